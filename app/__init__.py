@@ -1,0 +1,3 @@
+"""Stockfloor: a warehouse floor client."""
+
+__version__ = "0.1.0"

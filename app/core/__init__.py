@@ -1,0 +1,1 @@
+"""Pure rules: no Qt, no SQLAlchemy, nothing from the outer layers."""

@@ -1,0 +1,32 @@
+"""GS1 modulo-10 check digits (GTIN-8/12/13/14, SSCC-18, GLN)."""
+
+from __future__ import annotations
+
+
+def gs1_check_digit(body: str) -> int:
+    """Check digit for the digits of ``body`` (everything but the check digit)."""
+    if not body.isdigit():
+        raise ValueError(f"not all digits: {body!r}")
+    total = 0
+    # Weights 3,1,3,1... from the rightmost digit of the body.
+    for position, char in enumerate(reversed(body)):
+        total += int(char) * (3 if position % 2 == 0 else 1)
+    return (10 - total % 10) % 10
+
+
+def is_valid_gs1(code: str) -> bool:
+    """True when ``code`` is all digits and its last digit is the right check digit."""
+    return len(code) >= 2 and code.isdigit() and gs1_check_digit(code[:-1]) == int(code[-1])
+
+
+def with_check_digit(body: str) -> str:
+    return body + str(gs1_check_digit(body))
+
+
+def make_sscc(extension_digit: int, company_prefix: str, serial: int) -> str:
+    """SSCC-18: extension digit + company prefix + serial reference, padded to 17, + check."""
+    serial_len = 17 - 1 - len(company_prefix)
+    if serial_len < 1 or serial >= 10**serial_len:
+        raise ValueError("serial reference does not fit the company prefix")
+    body = f"{extension_digit}{company_prefix}{serial:0{serial_len}d}"
+    return with_check_digit(body)

@@ -1,0 +1,131 @@
+"""Typed errors raised by the core and the services.
+
+The core never translates. Each error carries an English ``template`` with named
+placeholders and its ``params``; the UI looks the template up in its translator
+(see app/ui/error_texts.py) and formats it, the CLI prints ``str(error)``.
+"""
+
+from __future__ import annotations
+
+
+class StockfloorError(Exception):
+    """Base of every error the operator should see as a sentence, not a traceback."""
+
+    template = "Something went wrong."
+
+    def __init__(self, **params: object) -> None:
+        self.params = params
+        super().__init__(self.template.format(**params))
+
+
+# --- scans --------------------------------------------------------------------------
+class ScanError(StockfloorError):
+    template = "This scan could not be read."
+
+
+class EmptyScan(ScanError):
+    template = "The scan was empty."
+
+
+class UnreadableScan(ScanError):
+    template = "'{raw}' contains characters a barcode cannot hold."
+
+
+class BadCheckDigit(ScanError):
+    template = "{kind} check digit is {got}, expected {expected} ('{code}')."
+
+
+class BadGs1(ScanError):
+    template = "'{raw}' looks like a GS1 barcode but cannot be read: {reason}"
+
+
+class UnknownBarcode(ScanError):
+    template = "'{code}' is not a known product, location, license plate, document or badge."
+
+
+class WrongScanKind(ScanError):
+    template = "{code} is a {got}, scan {expected}."
+
+
+# --- stock and documents --------------------------------------------------------------
+class InsufficientStock(StockfloorError):
+    template = "Only {available} of {sku} at {location}, {requested} needed."
+
+
+class LocationBlocked(StockfloorError):
+    template = "Location {location} is blocked."
+
+
+class NotAllowed(StockfloorError):
+    template = "{who} may not {action}."
+
+
+class SupervisorRequired(StockfloorError):
+    template = "{reason} A supervisor must approve."
+
+
+class InvalidTransition(StockfloorError):
+    template = "{document} is {state}: '{action}' is not possible."
+
+
+class NotFound(StockfloorError):
+    template = "{what} '{key}' does not exist."
+
+
+class InvalidInput(StockfloorError):
+    template = "{field}: {reason}"
+
+
+class LotRequired(StockfloorError):
+    template = "{sku} is tracked by lot: scan the lot (GS1 barcode) or enter it."
+
+
+class ExpiryRequired(StockfloorError):
+    template = "{sku} needs an expiry date: scan the GS1 barcode or enter it."
+
+
+# --- database ------------------------------------------------------------------------
+class DatabaseUnavailable(StockfloorError):
+    template = "The database {where} cannot be reached: {reason}"
+
+
+class DatabaseTooNew(StockfloorError):
+    template = (
+        "The database {where} was written by a newer Stockfloor (schema {revision}). "
+        "Update Stockfloor on this workstation."
+    )
+
+
+class LoginFailed(StockfloorError):
+    template = "Badge or PIN not recognised."
+
+
+def all_error_classes() -> list[type[StockfloorError]]:
+    """Every error class, for the UI's translation table and its completeness test."""
+    found: list[type[StockfloorError]] = []
+    pending: list[type[StockfloorError]] = [StockfloorError]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+# --- approvals: the UI offers a supervisor's badge + PIN and retries -----------------------
+class NeedsApproval(StockfloorError):
+    template = "A supervisor must approve this."
+
+
+class UnexpectedProduct(NeedsApproval):
+    template = "{sku} is not on {document}. A supervisor must approve receiving it."
+
+
+class OverReceipt(NeedsApproval):
+    template = (
+        "{sku}: {would_be} would be received, {expected} expected "
+        "(tolerance {tolerance}%). A supervisor must approve."
+    )
+
+
+class AlreadyReceived(StockfloorError):
+    template = "Serial {serial} of {sku} is already in stock."

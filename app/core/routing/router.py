@@ -1,0 +1,82 @@
+"""Pick routes: the shortest route, and the classic policies to compare it with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+from app.core.routing.exact import exact_tour
+from app.core.routing.heuristics import alphabetical_order, largest_gap_order, s_shape_order
+from app.core.routing.improve import distance_matrix, improve_order, tour_cost
+from app.core.routing.layout import Layout, Pick, route_length
+
+# The exact programme's state count grows with the cross aisles: with 3 (one middle cross
+# aisle) a route takes milliseconds, with 4 tens of milliseconds, beyond that it explodes.
+MAX_EXACT_CROSS_AISLES = 4
+
+Method = Literal["auto", "exact", "heuristic"]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Picks in walking order (indices into the input) and the walk's total length,
+    depot to depot, measured along the shortest paths between consecutive stops."""
+
+    order: tuple[int, ...]
+    length: float
+
+    def stops(self, picks: Sequence[Pick]) -> list[Pick]:
+        return [picks[i] for i in self.order]
+
+
+def shortest_route(layout: Layout, picks: Sequence[Pick | tuple[int, float]], *,
+                   method: Method = "auto") -> Route:
+    """The shortest route through ``picks`` from and back to the depot.
+
+    Exact (Ratliff & Rosenthal's programme, extended to middle cross aisles) unless the
+    layout has more than ``MAX_EXACT_CROSS_AISLES`` cross aisles or ``method="heuristic"``:
+    then the best of S-shape, largest gap and alphabetical order, each improved by 2-opt
+    and or-opt, so never worse than any of them.
+    """
+    picks = _checked(layout, picks)
+    if not picks:
+        return Route((), 0.0)
+    use_exact = method == "exact" or (
+        method == "auto" and len(layout.cross_ys) <= MAX_EXACT_CROSS_AISLES
+    )
+    if use_exact:
+        return _route(layout, picks, exact_tour(layout, picks).order)
+    matrix = distance_matrix(layout, picks)
+    starts = [alphabetical_order(layout, picks), s_shape_order(layout, picks),
+              largest_gap_order(layout, picks)]
+    best = min((improve_order(matrix, start) for start in starts),
+               key=lambda order: tour_cost(matrix, order))
+    return _route(layout, picks, best)
+
+
+def alphabetical_route(layout: Layout, picks: Sequence[Pick | tuple[int, float]]) -> Route:
+    """Sorted by aisle, then by position along the aisle."""
+    picks = _checked(layout, picks)
+    return _route(layout, picks, alphabetical_order(layout, picks))
+
+
+def s_shape_route(layout: Layout, picks: Sequence[Pick | tuple[int, float]]) -> Route:
+    picks = _checked(layout, picks)
+    return _route(layout, picks, s_shape_order(layout, picks))
+
+
+def largest_gap_route(layout: Layout, picks: Sequence[Pick | tuple[int, float]]) -> Route:
+    picks = _checked(layout, picks)
+    return _route(layout, picks, largest_gap_order(layout, picks))
+
+
+def _route(layout: Layout, picks: list[Pick], order: Sequence[int]) -> Route:
+    return Route(tuple(order), route_length(layout, [picks[i] for i in order]))
+
+
+def _checked(layout: Layout, picks: Sequence[Pick | tuple[int, float]]) -> list[Pick]:
+    out = []
+    for aisle, y in picks:
+        layout.point((aisle, y))  # raises ValueError for a spot off the layout
+        out.append(Pick(int(aisle), float(y)))
+    return out

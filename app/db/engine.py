@@ -1,0 +1,110 @@
+"""Opening a database: a local SQLite file or a shared PostgreSQL server.
+
+SQLite: WAL, synchronous FULL, foreign keys, and real transactions (the stdlib driver's
+legacy mode is switched off, we emit BEGIN ourselves); writers take BEGIN IMMEDIATE so two
+workstations never interleave a read-then-write (see PLATFORM.md).
+PostgreSQL: psycopg 3, READ COMMITTED; stock writes are conditional UPDATEs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.core.errors import DatabaseUnavailable
+
+WRITE_OPTION = "stockfloor_write"
+
+
+def normalise_url(target: str) -> str:
+    """A path or URL as typed by a user -> an SQLAlchemy URL with our drivers."""
+    if "://" not in target:
+        return f"sqlite:///{Path(target).expanduser().resolve()}"
+    for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
+        if target.startswith(prefix):
+            return "postgresql+psycopg://" + target[len(prefix):]
+    return target
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for status bars and messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        db = self.engine.url.database
+        return Path(db) if self.is_sqlite and db and db != ":memory:" else None
+
+    @property
+    def writer(self) -> Engine:
+        """The same pool, flagged so that SQLite transactions begin IMMEDIATE."""
+        return self.engine.execution_options(**{WRITE_OPTION: True})
+
+    def describe(self) -> str:
+        return describe_url(self.url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        immediate = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_database(target: str, *, echo: bool = False) -> Database:
+    """Create the engine for ``target`` and prove the database answers."""
+    url = normalise_url(target)
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        Path(make_url(url).database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo)
+        _configure_sqlite(engine)
+    elif url.startswith("sqlite"):
+        raise DatabaseUnavailable(where=url, reason="in-memory databases are not supported")
+    else:
+        engine = create_engine(
+            url,
+            echo=echo,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": int(os.environ.get("STOCKFLOOR_CONNECT_TIMEOUT", "5"))},
+        )
+    database = Database(url=url, engine=engine)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(where=describe_url(url), reason=_first_line(exc)) from exc
+    return database
+
+
+def _first_line(exc: BaseException) -> str:
+    original = getattr(exc, "orig", None) or exc
+    return (str(original).strip().splitlines() or [type(original).__name__])[0]

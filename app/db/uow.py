@@ -1,0 +1,46 @@
+"""Unit of work: one transaction around one use case."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from app.core.errors import DatabaseUnavailable
+from app.db.engine import Database
+
+
+class UnitOfWork:
+    """``with UnitOfWork(db) as uow: ...; uow.commit()`` — rolls back unless committed."""
+
+    def __init__(self, database: Database, *, write: bool = True) -> None:
+        self.database = database
+        self.write = write
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        bind = self.database.writer if self.write else self.database.engine
+        self.session = Session(bind=bind, expire_on_commit=False, autoflush=True)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+        if isinstance(exc, OperationalError):
+            raise DatabaseUnavailable(
+                where=self.database.describe(), reason=str(exc.orig).strip().splitlines()[0]
+            ) from exc
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,48 @@
+"""The audit trail: who did what, where, when."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy.orm import Session
+
+from app.core.actor import Actor
+from app.db.models import AuditEntry, ScanJournal, utcnow
+
+
+def record(session: Session, actor: Actor, action: str, **details: object) -> None:
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            user_id=actor.user_id,
+            workstation=actor.workstation,
+            action=action,
+            details=json.dumps(details, default=str, sort_keys=True),
+        )
+    )
+
+
+def journal_scan(
+    session: Session,
+    actor: Actor,
+    *,
+    context: str,
+    raw: str,
+    interpretation: str,
+    outcome: str,
+    message: str = "",
+) -> int:
+    """Write one scan to the journal and return its id (moves point back to it)."""
+    entry = ScanJournal(
+        at=utcnow(),
+        user_id=actor.user_id,
+        workstation=actor.workstation,
+        context=context,
+        raw=raw,
+        interpretation=interpretation,
+        outcome=outcome,
+        message=message,
+    )
+    session.add(entry)
+    session.flush()
+    return entry.id

@@ -1,0 +1,65 @@
+"""Warehouse-wide rules, shared by every workstation through the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import InvalidInput, NotFound
+from app.db.models import Location, WarehouseSetting
+
+
+@dataclass(frozen=True)
+class WarehouseRule:
+    key: str
+    type: type
+    default: object
+    description: str
+
+
+RULES = {
+    rule.key: rule
+    for rule in (
+        WarehouseRule("over_receipt_tolerance_pct", float, 10.0,
+                      "Receive up to this % over the ordered quantity without a supervisor."),
+        WarehouseRule("receiving_location", str, "", "Location code of the receiving dock."),
+        WarehouseRule("quarantine_location", str, "", "Where damaged units go on receipt."),
+        WarehouseRule("supplier_location", str, "", "Virtual location goods come from."),
+    )
+}
+
+
+def get_rule(session: Session, key: str):  # noqa: ANN201 - typed by the rule
+    rule = RULES[key]
+    stored = session.get(WarehouseSetting, key)
+    return rule.type(stored.value) if stored is not None else rule.default
+
+
+def set_rule(session: Session, key: str, value: object) -> None:
+    if key not in RULES:
+        raise InvalidInput(field=key, reason="unknown warehouse setting")
+    try:
+        text = str(RULES[key].type(value))
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(field=key, reason=str(exc)) from exc
+    stored = session.get(WarehouseSetting, key)
+    if stored is None:
+        session.add(WarehouseSetting(key=key, value=text))
+    else:
+        stored.value = text
+
+
+def special_location(session: Session, kind: str) -> Location:
+    """The dock, quarantine or supplier location: the configured code, else the first of its kind."""
+    configured = get_rule(session, f"{kind}_location") if f"{kind}_location" in RULES else ""
+    query = select(Location)
+    if configured:
+        query = query.where(Location.code == configured)
+    else:
+        query = query.where(Location.kind == kind).order_by(Location.id)
+    location = session.scalar(query.limit(1))
+    if location is None:
+        raise NotFound(what=f"{kind} location", key=configured or kind)
+    return location

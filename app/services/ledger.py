@@ -1,0 +1,225 @@
+"""The stock ledger: the only place that changes on-hand.
+
+Every change is a Move between two locations. On-hand rows of physical locations are the
+running sum of the ledger; virtual locations (supplier, customer, inventory loss) hold
+nothing. Decrements are conditional UPDATEs (``quantity >= n``), never read-then-write,
+so two workstations cannot both take the last unit; a CHECK constraint backs it up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, literal, select, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.core.actor import Actor
+from app.core.errors import InsufficientStock, InvalidInput
+from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Product, utcnow
+
+
+@dataclass(frozen=True)
+class StockKey:
+    product_id: int
+    location_id: int
+    lot_id: int | None = None
+    license_plate_id: int | None = None
+
+
+def _key_filter(key: StockKey):
+    return and_(
+        OnHand.product_id == key.product_id,
+        OnHand.location_id == key.location_id,
+        OnHand.lot_id.is_(None) if key.lot_id is None else OnHand.lot_id == key.lot_id,
+        OnHand.license_plate_id.is_(None)
+        if key.license_plate_id is None
+        else OnHand.license_plate_id == key.license_plate_id,
+    )
+
+
+def on_hand_quantity(session: Session, key: StockKey) -> int:
+    return session.scalar(select(func.coalesce(func.sum(OnHand.quantity), 0)).where(_key_filter(key)))
+
+
+def _increase(session: Session, key: StockKey, quantity: int) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # Make sure the row exists (a concurrent creator wins harmlessly), then add in SQL.
+    session.execute(
+        insert(OnHand)
+        .values(
+            product_id=key.product_id,
+            location_id=key.location_id,
+            lot_id=key.lot_id,
+            license_plate_id=key.license_plate_id,
+            quantity=0,
+        )
+        .on_conflict_do_nothing()
+    )
+    session.execute(
+        update(OnHand)
+        .where(_key_filter(key))
+        .values(quantity=OnHand.quantity + quantity)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _decrease(session: Session, key: StockKey, quantity: int, location: Location) -> None:
+    result = session.execute(
+        update(OnHand)
+        .where(_key_filter(key), OnHand.quantity >= quantity)
+        .values(quantity=OnHand.quantity - quantity)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        sku = session.scalar(select(Product.sku).where(Product.id == key.product_id))
+        raise InsufficientStock(
+            available=on_hand_quantity(session, key),
+            sku=sku,
+            location=location.code,
+            requested=quantity,
+        )
+
+
+def find_move(session: Session, idempotency_key: str) -> Move | None:
+    return session.scalar(select(Move).where(Move.idempotency_key == idempotency_key))
+
+
+def post_move(
+    session: Session,
+    *,
+    actor: Actor,
+    product_id: int,
+    quantity: int,
+    source: Location,
+    destination: Location,
+    reason: str,
+    idempotency_key: str,
+    lot_id: int | None = None,
+    from_license_plate_id: int | None = None,
+    to_license_plate_id: int | None = None,
+    document_type: str | None = None,
+    document_id: int | None = None,
+    scan_id: int | None = None,
+) -> Move:
+    """Record one move and apply it to on-hand. Replaying the same key changes nothing."""
+    if quantity <= 0:
+        raise InvalidInput(field="quantity", reason=f"must be positive, got {quantity}")
+    existing = find_move(session, idempotency_key)
+    if existing is not None:
+        return existing
+    if source.kind not in VIRTUAL_LOCATION_KINDS:
+        _decrease(
+            session,
+            StockKey(product_id, source.id, lot_id, from_license_plate_id),
+            quantity,
+            source,
+        )
+    if destination.kind not in VIRTUAL_LOCATION_KINDS:
+        _increase(session, StockKey(product_id, destination.id, lot_id, to_license_plate_id), quantity)
+    move = Move(
+        product_id=product_id,
+        lot_id=lot_id,
+        quantity=quantity,
+        from_location_id=source.id,
+        to_location_id=destination.id,
+        from_license_plate_id=from_license_plate_id,
+        to_license_plate_id=to_license_plate_id,
+        created_at=utcnow(),
+        user_id=actor.user_id,
+        workstation=actor.workstation,
+        reason=reason,
+        document_type=document_type,
+        document_id=document_id,
+        scan_id=scan_id,
+        idempotency_key=idempotency_key,
+    )
+    session.add(move)
+    session.flush()
+    return move
+
+
+@dataclass(frozen=True)
+class LedgerDiscrepancy:
+    product_id: int
+    location_id: int
+    lot_id: int | None
+    license_plate_id: int | None
+    on_hand: int
+    ledger: int
+
+
+def check_ledger(session: Session) -> list[LedgerDiscrepancy]:
+    """Every stock key whose on-hand differs from the ledger's sum, or is negative."""
+    physical = select(Location.id).where(Location.kind.not_in(VIRTUAL_LOCATION_KINDS))
+    incoming = select(
+        Move.product_id.label("p"),
+        Move.to_location_id.label("l"),
+        Move.lot_id.label("lot"),
+        Move.to_license_plate_id.label("lp"),
+        Move.quantity.label("q"),
+    ).where(Move.to_location_id.in_(physical))
+    outgoing = select(
+        Move.product_id,
+        Move.from_location_id,
+        Move.lot_id,
+        Move.from_license_plate_id,
+        -Move.quantity,
+    ).where(Move.from_location_id.in_(physical))
+    current = select(
+        OnHand.product_id, OnHand.location_id, OnHand.lot_id, OnHand.license_plate_id, literal(0)
+    )
+    flows = union_all(incoming, outgoing, current).subquery()
+    ledger_sum = func.sum(flows.c.q)
+    ledger = (
+        select(flows.c.p, flows.c.l, flows.c.lot, flows.c.lp, ledger_sum.label("ledger"))
+        .group_by(flows.c.p, flows.c.l, flows.c.lot, flows.c.lp)
+        .subquery()
+    )
+    stored = (
+        select(
+            OnHand.product_id,
+            OnHand.location_id,
+            OnHand.lot_id,
+            OnHand.license_plate_id,
+            func.sum(OnHand.quantity).label("qty"),
+        )
+        .group_by(OnHand.product_id, OnHand.location_id, OnHand.lot_id, OnHand.license_plate_id)
+        .subquery()
+    )
+    same_key = and_(
+        stored.c.product_id == ledger.c.p,
+        stored.c.location_id == ledger.c.l,
+        func.coalesce(stored.c.lot_id, 0) == func.coalesce(ledger.c.lot, 0),
+        func.coalesce(stored.c.license_plate_id, 0) == func.coalesce(ledger.c.lp, 0),
+    )
+    stored_qty = func.coalesce(stored.c.qty, 0)
+    rows = session.execute(
+        select(ledger.c.p, ledger.c.l, ledger.c.lot, ledger.c.lp, stored_qty, ledger.c.ledger)
+        .select_from(ledger.outerjoin(stored, same_key))
+        .where((stored_qty != ledger.c.ledger) | (ledger.c.ledger < 0) | (stored_qty < 0))
+    ).all()
+    return [LedgerDiscrepancy(*row) for row in rows]
+
+
+def moves_for(
+    session: Session,
+    *,
+    product_id: int | None = None,
+    location_id: int | None = None,
+    since: dt.datetime | None = None,
+    limit: int = 500,
+) -> list[Move]:
+    """Move history of a product and/or a location, newest first."""
+    query = select(Move).order_by(Move.id.desc()).limit(limit)
+    if product_id is not None:
+        query = query.where(Move.product_id == product_id)
+    if location_id is not None:
+        query = query.where(
+            (Move.from_location_id == location_id) | (Move.to_location_id == location_id)
+        )
+    if since is not None:
+        query = query.where(Move.created_at >= since)
+    return list(session.scalars(query))

@@ -1,0 +1,350 @@
+"""Receiving a purchase order or ASN by scanning: stock lands on the dock through the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.actor import Actor
+from app.core.errors import (
+    AlreadyReceived,
+    ExpiryRequired,
+    InvalidInput,
+    LocationBlocked,
+    LotRequired,
+    NotAllowed,
+    NotFound,
+    OverReceipt,
+    UnexpectedProduct,
+)
+from app.core.workflow import next_state
+from app.db.models import Location, Lot, Move, OnHand, Product, PurchaseOrder, PurchaseOrderLine, utcnow
+from app.db.uow import UnitOfWork
+from app.services import audit, ledger
+from app.services.config import get_rule, special_location
+from app.services.scanning import resolve
+
+DOCUMENT = "purchase_order"
+RECEIPT_REASONS = ("receipt", "receipt_damaged")
+
+
+@dataclass(frozen=True)
+class LineView:
+    line_id: int
+    line_no: int
+    sku: str
+    name: str
+    expected: int
+    received: int
+    damaged: int
+
+    @property
+    def remaining(self) -> int:
+        return max(self.expected - self.received - self.damaged, 0)
+
+    @property
+    def complete(self) -> bool:
+        return self.received + self.damaged >= self.expected
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    order_id: int
+    number: str
+    kind: str
+    supplier: str
+    status: str
+    lines: tuple[LineView, ...]
+
+    @property
+    def complete(self) -> bool:
+        return all(line.complete for line in self.lines)
+
+
+@dataclass(frozen=True)
+class ReceiveResult:
+    receipt: ReceiptView
+    line: LineView
+    sku: str
+    name: str
+    units: int
+    lot: str | None
+    destination: str
+    damaged: bool
+    replayed: bool = False  # the same confirmed scan arrived twice; nothing was added
+
+
+def receipt_view(session: Session, order: PurchaseOrder) -> ReceiptView:
+    lines = tuple(_line_view(line) for line in order.lines)
+    return ReceiptView(order.id, order.number, order.kind, order.supplier, order.status, lines)
+
+
+def _line_view(line: PurchaseOrderLine) -> LineView:
+    return LineView(
+        line.id, line.line_no, line.product.sku, line.product.name,
+        line.quantity_expected, line.quantity_received, line.quantity_damaged,
+    )
+
+
+def _order(session: Session, order_id: int, *, lock: bool = False) -> PurchaseOrder:
+    query = select(PurchaseOrder).where(PurchaseOrder.id == order_id)
+    if lock:
+        query = query.with_for_update()  # PostgreSQL: one receiver per PO line update at a time
+    order = session.scalar(query)
+    if order is None:
+        raise NotFound(what="Purchase order", key=str(order_id))
+    return order
+
+
+def open_receipt(uow: UnitOfWork, scan: str, *, actor: Actor) -> ReceiptView:
+    """Start or continue receiving the purchase order / ASN the operator scanned."""
+    order = resolve(uow.session, scan).expect("purchase_order").purchase_order
+    assert order is not None
+    next_state(DOCUMENT, order.number, order.status, "receive")  # refuses closed documents
+    audit.record(uow.session, actor, "receipt_opened", order=order.number)
+    uow.commit()
+    return receipt_view(uow.session, order)
+
+
+def list_open_receipts(session: Session) -> list[ReceiptView]:
+    orders = session.scalars(
+        select(PurchaseOrder)
+        .where(PurchaseOrder.status.in_(("open", "partially_received")))
+        .order_by(PurchaseOrder.expected_date, PurchaseOrder.number)
+    )
+    return [receipt_view(session, order) for order in orders]
+
+
+def receive_scan(
+    uow: UnitOfWork,
+    order_id: int,
+    scan: str,
+    *,
+    actor: Actor,
+    idempotency_key: str,
+    quantity: int | None = None,
+    damaged: bool = False,
+    lot: str | None = None,
+    expiry: dt.date | None = None,
+    approval: Actor | None = None,
+    scan_id: int | None = None,
+) -> ReceiveResult:
+    """Receive what one confirmed scan says: one ledger move from the supplier to the dock
+    (or to quarantine when damaged). ``quantity`` counts scanned units (cases multiply)."""
+    session = uow.session
+    previous = ledger.find_move(session, idempotency_key)
+    if previous is not None:
+        return _replayed(session, previous)
+    resolved = resolve(session, scan).expect("product")
+    product = resolved.product
+    assert product is not None
+    code = resolved.scan
+    units = _units(code.count, quantity, resolved.units)
+    order = _order(session, order_id, lock=True)
+    next_state(DOCUMENT, order.number, order.status, "receive")
+    line = _line_for(session, order, product, units, actor=actor, approval=approval)
+    lot_row = _lot_for(session, product, code.lot or code.serial or lot, code.expiry or expiry, units)
+
+    destination = special_location(session, "quarantine" if damaged else "receiving")
+    if destination.blocked:
+        raise LocationBlocked(location=destination.code)
+    move = ledger.post_move(
+        session,
+        actor=actor,
+        product_id=product.id,
+        quantity=units,
+        source=special_location(session, "supplier"),
+        destination=destination,
+        reason="receipt_damaged" if damaged else "receipt",
+        idempotency_key=idempotency_key,
+        lot_id=lot_row.id if lot_row else None,
+        document_type=DOCUMENT,
+        document_id=order.id,
+        scan_id=scan_id,
+    )
+    if damaged:
+        line.quantity_damaged += units
+    else:
+        line.quantity_received += units
+    order.status = next_state(DOCUMENT, order.number, order.status, "receive")
+    if approval is not None:
+        audit.record(session, approval, "receipt_approved", order=order.number, sku=product.sku,
+                     units=units, operator=actor.display_name, move=move.id)
+    session.flush()
+    uow.commit()
+    return ReceiveResult(
+        receipt=receipt_view(session, order),
+        line=_line_view(line),
+        sku=product.sku,
+        name=product.name,
+        units=units,
+        lot=lot_row.code if lot_row else None,
+        destination=destination.code,
+        damaged=damaged,
+    )
+
+
+def _units(gs1_count: int | None, quantity: int | None, per_scan: int) -> int:
+    if quantity is not None and quantity <= 0:
+        raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
+    if gs1_count is not None:
+        return gs1_count * (quantity or 1)
+    return per_scan * (quantity or 1)
+
+
+def _line_for(
+    session: Session,
+    order: PurchaseOrder,
+    product: Product,
+    units: int,
+    *,
+    actor: Actor,
+    approval: Actor | None,
+) -> PurchaseOrderLine:
+    approved = actor.is_supervisor or (approval is not None and approval.is_supervisor)
+    line = next((ln for ln in order.lines if ln.product_id == product.id), None)
+    if line is None:
+        if not approved:
+            raise UnexpectedProduct(sku=product.sku, document=order.number)
+        line = PurchaseOrderLine(
+            product=product,
+            line_no=max((ln.line_no for ln in order.lines), default=0) + 1,
+            quantity_expected=0,
+            quantity_received=0,
+            quantity_damaged=0,
+        )
+        order.lines.append(line)
+        session.flush()
+        return line
+    tolerance = float(get_rule(session, "over_receipt_tolerance_pct"))
+    would_be = line.quantity_received + line.quantity_damaged + units
+    allowed = line.quantity_expected * (1 + tolerance / 100)
+    if would_be > allowed and not approved:
+        raise OverReceipt(sku=product.sku, would_be=would_be, expected=line.quantity_expected,
+                          tolerance=f"{tolerance:g}")
+    return line
+
+
+def _lot_for(
+    session: Session, product: Product, code: str | None, expiry: dt.date | None, units: int
+) -> Lot | None:
+    if product.tracking == "none":
+        return None
+    if not code:
+        raise LotRequired(sku=product.sku)
+    lot = session.scalar(select(Lot).where(Lot.product_id == product.id, Lot.code == code))
+    if product.tracking == "serial":
+        # Serial numbers are stored as one-unit lots.
+        if units != 1:
+            raise InvalidInput(field="quantity", reason=f"{product.sku} is serial tracked: one unit per scan")
+        if lot is not None and _in_stock(session, lot):
+            raise AlreadyReceived(serial=code, sku=product.sku)
+    if lot is None:
+        if product.expiry_tracked and expiry is None:
+            raise ExpiryRequired(sku=product.sku)
+        lot = Lot(product_id=product.id, code=code, expiry=expiry)
+        session.add(lot)
+        session.flush()
+    elif lot.expiry is None and expiry is not None:
+        lot.expiry = expiry
+    return lot
+
+
+def _in_stock(session: Session, lot: Lot) -> bool:
+    return bool(session.scalar(
+        select(OnHand.id).where(OnHand.lot_id == lot.id, OnHand.quantity > 0).limit(1)
+    ))
+
+
+def _replayed(session: Session, move: Move) -> ReceiveResult:
+    order = _order(session, move.document_id or 0)
+    line = next(ln for ln in order.lines if ln.product_id == move.product_id)
+    lot = session.get(Lot, move.lot_id) if move.lot_id else None
+    return ReceiveResult(
+        receipt=receipt_view(session, order),
+        line=_line_view(line),
+        sku=line.product.sku,
+        name=line.product.name,
+        units=move.quantity,
+        lot=lot.code if lot else None,
+        destination="",
+        damaged=move.reason == "receipt_damaged",
+        replayed=True,
+    )
+
+
+def undo_last_receipt_scan(uow: UnitOfWork, order_id: int, *, actor: Actor) -> ReceiveResult | None:
+    """Reverse this operator's last receipt move on the order (None when there is nothing)."""
+    session = uow.session
+    order = _order(session, order_id, lock=True)
+    undo_keys = session.scalars(
+        select(Move.idempotency_key).where(
+            Move.reason == "receipt_undo", Move.document_type == DOCUMENT, Move.document_id == order.id
+        )
+    )
+    undone = {int(key.split(":", 1)[1]) for key in undo_keys}
+    candidates = session.scalars(
+        select(Move)
+        .where(
+            Move.document_type == DOCUMENT,
+            Move.document_id == order.id,
+            Move.reason.in_(RECEIPT_REASONS),
+            Move.user_id == actor.user_id,
+        )
+        .order_by(Move.id.desc())
+    )
+    last = next((move for move in candidates if move.id not in undone), None)
+    if last is None:
+        return None
+    location = session.get(Location, last.to_location_id)
+    ledger.post_move(
+        session,
+        actor=actor,
+        product_id=last.product_id,
+        quantity=last.quantity,
+        source=location,
+        destination=special_location(session, "supplier"),
+        reason="receipt_undo",
+        idempotency_key=f"undo:{last.id}",
+        lot_id=last.lot_id,
+        to_license_plate_id=None,
+        from_license_plate_id=last.to_license_plate_id,
+        document_type=DOCUMENT,
+        document_id=order.id,
+    )
+    line = next(ln for ln in order.lines if ln.product_id == last.product_id)
+    if last.reason == "receipt_damaged":
+        line.quantity_damaged -= last.quantity
+    else:
+        line.quantity_received -= last.quantity
+    audit.record(session, actor, "receipt_undo", order=order.number, move=last.id)
+    session.flush()
+    uow.commit()
+    lot = session.get(Lot, last.lot_id) if last.lot_id else None
+    return ReceiveResult(
+        receipt=receipt_view(session, order), line=_line_view(line), sku=line.product.sku,
+        name=line.product.name, units=last.quantity, lot=lot.code if lot else None,
+        destination=location.code, damaged=last.reason == "receipt_damaged",
+    )
+
+
+def finish_receipt(uow: UnitOfWork, order_id: int, *, actor: Actor, close_short: bool = False) -> ReceiptView:
+    """Stop receiving. Complete orders become 'received'; otherwise the rest stays open,
+    unless a supervisor closes the order short."""
+    session = uow.session
+    order = _order(session, order_id, lock=True)
+    view = receipt_view(session, order)
+    if close_short:
+        if not actor.is_supervisor:
+            raise NotAllowed(who=actor.display_name, action="close a purchase order short")
+        order.status = next_state(DOCUMENT, order.number, order.status, "close_short")
+        order.closed_at = utcnow()
+    elif view.complete and order.status == "partially_received":
+        order.status = next_state(DOCUMENT, order.number, order.status, "complete")
+        order.closed_at = utcnow()
+    audit.record(session, actor, "receipt_finished", order=order.number, status=order.status)
+    uow.commit()
+    return receipt_view(session, order)

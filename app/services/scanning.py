@@ -1,0 +1,105 @@
+"""Resolve a scan against the database: product, location, license plate, document, badge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import UnknownBarcode, WrongScanKind
+from app.core.scan import ScannedCode, interpret
+from app.db.models import LicensePlate, Location, Product, ProductBarcode, PurchaseOrder, User
+
+# What each resolved kind is called in messages ("A-03-02 is a location, scan a product").
+KIND_NAMES = {
+    "product": "product",
+    "location": "location",
+    "license_plate": "license plate",
+    "purchase_order": "purchase order",
+    "user": "badge",
+    "command": "command",
+}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    scan: ScannedCode
+    kind: str  # product | location | license_plate | purchase_order | user | command
+    product: Product | None = None
+    units: int = 1  # a case barcode multiplies
+    location: Location | None = None
+    license_plate: LicensePlate | None = None
+    purchase_order: PurchaseOrder | None = None
+    user: User | None = None
+
+    @property
+    def label(self) -> str:
+        """How the operator knows the thing: SKU, location code, PO number..."""
+        if self.product is not None:
+            return self.product.sku
+        if self.location is not None:
+            return self.location.code
+        if self.license_plate is not None:
+            return self.license_plate.code
+        if self.purchase_order is not None:
+            return self.purchase_order.number
+        if self.user is not None:
+            return self.user.display_name
+        return self.scan.code
+
+    def expect(self, *kinds: str) -> Resolved:
+        """Raise WrongScanKind unless this scan is one of ``kinds``."""
+        if self.kind not in kinds:
+            raise WrongScanKind(
+                code=self.label,
+                got=KIND_NAMES[self.kind],
+                expected=" or ".join(f"a {KIND_NAMES[k]}" for k in kinds),
+            )
+        return self
+
+
+def resolve(session: Session, scanned: ScannedCode | str) -> Resolved:
+    """Find what a scan refers to. Raises ScanError subclasses with the reason."""
+    scan = interpret(scanned) if isinstance(scanned, str) else scanned
+    if scan.kind == "command":
+        return Resolved(scan, "command")
+    codes = scan.lookup_codes()
+    if scan.sscc:
+        plate = session.scalar(select(LicensePlate).where(LicensePlate.code == scan.sscc))
+        if plate is not None:
+            return Resolved(scan, "license_plate", license_plate=plate)
+    barcode = session.scalar(
+        select(ProductBarcode).where(ProductBarcode.code.in_(codes)).limit(1)
+    )
+    if barcode is not None:
+        return Resolved(scan, "product", product=barcode.product, units=barcode.quantity)
+    if scan.kind == "text" or scan.kind == "gtin":
+        found = _resolve_text(session, scan)
+        if found is not None:
+            return found
+    if scan.problem is not None:
+        raise scan.problem
+    raise UnknownBarcode(code=scan.code)
+
+
+def _resolve_text(session: Session, scan: ScannedCode) -> Resolved | None:
+    code = scan.code
+    location = session.scalar(
+        select(Location).where((Location.barcode == code) | (Location.code == code)).limit(1)
+    )
+    if location is not None:
+        return Resolved(scan, "location", location=location)
+    plate = session.scalar(select(LicensePlate).where(LicensePlate.code == code))
+    if plate is not None:
+        return Resolved(scan, "license_plate", license_plate=plate)
+    order = session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == code))
+    if order is not None:
+        return Resolved(scan, "purchase_order", purchase_order=order)
+    user = session.scalar(select(User).where(User.badge_code == code, User.active.is_(True)))
+    if user is not None:
+        return Resolved(scan, "user", user=user)
+    product = session.scalar(select(Product).where(Product.sku == code))
+    if product is not None:
+        return Resolved(scan, "product", product=product)
+    return None
