@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from app.core.actor import Actor, system_actor
 from app.db.engine import Database, create_database
+import app.db.all_models  # noqa: F401  (every table, for TRUNCATE)
 from app.db.models import Base
 from app.db.schema import upgrade
 from app.db.uow import UnitOfWork

@@ -1,4 +1,8 @@
-"""Schema versions: upgrade an older database (SQLite: after a backup), refuse a newer one."""
+"""Schema versions: upgrade an older database (SQLite: after a backup), refuse a newer one.
+
+Each workflow adds its tables in its own migration branch off the core schema, so the
+script directory may have several heads; a database is current when it has all of them.
+"""
 
 from __future__ import annotations
 
@@ -24,37 +28,52 @@ def alembic_config() -> Config:
     return config
 
 
-def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
 
 
-def current_revision(database: Database) -> str | None:
+def head_revisions() -> set[str]:
+    return set(_script().get_heads())
+
+
+def current_revisions(database: Database) -> set[str]:
     with database.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return set(MigrationContext.configure(conn).get_current_heads())
 
 
 @dataclass(frozen=True)
 class UpgradeResult:
-    before: str | None
-    after: str
+    before: set[str]
+    after: set[str]
     backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def check_not_newer(database: Database) -> set[str]:
+    """The database's revisions; DatabaseTooNew when one is unknown to this Stockfloor."""
+    script = _script()
+    current = current_revisions(database)
+    for revision in current:
+        if not _known(script, revision):
+            raise DatabaseTooNew(where=database.describe(), revision=revision)
+    return current
 
 
 def upgrade(database: Database) -> UpgradeResult:
-    """Bring the schema to head. A database from a newer Stockfloor raises DatabaseTooNew."""
-    script = ScriptDirectory.from_config(alembic_config())
-    before = current_revision(database)
-    if before is not None and not _known(script, before):
-        raise DatabaseTooNew(where=database.describe(), revision=before)
-    head = script.get_current_head()
-    if before == head:
-        return UpgradeResult(before, head, None)
-    backup = _backup_sqlite(database, before) if before is not None else None
+    """Bring the schema to all heads, backing up an existing SQLite database first."""
+    before = check_not_newer(database)
+    heads = head_revisions()
+    if before == heads:
+        return UpgradeResult(before, heads, None)
+    backup = _backup_sqlite(database, "-".join(sorted(before))) if before else None
     config = alembic_config()
     with database.writer.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-    return UpgradeResult(before, head, backup)
+        command.upgrade(config, "heads")
+    return UpgradeResult(before, current_revisions(database), backup)
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:

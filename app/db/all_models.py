@@ -1,0 +1,7 @@
+"""Imports every model module so that Base.metadata knows every table.
+
+Each workflow keeps its tables in its own module (app/db/models_<workflow>.py) and its own
+migration branch; add one import line here for each.
+"""
+
+from app.db import models  # noqa: F401
