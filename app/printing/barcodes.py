@@ -221,11 +221,15 @@ def draw_symbol(canvas, symbol: Symbol, x: float, y: float, width: float, height
     bars_bottom = y + text_h
     bars_h = height - text_h
     guards = _EAN_GUARDS if symbol.kind == "ean13" else ()
+    # Bar width reduction: rasterisers (pdfium, Ghostscript in CUPS) round a bar edge
+    # that sits on a dot boundary outwards, adding a dot to some bars and not others.
+    # Pulling each edge a quarter dot inwards makes every bar exactly its dot count.
+    shrink = 0.25 * 72.0 / dpi if dpi else 0.0
     canvas.setFillColorRGB(0, 0, 0)
     for start, run in symbol.bar_runs():
         drop = text_h * 0.55 if start in guards else 0.0  # EAN guard bars run long
-        canvas.rect(left + start * module, bars_bottom - drop, run * module, bars_h + drop,
-                    stroke=0, fill=1)
+        canvas.rect(left + start * module + shrink, bars_bottom - drop,
+                    run * module - 2 * shrink, bars_h + drop, stroke=0, fill=1)
     if not text_size:
         return module
     baseline = y + text_size * 0.2

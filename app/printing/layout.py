@@ -141,6 +141,16 @@ class _Column:
         self.y += thickness + gap
 
 
+def _bars_in(col: _Column, bottom: float, symbol: Symbol, text_size: float,
+             max_ratio: float = 0.6) -> None:
+    """Bars in the room left above ``bottom``: no taller than ``max_ratio`` of the
+    width (taller only wastes label), centred vertically in that room."""
+    room = bottom - col.y
+    height = min(room, col.width * max_ratio)
+    col.items.append(Bars(col.x, col.y + (room - height) / 2, col.width, height, symbol,
+                          text_size))
+
+
 def _margin(width: float, height: float) -> float:
     return _clamp(min(width, height) * 0.06, 4, 14)
 
@@ -163,7 +173,7 @@ def _product(label: ProductLabel, w: float, h: float) -> list[Primitive]:
     col.y += m * 0.5
     symbol = barcodes.ean13(label.ean13) if label.barcode_kind == "ean13" \
         else barcodes.code128(label.sku)
-    col.items.append(Bars(m, col.y, w - 2 * m, h - m - col.y, symbol, _clamp(h * 0.1, 6, 12)))
+    _bars_in(col, h - m, symbol, _clamp(h * 0.1, 6, 12))
     return col.items
 
 
@@ -172,14 +182,17 @@ def _location(label: LocationLabel, w: float, h: float) -> list[Primitive]:
     iw = w - 2 * m
     size = _clamp(h * 0.38, 10, 120)
     items: list[Primitive] = []
-    text_x = m
+    arrow_side = 0.0
     if label.arrow:
-        side = size * 1.0
-        items += arrow(label.arrow, m, m, side)
-        text_x = m + side + m
+        # A square left of the code, as tall as its capitals (~0.75 of the font size).
+        _, size = fit_text(label.code, iw - size * 0.8 - m, size, bold=True,
+                           min_size=size * 0.45)
+        arrow_side = size * 0.8
+        items += arrow(label.arrow, m, m + size * 0.04, arrow_side)
+    text_x = m + (arrow_side + m if arrow_side else 0.0)
     text, size = fit_text(label.code, w - m - text_x, size, bold=True, min_size=size * 0.45)
     items.append(Text(text_x, m, w - m - text_x, size, text, True, "center"))
-    top = m + max(size * 1.1, size if not label.arrow else size * 1.05) + m * 0.5
+    top = m + size * 1.05 + m * 0.5
     # The big code is the human-readable text; repeat the data only when it differs.
     hri = _clamp(h * 0.08, 5, 10) if label.barcode != label.code else 0.0
     items.append(Bars(m, top, iw, h - m - top, barcodes.code128(label.barcode), hri))
@@ -203,7 +216,7 @@ def arrow(direction: str, x: float, top: float, side: float) -> list[Stroke]:
 def _license_plate(label: LicensePlateLabel, w: float, h: float) -> list[Primitive]:
     m = _margin(w, h)
     col = _Column(m, m, w - 2 * m)
-    small = _clamp(h * 0.022, 5, 10)
+    small = _clamp(h * 0.022, 6.5, 10)
     big = h >= 300  # full GS1 logistic label; smaller sizes keep SSCC essentials only
     with_contents = label.gtin is not None and h >= 200
     half = (col.width - m) / 2
@@ -312,7 +325,7 @@ def _receiving(label: ReceivingLabel, w: float, h: float) -> list[Primitive]:
         col.line("   ".join(extra), size * 0.85)
     col.y += m * 0.5
     symbol = barcodes.gs1_128(receiving_elements(label))
-    col.items.append(Bars(m, col.y, col.width, h - m - col.y, symbol, _clamp(h * 0.05, 6, 11)))
+    _bars_in(col, h - m, symbol, _clamp(h * 0.05, 6, 11))
     return col.items
 
 
@@ -323,8 +336,7 @@ def _badge(label: BadgeLabel, w: float, h: float) -> list[Primitive]:
     if label.role:
         col.line(label.role, _clamp(h * 0.1, 6, 18), align="center")
     col.y += m * 0.5
-    col.items.append(Bars(m, col.y, col.width, h - m - col.y,
-                          barcodes.code128(label.badge_code), _clamp(h * 0.08, 5, 10)))
+    _bars_in(col, h - m, barcodes.code128(label.badge_code), _clamp(h * 0.08, 5, 10))
     return col.items
 
 

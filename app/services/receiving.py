@@ -130,7 +130,6 @@ def receive_scan(
     lot: str | None = None,
     expiry: dt.date | None = None,
     approval: Actor | None = None,
-    scan_id: int | None = None,
 ) -> ReceiveResult:
     """Receive what one confirmed scan says: one ledger move from the supplier to the dock
     (or to quarantine when damaged). ``quantity`` counts scanned units (cases multiply)."""
@@ -151,6 +150,11 @@ def receive_scan(
     destination = special_location(session, "quarantine" if damaged else "receiving")
     if destination.blocked:
         raise LocationBlocked(location=destination.code)
+    # Journaled in the same transaction as the move: both land or neither does.
+    scan_id = audit.journal_scan(
+        session, actor, context="receiving", raw=scan, interpretation=code.summary(),
+        outcome="ok", message=f"{units} x {product.sku} -> {destination.code}",
+    )
     move = ledger.post_move(
         session,
         actor=actor,

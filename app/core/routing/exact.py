@@ -19,6 +19,7 @@ then, block by block, one of the six ways to cover a sub-aisle (RR's "vertical" 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from app.core.routing.layout import Layout, Pick
@@ -118,25 +119,7 @@ def _horizontal(states, slot, length, required_before):
     """Add 0/1/2 copies of the cross-aisle edge into ``slot`` and retire the old vertex."""
     out: dict[State, tuple[float, State, int]] = {}
     for state, (cost, _, _) in states.items():
-        classes, labels, done = state
-        old_cls, old_label = classes[slot], labels[slot]
-        for copies in (0, 1, 2) if not done else (0,):
-            retired = _with_edges(old_cls, copies)
-            if retired == ODD or (required_before and retired == ZERO):
-                continue
-            new_classes = list(classes)
-            new_labels = list(labels)
-            new_classes[slot] = _with_edges(ZERO, copies)
-            if copies:
-                new_labels[slot] = old_label or len(labels) + 1  # a fresh label
-            else:
-                new_labels[slot] = 0
-            new_done = done
-            if old_label and old_label not in new_labels:  # its component is cut off
-                if any(new_classes):
-                    continue  # another component can never join it
-                new_done = True
-            key = (tuple(new_classes), _canonical(new_labels), new_done)
+        for copies, key in _horizontal_moves(state, slot, required_before):
             total = cost + copies * length
             if total < out.get(key, (_INF,))[0]:
                 out[key] = (total, state, copies)
@@ -146,28 +129,61 @@ def _horizontal(states, slot, length, required_before):
 def _vertical(states, block, options):
     """Cover the sub-aisle between frontier slots ``block`` and ``block + 1``."""
     out: dict[State, tuple[float, State, int]] = {}
-    lo, hi = block, block + 1
     for state, (cost, _, _) in states.items():
-        classes, labels, done = state
         for choice, opt in enumerate(options):
-            if done and (opt.lower or opt.upper):
+            key = _vertical_move(state, block, opt.lower, opt.upper, opt.joins)
+            if key is None:
                 continue
-            new_classes = list(classes)
-            new_labels = list(labels)
-            new_classes[lo] = _with_edges(classes[lo], opt.lower)
-            new_classes[hi] = _with_edges(classes[hi], opt.upper)
-            if opt.lower and not labels[lo]:
-                new_labels[lo] = len(labels) + 1
-            if opt.upper and not labels[hi]:
-                new_labels[hi] = len(labels) + 2
-            if opt.joins:
-                keep, drop = new_labels[lo], new_labels[hi]
-                new_labels = [keep if label == drop else label for label in new_labels]
-            key = (tuple(new_classes), _canonical(new_labels), done)
             total = cost + opt.cost
             if total < out.get(key, (_INF,))[0]:
                 out[key] = (total, state, choice)
     return out
+
+
+# The same few states recur in every column, so their transitions are worth caching.
+@lru_cache(maxsize=1 << 16)
+def _horizontal_moves(state: State, slot: int, required_before: bool):
+    moves = []
+    classes, labels, done = state
+    old_cls, old_label = classes[slot], labels[slot]
+    for copies in (0, 1, 2) if not done else (0,):
+        retired = _with_edges(old_cls, copies)
+        if retired == ODD or (required_before and retired == ZERO):
+            continue  # a finished vertex needs even degree; a required one needs a visit
+        new_classes = list(classes)
+        new_labels = list(labels)
+        new_classes[slot] = _with_edges(ZERO, copies)
+        if copies:
+            new_labels[slot] = old_label or len(labels) + 1  # a fresh label
+        else:
+            new_labels[slot] = 0
+        new_done = done
+        if old_label and old_label not in new_labels:  # its component is cut off
+            if any(new_classes):
+                continue  # another component could never join it
+            new_done = True
+        moves.append((copies, (tuple(new_classes), _canonical(new_labels), new_done)))
+    return tuple(moves)
+
+
+@lru_cache(maxsize=1 << 16)
+def _vertical_move(state: State, block: int, lower: int, upper: int, joins: bool):
+    classes, labels, done = state
+    if done and (lower or upper):
+        return None  # the tour is already closed
+    lo, hi = block, block + 1
+    new_classes = list(classes)
+    new_labels = list(labels)
+    new_classes[lo] = _with_edges(classes[lo], lower)
+    new_classes[hi] = _with_edges(classes[hi], upper)
+    if lower and not labels[lo]:
+        new_labels[lo] = len(labels) + 1
+    if upper and not labels[hi]:
+        new_labels[hi] = len(labels) + 2
+    if joins:
+        keep, drop = new_labels[lo], new_labels[hi]
+        new_labels = [keep if label == drop else label for label in new_labels]
+    return (tuple(new_classes), _canonical(new_labels), done)
 
 
 def _is_final(state: State, required: list[bool]) -> bool:

@@ -1,0 +1,111 @@
+"""The scan interpreter: what operators' scanners send, and garbage, never a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.checkdigits import gs1_check_digit, is_valid_gs1, make_sscc
+from app.core.errors import BadCheckDigit, BadGs1, EmptyScan, ScanError, UnreadableScan
+from app.core.scan import GS, interpret, printable
+
+
+def test_gs1_128_with_symbology_identifier_and_separator():
+    scan = interpret("]C1" + "0109501101530003" + "10ABC123" + GS + "17271231" + "21SN9")
+    assert scan.kind == "gs1" and scan.symbology == "]C1"
+    assert (scan.gtin, scan.lot, scan.expiry, scan.serial) == (
+        "09501101530003", "ABC123", dt.date(2027, 12, 31), "SN9"
+    )
+
+
+def test_gs1_datamatrix_and_qr_identifiers():
+    for ident in ("]d2", "]Q3"):
+        scan = interpret(ident + "0109501101530003" + "10L1")
+        assert scan.kind == "gs1" and scan.lot == "L1"
+
+
+def test_bracketed_human_readable_form():
+    scan = interpret("(01)09501101530003(17)260101(10)B-7")
+    assert scan.gtin == "09501101530003" and scan.lot == "B-7"
+    assert scan.expiry == dt.date(2026, 1, 1)
+
+
+def test_sscc_and_count():
+    sscc = make_sscc(0, "4006381", 42)
+    scan = interpret("00" + sscc)
+    assert scan.sscc == sscc and scan.lookup_codes()[0] == sscc
+    counted = interpret("]C1" + "0209501101530003" + "3712" + GS + "10X")
+    assert counted.count == 12
+
+
+def test_ean13_with_correct_and_wrong_check_digit():
+    good = interpret("5901234123457")
+    assert good.kind == "gtin" and good.problem is None
+    assert good.lookup_codes() == ["5901234123457", "05901234123457"]
+    bad = interpret("5901234123458")
+    assert isinstance(bad.problem, BadCheckDigit)
+    assert str(bad.problem) == "GTIN check digit is 8, expected 7 ('5901234123458')."
+
+
+def test_wrong_check_digit_inside_gs1_is_refused_at_once():
+    with pytest.raises(BadCheckDigit, match="expected 3"):
+        interpret("0109501101530004")
+
+
+def test_command_barcodes():
+    assert interpret("SF:confirm").command == "CONFIRM"
+    assert interpret("]C0SF:UNDO").command == "UNDO"
+
+
+def test_plain_codes_and_trailing_scanner_suffix():
+    scan = interpret("A-03-02\r\n")
+    assert (scan.kind, scan.code) == ("text", "A-03-02")
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\r\n", GS, "]C1", "]C1" + GS])
+def test_empty_scans(raw):
+    with pytest.raises(EmptyScan):
+        interpret(raw)
+
+
+def test_control_characters_are_refused_with_a_readable_echo():
+    with pytest.raises(UnreadableScan) as error:
+        interpret("AB\x07C")
+    assert "<0x07>" in str(error.value)
+    assert printable("A" + GS + "B") == "A<GS>B"
+
+
+def test_broken_gs1_says_why():
+    with pytest.raises(BadGs1):
+        interpret("(01)12")
+
+
+def test_check_digits():
+    assert gs1_check_digit("590123412345") == 7
+    assert is_valid_gs1("09501101530003") and not is_valid_gs1("09501101530004")
+    assert len(make_sscc(3, "0614141", 123456789)) == 18
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(min_size=0, max_size=80))
+def test_interpreter_never_crashes_on_arbitrary_text(raw):
+    try:
+        scan = interpret(raw)
+    except ScanError as error:
+        assert str(error)  # always a sentence
+    else:
+        assert scan.describe() and scan.code
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["01", "10", "17", "21", "00", "37", "(", ")", GS, "]C1"]), max_size=8),
+       st.text(alphabet="0123456789ABC", max_size=20))
+def test_interpreter_never_crashes_on_gs1_like_input(parts, tail):
+    raw = "".join(parts) + tail
+    try:
+        interpret(raw)
+    except ScanError:
+        pass

@@ -1,0 +1,57 @@
+"""Opening databases of other versions: older ones are upgraded (after a backup), newer refused."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from app.core.errors import DatabaseTooNew, DatabaseUnavailable
+from app.db.engine import create_database
+from app.db.schema import alembic_config, current_revisions, head_revisions, upgrade
+
+
+def test_new_database_gets_every_branch(tmp_path):
+    database = create_database(str(tmp_path / "new.sqlite"))
+    result = upgrade(database)
+    assert result.after == head_revisions() and result.backup is None
+    database.dispose()
+
+
+def test_older_sqlite_database_is_backed_up_then_upgraded(tmp_path):
+    path = tmp_path / "old.sqlite"
+    database = create_database(str(path))
+    config = alembic_config()
+    with database.writer.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text("INSERT INTO products (sku, name, unit, tracking, expiry_tracked) "
+                          "VALUES ('OLD', 'Old product', 'each', 'none', false)"))
+    if head_revisions() == {"0001"}:
+        pytest.skip("only the core schema exists: nothing to upgrade from")
+    result = upgrade(database)
+    assert result.before == {"0001"} and current_revisions(database) == head_revisions()
+    assert result.backup is not None and result.backup.exists()
+    backup = sqlite3.connect(result.backup)
+    assert backup.execute("SELECT sku FROM products").fetchall() == [("OLD",)]
+    backup.close()
+    database.dispose()
+
+
+def test_database_from_a_newer_version_is_refused(tmp_path):
+    database = create_database(str(tmp_path / "future.sqlite"))
+    upgrade(database)
+    with database.writer.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
+    with pytest.raises(DatabaseTooNew) as error:
+        upgrade(database)
+    assert "newer Stockfloor" in str(error.value) and "ffff_future" in str(error.value)
+    database.dispose()
+
+
+def test_unreachable_server_is_a_sentence_not_a_traceback():
+    with pytest.raises(DatabaseUnavailable) as error:
+        create_database("postgresql://nobody@127.0.0.1:1/none")
+    assert "cannot be reached" in str(error.value) and "127.0.0.1" in str(error.value)
