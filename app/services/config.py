@@ -32,9 +32,13 @@ RULES = {
 
 
 def get_rule(session: Session, key: str):  # noqa: ANN201 - typed by the rule
-    rule = RULES[key]
-    stored = session.get(WarehouseSetting, key)
-    return rule.type(stored.value) if stored is not None else rule.default
+    """A rule's value; read once per transaction (the scan path asks several times)."""
+    cache = session.info.setdefault("warehouse_rules", {})
+    if key not in cache:
+        rule = RULES[key]
+        stored = session.get(WarehouseSetting, key)
+        cache[key] = rule.type(stored.value) if stored is not None else rule.default
+    return cache[key]
 
 
 def set_rule(session: Session, key: str, value: object) -> None:
@@ -44,6 +48,7 @@ def set_rule(session: Session, key: str, value: object) -> None:
         text = str(RULES[key].type(value))
     except (TypeError, ValueError) as exc:
         raise InvalidInput(field=key, reason=str(exc)) from exc
+    session.info.pop("warehouse_rules", None)
     stored = session.get(WarehouseSetting, key)
     if stored is None:
         session.add(WarehouseSetting(key=key, value=text))

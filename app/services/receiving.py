@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.core.actor import Actor
 from app.core.errors import (
@@ -90,7 +90,12 @@ def _line_view(line: PurchaseOrderLine) -> LineView:
 
 
 def _order(session: Session, order_id: int, *, lock: bool = False) -> PurchaseOrder:
-    query = select(PurchaseOrder).where(PurchaseOrder.id == order_id)
+    query = (
+        select(PurchaseOrder)
+        .where(PurchaseOrder.id == order_id)
+        # The receipt view shows every line with its product: load them in one go.
+        .options(selectinload(PurchaseOrder.lines).joinedload(PurchaseOrderLine.product))
+    )
     if lock:
         query = query.with_for_update()  # PostgreSQL: one receiver per PO line update at a time
     order = session.scalar(query)

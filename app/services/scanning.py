@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.core.errors import UnknownBarcode, WrongScanKind
 from app.core.scan import ScannedCode, interpret
@@ -70,7 +70,10 @@ def resolve(session: Session, scanned: ScannedCode | str) -> Resolved:
         if plate is not None:
             return Resolved(scan, "license_plate", license_plate=plate)
     barcode = session.scalar(
-        select(ProductBarcode).where(ProductBarcode.code.in_(codes)).limit(1)
+        select(ProductBarcode)
+        .options(joinedload(ProductBarcode.product))
+        .where(ProductBarcode.code.in_(codes))
+        .limit(1)
     )
     if barcode is not None:
         return Resolved(scan, "product", product=barcode.product, units=barcode.quantity)
