@@ -153,8 +153,11 @@ class OnHand(Base):
     lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"))
     license_plate_id: Mapped[int | None] = mapped_column(ForeignKey("license_plates.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer, default=0)
+    # Units promised to orders: only quantity - reserved may be taken by anyone else.
+    reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __table_args__ = (
         CheckConstraint("quantity >= 0", name="never_negative"),
+        CheckConstraint("reserved >= 0 AND reserved <= quantity", name="reserved_within"),
         # NULL lot / plate must still be one row: coalesce them in the unique key.
         Index(
             "uq_on_hand_stock_key",

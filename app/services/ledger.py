@@ -66,21 +66,69 @@ def _increase(session: Session, key: StockKey, quantity: int) -> None:
     )
 
 
-def _decrease(session: Session, key: StockKey, quantity: int, location: Location) -> None:
+def _decrease(
+    session: Session, key: StockKey, quantity: int, location: Location, *, reserved: bool
+) -> None:
+    if reserved:  # taking units reserved for this document: both numbers go down
+        condition = OnHand.reserved >= quantity
+        values = {"quantity": OnHand.quantity - quantity, "reserved": OnHand.reserved - quantity}
+    else:  # anybody else may only take what is not promised
+        condition = OnHand.quantity - OnHand.reserved >= quantity
+        values = {"quantity": OnHand.quantity - quantity}
     result = session.execute(
         update(OnHand)
-        .where(_key_filter(key), OnHand.quantity >= quantity)
-        .values(quantity=OnHand.quantity - quantity)
+        .where(_key_filter(key), condition)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        sku = session.scalar(select(Product.sku).where(Product.id == key.product_id))
-        raise InsufficientStock(
-            available=on_hand_quantity(session, key),
-            sku=sku,
-            location=location.code,
-            requested=quantity,
-        )
+        raise _shortage(session, key, quantity, location, reserved=reserved)
+
+
+def _shortage(
+    session: Session, key: StockKey, quantity: int, location: Location, *, reserved: bool
+) -> InsufficientStock:
+    row = session.execute(
+        select(OnHand.quantity, OnHand.reserved).where(_key_filter(key))
+    ).first()
+    on_hand, promised = row if row else (0, 0)
+    sku = session.scalar(select(Product.sku).where(Product.id == key.product_id))
+    return InsufficientStock(
+        available=promised if reserved else on_hand - promised,
+        sku=sku,
+        location=location.code,
+        requested=quantity,
+    )
+
+
+def available_quantity(session: Session, key: StockKey) -> int:
+    """On-hand less what is reserved for orders."""
+    row = session.execute(
+        select(OnHand.quantity - OnHand.reserved).where(_key_filter(key))
+    ).first()
+    return row[0] if row else 0
+
+
+def reserve(session: Session, key: StockKey, quantity: int, location: Location) -> None:
+    """Promise units to a document; fails (InsufficientStock) unless they are free now."""
+    result = session.execute(
+        update(OnHand)
+        .where(_key_filter(key), OnHand.quantity - OnHand.reserved >= quantity)
+        .values(reserved=OnHand.reserved + quantity)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise _shortage(session, key, quantity, location, reserved=False)
+
+
+def release(session: Session, key: StockKey, quantity: int) -> None:
+    """Give back a promise (cancelled order, short pick)."""
+    session.execute(
+        update(OnHand)
+        .where(_key_filter(key), OnHand.reserved >= quantity)
+        .values(reserved=OnHand.reserved - quantity)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def find_move(session: Session, idempotency_key: str) -> Move | None:
@@ -103,8 +151,12 @@ def post_move(
     document_type: str | None = None,
     document_id: int | None = None,
     scan_id: int | None = None,
+    from_reserved: bool = False,
 ) -> Move:
-    """Record one move and apply it to on-hand. Replaying the same key changes nothing."""
+    """Record one move and apply it to on-hand. Replaying the same key changes nothing.
+
+    ``from_reserved``: the units were reserved for this document (a pick); otherwise only
+    unreserved units may leave the source."""
     if quantity <= 0:
         raise InvalidInput(field="quantity", reason=f"must be positive, got {quantity}")
     existing = find_move(session, idempotency_key)
@@ -116,6 +168,7 @@ def post_move(
             StockKey(product_id, source.id, lot_id, from_license_plate_id),
             quantity,
             source,
+            reserved=from_reserved,
         )
     if destination.kind not in VIRTUAL_LOCATION_KINDS:
         _increase(session, StockKey(product_id, destination.id, lot_id, to_license_plate_id), quantity)

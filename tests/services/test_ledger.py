@@ -79,3 +79,26 @@ def test_database_refuses_negative_on_hand_even_behind_the_ledger(database, ware
     with UnitOfWork(database) as uow, pytest.raises(Exception, match="(?i)check|constraint"):
         uow.session.execute(update(OnHand).values(quantity=-1))
         uow.session.flush()
+
+
+def test_reserved_units_can_only_be_taken_by_their_document(database, warehouse):
+    gadget, bin_ = warehouse.products["GADGET"], warehouse.locations["A-01-01"]
+    key = ledger.StockKey(gadget.id, bin_.id)
+    with UnitOfWork(database) as uow:
+        move(uow, warehouse, "GADGET", 3, "SUPPLIER", "A-01-01", "in")
+        ledger.reserve(uow.session, key, 2, bin_)
+        uow.commit()
+    with UnitOfWork(database) as uow:
+        with pytest.raises(InsufficientStock) as error:
+            move(uow, warehouse, "GADGET", 2, "A-01-01", "A-02-01", "steal")
+        assert "Only 1 of GADGET" in str(error.value)
+        with pytest.raises(InsufficientStock):
+            ledger.reserve(uow.session, key, 2, bin_)
+    with UnitOfWork(database) as uow:
+        ledger.post_move(uow.session, actor=warehouse.operator, product_id=gadget.id, quantity=2,
+                         source=bin_, destination=warehouse.locations["PACK-1"], reason="pick",
+                         idempotency_key="pick", from_reserved=True)
+        uow.commit()
+    with UnitOfWork(database, write=False) as uow:
+        assert ledger.available_quantity(uow.session, key) == 1
+        assert ledger.check_ledger(uow.session) == []
