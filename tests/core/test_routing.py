@@ -25,6 +25,7 @@ from app.core.routing import (
     shortest_route,
 )
 from app.core.routing.exact import exact_tour
+from app.core.routing.improve import distance_matrix, improve_order, tour_cost
 
 # --- references ---------------------------------------------------------------------------
 
@@ -139,6 +140,17 @@ def test_layout_rejects_impossible_geometry(kwargs):
         Layout.from_aisles(**kwargs)
 
 
+def test_depot_defaults_to_the_front_of_the_first_aisle():
+    assert Layout((2, 5), 10).depot == Point(2.0, 0.0)
+    assert Layout.from_aisles([2, 5], 10).depot == Point(2.0, 0.0)
+    assert Layout.from_aisles([2, 5], 10, depot=(3.5, 0)).depot == Point(3.5, 0.0)
+
+
+def test_unknown_method_is_rejected():
+    with pytest.raises(ValueError):
+        shortest_route(Layout((0, 3), 10), [(0, 1.0)], method="fast")
+
+
 def test_distance_by_hand():
     layout = Layout.from_aisles([0, 4, 8], 10, cross_aisles_y=[6], depot=(2, 0))
     assert distance(layout, (0, 2), (0, 9)) == 7  # same aisle, straight through
@@ -151,6 +163,8 @@ def test_distance_by_hand():
     assert distance(layout, Point(1, 10), Point(3, 10)) == 2  # along the back cross aisle
     with pytest.raises(ValueError):
         distance(layout, Point(1, 3), (0, 0))  # between aisles, not on a cross aisle
+    with pytest.raises(ValueError):
+        distance(layout, Point(4, -1), Point(4, 3))  # in front of the front cross aisle
     with pytest.raises(ValueError):
         distance(layout, (3, 1), (0, 0))  # no aisle 3
 
@@ -257,6 +271,24 @@ def test_heuristic_is_close_to_optimal_and_never_worse_than_baselines():
     assert max(gaps) < 0.10
 
 
+def test_local_search_leaves_no_improving_move():
+    rng = random.Random(12)
+    for _ in range(10):
+        layout, picks = random_instance(rng, blocks=4, max_aisles=12, max_picks=30)
+        matrix = distance_matrix(layout, picks)
+        order = improve_order(matrix, alphabetical_route(layout, picks).order)
+        assert sorted(order) == list(range(len(picks)))
+        cost = tour_cost(matrix, order)
+        for i in range(len(order)):  # no single pick can be moved somewhere better
+            rest = order[:i] + order[i + 1 :]
+            for k in range(len(rest) + 1):
+                assert tour_cost(matrix, rest[:k] + [order[i]] + rest[k:]) >= cost - 1e-9
+        for i in range(len(order)):  # no stretch can be reversed for a gain
+            for j in range(i + 2, len(order) + 1):
+                flipped = order[:i] + order[i:j][::-1] + order[j:]
+                assert tour_cost(matrix, flipped) >= cost - 1e-9
+
+
 def test_many_cross_aisles_fall_back_to_the_heuristic():
     layout = Layout.from_aisles(range(0, 30, 3), 40, cross_aisles_y=[8, 16, 24, 32])
     rng = random.Random(8)
@@ -302,7 +334,7 @@ def test_one_aisle_goes_in_and_out():
     picks = [Pick(2, 8.0), Pick(2, 3.0), Pick(2, 5.0)]
     route = shortest_route(layout, picks)
     assert route.length == 2 * 5 + 2 * 8  # across to aisle 2, up to y=8 and back
-    assert [picks[i].y for i in route.order] in ([3, 5, 8], [8, 5, 3])
+    assert [p.y for p in route.stops(picks)] in ([3, 5, 8], [8, 5, 3])
 
 
 def test_depot_in_the_middle_serves_both_sides():
@@ -357,11 +389,11 @@ def test_s_shape_two_blocks_starts_up_the_left_aisle():
 
 def test_largest_gap_single_block():
     layout = Layout.from_aisles([0, 3, 6, 9], 10)
-    picks = [Pick(0, 5.0), Pick(1, 1.0), Pick(1, 9.0), Pick(2, 2.0), Pick(3, 4.0)]
+    picks = [Pick(0, 5.0), Pick(1, 1.0), Pick(1, 8.0), Pick(2, 2.0), Pick(3, 4.0), Pick(1, 9.0)]
     route = largest_gap_route(layout, picks)
-    # aisle 0 up; aisle 1 from the back (9); aisle 2 gap at its back: nothing from the back;
-    # aisle 3 down; then aisle 2 and aisle 1 from the front on the way back
-    assert route.order == (0, 2, 4, 3, 1)
+    # aisle 0 up; aisle 1 from the back (9, 8); aisle 2 gap at its back: nothing from the
+    # back; aisle 3 down; then aisle 2 and aisle 1 from the front on the way back
+    assert route.order == (0, 5, 2, 4, 3, 1)
 
 
 # --- locations --------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ right. Between columns we keep, for each cross aisle's vertex in the current col
 component. With only a front and back cross aisle this is exactly Ratliff & Rosenthal's
 (1983) set of equivalence classes -- (U,U,1C), (E,E,1C), (E,0,1C), (0,E,1C), (E,E,2C),
 (0,0,0C), (0,0,1C) -- and the work is linear in the number of aisles. Middle cross aisles
-just widen the frontier (the edge-by-edge form of Roodbergen & de Koster's extension);
-the state count grows quickly with the number of cross aisles, so callers cap it.
+just widen the frontier (Roodbergen & de Koster (2001) worked out the classes by hand for
+one middle cross aisle; here the transitions are derived mechanically). The state count
+grows quickly with the number of cross aisles, so callers cap it.
 
 Edges are added one group at a time: first, cross aisle by cross aisle, 0/1/2 copies of the
 edge from the previous column (after which the previous column's vertex is final: its degree
@@ -50,7 +51,6 @@ def _canonical(labels: Sequence[int]) -> tuple[int, ...]:
 class _Column:
     x: float
     is_aisle: bool
-    index: int  # aisle index, or -1 for the depot's own column
     required: list[bool]  # per cross aisle: a pick (or the depot) sits on this vertex
     block_ys: list[list[float]]  # per block: sorted distinct pick ys strictly inside it
 
@@ -85,17 +85,17 @@ def _subaisle_options(y0: float, y1: float, ys: list[float], is_aisle: bool) -> 
 
 
 def _columns(layout: Layout, picks: Sequence[Pick]) -> list[_Column]:
-    """The columns the tour may use: every aisle between the outermost required columns,
-    plus one more aisle beyond a depot that lies outside them (walking further out never
-    helps: it can be folded back onto that aisle)."""
+    """The columns between the outermost ones holding a pick or the depot. Walking further
+    out never helps: every vertical walk out there can be moved onto the outermost aisle
+    with a pick, and the cross-aisle walking saved pays for reaching an outlying depot."""
     ys = layout.cross_ys
     cols: dict[float, _Column] = {
-        x: _Column(x, True, i, [False] * len(ys), [[] for _ in ys[1:]])
-        for i, x in enumerate(layout.aisle_xs)
+        x: _Column(x, True, [False] * len(ys), [[] for _ in ys[1:]])
+        for x in layout.aisle_xs
     }
     depot_x = layout.depot.x
     if depot_x not in cols:
-        cols[depot_x] = _Column(depot_x, False, -1, [False] * len(ys), [[] for _ in ys[1:]])
+        cols[depot_x] = _Column(depot_x, False, [False] * len(ys), [[] for _ in ys[1:]])
     cols[depot_x].required[0] = True
     for aisle, y in picks:
         col = cols[layout.aisle_xs[aisle]]
@@ -107,12 +107,7 @@ def _columns(layout: Layout, picks: Sequence[Pick]) -> list[_Column]:
         col.block_ys = [sorted(set(b)) for b in col.block_ys]
     ordered = sorted(cols.values(), key=lambda c: c.x)
     needed = [i for i, c in enumerate(ordered) if any(c.required) or any(c.block_ys)]
-    lo, hi = needed[0], needed[-1]
-    while lo > 0 and not ordered[lo].is_aisle:
-        lo -= 1
-    while hi < len(ordered) - 1 and not ordered[hi].is_aisle:
-        hi += 1
-    return ordered[lo : hi + 1]
+    return ordered[needed[0] : needed[-1] + 1]
 
 
 def _horizontal(states, slot, length, required_before):
@@ -202,15 +197,28 @@ class ExactTour:
 
 def exact_tour(layout: Layout, picks: Sequence[Pick]) -> ExactTour:
     """Optimal closed tour from the depot through every pick."""
-    depot_spot = (layout.depot.x, 0.0)
-    if all((layout.aisle_xs[a], y) == depot_spot for a, y in picks):
+    if all((layout.aisle_xs[a], y) == tuple(layout.depot) for a, y in picks):
         return ExactTour(tuple(range(len(picks))), 0.0)
     ys = layout.cross_ys
     columns = _columns(layout, picks)
+    steps, layers = _run(columns, ys)
+    states = layers[-1]
+    finals = [s for s in states if _is_final(s, columns[-1].required)]
+    if not finals:
+        raise RuntimeError("internal: the routing programme found no feasible tour")
+    best = min(finals, key=lambda s: states[s][0])
+    edges = _chosen_edges(steps, layers, best, ys)
+    depot_col = next(j for j, c in enumerate(columns) if c.x == layout.depot.x)
+    circuit = _euler_circuit(edges, ("c", depot_col, 0))
+    return ExactTour(_picks_in_walk_order(layout, picks, columns, circuit), states[best][0])
+
+
+def _run(columns: list[_Column], ys: tuple[float, ...]):
+    """The programme itself: one layer of {state: (cost, previous state, choice)} per step."""
     width = len(ys)
     start: State = ((ZERO,) * width, (0,) * width, False)
     states: dict[State, tuple[float, State, int]] = {start: (0.0, start, 0)}
-    steps: list[tuple[str, int, int, object]] = []  # (kind, column, slot/block, data)
+    steps: list[tuple[str, int, int, list[_Option] | None]] = []  # kind, column, slot, options
     layers = []
     for j, col in enumerate(columns):
         if j:
@@ -224,27 +232,23 @@ def exact_tour(layout: Layout, picks: Sequence[Pick]) -> ExactTour:
             states = _vertical(states, block, options)
             steps.append(("v", j, block, options))
             layers.append(states)
-    finals = [s for s in states if _is_final(s, columns[-1].required)]
-    if not finals:
-        raise AssertionError("no feasible tour; the pick data is inconsistent")
-    best = min(finals, key=lambda s: states[s][0])
-    length = states[best][0]
+    return steps, layers
 
-    # Walk the back-pointers to collect the chosen edges.
+
+def _chosen_edges(steps, layers, final: State, ys) -> list[tuple[tuple, tuple, int]]:
+    """Follow the back-pointers from the final state; return (u, v, copies) edges."""
     edges: list[tuple[tuple, tuple, int]] = []
-    state = best
-    for (kind, j, k, data), layer in zip(reversed(steps), reversed(layers)):
+    state = final
+    for (kind, j, k, options), layer in zip(reversed(steps), reversed(layers)):
         _, state_before, choice = layer[state]
         if kind == "h" and choice:
             edges.append((("c", j - 1, k), ("c", j, k), choice))
         elif kind == "v":
-            for chain, copies in data[choice].chains:
+            for chain, copies in options[choice].chains:
                 nodes = [_vertex(j, k, y, ys) for y in chain]
                 edges.extend((u, v, copies) for u, v in zip(nodes, nodes[1:]))
         state = state_before
-    depot_col = next(j for j, c in enumerate(columns) if c.x == layout.depot.x)
-    circuit = _euler_circuit(edges, ("c", depot_col, 0))
-    return ExactTour(_picks_in_walk_order(layout, picks, columns, circuit), length)
+    return edges
 
 
 def _vertex(column: int, block: int, y: float, ys: tuple[float, ...]) -> tuple:
@@ -278,7 +282,7 @@ def _euler_circuit(edges, start) -> list[tuple]:
         else:
             circuit.append(stack.pop())
     if not all(used):
-        raise AssertionError("tour subgraph is not connected")
+        raise RuntimeError("internal: the tour subgraph is not connected")
     return circuit[::-1]
 
 
@@ -294,5 +298,5 @@ def _picks_in_walk_order(layout, picks, columns, circuit) -> tuple[int, ...]:
     for vertex in circuit:
         order.extend(waiting.pop(vertex, ()))
     if waiting:
-        raise AssertionError("tour misses some picks")
+        raise RuntimeError("internal: the tour misses some picks")
     return tuple(order)

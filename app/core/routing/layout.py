@@ -9,7 +9,7 @@ into blocks. Aisles are narrow (the side of the aisle is ignored), so a pick is 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Hashable, Iterable, Mapping, NamedTuple, Protocol, Sequence
 
 
@@ -39,14 +39,15 @@ class Layout:
     aisle_xs: tuple[float, ...]
     aisle_length: float
     cross_aisles_y: tuple[float, ...] = ()
-    depot: Point = field(default=Point(0.0, 0.0))
+    depot: Point = None  # type: ignore[assignment]  # None: in front of the first aisle
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "aisle_xs", tuple(float(x) for x in self.aisle_xs))
         object.__setattr__(self, "cross_aisles_y", tuple(float(y) for y in self.cross_aisles_y))
-        object.__setattr__(self, "depot", Point(float(self.depot[0]), float(self.depot[1])))
         if not self.aisle_xs:
             raise ValueError("a layout needs at least one aisle")
+        depot = (self.aisle_xs[0], 0.0) if self.depot is None else self.depot
+        object.__setattr__(self, "depot", Point(float(depot[0]), float(depot[1])))
         if any(b <= a for a, b in zip(self.aisle_xs, self.aisle_xs[1:])):
             raise ValueError("aisle x coordinates must be strictly increasing")
         if not self.aisle_length > 0:
@@ -66,9 +67,8 @@ class Layout:
         depot: tuple[float, float] | None = None,
     ) -> Layout:
         """Layout with the depot in front of the first aisle unless told otherwise."""
-        if depot is None:
-            depot = (aisle_xs[0], 0.0) if aisle_xs else (0.0, 0.0)
-        return cls(tuple(aisle_xs), aisle_length, tuple(sorted(cross_aisles_y)), Point(*depot))
+        return cls(tuple(aisle_xs), aisle_length, tuple(sorted(cross_aisles_y)),
+                   None if depot is None else Point(*depot))
 
     @property
     def cross_ys(self) -> tuple[float, ...]:
@@ -94,9 +94,12 @@ class Layout:
 
 def as_point(layout: Layout, where: Pick | Point | tuple[int, float]) -> Point:
     """``Point`` instances are floor coordinates; any other pair is an (aisle, y) pick."""
-    if isinstance(where, Point):
-        return where
-    return layout.point(where)
+    if not isinstance(where, Point):
+        return layout.point(where)
+    on_aisle = _on_aisle(layout, where) and 0.0 <= where.y <= layout.aisle_length
+    if not on_aisle and where.y not in layout.cross_ys:
+        raise ValueError(f"{where} is not on an aisle or a cross aisle")
+    return where
 
 
 def distance(layout: Layout, a: Pick | Point | tuple, b: Pick | Point | tuple) -> float:
@@ -142,8 +145,6 @@ def _exits(layout: Layout, p: Point) -> list[tuple[float, float, float]]:
     ys = layout.cross_ys
     if p.y in ys:
         return [(p.x, p.y, 0.0)]
-    if not _on_aisle(layout, p) or not 0.0 < p.y < layout.aisle_length:
-        raise ValueError(f"{p} is not on an aisle or a cross aisle")
     hi = bisect.bisect_left(ys, p.y)
     return [(p.x, ys[hi - 1], p.y - ys[hi - 1]), (p.x, ys[hi], ys[hi] - p.y)]
 

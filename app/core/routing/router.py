@@ -38,6 +38,8 @@ def shortest_route(layout: Layout, picks: Sequence[Pick | tuple[int, float]], *,
     then the best of S-shape, largest gap and alphabetical order, each improved by 2-opt
     and or-opt, so never worse than any of them.
     """
+    if method not in ("auto", "exact", "heuristic"):
+        raise ValueError(f"unknown routing method {method!r}")
     picks = _checked(layout, picks)
     if not picks:
         return Route((), 0.0)
