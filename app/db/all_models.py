@@ -5,3 +5,6 @@ migration branch; add one import line here for each.
 """
 
 from app.db import models  # noqa: F401
+from app.db import models_putaway  # noqa: F401
+from app.db import models_counting  # noqa: F401
+from app.db import models_picking  # noqa: F401

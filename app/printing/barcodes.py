@@ -8,6 +8,7 @@ module count and the width available, so a symbol never silently overflows its l
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
@@ -111,7 +112,8 @@ class Symbol:
     modules: str  # "1" = bar module, "0" = space module, start to stop
     quiet_left: int
     quiet_right: int
-    elements: tuple[tuple[str, str], ...] = ()
+    elements: tuple[tuple[str, str], ...] = ()  # GS1 only
+    values: tuple[int, ...] = ()  # Code 128 only: symbol values, for ZPL
 
     @property
     def total_modules(self) -> int:
@@ -130,13 +132,44 @@ class Symbol:
             yield start, len(self.modules) - start
 
 
-def code128(value: str, text: Optional[str] = None) -> Symbol:
-    from barcode import Code128
+@functools.lru_cache(maxsize=None)
+def _encoders():
+    """python-barcode's Code128 / Gs1_128 with one fix.
 
+    python-barcode 0.16.1 drops a leading "99" from Code 128 data (issue #251, fixed
+    upstream after 0.16.1): its start-code optimisation mistakes the digit pair 99 for
+    the "switch to subset C" code.  Only a real switch (100 = to B, 101 = to A) right
+    after START C may be folded into the start code.
+    """
+    from barcode import Code128, Gs1_128
+
+    def fold_start(self, encoded: list[int]) -> list[int]:
+        if len(encoded) > 1 and encoded[0] == 105 and encoded[1] in (100, 101):
+            encoded[:2] = [{100: 104, 101: 103}[encoded[1]]]
+        return encoded
+
+    fixed = {"_try_to_optimize": fold_start}
+    return type("Code128", (Code128,), fixed), type("Gs1_128", (Gs1_128,), fixed)
+
+
+def _code128_modules(encoder, data: str) -> tuple[tuple[int, ...], str]:
+    """Code 128 values (start, data, switches, FNC1 = 102; no check character) and the
+    bar pattern, from one encoding pass: the same as python-barcode's ``build()``,
+    without encoding twice when ZPL also needs the values."""
+    from barcode.charsets import code128 as tables
+
+    values = tuple(encoder(data).encoded)  # a fresh object: python-barcode keeps state
+    check = (values[0] + sum(i * v for i, v in enumerate(values[1:], start=1))) % 103
+    modules = "".join(tables.CODES[v] for v in (*values, check)) + tables.STOP + "11"
+    return values, modules
+
+
+def code128(value: str, text: Optional[str] = None) -> Symbol:
     if not value or any(not 32 <= ord(c) < 127 for c in value):
         raise ValueError(f"Code 128 labels take printable ASCII only, got {value!r}")
-    modules = Code128(value).build()[0]  # fresh object: python-barcode keeps state
-    return Symbol("code128", value, value if text is None else text, modules, 10, 10)
+    values, modules = _code128_modules(_encoders()[0], value)
+    return Symbol("code128", value, value if text is None else text, modules, 10, 10,
+                  values=values)
 
 
 def ean13(gtin: str) -> Symbol:
@@ -150,14 +183,12 @@ def ean13(gtin: str) -> Symbol:
 
 
 def gs1_128(elements: Elements) -> Symbol:
-    from barcode import Gs1_128
-
     elements = tuple((ai, value) for ai, value in elements)
     if not elements:
         raise ValueError("a GS1-128 symbol needs at least one element")
-    modules = Gs1_128(element_string(elements, FNC1)).build()[0]
+    values, modules = _code128_modules(_encoders()[1], element_string(elements, FNC1))
     return Symbol("gs1-128", element_string(elements, GS), gs1_hri(elements), modules,
-                  10, 10, elements)
+                  10, 10, elements, values)
 
 
 # --------------------------------------------------------------------------- fitting
@@ -166,12 +197,14 @@ def gs1_128(elements: Elements) -> Symbol:
 class BarcodeTooWide(ValueError):
     """The symbol cannot be printed at a scannable module width in the space given."""
 
-    def __init__(self, symbol: Symbol, available: float, module: float, minimum: float):
-        self.symbol = symbol
+    def __init__(self, symbol: Symbol, available: float, module: float, minimum: float,
+                 unit: str = "pt"):
+        self.symbol, self.available, self.module, self.minimum = (symbol, available, module,
+                                                                  minimum)
         super().__init__(
             f"{symbol.kind} {symbol.text!r} needs {symbol.total_modules} modules; "
-            f"{available:.0f} pt of width leaves {module:.2f} pt per module, below the "
-            f"{minimum:.2f} pt minimum. Use a larger label or shorter data.")
+            f"{available:.0f} {unit} of width leaves {module:.2f} {unit} per module, below "
+            f"the {minimum:.2f} {unit} minimum. Use a larger label or shorter data.")
 
 
 def module_width(symbol: Symbol, available: float, *, dpi: Optional[int] = None,
@@ -195,7 +228,7 @@ def module_dots(symbol: Symbol, available_dots: int, *, min_dots: int = 2,
     """The same choice in printer dots, for ZPL's ^BY."""
     dots = min(available_dots // symbol.total_modules, max_dots)
     if dots < min_dots:
-        raise BarcodeTooWide(symbol, available_dots, dots, min_dots)
+        raise BarcodeTooWide(symbol, available_dots, dots, min_dots, "dots")
     return dots
 
 
@@ -233,6 +266,7 @@ def draw_symbol(canvas, symbol: Symbol, x: float, y: float, width: float, height
     if not text_size:
         return module
     baseline = y + text_size * 0.2
+    # Barcode text is always ASCII (Code 128 / GS1 data), so the standard font will do.
     if symbol.kind == "ean13":
         size = min(text_size, 42 * module / stringWidth("000000", "Helvetica", 1) * 0.9)
         canvas.setFont("Helvetica", size)

@@ -204,6 +204,7 @@ class SheetLayout:
     margin_top: float
     gap_x: float = 0.0
     gap_y: float = 0.0
+    cups_media: str = "A4"  # for lp -o media=...
 
     @property
     def per_page(self) -> int:
@@ -229,7 +230,8 @@ SHEET_A4_3X8 = SheetLayout("A4 3x8", PAGE_A4.width, PAGE_A4.height, 3, 8,
 # 3 x 10 labels of 2.625 x 1 in (Avery 5160 layout).
 SHEET_LETTER_3X10 = SheetLayout("Letter 3x10", PAGE_LETTER.width, PAGE_LETTER.height, 3, 10,
                                 LabelSize.inches("2.625x1in", 2.625, 1, thermal=False),
-                                margin_left=0.1875 * 72, margin_top=0.5 * 72, gap_x=0.125 * 72)
+                                margin_left=0.1875 * 72, margin_top=0.5 * 72, gap_x=0.125 * 72,
+                                cups_media="Letter")
 
 THERMAL_SIZES = (LABEL_2X1, LABEL_4X3, LABEL_4X6)
 SHEETS = (SHEET_A4_3X8, SHEET_LETTER_3X10)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Optional, Sequence
 from xml.sax.saxutils import escape
 
-from app.printing.barcodes import MIN_MODULE, Symbol, code128, draw_symbol
+from app.printing.barcodes import Symbol, code128, draw_symbol, module_width
 from app.printing.data import PutawayList, ReceivingReport
+from app.printing.fonts import pdf_fonts, printable
 
 TARGET_MODULE = 1.0  # pt; ~0.35 mm bars read well from office laser paper
+_CELL_PAD = 12  # reportlab's default 6 pt left + right cell padding
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,13 @@ def render_table_document(title: str, meta_lines: Sequence[str], columns: Sequen
     from reportlab.lib.units import mm
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-    pagesize = {"A4": A4, "LETTER": LETTER}[page_size.upper()]
+    pagesize = {"A4": A4, "LETTER": LETTER}.get(page_size.upper())
+    if pagesize is None:
+        raise ValueError(f"page size must be A4 or Letter, got {page_size!r}")
     margin = 15 * mm
-    body = ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=11)
-    head = ParagraphStyle("head", parent=body, fontName="Helvetica-Bold")
+    regular, bold = pdf_fonts()
+    body = ParagraphStyle("cell", fontName=regular, fontSize=9, leading=11)
+    head = ParagraphStyle("head", parent=body, fontName=bold)
     styles = {(a, b): ParagraphStyle(f"cell-{a}-{b}", parent=head if b else body,
                                      alignment={"LEFT": 0, "CENTER": 1, "RIGHT": 2}[a])
               for a in ("LEFT", "CENTER", "RIGHT") for b in (False, True)}
@@ -57,22 +63,23 @@ def render_table_document(title: str, meta_lines: Sequence[str], columns: Sequen
     symbols = [code128(str(_value(row, barcode_column))) if _value(row, barcode_column)
                else None for row in rows] if barcode_column else []
     barcode_w = 0.0
-    if barcode_column:
-        widest = max((s.total_modules for s in symbols if s), default=60)
-        barcode_w = min(widest * TARGET_MODULE, usable * 0.4)
-        barcode_w = max(barcode_w, widest * MIN_MODULE)  # BarcodeTooWide if still short
+    present = [s for s in symbols if s]
+    if present:
+        widest = max(present, key=lambda s: s.total_modules)
+        barcode_w = min(widest.total_modules * TARGET_MODULE, usable * 0.4) + _CELL_PAD
+        module_width(widest, barcode_w - _CELL_PAD)  # BarcodeTooWide before any page
     widths = _column_widths(columns, rows, usable - barcode_w)
 
-    data = [[Paragraph(escape(c.header), head) for c in columns]]
+    data = [[Paragraph(_markup(c.header), head) for c in columns]]
     for index, row in enumerate(rows):
-        cells = [Paragraph(escape(_text(_value(row, c.attr), c.format)), styles[c.align, c.bold])
-                 for c in columns]
-        if barcode_column:
+        cells = [Paragraph(_markup(_text(_value(row, c.attr), c.format)),
+                           styles[c.align, c.bold]) for c in columns]
+        if barcode_w:
             symbol = symbols[index]
-            cells.append(barcode_flowable(symbol, barcode_w - 8, 34) if symbol else "")
+            cells.append(barcode_flowable(symbol, barcode_w - _CELL_PAD, 34) if symbol else "")
         data.append(cells)
-    if barcode_column:
-        data[0].append(Paragraph(escape(barcode_header), head))
+    if barcode_w:
+        data[0].append(Paragraph(_markup(barcode_header), head))
         widths.append(barcode_w)
 
     table = LongTable(data, colWidths=widths, repeatRows=1)
@@ -82,16 +89,17 @@ def render_table_document(title: str, meta_lines: Sequence[str], columns: Sequen
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    title_style = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=16, leading=20)
-    story = [Paragraph(escape(title), title_style), Spacer(1, 4)]
-    story += [Paragraph(escape(line), body) for line in meta_lines]
+    title_style = ParagraphStyle("title", fontName=bold, fontSize=16, leading=20)
+    story = [Paragraph(_markup(title), title_style), Spacer(1, 4)]
+    story += [Paragraph(_markup(line), body) for line in meta_lines]
     story += [Spacer(1, 8), table]
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=margin,
                                  rightMargin=margin, topMargin=margin, bottomMargin=margin,
                                  title=title, creator="Stockfloor")
-    document.build(story, canvasmaker=_numbered_canvas(footer or title, margin))
+    document.build(story, canvasmaker=_numbered_canvas(printable(footer or title), margin,
+                                                       regular))
     return buffer.getvalue()
 
 
@@ -100,13 +108,12 @@ def _column_widths(columns: Sequence[Column], rows: Sequence[Any], usable: float
     word (a date, a header, a location code) has to break mid-word."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    padding = 12  # reportlab's default 6 pt left + right cell padding
     minimum = []
     for c in columns:
         words = c.header.split() + [word for row in rows
                                     for word in _text(_value(row, c.attr), c.format).split()]
-        widest = max((stringWidth(w, "Helvetica-Bold", 9) for w in words), default=0)
-        minimum.append(min(widest + padding, usable / 2))
+        widest = max((stringWidth(printable(w), pdf_fonts()[1], 9) for w in words), default=0)
+        minimum.append(min(widest + _CELL_PAD, usable / 2))
     fixed: dict[int, float] = {}
     while True:  # pin columns that would be too narrow, share the rest again
         free = usable - sum(fixed.values())
@@ -118,10 +125,14 @@ def _column_widths(columns: Sequence[Column], rows: Sequence[Any], usable: float
         fixed.update(short)
 
 
+def _markup(text: str) -> str:
+    return escape(printable(text))
+
+
 def _value(row: Any, attr: Optional[str]) -> Any:
     if attr is None:
         return None
-    return row[attr] if isinstance(row, dict) else getattr(row, attr)
+    return row[attr] if isinstance(row, Mapping) else getattr(row, attr)
 
 
 def _text(value: Any, fmt: Optional[Callable[[Any], str]]) -> str:
@@ -136,7 +147,7 @@ def _text(value: Any, fmt: Optional[Callable[[Any], str]]) -> str:
     return str(value)
 
 
-def _numbered_canvas(footer: str, margin: float):
+def _numbered_canvas(footer: str, margin: float, font: str):
     """A canvas class that learns the page count at save time, for 'Page x of y'."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -152,7 +163,7 @@ def _numbered_canvas(footer: str, margin: float):
         def save(self):
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                self.setFont("Helvetica", 8)
+                self.setFont(font, 8)
                 self.drawString(margin, margin / 2, footer)
                 self.drawRightString(self._pagesize[0] - margin, margin / 2,
                                      f"Page {number} of {len(self._pages)}")
@@ -206,9 +217,8 @@ def receiving_report_pdf(report: ReceivingReport, *, page_size: str = "A4") -> b
             f"Received: {report.received_at:%Y-%m-%d %H:%M} by {report.operator}",
             f"Lines: {len(report.lines)}, expected {expected}, received {received}, "
             f"difference {received - expected:+d}"]
-    has_barcodes = any(line.barcode for line in report.lines)
     return render_table_document(f"Receiving report {report.receipt_number}", meta, columns,
-                                 report.lines, barcode_column="barcode" if has_barcodes else None,
+                                 report.lines, barcode_column="barcode",
                                  page_size=page_size,
                                  footer=f"Receiving report {report.receipt_number}")
 

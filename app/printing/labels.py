@@ -7,7 +7,8 @@ from typing import Iterable, Optional, Union
 
 from app.printing.barcodes import draw_symbol
 from app.printing.data import LABEL_4X6, Label, LabelSize, SheetLayout
-from app.printing.layout import BOLD, REGULAR, Bars, Box, Primitive, Stroke, Text, layout
+from app.printing.fonts import pdf_fonts
+from app.printing.layout import Bars, Box, Primitive, Stroke, Text, layout
 
 THERMAL_DPI = 203  # the common thermal head; pass the printer's own value when known
 
@@ -73,7 +74,7 @@ def draw_primitives(canvas, primitives: Iterable[Primitive], x: float, top: floa
 
 def _draw_text(canvas, item: Text, x: float, top: float) -> None:
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.setFont(BOLD if item.bold else REGULAR, item.size)
+    canvas.setFont(pdf_fonts()[item.bold], item.size)
     baseline = top - item.top - item.size * 0.8
     if item.align == "center":
         canvas.drawCentredString(x + item.x + item.width / 2, baseline, item.text)

@@ -9,14 +9,14 @@ Sizes scale with the label, so one layout serves 2x1 in up to a whole A4 page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Optional, Union
 
 from app.printing import barcodes
 from app.printing.barcodes import Symbol
 from app.printing.data import (BadgeLabel, CommandSheet, Label, LicensePlateLabel,
                                LocationLabel, ProductLabel, ReceivingLabel, gtin14)
+from app.printing.fonts import pdf_fonts, printable
 
-REGULAR, BOLD = "Helvetica", "Helvetica-Bold"
 ELLIPSIS = "..."  # ASCII: printer-resident ZPL fonts may lack U+2026
 
 
@@ -77,13 +77,13 @@ def _clamp(value: float, low: float, high: float) -> float:
 def text_width(text: str, size: float, bold: bool = False) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return stringWidth(text, BOLD if bold else REGULAR, size)
+    return stringWidth(text, pdf_fonts()[bold], size)
 
 
 def fit_text(text: str, width: float, size: float, *, bold: bool = False,
              min_size: float = 0.0) -> tuple[str, float]:
     """Shrink the font down to ``min_size``, then cut the text with an ellipsis."""
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     natural = text_width(text, size, bold)
     if natural <= width:
         return text, size
@@ -99,7 +99,7 @@ def fit_text(text: str, width: float, size: float, *, bold: bool = False,
 def wrap_text(text: str, width: float, size: float, *, bold: bool = False,
               max_lines: int = 2) -> list[str]:
     """Word-wrap into at most ``max_lines``; the last line is cut with an ellipsis."""
-    words, lines, current = text.split(), [], ""
+    words, lines, current = printable(text).split(), [], ""
     for word in words:
         candidate = f"{current} {word}".strip()
         if text_width(candidate, size, bold) <= width or not current:
@@ -122,7 +122,8 @@ class _Column:
         self.x, self.y, self.width, self.items = x, top, width, []
 
     def line(self, text: str, size: float, *, bold: bool = False, align: str = "left",
-             min_size: float = 0.0, x: float = None, width: float = None) -> float:
+             min_size: float = 0.0, x: Optional[float] = None,
+             width: Optional[float] = None) -> float:
         x = self.x if x is None else x
         width = self.width if width is None else width
         text, size = fit_text(text, width, size, bold=bold, min_size=min_size or size * 0.7)
@@ -141,13 +142,25 @@ class _Column:
         self.y += thickness + gap
 
 
+MIN_BAR_HEIGHT = 12.0  # pt (~4 mm): below this a hand scanner's line easily misses
+
+
+def bars(x: float, top: float, width: float, height: float, symbol: Symbol,
+         text_size: float = 0.0) -> Bars:
+    """A Bars primitive, refusing one squeezed too flat to scan."""
+    if height - text_size * 1.15 < MIN_BAR_HEIGHT:
+        raise ValueError(f"no room for the {symbol.kind} barcode {symbol.text!r}: "
+                         f"{height:.0f} pt left; use a larger label size")
+    return Bars(x, top, width, height, symbol, text_size)
+
+
 def _bars_in(col: _Column, bottom: float, symbol: Symbol, text_size: float,
              max_ratio: float = 0.6) -> None:
     """Bars in the room left above ``bottom``: no taller than ``max_ratio`` of the
     width (taller only wastes label), centred vertically in that room."""
     room = bottom - col.y
     height = min(room, col.width * max_ratio)
-    col.items.append(Bars(col.x, col.y + (room - height) / 2, col.width, height, symbol,
+    col.items.append(bars(col.x, col.y + (room - height) / 2, col.width, height, symbol,
                           text_size))
 
 
@@ -195,7 +208,7 @@ def _location(label: LocationLabel, w: float, h: float) -> list[Primitive]:
     top = m + size * 1.05 + m * 0.5
     # The big code is the human-readable text; repeat the data only when it differs.
     hri = _clamp(h * 0.08, 5, 10) if label.barcode != label.code else 0.0
-    items.append(Bars(m, top, iw, h - m - top, barcodes.code128(label.barcode), hri))
+    items.append(bars(m, top, iw, h - m - top, barcodes.code128(label.barcode), hri))
     return items
 
 
@@ -244,16 +257,19 @@ def _license_plate(label: LicensePlateLabel, w: float, h: float) -> list[Primiti
                 x = col.x + offset * (half + m)
                 col.line(title, small * 0.8, x=x, width=half)
                 col.line(value, small * 1.3, bold=True, x=x, width=half)
+        if label.contents:  # free text: give it the whole width
+            col.line("CONTENTS", small * 0.8)
+            col.line(label.contents, small * 1.3, bold=True)
     col.rule(1.2, small * 0.4)
     text_size = _clamp(h * 0.025, 6, 11)
     sscc = barcodes.gs1_128([("00", label.sscc)])
     room = h - m - col.y
     if with_contents:
         contents = barcodes.gs1_128(_contents_elements(label))
-        col.items.append(Bars(m, col.y, col.width, room / 2 - m * 0.5, contents, text_size))
+        col.items.append(bars(m, col.y, col.width, room / 2 - m * 0.5, contents, text_size))
         col.y += room / 2 + m * 0.5
         room = h - m - col.y
-    col.items.append(Bars(m, col.y, col.width, room, sscc, text_size))
+    col.items.append(bars(m, col.y, col.width, room, sscc, text_size))
     return col.items
 
 
@@ -276,8 +292,6 @@ def _lpn_fields(label: LicensePlateLabel) -> list[tuple[str, str]]:
         fields.append(("BEST BEFORE", label.best_before.isoformat()))
     if label.expiry:
         fields.append(("USE BY / EXPIRY", label.expiry.isoformat()))
-    if label.contents:
-        fields.append(("CONTENTS", label.contents))
     if label.reference:
         fields.append(("ORDER / REF", label.reference))
     return fields
@@ -310,7 +324,7 @@ def receiving_elements(label: ReceivingLabel) -> list[tuple[str, str]]:
 def _receiving(label: ReceivingLabel, w: float, h: float) -> list[Primitive]:
     m = _margin(w, h)
     col = _Column(m, m, w - 2 * m)
-    size = _clamp(h * 0.08, 6, 18)
+    size = _clamp(h * 0.08, 6, 26)
     col.lines(label.name, size, 1 if h < 150 else 2, bold=True)
     info = [f"SKU {label.sku}"]
     if label.qty is not None:
@@ -353,7 +367,7 @@ def _command_sheet(label: CommandSheet, w: float, h: float) -> list[Primitive]:
     for text, value in label.commands:
         top = col.y
         col.line(text, caption, bold=True, align="center")
-        col.items.append(Bars(m, col.y, col.width, bar_height, barcodes.code128(value)))
+        col.items.append(bars(m, col.y, col.width, bar_height, barcodes.code128(value)))
         col.y = top + row
     return col.items
 

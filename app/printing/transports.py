@@ -17,9 +17,14 @@ from typing import Optional, Sequence, Union
 
 
 class PrinterUnavailable(Exception):
-    def __init__(self, printer: str, reason: str):
+    """``reason`` is an English sentence for logs and the CLI; ``kind`` is a stable code
+    the UI can map to a translated message: refused, timeout, unknown_host, network,
+    no_queue, cups_down, not_accepting, forbidden, lp_missing, write_failed, other."""
+
+    def __init__(self, printer: str, reason: str, kind: str = "other"):
         self.printer = printer
         self.reason = reason
+        self.kind = kind
         super().__init__(f"Printer {printer} is unavailable: {reason}")
 
 
@@ -33,7 +38,8 @@ def write_file(data: bytes, path: Union[str, Path]) -> Path:
             handle.write(data)
         os.replace(temp, path)
     except OSError as error:
-        raise PrinterUnavailable(str(path), f"cannot write the file ({error.strerror or error})")
+        raise PrinterUnavailable(str(path), f"cannot write the file ({error.strerror or error})",
+                                 "write_failed") from None
     return path
 
 
@@ -45,32 +51,36 @@ def send_raw_tcp(data: bytes, host: str, port: int = 9100, *, timeout: float = 5
             connection.sendall(data)
             connection.shutdown(socket.SHUT_WR)  # tell the printer the job is complete
     except socket.gaierror:
-        raise PrinterUnavailable(printer, f"the host name {host!r} is unknown") from None
+        raise PrinterUnavailable(printer, f"the host name {host!r} is unknown",
+                                 "unknown_host") from None
     except ConnectionRefusedError:
         raise PrinterUnavailable(
-            printer, "connection refused: the printer is off or not listening on this port"
-        ) from None
+            printer, "connection refused: the printer is off or not listening on this port",
+            "refused") from None
     except (socket.timeout, TimeoutError):
-        raise PrinterUnavailable(printer, f"no answer within {timeout:g} s") from None
+        raise PrinterUnavailable(printer, f"no answer within {timeout:g} s", "timeout") from None
     except OSError as error:
-        raise PrinterUnavailable(printer, f"network error: {error.strerror or error}") from None
+        raise PrinterUnavailable(printer, f"network error: {error.strerror or error}",
+                                 "network") from None
 
 
 # Known lp/lpstat complaints, and what to tell the operator instead.
 _LP_ERRORS = [
-    (r"does not exist|Unknown destination|unknown printer", "there is no print queue named {q}"),
-    (r"[Ss]cheduler is not running|Unable to connect|Connection refused",
+    (r"does not exist|Unknown destination|unknown printer", "no_queue",
+     "there is no print queue named {q}"),
+    (r"[Ss]cheduler is not running|Unable to connect|Connection refused", "cups_down",
      "the CUPS print service is not running"),
-    (r"not accepting jobs", "the print queue {q} is not accepting jobs"),
-    (r"Forbidden|[Nn]ot authorized", "not allowed to print to {q}"),
+    (r"not accepting jobs", "not_accepting", "the print queue {q} is not accepting jobs"),
+    (r"Forbidden|[Nn]ot authorized", "forbidden", "not allowed to print to {q}"),
 ]
 
 
-def _lp_reason(stderr: str, queue: str) -> str:
-    for pattern, message in _LP_ERRORS:
+def _lp_error(stderr: str, queue: str, printer: str) -> PrinterUnavailable:
+    for pattern, kind, message in _LP_ERRORS:
         if re.search(pattern, stderr):
-            return message.format(q=repr(queue))
-    return stderr.strip().splitlines()[-1] if stderr.strip() else "lp failed"
+            return PrinterUnavailable(printer, message.format(q=repr(queue)), kind)
+    last = stderr.strip().splitlines()[-1] if stderr.strip() else "lp failed"
+    return PrinterUnavailable(printer, last)
 
 
 def _run(command: Sequence[str], printer: str, *, data: Optional[bytes], timeout: float):
@@ -79,11 +89,11 @@ def _run(command: Sequence[str], printer: str, *, data: Optional[bytes], timeout
                               check=False)
     except FileNotFoundError:
         raise PrinterUnavailable(
-            printer, f"the {command[0]!r} command is missing (install the CUPS client)"
-        ) from None
+            printer, f"the {command[0]!r} command is missing (install the CUPS client)",
+            "lp_missing") from None
     except subprocess.TimeoutExpired:
-        raise PrinterUnavailable(printer, f"{command[0]} did not finish within {timeout:g} s"
-                                 ) from None
+        raise PrinterUnavailable(printer, f"{command[0]} did not finish within {timeout:g} s",
+                                 "timeout") from None
     except OSError as error:
         raise PrinterUnavailable(printer, f"cannot run {command[0]}: {error}") from None
 
@@ -106,7 +116,7 @@ def send_cups(data: bytes, queue: str, *, raw: bool = False, media: Optional[str
     result = _run(command, queue, data=data, timeout=timeout)
     stderr = result.stderr.decode(errors="replace")
     if result.returncode != 0:
-        raise PrinterUnavailable(queue, _lp_reason(stderr, queue))
+        raise _lp_error(stderr, queue, queue)
     # "request id is Q-12 (1 file(s))"
     match = re.search(r"request id is (\S+)", result.stdout.decode(errors="replace"))
     return match.group(1) if match else ""
@@ -115,9 +125,13 @@ def send_cups(data: bytes, queue: str, *, raw: bool = False, media: Optional[str
 def cups_queues(*, timeout: float = 10.0, lpstat: str = "lpstat") -> list[str]:
     """Names of the CUPS queues this machine can print to ([] when there are none)."""
     result = _run([lpstat, "-e"], "CUPS", data=None, timeout=timeout)
-    if result.returncode != 0:
-        stderr = result.stderr.decode(errors="replace")
-        if "No destinations" in stderr:
-            return []
-        raise PrinterUnavailable("CUPS", _lp_reason(stderr, ""))
-    return result.stdout.decode(errors="replace").split()
+    stderr = result.stderr.decode(errors="replace")
+    if result.returncode != 0 and "No destinations" not in stderr:
+        raise _lp_error(stderr, "", "CUPS")
+    queues = result.stdout.decode(errors="replace").split()
+    if not queues:  # lpstat -e says nothing, not even an error, when cupsd is down
+        status = _run([lpstat, "-r"], "CUPS", data=None, timeout=timeout)
+        if b"not running" in status.stdout + status.stderr:
+            raise PrinterUnavailable("CUPS", "the CUPS print service is not running",
+                                     "cups_down")
+    return queues

@@ -42,13 +42,11 @@ def render_labels_zpl(labels: Iterable[Label], size: LabelSize = LABEL_4X6, *,
         raise ValueError("darkness must be 0..30")
     if darkness_adjust is not None and not -30 <= darkness_adjust <= 30:
         raise ValueError("darkness_adjust must be -30..30")
-    width, height = size.dots(dpi)
     head = f"~SD{darkness:02d}\n" if darkness is not None else ""
     out = [head]
     for label in labels:
         out.append(label_zpl(label, size, dpi=dpi, darkness_adjust=darkness_adjust,
-                             offset_dots=offset_dots, copies=copies,
-                             width_dots=width, height_dots=height))
+                             offset_dots=offset_dots, copies=copies))
     if len(out) == 1:
         raise ValueError("nothing to print: no labels given")
     return "".join(out).encode("utf-8")
@@ -56,9 +54,9 @@ def render_labels_zpl(labels: Iterable[Label], size: LabelSize = LABEL_4X6, *,
 
 def label_zpl(label: Label, size: LabelSize, *, dpi: int = 203,
               darkness_adjust: Optional[int] = None, offset_dots: tuple[int, int] = (0, 0),
-              copies: int = 1, width_dots: int = 0, height_dots: int = 0) -> str:
-    width_dots = width_dots or size.dots(dpi)[0]
-    height_dots = height_dots or size.dots(dpi)[1]
+              copies: int = 1) -> str:
+    """One label as one ZPL format (^XA ... ^XZ)."""
+    width_dots, height_dots = size.dots(dpi)
     # ^CI28: field data is UTF-8.  ^PW/^LL: label size.  ^LH: home offset.
     lines = ["^XA", "^CI28", f"^PW{width_dots}", f"^LL{height_dots}",
              f"^LH{offset_dots[0]},{offset_dots[1]}"]
@@ -136,14 +134,8 @@ def _bars(item: Bars, d) -> list[str]:
 
 def code128_field_data(symbol: Symbol) -> str:
     """^FD content for ^BC mode N: start code, data, switches and FNC1 spelled out."""
-    from barcode import Code128, Gs1_128
-    from app.printing.barcodes import FNC1, GS
-
-    if symbol.kind == "gs1-128":
-        values = Gs1_128(symbol.data.replace(GS, FNC1)).encoded
-    elif symbol.kind == "code128":
-        values = Code128(symbol.data).encoded
-    else:
+    values = symbol.values
+    if not values:
         raise ValueError(f"{symbol.kind} is not Code 128")
     start, subset = _START[values[0]]
     out = [start]

@@ -44,7 +44,9 @@ def test_database_from_a_newer_version_is_refused(tmp_path):
     database = create_database(str(tmp_path / "future.sqlite"))
     upgrade(database)
     with database.writer.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
+        # Several branch heads are several rows: a newer release leaves one unknown id.
+        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('ffff_future')"))
     with pytest.raises(DatabaseTooNew) as error:
         upgrade(database)
     assert "newer Stockfloor" in str(error.value) and "ffff_future" in str(error.value)

@@ -1,0 +1,115 @@
+"""The `stockfloor` command: the window by default, headless commands for admins and scripts.
+
+Opening the window loads none of the commands: they (and SQLAlchemy, Alembic, biip) are
+imported only when a command, --help or --version is on the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from app import __version__
+from app.core.errors import StockfloorError
+from app.paths import DATABASE_ENV, default_database_path, demo_database_path, resolve_database_target
+
+
+def _epilog() -> str:
+    return f"""\
+database:
+  --database takes a SQLite file path or a postgresql://user:password@host/name URL.
+  Without it: ${DATABASE_ENV}, else {default_database_path()}
+  --demo opens {demo_database_path()}
+  instead, building the demo warehouse there first when it is missing.
+
+exit codes:
+  0  done
+  1  the command ran and found problems: rejected import rows, ledger discrepancies,
+     an unreadable scan
+  2  the command could not run: bad arguments, database unreachable or written by a
+     newer Stockfloor, a file that cannot be read, other errors
+"""
+
+
+class GuiUnavailable(StockfloorError):
+    template = "The window cannot open: {reason}"
+
+
+def _global_options() -> argparse.ArgumentParser:
+    """--database and --demo; accepted before or after the command (`stockfloor --database X
+    db check` or `stockfloor db check --database X`): SUPPRESS keeps one level from resetting
+    what the other parsed."""
+    options = argparse.ArgumentParser(prog="stockfloor", add_help=False)
+    options.add_argument("--database", metavar="TARGET", default=argparse.SUPPRESS,
+                         help="SQLite file or postgresql:// URL")
+    options.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                         help="use the demo database (built on first use)")
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app.cli import db, demo, export, importing, scan_info
+
+    common = _global_options()
+    parser = argparse.ArgumentParser(
+        prog="stockfloor", parents=[common], epilog=_epilog(),
+        description="Warehouse floor client. Without a command it opens the window.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"stockfloor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (demo, db, importing, export, scan_info):
+        module.register(commands, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args, rest = _global_options().parse_known_args(argv)
+        if rest:  # a command, --help or --version: only now load the commands (and SQLAlchemy...)
+            args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, usage errors: argparse has printed
+        return exit_.code if isinstance(exit_.code, int) else 0
+    command = getattr(args, "command", None)
+    args.demo = getattr(args, "demo", False)
+    database = getattr(args, "database", None)
+    if args.demo and database:
+        print("stockfloor: --demo and --database exclude each other", file=sys.stderr)
+        return 2
+    args.target = str(demo_database_path()) if args.demo else resolve_database_target(database)
+    try:
+        if args.demo and command != "demo":
+            from app.cli.demo import ensure_demo_database
+
+            ensure_demo_database(args.target)
+        if command is None:
+            return _start_gui(args.target, demo=args.demo)
+        return args.run(args)
+    except StockfloorError as error:
+        print(f"stockfloor: {error}", file=sys.stderr)
+    except BrokenPipeError:  # `stockfloor export stock - | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        print(f"stockfloor: {error.filename or ''}{': ' if error.filename else ''}{error.strerror or error}",
+              file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        from sqlalchemy.exc import SQLAlchemyError  # loaded by then if the error is one
+
+        if not isinstance(error, SQLAlchemyError):
+            raise  # a bug: the traceback is what the report needs
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__]
+        print(f"stockfloor: database error: {reason[0]}", file=sys.stderr)
+    return 2
+
+
+def _start_gui(target: str, *, demo: bool) -> int:
+    try:
+        from app.main import run  # Qt is imported only when the window is wanted
+    except ImportError as error:
+        raise GuiUnavailable(reason=str(error)) from error
+    return run(target, demo=demo)

@@ -1,0 +1,110 @@
+"""`stockfloor db upgrade|check|info`: the schema and the consistency of the stock ledger."""
+
+from __future__ import annotations
+
+import argparse
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.cli.common import open_database, revisions
+from app.db import schema
+from app.db.models import (
+    VIRTUAL_LOCATION_KINDS, LicensePlate, Location, Lot, Move, OnHand, Product, ProductBarcode,
+    PurchaseOrder, User,
+)
+from app.db.uow import UnitOfWork
+from app.services import ledger
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    db = commands.add_parser("db", parents=[common], help="schema upgrade, ledger check, database info")
+    actions = db.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser(
+        "upgrade", parents=[common], help="bring the schema up to date (SQLite: after a backup)",
+    ).set_defaults(run=upgrade)
+    actions.add_parser(
+        "check", parents=[common],
+        help="compare on-hand with the ledger; exit 1 and list every discrepancy when they differ",
+    ).set_defaults(run=check)
+    actions.add_parser(
+        "info", parents=[common], help="where the database is, its schema revisions and what it holds",
+    ).set_defaults(run=info)
+
+
+def upgrade(args: argparse.Namespace) -> int:
+    with open_database(args.target, upgrade=False) as database:
+        result = schema.upgrade(database)
+        print(f"database: {database.describe()}")
+        print(f"schema before: {revisions(result.before)}")
+        print(f"schema after:  {revisions(result.after)}")
+        if result.backup:
+            print(f"backup: {result.backup}")
+        if not result.changed:
+            print("already up to date")
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
+        session = uow.session
+        discrepancies = ledger.check_ledger(session)
+        if not discrepancies:
+            rows = session.scalar(select(func.count()).select_from(OnHand))
+            moves = session.scalar(select(func.count()).select_from(Move))
+            print(f"ledger consistent: {rows} on-hand rows, {moves} moves")
+            return 0
+        for found in discrepancies:
+            extra = "".join((
+                f", lot {_name(session, Lot.code, found.lot_id)}" if found.lot_id else "",
+                f", license plate {_name(session, LicensePlate.code, found.license_plate_id)}"
+                if found.license_plate_id else "",
+            ))
+            negative = " (negative)" if min(found.on_hand, found.ledger) < 0 else ""
+            print(f"{_name(session, Product.sku, found.product_id)} at "
+                  f"{_name(session, Location.code, found.location_id)}{extra}: "
+                  f"on-hand {found.on_hand}, ledger {found.ledger}{negative}")
+        print(f"{len(discrepancies)} discrepancies between on-hand and the ledger")
+        return 1
+
+
+def _name(session: Session, column, key: int) -> str:
+    """The SKU, code... of the row with id ``key`` (``column`` says which table and field)."""
+    return session.scalar(select(column).where(column.class_.id == key)) or f"#{key}"
+
+
+def info(args: argparse.Namespace) -> int:
+    with open_database(args.target, upgrade=False, must_exist=True) as database:
+        current = schema.check_not_newer(database)
+        heads = schema.head_revisions()
+        print(f"database: {database.describe()}")
+        if database.sqlite_path is not None:
+            print(f"file size: {database.sqlite_path.stat().st_size / 1e6:.1f} MB")
+        state = "current" if current == heads else f"needs `stockfloor db upgrade` to {revisions(heads)}"
+        print(f"schema: {revisions(current)} ({state})")
+        if current != heads:
+            return 0
+        with UnitOfWork(database, write=False) as uow:
+            for label, value in _counts(uow.session):
+                print(f"{label}: {value}")
+    return 0
+
+
+def _counts(session: Session) -> list[tuple[str, int]]:
+    def count(model, *where) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(*where))
+
+    physical = Location.kind.not_in(VIRTUAL_LOCATION_KINDS)
+    return [
+        ("products", count(Product)),
+        ("barcodes", count(ProductBarcode)),
+        ("locations", count(Location, physical)),
+        ("virtual locations", count(Location, ~physical)),
+        ("lots", count(Lot)),
+        ("license plates", count(LicensePlate)),
+        ("on-hand rows", count(OnHand, OnHand.quantity != 0)),
+        ("units on hand", session.scalar(select(func.coalesce(func.sum(OnHand.quantity), 0)))),
+        ("moves", count(Move)),
+        ("open purchase orders", count(PurchaseOrder, PurchaseOrder.status.in_(("open", "partially_received")))),
+        ("active users", count(User, User.active.is_(True))),
+    ]

@@ -1,0 +1,50 @@
+"""`stockfloor import KIND FILE.csv`: master data from CSV files, all rows or none."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+
+from app.cli.common import cli_actor, open_database
+from app.db.uow import UnitOfWork
+from app.services import imports
+from app.services.imports import ImportRejected, column_help, importers
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "import", parents=[common], help="import products, locations, users or purchase orders from CSV",
+        description=imports.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for importer in importers().values():
+        kind = kinds.add_parser(
+            importer.kind, parents=[common], help=importer.description,
+            description=textwrap.fill(importer.description + " UTF-8 (a byte-order mark is fine), "
+                                      "comma or semicolon separated, a header row naming the "
+                                      "columns in any order.", 88),
+            epilog="columns:\n" + column_help(importer.kind),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        kind.add_argument("file", metavar="FILE.csv", type=Path)
+        kind.add_argument("--dry-run", action="store_true",
+                          help="check every row and report what would change; write nothing")
+        kind.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        print(f"stockfloor: {args.file}: no such file", file=sys.stderr)
+        return 2
+    with open_database(args.target) as database, UnitOfWork(database) as uow:
+        try:
+            summary = imports.import_csv(uow, args.kind, args.file, actor=cli_actor(), dry_run=args.dry_run)
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                print(problem, file=sys.stderr)
+            print(rejected, file=sys.stderr)
+            return 1
+    print(summary.describe())
+    return 0

@@ -1,0 +1,190 @@
+"""Outbound commands: `import orders FILE`, `import layout FILE`, `orders allocate`,
+`waves release`, `picklist export WAVE`, `shipments export FILE`.
+
+Wiring (app/cli): ``picking.register(commands, common)`` beside the other command modules,
+and ``picking.register_import(kinds, common)`` inside `import`'s kind sub-parsers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from app.cli.common import cli_actor, note, open_database
+from app.core.csv_rules import ImportRejected
+from app.core.errors import InvalidInput
+from app.db.uow import UnitOfWork
+from app.services import allocation, layout, order_import, shipping, waves
+
+
+def register_import(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    orders = kinds.add_parser(
+        "orders", parents=[common], help="customer orders from CSV (one row per line) or JSON",
+        description=order_import.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="CSV columns (JSON: the same names, ship_to_* inside \"ship_to\", lines as "
+               "[{\"sku\", \"quantity\"}]):\n" + _columns(order_import.CSV_COLUMNS),
+    )
+    orders.add_argument("file", metavar="FILE", type=Path, help="FILE.csv or FILE.json")
+    orders.add_argument("--dry-run", action="store_true", help="check every order; write nothing")
+    orders.set_defaults(run=import_orders)
+    floor = kinds.add_parser(
+        "layout", parents=[common], help="the floor layout for pick routes (replaces the stored one)",
+        description=layout.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="columns:\n" + _columns(layout.COLUMNS),
+    )
+    floor.add_argument("file", metavar="FILE.csv", type=Path)
+    floor.set_defaults(run=import_layout)
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    orders = commands.add_parser("orders", parents=[common], help="allocate customer orders")
+    allocate = orders.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
+        "allocate", parents=[common], help="reserve stock for every open or partly allocated order")
+    allocate.add_argument("--channel")
+    allocate.set_defaults(run=allocate_orders)
+
+    wave = commands.add_parser("waves", parents=[common], help="release allocated orders to the floor")
+    release = wave.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
+        "release", parents=[common], help="release the releasable orders (filters narrow them)")
+    release.add_argument("--mode", choices=waves.MODES, default="single",
+                         help="single: a wave per order; batch: orders share carts, a tote each")
+    release.add_argument("--cart-slots", type=int, default=waves.DEFAULT_CART_SLOTS, metavar="N")
+    release.add_argument("--channel")
+    release.add_argument("--carrier")
+    release.add_argument("--ship-by-until", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    release.add_argument("--min-priority", type=int, metavar="N")
+    release.add_argument("--complete-only", action="store_true", help="leave out orders with a backorder")
+    release.add_argument("--order", action="append", metavar="NUMBER",
+                         help="only this order number (repeat for more)")
+    release.set_defaults(run=release_waves)
+
+    picklist = commands.add_parser("picklist", parents=[common], help="a wave's pick list")
+    export = picklist.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
+        "export", parents=[common], help="the pick list in walking order as CSV or PDF")
+    export.add_argument("wave", metavar="WAVE", help="wave number (W000012) or id")
+    export.add_argument("--format", choices=("csv", "pdf"), default="csv")
+    export.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    export.add_argument("-o", "--output", metavar="FILE", help="default picklist-WAVE.csv|pdf; '-' = stdout")
+    export.set_defaults(run=export_picklist)
+
+    shipments = commands.add_parser("shipments", parents=[common], help="shipment confirmations")
+    confirm = shipments.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
+        "export", parents=[common], help="one CSV row per shipped parcel: " + ",".join(shipping.EXPORT_HEADER))
+    confirm.add_argument("file", metavar="FILE.csv", help="'-' writes to standard output")
+    confirm.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    confirm.add_argument("--carrier")
+    confirm.set_defaults(run=export_shipments)
+
+
+def _columns(columns) -> str:
+    return "\n".join(f"  {c.name:<18} {c.type_text():<22} {'required. ' if c.required else ''}{c.meaning}"
+                     for c in columns)
+
+
+def _rejected(rejected: ImportRejected) -> int:
+    for problem in rejected.problems:
+        print(problem, file=sys.stderr)
+    print(rejected, file=sys.stderr)
+    return 1
+
+
+def import_orders(args: argparse.Namespace) -> int:
+    data = args.file.read_bytes()
+    with open_database(args.target) as database, UnitOfWork(database) as uow:
+        try:
+            summary = order_import.import_orders(uow, data, file=args.file.name, actor=cli_actor(),
+                                                 dry_run=args.dry_run)
+        except ImportRejected as rejected:
+            return _rejected(rejected)
+    verb = "valid, nothing written (dry run)" if args.dry_run else "imported"
+    print(f"{args.file.name}: {summary.orders} orders with {summary.lines} lines {verb}.")
+    return 0
+
+
+def import_layout(args: argparse.Namespace) -> int:
+    data = args.file.read_bytes()
+    with open_database(args.target) as database, UnitOfWork(database) as uow:
+        try:
+            summary = layout.import_layout_csv(uow, data, file=args.file.name, actor=cli_actor())
+        except ImportRejected as rejected:
+            return _rejected(rejected)
+    print(f"{args.file.name}: {summary.aisles} aisles, {summary.cross_aisles} middle cross aisles, "
+          f"depot at x={summary.depot[0]:g}.")
+    return 0
+
+
+def allocate_orders(args: argparse.Namespace) -> int:
+    with open_database(args.target) as database, UnitOfWork(database) as uow:
+        results = allocation.allocate_waiting_orders(uow, actor=cli_actor(), channel=args.channel)
+    for result in results:
+        print(f"{result.order.label}: {result.reserved_now} reserved, backorder {result.backorder}")
+    note(f"{len(results)} orders allocated")
+    return 0
+
+
+def release_waves(args: argparse.Namespace) -> int:
+    with open_database(args.target) as database, UnitOfWork(database) as uow:
+        releasable = waves.list_releasable_orders(
+            uow.session, channel=args.channel, carrier=args.carrier, ship_by_until=args.ship_by_until,
+            min_priority=args.min_priority, complete_only=args.complete_only)
+        if args.order:
+            releasable = [o for o in releasable if o.number in args.order]
+        if not releasable:
+            note("no allocated orders match: nothing released")
+            return 0
+        released = waves.release_waves(uow, [o.order_id for o in releasable], actor=cli_actor(),
+                                       mode=args.mode, cart_slots=args.cart_slots)
+    for wave in released:
+        orders = ", ".join(f"{slot}:{label}" for _, label, slot in wave.orders)
+        print(f"{wave.number}: {wave.tasks_total} picks, {wave.units_total} units ({orders})")
+    return 0
+
+
+def _wave_id(text: str) -> int:
+    digits = text.upper().removeprefix("W")
+    if not digits.isdigit():
+        raise InvalidInput(field="WAVE", reason=f"'{text}' is not a wave number like W000012")
+    return int(digits)
+
+
+def export_picklist(args: argparse.Namespace) -> int:
+    wave_id = _wave_id(args.wave)
+    output = args.output or f"picklist-W{wave_id:06d}.{args.format}"
+    with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
+        if args.format == "pdf":
+            pdf = waves.picklist_pdf(uow.session, wave_id, page_size=args.page_size)
+            _write(output, lambda stream: stream.write(pdf), binary=True)
+        else:
+            _write(output, lambda stream: waves.export_picklist_csv(uow.session, wave_id, stream))
+    if output != "-":
+        note(f"pick list of W{wave_id:06d} written to {output}")
+    return 0
+
+
+def export_shipments(args: argparse.Namespace) -> int:
+    since = dt.datetime.combine(args.since, dt.time(), dt.timezone.utc) if args.since else None
+    with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
+        count = _write(args.file, lambda stream: shipping.export_shipments_csv(
+            uow.session, stream, since=since, carrier=args.carrier))
+    if args.file != "-":
+        note(f"{count} shipped parcels written to {args.file}")
+    return 0
+
+
+def _write(target: str, write: Callable, *, binary: bool = False):
+    """Write to stdout ('-') or to a file that appears only when complete."""
+    if target == "-":
+        return write(sys.stdout.buffer if binary else sys.stdout)
+    path = Path(target)
+    partial = path.with_name(path.name + ".part")
+    try:
+        with (partial.open("wb") if binary else partial.open("w", encoding="utf-8", newline="")) as stream:
+            result = write(stream)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return result

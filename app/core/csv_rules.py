@@ -1,0 +1,315 @@
+"""Reading a CSV import without a database: header, typed cells, duplicates.
+
+Problems are reported the way a spreadsheet shows the file: the header is row 1 and each
+record is one row (even when a quoted cell spans several lines). Nothing here stops at the
+first problem; the caller collects them all and writes nothing unless there are none.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Callable, Hashable, Iterable, Sequence
+
+from app.core.checkdigits import gs1_check_digit
+from app.core.errors import StockfloorError
+from app.core.scan import GTIN_LENGTHS
+
+TRUE_WORDS = ("yes", "y", "true", "1", "x")
+FALSE_WORDS = ("no", "n", "false", "0")
+CELL_TYPES = ("text", "integer", "decimal", "boolean", "date", "choice", "gtin", "barcodes")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # one of CELL_TYPES
+    meaning: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    default: object = None  # the value of a blank cell
+    max_length: int | None = None
+    minimum: float | None = None
+
+    def type_text(self) -> str:
+        """The accepted values in a few words, for --help and the README."""
+        if self.type == "choice":
+            return "one of " + "|".join(self.choices)
+        if self.type == "boolean":
+            return "yes/no"
+        if self.type == "date":
+            return "date YYYY-MM-DD"
+        if self.type == "gtin":
+            return "GTIN-8/12/13/14"
+        if self.type == "barcodes":
+            return "code:qty;code:qty"
+        if self.type == "text" and self.max_length:
+            return f"text, max {self.max_length}"
+        if self.minimum is not None:
+            return f"{self.type} >= {self.minimum:g}"
+        return self.type
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.reason}" if self.column else f"row {self.row}: {self.reason}"
+
+
+class ImportRejected(StockfloorError):
+    """The file had problems; nothing was written. ``problems`` lists every one."""
+
+    template = "{file}: {count} problem(s), nothing was imported."
+
+    def __init__(self, problems: Sequence[Problem], **params: object) -> None:
+        self.problems = sorted(problems)
+        super().__init__(count=len(self.problems), **params)
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # spreadsheet row: the header is row 1
+    values: dict[str, object]  # present, readable cells only (blank -> the column's default)
+    invalid: frozenset[str] = frozenset()  # cells already reported as unreadable
+
+    def get(self, name: str) -> object:
+        return self.values.get(name)
+
+
+@dataclass
+class Table:
+    header: tuple[str, ...]
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def has(self, column: str) -> bool:
+        """True when the file has this column: absent columns leave existing values alone."""
+        return column in self.header
+
+
+class CellError(ValueError):
+    """A cell's reason for being unreadable."""
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text (a byte-order mark is fine); anything else is refused with the row it is on."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        raise ImportRejected(
+            [Problem(row, "", "the file is not UTF-8 text (save it as 'CSV UTF-8')")], file=file
+        ) from exc
+
+
+def read_table(text: str, columns: Sequence[Column]) -> Table:
+    """Parse every record into typed values, collecting every problem on the way."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark decoded as text
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
+        return Table((), problems=[Problem(1, "", "the file is empty: a header row is required")])
+    # Spreadsheets in many European locales save with semicolons; the header tells which.
+    delimiter = ";" if ";" in first_line and "," not in first_line else ","
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = tuple(name.strip().lower() for name in next(records))
+    table = Table(header, problems=_header_problems(header, columns))
+    if table.problems:
+        return table
+    by_name = {column.name: column for column in columns}
+    number = 1
+    try:
+        for number, cells in enumerate(records, start=2):
+            if any(cell.strip() for cell in cells):  # blank lines carry nothing
+                table.rows.append(_read_row(number, header, cells, by_name, table.problems))
+    except csv.Error as exc:  # e.g. a NUL byte: the rest of the file cannot be trusted
+        table.problems.append(Problem(number + 1, "", f"cannot be read as CSV: {exc}"))
+    if not table.rows and not table.problems:
+        table.problems.append(Problem(1, "", "the file has a header but no rows"))
+    return table
+
+
+def _header_problems(header: tuple[str, ...], columns: Sequence[Column]) -> list[Problem]:
+    known = {column.name for column in columns}
+    problems = [
+        Problem(1, column.name, "required column is missing")
+        for column in columns
+        if column.required and column.name not in header
+    ]
+    seen: set[str] = set()
+    for name in header:
+        if name and name not in known:
+            problems.append(Problem(1, name, "unknown column (known: " + ", ".join(sorted(known)) + ")"))
+        elif name and name in seen:
+            problems.append(Problem(1, name, "column appears twice"))
+        seen.add(name)
+    return problems
+
+
+def _read_row(number: int, header: tuple[str, ...], cells: list[str],
+              by_name: dict[str, Column], problems: list[Problem]) -> Row:
+    values: dict[str, object] = {}
+    invalid: set[str] = set()
+    for position, raw in enumerate(cells):
+        name = header[position] if position < len(header) else ""
+        if not name:
+            if raw.strip():  # spreadsheets add unnamed empty columns; a value there is lost data
+                problems.append(Problem(number, f"column {position + 1}", "value in a column without a header"))
+            continue
+        _read_cell(number, by_name[name], raw, values, invalid, problems)
+    for name in header[len(cells):]:  # short rows: the missing cells are blank
+        if name:
+            _read_cell(number, by_name[name], "", values, invalid, problems)
+    return Row(number, values, frozenset(invalid))
+
+
+def _read_cell(number: int, column: Column, raw: str, values: dict[str, object], invalid: set[str],
+               problems: list[Problem]) -> None:
+    try:
+        values[column.name] = parse_cell(column, raw)
+    except CellError as exc:
+        invalid.add(column.name)
+        problems.append(Problem(number, column.name, str(exc)))
+
+
+def parse_cell(column: Column, raw: str) -> object:
+    text = raw.strip()
+    if not text:
+        if column.required:
+            raise CellError("required, but empty")
+        return column.default
+    return _PARSERS[column.type](column, text)
+
+
+def _text(column: Column, text: str) -> str:
+    control = next((ch for ch in text if ord(ch) < 32 or ord(ch) == 127), None)
+    if control is not None:  # line breaks, tabs, NULs: never meant in a name or a code
+        raise CellError(f"contains a control character (0x{ord(control):02x})")
+    if column.max_length and len(text) > column.max_length:
+        raise CellError(f"longer than {column.max_length} characters")
+    return text
+
+
+def _integer(column: Column, text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise CellError(f"'{text}' is not a whole number") from None
+    _at_least(column, value)
+    return value
+
+
+def _decimal(column: Column, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise CellError(f"'{text}' is not a number (decimals take a dot)") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise CellError(f"'{text}' is not a number")
+    _at_least(column, value)
+    return value
+
+
+def _at_least(column: Column, value: float) -> None:
+    if column.minimum is not None and value < column.minimum:
+        raise CellError(f"must be at least {column.minimum:g}, got {value:g}")
+
+
+def _boolean(column: Column, text: str) -> bool:
+    word = text.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError(f"'{text}' is not yes or no")
+
+
+def _date(column: Column, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"'{text}' is not a date as YYYY-MM-DD") from None
+
+
+def _choice(column: Column, text: str) -> str:
+    word = text.lower()
+    if word not in column.choices:
+        raise CellError(f"'{text}' is not one of " + ", ".join(column.choices))
+    return word
+
+
+def _gtin(column: Column, text: str) -> str:
+    problem = gtin_problem(text)
+    if problem:
+        raise CellError(problem)
+    return text
+
+
+def gtin_problem(code: str) -> str | None:
+    """Why ``code`` is not a GTIN-8/12/13/14, or None."""
+    if not code.isdigit() or len(code) not in GTIN_LENGTHS:
+        return f"'{code}' is not a GTIN (8, 12, 13 or 14 digits)"
+    expected = gs1_check_digit(code[:-1])
+    if expected != int(code[-1]):
+        return f"check digit of {code} should be {expected}, not {code[-1]}"
+    return None
+
+
+def _barcodes(column: Column, text: str) -> list[tuple[str, int]]:
+    """``code:qty;code:qty`` (qty defaults to 1). All-digit codes of GTIN length must be GTINs."""
+    found = []
+    for part in filter(None, (piece.strip() for piece in text.split(";"))):
+        code, _, qty_text = part.partition(":")
+        code = code.strip()
+        if not code or len(code) > 64 or any(ch.isspace() or ord(ch) < 32 for ch in code):
+            raise CellError(f"'{code}' is not a barcode (1-64 characters, no spaces)")
+        problem = gtin_problem(code) if code.isdigit() and len(code) in GTIN_LENGTHS else None
+        if problem:
+            raise CellError(problem)
+        try:
+            quantity = int(qty_text) if qty_text.strip() else 1
+        except ValueError:
+            raise CellError(f"'{qty_text}' after {code}: is not a whole number") from None
+        if quantity < 1:
+            raise CellError(f"{code}: a pack holds at least 1 unit")
+        found.append((code, quantity))
+    return found
+
+
+_PARSERS: dict[str, Callable[[Column, str], object]] = {
+    "text": _text,
+    "integer": _integer,
+    "decimal": _decimal,
+    "boolean": _boolean,
+    "date": _date,
+    "choice": _choice,
+    "gtin": _gtin,
+    "barcodes": _barcodes,
+}
+
+
+def barcode_key(code: str) -> str:
+    """GTINs compare as GTIN-14 (04006381333931 and 4006381333931 are one code)."""
+    return code.zfill(14) if code.isdigit() and len(code) in GTIN_LENGTHS else code
+
+
+def duplicates(rows: Iterable[Row], column: str, key: Callable[[Row], Hashable | None] | None = None,
+               what: str | None = None) -> list[Problem]:
+    """A problem for each row whose key an earlier row already has."""
+    key = key or (lambda row: row.get(column))
+    first: dict[Hashable, int] = {}
+    problems = []
+    for row in rows:
+        value = key(row)
+        if value is None:
+            continue
+        if value in first:
+            problems.append(Problem(row.number, column, f"{what or value} is already on row {first[value]}"))
+        else:
+            first.setdefault(value, row.number)
+    return problems

@@ -1,0 +1,137 @@
+"""Composition root: the only module that wires Qt, the database, the services and the UI.
+
+Start-up stays near a second: Qt widgets, SQLAlchemy and Alembic are needed to show the log-in
+screen; everything else (biip, reportlab, QtMultimedia, the workflow screens' services) loads
+when first used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from functools import partial
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.db.engine import Database
+    from app.settings import Settings
+    from app.ui.bridge import Bridge
+    from app.ui.i18n import Translations
+    from app.ui.shell.window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def make_bridge(database: Database, workstation: str) -> Bridge:
+    """The UI's bridge to the services on ``database`` (tests build theirs here too)."""
+    from app.db.uow import UnitOfWork
+    from app.ui.bridge import Bridge
+
+    return Bridge(partial(UnitOfWork, database), workstation=workstation,
+                  database_label=database.describe())
+
+
+def ensure_display(environ: dict[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """On Linux without a display, run offscreen instead of letting Qt abort. True if it did."""
+    if not platform.startswith("linux"):
+        return False
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY") or environ.get("QT_QPA_PLATFORM"):
+        return False
+    print("stockfloor: no display found (DISPLAY and WAYLAND_DISPLAY are not set); "
+          "running offscreen, nothing will be shown.", file=sys.stderr)
+    environ["QT_QPA_PLATFORM"] = "offscreen"
+    return True
+
+
+def choose_target(cli_target: str, settings: Settings, *, demo: bool) -> str:
+    """The CLI's target wins when it was chosen (--database, $STOCKFLOOR_DATABASE, --demo);
+    when it is only the default, the database set on this workstation's settings is used."""
+    from app.paths import DATABASE_ENV, default_database_path
+
+    stored = settings.load().database_target
+    chosen_elsewhere = demo or os.environ.get(DATABASE_ENV) or cli_target != str(default_database_path())
+    return cli_target if chosen_elsewhere else stored
+
+
+def open_database(target: str, settings: Settings, parent=None) -> Database | None:  # noqa: ANN001
+    """Open and upgrade the database; on failure let the user fix the target or quit."""
+    from app.core.errors import DatabaseTooNew, DatabaseUnavailable
+    from app.db.engine import create_database
+    from app.db.schema import upgrade
+    from app.ui.error_texts import error_message
+    from app.ui.settings.database_dialog import DatabaseTargetDialog
+
+    while True:
+        try:
+            database = create_database(target)
+        except DatabaseUnavailable as error:
+            problem = error_message(error)
+        else:
+            try:
+                upgrade(database)
+                return database
+            except (DatabaseUnavailable, DatabaseTooNew) as error:
+                database.dispose()
+                problem = error_message(error)
+        log.warning("cannot open the database: %s", problem)
+        chosen = DatabaseTargetDialog.ask(parent, target, problem)
+        if chosen is None:
+            return None
+        if chosen != target:
+            settings.update(database_target=chosen)
+            target = chosen
+
+
+def build_window(database: Database, settings: Settings, translations: Translations, *,
+                 demo: bool = False) -> MainWindow:
+    """The main window on an open database (also used by tests and screenshots)."""
+    from app.settings import cache_dir
+    from app.ui.context import AppContext
+    from app.ui.feedback import Sounds
+    from app.ui.registry import ScreenRegistry, discover
+    from app.ui.shell.window import MainWindow
+
+    values = settings.load()
+    translations.set_language(values.language)
+    context = AppContext(
+        bridge=make_bridge(database, values.workstation),
+        settings=settings,
+        sounds=Sounds(cache_dir() / "sounds", enabled=values.sound),
+        translations=translations,
+    )
+    return MainWindow(context, discover(ScreenRegistry()), demo=demo)
+
+
+def run(database_target: str, *, demo: bool = False) -> int:
+    """Start the floor client on ``database_target`` (a path or URL resolved by the CLI)."""
+    started = time.perf_counter()
+    logging.basicConfig(level=os.environ.get("STOCKFLOOR_LOG", "WARNING"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log.setLevel(logging.INFO)  # our own start-up line; libraries stay at WARNING
+    ensure_display()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.settings import Settings, cache_dir
+    from app.ui.i18n import Translations
+    from app.ui.style import apply_style
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Stockfloor")
+    app.setOrganizationName("Stockfloor")
+    apply_style(app)
+    settings = Settings.for_user()
+    translations = Translations(app, cache=cache_dir() / "translations")
+    translations.set_language(settings.load().language)  # the database dialog speaks it too
+    database = open_database(choose_target(database_target, settings, demo=demo), settings)
+    if database is None:
+        return 1
+    window = build_window(database, settings, translations, demo=demo)
+    window.show()
+    QTimer.singleShot(0, lambda: log.info("started in %.0f ms", (time.perf_counter() - started) * 1000))
+    try:
+        return app.exec()
+    finally:
+        database.dispose()

@@ -1,0 +1,70 @@
+"""Which fonts PDFs use, and what they can show.
+
+The PDF standard fonts (Helvetica) only cover Western European text: "Łódź" would
+print as black boxes.  So when the machine has DejaVu Sans (Debian: fonts-dejavu-core)
+or Arial (Windows, macOS), we embed that instead; it covers Central/Eastern European,
+Greek and Cyrillic.  Characters the chosen font still lacks become "?", which at
+least reads as "unknown" rather than as a smudge.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+# (regular, bold) TrueType files, first found wins.
+CANDIDATES = [
+    (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
+    (Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+     Path("/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf")),
+    (Path("C:/Windows/Fonts/arial.ttf"), Path("C:/Windows/Fonts/arialbd.ttf")),
+    (Path("/System/Library/Fonts/Supplemental/Arial.ttf"),
+     Path("/System/Library/Fonts/Supplemental/Arial Bold.ttf")),
+    (Path("/Library/Fonts/Arial.ttf"), Path("/Library/Fonts/Arial Bold.ttf")),
+]
+STANDARD = ("Helvetica", "Helvetica-Bold")
+
+
+@functools.lru_cache(maxsize=None)
+def pdf_fonts() -> tuple[str, str]:
+    """Names of the (regular, bold) fonts registered with reportlab, on first use."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for regular, bold in CANDIDATES:
+        if regular.is_file() and bold.is_file():
+            try:
+                pdfmetrics.registerFont(TTFont("Stockfloor-Regular", str(regular)))
+                pdfmetrics.registerFont(TTFont("Stockfloor-Bold", str(bold)))
+            except Exception:  # a broken font file must not stop printing
+                continue
+            return "Stockfloor-Regular", "Stockfloor-Bold"
+    return STANDARD
+
+
+@functools.lru_cache(maxsize=None)
+def _covered() -> frozenset:
+    regular, _ = pdf_fonts()
+    if (regular, _) == STANDARD:
+        return frozenset(c for c in map(chr, range(32, 0x2200))
+                         if _in_cp1252(c))
+    from reportlab.pdfbase import pdfmetrics
+
+    return frozenset(map(chr, pdfmetrics.getFont(regular).face.charToGlyph))
+
+
+def _in_cp1252(char: str) -> bool:
+    try:
+        char.encode("cp1252")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def printable(text: str) -> str:
+    """``text`` with every character the PDF font cannot draw replaced by '?'."""
+    covered = _covered()
+    if all(c in covered for c in text):
+        return text
+    return "".join(c if c in covered else "?" for c in text)

@@ -1,0 +1,263 @@
+"""Supervisor review: each line with every count of it, its variance, and the bin's moves
+since the snapshot; approve (adjust stock through the ledger) or reject, with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.actor import Actor
+from app.core.counting_rules import (
+    KEEP_COUNTED,
+    KEEP_DIFFERENCE,
+    REASON_CODES,
+    RESOLUTIONS,
+    ResolutionRequired,
+    adjustment,
+    next_count_state,
+)
+from app.core.errors import InvalidInput, NotFound
+from app.db.models import Location, utcnow
+from app.db.models_counting import Count, CountLine
+from app.db.uow import UnitOfWork
+from app.services import audit
+from app.services.counting.common import (
+    CountSummary,
+    approver_for,
+    current_quantity,
+    get_count,
+    moves_since_snapshot,
+    require_supervisor,
+    settle_count_status,
+    summarise,
+    user_directory,
+)
+from app.services.counting.evaluation import line_label, post_adjustment
+
+
+@dataclass(frozen=True)
+class CountRound:
+    """One count of a line: the first count, then any recount."""
+
+    number: str
+    kind: str
+    counters: tuple[str, ...]
+    counted_at: dt.datetime | None
+    expected: int
+    counted: int
+
+
+@dataclass(frozen=True)
+class LocationMove:
+    move_id: int
+    at: dt.datetime
+    reason: str
+    quantity: int  # + into the location, - out of it
+    other_location: str
+    user: str | None
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    line_id: int
+    count_id: int
+    location: str
+    zone: str | None
+    sku: str
+    name: str
+    lot: str | None
+    abc_class: str | None
+    expected: int
+    counted: int
+    variance_qty: int | None
+    variance_value: float | None
+    within_tolerance: bool | None
+    status: str
+    moved_during_count: bool  # moves of this product and lot since the snapshot
+    current_on_hand: int
+    adjust_if_keep_counted: int
+    adjust_if_keep_difference: int
+    rounds: tuple[CountRound, ...]  # oldest first; the last one is this line
+    moves_since_snapshot: tuple[LocationMove, ...]
+    reason_code: str | None
+    resolution: str | None
+    adjustment: int | None
+    decided_by: str | None
+
+
+@dataclass(frozen=True)
+class CountReview:
+    count: CountSummary
+    lines: tuple[ReviewLine, ...]
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    lines: tuple[ReviewLine, ...]
+    counts: tuple[CountSummary, ...]
+    replayed: bool = False  # every line already had this decision; nothing changed
+
+
+def _rounds(line: CountLine, names: dict[int, str]) -> tuple[CountRound, ...]:
+    """This line and the same product/lot/location in the counts it recounts."""
+    rounds: list[CountRound] = []
+    count_location = line.count_location
+    current: CountLine | None = line
+    while current is not None:
+        cl = current.count_location
+        users = [entry.user_id for entry in current.entries if not entry.undone] or [cl.finished_by_id]
+        counters = tuple(dict.fromkeys(names.get(uid, "?") for uid in users if uid is not None))
+        rounds.append(CountRound(cl.count.number, cl.count.kind, counters, cl.finished_at,
+                                 current.expected, current.counted))
+        parent = cl.count.parent
+        earlier = next((other for other in parent.locations
+                        if other.location_id == count_location.location_id), None) if parent else None
+        current = next((other for other in earlier.lines
+                        if other.product_id == line.product_id and other.lot_id == line.lot_id),
+                       None) if earlier else None
+    return tuple(reversed(rounds))
+
+
+def _moves(session: Session, line: CountLine, names: dict[int, str]) -> tuple[LocationMove, ...]:
+    location_id = line.count_location.location_id
+    views = []
+    for move in moves_since_snapshot(session, line.count_location, line):
+        inbound = move.to_location_id == location_id
+        other = session.get(Location, move.from_location_id if inbound else move.to_location_id)
+        views.append(LocationMove(move.id, move.created_at, move.reason,
+                                  move.quantity if inbound else -move.quantity, other.code,
+                                  names.get(move.user_id) if move.user_id else None))
+    return tuple(views)
+
+
+def review_line(session: Session, line: CountLine, names: dict[int, str]) -> ReviewLine:
+    """Everything a reviewer needs about one line; ``names`` maps user ids to names."""
+    cl = line.count_location
+    current = current_quantity(session, line)
+    moves = _moves(session, line, names)
+    return ReviewLine(
+        line_id=line.id, count_id=cl.count_id, location=cl.location.code, zone=cl.location.zone,
+        sku=line.product.sku, name=line.product.name, lot=line.lot.code if line.lot else None,
+        abc_class=line.abc_class, expected=line.expected, counted=line.counted,
+        variance_qty=line.variance_qty, variance_value=line.variance_value,
+        within_tolerance=line.within_tolerance, status=line.status,
+        moved_during_count=bool(moves), current_on_hand=current,
+        adjust_if_keep_counted=adjustment(KEEP_COUNTED, expected=line.expected,
+                                          counted=line.counted, current=current),
+        adjust_if_keep_difference=adjustment(KEEP_DIFFERENCE, expected=line.expected,
+                                             counted=line.counted, current=current),
+        rounds=_rounds(line, names), moves_since_snapshot=moves,
+        reason_code=line.reason_code, resolution=line.resolution, adjustment=line.adjustment,
+        decided_by=names.get(line.decided_by_id) if line.decided_by_id else None,
+    )
+
+
+def review_queue(session: Session, *, actor: Actor) -> list[CountSummary]:
+    """Counts with lines waiting for a supervisor, oldest due first."""
+    require_supervisor(actor, "review counts")
+    counts = session.scalars(select(Count).where(Count.status == "in_review")
+                             .order_by(Count.due_date, Count.id))
+    return [summarise(session, count) for count in counts]
+
+
+def count_review(session: Session, count_id: int, *, actor: Actor,
+                 waiting_only: bool = False) -> CountReview:
+    """Every evaluated line of a count (or only those waiting for a decision)."""
+    require_supervisor(actor, "review counts")
+    count = get_count(session, count_id)
+    names = user_directory(session)
+    lines = [
+        review_line(session, line, names)
+        for cl in sorted(count.locations, key=lambda cl: cl.location.code)
+        for line in sorted(cl.lines, key=lambda ln: (ln.product.sku, ln.lot.code if ln.lot else ""))
+        if line.status != "open" and (line.status == "to_review" or not waiting_only)
+    ]
+    return CountReview(summarise(session, count), tuple(lines))
+
+
+def _lines(session: Session, line_ids: Sequence[int]) -> list[CountLine]:
+    wanted = sorted(set(line_ids))
+    lines = list(session.scalars(select(CountLine).where(CountLine.id.in_(wanted))
+                                 .order_by(CountLine.id).with_for_update()))
+    missing = set(wanted) - {line.id for line in lines}
+    if missing:
+        raise NotFound(what="Count line", key=", ".join(map(str, sorted(missing))))
+    return lines
+
+
+def _check_reason(reason_code: str) -> None:
+    if reason_code not in REASON_CODES:
+        raise InvalidInput(field="reason", reason=f"'{reason_code}' is not one of {', '.join(REASON_CODES)}")
+
+
+def _decide(
+    uow: UnitOfWork, line_ids: Sequence[int], decision: str, reason_code: str, *,
+    actor: Actor, approval: Actor | None, resolution: str | None,
+) -> DecisionResult:
+    session = uow.session
+    approver = approver_for(actor, approval, "approve count results" if decision == "approve"
+                            else "reject count results")
+    _check_reason(reason_code)
+    if resolution is not None and resolution not in RESOLUTIONS:
+        raise InvalidInput(field="resolution", reason=f"'{resolution}' is not one of {', '.join(RESOLUTIONS)}")
+    lines = _lines(session, line_ids)
+    final = "approved" if decision == "approve" else "rejected"
+    changed = [line for line in lines if line.status != final]
+    for line in changed:
+        line.status = next_count_state("count_line", line_label(line), line.status, decision)
+        if decision == "approve":
+            _apply(session, line, resolution, actor=actor)
+        line.reason_code = reason_code
+        line.decided_at = utcnow()
+        line.decided_by_id = approver.user_id
+        badged_in = approver is not actor  # an operator with a supervisor's badge and PIN
+        line.requested_by_id = actor.user_id if badged_in else None
+        audit.record(session, approver, f"count_line_{final}", count=line.count_location.count.number,
+                     line=line.id, item=line_label(line), expected=line.expected,
+                     counted=line.counted, reason_code=reason_code, resolution=line.resolution,
+                     adjustment=line.adjustment,
+                     operator=actor.display_name if badged_in else None)
+    counts = list({line.count_location.count_id: line.count_location.count for line in lines}.values())
+    for count in counts:
+        settle_count_status(count)
+    session.flush()
+    uow.commit()
+    names = user_directory(session)
+    return DecisionResult(tuple(review_line(session, line, names) for line in lines),
+                          tuple(summarise(session, count) for count in counts),
+                          replayed=not changed)
+
+
+def _apply(session: Session, line: CountLine, resolution: str | None, *, actor: Actor) -> None:
+    """Post the approved line's adjustment; moved stock needs the reviewer's choice."""
+    moved = bool(moves_since_snapshot(session, line.count_location, line))
+    if moved and resolution is None:
+        raise ResolutionRequired(sku=line.product.sku, location=line.count_location.location.code)
+    chosen = resolution if moved else KEEP_COUNTED  # without movement both choices agree
+    delta = adjustment(chosen, expected=line.expected, counted=line.counted,
+                       current=current_quantity(session, line))
+    line.resolution = chosen
+    line.adjustment = post_adjustment(session, line, delta, actor=actor)
+
+
+def approve_lines(
+    uow: UnitOfWork, line_ids: Sequence[int], reason_code: str, *, actor: Actor,
+    resolution: str | None = None, approval: Actor | None = None,
+) -> DecisionResult:
+    """Accept the counted quantities: adjustment moves to/from inventory loss. An operator
+    needs ``approval`` (users.supervisor_approval); both are recorded."""
+    return _decide(uow, line_ids, "approve", reason_code, actor=actor, approval=approval,
+                   resolution=resolution)
+
+
+def reject_lines(
+    uow: UnitOfWork, line_ids: Sequence[int], reason_code: str, *, actor: Actor,
+    approval: Actor | None = None,
+) -> DecisionResult:
+    """Refuse the counted quantities: stock stays as it is on record."""
+    return _decide(uow, line_ids, "reject", reason_code, actor=actor, approval=approval,
+                   resolution=None)

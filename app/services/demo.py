@@ -1,0 +1,310 @@
+"""A realistic demo warehouse, the same for the same seed (dates are relative to today).
+
+Floor: docks DOCK-1/2, QUAR-1, RET-1, PACK-1/2, SHIP-1/2 on the front cross aisle (y = 0),
+the virtual SUPPLIER, CUSTOMER and LOSS, and storage aisles A-H: 20 bays x 4 levels each.
+Bin codes are aisle-bay-level-slot (A-03-02-1). Level 1 is the pick face (kind pick_face,
+two slots a bay); levels 2-4 are reserve pallet bins (kind storage, one slot). Aisle A runs
+at x = 1.5 m, aisles 3 m apart; bay b's pick position is y = 1.2 b - 0.6 m (aisles 24 m).
+Two reserve bins at the back of aisle H (H-20-03-1, H-20-04-1) are blocked.
+
+Products carry GTIN-13s under the GS1 prefix 952 (kept for demonstrations), many a case
+GTIN-14 of 6, 12 or 24; food is lot + expiry tracked, cleaning lot tracked, a few devices
+serial tracked. Stock enters bins through the ledger from SUPPLIER ("opening_balance"); reserve
+pallets sit on SSCC license plates. Open purchase orders PO-24001... and one ASN (ASN-88001)
+wait to be received.
+
+Users (badge, PIN, role, language):
+  B-1001  1111  operator    en  Oskar Berg (oskar)
+  B-1002  2222  operator    es  Lucía Gómez (lucia)
+  B-2001  9999  supervisor  en  Sam Patel (sam)
+  B-3001  0000  admin       en  Ada Admin (admin)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+import app.db.all_models  # noqa: F401  (every table, so that --force erases them all)
+from app.core.actor import Actor, system_actor
+from app.core.checkdigits import make_sscc, with_check_digit
+from app.core.errors import InvalidInput, StockfloorError
+from app.db.models import (
+    Base, LicensePlate, Location, Lot, Move, Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine,
+    User,
+)
+from app.db.uow import UnitOfWork
+from app.services import audit, ledger
+from app.services.config import set_rule
+from app.services.users import create_user
+
+COMPANY_PREFIX = "9521234"  # GS1 prefix 952: for demonstrations and examples only
+AISLES, BAYS, LEVELS, PICK_SLOTS = "ABCDEFGH", 20, 4, 2
+FIRST_AISLE_X, AISLE_SPACING, BAY_DEPTH = 1.5, 3.0, 1.2
+MAX_PRODUCTS = 5000
+
+DEMO_USERS = (  # username, display name, badge, role, PIN, language
+    ("oskar", "Oskar Berg", "B-1001", "operator", "1111", "en"),
+    ("lucia", "Lucía Gómez", "B-1002", "operator", "2222", "es"),
+    ("sam", "Sam Patel", "B-2001", "supervisor", "9999", "en"),
+    ("admin", "Ada Admin", "B-3001", "admin", "0000", "en"),
+)
+FRONT = (  # code, kind, x: along the front cross aisle
+    ("DOCK-1", "receiving", 0.0), ("DOCK-2", "receiving", 4.5), ("QUAR-1", "quarantine", 9.0),
+    ("RET-1", "returns", 12.0), ("PACK-1", "packing", 15.0), ("PACK-2", "packing", 18.0),
+    ("SHIP-1", "shipping", 21.0), ("SHIP-2", "shipping", 24.0),
+)
+VIRTUAL = (("SUPPLIER", "supplier"), ("CUSTOMER", "customer"), ("LOSS", "inventory_loss"))
+BLOCKED = ("H-20-03-1", "H-20-04-1")  # so that the demo shows a blocked bin
+BRANDS = ("Nordvik", "Solana", "Pioneer", "Bluebird", "Alder")
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    prefix: str
+    tracking: str
+    shelf_life_days: tuple[int, int] | None  # expiry range of new lots; None: no expiry
+    items: tuple[str, ...]
+    variants: tuple[str, ...]
+    cases: tuple[int, ...]
+    weight_kg: tuple[float, float]
+    cost: tuple[float, float]
+    share: int  # relative number of products
+    supplier: str
+
+
+GROUPS = (
+    Group("Beverages", "BEV", "lot", (60, 540), ("Sparkling water", "Still water", "Orange juice",
+          "Apple juice", "Cola", "Iced tea", "Lemonade", "Ginger ale"), ("0.33 l", "0.5 l", "1 l", "1.5 l"),
+          (6, 12, 24), (0.35, 1.6), (0.3, 2.5), 18, "Nordic Beverages AB"),
+    Group("Dairy", "DAI", "lot", (5, 45), ("Whole milk", "Skimmed milk", "Greek yoghurt", "Butter",
+          "Cheddar", "Cream cheese", "Oat drink"), ("250 g", "500 g", "1 kg"), (6, 12), (0.25, 1.1),
+          (0.6, 4.0), 10, "Dairy Valley Co-op"),
+    Group("Snacks", "SNK", "lot", (90, 360), ("Potato chips", "Pretzels", "Dark chocolate", "Milk chocolate",
+          "Oat cookies", "Salted peanuts", "Trail mix", "Rice crackers"), ("100 g", "200 g", "400 g"),
+          (12, 24), (0.1, 0.45), (0.5, 3.5), 14, "Crunch & Co"),
+    Group("Hardware", "HW", "none", None, ("Wood screws 4x40", "Wall plugs 6 mm", "Hex bolts M8",
+          "Cable ties 200 mm", "Door hinges", "Wing nuts M6", "Washers M10"),
+          ("pack of 25", "pack of 100", "pack of 500"), (6, 12), (0.1, 2.5), (1.5, 18.0), 16,
+          "Fixit Hardware Ltd"),
+    Group("Office", "OFF", "none", None, ("Copy paper A4", "Ballpoint pens", "Sticky notes", "Stapler",
+          "Ring binder", "Highlighters", "Envelopes C5"), ("single", "pack of 5", "pack of 10"),
+          (6, 12, 24), (0.05, 2.6), (0.8, 12.0), 14, "Office Direct GmbH"),
+    Group("Cleaning", "CLN", "lot", None, ("Dish soap", "Glass cleaner", "Floor cleaner", "Hand soap",
+          "Bin bags 60 l", "Sponges"), ("500 ml", "1 l", "5 l"), (6, 12), (0.3, 5.2), (0.9, 9.0), 10,
+          "Office Direct GmbH"),
+    Group("Electronics", "ELC", "none", None, ("USB-C cable 1 m", "USB-C cable 2 m", "Phone charger 20 W",
+          "AA batteries 4-pack", "AAA batteries 4-pack", "HDMI cable 2 m"), ("black", "white"),
+          (12, 24), (0.05, 0.3), (2.0, 15.0), 12, "Voltline Electronics"),
+    Group("Devices", "DEV", "serial", None, ("Power bank 10000 mAh", "Bluetooth speaker",
+          "Handheld scanner", "Label printer", "Tablet 10 inch"), ("black", "grey"), (), (0.2, 1.4),
+          (25.0, 240.0), 2, "Voltline Electronics"),
+)
+
+
+class DatabaseNotEmpty(StockfloorError):
+    template = ("The database {where} already holds data ({contents}). "
+                "Use --force to erase everything in it and build the demo warehouse.")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    products: int
+    locations: int
+    bins: int
+    lots: int
+    license_plates: int
+    moves: int
+    units: int
+    orders: int
+    users: tuple[tuple[str, str, str, str, str, str], ...] = DEMO_USERS
+
+
+def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bool = False,
+               today: dt.date | None = None, actor: Actor | None = None) -> DemoSummary:
+    """Fill an empty database with the demo warehouse (``force``: erase everything first)."""
+    if not 1 <= products <= MAX_PRODUCTS:
+        raise InvalidInput(field="products", reason=f"must be between 1 and {MAX_PRODUCTS}")
+    session, rng, today = uow.session, random.Random(seed), today or dt.date.today()
+    found = contents(session)
+    if found and not force:
+        raise DatabaseNotEmpty(where=uow.database.describe(), contents=found)
+    if found:
+        _erase_everything(session)
+    actor = actor or system_actor("demo")
+    places = _build_locations(session)
+    catalogue = _build_products(session, rng, products)
+    session.flush()
+    moves, units, lots, plates = _put_stock(session, rng, today, actor, catalogue, places)
+    orders = _build_orders(session, rng, today, catalogue)
+    for username, name, badge, role, pin, language in DEMO_USERS:
+        create_user(session, username=username, display_name=name, badge_code=badge, role=role,
+                    pin=pin, language=language)
+    for rule, code in (("receiving_location", "DOCK-1"), ("quarantine_location", "QUAR-1"),
+                       ("supplier_location", "SUPPLIER")):
+        set_rule(session, rule, code)
+    audit.record(session, actor, "demo_built", products=products, seed=seed)
+    uow.commit()
+    return DemoSummary(len(catalogue), len(places["all"]), len(places["pick"]) + len(places["reserve"]),
+                       lots, plates, moves, units, orders)
+
+
+def contents(session: Session) -> str:
+    """'' for an empty database, else what is in it ('12 products, 3 users...')."""
+    found = []
+    for model in (Product, Location, User, PurchaseOrder, Move):
+        count = session.scalar(select(func.count()).select_from(model))
+        if count:
+            found.append(f"{count} {model.__tablename__.replace('_', ' ')}")
+    return ", ".join(found)
+
+
+def _erase_everything(session: Session) -> None:
+    for table in reversed(Base.metadata.sorted_tables):  # children before parents
+        session.execute(table.delete())
+
+
+def _build_locations(session: Session) -> dict[str, list[Location]]:
+    """Every location, inserted in one statement (800 ORM inserts cost a second)."""
+    rows = [dict(code=code, kind=kind, zone="FRONT", x=x, y=0.0) for code, kind, x in FRONT]
+    rows += [dict(code=code, kind=kind) for code, kind in VIRTUAL]
+    for index, aisle in enumerate(AISLES):
+        x = FIRST_AISLE_X + index * AISLE_SPACING
+        for bay in range(1, BAYS + 1):
+            y = round(bay * BAY_DEPTH - BAY_DEPTH / 2, 2)
+            for level in range(1, LEVELS + 1):
+                pick_face = level == 1
+                for slot in range(1, (PICK_SLOTS if pick_face else 1) + 1):
+                    rows.append(dict(code=f"{aisle}-{bay:02d}-{level:02d}-{slot}",
+                                     kind="pick_face" if pick_face else "storage",
+                                     zone="PICK" if pick_face else "RESERVE", aisle=aisle, bay=bay,
+                                     level=level, slot=slot, x=x, y=y))
+    for row in rows:
+        row.setdefault("barcode", row["code"])
+        row["blocked"] = row["code"] in BLOCKED
+    session.execute(insert(Location), rows)
+    every = session.scalars(select(Location).order_by(Location.code)).all()
+    return {
+        "all": every,
+        "pick": [place for place in every if place.kind == "pick_face"],
+        "reserve": [place for place in every if place.kind == "storage" and not place.blocked],
+    }
+
+
+def _build_products(session: Session, rng: random.Random, count: int) -> list[tuple[Product, Group]]:
+    pools = {}
+    for group in GROUPS:
+        combos = [(brand, item, variant) for brand in BRANDS for item in group.items
+                  for variant in group.variants]
+        rng.shuffle(combos)
+        pools[group.name] = combos
+    serial_limit = max(2, count // 50)  # "a few" serial tracked devices
+    numbers = {group.prefix: 0 for group in GROUPS}
+    catalogue = []
+    for index in range(count):
+        candidates = [g for g in GROUPS if pools[g.name] and (g.tracking != "serial" or serial_limit)]
+        group = rng.choices(candidates, weights=[g.share for g in candidates])[0] if candidates else GROUPS[0]
+        if group.tracking == "serial":
+            serial_limit -= 1
+        brand, item, variant = pools[group.name].pop() if pools[group.name] else (
+            rng.choice(BRANDS), rng.choice(group.items), f"#{index + 1}")
+        numbers[group.prefix] += 1
+        gtin = with_check_digit(f"{COMPANY_PREFIX}{index + 1:05d}")
+        product = Product(
+            sku=f"{group.prefix}-{numbers[group.prefix]:04d}", name=f"{brand} {item}, {variant}",
+            unit="each", tracking=group.tracking, expiry_tracked=group.shelf_life_days is not None,
+            product_group=group.name, weight_kg=round(rng.uniform(*group.weight_kg), 3),
+            length_cm=float(rng.randint(5, 40)), width_cm=float(rng.randint(4, 30)),
+            height_cm=float(rng.randint(2, 35)), unit_cost=round(rng.uniform(*group.cost), 2),
+        )
+        product.barcodes.append(ProductBarcode(code=gtin, kind="gtin", quantity=1))
+        if group.cases and rng.random() < 0.6:
+            # A case GTIN-14: indicator digit 1 + the unit's GTIN without its check digit.
+            case_gtin = with_check_digit("1" + gtin[:12])
+            product.barcodes.append(ProductBarcode(code=case_gtin, kind="case", quantity=rng.choice(group.cases)))
+        session.add(product)
+        catalogue.append((product, group))
+    return catalogue
+
+
+def case_size(product: Product) -> int:
+    return max((b.quantity for b in product.barcodes), default=1)
+
+
+def _put_stock(session: Session, rng: random.Random, today: dt.date, actor, catalogue,
+               places) -> tuple[int, int, int, int]:
+    """Opening balances: a pick face for most products, a reserve pallet for some."""
+    supplier = next(p for p in places["all"] if p.kind == "supplier")
+    pick_bins, reserve_bins = iter(places["pick"]), iter(places["reserve"])
+    lots: list[Lot] = []
+    stock: list[tuple[Product, Location, int, Lot | None, LicensePlate | None]] = []
+    plates = 0
+    for product, group in catalogue:
+        if rng.random() < 0.1:
+            continue  # nothing in stock yet: it arrives on an open purchase order
+        case = case_size(product)
+        pick = next(pick_bins, None) or next(reserve_bins, None)
+        if pick is None:
+            break  # every bin is used
+        if group.tracking == "serial":
+            for _ in range(rng.randint(3, 5)):
+                lots.append(Lot(product_id=product.id, code=f"SN{len(lots) + 1:07d}"))
+                stock.append((product, pick, 1, lots[-1], None))
+            continue
+        quantity = case * rng.randint(1, 4) + rng.randint(0, case - 1) if case > 1 else rng.randint(5, 80)
+        stock.append((product, pick, quantity, _new_lot(rng, today, product, group, lots, 0), None))
+        reserve = next(reserve_bins, None) if rng.random() < 0.3 else None
+        if reserve is not None:
+            plates += 1
+            plate = LicensePlate(code=make_sscc(0, COMPANY_PREFIX, plates), is_sscc=True)
+            session.add(plate)
+            pallet = case * rng.randint(10, 40) if case > 1 else rng.randint(100, 400)
+            stock.append((product, reserve, pallet, _new_lot(rng, today, product, group, lots, 1), plate))
+    session.add_all(lots)
+    session.flush()
+    for number, (product, location, quantity, lot, plate) in enumerate(stock, start=1):
+        ledger.post_move(session, actor=actor, product_id=product.id, quantity=quantity, source=supplier,
+                         destination=location, reason="opening_balance", idempotency_key=f"demo:{number}",
+                         lot_id=lot.id if lot else None, to_license_plate_id=plate.id if plate else None)
+    return len(stock), sum(item[2] for item in stock), len(lots), plates
+
+
+def _new_lot(rng: random.Random, today: dt.date, product: Product, group: Group, lots: list[Lot],
+             age: int) -> Lot | None:
+    """A lot for lot-tracked products; ``age`` 1 makes the reserve lot expire after the pick face's."""
+    if group.tracking != "lot":
+        return None
+    expiry = None
+    if group.shelf_life_days:
+        low, high = group.shelf_life_days
+        expiry = today + dt.timedelta(days=rng.randint(low, high) + age * high)
+    lots.append(Lot(product_id=product.id, code=f"L{len(lots) + 1:06d}", expiry=expiry))
+    return lots[-1]
+
+
+def _build_orders(session: Session, rng: random.Random, today: dt.date, catalogue) -> int:
+    suppliers = list(dict.fromkeys(group.supplier for group in GROUPS))
+    orders = 0
+    for index, supplier in enumerate(suppliers):
+        offered = [product for product, group in catalogue if group.supplier == supplier]
+        if not offered:
+            continue
+        asn = index == len(suppliers) - 1  # the electronics supplier announces its delivery
+        order = PurchaseOrder(
+            number=f"ASN-{88001 + index}" if asn else f"PO-{24001 + index}", kind="asn" if asn else "po",
+            supplier=supplier, status="open", expected_date=today + dt.timedelta(days=index + 1),
+        )
+        for line_no, product in enumerate(rng.sample(offered, min(len(offered), rng.randint(3, 8))), 1):
+            case = case_size(product)
+            quantity = (rng.randint(2, 5) if product.tracking == "serial"
+                        else case * rng.randint(2, 10) if case > 1 else rng.randint(10, 100))
+            order.lines.append(PurchaseOrderLine(line_no=line_no, product=product, quantity_expected=quantity,
+                                                 quantity_received=0, quantity_damaged=0))
+        session.add(order)
+        orders += 1
+    return orders

@@ -1,0 +1,55 @@
+"""What every importer shares: its description as data, and looking rows up by key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.core.csv_rules import Column, Problem, Row, Table
+
+# Bound parameters per IN (...) query: far below SQLite's and PostgreSQL's limits.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Counts:
+    created: int = 0
+    updated: int = 0
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Importer:
+    kind: str  # as typed on the command line: products, locations, users, purchase-orders
+    noun: str  # what one key is called in summaries
+    key: str
+    description: str
+    columns: tuple[Column, ...]
+    check: Callable[[Session, Table], list[Problem]]  # every problem, database included
+    apply: Callable[[Session, Table], Counts]  # only called when check found nothing
+
+
+def chunks(values: Iterable, size: int = CHUNK) -> Iterable[list]:
+    unique = list(dict.fromkeys(value for value in values if value is not None))
+    for start in range(0, len(unique), size):
+        yield unique[start:start + size]
+
+
+def existing_by(session: Session, column: InstrumentedAttribute, keys: Iterable) -> dict:
+    """Rows of ``column``'s table whose ``column`` is one of ``keys``, by that value."""
+    model = column.class_
+    found = {}
+    for part in chunks(keys):
+        for item in session.scalars(select(model).where(column.in_(part))):
+            found[getattr(item, column.key)] = item
+    return found
+
+
+def set_present(target: object, row: Row, fields: Iterable[str]) -> None:
+    """Copy the row's cells onto the model; a column absent from the file changes nothing."""
+    for name in fields:
+        if name in row.values:
+            setattr(target, name, row.values[name])

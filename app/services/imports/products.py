@@ -1,0 +1,171 @@
+"""Products import: one row per SKU, with its unit GTIN, case GTIN and any other codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.csv_rules import Column, Problem, Row, Table, barcode_key, duplicates
+from app.core.scan import GTIN_LENGTHS, gtin_variants
+from app.db.models import OnHand, Product, ProductBarcode
+from app.services.imports.common import Counts, Importer, chunks, existing_by, set_present
+
+COLUMNS = (
+    Column("sku", "text", "Stock-keeping unit. The key: a SKU already in the database is updated.",
+           required=True, max_length=64),
+    Column("name", "text", "Product name as operators see it.", required=True, max_length=255),
+    Column("unit", "text", "Unit of measure (each, pack...); quantities are whole units.",
+           default="each", max_length=16),
+    Column("tracking", "choice", "Lot or serial numbers captured on receipt.",
+           choices=("none", "lot", "serial"), default="none"),
+    Column("expiry_tracked", "boolean", "Lots carry an expiry date (needs tracking lot or serial).",
+           default=False),
+    Column("product_group", "text", "Free grouping for reports and put-away.", max_length=64),
+    Column("gtin", "gtin", "The unit's GTIN (check digit verified)."),
+    Column("case_gtin", "gtin", "GTIN of a case, usually a GTIN-14; needs case_qty."),
+    Column("case_qty", "integer", "Units in one case_gtin case.", minimum=2),
+    Column("weight_kg", "decimal", "Weight of one unit in kg.", minimum=0),
+    Column("length_cm", "decimal", "Length of one unit in cm.", minimum=0),
+    Column("width_cm", "decimal", "Width of one unit in cm.", minimum=0),
+    Column("height_cm", "decimal", "Height of one unit in cm.", minimum=0),
+    Column("unit_cost", "decimal", "Cost of one unit (stock valuation).", minimum=0),
+    Column("barcodes", "barcodes",
+           "More codes and the units each stands for, e.g. 'INT-77:1;95012345678903:6'. "
+           "All-digit codes of GTIN length must have a valid check digit."),
+)
+FIELDS = ("name", "unit", "tracking", "expiry_tracked", "product_group",
+          "weight_kg", "length_cm", "width_cm", "height_cm", "unit_cost")
+# Changing these on a product with stock would change what the stock on the shelf means.
+STOCK_SENSITIVE = ("tracking", "unit")
+
+
+@dataclass(frozen=True)
+class Code:
+    column: str
+    code: str
+    quantity: int
+    kind: str  # gtin | case | internal
+
+
+def row_codes(row: Row) -> list[Code]:
+    codes = []
+    if row.get("gtin"):
+        codes.append(Code("gtin", row.get("gtin"), 1, "gtin"))
+    if row.get("case_gtin"):
+        codes.append(Code("case_gtin", row.get("case_gtin"), row.get("case_qty") or 1, "case"))
+    for code, quantity in row.get("barcodes") or ():
+        looks_gtin = code.isdigit() and len(code) in GTIN_LENGTHS
+        kind = "case" if quantity > 1 else "gtin" if looks_gtin else "internal"
+        codes.append(Code("barcodes", code, quantity, kind))
+    return codes
+
+
+def _row_rules(row: Row) -> list[Problem]:
+    problems = []
+    if row.get("case_gtin") and not row.get("case_qty") and "case_qty" not in row.invalid:
+        problems.append(Problem(row.number, "case_qty", "required with case_gtin"))
+    if row.get("case_qty") and not row.get("case_gtin") and "case_gtin" not in row.invalid:
+        problems.append(Problem(row.number, "case_gtin", "case_qty is given, but no case_gtin"))
+    return problems
+
+
+def _barcodes_in_file(rows: list[Row]) -> list[Problem]:
+    problems = []
+    first: dict[str, tuple[int, str]] = {}
+    for row in rows:
+        for code in row_codes(row):
+            key = barcode_key(code.code)
+            if key in first:
+                where, sku = first[key]
+                owner = "this row" if where == row.number else f"row {where} ({sku})"
+                problems.append(Problem(row.number, code.column, f"barcode {code.code} is already on {owner}"))
+            else:
+                first[key] = (row.number, str(row.get("sku")))
+    return problems
+
+
+def barcodes_in_database(session: Session, codes: list[str]) -> dict[str, ProductBarcode]:
+    """Stored barcodes matching ``codes`` in any GTIN form, by barcode_key."""
+    variants = []
+    for code in codes:
+        looks_gtin = code.isdigit() and len(code) in GTIN_LENGTHS
+        variants.extend(gtin_variants(barcode_key(code)) if looks_gtin else [code])
+    found = existing_by(session, ProductBarcode.code, variants)
+    return {barcode_key(code): barcode for code, barcode in found.items()}
+
+
+def _with_stock(session: Session, product_ids: list[int]) -> set[int]:
+    stocked: set[int] = set()
+    for part in chunks(product_ids):
+        stocked.update(session.scalars(
+            select(OnHand.product_id).where(OnHand.product_id.in_(part), OnHand.quantity > 0).distinct()
+        ))
+    return stocked
+
+
+def check(session: Session, table: Table) -> list[Problem]:
+    rows = table.rows
+    problems = duplicates(rows, "sku") + _barcodes_in_file(rows)
+    for row in rows:
+        problems += _row_rules(row)
+    existing = existing_by(session, Product.sku, (row.get("sku") for row in rows))
+    stored = barcodes_in_database(session, [code.code for row in rows for code in row_codes(row)])
+    stocked = _with_stock(session, [product.id for product in existing.values()])
+    for row in rows:
+        sku = row.get("sku")
+        product = existing.get(sku)
+        for code in row_codes(row):
+            barcode = stored.get(barcode_key(code.code))
+            if barcode is not None and barcode.product.sku != sku:
+                problems.append(Problem(row.number, code.column,
+                                        f"barcode {code.code} belongs to {barcode.product.sku}"))
+        tracking = row.values.get("tracking", getattr(product, "tracking", "none"))
+        if row.get("expiry_tracked") and tracking == "none" and "tracking" not in row.invalid:
+            problems.append(Problem(row.number, "expiry_tracked",
+                                    "expiry is kept per lot: set tracking to lot or serial"))
+        if product is not None and product.id in stocked:
+            for name in STOCK_SENSITIVE:
+                if name in row.values and row.get(name) != getattr(product, name):
+                    problems.append(Problem(
+                        row.number, name,
+                        f"{sku} has stock: {name} cannot change from {getattr(product, name)} "
+                        f"to {row.get(name)}"))
+    return problems
+
+
+def apply(session: Session, table: Table) -> Counts:
+    existing = existing_by(session, Product.sku, (row.get("sku") for row in table.rows))
+    stored = barcodes_in_database(session, [c.code for row in table.rows for c in row_codes(row)])
+    created = updated = new_codes = 0
+    for row in table.rows:
+        product = existing.get(row.get("sku"))
+        if product is None:
+            product = Product(sku=row.get("sku"), unit="each", tracking="none", expiry_tracked=False)
+            session.add(product)
+            created += 1
+        else:
+            updated += 1
+        set_present(product, row, FIELDS)
+        for code in row_codes(row):
+            barcode = stored.get(barcode_key(code.code))
+            if barcode is None:  # barcodes are added or updated, never removed by an import
+                session.add(ProductBarcode(product=product, code=code.code, kind=code.kind,
+                                           quantity=code.quantity))
+                new_codes += 1
+            else:
+                barcode.kind, barcode.quantity = code.kind, code.quantity
+    session.flush()
+    return Counts(created, updated, f"{new_codes} new barcodes" if new_codes else "")
+
+
+IMPORTER = Importer(
+    kind="products",
+    noun="products",
+    key="sku",
+    description="Products and their barcodes (one row per SKU).",
+    columns=COLUMNS,
+    check=check,
+    apply=apply,
+)

@@ -1,0 +1,180 @@
+"""The one place the UI runs a use case (Anki's CollectionOp / OpChanges idea).
+
+``bridge.run(use_case, *args, changes=Changes(stock=True), **kwargs)`` opens a unit of work,
+calls ``use_case(uow, *args, **kwargs)``, returns its result and announces what changed.
+Every failure comes back as OperationFailed carrying a translated sentence; nothing a use
+case raises reaches Qt's event loop. The unit-of-work factory is injected by app/main.py,
+so the UI never imports the database layer.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, fields
+from typing import Any, Callable, ContextManager
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.actor import Actor
+from app.core.errors import NeedsApproval, StockfloorError
+from app.services import audit
+from app.ui.error_texts import error_message
+
+log = logging.getLogger(__name__)
+
+UnitFactory = Callable[..., ContextManager[Any]]  # (write: bool = True) -> UnitOfWork
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a use case changed; screens refresh on the flags they care about."""
+
+    stock: bool = False
+    receipts: bool = False
+    orders: bool = False
+    putaway: bool = False
+    picks: bool = False
+    counts: bool = False
+    returns: bool = False
+    users: bool = False
+    settings: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def intersects(self, other: Changes) -> bool:
+        return any(getattr(self, f.name) and getattr(other, f.name) for f in fields(self))
+
+
+class OperationFailed(Exception):
+    """A use case did not happen. ``message`` is translated and ready for the banner."""
+
+    def __init__(self, message: str, error: BaseException | None = None, *,
+                 unexpected: bool = False, cancelled: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.error = error
+        self.unexpected = unexpected
+        self.cancelled = cancelled
+
+    @property
+    def needs_approval(self) -> bool:
+        """A supervisor's badge + PIN would let it through (retry with ``approval=``)."""
+        return isinstance(self.error, NeedsApproval)
+
+    def english(self) -> str:
+        """The untranslated text, for the scan journal and logs."""
+        return str(self.error) if self.error is not None else self.message
+
+
+class Bridge(QObject):
+    changed = Signal(object)  # Changes
+    actor_changed = Signal(object)  # Actor | None
+
+    def __init__(self, open_unit: UnitFactory, *, workstation: str, database_label: str = "",
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._open_unit = open_unit
+        self.workstation = workstation
+        self.database_label = database_label
+        self._actor: Actor | None = None
+
+    # --- who is working ---------------------------------------------------------------
+    @property
+    def actor(self) -> Actor | None:
+        return self._actor
+
+    def require_actor(self) -> Actor:
+        if self._actor is None:
+            raise OperationFailed(self.tr("Nobody is logged in."))
+        return self._actor
+
+    def log_in(self, actor: Actor) -> None:
+        self._actor = actor
+        self.actor_changed.emit(actor)
+
+    def log_out(self) -> None:
+        self._actor = None
+        self.actor_changed.emit(None)
+
+    # --- running use cases ------------------------------------------------------------
+    def run(self, use_case: Callable[..., Any], *args: Any, changes: Changes | None = None,
+            **kwargs: Any) -> Any:
+        """``use_case(uow, *args, **kwargs)`` in its own transaction; raises OperationFailed."""
+        result = self._call(use_case, True, args, kwargs, pass_session=False)
+        if changes:
+            self.changed.emit(changes)
+        return result
+
+    def query(self, read: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``read(session, *args, **kwargs)`` in a read-only transaction; raises OperationFailed."""
+        return self._call(read, False, args, kwargs, pass_session=True)
+
+    def run_approved(self, parent: Any, use_case: Callable[..., Any], *args: Any,
+                     changes: Changes | None = None, **kwargs: Any) -> Any:
+        """Like run(); when the use case needs a supervisor, ask for one and retry with
+        ``approval=``. A refused or cancelled approval raises OperationFailed(cancelled=True)."""
+        try:
+            return self.run(use_case, *args, changes=changes, **kwargs)
+        except OperationFailed as failure:
+            if not failure.needs_approval:
+                raise
+            from app.ui.approval import SupervisorApprovalDialog
+
+            approver = SupervisorApprovalDialog.ask(parent, failure.message, bridge=self)
+            if approver is None:
+                raise OperationFailed(failure.message, failure.error, cancelled=True) from None
+            return self.run(use_case, *args, changes=changes, approval=approver, **kwargs)
+
+    def announce(self, changes: Changes) -> None:
+        """Tell the screens something changed outside a use case (e.g. settings saved)."""
+        self.changed.emit(changes)
+
+    def message_for(self, error: BaseException) -> str:
+        if isinstance(error, OperationFailed):
+            return error.message
+        if isinstance(error, StockfloorError):
+            return error_message(error)
+        return self.tr("Unexpected error ({kind}). The details are in the log.").format(
+            kind=type(error).__name__
+        )
+
+    def _call(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
+              *, pass_session: bool) -> Any:
+        try:
+            with self._open_unit(write=write) as uow:
+                return function(uow.session if pass_session else uow, *args, **kwargs)
+        except OperationFailed:
+            raise
+        except StockfloorError as error:
+            raise OperationFailed(error_message(error), error) from error
+        except Exception as error:  # a bug must not take the floor down: log it, say it
+            log.exception("%s failed", getattr(function, "__qualname__", function))
+            raise OperationFailed(self.message_for(error), error, unexpected=True) from error
+
+    # --- the scan journal -------------------------------------------------------------
+    def journal_failed_scan(self, context: str, raw: str, error: BaseException) -> None:
+        """Record a refused scan in its own transaction (the use case's was rolled back).
+        Never raises: a journal problem must not hide the operator's real error."""
+        actor = self._actor or Actor(None, self.workstation, "operator", "")
+        message = error.english() if isinstance(error, OperationFailed) else str(error)
+        try:
+            with self._open_unit(write=True) as uow:
+                audit.journal_scan(uow.session, actor, context=context, raw=raw,
+                                   interpretation=_interpretation(raw), outcome="error",
+                                   message=message)
+                uow.commit()
+        except Exception:
+            log.exception("could not journal a failed scan")
+
+
+def _interpretation(raw: str) -> str:
+    from app.core.scan import interpret  # biip is heavy: not on the start-up path
+
+    try:
+        return interpret(raw).summary()
+    except StockfloorError as error:
+        return f"unreadable: {error}"

@@ -1,0 +1,435 @@
+"""Receiving by scanner: open a purchase order or ASN, scan what arrives, close it.
+
+Step 1, no receipt open: scan the PO / ASN barcode (or pick one from the list with the arrow
+keys and Enter). Step 2: every item scan is one receive_scan with its own idempotency key;
+the banner says what landed where, the table shows the lines live. Quantity, damaged, undo,
+close and leave work by key and by command barcode, so a scanner alone is enough:
+
+    SF:QTY:<n>   next item counts n times      SF:QTY  (or F2)  type/scan the quantity next
+    SF:DAMAGED   (F4) next item is damaged     SF:UNDO (Ctrl+Z) undo my last scan
+    SF:CLOSE     (F8) finish the receipt       SF:CANCEL (Esc)  clear the marks, then leave
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import ExpiryRequired, LotRequired, ScanError
+from app.core.scan import ScannedCode, interpret
+from app.services import receiving
+from app.services.receiving import ReceiptView, ReceiveResult
+from app.ui.bridge import Changes, OperationFailed
+from app.ui.context import AppContext
+from app.ui.receiving.attempt import ReceiveAttempt
+from app.ui.receiving.lines_model import ReceiptLinesModel
+from app.ui.receiving.lot_dialog import LotDialog
+from app.ui.receiving.open_list import OpenReceiptsList, kind_name
+from app.ui.screen import FloorScreen
+
+RECEIPT_CHANGES = Changes(stock=True, receipts=True)
+MAX_QUANTITY = 9999  # more in one scan is a typo (or a barcode scanned into quantity mode)
+MAX_TRIES = 3  # one scan runs at most: as scanned, with the lot, with the expiry
+LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
+
+
+def scanned_code(raw: str) -> ScannedCode | None:
+    """What the scan says before the database is asked; None when unreadable (the use case
+    then explains why)."""
+    try:
+        return interpret(raw)
+    except ScanError:
+        return None
+
+
+class ReceivingScreen(FloorScreen):
+    refresh_flags = Changes(receipts=True)
+    journal_context = "receiving"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.receipt: ReceiptView | None = None
+        self.pending_quantity: int | None = None
+        self.damaged_next = False
+        self.awaiting_quantity = False
+        self._running = False  # our own use case is running: its result updates the screen
+        self.open_caption = QLabel(objectName="openCaption")
+        self.open_list = OpenReceiptsList()
+        self.open_list.chosen.connect(self.open_receipt)
+        self.header = QLabel(objectName="receiptHeader")
+        self.header.setWordWrap(True)  # a long supplier name wraps instead of widening the window
+        self.header.setStyleSheet("QLabel#receiptHeader { font-size: 20pt; font-weight: bold; }")
+        self.mode = QLabel(objectName="receiptMode")
+        self.mode.setWordWrap(True)
+        self.mode.setStyleSheet(
+            "QLabel#receiptMode { background: #ffc400; color: #000000; font-size: 20pt;"
+            " font-weight: bold; padding: 6px 14px; border-radius: 6px; }"
+        )
+        self.lines_model = ReceiptLinesModel(self)
+        self.table = self._build_table()
+        self.pages = QStackedWidget()
+        self.choose_page = self._page(self.open_caption, self.open_list)
+        self.receipt_page = self._page(self.header, self.mode, self.table)
+        self.pages.addWidget(self.choose_page)
+        self.pages.addWidget(self.receipt_page)
+        self.content.addWidget(self.pages)
+        self.scan_field.installEventFilter(self)
+        self.retranslate()
+        self.refresh()
+
+    def _build_table(self) -> QTableView:
+        table = QTableView(objectName="receiptLines")
+        table.setModel(self.lines_model)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(48)
+        table.setStyleSheet("QTableView#receiptLines { font-size: 18pt; }"
+                            " QTableView#receiptLines::item { padding: 0px 10px; }"
+                            " QTableView#receiptLines QHeaderView::section { font-size: 15pt; padding: 4px 10px; }")
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    @staticmethod
+    def _page(*widgets: QWidget) -> QWidget:
+        """A page of the content area; its last widget takes the height that is left."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget, 1 if widget is widgets[-1] else 0)
+        return page
+
+    # --- texts ------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.title.setText(self.tr("Receive"))
+        self.lines_model.retranslate()
+        self.open_list.retranslate()
+        if self.receipt is None:
+            self.prompt.setText(self.tr("Scan a purchase order or ASN"))
+            self.open_caption.setText(
+                self.tr("Or choose an open receipt: arrow keys, then Enter")
+                if self.open_list.count() else self.tr("No receipts are open.")
+            )
+            self.keys.setText(self.tr("Up/Down + Enter: open the highlighted receipt    Esc: back"))
+            return
+        if self.awaiting_quantity:
+            self.prompt.setText(self.tr("Type or scan the quantity for the next item, then Enter"))
+        else:
+            self.prompt.setText(self.tr("Scan a product of {number}").format(number=self.receipt.number))
+        expected = sum(line.expected for line in self.receipt.lines)
+        done = sum(line.received + line.damaged for line in self.receipt.lines)
+        self.header.setText("    ".join((
+            self.receipt.number, self.receipt.supplier, kind_name(self.receipt.kind),
+            self.tr("{done} of {expected} units").format(done=done, expected=expected),
+        )))
+        marks = []
+        if self.pending_quantity is not None:
+            marks.append(self.tr("quantity {quantity}").format(quantity=self.pending_quantity))
+        if self.damaged_next:
+            marks.append(self.tr("DAMAGED, to quarantine"))
+        self.mode.setText(self.tr("Next item: {marks}").format(marks=", ".join(marks)))
+        self.mode.setVisible(bool(marks))
+        self.keys.setText(self.tr(
+            "F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo\n"
+            "F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt"
+        ))
+
+    # --- scans ------------------------------------------------------------------------
+    def on_scan(self, raw: str, by_scanner: bool) -> None:
+        if self.awaiting_quantity:
+            self.awaiting_quantity = False
+            if raw.strip().isdigit() and len(raw.strip()) <= len(str(MAX_QUANTITY)):
+                self.set_quantity(int(raw))
+                return
+            # Not a quantity (a GTIN is digits too, but longer): the next scan, taken as usual.
+        code = scanned_code(raw)
+        if code is not None and code.kind == "command":
+            self.run_command(code.command or "", raw)
+        elif self.receipt is None:
+            self.open_receipt(raw)
+        else:
+            self.receive(raw, code)
+        self.retranslate()
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)  # back from any dialog
+
+    def run_command(self, command: str, raw: str) -> None:
+        name, _, argument = command.partition(":")
+        if self.receipt is None:
+            if name == "CANCEL":
+                self.leave()
+            elif name == "CONFIRM":
+                self.open_selected()
+            else:
+                self.feedback.error(self.tr("Open a receipt first: scan a purchase order or ASN."))
+            return
+        if name == "QTY" and argument:
+            self.set_quantity(int(argument) if argument.isdigit() else 0)
+        elif name == "QTY":
+            self.ask_quantity()
+        elif name == "DAMAGED":
+            self.toggle_damaged()
+        elif name == "UNDO":
+            self.undo()
+        elif name == "CLOSE":
+            self.close_receipt()
+        elif name == "CANCEL":
+            self.leave()
+        else:
+            self.feedback.error(self.tr("{code} does nothing here. Scan a product of {number}.").format(
+                code=raw.strip(), number=self.receipt.number))
+
+    # --- step 1: open a receipt ---------------------------------------------------------
+    def open_receipt(self, raw: str) -> None:
+        try:
+            actor = self.bridge.require_actor()
+            receipt = self._run(self.bridge.run, receiving.open_receipt, raw, actor=actor)
+        except OperationFailed as failure:
+            self.fail(failure, raw)
+            return
+        self.show_receipt(receipt)
+        self.pages.setCurrentWidget(self.receipt_page)
+        self.feedback.ok(self.tr("{number} from {supplier}: scan the first product").format(
+            number=receipt.number, supplier=receipt.supplier))
+        self.retranslate()
+
+    def open_selected(self) -> None:
+        number = self.open_list.selected_number()
+        if number is None:
+            self.feedback.attention(self.tr("No receipts are open. Scan a purchase order or ASN."))
+            return
+        self.open_receipt(number)
+
+    # --- step 2: receive ----------------------------------------------------------------
+    def receive(self, raw: str, code: ScannedCode | None) -> None:
+        assert self.receipt is not None
+        try:
+            actor = self.bridge.require_actor()
+        except OperationFailed as failure:
+            self.fail(failure, raw)
+            return
+        attempt = ReceiveAttempt(self.receipt.order_id, raw, actor, quantity=self.pending_quantity,
+                                 damaged=self.damaged_next)
+        for _try in range(MAX_TRIES):
+            try:
+                result = self._run(self.bridge.run_approved, self, attempt, changes=RECEIPT_CHANGES)
+            except OperationFailed as failure:
+                last_failure = failure
+                if failure.cancelled:
+                    self.refused(failure, raw)
+                    return
+                if not isinstance(failure.error, (LotRequired, ExpiryRequired)):
+                    self.fail(failure, raw)
+                    return
+                entry = LotDialog.ask(self, failure.message, lot=attempt.lot,
+                                      need_expiry=isinstance(failure.error, ExpiryRequired))
+                if entry is None:
+                    self.refused(failure, raw)
+                    return
+                attempt.lot, attempt.expiry = entry.lot, entry.expiry
+                continue  # the same scan again, with the same idempotency key
+            self.received(result, attempt, code)
+            return
+        self.fail(last_failure, raw)  # the answers never satisfied the use case
+
+    def received(self, result: ReceiveResult, attempt: ReceiveAttempt, code: ScannedCode | None) -> None:
+        self.pending_quantity = None
+        self.damaged_next = False
+        self.show_receipt(result.receipt, touched_line_id=result.line.line_id)
+        template = (self.tr("DAMAGED +{units} {sku} {name} \u2192 {destination}") if result.damaged
+                    else self.tr("+{units} {sku} {name} \u2192 {destination}"))
+        parts = [template.format(units=result.units, sku=result.sku, name=result.name,
+                                 destination=result.destination)]
+        parts.append(self._progress(result))
+        details = []
+        if result.lot:
+            details.append(self.tr("lot {lot}").format(lot=result.lot))
+        expiry = attempt.expiry or (code.expiry if code is not None else None)
+        if expiry is not None:
+            details.append(self.tr("expiry {date}").format(date=expiry.isoformat()))
+        if attempt.approval is not None:
+            details.append(self.tr("approved by {name}").format(name=attempt.approval.display_name))
+        text = " ".join(parts) + "".join(", " + detail for detail in details)
+        if result.replayed:
+            self.feedback.attention(self.tr("Already counted: {scan}").format(scan=text))
+        elif result.damaged:
+            self.feedback.attention(text)
+        else:
+            self.feedback.ok(text)
+
+    def _progress(self, result: ReceiveResult) -> str:
+        line = result.line
+        if line.expected == 0:
+            return self.tr("(not on {number})").format(number=result.receipt.number)
+        return self.tr("({done} of {expected})").format(done=line.received + line.damaged,
+                                                        expected=line.expected)
+
+    def refused(self, failure: OperationFailed, raw: str) -> None:
+        """Nothing was received because the operator or supervisor said no: amber, not red."""
+        self.feedback.attention(self.tr("Not received: {reason}").format(reason=failure.message))
+        self.bridge.journal_failed_scan(self.journal_context, raw, failure)
+
+    # --- quantity and damaged marks -------------------------------------------------------
+    def ask_quantity(self) -> None:
+        self.awaiting_quantity = True
+        self.feedback.attention(self.tr("Quantity: type or scan the number, then Enter"))
+        self.retranslate()
+
+    def set_quantity(self, quantity: int) -> None:
+        if not 1 <= quantity <= MAX_QUANTITY:
+            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
+            return
+        self.pending_quantity = quantity
+        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
+        self.retranslate()
+
+    def toggle_damaged(self) -> None:
+        self.damaged_next = not self.damaged_next
+        if self.damaged_next:
+            self.feedback.attention(self.tr("Next item is DAMAGED: it goes to quarantine"))
+        else:
+            self.feedback.attention(self.tr("Damaged mark removed"))
+        self.retranslate()
+
+    def clear_marks(self) -> bool:
+        """Drop the quantity and damaged marks; True when there was one."""
+        had_marks = self.awaiting_quantity or self.pending_quantity is not None or self.damaged_next
+        self.awaiting_quantity = False
+        self.pending_quantity = None
+        self.damaged_next = False
+        return had_marks
+
+    # --- undo, close, leave ---------------------------------------------------------------
+    def undo(self) -> None:
+        assert self.receipt is not None
+        try:
+            undone = self._run(self.bridge.run, receiving.undo_last_receipt_scan, self.receipt.order_id,
+                               actor=self.bridge.require_actor(), changes=RECEIPT_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        if undone is None:
+            self.feedback.attention(self.tr("Nothing of yours to undo on {number}").format(
+                number=self.receipt.number))
+            return
+        self.show_receipt(undone.receipt, touched_line_id=undone.line.line_id)
+        self.feedback.attention(self.tr("Undone: -{units} {sku} {name} from {location} {progress}").format(
+            units=undone.units, sku=undone.sku, name=undone.name, location=undone.destination,
+            progress=self._progress(undone)))
+
+    def close_receipt(self) -> None:
+        assert self.receipt is not None
+        try:
+            view = self._run(self.bridge.run, receiving.finish_receipt, self.receipt.order_id,
+                             actor=self.bridge.require_actor(), changes=RECEIPT_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        self.back_to_choose()
+        if view.status not in ("open", "partially_received"):
+            self.feedback.ok(self.tr("{number} received").format(number=view.number))
+            return
+        self.feedback.attention(self.tr("{number} stays open: {remaining} of {expected} units still expected").format(
+            number=view.number, remaining=sum(line.remaining for line in view.lines),
+            expected=sum(line.expected for line in view.lines)))
+
+    def leave(self) -> None:
+        """Esc / SF:CANCEL: first drop the marks, then leave the receipt, then go home.
+        Leaving loses nothing: every confirmed scan is already committed."""
+        if self.clear_marks():
+            self.feedback.attention(self.tr("Quantity and damaged marks cleared"))
+            self.retranslate()
+            return
+        if self.receipt is not None:
+            number = self.receipt.number
+            self.back_to_choose()
+            self.feedback.attention(self.tr("Left {number}: everything scanned is saved").format(number=number))
+            return
+        super().leave()
+
+    # --- showing ------------------------------------------------------------------------
+    def show_receipt(self, receipt: ReceiptView, touched_line_id: int | None = None) -> None:
+        self.receipt = receipt
+        self.lines_model.show_receipt(receipt, touched_line_id)
+        row = self.lines_model.touched_row()
+        if row is not None:
+            self.table.scrollTo(self.lines_model.index(row, 0))
+        self.retranslate()
+
+    def back_to_choose(self) -> None:
+        self.receipt = None
+        self.clear_marks()
+        self.lines_model.show_receipt(None)
+        self.pages.setCurrentWidget(self.choose_page)
+        self.refresh()
+        self.retranslate()
+
+    def refresh(self) -> None:
+        if self._running:
+            return  # the use case's own result is about to be shown
+        try:
+            receipts = self.bridge.query(receiving.list_open_receipts)
+        except OperationFailed as failure:
+            self.feedback.error(failure.message)
+            return
+        self.open_list.show_receipts(receipts)
+        current = next((r for r in receipts if self.receipt and r.order_id == self.receipt.order_id), None)
+        if current is not None:
+            self.receipt = current
+            self.lines_model.show_receipt(current, self.lines_model.touched_line_id)
+        self.retranslate()
+
+    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        self._running = True
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self._running = False
+
+    # --- keys -----------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key = event.key()
+        if self.receipt is None and key in LIST_KEYS:
+            self.open_list.move(LIST_KEYS[key])
+            return
+        if self.receipt is not None:
+            actions = {Qt.Key.Key_F2: self.ask_quantity, Qt.Key.Key_F4: self.toggle_damaged,
+                       Qt.Key.Key_F8: self.close_receipt}
+            if key in actions:
+                actions[key]()
+                self.retranslate()
+                return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # The scan field (a QLineEdit) would keep Ctrl+Z for its own text and ignore an empty Enter.
+        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Undo) and self.receipt is not None:
+                self.scan_field.clear()
+                self.undo()
+                self.retranslate()
+                return True
+            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.scan_field.text()
+                    and self.receipt is None):
+                self.open_selected()
+                return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        if self.receipt is None:
+            self.refresh()  # receipts opened or closed elsewhere since last time

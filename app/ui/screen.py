@@ -1,0 +1,106 @@
+"""Base class of the floor screens: one prompt, one banner, one scan field, and the content.
+
+A floor screen is a guided dialogue: it shows a prompt ("Scan location A-03-02"), turns each
+scan into a use-case call through the bridge, shows the result on the banner with a sound,
+and moves on to the next prompt. It holds no business rule (GUIDE.md, habit 5).
+See app/ui/README.md for a complete example.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app.ui.bridge import Changes, OperationFailed
+from app.ui.context import AppContext
+from app.ui.feedback import Banner, Feedback
+from app.ui.scanfield import ScanField
+
+LOGOUT_COMMAND = "SF:LOGOUT"  # app.core.scan's command barcode, checked without loading biip
+
+
+class FloorScreen(QWidget):
+    #: Changes that make refresh() run (e.g. Changes(stock=True, receipts=True)).
+    refresh_flags = Changes()
+    #: The scan journal's context for failed scans on this screen.
+    journal_context = "screen"
+    #: Take the focus back from buttons (floor screens); off where Tab should reach buttons.
+    keep_scan_focus = True
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.bridge = context.bridge
+        self.title = QLabel(objectName="screenTitle")
+        self.prompt = QLabel(objectName="screenPrompt")
+        self.prompt.setWordWrap(True)
+        self.banner = Banner()
+        self.feedback = Feedback(self.banner, context.sounds)
+        self.scan_field = ScanField(options=context.scanner_options())
+        if self.keep_scan_focus:
+            self.scan_field.keep_focus_in(self)
+        self.scan_field.scanned.connect(self._scanned)
+        self.content = QVBoxLayout()
+        self.keys = QLabel(objectName="keyHints")
+        self.keys.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(12)
+        for widget in (self.title, self.prompt, self.banner, self.scan_field):
+            layout.addWidget(widget)
+        layout.addLayout(self.content, 1)
+        layout.addWidget(self.keys)
+        context.bridge.changed.connect(self.refresh_on)
+
+    # --- for subclasses ---------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Set every visible text with self.tr(). Runs again when the language changes.
+        Subclasses call it at the end of __init__ and call super().retranslate()."""
+        self.keys.setText(self.tr("Esc: back"))
+
+    def on_scan(self, raw: str, by_scanner: bool) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Reload what the screen shows; runs when a use case changed ``refresh_flags``."""
+
+    def leave(self) -> None:
+        """Esc: back to the home screen. Override to confirm or to undo a half-done step."""
+        if self.context.navigator is not None:
+            self.context.navigator.go_home()
+
+    def fail(self, failure: OperationFailed, raw: str | None = None) -> None:
+        """Show a failed use case in red, and journal the scan that caused it."""
+        self.feedback.error(failure.message)
+        if raw is not None:
+            self.bridge.journal_failed_scan(self.journal_context, raw, failure)
+
+    # --- plumbing ---------------------------------------------------------------------
+    def refresh_on(self, changes: Changes) -> None:
+        if changes.settings:
+            self.scan_field.set_options(self.context.scanner_options())
+        if changes.intersects(self.refresh_flags):
+            self.refresh()
+
+    def _scanned(self, raw: str, by_scanner: bool) -> None:
+        if raw.strip().upper() == LOGOUT_COMMAND and self.context.navigator is not None:
+            self.context.navigator.log_out()
+            return
+        self.on_scan(raw, by_scanner)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        # Esc reaches the screen from any child that does not use it (the scan field does not).
+        if event.key() == Qt.Key.Key_Escape:
+            self.leave()
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)

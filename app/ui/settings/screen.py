@@ -1,0 +1,190 @@
+"""Workstation settings for supervisors: database, name, scanner, language, sound."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.settings import SCANNER_SUFFIXES, WorkstationSettings
+from app.ui.bridge import Changes
+from app.ui.context import AppContext
+from app.ui.scanfield import ScanField
+
+LANGUAGE_CHOICES = ("", "en", "es")
+
+
+class SettingsScreen(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.title = QLabel(objectName="screenTitle")
+        self.database_target = QLineEdit(objectName="databaseTarget")
+        self.workstation = QLineEdit(objectName="workstationName")
+        self.language = QComboBox(objectName="language")
+        self.language.addItems(["", "", ""])
+        self.sound = QCheckBox(objectName="sound")
+        self.prefix = QLineEdit(objectName="scannerPrefix")
+        self.suffix = QComboBox(objectName="scannerSuffix")
+        self.suffix.addItems(["", ""])
+        self.interval = QSpinBox(objectName="scannerInterval")
+        self.interval.setRange(5, 1000)
+        self.interval.setSuffix(" ms")
+        self.symbology = QCheckBox(objectName="scannerSymbology")
+        self.try_scan = ScanField()
+        self.try_scan.scanned.connect(self._tried)
+        self.try_result = QLabel(objectName="tryResult")
+        self.save_button = QPushButton(objectName="saveButton")
+        self.save_button.clicked.connect(self.save)
+        self.status = QLabel(objectName="settingsStatus")
+        self.status.setWordWrap(True)
+        self.keys = QLabel(objectName="keyHints")
+
+        self.workstation_box = QGroupBox()
+        self.workstation_form = QFormLayout(self.workstation_box)
+        self.scanner_box = QGroupBox()
+        self.scanner_form = QFormLayout(self.scanner_box)
+        for form in (self.workstation_form, self.scanner_form):
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            form.setVerticalSpacing(6)
+        self.labels: dict[QWidget, QLabel] = {}
+        for form, widget in ((self.workstation_form, self.database_target),
+                             (self.workstation_form, self.workstation),
+                             (self.workstation_form, self.language),
+                             (self.workstation_form, self.sound),
+                             (self.scanner_form, self.prefix),
+                             (self.scanner_form, self.suffix),
+                             (self.scanner_form, self.interval),
+                             (self.scanner_form, self.symbology),
+                             (self.scanner_form, self.try_scan)):
+            label = QLabel()
+            label.setBuddy(widget)
+            self.labels[widget] = label
+            form.addRow(label, widget)
+        self.scanner_form.addRow("", self.try_result)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.workstation_box)
+        layout.addWidget(self.scanner_box)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.keys)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.load()
+        self.retranslate()
+
+    # --- values ---------------------------------------------------------------------------
+    def load(self) -> None:
+        values = self.context.settings.load()
+        self.database_target.setText(values.database_target)
+        self.workstation.setText(values.workstation)
+        self.language.setCurrentIndex(LANGUAGE_CHOICES.index(values.language))
+        self.sound.setChecked(values.sound)
+        self.prefix.setText(values.scanner_prefix)
+        self.suffix.setCurrentIndex(SCANNER_SUFFIXES.index(values.scanner_suffix))
+        self.interval.setValue(values.scanner_interval_ms)
+        self.symbology.setChecked(values.scanner_symbology_id)
+        self.try_scan.set_options(self.context.scanner_options())
+
+    def values(self) -> WorkstationSettings:
+        return WorkstationSettings(
+            database_target=self.database_target.text().strip(),
+            workstation=self.workstation.text().strip() or self.context.bridge.workstation,
+            language=LANGUAGE_CHOICES[self.language.currentIndex()],
+            sound=self.sound.isChecked(),
+            scanner_prefix=self.prefix.text(),
+            scanner_suffix=SCANNER_SUFFIXES[self.suffix.currentIndex()],
+            scanner_interval_ms=self.interval.value(),
+            scanner_symbology_id=self.symbology.isChecked(),
+        )
+
+    def save(self) -> None:
+        before = self.context.settings.load()
+        values = self.values()
+        self.context.settings.save(values)
+        self.context.sounds.enabled = values.sound
+        self.try_scan.set_options(self.context.scanner_options())
+        self.context.bridge.announce(Changes(settings=True))
+        restart = (values.database_target, values.workstation) != (before.database_target, before.workstation)
+        if restart:
+            self.status.setText(self.tr("Saved. The database and workstation name apply when "
+                                        "Stockfloor starts again."))
+        else:
+            self.status.setText(self.tr("Saved."))
+
+    def _tried(self, raw: str, by_scanner: bool) -> None:
+        shown = raw.replace("\x1d", "<GS>")
+        if by_scanner:
+            self.try_result.setText(self.tr("Read \u201c{code}\u201d from a scanner.").format(code=shown))
+        else:
+            self.try_result.setText(self.tr("Read \u201c{code}\u201d typed by hand (keys slower than "
+                                            "the interval).").format(code=shown))
+
+    # --- texts ----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Workstation settings"))
+        self.workstation_box.setTitle(self.tr("This workstation"))
+        self.scanner_box.setTitle(self.tr("Scanner"))
+        texts = {
+            self.database_target: self.tr("&Database"),
+            self.workstation: self.tr("&Workstation name"),
+            self.language: self.tr("&Language before log-in"),
+            self.sound: self.tr("S&ound"),
+            self.prefix: self.tr("&Prefix"),
+            self.suffix: self.tr("S&uffix"),
+            self.interval: self.tr("&Fastest typing"),
+            self.symbology: self.tr("S&ymbology identifier"),
+            self.try_scan: self.tr("&Try a scan"),
+        }
+        for widget, text in texts.items():
+            self.labels[widget].setText(text)
+        # Both groups' fields start at the same x: the widest label sets the column.
+        widest = max(label.sizeHint().width() for label in self.labels.values())
+        for label in self.labels.values():
+            label.setMinimumWidth(widest)
+        self.database_target.setPlaceholderText(self.tr("file path or postgresql://user@server/database"))
+        self.language.setItemText(0, self.tr("Language of the system"))
+        self.language.setItemText(1, "English")  # each language in its own name
+        self.language.setItemText(2, "Español")
+        self.sound.setText(self.tr("Beep for ok, attention and error"))
+        self.suffix.setItemText(0, self.tr("Enter"))
+        self.suffix.setItemText(1, self.tr("Tab"))
+        self.interval.setToolTip(self.tr("Keys closer together than this come from a scanner."))
+        self.symbology.setText(self.tr("The scanner sends ]C1, ]d2... before each code"))
+        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self.keys.setText(self.tr("Tab: next field    Ctrl+S: save    Esc: back without saving"))
+
+    # --- Qt events ------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
+            self.load()  # unsaved edits are dropped
+            self.status.clear()
+            self.context.navigator.go_home()
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        self.database_target.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,104 @@
+"""Home: one large tile per workflow the user's role may open (only screens that exist)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QWidget
+
+from app.core.actor import Actor
+from app.ui.context import AppContext
+from app.ui.registry import ScreenEntry, ScreenRegistry
+from app.ui.screen import FloorScreen
+
+FUNCTION_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4, Qt.Key.Key_F5,
+                 Qt.Key.Key_F6, Qt.Key.Key_F7, Qt.Key.Key_F8, Qt.Key.Key_F9)
+COLUMNS = 3
+
+
+class HomeScreen(FloorScreen):
+    open_requested = Signal(str)  # screen name
+    logout_requested = Signal()
+    journal_context = "home"
+    keep_scan_focus = False  # Tab and arrow keys must reach the tiles
+
+    def __init__(self, context: AppContext, registry: ScreenRegistry,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.registry = registry
+        self.actor: Actor | None = None
+        self.entries: list[ScreenEntry] = []
+        self.tiles: list[QPushButton] = []
+        self.tile_area = QWidget()
+        self.grid = QGridLayout(self.tile_area)
+        self.grid.setSpacing(18)
+        for column in range(COLUMNS):  # a lone tile keeps a third of the width
+            self.grid.setColumnStretch(column, 1)
+        self.banner.hide_when_idle = True
+        self.banner.clear_message()
+        self.logout_button = QPushButton(objectName="logoutButton")
+        self.logout_button.clicked.connect(self.logout_requested)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.logout_button)
+        self.content.addWidget(self.tile_area)
+        self.content.addStretch(1)
+        self.content.addLayout(bottom)
+        self.retranslate()
+
+    def show_for(self, actor: Actor) -> None:
+        """Lay out the tiles of ``actor``'s role."""
+        self.actor = actor
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
+            tile.deleteLater()
+        self.entries = self.registry.entries_for(actor.role)
+        self.tiles = []
+        for index, entry in enumerate(self.entries):
+            tile = QPushButton(objectName="tile")
+            tile.setProperty("screen", entry.name)
+            tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            tile.clicked.connect(lambda _=False, name=entry.name: self.open_requested.emit(name))
+            tile.setAutoDefault(True)  # Enter on a focused tile opens it
+            self.grid.addWidget(tile, index // COLUMNS, index % COLUMNS)
+            self.tiles.append(tile)
+        self.feedback.clear()
+        self.retranslate()
+
+    def tile_texts(self) -> list[str]:
+        return [entry.display_title() for entry in self.entries]
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        name = self.actor.display_name if self.actor else ""
+        self.title.setText(self.tr("Hello, {name}").format(name=name))
+        if self.entries:
+            self.prompt.setText(self.tr("Choose a task"))
+        else:
+            self.prompt.setText(self.tr("No tasks are available for your role yet."))
+        for index, (tile, entry) in enumerate(zip(self.tiles, self.entries)):
+            key = f"F{index + 1}  " if index < len(FUNCTION_KEYS) else ""
+            tile.setText(key + entry.display_title())
+        self.logout_button.setText(self.tr("Log out (Ctrl+L)"))
+        self.keys.setText(self.tr("F1-F9: open a task    Tab, arrows: move    Enter: open    "
+                                  "Ctrl+L or scan SF:LOGOUT: log out"))
+
+    def on_scan(self, raw: str, by_scanner: bool) -> None:
+        self.feedback.attention(self.tr("Choose a task first (F1-F9), then scan."))
+
+    def leave(self) -> None:
+        """Esc on home does nothing: log-out is explicit."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key = event.key()
+        if key in FUNCTION_KEYS and FUNCTION_KEYS.index(key) < len(self.entries):
+            self.open_requested.emit(self.entries[FUNCTION_KEYS.index(key)].name)
+            return
+        moves = {Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: COLUMNS, Qt.Key.Key_Up: -COLUMNS}
+        if key in moves and self.tiles:
+            focused = self.focusWidget()
+            current = self.tiles.index(focused) if focused in self.tiles else -moves[key]
+            target = min(max(current + moves[key], 0), len(self.tiles) - 1)
+            self.tiles[target].setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        super().keyPressEvent(event)
