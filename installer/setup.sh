@@ -13,13 +13,13 @@ system_packages=(
   libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0
-  # printing to system queues
-  cups-client
+  # printing to system queues; a font with Central European and other scripts for PDFs
+  cups-client fonts-dejavu-core
 )
 if [ "${1:-}" = "--test" ]; then
   extras="[test]"
   # a real CUPS queue with a PDF printer for the printing tests
-  system_packages+=(cups cups-pdf)
+  system_packages+=(cups printer-driver-cups-pdf)
 fi
 
 missing=()
