@@ -128,7 +128,7 @@ class Lot(Base):
     __tablename__ = "lots"
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
-    code: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(64), index=True)  # lot search in the stock view
     expiry: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (UniqueConstraint("product_id", "code", name="uq_lots_product_code"),)
 

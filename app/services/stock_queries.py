@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -157,20 +157,6 @@ def search_on_hand(session: Session, text: str = "", *, offset: int = 0,
     return StockPage(tuple(StockRow(*row) for row in rows[:limit]), len(rows) > limit, truncated)
 
 
-def _location_moves(session: Session, location_id: int, limit: int) -> list[Move]:
-    """The newest moves into or out of a location. One "from = x OR to = x" query makes SQLite
-    walk the whole ledger backwards; two index reads, merged, stay fast at millions of moves."""
-    ids: set[int] = set()
-    for column in (Move.from_location_id, Move.to_location_id):
-        ids.update(session.scalars(
-            select(Move.id).where(column == location_id).order_by(Move.id.desc()).limit(limit)
-        ))
-    newest = sorted(ids, reverse=True)[:limit]
-    if not newest:
-        return []
-    return list(session.scalars(select(Move).where(Move.id.in_(newest)).order_by(Move.id.desc())))
-
-
 def _document_label(move: Move, orders: dict[int, str]) -> str:
     if not move.document_type:
         return ""
@@ -184,10 +170,7 @@ def move_history(session: Session, *, product_id: int | None = None,
     """The newest moves of a product or a location, with codes and names instead of ids."""
     if product_id is None and location_id is None:
         return []
-    if product_id is None:
-        moves = _location_moves(session, location_id, limit)
-    else:
-        moves = moves_for(session, product_id=product_id, location_id=location_id, limit=limit)
+    moves = moves_for(session, product_id=product_id, location_id=location_id, limit=limit)
     if not moves:
         return []
     products = {row.id: row for row in session.execute(

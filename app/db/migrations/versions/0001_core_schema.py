@@ -109,6 +109,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lots')),
     sa.UniqueConstraint('product_id', 'code', name='uq_lots_product_code')
     )
+    op.create_index(op.f('ix_lots_code'), 'lots', ['code'], unique=False)
     op.create_table('product_barcodes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=False),
@@ -239,6 +240,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_product_barcodes_product_id'))
 
     op.drop_table('product_barcodes')
+    op.drop_index(op.f('ix_lots_code'), table_name='lots')
     op.drop_table('lots')
     op.drop_table('audit_log')
     op.drop_table('warehouse_settings')
