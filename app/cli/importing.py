@@ -32,6 +32,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         kind.add_argument("--dry-run", action="store_true",
                           help="check every row and report what would change; write nothing")
         kind.set_defaults(run=run)
+    from app.cli import picking  # orders (CSV/JSON) and the floor layout have their own readers
+
+    picking.register_import(kinds, common)
 
 
 def run(args: argparse.Namespace) -> int:

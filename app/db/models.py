@@ -98,7 +98,7 @@ class ProductBarcode(Base):
 
 
 LOCATION_KINDS = (
-    "receiving", "storage", "pick_face", "packing", "shipping", "quarantine", "returns",
+    "receiving", "storage", "pick_face", "packing", "shipping", "quarantine", "returns", "cart",
     "supplier", "customer", "inventory_loss",
 )
 VIRTUAL_LOCATION_KINDS = ("supplier", "customer", "inventory_loss")

@@ -27,6 +27,10 @@ RULES = {
         WarehouseRule("receiving_location", str, "", "Location code of the receiving dock."),
         WarehouseRule("quarantine_location", str, "", "Where damaged units go on receipt."),
         WarehouseRule("supplier_location", str, "", "Virtual location goods come from."),
+        WarehouseRule("gs1_company_prefix", str, "0614141",
+                      "GS1 company prefix for SSCCs (the default is GS1's example prefix)."),
+        WarehouseRule("ship_from_address", str, "",
+                      "Ship-from name and address on shipping labels, one line per line."),
     )
 }
 

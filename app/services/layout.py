@@ -74,7 +74,7 @@ def _row_problems(rows: list[Row]) -> list[Problem]:
     problems = []
     for row in rows:
         kind = row.get("kind")
-        problems += [Problem(row.number, name, f"required for a {kind.replace('_', ' ')}")
+        problems += [Problem(row.number, name, f"required when kind is {kind}")
                      for name in needs[kind] if row.get(name) is None]
         if kind == "depot" and row.get("y") not in (None, 0.0):
             problems.append(Problem(row.number, "y", "the depot must be on the front cross aisle (y = 0)"))

@@ -29,11 +29,11 @@ from app.core.picking_rules import (
     next_state,
 )
 from app.core.scan import interpret
-from app.db.models import LicensePlate, Lot, OnHand, Product, WarehouseSetting, utcnow
+from app.db.models import LicensePlate, Lot, OnHand, Product, utcnow
 from app.db.models_picking import Carton, Parcel, ParcelItem, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
-from app.services.config import special_location
+from app.services.config import get_rule, special_location
 from app.services.orders import OrderInput, OrderView, add_order, find_orders, load_order, order_view, ship_to_of
 from app.services.picking import DOCUMENT, cart_location
 from app.services.scanning import resolve
@@ -247,8 +247,7 @@ def _open_parcel(session: Session, order: SalesOrder) -> Parcel:
 
 
 def company_prefix(session: Session) -> str:
-    stored = session.get(WarehouseSetting, "gs1_company_prefix")
-    return stored.value if stored is not None else DEFAULT_COMPANY_PREFIX
+    return get_rule(session, "gs1_company_prefix") or DEFAULT_COMPANY_PREFIX
 
 
 def _add_item(session: Session, parcel: Parcel, line: SalesOrderLine, lot_id: int | None, units: int) -> None:

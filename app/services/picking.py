@@ -89,13 +89,20 @@ class ShortPickResult:
 
 
 def next_pick(session: Session, wave_id: int, actor: Actor | None = None) -> PickPrompt | None:
-    """The first open task in walking order, or None when the wave is picked."""
+    """The next open task in walking order, or None when the wave is picked. With several
+    pickers on one wave, ``actor`` resumes the task they started and skips tasks another
+    picker has started (unless nothing else is left)."""
     get_wave(session, wave_id)
-    task = session.scalar(
+    open_tasks = list(session.scalars(
         select(PickTask).where(PickTask.wave_id == wave_id, PickTask.status == "open")
-        .order_by(PickTask.sequence).limit(1)
-    )
-    return _prompt(session, task) if task else None
+        .order_by(PickTask.sequence)
+    ))
+    if not open_tasks:
+        return None
+    me = actor.user_id if actor else None
+    mine = [t for t in open_tasks if t.picked_by is not None and t.picked_by == me]
+    free = [t for t in open_tasks if t.picked_by is None]
+    return _prompt(session, (mine or free or open_tasks)[0])
 
 
 def _prompt(session: Session, task: PickTask) -> PickPrompt:
@@ -157,7 +164,7 @@ def scan_item(
     """Pick what one confirmed scan says: one unit, a case, or ``quantity`` times either."""
     session = uow.session
     if ledger.find_move(session, idempotency_key) is not None:
-        return _replayed(session, task_id, idempotency_key)
+        return _replayed(session, task_id, idempotency_key, actor)
     task = _open_task(session, task_id)
     if not task.location_confirmed:
         raise ScanPickLocationFirst(location=task.location.code)
@@ -180,7 +187,7 @@ def scan_item(
     session.flush()
     uow.commit()
     return PickResult(task.id, product.sku, units, task.status != "open",
-                      next_pick(session, task.wave_id))
+                      next_pick(session, task.wave_id, actor))
 
 
 def _check_lot(task: PickTask, scanned: str | None) -> None:
@@ -244,7 +251,7 @@ def short_pick(
         raise InvalidInput(field="idempotency_key", reason=f"at most {KEY_ROOM} characters")
     loss_key = f"{idempotency_key}:loss"
     if ledger.find_move(session, loss_key) is not None:
-        return _short_replayed(session, task_id, loss_key)
+        return _short_replayed(session, task_id, loss_key, actor)
     task = _open_task(session, task_id)
     if not task.location_confirmed:
         raise ScanPickLocationFirst(location=task.location.code)
@@ -278,7 +285,7 @@ def short_pick(
     session.flush()
     uow.commit()
     return ShortPickResult(task.id, found_qty, missing, reallocated, missing - reallocated,
-                           counted, next_pick(session, task.wave_id))
+                           counted, next_pick(session, task.wave_id, actor))
 
 
 def _add_tasks(session: Session, short: PickTask, allocations) -> None:
@@ -298,18 +305,18 @@ def _request_count(session: Session, task: PickTask, reason: str, actor: Actor) 
     return True
 
 
-def _replayed(session: Session, task_id: int, key: str) -> PickResult:
+def _replayed(session: Session, task_id: int, key: str, actor: Actor) -> PickResult:
     task = _task(session, task_id, lock=False)
     move = ledger.find_move(session, key)
     return PickResult(task.id, task.product.sku, move.quantity, task.status != "open",
-                      next_pick(session, task.wave_id), replayed=True)
+                      next_pick(session, task.wave_id, actor), replayed=True)
 
 
-def _short_replayed(session: Session, task_id: int, loss_key: str) -> ShortPickResult:
+def _short_replayed(session: Session, task_id: int, loss_key: str, actor: Actor) -> ShortPickResult:
     task = _task(session, task_id, lock=False)
     loss = ledger.find_move(session, loss_key)
     return ShortPickResult(task.id, task.quantity_picked, loss.quantity, 0, 0, False,
-                           next_pick(session, task.wave_id), replayed=True)
+                           next_pick(session, task.wave_id, actor), replayed=True)
 
 
 def cart_location(session: Session) -> Location:

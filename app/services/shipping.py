@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app.core.actor import Actor
 from app.core.errors import NotFound
 from app.core.picking_rules import NothingToDispatch, next_state
-from app.db.models import WarehouseSetting, utcnow
+from app.db.models import utcnow
 from app.db.models_picking import Parcel, ParcelItem, SalesOrder, Shipment
 from app.db.uow import UnitOfWork
+from app.services.config import get_rule
 from app.services import audit, ledger
 from app.services.config import special_location
 from app.services.orders import load_order, ship_to_of
@@ -60,8 +61,7 @@ def _parcel(session: Session, parcel_id: int) -> Parcel:
 
 def ship_from(session: Session) -> tuple[str, ...]:
     """Sender lines from the warehouse setting "ship_from_address" (one line per line)."""
-    stored = session.get(WarehouseSetting, "ship_from_address")
-    lines = stored.value.splitlines() if stored is not None else [DEFAULT_SHIP_FROM]
+    lines = get_rule(session, "ship_from_address").splitlines()
     return tuple(line for line in lines if line.strip()) or (DEFAULT_SHIP_FROM,)
 
 
@@ -71,13 +71,12 @@ def parcel_label(session: Session, parcel_id: int):
 
     parcel = _parcel(session, parcel_id)
     order = parcel.order
-    count = _parcel_count(session, order.id)
-    units = sum(item.quantity for item in parcel.items)
     service = f" {order.service}" if order.service else ""
+    # The label is printed when the parcel closes: how many more follow is not known yet.
     return LicensePlateLabel(
         sscc=parcel.plate.code, ship_from=ship_from(session), ship_to=ship_to_of(order).lines(),
-        contents=f"{units} units, parcel {parcel.number} of {count}, {order.carrier}{service}",
-        count=units, reference=f"{order.channel} {order.number}",
+        contents=f"Parcel {parcel.number}, {order.carrier}{service}",
+        count=sum(item.quantity for item in parcel.items), reference=f"{order.channel} {order.number}",
     )
 
 
@@ -113,7 +112,7 @@ def packing_slip_pdf(session: Session, order_id: int, *, page_size: str = "A4") 
              "name": item.product.name, "lot": item.lot.code if item.lot else "",
              "quantity": item.quantity}
             for parcel in parcels for item in parcel.items]
-    columns = [Column("Parcel", "parcel", 0.5, "RIGHT"), Column("SSCC", "sscc", 1.6),
+    columns = [Column("Parcel", "parcel", 0.8, "RIGHT"), Column("SSCC", "sscc", 1.6),
                Column("SKU", "sku", 1.0), Column("Product", "name", 2.2), Column("Lot", "lot", 0.8),
                Column("Qty", "quantity", 0.5, "RIGHT")]
     service = f" {order.service}" if order.service else ""

@@ -85,6 +85,8 @@ def release_waves(
     orders (batch). Each wave's tasks are numbered in shortest walking order."""
     if mode not in MODES:
         raise InvalidInput(field="mode", reason=f"'{mode}' is not one of " + ", ".join(MODES))
+    if cart_slots < 1:
+        raise InvalidInput(field="cart slots", reason=f"a cart holds at least one tote, not {cart_slots}")
     session = uow.session
     orders = [load_order(session, order_id, lock=True) for order_id in dict.fromkeys(order_ids)]
     if not orders:

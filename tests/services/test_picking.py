@@ -187,3 +187,17 @@ def test_short_pick_asks_the_counting_workflow_when_it_is_installed(database, wa
     with UnitOfWork(database, write=False) as uow:
         [count] = counting.open_counts(uow.session)
     assert (count.kind, count.reason, count.locations) == ("triggered", "short_pick", ("A-01-01",))
+
+
+def test_two_pickers_on_one_wave_each_keep_their_own_task(database, warehouse):
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
+    put_stock(database, warehouse, "GADGET", "B-03-01", 10)
+    _, wave = released(database, warehouse, {"WIDGET": 3, "GADGET": 2})
+    first = prompt(database, wave)
+    at(database, warehouse, first, first.location)
+    item(database, warehouse, first, first.sku)  # Olga starts the first bin
+    with UnitOfWork(database, write=False) as uow:
+        otto = picking.next_pick(uow.session, wave.wave_id, warehouse.operator2)
+        olga = picking.next_pick(uow.session, wave.wave_id, warehouse.operator)
+    assert (olga.task_id, olga.quantity) == (first.task_id, first.quantity - 1)
+    assert otto.task_id != first.task_id and otto.sequence == 2

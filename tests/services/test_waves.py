@@ -147,7 +147,7 @@ def test_bad_layout_rows_are_reported(database, warehouse):
                                  actor=warehouse.operator)
     assert [str(p) for p in error.value.problems] == [
         "row 3, label: A is already on row 2",
-        "row 3, length: required for a aisle",
+        "row 3, length: required when kind is aisle",
         "row 5, y: the depot must be on the front cross aisle (y = 0)",
     ]
 

@@ -16,7 +16,6 @@ from app.db.models import Location, Move
 from app.db.uow import UnitOfWork
 from app.services import allocation, orders, packing, picking, shipping, waves
 from app.services.order_import import import_orders
-from tests.factories import gtin13
 from tests.services.test_orders_support import add_cartons, key, ledger_problems, on_hand, put_stock
 
 ORDERS_CSV = (

@@ -1,0 +1,181 @@
+"""`stockfloor print labels KIND ...` and `stockfloor print document NAME ...`.
+
+    stockfloor print labels locations --range A-01-01 A-02-20 --size a4-3x8 -o rack-a.pdf
+    stockfloor print labels products --sku WIDGET GADGET --size 2x1 --format zpl -o shelf.zpl
+    stockfloor print labels commands -o commands.pdf
+    stockfloor print labels license-plates --codes 095011010000000018 --printer Zebra-Dock
+    stockfloor print document receiving-report PO-1001 -o po-1001.pdf
+    stockfloor print document putaway-list --source DOCK-1 --printer WS-1/documents
+
+-o FILE writes the file and records nothing. --printer takes a printer profile (its name, or
+WORKSTATION/labels, WORKSTATION/documents) or a CUPS queue; the job is recorded, so a failed
+one can be retried from the Print jobs screen (exit 1 names the reason).
+
+Wiring (app/cli/__init__.py): ``printing.register(commands, common)`` beside the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import cli_actor, note, open_database
+from app.core.errors import InvalidInput
+from app.printing.sizes import SIZES
+
+LABEL_KINDS = {  # the command's word -> (what, default size)
+    "locations": ("locations", "4x3"),
+    "products": ("products", "2x1"),
+    "license-plates": ("license_plates", "4x6"),
+    "badges": ("badges", "4x3"),
+    "commands": ("commands", "a4"),
+    "receiving": ("receiving_labels", "4x3"),
+}
+DOCUMENTS = {"receiving-report": "receiving_report", "putaway-list": "putaway_list"}
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("print", parents=[common], help="print labels and documents",
+                                 description=__doc__.split("\n\nWiring")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
+
+    labels = what.add_parser("labels", parents=[common], help="labels: " + ", ".join(LABEL_KINDS))
+    labels.add_argument("kind", choices=tuple(LABEL_KINDS), metavar="KIND",
+                        help=" | ".join(LABEL_KINDS))
+    chosen = labels.add_mutually_exclusive_group()
+    chosen.add_argument("--codes", nargs="+", metavar="CODE",
+                        help="location codes, SKUs, license plate codes or badge codes")
+    chosen.add_argument("--range", nargs=2, metavar=("FIRST", "LAST"),
+                        help="locations: every location from FIRST to LAST")
+    chosen.add_argument("--sku", nargs="+", metavar="SKU", help="products: these SKUs")
+    chosen.add_argument("--order", metavar="PO", help="receiving: the purchase order or ASN")
+    labels.add_argument("--per", choices=("case", "unit"), default="case",
+                        help="receiving: a label per receipt scan (case) or per unit")
+    labels.add_argument("--arrow", choices=("up", "down", "left", "right"),
+                        help="locations: an arrow pointing at the bin")
+    labels.add_argument("--size", choices=tuple(SIZES), help="label size or sheet")
+    labels.add_argument("--format", choices=("pdf", "zpl"),
+                        help="with -o: PDF (default; .zpl files: ZPL) or ZPL for thermal printers")
+    labels.add_argument("--copies", type=int, default=1, metavar="N", help="each label N times")
+    _destination(labels)
+    labels.set_defaults(run=run_labels)
+
+    document = what.add_parser("document", parents=[common], help="receiving-report PO | putaway-list")
+    names = document.add_subparsers(dest="document", metavar="NAME", required=True)
+    report = names.add_parser("receiving-report", parents=[common], help="what a receipt brought in")
+    report.add_argument("order", metavar="PO", help="purchase order or ASN number")
+    putaway = names.add_parser("putaway-list", parents=[common],
+                               help="what waits to be put away, with the suggested bins")
+    putaway.add_argument("--source", metavar="LOCATION", help="only what waits on this location")
+    for sub in (report, putaway):
+        sub.add_argument("--size", choices=("a4", "letter"), help="paper (default: A4 or the profile's)")
+        _destination(sub)
+        sub.set_defaults(run=run_document)
+
+
+def _destination(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the PDF or ZPL here")
+    where.add_argument("--printer", metavar="PROFILE_OR_QUEUE",
+                       help="a printer profile (name or WORKSTATION/labels) or a CUPS queue")
+
+
+def run_labels(args: argparse.Namespace) -> int:
+    what, default_size = LABEL_KINDS[args.kind]
+    selection: dict[str, Any] = {}
+    if args.range:
+        if what != "locations":
+            raise InvalidInput(field="--range", reason="only locations are printed by range")
+        selection["range"] = args.range
+    if args.sku and what != "products":
+        raise InvalidInput(field="--sku", reason="only products are chosen by SKU")
+    if args.order and what != "receiving_labels":
+        raise InvalidInput(field="--order", reason="only receiving labels come from an order")
+    if what == "receiving_labels":
+        if not args.order:
+            raise InvalidInput(field="receiving", reason="give --order PO")
+        selection.update(order=args.order, per=args.per)
+    if args.codes or args.sku:
+        selection["codes"] = args.codes or args.sku
+    if args.arrow:
+        if what != "locations":
+            raise InvalidInput(field="--arrow", reason="only location labels have arrows")
+        selection["arrow"] = args.arrow
+    fmt = args.format or ("zpl" if args.output and args.output.suffix.lower() == ".zpl" else "pdf")
+    return _print(args, what, selection, size=args.size, default_size=default_size, fmt=fmt,
+                  copies=args.copies)
+
+
+def run_document(args: argparse.Namespace) -> int:
+    what = DOCUMENTS[args.document]
+    selection = {"order": args.order} if what == "receiving_report" else {"source": args.source}
+    if what == "putaway_list":
+        selection["operator"] = cli_actor().display_name
+    return _print(args, what, selection, size=args.size, default_size="a4", fmt="pdf", copies=1)
+
+
+def _print(args: argparse.Namespace, what: str, selection: dict[str, Any], *, size: str | None,
+           default_size: str, fmt: str, copies: int) -> int:
+    from app.services import printing
+
+    with open_database(args.target, must_exist=True) as database:
+        tx = printing.Transactions(database)
+        if args.output is not None:
+            return _write(tx, args.output, what, selection, size or default_size, fmt, copies)
+        profile = tx.query(_printer, args.printer, printing.PRINTABLES[what].kind,
+                           size or default_size, fmt if args.format else None)
+        job = tx.run(printing.queue_print, what, selection, actor=cli_actor(), size=size,
+                     printer=profile, copies=copies)
+        job = printing.run_job(tx, job.id)
+    if job.failed:
+        note(f"stockfloor: {job.reason}")
+        note(f"Print job {job.id} is kept as failed: retry it from the Print jobs screen.")
+        return 1
+    note(f"Print job {job.id}: {_amount(job)} sent to {job.printer}")
+    return 0
+
+
+def _write(tx, path: Path, what: str, selection: dict[str, Any], size: str, fmt: str,  # noqa: ANN001
+           copies: int) -> int:
+    from app.printing.transports import write_file
+    from app.services import printing
+    from app.services.printing_jobs import build, job_settings
+
+    kind = printing.PRINTABLES[what].kind
+    output = "zpl_tcp" if fmt == "zpl" else "pdf_file"
+    _fmt, size = job_settings(printing.Profile("cli", kind, output, size=size), what, size)
+    data = tx.query(build, what, selection, size)
+    content = printing.render(data, what=what, kind=kind, fmt=fmt, size=size, copies=copies)
+    write_file(content, path)
+    count = f"{len(data) * copies} labels" if isinstance(data, list) else "document"
+    note(f"{count} written to {path}")
+    return 0
+
+
+def _printer(session, name: str, kind: str, size: str, fmt: str | None):  # noqa: ANN001, ANN202
+    """The profile called ``name``, else the CUPS queue ``name`` as an ad hoc profile."""
+    from app.printing.transports import PrinterUnavailable, cups_queues
+    from app.services import printing
+
+    profile = printing.find_profile(session, name)
+    if profile is not None:
+        if fmt is not None and fmt != profile.format:
+            raise InvalidInput(field="--format", reason=f"printer {name} prints {profile.format.upper()}")
+        return profile
+    try:
+        queues = cups_queues()
+    except PrinterUnavailable as error:
+        raise InvalidInput(field="--printer", reason=f"no printer profile is named {name!r}, "
+                                                     f"and CUPS cannot be asked: {error.reason}") from None
+    if name not in queues:
+        raise InvalidInput(field="--printer", reason=f"there is no printer profile or CUPS queue named {name!r}")
+    output = "zpl_cups" if fmt == "zpl" else "pdf_cups"
+    return printing.Profile(cli_actor().workstation, kind, output, name, size, name=name)
+
+
+def _amount(job) -> str:  # noqa: ANN001
+    if job.kind == "documents":
+        return f"{job.count} page{'s' if job.count != 1 else ''}"
+    return f"{job.count} label{'s' if job.count != 1 else ''}"

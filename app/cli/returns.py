@@ -1,0 +1,148 @@
+"""Returns commands: `import rmas FILE`, `export inspections FILE`, `export return-report FILE`.
+
+Wiring (app/cli): ``returns.register_import(kinds, common)`` inside `import`'s kind
+sub-parsers and ``returns.register_export(what, common)`` inside `export`'s; or, standing
+alone, ``returns.register(commands, common)`` adds `returns import|export|report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from app.cli.common import cli_actor, note, open_database
+from app.core.csv_rules import ImportRejected
+from app.db.uow import UnitOfWork
+from app.services import returns_import, returns_reports
+
+
+def _columns() -> str:
+    return "\n".join(f"  {c.name:<14} {c.type_text():<16} {'required. ' if c.required else ''}{c.meaning}"
+                     for c in returns_import.CSV_COLUMNS)
+
+
+def _add_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", type=Path, help="FILE.csv or FILE.json")
+    parser.add_argument("--dry-run", action="store_true", help="check every RMA; write nothing")
+    parser.set_defaults(run=import_rmas)
+
+
+def _add_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE.csv", help="'-' writes to standard output")
+    parser.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="only units inspected on or after this day")
+    parser.add_argument("--until", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="only units inspected before this day")
+    parser.set_defaults(run=export_inspections)
+
+
+def _add_report(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="FILE.pdf, or FILE.csv / '-' for the rows as CSV")
+    parser.add_argument("--by", choices=returns_reports.GROUPS, default="channel")
+    parser.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("--until", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    parser.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    parser.set_defaults(run=export_report)
+
+
+def register_import(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    _add_import(kinds.add_parser(
+        "rmas", parents=[common], help="returns the sales channels announced (CSV or JSON)",
+        description=returns_import.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="CSV columns (JSON: a list of {channel, rma_number, order_number, lines: "
+               "[{sku, quantity, reason}]}):\n" + _columns()))
+
+
+def register_export(what: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    _add_export(what.add_parser(
+        "inspections", parents=[common],
+        help="inspected returns with grade, disposition and refund: " + ",".join(returns_reports.EXPORT_HEADER)))
+    _add_report(what.add_parser("return-report", parents=[common],
+                                help="return rate and grades by channel, product, reason or month"))
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`stockfloor returns import FILE | export FILE.csv | report FILE.pdf`."""
+    parser = commands.add_parser("returns", parents=[common], help="RMAs, inspection results, return report")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    _add_import(actions.add_parser("import", parents=[common], help="import RMAs from CSV or JSON",
+                                   epilog="CSV columns:\n" + _columns(),
+                                   formatter_class=argparse.RawDescriptionHelpFormatter))
+    _add_export(actions.add_parser("export", parents=[common], help="inspection results as CSV"))
+    _add_report(actions.add_parser("report", parents=[common], help="the return report"))
+
+
+def import_rmas(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        print(f"stockfloor: {args.file}: no such file", file=sys.stderr)
+        return 2
+    data = args.file.read_bytes()
+    with open_database(args.target) as database, UnitOfWork(database) as uow:
+        try:
+            summary = returns_import.import_rmas(uow, data, file=args.file.name, actor=cli_actor(),
+                                                 dry_run=args.dry_run)
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                print(problem, file=sys.stderr)
+            print(rejected, file=sys.stderr)
+            return 1
+    verb = "valid, nothing written (dry run)" if args.dry_run else "imported"
+    replaced = f", {summary.replaced} replaced" if summary.replaced else ""
+    print(f"{args.file.name}: {summary.rmas} RMAs with {summary.lines} lines {verb}{replaced}.")
+    return 0
+
+
+def _day(value: dt.date | None) -> dt.datetime | None:
+    return dt.datetime.combine(value, dt.time(), dt.timezone.utc) if value else None
+
+
+def export_inspections(args: argparse.Namespace) -> int:
+    with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
+        count = _write(args.file, lambda stream: returns_reports.export_inspections_csv(
+            uow.session, stream, since=_day(args.since), until=_day(args.until)))
+    if args.file != "-":
+        note(f"{count} inspected returns written to {args.file}")
+    return 0
+
+
+def export_report(args: argparse.Namespace) -> int:
+    import csv
+
+    since, until = _day(args.since), _day(args.until)
+    with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
+        if args.file.lower().endswith(".pdf"):
+            pdf = returns_reports.return_report_pdf(uow.session, args.by, since=since, until=until,
+                                                    page_size=args.page_size)
+            _write(args.file, lambda stream: stream.write(pdf), binary=True)
+        else:
+            rows = [r.as_dict() for r in returns_reports.return_report(uow.session, args.by, since=since,
+                                                                       until=until)]
+
+            def write(stream) -> None:  # noqa: ANN001
+                writer = csv.DictWriter(stream, fieldnames=list(rows[0]) if rows else ["key"])
+                writer.writeheader()
+                writer.writerows(rows)
+
+            _write(args.file, write)
+    if args.file != "-":
+        note(f"return report by {args.by} written to {args.file}")
+    return 0
+
+
+def _write(target: str, write: Callable, *, binary: bool = False):
+    """Write to stdout ('-') or to a file that appears only when complete."""
+    if target == "-":
+        return write(sys.stdout.buffer if binary else sys.stdout)
+    path = Path(target)
+    partial = path.with_name(path.name + ".part")
+    try:
+        with (partial.open("wb") if binary else partial.open("w", encoding="utf-8", newline="")) as stream:
+            result = write(stream)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return result
