@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.target = str(demo_database_path()) if args.demo else resolve_database_target(database)
     try:
-        if args.demo and command != "demo":
+        if args.demo and command != "demo" and not _demo_already_built(args.target):
             from app.cli.demo import ensure_demo_database
 
             ensure_demo_database(args.target)
@@ -105,6 +105,14 @@ def main(argv: list[str] | None = None) -> int:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__]
         print(f"stockfloor: database error: {reason[0]}", file=sys.stderr)
     return 2
+
+
+def _demo_already_built(target: str) -> bool:
+    """The demo builder renames its file into place only when finished, so existence is
+    enough; checked without importing the services, so later starts open the window fast."""
+    from pathlib import Path
+
+    return Path(target).is_file()
 
 
 def _start_gui(target: str, *, demo: bool) -> int:

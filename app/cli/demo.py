@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+
 import argparse
+import os
 import time
+from pathlib import Path
 
 from app.cli.common import cli_actor, note, open_database
 from app.db.uow import UnitOfWork
@@ -42,9 +45,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def ensure_demo_database(target: str) -> None:
-    """Build the demo warehouse in ``target`` unless it already holds one."""
-    with open_database(target) as database, UnitOfWork(database) as uow:
+    """Build the demo warehouse in ``target`` unless it already holds one.
+
+    A missing file is built beside it and renamed when complete, so an existing demo file
+    is always a finished one (app.cli checks only that before opening the window)."""
+    path = Path(target)
+    building = path.with_name(path.name + ".building")
+    fresh = not path.exists()
+    if fresh:
+        for leftover in (building, building.with_name(building.name + "-wal"),
+                         building.with_name(building.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+    with open_database(str(building) if fresh else target) as database, UnitOfWork(database) as uow:
         if demo.contents(uow.session):
             return
         demo.build_demo(uow, actor=cli_actor())
-        note(f"Built the demo warehouse in {database.describe()}.")
+    if fresh:
+        os.replace(building, path)
+    note(f"Built the demo warehouse in {path}.")

@@ -57,3 +57,15 @@ def test_unreachable_server_is_a_sentence_not_a_traceback():
     with pytest.raises(DatabaseUnavailable) as error:
         create_database("postgresql://nobody@127.0.0.1:1/none")
     assert "cannot be reached" in str(error.value) and "127.0.0.1" in str(error.value)
+
+
+def test_the_start_up_fast_path_knows_the_current_schema(tmp_path):
+    """app.db.schema.CURRENT_SCHEMA must list what a fully upgraded database stores."""
+    from app.db.schema import CURRENT_SCHEMA, _stored_versions
+
+    database = create_database(str(tmp_path / "fresh.sqlite"))
+    upgrade(database)
+    assert _stored_versions(database) == CURRENT_SCHEMA, "update CURRENT_SCHEMA in app/db/schema.py"
+    again = upgrade(database)
+    assert not again.changed
+    database.dispose()
