@@ -2,6 +2,108 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>AccuracyTab</name>
+    <message>
+        <source>Overall: {within} of {lines} counted lines within tolerance ({share})</source>
+        <translation>En total: {within} de {lines} líneas contadas dentro de la tolerancia ({share})</translation>
+    </message>
+    <message>
+        <source>No counted lines in this period.</source>
+        <translation>No hay líneas contadas en este periodo.</translation>
+    </message>
+    <message>
+        <source>Export count results</source>
+        <translation>Exportar resultados de recuentos</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n count line(s) written to {path}</source>
+        <translation>
+            <numerusform>%n línea de recuento escrita en {path}</numerusform>
+            <numerusform>%n líneas de recuento escritas en {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save accuracy report</source>
+        <translation>Guardar informe de exactitud</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Accuracy report saved to {path}</source>
+        <translation>Informe de exactitud guardado en {path}</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {reason}</source>
+        <translation>No se pudo escribir el archivo: {reason}</translation>
+    </message>
+    <message>
+        <source>P&amp;eriod</source>
+        <translation>P&amp;eriodo</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Mes</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Semana</translation>
+    </message>
+    <message>
+        <source>B&amp;y</source>
+        <translation>Po&amp;r</translation>
+    </message>
+    <message>
+        <source>ABC class</source>
+        <translation>Clase ABC</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Zona</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Desde</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>&amp;Hasta</translation>
+    </message>
+    <message>
+        <source>Period from</source>
+        <translation>Periodo desde</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Grupo</translation>
+    </message>
+    <message>
+        <source>Lines counted</source>
+        <translation>Líneas contadas</translation>
+    </message>
+    <message>
+        <source>Within tolerance</source>
+        <translation>Dentro de tolerancia</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Exactitud</translation>
+    </message>
+    <message>
+        <source>Export results as &amp;CSV…</source>
+        <translation>Exportar resultados como &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Save report as P&amp;DF…</source>
+        <translation>Guardar informe como PD&amp;F…</translation>
+    </message>
+</context>
+<context>
     <name>Bridge</name>
     <message>
         <source>Nobody is logged in.</source>
@@ -10,6 +112,336 @@
     <message>
         <source>Unexpected error ({kind}). The details are in the log.</source>
         <translation>Error inesperado ({kind}). Los detalles están en el registro.</translation>
+    </message>
+</context>
+<context>
+    <name>CartonDialog</name>
+    <message>
+        <source>Carton</source>
+        <translation>Caja</translation>
+    </message>
+    <message>
+        <source>Which carton? Press or scan its number, or scan the carton. Esc: keep it</source>
+        <translation>¿Qué caja? Pulse o escanee su número, o escanee la caja. Esc: mantenerla</translation>
+    </message>
+    <message>
+        <source>{number}   {code}   {length} × {width} × {height} cm</source>
+        <translation>{number}   {code}   {length} × {width} × {height} cm</translation>
+    </message>
+    <message>
+        <source>(suggested)</source>
+        <translation>(sugerida)</translation>
+    </message>
+    <message>
+        <source>1 to {last}, or a carton code</source>
+        <translation>1 a {last}, o un código de caja</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a carton: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; no es una caja: pulse de 1 a {last}.</translation>
+    </message>
+</context>
+<context>
+    <name>CountedTable</name>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Lote</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Contado</translation>
+    </message>
+</context>
+<context>
+    <name>CountingNames</name>
+    <message>
+        <source>location range</source>
+        <translation>rango de ubicaciones</translation>
+    </message>
+    <message>
+        <source>zone</source>
+        <translation>zona</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>producto</translation>
+    </message>
+    <message>
+        <source>ABC schedule</source>
+        <translation>calendario ABC</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>solicitado</translation>
+    </message>
+    <message>
+        <source>recount</source>
+        <translation>reconteo</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>planificado</translation>
+    </message>
+    <message>
+        <source>counting</source>
+        <translation>contando</translation>
+    </message>
+    <message>
+        <source>in review</source>
+        <translation>en revisión</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>cerrado</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>pendiente</translation>
+    </message>
+    <message>
+        <source>matched</source>
+        <translation>coincide</translation>
+    </message>
+    <message>
+        <source>within tolerance</source>
+        <translation>dentro de tolerancia</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>aprobado</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rechazado</translation>
+    </message>
+    <message>
+        <source>recounted</source>
+        <translation>recontado</translation>
+    </message>
+    <message>
+        <source>Miscount</source>
+        <translation>Error de conteo</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Encontrado</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Perdido</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Dañado</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Caducado</translation>
+    </message>
+    <message>
+        <source>Unrecorded move</source>
+        <translation>Movimiento no registrado</translation>
+    </message>
+    <message>
+        <source>short pick</source>
+        <translation>picking incompleto</translation>
+    </message>
+    <message>
+        <source>bin found empty</source>
+        <translation>ubicación vacía</translation>
+    </message>
+    <message>
+        <source>put-away refused</source>
+        <translation>ubicación rechazada</translation>
+    </message>
+    <message>
+        <source>supervisor request</source>
+        <translation>petición del supervisor</translation>
+    </message>
+    <message>
+        <source>Keep counted quantity</source>
+        <translation>Mantener la cantidad contada</translation>
+    </message>
+    <message>
+        <source>Keep the difference</source>
+        <translation>Mantener la diferencia</translation>
+    </message>
+</context>
+<context>
+    <name>CountingScreen</name>
+    <message>
+        <source>Count</source>
+        <translation>Contar</translation>
+    </message>
+    <message>
+        <source>F9 / SF:SUPERVISOR: a supervisor decides now</source>
+        <translation>F9 / SF:SUPERVISOR: un supervisor decide ahora</translation>
+    </message>
+    <message>
+        <source>Scan a count number, or choose a count</source>
+        <translation>Escanee un número de recuento o elija un recuento</translation>
+    </message>
+    <message>
+        <source>Your counts due today: arrow keys, then Enter</source>
+        <translation>Sus recuentos para hoy: flechas y luego Intro</translation>
+    </message>
+    <message>
+        <source>No counts are due for you today.</source>
+        <translation>Hoy no tiene recuentos pendientes.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: open the highlighted count</source>
+        <translation>Arriba/Abajo + Intro: abrir el recuento marcado</translation>
+    </message>
+    <message>
+        <source>Esc: back</source>
+        <translation>Esc: volver</translation>
+    </message>
+    <message>
+        <source>Scan location {location}</source>
+        <translation>Escanee la ubicación {location}</translation>
+    </message>
+    <message>
+        <source>Scan a location of {number}</source>
+        <translation>Escanee una ubicación de {number}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} locations done</source>
+        <translation>{done} de {total} ubicaciones hechas</translation>
+    </message>
+    <message>
+        <source>Esc / SF:CANCEL: back to my counts</source>
+        <translation>Esc / SF:CANCEL: volver a mis recuentos</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Escriba o escanee la cantidad del siguiente artículo y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Scan every item in {location}</source>
+        <translation>Escanee cada artículo de {location}</translation>
+    </message>
+    <message>
+        <source>counted here so far: {units}</source>
+        <translation>contado aquí hasta ahora: {units}</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    Ctrl+Z / SF:UNDO: undo    F6 / SF:EMPTY: location is empty
+F8 / SF:CLOSE: location done    Esc / SF:CANCEL: clear quantity, then leave location</source>
+        <translation>F2 / SF:QTY: cantidad    Ctrl+Z / SF:UNDO: deshacer    F6 / SF:EMPTY: ubicación vacía
+F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego salir de la ubicación</translation>
+    </message>
+    <message>
+        <source>Next item: quantity {quantity}</source>
+        <translation>Siguiente artículo: cantidad {quantity}</translation>
+    </message>
+    <message>
+        <source>Choose a count first: scan its number.</source>
+        <translation>Elija primero un recuento: escanee su número.</translation>
+    </message>
+    <message>
+        <source>Scan a location of {number} first.</source>
+        <translation>Escanee primero una ubicación de {number}.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. Scan an item in {location}.</source>
+        <translation>{code} no hace nada aquí. Escanee un artículo de {location}.</translation>
+    </message>
+    <message>
+        <source>{code} is not one of your counts due today.</source>
+        <translation>{code} no es uno de sus recuentos para hoy.</translation>
+    </message>
+    <message>
+        <source>{number}: scan location {location}</source>
+        <translation>{number}: escanee la ubicación {location}</translation>
+    </message>
+    <message>
+        <source>Back at {location}, {units} counted so far: scan every item</source>
+        <translation>De vuelta en {location}, {units} contados hasta ahora: escanee cada artículo</translation>
+    </message>
+    <message>
+        <source>{location}: count only {sku}, every one of them</source>
+        <translation>{location}: cuente solo {sku}, todas las unidades</translation>
+    </message>
+    <message>
+        <source>{location}: scan every item in it</source>
+        <translation>{location}: escanee cada artículo que contiene</translation>
+    </message>
+    <message>
+        <source>Not counted: {reason}</source>
+        <translation>No contado: {reason}</translation>
+    </message>
+    <message>
+        <source>lot {lot}</source>
+        <translation>lote {lot}</translation>
+    </message>
+    <message>
+        <source>Undone: {units} {sku} {name}{lot}. {total} counted here</source>
+        <translation>Deshecho: {units} {sku} {name}{lot}. {total} contados aquí</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} {name}{lot}. {total} counted here</source>
+        <translation>+{units} {sku} {name}{lot}. {total} contados aquí</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Ya contado: {scan}</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Una cantidad es un número de 1 a {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>El siguiente artículo cuenta {quantity} veces: escanéelo</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo at {location}</source>
+        <translation>No hay nada suyo que deshacer en {location}</translation>
+    </message>
+    <message>
+        <source>{location} confirmed empty.</source>
+        <translation>{location} confirmada vacía.</translation>
+    </message>
+    <message>
+        <source>{location} done, {units} counted.</source>
+        <translation>{location} terminada, {units} contados.</translation>
+    </message>
+    <message>
+        <source>Count {number} is complete.</source>
+        <translation>El recuento {number} está completo.</translation>
+    </message>
+    <message>
+        <source>Next: {location}</source>
+        <translation>Siguiente: {location}</translation>
+    </message>
+    <message>
+        <source>Quantity cleared</source>
+        <translation>Cantidad borrada</translation>
+    </message>
+    <message>
+        <source>Left {location}: what you counted is saved. Scan it again to go on.</source>
+        <translation>Ha salido de {location}: lo contado está guardado. Escanéela de nuevo para seguir.</translation>
+    </message>
+    <message>
+        <source>Left {number}: what you counted is saved</source>
+        <translation>Ha salido de {number}: lo contado está guardado</translation>
     </message>
 </context>
 <context>
@@ -37,6 +469,219 @@
     <message>
         <source>Cancel</source>
         <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <source>Approve counted lines</source>
+        <translation>Aprobar líneas contadas</translation>
+    </message>
+    <message>
+        <source>Reject counted lines</source>
+        <translation>Rechazar líneas contadas</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>y %n más</numerusform>
+            <numerusform>y %n más</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n line(s): stock is adjusted to what was counted.</source>
+        <translation>
+            <numerusform>Aprobar %n línea: el stock se ajusta a lo contado.</numerusform>
+            <numerusform>Aprobar %n líneas: el stock se ajusta a lo contado.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reject %n line(s): stock stays as recorded.</source>
+        <translation>
+            <numerusform>Rechazar %n línea: el stock queda como está registrado.</numerusform>
+            <numerusform>Rechazar %n líneas: el stock queda como está registrado.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Stock moved while it was counted</source>
+        <translation>El stock se movió durante el recuento</translation>
+    </message>
+    <message>
+        <source>Stock was put in or taken out after counting began. Choose:</source>
+        <translation>Se añadió o retiró stock después de empezar el recuento. Elija:</translation>
+    </message>
+    <message>
+        <source>&amp;Keep counted quantity</source>
+        <translation>&amp;Mantener la cantidad contada</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;difference</source>
+        <translation>Mantener la &amp;diferencia</translation>
+    </message>
+    <message>
+        <source>The location holds what was counted.</source>
+        <translation>La ubicación tiene lo que se contó.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s stock changes by the difference the count found.</source>
+        <translation>El stock actual cambia en la diferencia que encontró el recuento.</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Aprobar</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Rechazar</translation>
+    </message>
+    <message>
+        <source>{line}: expected {expected}, counted {counted} ({variance})</source>
+        <translation>{line}: esperado {expected}, contado {counted} ({variance})</translation>
+    </message>
+    <message>
+        <source>{line}: {now} now, becomes {after} ({change})</source>
+        <translation>{line}: {now} ahora, pasa a {after} ({change})</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsDialog</name>
+    <message>
+        <source>Findings and notes</source>
+        <translation>Hallazgos y notas</translation>
+    </message>
+    <message>
+        <source>What did you find? (apart from the customer&apos;s reason)</source>
+        <translation>¿Qué ha encontrado? (aparte del motivo del cliente)</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+</context>
+<context>
+    <name>DeviationReasonDialog</name>
+    <message>
+        <source>Why another bin?</source>
+        <translation>¿Por qué otro hueco?</translation>
+    </message>
+    <message>
+        <source>Press or scan the number of the reason. Esc: cancel</source>
+        <translation>Pulse o escanee el número del motivo. Esc: cancelar</translation>
+    </message>
+    <message>
+        <source>{number}   {reason}</source>
+        <translation>{number}   {reason}</translation>
+    </message>
+    <message>
+        <source>1 to {last}</source>
+        <translation>1 a {last}</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Diga el motivo en pocas palabras y pulse Intro</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
+    </message>
+    <message>
+        <source>Say why, or press Esc to cancel.</source>
+        <translation>Diga el motivo, o pulse Esc para cancelar.</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchTab</name>
+    <message>
+        <source>Carrier</source>
+        <translation>Transportista</translation>
+    </message>
+    <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Pedido</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Canal</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>Bulto</translation>
+    </message>
+    <message>
+        <source>Weight (kg)</source>
+        <translation>Peso (kg)</translation>
+    </message>
+    <message>
+        <source>Carton</source>
+        <translation>Caja</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>Destinatario</translation>
+    </message>
+    <message>
+        <source>Hand over to the carrier: mark shipped (Alt+D)</source>
+        <translation>Entregar al transportista: marcar como enviado (Alt+D)</translation>
+    </message>
+    <message>
+        <source>Shipment confirmations as CSV (Alt+X)</source>
+        <translation>Confirmaciones de envío en CSV (Alt+X)</translation>
+    </message>
+    <message numerus="yes">
+        <source>{carrier} (%n parcel(s))</source>
+        <translation>
+            <numerusform>{carrier} (%n bulto)</numerusform>
+            <numerusform>{carrier} (%n bultos)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No packed parcels are waiting.</source>
+        <translation>No hay bultos embalados esperando.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parcel(s) for this carrier. Alt+D hands over the selected ones, or all when none is selected.</source>
+        <translation>
+            <numerusform>%n bulto para este transportista. Alt+D entrega los seleccionados, o todos si no hay ninguno seleccionado.</numerusform>
+            <numerusform>%n bultos para este transportista. Alt+D entrega los seleccionados, o todos si no hay ninguno seleccionado.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Shipment {number}: %n parcel(s) handed to {carrier}; orders shipped: {orders}</source>
+        <translation>
+            <numerusform>Envío {number}: %n bulto entregado a {carrier}; pedidos enviados: {orders}</numerusform>
+            <numerusform>Envío {number}: %n bultos entregados a {carrier}; pedidos enviados: {orders}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shipment confirmations</source>
+        <translation>Confirmaciones de envío</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>No se pudo escribir {path}: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shipped parcel(s) written to {path}</source>
+        <translation>
+            <numerusform>%n bulto enviado escrito en {path}</numerusform>
+            <numerusform>%n bultos enviados escritos en {path}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -72,6 +717,53 @@
     <message>
         <source>Choose a task first (F1-F9), then scan.</source>
         <translation>Elija primero una tarea (F1-F9) y luego escanee.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionPanel</name>
+    <message>
+        <source>lot/serial {lot}</source>
+        <translation>lote/serie {lot}</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s reason: {reason}</source>
+        <translation>Motivo del cliente: {reason}</translation>
+    </message>
+    <message>
+        <source>Check: {flags}</source>
+        <translation>Revisar: {flags}</translation>
+    </message>
+    <message>
+        <source>(checklist)</source>
+        <translation>(lista de control)</translation>
+    </message>
+    <message>
+        <source>Findings: {findings}</source>
+        <translation>Hallazgos: {findings}</translation>
+    </message>
+    <message>
+        <source>Notes: {notes}</source>
+        <translation>Notas: {notes}</translation>
+    </message>
+    <message>
+        <source>Grade it: 1–4 or A–D, then Enter (or scan SF:GRADE-A … SF:GRADE-D)</source>
+        <translation>Califíquelo: 1–4 o A–D y Intro (o escanee SF:GRADE-A … SF:GRADE-D)</translation>
+    </message>
+    <message>
+        <source>Grade {grade} → {disposition} → {destination}    refund {refund}%</source>
+        <translation>Grado {grade} → {disposition} → {destination}    reembolso {refund}%</translation>
+    </message>
+    <message>
+        <source>Not what the rules say: a supervisor must approve.</source>
+        <translation>No es lo que dicen las reglas: un supervisor debe aprobarlo.</translation>
+    </message>
+    <message>
+        <source>Worth {value}, over {limit}: a supervisor must approve.</source>
+        <translation>Vale {value}, más de {limit}: un supervisor debe aprobarlo.</translation>
+    </message>
+    <message>
+        <source>Enter or SF:CONFIRM: route it and print its label</source>
+        <translation>Intro o SF:CONFIRM: enviarlo e imprimir su etiqueta</translation>
     </message>
 </context>
 <context>
@@ -188,10 +880,1080 @@
     </message>
 </context>
 <context>
+    <name>MyCountsList</name>
+    <message>
+        <source>{number}    {kind} {about}    {done} of {total} locations done</source>
+        <translation>{number}    {kind} {about}    {done} de {total} ubicaciones hechas</translation>
+    </message>
+    <message>
+        <source>next: {location}</source>
+        <translation>siguiente: {location}</translation>
+    </message>
+    <message>
+        <source>(anyone&apos;s)</source>
+        <translation>(de cualquiera)</translation>
+    </message>
+</context>
+<context>
     <name>OpenReceiptsList</name>
     <message>
         <source>{number}    {supplier}    {kind}    {done} of {expected} units</source>
         <translation>{number}    {supplier}    {kind}    {done} de {expected} unidades</translation>
+    </message>
+</context>
+<context>
+    <name>OpenRmasList</name>
+    <message>
+        <source>{rma}    order {order}    {received} of {expected} units</source>
+        <translation>{rma}    pedido {order}    {received} de {expected} unidades</translation>
+    </message>
+</context>
+<context>
+    <name>OpenWavesList</name>
+    <message numerus="yes">
+        <source>{number}    {mode}, %n order(s)    {done} of {total} lines picked    {status}</source>
+        <translation>
+            <numerusform>{number}    {mode}, %n pedido    {done} de {total} líneas preparadas    {status}</numerusform>
+            <numerusform>{number}    {mode}, %n pedidos    {done} de {total} líneas preparadas    {status}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PackLinesModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Pedido</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>Preparado</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Embalado</translation>
+    </message>
+    <message>
+        <source>In tote</source>
+        <translation>En cubeta</translation>
+    </message>
+    <message>
+        <source>{units} missing</source>
+        <translation>faltan {units}</translation>
+    </message>
+</context>
+<context>
+    <name>PackScreen</name>
+    <message>
+        <source>Pack</source>
+        <translation>Embalar</translation>
+    </message>
+    <message>
+        <source>Scan a tote or an order number</source>
+        <translation>Escanee una cubeta o un número de pedido</translation>
+    </message>
+    <message>
+        <source>Or choose a picked order: arrow keys, then Enter</source>
+        <translation>O elija un pedido preparado: flechas y luego Intro</translation>
+    </message>
+    <message>
+        <source>No picked orders are waiting.</source>
+        <translation>No hay pedidos preparados esperando.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: pack the highlighted order    Esc: back</source>
+        <translation>Arriba/Abajo + Intro: embalar el pedido resaltado    Esc: volver</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times</source>
+        <translation>El siguiente artículo cuenta {quantity} veces</translation>
+    </message>
+    <message>
+        <source>Scan the lot</source>
+        <translation>Escanee el lote</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    F5 or scan a carton: carton    F8 / SF:CLOSE: weigh and close parcel
+F9 / SF:CONFIRM: finish order    F7 / SF:SPLIT: split missing units (supervisor)    Esc: leave</source>
+        <translation>F2 / SF:QTY: cantidad    F5 o escanear una caja: caja    F8 / SF:CLOSE: pesar y cerrar el bulto
+F9 / SF:CONFIRM: terminar el pedido    F7 / SF:SPLIT: dividir lo que falta (supervisor)    Esc: salir</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Escriba o escanee la cantidad del siguiente artículo y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Weigh parcel {number}: type or scan its weight in kg, then Enter</source>
+        <translation>Pese el bulto {number}: escriba o escanee su peso en kg y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Scan the lot of the item (GS1 label) or type it</source>
+        <translation>Escanee el lote del artículo (etiqueta GS1) o escríbalo</translation>
+    </message>
+    <message>
+        <source>Scan each item into parcel {number} ({units} left in the tote)</source>
+        <translation>Escanee cada artículo al bulto {number} (quedan {units} en la cubeta)</translation>
+    </message>
+    <message>
+        <source>Everything is in parcel {number}: F8 / SF:CLOSE to weigh and close it</source>
+        <translation>Todo está en el bulto {number}: F8 / SF:CLOSE para pesarlo y cerrarlo</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s) never picked: a supervisor splits them off (F7 / SF:SPLIT)</source>
+        <translation>
+            <numerusform>%n unidad nunca preparada: un supervisor la separa (F7 / SF:SPLIT)</numerusform>
+            <numerusform>%n unidades nunca preparadas: un supervisor las separa (F7 / SF:SPLIT)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everything is packed: F9 / SF:CONFIRM finishes the order</source>
+        <translation>Todo está embalado: F9 / SF:CONFIRM termina el pedido</translation>
+    </message>
+    <message>
+        <source>Carton: {code} (chosen; F5 to change)</source>
+        <translation>Caja: {code} (elegida; F5 para cambiarla)</translation>
+    </message>
+    <message>
+        <source>Carton: {code} (suggested; scan another carton or F5 to change)</source>
+        <translation>Caja: {code} (sugerida; escanee otra caja o F5 para cambiarla)</translation>
+    </message>
+    <message>
+        <source>Carton: no carton fits everything: choose one (F5) or pack into several parcels</source>
+        <translation>Caja: ninguna caja cabe todo: elija una (F5) o embale en varios bultos</translation>
+    </message>
+    <message>
+        <source>Open an order first: scan its tote or number.</source>
+        <translation>Abra primero un pedido: escanee su cubeta o su número.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here.</source>
+        <translation>{code} no hace nada aquí.</translation>
+    </message>
+    <message>
+        <source>{order}: scan the first item</source>
+        <translation>{order}: escanee el primer artículo</translation>
+    </message>
+    <message>
+        <source>Carton {code} for parcel {number}</source>
+        <translation>Caja {code} para el bulto {number}</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} → parcel {parcel} ({packed} of {ordered})</source>
+        <translation>+{units} {sku} → bulto {parcel} ({packed} de {ordered})</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Ya contado: {scan}</translation>
+    </message>
+    <message>
+        <source>Tote empty: F8 / SF:CLOSE to weigh and close</source>
+        <translation>Cubeta vacía: F8 / SF:CLOSE para pesar y cerrar</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Una cantidad es un número de 1 a {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>El siguiente artículo cuenta {quantity} veces: escanéelo</translation>
+    </message>
+    <message>
+        <source>No parcel is open: scan an item into one first.</source>
+        <translation>No hay ningún bulto abierto: escanee primero un artículo.</translation>
+    </message>
+    <message>
+        <source>Weight of parcel {number} in kg?</source>
+        <translation>¿Peso del bulto {number} en kg?</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a weight: type the kilograms, like 1.25</source>
+        <translation>&apos;{text}&apos; no es un peso: escriba los kilos, por ejemplo 1,25</translation>
+    </message>
+    <message>
+        <source>Cleared: scan again</source>
+        <translation>Borrado: escanee de nuevo</translation>
+    </message>
+    <message>
+        <source>Left {order}: everything packed is saved</source>
+        <translation>Ha salido de {order}: todo lo embalado está guardado</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelActions</name>
+    <message>
+        <source>No parcel is open: scan an item into one first.</source>
+        <translation>No hay ningún bulto abierto: escanee primero un artículo.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Parcel {number} closed: {carton}, {kg} kg, %n unit(s).</source>
+        <translation>
+            <numerusform>Bulto {number} cerrado: {carton}, {kg} kg, %n unidad.</numerusform>
+            <numerusform>Bulto {number} cerrado: {carton}, {kg} kg, %n unidades.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not printed: {reason}</source>
+        <translation>No impreso: {reason}</translation>
+    </message>
+    <message>
+        <source>Label and packing slip: {printer}</source>
+        <translation>Etiqueta y albarán: {printer}</translation>
+    </message>
+    <message>
+        <source>F7 / SF:SPLIT</source>
+        <translation>F7 / SF:SPLIT</translation>
+    </message>
+    <message numerus="yes">
+        <source>{order} packed: %n parcel(s) for {carrier}</source>
+        <translation>
+            <numerusform>{order} embalado: %n bulto para {carrier}</numerusform>
+            <numerusform>{order} embalado: %n bultos para {carrier}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Split the units of {order} that were never picked off into a backorder?</source>
+        <translation>¿Separar las unidades de {order} que nunca se prepararon en un pedido pendiente?</translation>
+    </message>
+    <message>
+        <source>Not split: a supervisor must approve</source>
+        <translation>No dividido: un supervisor debe aprobarlo</translation>
+    </message>
+    <message>
+        <source>Split: {moved} to backorder {backorder}, approved by {name}.</source>
+        <translation>Dividido: {moved} al pedido pendiente {backorder}, aprobado por {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelsList</name>
+    <message numerus="yes">
+        <source>Parcel {number}    open    %n unit(s)    SSCC {sscc}</source>
+        <translation>
+            <numerusform>Bulto {number}    abierto    %n unidad    SSCC {sscc}</numerusform>
+            <numerusform>Bulto {number}    abierto    %n unidades    SSCC {sscc}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{kg} kg</source>
+        <translation>{kg} kg</translation>
+    </message>
+    <message numerus="yes">
+        <source>Parcel {number}    closed    %n unit(s)    {carton}    {weight}    SSCC {sscc}</source>
+        <translation>
+            <numerusform>Bulto {number}    cerrado    %n unidad    {carton}    {weight}    SSCC {sscc}</numerusform>
+            <numerusform>Bulto {number}    cerrado    %n unidades    {carton}    {weight}    SSCC {sscc}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PickListModel</name>
+    <message>
+        <source>Location</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Lote</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Cant.</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>Preparado</translation>
+    </message>
+    <message>
+        <source>Tote</source>
+        <translation>Cubeta</translation>
+    </message>
+    <message>
+        <source>{missing} short</source>
+        <translation>faltan {missing}</translation>
+    </message>
+</context>
+<context>
+    <name>PickScreen</name>
+    <message>
+        <source>Pick</source>
+        <translation>Preparar</translation>
+    </message>
+    <message>
+        <source>Scan a wave or one of its totes, or press Enter for the next wave</source>
+        <translation>Escanee una ola o una de sus cubetas, o pulse Intro para la siguiente ola</translation>
+    </message>
+    <message>
+        <source>Waves waiting to be picked, oldest first (arrow keys, then Enter):</source>
+        <translation>Olas por preparar, la más antigua primero (flechas y luego Intro):</translation>
+    </message>
+    <message>
+        <source>No waves are waiting. A supervisor releases them.</source>
+        <translation>No hay olas esperando. Un supervisor las libera.</translation>
+    </message>
+    <message>
+        <source>Enter / SF:CONFIRM: pick the highlighted wave    Up/Down: choose    Esc: back</source>
+        <translation>Intro / SF:CONFIRM: preparar la ola resaltada    Arriba/Abajo: elegir    Esc: volver</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times</source>
+        <translation>El siguiente artículo cuenta {quantity} veces</translation>
+    </message>
+    <message>
+        <source>Scan the lot of {sku}</source>
+        <translation>Escanee el lote de {sku}</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    F6 / SF:SHORT: bin holds less    SF:EMPTY: bin is empty
+Esc / SF:CANCEL: clear the quantity, then leave the wave (every pick is saved)</source>
+        <translation>F2 / SF:QTY: cantidad    F6 / SF:SHORT: el hueco tiene menos    SF:EMPTY: el hueco está vacío
+Esc / SF:CANCEL: borrar la cantidad, luego salir de la ola (todo lo preparado está guardado)</translation>
+    </message>
+    <message>
+        <source>Everything is picked</source>
+        <translation>Todo está preparado</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Escriba o escanee la cantidad del siguiente artículo y pulse Intro</translation>
+    </message>
+    <message>
+        <source>How many {sku} are at {location}? Type the number found (0 to {most}), then Enter</source>
+        <translation>¿Cuántas {sku} hay en {location}? Escriba el número encontrado (0 a {most}) y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Go to {location} — scan the location</source>
+        <translation>Vaya a {location} — escanee la ubicación</translation>
+    </message>
+    <message>
+        <source>Pick {quantity} × {sku} {name}</source>
+        <translation>Prepare {quantity} × {sku} {name}</translation>
+    </message>
+    <message>
+        <source>(lot {lot})</source>
+        <translation>(lote {lot})</translation>
+    </message>
+    <message>
+        <source>tote {slot}</source>
+        <translation>cubeta {slot}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %n line(s)</source>
+        <translation>
+            <numerusform>{done} de %n línea</numerusform>
+            <numerusform>{done} de %n líneas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{picked} of %n unit(s)</source>
+        <translation>
+            <numerusform>{picked} de %n unidad</numerusform>
+            <numerusform>{picked} de %n unidades</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>tote {slot}: {order}</source>
+        <translation>cubeta {slot}: {order}</translation>
+    </message>
+    <message>
+        <source>Choose a wave first: scan its number or press Enter.</source>
+        <translation>Elija primero una ola: escanee su número o pulse Intro.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here.</source>
+        <translation>{code} no hace nada aquí.</translation>
+    </message>
+    <message>
+        <source>{code} is not a wave: scan a wave number like W000012 or a tote.</source>
+        <translation>{code} no es una ola: escanee un número de ola como W000012 o una cubeta.</translation>
+    </message>
+    <message>
+        <source>{wave} is picked already: take its cart to packing</source>
+        <translation>{wave} ya está preparada: lleve su carro a embalaje</translation>
+    </message>
+    <message numerus="yes">
+        <source>{wave}: %n line(s), go to {location}</source>
+        <translation>
+            <numerusform>{wave}: %n línea, vaya a {location}</numerusform>
+            <numerusform>{wave}: %n líneas, vaya a {location}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>At {location}: pick {quantity} × {sku}</source>
+        <translation>En {location}: prepare {quantity} × {sku}</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} → tote {slot}</source>
+        <translation>+{units} {sku} → cubeta {slot}</translation>
+    </message>
+    <message>
+        <source>({picked} of {quantity})</source>
+        <translation>({picked} de {quantity})</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Ya contado: {scan}</translation>
+    </message>
+    <message>
+        <source>Next: {location}</source>
+        <translation>Siguiente: {location}</translation>
+    </message>
+    <message>
+        <source>{wave} is picked: take the cart to packing</source>
+        <translation>{wave} está preparada: lleve el carro a embalaje</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Una cantidad es un número de 1 a {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>El siguiente artículo cuenta {quantity} veces: escanéelo</translation>
+    </message>
+    <message>
+        <source>Scan location {location} first, then report what is missing.</source>
+        <translation>Escanee primero la ubicación {location} y luego indique lo que falta.</translation>
+    </message>
+    <message>
+        <source>Short pick: how many {sku} are really at {location}?</source>
+        <translation>Picking incompleto: ¿cuántas {sku} hay realmente en {location}?</translation>
+    </message>
+    <message>
+        <source>Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead.</source>
+        <translation>Escriba cuántas {sku} encontró: 0 a {most}. Si están las {quantity}, escanéelas.</translation>
+    </message>
+    <message>
+        <source>{found} of {quantity} {sku} found at {location}. Why?</source>
+        <translation>{found} de {quantity} {sku} encontradas en {location}. ¿Por qué?</translation>
+    </message>
+    <message>
+        <source>Short pick cancelled: nothing was written off</source>
+        <translation>Picking incompleto cancelado: no se dio nada de baja</translation>
+    </message>
+    <message>
+        <source>Short: {picked} of {quantity} {sku} → tote {slot}, {missing} written off.</source>
+        <translation>Incompleto: {picked} de {quantity} {sku} → cubeta {slot}, {missing} dadas de baja.</translation>
+    </message>
+    <message>
+        <source>{units} more reserved in other bins: at the end of the list.</source>
+        <translation>{units} más reservadas en otros huecos: al final de la lista.</translation>
+    </message>
+    <message>
+        <source>{units} on backorder.</source>
+        <translation>{units} quedan pendientes.</translation>
+    </message>
+    <message>
+        <source>A count of {location} is requested.</source>
+        <translation>Se ha pedido un recuento de {location}.</translation>
+    </message>
+    <message>
+        <source>Cleared: scan again</source>
+        <translation>Borrado: escanee de nuevo</translation>
+    </message>
+    <message>
+        <source>Left {wave}: everything picked is saved</source>
+        <translation>Ha salido de {wave}: todo lo preparado está guardado</translation>
+    </message>
+    <message>
+        <source>single order</source>
+        <translation>pedido único</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>lote de pedidos</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>liberada</translation>
+    </message>
+    <message>
+        <source>being picked</source>
+        <translation>en preparación</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>preparada</translation>
+    </message>
+</context>
+<context>
+    <name>PlanForm</name>
+    <message>
+        <source>Plan a count</source>
+        <translation>Planificar un recuento</translation>
+    </message>
+    <message>
+        <source>Location &amp;range</source>
+        <translation>&amp;Rango de ubicaciones</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>a</translation>
+    </message>
+    <message>
+        <source>first location, e.g. A-01-01</source>
+        <translation>primera ubicación, p. ej. A-01-01</translation>
+    </message>
+    <message>
+        <source>last location</source>
+        <translation>última ubicación</translation>
+    </message>
+    <message>
+        <source>&amp;Zone</source>
+        <translation>&amp;Zona</translation>
+    </message>
+    <message>
+        <source>zone, e.g. Z1</source>
+        <translation>zona, p. ej. Z1</translation>
+    </message>
+    <message>
+        <source>SKU or barcode: every location holding it</source>
+        <translation>SKU o código de barras: todas las ubicaciones que lo tienen</translation>
+    </message>
+    <message>
+        <source>Pro&amp;duct</source>
+        <translation>Pro&amp;ducto</translation>
+    </message>
+    <message>
+        <source>ABC sc&amp;hedule</source>
+        <translation>&amp;Calendario ABC</translation>
+    </message>
+    <message>
+        <source>Coun&amp;ter</source>
+        <translation>Con&amp;tador</translation>
+    </message>
+    <message>
+        <source>D&amp;ue</source>
+        <translation>&amp;Vence</translation>
+    </message>
+    <message>
+        <source>&amp;Blind: counters never see the quantities on record</source>
+        <translation>Cie&amp;go: quien cuenta nunca ve las cantidades registradas</translation>
+    </message>
+    <message>
+        <source>&amp;Plan count</source>
+        <translation>&amp;Planificar recuento</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Cualquiera</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s) are due for counting today</source>
+        <translation>
+            <numerusform>%n producto debe contarse hoy</numerusform>
+            <numerusform>%n productos deben contarse hoy</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is due for counting today</source>
+        <translation>Hoy no hay nada que contar</translation>
+    </message>
+    <message>
+        <source>Type the first location of the range (and the last, for more than one).</source>
+        <translation>Escriba la primera ubicación del rango (y la última, si son varias).</translation>
+    </message>
+    <message>
+        <source>Type the zone to count.</source>
+        <translation>Escriba la zona que se va a contar.</translation>
+    </message>
+    <message>
+        <source>Type or scan the SKU or barcode of the product to count.</source>
+        <translation>Escriba o escanee el SKU o el código de barras del producto que se va a contar.</translation>
+    </message>
+    <message>
+        <source>Nothing new to plan: every product due already has an open count.</source>
+        <translation>Nada nuevo que planificar: cada producto pendiente ya tiene un recuento abierto.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Planned {number}: %n location(s)</source>
+        <translation>
+            <numerusform>Planificado {number}: %n ubicación</numerusform>
+            <numerusform>Planificado {number}: %n ubicaciones</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Planned %n counts</source>
+        <translation>
+            <numerusform>Planificado %n recuento</numerusform>
+            <numerusform>Planificados %n recuentos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlanningScreen</name>
+    <message>
+        <source>anyone</source>
+        <translation>cualquiera</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source>blind</source>
+        <translation>ciego</translation>
+    </message>
+    <message>
+        <source>quantities shown</source>
+        <translation>con cantidades</translation>
+    </message>
+    <message>
+        <source>Select a count in the list first.</source>
+        <translation>Seleccione primero un recuento de la lista.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n count(s) given to {counter}, due {due}</source>
+        <translation>
+            <numerusform>%n recuento asignado a {counter}, vence {due}</numerusform>
+            <numerusform>%n recuentos asignados a {counter}, vencen {due}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel {numbers}? What was not yet settled changes no stock.</source>
+        <translation>¿Cancelar {numbers}? Lo que aún no se ha resuelto no cambia el stock.</translation>
+    </message>
+    <message>
+        <source>Cancelled {numbers}</source>
+        <translation>Cancelado {numbers}</translation>
+    </message>
+    <message>
+        <source>Cancel counts</source>
+        <translation>Cancelar recuentos</translation>
+    </message>
+    <message>
+        <source>Save count sheet</source>
+        <translation>Guardar hoja de recuento</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {reason}</source>
+        <translation>No se pudo escribir el archivo: {reason}</translation>
+    </message>
+    <message>
+        <source>Count sheet {number} saved to {path}</source>
+        <translation>Hoja de recuento {number} guardada en {path}</translation>
+    </message>
+    <message>
+        <source>Plan counts</source>
+        <translation>Planificar recuentos</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>Recuentos</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Exactitud</translation>
+    </message>
+    <message>
+        <source>Open counts</source>
+        <translation>Recuentos abiertos</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Recuento</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Vence</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>Contador</translation>
+    </message>
+    <message>
+        <source>Locations done</source>
+        <translation>Ubicaciones hechas</translation>
+    </message>
+    <message>
+        <source>Blind</source>
+        <translation>Ciego</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to counter and due date</source>
+        <translation>&amp;Asignar a contador y fecha</translation>
+    </message>
+    <message>
+        <source>Print count &amp;sheet…</source>
+        <translation>Imprimir &amp;hoja de recuento…</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel count…</source>
+        <translation>Ca&amp;ncelar recuento…</translation>
+    </message>
+    <message>
+        <source>Alt+P: plan    Alt+A: assign selected    Alt+S: count sheet    Ctrl+Tab: accuracy report    Esc: back</source>
+        <translation>Alt+P: planificar    Alt+A: asignar los seleccionados    Alt+H: hoja de recuento    Ctrl+Tab: informe de exactitud    Esc: volver</translation>
+    </message>
+</context>
+<context>
+    <name>PrintJobsScreen</name>
+    <message>
+        <source>Sending job {job} again…</source>
+        <translation>Enviando de nuevo el trabajo {job}…</translation>
+    </message>
+    <message>
+        <source>Printing job {job} again…</source>
+        <translation>Imprimiendo de nuevo el trabajo {job}…</translation>
+    </message>
+    <message>
+        <source>Job {job} failed: {reason}</source>
+        <translation>El trabajo {job} falló: {reason}</translation>
+    </message>
+    <message>
+        <source>Job {job} printed on {printer}.</source>
+        <translation>Trabajo {job} impreso en {printer}.</translation>
+    </message>
+    <message>
+        <source>No print jobs in the last days.</source>
+        <translation>No hay trabajos de impresión en los últimos días.</translation>
+    </message>
+    <message>
+        <source>Job {job}: {title}, printed on {printer}.</source>
+        <translation>Trabajo {job}: {title}, impreso en {printer}.</translation>
+    </message>
+    <message>
+        <source>Job {job}: {title}, waiting for {printer}.</source>
+        <translation>Trabajo {job}: {title}, esperando a {printer}.</translation>
+    </message>
+    <message>
+        <source>Print jobs</source>
+        <translation>Trabajos de impresión</translation>
+    </message>
+    <message>
+        <source>&amp;All workstations</source>
+        <translation>&amp;Todos los puestos</translation>
+    </message>
+    <message>
+        <source>&amp;Retry (F5)</source>
+        <translation>&amp;Reintentar (F5)</translation>
+    </message>
+    <message>
+        <source>Re&amp;print (F6)</source>
+        <translation>Re&amp;imprimir (F6)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view (F3)</source>
+        <translation>&amp;Vista previa (F3)</translation>
+    </message>
+    <message>
+        <source>Up/Down: choose a job    F5: retry a failed job    F6: print again here    F3: preview    Esc: back</source>
+        <translation>Arriba/Abajo: elegir un trabajo    F5: reintentar uno fallido    F6: imprimir de nuevo aquí    F3: vista previa    Esc: volver</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Print preview: {title}</source>
+        <translation>Vista previa: {title}</translation>
+    </message>
+    <message>
+        <source>{title}: {count} pages, the first {shown} shown</source>
+        <translation>{title}: {count} páginas; se muestran las primeras {shown}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{title}: %n page(s)</source>
+        <translation>
+            <numerusform>{title}: %n página</numerusform>
+            <numerusform>{title}: %n páginas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>&amp;Imprimir</translation>
+    </message>
+</context>
+<context>
+    <name>PrintersScreen</name>
+    <message>
+        <source>Printers of {workstation}.</source>
+        <translation>Impresoras de {workstation}.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>No se guardó: {reason}</translation>
+    </message>
+    <message>
+        <source>Saved the printers of {workstation}.</source>
+        <translation>Impresoras de {workstation} guardadas.</translation>
+    </message>
+    <message>
+        <source>Not printed: {reason}</source>
+        <translation>No se imprimió: {reason}</translation>
+    </message>
+    <message>
+        <source>Test print sent as job {job}; see Print jobs for how it went.</source>
+        <translation>Prueba enviada como trabajo {job}; el resultado está en Trabajos de impresión.</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Impresoras</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation</source>
+        <translation>&amp;Puesto</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Mostrar</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Guardar (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Tab: next field    Ctrl+S: save    Esc: back without saving</source>
+        <translation>Tab: campo siguiente    Ctrl+S: guardar    Esc: volver sin guardar</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileForm</name>
+    <message>
+        <source>&amp;Folder</source>
+        <translation>&amp;Carpeta</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>&amp;Dirección</translation>
+    </message>
+    <message>
+        <source>&amp;Printer</source>
+        <translation>&amp;Impresora</translation>
+    </message>
+    <message>
+        <source>folder for the PDF files</source>
+        <translation>carpeta para los archivos PDF</translation>
+    </message>
+    <message>
+        <source>system printer</source>
+        <translation>impresora del sistema</translation>
+    </message>
+    <message>
+        <source>address of the label printer, e.g. zebra-dock-1:9100</source>
+        <translation>dirección de la impresora de etiquetas, p. ej. zebra-muelle-1:9100</translation>
+    </message>
+    <message>
+        <source>raw CUPS queue</source>
+        <translation>cola CUPS sin procesar (raw)</translation>
+    </message>
+    <message>
+        <source>CUPS queue</source>
+        <translation>cola CUPS</translation>
+    </message>
+    <message>
+        <source>Folder for the PDF files</source>
+        <translation>Carpeta para los archivos PDF</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Etiquetas</translation>
+    </message>
+    <message>
+        <source>Documents (A4 / Letter)</source>
+        <translation>Documentos (A4 / Carta)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Output</source>
+        <translation>&amp;Salida</translation>
+    </message>
+    <message>
+        <source>&amp;Size</source>
+        <translation>&amp;Tamaño</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation>&amp;Resolución</translation>
+    </message>
+    <message>
+        <source>&amp;Darkness</source>
+        <translation>&amp;Oscuridad</translation>
+    </message>
+    <message>
+        <source>O&amp;ffset (dots)</source>
+        <translation>&amp;Desplazamiento (puntos)</translation>
+    </message>
+    <message>
+        <source>what people call this printer, e.g. Zebra at dock 1</source>
+        <translation>cómo se llama esta impresora, p. ej. Zebra del muelle 1</translation>
+    </message>
+    <message>
+        <source>the printer&apos;s own</source>
+        <translation>la de la impresora</translation>
+    </message>
+    <message>
+        <source>right </source>
+        <translation>derecha </translation>
+    </message>
+    <message>
+        <source>down </source>
+        <translation>abajo </translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Examinar…</translation>
+    </message>
+    <message>
+        <source>&amp;Test print: command sheet</source>
+        <translation>Im&amp;presión de prueba: hoja de comandos</translation>
+    </message>
+</context>
+<context>
+    <name>PutawayScreen</name>
+    <message>
+        <source>Put away</source>
+        <translation>Ubicar</translation>
+    </message>
+    <message>
+        <source>Waiting to be put away    lines: {lines}    units: {units}</source>
+        <translation>Esperan ser ubicados    líneas: {lines}    unidades: {units}</translation>
+    </message>
+    <message>
+        <source>Nothing waits to be put away.</source>
+        <translation>No hay nada pendiente de ubicar.</translation>
+    </message>
+    <message>
+        <source>Scan an item or a license plate</source>
+        <translation>Escanee un artículo o una matrícula</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z / SF:UNDO: undo my last put-away    Ctrl+P / SF:PRINT: print the list    Esc: back</source>
+        <translation>Ctrl+Z / SF:UNDO: deshacer mi última ubicación    Ctrl+P / SF:PRINT: imprimir la lista    Esc: volver</translation>
+    </message>
+    <message>
+        <source>Type or scan how many to put away, then Enter</source>
+        <translation>Escriba o escanee cuántos ubicar y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Scan any bin with room</source>
+        <translation>Escanee cualquier hueco con espacio</translation>
+    </message>
+    <message>
+        <source>Scan the destination {location}</source>
+        <translation>Escanee el destino {location}</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z / SF:UNDO: undo my last put-away
+Esc / SF:CANCEL: back to the list</source>
+        <translation>Ctrl+Z / SF:UNDO: deshacer mi última ubicación
+Esc / SF:CANCEL: volver a la lista</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: put away part of it    Ctrl+Z / SF:UNDO: undo my last put-away
+Esc / SF:CANCEL: clear the quantity, then back to the list</source>
+        <translation>F2 / SF:QTY: ubicar una parte    Ctrl+Z / SF:UNDO: deshacer mi última ubicación
+Esc / SF:CANCEL: quitar la cantidad y luego volver a la lista</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. {prompt}</source>
+        <translation>{code} no hace nada aquí. {prompt}</translation>
+    </message>
+    <message>
+        <source>Plate {plate}: {units} units on {source}</source>
+        <translation>Matrícula {plate}: {units} unidades en {source}</translation>
+    </message>
+    <message>
+        <source>{quantity} × {sku} {name} on {source}</source>
+        <translation>{quantity} × {sku} {name} en {source}</translation>
+    </message>
+    <message>
+        <source>✓ Plate {plate}: {units} units → {location}</source>
+        <translation>✓ Matrícula {plate}: {units} unidades → {location}</translation>
+    </message>
+    <message>
+        <source>✓ {moved} → {location}</source>
+        <translation>✓ {moved} → {location}</translation>
+    </message>
+    <message>
+        <source>{units} still wait on {source}</source>
+        <translation>{units} siguen esperando en {source}</translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation>motivo: {reason}</translation>
+    </message>
+    <message>
+        <source>approved by {name}</source>
+        <translation>aprobado por {name}</translation>
+    </message>
+    <message>
+        <source>Already put away: {scan}</source>
+        <translation>Ya ubicado: {scan}</translation>
+    </message>
+    <message>
+        <source>Not put away: {reason}</source>
+        <translation>No se ubicó: {reason}</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Put away 1 to {most}: {most} wait on {source}.</source>
+        <translation>Ubique de 1 a {most}: esperan {most} en {source}.</translation>
+    </message>
+    <message>
+        <source>{quantity} of {total}: scan the destination</source>
+        <translation>{quantity} de {total}: escanee el destino</translation>
+    </message>
+    <message>
+        <source>Scan an item first, then F2 to put away part of it.</source>
+        <translation>Escanee primero un artículo y luego F2 para ubicar una parte.</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo</source>
+        <translation>No hay nada suyo que deshacer</translation>
+    </message>
+    <message>
+        <source>Undone: {moved} from {location} back to {source}</source>
+        <translation>Deshecho: {moved} de {location} vuelve a {source}</translation>
+    </message>
+    <message>
+        <source>Quantity cleared: all of it goes</source>
+        <translation>Cantidad quitada: se ubica todo</translation>
+    </message>
+    <message>
+        <source>Nothing moved: it stays on {source}</source>
+        <translation>No se movió nada: sigue en {source}</translation>
     </message>
 </context>
 <context>
@@ -379,6 +2141,727 @@ F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir
     </message>
 </context>
 <context>
+    <name>ReleaseTab</name>
+    <message>
+        <source>Channel</source>
+        <translation>Canal</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Transportista</translation>
+    </message>
+    <message>
+        <source>Priority at least</source>
+        <translation>Prioridad mínima</translation>
+    </message>
+    <message>
+        <source>Ship by until</source>
+        <translation>Enviar antes de</translation>
+    </message>
+    <message>
+        <source>Complete orders only</source>
+        <translation>Solo pedidos completos</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Pedido</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>Destinatario</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioridad</translation>
+    </message>
+    <message>
+        <source>Ship by</source>
+        <translation>Enviar antes de</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Líneas</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Unidades</translation>
+    </message>
+    <message>
+        <source>Allocated</source>
+        <translation>Reservadas</translation>
+    </message>
+    <message>
+        <source>Backorder</source>
+        <translation>Pendientes</translation>
+    </message>
+    <message>
+        <source>Allocate waiting orders (Alt+A)</source>
+        <translation>Reservar stock para los pedidos en espera (Alt+A)</translation>
+    </message>
+    <message>
+        <source>Release selected: a wave per order (Alt+S)</source>
+        <translation>Liberar la selección: una ola por pedido (Alt+S)</translation>
+    </message>
+    <message>
+        <source>Release selected onto carts (Alt+B)</source>
+        <translation>Liberar la selección en carros (Alt+B)</translation>
+    </message>
+    <message>
+        <source>totes per cart</source>
+        <translation>cubetas por carro</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>todos</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) wait for stock to be allocated.</source>
+        <translation>
+            <numerusform>%n pedido espera que se le reserve stock.</numerusform>
+            <numerusform>%n pedidos esperan que se les reserve stock.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No orders wait for allocation.</source>
+        <translation>Ningún pedido espera reserva de stock.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) allocated</source>
+        <translation>
+            <numerusform>%n pedido con stock reservado</numerusform>
+            <numerusform>%n pedidos con stock reservado</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>units reserved: {units}, on backorder: {backorder}.</source>
+        <translation>unidades reservadas: {units}, pendientes: {backorder}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Released %n wave(s): {numbers}; lines to pick: {lines}.</source>
+        <translation>
+            <numerusform>Liberada %n ola: {numbers}; líneas por preparar: {lines}.</numerusform>
+            <numerusform>Liberadas %n olas: {numbers}; líneas por preparar: {lines}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to allocate.</source>
+        <translation>No hay nada que reservar.</translation>
+    </message>
+    <message>
+        <source>Select the orders to release first (Ctrl+A: all listed).</source>
+        <translation>Seleccione primero los pedidos a liberar (Ctrl+A: todos los de la lista).</translation>
+    </message>
+</context>
+<context>
+    <name>ReportModel</name>
+    <message>
+        <source>Shipped</source>
+        <translation>Enviadas</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Devueltas</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Tasa</translation>
+    </message>
+    <message>
+        <source>Grade {grade}</source>
+        <translation>Grado {grade}</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En espera</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnReportScreen</name>
+    <message>
+        <source>Channel</source>
+        <translation>Canal</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s reason</source>
+        <translation>Motivo del cliente</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Mes</translation>
+    </message>
+    <message>
+        <source>Return report</source>
+        <translation>Informe de devoluciones</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Periodo</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Guardar como PDF…</translation>
+    </message>
+    <message>
+        <source>last {days} days</source>
+        <translation>últimos {days} días</translation>
+    </message>
+    <message>
+        <source>all time</source>
+        <translation>todo</translation>
+    </message>
+    <message>
+        <source>{returned} units returned; graded A {a}, B {b}, C {c}, D {d}</source>
+        <translation>{returned} unidades devueltas; calificadas A {a}, B {b}, C {c}, D {d}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>Guardado en {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnTexts</name>
+    <message>
+        <source>like new</source>
+        <translation>como nuevo</translation>
+    </message>
+    <message>
+        <source>open box</source>
+        <translation>caja abierta</translation>
+    </message>
+    <message>
+        <source>damaged, repairable</source>
+        <translation>dañado, reparable</translation>
+    </message>
+    <message>
+        <source>scrap</source>
+        <translation>desecho</translation>
+    </message>
+    <message>
+        <source>Restock</source>
+        <translation>Reponer</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Cuarentena</translation>
+    </message>
+    <message>
+        <source>Refurbish</source>
+        <translation>Reacondicionar</translation>
+    </message>
+    <message>
+        <source>Return to vendor</source>
+        <translation>Devolver al proveedor</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>Desechar</translation>
+    </message>
+    <message>
+        <source>serial not shipped on this order</source>
+        <translation>número de serie no enviado en este pedido</translation>
+    </message>
+    <message>
+        <source>lot not shipped on this order</source>
+        <translation>lote no enviado en este pedido</translation>
+    </message>
+    <message>
+        <source>returned before</source>
+        <translation>ya devuelto antes</translation>
+    </message>
+    <message>
+        <source>serial already in stock</source>
+        <translation>número de serie ya en existencias</translation>
+    </message>
+    <message>
+        <source>not on the RMA</source>
+        <translation>no está en la RMA</translation>
+    </message>
+    <message>
+        <source>more than announced</source>
+        <translation>más de lo anunciado</translation>
+    </message>
+    <message>
+        <source>as the customer described</source>
+        <translation>como lo describió el cliente</translation>
+    </message>
+    <message>
+        <source>scratched</source>
+        <translation>rayado</translation>
+    </message>
+    <message>
+        <source>dented</source>
+        <translation>abollado</translation>
+    </message>
+    <message>
+        <source>missing parts</source>
+        <translation>faltan piezas</translation>
+    </message>
+    <message>
+        <source>not working</source>
+        <translation>no funciona</translation>
+    </message>
+    <message>
+        <source>used</source>
+        <translation>usado</translation>
+    </message>
+    <message>
+        <source>dirty</source>
+        <translation>sucio</translation>
+    </message>
+    <message>
+        <source>packaging damaged</source>
+        <translation>embalaje dañado</translation>
+    </message>
+    <message>
+        <source>wrong item</source>
+        <translation>artículo equivocado</translation>
+    </message>
+    <message>
+        <source>water damage</source>
+        <translation>daños por agua</translation>
+    </message>
+    <message>
+        <source>Packaging intact</source>
+        <translation>Embalaje intacto</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Completo</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Funciona</translation>
+    </message>
+    <message>
+        <source>Clean</source>
+        <translation>Limpio</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnUnitsModel</name>
+    <message>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Lot / serial</source>
+        <translation>Lote / serie</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>Grado</translation>
+    </message>
+    <message>
+        <source>Sent to</source>
+        <translation>Enviado a</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Revisar</translation>
+    </message>
+    <message>
+        <source>waiting for inspection</source>
+        <translation>pendiente de inspección</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsScreen</name>
+    <message>
+        <source>Returns</source>
+        <translation>Devoluciones</translation>
+    </message>
+    <message>
+        <source>Scan the RMA, the order number, the customer&apos;s parcel or an item</source>
+        <translation>Escanee la RMA, el número de pedido, el paquete del cliente o un artículo</translation>
+    </message>
+    <message>
+        <source>Or choose an announced return: arrow keys, then Enter</source>
+        <translation>O elija una devolución anunciada: flechas y luego Intro</translation>
+    </message>
+    <message>
+        <source>No returns are announced.</source>
+        <translation>No hay devoluciones anunciadas.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: open the highlighted RMA    Esc: back</source>
+        <translation>Arriba/Abajo + Intro: abrir la RMA resaltada    Esc: volver</translation>
+    </message>
+    <message>
+        <source>Scan or type the serial / lot number of the item</source>
+        <translation>Escanee o escriba el número de serie / lote del artículo</translation>
+    </message>
+    <message>
+        <source>Scan an item of {rma}</source>
+        <translation>Escanee un artículo de {rma}</translation>
+    </message>
+    <message>
+        <source>Check {code} and grade it</source>
+        <translation>Revise {code} y califíquelo</translation>
+    </message>
+    <message>
+        <source>Confirm {code}: Enter, or scan SF:CONFIRM</source>
+        <translation>Confirme {code}: Intro, o escanee SF:CONFIRM</translation>
+    </message>
+    <message>
+        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm
+Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back</source>
+        <translation>F1-F6: lista de control    1-4 / A-D + Intro: grado    F7: hallazgos, notas    Intro: confirmar
+Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: unidades en espera    Esc: volver</translation>
+    </message>
+    <message>
+        <source>Open a return first: scan the RMA, the order or the parcel.</source>
+        <translation>Abra primero una devolución: escanee la RMA, el pedido o el paquete.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here.</source>
+        <translation>{code} no hace nada aquí.</translation>
+    </message>
+    <message>
+        <source>Unannounced return: {rma} opened for order {order}. Scan the first item.</source>
+        <translation>Devolución sin anunciar: {rma} abierta para el pedido {order}. Escanee el primer artículo.</translation>
+    </message>
+    <message>
+        <source>{rma}, order {order}: scan the first item</source>
+        <translation>{rma}, pedido {order}: escanee el primer artículo</translation>
+    </message>
+    <message>
+        <source>No returns are announced. Scan the RMA, the order or the parcel.</source>
+        <translation>No hay devoluciones anunciadas. Escanee la RMA, el pedido o el paquete.</translation>
+    </message>
+    <message>
+        <source>{sku}: scan or type its serial / lot number</source>
+        <translation>{sku}: escanee o escriba su número de serie / lote</translation>
+    </message>
+    <message>
+        <source>{code}: {sku} {name} received. Check it and grade it.</source>
+        <translation>{code}: {sku} {name} recibido. Revíselo y califíquelo.</translation>
+    </message>
+    <message>
+        <source>Already received: {text}</source>
+        <translation>Ya recibido: {text}</translation>
+    </message>
+    <message>
+        <source>Check: {flags}</source>
+        <translation>Revisar: {flags}</translation>
+    </message>
+    <message>
+        <source>{code} is not waiting for inspection on {rma}.</source>
+        <translation>{code} no está pendiente de inspección en {rma}.</translation>
+    </message>
+    <message>
+        <source>{code}: {sku} {name} waits for inspection. Check it and grade it.</source>
+        <translation>{code}: {sku} {name} espera inspección. Revíselo y califíquelo.</translation>
+    </message>
+    <message>
+        <source>Scan an item of {rma} first.</source>
+        <translation>Escanee primero un artículo de {rma}.</translation>
+    </message>
+    <message>
+        <source>Grade {grade} ({name}) → {disposition} → {destination}: a supervisor must approve. Enter to confirm.</source>
+        <translation>Grado {grade} ({name}) → {disposition} → {destination}: un supervisor debe aprobarlo. Intro para confirmar.</translation>
+    </message>
+    <message>
+        <source>Grade {grade} ({name}) → {disposition} → {destination}. Enter to confirm.</source>
+        <translation>Grado {grade} ({name}) → {disposition} → {destination}. Intro para confirmar.</translation>
+    </message>
+    <message>
+        <source>{disposition} chosen: now grade the unit</source>
+        <translation>{disposition} elegido: ahora califique la unidad</translation>
+    </message>
+    <message>
+        <source>{disposition} instead of the rules&apos; choice: a supervisor must approve on Enter</source>
+        <translation>{disposition} en lugar de lo que dicen las reglas: un supervisor debe aprobarlo al pulsar Intro</translation>
+    </message>
+    <message>
+        <source>{disposition} is what the rules say anyway</source>
+        <translation>{disposition} es lo que dicen las reglas de todos modos</translation>
+    </message>
+    <message>
+        <source>The checklist has {count} items.</source>
+        <translation>La lista de control tiene {count} puntos.</translation>
+    </message>
+    <message>
+        <source>Grade {code} first: 1-4 or A-D, then Enter.</source>
+        <translation>Califique primero {code}: 1-4 o A-D y luego Intro.</translation>
+    </message>
+    <message>
+        <source>Not routed: {reason}</source>
+        <translation>No enviado: {reason}</translation>
+    </message>
+    <message>
+        <source>{code} grade {grade} → {disposition} → {destination}</source>
+        <translation>{code} grado {grade} → {disposition} → {destination}</translation>
+    </message>
+    <message>
+        <source>approved by {name}</source>
+        <translation>aprobado por {name}</translation>
+    </message>
+    <message>
+        <source>Already routed: {text}</source>
+        <translation>Ya enviado: {text}</translation>
+    </message>
+    <message>
+        <source>Label {code} NOT printed: {reason}</source>
+        <translation>Etiqueta {code} NO impresa: {reason}</translation>
+    </message>
+    <message>
+        <source>Label {code} printed: {where}</source>
+        <translation>Etiqueta {code} impresa: {where}</translation>
+    </message>
+    <message>
+        <source>No label was printed here yet.</source>
+        <translation>Aquí aún no se ha impreso ninguna etiqueta.</translation>
+    </message>
+    <message>
+        <source>Label {code} printed again</source>
+        <translation>Etiqueta {code} impresa de nuevo</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {rma}</source>
+        <translation>Nada suyo que deshacer en {rma}</translation>
+    </message>
+    <message>
+        <source>Undone: {code} {sku} is back for inspection</source>
+        <translation>Deshecho: {code} {sku} vuelve a inspección</translation>
+    </message>
+    <message>
+        <source>Undone: {code} {sku} taken off the return</source>
+        <translation>Deshecho: {code} {sku} retirado de la devolución</translation>
+    </message>
+    <message>
+        <source>{rma} closed: {units} units inspected</source>
+        <translation>{rma} cerrada: {units} unidades inspeccionadas</translation>
+    </message>
+    <message>
+        <source>Serial question dropped: scan the item again</source>
+        <translation>Pregunta de número de serie descartada: escanee el artículo de nuevo</translation>
+    </message>
+    <message>
+        <source>{code} waits for inspection</source>
+        <translation>{code} espera inspección</translation>
+    </message>
+    <message>
+        <source>Left {rma}: everything confirmed is saved</source>
+        <translation>Ha salido de {rma}: todo lo confirmado está guardado</translation>
+    </message>
+    <message>
+        <source>No units of {rma} wait for inspection.</source>
+        <translation>Ninguna unidad de {rma} espera inspección.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewLinesModel</name>
+    <message>
+        <source>Count</source>
+        <translation>Recuento</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Zona</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Lote</translation>
+    </message>
+    <message>
+        <source>ABC</source>
+        <translation>ABC</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Esperado</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Contado</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>Diferencia</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>Movido</translation>
+    </message>
+    <message>
+        <source>Counts (who, when)</source>
+        <translation>Recuentos (quién, cuándo)</translation>
+    </message>
+    <message>
+        <source>{counted} by {who} ({when})</source>
+        <translation>{counted} por {who} ({when})</translation>
+    </message>
+    <message numerus="yes">
+        <source>{net} in %n move(s)</source>
+        <translation>
+            <numerusform>{net} en %n movimiento</numerusform>
+            <numerusform>{net} en %n movimientos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>All</source>
+        <translation>Todos</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) wait for a decision</source>
+        <translation>
+            <numerusform>%n línea espera una decisión</numerusform>
+            <numerusform>%n líneas esperan una decisión</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{shown} of {total} waiting lines shown</source>
+        <translation>Se muestran {shown} de {total} líneas pendientes</translation>
+    </message>
+    <message>
+        <source>Select a line to see its counts and the moves since counting began.</source>
+        <translation>Seleccione una línea para ver sus recuentos y los movimientos desde que empezó el recuento.</translation>
+    </message>
+    <message>
+        <source>{line}: expected {expected}, counted {counted}, on hand now {now}</source>
+        <translation>{line}: esperado {expected}, contado {counted}, existencias ahora {now}</translation>
+    </message>
+    <message>
+        <source>  {number} ({kind}): {counted} counted by {who}, {when}</source>
+        <translation>  {number} ({kind}): {counted} contados por {who}, {when}</translation>
+    </message>
+    <message>
+        <source>Moves since counting began:</source>
+        <translation>Movimientos desde que empezó el recuento:</translation>
+    </message>
+    <message>
+        <source>  {when}  {quantity}  {reason}  {other}  {who}</source>
+        <translation>  {when}  {quantity}  {reason}  {other}  {who}</translation>
+    </message>
+    <message>
+        <source>Approving asks: keep counted quantity ({counted_change}) or keep the difference ({difference_change}).</source>
+        <translation>Al aprobar se pregunta: mantener la cantidad contada ({counted_change}) o mantener la diferencia ({difference_change}).</translation>
+    </message>
+    <message>
+        <source>Select the lines to decide first.</source>
+        <translation>Seleccione primero las líneas que va a decidir.</translation>
+    </message>
+    <message>
+        <source>These lines were already decided.</source>
+        <translation>Estas líneas ya estaban decididas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Approved %n line(s) ({reason}): stock changed by {units} units.</source>
+        <translation>
+            <numerusform>Aprobada %n línea ({reason}): el stock cambió en {units} unidades.</numerusform>
+            <numerusform>Aprobadas %n líneas ({reason}): el stock cambió en {units} unidades.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rejected %n line(s) ({reason}): stock stays as recorded.</source>
+        <translation>
+            <numerusform>Rechazada %n línea ({reason}): el stock queda como está registrado.</numerusform>
+            <numerusform>Rechazadas %n líneas ({reason}): el stock queda como está registrado.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Count</source>
+        <translation>&amp;Recuento</translation>
+    </message>
+    <message>
+        <source>&amp;Zone</source>
+        <translation>&amp;Zona</translation>
+    </message>
+    <message>
+        <source>C&amp;lass</source>
+        <translation>C&amp;lase</translation>
+    </message>
+    <message>
+        <source>Only &amp;beyond tolerance</source>
+        <translation>Solo &amp;fuera de tolerancia</translation>
+    </message>
+    <message>
+        <source>Only where stock &amp;moved</source>
+        <translation>Solo donde el stock se &amp;movió</translation>
+    </message>
+    <message>
+        <source>&amp;Approve…</source>
+        <translation>&amp;Aprobar…</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>Rec&amp;hazar…</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <source>Review counts</source>
+        <translation>Revisar recuentos</translation>
+    </message>
+    <message>
+        <source>Click or Shift/Ctrl+arrows: select lines    Ctrl+A: all shown    Alt+A: approve    Alt+R: reject    Alt+B / Alt+M: filters    F5: reload    Esc: back</source>
+        <translation>Clic o Mayús/Ctrl+flechas: seleccionar líneas    Ctrl+A: todas las mostradas    Alt+A: aprobar    Alt+H: rechazar    Alt+F / Alt+M: filtros    F5: recargar    Esc: volver</translation>
+    </message>
+</context>
+<context>
+    <name>RmaPage</name>
+    <message>
+        <source>announced</source>
+        <translation>anunciada</translation>
+    </message>
+    <message>
+        <source>unannounced</source>
+        <translation>sin anunciar</translation>
+    </message>
+    <message>
+        <source>{received} of {expected} units</source>
+        <translation>{received} de {expected} unidades</translation>
+    </message>
+    <message>
+        <source>{received} units</source>
+        <translation>{received} unidades</translation>
+    </message>
+    <message>
+        <source>order {order}</source>
+        <translation>pedido {order}</translation>
+    </message>
+    <message>
+        <source>{waiting} waiting</source>
+        <translation>{waiting} en espera</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <source>Saved. The database and workstation name apply when Stockfloor starts again.</source>
@@ -479,6 +2962,60 @@ F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir
     <message>
         <source>Tab: next field    Ctrl+S: save    Esc: back without saving</source>
         <translation>Tab: campo siguiente    Ctrl+S: guardar    Esc: volver sin guardar</translation>
+    </message>
+</context>
+<context>
+    <name>ShortReasonDialog</name>
+    <message>
+        <source>Short pick</source>
+        <translation>Picking incompleto</translation>
+    </message>
+    <message>
+        <source>Why? Press or scan the number of the reason. Esc: cancel, nothing is written off</source>
+        <translation>¿Por qué? Pulse o escanee el número del motivo. Esc: cancelar, no se da nada de baja</translation>
+    </message>
+    <message>
+        <source>{number}   {reason}</source>
+        <translation>{number}   {reason}</translation>
+    </message>
+    <message>
+        <source>1 to {last}</source>
+        <translation>1 a {last}</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Diga por qué en pocas palabras y pulse Intro</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
+    </message>
+    <message>
+        <source>Say why, or press Esc to cancel.</source>
+        <translation>Diga por qué, o pulse Esc para cancelar.</translation>
+    </message>
+</context>
+<context>
+    <name>SpotReviewDialog</name>
+    <message>
+        <source>A supervisor decides the waiting results of {number}.</source>
+        <translation>Un supervisor decide los resultados pendientes de {number}.</translation>
+    </message>
+    <message>
+        <source>No supervisor decision was made.</source>
+        <translation>No se tomó ninguna decisión de supervisor.</translation>
+    </message>
+    <message>
+        <source>Nothing of {number} waits for a decision.</source>
+        <translation>Nada de {number} espera una decisión.</translation>
+    </message>
+    <message>
+        <source>Lines of {number} decided by {name}: {lines}</source>
+        <translation>Líneas de {number} decididas por {name}: {lines}</translation>
+    </message>
+    <message>
+        <source>{name} decides count {number}</source>
+        <translation>{name} decide el recuento {number}</translation>
     </message>
 </context>
 <context>
@@ -602,6 +3139,57 @@ F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir
     </message>
 </context>
 <context>
+    <name>SuggestionPanel</name>
+    <message>
+        <source>Also possible: {bins}</source>
+        <translation>También posible: {bins}</translation>
+    </message>
+    <message>
+        <source>Not suggested: {why}</source>
+        <translation>No sugerido: {why}</translation>
+    </message>
+    <message>
+        <source>Take plate {plate} ({quantity} units) to any bin with room</source>
+        <translation>Lleve la matrícula {plate} ({quantity} unidades) a cualquier hueco con espacio</translation>
+    </message>
+    <message>
+        <source>Take plate {plate} ({quantity} units) to {location}</source>
+        <translation>Lleve la matrícula {plate} ({quantity} unidades) a {location}</translation>
+    </message>
+    <message>
+        <source>Take {quantity} of {total} × {sku} to any bin with room</source>
+        <translation>Lleve {quantity} de {total} × {sku} a cualquier hueco con espacio</translation>
+    </message>
+    <message>
+        <source>Take {quantity} of {total} × {sku} to {location}</source>
+        <translation>Lleve {quantity} de {total} × {sku} a {location}</translation>
+    </message>
+    <message>
+        <source>Take {quantity} × {sku} to any bin with room</source>
+        <translation>Lleve {quantity} × {sku} a cualquier hueco con espacio</translation>
+    </message>
+    <message>
+        <source>Take {quantity} × {sku} to {location}</source>
+        <translation>Lleve {quantity} × {sku} a {location}</translation>
+    </message>
+    <message>
+        <source>{quantity} × {sku} {name}</source>
+        <translation>{quantity} × {sku} {name}</translation>
+    </message>
+    <message>
+        <source>lot {lot}</source>
+        <translation>lote {lot}</translation>
+    </message>
+    <message>
+        <source>expires {date}</source>
+        <translation>caduca el {date}</translation>
+    </message>
+    <message>
+        <source>From {source}: {goods}</source>
+        <translation>Desde {source}: {goods}</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorApprovalDialog</name>
     <message>
         <source>Supervisor approval</source>
@@ -614,6 +3202,180 @@ F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir
     <message>
         <source>PIN</source>
         <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingModel</name>
+    <message>
+        <source>Location</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Lote</translation>
+    </message>
+    <message>
+        <source>License plate</source>
+        <translation>Matrícula</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Cantidad</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingOrdersList</name>
+    <message numerus="yes">
+        <source>{order}    tote {tote}    %n unit(s)    {carrier}</source>
+        <translation>
+            <numerusform>{order}    cubeta {tote}    %n unidad    {carrier}</numerusform>
+            <numerusform>{order}    cubeta {tote}    %n unidades    {carrier}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WavesScreen</name>
+    <message>
+        <source>Waves and dispatch</source>
+        <translation>Olas y expedición</translation>
+    </message>
+    <message>
+        <source>1 Release orders</source>
+        <translation>1 Liberar pedidos</translation>
+    </message>
+    <message>
+        <source>2 Waves on the floor</source>
+        <translation>2 Olas en el almacén</translation>
+    </message>
+    <message>
+        <source>3 Dispatch</source>
+        <translation>3 Expedición</translation>
+    </message>
+    <message>
+        <source>Alt+1/2/3: tabs    Alt+A: allocate    Alt+S / Alt+B: release selected as single / batch waves    Alt+P / Alt+C: pick list PDF / CSV    Alt+D: dispatch    Alt+X: confirmations CSV    F5: reload    Ctrl+A: select all    Esc: back</source>
+        <translation>Alt+1/2/3: pestañas    Alt+A: reservar    Alt+S / Alt+B: liberar la selección en olas de un pedido / en carros    Alt+P / Alt+C: lista de preparación PDF / CSV    Alt+D: expedir    Alt+X: confirmaciones CSV    F5: recargar    Ctrl+A: seleccionar todo    Esc: volver</translation>
+    </message>
+</context>
+<context>
+    <name>WavesTab</name>
+    <message>
+        <source>single order</source>
+        <translation>pedido único</translation>
+    </message>
+    <message>
+        <source>batch (cart)</source>
+        <translation>lote (carro)</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>liberada</translation>
+    </message>
+    <message>
+        <source>being picked</source>
+        <translation>en preparación</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>preparada</translation>
+    </message>
+    <message>
+        <source>Wave</source>
+        <translation>Ola</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Modo</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Pedidos</translation>
+    </message>
+    <message>
+        <source>Lines picked</source>
+        <translation>Líneas preparadas</translation>
+    </message>
+    <message>
+        <source>Units picked</source>
+        <translation>Unidades preparadas</translation>
+    </message>
+    <message>
+        <source>Route (m)</source>
+        <translation>Ruta (m)</translation>
+    </message>
+    <message>
+        <source>Totes: orders</source>
+        <translation>Cubetas: pedidos</translation>
+    </message>
+    <message>
+        <source>Show picked waves</source>
+        <translation>Mostrar olas preparadas</translation>
+    </message>
+    <message>
+        <source>Pick list as PDF (Alt+P)</source>
+        <translation>Lista de preparación en PDF (Alt+P)</translation>
+    </message>
+    <message>
+        <source>Pick list as CSV (Alt+C)</source>
+        <translation>Lista de preparación en CSV (Alt+C)</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source>Select a wave first.</source>
+        <translation>Seleccione primero una ola.</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Pick list of {wave}</source>
+        <translation>Lista de preparación de {wave}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>No se pudo escribir {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Pick list of {wave} saved to {path}</source>
+        <translation>Lista de preparación de {wave} guardada en {path}</translation>
+    </message>
+</context>
+<context>
+    <name>deviation reasons</name>
+    <message>
+        <source>Suggested bin is full</source>
+        <translation>El hueco sugerido está lleno</translation>
+    </message>
+    <message>
+        <source>Suggested bin is blocked physically</source>
+        <translation>El hueco sugerido está bloqueado físicamente</translation>
+    </message>
+    <message>
+        <source>Better location</source>
+        <translation>Mejor ubicación</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
     </message>
 </context>
 <context>
@@ -937,6 +3699,352 @@ F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir
         <source>The database {where} already holds data ({contents}). Use --force to erase everything in it and build the demo warehouse.</source>
         <translation>La base de datos {where} ya tiene datos ({contents}). Use --force para borrarlo todo y crear el almacén de demostración.</translation>
     </message>
+    <message>
+        <source>Nothing to print: {what}.</source>
+        <translation>Nada que imprimir: {what}.</translation>
+    </message>
+    <message>
+        <source>{count} labels in one job is too many; the most is {most}. Print a smaller selection.</source>
+        <translation>{count} etiquetas en un trabajo son demasiadas; el máximo es {most}. Imprima una selección más pequeña.</translation>
+    </message>
+    <message>
+        <source>Print job {job} is from {date}: only jobs of the last {days} days can be printed again.</source>
+        <translation>El trabajo de impresión {job} es del {date}: solo se pueden volver a imprimir los trabajos de los últimos {days} días.</translation>
+    </message>
+    <message>
+        <source>Print job {job} was sent to the printer already: reprint it instead.</source>
+        <translation>El trabajo de impresión {job} ya se envió a la impresora: reimprímalo.</translation>
+    </message>
+    <message>
+        <source>Grade &apos;{grade}&apos; does not exist: use {grades}.</source>
+        <translation>El grado &apos;{grade}&apos; no existe: use {grades}.</translation>
+    </message>
+    <message>
+        <source>This disposition rule cannot be used: {reason}.</source>
+        <translation>Esta regla de destino no se puede usar: {reason}.</translation>
+    </message>
+    <message>
+        <source>{sku} was not shipped on order {order}: it cannot be returned on it.</source>
+        <translation>{sku} no se envió en el pedido {order}: no se puede devolver con él.</translation>
+    </message>
+    <message>
+        <source>{sku}: {shipped} shipped on order {order}, {returned} already returned. This one is more than was shipped.</source>
+        <translation>{sku}: {shipped} enviadas en el pedido {order}, {returned} ya devueltas. Esta es más de lo que se envió.</translation>
+    </message>
+    <message>
+        <source>No shipped order matches {code}: scan the RMA, the order number or the customer&apos;s parcel.</source>
+        <translation>Ningún pedido enviado coincide con {code}: escanee la RMA, el número de pedido o el paquete del cliente.</translation>
+    </message>
+    <message>
+        <source>{code} matches several orders ({orders}): scan the RMA or the order number.</source>
+        <translation>{code} coincide con varios pedidos ({orders}): escanee la RMA o el número de pedido.</translation>
+    </message>
+    <message>
+        <source>{rma} has {count} unit(s) waiting for inspection: inspect them before closing.</source>
+        <translation>{rma} tiene {count} unidad(es) pendientes de inspección: inspecciónelas antes de cerrar.</translation>
+    </message>
+    <message>
+        <source>Scrapping {sku} (value {value}) is over {limit}. A supervisor must approve.</source>
+        <translation>Desechar {sku} (valor {value}) supera {limit}. Un supervisor debe aprobarlo.</translation>
+    </message>
+    <message>
+        <source>Returning {sku} to the vendor (value {value}) is over {limit}. A supervisor must approve.</source>
+        <translation>Devolver {sku} al proveedor (valor {value}) supera {limit}. Un supervisor debe aprobarlo.</translation>
+    </message>
+    <message>
+        <source>{sku}: the rules say {suggested}, not {chosen}. A supervisor must approve.</source>
+        <translation>{sku}: las reglas dicen {suggested}, no {chosen}. Un supervisor debe aprobarlo.</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>Printing {title} on {printer}</source>
+        <translation>Imprimiendo {title} en {printer}</translation>
+    </message>
+    <message>
+        <source>Not printed: {reason} Retry it from Print jobs.</source>
+        <translation>No impreso: {reason} Reinténtelo desde Trabajos de impresión.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>Labels / pages</source>
+        <translation>Etiquetas / páginas</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Impresora</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>Intentos</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source> (again)</source>
+        <translation> (de nuevo)</translation>
+    </message>
+    <message>
+        <source>Location labels</source>
+        <translation>Etiquetas de ubicación</translation>
+    </message>
+    <message>
+        <source>Product labels</source>
+        <translation>Etiquetas de producto</translation>
+    </message>
+    <message>
+        <source>License plate labels</source>
+        <translation>Etiquetas de matrícula</translation>
+    </message>
+    <message>
+        <source>Receiving labels</source>
+        <translation>Etiquetas de recepción</translation>
+    </message>
+    <message>
+        <source>Badges</source>
+        <translation>Tarjetas</translation>
+    </message>
+    <message>
+        <source>Command sheet</source>
+        <translation>Hoja de comandos</translation>
+    </message>
+    <message>
+        <source>Parcel labels</source>
+        <translation>Etiquetas de bulto</translation>
+    </message>
+    <message>
+        <source>Receiving report</source>
+        <translation>Informe de recepción</translation>
+    </message>
+    <message>
+        <source>Put-away list</source>
+        <translation>Lista de ubicación</translation>
+    </message>
+    <message>
+        <source>Packing slip</source>
+        <translation>Albarán</translation>
+    </message>
+    <message>
+        <source>PDF files in a folder</source>
+        <translation>Archivos PDF en una carpeta</translation>
+    </message>
+    <message>
+        <source>System printer</source>
+        <translation>Impresora del sistema</translation>
+    </message>
+    <message>
+        <source>Label printer on the network (ZPL, port 9100)</source>
+        <translation>Impresora de etiquetas en la red (ZPL, puerto 9100)</translation>
+    </message>
+    <message>
+        <source>Label printer through a raw CUPS queue (ZPL)</source>
+        <translation>Impresora de etiquetas por una cola CUPS raw (ZPL)</translation>
+    </message>
+    <message>
+        <source>CUPS queue (PDF)</source>
+        <translation>Cola CUPS (PDF)</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En espera</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>Impreso</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallido</translation>
+    </message>
+    <message>
+        <source>2 x 1 in label</source>
+        <translation>Etiqueta de 2 x 1 pulg.</translation>
+    </message>
+    <message>
+        <source>4 x 3 in label</source>
+        <translation>Etiqueta de 4 x 3 pulg.</translation>
+    </message>
+    <message>
+        <source>4 x 6 in label</source>
+        <translation>Etiqueta de 4 x 6 pulg.</translation>
+    </message>
+    <message>
+        <source>A4 sheet, 3 x 8 labels</source>
+        <translation>Hoja A4, 3 x 8 etiquetas</translation>
+    </message>
+    <message>
+        <source>Letter sheet, 3 x 10 labels</source>
+        <translation>Hoja Carta, 3 x 10 etiquetas</translation>
+    </message>
+    <message>
+        <source>A4 page</source>
+        <translation>Página A4</translation>
+    </message>
+    <message>
+        <source>Letter page</source>
+        <translation>Página Carta</translation>
+    </message>
+    <message>
+        <source>Printer {printer} does not answer: it is switched off or not listening.</source>
+        <translation>La impresora {printer} no responde: está apagada o no escucha.</translation>
+    </message>
+    <message>
+        <source>Printer {printer} did not answer in time.</source>
+        <translation>La impresora {printer} no respondió a tiempo.</translation>
+    </message>
+    <message>
+        <source>The printer address {printer} is unknown.</source>
+        <translation>La dirección de impresora {printer} es desconocida.</translation>
+    </message>
+    <message>
+        <source>Printer {printer} cannot be reached over the network.</source>
+        <translation>No se llega a la impresora {printer} por la red.</translation>
+    </message>
+    <message>
+        <source>There is no print queue called {printer}.</source>
+        <translation>No hay ninguna cola de impresión llamada {printer}.</translation>
+    </message>
+    <message>
+        <source>The print service (CUPS) of this workstation is not running.</source>
+        <translation>El servicio de impresión (CUPS) de este puesto no está en marcha.</translation>
+    </message>
+    <message>
+        <source>Print queue {printer} is not accepting jobs.</source>
+        <translation>La cola de impresión {printer} no acepta trabajos.</translation>
+    </message>
+    <message>
+        <source>This workstation may not print to {printer}.</source>
+        <translation>Este puesto no tiene permiso para imprimir en {printer}.</translation>
+    </message>
+    <message>
+        <source>The print command (lp) is not installed on this workstation.</source>
+        <translation>El comando de impresión (lp) no está instalado en este puesto.</translation>
+    </message>
+    <message>
+        <source>The file {printer} cannot be written.</source>
+        <translation>No se puede escribir el archivo {printer}.</translation>
+    </message>
+    <message>
+        <source>System printer {printer} cannot print.</source>
+        <translation>La impresora del sistema {printer} no puede imprimir.</translation>
+    </message>
+    <message>
+        <source>The labels cannot be drawn at this size: {reason}</source>
+        <translation>Las etiquetas no caben en este tamaño: {reason}</translation>
+    </message>
+    <message>
+        <source>What this job printed is no longer there: {reason}</source>
+        <translation>Lo que imprimía este trabajo ya no existe: {reason}</translation>
+    </message>
+    <message>
+        <source>Printing failed: {reason}</source>
+        <translation>La impresión falló: {reason}</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Confirmar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Imprimir</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>Vacío</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Dañado</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Cerrar sesión</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Cantidad</translation>
+    </message>
+    <message>
+        <source>Grade A</source>
+        <translation>Grado A</translation>
+    </message>
+    <message>
+        <source>Grade B</source>
+        <translation>Grado B</translation>
+    </message>
+    <message>
+        <source>Grade C</source>
+        <translation>Grado C</translation>
+    </message>
+    <message>
+        <source>Grade D</source>
+        <translation>Grado D</translation>
+    </message>
+    <message>
+        <source>Commands - {workstation}</source>
+        <translation>Comandos - {workstation}</translation>
+    </message>
+</context>
+<context>
+    <name>putaway reasons</name>
+    <message>
+        <source>{location} is the home location of {sku}.</source>
+        <translation>{location} es la ubicación fija de {sku}.</translation>
+    </message>
+    <message>
+        <source>{location} already holds lot {lot} of {sku}.</source>
+        <translation>{location} ya contiene el lote {lot} de {sku}.</translation>
+    </message>
+    <message>
+        <source>{location} already holds {sku}.</source>
+        <translation>{location} ya contiene {sku}.</translation>
+    </message>
+    <message>
+        <source>{location} holds {sku} expiring {bin_expiry}, no later than this lot ({expiry}).</source>
+        <translation>{location} contiene {sku} que caduca el {bin_expiry}, no después que este lote ({expiry}).</translation>
+    </message>
+    <message>
+        <source>{location} is the nearest empty bin in zone {zone}.</source>
+        <translation>{location} es el hueco vacío más cercano de la zona {zone}.</translation>
+    </message>
+    <message>
+        <source>{location} is the nearest empty bin.</source>
+        <translation>{location} es el hueco vacío más cercano.</translation>
+    </message>
+    <message>
+        <source>{location} is the nearest bin with room for {quantity} x {sku}.</source>
+        <translation>{location} es el hueco más cercano con espacio para {quantity} x {sku}.</translation>
+    </message>
+    <message>
+        <source>No bin can take {quantity} x {sku}: scan any bin that has room.</source>
+        <translation>Ningún hueco admite {quantity} x {sku}: escanee cualquier hueco que tenga espacio.</translation>
+    </message>
 </context>
 <context>
     <name>roles</name>
@@ -951,6 +4059,29 @@ F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir
     <message>
         <source>admin</source>
         <translation>administrador</translation>
+    </message>
+</context>
+<context>
+    <name>short pick reasons</name>
+    <message>
+        <source>Bin empty</source>
+        <translation>Hueco vacío</translation>
+    </message>
+    <message>
+        <source>Fewer in the bin than expected</source>
+        <translation>Hay menos en el hueco de lo esperado</translation>
+    </message>
+    <message>
+        <source>Damaged, cannot be sent</source>
+        <translation>Dañado, no se puede enviar</translation>
+    </message>
+    <message>
+        <source>Another product in the bin</source>
+        <translation>Otro producto en el hueco</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
     </message>
 </context>
 <context>
@@ -990,6 +4121,26 @@ F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir
     <message>
         <source>Settings</source>
         <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Impresoras</translation>
+    </message>
+    <message>
+        <source>Print jobs</source>
+        <translation>Trabajos de impresión</translation>
+    </message>
+    <message>
+        <source>Plan counts</source>
+        <translation>Planificar recuentos</translation>
+    </message>
+    <message>
+        <source>Return report</source>
+        <translation>Informe de devoluciones</translation>
+    </message>
+    <message>
+        <source>Waves and dispatch</source>
+        <translation>Olas y expedición</translation>
     </message>
 </context>
 </TS>

@@ -8,3 +8,5 @@ from app.db import models  # noqa: F401
 from app.db import models_putaway  # noqa: F401
 from app.db import models_counting  # noqa: F401
 from app.db import models_picking  # noqa: F401
+from app.db import models_printing  # noqa: F401
+from app.db import models_returns  # noqa: F401

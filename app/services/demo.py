@@ -13,6 +13,13 @@ serial tracked. Stock enters bins through the ledger from SUPPLIER ("opening_bal
 pallets sit on SSCC license plates. Open purchase orders PO-24001... and one ASN (ASN-88001)
 wait to be received.
 
+Outbound: the floor layout for pick routes (aisles A-H, a middle cross aisle at y = 12 m, the
+depot at the packing benches, x = 15 m), cartons BOX-S/M/L/XL, and 20 customer orders from
+Shopify, Amazon and eBay for DHL, UPS and DPD with priorities and ship-by dates. The 4 most
+urgent are on a released batch wave (one cart, a tote each), 2 more on single-order waves,
+10 are allocated and wait for a supervisor to release them, 4 are open (not allocated yet).
+Parcel SSCCs use the demo company prefix.
+
 Users (badge, PIN, role, language):
   B-1001  1111  operator    en  Oskar Berg (oskar)
   B-1002  2222  operator    es  Lucía Gómez (lucia)
@@ -34,12 +41,16 @@ from app.core.actor import Actor, system_actor
 from app.core.checkdigits import make_sscc, with_check_digit
 from app.core.errors import InvalidInput, StockfloorError
 from app.db.models import (
-    Base, LicensePlate, Location, Lot, Move, Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine,
-    User,
+    Base, LicensePlate, Location, Lot, Move, OnHand, Product, ProductBarcode, PurchaseOrder,
+    PurchaseOrderLine, User,
 )
+from app.core.picking_rules import next_state, release_order_key
+from app.db.models_picking import Carton, FloorAisle, FloorCrossAisle, FloorDepot, SalesOrder
 from app.db.uow import UnitOfWork
-from app.services import audit, ledger
+from app.services import audit, ledger, waves
+from app.services.allocation import allocate_line
 from app.services.config import set_rule
+from app.services.orders import OrderInput, ShipTo, add_order
 from app.services.users import create_user
 
 COMPANY_PREFIX = "9521234"  # GS1 prefix 952: for demonstrations and examples only
@@ -61,6 +72,28 @@ FRONT = (  # code, kind, x: along the front cross aisle
 VIRTUAL = (("SUPPLIER", "supplier"), ("CUSTOMER", "customer"), ("LOSS", "inventory_loss"))
 BLOCKED = ("H-20-03-1", "H-20-04-1")  # so that the demo shows a blocked bin
 BRANDS = ("Nordvik", "Solana", "Pioneer", "Bluebird", "Alder")
+
+# Outbound: the floor the routes are walked on, cartons, and customer orders.
+CROSS_AISLE_Y, DEPOT_X = 12.0, 15.0  # between bays 10 and 11; the depot at the packing benches
+CARTONS = (("BOX-S", 25, 20, 10, 5.0), ("BOX-M", 40, 30, 20, 15.0), ("BOX-L", 60, 40, 40, 25.0),
+           ("BOX-XL", 80, 60, 60, 30.0))  # code, length, width, height (cm), max kg
+CHANNELS = ("Shopify", "Amazon", "eBay")
+CARRIERS = (("DHL", ("Paket", "Express")), ("UPS", ("Standard", "Express Saver")), ("DPD", ("Classic",)))
+CUSTOMERS = (  # name, street, city, postcode, country
+    ("Mara Lindqvist", "Sveavägen 44", "Stockholm", "111 34", "SE"),
+    ("Jonas Weber", "Bergmannstraße 12", "Berlin", "10961", "DE"),
+    ("Aoife Byrne", "14 Harcourt Street", "Dublin", "D02 F298", "IE"),
+    ("Luca Bianchi", "Via Tortona 31", "Milano", "20144", "IT"),
+    ("Chloé Martin", "18 rue Oberkampf", "Paris", "75011", "FR"),
+    ("Pieter de Vries", "Prinsengracht 263", "Amsterdam", "1016 GV", "NL"),
+    ("Hannah Fischer", "Mariahilfer Straße 88", "Wien", "1070", "AT"),
+    ("Tomasz Nowak", "ul. Mokotowska 51", "Warszawa", "00-542", "PL"),
+    ("Emma Clarke", "22 Deansgate", "Manchester", "M3 2BW", "GB"),
+    ("Sofía Ruiz", "Calle de Fuencarral 70", "Madrid", "28004", "ES"),
+    ("Lars Jensen", "Nørrebrogade 20", "København", "2200", "DK"),
+    ("Olivia Brown", "350 Fifth Avenue", "New York", "10118", "US"),
+)
+SALES_ORDERS, OPEN_ORDERS, BATCH_ORDERS, SINGLE_WAVES = 20, 4, 4, 2
 
 
 @dataclass(frozen=True)
@@ -123,6 +156,8 @@ class DemoSummary:
     units: int
     orders: int
     users: tuple[tuple[str, str, str, str, str, str], ...] = DEMO_USERS
+    sales_orders: int = 0
+    waves: int = 0  # released, ready to pick
 
 
 def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bool = False,
@@ -146,12 +181,16 @@ def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bo
         create_user(session, username=username, display_name=name, badge_code=badge, role=role,
                     pin=pin, language=language)
     for rule, code in (("receiving_location", "DOCK-1"), ("quarantine_location", "QUAR-1"),
-                       ("supplier_location", "SUPPLIER")):
+                       ("supplier_location", "SUPPLIER"), ("gs1_company_prefix", COMPANY_PREFIX),
+                       ("ship_from_address", "Stockfloor Demo Warehouse\nHafenstraße 7\n20457 Hamburg\nDE")):
         set_rule(session, rule, code)
+    _build_floor(session)
+    sales_orders, allocated = _build_sales_orders(session, rng, today)
     audit.record(session, actor, "demo_built", products=products, seed=seed)
+    released = _release_waves(uow, allocated, actor)  # commits everything above with it
     uow.commit()
     return DemoSummary(len(catalogue), len(places["all"]), len(places["pick"]) + len(places["reserve"]),
-                       lots, plates, moves, units, orders)
+                       lots, plates, moves, units, orders, sales_orders=sales_orders, waves=released)
 
 
 def contents(session: Session) -> str:
@@ -308,3 +347,80 @@ def _build_orders(session: Session, rng: random.Random, today: dt.date, catalogu
         session.add(order)
         orders += 1
     return orders
+
+
+# --- outbound ----------------------------------------------------------------------------------
+def _build_floor(session: Session) -> None:
+    """The routing layout matching the bins, and the cartons the packers choose from."""
+    length = BAYS * BAY_DEPTH
+    session.add_all(FloorAisle(label=aisle, x=FIRST_AISLE_X + index * AISLE_SPACING, length=length)
+                    for index, aisle in enumerate(AISLES))
+    session.add(FloorCrossAisle(y=CROSS_AISLE_Y))
+    session.add(FloorDepot(id=1, x=DEPOT_X, y=0.0))
+    session.add_all(Carton(code=code, length_cm=length_cm, width_cm=width, height_cm=height,
+                           max_weight_kg=kg, active=True)
+                    for code, length_cm, width, height, kg in CARTONS)
+
+
+def _build_sales_orders(session: Session, rng: random.Random, today: dt.date) -> tuple[int, list[SalesOrder]]:
+    """SALES_ORDERS customer orders for products on pick faces (mostly untracked ones, so a
+    plain product barcode picks them); all but the OPEN_ORDERS newest are allocated.
+    Returns how many orders there are and the allocated ones."""
+    on_faces = session.execute(
+        select(Product.sku, Product.tracking, func.sum(OnHand.quantity))
+        .join(OnHand, OnHand.product_id == Product.id).join(Location, Location.id == OnHand.location_id)
+        .where(Location.kind == "pick_face", Product.tracking != "serial")
+        .group_by(Product.sku, Product.tracking).order_by(Product.sku)
+    ).all()
+    left = {sku: int(units) for sku, _, units in on_faces}
+    weights = [4 if tracking == "none" else 1 for _, tracking, _ in on_faces]
+    created = []
+    for index in range(SALES_ORDERS if left else 0):
+        channel = CHANNELS[index % len(CHANNELS)]
+        carrier, services = CARRIERS[rng.randrange(len(CARRIERS))]
+        lines: dict[str, int] = {}
+        for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
+            sku = rng.choices(on_faces, weights=weights)[0][0]
+            if left[sku] > lines.get(sku, 0):
+                lines[sku] = lines.get(sku, 0) + min(rng.randint(1, 3), left[sku] - lines.get(sku, 0))
+        if not lines:
+            continue
+        for sku, units in lines.items():
+            left[sku] -= units
+        created.append(add_order(session, OrderInput(
+            channel, _order_number(channel, index, rng), ShipTo(*rng.choice(CUSTOMERS)), carrier,
+            tuple(lines.items()), rng.choice(services), rng.choice((0, 0, 0, 1, 1, 2)),
+            today + dt.timedelta(days=rng.choice((0, 1, 1, 2, 3))),
+        )))
+    allocated = []
+    for order in created[:max(len(created) - OPEN_ORDERS, 0)]:  # the newest arrivals wait
+        reserved = [allocate_line(session, line, line.quantity, ship_by=order.ship_by, today=today)
+                    for line in order.lines]
+        if any(reserved):  # as allocation.allocate_order: nothing reserved, still open
+            order.status = next_state("order", order.number, order.status, "allocate")
+            allocated.append(order)
+    session.flush()
+    return len(created), allocated
+
+
+def _order_number(channel: str, index: int, rng: random.Random) -> str:
+    """Numbers as each channel writes them."""
+    if channel == "Amazon":
+        return f"302-{rng.randint(1000000, 9999999)}-{rng.randint(1000000, 9999999)}"
+    if channel == "eBay":
+        return f"{rng.randint(10, 29)}-{rng.randint(10000, 99999)}-{rng.randint(10000, 99999)}"
+    return str(1001 + index)
+
+
+def _release_waves(uow: UnitOfWork, allocated: list[SalesOrder], actor: Actor) -> int:
+    """The most urgent orders on the floor already: one cart of BATCH_ORDERS totes and
+    SINGLE_WAVES single-order waves; the rest wait for a supervisor. Returns the waves."""
+    urgent = sorted(allocated, key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
+    batch = [order.id for order in urgent[:BATCH_ORDERS]]
+    singles = [order.id for order in urgent[BATCH_ORDERS:BATCH_ORDERS + SINGLE_WAVES]]
+    released = 0
+    if batch:
+        released += len(waves.release_waves(uow, batch, actor=actor, mode="batch", cart_slots=len(batch)))
+    if singles:
+        released += len(waves.release_waves(uow, singles, actor=actor, mode="single"))
+    return released

@@ -35,6 +35,7 @@ WORKFLOW_TITLES = {
     "count": QT_TRANSLATE_NOOP("workflows", "Count"),
     "returns": QT_TRANSLATE_NOOP("workflows", "Returns"),
     "review_counts": QT_TRANSLATE_NOOP("workflows", "Review counts"),
+    "plan_counts": QT_TRANSLATE_NOOP("workflows", "Plan counts"),
     "stock": QT_TRANSLATE_NOOP("workflows", "Stock"),
     "settings": QT_TRANSLATE_NOOP("workflows", "Settings"),
 }

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.db.engine import create_database
 from app.db.models import Product
+from app.db.models_picking import SalesOrder
 from app.db.uow import UnitOfWork
 
 
@@ -44,6 +45,9 @@ def test_demo_then_check_is_clean(database, cli):
         assert user in built.out
     check = cli("--database", database.url, "db", "check")
     assert check.code == 0 and check.out.startswith("ledger consistent: ")
+    with UnitOfWork(database, write=False) as uow:  # picking can start right away
+        statuses = uow.session.execute(select(SalesOrder.status, func.count()).group_by(SalesOrder.status)).all()
+    assert dict(statuses) == {"open": 4, "allocated": 10, "picking": 6}
 
 
 def test_demo_refuses_a_warehouse_with_data_unless_forced(sqlite_database, cli):

@@ -9,12 +9,15 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
+from app.core.actor import system_actor
 from app.core.checkdigits import is_valid_gs1
 from app.db.engine import create_database
 from app.db.models import Location, OnHand, Product, ProductBarcode, PurchaseOrder, User
+from app.db.models_picking import Carton, SalesOrder
 from app.db.uow import UnitOfWork
-from app.services import ledger, scanning, users
+from app.services import ledger, orders, picking, scanning, users, waves
 from app.services.demo import DatabaseNotEmpty, build_demo
+from app.services.layout import floor_plan, walking_order
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -32,7 +35,10 @@ def snapshot(database) -> list[tuple]:
             select(Product.sku, Location.code, OnHand.quantity)
             .join(Product, Product.id == OnHand.product_id).join(Location, Location.id == OnHand.location_id)
             .order_by(Product.sku, Location.code, OnHand.quantity))
-        return [tuple(row) for row in products] + [tuple(row) for row in stock]
+        sales = uow.session.execute(
+            select(SalesOrder.channel, SalesOrder.number, SalesOrder.status, SalesOrder.ship_to_name)
+            .order_by(SalesOrder.id))
+        return [tuple(row) for row in products] + [tuple(row) for row in stock] + [tuple(row) for row in sales]
 
 
 def test_demo_warehouse_is_consistent_and_scannable(database):
@@ -94,3 +100,42 @@ def test_a_database_with_data_is_refused_unless_forced(database):
         assert ledger.check_ledger(uow.session) == []
         codes = uow.session.scalars(select(Location.code)).all()
     assert all(re.fullmatch(r"[A-H]-\d\d-0[1-4]-[12]|[A-Z]+(-\d)?", code) for code in codes)
+
+
+def test_demo_orders_are_ready_to_pick_pack_and_route(database):
+    """20 customer orders from three channels: some on the floor already, some allocated for a
+    supervisor to release, some open; the layout places every pick face; a wave picks clean."""
+    summary = build(database, products=150, seed=2)
+    assert (summary.sales_orders, summary.waves) == (20, 3)
+    with UnitOfWork(database, write=False) as uow:
+        session = uow.session
+        listed = orders.list_orders(session)
+        assert {order.channel for order in listed} == {"Shopify", "Amazon", "eBay"}
+        assert {order.carrier for order in listed} == {"DHL", "UPS", "DPD"}
+        assert all(order.ship_to.name and order.ship_to.country and order.ship_by for order in listed)
+        by_status = {status: [o for o in listed if o.status == status] for status in ("open", "allocated", "picking")}
+        assert [len(by_status[s]) for s in ("open", "allocated", "picking")] == [4, 10, 6]
+        assert all(order.allocated == sum(line.quantity for line in order.lines) for order in by_status["allocated"])
+        assert waves.list_releasable_orders(session) != []
+        released = waves.list_waves(session)
+        assert sorted((wave.mode, len(wave.orders)) for wave in released) == [("batch", 4), ("single", 1), ("single", 1)]
+        assert all(wave.route_length for wave in released)
+        assert sorted(session.scalars(select(Carton.code))) == ["BOX-L", "BOX-M", "BOX-S", "BOX-XL"]
+        faces = session.scalars(select(Location).where(Location.kind == "pick_face")).all()
+        order, length = walking_order(floor_plan(session), faces)
+        assert length is not None and len(order) == len(faces)  # the stored layout places every bin
+        assert ledger.check_ledger(session) == []
+    batch = next(wave for wave in released if wave.mode == "batch")
+    while True:
+        with UnitOfWork(database, write=False) as uow:
+            task = picking.next_pick(uow.session, batch.wave_id)
+        if task is None:
+            break
+        with UnitOfWork(database) as uow:
+            picking.scan_location(uow, task.task_id, task.location_barcode, actor=system_actor("demo"))
+        with UnitOfWork(database) as uow:
+            picking.scan_item(uow, task.task_id, task.sku, actor=system_actor("demo"), idempotency_key=f"t{task.task_id}",
+                              quantity=task.quantity, lot=task.lot)
+    with UnitOfWork(database, write=False) as uow:
+        assert waves.wave_view(uow.session, waves.get_wave(uow.session, batch.wave_id)).status == "done"
+        assert ledger.check_ledger(uow.session) == []

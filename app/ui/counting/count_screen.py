@@ -1,0 +1,422 @@
+"""Cycle counting by scanner, blind: the screen shows what has been counted, never what the
+records say should be there.
+
+Step 1, no count chosen: scan the count number (top line of the count sheet), or pick one
+of my counts due today with the arrow keys and Enter. Step 2: scan the location the screen
+asks for (any location of the count is accepted). Step 3: scan every item there; each scan
+adds one, a case barcode its units, a GS1 label brings its lot (else the lot is asked).
+Quantity, undo, empty, done and leave work by key and by command barcode:
+
+    SF:QTY:<n>  next item counts n times       SF:QTY  (F2)   type/scan the quantity next
+    SF:UNDO     (Ctrl+Z) undo my last scan     SF:EMPTY (F6)  the location is empty
+    SF:CLOSE    (F8) location done, go on      SF:CANCEL (Esc) clear quantity, then leave
+    SF:SUPERVISOR (F9) a supervisor decides the count's waiting lines now (badge + PIN)
+
+The on-the-spot decision is the only place an operator's screen shows quantities on record,
+and only after a supervisor has badged in, only for lines of locations already finished.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from app.core.errors import LotRequired, ScanError
+from app.core.scan import interpret
+from app.services import counting
+from app.services.counting import CountScanResult, FinishResult, MyCount, StartResult
+from app.ui.bridge import Changes, OperationFailed
+from app.ui.context import AppContext
+from app.ui.counting.counted_table import CountedTable
+from app.ui.counting.counts_list import MyCountsList
+from app.ui.counting.names import count_reason, kind_name
+from app.ui.counting.spot_review import SpotReviewDialog
+from app.ui.receiving.lot_dialog import LotDialog
+from app.ui.screen import FloorScreen
+
+COUNT_CHANGES = Changes(counts=True)
+MAX_QUANTITY = 9999  # more in one scan is a typo (or a barcode scanned into quantity mode)
+LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
+
+
+def scanned_command(raw: str) -> str | None:
+    """"QTY:3" for SF:QTY:3; None for anything that is not a command barcode."""
+    try:
+        code = interpret(raw)
+    except ScanError:
+        return None
+    return code.command if code.kind == "command" else None
+
+
+def _page(*widgets: QWidget) -> QWidget:
+    """A page of the content area; its last widget takes the height that is left."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if widget is widgets[-1] else 0)
+    return page
+
+
+class CountingScreen(FloorScreen):
+    refresh_flags = Changes(counts=True)
+    journal_context = "counting"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.count: MyCount | None = None  # the count being worked on
+        self.location: StartResult | None = None  # the location being counted
+        self.next_location: str | None = None
+        self.units_here = 0  # counted at this location so far, by anyone
+        self.pending_quantity: int | None = None
+        self.awaiting_quantity = False
+        self.last_count: MyCount | None = None  # what F9 lets a supervisor decide
+        self.caption = QLabel(objectName="countsCaption")
+        self.counts_list = MyCountsList()
+        self.counts_list.chosen.connect(self.open_count)
+        self.header = QLabel(objectName="countHeader")
+        self.header.setWordWrap(True)
+        self.header.setStyleSheet("QLabel#countHeader { font-size: 20pt; font-weight: bold; }")
+        self.mode = QLabel(objectName="countMode")
+        self.mode.setStyleSheet(
+            "QLabel#countMode { background: #ffc400; color: #000000; font-size: 20pt;"
+            " font-weight: bold; padding: 6px 14px; border-radius: 6px; }"
+        )
+        self.counted = CountedTable()
+        self.pages = QStackedWidget()
+        self.choose_page = _page(self.caption, self.counts_list)
+        self.count_page = _page(self.header, self.mode, self.counted)
+        self.pages.addWidget(self.choose_page)
+        self.pages.addWidget(self.count_page)
+        self.content.addWidget(self.pages)
+        self.scan_field.installEventFilter(self)
+        self.retranslate()  # the list is loaded when the screen is shown
+
+    # --- texts ------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.title.setText(self.tr("Count"))
+        self.counts_list.retranslate()
+        self.counted.retranslate()
+        supervisor = self.tr("F9 / SF:SUPERVISOR: a supervisor decides now") if self.last_count else ""
+        if self.count is None:
+            self.prompt.setText(self.tr("Scan a count number, or choose a count"))
+            self.caption.setText(self.tr("Your counts due today: arrow keys, then Enter")
+                                 if self.counts_list.count() else self.tr("No counts are due for you today."))
+            self.keys.setText("    ".join(filter(None, (
+                self.tr("Up/Down + Enter: open the highlighted count"), supervisor, self.tr("Esc: back")))))
+            return
+        if self.location is None:
+            self.prompt.setText(self.tr("Scan location {location}").format(location=self.next_location)
+                                if self.next_location else
+                                self.tr("Scan a location of {number}").format(number=self.count.number))
+            self.header.setText("    ".join((
+                self.count.number, kind_name(self.count.kind),
+                self.count.only_sku or count_reason(self.count.reason),
+                self.tr("{done} of {total} locations done").format(
+                    done=self.count.locations_done, total=self.count.locations_total))))
+            self.keys.setText("    ".join(filter(None, (
+                supervisor, self.tr("Esc / SF:CANCEL: back to my counts")))))
+        else:
+            self.prompt.setText(
+                self.tr("Type or scan the quantity for the next item, then Enter") if self.awaiting_quantity
+                else self.tr("Scan every item in {location}").format(location=self.location.location))
+            self.header.setText("    ".join((
+                self.location.location, self.count.number,
+                self.tr("counted here so far: {units}").format(units=self.units_here))))
+            self.keys.setText(self.tr(
+                "F2 / SF:QTY: quantity    Ctrl+Z / SF:UNDO: undo    F6 / SF:EMPTY: location is empty\n"
+                "F8 / SF:CLOSE: location done    Esc / SF:CANCEL: clear quantity, then leave location"))
+        self.mode.setText(self.tr("Next item: quantity {quantity}").format(quantity=self.pending_quantity))
+        self.mode.setVisible(self.location is not None and self.pending_quantity is not None)
+        self.counted.setVisible(self.location is not None)
+
+    # --- scans ------------------------------------------------------------------------
+    def on_scan(self, raw: str, by_scanner: bool) -> None:
+        if self.awaiting_quantity:
+            self.awaiting_quantity = False
+            text = raw.strip()
+            if text.isdigit() and len(text) <= len(str(MAX_QUANTITY)):
+                self.set_quantity(int(text))
+                return
+            # Not a quantity (a GTIN is digits too, but longer): the next scan, taken as usual.
+        command = scanned_command(raw)
+        if command is not None:
+            self.run_command(command, raw)
+        elif self.count is None:
+            self.choose(raw)
+        elif self.location is None:
+            self.start(raw)
+        else:
+            self.count_item(raw)
+        self.retranslate()
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)  # back from any dialog
+
+    def run_command(self, command: str, raw: str) -> None:
+        name, _, argument = command.partition(":")
+        if name == "SUPERVISOR":
+            self.supervisor_decides()
+        elif name == "CANCEL":
+            self.leave()
+        elif self.count is None:
+            if name == "CONFIRM":
+                self.open_selected()
+            else:
+                self.feedback.error(self.tr("Choose a count first: scan its number."))
+        elif self.location is None:
+            self.feedback.error(self.tr("Scan a location of {number} first.").format(number=self.count.number))
+        elif name == "QTY" and argument:
+            self.set_quantity(int(argument) if argument.isdigit() else 0)
+        else:
+            actions = {"QTY": self.ask_quantity, "UNDO": self.undo, "EMPTY": self.confirm_empty,
+                       "CLOSE": self.finish}
+            if name in actions:
+                actions[name]()
+            else:
+                self.feedback.error(self.tr("{code} does nothing here. Scan an item in {location}.").format(
+                    code=raw.strip(), location=self.location.location))
+
+    # --- step 1: choose a count ----------------------------------------------------------
+    def choose(self, raw: str) -> None:
+        count = self.counts_list.find(raw)
+        if count is None:
+            self.fail(OperationFailed(self.tr("{code} is not one of your counts due today.").format(
+                code=raw.strip())), raw)
+            return
+        self.open_count(count.count_id)
+
+    def open_selected(self) -> None:
+        count_id = self.counts_list.selected_id()
+        if count_id is None:
+            self.feedback.attention(self.tr("No counts are due for you today."))
+            return
+        self.open_count(count_id)
+
+    def open_count(self, count_id: int) -> None:
+        count = next(c for c in self.counts_list.counts if c.count_id == count_id)
+        self.count = self.last_count = count
+        self.next_location = count.next_location
+        self.pages.setCurrentWidget(self.count_page)
+        self.feedback.ok(self.tr("{number}: scan location {location}").format(
+            number=count.number, location=count.next_location or "?"))
+        self.retranslate()
+
+    # --- step 2: start a location --------------------------------------------------------
+    def start(self, raw: str) -> None:
+        assert self.count is not None
+        try:
+            started = self.bridge.run(counting.start_location, self.count.count_id, raw,
+                                      actor=self.bridge.require_actor(), changes=COUNT_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure, raw)
+            return
+        self.location = started
+        self.units_here = started.units_counted
+        self.counted.reset()
+        if started.resumed:
+            self.feedback.ok(self.tr("Back at {location}, {units} counted so far: scan every item").format(
+                location=started.location, units=started.units_counted))
+        elif started.only_sku:
+            self.feedback.ok(self.tr("{location}: count only {sku}, every one of them").format(
+                location=started.location, sku=started.only_sku))
+        else:
+            self.feedback.ok(self.tr("{location}: scan every item in it").format(location=started.location))
+
+    # --- step 3: count ------------------------------------------------------------------
+    def count_item(self, raw: str) -> None:
+        assert self.count is not None and self.location is not None
+        try:
+            actor = self.bridge.require_actor()
+        except OperationFailed as failure:
+            self.fail(failure, raw)
+            return
+        key = uuid.uuid4().hex  # one confirmed scan: its retry with a lot cannot count twice
+        lot = None
+        while True:
+            try:
+                result = self.bridge.run(
+                    counting.count_scan, self.count.count_id, self.location.location_id, raw,
+                    actor=actor, idempotency_key=key, quantity=self.pending_quantity, lot=lot,
+                    changes=COUNT_CHANGES)
+            except OperationFailed as failure:
+                if isinstance(failure.error, LotRequired) and lot is None:
+                    entry = LotDialog.ask(self, failure.message, need_expiry=False)
+                    if entry is not None:
+                        lot = entry.lot
+                        continue
+                    self.feedback.attention(self.tr("Not counted: {reason}").format(reason=failure.message))
+                    self.bridge.journal_failed_scan(self.journal_context, raw, failure)
+                    return
+                self.fail(failure, raw)
+                return
+            break
+        self.pending_quantity = None
+        self.show_result(result)
+
+    def show_result(self, result: CountScanResult) -> None:
+        if not result.replayed:
+            self.units_here += result.units
+        self.counted.record(result)
+        lot = ", " + self.tr("lot {lot}").format(lot=result.lot) if result.lot else ""
+        if result.units < 0:
+            self.feedback.attention(self.tr("Undone: {units} {sku} {name}{lot}. {total} counted here").format(
+                units=result.units, sku=result.sku, name=result.name, lot=lot, total=result.line_total))
+            return
+        text = self.tr("+{units} {sku} {name}{lot}. {total} counted here").format(
+            units=result.units, sku=result.sku, name=result.name, lot=lot, total=result.line_total)
+        if result.replayed:
+            self.feedback.attention(self.tr("Already counted: {scan}").format(scan=text))
+        else:
+            self.feedback.ok(text)
+
+    def ask_quantity(self) -> None:
+        self.awaiting_quantity = True
+        self.feedback.attention(self.tr("Quantity: type or scan the number, then Enter"))
+
+    def set_quantity(self, quantity: int) -> None:
+        if not 1 <= quantity <= MAX_QUANTITY:
+            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
+            return
+        self.pending_quantity = quantity
+        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
+        self.retranslate()
+
+    def undo(self) -> None:
+        assert self.count is not None and self.location is not None
+        try:
+            undone = self.bridge.run(counting.undo_last_count_scan, self.count.count_id,
+                                     self.location.location_id, actor=self.bridge.require_actor(),
+                                     changes=COUNT_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        if undone is None:
+            self.feedback.attention(self.tr("Nothing of yours to undo at {location}").format(
+                location=self.location.location))
+            return
+        self.show_result(undone)
+
+    # --- finishing a location -------------------------------------------------------------
+    def confirm_empty(self) -> None:
+        self._finish(counting.confirm_empty)
+
+    def finish(self) -> None:
+        self._finish(counting.finish_location)
+
+    def _finish(self, use_case) -> None:  # noqa: ANN001 - confirm_empty or finish_location
+        assert self.count is not None and self.location is not None
+        try:
+            done: FinishResult = self.bridge.run(use_case, self.count.count_id, self.location.location_id,
+                                                 actor=self.bridge.require_actor(), changes=COUNT_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        self.location = None
+        self.pending_quantity = None
+        self.awaiting_quantity = False
+        self.counted.reset()
+        text = (self.tr("{location} confirmed empty.").format(location=done.location) if done.empty_confirmed
+                else self.tr("{location} done, {units} counted.").format(
+                    location=done.location, units=done.units_counted))
+        if done.count_complete:
+            self.back_to_choose()
+            self.feedback.ok(text + " " + self.tr("Count {number} is complete.").format(number=done.number))
+            return
+        self.next_location = done.remaining_locations[0]
+        total = self.count.locations_total
+        self.count = dataclasses.replace(self.count, next_location=self.next_location,
+                                         locations_done=total - len(done.remaining_locations))
+        self.feedback.ok(text + " " + self.tr("Next: {location}").format(location=self.next_location))
+
+    # --- leaving ------------------------------------------------------------------------
+    def leave(self) -> None:
+        """Esc / SF:CANCEL: first drop the quantity, then leave the location, then the count,
+        then go home. Leaving loses nothing: every scan is already saved."""
+        if self.awaiting_quantity or self.pending_quantity is not None:
+            self.awaiting_quantity = False
+            self.pending_quantity = None
+            self.feedback.attention(self.tr("Quantity cleared"))
+        elif self.location is not None:
+            left = self.location.location
+            self.location = None
+            self.next_location = left
+            self.counted.reset()
+            self.feedback.attention(self.tr("Left {location}: what you counted is saved. "
+                                            "Scan it again to go on.").format(location=left))
+        elif self.count is not None:
+            number = self.count.number
+            self.back_to_choose()
+            self.feedback.attention(self.tr("Left {number}: what you counted is saved").format(number=number))
+        else:
+            super().leave()
+            return
+        self.retranslate()
+
+    def back_to_choose(self) -> None:
+        self.count = None
+        self.location = None
+        self.pages.setCurrentWidget(self.choose_page)
+        self.refresh()
+        self.retranslate()
+
+    # --- a supervisor decides on the spot ------------------------------------------------
+    def supervisor_decides(self) -> None:
+        """F9 / SF:SUPERVISOR: badge + PIN, then the last count's waiting lines to decide."""
+        if self.last_count is None:
+            self.feedback.attention(self.tr("Choose a count first: scan its number."))
+            return
+        kind, text = SpotReviewDialog.decide_now(self, self.bridge, self.last_count.count_id,
+                                                 self.last_count.number)
+        {"ok": self.feedback.ok, "attention": self.feedback.attention, "error": self.feedback.error}[kind](text)
+
+    # --- refresh and keys ---------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.count is not None:
+            return  # the list is shown again when the count is left
+        try:
+            actor = self.bridge.require_actor()
+            mine = self.bridge.query(counting.my_counts, actor, dt.date.today())
+        except OperationFailed as failure:
+            self.feedback.error(failure.message)
+            return
+        self.counts_list.show_counts(mine)
+        self.retranslate()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key = event.key()
+        if self.count is None and key in LIST_KEYS:
+            self.counts_list.move(LIST_KEYS[key])
+            return
+        actions = {Qt.Key.Key_F9: self.supervisor_decides}
+        if self.location is not None:
+            actions.update({Qt.Key.Key_F2: self.ask_quantity, Qt.Key.Key_F6: self.confirm_empty,
+                            Qt.Key.Key_F8: self.finish})
+        if key in actions:
+            actions[key]()
+            self.retranslate()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # The scan field (a QLineEdit) would keep Ctrl+Z for its own text and ignore an empty Enter.
+        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Undo) and self.location is not None:
+                self.scan_field.clear()
+                self.undo()
+                self.retranslate()
+                return True
+            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.scan_field.text()
+                    and self.count is None):
+                self.open_selected()
+                return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        self.refresh()  # counts planned or taken by others since last time

@@ -1,0 +1,472 @@
+"""Packing by scanner: scan a tote (or the order number), verify every unit into parcels,
+weigh and close each parcel; its label and packing slip print when it closes.
+
+Step 1, no order open: scan the tote from the cart (W000012-T03) or the order number, or
+choose a waiting order with the arrow keys and Enter. Step 2: every item scan is one
+pack_scan with its own idempotency key; an item not on the order, or one more than was
+picked, is refused in red. The carton is suggested; scanning a carton code (BOX-M) or F5
+overrides it. Closing asks for the weight (the scan field takes it, like a quantity). When
+nothing is left in the tote the order is finished; units that were never picked block it
+until a supervisor splits them off into a backorder.
+
+    SF:QTY:<n>  next item counts n times     SF:QTY (or F2)  type/scan the quantity next
+    SF:CLOSE    (F8) weigh and close the parcel; SF:CLOSE:<kg> closes with that weight
+    SF:SPLIT    (F7) supervisor: split the never-picked units off
+    SF:CONFIRM  (F9) finish the order        F5 choose the carton
+    SF:CANCEL   (Esc) clear the marks, then leave the order (everything packed is saved)
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+
+from app.core.errors import LotRequired, ScanError
+from app.core.scan import ScannedCode, interpret
+from app.services import orders, packing
+from app.services.packing import PackingView, PackResult
+from app.ui.bridge import Changes, OperationFailed
+from app.ui.context import AppContext
+from app.ui.packing.carton_dialog import CartonDialog
+from app.ui.packing.lines_model import PackLinesModel
+from app.ui.packing.lists import ParcelsList, WaitingOrdersList
+from app.ui.packing.parcels import ParcelActions
+from app.ui.screen import FloorScreen
+
+PACK_CHANGES = Changes(stock=True, orders=True)
+MAX_QUANTITY = 9999
+LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
+
+
+def scanned_code(raw: str) -> ScannedCode | None:
+    try:
+        return interpret(raw)
+    except ScanError:
+        return None
+
+
+def lot_of(code: ScannedCode | None, text: str) -> str:
+    """A scanned GS1 label gives its lot (or serial); anything else is the lot itself."""
+    if code is not None and code.kind == "gs1" and (code.lot or code.serial):
+        return code.lot or code.serial or ""
+    return text
+
+
+def parse_weight(text: str) -> float | None:
+    """Kilograms typed or scanned as 1.25 or 1,25; None when it is not a weight."""
+    text = text.strip().replace(",", ".")
+    try:
+        weight = float(text)
+    except ValueError:
+        return None
+    return weight if 0 < weight < 1000 and text.replace(".", "", 1).isdigit() else None
+
+
+@dataclass
+class PackAttempt:
+    """One item scan on its way to pack_scan; a retry with the lot keeps its key."""
+
+    raw: str
+    quantity: int | None = None
+    lot: str | None = None
+    idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+class PackScreen(FloorScreen):
+    refresh_flags = Changes(orders=True)
+    journal_context = "packing"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.view: PackingView | None = None
+        self.cartons = []  # CartonSize of the active cartons, read when an order opens
+        self.carton_choice: str | None = None  # the packer's carton for the open parcel
+        self.pending_quantity: int | None = None
+        self.awaiting_quantity = False
+        self.awaiting_weight = False
+        self.awaiting_lot: PackAttempt | None = None
+        self._running = False
+        self.actions = ParcelActions(self)
+        self.open_caption = QLabel(objectName="openCaption")
+        self.waiting = WaitingOrdersList()
+        self.waiting.chosen.connect(self.open_order)
+        self.header = QLabel(objectName="orderHeader")
+        self.header.setWordWrap(True)
+        self.header.setStyleSheet("QLabel#orderHeader { font-size: 18pt; font-weight: bold; }")
+        self.carton = QLabel(objectName="cartonLine")
+        self.carton.setStyleSheet("QLabel#cartonLine { font-size: 18pt; }")
+        self.mode = QLabel(objectName="packMode")
+        self.mode.setWordWrap(True)
+        self.mode.setStyleSheet(
+            "QLabel#packMode { background: #ffc400; color: #000000; font-size: 20pt;"
+            " font-weight: bold; padding: 6px 14px; border-radius: 6px; }"
+        )
+        self.lines_model = PackLinesModel(self)
+        self.table = self._build_table()
+        self.parcels = ParcelsList()
+        self.pages = QStackedWidget()
+        self.choose_page = self._page(self.open_caption, self.waiting)
+        self.order_page = self._page(self.header, self.carton, self.mode, self.table, self.parcels,
+                                     stretch=self.table)
+        self.pages.addWidget(self.choose_page)
+        self.pages.addWidget(self.order_page)
+        self.content.addWidget(self.pages)
+        self.scan_field.installEventFilter(self)
+        self.retranslate()
+        self.refresh()
+
+    def _build_table(self) -> QTableView:
+        table = QTableView(objectName="packLines")
+        table.setModel(self.lines_model)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(44)
+        table.setStyleSheet("QTableView#packLines { font-size: 16pt; }"
+                            " QTableView#packLines::item { padding: 0px 8px; }"
+                            " QTableView#packLines QHeaderView::section { font-size: 14pt; padding: 4px 8px; }")
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    @staticmethod
+    def _page(*widgets: QWidget, stretch: QWidget | None = None) -> QWidget:
+        """A page of the content area; ``stretch`` (default: the last widget) takes the height left."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget, 1 if widget is (stretch or widgets[-1]) else 0)
+        return page
+
+    # --- texts ------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.title.setText(self.tr("Pack"))
+        self.lines_model.retranslate()
+        self.waiting.retranslate()
+        self.parcels.retranslate()
+        if self.view is None:
+            self.prompt.setText(self.tr("Scan a tote or an order number"))
+            self.open_caption.setText(
+                self.tr("Or choose a picked order: arrow keys, then Enter")
+                if self.waiting.count() else self.tr("No picked orders are waiting.")
+            )
+            self.keys.setText(self.tr("Up/Down + Enter: pack the highlighted order    Esc: back"))
+            return
+        self.prompt.setText(self.prompt_text())
+        self.header.setText(self.header_text())
+        self.carton.setText(self.carton_text())
+        marks = []
+        if self.pending_quantity is not None:
+            marks.append(self.tr("Next item counts {quantity} times").format(quantity=self.pending_quantity))
+        if self.awaiting_lot is not None:
+            marks.append(self.tr("Scan the lot"))
+        self.mode.setText("    ".join(marks))
+        self.mode.setVisible(bool(marks))
+        self.keys.setText(self.tr(
+            "F2 / SF:QTY: quantity    F5 or scan a carton: carton    F8 / SF:CLOSE: weigh and close parcel\n"
+            "F9 / SF:CONFIRM: finish order    F7 / SF:SPLIT: split missing units (supervisor)    Esc: leave"
+        ))
+
+    def prompt_text(self) -> str:
+        view = self.view
+        assert view is not None
+        parcel = view.open_parcel
+        number = parcel.number if parcel else len(view.parcels) + 1
+        if self.awaiting_quantity:
+            return self.tr("Type or scan the quantity for the next item, then Enter")
+        if self.awaiting_weight:
+            return self.tr("Weigh parcel {number}: type or scan its weight in kg, then Enter").format(number=number)
+        if self.awaiting_lot is not None:
+            return self.tr("Scan the lot of the item (GS1 label) or type it")
+        if view.to_pack:
+            return self.tr("Scan each item into parcel {number} ({units} left in the tote)").format(
+                number=number, units=view.to_pack)
+        if parcel is not None:
+            return self.tr("Everything is in parcel {number}: F8 / SF:CLOSE to weigh and close it").format(number=number)
+        if view.never_picked:
+            return self.tr("%n unit(s) never picked: a supervisor splits them off (F7 / SF:SPLIT)", "",
+                           view.never_picked)
+        return self.tr("Everything is packed: F9 / SF:CONFIRM finishes the order")
+
+    def header_text(self) -> str:
+        order = self.view.order
+        service = f" {order.service}" if order.service else ""
+        ship_to = order.ship_to
+        return "    ".join((order.label, order.carrier + service,
+                            f"{ship_to.name}, {ship_to.city} {ship_to.country}"))
+
+    def carton_text(self) -> str:
+        if self.carton_choice:
+            return self.tr("Carton: {code} (chosen; F5 to change)").format(code=self.carton_choice)
+        if self.view.suggested_carton:
+            return self.tr("Carton: {code} (suggested; scan another carton or F5 to change)").format(
+                code=self.view.suggested_carton)
+        return self.tr("Carton: no carton fits everything: choose one (F5) or pack into several parcels")
+
+    # --- scans ------------------------------------------------------------------------
+    def on_scan(self, raw: str, by_scanner: bool) -> None:
+        text = raw.strip()
+        if self.awaiting_quantity:
+            self.awaiting_quantity = False
+            if text.isdigit() and len(text) <= len(str(MAX_QUANTITY)):
+                self.set_quantity(int(text))
+                return
+        code = scanned_code(raw)
+        if code is not None and code.kind == "command":
+            self.run_command(code.command or "", raw)
+        elif self.view is None:
+            self.open_order(raw)
+        elif self.awaiting_weight:
+            self.weight_given(text)
+        elif self.awaiting_lot is not None:
+            attempt, self.awaiting_lot = self.awaiting_lot, None
+            attempt.lot = lot_of(code, text)
+            self.pack(attempt)
+        elif self.carton_code(text) is not None:
+            self.set_carton(self.carton_code(text))
+        else:
+            self.pack(PackAttempt(raw, quantity=self.pending_quantity))
+        self.retranslate()
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)  # back from any dialog
+
+    def run_command(self, command: str, raw: str) -> None:
+        name, _, argument = command.partition(":")
+        if name == "CANCEL":
+            self.leave()
+        elif self.view is None:
+            if name == "CONFIRM":
+                self.open_selected()
+            else:
+                self.feedback.error(self.tr("Open an order first: scan its tote or number."))
+        elif name == "QTY" and argument:
+            self.set_quantity(int(argument) if argument.isdigit() else 0)
+        elif name == "QTY":
+            self.ask_quantity()
+        elif name == "CLOSE" and argument:
+            self.weight_given(argument)
+        elif name == "CLOSE":
+            self.ask_weight()
+        elif name == "SPLIT":
+            self.actions.split()
+        elif name == "CONFIRM":
+            self.actions.finish()
+        else:
+            self.feedback.error(self.tr("{code} does nothing here.").format(code=raw.strip()))
+
+    # --- step 1: an order ---------------------------------------------------------------------
+    def open_order(self, raw: str) -> None:
+        try:
+            view = self._run(self.bridge.run, packing.start_packing, raw, actor=self.bridge.require_actor())
+            self.cartons = self.bridge.query(packing.active_cartons)
+        except OperationFailed as failure:
+            self.fail(failure, raw)
+            return
+        self.show_view(view)
+        self.pages.setCurrentWidget(self.order_page)
+        self.feedback.ok(self.tr("{order}: scan the first item").format(order=view.order.label))
+        self.retranslate()
+
+    def open_selected(self) -> None:
+        self.refresh()  # orders picked at other workstations since the list was shown
+        scan = self.waiting.selected_scan()
+        if scan is None:
+            self.feedback.attention(self.tr("No picked orders are waiting."))
+            return
+        self.open_order(scan)
+
+    # --- step 2: items ------------------------------------------------------------------------
+    def carton_code(self, text: str) -> str | None:
+        """The carton a scan names (its code, any case), else None."""
+        return next((c.code for c in self.cartons if c.code.upper() == text.upper()), None)
+
+    def set_carton(self, code: str) -> None:
+        self.carton_choice = code
+        self.feedback.ok(self.tr("Carton {code} for parcel {number}").format(code=code, number=self.parcel_number()))
+
+    def choose_carton(self) -> None:
+        if self.view is None:
+            return
+        code = CartonDialog.ask(self, self.cartons, self.carton_choice or self.view.suggested_carton)
+        if code is not None:
+            self.set_carton(code)
+        self.retranslate()
+
+    def pack(self, attempt: PackAttempt) -> None:
+        assert self.view is not None
+        try:
+            result = self._run(self.bridge.run, packing.pack_scan, self.view.order.order_id, attempt.raw,
+                               actor=self.bridge.require_actor(), idempotency_key=attempt.idempotency_key,
+                               quantity=attempt.quantity, lot=attempt.lot, changes=PACK_CHANGES)
+        except OperationFailed as failure:
+            if isinstance(failure.error, LotRequired) and attempt.lot is None:
+                self.awaiting_lot = attempt
+                self.feedback.attention(failure.message)
+                return
+            self.fail(failure, attempt.raw)
+            return
+        self.packed(result)
+
+    def packed(self, result: PackResult) -> None:
+        self.pending_quantity = None
+        self.show_view(result.view, touched_sku=result.sku)
+        line = next(line for line in result.view.order.lines if line.sku == result.sku)
+        text = self.tr("+{units} {sku} \u2192 parcel {parcel} ({packed} of {ordered})").format(
+            units=result.units, sku=result.sku, parcel=result.parcel, packed=line.packed, ordered=line.quantity)
+        if result.replayed:
+            self.feedback.attention(self.tr("Already counted: {scan}").format(scan=text))
+        elif not result.view.to_pack:
+            self.feedback.ok(text + "    " + self.tr("Tote empty: F8 / SF:CLOSE to weigh and close"))
+        else:
+            self.feedback.ok(text)
+
+    # --- quantity and weight ----------------------------------------------------------------
+    def ask_quantity(self) -> None:
+        self.awaiting_quantity = True
+        self.feedback.attention(self.tr("Quantity: type or scan the number, then Enter"))
+
+    def set_quantity(self, quantity: int) -> None:
+        if not 1 <= quantity <= MAX_QUANTITY:
+            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
+            return
+        self.pending_quantity = quantity
+        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
+        self.retranslate()
+
+    def ask_weight(self) -> None:
+        assert self.view is not None
+        if self.view.open_parcel is None:
+            self.feedback.error(self.tr("No parcel is open: scan an item into one first."))
+            return
+        self.awaiting_weight = True
+        self.feedback.attention(self.tr("Weight of parcel {number} in kg?").format(number=self.parcel_number()))
+
+    def weight_given(self, text: str) -> None:
+        weight = parse_weight(text)
+        if weight is None:
+            self.awaiting_weight = True
+            self.feedback.error(self.tr("'{text}' is not a weight: type the kilograms, like 1.25").format(text=text))
+            return
+        self.awaiting_weight = False
+        self.actions.close_parcel(weight)
+
+    def parcel_number(self) -> int:
+        parcel = self.view.open_parcel if self.view else None
+        return parcel.number if parcel else len(self.view.parcels) + 1 if self.view else 1
+
+    # --- leaving --------------------------------------------------------------------------------
+    def clear_marks(self) -> bool:
+        had = (self.awaiting_quantity or self.pending_quantity is not None or self.awaiting_weight
+               or self.awaiting_lot is not None)
+        self.awaiting_quantity = self.awaiting_weight = False
+        self.pending_quantity = self.awaiting_lot = None
+        return had
+
+    def leave(self) -> None:
+        """Esc / SF:CANCEL: first drop what is half-entered, then leave the order, then go home."""
+        if self.clear_marks():
+            self.feedback.attention(self.tr("Cleared: scan again"))
+            self.retranslate()
+            return
+        if self.view is not None:
+            label = self.view.order.label
+            self.back_to_choose()
+            self.feedback.attention(self.tr("Left {order}: everything packed is saved").format(order=label))
+            return
+        super().leave()
+
+    # --- showing --------------------------------------------------------------------------------
+    def show_view(self, view: PackingView, touched_sku: str | None = None) -> None:
+        if self.view is not None and self.view.open_parcel != view.open_parcel and view.open_parcel is None:
+            self.carton_choice = None  # the chosen carton belonged to the parcel just closed
+        self.view = view
+        self.lines_model.show_lines(view.order.lines, touched_sku)
+        self.parcels.show_parcels(view.parcels)
+        row = self.lines_model.touched_row()
+        if row is not None:
+            self.table.scrollTo(self.lines_model.index(row, 0))
+        self.retranslate()
+
+    def reload(self) -> None:
+        """The open order as it is now (after a close, a split, or someone else's scan)."""
+        if self.view is None:
+            return
+        try:
+            view = self.bridge.query(_packing_view, self.view.order.order_id)
+        except OperationFailed as failure:
+            self.feedback.error(failure.message)
+            return
+        self.show_view(view)
+
+    def back_to_choose(self) -> None:
+        self.view = None
+        self.carton_choice = None
+        self.clear_marks()
+        self.lines_model.show_lines(())
+        self.parcels.show_parcels(())
+        self.pages.setCurrentWidget(self.choose_page)
+        self.refresh()
+        self.retranslate()
+
+    def refresh(self) -> None:
+        if self._running:
+            return
+        if self.view is not None:
+            self.reload()
+            return
+        try:
+            waiting = self.bridge.query(orders.list_orders, status="picked")
+        except OperationFailed as failure:
+            self.feedback.error(failure.message)
+            return
+        self.waiting.show_orders(waiting)
+        self.retranslate()
+
+    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        self._running = True
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self._running = False
+
+    # --- keys -------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key = event.key()
+        if self.view is None and key in LIST_KEYS:
+            self.waiting.move(LIST_KEYS[key])
+            return
+        actions = {Qt.Key.Key_F2: self.ask_quantity, Qt.Key.Key_F5: self.choose_carton,
+                   Qt.Key.Key_F7: self.actions.split, Qt.Key.Key_F8: self.ask_weight,
+                   Qt.Key.Key_F9: self.actions.finish}
+        if self.view is not None and key in actions:
+            actions[key]()
+            self.retranslate()
+            self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.scan_field.text()
+                    and self.view is None):
+                self.open_selected()
+                self.retranslate()
+                return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        if self.view is None:
+            self.refresh()
+
+
+def _packing_view(session, order_id: int) -> PackingView:  # noqa: ANN001 - a read for bridge.query
+    return packing.packing_view(session, orders.load_order(session, order_id))

@@ -1,0 +1,150 @@
+"""Printing from any screen without waiting for the printer.
+
+    from app.ui.printing.actions import print_action
+    job = print_action(self.context, "receiving_labels", feedback=self.feedback,
+                       order=self.receipt.number)               # OperationFailed if impossible
+
+The job is recorded at once (a short write through the bridge); a worker thread of the
+workstation's PrintQueue renders and sends it with transactions of its own. When the printer
+is away the job stays "failed" with its reason, ``feedback`` (if given) turns red with a
+translated sentence, and the Print jobs screen can retry it.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QRunnable, QThreadPool, Signal
+
+from app.services import printing
+from app.services.printing import JobView
+from app.ui.bridge import Bridge, OperationFailed
+from app.ui.printing import texts
+
+log = logging.getLogger(__name__)
+
+
+class PrintQueue(QObject):
+    """One per bridge (``print_queue(bridge)``): runs jobs in worker threads and says when
+    each one is done. ``job_done(JobView)`` arrives in the GUI thread."""
+
+    job_done = Signal(object)
+    job_queued = Signal(object)
+
+    def __init__(self, bridge: Bridge) -> None:
+        super().__init__(bridge)
+        self.bridge = bridge
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # one printer conversation at a time, in order
+        self.running: dict[int, _Worker] = {}  # kept until done: its signals must outlive run()
+
+    def submit(self, what: str, selection: dict[str, Any] | None = None, *, size: str | None = None,
+               copies: int = 1, printer: printing.Profile | None = None) -> JobView:
+        """Record a job for this workstation's printer and start it. OperationFailed when it
+        cannot be recorded (unknown code, nothing selected, nobody logged in...)."""
+        job = self.bridge.run(printing.queue_print, what, selection or {},
+                              actor=self.bridge.require_actor(), size=size, copies=copies,
+                              printer=printer, idempotency_key=uuid.uuid4().hex)
+        self.job_queued.emit(job)
+        self.start(job)
+        return job
+
+    def retry(self, job_id: int) -> JobView:
+        job = self.bridge.run(printing.retry_job, job_id, actor=self.bridge.require_actor())
+        self.start(job)
+        return job
+
+    def reprint(self, job_id: int) -> JobView:
+        job = self.bridge.run(printing.reprint_job, job_id, actor=self.bridge.require_actor())
+        self.job_queued.emit(job)
+        self.start(job)
+        return job
+
+    def start(self, job: JobView) -> None:
+        if job.id in self.running:
+            return
+        worker = self.running[job.id] = _Worker(self.bridge, job.id)
+        worker.signals.done.connect(self._finished)
+        self.pool.start(worker)
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until every started job is done (tests, and closing the window)."""
+        return self.pool.waitForDone(msecs)
+
+    def _finished(self, job: JobView) -> None:
+        self.running.pop(job.id, None)
+        self.job_done.emit(job)
+
+
+class _Signals(QObject):
+    done = Signal(object)
+
+
+class _Worker(QRunnable):
+    def __init__(self, bridge: Bridge, job_id: int) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the queue holds it until its result has arrived
+        self.bridge, self.job_id = bridge, job_id
+        self.signals = _Signals()  # made in the GUI thread: its receivers run there
+
+    def run(self) -> None:
+        from app.ui.printing.qt_pdf import print_pdf
+
+        try:
+            job = printing.run_job(self.bridge, self.job_id, system_printer=print_pdf)
+        except OperationFailed as failure:  # the database went away mid-job: it stays queued
+            log.warning("print job %s: %s", self.job_id, failure.english())
+            try:
+                job = self.bridge.query(printing.get_job, self.job_id)
+            except OperationFailed:
+                return
+        self.signals.done.emit(job)
+
+
+def print_queue(bridge: Bridge) -> PrintQueue:
+    """The bridge's print queue, made on first use (a child of the bridge, not a global)."""
+    queue = bridge.findChild(PrintQueue)
+    return queue if queue is not None else PrintQueue(bridge)
+
+
+def print_action(context, what: str, *, feedback=None, parent=None, preview: bool = False,  # noqa: ANN001
+                 size: str | None = None, copies: int = 1, **selection: Any) -> JobView | None:
+    """Print ``what`` (see app/services/printing.py) on this workstation's printer.
+
+    ``feedback`` (a screen's Feedback): green "printing" now, red if the printer fails later.
+    ``preview``: show the pages first; None when the operator closes the preview.
+    Raises OperationFailed when the job cannot be recorded."""
+    bridge = context.bridge
+    queue = print_queue(bridge)
+    if preview:
+        from app.ui.printing.preview import PrintPreviewDialog
+
+        pdf = bridge.query(printing.preview_pdf, what, selection, workstation=bridge.workstation,
+                           size=size, copies=copies)
+        if not PrintPreviewDialog.ask(parent, pdf, texts.what_name(what)):
+            return None
+    job = queue.submit(what, selection, size=size, copies=copies)
+    if feedback is not None:
+        feedback.ok(texts.tr(QUEUED).format(title=texts.job_title(job), printer=job.printer))
+        _report_failure_on(queue, job.id, feedback)
+    return job
+
+
+QUEUED = QT_TRANSLATE_NOOP("printing", "Printing {title} on {printer}")
+FAILED = QT_TRANSLATE_NOOP("printing", "Not printed: {reason} Retry it from Print jobs.")
+
+
+def _report_failure_on(queue: PrintQueue, job_id: int, feedback) -> None:  # noqa: ANN001
+    def done(job: JobView) -> None:
+        if job.id != job_id:
+            return
+        queue.job_done.disconnect(done)
+        if job.failed:
+            try:
+                feedback.error(texts.tr(FAILED).format(reason=texts.failure_text(job)))
+            except RuntimeError:  # the screen was closed meanwhile: the jobs screen shows it
+                pass
+
+    queue.job_done.connect(done)

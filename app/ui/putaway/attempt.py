@@ -1,0 +1,36 @@
+"""One destination scan on its way to confirm_putaway, with what the operator adds to it.
+
+A bin other than the suggested one may need a reason or a supervisor's approval. Each retry
+sends the same scan with the same idempotency key, so a retry after a lost commit cannot
+move the goods twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.actor import Actor
+from app.services import putaway
+from app.services.putaway import PutawayResult, PutawayTask
+
+
+@dataclass
+class PutawayAttempt:
+    task: PutawayTask
+    raw: str
+    actor: Actor
+    quantity: int | None = None
+    reason: str | None = None
+    approval: Actor | None = None
+    idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __call__(self, uow: Any, approval: Actor | None = None) -> PutawayResult:
+        """The use case for bridge.run_approved, which passes ``approval=`` on its retry."""
+        if approval is not None:
+            self.approval = approval
+        return putaway.confirm_putaway(
+            uow, self.task, self.raw, actor=self.actor, idempotency_key=self.idempotency_key,
+            quantity=self.quantity, reason=self.reason, approval=self.approval,
+        )

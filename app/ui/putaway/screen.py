@@ -1,0 +1,401 @@
+"""Put-away by scanner: scan what waits on the dock, take it to the suggested bin, scan the bin.
+
+Step 1, no task: the waiting list (receiving, returns, quarantine, in walking order); scan an
+item (GTIN, or GS1 with its lot) or a license plate. Step 2: the suggestion is shown with its
+reason and alternatives; scan the destination bin. The suggested bin confirms at once; another
+valid bin asks for a reason (or a supervisor, by warehouse setting) and retries the same scan
+with the same idempotency key; an unfit bin is refused in red with the reason.
+
+    SF:QTY:<n>  put away n of the item     SF:QTY (or F2)  type/scan the quantity next
+    SF:UNDO     (Ctrl+Z) undo my last put-away   SF:PRINT (Ctrl+P) print the put-away list
+    SF:CANCEL   (Esc) clear the quantity, then drop the task, then leave
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+
+from app.core.errors import ScanError
+from app.core.putaway_errors import (
+    DeviationNeedsApproval,
+    DeviationReasonRequired,
+    PutawayRefused,
+    WholePlateOnly,
+)
+from app.core.scan import interpret
+from app.services import putaway
+from app.services.putaway import PutawayResult, PutawayTask
+from app.ui.bridge import Changes, OperationFailed
+from app.ui.context import AppContext
+from app.ui.error_texts import error_message
+from app.ui.putaway.attempt import PutawayAttempt
+from app.ui.putaway.reason_dialog import DeviationReasonDialog
+from app.ui.putaway.reasons import deviation_text
+from app.ui.putaway.suggestion_panel import SuggestionPanel
+from app.ui.putaway.waiting_model import WaitingModel
+from app.ui.screen import FloorScreen
+
+PUTAWAY_CHANGES = Changes(stock=True, putaway=True)
+MAX_QUANTITY_DIGITS = 4  # longer digit strings are barcodes, not quantities
+MAX_TRIES = 3  # one destination scan runs at most: as scanned, with a reason, approved
+# Refusals the service has already written to the scan journal.
+JOURNALED_BY_SERVICE = (PutawayRefused, DeviationReasonRequired, DeviationNeedsApproval)
+
+
+def command_of(raw: str) -> str | None:
+    """The command of an SF: barcode ("QTY:4", "UNDO"), else None."""
+    try:
+        code = interpret(raw)
+    except ScanError:
+        return None
+    return code.command if code.kind == "command" else None
+
+
+class PutawayScreen(FloorScreen):
+    refresh_flags = Changes(stock=True, putaway=True, receipts=True)
+    journal_context = "putaway"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.task: PutawayTask | None = None
+        self.pending_quantity: int | None = None
+        self.awaiting_quantity = False
+        self._running = False  # our own use case is running: its result refreshes the list
+        self.panel = SuggestionPanel()
+        self.caption = QLabel(objectName="waitingCaption")
+        self.caption.setStyleSheet("QLabel#waitingCaption { font-size: 18pt; font-weight: bold; }")
+        self.model = WaitingModel(self)
+        self.table = self._build_table()
+        for widget in (self.panel, self.caption):
+            self.content.addWidget(widget)
+        self.content.addWidget(self.table, 1)
+        self.scan_field.installEventFilter(self)
+        self.retranslate()
+        self.refresh()
+
+    def _build_table(self) -> QTableView:
+        table = QTableView(objectName="waitingList")
+        table.setModel(self.model)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(44)
+        table.setStyleSheet("QTableView#waitingList { font-size: 17pt; }"
+                            " QTableView#waitingList::item { padding: 0px 10px; }"
+                            " QTableView#waitingList QHeaderView::section { font-size: 15pt; padding: 4px 10px; }")
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    # --- texts ------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.title.setText(self.tr("Put away"))
+        self.model.retranslate()
+        self.panel.retranslate()
+        lines, units = self.model.rowCount(), self.model.units()
+        self.caption.setText(
+            self.tr("Waiting to be put away    lines: {lines}    units: {units}").format(lines=lines, units=units)
+            if lines else self.tr("Nothing waits to be put away."))
+        task = self.task
+        if task is None:
+            self.prompt.setText(self.tr("Scan an item or a license plate"))
+            self.keys.setText(self.tr(
+                "Ctrl+Z / SF:UNDO: undo my last put-away    Ctrl+P / SF:PRINT: print the list    Esc: back"))
+            return
+        if self.awaiting_quantity:
+            self.prompt.setText(self.tr("Type or scan how many to put away, then Enter"))
+        elif task.suggestion.destination is None:
+            self.prompt.setText(self.tr("Scan any bin with room"))
+        else:
+            self.prompt.setText(self.tr("Scan the destination {location}").format(
+                location=task.suggestion.destination))
+        self.keys.setText(
+            self.tr("Ctrl+Z / SF:UNDO: undo my last put-away\nEsc / SF:CANCEL: back to the list")
+            if task.is_plate else
+            self.tr("F2 / SF:QTY: put away part of it    Ctrl+Z / SF:UNDO: undo my last put-away\n"
+                    "Esc / SF:CANCEL: clear the quantity, then back to the list"))
+
+    # --- scans ------------------------------------------------------------------------
+    def on_scan(self, raw: str, by_scanner: bool) -> None:
+        if self.awaiting_quantity:
+            self.awaiting_quantity = False
+            text = raw.strip()
+            if text.isdigit() and len(text) <= MAX_QUANTITY_DIGITS:
+                self.set_quantity(int(text))
+                return
+            # Not a quantity (a bin or GTIN): taken as the next scan, as usual.
+        command = command_of(raw)
+        if command is not None:
+            self.run_command(command, raw)
+        elif self.task is None:
+            self.start(raw)
+        else:
+            self.confirm(raw)
+        self.retranslate()
+        self.take_focus_back()
+
+    def take_focus_back(self) -> None:
+        """After a dialog (reason, approval) the window may be left inactive: a scan reached
+        this screen, so it is the operator's window; the next scan must land here too."""
+        if not self.window().isActiveWindow():
+            self.window().activateWindow()
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def run_command(self, command: str, raw: str) -> None:
+        name, _, argument = command.partition(":")
+        if name == "QTY" and argument:
+            self.set_quantity(int(argument) if argument.isdigit() else 0)
+        elif name == "QTY":
+            self.ask_quantity()
+        elif name == "UNDO":
+            self.undo()
+        elif name == "CANCEL":
+            self.leave()
+        elif name == "PRINT":
+            self.print_list()
+        else:
+            self.feedback.error(self.tr("{code} does nothing here. {prompt}").format(
+                code=raw.strip(), prompt=self.prompt.text()))
+
+    # --- step 1: what to put away -----------------------------------------------------------
+    def start(self, raw: str) -> None:
+        try:
+            task = self._run(self.bridge.run, putaway.start_putaway, raw,
+                             actor=self.bridge.require_actor())
+        except OperationFailed as failure:
+            self.fail(failure, raw)
+            return
+        self.show_task(task)
+        if task.is_plate:
+            text = self.tr("Plate {plate}: {units} units on {source}").format(
+                plate=task.license_plate, units=task.quantity, source=task.source)
+        else:
+            line = task.lines[0]
+            text = self.tr("{quantity} \u00d7 {sku} {name} on {source}").format(
+                quantity=line.quantity, sku=line.sku, name=line.name, source=task.source)
+        self.feedback.ok(text)
+
+    # --- step 2: the destination ------------------------------------------------------------
+    def confirm(self, raw: str) -> None:
+        assert self.task is not None
+        try:
+            actor = self.bridge.require_actor()
+        except OperationFailed as failure:
+            self.fail(failure, raw)
+            return
+        attempt = PutawayAttempt(self.task, raw, actor, quantity=self.pending_quantity)
+        last_failure = None
+        for _try in range(MAX_TRIES):
+            try:
+                result = self._run(self.bridge.run_approved, self, attempt, changes=PUTAWAY_CHANGES)
+            except OperationFailed as failure:
+                last_failure = failure
+                if failure.cancelled:
+                    self.not_put_away(failure)
+                    return
+                if not isinstance(failure.error, DeviationReasonRequired):
+                    self.refused(failure, raw)
+                    return
+                reason = DeviationReasonDialog.ask(self, failure.message)
+                if reason is None:
+                    self.not_put_away(failure)
+                    return
+                attempt.reason = reason
+                continue  # the same scan again, with the same idempotency key
+            self.put_away(result, attempt)
+            return
+        assert last_failure is not None
+        self.refused(last_failure, raw)  # the answers never satisfied the use case
+
+    def put_away(self, result: PutawayResult, attempt: PutawayAttempt) -> None:
+        task = attempt.task
+        if task.is_plate:
+            text = self.tr("\u2713 Plate {plate}: {units} units \u2192 {location}").format(
+                plate=task.license_plate, units=result.units, location=result.destination)
+        else:
+            text = self.tr("\u2713 {moved} \u2192 {location}").format(
+                moved=moved_text(result), location=result.destination)
+        details = []
+        left = task.quantity - result.units
+        if left > 0 and not task.is_plate:
+            details.append(self.tr("{units} still wait on {source}").format(units=left, source=result.source))
+        if result.deviation_reason:
+            details.append(self.tr("reason: {reason}").format(reason=self.reason_shown(result.deviation_reason)))
+        if attempt.approval is not None:
+            details.append(self.tr("approved by {name}").format(name=attempt.approval.display_name))
+        text += "".join(", " + detail for detail in details)
+        self.back_to_list()
+        if result.replayed:
+            self.feedback.attention(self.tr("Already put away: {scan}").format(scan=text))
+        else:
+            self.feedback.ok(text)
+
+    def reason_shown(self, stored: str) -> str:
+        """A deviation reason as stored (English) in the operator's language."""
+        head, colon, words = stored.partition(": ")
+        if colon:
+            return "{}: {}".format(deviation_text(head), words)
+        return deviation_text(stored)
+
+    def refused(self, failure: OperationFailed, raw: str) -> None:
+        """Red with the reason; the bin refusals are journaled by the service itself."""
+        if isinstance(failure.error, JOURNALED_BY_SERVICE):
+            self.feedback.error(failure.message)
+        else:
+            self.fail(failure, raw)
+
+    def not_put_away(self, failure: OperationFailed) -> None:
+        """The operator or supervisor said no: amber, nothing moved, the task stays."""
+        self.feedback.attention(self.tr("Not put away: {reason}").format(reason=failure.message))
+
+    # --- quantity -----------------------------------------------------------------------
+    def ask_quantity(self) -> None:
+        if not self.quantity_allowed():
+            return
+        self.awaiting_quantity = True
+        self.feedback.attention(self.tr("Quantity: type or scan the number, then Enter"))
+        self.retranslate()
+
+    def set_quantity(self, quantity: int) -> None:
+        if not self.quantity_allowed():
+            return
+        assert self.task is not None
+        if not 1 <= quantity <= self.task.quantity:
+            self.feedback.error(self.tr("Put away 1 to {most}: {most} wait on {source}.").format(
+                most=self.task.quantity, source=self.task.source))
+            return
+        self.pending_quantity = quantity
+        self.panel.show_task(self.task, quantity)
+        self.feedback.attention(self.tr("{quantity} of {total}: scan the destination").format(
+            quantity=quantity, total=self.task.quantity))
+        self.retranslate()
+
+    def quantity_allowed(self) -> bool:
+        if self.task is None:
+            self.feedback.error(self.tr("Scan an item first, then F2 to put away part of it."))
+            return False
+        if self.task.is_plate:
+            self.feedback.error(error_message(WholePlateOnly(plate=self.task.license_plate)))
+            return False
+        return True
+
+    def clear_quantity(self) -> bool:
+        """Drop the quantity mark; True when there was one."""
+        had_mark = self.awaiting_quantity or self.pending_quantity is not None
+        self.awaiting_quantity = False
+        self.pending_quantity = None
+        if self.task is not None:
+            self.panel.show_task(self.task)
+        return had_mark
+
+    # --- print, undo, leave -------------------------------------------------------------
+    def print_list(self) -> None:
+        """The put-away list on paper, each line with its suggested bin (printing's document)."""
+        from app.ui.printing.actions import print_action  # reportlab & co.: only when asked
+
+        try:
+            actor = self.bridge.require_actor()
+            print_action(self.context, "putaway_list", feedback=self.feedback, parent=self,
+                         operator=actor.display_name)
+        except OperationFailed as failure:
+            self.fail(failure)
+
+    def undo(self) -> None:
+        try:
+            undone = self._run(self.bridge.run, putaway.undo_last_putaway,
+                               actor=self.bridge.require_actor(), changes=PUTAWAY_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        if undone is None:
+            self.feedback.attention(self.tr("Nothing of yours to undo"))
+            return
+        self.back_to_list()
+        self.feedback.attention(self.tr("Undone: {moved} from {location} back to {source}").format(
+            moved=moved_text(undone), location=undone.destination, source=undone.source))
+
+    def leave(self) -> None:
+        """Esc / SF:CANCEL: first drop the quantity, then the task, then go home.
+        Dropping a task loses nothing: nothing moves before the bin is scanned."""
+        if self.clear_quantity():
+            self.feedback.attention(self.tr("Quantity cleared: all of it goes"))
+            self.retranslate()
+            return
+        if self.task is not None:
+            source = self.task.source
+            self.back_to_list()
+            self.feedback.attention(self.tr("Nothing moved: it stays on {source}").format(source=source))
+            return
+        super().leave()
+
+    # --- showing ----------------------------------------------------------------------
+    def show_task(self, task: PutawayTask | None) -> None:
+        self.task = task
+        self.clear_quantity()
+        self.panel.show_task(task)
+        lines = task.lines if task is not None else ()
+        self.model.highlight((task.source_id, line.product_id, line.lot_id, line.license_plate_id)
+                             for line in lines)
+        rows = self.model.highlighted_rows()
+        if rows:
+            self.table.scrollTo(self.model.index(rows[0], 0))
+        self.retranslate()
+
+    def back_to_list(self) -> None:
+        self.show_task(None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._running:
+            return  # the use case's own result is about to be shown
+        try:
+            waiting = self.bridge.query(putaway.list_waiting)
+        except OperationFailed as failure:
+            self.feedback.error(failure.message)
+            return
+        self.model.show_items(waiting)
+        self.retranslate()
+
+    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        self._running = True
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self._running = False
+
+    # --- keys ---------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_F2:
+            self.ask_quantity()
+            return
+        if event.matches(QKeySequence.StandardKey.Print):
+            self.print_list()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # The scan field (a QLineEdit) would keep Ctrl+Z for its own text.
+        if (watched is self.scan_field and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Undo)):
+            self.scan_field.clear()
+            self.undo()
+            self.retranslate()
+            return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        if self.task is None:
+            self.refresh()  # goods received or put away elsewhere since last time
+
+
+def moved_text(result: PutawayResult) -> str:
+    """'10 × WIDGET' or '5 × WIDGET, 3 × GADGET', lots in brackets (codes need no translation)."""
+    return ", ".join(
+        f"{line.quantity} \u00d7 {line.sku}" + (f" ({line.lot})" if line.lot else "") for line in result.lines
+    )

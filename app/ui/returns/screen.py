@@ -1,0 +1,506 @@
+"""Return inspection by scanner: open the RMA (or the parcel, the order, an item), scan each
+item, tick the checklist, grade it, confirm: the unit is routed and its label printed.
+
+    RMA / order / parcel / item    opens the return (an item is received at once)
+    item                           received onto the returns location, inspection starts
+    F1..F6  SF:CHECK-<n>           toggle checklist item n (passed / failed)
+    1-4 or A-D + Enter, SF:GRADE-A .. SF:GRADE-D      grade
+    F7  SF:FINDING-<CODE>          findings and notes
+    SF:RESTOCK SF:QUARANTINE SF:REFURBISH SF:RTV SF:SCRAP   another disposition (supervisor)
+    Enter (empty)  SF:CONFIRM      route the unit, print its routing label
+    Ctrl+Z  SF:UNDO                undo my last step    F8 SF:CLOSE  close the RMA
+    F9  SF:PRINT                   print the last label again
+    Esc  SF:CANCEL                 drop the question / the unit / the RMA, then leave
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from app.core.errors import LotRequired, ScanError
+from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS, grade_of_command
+from app.core.scan import ScannedCode, interpret
+from app.services import returns
+from app.services.return_labels import RoutingLabel
+from app.services.returns import ReceiveResult
+from app.services.returns_data import RmaView
+from app.services.returns_inspection import Inspection, InspectionResult, plan_disposition, unit_checklist
+from app.services.returns_lookup import UNIT_CODE
+from app.ui.bridge import Changes, OperationFailed
+from app.ui.context import AppContext
+from app.ui.returns.attempt import InspectAttempt
+from app.ui.returns.details_dialog import DetailsDialog
+from app.ui.returns.inspection_panel import CHECK_KEYS, InspectionState
+from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput
+from app.ui.returns.open_list import OpenRmasList
+from app.ui.returns.rma_page import RmaPage
+from app.ui.returns.texts import disposition_name, flag_names, grade_name
+from app.ui.screen import FloorScreen
+
+RETURN_CHANGES = Changes(stock=True, returns=True)
+GRADE_KEYS = {"1": "A", "2": "B", "3": "C", "4": "D", "A": "A", "B": "B", "C": "C", "D": "D"}
+CHECK_FKEYS = {getattr(Qt.Key, f"Key_{key}"): index for index, key in enumerate(CHECK_KEYS)}
+
+
+def scanned_code(raw: str) -> ScannedCode | None:
+    try:
+        return interpret(raw)
+    except ScanError:
+        return None
+
+
+class ReturnsScreen(FloorScreen):
+    refresh_flags = Changes(returns=True)
+    journal_context = "returns"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.rma: RmaView | None = None
+        self.state: InspectionState | None = None
+        self.awaiting_serial: tuple[str, str] | None = None  # (item scan, its idempotency key)
+        self.last_label: RoutingLabel | None = None
+        self.label_note = ""
+        self._running = False
+        self.open_caption = QLabel(objectName="openCaption")
+        self.open_list = OpenRmasList()
+        self.open_list.chosen.connect(self.open)
+        self.rma_page = RmaPage()
+        # The page's parts, as tests and the operator know them.
+        self.header, self.panel = self.rma_page.header, self.rma_page.panel
+        self.units_model, self.label_line = self.rma_page.units_model, self.rma_page.label_line
+        self.pages = QStackedWidget()
+        self.choose_page = self._page(self.open_caption, self.open_list)
+        self.pages.addWidget(self.choose_page)
+        self.pages.addWidget(self.rma_page)
+        self.content.addWidget(self.pages)
+        self.scan_field.installEventFilter(self)
+        self.retranslate()
+        self.refresh()
+
+    @staticmethod
+    def _page(*widgets: QWidget) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget, 1 if widget is widgets[-1] else 0)
+        return page
+
+    # --- texts ------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.title.setText(self.tr("Returns"))
+        self.open_list.retranslate()
+        if self.rma is None:
+            self.prompt.setText(self.tr("Scan the RMA, the order number, the customer's parcel or an item"))
+            self.open_caption.setText(self.tr("Or choose an announced return: arrow keys, then Enter")
+                                      if self.open_list.count() else self.tr("No returns are announced."))
+            self.keys.setText(self.tr("Up/Down + Enter: open the highlighted RMA    Esc: back"))
+            return
+        if self.awaiting_serial is not None:
+            self.prompt.setText(self.tr("Scan or type the serial / lot number of the item"))
+        elif self.state is None:
+            self.prompt.setText(self.tr("Scan an item of {rma}").format(rma=self.rma.label))
+        elif self.state.grade is None:
+            self.prompt.setText(self.tr("Check {code} and grade it").format(code=self.state.unit.code))
+        else:
+            self.prompt.setText(self.tr("Confirm {code}: Enter, or scan SF:CONFIRM").format(code=self.state.unit.code))
+        self.rma_page.show_rma(self.rma, self.state, self.label_note)
+        self.keys.setText(self.tr(
+            "F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm\n"
+            "Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back"))
+
+    # --- scans ------------------------------------------------------------------------
+    def on_scan(self, raw: str, by_scanner: bool) -> None:
+        text = raw.strip()
+        if self.awaiting_serial is not None:
+            item_scan, key = self.awaiting_serial
+            self.awaiting_serial = None
+            self.receive(item_scan, lot=text, key=key)
+        elif self.state is not None and text.upper() in GRADE_KEYS:
+            self.set_grade(GRADE_KEYS[text.upper()])
+        else:
+            code = scanned_code(raw)
+            if code is not None and code.kind == "command":
+                self.run_command(code.command or "", raw)
+            elif self.rma is None:
+                self.open(raw)
+            elif UNIT_CODE.match(text.upper()):
+                self.select_unit(text.upper(), raw)
+            else:
+                self.receive(raw)
+        self.retranslate()
+        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def run_command(self, command: str, raw: str) -> None:
+        name, _, argument = command.partition(":")
+        grade = grade_of_command(command)
+        if name == "CANCEL":
+            self.leave()
+        elif self.rma is None:
+            if name == "CONFIRM":
+                self.open_selected()
+            else:
+                self.feedback.error(self.tr("Open a return first: scan the RMA, the order or the parcel."))
+        elif grade is not None:
+            self.set_grade(grade)
+        elif name == "CONFIRM":
+            self.confirm()
+        elif name == "UNDO":
+            self.undo()
+        elif name == "CLOSE":
+            self.close_rma()
+        elif name == "PRINT":
+            self.print_again()
+        elif name in DISPOSITION_COMMANDS:
+            self.choose_disposition(DISPOSITION_COMMANDS[name])
+        elif name.startswith("CHECK-") and name[6:].isdigit():
+            self.toggle_check(int(name[6:]) - 1)
+        elif name.startswith("FINDING-") and name[8:].lower() in FINDINGS:
+            self.toggle_finding(name[8:].lower())
+        else:
+            self.feedback.error(self.tr("{code} does nothing here.").format(code=raw.strip()))
+
+    # --- opening and receiving ----------------------------------------------------------
+    def open(self, raw: str) -> None:
+        try:
+            result = self._run(self.bridge.run, returns.open_return, raw, actor=self.bridge.require_actor(),
+                               idempotency_key=uuid.uuid4().hex, changes=RETURN_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure, raw)
+            return
+        self.rma = result.rma
+        self.pages.setCurrentWidget(self.rma_page)
+        if result.received is not None:
+            self.start_inspection(result.received)
+        elif result.created:
+            self.feedback.attention(self.tr("Unannounced return: {rma} opened for order {order}. Scan the first item.")
+                                    .format(rma=result.rma.number, order=result.rma.order_number))
+        else:
+            self.feedback.ok(self.tr("{rma}, order {order}: scan the first item").format(
+                rma=result.rma.label, order=result.rma.order_number))
+        self.retranslate()
+
+    def open_selected(self) -> None:
+        number = self.open_list.selected_number()
+        if number is None:
+            self.feedback.attention(self.tr("No returns are announced. Scan the RMA, the order or the parcel."))
+            return
+        self.open(number)
+
+    def receive(self, raw: str, *, lot: str | None = None, key: str | None = None) -> None:
+        assert self.rma is not None
+        key = key or uuid.uuid4().hex
+        try:
+            result = self._run(self.bridge.run, returns.receive_item, self.rma.rma_id, raw,
+                               actor=self.bridge.require_actor(), idempotency_key=key, lot=lot,
+                               changes=RETURN_CHANGES)
+        except OperationFailed as failure:
+            if isinstance(failure.error, LotRequired) and lot is None:
+                self.awaiting_serial = (raw, key)
+                self.feedback.attention(self.tr("{sku}: scan or type its serial / lot number").format(
+                    sku=failure.error.params.get("sku", "")))
+                return
+            self.fail(failure, raw)
+            return
+        self.start_inspection(result)
+
+    def start_inspection(self, result: ReceiveResult) -> None:
+        self.rma = result.rma
+        unit = result.unit
+        try:
+            items = self.bridge.query(unit_checklist, unit.unit_id)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        self.state = InspectionState(unit, items)
+        text = self.tr("{code}: {sku} {name} received. Check it and grade it.").format(
+            code=unit.code, sku=unit.sku, name=unit.name)
+        if result.replayed:
+            self.feedback.attention(self.tr("Already received: {text}").format(text=text))
+        elif unit.flags:
+            self.feedback.attention(text + " " + self.tr("Check: {flags}").format(flags=flag_names(unit.flags)))
+        else:
+            self.feedback.ok(text)
+        self.retranslate()
+
+    def select_unit(self, code: str, raw: str) -> None:
+        assert self.rma is not None
+        unit = next((u for u in self.rma.units if u.code == code), None)
+        if unit is None or not unit.waiting:
+            self.feedback.error(self.tr("{code} is not waiting for inspection on {rma}.").format(
+                code=code, rma=self.rma.label))
+            self.bridge.journal_failed_scan(self.journal_context, raw, OperationFailed(
+                f"{code} is not waiting for inspection on {self.rma.label}."))
+            return
+        self.inspect_waiting(unit.unit_id)
+
+    def inspect_waiting(self, unit_id: int) -> None:
+        unit = next(u for u in self.rma.units if u.unit_id == unit_id)
+        items = self.bridge.query(unit_checklist, unit_id)
+        self.state = InspectionState(unit, items)
+        self.feedback.attention(self.tr("{code}: {sku} {name} waits for inspection. Check it and grade it.").format(
+            code=unit.code, sku=unit.sku, name=unit.name))
+        self.retranslate()
+
+    # --- inspecting -----------------------------------------------------------------------
+    def _need_unit(self) -> bool:
+        if self.state is None:
+            self.feedback.error(self.tr("Scan an item of {rma} first.").format(rma=self.rma.label if self.rma else ""))
+            return False
+        return True
+
+    def set_grade(self, grade: str) -> None:
+        if not self._need_unit():
+            return
+        self.state.grade = grade
+        if self.update_plan():
+            plan = self.state.plan
+            values = dict(grade=grade, name=grade_name(grade), disposition=disposition_name(plan.disposition),
+                          destination=plan.destination)
+            if plan.needs_approval or plan.source == "override":
+                self.feedback.attention(self.tr("Grade {grade} ({name}) \u2192 {disposition} \u2192 {destination}: "
+                                                "a supervisor must approve. Enter to confirm.").format(**values))
+            else:
+                self.feedback.ok(self.tr("Grade {grade} ({name}) \u2192 {disposition} \u2192 {destination}. "
+                                         "Enter to confirm.").format(**values))
+
+    def update_plan(self) -> bool:
+        state = self.state
+        if state is None or state.grade is None:
+            return False
+        try:
+            state.plan = self.bridge.query(plan_disposition, state.unit.unit_id, state.grade, state.disposition)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return False
+        return True
+
+    def choose_disposition(self, disposition: str) -> None:
+        if not self._need_unit():
+            return
+        self.state.disposition = disposition
+        if self.state.grade is None:
+            self.feedback.attention(self.tr("{disposition} chosen: now grade the unit").format(
+                disposition=disposition_name(disposition)))
+        elif self.update_plan():
+            self.feedback.attention(self.tr("{disposition} instead of the rules' choice: a supervisor must approve on Enter")
+                                    .format(disposition=disposition_name(disposition))
+                                    if self.state.plan.source == "override" else
+                                    self.tr("{disposition} is what the rules say anyway").format(
+                                        disposition=disposition_name(disposition)))
+
+    def toggle_check(self, position: int) -> None:
+        if not self._need_unit():
+            return
+        if self.state.toggle(position) is None:
+            self.feedback.error(self.tr("The checklist has {count} items.").format(count=len(self.state.items)))
+
+    def toggle_finding(self, code: str) -> None:
+        if not self._need_unit():
+            return
+        findings = self.state.findings
+        self.state.findings = tuple(f for f in findings if f != code) if code in findings else findings + (code,)
+
+    def edit_details(self) -> None:
+        if not self._need_unit():
+            return
+        details = DetailsDialog.ask(self, self.state.findings, self.state.notes)
+        if details is not None:
+            self.state.findings, self.state.notes = details.findings, details.notes
+
+    def confirm(self) -> None:
+        if self.rma is None:
+            self.open_selected()
+            return
+        if not self._need_unit():
+            return
+        state = self.state
+        if state.grade is None:
+            self.feedback.error(self.tr("Grade {code} first: 1-4 or A-D, then Enter.").format(code=state.unit.code))
+            return
+        attempt = InspectAttempt(state.unit.unit_id, Inspection(state.grade, state.checklist(), state.findings,
+                                                                state.notes),
+                                 self.bridge.require_actor(), state.disposition)
+        try:
+            result = self._run(self.bridge.run_approved, self, attempt, changes=RETURN_CHANGES)
+        except OperationFailed as failure:
+            if failure.cancelled:
+                self.feedback.attention(self.tr("Not routed: {reason}").format(reason=failure.message))
+                return
+            self.fail(failure)
+            return
+        self.routed(result)
+
+    def routed(self, result: InspectionResult) -> None:
+        self.state = None
+        self.rma = result.rma
+        plan, unit = result.plan, result.unit
+        text = self.tr("{code} grade {grade} \u2192 {disposition} \u2192 {destination}").format(
+            code=unit.code, grade=plan.grade, disposition=disposition_name(plan.disposition),
+            destination=plan.destination)
+        if result.approved_by:
+            text += ", " + self.tr("approved by {name}").format(name=result.approved_by)
+        printed = self.print_label(result.label)
+        if result.replayed:
+            self.feedback.attention(self.tr("Already routed: {text}").format(text=text))
+        elif not printed or unit.flags or result.approved_by:
+            self.feedback.attention(text)
+        else:
+            self.feedback.ok(text)
+        self.retranslate()
+
+    def print_label(self, label: RoutingLabel) -> bool:
+        self.last_label = label
+        try:
+            where = RoutingLabelOutput.deliver(label)
+        except PrinterUnavailable as problem:
+            self.label_note = self.tr("Label {code} NOT printed: {reason}").format(code=label.unit_code,
+                                                                                    reason=problem.reason)
+            return False
+        self.label_note = self.tr("Label {code} printed: {where}").format(code=label.unit_code, where=where)
+        return True
+
+    def print_again(self) -> None:
+        if self.last_label is None:
+            self.feedback.error(self.tr("No label was printed here yet."))
+        elif self.print_label(self.last_label):
+            self.feedback.ok(self.tr("Label {code} printed again").format(code=self.last_label.unit_code))
+        else:
+            self.feedback.error(self.label_note)
+
+    # --- undo, close, leave -----------------------------------------------------------------
+    def undo(self) -> None:
+        assert self.rma is not None
+        try:
+            undone = self._run(self.bridge.run, returns.undo_last, self.rma.rma_id,
+                               actor=self.bridge.require_actor(), changes=RETURN_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        if undone is None:
+            self.feedback.attention(self.tr("Nothing of yours to undo on {rma}").format(rma=self.rma.label))
+            return
+        self.rma = undone.rma
+        unit = undone.unit
+        if undone.undone == "disposition":
+            self.state = InspectionState(unit, self.bridge.query(unit_checklist, unit.unit_id))
+            self.feedback.attention(self.tr("Undone: {code} {sku} is back for inspection").format(
+                code=unit.code, sku=unit.sku))
+        else:
+            if self.state is not None and self.state.unit.unit_id == unit.unit_id:
+                self.state = None
+            self.feedback.attention(self.tr("Undone: {code} {sku} taken off the return").format(
+                code=unit.code, sku=unit.sku))
+        self.retranslate()
+
+    def close_rma(self) -> None:
+        assert self.rma is not None
+        try:
+            view = self._run(self.bridge.run, returns.close_rma, self.rma.rma_id,
+                             actor=self.bridge.require_actor(), changes=RETURN_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        self.back_to_choose()
+        self.feedback.ok(self.tr("{rma} closed: {units} units inspected").format(rma=view.label, units=view.received))
+
+    def leave(self) -> None:
+        """Esc / SF:CANCEL: drop the open question, then the unit (it keeps waiting), then the
+        RMA, then go home. Nothing confirmed is lost."""
+        if self.awaiting_serial is not None:
+            self.awaiting_serial = None
+            self.feedback.attention(self.tr("Serial question dropped: scan the item again"))
+        elif self.state is not None:
+            code = self.state.unit.code
+            self.state = None
+            self.feedback.attention(self.tr("{code} waits for inspection").format(code=code))
+            self.retranslate()
+        elif self.rma is not None:
+            label = self.rma.label
+            self.back_to_choose()
+            self.feedback.attention(self.tr("Left {rma}: everything confirmed is saved").format(rma=label))
+        else:
+            super().leave()
+        self.retranslate()
+
+    # --- showing -----------------------------------------------------------------------------
+    def back_to_choose(self) -> None:
+        self.rma, self.state, self.awaiting_serial = None, None, None
+        self.pages.setCurrentWidget(self.choose_page)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._running:
+            return
+        try:
+            views = self.bridge.query(returns.list_open_rmas)
+            if self.rma is not None:
+                self.rma = self.bridge.query(returns.get_rma, self.rma.rma_id)
+        except OperationFailed as failure:
+            self.feedback.error(failure.message)
+            return
+        self.open_list.show_rmas(views)
+        self.retranslate()
+        self.retranslate()
+
+    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        self._running = True
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self._running = False
+
+    # --- keys ----------------------------------------------------------------------------------
+    def move(self, step: int) -> None:
+        if self.rma is None:
+            self.open_list.move(step)
+            return
+        waiting = [u.unit_id for u in self.rma.waiting]
+        if not waiting:
+            self.feedback.attention(self.tr("No units of {rma} wait for inspection.").format(rma=self.rma.label))
+            return
+        current = self.state.unit.unit_id if self.state else None
+        index = waiting.index(current) + step if current in waiting else (0 if step > 0 else len(waiting) - 1)
+        self.inspect_waiting(waiting[index % len(waiting)])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move(1 if key == Qt.Key.Key_Down else -1)
+        elif self.rma is not None and key in CHECK_FKEYS:
+            self.toggle_check(CHECK_FKEYS[key])
+        elif self.rma is not None and key == Qt.Key.Key_F7:
+            self.edit_details()
+        elif self.rma is not None and key == Qt.Key.Key_F8:
+            self.close_rma()
+        elif self.rma is not None and key == Qt.Key.Key_F9:
+            self.print_again()
+        else:
+            super().keyPressEvent(event)
+            return
+        self.retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # The scan field would keep Ctrl+Z for its own text and ignore an empty Enter.
+        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Undo) and self.rma is not None:
+                self.scan_field.clear()
+                self.undo()
+                self.retranslate()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.scan_field.text():
+                self.confirm()
+                self.retranslate()
+                return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        if self.rma is None:
+            self.refresh()

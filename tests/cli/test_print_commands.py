@@ -1,0 +1,131 @@
+"""`stockfloor print labels ...` and `stockfloor print document ...`: files with the right
+barcodes, jobs through a printer, and clear refusals (exit 2) for selections that name
+nothing."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+
+import pytest
+
+import app.cli
+from app.cli import printing as print_commands
+from app.printing.data import LABEL_2X1, ProductLabel
+from app.printing.zpl import render_labels_zpl
+from app.services import printing
+from tests.factories import gtin13
+from tests.printing.conftest import Listener, decoded_texts, page_texts, rasterize
+
+
+@pytest.fixture(autouse=True)
+def print_command(monkeypatch):
+    """`print` on the command line, also before app/cli/__init__.py registers it itself."""
+    build = app.cli.build_parser
+
+    def build_with_print() -> argparse.ArgumentParser:
+        parser = build()
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        if "print" not in commands.choices:
+            print_commands.register(commands, app.cli._global_options())
+        return parser
+
+    monkeypatch.setattr(app.cli, "build_parser", build_with_print)
+
+
+def test_location_range_on_an_a4_sheet(database, warehouse, cli, tmp_path):
+    target = tmp_path / "rack-a.pdf"
+    result = cli("--database", database.url, "print", "labels", "locations", "--range", "A-01-01", "A-03-01",
+                 "--size", "a4-3x8", "--arrow", "up", "-o", target)
+    assert (result.code, result.err) == (0, f"3 labels written to {target}\n")
+    [page] = rasterize(target.read_bytes())
+    assert decoded_texts(page) == ["A-01-01", "A-02-01", "A-03-01"]
+
+
+def test_product_labels_as_zpl_are_what_the_renderer_makes(database, warehouse, cli, tmp_path):
+    target = tmp_path / "shelf.zpl"
+    result = cli("--database", database.url, "print", "labels", "products", "--sku", "WIDGET", "GADGET",
+                 "--size", "2x1", "-o", target)
+    assert result.code == 0, result.err
+    expected = render_labels_zpl([ProductLabel("WIDGET", "Widget, blue", gtin13(1), "ean13"),
+                                  ProductLabel("GADGET", "Gadget", gtin13(2), "ean13")], LABEL_2X1)
+    assert target.read_bytes() == expected
+
+
+def test_command_sheet_badges_and_receiving_labels(database, warehouse, cli, receive, tmp_path):
+    commands = tmp_path / "commands.pdf"
+    assert cli("--database", database.url, "print", "labels", "commands", "-o", commands).code == 0
+    found = [code for page in rasterize(commands.read_bytes()) for code in decoded_texts(page)]
+    assert sorted(found) == sorted(f"SF:{name}" for name in printing.SHEET_COMMANDS)
+    badge = tmp_path / "badge.pdf"
+    assert cli("--database", database.url, "print", "labels", "badges", "--codes", "B-SUP", "-o", badge).code == 0
+    assert decoded_texts(rasterize(badge.read_bytes())[0]) == ["B-SUP"]
+    receive(gtin13(1), quantity=2)
+    labels = tmp_path / "received.pdf"
+    result = cli("--database", database.url, "print", "labels", "receiving", "--order", "PO-1001",
+                 "--per", "unit", "-o", labels)
+    assert result.err == f"2 labels written to {labels}\n"
+    assert [decoded_texts(p) for p in rasterize(labels.read_bytes())] == [[f"(01)0{gtin13(1)}"]] * 2
+
+
+def test_receiving_report_document(database, warehouse, cli, receive, tmp_path):
+    receive(gtin13(2), quantity=5)
+    target = tmp_path / "po.pdf"
+    result = cli("--database", database.url, "print", "document", "receiving-report", "PO-1001", "-o", target)
+    assert (result.code, result.err) == (0, f"document written to {target}\n")
+    text = page_texts(target.read_bytes())[0]
+    assert "Receiving report PO-1001" in text and "Supplier: ACME" in text
+    assert "Lines: 3, expected 35, received 5, difference -30" in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (("labels", "locations", "--codes", "A-01-01", "NOPE-1"), "Location 'NOPE-1' does not exist."),
+    (("labels", "locations", "--range", "Q-01", "Q-09"), "Nothing to print: no locations from Q-01 to Q-09."),
+    (("labels", "products", "--range", "A", "B"), "--range: only locations are printed by range"),
+    (("labels", "locations"), "locations: give location codes or a range"),
+    (("labels", "products", "--sku", "WIDGET", "--size", "a4", "--format", "zpl"),
+     "size: ZPL is for thermal labels: 2x1, 4x3 or 4x6, not sheets or documents"),
+    (("document", "receiving-report", "PO-9"), "Purchase order 'PO-9' does not exist."),
+])
+def test_bad_selectors_are_refused_with_a_clear_message(database, warehouse, cli, tmp_path, args, message):
+    target = tmp_path / "out.pdf"
+    result = cli("--database", database.url, "print", *args, "-o", target)
+    assert (result.code, result.err) == (2, f"stockfloor: {message}\n")
+    assert not target.exists()
+
+
+def test_missing_destination_is_a_usage_error(database, warehouse, cli):
+    result = cli("--database", database.url, "print", "labels", "commands")
+    assert result.code == 2 and "one of the arguments -o/--output --printer is required" in result.err
+
+
+def test_printing_through_a_profile_records_the_job(database, warehouse, cli):
+    printer = Listener()
+    try:
+        tx = printing.Transactions(database)
+        tx.run(printing.save_profile, printing.Profile("PACK-7", "labels", "zpl_tcp", f"127.0.0.1:{printer.port}",
+                                                       "4x3", name="Zebra pack"), actor=warehouse.supervisor)
+        result = cli("--database", database.url, "print", "labels", "locations", "--codes", "B-01-01",
+                     "--printer", "Zebra pack")
+        assert result.code == 0, result.err
+        [job] = tx.query(printing.recent_jobs)
+        assert result.err == f"Print job {job.id}: 1 label sent to 127.0.0.1:{printer.port}\n"
+        assert printer.done.wait(5) and bytes(printer.received) == tx.query(printing.job_content, job.id)
+    finally:
+        printer.close()
+
+
+def test_an_offline_printer_keeps_the_job_and_exits_1(database, warehouse, cli):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    tx = printing.Transactions(database)
+    tx.run(printing.save_profile, printing.Profile("WS-TEST", "labels", "zpl_tcp", f"127.0.0.1:{port}", "4x6"),
+           actor=warehouse.supervisor)
+    result = cli("--database", database.url, "print", "labels", "commands", "--printer", "WS-TEST/labels")
+    assert result.code == 1
+    [job] = tx.query(printing.recent_jobs)
+    assert job.failed and "connection refused" in result.err
+    assert f"Print job {job.id} is kept as failed" in result.err
+    unknown = cli("--database", database.url, "print", "labels", "commands", "--printer", "NoSuchPrinter")
+    assert unknown.code == 2 and "no printer profile" in unknown.err and "'NoSuchPrinter'" in unknown.err

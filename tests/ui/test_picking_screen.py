@@ -1,0 +1,327 @@
+"""The pick screen, driven like a scanner would: a wave is chosen, the picker is led bin by
+bin, wrong bins and items are refused in red, short picks ask the found quantity and a
+reason. With STOCKFLOOR_PICKING_SHOTS=DIR the screens are saved there as PNGs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from app.db.models import LicensePlate, Move, OnHand, ScanJournal
+from app.db.uow import UnitOfWork
+from app.services import allocation, orders, waves
+from app.ui.picking.picklist_model import COLUMNS, CURRENT_BACKGROUND, DONE_BACKGROUND, SHORT_BACKGROUND
+from app.ui.picking.screen import PickScreen
+from app.ui.picking.short_reason import ShortReasonDialog
+from tests.factories import gtin13
+from tests.services.test_orders_support import ledger_problems, new_order, on_hand, put_stock
+from tests.ui.test_receiving_screen import FakeNavigator, banner, press, scan
+
+MILK_GTIN = "09501101530003"
+GS = "\x1d"
+
+
+def shot(widget, name: str) -> None:
+    """In the application's own style, at a floor terminal's size (only when asked for)."""
+    folder = os.environ.get("STOCKFLOOR_PICKING_SHOTS")
+    if folder:
+        from app.ui.style import RESOURCES
+
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        widget.setStyleSheet((RESOURCES / "stylesheet.qss").read_text(encoding="utf-8"))
+        widget.resize(1280, 800)
+        QApplication.processEvents()
+        QApplication.processEvents()  # what was laid out for the new style is painted
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
+        widget.setStyleSheet("")
+
+
+def release(database, actor, order_ids, mode="single", cart_slots=8):
+    with UnitOfWork(database) as uow:
+        for order_id in order_ids:
+            allocation.allocate_order(uow, order_id, actor=actor)
+    with UnitOfWork(database) as uow:
+        return waves.release_waves(uow, order_ids, actor=actor, mode=mode, cart_slots=cart_slots)
+
+
+def cells(screen, column):
+    model = screen.list_model
+    return [model.index(row, COLUMNS.index(column)).data() for row in range(model.rowCount())]
+
+
+def backgrounds(screen):
+    model = screen.list_model
+    colours = []
+    for row in range(model.rowCount()):
+        brush = model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole)
+        colours.append(brush.color() if brush is not None else None)
+    return colours
+
+
+def order_of(database, order_id):
+    with UnitOfWork(database, write=False) as uow:
+        return orders.get_order(uow.session, order_id)
+
+
+def in_tote(database, order_id, sku):
+    """Units of ``sku`` on the order's tote plate."""
+    with UnitOfWork(database, write=False) as uow:
+        session = uow.session
+        order = orders.load_order(session, order_id)
+        plate = session.get(LicensePlate, order.tote_plate_id)
+        return sum(session.scalars(select(OnHand.quantity).where(
+            OnHand.license_plate_id == plate.id,
+            OnHand.product_id == next(line.product_id for line in order.lines if line.product.sku == sku))))
+
+
+@pytest.fixture
+def screen(qtbot, context, warehouse):
+    context.bridge.log_in(warehouse.operator)
+    context.navigator = FakeNavigator()
+    widget = PickScreen(context)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def reasons(monkeypatch):
+    """The reason chooser replaced: answers from ``reasons.answer``, questions recorded."""
+
+    class Reasons:
+        answer: str | None = "Bin empty"
+        asked: list[str] = []
+
+    def ask(cls, parent, question):
+        Reasons.asked.append(question)
+        return Reasons.answer
+
+    Reasons.asked = []
+    monkeypatch.setattr(ShortReasonDialog, "ask", classmethod(ask))
+    return Reasons
+
+
+@pytest.fixture
+def one_order_wave(database, warehouse):
+    """Order 1001: 3 WIDGET from A-02-01 and 1 GADGET from B-01-01, released as one wave."""
+    put_stock(database, warehouse, "WIDGET", "A-02-01", 10)
+    put_stock(database, warehouse, "GADGET", "B-01-01", 5)
+    order_id = new_order(database, warehouse.operator, "1001", {"WIDGET": 3, "GADGET": 1})
+    [wave] = release(database, warehouse.operator, [order_id])
+    return order_id, wave
+
+
+# --- choosing a wave ---------------------------------------------------------------------------
+def test_without_waves_the_picker_is_told_who_releases_them(qtbot, screen):
+    assert screen.prompt.text() == "Scan a wave or one of its totes, or press Enter for the next wave"
+    assert screen.open_caption.text() == "No waves are waiting. A supervisor releases them."
+    press(qtbot, screen, Qt.Key.Key_Return)
+    assert banner(screen) == ("attention", "No waves are waiting. A supervisor releases them.")
+    scan(qtbot, screen, "A-01-01")
+    assert banner(screen) == ("error", "A-01-01 is not a wave: scan a wave number like W000012 or a tote.")
+
+
+def test_enter_opens_the_next_wave_and_the_first_prompt_says_where_to_go(qtbot, screen, one_order_wave):
+    _, wave = one_order_wave
+    screen.refresh()
+    assert [w.number for w in screen.wave_list.waves] == [wave.number]
+    assert screen.wave_list.item(0).text() == f"{wave.number}    single order, 1 order(s)    0 of 2 lines picked    released"
+    press(qtbot, screen, Qt.Key.Key_Return)
+    assert banner(screen) == ("ok", f"{wave.number}: 2 line(s), go to A-02-01")
+    assert screen.prompt.text() == "Go to A-02-01 \u2014 scan the location"
+    assert screen.header.text() == f"{wave.number}    0 of 2 line(s)    0 of 4 unit(s)    tote 1: Shopify 1001"
+    assert cells(screen, "location") == ["A-02-01", "B-01-01"]  # walking order
+    assert cells(screen, "state") == ["\u25b6", ""]
+    assert backgrounds(screen) == [CURRENT_BACKGROUND, None]
+    assert screen.scan_field.hasFocus()
+    shot(screen, "pick_go_to_location")
+
+
+def test_wrong_location_and_wrong_item_are_red_with_the_services_words(qtbot, screen, database, warehouse,
+                                                                       one_order_wave):
+    _, wave = one_order_wave
+    scan(qtbot, screen, wave.number)
+    scan(qtbot, screen, "B-03-01")
+    assert banner(screen) == ("error", "B-03-01 is not the pick location, go to A-02-01.")
+    shot(screen, "pick_wrong_location")
+    scan(qtbot, screen, gtin13(1))
+    assert banner(screen) == ("error", "WIDGET is a product, scan a location.")
+    scan(qtbot, screen, "A-02-01")
+    assert banner(screen) == ("ok", "At A-02-01: pick 3 \u00d7 WIDGET")
+    assert screen.prompt.text() == "Pick 3 \u00d7 WIDGET Widget, blue \u2192 tote 1"
+    shot(screen, "pick_item_prompt")
+    scan(qtbot, screen, gtin13(2))
+    assert banner(screen) == ("error", "GADGET is not the item to pick at A-02-01, pick WIDGET.")
+    scan(qtbot, screen, "SF:QTY:4")
+    scan(qtbot, screen, gtin13(1))
+    assert banner(screen) == ("error", "Only 3 more WIDGET to pick here, 4 scanned.")
+    with UnitOfWork(database, write=False) as uow:
+        refused = uow.session.scalars(select(ScanJournal.raw).where(
+            ScanJournal.context == "picking", ScanJournal.outcome == "error")).all()
+    assert refused == ["B-03-01", gtin13(1), gtin13(2), gtin13(1)]
+    assert on_hand(database, warehouse, "WIDGET", "A-02-01") == (10, 3)  # nothing moved
+
+
+def test_the_wave_is_picked_by_repeated_scans_and_quantities(qtbot, screen, database, warehouse, one_order_wave):
+    order_id, wave = one_order_wave
+    press(qtbot, screen, Qt.Key.Key_Return)
+    scan(qtbot, screen, "A-02-01")
+    scan(qtbot, screen, gtin13(1))
+    assert banner(screen) == ("ok", "+1 WIDGET \u2192 tote 1 (1 of 3)")
+    assert screen.prompt.text() == "Pick 2 \u00d7 WIDGET Widget, blue \u2192 tote 1"
+    press(qtbot, screen, Qt.Key.Key_F2)
+    assert screen.prompt.text() == "Type or scan the quantity for the next item, then Enter"
+    scan(qtbot, screen, "2")
+    assert screen.mode.text() == "Next item counts 2 times" and screen.mode.isVisibleTo(screen)
+    scan(qtbot, screen, gtin13(1))
+    assert banner(screen) == ("ok", "+2 WIDGET \u2192 tote 1 (3 of 3)    Next: B-01-01")
+    assert screen.prompt.text() == "Go to B-01-01 \u2014 scan the location"
+    assert cells(screen, "state") == ["\u2713", "\u25b6"]
+    assert backgrounds(screen) == [DONE_BACKGROUND, CURRENT_BACKGROUND]
+    assert not screen.mode.isVisibleTo(screen)
+    scan(qtbot, screen, "B-01-01")
+    scan(qtbot, screen, "GADGET")
+    assert banner(screen) == ("ok", f"+1 GADGET \u2192 tote 1 (1 of 1)    {wave.number} is picked: take the cart to packing")
+    assert screen.prompt.text() == "Scan a wave or one of its totes, or press Enter for the next wave"
+    assert screen.wave_list.count() == 0
+    assert order_of(database, order_id).status == "picked"
+    assert (in_tote(database, order_id, "WIDGET"), in_tote(database, order_id, "GADGET")) == (3, 1)
+    assert on_hand(database, warehouse, "WIDGET", "A-02-01") == (7, 0)
+    assert ledger_problems(database) == []
+
+
+def test_short_pick_asks_the_found_quantity_and_a_reason_then_goes_on(qtbot, screen, database, warehouse,
+                                                                      reasons):
+    put_stock(database, warehouse, "WIDGET", "A-02-01", 3)
+    put_stock(database, warehouse, "WIDGET", "B-02-01", 5)
+    order_id = new_order(database, warehouse.operator, "1001", {"WIDGET": 3})
+    [wave] = release(database, warehouse.operator, [order_id])
+    press(qtbot, screen, Qt.Key.Key_Return)
+    assert screen.prompt.text() == "Go to A-02-01 \u2014 scan the location"
+    press(qtbot, screen, Qt.Key.Key_F6)
+    assert banner(screen) == ("error", "Scan location A-02-01 first, then report what is missing.")
+    scan(qtbot, screen, "A-02-01")
+    assert screen.prompt.text() == "Pick 3 \u00d7 WIDGET Widget, blue \u2192 tote 1"
+    scan(qtbot, screen, gtin13(1))
+    press(qtbot, screen, Qt.Key.Key_F6)
+    assert banner(screen) == ("attention", "Short pick: how many WIDGET are really at A-02-01?")
+    assert screen.prompt.text() == "How many WIDGET are at A-02-01? Type the number found (0 to 1), then Enter"
+    scan(qtbot, screen, "2")
+    assert banner(screen) == ("error", "Type how many WIDGET you found: 0 to 1. All 2 there: scan them instead.")
+    reasons.answer = "Fewer in the bin than expected"
+    scan(qtbot, screen, "1")
+    assert reasons.asked == ["1 of 2 WIDGET found at A-02-01. Why?"]
+    assert banner(screen) == ("attention", "Short: 1 of 2 WIDGET \u2192 tote 1, 1 written off. "
+                                           "1 more reserved in other bins: at the end of the list. "
+                                           "A count of A-02-01 is requested.")
+    assert screen.prompt.text() == "Go to B-02-01 \u2014 scan the location"
+    assert cells(screen, "location") == ["A-02-01", "B-02-01"]
+    assert cells(screen, "state") == ["1 short", "\u25b6"]
+    assert backgrounds(screen) == [SHORT_BACKGROUND, CURRENT_BACKGROUND]
+    assert on_hand(database, warehouse, "WIDGET", "A-02-01") == (0, 0)
+    with UnitOfWork(database, write=False) as uow:
+        written_off = uow.session.scalars(select(Move.quantity).where(Move.reason == "short_pick")).all()
+    assert written_off == [1]
+    scan(qtbot, screen, "B-02-01")
+    scan(qtbot, screen, gtin13(1))
+    assert banner(screen)[1].endswith(f"{wave.number} is picked: take the cart to packing")
+    assert order_of(database, order_id).status == "picked"
+    assert in_tote(database, order_id, "WIDGET") == 3
+    assert ledger_problems(database) == []
+
+
+def test_an_empty_bin_is_one_command_and_a_cancelled_reason_changes_nothing(qtbot, screen, database, warehouse,
+                                                                           reasons, one_order_wave):
+    order_id, _ = one_order_wave
+    press(qtbot, screen, Qt.Key.Key_Return)
+    scan(qtbot, screen, "A-02-01")
+    reasons.answer = None
+    scan(qtbot, screen, "SF:EMPTY")
+    assert reasons.asked == ["0 of 3 WIDGET found at A-02-01. Why?"]
+    assert banner(screen) == ("attention", "Short pick cancelled: nothing was written off")
+    assert on_hand(database, warehouse, "WIDGET", "A-02-01") == (10, 3)
+    reasons.answer = "Bin empty"
+    scan(qtbot, screen, "SF:EMPTY")
+    assert banner(screen) == ("attention", "Short: 0 of 3 WIDGET \u2192 tote 1, 3 written off. 3 on backorder. "
+                                           "A count of A-02-01 is requested.")
+    assert screen.prompt.text() == "Go to B-01-01 \u2014 scan the location"
+    assert order_of(database, order_id).backorder == 3
+
+
+def test_a_lot_tracked_item_asks_for_its_lot_and_takes_the_same_scan_again(qtbot, screen, database, warehouse):
+    put_stock(database, warehouse, "MILK", "A-03-01", 6, lot="L7")
+    order_id = new_order(database, warehouse.operator, "1001", {"MILK": 2})
+    release(database, warehouse.operator, [order_id])
+    press(qtbot, screen, Qt.Key.Key_Return)
+    scan(qtbot, screen, "A-03-01")
+    assert screen.prompt.text() == "Pick 2 \u00d7 MILK Milk 1 l (lot L7) \u2192 tote 1"
+    scan(qtbot, screen, "SF:QTY:2")
+    scan(qtbot, screen, MILK_GTIN)
+    assert banner(screen) == ("attention", "MILK is tracked by lot: scan the lot (GS1 barcode) or enter it.")
+    assert screen.mode.text() == "Next item counts 2 times    Scan the lot of MILK"
+    scan(qtbot, screen, "L8")
+    assert banner(screen) == ("error", "Lot L8 of MILK is not the one reserved: pick lot L7.")
+    scan(qtbot, screen, f"]C101{MILK_GTIN}10L7")  # the GS1 label brings its lot along
+    assert banner(screen)[0] == "ok" and "+2 MILK" in banner(screen)[1]
+    assert in_tote(database, order_id, "MILK") == 2
+
+
+def test_batch_wave_sends_each_order_to_its_tote_and_a_tote_scan_opens_it(qtbot, screen, database, warehouse):
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
+    put_stock(database, warehouse, "GADGET", "B-03-01", 10)
+    first = new_order(database, warehouse.operator, "1001", {"WIDGET": 2}, priority=2)
+    second = new_order(database, warehouse.operator, "1002", {"WIDGET": 1, "GADGET": 2}, channel="eBay")
+    [wave] = release(database, warehouse.operator, [first, second], mode="batch", cart_slots=4)
+    scan(qtbot, screen, f"{wave.number}-T02")  # any tote of the cart opens its wave
+    assert cells(screen, "tote_slot") == ["1", "2", "2"]
+    assert cells(screen, "location") == ["A-01-01", "A-01-01", "B-03-01"]
+    scan(qtbot, screen, "A-01-01")
+    assert screen.prompt.text() == "Pick 2 \u00d7 WIDGET Widget, blue \u2192 tote 1"
+    assert screen.header.text().endswith("tote 1: Shopify 1001")
+    scan(qtbot, screen, "SF:QTY:2")
+    scan(qtbot, screen, gtin13(1))
+    # Same bin, next order: the location stays confirmed only for its own task.
+    assert screen.prompt.text() == "Go to A-01-01 \u2014 scan the location"
+    scan(qtbot, screen, "A-01-01")
+    assert screen.prompt.text() == "Pick 1 \u00d7 WIDGET Widget, blue \u2192 tote 2"
+    assert screen.header.text().endswith("tote 2: eBay 1002")
+    shot(screen, "pick_batch_tote_2")
+    scan(qtbot, screen, gtin13(1))
+    scan(qtbot, screen, "B-03-01")
+    scan(qtbot, screen, gtin13(2))
+    scan(qtbot, screen, gtin13(2))
+    assert banner(screen)[1].endswith(f"{wave.number} is picked: take the cart to packing")
+    assert (in_tote(database, first, "WIDGET"), in_tote(database, second, "WIDGET"),
+            in_tote(database, second, "GADGET")) == (2, 1, 2)
+
+
+def test_escape_clears_then_leaves_the_wave_then_goes_home(qtbot, screen, one_order_wave):
+    _, wave = one_order_wave
+    press(qtbot, screen, Qt.Key.Key_Return)
+    scan(qtbot, screen, "A-02-01")
+    scan(qtbot, screen, "SF:QTY:2")
+    press(qtbot, screen, Qt.Key.Key_Escape)
+    assert banner(screen) == ("attention", "Cleared: scan again")
+    assert screen.pending_quantity is None
+    scan(qtbot, screen, "SF:CANCEL")
+    assert banner(screen) == ("attention", f"Left {wave.number}: everything picked is saved")
+    assert screen.wave_list.item(0).text().startswith(wave.number)
+    press(qtbot, screen, Qt.Key.Key_Escape)
+    assert screen.context.navigator.calls == ["home"]
+
+
+def test_spanish_pick_screen(qtbot, screen, translations, one_order_wave):
+    translations.set_language("es")
+    QApplication.processEvents()
+    press(qtbot, screen, Qt.Key.Key_Return)
+    scan(qtbot, screen, "B-03-01")
+    assert screen.title.text() == "Preparar"
+    assert screen.prompt.text() == "Vaya a A-02-01 \u2014 escanee la ubicación"
+    assert banner(screen) == ("error", "B-03-01 no es la ubicación de preparación; vaya a A-02-01.")
+    shot(screen, "pick_spanish")
