@@ -608,10 +608,6 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <translation>Pedido</translation>
     </message>
     <message>
-        <source>Channel</source>
-        <translation>Canal</translation>
-    </message>
-    <message>
         <source>Service</source>
         <translation>Servicio</translation>
     </message>
@@ -711,12 +707,12 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <translation>Cerrar sesión (Ctrl+L)</translation>
     </message>
     <message>
-        <source>F1-F9: open a task    Tab, arrows: move    Enter: open    Ctrl+L or scan SF:LOGOUT: log out</source>
-        <translation>F1-F9: abrir una tarea    Tab, flechas: moverse    Intro: abrir    Ctrl+L o escanear SF:LOGOUT: cerrar sesión</translation>
+        <source>F1-F12: open a task    Tab, arrows: move    Enter: open    Ctrl+L or scan SF:LOGOUT: log out</source>
+        <translation>F1-F12: abrir una tarea    Tab, flechas: moverse    Intro: abrir    Ctrl+L o escanear SF:LOGOUT: cerrar sesión</translation>
     </message>
     <message>
-        <source>Choose a task first (F1-F9), then scan.</source>
-        <translation>Elija primero una tarea (F1-F9) y luego escanee.</translation>
+        <source>Choose a task first (F1-F12), then scan.</source>
+        <translation>Elija primero una tarea (F1-F12) y luego escanee.</translation>
     </message>
 </context>
 <context>
@@ -1330,42 +1326,6 @@ Esc / SF:CANCEL: borrar la cantidad, luego salir de la ola (todo lo preparado es
     <message>
         <source>Next item counts {quantity} times: scan it</source>
         <translation>El siguiente artículo cuenta {quantity} veces: escanéelo</translation>
-    </message>
-    <message>
-        <source>Scan location {location} first, then report what is missing.</source>
-        <translation>Escanee primero la ubicación {location} y luego indique lo que falta.</translation>
-    </message>
-    <message>
-        <source>Short pick: how many {sku} are really at {location}?</source>
-        <translation>Picking incompleto: ¿cuántas {sku} hay realmente en {location}?</translation>
-    </message>
-    <message>
-        <source>Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead.</source>
-        <translation>Escriba cuántas {sku} encontró: 0 a {most}. Si están las {quantity}, escanéelas.</translation>
-    </message>
-    <message>
-        <source>{found} of {quantity} {sku} found at {location}. Why?</source>
-        <translation>{found} de {quantity} {sku} encontradas en {location}. ¿Por qué?</translation>
-    </message>
-    <message>
-        <source>Short pick cancelled: nothing was written off</source>
-        <translation>Picking incompleto cancelado: no se dio nada de baja</translation>
-    </message>
-    <message>
-        <source>Short: {picked} of {quantity} {sku} → tote {slot}, {missing} written off.</source>
-        <translation>Incompleto: {picked} de {quantity} {sku} → cubeta {slot}, {missing} dadas de baja.</translation>
-    </message>
-    <message>
-        <source>{units} more reserved in other bins: at the end of the list.</source>
-        <translation>{units} más reservadas en otros huecos: al final de la lista.</translation>
-    </message>
-    <message>
-        <source>{units} on backorder.</source>
-        <translation>{units} quedan pendientes.</translation>
-    </message>
-    <message>
-        <source>A count of {location} is requested.</source>
-        <translation>Se ha pedido un recuento de {location}.</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>
@@ -2171,10 +2131,6 @@ F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir
         <translation>Destinatario</translation>
     </message>
     <message>
-        <source>Service</source>
-        <translation>Servicio</translation>
-    </message>
-    <message>
         <source>Priority</source>
         <translation>Prioridad</translation>
     </message>
@@ -2962,6 +2918,45 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Tab: next field    Ctrl+S: save    Esc: back without saving</source>
         <translation>Tab: campo siguiente    Ctrl+S: guardar    Esc: volver sin guardar</translation>
+    </message>
+</context>
+<context>
+    <name>ShortPicks</name>
+    <message>
+        <source>Scan location {location} first, then report what is missing.</source>
+        <translation>Escanee primero la ubicación {location} y luego indique lo que falta.</translation>
+    </message>
+    <message>
+        <source>Short pick: how many {sku} are really at {location}?</source>
+        <translation>Picking incompleto: ¿cuántas {sku} hay realmente en {location}?</translation>
+    </message>
+    <message>
+        <source>Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead.</source>
+        <translation>Escriba cuántas {sku} encontró: 0 a {most}. Si están las {quantity}, escanéelas.</translation>
+    </message>
+    <message>
+        <source>{found} of {quantity} {sku} found at {location}. Why?</source>
+        <translation>{found} de {quantity} {sku} encontradas en {location}. ¿Por qué?</translation>
+    </message>
+    <message>
+        <source>Short pick cancelled: nothing was written off</source>
+        <translation>Picking incompleto cancelado: no se dio nada de baja</translation>
+    </message>
+    <message>
+        <source>Short: {picked} of {quantity} {sku} → tote {slot}, {missing} written off.</source>
+        <translation>Incompleto: {picked} de {quantity} {sku} → cubeta {slot}, {missing} dadas de baja.</translation>
+    </message>
+    <message>
+        <source>{units} more reserved in other bins: at the end of the list.</source>
+        <translation>{units} más reservadas en otros huecos: al final de la lista.</translation>
+    </message>
+    <message>
+        <source>{units} on backorder.</source>
+        <translation>{units} quedan pendientes.</translation>
+    </message>
+    <message>
+        <source>A count of {location} is requested.</source>
+        <translation>Se ha pedido un recuento de {location}.</translation>
     </message>
 </context>
 <context>

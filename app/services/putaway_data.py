@@ -69,14 +69,17 @@ class PutawayTask:
 
 
 def list_waiting(session: Session, *, sources: tuple[str, ...] = WAITING_KINDS) -> list[WaitingItem]:
-    """Stock on the given kinds of location, in walking order (x, y, then location code)."""
+    """Stock on the given kinds of location, in walking order (x, y, then location code).
+
+    Reserved units are not waiting: e.g. a returned unit is held until it is inspected."""
+    free = OnHand.quantity - OnHand.reserved
     rows = session.execute(
-        select(OnHand.quantity, Location, Product, Lot, LicensePlate)
+        select(free, Location, Product, Lot, LicensePlate)
         .join(Location, Location.id == OnHand.location_id)
         .join(Product, Product.id == OnHand.product_id)
         .outerjoin(Lot, Lot.id == OnHand.lot_id)
         .outerjoin(LicensePlate, LicensePlate.id == OnHand.license_plate_id)
-        .where(Location.kind.in_(sources), OnHand.quantity > 0)
+        .where(Location.kind.in_(sources), free > 0)
     ).all()
     items = [
         WaitingItem(

@@ -146,7 +146,9 @@ def receive_item(
     units = _units(product, code, resolved.units, quantity)
     rma = load_rma(session, rma_id, lock=True)
     rma.status = next_state("rma", f"RMA {rma.number}", rma.status, "receive")
-    order = rma.order
+    # The order's row too: two RMAs of one order received at once cannot both pass the
+    # "no more than was shipped" check (PostgreSQL; SQLite writers are serial anyway).
+    order = session.scalar(select(SalesOrder).where(SalesOrder.id == rma.order_id).with_for_update())
     label = f"{order.channel} {order.number}"
     shipped = shipped_units(session, order.id).get(product.id)
     if shipped is None:

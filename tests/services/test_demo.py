@@ -118,7 +118,8 @@ def test_demo_orders_are_ready_to_pick_pack_and_route(database):
         assert all(order.allocated == sum(line.quantity for line in order.lines) for order in by_status["allocated"])
         assert waves.list_releasable_orders(session) != []
         released = waves.list_waves(session)
-        assert sorted((wave.mode, len(wave.orders)) for wave in released) == [("batch", 4), ("single", 1), ("single", 1)]
+        assert sorted((wave.mode, len(wave.orders)) for wave in released) == [
+            ("batch", 4), ("single", 1), ("single", 1)]
         assert all(wave.route_length for wave in released)
         assert sorted(session.scalars(select(Carton.code))) == ["BOX-L", "BOX-M", "BOX-S", "BOX-XL"]
         faces = session.scalars(select(Location).where(Location.kind == "pick_face")).all()
@@ -134,8 +135,8 @@ def test_demo_orders_are_ready_to_pick_pack_and_route(database):
         with UnitOfWork(database) as uow:
             picking.scan_location(uow, task.task_id, task.location_barcode, actor=system_actor("demo"))
         with UnitOfWork(database) as uow:
-            picking.scan_item(uow, task.task_id, task.sku, actor=system_actor("demo"), idempotency_key=f"t{task.task_id}",
-                              quantity=task.quantity, lot=task.lot)
+            picking.scan_item(uow, task.task_id, task.sku, actor=system_actor("demo"),
+                              idempotency_key=f"t{task.task_id}", quantity=task.quantity, lot=task.lot)
     with UnitOfWork(database, write=False) as uow:
         assert waves.wave_view(uow.session, waves.get_wave(uow.session, batch.wave_id)).status == "done"
         assert ledger.check_ledger(uow.session) == []

@@ -216,3 +216,36 @@ def test_open_rmas_are_listed_oldest_first(database, warehouse, shipped):
     assert [view.number for view in read(database, returns.list_open_rmas)] == ["RMA-7", "1002-R1"]
     with UnitOfWork(database, write=False) as uow:
         assert uow.session.scalar(select(func.count(Move.id)).where(Move.document_type == "rma")) == 0
+
+
+def test_two_workstations_returning_the_last_units_of_an_order_cannot_exceed_what_shipped(database, warehouse):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.db.engine import create_database
+
+    ship_order(database, warehouse, "1001", {"WIDGET": 4})
+    announce(database, warehouse, "channel,rma_number,order_number,sku,quantity,reason\n"
+                                  "Shopify,RMA-A,1001,WIDGET,2,\nShopify,RMA-B,1001,WIDGET,2,\n")
+    rmas = [open_rma(database, warehouse.operator, number).rma.rma_id for number in ("RMA-A", "RMA-B")]
+    start = threading.Barrier(2)
+
+    def station(rma_id, actor):
+        own = create_database(database.url)  # each workstation has its own connections
+        start.wait()
+        outcomes = []
+        for _ in range(3):  # 3 + 3 attempts for 4 shipped units
+            try:
+                with UnitOfWork(own) as uow:
+                    returns.receive_item(uow, rma_id, gtin13(1), actor=actor, idempotency_key=key())
+                outcomes.append("ok")
+            except ReturnExceedsShipped:
+                outcomes.append("refused")
+        own.dispose()
+        return outcomes
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(station, rmas, [warehouse.operator, warehouse.operator2]))
+    assert sum(r.count("ok") for r in results) == 4 and sum(r.count("refused") for r in results) == 2
+    assert stock(database, warehouse.products["WIDGET"].id, "RET-1") == (4, 4)
+    assert read(database, ledger.check_ledger) == []

@@ -1,10 +1,9 @@
 """What comes out of returns: the inspection export with refund recommendations, the return
-report (rate and grades by channel, product, reason, month), its PDF, the routing labels
-(rasterised and decoded like a scanner would), and the command line."""
+report (rate and grades by channel, product, reason, month), its PDF, and the routing labels
+(rasterised and decoded like a scanner would). The command line: tests/workflows/test_return_flow.py."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import io
@@ -21,7 +20,7 @@ from tests.factories import gtin13
 from tests.printing.conftest import decoded_texts, page_texts, rasterize
 from tests.services.test_returns_support import inspect, open_rma, read, receive, run, ship_order, warehouse_rule
 
-SHOTS = Path(os.environ.get("STOCKFLOOR_RETURNS_SHOTS", "/tmp/shots/returns"))
+SHOTS = os.environ.get("STOCKFLOOR_RETURNS_SHOTS")  # a folder: keep label images for a human
 
 
 @pytest.fixture
@@ -100,8 +99,9 @@ def test_a_routing_label_says_where_the_unit_goes_and_its_barcode_scans(size):
     [text] = page_texts(pdf)
     for words in ("QUARANTINE", "TO QUAR-1", "Shopify RMA-7", "PHONE", "Grade A", "SN9", "serial not shipped"):
         assert words in text
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.save(SHOTS / f"routing_label_{size.name}.png")
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.save(Path(SHOTS) / f"routing_label_{size.name}.png")
 
 
 def test_the_routing_label_of_an_inspection_opens_its_rma_when_scanned(database, warehouse, inspected):
@@ -121,41 +121,3 @@ def test_the_routing_label_in_zpl_carries_the_same_data():
     assert zpl.startswith("^XA\n^CI28\n^PW812\n^LL1218") and zpl.rstrip().endswith("^XZ")
     assert "^FDQUARANTINE^FS" in zpl and "^FDTO QUAR-1^FS" in zpl
     assert "^BCN," in zpl and "^FD>:RU>5000004>62^FS" in zpl  # Code 128: B, C for digit pairs, B
-
-
-def cli(database, capsys, *argv: str) -> tuple[int, str, str]:
-    """Run a returns command as `stockfloor` would, wired the way the lead wires it."""
-    from app.cli import returns as returns_cli
-
-    common = argparse.ArgumentParser(add_help=False)
-    parser = argparse.ArgumentParser(prog="stockfloor")
-    commands = parser.add_subparsers(dest="command", required=True)
-    returns_cli.register_import(commands.add_parser("import").add_subparsers(dest="kind", required=True), common)
-    returns_cli.register_export(commands.add_parser("export").add_subparsers(dest="what", required=True), common)
-    returns_cli.register(commands, common)
-    args = parser.parse_args(argv)
-    args.target = database.url
-    code = args.run(args)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_the_command_line_imports_rmas_and_exports_inspections(database, warehouse, tmp_path, capsys):
-    ship_order(database, warehouse, "1001", {"WIDGET": 2})
-    bad = tmp_path / "bad.csv"
-    bad.write_text("channel,rma_number,order_number,sku,quantity\nShopify,RMA-7,1001,WIDGET,3\n")
-    code, _, err = cli(database, capsys, "import", "rmas", str(bad))
-    assert code == 1 and "row 2, quantity: 3 x WIDGET announced, only 2 of the 2 shipped" in err
-    good = tmp_path / "rmas.csv"
-    good.write_text("channel,rma_number,order_number,sku,quantity,reason\nShopify,RMA-7,1001,WIDGET,1,late\n")
-    assert cli(database, capsys, "import", "rmas", str(good)) == (0, "rmas.csv: 1 RMAs with 1 lines imported.\n", "")
-    rma_id = open_rma(database, warehouse.operator, "RMA-7").rma.rma_id
-    inspect(database, warehouse.operator, receive(database, warehouse.operator, rma_id, gtin13(1)).unit.unit_id, "B")
-    code, out, _ = cli(database, capsys, "export", "inspections", "-")
-    assert code == 0 and out.splitlines()[1].startswith("RMA-7,Shopify,1001,1,RU0000001,WIDGET,,1,late,B,")
-    report = tmp_path / "report.pdf"
-    assert cli(database, capsys, "export", "return-report", str(report), "--by", "product")[0] == 0
-    assert report.read_bytes().startswith(b"%PDF")
-    code, out, _ = cli(database, capsys, "returns", "report", "-", "--by", "channel")
-    assert out.splitlines()[:2] == ["key,shipped,returned,rate,grade_a,grade_b,grade_c,grade_d,waiting",
-                                    "Shopify,2,1,50%,0,1,0,0,0"]

@@ -4,6 +4,8 @@ label and packing slip printed, and an order with missing units split by a super
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -12,7 +14,8 @@ from app.services import allocation, orders, packing, picking, printing, waves
 from app.ui.approval import SupervisorApprovalDialog
 from app.ui.packing.carton_dialog import CartonDialog
 from app.ui.packing.lines_model import COLUMNS, MISSING_BACKGROUND, PACKED_BACKGROUND, TOUCHED_BACKGROUND
-from app.ui.packing.screen import PackScreen, parse_weight
+from app.ui.packing.attempt import parse_weight
+from app.ui.packing.screen import PackScreen
 from app.ui.printing.actions import print_queue
 from tests.factories import gtin13
 from tests.printing.conftest import page_texts
@@ -20,6 +23,7 @@ from tests.services.test_orders_support import add_cartons, key, ledger_problems
 from tests.ui.test_picking_screen import shot
 from tests.ui.test_receiving_screen import FakeNavigator, banner, press, scan
 
+MILK_GTIN = "09501101530003"
 CARTONS = (("BOX-S", 20, 15, 10, 5.0), ("BOX-M", 40, 30, 20, 15.0), ("BOX-L", 60, 40, 40, 25.0))
 
 
@@ -47,7 +51,7 @@ def picked_order(database, warehouse, number, lines, *, short_by=None, **extra):
                                    idempotency_key=key())
             else:
                 picking.scan_item(uow, task.task_id, task.sku, actor=actor, idempotency_key=key(),
-                                  quantity=task.quantity)
+                                  quantity=task.quantity, lot=task.lot)
 
 
 def cells(screen, column):
@@ -143,7 +147,8 @@ def test_a_tote_is_verified_unit_by_unit_into_a_parcel_that_closes_with_carton_a
     scan(qtbot, screen, gtin13(1))
     assert banner(screen) == ("error", "All 2 WIDGET of order Shopify 1001 are packed: this one is extra.")
     scan(qtbot, screen, gtin13(2))
-    assert banner(screen) == ("ok", "+1 GADGET \u2192 parcel 1 (1 of 1)    Tote empty: F8 / SF:CLOSE to weigh and close")
+    assert banner(screen) == (
+        "ok", "+1 GADGET \u2192 parcel 1 (1 of 1)    Tote empty: F8 / SF:CLOSE to weigh and close")
     assert cells(screen, "state") == ["\u2713", "\u2713"]
     assert backgrounds(screen) == [PACKED_BACKGROUND, TOUCHED_BACKGROUND]
     assert screen.carton.text() == "Carton: BOX-S (suggested; scan another carton or F5 to change)"
@@ -254,3 +259,21 @@ def test_the_carton_is_chosen_from_a_list_and_escape_leaves_the_order(qtbot, scr
     press(qtbot, screen, Qt.Key.Key_Escape)
     press(qtbot, screen, Qt.Key.Key_Escape)
     assert screen.context.navigator.calls == ["home"]
+
+
+def test_two_lots_in_one_tote_ask_for_the_lot_of_the_scanned_unit(qtbot, screen, database, warehouse):
+    soon, later = dt.date.today() + dt.timedelta(days=20), dt.date.today() + dt.timedelta(days=40)
+    put_stock(database, warehouse, "MILK", "A-01-01", 2, lot="L1", expiry=soon)
+    put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="L2", expiry=later)
+    order_id, tote = picked_order(database, warehouse, "1001", {"MILK": 3})
+    scan(qtbot, screen, tote)
+    scan(qtbot, screen, MILK_GTIN)
+    assert banner(screen) == ("attention", "MILK is tracked by lot: scan the lot (GS1 barcode) or enter it.")
+    assert screen.prompt.text() == "Scan the lot of the item (GS1 label) or type it"
+    scan(qtbot, screen, "L9")
+    assert banner(screen) == ("error", "Lot L9 of MILK is not the one reserved: pick lot L1 or L2.")
+    scan(qtbot, screen, f"]C101{MILK_GTIN}10L2")  # the unit's own label names its lot
+    assert banner(screen) == ("ok", "+1 MILK \u2192 parcel 1 (1 of 3)")
+    with UnitOfWork(database, write=False) as uow:
+        view = packing.packing_view(uow.session, orders.load_order(uow.session, order_id))
+    assert view.open_parcel.items == (("MILK", "L2", 1),)

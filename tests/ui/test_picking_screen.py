@@ -131,7 +131,8 @@ def test_enter_opens_the_next_wave_and_the_first_prompt_says_where_to_go(qtbot, 
     _, wave = one_order_wave
     screen.refresh()
     assert [w.number for w in screen.wave_list.waves] == [wave.number]
-    assert screen.wave_list.item(0).text() == f"{wave.number}    single order, 1 order(s)    0 of 2 lines picked    released"
+    assert screen.wave_list.item(0).text() == (
+        f"{wave.number}    single order, 1 order(s)    0 of 2 lines picked    released")
     press(qtbot, screen, Qt.Key.Key_Return)
     assert banner(screen) == ("ok", f"{wave.number}: 2 line(s), go to A-02-01")
     assert screen.prompt.text() == "Go to A-02-01 \u2014 scan the location"
@@ -187,7 +188,8 @@ def test_the_wave_is_picked_by_repeated_scans_and_quantities(qtbot, screen, data
     assert not screen.mode.isVisibleTo(screen)
     scan(qtbot, screen, "B-01-01")
     scan(qtbot, screen, "GADGET")
-    assert banner(screen) == ("ok", f"+1 GADGET \u2192 tote 1 (1 of 1)    {wave.number} is picked: take the cart to packing")
+    assert banner(screen) == (
+        "ok", f"+1 GADGET \u2192 tote 1 (1 of 1)    {wave.number} is picked: take the cart to packing")
     assert screen.prompt.text() == "Scan a wave or one of its totes, or press Enter for the next wave"
     assert screen.wave_list.count() == 0
     assert order_of(database, order_id).status == "picked"
@@ -305,6 +307,10 @@ def test_escape_clears_then_leaves_the_wave_then_goes_home(qtbot, screen, one_or
     _, wave = one_order_wave
     press(qtbot, screen, Qt.Key.Key_Return)
     scan(qtbot, screen, "A-02-01")
+    press(qtbot, screen, Qt.Key.Key_F2)
+    scan(qtbot, screen, "SF:CANCEL")  # a cancel scanned while the quantity is asked only clears it
+    assert banner(screen) == ("attention", "Cleared: scan again")
+    assert screen.prompt.text() == "Pick 3 \u00d7 WIDGET Widget, blue \u2192 tote 1"
     scan(qtbot, screen, "SF:QTY:2")
     press(qtbot, screen, Qt.Key.Key_Escape)
     assert banner(screen) == ("attention", "Cleared: scan again")

@@ -172,7 +172,7 @@ def test_packed_parcels_are_dispatched_per_carrier_and_confirmed(qtbot, screen, 
     dispatch = screen.dispatch
     assert [dispatch.carrier.itemText(i) for i in range(dispatch.carrier.count())] == [
         "DHL (2 parcel(s))", "UPS (1 parcel(s))"]
-    assert column(dispatch.table, "Order") == ["2001", "2003"]
+    assert column(dispatch.table, "Order") == ["Shopify 2001", "Shopify 2003"]
     assert column(dispatch.table, "Weight (kg)") == ["0.7", "0.7"]
     alt(qtbot, screen, Qt.Key.Key_3)
     shot(screen, "waves_dispatch")

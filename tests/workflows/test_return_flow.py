@@ -1,10 +1,12 @@
 """A return from start to end on every backend, through the real outbound services: an order
 is imported, allocated, picked, packed and dispatched; the channel announces its RMA; the
 parcel comes back and every unit is inspected and routed to each disposition. Nothing is
-sellable before inspection, every unit ends where its disposition says, the ledger agrees."""
+sellable before inspection, every unit ends where its disposition says, the ledger agrees.
+And the same RMA import and inspection export by command line."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 
@@ -22,7 +24,7 @@ from app.services.returns_reports import export_inspections_csv
 from app.services.returns_setup import set_rule
 from tests.factories import gtin13
 from tests.services.test_orders_support import add_cartons, key, ledger_problems, new_order, on_hand, put_stock
-from tests.services.test_returns_support import add_places
+from tests.services.test_returns_support import add_places, inspect as inspect_unit_now, open_rma, receive, ship_order
 
 PHONE = "]C1010" + gtin13(4) + "21"
 ORDER_CSV = (
@@ -153,3 +155,42 @@ def test_a_shipped_order_comes_back_and_every_unit_is_routed(database, warehouse
     refunds = sorted(row["refund"] for row in csv.DictReader(io.StringIO(out.getvalue())))
     assert refunds == ["full", "full", "none", "none", "none", "partial", "partial"]
     assert ledger_problems(database) == []
+
+
+def cli(database, capsys, *argv: str) -> tuple[int, str, str]:
+    """Run a returns command as `stockfloor` would, wired the way the lead wires it (imported
+    here, after the UI tests: app.cli's own error classes would join their translation check)."""
+    from app.cli import returns as returns_cli
+
+    common = argparse.ArgumentParser(add_help=False)
+    parser = argparse.ArgumentParser(prog="stockfloor")
+    commands = parser.add_subparsers(dest="command", required=True)
+    returns_cli.register_import(commands.add_parser("import").add_subparsers(dest="kind", required=True), common)
+    returns_cli.register_export(commands.add_parser("export").add_subparsers(dest="what", required=True), common)
+    returns_cli.register(commands, common)
+    args = parser.parse_args(argv)
+    args.target = database.url
+    code = args.run(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_command_line_imports_rmas_and_exports_inspections(database, warehouse, tmp_path, capsys):
+    ship_order(database, warehouse, "1001", {"WIDGET": 2})
+    bad = tmp_path / "bad.csv"
+    bad.write_text("channel,rma_number,order_number,sku,quantity\nShopify,RMA-7,1001,WIDGET,3\n")
+    code, _, err = cli(database, capsys, "import", "rmas", str(bad))
+    assert code == 1 and "row 2, quantity: 3 x WIDGET announced, only 2 of the 2 shipped" in err
+    good = tmp_path / "rmas.csv"
+    good.write_text("channel,rma_number,order_number,sku,quantity,reason\nShopify,RMA-7,1001,WIDGET,1,late\n")
+    assert cli(database, capsys, "import", "rmas", str(good)) == (0, "rmas.csv: 1 RMAs with 1 lines imported.\n", "")
+    rma_id = open_rma(database, warehouse.operator, "RMA-7").rma.rma_id
+    inspect_unit_now(database, warehouse.operator, receive(database, warehouse.operator, rma_id, gtin13(1)).unit.unit_id, "B")
+    code, out, _ = cli(database, capsys, "export", "inspections", "-")
+    assert code == 0 and out.splitlines()[1].startswith("RMA-7,Shopify,1001,1,RU0000001,WIDGET,,1,late,B,")
+    report = tmp_path / "report.pdf"
+    assert cli(database, capsys, "export", "return-report", str(report), "--by", "product")[0] == 0
+    assert report.read_bytes().startswith(b"%PDF")
+    code, out, _ = cli(database, capsys, "returns", "report", "-", "--by", "channel")
+    assert out.splitlines()[:2] == ["key,shipped,returned,rate,grade_a,grade_b,grade_c,grade_d,waiting",
+                                    "Shopify,2,1,50%,0,1,0,0,0"]

@@ -17,7 +17,7 @@ from app.ui.bridge import Changes, OperationFailed
 if TYPE_CHECKING:
     from app.ui.packing.screen import PackScreen
 
-PACK_CHANGES = Changes(stock=True, orders=True)
+PACK_CHANGES = Changes(stock=True, orders=True)  # what packing use cases change
 
 
 class _PrintTrouble:

@@ -18,62 +18,32 @@ until a supervisor splits them off into a backorder.
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.core.errors import LotRequired, ScanError
-from app.core.scan import ScannedCode, interpret
+from app.core.errors import LotRequired
 from app.services import orders, packing
 from app.services.packing import PackingView, PackResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.packing.attempt import PackAttempt, lot_of, parse_weight, scanned_code
 from app.ui.packing.carton_dialog import CartonDialog
 from app.ui.packing.lines_model import PackLinesModel
 from app.ui.packing.lists import ParcelsList, WaitingOrdersList
-from app.ui.packing.parcels import ParcelActions
+from app.ui.packing.parcels import PACK_CHANGES, ParcelActions
 from app.ui.screen import FloorScreen
 
-PACK_CHANGES = Changes(stock=True, orders=True)
 MAX_QUANTITY = 9999
 LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
-
-
-def scanned_code(raw: str) -> ScannedCode | None:
-    try:
-        return interpret(raw)
-    except ScanError:
-        return None
-
-
-def lot_of(code: ScannedCode | None, text: str) -> str:
-    """A scanned GS1 label gives its lot (or serial); anything else is the lot itself."""
-    if code is not None and code.kind == "gs1" and (code.lot or code.serial):
-        return code.lot or code.serial or ""
-    return text
-
-
-def parse_weight(text: str) -> float | None:
-    """Kilograms typed or scanned as 1.25 or 1,25; None when it is not a weight."""
-    text = text.strip().replace(",", ".")
-    try:
-        weight = float(text)
-    except ValueError:
-        return None
-    return weight if 0 < weight < 1000 and text.replace(".", "", 1).isdigit() else None
-
-
-@dataclass
-class PackAttempt:
-    """One item scan on its way to pack_scan; a retry with the lot keeps its key."""
-
-    raw: str
-    quantity: int | None = None
-    lot: str | None = None
-    idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 class PackScreen(FloorScreen):
@@ -190,7 +160,8 @@ class PackScreen(FloorScreen):
             return self.tr("Scan each item into parcel {number} ({units} left in the tote)").format(
                 number=number, units=view.to_pack)
         if parcel is not None:
-            return self.tr("Everything is in parcel {number}: F8 / SF:CLOSE to weigh and close it").format(number=number)
+            return self.tr("Everything is in parcel {number}: F8 / SF:CLOSE to weigh and close it").format(
+                number=number)
         if view.never_picked:
             return self.tr("%n unit(s) never picked: a supervisor splits them off (F7 / SF:SPLIT)", "",
                            view.never_picked)
@@ -214,13 +185,14 @@ class PackScreen(FloorScreen):
     # --- scans ------------------------------------------------------------------------
     def on_scan(self, raw: str, by_scanner: bool) -> None:
         text = raw.strip()
-        if self.awaiting_quantity:
+        code = scanned_code(raw)
+        is_command = code is not None and code.kind == "command"
+        if self.awaiting_quantity and not is_command:  # a command (SF:CANCEL) keeps the question
             self.awaiting_quantity = False
             if text.isdigit() and len(text) <= len(str(MAX_QUANTITY)):
                 self.set_quantity(int(text))
                 return
-        code = scanned_code(raw)
-        if code is not None and code.kind == "command":
+        if is_command:
             self.run_command(code.command or "", raw)
         elif self.view is None:
             self.open_order(raw)

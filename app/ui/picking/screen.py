@@ -17,54 +17,32 @@ supervisor), so SF:UNDO is not offered.
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.core.errors import LotRequired, ScanError
-from app.core.scan import ScannedCode, interpret
+from app.core.errors import LotRequired
 from app.services import picking, waves
-from app.services.picking import PickPrompt, PickResult, ShortPickResult
+from app.services.picking import PickPrompt, PickResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.picking.attempt import PickAttempt, lot_of, scanned_code
 from app.ui.picking.picklist_model import PickListModel
-from app.ui.picking.short_reason import ShortReasonDialog
+from app.ui.picking.short_pick import ShortPicks
 from app.ui.picking.wave_list import OpenWavesList, wave_id_from_scan
 from app.ui.screen import FloorScreen
 
 PICK_CHANGES = Changes(stock=True, picks=True, orders=True)
 MAX_QUANTITY = 9999  # more in one scan is a typo (or a barcode scanned into quantity mode)
 LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
-
-
-def scanned_code(raw: str) -> ScannedCode | None:
-    """What the scan says before the database is asked; None when unreadable."""
-    try:
-        return interpret(raw)
-    except ScanError:
-        return None
-
-
-def lot_of(raw: str) -> str:
-    """A scanned GS1 label gives its lot (or serial); anything else is the lot itself."""
-    code = scanned_code(raw)
-    if code is not None and code.kind == "gs1" and (code.lot or code.serial):
-        return code.lot or code.serial or ""
-    return raw.strip()
-
-
-@dataclass
-class PickAttempt:
-    """One item scan on its way to scan_item; a retry with the lot keeps its key."""
-
-    task: PickPrompt
-    raw: str
-    quantity: int | None = None
-    lot: str | None = None
-    idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 class PickScreen(FloorScreen):
@@ -80,6 +58,7 @@ class PickScreen(FloorScreen):
         self.awaiting_found = False  # short pick: the next number is what the bin holds
         self.awaiting_lot: PickAttempt | None = None
         self._running = False  # our own use case is running: its result updates the screen
+        self.shorts = ShortPicks(self)
         self.open_caption = QLabel(objectName="openCaption")
         self.wave_list = OpenWavesList()
         self.wave_list.chosen.connect(self.open_wave)
@@ -191,17 +170,18 @@ class PickScreen(FloorScreen):
     # --- scans ------------------------------------------------------------------------
     def on_scan(self, raw: str, by_scanner: bool) -> None:
         text = raw.strip()
-        if self.awaiting_quantity:
+        code = scanned_code(raw)
+        is_command = code is not None and code.kind == "command"
+        if self.awaiting_quantity and not is_command:  # a command (SF:CANCEL) keeps the question
             self.awaiting_quantity = False
             if text.isdigit() and len(text) <= len(str(MAX_QUANTITY)):
                 self.set_quantity(int(text))
                 return
             # Not a quantity (a GTIN is digits too, but longer): the next scan, taken as usual.
-        code = scanned_code(raw)
-        if code is not None and code.kind == "command":
+        if is_command:
             self.run_command(code.command or "", raw)
         elif self.awaiting_found:
-            self.found_given(text)
+            self.shorts.found_given(text)
         elif self.awaiting_lot is not None:
             attempt, self.awaiting_lot = self.awaiting_lot, None
             attempt.lot = lot_of(raw)
@@ -229,9 +209,9 @@ class PickScreen(FloorScreen):
         elif name == "QTY":
             self.ask_quantity()
         elif name == "SHORT":
-            self.start_short()
+            self.shorts.start()
         elif name == "EMPTY":
-            self.start_short(empty=True)
+            self.shorts.start(empty=True)
         else:
             self.feedback.error(self.tr("{code} does nothing here.").format(code=raw.strip()))
 
@@ -316,10 +296,11 @@ class PickScreen(FloorScreen):
         else:
             self.feedback.ok(text)
 
-    def wave_finished(self, last: str) -> None:
+    def wave_finished(self, last: str, *, attention: bool = False) -> None:
         number = self.wave_number()
         self.back_to_choose()
-        self.feedback.ok(last + "    " + self.tr("{wave} is picked: take the cart to packing").format(wave=number))
+        text = last + "    " + self.tr("{wave} is picked: take the cart to packing").format(wave=number)
+        self.feedback.attention(text) if attention else self.feedback.ok(text)
 
     # --- quantity ---------------------------------------------------------------------------
     def ask_quantity(self) -> None:
@@ -334,73 +315,6 @@ class PickScreen(FloorScreen):
         self.pending_quantity = quantity
         self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
         self.retranslate()
-
-    # --- short picks --------------------------------------------------------------------------
-    def start_short(self, *, empty: bool = False) -> None:
-        task = self.task
-        if task is None:
-            return
-        if not task.location_confirmed:
-            self.feedback.error(self.tr("Scan location {location} first, then report what is missing.").format(
-                location=task.location))
-            return
-        self.pending_quantity, self.awaiting_quantity, self.awaiting_lot = None, False, None
-        if empty:
-            self.short(0)
-            return
-        self.awaiting_found = True
-        self.feedback.attention(self.tr("Short pick: how many {sku} are really at {location}?").format(
-            sku=task.sku, location=task.location))
-        self.retranslate()
-
-    def found_given(self, text: str) -> None:
-        assert self.task is not None
-        most = self.task.quantity - 1
-        if not (text.isdigit() and int(text) <= most):
-            self.feedback.error(self.tr("Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead.").format(
-                sku=self.task.sku, most=most, quantity=self.task.quantity))
-            return
-        self.awaiting_found = False
-        self.short(int(text))
-
-    def short(self, found: int) -> None:
-        task = self.task
-        assert task is not None
-        question = self.tr("{found} of {quantity} {sku} found at {location}. Why?").format(
-            found=found, quantity=task.quantity, sku=task.sku, location=task.location)
-        reason = ShortReasonDialog.ask(self, question)
-        if reason is None:
-            self.feedback.attention(self.tr("Short pick cancelled: nothing was written off"))
-            return
-        try:
-            result = self._run(self.bridge.run, picking.short_pick, task.task_id, found, reason,
-                               actor=self.bridge.require_actor(), idempotency_key=uuid.uuid4().hex,
-                               changes=PICK_CHANGES | Changes(counts=True))
-        except OperationFailed as failure:
-            self.fail(failure)
-            return
-        self.shorted(result, task)
-
-    def shorted(self, result: ShortPickResult, task: PickPrompt) -> None:
-        parts = [self.tr("Short: {picked} of {quantity} {sku} \u2192 tote {slot}, {missing} written off.").format(
-            picked=result.picked, quantity=task.quantity, sku=task.sku, slot=task.tote_slot,
-            missing=result.written_off)]
-        if result.reallocated:
-            parts.append(self.tr("{units} more reserved in other bins: at the end of the list.").format(
-                units=result.reallocated))
-        if result.backorder:
-            parts.append(self.tr("{units} on backorder.").format(units=result.backorder))
-        if result.count_requested:
-            parts.append(self.tr("A count of {location} is requested.").format(location=task.location))
-        text = " ".join(parts)
-        if result.next is None:
-            number = self.wave_number()
-            self.back_to_choose()
-            self.feedback.attention(text + "    " + self.tr("{wave} is picked: take the cart to packing").format(
-                wave=number))
-            return
-        self.show_task(result.next)
-        self.feedback.attention(text)
 
     # --- leaving ----------------------------------------------------------------------------
     def clear_marks(self) -> bool:
@@ -495,7 +409,7 @@ class PickScreen(FloorScreen):
             self.wave_list.move(LIST_KEYS[key])
             return
         if self.wave_id is not None and key in (Qt.Key.Key_F2, Qt.Key.Key_F6):
-            self.ask_quantity() if key == Qt.Key.Key_F2 else self.start_short()
+            self.ask_quantity() if key == Qt.Key.Key_F2 else self.shorts.start()
             self.retranslate()
             return
         super().keyPressEvent(event)

@@ -12,6 +12,7 @@ translated sentence, and the Print jobs screen can retry it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from typing import Any
@@ -26,6 +27,24 @@ from app.ui.printing import texts
 log = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=None)
+def load_printing_libraries() -> None:
+    """Import what rendering and Qt printing need here, in the GUI thread, once (~0.7 s).
+    A worker importing a C extension (reportlab's Pillow) while the GUI thread imported
+    another (QtMultimedia, for the first beep) deadlocked in tests."""
+    import barcode  # noqa: F401
+    import PIL.Image  # noqa: F401
+    from PySide6 import QtPrintSupport  # noqa: F401
+    from reportlab import platypus  # noqa: F401
+    from reportlab.pdfgen import canvas  # noqa: F401
+
+    from app.printing import documents, labels, zpl  # noqa: F401
+    from app.printing.fonts import pdf_fonts
+    from app.ui.printing import qt_pdf  # noqa: F401
+
+    pdf_fonts()
+
+
 class PrintQueue(QObject):
     """One per bridge (``print_queue(bridge)``): runs jobs in worker threads and says when
     each one is done. ``job_done(JobView)`` arrives in the GUI thread."""
@@ -35,6 +54,7 @@ class PrintQueue(QObject):
 
     def __init__(self, bridge: Bridge) -> None:
         super().__init__(bridge)
+        load_printing_libraries()
         self.bridge = bridge
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one printer conversation at a time, in order

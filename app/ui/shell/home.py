@@ -12,7 +12,8 @@ from app.ui.registry import ScreenEntry, ScreenRegistry
 from app.ui.screen import FloorScreen
 
 FUNCTION_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4, Qt.Key.Key_F5,
-                 Qt.Key.Key_F6, Qt.Key.Key_F7, Qt.Key.Key_F8, Qt.Key.Key_F9)
+                 Qt.Key.Key_F6, Qt.Key.Key_F7, Qt.Key.Key_F8, Qt.Key.Key_F9, Qt.Key.Key_F10,
+                 Qt.Key.Key_F11, Qt.Key.Key_F12)  # tiles past F12 are reached with arrows + Enter
 COLUMNS = 3
 
 
@@ -80,11 +81,11 @@ class HomeScreen(FloorScreen):
             key = f"F{index + 1}  " if index < len(FUNCTION_KEYS) else ""
             tile.setText(key + entry.display_title())
         self.logout_button.setText(self.tr("Log out (Ctrl+L)"))
-        self.keys.setText(self.tr("F1-F9: open a task    Tab, arrows: move    Enter: open    "
+        self.keys.setText(self.tr("F1-F12: open a task    Tab, arrows: move    Enter: open    "
                                   "Ctrl+L or scan SF:LOGOUT: log out"))
 
     def on_scan(self, raw: str, by_scanner: bool) -> None:
-        self.feedback.attention(self.tr("Choose a task first (F1-F9), then scan."))
+        self.feedback.attention(self.tr("Choose a task first (F1-F12), then scan."))
 
     def leave(self) -> None:
         """Esc on home does nothing: log-out is explicit."""

@@ -13,7 +13,7 @@ from app.ui.bridge import Bridge, Changes, OperationFailed
 from app.ui.waves.common import DenseTable, ExportFileDialog, Tab, write_atomically
 
 DISPATCH_CHANGES = Changes(stock=True, orders=True)
-NUMERIC = (6,)
+NUMERIC = (4,)
 
 
 class DispatchTab(Tab):
@@ -25,6 +25,7 @@ class DispatchTab(Tab):
         self.carrier = QComboBox(objectName="dispatchCarrier")
         self.carrier.currentIndexChanged.connect(lambda _index: self.fill())
         self.summary = QLabel(objectName="dispatchSummary")
+        self.summary.setWordWrap(True)  # a long sentence must not widen the window
         self.table = DenseTable("dispatchList", multi=True)
         self.dispatch_button = QPushButton(objectName="dispatchButton")
         self.dispatch_button.clicked.connect(self.dispatch)
@@ -46,9 +47,8 @@ class DispatchTab(Tab):
 
     def retranslate(self) -> None:
         self.carrier_label.setText(self.tr("Carrier"))
-        self.table.set_headers((self.tr("SSCC"), self.tr("Order"), self.tr("Channel"), self.tr("Carrier"),
-                                self.tr("Service"), self.tr("Parcel"), self.tr("Weight (kg)"), self.tr("Carton"),
-                                self.tr("Ship to")))
+        self.table.set_headers((self.tr("SSCC"), self.tr("Order"), self.tr("Service"), self.tr("Parcel"),
+                                self.tr("Weight (kg)"), self.tr("Carton"), self.tr("Ship to")))
         self.dispatch_button.setText(self.tr("Hand over to the carrier: mark shipped (Alt+D)"))
         self.export_button.setText(self.tr("Shipment confirmations as CSV (Alt+X)"))
         self.fill()
@@ -74,11 +74,12 @@ class DispatchTab(Tab):
     def fill(self) -> None:
         carrier = self.carrier.currentData()
         shown = [row for row in self.rows if row.carrier == carrier]
-        self.table.fill([(row.parcel_id, (row.sscc, row.order, row.channel, row.carrier, row.service, row.parcel,
+        self.table.fill([(row.parcel_id, (row.sscc, f"{row.channel} {row.order}", row.service, row.parcel,
                                           row.weight_kg, row.carton, row.ship_to)) for row in shown], NUMERIC)
-        self.summary.setText(self.tr("No packed parcels are waiting.") if not self.rows else
-                             self.tr("%n parcel(s) for this carrier. Alt+D hands over the selected ones, or all when none is selected.",
-                                     "", len(shown)))
+        hint = self.tr(
+            "%n parcel(s) for this carrier. Alt+D hands over the selected ones, or all when none is selected.",
+            "", len(shown))
+        self.summary.setText(hint if self.rows else self.tr("No packed parcels are waiting."))
         self.dispatch_button.setEnabled(bool(shown))
 
     def dispatch(self) -> None:
@@ -94,9 +95,10 @@ class DispatchTab(Tab):
         except OperationFailed as failure:
             self.said.emit("error", failure.message)
             return
-        self.said.emit("ok", self.tr("Shipment {number}: %n parcel(s) handed to {carrier}; orders shipped: {orders}", "",
-                                     len(shipment.parcels)).format(
-            number=shipment.number, carrier=carrier, orders=", ".join(shipment.orders_shipped) or "-"))
+        text = self.tr("Shipment {number}: %n parcel(s) handed to {carrier}; orders shipped: {orders}", "",
+                       len(shipment.parcels))
+        self.said.emit("ok", text.format(number=shipment.number, carrier=carrier,
+                                         orders=", ".join(shipment.orders_shipped) or "-"))
         self.load()
 
     def export(self) -> None:
@@ -112,6 +114,7 @@ class DispatchTab(Tab):
             self.said.emit("error", failure.message)
             return
         except OSError as error:
-            self.said.emit("error", self.tr("Could not write {path}: {reason}").format(path=path, reason=error.strerror))
+            self.said.emit("error", self.tr("Could not write {path}: {reason}").format(
+                path=path, reason=error.strerror))
             return
         self.said.emit("ok", self.tr("%n shipped parcel(s) written to {path}", "", count).format(path=path))

@@ -26,7 +26,7 @@ from app.ui.waves.common import DenseTable, Tab
 
 RELEASE_CHANGES = Changes(orders=True, picks=True)
 ANY = None  # the filters' "all" entry
-NUMERIC = (5, 7, 8, 9, 10)
+NUMERIC = (4, 6, 7, 8, 9)
 
 
 class ReleaseTab(Tab):
@@ -66,17 +66,17 @@ class ReleaseTab(Tab):
         self.retranslate()
 
     def _layout(self) -> None:
-        filters = QGridLayout()
-        for column, (label, widget) in enumerate(((self.labels["channel"], self.channel),
-                                                  (self.labels["carrier"], self.carrier))):
-            filters.addWidget(label, 0, column * 2)
-            filters.addWidget(widget, 0, column * 2 + 1)
-        filters.addWidget(self.cutoff_on, 0, 4)
-        filters.addWidget(self.cutoff, 0, 5)
-        filters.addWidget(self.labels["priority"], 0, 6)
-        filters.addWidget(self.priority, 0, 7)
-        filters.addWidget(self.complete_only, 0, 8)
-        filters.setColumnStretch(9, 1)
+        filters = QGridLayout()  # two rows: a terminal is 1280 pixels wide
+        filters.addWidget(self.labels["channel"], 0, 0)
+        filters.addWidget(self.channel, 0, 1)
+        filters.addWidget(self.labels["carrier"], 0, 2)
+        filters.addWidget(self.carrier, 0, 3)
+        filters.addWidget(self.labels["priority"], 0, 4)
+        filters.addWidget(self.priority, 0, 5)
+        filters.addWidget(self.cutoff_on, 1, 0, 1, 2)
+        filters.addWidget(self.cutoff, 1, 2, 1, 2)
+        filters.addWidget(self.complete_only, 1, 4, 1, 2)
+        filters.setColumnStretch(6, 1)
         allocate_row = QHBoxLayout()
         allocate_row.addWidget(self.waiting, 1)
         allocate_row.addWidget(self.allocate_button)
@@ -99,8 +99,8 @@ class ReleaseTab(Tab):
         self.cutoff_on.setText(self.tr("Ship by until"))
         self.complete_only.setText(self.tr("Complete orders only"))
         self.table.set_headers((self.tr("Channel"), self.tr("Order"), self.tr("Ship to"), self.tr("Carrier"),
-                                self.tr("Service"), self.tr("Priority"), self.tr("Ship by"), self.tr("Lines"),
-                                self.tr("Units"), self.tr("Allocated"), self.tr("Backorder")))
+                                self.tr("Priority"), self.tr("Ship by"), self.tr("Lines"), self.tr("Units"),
+                                self.tr("Allocated"), self.tr("Backorder")))
         self.allocate_button.setText(self.tr("Allocate waiting orders (Alt+A)"))
         self.single_button.setText(self.tr("Release selected: a wave per order (Alt+S)"))
         self.batch_button.setText(self.tr("Release selected onto carts (Alt+B)"))
@@ -151,8 +151,9 @@ class ReleaseTab(Tab):
     @staticmethod
     def _cells(order: OrderView) -> tuple:
         ship_to = order.ship_to
-        return (order.channel, order.number, f"{ship_to.name}, {ship_to.city} {ship_to.country}", order.carrier,
-                order.service, order.priority, order.ship_by.isoformat() if order.ship_by else "",
+        carrier = f"{order.carrier} {order.service}".strip()
+        return (order.channel, order.number, f"{ship_to.name}, {ship_to.country}", carrier,
+                order.priority, order.ship_by.isoformat() if order.ship_by else "",
                 len(order.lines), sum(line.quantity for line in order.lines), order.allocated, order.backorder)
 
     def _show_waiting(self) -> None:

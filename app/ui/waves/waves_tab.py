@@ -102,6 +102,7 @@ class WavesTab(Tab):
             self.said.emit("error", failure.message)
             return
         except OSError as error:
-            self.said.emit("error", self.tr("Could not write {path}: {reason}").format(path=path, reason=error.strerror))
+            self.said.emit("error", self.tr("Could not write {path}: {reason}").format(
+                path=path, reason=error.strerror))
             return
         self.said.emit("ok", self.tr("Pick list of {wave} saved to {path}").format(wave=wave.number, path=path))

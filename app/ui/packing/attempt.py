@@ -1,0 +1,47 @@
+"""One item scan on its way to pack_scan, and reading what the packer scans or types.
+
+A lot-tracked item whose lot the tote does not make clear is asked again with the lot; the
+retry keeps the scan's idempotency key, so a retry after a lost commit cannot pack twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from app.core.errors import ScanError
+from app.core.scan import ScannedCode, interpret
+
+
+def scanned_code(raw: str) -> ScannedCode | None:
+    try:
+        return interpret(raw)
+    except ScanError:
+        return None
+
+
+def lot_of(code: ScannedCode | None, text: str) -> str:
+    """A scanned GS1 label gives its lot (or serial); anything else is the lot itself."""
+    if code is not None and code.kind == "gs1" and (code.lot or code.serial):
+        return code.lot or code.serial or ""
+    return text
+
+
+def parse_weight(text: str) -> float | None:
+    """Kilograms typed or scanned as 1.25 or 1,25; None when it is not a weight."""
+    text = text.strip().replace(",", ".")
+    try:
+        weight = float(text)
+    except ValueError:
+        return None
+    return weight if 0 < weight < 1000 and text.replace(".", "", 1).isdigit() else None
+
+
+@dataclass
+class PackAttempt:
+    """One item scan on its way to pack_scan; a retry with the lot keeps its key."""
+
+    raw: str
+    quantity: int | None = None
+    lot: str | None = None
+    idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
