@@ -413,3 +413,27 @@ def test_a_spanish_supervisor_reads_spanish(qtbot, context, screen, warehouse, t
     translations.set_language("en")
     QApplication.processEvents()
     assert screen.prompt.text() == "Scan a purchase order or ASN"
+
+
+def test_print_command_and_f7_print_gs1_labels_for_my_last_scan(qtbot, opened, context, warehouse, tmp_path):
+    import pypdfium2
+
+    from app.services import printing
+    from app.ui.printing.actions import print_queue
+    from tests.printing.conftest import decoded_texts
+
+    folder = tmp_path / "printed"
+    context.bridge.run(printing.save_profile, printing.Profile(
+        "WS-TEST", "labels", "pdf_file", str(folder), "4x6"), actor=warehouse.supervisor)
+    scan(qtbot, opened, "]C10109501101530003" + "10LOT7" + GS + "17271231")
+    queue = print_queue(context.bridge)
+    with qtbot.waitSignal(queue.job_done, timeout=30000) as done:
+        scan(qtbot, opened, "SF:PRINT")
+    assert not done.args[0].failed and banner(opened)[0] == "ok"
+    [pdf] = folder.glob("*.pdf")
+    page = pypdfium2.PdfDocument(str(pdf))[0].render(scale=203 / 72).to_pil()
+    texts = decoded_texts(page)
+    assert texts == ["(01)09501101530003(17)271231(10)LOT7(30)1"]  # GTIN, expiry, lot, count
+    with qtbot.waitSignal(queue.job_done, timeout=30000):
+        press(qtbot, opened, Qt.Key.Key_F7)
+    assert len(list(folder.glob("*.pdf"))) == 2

@@ -145,7 +145,8 @@ class ReceivingScreen(FloorScreen):
         self.mode.setVisible(bool(marks))
         self.keys.setText(self.tr(
             "F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo\n"
-            "F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt"
+            "F7 / SF:PRINT: labels for my last scan    F8 / SF:CLOSE: close receipt    "
+            "Esc / SF:CANCEL: clear marks, then leave receipt"
         ))
 
     # --- scans ------------------------------------------------------------------------
@@ -186,6 +187,8 @@ class ReceivingScreen(FloorScreen):
             self.undo()
         elif name == "CLOSE":
             self.close_receipt()
+        elif name == "PRINT":
+            self.print_labels()
         elif name == "CANCEL":
             self.leave()
         else:
@@ -313,6 +316,16 @@ class ReceivingScreen(FloorScreen):
         return had_marks
 
     # --- undo, close, leave ---------------------------------------------------------------
+    def print_labels(self) -> None:
+        """GS1-128 receiving labels (GTIN, lot, expiry) for my last scan, one per case."""
+        from app.ui.printing.actions import print_action  # reportlab & co. load on first print
+
+        try:
+            print_action(self.context, "receiving_labels", feedback=self.feedback,
+                         order=self.receipt.number, last_of_user=self.bridge.require_actor().user_id)
+        except OperationFailed as failure:
+            self.fail(failure)
+
     def undo(self) -> None:
         assert self.receipt is not None
         try:
@@ -407,7 +420,7 @@ class ReceivingScreen(FloorScreen):
             return
         if self.receipt is not None:
             actions = {Qt.Key.Key_F2: self.ask_quantity, Qt.Key.Key_F4: self.toggle_damaged,
-                       Qt.Key.Key_F8: self.close_receipt}
+                       Qt.Key.Key_F7: self.print_labels, Qt.Key.Key_F8: self.close_receipt}
             if key in actions:
                 actions[key]()
                 self.retranslate()
