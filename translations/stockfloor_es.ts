@@ -1999,9 +1999,9 @@ Esc / SF:CANCEL: quitar la cantidad y luego volver a la lista</translation>
     </message>
     <message>
         <source>F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo
-F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt</source>
+F7 / SF:PRINT: labels for my last scan    F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt</source>
         <translation>F2 / SF:QTY: cantidad    F4 / SF:DAMAGED: dañado    Ctrl+Z / SF:UNDO: deshacer
-F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir de la recepción</translation>
+F7 / SF:PRINT: etiquetas de mi último escaneo    F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir de la recepción</translation>
     </message>
     <message>
         <source>Open a receipt first: scan a purchase order or ASN.</source>

@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
           f"{summary.lots} lots/serials, {summary.license_plates} pallets on SSCC license plates")
     print(f"  {summary.moves} opening moves, {summary.units} units on hand, "
           f"{summary.orders} open purchase orders / ASNs")
+    print(f"  {summary.sales_orders} customer orders ({summary.waves} waves released, ready to pick), "
+          "floor layout and cartons")
     print("Users (badge, PIN, role, language):")
     for username, name, badge, role, pin, language in summary.users:
         print(f"  {badge}  {pin}  {role:<10}  {language}  {name} ({username})")

@@ -39,10 +39,11 @@ COMMAND_CAPTIONS = {
     "CONFIRM": "Confirm", "CANCEL": "Cancel", "UNDO": "Undo", "PRINT": "Print",
     "EMPTY": "Empty", "DAMAGED": "Damaged", "CLOSE": "Close", "LOGOUT": "Log out",
     "QTY": "Quantity", "GRADE-A": "Grade A", "GRADE-B": "Grade B", "GRADE-C": "Grade C",
-    "GRADE-D": "Grade D",
+    "GRADE-D": "Grade D", "SHORT": "Short pick", "SPLIT": "Split order",
+    "SUPERVISOR": "Supervisor decides",
 }
-SHEET_COMMANDS = tuple(dict.fromkeys((*COMMANDS, "QTY", "GRADE-A", "GRADE-B", "GRADE-C",
-                                      "GRADE-D")))
+# The core's commands plus those single workflows understand (quantity, picking, returns...).
+SHEET_COMMANDS = tuple(dict.fromkeys((*COMMANDS, *COMMAND_CAPTIONS)))
 
 
 def natural_key(code: str) -> tuple:

@@ -32,6 +32,7 @@ WORKFLOW_TITLES = {
     "putaway": QT_TRANSLATE_NOOP("workflows", "Put away"),
     "pick": QT_TRANSLATE_NOOP("workflows", "Pick"),
     "pack": QT_TRANSLATE_NOOP("workflows", "Pack"),
+    "waves": QT_TRANSLATE_NOOP("workflows", "Waves and dispatch"),
     "count": QT_TRANSLATE_NOOP("workflows", "Count"),
     "returns": QT_TRANSLATE_NOOP("workflows", "Returns"),
     "review_counts": QT_TRANSLATE_NOOP("workflows", "Review counts"),

@@ -16,6 +16,7 @@ from app.services.order_import import import_orders
 from app.ui.packing.screen import PackScreen
 from app.ui.picking.screen import PickScreen
 from app.ui.printing.actions import print_queue
+from app.ui.shell.home import FUNCTION_KEYS
 from app.ui.waves.screen import WavesScreen
 from tests.services.test_orders_support import add_cartons, put_stock
 from tests.workflows.test_receiving_gui import type_scan, window  # noqa: F401 - the shell fixture
@@ -38,10 +39,10 @@ def log_in(qtbot, window, badge):
 
 
 def open_tile(qtbot, window, name, kind):
-    """F1-F9 for the first nine tiles; further tiles by arrow keys and Enter, as a person would."""
+    """A function key for the first tiles; further tiles by arrow keys and Enter, as a person would."""
     home = window.home
     index = [entry.name for entry in home.entries].index(name)
-    if index < 9:
+    if index < len(FUNCTION_KEYS):
         qtbot.keyClick(home.scan_field, getattr(Qt.Key, f"Key_F{index + 1}"))
     else:
         qtbot.keyClick(home.scan_field, Qt.Key.Key_Down)  # onto the first tile
