@@ -37,12 +37,13 @@ RULES = {
 
 def get_rule(session: Session, key: str):  # noqa: ANN201 - typed by the rule
     """A rule's value; read once per transaction (the scan path asks several times)."""
-    cache = session.info.setdefault("warehouse_rules", {})
-    if key not in cache:
-        rule = RULES[key]
-        stored = session.get(WarehouseSetting, key)
-        cache[key] = rule.type(stored.value) if stored is not None else rule.default
-    return cache[key]
+    cache = session.info.get("warehouse_rules")
+    if cache is None:  # one small table: read it whole, once
+        cache = session.info["warehouse_rules"] = {
+            row.key: row.value for row in session.scalars(select(WarehouseSetting))
+        }
+    rule = RULES[key]
+    return rule.type(cache[key]) if key in cache else rule.default
 
 
 def set_rule(session: Session, key: str, value: object) -> None:
