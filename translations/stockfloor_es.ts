@@ -3822,6 +3822,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Etiquetas de bulto</translation>
     </message>
     <message>
+        <source>Routing label</source>
+        <translation>Etiqueta de destino</translation>
+    </message>
+    <message>
         <source>Receiving report</source>
         <translation>Informe de recepción</translation>
     </message>

@@ -38,6 +38,28 @@ class Printable:
     build: Callable[..., Any]
 
 
+@dataclass(frozen=True)
+class SelfRendered:
+    """A workflow's own label type that draws itself (return routing labels): the worker
+    calls ``pdf(size, dpi)`` or ``zpl(size, dpi)`` as the printer profile asks."""
+
+    pdf: Callable[[Size, int], bytes]
+    zpl: Callable[[Size, int], bytes]
+
+
+def _routing_labels(session: Session, selection: Mapping[str, Any], size: Size | None = None) -> SelfRendered:
+    from app.db.models_returns import ReturnUnit
+    from app.services.return_labels import routing_label_for, routing_label_pdf, routing_label_zpl
+    from app.services.returns import find_unit
+
+    codes = [str(code) for code in selection.get("codes") or ()]
+    if len(codes) != 1:
+        raise InvalidInput(field="codes", reason="one returned unit per routing label job")
+    label = routing_label_for(session, session.get(ReturnUnit, find_unit(session, codes[0])))
+    return SelfRendered(pdf=lambda size, dpi: routing_label_pdf(label, size, dpi=dpi),
+                        zpl=lambda size, dpi: routing_label_zpl(label, size, dpi=dpi))
+
+
 def _parcel_labels(session: Session, selection: Mapping[str, Any], size: Size | None = None) -> list:
     from app.services.shipping import parcel_label
 
@@ -58,6 +80,7 @@ PRINTABLES: dict[str, Printable] = {
     "badges": Printable("labels", labels.badge_labels),
     "commands": Printable("labels", labels.command_sheets),
     "parcels": Printable("labels", _parcel_labels),
+    "routing_labels": Printable("labels", _routing_labels),
     "receiving_report": Printable("documents", documents.receiving_report),
     "putaway_list": Printable("documents", documents.putaway_list),
     "packing_slip": Printable("documents", _packing_slip),

@@ -28,7 +28,8 @@ from app.printing.sizes import Size, is_thermal, size_named
 from app.printing.transports import PrinterUnavailable
 from app.services import printing_labels as labels
 from app.services.printing_jobs import (
-    JobView, build, job_row, job_settings, job_view, page_name, printable, summary, user_name,
+    JobView, SelfRendered, build, job_row, job_settings, job_view, page_name, printable, summary,
+    user_name,
 )
 from app.services.printing_profiles import profile_for, split_host_port
 
@@ -76,6 +77,8 @@ def render(data: Any, *, what: str, kind: str, fmt: str, size: str, dpi: int = 2
     if isinstance(data, bytes):  # a document its own service rendered (packing slip)
         return data
     label_size = size_named(size)
+    if isinstance(data, SelfRendered):
+        return data.zpl(label_size, dpi) if fmt == "zpl" else data.pdf(label_size, dpi)
     if kind == "documents":
         from app.printing.documents import putaway_list_pdf, receiving_report_pdf
 

@@ -81,7 +81,7 @@ def labels(monkeypatch):
     """Routing labels land here instead of a printer."""
     printed = []
 
-    def deliver(cls, label):
+    def deliver(cls, label, context=None):
         printed.append(label)
         return f"/labels/{label.unit_code}.pdf"
 
@@ -239,7 +239,7 @@ def test_an_unannounced_parcel_and_a_refused_extra_item_are_shown(qtbot, screen,
 
 
 def test_a_label_that_cannot_print_is_said_but_the_unit_is_routed(qtbot, screen, monkeypatch):
-    def broken(cls, label):
+    def broken(cls, label, context=None):
         raise PrinterUnavailable("ZD420", "connection refused", "refused")
 
     monkeypatch.setattr(RoutingLabelOutput, "deliver", classmethod(broken))
@@ -293,3 +293,29 @@ def test_the_return_report_shows_rates_and_saves_a_pdf(qtbot, context, database,
     qtbot.mouseClick(report.save, Qt.MouseButton.LeftButton)
     assert target.read_bytes().startswith(b"%PDF") and report.summary.text() == f"Saved {target}"
     shot(qtbot, report, "return_report")
+
+
+def test_routing_label_goes_through_the_workstations_label_printer(qtbot, screen, context, warehouse,
+                                                                   monkeypatch, tmp_path):
+    """The real output: a print job on this workstation's labels profile; the PDF scans."""
+    import pypdfium2
+
+    from app.services import printing
+    from app.ui.printing.actions import print_queue
+    from tests.printing.conftest import decoded_texts
+
+    monkeypatch.undo()  # the real RoutingLabelOutput.deliver, not the fixture's stand-in
+    folder = tmp_path / "labels"
+    context.bridge.run(printing.save_profile, printing.Profile(
+        "WS-TEST", "labels", "pdf_file", str(folder), "4x6"), actor=warehouse.supervisor)
+    queue = print_queue(context.bridge)
+    scan(qtbot, screen, "RMA-7")
+    scan(qtbot, screen, gtin13(1))
+    with qtbot.waitSignal(queue.job_done, timeout=30000) as done:
+        scan(qtbot, screen, "A")
+        scan(qtbot, screen, "SF:CONFIRM")
+    assert not done.args[0].failed
+    assert screen.label_line.text().startswith("Label RU0000001 printed")
+    [pdf] = folder.glob("*.pdf")
+    page = pypdfium2.PdfDocument(str(pdf))[0].render(scale=203 / 72).to_pil()
+    assert "RU0000001" in decoded_texts(page)

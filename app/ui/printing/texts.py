@@ -26,6 +26,7 @@ WHAT = {
     "badges": QT_TRANSLATE_NOOP("printing", "Badges"),
     "commands": QT_TRANSLATE_NOOP("printing", "Command sheet"),
     "parcels": QT_TRANSLATE_NOOP("printing", "Parcel labels"),
+    "routing_labels": QT_TRANSLATE_NOOP("printing", "Routing label"),
     "receiving_report": QT_TRANSLATE_NOOP("printing", "Receiving report"),
     "putaway_list": QT_TRANSLATE_NOOP("printing", "Put-away list"),
     "packing_slip": QT_TRANSLATE_NOOP("printing", "Packing slip"),

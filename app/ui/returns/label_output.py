@@ -1,22 +1,28 @@
-"""Where this workstation's routing labels go.
+"""Where this workstation's routing labels go: the labels printer of its printer profile.
 
-Until the printer profiles of app/services (printing) are wired in, a routing label is
-written as a 4 x 6 in PDF into <cache>/routing-labels/<unit code>.pdf, where a print queue
-or a person can take it; the screen says where. Tests replace ``deliver``.
+Each label is one print job (recorded first, sent by the print worker), so a printer that is
+off never holds the inspector up: the job waits in Print jobs with its reason, for a retry.
+Tests replace ``deliver``.
 """
 
 from __future__ import annotations
 
-from app.printing.transports import PrinterUnavailable, write_file
-from app.services.return_labels import RoutingLabel, routing_label_pdf
-from app.settings import cache_dir
+from app.printing.transports import PrinterUnavailable
+from app.services.return_labels import RoutingLabel
+from app.ui.bridge import OperationFailed
 
 __all__ = ["PrinterUnavailable", "RoutingLabelOutput"]
 
 
 class RoutingLabelOutput:
     @classmethod
-    def deliver(cls, label: RoutingLabel) -> str:
-        """Send one routing label; returns where it went. Raises PrinterUnavailable."""
-        path = cache_dir() / "routing-labels" / f"{label.unit_code}.pdf"
-        return str(write_file(routing_label_pdf(label), path))
+    def deliver(cls, label: RoutingLabel, context) -> str:  # noqa: ANN001 - an AppContext
+        """Queue one routing label; returns the printer it goes to. Raises PrinterUnavailable
+        when the job cannot even be recorded (a later failure shows in Print jobs)."""
+        from app.ui.printing.actions import print_action
+
+        try:
+            job = print_action(context, "routing_labels", codes=[label.unit_code])
+        except OperationFailed as failure:
+            raise PrinterUnavailable("labels", failure.message) from failure
+        return job.printer if job is not None else ""

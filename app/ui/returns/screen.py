@@ -357,7 +357,7 @@ class ReturnsScreen(FloorScreen):
     def print_label(self, label: RoutingLabel) -> bool:
         self.last_label = label
         try:
-            where = RoutingLabelOutput.deliver(label)
+            where = RoutingLabelOutput.deliver(label, self.context)
         except PrinterUnavailable as problem:
             self.label_note = self.tr("Label {code} NOT printed: {reason}").format(code=label.unit_code,
                                                                                     reason=problem.reason)
