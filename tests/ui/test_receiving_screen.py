@@ -349,8 +349,10 @@ def test_commands_that_mean_nothing_here_are_refused(qtbot, screen):
     scan(qtbot, screen, "SF:UNDO")
     assert banner(screen) == ("error", "Open a receipt first: scan a purchase order or ASN.")
     scan(qtbot, screen, "PO-1001")
-    scan(qtbot, screen, "SF:PRINT")
-    assert banner(screen) == ("error", "SF:PRINT does nothing here. Scan a product of PO-1001.")
+    scan(qtbot, screen, "SF:EMPTY")
+    assert banner(screen) == ("error", "SF:EMPTY does nothing here. Scan a product of PO-1001.")
+    scan(qtbot, screen, "SF:PRINT")  # before any item: nothing of mine to label yet
+    assert banner(screen) == ("error", "Nothing to print: nothing was received on PO-1001.")
 
 
 # --- the lot dialog itself ---------------------------------------------------------------------

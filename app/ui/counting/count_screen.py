@@ -24,7 +24,7 @@ import uuid
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core.errors import LotRequired, ScanError
 from app.core.scan import interpret
@@ -37,6 +37,7 @@ from app.ui.counting.counts_list import MyCountsList
 from app.ui.counting.names import count_reason, kind_name
 from app.ui.counting.spot_review import SpotReviewDialog
 from app.ui.receiving.lot_dialog import LotDialog
+from app.ui.floor_widgets import floor_page
 from app.ui.screen import FloorScreen
 
 COUNT_CHANGES = Changes(counts=True)
@@ -52,15 +53,6 @@ def scanned_command(raw: str) -> str | None:
         return None
     return code.command if code.kind == "command" else None
 
-
-def _page(*widgets: QWidget) -> QWidget:
-    """A page of the content area; its last widget takes the height that is left."""
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget, 1 if widget is widgets[-1] else 0)
-    return page
 
 
 class CountingScreen(FloorScreen):
@@ -89,8 +81,8 @@ class CountingScreen(FloorScreen):
         )
         self.counted = CountedTable()
         self.pages = QStackedWidget()
-        self.choose_page = _page(self.caption, self.counts_list)
-        self.count_page = _page(self.header, self.mode, self.counted)
+        self.choose_page = floor_page(self.caption, self.counts_list)
+        self.count_page = floor_page(self.header, self.mode, self.counted)
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.count_page)
         self.content.addWidget(self.pages)

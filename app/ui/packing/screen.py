@@ -20,15 +20,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core.errors import LotRequired
 from app.services import orders, packing
@@ -40,6 +32,7 @@ from app.ui.packing.carton_dialog import CartonDialog
 from app.ui.packing.lines_model import PackLinesModel
 from app.ui.packing.lists import ParcelsList, WaitingOrdersList
 from app.ui.packing.parcels import PACK_CHANGES, ParcelActions
+from app.ui.floor_widgets import floor_page, floor_table, marks_strip
 from app.ui.screen import FloorScreen
 
 MAX_QUANTITY = 9999
@@ -69,18 +62,13 @@ class PackScreen(FloorScreen):
         self.header.setStyleSheet("QLabel#orderHeader { font-size: 18pt; font-weight: bold; }")
         self.carton = QLabel(objectName="cartonLine")
         self.carton.setStyleSheet("QLabel#cartonLine { font-size: 18pt; }")
-        self.mode = QLabel(objectName="packMode")
-        self.mode.setWordWrap(True)
-        self.mode.setStyleSheet(
-            "QLabel#packMode { background: #ffc400; color: #000000; font-size: 20pt;"
-            " font-weight: bold; padding: 6px 14px; border-radius: 6px; }"
-        )
+        self.mode = marks_strip("packMode")
         self.lines_model = PackLinesModel(self)
-        self.table = self._build_table()
+        self.table = floor_table(self.lines_model, "packLines", stretch_column=1)
         self.parcels = ParcelsList()
         self.pages = QStackedWidget()
-        self.choose_page = self._page(self.open_caption, self.waiting)
-        self.order_page = self._page(self.header, self.carton, self.mode, self.table, self.parcels,
+        self.choose_page = floor_page(self.open_caption, self.waiting)
+        self.order_page = floor_page(self.header, self.carton, self.mode, self.table, self.parcels,
                                      stretch=self.table)
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.order_page)
@@ -89,31 +77,7 @@ class PackScreen(FloorScreen):
         self.retranslate()
         self.refresh()
 
-    def _build_table(self) -> QTableView:
-        table = QTableView(objectName="packLines")
-        table.setModel(self.lines_model)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(44)
-        table.setStyleSheet("QTableView#packLines { font-size: 16pt; }"
-                            " QTableView#packLines::item { padding: 0px 8px; }"
-                            " QTableView#packLines QHeaderView::section { font-size: 14pt; padding: 4px 8px; }")
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        return table
 
-    @staticmethod
-    def _page(*widgets: QWidget, stretch: QWidget | None = None) -> QWidget:
-        """A page of the content area; ``stretch`` (default: the last widget) takes the height left."""
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in widgets:
-            layout.addWidget(widget, 1 if widget is (stretch or widgets[-1]) else 0)
-        return page
 
     # --- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:

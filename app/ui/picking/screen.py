@@ -19,15 +19,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QStackedWidget, QWidget
 
 from app.core.errors import LotRequired
 from app.services import picking, waves
@@ -38,6 +30,7 @@ from app.ui.picking.attempt import PickAttempt, lot_of, scanned_code
 from app.ui.picking.picklist_model import PickListModel
 from app.ui.picking.short_pick import ShortPicks
 from app.ui.picking.wave_list import OpenWavesList, wave_id_from_scan
+from app.ui.floor_widgets import floor_page, floor_table, marks_strip
 from app.ui.screen import FloorScreen
 
 PICK_CHANGES = Changes(stock=True, picks=True, orders=True)
@@ -65,17 +58,12 @@ class PickScreen(FloorScreen):
         self.header = QLabel(objectName="waveHeader")
         self.header.setWordWrap(True)
         self.header.setStyleSheet("QLabel#waveHeader { font-size: 18pt; font-weight: bold; }")
-        self.mode = QLabel(objectName="pickMode")
-        self.mode.setWordWrap(True)
-        self.mode.setStyleSheet(
-            "QLabel#pickMode { background: #ffc400; color: #000000; font-size: 20pt;"
-            " font-weight: bold; padding: 6px 14px; border-radius: 6px; }"
-        )
+        self.mode = marks_strip("pickMode")
         self.list_model = PickListModel(self)
-        self.table = self._build_table()
+        self.table = floor_table(self.list_model, "pickList", stretch_column=3)
         self.pages = QStackedWidget()
-        self.choose_page = self._page(self.open_caption, self.wave_list)
-        self.wave_page = self._page(self.header, self.mode, self.table)
+        self.choose_page = floor_page(self.open_caption, self.wave_list)
+        self.wave_page = floor_page(self.header, self.mode, self.table)
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.wave_page)
         self.content.addWidget(self.pages)
@@ -83,30 +71,7 @@ class PickScreen(FloorScreen):
         self.retranslate()
         self.refresh()
 
-    def _build_table(self) -> QTableView:
-        table = QTableView(objectName="pickList")
-        table.setModel(self.list_model)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(44)
-        table.setStyleSheet("QTableView#pickList { font-size: 16pt; }"
-                            " QTableView#pickList::item { padding: 0px 8px; }"
-                            " QTableView#pickList QHeaderView::section { font-size: 14pt; padding: 4px 8px; }")
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        return table
 
-    @staticmethod
-    def _page(*widgets: QWidget) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in widgets:
-            layout.addWidget(widget, 1 if widget is widgets[-1] else 0)
-        return page
 
     # --- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:

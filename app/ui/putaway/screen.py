@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.errors import ScanError
 from app.core.putaway_errors import (
@@ -35,6 +35,7 @@ from app.ui.putaway.reason_dialog import DeviationReasonDialog
 from app.ui.putaway.reasons import deviation_text
 from app.ui.putaway.suggestion_panel import SuggestionPanel
 from app.ui.putaway.waiting_model import WaitingModel
+from app.ui.floor_widgets import floor_table
 from app.ui.screen import FloorScreen
 
 PUTAWAY_CHANGES = Changes(stock=True, putaway=True)
@@ -67,7 +68,8 @@ class PutawayScreen(FloorScreen):
         self.caption = QLabel(objectName="waitingCaption")
         self.caption.setStyleSheet("QLabel#waitingCaption { font-size: 18pt; font-weight: bold; }")
         self.model = WaitingModel(self)
-        self.table = self._build_table()
+        self.table = floor_table(self.model, "waitingList", stretch_column=2,
+                                 font_pt=17, header_pt=15, padding=10)
         for widget in (self.panel, self.caption):
             self.content.addWidget(widget)
         self.content.addWidget(self.table, 1)
@@ -75,21 +77,6 @@ class PutawayScreen(FloorScreen):
         self.retranslate()
         self.refresh()
 
-    def _build_table(self) -> QTableView:
-        table = QTableView(objectName="waitingList")
-        table.setModel(self.model)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(44)
-        table.setStyleSheet("QTableView#waitingList { font-size: 17pt; }"
-                            " QTableView#waitingList::item { padding: 0px 10px; }"
-                            " QTableView#waitingList QHeaderView::section { font-size: 15pt; padding: 4px 10px; }")
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        return table
 
     # --- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -14,15 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core.errors import ExpiryRequired, LotRequired, ScanError
 from app.core.scan import ScannedCode, interpret
@@ -34,6 +26,7 @@ from app.ui.receiving.attempt import ReceiveAttempt
 from app.ui.receiving.lines_model import ReceiptLinesModel
 from app.ui.receiving.lot_dialog import LotDialog
 from app.ui.receiving.open_list import OpenReceiptsList, kind_name
+from app.ui.floor_widgets import floor_page, floor_table, marks_strip
 from app.ui.screen import FloorScreen
 
 RECEIPT_CHANGES = Changes(stock=True, receipts=True)
@@ -68,17 +61,13 @@ class ReceivingScreen(FloorScreen):
         self.header = QLabel(objectName="receiptHeader")
         self.header.setWordWrap(True)  # a long supplier name wraps instead of widening the window
         self.header.setStyleSheet("QLabel#receiptHeader { font-size: 20pt; font-weight: bold; }")
-        self.mode = QLabel(objectName="receiptMode")
-        self.mode.setWordWrap(True)
-        self.mode.setStyleSheet(
-            "QLabel#receiptMode { background: #ffc400; color: #000000; font-size: 20pt;"
-            " font-weight: bold; padding: 6px 14px; border-radius: 6px; }"
-        )
+        self.mode = marks_strip("receiptMode")
         self.lines_model = ReceiptLinesModel(self)
-        self.table = self._build_table()
+        self.table = floor_table(self.lines_model, "receiptLines", stretch_column=1,
+                                 font_pt=18, header_pt=15, row_height=48, padding=10)
         self.pages = QStackedWidget()
-        self.choose_page = self._page(self.open_caption, self.open_list)
-        self.receipt_page = self._page(self.header, self.mode, self.table)
+        self.choose_page = floor_page(self.open_caption, self.open_list)
+        self.receipt_page = floor_page(self.header, self.mode, self.table)
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.receipt_page)
         self.content.addWidget(self.pages)
@@ -86,31 +75,7 @@ class ReceivingScreen(FloorScreen):
         self.retranslate()
         self.refresh()
 
-    def _build_table(self) -> QTableView:
-        table = QTableView(objectName="receiptLines")
-        table.setModel(self.lines_model)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(48)
-        table.setStyleSheet("QTableView#receiptLines { font-size: 18pt; }"
-                            " QTableView#receiptLines::item { padding: 0px 10px; }"
-                            " QTableView#receiptLines QHeaderView::section { font-size: 15pt; padding: 4px 10px; }")
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        return table
 
-    @staticmethod
-    def _page(*widgets: QWidget) -> QWidget:
-        """A page of the content area; its last widget takes the height that is left."""
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in widgets:
-            layout.addWidget(widget, 1 if widget is widgets[-1] else 0)
-        return page
 
     # --- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:

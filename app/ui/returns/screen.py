@@ -19,7 +19,7 @@ import uuid
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core.errors import LotRequired, ScanError
 from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS, grade_of_command
@@ -39,6 +39,7 @@ from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput
 from app.ui.returns.open_list import OpenRmasList
 from app.ui.returns.rma_page import RmaPage
 from app.ui.returns.texts import disposition_name, flag_names, grade_name
+from app.ui.floor_widgets import floor_page
 from app.ui.screen import FloorScreen
 
 RETURN_CHANGES = Changes(stock=True, returns=True)
@@ -73,7 +74,7 @@ class ReturnsScreen(FloorScreen):
         self.header, self.panel = self.rma_page.header, self.rma_page.panel
         self.units_model, self.label_line = self.rma_page.units_model, self.rma_page.label_line
         self.pages = QStackedWidget()
-        self.choose_page = self._page(self.open_caption, self.open_list)
+        self.choose_page = floor_page(self.open_caption, self.open_list)
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.rma_page)
         self.content.addWidget(self.pages)
@@ -81,14 +82,6 @@ class ReturnsScreen(FloorScreen):
         self.retranslate()
         self.refresh()
 
-    @staticmethod
-    def _page(*widgets: QWidget) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in widgets:
-            layout.addWidget(widget, 1 if widget is widgets[-1] else 0)
-        return page
 
     # --- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:
