@@ -439,7 +439,6 @@ class ReturnsScreen(FloorScreen):
             return
         self.open_list.show_rmas(views)
         self.retranslate()
-        self.retranslate()
 
     def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         self._running = True
