@@ -572,26 +572,6 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <source>Press or scan the number of the reason. Esc: cancel</source>
         <translation>Pulse o escanee el número del motivo. Esc: cancelar</translation>
     </message>
-    <message>
-        <source>{number}   {reason}</source>
-        <translation>{number}   {reason}</translation>
-    </message>
-    <message>
-        <source>1 to {last}</source>
-        <translation>1 a {last}</translation>
-    </message>
-    <message>
-        <source>Say why in a few words, then Enter</source>
-        <translation>Diga el motivo en pocas palabras y pulse Intro</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
-    </message>
-    <message>
-        <source>Say why, or press Esc to cancel.</source>
-        <translation>Diga el motivo, o pulse Esc para cancelar.</translation>
-    </message>
 </context>
 <context>
     <name>DispatchTab</name>
@@ -2969,26 +2949,6 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <source>Why? Press or scan the number of the reason. Esc: cancel, nothing is written off</source>
         <translation>¿Por qué? Pulse o escanee el número del motivo. Esc: cancelar, no se da nada de baja</translation>
     </message>
-    <message>
-        <source>{number}   {reason}</source>
-        <translation>{number}   {reason}</translation>
-    </message>
-    <message>
-        <source>1 to {last}</source>
-        <translation>1 a {last}</translation>
-    </message>
-    <message>
-        <source>Say why in a few words, then Enter</source>
-        <translation>Diga por qué en pocas palabras y pulse Intro</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
-    </message>
-    <message>
-        <source>Say why, or press Esc to cancel.</source>
-        <translation>Diga por qué, o pulse Esc para cancelar.</translation>
-    </message>
 </context>
 <context>
     <name>SpotReviewDialog</name>
@@ -4140,6 +4100,29 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Waves and dispatch</source>
         <translation>Olas y expedición</translation>
+    </message>
+</context>
+<context>
+    <name>NumberedChoiceDialog</name>
+    <message>
+        <source>{number}   {reason}</source>
+        <translation>{number}   {reason}</translation>
+    </message>
+    <message>
+        <source>1 to {last}</source>
+        <translation>1 a {last}</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Diga el motivo en pocas palabras y pulse Intro</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
+    </message>
+    <message>
+        <source>Say why, or press Esc to cancel.</source>
+        <translation>Diga el motivo, o pulse Esc para cancelar.</translation>
     </message>
 </context>
 </TS>
