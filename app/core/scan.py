@@ -188,3 +188,18 @@ def printable(raw: str) -> str:
     """The raw scan with control characters shown as <GS>, <CR>, <0x07>..."""
     names = {GS: "<GS>", "\r": "<CR>", "\n": "<LF>", "\t": "<TAB>"}
     return "".join(names.get(ch, f"<0x{ord(ch):02x}>") if ord(ch) < 32 else ch for ch in raw)
+
+
+def try_interpret(raw: str) -> ScannedCode | None:
+    """What the scan says before the database is asked; None when unreadable (the use case
+    it goes to then explains why)."""
+    try:
+        return interpret(raw)
+    except ScanError:
+        return None
+
+
+def command_of(raw: str) -> str | None:
+    """The command of an SF: barcode ("QTY:4", "UNDO"), else None."""
+    code = try_interpret(raw)
+    return code.command if code is not None and code.kind == "command" else None

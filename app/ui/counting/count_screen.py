@@ -26,8 +26,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
-from app.core.errors import LotRequired, ScanError
-from app.core.scan import interpret
+from app.core.errors import LotRequired
+from app.core.scan import command_of as scanned_command
 from app.services import counting
 from app.services.counting import CountScanResult, FinishResult, MyCount, StartResult
 from app.ui.bridge import Changes, OperationFailed
@@ -45,13 +45,6 @@ MAX_QUANTITY = 9999  # more in one scan is a typo (or a barcode scanned into qua
 LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
 
 
-def scanned_command(raw: str) -> str | None:
-    """"QTY:3" for SF:QTY:3; None for anything that is not a command barcode."""
-    try:
-        code = interpret(raw)
-    except ScanError:
-        return None
-    return code.command if code.kind == "command" else None
 
 
 

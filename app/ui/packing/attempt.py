@@ -9,15 +9,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from app.core.errors import ScanError
-from app.core.scan import ScannedCode, interpret
+from app.core.scan import ScannedCode
 
 
-def scanned_code(raw: str) -> ScannedCode | None:
-    try:
-        return interpret(raw)
-    except ScanError:
-        return None
 
 
 def lot_of(code: ScannedCode | None, text: str) -> str:

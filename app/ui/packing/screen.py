@@ -27,7 +27,8 @@ from app.services import orders, packing
 from app.services.packing import PackingView, PackResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.packing.attempt import PackAttempt, lot_of, parse_weight, scanned_code
+from app.core.scan import try_interpret as scanned_code
+from app.ui.packing.attempt import PackAttempt, lot_of, parse_weight
 from app.ui.packing.carton_dialog import CartonDialog
 from app.ui.packing.lines_model import PackLinesModel
 from app.ui.packing.lists import ParcelsList, WaitingOrdersList

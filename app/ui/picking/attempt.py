@@ -9,17 +9,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from app.core.errors import ScanError
-from app.core.scan import ScannedCode, interpret
+from app.core.scan import try_interpret as scanned_code
 from app.services.picking import PickPrompt
 
 
-def scanned_code(raw: str) -> ScannedCode | None:
-    """What the scan says before the database is asked; None when unreadable."""
-    try:
-        return interpret(raw)
-    except ScanError:
-        return None
 
 
 def lot_of(raw: str) -> str:

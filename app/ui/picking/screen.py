@@ -26,7 +26,8 @@ from app.services import picking, waves
 from app.services.picking import PickPrompt, PickResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.picking.attempt import PickAttempt, lot_of, scanned_code
+from app.core.scan import try_interpret as scanned_code
+from app.ui.picking.attempt import PickAttempt, lot_of
 from app.ui.picking.picklist_model import PickListModel
 from app.ui.picking.short_pick import ShortPicks
 from app.ui.picking.wave_list import OpenWavesList, wave_id_from_scan

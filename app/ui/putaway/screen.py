@@ -17,14 +17,13 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.core.errors import ScanError
 from app.core.putaway_errors import (
     DeviationNeedsApproval,
     DeviationReasonRequired,
     PutawayRefused,
     WholePlateOnly,
 )
-from app.core.scan import interpret
+from app.core.scan import command_of
 from app.services import putaway
 from app.services.putaway import PutawayResult, PutawayTask
 from app.ui.bridge import Changes, OperationFailed
@@ -45,13 +44,6 @@ MAX_TRIES = 3  # one destination scan runs at most: as scanned, with a reason, a
 JOURNALED_BY_SERVICE = (PutawayRefused, DeviationReasonRequired, DeviationNeedsApproval)
 
 
-def command_of(raw: str) -> str | None:
-    """The command of an SF: barcode ("QTY:4", "UNDO"), else None."""
-    try:
-        code = interpret(raw)
-    except ScanError:
-        return None
-    return code.command if code.kind == "command" else None
 
 
 class PutawayScreen(FloorScreen):

@@ -16,8 +16,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
-from app.core.errors import ExpiryRequired, LotRequired, ScanError
-from app.core.scan import ScannedCode, interpret
+from app.core.errors import ExpiryRequired, LotRequired
+from app.core.scan import ScannedCode, try_interpret as scanned_code
 from app.services import receiving
 from app.services.receiving import ReceiptView, ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
@@ -35,13 +35,6 @@ MAX_TRIES = 3  # one scan runs at most: as scanned, with the lot, with the expir
 LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
 
 
-def scanned_code(raw: str) -> ScannedCode | None:
-    """What the scan says before the database is asked; None when unreadable (the use case
-    then explains why)."""
-    try:
-        return interpret(raw)
-    except ScanError:
-        return None
 
 
 class ReceivingScreen(FloorScreen):

@@ -21,9 +21,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
-from app.core.errors import LotRequired, ScanError
+from app.core.errors import LotRequired
 from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS, grade_of_command
-from app.core.scan import ScannedCode, interpret
+from app.core.scan import try_interpret as scanned_code
 from app.services import returns
 from app.services.return_labels import RoutingLabel
 from app.services.returns import ReceiveResult
@@ -47,11 +47,6 @@ GRADE_KEYS = {"1": "A", "2": "B", "3": "C", "4": "D", "A": "A", "B": "B", "C": "
 CHECK_FKEYS = {getattr(Qt.Key, f"Key_{key}"): index for index, key in enumerate(CHECK_KEYS)}
 
 
-def scanned_code(raw: str) -> ScannedCode | None:
-    try:
-        return interpret(raw)
-    except ScanError:
-        return None
 
 
 class ReturnsScreen(FloorScreen):
