@@ -8,7 +8,6 @@ position in the list (1 = first) and the column a path such as ``lines[2].sku``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, tuple_
@@ -20,7 +19,7 @@ from app.db.models import Product
 from app.db.models_picking import SalesOrder
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.imports.common import chunks, existing_by
+from app.services.imports.common import json_documents, chunks, existing_by
 from app.services.orders import OrderInput, ShipTo, add_order
 
 ORDER_COLUMNS = (
@@ -107,14 +106,9 @@ def _add_line(draft: Draft, row: int, column: str, sku: str, quantity: int, prob
 
 
 def parse_json(text: str) -> tuple[list[Draft], list[Problem]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], [Problem(exc.lineno, "", f"not valid JSON: {exc.msg} (column {exc.colno})")]
-    if isinstance(data, dict) and isinstance(data.get("orders"), list):
-        data = data["orders"]
-    if not isinstance(data, list) or not data:
-        return [], [Problem(1, "", "expected a list of orders")]
+    data, problems = json_documents(text, "orders", "orders")
+    if problems:
+        return [], problems
     drafts, problems, first = [], [], {}
     for number, item in enumerate(data, start=1):
         draft = _json_order(number, item, problems)

@@ -12,7 +12,6 @@ has arrived, refused after that.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -26,7 +25,7 @@ from app.db.models_picking import SalesOrder
 from app.db.models_returns import ReturnUnit, Rma, RmaLine
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.imports.common import existing_by
+from app.services.imports.common import json_documents, existing_by
 from app.services.returns_data import returned_quantity, shipped_units
 
 RMA_COLUMNS = (
@@ -90,14 +89,9 @@ def _add_line(draft: Draft, row: int, column: str, sku: str, quantity: int, reas
 
 
 def parse_json(text: str) -> tuple[list[Draft], list[Problem]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], [Problem(exc.lineno, "", f"not valid JSON: {exc.msg} (column {exc.colno})")]
-    if isinstance(data, dict) and isinstance(data.get("rmas"), list):
-        data = data["rmas"]
-    if not isinstance(data, list) or not data:
-        return [], [Problem(1, "", "expected a list of RMAs")]
+    data, problems = json_documents(text, "rmas", "RMAs")
+    if problems:
+        return [], problems
     drafts, problems, first = [], [], {}
     for number, item in enumerate(data, start=1):
         draft = _json_rma(number, item, problems)

@@ -53,3 +53,20 @@ def set_present(target: object, row: Row, fields: Iterable[str]) -> None:
     for name in fields:
         if name in row.values:
             setattr(target, name, row.values[name])
+
+
+def json_documents(text: str, key: str, what: str) -> tuple[list, list[Problem]]:
+    """A JSON import's documents: a list, or {key: [...]}; a problem instead when neither.
+
+    ``what`` names the documents in the message ("orders", "RMAs")."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [], [Problem(exc.lineno, "", f"not valid JSON: {exc.msg} (column {exc.colno})")]
+    if isinstance(data, dict) and isinstance(data.get(key), list):
+        data = data[key]
+    if not isinstance(data, list) or not data:
+        return [], [Problem(1, "", f"expected a list of {what}")]
+    return data, []
