@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core.errors import LotRequired
@@ -34,7 +33,8 @@ from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.returns.attempt import InspectAttempt
 from app.ui.returns.details_dialog import DetailsDialog
-from app.ui.returns.inspection_panel import CHECK_KEYS, InspectionState
+from app.ui.returns.inspection_panel import InspectionState
+from app.ui.returns.keys import ReturnsKeys
 from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput
 from app.ui.returns.open_list import OpenRmasList
 from app.ui.returns.rma_page import RmaPage
@@ -44,12 +44,11 @@ from app.ui.screen import FloorScreen
 
 RETURN_CHANGES = Changes(stock=True, returns=True)
 GRADE_KEYS = {"1": "A", "2": "B", "3": "C", "4": "D", "A": "A", "B": "B", "C": "C", "D": "D"}
-CHECK_FKEYS = {getattr(Qt.Key, f"Key_{key}"): index for index, key in enumerate(CHECK_KEYS)}
 
 
 
 
-class ReturnsScreen(FloorScreen):
+class ReturnsScreen(ReturnsKeys, FloorScreen):
     refresh_flags = Changes(returns=True)
     journal_context = "returns"
 
@@ -454,38 +453,6 @@ class ReturnsScreen(FloorScreen):
         current = self.state.unit.unit_id if self.state else None
         index = waiting.index(current) + step if current in waiting else (0 if step > 0 else len(waiting) - 1)
         self.inspect_waiting(waiting[index % len(waiting)])
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key = event.key()
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.move(1 if key == Qt.Key.Key_Down else -1)
-        elif self.rma is not None and key in CHECK_FKEYS:
-            self.toggle_check(CHECK_FKEYS[key])
-        elif self.rma is not None and key == Qt.Key.Key_F7:
-            self.edit_details()
-        elif self.rma is not None and key == Qt.Key.Key_F8:
-            self.close_rma()
-        elif self.rma is not None and key == Qt.Key.Key_F9:
-            self.print_again()
-        else:
-            super().keyPressEvent(event)
-            return
-        self.retranslate()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        # The scan field would keep Ctrl+Z for its own text and ignore an empty Enter.
-        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.matches(QKeySequence.StandardKey.Undo) and self.rma is not None:
-                self.scan_field.clear()
-                self.undo()
-                self.retranslate()
-                return True
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.scan_field.text():
-                self.confirm()
-                self.retranslate()
-                return True
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)
