@@ -114,15 +114,16 @@ def run(database_target: str, *, demo: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.settings import Settings, cache_dir
+    from app.settings import cache_dir
     from app.ui.i18n import Translations
+    from app.ui.settings_store import user_settings
     from app.ui.style import apply_style
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Stockfloor")
     app.setOrganizationName("Stockfloor")
     apply_style(app)
-    settings = Settings.for_user()
+    settings = user_settings()
     translations = Translations(app, cache=cache_dir() / "translations")
     translations.set_language(settings.load().language)  # the database dialog speaks it too
     database = open_database(choose_target(database_target, settings, demo=demo), settings)

@@ -2,8 +2,9 @@
 
 These are the settings of one machine (which database, which scanner, which language before
 anyone logs in). Warehouse-wide rules live in the database (app/services/config.py).
-The QSettings store is passed in, never global: the application uses the platform's store,
-tests an ini file in a temporary folder.
+The store is passed in, never global: anything with QSettings' ``value``/``setValue``/``sync``.
+The Qt store (the platform's per-user ini file, or an ini file a test names) is made in
+app/ui/settings_store.py, so this module needs no Qt.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import socket
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from PySide6.QtCore import QSettings
+from typing import Protocol
 
 SCANNER_SUFFIXES = ("enter", "tab")
 LANGUAGES = ("", "en", "es")  # "" follows the operating system's language
@@ -106,25 +107,19 @@ def _convert(setting: Setting, stored: object) -> object:
     return value
 
 
+class Store(Protocol):
+    """What Settings needs of its store (QSettings has exactly these)."""
+
+    def value(self, key: str) -> object: ...
+    def setValue(self, key: str, value: object) -> None: ...  # noqa: N802 - Qt's name
+    def sync(self) -> None: ...
+
+
 class Settings:
-    """Load and save WorkstationSettings through an injected QSettings."""
+    """Load and save WorkstationSettings through an injected store."""
 
-    def __init__(self, store: QSettings) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-
-    @classmethod
-    def for_user(cls) -> Settings:
-        """The per-user ini file (~/.config/Stockfloor/Stockfloor.ini and the like), or the
-        file named by STOCKFLOOR_SETTINGS (a portable install, a test)."""
-        override = os.environ.get("STOCKFLOOR_SETTINGS")
-        if override:
-            return cls.in_file(override)
-        return cls(QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                             "Stockfloor", "Stockfloor"))
-
-    @classmethod
-    def in_file(cls, path: str | os.PathLike) -> Settings:
-        return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     def load(self) -> WorkstationSettings:
         values = {}

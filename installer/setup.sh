@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 extras=""
 system_packages=(
-  # Qt offscreen and xcb (PLATFORM.md), QtMultimedia's sound (libpulse0)
+  # Qt offscreen and xcb, QtMultimedia's sound (libpulse0)
   libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0

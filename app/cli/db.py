@@ -10,8 +10,16 @@ from sqlalchemy.orm import Session
 from app.cli.common import open_database, revisions
 from app.db import schema
 from app.db.models import (
-    VIRTUAL_LOCATION_KINDS, LicensePlate, Location, Lot, Move, OnHand, Product, ProductBarcode,
-    PurchaseOrder, User,
+    VIRTUAL_LOCATION_KINDS,
+    LicensePlate,
+    Location,
+    Lot,
+    Move,
+    OnHand,
+    Product,
+    ProductBarcode,
+    PurchaseOrder,
+    User,
 )
 from app.db.uow import UnitOfWork
 from app.services import ledger

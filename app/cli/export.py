@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.cli.common import note, open_database
 from app.db.uow import UnitOfWork
-from app.services.stock_export import COLUMNS, write_stock_csv
+from app.services.stock.export import COLUMNS, write_stock_csv
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

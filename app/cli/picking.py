@@ -11,14 +11,18 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from app.cli.common import cli_actor, note, open_database
 from app.core.csv_rules import ImportRejected
 from app.core.errors import InvalidInput
 from app.db.uow import UnitOfWork
-from app.services import allocation, layout, order_import, shipping, waves
+from app.services.imports import orders as order_import
+from app.services.orders import allocation
+from app.services.packing import shipping
+from app.services.waves import layout
+from app.services.waves import release as waves
 
 
 def register_import(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

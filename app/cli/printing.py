@@ -119,7 +119,6 @@ def run_document(args: argparse.Namespace) -> int:
 def _print(args: argparse.Namespace, what: str, selection: dict[str, Any], *, size: str | None,
            default_size: str, fmt: str, copies: int) -> int:
     from app.services import printing
-
     with open_database(args.target, must_exist=True) as database:
         tx = printing.Transactions(database)
         if args.output is not None:
@@ -141,7 +140,7 @@ def _write(tx, path: Path, what: str, selection: dict[str, Any], size: str, fmt:
            copies: int) -> int:
     from app.printing.transports import write_file
     from app.services import printing
-    from app.services.printing_jobs import build, job_settings
+    from app.services.printing.jobs import build, job_settings
 
     kind = printing.PRINTABLES[what].kind
     output = "zpl_tcp" if fmt == "zpl" else "pdf_file"
@@ -158,7 +157,6 @@ def _printer(session, name: str, kind: str, size: str, fmt: str | None):  # noqa
     """The profile called ``name``, else the CUPS queue ``name`` as an ad hoc profile."""
     from app.printing.transports import PrinterUnavailable, cups_queues
     from app.services import printing
-
     profile = printing.find_profile(session, name)
     if profile is not None:
         if fmt is not None and fmt != profile.format:

@@ -11,13 +11,14 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from app.cli.common import cli_actor, note, open_database
 from app.core.csv_rules import ImportRejected
 from app.db.uow import UnitOfWork
-from app.services import returns_import, returns_reports
+from app.services.imports import returns as returns_import
+from app.services.returns import reports as returns_reports
 
 
 def _columns() -> str:

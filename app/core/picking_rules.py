@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Sequence
 
 from app.core.errors import InvalidTransition, StockfloorError
 

@@ -19,8 +19,8 @@ and its params); ``REASON_TEMPLATES`` holds the English text the UI translates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 # Kinds of location goods may be put away into.
 STORAGE_KINDS = ("storage", "pick_face")

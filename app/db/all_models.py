@@ -4,9 +4,11 @@ Each workflow keeps its tables in its own module (app/db/models_<workflow>.py) a
 migration branch; add one import line here for each.
 """
 
-from app.db import models  # noqa: F401
-from app.db import models_putaway  # noqa: F401
-from app.db import models_counting  # noqa: F401
-from app.db import models_picking  # noqa: F401
-from app.db import models_printing  # noqa: F401
-from app.db import models_returns  # noqa: F401
+from app.db import (
+    models,  # noqa: F401
+    models_counting,  # noqa: F401
+    models_picking,  # noqa: F401
+    models_printing,  # noqa: F401
+    models_putaway,  # noqa: F401
+    models_returns,  # noqa: F401
+)

@@ -6,16 +6,15 @@ script directory may have several heads; a database is current when it has all o
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from app.core import clock
 from app.core.errors import DatabaseTooNew
 from app.db.engine import Database
 
@@ -107,7 +106,7 @@ def upgrade(database: Database) -> UpgradeResult:
 def _known(script: ScriptDirectory, revision: str) -> bool:
     try:
         return script.get_revision(revision) is not None
-    except Exception:  # alembic raises its own lookup errors for unknown ids
+    except Exception:  # noqa: BLE001 - alembic raises its own lookup errors for unknown ids
         return False
 
 
@@ -116,7 +115,7 @@ def _backup_sqlite(database: Database, revision: str) -> Path | None:
     path = database.sqlite_path
     if path is None:
         return None
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.before-{revision}-{stamp}{path.suffix}")
     source = sqlite3.connect(path)
     try:

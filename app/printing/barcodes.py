@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
 
 from app.core.checkdigits import is_valid_gs1
 
@@ -132,7 +132,7 @@ class Symbol:
             yield start, len(self.modules) - start
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _encoders():
     """python-barcode's Code128 / Gs1_128 with one fix.
 
@@ -164,7 +164,7 @@ def _code128_modules(encoder, data: str) -> tuple[tuple[int, ...], str]:
     return values, modules
 
 
-def code128(value: str, text: Optional[str] = None) -> Symbol:
+def code128(value: str, text: str | None = None) -> Symbol:
     if not value or any(not 32 <= ord(c) < 127 for c in value):
         raise ValueError(f"Code 128 labels take printable ASCII only, got {value!r}")
     values, modules = _code128_modules(_encoders()[0], value)
@@ -207,7 +207,7 @@ class BarcodeTooWide(ValueError):
             f"the {minimum:.2f} {unit} minimum. Use a larger label or shorter data.")
 
 
-def module_width(symbol: Symbol, available: float, *, dpi: Optional[int] = None,
+def module_width(symbol: Symbol, available: float, *, dpi: int | None = None,
                  minimum: float = MIN_MODULE, maximum: float = MAX_MODULE) -> float:
     """Widest module (pt) that fits the symbol and its quiet zones into ``available``.
 
@@ -236,7 +236,7 @@ def module_dots(symbol: Symbol, available_dots: int, *, min_dots: int = 2,
 
 
 def draw_symbol(canvas, symbol: Symbol, x: float, y: float, width: float, height: float, *,
-                text_size: float = 0.0, dpi: Optional[int] = None,
+                text_size: float = 0.0, dpi: int | None = None,
                 minimum: float = MIN_MODULE, maximum: float = MAX_MODULE) -> float:
     """Draw ``symbol`` centred in the box (x, y = bottom-left, reportlab units).
 

@@ -8,9 +8,10 @@ field, rather than as an unscannable label.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, Optional, Sequence, Union
+from typing import Literal
 
 from app.core.checkdigits import is_valid_gs1
 
@@ -44,7 +45,7 @@ class ProductLabel:
 
     sku: str
     name: str
-    gtin: Optional[str] = None
+    gtin: str | None = None
     barcode_kind: BarcodeKind = "code128"
 
     def __post_init__(self) -> None:
@@ -71,7 +72,7 @@ class LocationLabel:
 
     code: str
     barcode: str
-    arrow: Optional[Arrow] = None
+    arrow: Arrow | None = None
 
     def __post_init__(self) -> None:
         if not self.code or not self.barcode:
@@ -92,12 +93,12 @@ class LicensePlateLabel:
     sscc: str
     ship_from: Sequence[str]
     ship_to: Sequence[str] = ()
-    gtin: Optional[str] = None
+    gtin: str | None = None
     contents: str = ""
-    count: Optional[int] = None
-    lot: Optional[str] = None
-    best_before: Optional[date] = None
-    expiry: Optional[date] = None
+    count: int | None = None
+    lot: str | None = None
+    best_before: date | None = None
+    expiry: date | None = None
     reference: str = ""  # order/ASN number, printed only
 
     def __post_init__(self) -> None:
@@ -123,9 +124,9 @@ class ReceivingLabel:
     gtin: str
     sku: str
     name: str
-    qty: Optional[int] = None
-    lot: Optional[str] = None
-    expiry: Optional[date] = None
+    qty: int | None = None
+    lot: str | None = None
+    expiry: date | None = None
 
     def __post_init__(self) -> None:
         gtin14(self.gtin)
@@ -159,8 +160,7 @@ class CommandSheet:
         object.__setattr__(self, "commands", tuple(tuple(c) for c in self.commands))
 
 
-Label = Union[ProductLabel, LocationLabel, LicensePlateLabel, ReceivingLabel, BadgeLabel,
-              CommandSheet]
+Label = ProductLabel | LocationLabel | LicensePlateLabel | ReceivingLabel | BadgeLabel | CommandSheet
 
 
 # --------------------------------------------------------------------------- sizes
@@ -247,7 +247,7 @@ class ReceiptLine:
     qty_expected: int
     qty_received: int
     lot: str = ""
-    expiry: Optional[date] = None
+    expiry: date | None = None
     barcode: str = ""  # usually the GTIN or SKU
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Optional, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from app.printing.barcodes import Symbol, code128, draw_symbol, module_width
@@ -29,12 +29,12 @@ class Column:
     attr: str  # attribute of a dataclass row, or key of a mapping row
     width: float = 1.0  # relative to the other columns
     align: str = "LEFT"  # LEFT | RIGHT | CENTER
-    format: Optional[Callable[[Any], str]] = None
+    format: Callable[[Any], str] | None = None
     bold: bool = False  # for the one value the reader must not miss
 
 
 def render_table_document(title: str, meta_lines: Sequence[str], columns: Sequence[Column],
-                          rows: Sequence[Any], *, barcode_column: Optional[str] = None,
+                          rows: Sequence[Any], *, barcode_column: str | None = None,
                           barcode_header: str = "Scan", page_size: str = "A4",
                           footer: str = "") -> bytes:
     """A4 or Letter PDF: title, meta lines, then the table (header repeated per page).
@@ -129,13 +129,13 @@ def _markup(text: str) -> str:
     return escape(printable(text))
 
 
-def _value(row: Any, attr: Optional[str]) -> Any:
+def _value(row: Any, attr: str | None) -> Any:
     if attr is None:
         return None
     return row[attr] if isinstance(row, Mapping) else getattr(row, attr)
 
 
-def _text(value: Any, fmt: Optional[Callable[[Any], str]]) -> str:
+def _text(value: Any, fmt: Callable[[Any], str] | None) -> str:
     if fmt is not None:
         return fmt(value)
     if value is None:
@@ -173,7 +173,7 @@ def _numbered_canvas(footer: str, margin: float, font: str):
     return NumberedCanvas
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _barcode_flowable_class():
     # Built on first use so that importing this module does not import reportlab.
     from reportlab.platypus import Flowable

@@ -26,7 +26,7 @@ CANDIDATES = [
 STANDARD = ("Helvetica", "Helvetica-Bold")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pdf_fonts() -> tuple[str, str]:
     """Names of the (regular, bold) fonts registered with reportlab, on first use."""
     from reportlab.pdfbase import pdfmetrics
@@ -37,13 +37,13 @@ def pdf_fonts() -> tuple[str, str]:
             try:
                 pdfmetrics.registerFont(TTFont("Stockfloor-Regular", str(regular)))
                 pdfmetrics.registerFont(TTFont("Stockfloor-Bold", str(bold)))
-            except Exception:  # a broken font file must not stop printing
+            except Exception:  # noqa: BLE001 - a broken font file must not stop printing
                 continue
             return "Stockfloor-Regular", "Stockfloor-Bold"
     return STANDARD
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _covered() -> frozenset:
     regular, _ = pdf_fonts()
     if (regular, _) == STANDARD:

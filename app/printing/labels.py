@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Iterable, Optional, Union
+from collections.abc import Iterable
 
 from app.printing.barcodes import draw_symbol
 from app.printing.data import LABEL_4X6, Label, LabelSize, SheetLayout
@@ -13,8 +13,8 @@ from app.printing.layout import Bars, Box, Primitive, Stroke, Text, layout
 THERMAL_DPI = 203  # the common thermal head; pass the printer's own value when known
 
 
-def render_labels_pdf(labels: Iterable[Label], size: Union[LabelSize, SheetLayout] = LABEL_4X6,
-                      *, dpi: Optional[int] = None, title: str = "Labels") -> bytes:
+def render_labels_pdf(labels: Iterable[Label], size: LabelSize | SheetLayout = LABEL_4X6,
+                      *, dpi: int | None = None, title: str = "Labels") -> bytes:
     """All ``labels`` in one PDF.
 
     ``dpi`` snaps bar widths to whole printer dots.  It defaults to 203 for thermal
@@ -54,7 +54,7 @@ def render_labels_pdf(labels: Iterable[Label], size: Union[LabelSize, SheetLayou
 
 
 def draw_primitives(canvas, primitives: Iterable[Primitive], x: float, top: float, *,
-                    dpi: Optional[int] = None) -> None:
+                    dpi: int | None = None) -> None:
     """Draw a layout whose top-left corner is at (x, top) in reportlab coordinates."""
     for item in primitives:
         if isinstance(item, Text):

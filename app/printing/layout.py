@@ -9,12 +9,19 @@ Sizes scale with the label, so one layout serves 2x1 in up to a whole A4 page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Union
 
 from app.printing import barcodes
 from app.printing.barcodes import Symbol
-from app.printing.data import (BadgeLabel, CommandSheet, Label, LicensePlateLabel,
-                               LocationLabel, ProductLabel, ReceivingLabel, gtin14)
+from app.printing.data import (
+    BadgeLabel,
+    CommandSheet,
+    Label,
+    LicensePlateLabel,
+    LocationLabel,
+    ProductLabel,
+    ReceivingLabel,
+    gtin14,
+)
 from app.printing.fonts import pdf_fonts, printable
 
 ELLIPSIS = "..."  # ASCII: printer-resident ZPL fonts may lack U+2026
@@ -64,7 +71,7 @@ class Stroke:
     thickness: float
 
 
-Primitive = Union[Text, Bars, Box, Stroke]
+Primitive = Text | Bars | Box | Stroke
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -122,8 +129,8 @@ class _Column:
         self.x, self.y, self.width, self.items = x, top, width, []
 
     def line(self, text: str, size: float, *, bold: bool = False, align: str = "left",
-             min_size: float = 0.0, x: Optional[float] = None,
-             width: Optional[float] = None) -> float:
+             min_size: float = 0.0, x: float | None = None,
+             width: float | None = None) -> float:
         x = self.x if x is None else x
         width = self.width if width is None else width
         text, size = fit_text(text, width, size, bold=bold, min_size=min_size or size * 0.7)

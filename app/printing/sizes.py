@@ -5,12 +5,19 @@ Pure data over app.printing.data, so the CLI, the services and the UI agree on o
 
 from __future__ import annotations
 
-from typing import Union
+from app.printing.data import (
+    LABEL_2X1,
+    LABEL_4X3,
+    LABEL_4X6,
+    PAGE_A4,
+    PAGE_LETTER,
+    SHEET_A4_3X8,
+    SHEET_LETTER_3X10,
+    LabelSize,
+    SheetLayout,
+)
 
-from app.printing.data import (LABEL_2X1, LABEL_4X3, LABEL_4X6, PAGE_A4, PAGE_LETTER,
-                               SHEET_A4_3X8, SHEET_LETTER_3X10, LabelSize, SheetLayout)
-
-Size = Union[LabelSize, SheetLayout]
+Size = LabelSize | SheetLayout
 
 # Thermal rolls first, then label sheets, then whole pages (documents, command sheets).
 SIZES: dict[str, Size] = {

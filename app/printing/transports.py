@@ -12,8 +12,8 @@ import re
 import socket
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence, Union
 
 
 class PrinterUnavailable(Exception):
@@ -28,7 +28,7 @@ class PrinterUnavailable(Exception):
         super().__init__(f"Printer {printer} is unavailable: {reason}")
 
 
-def write_file(data: bytes, path: Union[str, Path]) -> Path:
+def write_file(data: bytes, path: str | Path) -> Path:
     """Write atomically (temp file + rename), so a reader never sees half a PDF."""
     path = Path(path)
     try:
@@ -57,7 +57,7 @@ def send_raw_tcp(data: bytes, host: str, port: int = 9100, *, timeout: float = 5
         raise PrinterUnavailable(
             printer, "connection refused: the printer is off or not listening on this port",
             "refused") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise PrinterUnavailable(printer, f"no answer within {timeout:g} s", "timeout") from None
     except OSError as error:
         raise PrinterUnavailable(printer, f"network error: {error.strerror or error}",
@@ -83,7 +83,7 @@ def _lp_error(stderr: str, queue: str, printer: str) -> PrinterUnavailable:
     return PrinterUnavailable(printer, last)
 
 
-def _run(command: Sequence[str], printer: str, *, data: Optional[bytes], timeout: float):
+def _run(command: Sequence[str], printer: str, *, data: bytes | None, timeout: float):
     try:
         return subprocess.run(list(command), input=data, capture_output=True, timeout=timeout,
                               check=False)
@@ -98,7 +98,7 @@ def _run(command: Sequence[str], printer: str, *, data: Optional[bytes], timeout
         raise PrinterUnavailable(printer, f"cannot run {command[0]}: {error}") from None
 
 
-def send_cups(data: bytes, queue: str, *, raw: bool = False, media: Optional[str] = None,
+def send_cups(data: bytes, queue: str, *, raw: bool = False, media: str | None = None,
               title: str = "Stockfloor", copies: int = 1, options: Sequence[str] = (),
               timeout: float = 30.0, lp: str = "lp") -> str:
     """Submit a job with ``lp`` (data on stdin); returns the CUPS job id, e.g. 'Q-12'.

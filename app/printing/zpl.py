@@ -8,7 +8,7 @@ python-barcode's encoding, so the printed symbol is the one the PDF shows, FNC1s
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from app.printing.barcodes import Symbol, module_dots
 from app.printing.data import LABEL_4X6, Label, LabelSize
@@ -25,8 +25,8 @@ _ESCAPE_128 = {">": ">0", "^": "><", "~": ">="}
 
 
 def render_labels_zpl(labels: Iterable[Label], size: LabelSize = LABEL_4X6, *,
-                      dpi: int = 203, darkness: Optional[int] = None,
-                      darkness_adjust: Optional[int] = None,
+                      dpi: int = 203, darkness: int | None = None,
+                      darkness_adjust: int | None = None,
                       offset_dots: tuple[int, int] = (0, 0), copies: int = 1) -> bytes:
     """One ^XA...^XZ format per label, UTF-8 encoded.
 
@@ -53,7 +53,7 @@ def render_labels_zpl(labels: Iterable[Label], size: LabelSize = LABEL_4X6, *,
 
 
 def label_zpl(label: Label, size: LabelSize, *, dpi: int = 203,
-              darkness_adjust: Optional[int] = None, offset_dots: tuple[int, int] = (0, 0),
+              darkness_adjust: int | None = None, offset_dots: tuple[int, int] = (0, 0),
               copies: int = 1) -> str:
     """One label as one ZPL format (^XA ... ^XZ)."""
     width_dots, height_dots = size.dots(dpi)

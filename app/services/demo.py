@@ -37,21 +37,32 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 import app.db.all_models  # noqa: F401  (every table, so that --force erases them all)
+from app.core import clock
 from app.core.actor import Actor, system_actor
 from app.core.checkdigits import make_sscc, with_check_digit
 from app.core.errors import InvalidInput, StockfloorError
-from app.db.models import (
-    Base, LicensePlate, Location, Lot, Move, OnHand, Product, ProductBarcode, PurchaseOrder,
-    PurchaseOrderLine, User,
-)
 from app.core.picking_rules import next_state, release_order_key
+from app.db.models import (
+    Base,
+    LicensePlate,
+    Location,
+    Lot,
+    Move,
+    OnHand,
+    Product,
+    ProductBarcode,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    User,
+)
 from app.db.models_picking import Carton, FloorAisle, FloorCrossAisle, FloorDepot, SalesOrder
 from app.db.uow import UnitOfWork
-from app.services import audit, ledger, waves
-from app.services.allocation import allocate_line
+from app.services import audit, ledger
 from app.services.config import set_rule
-from app.services.orders import OrderInput, ShipTo, add_order
+from app.services.orders.allocation import allocate_line
+from app.services.orders.documents import OrderInput, ShipTo, add_order
 from app.services.users import create_user
+from app.services.waves import release as waves
 
 COMPANY_PREFIX = "9521234"  # GS1 prefix 952: for demonstrations and examples only
 AISLES, BAYS, LEVELS, PICK_SLOTS = "ABCDEFGH", 20, 4, 2
@@ -165,7 +176,7 @@ def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bo
     """Fill an empty database with the demo warehouse (``force``: erase everything first)."""
     if not 1 <= products <= MAX_PRODUCTS:
         raise InvalidInput(field="products", reason=f"must be between 1 and {MAX_PRODUCTS}")
-    session, rng, today = uow.session, random.Random(seed), today or dt.date.today()
+    session, rng, today = uow.session, random.Random(seed), today or clock.today()
     found = contents(session)
     if found and not force:
         raise DatabaseNotEmpty(where=uow.database.describe(), contents=found)

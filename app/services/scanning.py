@@ -106,3 +106,8 @@ def _resolve_text(session: Session, scan: ScannedCode) -> Resolved | None:
     if product is not None:
         return Resolved(scan, "product", product=product)
     return None
+
+
+def product_id_for(session: Session, code: str) -> int:
+    """The product a SKU or barcode names; the scanning service's words when it is not one."""
+    return resolve(session, code).expect("product").product.id

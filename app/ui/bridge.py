@@ -10,8 +10,10 @@ so the UI never imports the database layer.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
-from typing import Any, Callable, ContextManager
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,7 +24,7 @@ from app.ui.error_texts import error_message
 
 log = logging.getLogger(__name__)
 
-UnitFactory = Callable[..., ContextManager[Any]]  # (write: bool = True) -> UnitOfWork
+UnitFactory = Callable[..., AbstractContextManager[Any]]  # (write: bool = True) -> UnitOfWork
 
 
 @dataclass(frozen=True)

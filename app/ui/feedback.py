@@ -133,7 +133,7 @@ class Sounds(QObject):
             self._effects = {}
             try:
                 self._effects = self._create_effects()
-            except Exception as exc:  # ImportError without libpulse, backend errors...
+            except Exception as exc:  # noqa: BLE001 - ImportError without libpulse, backend errors...
                 log.info("sound disabled: %s", exc)
         return self._effects
 

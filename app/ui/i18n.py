@@ -1,6 +1,6 @@
 """Languages: the project's .ts sources compiled at run time, plus Qt's own catalogues.
 
-Compiled .qm files are build output (GUIDE.md, habit 10): the first start after a .ts change
+Compiled .qm files are build output (app/ARCHITECTURE.md): the first start after a .ts change
 runs lrelease from the PySide6 wheel into the cache folder. Installing or removing a
 translator makes Qt send LanguageChange to every widget, whose retranslate() then runs.
 """

@@ -3,7 +3,7 @@
 A keyboard-wedge scanner "types" the code and a suffix key (Enter or Tab). The field
 - emits ``scanned(raw, by_scanner)`` on the suffix and clears itself,
 - strips the configured prefix,
-- keeps the GS separator (0x1d) of GS1 codes, which QLineEdit would drop (PLATFORM.md),
+- keeps the GS separator (0x1d) of GS1 codes, which QLineEdit would drop,
 - tells a scanner from a person by the time between keys,
 - takes the focus back when it wanders to a button or label of its own screen.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent

@@ -2,7 +2,7 @@
 
 A floor screen is a guided dialogue: it shows a prompt ("Scan location A-03-02"), turns each
 scan into a use-case call through the bridge, shows the result on the banner with a sound,
-and moves on to the next prompt. It holds no business rule (GUIDE.md, habit 5).
+and moves on to the next prompt. It holds no business rule (app/ARCHITECTURE.md, "humble screens").
 See app/ui/README.md for a complete example.
 """
 

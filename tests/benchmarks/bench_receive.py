@@ -27,11 +27,18 @@ from app.core.actor import Actor  # noqa: E402
 from app.core.checkdigits import with_check_digit  # noqa: E402
 from app.db.engine import create_database  # noqa: E402
 from app.db.models import (  # noqa: E402
-    Location, Move, OnHand, Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine, User,
+    Location,
+    Move,
+    OnHand,
+    Product,
+    ProductBarcode,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    User,
 )
 from app.db.schema import upgrade  # noqa: E402
 from app.db.uow import UnitOfWork  # noqa: E402
-from app.services import receiving  # noqa: E402
+from app.services.receiving import receipts as receiving  # noqa: E402
 
 PRODUCTS, BINS, ORDERS, LINES_PER_ORDER = 100_000, 50_000, 2_000, 5
 BATCH = 20_000

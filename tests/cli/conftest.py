@@ -10,7 +10,7 @@ import pytest
 
 from app.cli import main
 from app.db.uow import UnitOfWork
-from app.services import receiving
+from app.services.receiving import receipts as receiving
 
 
 @dataclass(frozen=True)

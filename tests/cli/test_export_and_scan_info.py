@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.db.uow import UnitOfWork
-from app.services import receiving
+from app.services.receiving import receipts as receiving
 from tests.factories import gtin13
 
 MILK_GS1 = "]C10109501101530003" + "10LOT7<GS>" + "17271231"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.core.checkdigits import with_check_digit
 from app.db.models import Location, Product, PurchaseOrder, User
 from app.db.uow import UnitOfWork
-from app.core.checkdigits import with_check_digit
 from tests.factories import gtin13
 
 CASE = with_check_digit("1" + gtin13(1)[:12])

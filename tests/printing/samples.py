@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.core.checkdigits import make_sscc
-from app.printing.data import (BadgeLabel, CommandSheet, LicensePlateLabel, LocationLabel,
-                               ProductLabel, ReceivingLabel)
+from app.printing.data import BadgeLabel, CommandSheet, LicensePlateLabel, LocationLabel, ProductLabel, ReceivingLabel
 
 GTIN = "09501101530003"  # GS1's own example GTIN (GTIN-13 9501101530003, padded)
 SSCC = make_sscc(0, "9501101", 1)  # 095011010000000018

@@ -9,8 +9,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.printing import barcodes
-from app.printing.barcodes import (FNC1, GS, AI_FORMATS, BarcodeTooWide, element_string,
-                                   gs1_128, gs1_hri, module_dots, module_width, needs_separator)
+from app.printing.barcodes import (
+    AI_FORMATS,
+    FNC1,
+    GS,
+    BarcodeTooWide,
+    element_string,
+    gs1_128,
+    gs1_hri,
+    module_dots,
+    module_width,
+    needs_separator,
+)
 from tests.printing.samples import GTIN, SSCC
 
 

@@ -24,6 +24,9 @@ from app.printing.zpl import render_labels_zpl
 from tests.printing import samples
 from tests.printing.conftest import Listener, decoded_texts, rasterize
 
+# One CUPS queue, output folder and raw port for the whole run: these tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("cups")
+
 
 def _queue(variable: str) -> str:
     """The queue named by ``variable``; skip when unset, fail when set but unusable

@@ -8,8 +8,7 @@ import pytest
 
 from app.printing.barcodes import BarcodeTooWide
 from app.printing.data import PutawayList, PutawayTask, ReceiptLine, ReceivingReport
-from app.printing.documents import (Column, putaway_list_pdf, receiving_report_pdf,
-                                    render_table_document)
+from app.printing.documents import Column, putaway_list_pdf, receiving_report_pdf, render_table_document
 from tests.printing.conftest import decoded_texts, page_texts, rasterize, save_shot
 
 

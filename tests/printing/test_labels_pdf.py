@@ -6,8 +6,16 @@ import biip
 import pytest
 
 from app.printing.barcodes import BarcodeTooWide
-from app.printing.data import (LABEL_2X1, LABEL_4X3, LABEL_4X6, PAGE_A4, SHEET_A4_3X8,
-                               SHEET_LETTER_3X10, LocationLabel, ProductLabel)
+from app.printing.data import (
+    LABEL_2X1,
+    LABEL_4X3,
+    LABEL_4X6,
+    PAGE_A4,
+    SHEET_A4_3X8,
+    SHEET_LETTER_3X10,
+    LocationLabel,
+    ProductLabel,
+)
 from app.printing.labels import render_labels_pdf
 from tests.printing import samples
 from tests.printing.conftest import decode, decoded_texts, page_texts, rasterize, save_shot

@@ -12,8 +12,7 @@ import pytest
 
 from app.printing.data import LABEL_4X6
 from app.printing.labels import render_labels_pdf
-from app.printing.transports import (PrinterUnavailable, cups_queues, send_cups, send_raw_tcp,
-                                     write_file)
+from app.printing.transports import PrinterUnavailable, cups_queues, send_cups, send_raw_tcp, write_file
 from app.printing.zpl import render_labels_zpl
 from tests.printing import samples
 from tests.printing.conftest import Listener

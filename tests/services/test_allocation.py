@@ -10,16 +10,19 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select, update
 
+from app.core import clock
 from app.core.errors import InsufficientStock, InvalidTransition
 from app.db.engine import create_database
 from app.db.models import Location
 from app.db.models_picking import Allocation
 from app.db.uow import UnitOfWork
-from app.services import allocation, ledger, orders, picking, waves
+from app.services import ledger
+from app.services.orders import allocation
+from app.services.orders import documents as orders
+from app.services.waves import picking
+from app.services.waves import release as waves
 from tests.factories import gtin13
 from tests.services.test_orders_support import add_bin, key, ledger_problems, new_order, on_hand, put_stock
-
-TODAY = dt.date.today()
 
 
 def allocate(database, warehouse, order_id, **kwargs):
@@ -55,14 +58,15 @@ def test_pick_face_is_emptied_before_reserve_storage(database, warehouse):
     assert reserved_at(database, order) == {("F-01", None): 4, ("A-01-01", None): 2}
 
 
+@pytest.mark.calendar
 def test_fefo_and_expired_or_too_short_lots_are_skipped(database, warehouse):
     add_bin(database, "F-01", "pick_face", aisle="A", x=3.0, y=6.0)
-    put_stock(database, warehouse, "MILK", "F-01", 5, lot="LATE", expiry=TODAY + dt.timedelta(days=60))
-    put_stock(database, warehouse, "MILK", "A-01-01", 5, lot="SOON", expiry=TODAY + dt.timedelta(days=10))
-    put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="OLD", expiry=TODAY - dt.timedelta(days=1))
-    put_stock(database, warehouse, "MILK", "A-03-01", 5, lot="WEEK", expiry=TODAY + dt.timedelta(days=5))
+    put_stock(database, warehouse, "MILK", "F-01", 5, lot="LATE", expiry=clock.today() + dt.timedelta(days=60))
+    put_stock(database, warehouse, "MILK", "A-01-01", 5, lot="SOON", expiry=clock.today() + dt.timedelta(days=10))
+    put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="OLD", expiry=clock.today() - dt.timedelta(days=1))
+    put_stock(database, warehouse, "MILK", "A-03-01", 5, lot="WEEK", expiry=clock.today() + dt.timedelta(days=5))
     ships_in_a_week = new_order(database, warehouse.operator, "1001", {"MILK": 7},
-                                ship_by=TODAY + dt.timedelta(days=7))
+                                ship_by=clock.today() + dt.timedelta(days=7))
     allocate(database, warehouse, ships_in_a_week)
     # WEEK expires before the ship-by date and OLD is expired: SOON first, then LATE.
     assert reserved_at(database, ships_in_a_week) == {("A-01-01", "SOON"): 5, ("F-01", "LATE"): 2}
@@ -123,6 +127,7 @@ def test_cancelling_gives_the_reservation_back(database, warehouse):
         allocation.allocate_order(uow, order, actor=warehouse.operator)
 
 
+@pytest.mark.calendar
 def test_waiting_orders_are_allocated_most_urgent_first(database, warehouse):
     put_stock(database, warehouse, "GADGET", "A-01-01", 1)
     normal = new_order(database, warehouse.operator, "1001", {"GADGET": 1})

@@ -12,7 +12,8 @@ from app.core.errors import InsufficientStock
 from app.db.engine import create_database
 from app.db.models import OnHand, PurchaseOrderLine
 from app.db.uow import UnitOfWork
-from app.services import ledger, receiving
+from app.services import ledger
+from app.services.receiving import receipts as receiving
 from tests.factories import gtin13
 
 SCANS_PER_STATION = 15

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from app.core import clock
+from app.core.actor import system_actor
 from app.core.counting_rules import (
     EmptyNotConfirmed,
     LocationNotInCount,
@@ -21,15 +23,12 @@ from app.core.counting_rules import (
     ScanLocationFirst,
     SerialAlreadyCounted,
 )
-from app.core.actor import system_actor
 from app.core.errors import InvalidInput, InvalidTransition, LotRequired, NotAllowed, WrongScanKind
 from app.db.models import Location, Lot, Move, OnHand, Product, User
 from app.db.models_counting import Count
 from app.db.uow import UnitOfWork
 from app.services import counting, ledger
 from tests.factories import gtin13
-
-TODAY = dt.date.today()
 
 
 # --- helpers shared by the counting tests -------------------------------------------------------
@@ -93,7 +92,7 @@ def plan_one(database, warehouse, code: str, counter=None):
     """A supervisor plans a count of one location for ``counter`` (the operator by default)."""
     counter = counter or warehouse.operator
     return run(database, counting.plan_location_range, code, code, actor=warehouse.supervisor,
-               counter_id=counter.user_id, due=TODAY)
+               counter_id=counter.user_id, due=clock.today())
 
 
 def lines_of(database, count_id: int) -> list[tuple[str, int, int, str]]:
@@ -124,13 +123,14 @@ def test_operators_cannot_plan_counts(database, warehouse):
     assert str(error.value) == "Olga Operator may not plan counts."
 
 
+@pytest.mark.calendar
 def test_plans_by_location_range_zone_and_product(database, warehouse):
     put_stock(database, "A-01-01", "WIDGET", 5)
     put_stock(database, "B-02-01", "WIDGET", 7)
     by_range = run(database, counting.plan_location_range, "A-03-01", "A-01-01",
                    actor=warehouse.supervisor, counter_id=warehouse.operator.user_id)
     assert by_range.locations == ("A-01-01", "A-02-01", "A-03-01")
-    assert (by_range.status, by_range.assigned_to, by_range.due_date) == ("planned", "Olga Operator", TODAY)
+    assert (by_range.status, by_range.assigned_to, by_range.due_date) == ("planned", "Olga Operator", clock.today())
     by_zone = run(database, counting.plan_zone, "Z1", actor=warehouse.supervisor)
     assert len(by_zone.locations) == 6 and by_zone.assigned_to is None
     by_product = run(database, counting.plan_product, warehouse.products["WIDGET"].id,
@@ -159,21 +159,22 @@ def test_count_sheet_shows_what_to_count_but_not_how_many(database, warehouse):
         ("A-01-01", "MILK", 3), ("A-01-01", "WIDGET", 5), ("A-02-01", None, 0)]
 
 
+@pytest.mark.calendar
 def test_my_counts_are_mine_or_nobodys_and_due(database, warehouse):
     mine = plan_one(database, warehouse, "A-01-01")
     plan_one(database, warehouse, "A-02-01", counter=warehouse.operator2)
     anyones = run(database, counting.plan_location_range, "B-01-01", "B-02-01",
-                  actor=warehouse.supervisor, due=TODAY)
+                  actor=warehouse.supervisor, due=clock.today())
     run(database, counting.plan_location_range, "B-03-01", "B-03-01", actor=warehouse.supervisor,
-        counter_id=warehouse.operator.user_id, due=TODAY + dt.timedelta(days=3))
+        counter_id=warehouse.operator.user_id, due=clock.today() + dt.timedelta(days=3))
     with UnitOfWork(database, write=False) as uow:
-        listed = counting.my_counts(uow.session, warehouse.operator, TODAY)
+        listed = counting.my_counts(uow.session, warehouse.operator, clock.today())
     assert [(c.number, c.assigned_to_me, c.next_location, c.locations_total) for c in listed] == [
         (mine.number, True, "A-01-01", 1), (anyones.number, False, "B-01-01", 2)]
     # Starting a count that belongs to nobody makes it mine; the other operator no longer sees it.
     count_at(database, anyones.count_id, "B-01-01", warehouse.operator, finish=False)
     with UnitOfWork(database, write=False) as uow:
-        theirs = counting.my_counts(uow.session, warehouse.operator2, TODAY)
+        theirs = counting.my_counts(uow.session, warehouse.operator2, clock.today())
     assert [c.next_location for c in theirs] == ["A-02-01"]
     with pytest.raises(NotAllowed):
         count_at(database, mine.count_id, "A-01-01", warehouse.operator2, finish=False)
@@ -198,16 +199,17 @@ def test_request_count_reuses_an_open_count_of_the_location(database, warehouse)
     assert after.created and after.count_id != first.count_id
 
 
+@pytest.mark.calendar
 def test_supervisors_assign_and_cancel_counts(database, warehouse):
     planned = plan_one(database, warehouse, "A-01-01")
-    later = TODAY + dt.timedelta(days=2)
+    later = clock.today() + dt.timedelta(days=2)
     moved = run(database, counting.assign_count, planned.count_id, warehouse.operator2.user_id,
                 actor=warehouse.supervisor, due=later)
     assert (moved.assigned_to, moved.due_date) == ("Otto Operator", later)
     with pytest.raises(NotAllowed):
         run(database, counting.assign_count, planned.count_id, None, actor=warehouse.operator)
     with UnitOfWork(database, write=False) as uow:
-        assert counting.my_counts(uow.session, warehouse.operator2, TODAY) == []
+        assert counting.my_counts(uow.session, warehouse.operator2, clock.today()) == []
         assert [c.number for c in counting.my_counts(uow.session, warehouse.operator2, later)] == [
             planned.number]
         assert [c.status for c in counting.open_counts(uow.session)] == ["planned"]
@@ -396,7 +398,7 @@ def test_beyond_tolerance_is_recounted_by_another_operator(database, warehouse):
         run(database, counting.start_location, recount.id, "A-01-01", actor=warehouse.operator)
     assert str(error.value) == f"Olga Operator may not recount {recount.number} after counting it."
     with UnitOfWork(database, write=False) as uow:
-        assert counting.my_counts(uow.session, warehouse.operator, TODAY) == []
+        assert counting.my_counts(uow.session, warehouse.operator, clock.today()) == []
 
 
 def test_recount_waits_for_anyone_else_when_no_other_operator_is_active(database, warehouse):
@@ -409,7 +411,7 @@ def test_recount_waits_for_anyone_else_when_no_other_operator_is_active(database
     [recount] = recounts_of(database, planned.count_id)
     assert recount.assigned_user_id is None
     with UnitOfWork(database, write=False) as uow:
-        assert counting.my_counts(uow.session, warehouse.operator, TODAY) == []
+        assert counting.my_counts(uow.session, warehouse.operator, clock.today()) == []
     with pytest.raises(NotAllowed):
         run(database, counting.start_location, recount.id, "A-01-01", actor=warehouse.operator)
     # A supervisor who did not count it first may recount it.

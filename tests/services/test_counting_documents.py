@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
+from app.core import clock
 from app.db.uow import UnitOfWork
 from app.services import counting
-from app.services.counting_documents import accuracy_report_pdf, count_sheet_pdf
+from app.services.counting.documents import accuracy_report_pdf, count_sheet_pdf
 from app.services.scanning import resolve
 from tests.factories import gtin13
 from tests.printing.conftest import decoded_texts, page_texts, rasterize, save_shot
-from tests.services.test_counting import TODAY, count_at, put_stock, recounts_of, run
+from tests.services.test_counting import count_at, put_stock, recounts_of, run
 
 
 def sheet(database, count_id) -> bytes:
@@ -28,7 +29,7 @@ def stock_for_sheets(database):
 def test_blind_count_sheet_has_a_barcode_per_line_and_no_quantities(database, warehouse):
     stock_for_sheets(database)
     plan = run(database, counting.plan_location_range, "A-01-01", "A-03-01",
-               actor=warehouse.supervisor, counter_id=warehouse.operator.user_id, due=TODAY)
+               actor=warehouse.supervisor, counter_id=warehouse.operator.user_id, due=clock.today())
     pdf = sheet(database, plan.count_id)
     [text] = page_texts(pdf)
     assert f"Count sheet {plan.number}" in text and "counter: Olga Operator" in text
@@ -78,15 +79,15 @@ def test_accuracy_report_by_class_and_zone(database, warehouse):
     put_stock(database, "A-01-01", "WIDGET", 10)
     put_stock(database, "A-02-01", "GADGET", 4)
     plan = run(database, counting.plan_location_range, "A-01-01", "A-02-01",
-               actor=warehouse.supervisor, counter_id=warehouse.operator.user_id, due=TODAY)
+               actor=warehouse.supervisor, counter_id=warehouse.operator.user_id, due=clock.today())
     count_at(database, plan.count_id, "A-01-01", warehouse.operator, [(gtin13(1), 10)])
     count_at(database, plan.count_id, "A-02-01", warehouse.operator, [(gtin13(2), 3)])  # 25 % off
     [recount] = recounts_of(database, plan.count_id)  # the first count is superseded by this one
     count_at(database, recount.id, "A-02-01", warehouse.operator2, [(gtin13(2), 3)])
     with UnitOfWork(database, write=False) as uow:
-        pdf = accuracy_report_pdf(uow.session, since=TODAY, until=TODAY)
+        pdf = accuracy_report_pdf(uow.session, since=clock.today(), until=clock.today())
     [text] = page_texts(pdf)
-    month = TODAY.replace(day=1).isoformat()
+    month = clock.today().replace(day=1).isoformat()
     assert "Inventory record accuracy" in text
     assert "Overall: 1 of 2 lines within tolerance (50.0 %)." in text
     assert f"Class C {month} 2 1 50.0 %" in text

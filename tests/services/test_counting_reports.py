@@ -9,6 +9,7 @@ import io
 import pytest
 from sqlalchemy import select, update
 
+from app.core import clock
 from app.core.actor import system_actor
 from app.core.errors import InvalidInput, NotAllowed
 from app.db.models import Location, Lot, Product
@@ -17,7 +18,6 @@ from app.db.uow import UnitOfWork
 from app.services import counting, ledger
 from tests.factories import add_location, gtin13
 from tests.services.test_counting import (
-    TODAY,
     count_at,
     key,
     plan_one,
@@ -26,7 +26,10 @@ from tests.services.test_counting import (
     run,
 )
 
-PERIOD = dict(since=TODAY - dt.timedelta(days=365), until=TODAY)
+
+def period() -> dict:
+    """The last year up to today, by the pinned clock."""
+    return dict(since=clock.today() - dt.timedelta(days=365), until=clock.today())
 
 
 def seed_movement(database, warehouse):
@@ -50,20 +53,21 @@ def seed_movement(database, warehouse):
         uow.commit()
 
 
+@pytest.mark.calendar
 def test_abc_classes_from_movement_value_or_frequency(database, warehouse):
     seed_movement(database, warehouse)
-    by_value = run(database, counting.classify_products, actor=warehouse.supervisor, **PERIOD)
+    by_value = run(database, counting.classify_products, actor=warehouse.supervisor, **period())
     assert by_value == {"GADGET": "A", "WIDGET": "A", "MILK": "B", "PHONE": "C"}
     by_frequency = run(database, counting.classify_products, actor=warehouse.supervisor,
-                       basis="frequency", **PERIOD)
+                       basis="frequency", **period())
     assert by_frequency == {"MILK": "A", "GADGET": "A", "WIDGET": "B", "PHONE": "C"}
-    old_period = dict(since=TODAY - dt.timedelta(days=730), until=TODAY - dt.timedelta(days=366))
+    old_period = dict(since=clock.today() - dt.timedelta(days=730), until=clock.today() - dt.timedelta(days=366))
     assert set(run(database, counting.classify_products, actor=warehouse.supervisor,
                    **old_period).values()) == {"C"}
     with pytest.raises(NotAllowed):
-        run(database, counting.classify_products, actor=warehouse.operator, **PERIOD)
+        run(database, counting.classify_products, actor=warehouse.operator, **period())
     with pytest.raises(InvalidInput):
-        run(database, counting.classify_products, actor=warehouse.supervisor, basis="weight", **PERIOD)
+        run(database, counting.classify_products, actor=warehouse.supervisor, basis="weight", **period())
 
 
 def due_skus(database, day) -> list[str]:
@@ -71,33 +75,35 @@ def due_skus(database, day) -> list[str]:
         return [item.sku for item in counting.due_for_counting(uow.session, day)]
 
 
+@pytest.mark.calendar
 def test_what_is_due_follows_class_and_last_count(database, warehouse):
     seed_movement(database, warehouse)
-    run(database, counting.classify_products, actor=warehouse.supervisor, **PERIOD)
+    run(database, counting.classify_products, actor=warehouse.supervisor, **period())
     with UnitOfWork(database, write=False) as uow:
-        due = counting.due_for_counting(uow.session, TODAY)
+        due = counting.due_for_counting(uow.session, clock.today())
     # Never counted: all due at once, A first.
     assert [(d.sku, d.abc_class, d.last_counted, d.locations) for d in due] == [
         ("GADGET", "A", None, ("A-01-01",)), ("WIDGET", "A", None, ("A-02-01",)),
         ("MILK", "B", None, ("B-01-01",)), ("PHONE", "C", None, ("A-03-01",))]
-    planned = run(database, counting.plan_abc_counts, TODAY, actor=warehouse.supervisor,
+    planned = run(database, counting.plan_abc_counts, clock.today(), actor=warehouse.supervisor,
                   counter_id=warehouse.operator.user_id)
     assert [(c.kind, c.reason, c.locations) for c in planned] == [
         ("abc", "GADGET", ("A-01-01",)), ("abc", "WIDGET", ("A-02-01",)),
         ("abc", "MILK", ("B-01-01",)), ("abc", "PHONE", ("A-03-01",))]
-    assert run(database, counting.plan_abc_counts, TODAY, actor=warehouse.supervisor) == []
+    assert run(database, counting.plan_abc_counts, clock.today(), actor=warehouse.supervisor) == []
 
     gadget_count = planned[0].count_id
     count_at(database, gadget_count, "A-01-01", warehouse.operator, [(gtin13(2), 60)])
-    assert due_skus(database, TODAY) == ["WIDGET", "MILK", "PHONE"]
+    assert due_skus(database, clock.today()) == ["WIDGET", "MILK", "PHONE"]
     # A is counted 12 times a year: due again 30 days later, not a day before.
-    assert "GADGET" not in due_skus(database, TODAY + dt.timedelta(days=29))
-    assert "GADGET" in due_skus(database, TODAY + dt.timedelta(days=30))
+    assert "GADGET" not in due_skus(database, clock.today() + dt.timedelta(days=29))
+    assert "GADGET" in due_skus(database, clock.today() + dt.timedelta(days=30))
     run(database, counting.set_class_policy, "C", actor=warehouse.supervisor, counts_per_year=0)
-    assert "PHONE" not in due_skus(database, TODAY)
+    assert "PHONE" not in due_skus(database, clock.today())
 
 
 # --- inventory record accuracy --------------------------------------------------------------------------
+@pytest.mark.calendar
 def test_inventory_record_accuracy_by_period_class_and_zone(database, warehouse):
     with UnitOfWork(database) as uow:
         add_location(uow.session, "C-01-01", "storage", zone="Z2")
@@ -105,7 +111,7 @@ def test_inventory_record_accuracy_by_period_class_and_zone(database, warehouse)
     put_stock(database, "A-01-01", "GADGET", 100)
     put_stock(database, "C-01-01", "GADGET", 10)
     put_stock(database, "A-02-01", "WIDGET", 100)
-    run(database, counting.classify_products, actor=warehouse.supervisor, **PERIOD)  # GADGET A, WIDGET B
+    run(database, counting.classify_products, actor=warehouse.supervisor, **period())  # GADGET A, WIDGET B
 
     last_month = plan_one(database, warehouse, "A-01-01")
     count_at(database, last_month.count_id, "A-01-01", warehouse.operator, [(gtin13(2), 100)])
@@ -116,7 +122,9 @@ def test_inventory_record_accuracy_by_period_class_and_zone(database, warehouse)
     [recount] = recounts_of(database, short.count_id)  # 10 % off for B: recounted, confirmed
     count_at(database, recount.id, "A-02-01", warehouse.operator2, [(gtin13(1), 90)])
 
-    previous = dt.datetime.combine(TODAY.replace(day=1) - dt.timedelta(days=1), dt.time(12),
+    # Eight days before the 1st: in the previous month and before this week's Monday, whatever
+    # the date (the week can begin in the previous month).
+    previous = dt.datetime.combine(clock.today().replace(day=1) - dt.timedelta(days=8), dt.time(12),
                                    dt.timezone.utc)
     with UnitOfWork(database) as uow:
         uow.session.execute(update(CountLocation).where(CountLocation.count_id == last_month.count_id)
@@ -128,20 +136,21 @@ def test_inventory_record_accuracy_by_period_class_and_zone(database, warehouse)
             return [(r.period_start, r.group, r.lines, r.within_tolerance, r.accuracy)
                     for r in counting.inventory_accuracy(uow.session, **kwargs)]
 
-    this_month, last = TODAY.replace(day=1), previous.date().replace(day=1)
+    this_month, last = clock.today().replace(day=1), previous.date().replace(day=1)
     # The first count of A-02-01 was superseded by its recount: only the recount measures.
     assert report(period="month") == [(last, None, 1, 1, 1.0), (this_month, None, 2, 1, 0.5)]
     assert report(period="month", by="class") == [
         (last, "A", 1, 1, 1.0), (this_month, "A", 1, 1, 1.0), (this_month, "B", 1, 0, 0.0)]
     assert report(period="month", by="zone", since=this_month) == [
         (this_month, "Z1", 1, 0, 0.0), (this_month, "Z2", 1, 1, 1.0)]
-    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    monday = clock.today() - dt.timedelta(days=clock.today().weekday())
     assert report(period="week", since=monday) == [(monday, None, 2, 1, 0.5)]
     with pytest.raises(InvalidInput):
         report(by="aisle")
 
 
 # --- CSV export --------------------------------------------------------------------------------------------
+@pytest.mark.calendar
 def test_count_results_export_to_csv(database, warehouse):
     put_stock(database, "A-01-01", "WIDGET", 100)
     put_stock(database, "A-01-01", "MILK", 5, lot="L1")
@@ -175,5 +184,5 @@ def test_count_results_export_to_csv(database, warehouse):
     assert by_sku["WIDGET"]["counted_at"].endswith("+00:00")
     empty = io.StringIO()
     with UnitOfWork(database, write=False) as uow:
-        assert counting.write_count_results_csv(uow.session, empty, since=TODAY + dt.timedelta(days=1)) == 0
+        assert counting.write_count_results_csv(uow.session, empty, since=clock.today() + dt.timedelta(days=1)) == 0
     assert empty.getvalue().strip() == ",".join(counting.CSV_COLUMNS)

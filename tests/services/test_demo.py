@@ -15,9 +15,12 @@ from app.db.engine import create_database
 from app.db.models import Location, OnHand, Product, ProductBarcode, PurchaseOrder, User
 from app.db.models_picking import Carton, SalesOrder
 from app.db.uow import UnitOfWork
-from app.services import ledger, orders, picking, scanning, users, waves
+from app.services import ledger, scanning, users
 from app.services.demo import DatabaseNotEmpty, build_demo
-from app.services.layout import floor_plan, walking_order
+from app.services.orders import documents as orders
+from app.services.waves import picking
+from app.services.waves import release as waves
+from app.services.waves.layout import floor_plan, walking_order
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -12,8 +12,9 @@ from app.core.checkdigits import with_check_digit
 from app.core.csv_rules import Column, Problem, parse_cell, read_table
 from app.db.models import Location, Product, PurchaseOrder, User
 from app.db.uow import UnitOfWork
-from app.services import ledger, receiving, scanning, users
-from app.services.imports import ImportRejected, column_help, importers, import_csv
+from app.services import ledger, scanning, users
+from app.services.imports import ImportRejected, column_help, import_csv, importers
+from app.services.receiving import receipts as receiving
 from tests.factories import gtin13
 
 ACTOR = system_actor("test")

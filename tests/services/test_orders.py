@@ -10,8 +10,8 @@ import pytest
 from app.core.csv_rules import ImportRejected
 from app.core.errors import InvalidInput
 from app.db.uow import UnitOfWork
-from app.services import orders
-from app.services.order_import import import_orders
+from app.services.imports.orders import import_orders
+from app.services.orders import documents as orders
 from tests.services.test_orders_support import new_order
 
 CSV_HEADER = ("channel,order_number,sku,quantity,ship_to_name,ship_to_address1,ship_to_city,"

@@ -8,11 +8,13 @@ import uuid
 
 from sqlalchemy import select, update
 
+from app.core import clock
 from app.db.models import Location, Lot, Move, OnHand
 from app.db.models_picking import Carton
 from app.db.uow import UnitOfWork
-from app.services import ledger, orders
-from app.services.orders import OrderInput, ShipTo
+from app.services import ledger
+from app.services.orders import documents as orders
+from app.services.orders.documents import OrderInput, ShipTo
 from tests.factories import add_location
 
 SHIP_TO = ShipTo("Ada Lovelace", "1 Analytical St", "London", "N1 9GU", "GB")
@@ -43,7 +45,7 @@ def put_stock(database, warehouse, sku: str, location: str, quantity: int, *, lo
                                 reason="test", idempotency_key=key(),
                                 lot_id=lot_row.id if lot_row else None)
         if days_ago is not None:
-            at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days_ago)
+            at = clock.now() - dt.timedelta(days=days_ago)
             session.execute(update(Move).where(Move.id == move.id).values(created_at=at))
         uow.commit()
 

@@ -7,12 +7,18 @@ import datetime as dt
 
 import pytest
 
+from app.core import clock
 from app.core.checkdigits import is_valid_gs1
 from app.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from app.core.picking_rules import ExtraItem, MissingItems, NotOnOrder, ParcelStillOpen
 from app.db.models import WarehouseSetting
 from app.db.uow import UnitOfWork
-from app.services import allocation, orders, packing, picking, shipping, waves
+from app.services.orders import allocation
+from app.services.orders import documents as orders
+from app.services.packing import parcels as packing
+from app.services.packing import shipping
+from app.services.waves import picking
+from app.services.waves import release as waves
 from tests.factories import gtin13
 from tests.printing.conftest import decoded_texts, page_texts, rasterize
 from tests.services.test_orders_support import add_cartons, key, ledger_problems, new_order, on_hand, put_stock
@@ -164,7 +170,7 @@ def test_missing_units_block_the_order_until_a_supervisor_splits_them_off(databa
 
 
 def test_lot_in_the_tote_is_taken_when_the_scan_has_none(database, stocked):
-    put_stock(database, stocked, "MILK", "B-01-01", 5, lot="L7", expiry=dt.date.today() + dt.timedelta(days=20))
+    put_stock(database, stocked, "MILK", "B-01-01", 5, lot="L7", expiry=clock.today() + dt.timedelta(days=20))
     order_id, _ = picked_order(database, stocked, {"MILK": 2})
     result = pack(database, stocked, order_id, MILK_GTIN, quantity=2)
     assert result.view.open_parcel.items == (("MILK", "L7", 2),)

@@ -8,16 +8,19 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from app.core import clock
 from app.core.errors import InvalidTransition, LotRequired, WrongScanKind
 from app.core.picking_rules import ScanPickLocationFirst, TooManyPicked, WrongLot, WrongPickItem, WrongPickLocation
 from app.db.models import Move
 from app.db.uow import UnitOfWork
-from app.services import allocation, orders, picking, waves
+from app.services.orders import allocation
+from app.services.orders import documents as orders
+from app.services.waves import picking
+from app.services.waves import release as waves
 from tests.factories import gtin13
 from tests.services.test_orders_support import key, ledger_problems, new_order, on_hand, put_stock
 
 MILK_GTIN = "09501101530003"
-IN_A_MONTH = dt.date.today() + dt.timedelta(days=30)
 
 
 def released(database, warehouse, lines, number="1001"):
@@ -117,8 +120,8 @@ def test_a_repeated_confirmed_scan_picks_once(database, warehouse):
 
 
 def test_lot_tracked_items_need_the_reserved_lot(database, warehouse):
-    put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="L1", expiry=IN_A_MONTH)
-    put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="L2", expiry=IN_A_MONTH + dt.timedelta(days=9))
+    put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="L1", expiry=(clock.today() + dt.timedelta(days=30)))
+    put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="L2", expiry=(clock.today() + dt.timedelta(days=30)) + dt.timedelta(days=9))
     _, wave = released(database, warehouse, {"MILK": 2})
     task = prompt(database, wave)
     assert task.lot == "L1"

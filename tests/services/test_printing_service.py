@@ -12,17 +12,19 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
+from app.core import clock
 from app.core.errors import InvalidInput, NotAllowed, NotFound
 from app.db.models import LicensePlate, Location, Lot
 from app.db.models_printing import PrintJob
 from app.db.uow import UnitOfWork
 from app.printing.data import LABEL_4X3, LocationLabel
 from app.printing.zpl import render_labels_zpl
-from app.services import ledger, printing, receiving
+from app.services import ledger, printing
 from app.services.config import special_location
 from app.services.printing import JobAlreadySent, JobTooOld, NothingToPrint, Profile
+from app.services.receiving import receipts as receiving
 from tests.factories import gtin13
 from tests.printing.conftest import Listener, decoded_texts, page_texts, rasterize
 
@@ -134,7 +136,7 @@ def test_reprint_goes_to_my_printer_and_only_within_the_window(database, warehou
     assert Path(again.printer).read_bytes() == Path(first.printer).read_bytes()
     with UnitOfWork(database) as uow:
         uow.session.execute(update(PrintJob).where(PrintJob.id == first.id)
-                            .values(created_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=8)))
+                            .values(created_at=clock.now() - dt.timedelta(days=8)))
         uow.commit()
     with pytest.raises(JobTooOld, match=r"only jobs of the last 7 days"):
         tx.run(printing.reprint_job, first.id, actor=warehouse.operator)
@@ -207,7 +209,7 @@ def test_a_range_reaches_every_code_that_starts_with_its_end(warehouse, tx):
 
 
 def printing_build(session, what, selection, size="4x6"):
-    from app.services.printing_jobs import build
+    from app.services.printing.jobs import build
 
     return build(session, what, selection, size)
 
@@ -308,6 +310,7 @@ def test_receiving_report_and_putaway_list(database, warehouse, tx, tmp_path):
 # --------------------------------------------------------------------------- a real CUPS queue
 
 
+@pytest.mark.xdist_group("cups")  # one CUPS queue and output folder for the whole run
 def test_location_label_through_a_real_cups_queue(warehouse, tx):
     queue = os.environ.get("STOCKFLOOR_TEST_CUPS_QUEUE")
     out = os.environ.get("STOCKFLOOR_TEST_CUPS_OUT")

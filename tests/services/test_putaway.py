@@ -35,9 +35,13 @@ from app.core.putaway_errors import (
 from app.core.putaway_rules import PutawayRule
 from app.db.models import AuditEntry, LicensePlate, Location, Move, OnHand, Product, ScanJournal
 from app.db.uow import UnitOfWork
-from app.services import ledger, putaway, putaway_import, putaway_setup, receiving
+from app.services import ledger
 from app.services.config import get_rule
-from app.services.putaway_setup import CapacityRow
+from app.services.imports import putaway as putaway_import
+from app.services.putaway import setup as putaway_setup
+from app.services.putaway import tasks as putaway
+from app.services.putaway.setup import CapacityRow
+from app.services.receiving import receipts as receiving
 from tests.factories import gtin13
 
 WIDGET, GADGET = gtin13(1), gtin13(2)
@@ -48,7 +52,7 @@ def key() -> str:
 
 
 def milk(lot: str, expiry: str = "271231") -> str:
-    return f"]C10109501101530003" + f"10{lot}\x1d17{expiry}"
+    return "]C10109501101530003" + f"10{lot}\x1d17{expiry}"
 
 
 def receive(database, wh, scan, quantity=1):

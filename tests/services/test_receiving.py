@@ -19,7 +19,8 @@ from app.core.errors import (
 )
 from app.db.models import Lot, Move, OnHand
 from app.db.uow import UnitOfWork
-from app.services import ledger, receiving
+from app.services import ledger
+from app.services.receiving import receipts as receiving
 from tests.factories import add_product, gtin13
 
 

@@ -16,8 +16,10 @@ from app.core.returns_rules import (
 )
 from app.db.models import Move, ScanJournal
 from app.db.uow import UnitOfWork
-from app.services import allocation, ledger, returns
-from app.services.returns_import import import_rmas
+from app.services import ledger
+from app.services.imports.returns import import_rmas
+from app.services.orders import allocation
+from app.services.returns import receive as returns
 from tests.factories import gtin13
 from tests.services.test_orders_support import new_order
 from tests.services.test_returns_support import (

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from app.core.csv_rules import ImportRejected
-from app.services import returns
-from app.services.returns_import import import_rmas
+from app.services.imports.returns import import_rmas
+from app.services.returns import receive as returns
 from tests.factories import gtin13
 from tests.services.test_returns_support import open_rma, read, receive, run, ship_order
 

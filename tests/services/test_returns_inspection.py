@@ -16,9 +16,10 @@ from app.core.returns_rules import (
 )
 from app.db.models import AuditEntry, Move, Product
 from app.db.uow import UnitOfWork
-from app.services import ledger, putaway
-from app.services.returns_inspection import plan_disposition, unit_checklist
-from app.services.returns_setup import list_rules, remove_rule, set_checklist, set_rule
+from app.services import ledger
+from app.services.putaway import tasks as putaway
+from app.services.returns.inspection import plan_disposition, unit_checklist
+from app.services.returns.setup import list_rules, remove_rule, set_checklist, set_rule
 from tests.factories import gtin13
 from tests.services.test_returns_support import (
     add_places,

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from app.core import clock
 from app.printing.data import LABEL_4X3, LABEL_4X6
-from app.services import returns
-from app.services.return_labels import RoutingLabel, routing_label_pdf, routing_label_zpl
-from app.services.returns_reports import EXPORT_HEADER, export_inspections_csv, return_report
+from app.services.returns import receive as returns
+from app.services.returns.labels import RoutingLabel, routing_label_pdf, routing_label_zpl
+from app.services.returns.reports import EXPORT_HEADER, export_inspections_csv, return_report
 from tests.factories import gtin13
 from tests.printing.conftest import decoded_texts, page_texts, rasterize
 from tests.services.test_returns_support import inspect, open_rma, read, receive, run, ship_order, warehouse_rule
@@ -43,6 +44,7 @@ def inspected(database, warehouse):
     return shop, amazon
 
 
+@pytest.mark.calendar
 def test_the_inspection_export_carries_grade_disposition_and_refund(database, warehouse, inspected):
     warehouse_rule(database, "returns_refund_pct_b", 70)  # only counts for units inspected from now
     out = io.StringIO()
@@ -58,10 +60,11 @@ def test_the_inspection_export_carries_grade_disposition_and_refund(database, wa
     gadget = rows[1]
     assert (gadget["checklist_failed"], gadget["findings"], gadget["notes"], gadget["inspector"]) == (
         "packaging_intact", "packaging_damaged", "box, crushed", "Olga Operator")
-    tomorrow = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+    tomorrow = clock.now() + dt.timedelta(days=1)
     assert read(database, export_inspections_csv, io.StringIO(), since=tomorrow) == 0
 
 
+@pytest.mark.calendar
 def test_the_report_gives_return_rate_and_grades_per_group(database, warehouse, inspected):
     by_channel = {r.key: r for r in read(database, return_report, "channel")}
     shopify, amazon = by_channel["Shopify"], by_channel["Amazon"]
@@ -71,13 +74,13 @@ def test_the_report_gives_return_rate_and_grades_per_group(database, warehouse, 
     by_product = {r.key: (r.shipped, r.returned) for r in read(database, return_report, "product")}
     assert by_product == {"WIDGET": (6, 3), "GADGET": (1, 1)}
     [month] = read(database, return_report, "month")
-    assert (month.key, month.shipped, month.returned) == (dt.date.today().strftime("%Y-%m"), 7, 4)
+    assert (month.key, month.shipped, month.returned) == (clock.today().strftime("%Y-%m"), 7, 4)
     [reason] = read(database, return_report, "reason")
     assert (reason.key, reason.shipped, reason.rate_pct) == ("(none)", None, None)
 
 
 def test_the_report_pdf_lists_every_group(database, warehouse, inspected):
-    from app.services.returns_reports import return_report_pdf
+    from app.services.returns.reports import return_report_pdf
 
     pdf = read(database, return_report_pdf, "product")
     [text] = page_texts(pdf)

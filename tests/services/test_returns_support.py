@@ -10,9 +10,10 @@ from sqlalchemy import select
 from app.db.models import LicensePlate, Location, Lot, OnHand
 from app.db.models_picking import Parcel, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
-from app.services import ledger, returns
+from app.services import ledger
 from app.services.config import set_rule
-from app.services.returns_inspection import Inspection, inspect_unit
+from app.services.returns import receive as returns
+from app.services.returns.inspection import Inspection, inspect_unit
 from tests.factories import add_location
 
 ORDER_DOCUMENT = "sales_order"

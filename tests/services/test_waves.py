@@ -10,11 +10,14 @@ import itertools
 
 import pytest
 
+from app.core import clock
 from app.core.csv_rules import ImportRejected
 from app.core.errors import InvalidTransition
 from app.core.routing import alphabetical_route, route_length, shortest_route
 from app.db.uow import UnitOfWork
-from app.services import allocation, layout, waves
+from app.services.orders import allocation
+from app.services.waves import layout
+from app.services.waves import release as waves
 from tests.factories import add_location, add_product
 from tests.printing.conftest import decoded_texts, page_texts, rasterize
 from tests.services.test_orders_support import new_order, put_stock
@@ -47,9 +50,10 @@ def pick_list(database, wave_id):
         return waves.picklist(uow.session, wave_id)
 
 
+@pytest.mark.calendar
 def test_releasable_orders_are_filtered_and_most_urgent_first(database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-01-01", 50)
-    today = dt.date.today()
+    today = clock.today()
     late = allocated_order(database, warehouse, "1", {"WIDGET": 1}, ship_by=today + dt.timedelta(days=9))
     soon = allocated_order(database, warehouse, "2", {"WIDGET": 1}, ship_by=today + dt.timedelta(days=1))
     urgent = allocated_order(database, warehouse, "3", {"WIDGET": 1}, priority=9, carrier="UPS")
@@ -126,7 +130,7 @@ def test_pick_tasks_follow_the_shortest_route_of_the_router(database, warehouse)
 def test_layout_falls_back_to_the_locations_coordinates(database, warehouse):
     put_stock(database, warehouse, "WIDGET", "B-03-01", 5)
     put_stock(database, warehouse, "GADGET", "A-01-01", 5)
-    put_stock(database, warehouse, "MILK", "B-01-01", 5, lot="L1", expiry=dt.date.today() + dt.timedelta(days=30))
+    put_stock(database, warehouse, "MILK", "B-01-01", 5, lot="L1", expiry=clock.today() + dt.timedelta(days=30))
     order_id = allocated_order(database, warehouse, "1", {"WIDGET": 1, "GADGET": 1, "MILK": 1})
     [wave] = release(database, warehouse, [order_id])
     # Depot in front of aisle A (x = 3); the back cross aisle runs along the last bins

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from app.settings import Settings
+from app.ui.settings_store import settings_in_file
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,7 +26,7 @@ def _cache_dir(tmp_path_factory):
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     """Workstation settings in an ini file: English, no sound, WS-TEST."""
-    store = Settings.in_file(tmp_path / "workstation.ini")
+    store = settings_in_file(tmp_path / "workstation.ini")
     store.update(workstation="WS-TEST", language="en", sound=False,
                  database_target=str(tmp_path / "unused.sqlite"))
     return store

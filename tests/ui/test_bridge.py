@@ -13,7 +13,8 @@ from app.db.engine import Database
 from app.db.models import ScanJournal
 from app.db.uow import UnitOfWork
 from app.main import make_bridge
-from app.services import receiving, users
+from app.services import users
+from app.services.receiving import receipts as receiving
 from app.ui.approval import SupervisorApprovalDialog
 from app.ui.bridge import Changes, OperationFailed
 from tests.factories import gtin13

@@ -16,6 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QLabel, QLineEdit, QListView, QWidget
 from sqlalchemy import select
 
+from app.core import clock
 from app.db.models_counting import CountLine
 from app.db.uow import UnitOfWork
 from app.services import counting, ledger
@@ -30,7 +31,7 @@ from app.ui.counting.spot_review import SpotReviewDialog
 from app.ui.receiving.lot_dialog import LotDialog, LotEntry
 from app.ui.registry import ScreenRegistry, discover
 from tests.factories import gtin13
-from tests.services.test_counting import TODAY, count_at, on_hand, plan_one, put_stock, recounts_of, run
+from tests.services.test_counting import count_at, on_hand, plan_one, put_stock, recounts_of, run
 from tests.ui.test_receiving_screen import FakeNavigator, banner, press, scan
 
 MILK_GTIN = "09501101530003"
@@ -133,7 +134,7 @@ def test_plan_count_blind_recount_and_approve_through_the_screens(
     qtbot.keyClick(planning.form.first, Qt.Key.Key_Return)
     assert (planning.message.state, planning.message.text()) == ("ok", "Planned CC-000001: 1 location(s)")
     assert [planning.table.item(0, c).text() for c in range(8)] == [
-        "CC-000001", "location range", "A-01-01..A-01-01", "planned", TODAY.isoformat(),
+        "CC-000001", "location range", "A-01-01..A-01-01", "planned", clock.today().isoformat(),
         "Olga Operator", "0 of 1", "blind"]
     assert planning.selected_ids() == [1]
     qtbot.mouseClick(planning.sheet_button, Qt.MouseButton.LeftButton)
@@ -295,7 +296,7 @@ def test_stock_moving_after_the_table_was_read_makes_the_review_ask_again(
 def test_lots_undo_wrong_scans_and_empty_locations(qtbot, context, database, warehouse, monkeypatch):
     put_stock(database, "A-01-01", "MILK", 23, lot="L1")
     run(database, counting.plan_location_range, "A-01-01", "A-02-01", actor=warehouse.supervisor,
-        counter_id=warehouse.operator.user_id, due=TODAY)
+        counter_id=warehouse.operator.user_id, due=clock.today())
     lots = []
     monkeypatch.setattr(LotDialog, "ask", classmethod(
         lambda cls, parent, reason, *, need_expiry, lot=None: lots.append((reason, need_expiry)) or LotEntry("L1", None)))
@@ -452,9 +453,9 @@ def test_planning_by_zone_product_and_schedule_assign_and_cancel(qtbot, context,
         ["CC-000001", "zone Z1", "blind"], ["CC-000002", "GADGET", "quantities shown"]]
     screen.select_ids({1, 2})
     screen.form.counter.setCurrentIndex(screen.form.counter.findText("Otto Operator"))
-    screen.form.due.setDate(TODAY + dt.timedelta(days=2))
+    screen.form.due.setDate(clock.today() + dt.timedelta(days=2))
     qtbot.mouseClick(screen.assign_button, Qt.MouseButton.LeftButton)
-    later = (TODAY + dt.timedelta(days=2)).isoformat()
+    later = (clock.today() + dt.timedelta(days=2)).isoformat()
     assert screen.message.text() == f"2 count(s) given to Otto Operator, due {later}"
     assert {screen.table.item(r, 5).text() for r in range(2)} == {"Otto Operator"}
     monkeypatch.setattr(PlanningScreen, "confirm", classmethod(lambda cls, parent, question: True))
@@ -468,14 +469,14 @@ def test_accuracy_table_csv_and_pdf(qtbot, context, database, warehouse, save_to
     put_stock(database, "A-01-01", "WIDGET", 10)
     put_stock(database, "A-02-01", "GADGET", 4)
     run(database, counting.plan_location_range, "A-01-01", "A-02-01", actor=warehouse.supervisor,
-        counter_id=warehouse.operator.user_id, due=TODAY)
+        counter_id=warehouse.operator.user_id, due=clock.today())
     count_at(database, 1, "A-01-01", warehouse.operator, [(gtin13(1), 10)])
     count_at(database, 1, "A-02-01", warehouse.operator, [(gtin13(2), 3)])
     count_at(database, 2, "A-02-01", warehouse.operator2, [(gtin13(2), 3)])  # the recount agrees
     screen = open_screen(qtbot, context, PlanningScreen, warehouse.supervisor)
     screen.tabs.setCurrentWidget(screen.accuracy)
     tab = screen.accuracy
-    month = TODAY.replace(day=1).isoformat()
+    month = clock.today().replace(day=1).isoformat()
     rows = [[tab.table.item(r, c).text() for c in range(5)] for r in range(tab.table.rowCount())]
     assert rows == [[month, "C", "2", "1", "50.0 %"]]
     assert tab.overall.text() == "Overall: 1 of 2 counted lines within tolerance (50.0 %)"

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from app import main
 from app.db.engine import create_database
 from app.paths import default_database_path
-from app.settings import Settings
 from app.ui.settings.database_dialog import DatabaseTargetDialog
+from app.ui.settings_store import settings_in_file
 
 UNREACHABLE = "postgresql://postgres@127.0.0.1:9/nowhere"
 
@@ -94,7 +94,7 @@ def test_the_dialog_itself_says_what_went_wrong(qtbot):
 def user_settings(qapp, tmp_path, monkeypatch):
     """run() reads the per-user settings: point them at a file; undo run()'s app-wide style."""
     path = tmp_path / "run.ini"
-    Settings.in_file(path).update(language="en", sound=False)
+    settings_in_file(path).update(language="en", sound=False)
     monkeypatch.setenv("STOCKFLOOR_SETTINGS", str(path))
     yield path
     qapp.setStyleSheet("")

@@ -9,12 +9,18 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core import clock
 from app.db.uow import UnitOfWork
-from app.services import allocation, orders, packing, picking, printing, waves
+from app.services import printing
+from app.services.orders import allocation
+from app.services.orders import documents as orders
+from app.services.packing import parcels as packing
+from app.services.waves import picking
+from app.services.waves import release as waves
 from app.ui.approval import SupervisorApprovalDialog
+from app.ui.packing.attempt import parse_weight
 from app.ui.packing.carton_dialog import CartonDialog
 from app.ui.packing.lines_model import COLUMNS, MISSING_BACKGROUND, PACKED_BACKGROUND, TOUCHED_BACKGROUND
-from app.ui.packing.attempt import parse_weight
 from app.ui.packing.screen import PackScreen
 from app.ui.printing.actions import print_queue
 from tests.factories import gtin13
@@ -262,7 +268,7 @@ def test_the_carton_is_chosen_from_a_list_and_escape_leaves_the_order(qtbot, scr
 
 
 def test_two_lots_in_one_tote_ask_for_the_lot_of_the_scanned_unit(qtbot, screen, database, warehouse):
-    soon, later = dt.date.today() + dt.timedelta(days=20), dt.date.today() + dt.timedelta(days=40)
+    soon, later = clock.today() + dt.timedelta(days=20), clock.today() + dt.timedelta(days=40)
     put_stock(database, warehouse, "MILK", "A-01-01", 2, lot="L1", expiry=soon)
     put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="L2", expiry=later)
     order_id, tote = picked_order(database, warehouse, "1001", {"MILK": 3})

@@ -14,7 +14,9 @@ from sqlalchemy import select
 
 from app.db.models import LicensePlate, Move, OnHand, ScanJournal
 from app.db.uow import UnitOfWork
-from app.services import allocation, orders, waves
+from app.services.orders import allocation
+from app.services.orders import documents as orders
+from app.services.waves import release as waves
 from app.ui.picking.picklist_model import COLUMNS, CURRENT_BACKGROUND, DONE_BACKGROUND, SHORT_BACKGROUND
 from app.ui.picking.screen import PickScreen
 from app.ui.picking.short_reason import ShortReasonDialog

@@ -16,7 +16,9 @@ from app.core.actor import system_actor
 from app.core.putaway_rules import REASON_TEMPLATES, Reason
 from app.db.models import AuditEntry, LicensePlate, Location, Move, OnHand, ScanJournal
 from app.db.uow import UnitOfWork
-from app.services import ledger, putaway, putaway_setup, receiving
+from app.services import ledger
+from app.services.putaway import setup as putaway_setup
+from app.services.receiving import receipts as receiving
 from app.ui.approval import SupervisorApprovalDialog
 from app.ui.putaway.reason_dialog import DeviationReasonDialog
 from app.ui.putaway.reasons import TRANSLATABLE_REASONS, reason_text

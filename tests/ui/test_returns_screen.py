@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from app.db.models import ScanJournal
 from app.db.uow import UnitOfWork
-from app.services import returns
-from app.services.returns_import import import_rmas
+from app.services.imports.returns import import_rmas
+from app.services.returns import receive as returns
 from app.ui.approval import SupervisorApprovalDialog
 from app.ui.returns.details_dialog import Details, DetailsDialog
 from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput

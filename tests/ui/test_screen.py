@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.db.models import ScanJournal
 from app.db.uow import UnitOfWork
-from app.services import receiving
+from app.services.receiving import receipts as receiving
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.screen import FloorScreen
 

@@ -7,10 +7,11 @@ import socket
 from PySide6.QtCore import QSettings
 
 from app.settings import DECLARED, Settings, WorkstationSettings
+from app.ui.settings_store import settings_in_file
 
 
 def test_defaults_without_a_stored_value(tmp_path):
-    values = Settings.in_file(tmp_path / "empty.ini").load()
+    values = settings_in_file(tmp_path / "empty.ini").load()
     assert values.workstation == socket.gethostname()
     assert values.scanner_suffix == "enter"
     assert values.scanner_interval_ms == 50
@@ -25,7 +26,7 @@ def test_every_setting_round_trips_through_the_ini_file(tmp_path):
         sound=False, scanner_prefix="#", scanner_suffix="tab", scanner_interval_ms=35,
         scanner_symbology_id=True,
     )
-    Settings.in_file(path).save(chosen)
+    settings_in_file(path).save(chosen)
     # A fresh QSettings reads the file again: nothing lives only in memory.
     assert Settings(QSettings(str(path), QSettings.Format.IniFormat)).load() == chosen
     assert "scanner\\max_interval_ms" in path.read_text() or "max_interval_ms=35" in path.read_text()
@@ -34,7 +35,7 @@ def test_every_setting_round_trips_through_the_ini_file(tmp_path):
 def test_unusable_stored_values_fall_back_to_defaults(tmp_path):
     path = tmp_path / "ws.ini"
     path.write_text("[scanner]\nsuffix=escape\nmax_interval_ms=fast\n")
-    values = Settings.in_file(path).load()
+    values = settings_in_file(path).load()
     assert values.scanner_suffix == "enter" and values.scanner_interval_ms == 50
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from app.settings import Settings
 from app.ui.settings.screen import SettingsScreen
+from app.ui.settings_store import settings_in_file
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_saving_round_trips_through_the_ini_file(qtbot, screen, context, tmp_pat
     with qtbot.waitSignal(context.bridge.changed) as announced:
         qtbot.keyClick(screen.save_button, Qt.Key.Key_Space)
     assert announced.args[0].settings
-    stored = Settings.in_file(tmp_path / "workstation.ini").load()
+    stored = settings_in_file(tmp_path / "workstation.ini").load()
     assert (stored.workstation, stored.language, stored.sound, stored.scanner_prefix,
             stored.scanner_suffix, stored.scanner_interval_ms, stored.scanner_symbology_id) == (
         "DOCK-PC-7", "es", True, "#", "tab", 30, True)

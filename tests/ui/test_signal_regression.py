@@ -1,5 +1,5 @@
 """PySide6 6.12.0 on CPython 3.11 aborts after ~570 Signal.emit() calls ("Fatal Python error:
-bool_dealloc", PLATFORM.md); pyproject.toml pins around it. The emitting runs in a child
+bool_dealloc"); pyproject.toml pins around it. The emitting runs in a child
 process, so a crash fails this test instead of killing pytest."""
 
 from __future__ import annotations

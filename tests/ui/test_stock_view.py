@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.db.uow import UnitOfWork
-from app.services import receiving, stock_queries
+from app.services.receiving import receipts as receiving
+from app.services.stock import queries as stock_queries
 from app.ui.stock.screen import StockScreen
 from tests.factories import gtin13
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -48,7 +47,7 @@ def test_catalogue_is_compiled_when_missing_or_older_than_its_source(tmp_path):
     assert compiled == cache / "stockfloor_es.qm" and compiled.stat().st_size > 1000
     first = compiled.stat().st_mtime_ns
     assert compiled_catalogue("es", source_dir, cache).stat().st_mtime_ns == first  # fresh: kept
-    later = time.time() + 5
+    later = compiled.stat().st_mtime + 5  # file times are the real clock's, not the pinned one
     os.utime(source, (later, later))
     assert compiled_catalogue("es", source_dir, cache).stat().st_mtime_ns != first  # stale: rebuilt
     assert compiled_catalogue("fr", source_dir, cache) is None

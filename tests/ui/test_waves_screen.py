@@ -11,16 +11,17 @@ import io
 import pytest
 from PySide6.QtCore import QDate, Qt
 
+from app.core import clock
 from app.db.uow import UnitOfWork
-from app.services import orders, packing, waves
+from app.services.orders import documents as orders
+from app.services.packing import parcels as packing
+from app.services.waves import release as waves
 from app.ui.waves.common import ExportFileDialog
 from app.ui.waves.screen import WavesScreen
 from tests.services.test_orders_support import key, ledger_problems, new_order, on_hand, put_stock
 from tests.ui.test_packing_screen import picked_order
 from tests.ui.test_picking_screen import shot
 from tests.ui.test_receiving_screen import FakeNavigator
-
-TODAY = dt.date.today()
 
 
 def column(table, title):
@@ -79,9 +80,9 @@ def three_orders(database, warehouse):
     put_stock(database, warehouse, "GADGET", "B-02-01", 2)
     return {
         "1001": new_order(database, warehouse.operator, "1001", {"WIDGET": 2}, priority=2,
-                          ship_by=TODAY),
+                          ship_by=clock.today()),
         "1002": new_order(database, warehouse.operator, "1002", {"WIDGET": 1, "GADGET": 2}, channel="eBay",
-                          carrier="UPS", ship_by=TODAY + dt.timedelta(days=3)),
+                          carrier="UPS", ship_by=clock.today() + dt.timedelta(days=3)),
         "1003": new_order(database, warehouse.operator, "1003", {"WIDGET": 1, "GADGET": 1}, carrier="UPS"),
     }
 
@@ -104,7 +105,7 @@ def test_allocate_filter_and_release_single_and_batch_waves(qtbot, screen, datab
     assert column(release.table, "Order") == ["1002", "1003"]
     release.carrier.setCurrentIndex(0)
     release.cutoff_on.setChecked(True)
-    release.cutoff.setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
+    release.cutoff.setDate(QDate(clock.today().year, clock.today().month, clock.today().day))
     assert column(release.table, "Order") == ["1001"]
     release.cutoff_on.setChecked(False)
     release.priority.setValue(1)

@@ -7,20 +7,20 @@ and approves the loss: stock and ledger follow, and the accuracy report shows th
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 
+import pytest
 from sqlalchemy import select
 
+from app.core import clock
 from app.db.models import AuditEntry, Move
 from app.db.uow import UnitOfWork
 from app.services import counting, ledger
 from tests.factories import gtin13
 from tests.services.test_counting import key, on_hand, put_stock, run
 
-TODAY = dt.date.today()
 
-
+@pytest.mark.calendar
 def test_plan_count_recount_review_approve(database, warehouse):
     sam, olga, otto = warehouse.supervisor, warehouse.operator, warehouse.operator2
     put_stock(database, "A-01-01", "WIDGET", 100)
@@ -29,10 +29,10 @@ def test_plan_count_recount_review_approve(database, warehouse):
 
     # Plan: aisle A for Olga, due today; the sheet names what is there, never how many.
     plan = run(database, counting.plan_location_range, "A-01-01", "A-03-01", actor=sam,
-               counter_id=olga.user_id, due=TODAY)
+               counter_id=olga.user_id, due=clock.today())
     with UnitOfWork(database, write=False) as uow:
         sheet = counting.count_sheet(uow.session, plan.count_id)
-        [mine] = counting.my_counts(uow.session, olga, TODAY)
+        [mine] = counting.my_counts(uow.session, olga, clock.today())
     assert {(row.location, row.sku) for row in sheet.rows} == {
         ("A-01-01", "GADGET"), ("A-01-01", "WIDGET"), ("A-02-01", "GADGET"), ("A-03-01", None)}
     assert all(row.expected is None for row in sheet.rows)
@@ -57,8 +57,8 @@ def test_plan_count_recount_review_approve(database, warehouse):
 
     # 12 widgets (30.00) off is beyond class C's 5 %: A-01-01 goes to Otto for a recount.
     with UnitOfWork(database, write=False) as uow:
-        assert counting.my_counts(uow.session, olga, TODAY) == []
-        [recount] = counting.my_counts(uow.session, otto, TODAY)
+        assert counting.my_counts(uow.session, olga, clock.today()) == []
+        [recount] = counting.my_counts(uow.session, otto, clock.today())
     assert (recount.kind, recount.next_location, recount.assigned_to_me) == ("recount", "A-01-01", True)
     count(otto, recount.count_id, "A-01-01", [(gtin13(1), 88), (gtin13(2), 20)])
 

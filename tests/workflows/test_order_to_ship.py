@@ -14,8 +14,13 @@ from sqlalchemy import func, select
 from app.core.picking_rules import NothingToDispatch, NotOnOrder, WrongPickLocation
 from app.db.models import Location, Move
 from app.db.uow import UnitOfWork
-from app.services import allocation, orders, packing, picking, shipping, waves
-from app.services.order_import import import_orders
+from app.services.imports.orders import import_orders
+from app.services.orders import allocation
+from app.services.orders import documents as orders
+from app.services.packing import parcels as packing
+from app.services.packing import shipping
+from app.services.waves import picking
+from app.services.waves import release as waves
 from tests.services.test_orders_support import add_cartons, key, ledger_problems, on_hand, put_stock
 
 ORDERS_CSV = (

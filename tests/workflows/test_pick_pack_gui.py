@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from app.db.models import Location, Move
 from app.db.uow import UnitOfWork
-from app.services import ledger, orders, printing
-from app.services.order_import import import_orders
+from app.services import ledger, printing
+from app.services.imports.orders import import_orders
+from app.services.orders import documents as orders
 from app.ui.packing.screen import PackScreen
 from app.ui.picking.screen import PickScreen
 from app.ui.printing.actions import print_queue

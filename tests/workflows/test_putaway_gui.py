@@ -10,9 +10,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from app.db.uow import UnitOfWork
-from app.services import ledger, putaway, stock_queries
+from app.services import ledger
+from app.services.putaway import tasks as putaway
+from app.services.stock import queries as stock_queries
 from app.ui.putaway.screen import PutawayScreen
 from app.ui.receiving.screen import ReceivingScreen
+from app.ui.settings_store import settings_in_file
 from tests.factories import gtin13
 
 GS = "\x1d"
@@ -22,7 +25,6 @@ MILK_LOT_A = "]C10109501101530003" + "10LOT-A" + GS + "17271130"
 @pytest.fixture
 def window(qtbot, qapp, database, tmp_path, monkeypatch):
     from app.main import make_bridge
-    from app.settings import Settings
     from app.ui.context import AppContext
     from app.ui.feedback import Sounds
     from app.ui.i18n import Translations
@@ -30,7 +32,7 @@ def window(qtbot, qapp, database, tmp_path, monkeypatch):
     from app.ui.shell.window import MainWindow
 
     monkeypatch.setenv("STOCKFLOOR_CACHE_DIR", str(tmp_path / "cache"))
-    settings = Settings.in_file(tmp_path / "workstation.ini")
+    settings = settings_in_file(tmp_path / "workstation.ini")
     settings.update(workstation="WS-TEST", language="en", sound=False)
     translations = Translations(qapp, cache=tmp_path / "cache")
     context = AppContext(bridge=make_bridge(database, "WS-TEST"), settings=settings,

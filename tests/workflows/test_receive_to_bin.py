@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from app.db.models import Location, Move, OnHand, Product
 from app.db.uow import UnitOfWork
-from app.services import ledger, putaway, receiving
+from app.services import ledger
+from app.services.putaway import tasks as putaway
+from app.services.receiving import receipts as receiving
 from tests.factories import gtin13
 
 MILK_L7 = "]C10109501101530003" + "10L7\x1d" + "17271231"

@@ -16,15 +16,23 @@ from sqlalchemy import func, select
 from app.core.returns_rules import DispositionRule, ReturnExceedsShipped, ScrapNeedsApproval
 from app.db.models import Move
 from app.db.uow import UnitOfWork
-from app.services import allocation, orders, packing, picking, putaway, returns, shipping, waves
-from app.services.order_import import import_orders
-from app.services.returns_import import import_rmas
-from app.services.returns_inspection import Inspection, inspect_unit
-from app.services.returns_reports import export_inspections_csv
-from app.services.returns_setup import set_rule
+from app.services.imports.orders import import_orders
+from app.services.imports.returns import import_rmas
+from app.services.orders import allocation
+from app.services.orders import documents as orders
+from app.services.packing import parcels as packing
+from app.services.packing import shipping
+from app.services.putaway import tasks as putaway
+from app.services.returns import receive as returns
+from app.services.returns.inspection import Inspection, inspect_unit
+from app.services.returns.reports import export_inspections_csv
+from app.services.returns.setup import set_rule
+from app.services.waves import picking
+from app.services.waves import release as waves
 from tests.factories import gtin13
 from tests.services.test_orders_support import add_cartons, key, ledger_problems, new_order, on_hand, put_stock
-from tests.services.test_returns_support import add_places, inspect as inspect_unit_now, open_rma, receive, ship_order
+from tests.services.test_returns_support import add_places, open_rma, receive, ship_order
+from tests.services.test_returns_support import inspect as inspect_unit_now
 
 PHONE = "]C1010" + gtin13(4) + "21"
 ORDER_CSV = (

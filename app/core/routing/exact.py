@@ -19,9 +19,9 @@ then, block by block, one of the six ways to cover a sub-aisle (RR's "vertical" 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
 
 from app.core.routing.layout import Layout, Pick
 

@@ -9,7 +9,7 @@ with exact shortest paths, so the figures for these baselines are if anything fl
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from app.core.routing.layout import Layout, Pick
 

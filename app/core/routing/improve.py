@@ -6,7 +6,7 @@ is the depot, node i + 1 is pick i; the tour is closed through the depot.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from app.core.routing.layout import Layout, Pick, distance
 

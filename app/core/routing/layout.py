@@ -9,8 +9,9 @@ into blocks. Aisles are narrow (the side of the aisle is ignored), so a pick is 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Mapping, NamedTuple, Protocol, Sequence
+from typing import NamedTuple, Protocol
 
 
 class Pick(NamedTuple):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
 from app.core.routing.exact import exact_tour
 from app.core.routing.heuristics import alphabetical_order, largest_gap_order, s_shape_order

@@ -53,6 +53,7 @@ from app.services.counting.review import (
     count_review,
     reject_lines,
     review_queue,
+    waiting_reviews,
 )
 from app.services.counting.schedule import (
     DueItem,
@@ -70,5 +71,5 @@ __all__ = [
     "count_scan", "count_sheet", "due_for_counting", "finish_location", "inventory_accuracy",
     "my_counts", "open_counts", "plan_abc_counts", "plan_location_range", "plan_product",
     "plan_zone", "reject_lines", "request_count", "review_queue", "set_class_policy",
-    "start_location", "undo_last_count_scan", "write_count_results_csv",
+    "start_location", "undo_last_count_scan", "waiting_reviews", "write_count_results_csv",
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.actor import Actor
 from app.core.counting_rules import next_count_state
 from app.core.errors import NotAllowed, NotFound
@@ -62,15 +63,19 @@ def counted_by(count_location: CountLocation) -> set[int]:
     return {uid for uid in ids if uid is not None}
 
 
-def utc_day(at: dt.datetime) -> dt.date:
-    """The UTC calendar day of a stored timestamp (SQLite hands them back naive, in UTC)."""
-    return (at.astimezone(dt.timezone.utc) if at.tzinfo else at).date()
+def local_day(at: dt.datetime) -> dt.date:
+    """The workstation's calendar day of a stored timestamp (SQLite hands them back naive, in
+    UTC): a count finished at 20:00 in New York belongs to that day, not to the next UTC day."""
+    return clock.local(at).date()
 
 
 def day_bounds(since: dt.date | None, until: dt.date | None) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """UTC instants from the start of ``since`` to the end of ``until`` (both inclusive)."""
-    start = dt.datetime.combine(since, dt.time(), dt.timezone.utc) if since else None
-    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.timezone.utc) if until else None
+    """Instants (UTC) from the local start of ``since`` to the local end of ``until`` (both inclusive)."""
+    def midnight(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.timezone.utc)
+
+    start = midnight(since) if since else None
+    end = midnight(until + dt.timedelta(days=1)) if until else None
     return start, end
 
 

@@ -4,11 +4,10 @@ someone else. Also the one place that turns an accepted line into ledger moves."
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.actor import Actor
 from app.core.counting_rules import line_outcome, next_count_state, variance
 from app.core.errors import InsufficientStock
@@ -65,7 +64,7 @@ def plan_recount(session: Session, count_location: CountLocation, *, actor: Acto
     count = count_location.count
     counter_id = other_counter(session, exclude=counted_by(count_location))
     recount = Count(
-        kind="recount", status="planned", blind=True, due_date=dt.date.today(),
+        kind="recount", status="planned", blind=True, due_date=clock.today(),
         assigned_user_id=counter_id, created_by_id=actor.user_id, created_at=utcnow(),
         reason=count.reason, product_id=count.product_id, parent_count_id=count.id,
     )

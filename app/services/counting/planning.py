@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.actor import Actor, system_actor
 from app.core.counting_rules import (
     OPEN_COUNT_STATES,
@@ -59,7 +60,7 @@ def _create(
     product_id: int | None = None,
 ) -> Count:
     _check_counter(session, counter_id)
-    count = Count(kind=kind, status="planned", blind=blind, due_date=due or dt.date.today(),
+    count = Count(kind=kind, status="planned", blind=blind, due_date=due or clock.today(),
                   assigned_user_id=counter_id, created_by_id=actor.user_id, created_at=utcnow(),
                   reason=reason, product_id=product_id)
     for location in locations:
@@ -181,7 +182,7 @@ def request_count(
     if existing is not None:
         return RequestedCount(existing.id, existing.number, created=False)
     count = _create(session, "triggered", [location], actor=actor or system_actor("counting"),
-                    counter_id=None, due=dt.date.today(), reason=reason, product_id=product_id)
+                    counter_id=None, due=clock.today(), reason=reason, product_id=product_id)
     return RequestedCount(count.id, count.number, created=True)
 
 

@@ -16,7 +16,7 @@ from app.core.counting_rules import PERIODS, period_start
 from app.core.errors import InvalidInput
 from app.db.models import Location
 from app.db.models_counting import Count, CountLine, CountLocation
-from app.services.counting.common import day_bounds, user_directory, utc_day
+from app.services.counting.common import day_bounds, local_day, user_directory
 
 # A line superseded by a recount is not a measurement of the records; its recount is.
 MEASURED_STATUSES = ("matched", "auto_approved", "to_review", "approved", "rejected")
@@ -64,7 +64,7 @@ def inventory_accuracy(
     )
     for abc_class, within, finished_at, zone in session.execute(_finished_between(query, since, until)):
         group = abc_class if by == "class" else zone if by == "zone" else None
-        bucket = tally[(period_start(utc_day(finished_at), period), group)]
+        bucket = tally[(period_start(local_day(finished_at), period), group)]
         bucket[0] += 1
         bucket[1] += bool(within)
     return [AccuracyRow(start, group, lines, within)

@@ -261,3 +261,10 @@ def reject_lines(
     """Refuse the counted quantities: stock stays as it is on record."""
     return _decide(uow, line_ids, "reject", reason_code, actor=actor, approval=approval,
                    resolution=None)
+
+
+def waiting_reviews(session: Session, *, actor: Actor, count_id: int | None = None) -> list[CountReview]:
+    """The waiting lines of one count, or of every count in review, read in one transaction."""
+    ids = ([count_id] if count_id is not None
+           else [count.count_id for count in review_queue(session, actor=actor)])
+    return [count_review(session, each, actor=actor, waiting_only=True) for each in ids]

@@ -23,7 +23,7 @@ from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Produc
 from app.db.models_counting import CountClassPolicy, CountLine, CountLocation, ProductAbcClass
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.counting.common import day_bounds, require_supervisor, utc_day
+from app.services.counting.common import day_bounds, local_day, require_supervisor
 
 # Count corrections are not demand: they never make a product A.
 ADJUSTMENT_REASONS = ("count_gain", "count_loss")
@@ -152,7 +152,7 @@ def last_counted(session: Session) -> dict[int, dt.date]:
     latest: dict[int, dt.date] = {}
     for query in (counted_lines, empty_product_counts):
         for product_id, at in session.execute(query):
-            day = utc_day(at)
+            day = local_day(at)
             latest[product_id] = max(day, latest.get(product_id, day))
     return latest
 

@@ -29,8 +29,7 @@ def importers() -> dict[str, Importer]:
     """Every CSV import by kind, in the order --help lists them."""
     # Workflow modules build their importers on app.services.imports.common: importing them
     # at the top of this package would be circular.
-    from app.services import putaway_import
-
+    from app.services.imports import putaway as putaway_import
     return {
         importer.kind: importer
         for importer in (products.IMPORTER, locations.IMPORTER, users.IMPORTER, purchase_orders.IMPORTER,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import counting
-from app.services.counting_documents import accuracy_report_pdf
+from app.services.counting.documents import accuracy_report_pdf
+from app.ui import dates
 from app.ui.bridge import Bridge, OperationFailed
-from app.ui.counting.files import SaveFileDialog, write_file
 from app.ui.counting.desk import dense_header
+from app.ui.counting.files import SaveFileDialog, write_file
 
 NUMBER_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -39,7 +40,7 @@ class AccuracyTab(QWidget):
         self.group_label, self.grouping = QLabel(), QComboBox(objectName="accuracyGrouping")
         self.period.addItems(["", ""])  # month, week: texts set in retranslate()
         self.grouping.addItems(["", ""])  # class, zone
-        today = QDate.currentDate()
+        today = dates.today()
         self.since_label, self.since = QLabel(), QDateEdit(today.addYears(-1), objectName="accuracySince")
         self.until_label, self.until = QLabel(), QDateEdit(today, objectName="accuracyUntil")
         for label, field in ((self.period_label, self.period), (self.group_label, self.grouping),

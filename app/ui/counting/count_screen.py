@@ -19,13 +19,13 @@ and only after a supervisor has badged in, only for lines of locations already f
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import uuid
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
+from app.core import clock
 from app.core.errors import LotRequired
 from app.core.scan import command_of as scanned_command
 from app.services import counting
@@ -36,8 +36,8 @@ from app.ui.counting.counted_table import CountedTable
 from app.ui.counting.counts_list import MyCountsList
 from app.ui.counting.names import count_reason, kind_name
 from app.ui.counting.spot_review import SpotReviewDialog
-from app.ui.receiving.lot_dialog import LotDialog
 from app.ui.floor_widgets import floor_page
+from app.ui.receiving.lot_dialog import LotDialog
 from app.ui.screen import FloorScreen
 
 COUNT_CHANGES = Changes(counts=True)
@@ -365,7 +365,7 @@ class CountingScreen(FloorScreen):
             return  # the list is shown again when the count is left
         try:
             actor = self.bridge.require_actor()
-            mine = self.bridge.query(counting.my_counts, actor, dt.date.today())
+            mine = self.bridge.query(counting.my_counts, actor, clock.today())
         except OperationFailed as failure:
             self.feedback.error(failure.message)
             return

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -22,18 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import clock
 from app.services import counting
 from app.services.counting import CountSummary
 from app.services.counting.common import user_directory
-from app.services.scanning import resolve
+from app.services.scanning import product_id_for
+from app.ui import dates
 from app.ui.bridge import Bridge, Changes, OperationFailed
 
 PLAN_CHANGES = Changes(counts=True)
-
-
-def product_id_for(session, code: str) -> int:  # noqa: ANN001 - read for bridge.query
-    """The product a SKU or barcode names; the scanning service's words when it is not one."""
-    return resolve(session, code).expect("product").product.id
 
 
 class PlanForm(QGroupBox):
@@ -60,7 +57,7 @@ class PlanForm(QGroupBox):
             field.textEdited.connect(lambda _text, button=button: button.setChecked(True))
             field.returnPressed.connect(self.plan)
         self.counter_label, self.counter = QLabel(), QComboBox(objectName="counterChoice")
-        self.due_label, self.due = QLabel(), QDateEdit(QDate.currentDate(), objectName="dueDate")
+        self.due_label, self.due = QLabel(), QDateEdit(dates.today(), objectName="dueDate")
         self.counter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # whole names
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
@@ -122,7 +119,7 @@ class PlanForm(QGroupBox):
         """Counters to choose from and what the ABC schedule says is due today."""
         try:
             people = self.bridge.query(user_directory)
-            due = self.bridge.query(counting.due_for_counting, dt.date.today())
+            due = self.bridge.query(counting.due_for_counting, clock.today())
         except OperationFailed as failure:
             self.failed.emit(failure.message)
             return
@@ -153,7 +150,7 @@ class PlanForm(QGroupBox):
             common = dict(actor=actor, counter_id=self.counter_id(), due=self.due_date(),
                           changes=PLAN_CHANGES)
             if self.by_schedule.isChecked():
-                planned = self.bridge.run(counting.plan_abc_counts, dt.date.today(), **common)
+                planned = self.bridge.run(counting.plan_abc_counts, clock.today(), **common)
             elif self.by_zone.isChecked():
                 planned = [self.bridge.run(counting.plan_zone, self.zone.text().strip(),
                                            blind=self.blind.isChecked(), **common)]

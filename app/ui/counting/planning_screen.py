@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from app.services import counting
 from app.services.counting import CountSummary
-from app.services.counting_documents import count_sheet_pdf
+from app.services.counting.documents import count_sheet_pdf
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.counting.accuracy_tab import AccuracyTab
-from app.ui.counting.files import PdfPreview, SaveFileDialog, write_file
 from app.ui.counting.desk import MessageLine, dense_header
+from app.ui.counting.files import PdfPreview, SaveFileDialog, write_file
 from app.ui.counting.names import count_reason, kind_name, state_name
 from app.ui.counting.plan_form import PLAN_CHANGES, PlanForm
 

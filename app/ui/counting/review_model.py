@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.core import clock
 from app.services.counting import CountReview, CountSummary, ReviewLine
 from app.ui.counting.names import kind_name
 
@@ -41,7 +42,7 @@ def local_time(at: dt.datetime | None, *, short: bool = False) -> str:
     local = (at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)).astimezone()
     if not short:
         return local.strftime("%Y-%m-%d %H:%M")
-    return local.strftime("%H:%M" if local.date() == dt.date.today() else "%m-%d %H:%M")
+    return local.strftime("%H:%M" if local.date() == clock.today() else "%m-%d %H:%M")
 
 
 @dataclass(frozen=True)

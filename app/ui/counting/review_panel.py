@@ -31,19 +31,12 @@ from app.core.counting_rules import ABC_CLASSES, ResolutionRequired
 from app.services import counting
 from app.services.counting import CountReview, DecisionResult, ReviewLine
 from app.ui.bridge import Bridge, Changes, OperationFailed
-from app.ui.counting.desk import MessageLine, dense_header
 from app.ui.counting.decision_dialog import APPROVE, REJECT, DecisionDialog, line_name
+from app.ui.counting.desk import MessageLine, dense_header
 from app.ui.counting.names import kind_name, reason_name
 from app.ui.counting.review_model import ReviewFilter, ReviewLinesModel, local_time
 
 DECISION_CHANGES = Changes(stock=True, counts=True)
-
-
-def waiting_reviews(session, *, actor: Actor, count_id: int | None = None) -> list[CountReview]:  # noqa: ANN001
-    """The waiting lines of one count, or of every count in review, read in one transaction."""
-    ids = ([count_id] if count_id is not None
-           else [count.count_id for count in counting.review_queue(session, actor=actor)])
-    return [counting.count_review(session, each, actor=actor, waiting_only=True) for each in ids]
 
 
 class ReviewPanel(QWidget):
@@ -134,7 +127,7 @@ class ReviewPanel(QWidget):
     def load(self) -> None:
         try:
             reader = self.reader or self.bridge.require_actor()
-            self.reviews = self.bridge.query(waiting_reviews, actor=reader, count_id=self.only_count_id)
+            self.reviews = self.bridge.query(counting.waiting_reviews, actor=reader, count_id=self.only_count_id)
         except OperationFailed as failure:
             self.reviews = []
             self.model.show_reviews([])

@@ -11,10 +11,11 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from app.core.actor import Actor
+from app.services import counting
 from app.services.counting import DecisionResult
 from app.ui.approval import SupervisorApprovalDialog
 from app.ui.bridge import Bridge, OperationFailed
-from app.ui.counting.review_panel import ReviewPanel, waiting_reviews
+from app.ui.counting.review_panel import ReviewPanel
 
 
 class SpotReviewDialog(QDialog):
@@ -49,7 +50,7 @@ class SpotReviewDialog(QDialog):
         if approver is None:
             return "attention", QCoreApplication.translate("SpotReviewDialog", "No supervisor decision was made.")
         try:
-            waiting = bridge.query(waiting_reviews, actor=approver, count_id=count_id)
+            waiting = bridge.query(counting.waiting_reviews, actor=approver, count_id=count_id)
         except OperationFailed as failure:
             return "error", failure.message
         if not any(review.lines for review in waiting):

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from app.core.scan import ScannedCode
 
 
-
-
 def lot_of(code: ScannedCode | None, text: str) -> str:
     """A scanned GS1 label gives its lot (or serial); anything else is the lot itself."""
     if code is not None and code.kind == "gs1" and (code.lot or code.serial):

@@ -30,7 +30,7 @@ class CartonDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(self.hint)
         self.choices: list[QPushButton] = []
-        for number, carton in enumerate(self.cartons, start=1):
+        for number, _carton in enumerate(self.cartons, start=1):
             button = QPushButton(objectName="cartonChoice")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the choice field
             button.setStyleSheet("QPushButton#cartonChoice { font-size: 18pt; text-align: left;"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.orders import OrderLineView
+from app.services.orders.documents import OrderLineView
 
 COLUMNS = ("sku", "name", "quantity", "picked", "packed", "to_pack", "state")
 NUMERIC = frozenset(("quantity", "picked", "packed", "to_pack"))

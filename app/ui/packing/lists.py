@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QSizePolicy, QWidget
 
-from app.services.orders import OrderView
-from app.services.packing import ParcelView
+from app.services.orders.documents import OrderView
+from app.services.packing.parcels import ParcelView
 
 SCAN_ROLE = Qt.ItemDataRole.UserRole
 PARCEL_ROWS_SHOWN = 3  # more parcels scroll: the order's lines keep the room

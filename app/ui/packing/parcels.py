@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from app.core.picking_rules import MissingItems
-from app.services import packing
-from app.services.packing import ParcelView
+from app.services.packing import parcels as packing
+from app.services.packing.parcels import ParcelView
 from app.ui.approval import SupervisorApprovalDialog
 from app.ui.bridge import Changes, OperationFailed
 

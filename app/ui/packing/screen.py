@@ -23,17 +23,18 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core.errors import LotRequired
-from app.services import orders, packing
-from app.services.packing import PackingView, PackResult
+from app.core.scan import try_interpret as scanned_code
+from app.services.orders import documents as orders
+from app.services.packing import parcels as packing
+from app.services.packing.parcels import PackingView, PackResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.core.scan import try_interpret as scanned_code
+from app.ui.floor_widgets import floor_page, floor_table, marks_strip
 from app.ui.packing.attempt import PackAttempt, lot_of, parse_weight
 from app.ui.packing.carton_dialog import CartonDialog
 from app.ui.packing.lines_model import PackLinesModel
 from app.ui.packing.lists import ParcelsList, WaitingOrdersList
 from app.ui.packing.parcels import PACK_CHANGES, ParcelActions
-from app.ui.floor_widgets import floor_page, floor_table, marks_strip
 from app.ui.screen import FloorScreen
 
 MAX_QUANTITY = 9999
@@ -336,7 +337,7 @@ class PackScreen(FloorScreen):
         if self.view is None:
             return
         try:
-            view = self.bridge.query(_packing_view, self.view.order.order_id)
+            view = self.bridge.query(packing.packing_view_of, self.view.order.order_id)
         except OperationFailed as failure:
             self.feedback.error(failure.message)
             return
@@ -404,6 +405,3 @@ class PackScreen(FloorScreen):
         if self.view is None:
             self.refresh()
 
-
-def _packing_view(session, order_id: int) -> PackingView:  # noqa: ANN001 - a read for bridge.query
-    return packing.packing_view(session, orders.load_order(session, order_id))

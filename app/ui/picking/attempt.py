@@ -10,9 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from app.core.scan import try_interpret as scanned_code
-from app.services.picking import PickPrompt
-
-
+from app.services.waves.picking import PickPrompt
 
 
 def lot_of(raw: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.waves import PickListRow
+from app.services.waves.release import PickListRow
 
 COLUMNS = ("sequence", "location", "sku", "name", "lot", "quantity", "picked", "tote_slot", "state")
 NUMERIC = frozenset(("sequence", "quantity", "picked", "tote_slot"))

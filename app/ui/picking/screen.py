@@ -11,7 +11,7 @@ pick list below shows every line in walking order: done ticked, short marked, cu
     SF:EMPTY    the bin is empty: choose a reason
     SF:CANCEL   (Esc) clear the quantity, then leave the wave (every pick is saved)
 
-A pick cannot be undone here: app.services.picking has no undo (put the item back and ask a
+A pick cannot be undone here: app.services.waves.picking has no undo (put the item back and ask a
 supervisor), so SF:UNDO is not offered.
 """
 
@@ -22,16 +22,17 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QStackedWidget, QWidget
 
 from app.core.errors import LotRequired
-from app.services import picking, waves
-from app.services.picking import PickPrompt, PickResult
+from app.core.scan import try_interpret as scanned_code
+from app.services.waves import picking
+from app.services.waves import release as waves
+from app.services.waves.picking import PickPrompt, PickResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.core.scan import try_interpret as scanned_code
+from app.ui.floor_widgets import floor_page, floor_table, marks_strip
 from app.ui.picking.attempt import PickAttempt, lot_of
 from app.ui.picking.picklist_model import PickListModel
 from app.ui.picking.short_pick import ShortPicks
 from app.ui.picking.wave_list import OpenWavesList, wave_id_from_scan
-from app.ui.floor_widgets import floor_page, floor_table, marks_strip
 from app.ui.screen import FloorScreen
 
 PICK_CHANGES = Changes(stock=True, picks=True, orders=True)

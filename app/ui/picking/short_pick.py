@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from app.services import picking
-from app.services.picking import PickPrompt, ShortPickResult
+from app.services.waves import picking
+from app.services.waves.picking import PickPrompt, ShortPickResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.picking.short_reason import ShortReasonDialog
 

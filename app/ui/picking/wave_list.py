@@ -11,7 +11,7 @@ import re
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from app.services.waves import WaveView
+from app.services.waves.release import WaveView
 
 WAVE_ROLE = Qt.ItemDataRole.UserRole
 # A wave's number (W000012, or just 12) or one of its totes (W000012-T03).

@@ -27,7 +27,7 @@ from app.ui.printing import texts
 log = logging.getLogger(__name__)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_printing_libraries() -> None:
     """Import what rendering and Qt printing need here, in the GUI thread, once (~0.7 s).
     A worker importing a C extension (reportlab's Pillow) while the GUI thread imported
@@ -131,7 +131,7 @@ def print_queue(bridge: Bridge) -> PrintQueue:
 
 def print_action(context, what: str, *, feedback=None, parent=None, preview: bool = False,  # noqa: ANN001
                  size: str | None = None, copies: int = 1, **selection: Any) -> JobView | None:
-    """Print ``what`` (see app/services/printing.py) on this workstation's printer.
+    """Print ``what`` (see app/services/printing/__init__.py) on this workstation's printer.
 
     ``feedback`` (a screen's Feedback): green "printing" now, red if the printer fails later.
     ``preview``: show the pages first; None when the operator closes the preview.

@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CONTEXT = "printing"
 
-# app.services.printing_errors: listed for lupdate (error_texts translates them).
+# app.services.printing.errors: listed for lupdate (error_texts translates them).
 ERROR_TEMPLATES = (
     QT_TRANSLATE_NOOP("errors", "Nothing to print: {what}."),
     QT_TRANSLATE_NOOP("errors", "{count} labels in one job is too many; the most is {most}. Print a smaller selection."),

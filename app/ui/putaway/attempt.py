@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.actor import Actor
-from app.services import putaway
-from app.services.putaway import PutawayResult, PutawayTask
+from app.services.putaway import tasks as putaway
+from app.services.putaway.tasks import PutawayResult, PutawayTask
 
 
 @dataclass

@@ -24,17 +24,17 @@ from app.core.putaway_errors import (
     WholePlateOnly,
 )
 from app.core.scan import command_of
-from app.services import putaway
-from app.services.putaway import PutawayResult, PutawayTask
+from app.services.putaway import tasks as putaway
+from app.services.putaway.tasks import PutawayResult, PutawayTask
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.error_texts import error_message
+from app.ui.floor_widgets import floor_table
 from app.ui.putaway.attempt import PutawayAttempt
 from app.ui.putaway.reason_dialog import DeviationReasonDialog
 from app.ui.putaway.reasons import deviation_text
 from app.ui.putaway.suggestion_panel import SuggestionPanel
 from app.ui.putaway.waiting_model import WaitingModel
-from app.ui.floor_widgets import floor_table
 from app.ui.screen import FloorScreen
 
 PUTAWAY_CHANGES = Changes(stock=True, putaway=True)
@@ -218,7 +218,7 @@ class PutawayScreen(FloorScreen):
         """A deviation reason as stored (English) in the operator's language."""
         head, colon, words = stored.partition(": ")
         if colon:
-            return "{}: {}".format(deviation_text(head), words)
+            return f"{deviation_text(head)}: {words}"
         return deviation_text(stored)
 
     def refused(self, failure: OperationFailed, raw: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.core.putaway_errors import refusal_error
-from app.services.putaway import PutawayTask
+from app.services.putaway.tasks import PutawayTask
 from app.ui.error_texts import error_message
 from app.ui.putaway.reasons import reason_text
 

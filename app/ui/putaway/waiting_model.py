@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.putaway import WaitingItem
+from app.services.putaway.tasks import WaitingItem
 
 COLUMNS = ("location", "sku", "name", "lot", "license_plate", "quantity")
 TASK_BACKGROUND = QColor("#bcd6ff")  # black text on it keeps a contrast ratio above 12:1

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.actor import Actor
-from app.services import receiving
+from app.services.receiving import receipts as receiving
 
 
 @dataclass

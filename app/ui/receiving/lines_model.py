@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.receiving import LineView, ReceiptView
+from app.services.receiving.receipts import LineView, ReceiptView
 
 COLUMNS = ("sku", "name", "expected", "received", "damaged", "remaining")
 NUMERIC = frozenset(("expected", "received", "damaged", "remaining"))

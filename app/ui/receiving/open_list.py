@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from app.services.receiving import ReceiptView
+from app.services.receiving.receipts import ReceiptView
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 

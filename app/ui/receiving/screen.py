@@ -17,16 +17,17 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core.errors import ExpiryRequired, LotRequired
-from app.core.scan import ScannedCode, try_interpret as scanned_code
-from app.services import receiving
-from app.services.receiving import ReceiptView, ReceiveResult
+from app.core.scan import ScannedCode
+from app.core.scan import try_interpret as scanned_code
+from app.services.receiving import receipts as receiving
+from app.services.receiving.receipts import ReceiptView, ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.floor_widgets import floor_page, floor_table, marks_strip
 from app.ui.receiving.attempt import ReceiveAttempt
 from app.ui.receiving.lines_model import ReceiptLinesModel
 from app.ui.receiving.lot_dialog import LotDialog
 from app.ui.receiving.open_list import OpenReceiptsList, kind_name
-from app.ui.floor_widgets import floor_page, floor_table, marks_strip
 from app.ui.screen import FloorScreen
 
 RECEIPT_CHANGES = Changes(stock=True, receipts=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.actor import Actor
-from app.services.returns_inspection import Inspection, InspectionResult, inspect_unit
+from app.services.returns.inspection import Inspection, InspectionResult, inspect_unit
 
 
 @dataclass

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.returns_rules import GRADES, ChecklistItem, suggest_grade
-from app.services.returns_data import UnitView
-from app.services.returns_inspection import DispositionPlan
+from app.services.returns.data import UnitView
+from app.services.returns.inspection import DispositionPlan
 from app.ui.returns.texts import checklist_label, disposition_name, finding_name, flag_names, grade_name
 
 CHECK_KEYS = ("F1", "F2", "F3", "F4", "F5", "F6")  # checklist items toggle with these keys
@@ -87,7 +87,7 @@ class InspectionPanel(QFrame):
 
     def show_state(self, state: InspectionState) -> None:
         unit = state.unit
-        what = "{code}    {sku}  {name}".format(code=unit.code, sku=unit.sku, name=unit.name)
+        what = f"{unit.code}    {unit.sku}  {unit.name}"
         if unit.lot:
             what += "    " + self.tr("lot/serial {lot}").format(lot=unit.lot)
         self.unit_line.setText(what)
@@ -100,7 +100,7 @@ class InspectionPanel(QFrame):
         suggested = state.suggested_grade
         for grade, box in self.grade_boxes.items():
             chosen = grade == state.grade
-            box.setText("{grade}\n{name}".format(grade=grade, name=grade_name(grade))
+            box.setText(f"{grade}\n{grade_name(grade)}"
                         + ("\n" + self.tr("(checklist)") if grade == suggested and not chosen else ""))
             box.setStyleSheet(GRADE_STYLE.format(background="#0a2a5e" if chosen else "#ffffff",
                                                  colour="#ffffff" if chosen else "#000000"))

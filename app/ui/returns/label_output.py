@@ -8,7 +8,7 @@ Tests replace ``deliver``.
 from __future__ import annotations
 
 from app.printing.transports import PrinterUnavailable
-from app.services.return_labels import RoutingLabel
+from app.services.returns.labels import RoutingLabel
 from app.ui.bridge import OperationFailed
 
 __all__ = ["PrinterUnavailable", "RoutingLabelOutput"]

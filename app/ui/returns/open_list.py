@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from app.services.returns_data import RmaView
+from app.services.returns.data import RmaView
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 

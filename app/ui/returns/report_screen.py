@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import clock
 from app.core.returns_rules import GRADES
-from app.services.returns_reports import GROUPS, ReportRow, return_report, return_report_pdf
+from app.services.returns.reports import GROUPS, ReportRow, return_report, return_report_pdf
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
 
@@ -134,7 +135,7 @@ class ReturnReportScreen(QWidget):
 
     def chosen(self) -> tuple[str, dt.datetime | None]:
         days = PERIODS[max(self.period.currentIndex(), 0)]
-        since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days) if days else None
+        since = clock.now() - dt.timedelta(days=days) if days else None
         return GROUPS[max(self.group.currentIndex(), 0)], since
 
     def refresh(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from app.services.returns_data import RmaView
+from app.services.returns.data import RmaView
 from app.ui.returns.inspection_panel import InspectionPanel, InspectionState
 from app.ui.returns.units_model import ReturnUnitsModel
 

@@ -23,14 +23,15 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 from app.core.errors import LotRequired
 from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS, grade_of_command
 from app.core.scan import try_interpret as scanned_code
-from app.services import returns
-from app.services.return_labels import RoutingLabel
-from app.services.returns import ReceiveResult
-from app.services.returns_data import RmaView
-from app.services.returns_inspection import Inspection, InspectionResult, plan_disposition, unit_checklist
-from app.services.returns_lookup import UNIT_CODE
+from app.services.returns import receive as returns
+from app.services.returns.data import RmaView
+from app.services.returns.inspection import Inspection, InspectionResult, plan_disposition, unit_checklist
+from app.services.returns.labels import RoutingLabel
+from app.services.returns.lookup import UNIT_CODE
+from app.services.returns.receive import ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.floor_widgets import floor_page
 from app.ui.returns.attempt import InspectAttempt
 from app.ui.returns.details_dialog import DetailsDialog
 from app.ui.returns.inspection_panel import InspectionState
@@ -39,7 +40,6 @@ from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput
 from app.ui.returns.open_list import OpenRmasList
 from app.ui.returns.rma_page import RmaPage
 from app.ui.returns.texts import disposition_name, flag_names, grade_name
-from app.ui.floor_widgets import floor_page
 from app.ui.screen import FloorScreen
 
 RETURN_CHANGES = Changes(stock=True, returns=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.returns_data import UnitView
+from app.services.returns.data import UnitView
 from app.ui.returns.texts import disposition_name, flag_names
 
 COLUMNS = ("unit", "sku", "lot", "grade", "route", "check")

@@ -16,8 +16,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.services import stock_queries
-from app.services.stock_queries import MoveRow, StockRow
+from app.services.stock import queries as stock_queries
+from app.services.stock.queries import MoveRow, StockRow
 from app.ui.bridge import Bridge, OperationFailed
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -7,8 +7,8 @@ import io
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from app.services import shipping
-from app.services.shipping import DispatchRow
+from app.services.packing import shipping
+from app.services.packing.shipping import DispatchRow
 from app.ui.bridge import Bridge, Changes, OperationFailed
 from app.ui.waves.common import DenseTable, ExportFileDialog, Tab, write_atomically
 

@@ -4,9 +4,6 @@ selected orders as single-order waves or onto carts with N tote slots."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,8 +16,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services import allocation, orders, waves
-from app.services.orders import OrderView
+from app.core import clock
+from app.services.orders import allocation
+from app.services.orders import documents as orders
+from app.services.orders.documents import OrderView
+from app.services.waves import release as waves
+from app.ui import dates
 from app.ui.bridge import Bridge, Changes, OperationFailed
 from app.ui.waves.common import DenseTable, Tab
 
@@ -41,7 +42,7 @@ class ReleaseTab(Tab):
         self.cutoff = QDateEdit(objectName="cutoffDate")
         self.cutoff.setCalendarPopup(True)
         self.cutoff.setDisplayFormat("yyyy-MM-dd")
-        self.cutoff.setDate(QDate.currentDate())
+        self.cutoff.setDate(dates.today())
         self.priority = QSpinBox(objectName="minPriority")
         self.priority.setRange(0, 99)
         self.complete_only = QCheckBox(objectName="completeOnly")
@@ -165,7 +166,7 @@ class ReleaseTab(Tab):
     def allocate(self) -> None:
         try:
             results = self.bridge.run(allocation.allocate_waiting_orders, actor=self.bridge.require_actor(),
-                                      today=dt.date.today(), changes=Changes(orders=True, stock=True))
+                                      today=clock.today(), changes=Changes(orders=True, stock=True))
         except OperationFailed as failure:
             self.said.emit("error", failure.message)
             return

@@ -7,8 +7,8 @@ import io
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout
 
-from app.services import waves
-from app.services.waves import WaveView
+from app.services.waves import release as waves
+from app.services.waves.release import WaveView
 from app.ui.bridge import Bridge, OperationFailed
 from app.ui.waves.common import DenseTable, ExportFileDialog, Tab, write_atomically
 

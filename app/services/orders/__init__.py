@@ -1,0 +1,1 @@
+"""Customer orders (documents) and allocating stock to them (allocation)."""

@@ -1,0 +1,1 @@
+"""Packing orders into parcels (parcels) and dispatching them (shipping)."""

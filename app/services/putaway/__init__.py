@@ -1,0 +1,1 @@
+"""Put-away: tasks and suggestions, confirming, the data behind them, capacities and rules by hand."""

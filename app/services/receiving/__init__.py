@@ -1,0 +1,1 @@
+"""Receiving purchase orders and ASNs by scanning (receipts)."""

@@ -1,0 +1,1 @@
+"""Returns: receiving them (receive), inspection, lookups, labels, reports and rules."""

@@ -1,0 +1,1 @@
+"""Stock on hand: queries for screens and the CSV export."""

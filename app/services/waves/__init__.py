@@ -1,0 +1,1 @@
+"""Waves: releasing orders as routed pick tasks (release), the floor layout for routing (layout), picking (picking)."""
