@@ -90,3 +90,23 @@ def test_a_stored_layout_that_cannot_be_walked_is_named(database, warehouse):
         uow.commit()
     with pytest.raises(InvalidFloorLayout, match="finite number; import a corrected layout"):
         release(database, warehouse, [order_id])
+
+
+def test_one_release_derives_the_plan_once_for_all_its_waves(database, warehouse):
+    from tests.services.test_orders_support import put_stock
+
+    put_stock(database, warehouse, "WIDGET", "A-02-01", 10)
+    ids = [allocated_order(database, warehouse, str(n), {"WIDGET": 1}) for n in (1, 2, 3)]
+    plans = []
+
+    def count(conn, cursor, statement, *args):
+        if "GROUP BY locations.aisle" in statement:
+            plans.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        waves = release(database, warehouse, ids)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert len(waves) == 3
+    assert len(plans) == 1
