@@ -168,3 +168,16 @@ def test_bins_on_the_front_cross_aisle_or_sharing_an_x_make_a_plan():
     assert plan.aisle_index == {"A": 0, "B": 0, "C": 1}
     route = shortest_route(plan.layout, [plan.pick_at(b) for b in bins])
     assert route.length == pytest.approx(12.0)
+
+
+@pytest.mark.parametrize("unit", [0.001, 1.0, 1000.0])
+def test_lkh_works_in_any_unit(unit):
+    rng = random.Random(6)
+    for _ in range(10):
+        layout, picks = random_instance(rng, blocks=5, max_aisles=10, max_picks=10)
+        scaled = Layout.from_aisles([x * unit for x in layout.aisle_xs], layout.aisle_length * unit,
+                                    [y * unit for y in layout.cross_aisles_y],
+                                    (layout.depot.x * unit, 0))
+        scaled_picks = [Pick(a, y * unit) for a, y in picks]
+        route = shortest_route(scaled, scaled_picks)
+        assert route.length == pytest.approx(held_karp(scaled, scaled_picks), rel=1e-9, abs=1e-12)

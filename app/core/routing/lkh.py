@@ -3,17 +3,16 @@ matrix of exact shortest walking distances.
 
 LKH (Helsgaun's Lin-Kernighan-Helsgaun heuristic) finds the optimum of small and medium
 symmetric TSPs in nearly every case; it proves nothing, so the router still compares its
-tour with the classic policies and polishes the best with 2-opt and or-opt. LKH works in
-integers: distances are scaled (to millimetres when the unit is metres, less for very large
-floors) and rounded, and the tour is measured again in the original distances.
+tour with the classic policies (polishing one that wins with 2-opt and or-opt). LKH works in
+integers: distances are scaled so that the longest is a million and rounded (whatever the
+unit, far finer than a step), and the tour is measured again in the original distances.
 """
 
 from __future__ import annotations
 
 import elkai
 
-_MAX_SCALE = 1000.0
-_MAX_SCALED_DISTANCE = 1_000_000  # LKH multiplies by its PRECISION (100); stay well in int32
+_SCALED_LONGEST = 1_000_000  # LKH multiplies by its PRECISION (100); stays well in int32
 
 
 def lkh_order(matrix: list[list[float]]) -> list[int]:
@@ -22,7 +21,7 @@ def lkh_order(matrix: list[list[float]]) -> list[int]:
     biggest = max((max(row) for row in matrix), default=0.0)
     if picks <= 2 or biggest <= 0:
         return list(range(picks))  # with at most two stops both directions cost the same
-    scale = min(_MAX_SCALE, _MAX_SCALED_DISTANCE / biggest)
+    scale = _SCALED_LONGEST / biggest
     scaled = [[round(d * scale) for d in row] for row in matrix]
     tour = elkai.DistanceMatrix(scaled).solve_tsp(runs=1)[:-1]  # closed: first node repeated
     start = tour.index(0)
