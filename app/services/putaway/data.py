@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.core.errors import NotFound
 from app.core.putaway_rules import (
+    MAX_ALTERNATIVES,
     STORAGE_KINDS,
     Bin,
     Item,
@@ -75,19 +76,28 @@ class PutawayTask:
         return self.license_plate_id is not None
 
 
-def list_waiting(session: Session, *, sources: tuple[str, ...] = WAITING_KINDS) -> list[WaitingItem]:
-    """Stock on the given kinds of location, in walking order (x, y, then location code).
+def list_waiting(
+    session: Session, *, sources: tuple[str, ...] = WAITING_KINDS, product_id: int | None = None,
+    license_plate_id: int | None = None,
+) -> list[WaitingItem]:
+    """Stock on the given kinds of location, in walking order (x, y, then location code),
+    optionally only of one product or on one plate (a scan asks for just that).
 
     Reserved units are not waiting: e.g. a returned unit is held until it is inspected."""
     free = OnHand.quantity - OnHand.reserved
-    rows = session.execute(
+    query = (
         select(free, Location, Product, Lot, LicensePlate)
         .join(Location, Location.id == OnHand.location_id)
         .join(Product, Product.id == OnHand.product_id)
         .outerjoin(Lot, Lot.id == OnHand.lot_id)
         .outerjoin(LicensePlate, LicensePlate.id == OnHand.license_plate_id)
         .where(Location.kind.in_(sources), free > 0)
-    ).all()
+    )
+    if product_id is not None:
+        query = query.where(OnHand.product_id == product_id)
+    if license_plate_id is not None:
+        query = query.where(OnHand.license_plate_id == license_plate_id)
+    rows = session.execute(query).all()
     items = [
         WaitingItem(
             location=location.code, location_id=location.id, sku=product.sku, name=product.name,
@@ -114,9 +124,16 @@ def task_lines(waiting: Iterable[WaitingItem]) -> tuple[TaskLine, ...]:
 
 
 def item_for_line(session: Session, line: TaskLine) -> Item:
-    product = session.get(Product, line.product_id)
-    lot = session.get(Lot, line.lot_id) if line.lot_id is not None else None
-    return item_for(product, line.quantity, lot)  # type: ignore[arg-type]
+    return items_for_lines(session, [line])[0]
+
+
+def items_for_lines(session: Session, lines: Sequence[TaskLine]) -> list[Item]:
+    """The core's items for task lines: products and lots in two statements, not two per line."""
+    products = {p.id: p for p in session.scalars(
+        select(Product).where(Product.id.in_({line.product_id for line in lines})))}
+    lot_ids = {line.lot_id for line in lines if line.lot_id is not None}
+    lots = {lot.id: lot for lot in session.scalars(select(Lot).where(Lot.id.in_(lot_ids)))} if lot_ids else {}
+    return [item_for(products[line.product_id], line.quantity, lots.get(line.lot_id)) for line in lines]  # type: ignore[arg-type]
 
 
 def item_for(product: Product, quantity: int, lot: Lot | None = None) -> Item:
@@ -167,9 +184,75 @@ def split_zones(text: str | None) -> tuple[str, ...]:
 
 
 def storage_bins(session: Session) -> list[Bin]:
-    """Every storage bin and pick face, with its limits and what it holds."""
+    """Every storage bin and pick face, with its limits and what it holds (supervisor tools
+    only: a scan asks ``candidate_bins``)."""
     locations = session.scalars(select(Location).where(Location.kind.in_(STORAGE_KINDS)))
     return bins_for(session, list(locations))
+
+
+def candidate_bins(
+    session: Session, items: Sequence[Item], rules: RuleBook, origin: tuple[float, float],
+) -> list[Bin]:
+    """The bins the core's ``suggest`` can rank first, chosen in SQL with LIMIT instead of the
+    whole warehouse: the lead product's home location, the bins already holding the items'
+    products, the nearest empty bins that fit (preferred zone first) and, only when those are
+    too few, the nearest bins of any fill. A constant number of statements at any size."""
+    lead = max(items, key=lambda item: item.quantity)
+    policy = rules.policy(lead)
+    zones = _allowed_zones(items, rules)
+    wanted = MAX_ALTERNATIVES + 1
+    ids: dict[int, None] = {}
+    if policy.home_location:
+        ids.update(dict.fromkeys(session.scalars(
+            select(Location.id).where(Location.code == policy.home_location))))
+    ids.update(dict.fromkeys(session.scalars(
+        select(OnHand.location_id).distinct()
+        .join(Location, Location.id == OnHand.location_id)
+        .where(OnHand.product_id.in_({item.product_id for item in items}), OnHand.quantity > 0,
+               Location.kind.in_(STORAGE_KINDS), Location.blocked.is_(False)))))
+    holding = exists().where(OnHand.location_id == Location.id, OnHand.quantity > 0)
+    empty = _open_bins(zones, origin, policy.preferred_zone).where(~holding, *_room_for(items))
+    found = list(session.scalars(empty.limit(wanted)))
+    if len(found) < wanted:
+        found += session.scalars(_open_bins(zones, origin, None).where(holding).limit(4 * wanted))
+    ids.update(dict.fromkeys(found))
+    locations = session.scalars(select(Location).where(Location.id.in_(ids))).all()
+    return bins_for(session, locations)
+
+
+def _allowed_zones(items: Sequence[Item], rules: RuleBook) -> frozenset[str] | None:
+    """The zones every item may go to (None: any zone)."""
+    zones: frozenset[str] | None = None
+    for item in items:
+        allowed = rules.policy(item).allowed_zones
+        if allowed:
+            zones = allowed if zones is None else zones & allowed
+    return zones
+
+
+def _open_bins(zones: frozenset[str] | None, origin: tuple[float, float], preferred: str | None) -> Select:
+    """Unblocked storage bins (in ``zones``), nearest first by walking distance, no coordinates last."""
+    unplaced = case((Location.x.is_(None) | Location.y.is_(None), 1), else_=0)
+    walk = func.abs(Location.x - origin[0]) + func.abs(Location.y - origin[1])
+    order = [unplaced, walk, Location.code]
+    if preferred:
+        order.insert(0, case((Location.zone == preferred, 0), else_=1))
+    query = (select(Location.id)
+             .outerjoin(LocationCapacity, LocationCapacity.location_id == Location.id)
+             .where(Location.kind.in_(STORAGE_KINDS), Location.blocked.is_(False)).order_by(*order))
+    return query if zones is None else query.where(Location.zone.in_(zones))
+
+
+def _room_for(items: Sequence[Item]) -> list:
+    """An empty bin's limits that the items fit within (unknown weights/volumes count as 0)."""
+    units = sum(item.quantity for item in items)
+    weight = sum(item.quantity * (item.unit_weight_kg or 0.0) for item in items)
+    volume = sum(item.quantity * (item.unit_volume_l or 0.0) for item in items)
+    return [
+        LocationCapacity.max_units.is_(None) | (LocationCapacity.max_units >= units),
+        LocationCapacity.max_weight_kg.is_(None) | (LocationCapacity.max_weight_kg + 1e-9 >= weight),
+        LocationCapacity.max_volume_l.is_(None) | (LocationCapacity.max_volume_l + 1e-9 >= volume),
+    ]
 
 
 def bins_for(session: Session, locations: Iterable[Location]) -> list[Bin]:
