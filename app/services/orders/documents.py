@@ -8,10 +8,11 @@ into totes, ``packed`` into parcels; the ``backorder`` is what nothing covers ye
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
@@ -103,12 +104,28 @@ def ship_to_of(order: SalesOrder) -> ShipTo:
 
 
 def order_view(session: Session, order: SalesOrder) -> OrderView:
+    return order_views(session, [order])[0]
+
+
+def order_views(session: Session, orders: Sequence[SalesOrder]) -> list[OrderView]:
+    """Views of many orders (lines and products loaded with them, see ``with_lines``): the
+    reservations of all of them in one aggregate statement, not one per order."""
+    ids = [order.id for order in orders]
     reserved = dict(session.execute(
         select(Allocation.order_line_id, func.sum(Allocation.quantity))
         .join(SalesOrderLine, SalesOrderLine.id == Allocation.order_line_id)
-        .where(SalesOrderLine.order_id == order.id)
+        .where(SalesOrderLine.order_id.in_(ids))
         .group_by(Allocation.order_line_id)
-    ).all())
+    ).all()) if ids else {}
+    return [_view(order, reserved) for order in orders]
+
+
+def with_lines(query: Select) -> Select:
+    """An order query that brings each order's lines and products in the same statement."""
+    return query.options(joinedload(SalesOrder.lines).joinedload(SalesOrderLine.product))
+
+
+def _view(order: SalesOrder, reserved: dict[int, int]) -> OrderView:
     lines = tuple(
         OrderLineView(line.id, line.line_no, line.product.sku, line.product.name, line.quantity,
                       int(reserved.get(line.id) or 0), line.quantity_picked, line.quantity_packed)
@@ -149,15 +166,15 @@ def get_order(session: Session, order_id: int) -> OrderView:
 def list_orders(
     session: Session, *, status: str | None = None, channel: str | None = None, limit: int = 500
 ) -> list[OrderView]:
-    query = select(SalesOrder).options(
-        selectinload(SalesOrder.lines).joinedload(SalesOrderLine.product)
-    )
+    query = select(SalesOrder.id)
     if status is not None:
         query = query.where(SalesOrder.status == status)
     if channel is not None:
         query = query.where(SalesOrder.channel == channel)
-    orders = session.scalars(query.order_by(SalesOrder.id).limit(limit))
-    return [order_view(session, order) for order in orders]
+    first = query.order_by(SalesOrder.id).limit(limit).subquery()
+    orders = session.scalars(with_lines(select(SalesOrder).where(SalesOrder.id.in_(select(first.c.id))))
+                             .order_by(SalesOrder.id)).unique().all()
+    return order_views(session, orders)
 
 
 def add_order(session: Session, data: OrderInput, *, split_from: SalesOrder | None = None) -> SalesOrder:

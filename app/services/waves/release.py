@@ -24,7 +24,7 @@ from app.db.models import LicensePlate, Location
 from app.db.models_picking import Allocation, PickTask, SalesOrder, SalesOrderLine, Wave
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.orders.documents import OrderView, load_order, order_view
+from app.services.orders.documents import OrderView, load_order, order_views, with_lines
 from app.services.waves.layout import floor_plan, walking_order
 
 MODES = ("single", "batch")
@@ -60,7 +60,7 @@ def list_releasable_orders(
 ) -> list[OrderView]:
     """Allocated orders not yet in a wave, most urgent first. ``complete_only`` leaves out
     orders with a backorder."""
-    query = select(SalesOrder).where(SalesOrder.status == "allocated")
+    query = with_lines(select(SalesOrder)).where(SalesOrder.status == "allocated")
     if channel is not None:
         query = query.where(SalesOrder.channel == channel)
     if carrier is not None:
@@ -69,8 +69,9 @@ def list_releasable_orders(
         query = query.where(SalesOrder.ship_by <= ship_by_until)
     if min_priority is not None:
         query = query.where(SalesOrder.priority >= min_priority)
-    orders = sorted(session.scalars(query), key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
-    views = [order_view(session, order) for order in orders]
+    orders = sorted(session.scalars(query).unique(),
+                    key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
+    views = order_views(session, orders)
     return [v for v in views if v.allocated > 0 and not (complete_only and v.backorder)]
 
 
