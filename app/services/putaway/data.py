@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from app.core.errors import NotFound
@@ -195,11 +195,11 @@ def candidate_bins(
 ) -> list[Bin]:
     """The bins the core's ``suggest`` can rank first, chosen in SQL with LIMIT instead of the
     whole warehouse: the lead product's home location, the bins already holding the items'
-    products, the nearest empty bins that fit (preferred zone first) and, only when those are
-    too few, the nearest bins of any fill. A constant number of statements at any size."""
+    products, and among the ``NEAREST`` unblocked bins (allowed zones, preferred zone first)
+    the nearest empty ones that fit and the nearest others. A constant number of statements
+    at any size; an empty bin farther than the ``NEAREST`` nearest is not looked for."""
     lead = max(items, key=lambda item: item.quantity)
     policy = rules.policy(lead)
-    zones = _allowed_zones(items, rules)
     wanted = MAX_ALTERNATIVES + 1
     ids: dict[int, None] = {}
     if policy.home_location:
@@ -210,14 +210,24 @@ def candidate_bins(
         .join(Location, Location.id == OnHand.location_id)
         .where(OnHand.product_id.in_({item.product_id for item in items}), OnHand.quantity > 0,
                Location.kind.in_(STORAGE_KINDS), Location.blocked.is_(False)))))
-    holding = exists().where(OnHand.location_id == Location.id, OnHand.quantity > 0)
-    empty = _open_bins(zones, origin, policy.preferred_zone).where(~holding, *_room_for(items))
-    found = list(session.scalars(empty.limit(wanted)))
-    if len(found) < wanted:
-        found += session.scalars(_open_bins(zones, origin, None).where(holding).limit(4 * wanted))
-    ids.update(dict.fromkeys(found))
+    near = _open_bins(_allowed_zones(items, rules), origin, policy.preferred_zone).limit(NEAREST).subquery()
+    holding = exists().where(OnHand.location_id == near.c.id, OnHand.quantity > 0)
+    capacity = aliased(LocationCapacity)
+    rows = session.execute(
+        select(near.c.id, holding, capacity.max_units, capacity.max_weight_kg, capacity.max_volume_l)
+        .outerjoin(capacity, capacity.location_id == near.c.id)
+        .order_by(*(near.c[f"o{n}"] for n in range(4)))
+    ).all()
+    room = _room_for(items)
+    empty = [row[0] for row in rows if not row[1] and _fits(row[2:], room)]
+    ids.update(dict.fromkeys(empty[:wanted]))
+    ids.update(dict.fromkeys([row[0] for row in rows if row[1]][:4 * wanted]))
     locations = session.scalars(select(Location).where(Location.id.in_(ids))).all()
     return bins_for(session, locations)
+
+
+# How many of the nearest bins a suggestion looks at for empty ones.
+NEAREST = 256
 
 
 def _allowed_zones(items: Sequence[Item], rules: RuleBook) -> frozenset[str] | None:
@@ -231,28 +241,30 @@ def _allowed_zones(items: Sequence[Item], rules: RuleBook) -> frozenset[str] | N
 
 
 def _open_bins(zones: frozenset[str] | None, origin: tuple[float, float], preferred: str | None) -> Select:
-    """Unblocked storage bins (in ``zones``), nearest first by walking distance, no coordinates last."""
-    unplaced = case((Location.x.is_(None) | Location.y.is_(None), 1), else_=0)
-    walk = func.abs(Location.x - origin[0]) + func.abs(Location.y - origin[1])
-    order = [unplaced, walk, Location.code]
-    if preferred:
-        order.insert(0, case((Location.zone == preferred, 0), else_=1))
-    query = (select(Location.id)
-             .outerjoin(LocationCapacity, LocationCapacity.location_id == Location.id)
-             .where(Location.kind.in_(STORAGE_KINDS), Location.blocked.is_(False)).order_by(*order))
+    """Unblocked storage bins (in ``zones``): their id, then their place in the walking order
+    (preferred zone first, nearest by walking distance, bins without coordinates last)."""
+    order = [
+        case((Location.zone == preferred, 0), else_=1) if preferred else None,
+        case((Location.x.is_(None) | Location.y.is_(None), 1), else_=0),
+        func.abs(Location.x - origin[0]) + func.abs(Location.y - origin[1]),
+        Location.code,
+    ]
+    columns = [literal(0) if column is None else column for column in order]
+    query = (select(Location.id, *(column.label(f"o{n}") for n, column in enumerate(columns)))
+             .where(Location.kind.in_(STORAGE_KINDS), Location.blocked.is_(False))
+             .order_by(*(column for column in order if column is not None)))
     return query if zones is None else query.where(Location.zone.in_(zones))
 
 
-def _room_for(items: Sequence[Item]) -> list:
-    """An empty bin's limits that the items fit within (unknown weights/volumes count as 0)."""
-    units = sum(item.quantity for item in items)
-    weight = sum(item.quantity * (item.unit_weight_kg or 0.0) for item in items)
-    volume = sum(item.quantity * (item.unit_volume_l or 0.0) for item in items)
-    return [
-        LocationCapacity.max_units.is_(None) | (LocationCapacity.max_units >= units),
-        LocationCapacity.max_weight_kg.is_(None) | (LocationCapacity.max_weight_kg + 1e-9 >= weight),
-        LocationCapacity.max_volume_l.is_(None) | (LocationCapacity.max_volume_l + 1e-9 >= volume),
-    ]
+def _room_for(items: Sequence[Item]) -> tuple[float, float, float]:
+    """Units, weight and volume of the items (unknown weights/volumes count as 0)."""
+    return (sum(item.quantity for item in items),
+            sum(item.quantity * (item.unit_weight_kg or 0.0) for item in items),
+            sum(item.quantity * (item.unit_volume_l or 0.0) for item in items))
+
+
+def _fits(limits: Sequence[float | None], load: tuple[float, float, float]) -> bool:
+    return all(limit is None or amount <= limit + 1e-9 for limit, amount in zip(limits, load, strict=True))
 
 
 def bins_for(session: Session, locations: Iterable[Location]) -> list[Bin]:
@@ -264,20 +276,16 @@ def bins_for(session: Session, locations: Iterable[Location]) -> list[Bin]:
     }
     stock: dict[int, list[Stock]] = defaultdict(list)
     rows = session.execute(
-        select(OnHand.location_id, OnHand.quantity, Product, Lot)
+        select(OnHand.location_id, OnHand.quantity, OnHand.product_id, OnHand.lot_id, Lot.code, Lot.expiry,
+               Product.weight_kg, Product.length_cm, Product.width_cm, Product.height_cm)
         .join(Product, Product.id == OnHand.product_id)
         .outerjoin(Lot, Lot.id == OnHand.lot_id)
         .where(OnHand.location_id.in_(ids), OnHand.quantity > 0)
     ).all()
-    for location_id, quantity, product, lot in rows:
+    for location_id, quantity, product_id, lot_id, lot, expiry, weight, *dimensions in rows:
         stock[location_id].append(Stock(
-            product_id=product.id,
-            quantity=quantity,
-            lot_id=lot.id if lot else None,
-            lot=lot.code if lot else None,
-            expiry=lot.expiry if lot else None,
-            unit_weight_kg=product.weight_kg,
-            unit_volume_l=volume_litres(product.length_cm, product.width_cm, product.height_cm),
+            product_id=product_id, quantity=quantity, lot_id=lot_id, lot=lot, expiry=expiry,
+            unit_weight_kg=weight, unit_volume_l=volume_litres(*dimensions),
         ))
     return [_bin(location, capacities.get(location.id), tuple(stock[location.id])) for location in locations]
 
