@@ -120,9 +120,12 @@ def order_views(session: Session, orders: Sequence[SalesOrder]) -> list[OrderVie
     return [_view(order, reserved) for order in orders]
 
 
-def with_lines(query: Select) -> Select:
-    """An order query that brings each order's lines and products in the same statement."""
-    return query.options(joinedload(SalesOrder.lines).joinedload(SalesOrderLine.product))
+def with_lines(query: Select, *, allocations: bool = False) -> Select:
+    """An order query that brings each order's lines and products (and allocations) in the
+    same statement."""
+    lines = joinedload(SalesOrder.lines)
+    query = query.options(lines.joinedload(SalesOrderLine.product))
+    return query.options(lines.joinedload(SalesOrderLine.allocations)) if allocations else query
 
 
 def _view(order: SalesOrder, reserved: dict[int, int]) -> OrderView:

@@ -24,7 +24,7 @@ from app.db.models import LicensePlate, Location
 from app.db.models_picking import Allocation, PickTask, SalesOrder, SalesOrderLine, Wave
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.orders.documents import OrderView, load_order, order_views, with_lines
+from app.services.orders.documents import OrderView, order_views, with_lines
 from app.services.waves.layout import floor_plan, walking_order
 
 MODES = ("single", "batch")
@@ -90,7 +90,7 @@ def release_waves(
     if cart_slots < 1:
         raise InvalidInput(field="cart slots", reason=f"a cart holds at least one tote, not {cart_slots}")
     session = uow.session
-    orders = [load_order(session, order_id, lock=True) for order_id in dict.fromkeys(order_ids)]
+    orders = _orders_to_release(session, list(dict.fromkeys(order_ids)))
     if not orders:
         raise InvalidInput(field="orders", reason="choose at least one order to release")
     for order in orders:
@@ -98,21 +98,39 @@ def release_waves(
     orders.sort(key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
     groups = [[order] for order in orders] if mode == "single" else batches(orders, cart_slots)
     plan = floor_plan(session)
-    waves = [_release(session, group, mode, plan, actor) for group in groups]
-    uow.commit()
-    return [wave_view(session, wave) for wave in waves]
-
-
-def _release(session: Session, orders: list[SalesOrder], mode: str, plan, actor: Actor) -> Wave:
-    wave = Wave(mode=mode, status="released", released_by=actor.user_id)
-    session.add(wave)
+    # Every bin the tasks visit, in one statement (sequence_tasks finds them in the session).
+    session.scalars(select(Location).where(Location.id.in_(
+        {a.location_id for order in orders for line in order.lines for a in line.allocations}))).all()
+    waves = [Wave(mode=mode, status="released", released_by=actor.user_id) for _ in groups]
+    session.add_all(waves)
+    session.flush()  # wave numbers come from their ids: one INSERT for all
+    totes = {(wave.id, slot): LicensePlate(code=f"{wave.number}-T{slot:02d}", is_sscc=False)
+             for wave, group in zip(waves, groups, strict=True) for slot in range(1, len(group) + 1)}
+    session.add_all(totes.values())
     session.flush()
+    for wave, group in zip(waves, groups, strict=True):
+        _release(session, wave, group, totes, plan, actor)
+    session.flush()
+    uow.commit()
+    return wave_views(session, waves)
+
+
+def _orders_to_release(session: Session, order_ids: list[int]) -> list[SalesOrder]:
+    """The orders with lines and allocations in one statement, locked (PostgreSQL)."""
+    query = with_lines(select(SalesOrder), allocations=True).where(SalesOrder.id.in_(order_ids))
+    if session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update(of=SalesOrder)
+    found = {order.id: order for order in session.scalars(query).unique()}
+    missing = [order_id for order_id in order_ids if order_id not in found]
+    if missing:
+        raise NotFound(what="Order", key=str(missing[0]))
+    return [found[order_id] for order_id in order_ids]
+
+
+def _release(session: Session, wave: Wave, orders: list[SalesOrder], totes: dict, plan, actor: Actor) -> None:
     tasks = []
     for slot, order in enumerate(orders, start=1):
-        tote = LicensePlate(code=f"{wave.number}-T{slot:02d}", is_sscc=False)
-        session.add(tote)
-        session.flush()
-        order.wave_id, order.tote_slot, order.tote_plate_id = wave.id, slot, tote.id
+        order.wave_id, order.tote_slot, order.tote_plate_id = wave.id, slot, totes[(wave.id, slot)].id
         order.status = next_state("order", order.number, order.status, "release")
         for line in order.lines:
             for allocation in line.allocations:
@@ -120,10 +138,8 @@ def _release(session: Session, orders: list[SalesOrder], mode: str, plan, actor:
                     tasks.append(new_task(wave, order, line, allocation, slot))
     wave.route_length = sequence_tasks(session, plan, tasks)
     session.add_all(tasks)
-    session.flush()
-    audit.record(session, actor, "wave_released", wave=wave.number, mode=mode,
+    audit.record(session, actor, "wave_released", wave=wave.number, mode=wave.mode,
                  orders=[o.number for o in orders], tasks=len(tasks))
-    return wave
 
 
 def new_task(wave: Wave, order: SalesOrder, line: SalesOrderLine, allocation: Allocation,
@@ -158,26 +174,36 @@ def get_wave(session: Session, wave_id: int) -> Wave:
 
 
 def wave_view(session: Session, wave: Wave) -> WaveView:
-    orders = session.execute(
-        select(SalesOrder.id, SalesOrder.channel, SalesOrder.number, SalesOrder.tote_slot)
-        .where(SalesOrder.wave_id == wave.id).order_by(SalesOrder.tote_slot)
-    ).all()
-    total, finished, units, picked = session.execute(
-        select(func.count(PickTask.id), func.count(PickTask.id).filter(PickTask.status != "open"),
-               func.coalesce(func.sum(PickTask.quantity), 0),
-               func.coalesce(func.sum(PickTask.quantity_picked), 0))
-        .where(PickTask.wave_id == wave.id)
-    ).one()
-    return WaveView(wave.id, wave.number, wave.mode, wave.status,
-                    tuple((i, f"{c} {n}", s) for i, c, n, s in orders),
-                    total, finished, int(units), int(picked), wave.route_length)
+    return wave_views(session, [wave])[0]
+
+
+def wave_views(session: Session, waves: list[Wave]) -> list[WaveView]:
+    """Views of many waves in two statements: their orders, and their tasks summed per wave."""
+    ids = [wave.id for wave in waves]
+    orders: dict[int, list[tuple[int, str, int]]] = {wave_id: [] for wave_id in ids}
+    for wave_id, order_id, channel, number, slot in session.execute(
+        select(SalesOrder.wave_id, SalesOrder.id, SalesOrder.channel, SalesOrder.number, SalesOrder.tote_slot)
+        .where(SalesOrder.wave_id.in_(ids)).order_by(SalesOrder.wave_id, SalesOrder.tote_slot)
+    ):
+        orders[wave_id].append((order_id, f"{channel} {number}", slot))
+    sums = {row[0]: row[1:] for row in session.execute(
+        select(PickTask.wave_id, func.count(PickTask.id), func.count(PickTask.id).filter(PickTask.status != "open"),
+               func.coalesce(func.sum(PickTask.quantity), 0), func.coalesce(func.sum(PickTask.quantity_picked), 0))
+        .where(PickTask.wave_id.in_(ids)).group_by(PickTask.wave_id)
+    )}
+    views = []
+    for wave in waves:
+        total, finished, units, picked = sums.get(wave.id, (0, 0, 0, 0))
+        views.append(WaveView(wave.id, wave.number, wave.mode, wave.status, tuple(orders[wave.id]),
+                              total, finished, int(units), int(picked), wave.route_length))
+    return views
 
 
 def list_waves(session: Session, *, status: str | None = None, limit: int = 200) -> list[WaveView]:
     query = select(Wave).order_by(Wave.id.desc()).limit(limit)
     if status is not None:
         query = query.where(Wave.status == status)
-    return [wave_view(session, wave) for wave in session.scalars(query)]
+    return wave_views(session, list(session.scalars(query)))
 
 
 # --- the pick list --------------------------------------------------------------------------
