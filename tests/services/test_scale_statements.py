@@ -152,3 +152,45 @@ def test_location_labels_by_range_follow_natural_order(database, warehouse):
     with UnitOfWork(database, write=False) as uow:
         codes = [loc.code for loc in locations_between(uow.session, "b-02", "C-10")]
     assert codes == ["B-02-01", "B-03-01", *(f"C-{n:02d}-01" for n in range(11))]
+
+
+def allocate_all(database, warehouse) -> tuple[int, list]:
+    with UnitOfWork(database) as uow, statements(database) as seen:
+        results = allocation.allocate_waiting_orders(uow, actor=warehouse.operator)
+    return len(seen), results
+
+
+def release_all(database, warehouse, order_ids) -> tuple[int, list]:
+    with UnitOfWork(database) as uow, statements(database) as seen:
+        views = release.release_waves(uow, order_ids, actor=warehouse.operator)
+    return len(seen), views
+
+
+def test_allocating_and_releasing_many_orders_in_constant_statements(database, warehouse):
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 100)
+    put_stock(database, warehouse, "GADGET", "A-02-01", 100)
+    first = [new_order(database, warehouse.operator, "1", {"WIDGET": 1, "GADGET": 2})]
+    few, _ = allocate_all(database, warehouse)
+    few_released, _ = release_all(database, warehouse, first)
+    more = [new_order(database, warehouse.operator, str(n), {"WIDGET": 1, "GADGET": 2}) for n in range(2, 10)]
+    many, results = allocate_all(database, warehouse)
+    many_released, views = release_all(database, warehouse, more)
+    assert few == many and few_released == many_released
+    assert [r.reserved_now for r in results] == [3] * 8
+    assert [len(view.orders) for view in views] == [1] * 8 and all(view.tasks_total == 2 for view in views)
+
+
+def test_a_batch_that_loses_stock_to_another_workstation_goes_order_by_order(database, warehouse, monkeypatch):
+    from app.core.errors import InsufficientStock
+
+    put_stock(database, warehouse, "GADGET", "A-01-01", 1)
+    urgent = new_order(database, warehouse.operator, "1002", {"GADGET": 1}, priority=5)
+    new_order(database, warehouse.operator, "1001", {"GADGET": 1})
+
+    def lost(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise InsufficientStock(sku="GADGET", location="A-01-01", requested=1, available=0)
+
+    monkeypatch.setattr(allocation.ledger, "reserve_rows", lost)
+    _, results = allocate_all(database, warehouse)
+    assert [(r.order.number, r.reserved_now) for r in results] == [("1002", 1), ("1001", 0)]
+    assert results[0].order.order_id == urgent

@@ -11,14 +11,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.actor import Actor
 from app.core.errors import InsufficientStock
 from app.core.picking_rules import PICKABLE_KINDS, StockOption, next_state, rank_stock, release_order_key
-from app.db.models import Location, Lot, Move, OnHand
+from app.db.models import AuditEntry, Location, Lot, Move, OnHand
 from app.db.models_picking import Allocation, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
@@ -127,7 +127,7 @@ def allocate_line(
 
 
 def _add_to_allocation(
-    session: Session, line: SalesOrderLine, key: StockKey, units: int, separate: bool, *, flush: bool = True
+    session: Session, line: SalesOrderLine, key: StockKey, units: int, separate: bool
 ) -> Allocation:
     for allocation in () if separate else line.allocations:
         if (allocation.location_id, allocation.lot_id, allocation.license_plate_id) == (
@@ -139,8 +139,7 @@ def _add_to_allocation(
                             lot_id=key.lot_id, license_plate_id=key.license_plate_id,
                             quantity=units)
     line.allocations.append(allocation)
-    if flush:
-        session.flush()
+    session.flush()
     return allocation
 
 
@@ -214,28 +213,43 @@ def _allocate_batch(session: Session, orders: list[SalesOrder], *, today: dt.dat
     row_ids = {option.key: row_id for found in options.values() for option, row_id in found}
     taken: dict[int, int] = {}  # on_hand row id -> units promised by this batch
     reserved: dict[int, int] = {}
+    new_rows: dict[tuple[int, StockKey], int] = {}  # (line id, key) -> units of a new allocation
     for order in orders:
         reserved[order.id] = 0
         for line in order.lines:
             need = _still_needed(line)
-            if need <= 0:
-                continue
-            current = [replace(option, available=free[option.key]) for option, _ in options[line.product_id]]
-            for option in rank_stock(current, today=today, ship_by=order.ship_by):
+            current = [replace(option, available=free[option.key]) for option, _ in options.get(line.product_id, ())]
+            for option in rank_stock(current, today=today, ship_by=order.ship_by) if need > 0 else ():
                 if need <= 0:
                     break
                 got = min(need, option.available)
                 free[option.key] -= got
                 taken[row_ids[option.key]] = taken.get(row_ids[option.key], 0) + got
-                _add_to_allocation(session, line, option.key, got, separate=False, flush=False)
+                _grow_allocation(line, option.key, got, new_rows)
                 need -= got
                 reserved[order.id] += got
-        if any(reserved_for(line) for line in order.lines):
+        if reserved[order.id] or any(reserved_for(line) for line in order.lines):
             order.status = next_state("order", order.number, order.status, "allocate")
-        audit.record(session, actor, "order_allocated", order=order.number, channel=order.channel,
-                     units=reserved[order.id])
     ledger.reserve_rows(session, taken)
+    if new_rows:
+        session.execute(insert(Allocation), [
+            dict(order_line_id=line_id, product_id=key.product_id, location_id=key.location_id, lot_id=key.lot_id,
+                 license_plate_id=key.license_plate_id, quantity=units) for (line_id, key), units in new_rows.items()])
+    session.execute(insert(AuditEntry), [
+        audit.entry(actor, "order_allocated", order=order.number, channel=order.channel, units=reserved[order.id])
+        for order in orders])
     return reserved
+
+
+def _grow_allocation(line: SalesOrderLine, key: StockKey, units: int, new_rows: dict) -> None:
+    """Add to the line's live allocation of that stock, else to a new one (inserted later)."""
+    for allocation in line.allocations:
+        if (allocation.location_id, allocation.lot_id, allocation.license_plate_id) == (
+            key.location_id, key.lot_id, key.license_plate_id
+        ) and allocation.quantity > 0:
+            allocation.quantity += units
+            return
+    new_rows[(line.id, key)] = new_rows.get((line.id, key), 0) + units
 
 
 def _options_by_product(session: Session, product_ids: set[int]) -> dict[int, list[tuple[StockOption, int]]]:

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
 from app.core.picking_rules import batches, next_state, release_order_key
-from app.db.models import LicensePlate, Location
+from app.db.models import AuditEntry, LicensePlate, Location, utcnow
 from app.db.models_picking import Allocation, PickTask, SalesOrder, SalesOrderLine, Wave
 from app.db.uow import UnitOfWork
 from app.services import audit
@@ -98,21 +98,36 @@ def release_waves(
     orders.sort(key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
     groups = [[order] for order in orders] if mode == "single" else batches(orders, cart_slots)
     plan = floor_plan(session)
-    # Every bin the tasks visit, in one statement (sequence_tasks finds them in the session).
-    session.scalars(select(Location).where(Location.id.in_(
+    # Every bin the tasks visit, in one statement; kept here so sequence_tasks finds them.
+    bins = session.scalars(select(Location).where(Location.id.in_(  # noqa: F841 - held on purpose
         {a.location_id for order in orders for line in order.lines for a in line.allocations}))).all()
-    waves = [Wave(mode=mode, status="released", released_by=actor.user_id) for _ in groups]
-    session.add_all(waves)
-    session.flush()  # wave numbers come from their ids: one INSERT for all
-    totes = {(wave.id, slot): LicensePlate(code=f"{wave.number}-T{slot:02d}", is_sscc=False)
-             for wave, group in zip(waves, groups, strict=True) for slot in range(1, len(group) + 1)}
-    session.add_all(totes.values())
-    session.flush()
+    waves = _new_waves(session, mode, actor, len(groups))
+    totes = dict(session.execute(
+        insert(LicensePlate).returning(LicensePlate.code, LicensePlate.id),
+        [dict(code=f"{wave.number}-T{slot:02d}", is_sscc=False, created_at=utcnow())
+         for wave, group in zip(waves, groups, strict=True) for slot in range(1, len(group) + 1)]).all())
+    tasks, audits = [], []
     for wave, group in zip(waves, groups, strict=True):
-        _release(session, wave, group, totes, plan, actor)
+        wave_tasks = _release(session, wave, group, totes, plan)
+        tasks += wave_tasks
+        audits.append(audit.entry(actor, "wave_released", wave=wave.number, mode=mode,
+                                  orders=[o.number for o in group], tasks=len(wave_tasks)))
     session.flush()
+    columns = [c.key for c in PickTask.__table__.columns if c.key not in ("id", "allocation_id")]
+    session.execute(insert(PickTask), [
+        {"allocation_id": task.allocation.id, **{key: getattr(task, key) for key in columns}} for task in tasks])
+    session.execute(insert(AuditEntry), audits)
     uow.commit()
     return wave_views(session, waves)
+
+
+def _new_waves(session: Session, mode: str, actor: Actor, how_many: int) -> list[Wave]:
+    """Insert the waves in one statement (their numbers come from their ids) and load them;
+    the rows are alike, so which id is whose does not matter."""
+    ids = session.scalars(
+        insert(Wave).returning(Wave.id),
+        [dict(mode=mode, status="released", released_by=actor.user_id, created_at=utcnow())] * how_many).all()
+    return list(session.scalars(select(Wave).where(Wave.id.in_(ids)).order_by(Wave.id)))
 
 
 def _orders_to_release(session: Session, order_ids: list[int]) -> list[SalesOrder]:
@@ -127,19 +142,18 @@ def _orders_to_release(session: Session, order_ids: list[int]) -> list[SalesOrde
     return [found[order_id] for order_id in order_ids]
 
 
-def _release(session: Session, wave: Wave, orders: list[SalesOrder], totes: dict, plan, actor: Actor) -> None:
+def _release(session: Session, wave: Wave, orders: list[SalesOrder], totes: dict[str, int], plan) -> list[PickTask]:
+    """The wave's orders take their tote slots; their allocations become tasks in walking order."""
     tasks = []
     for slot, order in enumerate(orders, start=1):
-        order.wave_id, order.tote_slot, order.tote_plate_id = wave.id, slot, totes[(wave.id, slot)].id
+        order.wave_id, order.tote_slot, order.tote_plate_id = wave.id, slot, totes[f"{wave.number}-T{slot:02d}"]
         order.status = next_state("order", order.number, order.status, "release")
         for line in order.lines:
             for allocation in line.allocations:
                 if allocation.quantity > 0:
                     tasks.append(new_task(wave, order, line, allocation, slot))
     wave.route_length = sequence_tasks(session, plan, tasks)
-    session.add_all(tasks)
-    audit.record(session, actor, "wave_released", wave=wave.number, mode=wave.mode,
-                 orders=[o.number for o in orders], tasks=len(tasks))
+    return tasks
 
 
 def new_task(wave: Wave, order: SalesOrder, line: SalesOrderLine, allocation: Allocation,
