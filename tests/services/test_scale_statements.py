@@ -194,3 +194,43 @@ def test_a_batch_that_loses_stock_to_another_workstation_goes_order_by_order(dat
     _, results = allocate_all(database, warehouse)
     assert [(r.order.number, r.reserved_now) for r in results] == [("1002", 1), ("1001", 0)]
     assert results[0].order.order_id == urgent
+
+
+def count_in_review(database, warehouse, codes: list[str]) -> int:
+    """A count of the given bins waiting for review, each with WIDGET and GADGET lines."""
+    from app.core import clock
+    from app.db.models_counting import Count, CountLine, CountLocation
+
+    with UnitOfWork(database) as uow:
+        session = uow.session
+        snapshot = session.query(Move.id).order_by(Move.id.desc()).limit(1).scalar() or 0
+        count = Count(kind="location_range", status="in_review", due_date=clock.today(), reason="test")
+        ids = dict(session.query(Location.code, Location.id).filter(Location.code.in_(codes)).all())
+        for code in codes:
+            place = CountLocation(location_id=ids[code], status="counted",
+                                  snapshot_move_id=snapshot)
+            for sku in ("WIDGET", "GADGET"):
+                place.lines.append(CountLine(product_id=warehouse.products[sku].id, expected=3, counted=2,
+                                             status="to_review", variance_qty=-1, within_tolerance=False))
+            count.locations.append(place)
+        session.add(count)
+        uow.commit()
+        return count.id
+
+
+def test_count_review_in_constant_statements_with_moves_since_the_snapshot(database, warehouse):
+    from app.services.counting import review
+
+    add_bins(database, 8)
+    few_id = count_in_review(database, warehouse, ["A-01-01", "A-02-01"])
+    many_id = count_in_review(database, warehouse, ["B-01-01", *(f"C-{n:02d}-01" for n in range(8))])
+    put_stock(database, warehouse, "WIDGET", "C-03-01", 4)  # after the snapshot
+    few, _ = counted(database, review.count_review, few_id, actor=warehouse.supervisor)
+    many, seen = counted(database, review.count_review, many_id, actor=warehouse.supervisor)
+    assert few == many
+    assert len(seen.lines) == 18
+    moved = {(line.location, line.sku): [(m.quantity, m.other_location) for m in line.moves_since_snapshot]
+             for line in seen.lines if line.moves_since_snapshot}
+    assert moved == {("C-03-01", "WIDGET"): [(4, "SUPPLIER")]}
+    widget = next(line for line in seen.lines if (line.location, line.sku) == ("C-03-01", "WIDGET"))
+    assert widget.current_on_hand == 4 and widget.moved_during_count

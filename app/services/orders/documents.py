@@ -120,6 +120,39 @@ def order_views(session: Session, orders: Sequence[SalesOrder]) -> list[OrderVie
     return [_view(order, reserved) for order in orders]
 
 
+def order_views_where(session: Session, *conditions) -> list[OrderView]:  # noqa: ANN002 - SQL conditions
+    """Views of the orders matching ``conditions`` (on SalesOrder), by id: one joined
+    statement of plain columns and one aggregate of reservations, however many orders."""
+    head = (SalesOrder.id, SalesOrder.channel, SalesOrder.number, SalesOrder.status, SalesOrder.carrier,
+            SalesOrder.service, SalesOrder.priority, SalesOrder.ship_by, SalesOrder.ship_to_name,
+            SalesOrder.ship_to_address1, SalesOrder.ship_to_city, SalesOrder.ship_to_postcode,
+            SalesOrder.ship_to_country, SalesOrder.ship_to_address2, SalesOrder.wave_id, SalesOrder.tote_slot)
+    rows = session.execute(
+        select(*head, SalesOrderLine.id, SalesOrderLine.line_no, Product.sku, Product.name,
+               SalesOrderLine.quantity, SalesOrderLine.quantity_picked, SalesOrderLine.quantity_packed)
+        .outerjoin(SalesOrderLine, SalesOrderLine.order_id == SalesOrder.id)
+        .outerjoin(Product, Product.id == SalesOrderLine.product_id)
+        .where(*conditions).order_by(SalesOrder.id, SalesOrderLine.line_no, SalesOrderLine.id)
+    ).all()
+    reserved = dict(session.execute(
+        select(Allocation.order_line_id, func.sum(Allocation.quantity))
+        .join(SalesOrderLine, SalesOrderLine.id == Allocation.order_line_id)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .where(*conditions).group_by(Allocation.order_line_id)
+    ).all())
+    heads: dict[int, tuple] = {}
+    lines: dict[int, list[OrderLineView]] = {}
+    for row in rows:
+        order_id = row[0]
+        heads.setdefault(order_id, row[:16])
+        line_id, line_no, sku, name, quantity, picked, packed = row[16:]
+        if line_id is not None:
+            lines.setdefault(order_id, []).append(OrderLineView(
+                line_id, line_no, sku, name, quantity, int(reserved.get(line_id) or 0), picked, packed))
+    return [OrderView(*h[:8], ShipTo(*h[8:14]), tuple(lines.get(order_id, ())), h[14], h[15])
+            for order_id, h in heads.items()]
+
+
 def with_lines(query: Select, *, allocations: bool = False) -> Select:
     """An order query that brings each order's lines and products (and allocations) in the
     same statement."""

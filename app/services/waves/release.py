@@ -24,7 +24,7 @@ from app.db.models import AuditEntry, LicensePlate, Location, utcnow
 from app.db.models_picking import Allocation, PickTask, SalesOrder, SalesOrderLine, Wave
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.orders.documents import OrderView, order_views, with_lines
+from app.services.orders.documents import OrderView, order_views_where, with_lines
 from app.services.waves.layout import floor_plan, walking_order
 
 MODES = ("single", "batch")
@@ -60,18 +60,17 @@ def list_releasable_orders(
 ) -> list[OrderView]:
     """Allocated orders not yet in a wave, most urgent first. ``complete_only`` leaves out
     orders with a backorder."""
-    query = with_lines(select(SalesOrder)).where(SalesOrder.status == "allocated")
+    conditions = [SalesOrder.status == "allocated"]
     if channel is not None:
-        query = query.where(SalesOrder.channel == channel)
+        conditions.append(SalesOrder.channel == channel)
     if carrier is not None:
-        query = query.where(SalesOrder.carrier == carrier)
+        conditions.append(SalesOrder.carrier == carrier)
     if ship_by_until is not None:
-        query = query.where(SalesOrder.ship_by <= ship_by_until)
+        conditions.append(SalesOrder.ship_by <= ship_by_until)
     if min_priority is not None:
-        query = query.where(SalesOrder.priority >= min_priority)
-    orders = sorted(session.scalars(query).unique(),
-                    key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
-    views = order_views(session, orders)
+        conditions.append(SalesOrder.priority >= min_priority)
+    views = sorted(order_views_where(session, *conditions),
+                   key=lambda v: release_order_key(v.priority, v.ship_by, v.number))
     return [v for v in views if v.allocated > 0 and not (complete_only and v.backorder)]
 
 
