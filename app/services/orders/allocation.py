@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from app.db.models_picking import Allocation, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.ledger import StockKey
-from app.services.orders.documents import OrderView, load_order, order_view, order_views, with_lines
+from app.services.orders.documents import OrderView, load_order, order_view, order_views_where, with_lines
 
 # A competing reservation between our read and our UPDATE: re-read and try again this often.
 RESERVE_ATTEMPTS = 3
@@ -200,9 +200,9 @@ def allocate_waiting_orders(
         uow.rollback()
         return [allocate_order(uow, order_id, actor=actor, today=today) for order_id in [o.id for o in orders]]
     session.flush()
-    views = order_views(session, orders)
+    views = {view.order_id: view for view in order_views_where(session, SalesOrder.id.in_(reserved))}
     uow.commit()
-    return [AllocationResult(view, reserved[view.order_id]) for view in views]
+    return [AllocationResult(views[order.id], reserved[order.id]) for order in orders]
 
 
 def _allocate_batch(session: Session, orders: list[SalesOrder], *, today: dt.date, actor: Actor) -> dict[int, int]:
@@ -214,15 +214,23 @@ def _allocate_batch(session: Session, orders: list[SalesOrder], *, today: dt.dat
     taken: dict[int, int] = {}  # on_hand row id -> units promised by this batch
     reserved: dict[int, int] = {}
     new_rows: dict[tuple[int, StockKey], int] = {}  # (line id, key) -> units of a new allocation
+    ranked: dict[tuple[int, dt.date | None], list[StockOption]] = {}  # the rank ignores quantities
     for order in orders:
         reserved[order.id] = 0
         for line in order.lines:
             need = _still_needed(line)
-            current = [replace(option, available=free[option.key]) for option, _ in options.get(line.product_id, ())]
-            for option in rank_stock(current, today=today, ship_by=order.ship_by) if need > 0 else ():
+            if need <= 0:
+                continue
+            mine = (line.product_id, order.ship_by)
+            if mine not in ranked:
+                ranked[mine] = rank_stock([option for option, _ in options.get(line.product_id, ())],
+                                          today=today, ship_by=order.ship_by)
+            for option in ranked[mine]:
                 if need <= 0:
                     break
-                got = min(need, option.available)
+                got = min(need, free[option.key])
+                if got <= 0:
+                    continue
                 free[option.key] -= got
                 taken[row_ids[option.key]] = taken.get(row_ids[option.key], 0) + got
                 _grow_allocation(line, option.key, got, new_rows)

@@ -154,11 +154,10 @@ def order_views_where(session: Session, *conditions) -> list[OrderView]:  # noqa
 
 
 def with_lines(query: Select, *, allocations: bool = False) -> Select:
-    """An order query that brings each order's lines and products (and allocations) in the
-    same statement."""
+    """An order query that brings each order's lines and products (or, for allocating and
+    releasing, their allocations instead of the products) in the same statement."""
     lines = joinedload(SalesOrder.lines)
-    query = query.options(lines.joinedload(SalesOrderLine.product))
-    return query.options(lines.joinedload(SalesOrderLine.allocations)) if allocations else query
+    return query.options(lines.joinedload(SalesOrderLine.allocations if allocations else SalesOrderLine.product))
 
 
 def _view(order: SalesOrder, reserved: dict[int, int]) -> OrderView:
