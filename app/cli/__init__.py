@@ -48,9 +48,20 @@ def _global_options() -> argparse.ArgumentParser:
     return options
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from app.cli import db, demo, export, importing, picking, printing, returns, scan_info
+# Which module registers each command: running one command imports only its module.
+COMMAND_MODULES = {
+    "demo": "demo", "db": "db", "import": "importing", "export": "export", "scan-info": "scan_info",
+    "orders": "picking", "waves": "picking", "picklist": "picking", "shipments": "picking",
+    "returns": "returns", "print": "printing",
+}
 
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command, or only ``command``'s when it is known (no other module is imported)."""
+    import importlib
+
+    names = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
+    modules = [importlib.import_module(f"app.cli.{name}") for name in names]
     common = _global_options()
     parser = argparse.ArgumentParser(
         prog="stockfloor", parents=[common], epilog=_epilog(),
@@ -59,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"stockfloor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (demo, db, importing, export, scan_info, picking, returns, printing):
+    for module in modules:
         module.register(commands, common)
     return parser
 
@@ -69,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, rest = _global_options().parse_known_args(argv)
         if rest:  # a command, --help or --version: only now load the commands (and SQLAlchemy...)
-            args = build_parser().parse_args(argv)
+            args = build_parser(rest[0]).parse_args(argv)
     except SystemExit as exit_:  # --help, --version, usage errors: argparse has printed
         return exit_.code if isinstance(exit_.code, int) else 0
     command = getattr(args, "command", None)

@@ -196,6 +196,10 @@ class Move(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("from_location_id <> to_location_id", name="two_locations"),
         Index("ix_moves_document", "document_type", "document_id"),
+        # The newest move into or out of a location (a count's snapshot) in one index step on
+        # PostgreSQL; SQLite's single-column indexes end in the rowid already (migration 0008).
+        Index("ix_moves_from_location_newest", "from_location_id", "id").ddl_if(dialect="postgresql"),
+        Index("ix_moves_to_location_newest", "to_location_id", "id").ddl_if(dialect="postgresql"),
     )
 
 

@@ -11,15 +11,13 @@ from app.db.models import AuditEntry, ScanJournal, utcnow
 
 
 def record(session: Session, actor: Actor, action: str, **details: object) -> None:
-    session.add(
-        AuditEntry(
-            at=utcnow(),
-            user_id=actor.user_id,
-            workstation=actor.workstation,
-            action=action,
-            details=json.dumps(details, default=str, sort_keys=True),
-        )
-    )
+    session.add(AuditEntry(**entry(actor, action, **details)))
+
+
+def entry(actor: Actor, action: str, **details: object) -> dict:
+    """An audit row's values: for inserting many at once (``insert(AuditEntry)``)."""
+    return dict(at=utcnow(), user_id=actor.user_id, workstation=actor.workstation, action=action,
+                details=json.dumps(details, default=str, sort_keys=True))
 
 
 def journal_scan(

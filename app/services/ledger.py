@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, literal, select, union_all, update
+from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -119,6 +119,21 @@ def reserve(session: Session, key: StockKey, quantity: int, location: Location) 
     )
     if result.rowcount != 1:
         raise _shortage(session, key, quantity, location, reserved=False)
+
+
+def reserve_rows(session: Session, units: dict[int, int]) -> None:
+    """Promise units of many on-hand rows (by id) at once; all or nothing: raises
+    InsufficientStock when any row no longer has them free (the caller rolls back)."""
+    if not units:
+        return
+    result = session.connection().execute(
+        update(OnHand)
+        .where(OnHand.id == bindparam("row_id"), OnHand.quantity - OnHand.reserved >= bindparam("units"))
+        .values(reserved=OnHand.reserved + bindparam("units")),
+        [{"row_id": row_id, "units": n} for row_id, n in units.items()],
+    )
+    if result.rowcount != len(units):
+        raise InsufficientStock(sku="several", location="several", requested=sum(units.values()), available=0)
 
 
 def release(session: Session, key: StockKey, quantity: int) -> None:

@@ -48,7 +48,10 @@ def gtin(n: int) -> str:
     return with_check_digit(f"20{n:010d}")
 
 
-def build(database, moves_wanted: int) -> None:
+def build(database, moves_wanted: int, *, products: int = PRODUCTS, bins: int = BINS,
+          orders: int = ORDERS) -> None:
+    """The warehouse, written with explicit ids; PostgreSQL's sequences are then moved past
+    them so that the application's own inserts get fresh ids."""
     rng = random.Random(7)
     t0 = time.perf_counter()
     with database.writer.begin() as conn:
@@ -59,14 +62,14 @@ def build(database, moves_wanted: int) -> None:
                     ("CUSTOMER", "customer"), ("LOSS", "inventory_loss")]
         conn.execute(insert(Location), [dict(id=i + 1, code=c, barcode=c, kind=k, blocked=False)
                                         for i, (c, k) in enumerate(specials)])
-        bins = [dict(id=100 + n, code=f"{chr(65 + n // 2500 % 26)}{n // 2500 // 26}-{n % 2500 // 50:02d}-{n % 50:02d}",
-                     barcode=f"L{n:06d}", kind="storage", zone=f"Z{n % 8}", aisle=str(n // 2500),
-                     bay=n % 2500 // 50, level=n % 50 // 10, slot=n % 10, x=float(n // 2500) * 3,
-                     y=float(n % 2500 // 50) * 1.2, blocked=False) for n in range(BINS)]
-        for i in range(0, BINS, BATCH):
-            conn.execute(insert(Location), bins[i:i + BATCH])
-        for i in range(0, PRODUCTS, BATCH):
-            chunk = range(i + 1, min(i + BATCH, PRODUCTS) + 1)
+        bin_rows = [dict(id=100 + n, code=f"{chr(65 + n // 2500 % 26)}{n // 2500 // 26}-{n % 2500 // 50:02d}-{n % 50:02d}",
+                         barcode=f"L{n:06d}", kind="storage", zone=f"Z{n % 8}", aisle=str(n // 2500),
+                         bay=n % 2500 // 50, level=n % 50 // 10, slot=n % 10, x=float(n // 2500) * 3,
+                         y=float(n % 2500 // 50) * 1.2, blocked=False) for n in range(bins)]
+        for i in range(0, bins, BATCH):
+            conn.execute(insert(Location), bin_rows[i:i + BATCH])
+        for i in range(0, products, BATCH):
+            chunk = range(i + 1, min(i + BATCH, products) + 1)
             conn.execute(insert(Product), [dict(id=n, sku=f"P{n:06d}", name=f"Product {n}",
                                                 unit="each", tracking="none", expiry_tracked=False)
                                            for n in chunk])
@@ -76,7 +79,7 @@ def build(database, moves_wanted: int) -> None:
         on_hand: dict[tuple[int, int], int] = {}
         rows, move_id = [], 0
         while move_id < moves_wanted:
-            product, bin_id = rng.randint(1, PRODUCTS), 100 + rng.randrange(BINS)
+            product, bin_id = rng.randint(1, products), 100 + rng.randrange(bins)
             qty, sold = rng.randint(1, 40), rng.randint(0, 10)
             legs = [(3, 1, qty), (1, bin_id, qty)] + ([(bin_id, 4, min(sold, qty))] if sold else [])
             for src, dst, q in legs:
@@ -93,21 +96,30 @@ def build(database, moves_wanted: int) -> None:
         stock = [dict(product_id=p, location_id=l, quantity=q) for (p, l), q in on_hand.items()]
         for i in range(0, len(stock), BATCH):
             conn.execute(insert(OnHand), stock[i:i + BATCH])
-        for o in range(1, ORDERS + 1):
-            conn.execute(insert(PurchaseOrder), [dict(id=o, number=f"PO-{o:05d}", kind="po",
-                                                      supplier="Bench", status="open")])
+        conn.execute(insert(PurchaseOrder), [dict(id=o, number=f"PO-{o:05d}", kind="po",
+                                                  supplier="Bench", status="open")
+                                             for o in range(1, orders + 1)])
         conn.execute(insert(PurchaseOrderLine), [
-            dict(purchase_order_id=o, line_no=k, product_id=rng.randint(1, PRODUCTS),
+            dict(purchase_order_id=o, line_no=k, product_id=rng.randint(1, products),
                  quantity_expected=100_000, quantity_received=0, quantity_damaged=0)
-            for o in range(1, ORDERS + 1) for k in range(1, LINES_PER_ORDER + 1)])
+            for o in range(1, orders + 1) for k in range(1, LINES_PER_ORDER + 1)])
+        if not database.is_sqlite:
+            advance_sequences(conn, ("users", "locations", "products", "moves", "purchase_orders"))
     if database.is_sqlite:
         with database.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
     else:
         with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("ANALYZE")
-    print(f"built: {PRODUCTS} products, {BINS} bins, {move_id} moves, {len(stock)} on-hand rows "
+    print(f"built: {products} products, {bins} bins, {move_id} moves, {len(stock)} on-hand rows "
           f"in {time.perf_counter() - t0:.0f} s")
+
+
+def advance_sequences(conn, tables) -> None:
+    """PostgreSQL: rows inserted with explicit ids leave the id sequences behind."""
+    for table in tables:
+        conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                             f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
 
 
 def pick_scans(database, n: int) -> list[tuple[int, str]]:

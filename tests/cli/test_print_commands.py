@@ -23,8 +23,8 @@ def print_command(monkeypatch):
     """`print` on the command line, also before app/cli/__init__.py registers it itself."""
     build = app.cli.build_parser
 
-    def build_with_print() -> argparse.ArgumentParser:
-        parser = build()
+    def build_with_print(*command: str) -> argparse.ArgumentParser:
+        parser = build(*command)
         commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         if "print" not in commands.choices:
             print_commands.register(commands, app.cli._global_options())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.core import clock
@@ -80,8 +80,13 @@ def day_bounds(since: dt.date | None, until: dt.date | None) -> tuple[dt.datetim
 
 
 def last_move_id(session: Session, location_id: int) -> int:
-    touching = (Move.from_location_id == location_id) | (Move.to_location_id == location_id)
-    return session.scalar(select(func.coalesce(func.max(Move.id), 0)).where(touching))
+    """The newest move into or out of a location: two index lookups (an OR of both columns
+    makes the planner scan the ledger)."""
+    both = union_all(
+        select(func.max(Move.id).label("id")).where(Move.from_location_id == location_id),
+        select(func.max(Move.id).label("id")).where(Move.to_location_id == location_id),
+    ).subquery()
+    return session.scalar(select(func.coalesce(func.max(both.c.id), 0)))
 
 
 def stock_at(

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.actor import Actor
 from app.core.counting_rules import (
@@ -21,15 +21,15 @@ from app.core.counting_rules import (
     next_count_state,
 )
 from app.core.errors import InvalidInput, NotFound
-from app.db.models import Location, utcnow
-from app.db.models_counting import Count, CountLine
+from app.db.models import Location, Move, OnHand, utcnow
+from app.db.models_counting import Count, CountLine, CountLocation
 from app.db.uow import UnitOfWork
 from app.services import audit
 from app.services.counting.common import (
+    DOCUMENT,
     CountSummary,
     approver_for,
     current_quantity,
-    get_count,
     moves_since_snapshot,
     require_supervisor,
     settle_count_status,
@@ -136,9 +136,56 @@ def _moves(session: Session, line: CountLine, names: dict[int, str]) -> tuple[Lo
 
 def review_line(session: Session, line: CountLine, names: dict[int, str]) -> ReviewLine:
     """Everything a reviewer needs about one line; ``names`` maps user ids to names."""
+    return _review_line(line, names, current_quantity(session, line), _moves(session, line, names))
+
+
+def review_lines(session: Session, lines: Sequence[CountLine], names: dict[int, str]) -> list[ReviewLine]:
+    """``review_line`` for many lines of one count at once: stock now and the moves since
+    each location's snapshot in one statement each, not per line."""
+    places = {line.count_location.location_id: line.count_location for line in lines}
+    if not places:
+        return []
+    current = {(location_id, product_id, lot_id): int(quantity) for location_id, product_id, lot_id, quantity in
+               session.execute(
+                   select(OnHand.location_id, OnHand.product_id, OnHand.lot_id, func.sum(OnHand.quantity))
+                   .where(OnHand.location_id.in_(places), OnHand.quantity > 0)
+                   .group_by(OnHand.location_id, OnHand.product_id, OnHand.lot_id))}
+    moves = _moves_by_line(session, places, names)
+    return [_review_line(line, names, current.get((line.count_location.location_id, line.product_id, line.lot_id), 0),
+                         tuple(moves.get((line.count_location.location_id, line.product_id, line.lot_id), ())))
+            for line in lines]
+
+
+def _moves_by_line(session: Session, places: dict, names: dict[int, str]) -> dict[tuple, list[LocationMove]]:
+    """Moves after each location's snapshot, not the count's own, by (location, product, lot)."""
+    snapshots = {location_id: cl.snapshot_move_id for location_id, cl in places.items()
+                 if cl.snapshot_move_id is not None}
+    found: dict[tuple, list[LocationMove]] = {}
+    if not snapshots:
+        return found
+    count_ids = {cl.count_id for cl in places.values()}
+    columns = (Move.id, Move.created_at, Move.reason, Move.quantity, Move.product_id, Move.lot_id,
+               Move.from_location_id, Move.to_location_id, Move.user_id, Move.document_type, Move.document_id)
+    since = min(snapshots.values())
+    rows = {row[0]: row for row in session.execute(union_all(
+        select(*columns).where(Move.from_location_id.in_(snapshots), Move.id > since),
+        select(*columns).where(Move.to_location_id.in_(snapshots), Move.id > since)))}
+    ends = {end for row in rows.values() for end in row[6:8]}
+    codes = dict(session.execute(select(Location.id, Location.code).where(Location.id.in_(ends))).all())
+    for move_id in sorted(rows):
+        _, at, reason, quantity, product_id, lot_id, source, target, user_id, doc_type, doc_id = rows[move_id]
+        if doc_type == DOCUMENT and doc_id in count_ids:
+            continue  # the count's own adjustments
+        for here, inbound, other in ((target, True, source), (source, False, target)):
+            if here in snapshots and move_id > snapshots[here]:
+                found.setdefault((here, product_id, lot_id), []).append(LocationMove(
+                    move_id, at, reason, quantity if inbound else -quantity, codes[other],
+                    names.get(user_id) if user_id else None))
+    return found
+
+
+def _review_line(line: CountLine, names: dict[int, str], current: int, moves: tuple[LocationMove, ...]) -> ReviewLine:
     cl = line.count_location
-    current = current_quantity(session, line)
-    moves = _moves(session, line, names)
     return ReviewLine(
         line_id=line.id, count_id=cl.count_id, location=cl.location.code, zone=cl.location.zone,
         sku=line.product.sku, name=line.product.name, lot=line.lot.code if line.lot else None,
@@ -168,15 +215,20 @@ def count_review(session: Session, count_id: int, *, actor: Actor,
                  waiting_only: bool = False) -> CountReview:
     """Every evaluated line of a count (or only those waiting for a decision)."""
     require_supervisor(actor, "review counts")
-    count = get_count(session, count_id)
+    count = session.scalar(select(Count).where(Count.id == count_id).options(
+        selectinload(Count.locations).joinedload(CountLocation.location),
+        selectinload(Count.locations).selectinload(CountLocation.lines).options(
+            joinedload(CountLine.product), joinedload(CountLine.lot), selectinload(CountLine.entries))))
+    if count is None:
+        raise NotFound(what="Count", key=str(count_id))
     names = user_directory(session)
     lines = [
-        review_line(session, line, names)
+        line
         for cl in sorted(count.locations, key=lambda cl: cl.location.code)
         for line in sorted(cl.lines, key=lambda ln: (ln.product.sku, ln.lot.code if ln.lot else ""))
         if line.status != "open" and (line.status == "to_review" or not waiting_only)
     ]
-    return CountReview(summarise(session, count), tuple(lines))
+    return CountReview(summarise(session, count), tuple(review_lines(session, lines, names)))
 
 
 def _lines(session: Session, line_ids: Sequence[int]) -> list[CountLine]:

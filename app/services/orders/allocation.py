@@ -11,19 +11,19 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.actor import Actor
 from app.core.errors import InsufficientStock
 from app.core.picking_rules import PICKABLE_KINDS, StockOption, next_state, rank_stock, release_order_key
-from app.db.models import Location, Lot, Move, OnHand
+from app.db.models import AuditEntry, Location, Lot, Move, OnHand
 from app.db.models_picking import Allocation, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.ledger import StockKey
-from app.services.orders.documents import OrderView, load_order, order_view
+from app.services.orders.documents import OrderView, load_order, order_view, order_views_where, with_lines
 
 # A competing reservation between our read and our UPDATE: re-read and try again this often.
 RESERVE_ATTEMPTS = 3
@@ -179,18 +179,114 @@ def _still_needed(line: SalesOrderLine) -> int:
 def allocate_waiting_orders(
     uow: UnitOfWork, *, actor: Actor, channel: str | None = None, today: dt.date | None = None
 ) -> list[AllocationResult]:
-    """Allocate every open or partly allocated order, most urgent first, one commit each."""
+    """Allocate every open or partly allocated order, most urgent first, as one batch: the
+    orders, their stock options and FIFO dates are read in a few statements, the same rules
+    as ``allocate_order`` are applied in memory, and the reservations are written together
+    (conditional UPDATEs, executemany) in one commit. If another workstation took some of
+    that stock meanwhile, the batch is rolled back and the orders go one by one."""
     session = uow.session
-    query = select(SalesOrder).where(SalesOrder.status.in_(("open", "allocated")))
+    today = today or clock.today()
+    query = with_lines(select(SalesOrder), allocations=True).where(SalesOrder.status.in_(("open", "allocated")))
     if channel is not None:
         query = query.where(SalesOrder.channel == channel)
-    orders = sorted(session.scalars(query),
-                    key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
-    results = []
+    if not session.get_bind().dialect.name == "sqlite":
+        query = query.with_for_update(of=SalesOrder)
+    orders = [o for o in sorted(session.scalars(query).unique(),
+                                key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
+              if any(_still_needed(line) > 0 for line in o.lines)]
+    try:
+        reserved = _allocate_batch(session, orders, today=today, actor=actor)
+    except InsufficientStock:
+        uow.rollback()
+        return [allocate_order(uow, order_id, actor=actor, today=today) for order_id in [o.id for o in orders]]
+    session.flush()
+    views = {view.order_id: view for view in order_views_where(session, SalesOrder.id.in_(reserved))}
+    uow.commit()
+    return [AllocationResult(views[order.id], reserved[order.id]) for order in orders]
+
+
+def _allocate_batch(session: Session, orders: list[SalesOrder], *, today: dt.date, actor: Actor) -> dict[int, int]:
+    """Plan every order against the stock read once; write it; units reserved per order."""
+    options = _options_by_product(
+        session, {line.product_id for order in orders for line in order.lines if _still_needed(line) > 0})
+    free = {option.key: option.available for found in options.values() for option, _ in found}
+    row_ids = {option.key: row_id for found in options.values() for option, row_id in found}
+    taken: dict[int, int] = {}  # on_hand row id -> units promised by this batch
+    reserved: dict[int, int] = {}
+    new_rows: dict[tuple[int, StockKey], int] = {}  # (line id, key) -> units of a new allocation
+    ranked: dict[tuple[int, dt.date | None], list[StockOption]] = {}  # the rank ignores quantities
     for order in orders:
-        if any(_still_needed(line) > 0 for line in order.lines):
-            results.append(allocate_order(uow, order.id, actor=actor, today=today))
-    return results
+        reserved[order.id] = 0
+        for line in order.lines:
+            need = _still_needed(line)
+            if need <= 0:
+                continue
+            mine = (line.product_id, order.ship_by)
+            if mine not in ranked:
+                ranked[mine] = rank_stock([option for option, _ in options.get(line.product_id, ())],
+                                          today=today, ship_by=order.ship_by)
+            for option in ranked[mine]:
+                if need <= 0:
+                    break
+                got = min(need, free[option.key])
+                if got <= 0:
+                    continue
+                free[option.key] -= got
+                taken[row_ids[option.key]] = taken.get(row_ids[option.key], 0) + got
+                _grow_allocation(line, option.key, got, new_rows)
+                need -= got
+                reserved[order.id] += got
+        if reserved[order.id] or any(reserved_for(line) for line in order.lines):
+            order.status = next_state("order", order.number, order.status, "allocate")
+    ledger.reserve_rows(session, taken)
+    if new_rows:
+        session.execute(insert(Allocation), [
+            dict(order_line_id=line_id, product_id=key.product_id, location_id=key.location_id, lot_id=key.lot_id,
+                 license_plate_id=key.license_plate_id, quantity=units) for (line_id, key), units in new_rows.items()])
+    session.execute(insert(AuditEntry), [
+        audit.entry(actor, "order_allocated", order=order.number, channel=order.channel, units=reserved[order.id])
+        for order in orders])
+    return reserved
+
+
+def _grow_allocation(line: SalesOrderLine, key: StockKey, units: int, new_rows: dict) -> None:
+    """Add to the line's live allocation of that stock, else to a new one (inserted later)."""
+    for allocation in line.allocations:
+        if (allocation.location_id, allocation.lot_id, allocation.license_plate_id) == (
+            key.location_id, key.lot_id, key.license_plate_id
+        ) and allocation.quantity > 0:
+            allocation.quantity += units
+            return
+    new_rows[(line.id, key)] = new_rows.get((line.id, key), 0) + units
+
+
+def _options_by_product(session: Session, product_ids: set[int]) -> dict[int, list[tuple[StockOption, int]]]:
+    """Unreserved pickable stock of many products with FIFO dates: (option, on_hand id)."""
+    found: dict[int, list[tuple[StockOption, int]]] = {product_id: [] for product_id in product_ids}
+    if not product_ids:
+        return found
+    rows = session.execute(
+        select(OnHand.id, OnHand.product_id, OnHand.location_id, OnHand.lot_id, OnHand.license_plate_id,
+               OnHand.quantity - OnHand.reserved, Location.code, Location.kind, Lot.expiry)
+        .join(Location, Location.id == OnHand.location_id)
+        .outerjoin(Lot, Lot.id == OnHand.lot_id)
+        .where(OnHand.product_id.in_(product_ids), OnHand.quantity > OnHand.reserved,
+               Location.kind.in_(PICKABLE_KINDS), Location.blocked.is_(False))
+    ).all()
+    first = func.min(Move.created_at)
+    lot_dates = dict(session.execute(
+        select(Move.lot_id, first).where(Move.product_id.in_(product_ids), Move.lot_id.is_not(None))
+        .group_by(Move.lot_id)).all())
+    key_dates = {(product_id, location_id, plate_id): at for product_id, location_id, plate_id, at in session.execute(
+        select(Move.product_id, Move.to_location_id, Move.to_license_plate_id, first)
+        .where(Move.product_id.in_(product_ids), Move.lot_id.is_(None))
+        .group_by(Move.product_id, Move.to_location_id, Move.to_license_plate_id))}
+    for row_id, product_id, location_id, lot_id, plate_id, available, code, kind, expiry in rows:
+        received = lot_dates.get(lot_id) if lot_id else key_dates.get((product_id, location_id, plate_id))
+        found[product_id].append((StockOption(
+            key=StockKey(product_id, location_id, lot_id, plate_id), location_code=code, location_kind=kind,
+            available=available, expiry=expiry, received_at=received), row_id))
+    return found
 
 
 def release_allocations(session: Session, allocations: Iterable[Allocation]) -> int:

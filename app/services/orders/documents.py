@@ -8,10 +8,11 @@ into totes, ``packed`` into parcels; the ``backorder`` is what nothing covers ye
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
@@ -103,12 +104,63 @@ def ship_to_of(order: SalesOrder) -> ShipTo:
 
 
 def order_view(session: Session, order: SalesOrder) -> OrderView:
+    return order_views(session, [order])[0]
+
+
+def order_views(session: Session, orders: Sequence[SalesOrder]) -> list[OrderView]:
+    """Views of many orders (lines and products loaded with them, see ``with_lines``): the
+    reservations of all of them in one aggregate statement, not one per order."""
+    ids = [order.id for order in orders]
     reserved = dict(session.execute(
         select(Allocation.order_line_id, func.sum(Allocation.quantity))
         .join(SalesOrderLine, SalesOrderLine.id == Allocation.order_line_id)
-        .where(SalesOrderLine.order_id == order.id)
+        .where(SalesOrderLine.order_id.in_(ids))
         .group_by(Allocation.order_line_id)
+    ).all()) if ids else {}
+    return [_view(order, reserved) for order in orders]
+
+
+def order_views_where(session: Session, *conditions) -> list[OrderView]:  # noqa: ANN002 - SQL conditions
+    """Views of the orders matching ``conditions`` (on SalesOrder), by id: one joined
+    statement of plain columns and one aggregate of reservations, however many orders."""
+    head = (SalesOrder.id, SalesOrder.channel, SalesOrder.number, SalesOrder.status, SalesOrder.carrier,
+            SalesOrder.service, SalesOrder.priority, SalesOrder.ship_by, SalesOrder.ship_to_name,
+            SalesOrder.ship_to_address1, SalesOrder.ship_to_city, SalesOrder.ship_to_postcode,
+            SalesOrder.ship_to_country, SalesOrder.ship_to_address2, SalesOrder.wave_id, SalesOrder.tote_slot)
+    rows = session.execute(
+        select(*head, SalesOrderLine.id, SalesOrderLine.line_no, Product.sku, Product.name,
+               SalesOrderLine.quantity, SalesOrderLine.quantity_picked, SalesOrderLine.quantity_packed)
+        .outerjoin(SalesOrderLine, SalesOrderLine.order_id == SalesOrder.id)
+        .outerjoin(Product, Product.id == SalesOrderLine.product_id)
+        .where(*conditions).order_by(SalesOrder.id, SalesOrderLine.line_no, SalesOrderLine.id)
+    ).all()
+    reserved = dict(session.execute(
+        select(Allocation.order_line_id, func.sum(Allocation.quantity))
+        .join(SalesOrderLine, SalesOrderLine.id == Allocation.order_line_id)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .where(*conditions).group_by(Allocation.order_line_id)
     ).all())
+    heads: dict[int, tuple] = {}
+    lines: dict[int, list[OrderLineView]] = {}
+    for row in rows:
+        order_id = row[0]
+        heads.setdefault(order_id, row[:16])
+        line_id, line_no, sku, name, quantity, picked, packed = row[16:]
+        if line_id is not None:
+            lines.setdefault(order_id, []).append(OrderLineView(
+                line_id, line_no, sku, name, quantity, int(reserved.get(line_id) or 0), picked, packed))
+    return [OrderView(*h[:8], ShipTo(*h[8:14]), tuple(lines.get(order_id, ())), h[14], h[15])
+            for order_id, h in heads.items()]
+
+
+def with_lines(query: Select, *, allocations: bool = False) -> Select:
+    """An order query that brings each order's lines and products (or, for allocating and
+    releasing, their allocations instead of the products) in the same statement."""
+    lines = joinedload(SalesOrder.lines)
+    return query.options(lines.joinedload(SalesOrderLine.allocations if allocations else SalesOrderLine.product))
+
+
+def _view(order: SalesOrder, reserved: dict[int, int]) -> OrderView:
     lines = tuple(
         OrderLineView(line.id, line.line_no, line.product.sku, line.product.name, line.quantity,
                       int(reserved.get(line.id) or 0), line.quantity_picked, line.quantity_packed)
@@ -149,15 +201,15 @@ def get_order(session: Session, order_id: int) -> OrderView:
 def list_orders(
     session: Session, *, status: str | None = None, channel: str | None = None, limit: int = 500
 ) -> list[OrderView]:
-    query = select(SalesOrder).options(
-        selectinload(SalesOrder.lines).joinedload(SalesOrderLine.product)
-    )
+    query = select(SalesOrder.id)
     if status is not None:
         query = query.where(SalesOrder.status == status)
     if channel is not None:
         query = query.where(SalesOrder.channel == channel)
-    orders = session.scalars(query.order_by(SalesOrder.id).limit(limit))
-    return [order_view(session, order) for order in orders]
+    first = query.order_by(SalesOrder.id).limit(limit).subquery()
+    orders = session.scalars(with_lines(select(SalesOrder).where(SalesOrder.id.in_(select(first.c.id))))
+                             .order_by(SalesOrder.id)).unique().all()
+    return order_views(session, orders)
 
 
 def add_order(session: Session, data: OrderInput, *, split_from: SalesOrder | None = None) -> SalesOrder:

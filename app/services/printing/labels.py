@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.checkdigits import is_valid_gs1
@@ -108,14 +108,25 @@ def location_labels(session: Session, selection: Mapping[str, Any], size: Size |
     return _checked([LocationLabel(loc.code, loc.barcode, arrow) for loc in locations], what)
 
 
-def locations_between(session: Session, first: str, last: str) -> list[Location]:
+def locations_between(session: Session, first: str, last: str) -> list[LocationCode]:
+    """(code, barcode) of the physical locations from ``first`` to ``last`` in natural order.
+    SQL narrows by the codes' first character (natural order agrees with it for letters), so
+    only the candidates come back as tuples; Python applies the exact natural comparison."""
     low, high = sorted((first, last), key=natural_key)
     low_key, high_key = natural_key(low), natural_key(high)
-    locations = session.scalars(select(Location).where(Location.kind.not_in(VIRTUAL_LOCATION_KINDS)))
-    inside = [loc for loc in locations
-              if low_key <= natural_key(loc.code)
-              and (natural_key(loc.code) <= high_key or loc.code.upper().startswith(high.upper()))]
+    query = select(Location.code, Location.barcode).where(Location.kind.not_in(VIRTUAL_LOCATION_KINDS))
+    if all(code[:1].isascii() and code[:1].isalpha() for code in (low, high)):
+        initial = func.upper(func.substr(Location.code, 1, 1))
+        query = query.where(initial >= low[0].upper(), initial <= high[0].upper())
+    inside = [LocationCode(code, barcode) for code, barcode in session.execute(query)
+              if low_key <= natural_key(code)
+              and (natural_key(code) <= high_key or code.upper().startswith(high.upper()))]
     return sorted(inside, key=lambda loc: natural_key(loc.code))
+
+
+class LocationCode(NamedTuple):
+    code: str
+    barcode: str
 
 
 # --------------------------------------------------------------------------- products

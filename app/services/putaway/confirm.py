@@ -31,7 +31,7 @@ from app.services.putaway.data import (
     PutawayTask,
     TaskLine,
     bins_for,
-    item_for_line,
+    items_for_lines,
     list_waiting,
     rule_book,
     task_lines,
@@ -121,7 +121,7 @@ def confirm_putaway(
     if source is None:
         raise NotFound(what="Location", key=task.source)
     lines = _lines_to_move(session, task, source, quantity)
-    items = [item_for_line(session, line) for line in lines]
+    items = items_for_lines(session, lines)
     rules = rule_book(session)
 
     def refused(error: StockfloorError, outcome: str, refusal: Refusal | None = None) -> StockfloorError:
@@ -182,8 +182,8 @@ def _lines_to_move(
         if quantity is not None:
             raise WholePlateOnly(plate=task.license_plate)
         # What is on the plate now, not when the task started: every line moves with it.
-        waiting = [w for w in list_waiting(session, sources=(source.kind,))
-                   if w.license_plate_id == task.license_plate_id and w.location_id == source.id]
+        waiting = [w for w in list_waiting(session, sources=(source.kind,), license_plate_id=task.license_plate_id)
+                   if w.location_id == source.id]
         if not waiting:
             raise NothingWaiting(what=task.license_plate, sources=source.code)
         return task_lines(waiting)

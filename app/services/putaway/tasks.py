@@ -36,12 +36,12 @@ from app.services.putaway.data import (
     PutawayTask,
     TaskLine,
     WaitingItem,
+    candidate_bins,
     item_for,
-    item_for_line,
+    items_for_lines,
     list_waiting,
     origin,
     rule_book,
-    storage_bins,
     task_lines,
 )
 from app.services.scanning import resolve
@@ -71,16 +71,18 @@ def suggest_for_plate(session: Session, license_plate_id: int) -> Suggestion:
     plate = session.get(LicensePlate, license_plate_id)
     if plate is None:
         raise NotFound(what="License plate", key=str(license_plate_id))
-    waiting = [w for w in list_waiting(session) if w.license_plate_id == plate.id]
+    waiting = list_waiting(session, license_plate_id=plate.id)
     if not waiting:
         raise NothingWaiting(what=plate.code, sources=", ".join(WAITING_KINDS))
     here = [w for w in waiting if w.location_id == waiting[0].location_id]
     source = session.get(Location, here[0].location_id)
-    return _suggest(session, [item_for_line(session, line) for line in task_lines(here)], source)
+    return _suggest(session, items_for_lines(session, task_lines(here)), source)
 
 
 def _suggest(session: Session, items: list[Item], source: Location | None) -> Suggestion:
-    return suggest_bins(items, storage_bins(session), rule_book(session), origin(session, source))
+    """The core's rule over the few candidate bins SQL chose, not over the whole warehouse."""
+    rules, start = rule_book(session), origin(session, source)
+    return suggest_bins(items, candidate_bins(session, items, rules, start), rules, start)
 
 
 def start_putaway(
@@ -92,9 +94,11 @@ def start_putaway(
     code) chooses between waiting locations, else the first in walking order wins."""
     session = uow.session
     resolved = resolve(session, scan).expect("product", "license_plate")
-    waiting = [w for w in list_waiting(session, sources=sources) if source in (None, w.location)]
-    where = source or ", ".join(sources)
     plate = resolved.license_plate
+    only = ({"license_plate_id": plate.id} if plate is not None
+            else {"product_id": resolved.product.id} if resolved.product is not None else {})
+    waiting = [w for w in list_waiting(session, sources=sources, **only) if source in (None, w.location)]
+    where = source or ", ".join(sources)
     if plate is not None:
         waiting = [w for w in waiting if w.license_plate_id == plate.id]
         if not waiting:
@@ -116,7 +120,7 @@ def start_putaway(
     location = session.get(Location, chosen[0].location_id)
     assert location is not None
     lines = task_lines(chosen)
-    suggestion = _suggest(session, [item_for_line(session, line) for line in lines], location)
+    suggestion = _suggest(session, items_for_lines(session, lines), location)
     audit.journal_scan(
         session, actor, context="putaway", raw=scan, interpretation=resolved.scan.summary(),
         outcome="ok",

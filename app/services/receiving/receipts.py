@@ -115,12 +115,26 @@ def open_receipt(uow: UnitOfWork, scan: str, *, actor: Actor) -> ReceiptView:
 
 
 def list_open_receipts(session: Session) -> list[ReceiptView]:
-    orders = session.scalars(
-        select(PurchaseOrder)
+    """Every open receipt with its lines: one joined statement of tuples, however many POs."""
+    rows = session.execute(
+        select(PurchaseOrder.id, PurchaseOrder.number, PurchaseOrder.kind, PurchaseOrder.supplier,
+               PurchaseOrder.status, PurchaseOrderLine.id, PurchaseOrderLine.line_no, Product.sku,
+               Product.name, PurchaseOrderLine.quantity_expected, PurchaseOrderLine.quantity_received,
+               PurchaseOrderLine.quantity_damaged)
+        .outerjoin(PurchaseOrderLine, PurchaseOrderLine.purchase_order_id == PurchaseOrder.id)
+        .outerjoin(Product, Product.id == PurchaseOrderLine.product_id)
         .where(PurchaseOrder.status.in_(("open", "partially_received")))
-        .order_by(PurchaseOrder.expected_date, PurchaseOrder.number)
-    )
-    return [receipt_view(session, order) for order in orders]
+        .order_by(PurchaseOrder.expected_date, PurchaseOrder.number, PurchaseOrder.id,
+                  PurchaseOrderLine.line_no, PurchaseOrderLine.id)
+    ).all()
+    heads: dict[int, tuple] = {}
+    lines: dict[int, list[LineView]] = {}
+    for order_id, number, kind, supplier, status, line_id, *line in rows:
+        heads.setdefault(order_id, (order_id, number, kind, supplier, status))
+        bucket = lines.setdefault(order_id, [])
+        if line_id is not None:
+            bucket.append(LineView(line_id, *line))
+    return [ReceiptView(*head, tuple(lines[order_id])) for order_id, head in heads.items()]
 
 
 def receive_scan(

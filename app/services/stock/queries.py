@@ -89,10 +89,12 @@ def _candidates(session: Session, term: str) -> tuple[list[int], list[int], list
     """Products, locations and lots the search term can mean (each list bounded)."""
     limit = CANDIDATE_LIMIT
     products = set(session.scalars(select(Product.id).where(_prefix(Product.sku, term)).limit(limit)))
-    products.update(session.scalars(
+    exact = set(session.scalars(
         select(ProductBarcode.product_id).where(ProductBarcode.code == term).limit(limit)
     ))
-    if len(products) < limit:
+    exact.update(session.scalars(select(Product.id).where(Product.sku == term)))
+    products.update(exact)
+    if len(products) < limit and not exact:  # a scanned or typed SKU/GTIN needs no name scan
         # Names have no usable index for "contains": the scan stops at the limit.
         pattern = f"%{_like_escape(term)}%"
         # SQLite's LIKE ignores ASCII case by itself; PostgreSQL needs ILIKE.

@@ -14,17 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
 from app.core.picking_rules import batches, next_state, release_order_key
-from app.db.models import LicensePlate, Location
+from app.db.models import AuditEntry, LicensePlate, Location, utcnow
 from app.db.models_picking import Allocation, PickTask, SalesOrder, SalesOrderLine, Wave
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.orders.documents import OrderView, load_order, order_view
+from app.services.orders.documents import OrderView, order_views_where, with_lines
 from app.services.waves.layout import floor_plan, walking_order
 
 MODES = ("single", "batch")
@@ -60,17 +60,17 @@ def list_releasable_orders(
 ) -> list[OrderView]:
     """Allocated orders not yet in a wave, most urgent first. ``complete_only`` leaves out
     orders with a backorder."""
-    query = select(SalesOrder).where(SalesOrder.status == "allocated")
+    conditions = [SalesOrder.status == "allocated"]
     if channel is not None:
-        query = query.where(SalesOrder.channel == channel)
+        conditions.append(SalesOrder.channel == channel)
     if carrier is not None:
-        query = query.where(SalesOrder.carrier == carrier)
+        conditions.append(SalesOrder.carrier == carrier)
     if ship_by_until is not None:
-        query = query.where(SalesOrder.ship_by <= ship_by_until)
+        conditions.append(SalesOrder.ship_by <= ship_by_until)
     if min_priority is not None:
-        query = query.where(SalesOrder.priority >= min_priority)
-    orders = sorted(session.scalars(query), key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
-    views = [order_view(session, order) for order in orders]
+        conditions.append(SalesOrder.priority >= min_priority)
+    views = sorted(order_views_where(session, *conditions),
+                   key=lambda v: release_order_key(v.priority, v.ship_by, v.number))
     return [v for v in views if v.allocated > 0 and not (complete_only and v.backorder)]
 
 
@@ -89,7 +89,7 @@ def release_waves(
     if cart_slots < 1:
         raise InvalidInput(field="cart slots", reason=f"a cart holds at least one tote, not {cart_slots}")
     session = uow.session
-    orders = [load_order(session, order_id, lock=True) for order_id in dict.fromkeys(order_ids)]
+    orders = _orders_to_release(session, list(dict.fromkeys(order_ids)))
     if not orders:
         raise InvalidInput(field="orders", reason="choose at least one order to release")
     for order in orders:
@@ -97,32 +97,62 @@ def release_waves(
     orders.sort(key=lambda o: release_order_key(o.priority, o.ship_by, o.number))
     groups = [[order] for order in orders] if mode == "single" else batches(orders, cart_slots)
     plan = floor_plan(session)
-    waves = [_release(session, group, mode, plan, actor) for group in groups]
-    uow.commit()
-    return [wave_view(session, wave) for wave in waves]
-
-
-def _release(session: Session, orders: list[SalesOrder], mode: str, plan, actor: Actor) -> Wave:
-    wave = Wave(mode=mode, status="released", released_by=actor.user_id)
-    session.add(wave)
+    # Every bin the tasks visit, in one statement; kept here so sequence_tasks finds them.
+    bins = session.scalars(select(Location).where(Location.id.in_(  # noqa: F841 - held on purpose
+        {a.location_id for order in orders for line in order.lines for a in line.allocations}))).all()
+    waves = _new_waves(session, mode, actor, len(groups))
+    totes = dict(session.execute(
+        insert(LicensePlate).returning(LicensePlate.code, LicensePlate.id),
+        [dict(code=f"{wave.number}-T{slot:02d}", is_sscc=False, created_at=utcnow())
+         for wave, group in zip(waves, groups, strict=True) for slot in range(1, len(group) + 1)]).all())
+    tasks, audits = [], []
+    for wave, group in zip(waves, groups, strict=True):
+        wave_tasks = _release(session, wave, group, totes, plan)
+        tasks += wave_tasks
+        audits.append(audit.entry(actor, "wave_released", wave=wave.number, mode=mode,
+                                  orders=[o.number for o in group], tasks=len(wave_tasks)))
     session.flush()
+    columns = [c.key for c in PickTask.__table__.columns if c.key not in ("id", "allocation_id")]
+    session.execute(insert(PickTask), [
+        {"allocation_id": task.allocation.id, **{key: getattr(task, key) for key in columns}} for task in tasks])
+    session.execute(insert(AuditEntry), audits)
+    uow.commit()
+    return wave_views(session, waves)
+
+
+def _new_waves(session: Session, mode: str, actor: Actor, how_many: int) -> list[Wave]:
+    """Insert the waves in one statement (their numbers come from their ids) and load them;
+    the rows are alike, so which id is whose does not matter."""
+    ids = session.scalars(
+        insert(Wave).returning(Wave.id),
+        [dict(mode=mode, status="released", released_by=actor.user_id, created_at=utcnow())] * how_many).all()
+    return list(session.scalars(select(Wave).where(Wave.id.in_(ids)).order_by(Wave.id)))
+
+
+def _orders_to_release(session: Session, order_ids: list[int]) -> list[SalesOrder]:
+    """The orders with lines and allocations in one statement, locked (PostgreSQL)."""
+    query = with_lines(select(SalesOrder), allocations=True).where(SalesOrder.id.in_(order_ids))
+    if session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update(of=SalesOrder)
+    found = {order.id: order for order in session.scalars(query).unique()}
+    missing = [order_id for order_id in order_ids if order_id not in found]
+    if missing:
+        raise NotFound(what="Order", key=str(missing[0]))
+    return [found[order_id] for order_id in order_ids]
+
+
+def _release(session: Session, wave: Wave, orders: list[SalesOrder], totes: dict[str, int], plan) -> list[PickTask]:
+    """The wave's orders take their tote slots; their allocations become tasks in walking order."""
     tasks = []
     for slot, order in enumerate(orders, start=1):
-        tote = LicensePlate(code=f"{wave.number}-T{slot:02d}", is_sscc=False)
-        session.add(tote)
-        session.flush()
-        order.wave_id, order.tote_slot, order.tote_plate_id = wave.id, slot, tote.id
+        order.wave_id, order.tote_slot, order.tote_plate_id = wave.id, slot, totes[f"{wave.number}-T{slot:02d}"]
         order.status = next_state("order", order.number, order.status, "release")
         for line in order.lines:
             for allocation in line.allocations:
                 if allocation.quantity > 0:
                     tasks.append(new_task(wave, order, line, allocation, slot))
     wave.route_length = sequence_tasks(session, plan, tasks)
-    session.add_all(tasks)
-    session.flush()
-    audit.record(session, actor, "wave_released", wave=wave.number, mode=mode,
-                 orders=[o.number for o in orders], tasks=len(tasks))
-    return wave
+    return tasks
 
 
 def new_task(wave: Wave, order: SalesOrder, line: SalesOrderLine, allocation: Allocation,
@@ -157,26 +187,36 @@ def get_wave(session: Session, wave_id: int) -> Wave:
 
 
 def wave_view(session: Session, wave: Wave) -> WaveView:
-    orders = session.execute(
-        select(SalesOrder.id, SalesOrder.channel, SalesOrder.number, SalesOrder.tote_slot)
-        .where(SalesOrder.wave_id == wave.id).order_by(SalesOrder.tote_slot)
-    ).all()
-    total, finished, units, picked = session.execute(
-        select(func.count(PickTask.id), func.count(PickTask.id).filter(PickTask.status != "open"),
-               func.coalesce(func.sum(PickTask.quantity), 0),
-               func.coalesce(func.sum(PickTask.quantity_picked), 0))
-        .where(PickTask.wave_id == wave.id)
-    ).one()
-    return WaveView(wave.id, wave.number, wave.mode, wave.status,
-                    tuple((i, f"{c} {n}", s) for i, c, n, s in orders),
-                    total, finished, int(units), int(picked), wave.route_length)
+    return wave_views(session, [wave])[0]
+
+
+def wave_views(session: Session, waves: list[Wave]) -> list[WaveView]:
+    """Views of many waves in two statements: their orders, and their tasks summed per wave."""
+    ids = [wave.id for wave in waves]
+    orders: dict[int, list[tuple[int, str, int]]] = {wave_id: [] for wave_id in ids}
+    for wave_id, order_id, channel, number, slot in session.execute(
+        select(SalesOrder.wave_id, SalesOrder.id, SalesOrder.channel, SalesOrder.number, SalesOrder.tote_slot)
+        .where(SalesOrder.wave_id.in_(ids)).order_by(SalesOrder.wave_id, SalesOrder.tote_slot)
+    ):
+        orders[wave_id].append((order_id, f"{channel} {number}", slot))
+    sums = {row[0]: row[1:] for row in session.execute(
+        select(PickTask.wave_id, func.count(PickTask.id), func.count(PickTask.id).filter(PickTask.status != "open"),
+               func.coalesce(func.sum(PickTask.quantity), 0), func.coalesce(func.sum(PickTask.quantity_picked), 0))
+        .where(PickTask.wave_id.in_(ids)).group_by(PickTask.wave_id)
+    )}
+    views = []
+    for wave in waves:
+        total, finished, units, picked = sums.get(wave.id, (0, 0, 0, 0))
+        views.append(WaveView(wave.id, wave.number, wave.mode, wave.status, tuple(orders[wave.id]),
+                              total, finished, int(units), int(picked), wave.route_length))
+    return views
 
 
 def list_waves(session: Session, *, status: str | None = None, limit: int = 200) -> list[WaveView]:
     query = select(Wave).order_by(Wave.id.desc()).limit(limit)
     if status is not None:
         query = query.where(Wave.status == status)
-    return [wave_view(session, wave) for wave in session.scalars(query)]
+    return wave_views(session, list(session.scalars(query)))
 
 
 # --- the pick list --------------------------------------------------------------------------

@@ -48,6 +48,7 @@ class WavesScreen(QWidget):
         self.bridge.changed.connect(self._changed)
         self.retranslate()
         self.refresh()
+        self._loaded_unseen = True  # the first show needs no second load
 
     def all_tabs(self) -> tuple[Tab, ...]:
         return (self.release, self.waves, self.dispatch)
@@ -105,4 +106,7 @@ class WavesScreen(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)
+        if self._loaded_unseen:
+            self._loaded_unseen = False
+            return
         self.refresh()  # the floor moved on since last time

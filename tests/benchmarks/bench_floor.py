@@ -1,0 +1,298 @@
+"""Benchmark: the issue's target table at warehouse scale, one line per row, PASS or FAIL.
+
+    python tests/benchmarks/bench_floor.py [--database URL] [--scale full|quick]
+
+Builds the big warehouse once (bench_receive's builder: 100k products, 50k bins, 2M moves;
+``quick`` is a tenth of it) in a cached SQLite file, or in the database given by URL (reused
+when it already holds the build), then adds what each run needs (1,000 fresh sales orders, a
+count of 1,200 lines in review) and measures every row by calling the real use cases and
+queries. Each line: name, figure, target, ratio to its floor (the target, or bare SQL /
+bare reportlab for the relative rows), PASS/FAIL. Exit 1 when any row fails. Not collected
+by pytest (bench_*.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from app.core import clock  # noqa: E402
+from app.core.actor import Actor  # noqa: E402
+from app.db.engine import create_database  # noqa: E402
+from app.db.models import Location, Move, OnHand  # noqa: E402
+from app.db.models_counting import Count, CountLine, CountLocation  # noqa: E402
+from app.db.models_picking import SalesOrder, SalesOrderLine  # noqa: E402
+from app.db.schema import upgrade  # noqa: E402
+from app.db.uow import UnitOfWork  # noqa: E402
+from app.services.counting import common as counting_common  # noqa: E402
+from app.services.counting import review  # noqa: E402
+from app.services.orders import allocation  # noqa: E402
+from app.services.putaway import tasks as putaway  # noqa: E402
+from app.services.receiving import receipts as receiving  # noqa: E402
+from app.services.stock import queries as stock  # noqa: E402
+from app.services.waves import release  # noqa: E402
+from tests.benchmarks.bench_receive import build, pick_scans, time_bare_sql, time_use_case  # noqa: E402
+
+SCALES = {"full": dict(products=100_000, bins=50_000, moves=2_000_000),
+          "quick": dict(products=10_000, bins=5_000, moves=200_000)}
+SALES_ORDERS, COUNT_LINES, LABELS = 1_000, 1_200, 2_000
+OPERATOR = Actor(1, "BENCH", "operator", "Bench")
+SUPERVISOR = Actor(1, "BENCH", "supervisor", "Bench")
+ROWS: list[tuple[str, str, str, float, bool]] = []
+
+
+def report(name: str, figure: float, target: float, unit: str = "ms", floor: float | None = None) -> None:
+    """One row: against an absolute target, or (``floor`` given) as a ratio to that floor."""
+    if floor is None:
+        ratio, ok = figure / target, figure <= target
+        line = (name, f"{figure:9.1f} {unit}", f"<= {target:g} {unit}", ratio, ok)
+    else:
+        ratio = figure / floor
+        ok = ratio <= target
+        line = (name, f"{figure:9.1f} {unit}", f"<= {target:g}x floor ({floor:.1f} {unit})", ratio, ok)
+    ROWS.append(line)
+    print(f"{line[0]:44s} {line[1]:>14s}  {line[2]:32s} {line[3]:6.2f}x  {'PASS' if ok else 'FAIL'}",
+          flush=True)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[94]
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return (time.perf_counter() - start) * 1000, result
+
+
+def best_of(repeat: int, function, *args, **kwargs) -> float:
+    return min(timed(function, *args, **kwargs)[0] for _ in range(repeat))
+
+
+def query(database, function, *args, **kwargs):
+    with UnitOfWork(database) as uow:
+        return function(uow.session, *args, **kwargs)
+
+
+# --------------------------------------------------------------------------- per-run data
+
+
+def add_sales_orders(database, run: str) -> None:
+    """1,000 open orders of two lines each, of products with free stock in storage bins."""
+    with database.engine.connect() as conn:
+        free = OnHand.quantity - OnHand.reserved
+        products = conn.scalars(
+            select(OnHand.product_id).join(Location, Location.id == OnHand.location_id)
+            .where(Location.kind == "storage").group_by(OnHand.product_id)
+            .having(func.sum(free) >= 20).limit(4 * SALES_ORDERS)).all()
+    rng = random.Random(run)
+    with database.writer.begin() as conn:
+        for n in range(SALES_ORDERS):
+            order_id = conn.execute(insert(SalesOrder).returning(SalesOrder.id), [dict(
+                channel="Bench", number=f"{run}-{n:04d}", status="open", ship_to_name="Bench",
+                ship_to_address1="1 Road", ship_to_city="Town", ship_to_postcode="1000",
+                ship_to_country="DE", carrier="DHL", priority=n % 3)]).scalar_one()
+            conn.execute(insert(SalesOrderLine), [
+                dict(order_id=order_id, line_no=k, product_id=rng.choice(products), quantity=1,
+                     quantity_picked=0, quantity_packed=0) for k in (1, 2)])
+
+
+def count_in_review(database) -> int:
+    """A count of 1,200 lines waiting for review (made once, reused: reviewing reads only)."""
+    with database.engine.connect() as conn:
+        found = conn.scalar(select(Count.id).where(Count.reason == "bench review"))
+        rows = [] if found else conn.execute(
+            select(OnHand.location_id, OnHand.product_id, OnHand.quantity)
+            .join(Location, Location.id == OnHand.location_id)
+            .where(Location.kind == "storage", OnHand.quantity > 1)
+            .order_by(OnHand.location_id).limit(COUNT_LINES)).all()
+        snapshot = conn.scalar(select(func.max(Move.id)))
+    if found:
+        return found
+    now = clock.now()
+    with database.writer.begin() as conn:
+        count_id = conn.execute(insert(Count).returning(Count.id), [dict(
+            kind="location_range", status="in_review", blind=True, due_date=clock.today(),
+            created_by_id=1, reason="bench review")]).scalar_one()
+        places: dict[int, int] = {}
+        for location_id, product_id, quantity in rows:
+            if location_id not in places:
+                places[location_id] = conn.execute(insert(CountLocation).returning(CountLocation.id), [dict(
+                    count_id=count_id, location_id=location_id, status="finished",
+                    snapshot_move_id=snapshot, started_at=now, started_by_id=1, finished_at=now,
+                    finished_by_id=1)]).scalar_one()
+            conn.execute(insert(CountLine), [dict(
+                count_location_id=places[location_id], product_id=product_id, expected=quantity,
+                counted=quantity - 1, status="to_review", abc_class="A", variance_qty=-1,
+                variance_value=-1.0, within_tolerance=False)])
+    return count_id
+
+
+# --------------------------------------------------------------------------- the rows
+
+
+def floor_scans(database, scans: int) -> list[str]:
+    """Receive scans interleaved with the bare-SQL floor, then put-away scans of what came in."""
+    lines = pick_scans(database, 2 * scans + 20)
+    time_use_case(database, lines[:10])
+    time_bare_sql(database, lines[10:20])
+    ours, bare = [], []
+    for k in range(scans):
+        ours += time_use_case(database, lines[20 + 2 * k:21 + 2 * k])
+        bare += time_bare_sql(database, lines[21 + 2 * k:22 + 2 * k])
+    report("receive scan p95", p95(ours), 25)
+    report("receive scan vs bare SQL (p50, interleaved)", statistics.median(ours), 1.3,
+           floor=statistics.median(bare))
+    return [code for _, code in lines[20:20 + 2 * scans:2]]
+
+
+def putaway_scans(database, codes: list[str]) -> None:
+    with database.engine.connect() as conn:
+        barcodes = dict(conn.execute(select(Location.id, Location.barcode)).all())
+    times = []
+    for code in codes:
+        start = time.perf_counter()
+        with UnitOfWork(database) as uow:
+            task = putaway.start_putaway(uow, code, actor=OPERATOR)
+        if task.suggestion.destination_id is None:
+            continue
+        with UnitOfWork(database) as uow:
+            putaway.confirm_putaway(uow, task, barcodes[task.suggestion.destination_id], actor=OPERATOR,
+                                    idempotency_key=uuid.uuid4().hex, quantity=1)
+        times.append((time.perf_counter() - start) * 1000)
+    report("put-away scan incl. suggestion p95", p95(times[2:]), 25)
+
+
+def count_start(database) -> None:
+    with database.engine.connect() as conn:
+        dock = conn.scalar(select(Location.id).where(Location.kind == "receiving"))
+    report("start a count at the dock (last move)", best_of(5, query, database,
+                                                            counting_common.last_move_id, dock), 25)
+
+
+def screens(database) -> None:
+    report("open Receive: open POs", best_of(3, query, database, receiving.list_open_receipts), 300)
+    report("open Put-away: waiting stock", best_of(3, query, database, putaway.list_waiting), 300)
+
+
+def orders(database, run: str) -> None:
+    add_sales_orders(database, run)
+    with UnitOfWork(database) as uow:
+        took, results = timed(allocation.allocate_waiting_orders, uow, actor=SUPERVISOR,
+                              today=clock.today())
+    report(f"allocate {len(results)} orders", took / 1000, 3, unit="s")
+    took, views = timed(query, database, release.list_releasable_orders)
+    report(f"list releasable orders ({len(views)})", took, 300)
+    ids = [view.order_id for view in views][:SALES_ORDERS]
+    with UnitOfWork(database) as uow:
+        took, _ = timed(release.release_waves, uow, ids, actor=SUPERVISOR, mode="single")
+    report(f"release {len(ids)} orders as waves", took / 1000, 3, unit="s")
+
+
+def count_review(database) -> None:
+    count_id = count_in_review(database)
+    took = best_of(3, query, database, review.count_review, count_id, actor=SUPERVISOR)
+    report(f"count review ({COUNT_LINES} lines)", took, 300)
+
+
+def stock_search(database) -> None:
+    rng = random.Random(5)
+    with database.engine.connect() as conn:
+        skus = conn.scalars(select(OnHand.product_id).limit(200)).all()
+    exact = [timed(query, database, stock.search_on_hand, f"P{p:06d}")[0] for p in rng.sample(skus, 20)]
+    names = [timed(query, database, stock.search_on_hand, f"duct {p}")[0] for p in rng.sample(skus, 20)]
+    report("stock search: exact code (median)", statistics.median(exact), 30)
+    report("stock search: name (median)", statistics.median(names), 100)
+
+
+BARE_LABELS = """
+import sys
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+canvas = Canvas(sys.argv[2], pagesize=(4 * inch, 3 * inch), pageCompression=1)
+for line in open(sys.argv[1]):
+    code, barcode = line.split()
+    canvas.setFont("Helvetica-Bold", 40)
+    canvas.drawCentredString(2 * inch, 2 * inch, code)
+    Code128(barcode, barHeight=0.9 * inch, barWidth=0.02 * inch).drawOn(canvas, 0.4 * inch, 0.5 * inch)
+    canvas.showPage()
+canvas.save()
+"""
+
+
+def labels(database, target: str) -> None:
+    """`stockfloor print labels locations --range` end to end, next to a bare reportlab script."""
+    with database.engine.connect() as conn:
+        rows = conn.execute(select(Location.code, Location.barcode).where(Location.kind == "storage")
+                            .order_by(Location.id).limit(LABELS)).all()
+    folder = Path(tempfile.mkdtemp(prefix="bench-labels-"))
+    (folder / "codes.txt").write_text("".join(f"{c} {b}\n" for c, b in rows))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    ours = [sys.executable, "-m", "app", "--database", target, "print", "labels", "locations",
+            "--range", rows[0].code, rows[-1].code, "-o", str(folder / "ours.pdf")]
+    bare = [sys.executable, "-c", BARE_LABELS, str(folder / "codes.txt"), str(folder / "bare.pdf")]
+    times = {"ours": [], "bare": []}
+    for _ in range(3):
+        for name, command in (("ours", ours), ("bare", bare)):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, env=env, capture_output=True)
+            times[name].append((time.perf_counter() - start) * 1000)
+    report(f"{len(rows)} location labels end to end", min(times["ours"]), 1.5, floor=min(times["bare"]))
+
+
+# --------------------------------------------------------------------------- main
+
+
+def open_warehouse(target: str, scale: dict) -> object:
+    database = create_database(target)
+    upgrade(database)
+    with database.engine.connect() as conn:
+        existing = conn.scalar(select(func.count()).select_from(Move))
+    if existing < scale["moves"]:
+        if existing:
+            sys.exit(f"{target} holds {existing} moves, fewer than this scale: use an empty database")
+        build(database, scale["moves"], products=scale["products"], bins=scale["bins"])
+    return database
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", help="postgresql:// URL or SQLite path (default: a cached file in /tmp)")
+    parser.add_argument("--scale", choices=tuple(SCALES), default="full")
+    parser.add_argument("--scans", type=int, default=200, help="scans per floor row")
+    args = parser.parse_args()
+    target = args.database or f"/tmp/stockfloor-floor-{args.scale}.sqlite"
+    started = time.perf_counter()
+    database = open_warehouse(target, SCALES[args.scale])
+    print(f"{database.describe()}  scale {args.scale}  (ready in {time.perf_counter() - started:.0f} s)")
+    run = uuid.uuid4().hex[:6]
+    codes = floor_scans(database, args.scans)
+    putaway_scans(database, codes)
+    count_start(database)
+    screens(database)
+    orders(database, run)
+    count_review(database)
+    stock_search(database)
+    labels(database, target)
+    database.dispose()
+    failed = [row[0] for row in ROWS if not row[4]]
+    print(f"{len(ROWS) - len(failed)} of {len(ROWS)} rows pass")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""No query per row: lists, the put-away suggestion and the count start issue the same number
+of statements however many rows there are (SQLAlchemy's before_cursor_execute event), on
+every backend; and the SQL-chosen put-away candidates give the whole-warehouse answer."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from app.core.putaway_rules import suggest
+from app.db.models import Location, Move, PurchaseOrder, PurchaseOrderLine
+from app.db.uow import UnitOfWork
+from app.services.counting.common import last_move_id
+from app.services.orders import allocation
+from app.services.orders.documents import list_orders
+from app.services.printing.labels import locations_between
+from app.services.putaway import data as putaway_data
+from app.services.putaway import tasks as putaway
+from app.services.receiving import receipts as receiving
+from app.services.waves import release
+from tests.factories import add_location, gtin13
+from tests.services.test_orders_support import new_order, put_stock
+
+
+@contextmanager
+def statements(database):
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+        seen.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+
+
+def counted(database, function, *args, **kwargs) -> tuple[int, object]:
+    with UnitOfWork(database, write=False) as uow, statements(database) as seen:
+        result = function(uow.session, *args, **kwargs)
+    return len(seen), result
+
+
+def add_purchase_orders(database, warehouse, first: int, how_many: int) -> None:
+    with UnitOfWork(database) as uow:
+        for n in range(first, first + how_many):
+            po = PurchaseOrder(number=f"PO-{n}", supplier="ACME", kind="po")
+            for line_no, sku in enumerate(("WIDGET", "GADGET"), start=1):
+                po.lines.append(PurchaseOrderLine(line_no=line_no, product_id=warehouse.products[sku].id,
+                                                  quantity_expected=5))
+            uow.session.add(po)
+        uow.commit()
+
+
+def test_open_receipts_in_constant_statements(database, warehouse):
+    few, before = counted(database, receiving.list_open_receipts)
+    add_purchase_orders(database, warehouse, 5000, 12)
+    many, after = counted(database, receiving.list_open_receipts)
+    assert few == many <= 2  # the query (and SQLite's BEGIN)
+    assert len(after) == len(before) + 12
+    first = next(view for view in before if view.number == "PO-1001")
+    assert [(line.sku, line.expected, line.received) for line in first.lines] == [
+        ("WIDGET", 10, 0), ("GADGET", 5, 0), ("MILK", 20, 0)]
+    last = next(view for view in after if view.number == "PO-5011")
+    assert [line.sku for line in last.lines] == ["WIDGET", "GADGET"]
+
+
+def allocated_orders(database, warehouse, first: int, how_many: int) -> None:
+    for n in range(first, first + how_many):
+        order_id = new_order(database, warehouse.operator, str(n), {"WIDGET": 1, "GADGET": 2})
+        with UnitOfWork(database) as uow:
+            allocation.allocate_order(uow, order_id, actor=warehouse.operator)
+
+
+def test_releasable_and_listed_orders_in_constant_statements(database, warehouse):
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 50)
+    put_stock(database, warehouse, "GADGET", "A-02-01", 50)
+    allocated_orders(database, warehouse, 1, 1)
+    few, _ = counted(database, release.list_releasable_orders)
+    few_listed, _ = counted(database, list_orders)
+    allocated_orders(database, warehouse, 2, 6)
+    many, views = counted(database, release.list_releasable_orders)
+    many_listed, listed = counted(database, list_orders)
+    assert (few, few_listed) == (many, many_listed)
+    assert many <= 3 and many_listed <= 3
+    assert len(views) == len(listed) == 7
+    assert {(line.sku, line.allocated) for line in views[0].lines} == {("WIDGET", 1), ("GADGET", 2)}
+
+
+def receive(database, warehouse, scan: str, quantity: int) -> None:
+    with UnitOfWork(database) as uow:
+        receiving.receive_scan(uow, warehouse.orders["PO-1001"].id, scan, actor=warehouse.operator,
+                               idempotency_key=uuid.uuid4().hex, quantity=quantity)
+
+
+def add_bins(database, how_many: int) -> None:
+    with UnitOfWork(database) as uow:
+        for n in range(how_many):
+            add_location(uow.session, f"C-{n:02d}-01", "storage", zone="Z1", aisle="C", bay=n,
+                         level=1, slot=1, x=9.0, y=float(n) * 1.5)
+        uow.commit()
+
+
+def start_statements(database, warehouse, scan: str) -> tuple[int, putaway.PutawayTask]:
+    with UnitOfWork(database) as uow, statements(database) as seen:
+        task = putaway.start_putaway(uow, scan, actor=warehouse.operator)
+    return len(seen), task
+
+
+def whole_warehouse_choice(database, task: putaway.PutawayTask) -> list[str | None]:
+    with UnitOfWork(database, write=False) as uow:
+        session = uow.session
+        items = putaway_data.items_for_lines(session, task.lines)
+        source = session.get(Location, task.source_id)
+        rules = putaway_data.rule_book(session)
+        full = suggest(items, putaway_data.storage_bins(session), rules, putaway_data.origin(session, source))
+    return [full.destination, *(choice.code for choice in full.alternatives)]
+
+
+def test_put_away_suggestion_in_constant_statements_and_as_if_every_bin_was_read(database, warehouse):
+    receive(database, warehouse, gtin13(1), 10)
+    few, task = start_statements(database, warehouse, gtin13(1))
+    assert [task.suggestion.destination, *(c.code for c in task.suggestion.alternatives)] == \
+        whole_warehouse_choice(database, task)
+    add_bins(database, 30)
+    put_stock(database, warehouse, "WIDGET", "C-07-01", 3)
+    put_stock(database, warehouse, "GADGET", "A-01-01", 3)
+    many, task = start_statements(database, warehouse, gtin13(1))
+    assert few == many
+    assert task.suggestion.destination == "C-07-01" and task.suggestion.reason.code == "same_product"
+    assert [task.suggestion.destination, *(c.code for c in task.suggestion.alternatives)] == \
+        whole_warehouse_choice(database, task)
+
+
+def test_the_newest_move_of_a_location_either_way(database, warehouse):
+    receive(database, warehouse, gtin13(1), 4)
+    put_stock(database, warehouse, "GADGET", "A-01-01", 3)
+    with UnitOfWork(database, write=False) as uow:
+        session = uow.session
+        dock, bin_, empty = (warehouse.locations[code].id for code in ("DOCK-1", "A-01-01", "B-03-01"))
+        moves = {m.id: (m.from_location_id, m.to_location_id) for m in session.query(Move)}
+        assert last_move_id(session, dock) == max(i for i, ends in moves.items() if dock in ends)
+        assert last_move_id(session, bin_) == max(i for i, ends in moves.items() if bin_ in ends)
+        assert last_move_id(session, empty) == 0
+
+
+def test_location_labels_by_range_follow_natural_order(database, warehouse):
+    add_bins(database, 12)
+    with UnitOfWork(database, write=False) as uow:
+        codes = [loc.code for loc in locations_between(uow.session, "b-02", "C-10")]
+    assert codes == ["B-02-01", "B-03-01", *(f"C-{n:02d}-01" for n in range(11))]
+
+
+def allocate_all(database, warehouse) -> tuple[int, list]:
+    with UnitOfWork(database) as uow, statements(database) as seen:
+        results = allocation.allocate_waiting_orders(uow, actor=warehouse.operator)
+    return len(seen), results
+
+
+def release_all(database, warehouse, order_ids) -> tuple[int, list]:
+    with UnitOfWork(database) as uow, statements(database) as seen:
+        views = release.release_waves(uow, order_ids, actor=warehouse.operator)
+    return len(seen), views
+
+
+def test_allocating_and_releasing_many_orders_in_constant_statements(database, warehouse):
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 100)
+    put_stock(database, warehouse, "GADGET", "A-02-01", 100)
+    first = [new_order(database, warehouse.operator, "1", {"WIDGET": 1, "GADGET": 2})]
+    few, _ = allocate_all(database, warehouse)
+    few_released, _ = release_all(database, warehouse, first)
+    more = [new_order(database, warehouse.operator, str(n), {"WIDGET": 1, "GADGET": 2}) for n in range(2, 10)]
+    many, results = allocate_all(database, warehouse)
+    many_released, views = release_all(database, warehouse, more)
+    assert few == many and few_released == many_released
+    assert [r.reserved_now for r in results] == [3] * 8
+    assert [len(view.orders) for view in views] == [1] * 8 and all(view.tasks_total == 2 for view in views)
+
+
+def test_a_batch_that_loses_stock_to_another_workstation_goes_order_by_order(database, warehouse, monkeypatch):
+    from app.core.errors import InsufficientStock
+
+    put_stock(database, warehouse, "GADGET", "A-01-01", 1)
+    urgent = new_order(database, warehouse.operator, "1002", {"GADGET": 1}, priority=5)
+    new_order(database, warehouse.operator, "1001", {"GADGET": 1})
+
+    def lost(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise InsufficientStock(sku="GADGET", location="A-01-01", requested=1, available=0)
+
+    monkeypatch.setattr(allocation.ledger, "reserve_rows", lost)
+    _, results = allocate_all(database, warehouse)
+    assert [(r.order.number, r.reserved_now) for r in results] == [("1002", 1), ("1001", 0)]
+    assert results[0].order.order_id == urgent
+
+
+def count_in_review(database, warehouse, codes: list[str]) -> int:
+    """A count of the given bins waiting for review, each with WIDGET and GADGET lines."""
+    from app.core import clock
+    from app.db.models_counting import Count, CountLine, CountLocation
+
+    with UnitOfWork(database) as uow:
+        session = uow.session
+        snapshot = session.query(Move.id).order_by(Move.id.desc()).limit(1).scalar() or 0
+        count = Count(kind="location_range", status="in_review", due_date=clock.today(), reason="test")
+        ids = dict(session.query(Location.code, Location.id).filter(Location.code.in_(codes)).all())
+        for code in codes:
+            place = CountLocation(location_id=ids[code], status="counted",
+                                  snapshot_move_id=snapshot)
+            for sku in ("WIDGET", "GADGET"):
+                place.lines.append(CountLine(product_id=warehouse.products[sku].id, expected=3, counted=2,
+                                             status="to_review", variance_qty=-1, within_tolerance=False))
+            count.locations.append(place)
+        session.add(count)
+        uow.commit()
+        return count.id
+
+
+def test_count_review_in_constant_statements_with_moves_since_the_snapshot(database, warehouse):
+    from app.services.counting import review
+
+    add_bins(database, 8)
+    few_id = count_in_review(database, warehouse, ["A-01-01", "A-02-01"])
+    many_id = count_in_review(database, warehouse, ["B-01-01", *(f"C-{n:02d}-01" for n in range(8))])
+    put_stock(database, warehouse, "WIDGET", "C-03-01", 4)  # after the snapshot
+    few, _ = counted(database, review.count_review, few_id, actor=warehouse.supervisor)
+    many, seen = counted(database, review.count_review, many_id, actor=warehouse.supervisor)
+    assert few == many
+    assert len(seen.lines) == 18
+    moved = {(line.location, line.sku): [(m.quantity, m.other_location) for m in line.moves_since_snapshot]
+             for line in seen.lines if line.moves_since_snapshot}
+    assert moved == {("C-03-01", "WIDGET"): [(4, "SUPPLIER")]}
+    widget = next(line for line in seen.lines if (line.location, line.sku) == ("C-03-01", "WIDGET"))
+    assert widget.current_on_hand == 4 and widget.moved_during_count
