@@ -19,6 +19,7 @@ from app.core import csv_safe
 from app.core.csv_rules import ImportRejected
 from app.db.uow import UnitOfWork
 from app.services.imports import returns as returns_import
+from app.services.imports.common import read_import_file
 from app.services.returns import reports as returns_reports
 
 
@@ -82,7 +83,7 @@ def import_rmas(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"stockfloor: {args.file}: no such file", file=sys.stderr)
         return 2
-    data = args.file.read_bytes()
+    data = read_import_file(args.file)
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         try:
             summary = returns_import.import_rmas(uow, data, file=args.file.name, actor=cli_actor(),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.csv_rules import Column, Problem, Row, Table, barcode_key, duplicates
-from app.core.scan import GTIN_LENGTHS, gtin_variants
+from app.core.scan import GTIN_LENGTHS, gtin_variants, is_digits
 from app.db.models import OnHand, Product, ProductBarcode
 from app.services.imports.common import Counts, Importer, chunks, existing_by, set_present
 
@@ -56,7 +56,7 @@ def row_codes(row: Row) -> list[Code]:
     if row.get("case_gtin"):
         codes.append(Code("case_gtin", row.get("case_gtin"), row.get("case_qty") or 1, "case"))
     for code, quantity in row.get("barcodes") or ():
-        looks_gtin = code.isdigit() and len(code) in GTIN_LENGTHS
+        looks_gtin = is_digits(code) and len(code) in GTIN_LENGTHS
         kind = "case" if quantity > 1 else "gtin" if looks_gtin else "internal"
         codes.append(Code("barcodes", code, quantity, kind))
     return codes
@@ -90,7 +90,7 @@ def barcodes_in_database(session: Session, codes: list[str]) -> dict[str, Produc
     """Stored barcodes matching ``codes`` in any GTIN form, by barcode_key."""
     variants = []
     for code in codes:
-        looks_gtin = code.isdigit() and len(code) in GTIN_LENGTHS
+        looks_gtin = is_digits(code) and len(code) in GTIN_LENGTHS
         variants.extend(gtin_variants(barcode_key(code)) if looks_gtin else [code])
     found = existing_by(session, ProductBarcode.code, variants)
     return {barcode_key(code): barcode for code, barcode in found.items()}
