@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -100,6 +101,7 @@ class Table:
     header: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    memo: dict[str, object] = field(default_factory=dict)  # what check() looked up, for apply()
 
     def has(self, column: str) -> bool:
         """True when the file has this column: absent columns leave existing values alone."""
@@ -215,10 +217,13 @@ def parse_cell(column: Column, raw: str) -> object:
     return _PARSERS[column.type](column, text)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # Unicode categories Cc and Cs
+
+
 def _text(column: Column, text: str) -> str:
-    control = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Cs")), None)
+    control = _CONTROL.search(text)
     if control is not None:  # line breaks, tabs, NULs, lone surrogates: never meant in a name or a code
-        raise CellError(f"contains a control character (0x{ord(control):02x})")
+        raise CellError(f"contains a control character (0x{ord(control.group()):02x})")
     if column.max_length and len(text) > column.max_length:
         raise CellError(f"longer than {column.max_length} characters")
     return text
@@ -236,6 +241,8 @@ def _decimal(column: Column, text: str) -> float:
     if not _DECIMAL.fullmatch(text):
         raise CellError(f"'{excerpt(text)}' is not a number (decimals take a dot)")
     value = float(text)
+    if not math.isfinite(value):  # 1e999
+        raise CellError(f"'{excerpt(text)}' is not a number the database can hold")
     _in_range(column, value, DECIMAL_LIMIT)
     return value
 
@@ -245,7 +252,8 @@ def _in_range(column: Column, value: float, limit: float) -> None:
         raise CellError(f"must be at least {column.minimum:g}, got {value:g}")
     highest = column.maximum if column.maximum is not None else limit
     if value > highest or value < -limit:
-        raise CellError(f"must be at most {highest:g}, got {value:g}")
+        shown = excerpt(f"{value:.0f}" if value == int(value) else f"{value:g}")
+        raise CellError(f"must be between {-limit:.0f} and {highest:.0f}, got {shown}")
 
 
 def _boolean(column: Column, text: str) -> bool:
