@@ -137,3 +137,23 @@ def test_hostile_json_is_refused_in_words(database, warehouse, module, text):
     with pytest.raises(StockfloorError), UnitOfWork(database) as uow:
         importer(uow, data, file="in.json", actor=ACTOR)
     assert snapshot(database) == before
+
+
+def test_reimporting_products_costs_a_few_statements_not_one_per_row(database, tmp_path):
+    from sqlalchemy import event
+
+    rows = "".join(f"SKU-{i},Product {i},{gtin13(1000 + i)},INT-{i}:1\n" for i in range(300))
+    path = tmp_path / "products.csv"
+    path.write_text("sku,name,gtin,barcodes\n" + rows)
+    with UnitOfWork(database) as uow:
+        import_csv(uow, "products", path, actor=ACTOR)
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(database.engine, "before_cursor_execute", listener)
+    try:
+        with UnitOfWork(database) as uow:
+            summary = import_csv(uow, "products", path, actor=ACTOR)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", listener)
+    assert summary.updated == 300
+    assert len(statements) < 40

@@ -93,6 +93,8 @@ def barcodes_in_database(session: Session, codes: list[str]) -> dict[str, Produc
         looks_gtin = is_digits(code) and len(code) in GTIN_LENGTHS
         variants.extend(gtin_variants(barcode_key(code)) if looks_gtin else [code])
     found = existing_by(session, ProductBarcode.code, variants)
+    # Their products in a few IN queries: barcode.product then comes from the identity map.
+    existing_by(session, Product.id, {barcode.product_id for barcode in found.values()})
     return {barcode_key(code): barcode for code, barcode in found.items()}
 
 
