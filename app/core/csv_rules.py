@@ -192,7 +192,12 @@ def _read_row(number: int, header: tuple[str, ...], cells: list[str],
             if raw.strip():  # spreadsheets add unnamed empty columns; a value there is lost data
                 problems.append(Problem(number, f"column {position + 1}", "value in a column without a header"))
             continue
-        _read_cell(number, by_name[name], raw, values, invalid, problems)
+        column = by_name[name]
+        try:
+            values[name] = parse_cell(column, raw)
+        except CellError as exc:
+            invalid.add(name)
+            problems.append(Problem(number, name, str(exc)))
     for name in header[len(cells):]:  # short rows: the missing cells are blank
         if name:
             _read_cell(number, by_name[name], "", values, invalid, problems)
