@@ -91,7 +91,7 @@ def json_documents(text: str, key: str, what: str) -> tuple[list, list[Problem]]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return [], [Problem(exc.lineno, f"column {exc.colno}", f"not valid JSON: {exc.msg}")]
+        return [], [Problem(exc.lineno, "", f"not valid JSON: {exc.msg} (column {exc.colno})")]
     except RecursionError:
         return [], [Problem(1, "", f"nested deeper than {MAX_JSON_DEPTH} levels")]
     except ValueError as exc:  # a number of thousands of digits
