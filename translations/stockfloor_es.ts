@@ -3336,6 +3336,62 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
 <context>
     <name>error words</name>
     <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+    <message>
+        <source>GTIN</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>GTIN of the contents</source>
+        <translation>GTIN del contenido</translation>
+    </message>
+    <message>
+        <source>lot</source>
+        <translation>lote</translation>
+    </message>
+    <message>
+        <source>production date</source>
+        <translation>fecha de producción</translation>
+    </message>
+    <message>
+        <source>due date</source>
+        <translation>fecha de vencimiento</translation>
+    </message>
+    <message>
+        <source>packaging date</source>
+        <translation>fecha de envasado</translation>
+    </message>
+    <message>
+        <source>best before date</source>
+        <translation>fecha de consumo preferente</translation>
+    </message>
+    <message>
+        <source>sell by date</source>
+        <translation>fecha límite de venta</translation>
+    </message>
+    <message>
+        <source>expiry date</source>
+        <translation>fecha de caducidad</translation>
+    </message>
+    <message>
+        <source>serial number</source>
+        <translation>número de serie</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>cantidad</translation>
+    </message>
+    <message>
+        <source>net weight</source>
+        <translation>peso neto</translation>
+    </message>
+    <message>
+        <source>its fields do not follow the GS1 rules</source>
+        <translation>sus campos no siguen las reglas GS1</translation>
+    </message>
+    <message>
         <source>product</source>
         <translation>un producto</translation>
     </message>
@@ -3430,6 +3486,26 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
 </context>
 <context>
     <name>errors</name>
+    <message>
+        <source>The scan is {length} characters long, a barcode here holds at most {limit}: scan one barcode at a time.</source>
+        <translation>La lectura tiene {length} caracteres y un código aquí tiene como máximo {limit}: escanee un código cada vez.</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; contains {char}, which is not a barcode digit: scan the barcode itself or type it with the digits 0-9.</source>
+        <translation>«{raw}» contiene {char}, que no es un dígito de código de barras: escanee el código o escríbalo con los dígitos 0-9.</translation>
+    </message>
+    <message>
+        <source>The {field} {value} is not a date: check the label, or enter the date by hand.</source>
+        <translation>La {field} {value} no es una fecha: revise la etiqueta o introduzca la fecha a mano.</translation>
+    </message>
+    <message>
+        <source>The {field} in &apos;{raw}&apos; cannot be read (&apos;{value}&apos;): scan another label, or type the code.</source>
+        <translation>El campo {field} de «{raw}» no se puede leer («{value}»): escanee otra etiqueta o escriba el código.</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; has no known GS1 field at &apos;{value}&apos;: scan another label, or type the code.</source>
+        <translation>«{raw}» no tiene ningún campo GS1 conocido en «{value}»: escanee otra etiqueta o escriba el código.</translation>
+    </message>
     <message>
         <source>Something went wrong.</source>
         <translation>Algo ha fallado.</translation>

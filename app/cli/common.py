@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from app.core.actor import Actor, system_actor
 from app.core.errors import StockfloorError
 from app.db import schema
-from app.db.engine import Database, create_database, normalise_url
+from app.db.engine import Database, create_database, normalise_url, remove_paths, sqlite_new_paths
 
 
 class NoDatabaseFile(StockfloorError):
@@ -49,11 +49,16 @@ def open_database(target: str, *, upgrade: bool = True, must_exist: bool = False
     path = sqlite_file(target)
     if must_exist and path is not None and not path.exists():
         raise NoDatabaseFile(path=path)
+    created = sqlite_new_paths(path) if path is not None else []
     database = create_database(target)
     try:
         if upgrade:
             report_upgrade(database, schema.upgrade(database))
         yield database
+    except Exception:  # e.g. a full disk: a half-built new file is no database, leave none
+        database.dispose()
+        remove_paths(created)
+        raise
     finally:
         database.dispose()
 

@@ -19,6 +19,7 @@ from app.core.csv_rules import ImportRejected
 from app.core.errors import InvalidInput
 from app.db.uow import UnitOfWork
 from app.services.imports import orders as order_import
+from app.services.imports.common import read_import_file
 from app.services.orders import allocation
 from app.services.packing import shipping
 from app.services.waves import layout
@@ -97,7 +98,7 @@ def _rejected(rejected: ImportRejected) -> int:
 
 
 def import_orders(args: argparse.Namespace) -> int:
-    data = args.file.read_bytes()
+    data = read_import_file(args.file)
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         try:
             summary = order_import.import_orders(uow, data, file=args.file.name, actor=cli_actor(),
@@ -110,7 +111,7 @@ def import_orders(args: argparse.Namespace) -> int:
 
 
 def import_layout(args: argparse.Namespace) -> int:
-    data = args.file.read_bytes()
+    data = read_import_file(args.file)
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         try:
             summary = layout.import_layout_csv(uow, data, file=args.file.name, actor=cli_actor())

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.cli.common import cli_actor, note, open_database
+from app.core import csv_safe
 from app.core.csv_rules import ImportRejected
 from app.db.uow import UnitOfWork
 from app.services.imports import returns as returns_import
+from app.services.imports.common import read_import_file
 from app.services.returns import reports as returns_reports
 
 
@@ -81,7 +83,7 @@ def import_rmas(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"stockfloor: {args.file}: no such file", file=sys.stderr)
         return 2
-    data = args.file.read_bytes()
+    data = read_import_file(args.file)
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         try:
             summary = returns_import.import_rmas(uow, data, file=args.file.name, actor=cli_actor(),
@@ -111,8 +113,6 @@ def export_inspections(args: argparse.Namespace) -> int:
 
 
 def export_report(args: argparse.Namespace) -> int:
-    import csv
-
     since, until = _day(args.since), _day(args.until)
     with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
         if args.file.lower().endswith(".pdf"):
@@ -124,7 +124,7 @@ def export_report(args: argparse.Namespace) -> int:
                                                                        until=until)]
 
             def write(stream) -> None:  # noqa: ANN001
-                writer = csv.DictWriter(stream, fieldnames=list(rows[0]) if rows else ["key"])
+                writer = csv_safe.dict_writer(stream, list(rows[0]) if rows else ["key"])
                 writer.writeheader()
                 writer.writerows(rows)
 

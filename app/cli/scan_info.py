@@ -6,7 +6,7 @@ import argparse
 import re
 
 from app.cli.common import open_database, sqlite_file
-from app.core.errors import ScanError, StockfloorError, UnknownBarcode
+from app.core.errors import ScanError, UnknownBarcode
 from app.core.scan import GS, ScannedCode, interpret, printable
 from app.db.uow import UnitOfWork
 from app.services.scanning import Resolved, resolve
@@ -46,20 +46,19 @@ def run(args: argparse.Namespace) -> int:
 def _look_up(target: str, scanned: ScannedCode) -> bool:
     """Print what the scan resolves to; False when nothing (or no database) knows it."""
     path = sqlite_file(target)
-    if path is not None and not path.exists():
+    if path is not None and str(path) != ":memory:" and not path.exists():
         print(f"database: none at {path} (interpretation only)")
         return False
-    try:
-        with open_database(target) as database, UnitOfWork(database, write=False) as uow:
-            try:
-                print(f"database: {_describe(resolve(uow.session, scanned))}")
-                return True
-            except UnknownBarcode:
-                print(f"database: not known in {database.describe()}")
-            except ScanError:  # the problem printed above stands: nothing has this exact code
-                print(f"database: no exact match in {database.describe()}")
-    except StockfloorError as error:  # the explanation above stands without a database
-        print(f"database: not consulted ({error})")
+    # An unusable database (unreachable, not a database, newer schema) is exit 2, like
+    # every other command: the caller asked for a look-up that could not be made.
+    with open_database(target) as database, UnitOfWork(database, write=False) as uow:
+        try:
+            print(f"database: {_describe(resolve(uow.session, scanned))}")
+            return True
+        except UnknownBarcode:
+            print(f"database: not known in {database.describe()}")
+        except ScanError:  # the problem printed above stands: nothing has this exact code
+            print(f"database: no exact match in {database.describe()}")
     return False
 
 

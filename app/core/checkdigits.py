@@ -5,18 +5,17 @@ from __future__ import annotations
 
 def gs1_check_digit(body: str) -> int:
     """Check digit for the digits of ``body`` (everything but the check digit)."""
-    if not body.isdigit():
-        raise ValueError(f"not all digits: {body!r}")
-    total = 0
+    if not (body.isascii() and body.isdigit()):  # "①" or "５" are not digits of a barcode
+        raise ValueError(f"not all digits: {body[:32]!r}")
     # Weights 3,1,3,1... from the rightmost digit of the body.
-    for position, char in enumerate(reversed(body)):
-        total += int(char) * (3 if position % 2 == 0 else 1)
+    digits = [ord(char) - 48 for char in reversed(body)]
+    total = 3 * sum(digits[0::2]) + sum(digits[1::2])
     return (10 - total % 10) % 10
 
 
 def is_valid_gs1(code: str) -> bool:
     """True when ``code`` is all digits and its last digit is the right check digit."""
-    return len(code) >= 2 and code.isdigit() and gs1_check_digit(code[:-1]) == int(code[-1])
+    return len(code) >= 2 and code.isascii() and code.isdigit() and gs1_check_digit(code[:-1]) == int(code[-1])
 
 
 def with_check_digit(body: str) -> str:

@@ -10,16 +10,27 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
+import re
+import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from app.core.checkdigits import gs1_check_digit
 from app.core.errors import StockfloorError
-from app.core.scan import GTIN_LENGTHS
+from app.core.gs1_words import escaped, excerpt
+from app.core.scan import GTIN_LENGTHS, is_digits
 
 TRUE_WORDS = ("yes", "y", "true", "1", "x")
 FALSE_WORDS = ("no", "n", "false", "0")
 CELL_TYPES = ("text", "integer", "decimal", "boolean", "date", "choice", "gtin", "barcodes")
+# What the database holds: INTEGER is 32 bits on PostgreSQL; money is NUMERIC(12, 4).
+INTEGER_LIMIT = 2_147_483_647
+DECIMAL_LIMIT = 99_999_999
+# Numbers as a spreadsheet writes them, ASCII digits only ("１２", "1_000", "nan" are not).
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+_DECIMAL = re.compile(r"[+-]?([0-9]{1,18}(\.[0-9]{0,18})?|\.[0-9]{1,18})([eE][+-]?[0-9]{1,3})?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ class Column:
     default: object = None  # the value of a blank cell
     max_length: int | None = None
     minimum: float | None = None
+    maximum: float | None = None  # None: what the database holds (INTEGER_LIMIT, DECIMAL_LIMIT)
 
     def type_text(self) -> str:
         """The accepted values in a few words, for --help and the README."""
@@ -59,7 +71,9 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.reason}" if self.column else f"row {self.row}: {self.reason}"
+        # Columns of JSON imports are the file's own keys: shown short and escaped.
+        reason = escaped(self.reason)
+        return f"row {self.row}, {excerpt(self.column, 40)}: {reason}" if self.column else f"row {self.row}: {reason}"
 
 
 class ImportRejected(StockfloorError):
@@ -87,6 +101,7 @@ class Table:
     header: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    memo: dict[str, object] = field(default_factory=dict)  # what check() looked up, for apply()
 
     def has(self, column: str) -> bool:
         """True when the file has this column: absent columns leave existing values alone."""
@@ -98,14 +113,30 @@ class CellError(ValueError):
 
 
 def decode(data: bytes, file: str) -> str:
-    """UTF-8 text (a byte-order mark is fine); anything else is refused with the row it is on."""
+    """UTF-8 text (a byte-order mark is fine); anything else is refused with the line and
+    column (in characters) of the first byte that is not UTF-8."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
+        row = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        before = data[line_start:exc.start].decode("utf-8-sig", errors="replace")
         raise ImportRejected(
-            [Problem(row, "", "the file is not UTF-8 text (save it as 'CSV UTF-8')")], file=file
+            [Problem(row, _column_at(data, before),
+                     f"byte 0x{data[exc.start]:02x} at character {len(before) + 1} is not UTF-8 text "
+                     "(save the file as 'CSV UTF-8')")],
+            file=file,
         ) from exc
+
+
+def _column_at(data: bytes, line_before: str) -> str:
+    """The header name of the cell that ``line_before`` (a line up to a point) ends in."""
+    header_line = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    delimiter = ";" if ";" in header_line and "," not in header_line else ","
+    header = next(csv.reader([header_line], delimiter=delimiter), [])
+    position = len(next(csv.reader([line_before], delimiter=delimiter), [""])) - 1
+    position = max(position, 0)
+    return header[position].strip().lower() if position < len(header) else f"column {position + 1}"
 
 
 def read_table(text: str, columns: Sequence[Column]) -> Table:
@@ -161,7 +192,12 @@ def _read_row(number: int, header: tuple[str, ...], cells: list[str],
             if raw.strip():  # spreadsheets add unnamed empty columns; a value there is lost data
                 problems.append(Problem(number, f"column {position + 1}", "value in a column without a header"))
             continue
-        _read_cell(number, by_name[name], raw, values, invalid, problems)
+        column = by_name[name]
+        try:
+            values[name] = parse_cell(column, raw)
+        except CellError as exc:
+            invalid.add(name)
+            problems.append(Problem(number, name, str(exc)))
     for name in header[len(cells):]:  # short rows: the missing cells are blank
         if name:
             _read_cell(number, by_name[name], "", values, invalid, problems)
@@ -186,38 +222,43 @@ def parse_cell(column: Column, raw: str) -> object:
     return _PARSERS[column.type](column, text)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # Unicode categories Cc and Cs
+
+
 def _text(column: Column, text: str) -> str:
-    control = next((ch for ch in text if ord(ch) < 32 or ord(ch) == 127), None)
-    if control is not None:  # line breaks, tabs, NULs: never meant in a name or a code
-        raise CellError(f"contains a control character (0x{ord(control):02x})")
+    control = _CONTROL.search(text)
+    if control is not None:  # line breaks, tabs, NULs, lone surrogates: never meant in a name or a code
+        raise CellError(f"contains a control character (0x{ord(control.group()):02x})")
     if column.max_length and len(text) > column.max_length:
         raise CellError(f"longer than {column.max_length} characters")
     return text
 
 
 def _integer(column: Column, text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise CellError(f"'{text}' is not a whole number") from None
-    _at_least(column, value)
+    if not _INTEGER.fullmatch(text):
+        raise CellError(f"'{excerpt(text)}' is not a whole number")
+    value = int(text)
+    _in_range(column, value, INTEGER_LIMIT)
     return value
 
 
 def _decimal(column: Column, text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise CellError(f"'{text}' is not a number (decimals take a dot)") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise CellError(f"'{text}' is not a number")
-    _at_least(column, value)
+    if not _DECIMAL.fullmatch(text):
+        raise CellError(f"'{excerpt(text)}' is not a number (decimals take a dot)")
+    value = float(text)
+    if not math.isfinite(value):  # 1e999
+        raise CellError(f"'{excerpt(text)}' is not a number the database can hold")
+    _in_range(column, value, DECIMAL_LIMIT)
     return value
 
 
-def _at_least(column: Column, value: float) -> None:
+def _in_range(column: Column, value: float, limit: float) -> None:
     if column.minimum is not None and value < column.minimum:
         raise CellError(f"must be at least {column.minimum:g}, got {value:g}")
+    highest = column.maximum if column.maximum is not None else limit
+    if value > highest or value < -limit:
+        shown = excerpt(f"{value:.0f}" if value == int(value) else f"{value:g}")
+        raise CellError(f"must be between {-limit:.0f} and {highest:.0f}, got {shown}")
 
 
 def _boolean(column: Column, text: str) -> bool:
@@ -226,20 +267,22 @@ def _boolean(column: Column, text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise CellError(f"'{text}' is not yes or no")
+    raise CellError(f"'{excerpt(text)}' is not yes or no")
 
 
 def _date(column: Column, text: str) -> dt.date:
     try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CellError(f"'{text}' is not a date as YYYY-MM-DD") from None
+        raise CellError(f"'{excerpt(text)}' is not a date as YYYY-MM-DD") from None
 
 
 def _choice(column: Column, text: str) -> str:
     word = text.lower()
     if word not in column.choices:
-        raise CellError(f"'{text}' is not one of " + ", ".join(column.choices))
+        raise CellError(f"'{excerpt(text)}' is not one of " + ", ".join(column.choices))
     return word
 
 
@@ -252,8 +295,8 @@ def _gtin(column: Column, text: str) -> str:
 
 def gtin_problem(code: str) -> str | None:
     """Why ``code`` is not a GTIN-8/12/13/14, or None."""
-    if not code.isdigit() or len(code) not in GTIN_LENGTHS:
-        return f"'{code}' is not a GTIN (8, 12, 13 or 14 digits)"
+    if not is_digits(code) or len(code) not in GTIN_LENGTHS:
+        return f"'{excerpt(code)}' is not a GTIN (8, 12, 13 or 14 digits)"
     expected = gs1_check_digit(code[:-1])
     if expected != int(code[-1]):
         return f"check digit of {code} should be {expected}, not {code[-1]}"
@@ -266,15 +309,20 @@ def _barcodes(column: Column, text: str) -> list[tuple[str, int]]:
     for part in filter(None, (piece.strip() for piece in text.split(";"))):
         code, _, qty_text = part.partition(":")
         code = code.strip()
-        if not code or len(code) > 64 or any(ch.isspace() or ord(ch) < 32 for ch in code):
-            raise CellError(f"'{code}' is not a barcode (1-64 characters, no spaces)")
-        problem = gtin_problem(code) if code.isdigit() and len(code) in GTIN_LENGTHS else None
+        if not code or len(code) > 64 or any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cs")
+                                             for ch in code):
+            raise CellError(f"'{excerpt(code)}' is not a barcode (1-64 characters, no spaces)")
+        if any(ch.isdigit() and not ch.isascii() for ch in code):
+            raise CellError(f"'{excerpt(code)}' is not a barcode (digits are 0-9)")
+        problem = gtin_problem(code) if is_digits(code) and len(code) in GTIN_LENGTHS else None
         if problem:
             raise CellError(problem)
-        try:
-            quantity = int(qty_text) if qty_text.strip() else 1
-        except ValueError:
-            raise CellError(f"'{qty_text}' after {code}: is not a whole number") from None
+        qty_text = qty_text.strip()
+        if qty_text and not _INTEGER.fullmatch(qty_text):
+            raise CellError(f"'{excerpt(qty_text)}' after {code}: is not a whole number")
+        quantity = int(qty_text) if qty_text else 1
+        if quantity > INTEGER_LIMIT:
+            raise CellError(f"{code}: a pack holds at most {INTEGER_LIMIT} units")
         if quantity < 1:
             raise CellError(f"{code}: a pack holds at least 1 unit")
         found.append((code, quantity))
@@ -295,7 +343,7 @@ _PARSERS: dict[str, Callable[[Column, str], object]] = {
 
 def barcode_key(code: str) -> str:
     """GTINs compare as GTIN-14 (04006381333931 and 4006381333931 are one code)."""
-    return code.zfill(14) if code.isdigit() and len(code) in GTIN_LENGTHS else code
+    return code.zfill(14) if is_digits(code) and len(code) in GTIN_LENGTHS else code
 
 
 def duplicates(rows: Iterable[Row], column: str, key: Callable[[Row], Hashable | None] | None = None,

@@ -39,6 +39,26 @@ class BadGs1(ScanError):
     template = "'{raw}' looks like a GS1 barcode but cannot be read: {reason}"
 
 
+class ScanTooLong(ScanError):
+    template = "The scan is {length} characters long, a barcode here holds at most {limit}: scan one barcode at a time."
+
+
+class NotAsciiDigit(ScanError):
+    template = "'{raw}' contains {char}, which is not a barcode digit: scan the barcode itself or type it with the digits 0-9."
+
+
+class Gs1BadDate(BadGs1):
+    template = "The {field} {value} is not a date: check the label, or enter the date by hand."
+
+
+class Gs1BadField(BadGs1):
+    template = "The {field} in '{raw}' cannot be read ('{value}'): scan another label, or type the code."
+
+
+class Gs1UnknownField(BadGs1):
+    template = "'{raw}' has no known GS1 field at '{value}': scan another label, or type the code."
+
+
 class UnknownBarcode(ScanError):
     template = "'{code}' is not a known product, location, license plate, document or badge."
 

@@ -4,6 +4,13 @@ Handles symbology identifiers (]C1 GS1-128, ]d2 GS1 DataMatrix, ]Q3 GS1 QR, ]E0 
 GS1 element strings with GS separators or in bracketed human-readable form (via biip),
 GTIN-8/12/13/14 with check digits, Stockfloor command barcodes, and plain text codes.
 
+Any string is answered with a ScannedCode or a ScanError in words: digits are ASCII digits
+only ("²", "①", full-width digits are refused), control, format and surrogate characters are
+refused, and messages quote at most a short escaped excerpt of the scan. GS1 element strings
+without a symbology identifier and without separators (01 + GTIN + a variable-length last
+field) are read too; when such a string does not parse it stays a text code with the GS1
+problem kept, since it may be an internal code.
+
 Check-digit problems of bare digit codes are kept on the result instead of raised at once: a
 warehouse may use numeric internal codes that only look like GTINs, so the resolver first
 looks the exact code up and raises ``problem`` only when nothing matches. Inside a GS1
@@ -13,22 +20,36 @@ message a bad check digit is raised at once.
 from __future__ import annotations
 
 import datetime as dt
+import string
 from dataclasses import dataclass, field
 
 import biip
 from biip.gs1_messages import GS1Message
 
 from app.core.checkdigits import gs1_check_digit
-from app.core.errors import BadCheckDigit, BadGs1, EmptyScan, ScanError, UnreadableScan
+from app.core.errors import (
+    BadCheckDigit,
+    BadGs1,
+    EmptyScan,
+    NotAsciiDigit,
+    ScanError,
+    ScanTooLong,
+    UnreadableScan,
+)
+from app.core.gs1_words import GS, escaped, excerpt, explain, is_hidden
 
-GS = "\x1d"
 COMMAND_PREFIX = "SF:"
 # Command barcodes every workflow understands; workflows may add their own (e.g. grades).
 COMMANDS = ("CONFIRM", "CANCEL", "UNDO", "PRINT", "EMPTY", "DAMAGED", "CLOSE", "LOGOUT")
 GS1_SYMBOLOGIES = ("]C1", "]d2", "]Q3", "]e0", "]J1")
 GTIN_LENGTHS = (8, 12, 13, 14)
 # Characters a keyboard-wedge scanner appends or a bad decode leaves behind.
-TRAILING_NOISE = "\r\n\t"
+TRAILING_NOISE = "\r\n\t\ufeff"
+# Longer than any barcode a workflow uses (GS1-128 holds 48 characters, a Digital Link URL a
+# few hundred): a longer "scan" is several scans run together or a pasted document.
+MAX_SCAN_LENGTH = 512
+# Fixed-length GS1 starts that identify an unmarked element string: AI and digits after it.
+UNMARKED_GS1 = {"00": 18, "01": 14, "02": 14}
 
 
 @dataclass(frozen=True)
@@ -74,9 +95,9 @@ class ScannedCode:
             ("net weight (kg)", self.net_weight_kg),
         ):
             if value is not None:
-                lines.append(f"{label}: {value}")
+                lines.append(f"{label}: {escaped(str(value))}")
         if self.kind == "text":
-            lines.append(f"code: {self.code}")
+            lines.append(f"code: {excerpt(self.code, 80)}")
         if self.problem is not None:
             lines.append(f"problem: {self.problem}")
         return lines
@@ -94,42 +115,58 @@ def gtin_variants(gtin14: str) -> list[str]:
     return variants
 
 
+def is_digits(text: str) -> bool:
+    """Only ASCII digits ("²", "①" and full-width digits are not barcode digits)."""
+    return text.isascii() and text.isdigit()
+
+
 def interpret(raw: str) -> ScannedCode:
     """Turn a raw scan into a ScannedCode. Raises ScanError subclasses for unusable input."""
     text = raw.strip(TRAILING_NOISE + " ")
-    if not text:
-        raise EmptyScan()
+    if len(text) > MAX_SCAN_LENGTH:
+        raise ScanTooLong(length=len(text), limit=MAX_SCAN_LENGTH)
     symbology = None
-    if len(text) >= 3 and text[0] == "]" and text[1].isalpha() and text[2].isalnum():
+    if len(text) >= 3 and text[0] == "]" and text[1] in string.ascii_letters and text[2] in ALNUM:
         symbology, text = text[:3], text[3:]
     text = text.strip(GS)  # a leading FNC1 or trailing separator carries nothing
     if not text:
         raise EmptyScan()
-    if any((ord(ch) < 32 and ch != GS) or ord(ch) == 127 for ch in text):
-        raise UnreadableScan(raw=printable(raw))
+    if any(ch != GS and is_hidden(ch) for ch in text):
+        raise UnreadableScan(raw=excerpt(raw))
+    foreign = next((ch for ch in text if ch.isdigit() and not ch.isascii()), None)
+    if foreign is not None:
+        raise NotAsciiDigit(raw=excerpt(raw), char=f"{foreign} (U+{ord(foreign):04X})")
     if text.upper().startswith(COMMAND_PREFIX):
         return ScannedCode(raw, text, "command", symbology, command=text[len(COMMAND_PREFIX):].upper())
     if symbology in GS1_SYMBOLOGIES or GS in text or _looks_like_hri(text):
         return _interpret_gs1(raw, text, symbology)
-    if text.isdigit() and len(text) in GTIN_LENGTHS:
+    if is_digits(text) and len(text) in GTIN_LENGTHS:
         return _interpret_gtin(raw, text, symbology)
-    if text.isdigit() and len(text) > 14 and text[:2] in ("00", "01", "02"):
-        # Unbracketed GS1 without a symbology identifier (scanner not set to transmit it).
+    if _looks_like_unmarked_gs1(text):
+        # GS1 without symbology identifier and separators (scanner not set to transmit them).
         try:
             return _interpret_gs1(raw, text, symbology)
-        except BadGs1:
-            pass
+        except BadGs1 as error:  # maybe an internal code after all: the resolver decides
+            return ScannedCode(raw, text, "text", symbology, problem=error)
     return ScannedCode(raw, text, "text", symbology)
 
 
+ALNUM = frozenset(string.ascii_letters + string.digits)
+
+
 def _looks_like_hri(text: str) -> bool:
-    return text.startswith("(") and ")" in text[1:6] and text[1:3].isdigit()
+    return text.startswith("(") and ")" in text[1:6] and is_digits(text[1:3])
+
+
+def _looks_like_unmarked_gs1(text: str) -> bool:
+    digits = UNMARKED_GS1.get(text[:2])
+    return digits is not None and len(text) >= 2 + digits and is_digits(text[: 2 + digits])
 
 
 def _interpret_gtin(raw: str, digits: str, symbology: str | None) -> ScannedCode:
     expected = gs1_check_digit(digits[:-1])
     problem = None
-    if expected != int(digits[-1]):
+    if str(expected) != digits[-1]:
         problem = BadCheckDigit(kind="GTIN", got=digits[-1], expected=expected, code=digits)
     return ScannedCode(raw, digits, "gtin", symbology, gtin=digits.zfill(14), problem=problem)
 
@@ -141,7 +178,7 @@ def _interpret_gs1(raw: str, text: str, symbology: str | None) -> ScannedCode:
         else:
             message = GS1Message.parse(text)
     except biip.ParseError as exc:
-        raise BadGs1(raw=printable(raw), reason=str(exc)) from exc
+        raise explain(str(exc), raw) from exc
     values: dict[str, object] = {}
     problem: ScanError | None = None
     for element in message.element_strings:
@@ -152,8 +189,8 @@ def _interpret_gs1(raw: str, text: str, symbology: str | None) -> ScannedCode:
                 problem = BadCheckDigit(
                     kind="GTIN",
                     got=digits[-1],
-                    expected=gs1_check_digit(digits[:-1]) if digits.isdigit() else "?",
-                    code=digits,
+                    expected=gs1_check_digit(digits[:-1]) if is_digits(digits) else "?",
+                    code=excerpt(digits),
                 )
             values.setdefault("gtin", element.value.zfill(14))
         elif ai == "00":
@@ -162,8 +199,8 @@ def _interpret_gs1(raw: str, text: str, symbology: str | None) -> ScannedCode:
                 problem = BadCheckDigit(
                     kind="SSCC",
                     got=digits[-1],
-                    expected=gs1_check_digit(digits[:-1]) if digits.isdigit() else "?",
-                    code=digits,
+                    expected=gs1_check_digit(digits[:-1]) if is_digits(digits) else "?",
+                    code=excerpt(digits),
                 )
             values["sscc"] = element.value
         elif ai == "10":
@@ -175,7 +212,7 @@ def _interpret_gs1(raw: str, text: str, symbology: str | None) -> ScannedCode:
         elif ai == "21":
             values["serial"] = element.value
         elif ai in ("30", "37"):
-            values["count"] = int(element.value) if element.value.isdigit() else None
+            values["count"] = int(element.value) if is_digits(element.value) else None
         elif ai.startswith("310") and element.decimal is not None:
             values["net_weight_kg"] = float(element.decimal)
     if problem is not None:
@@ -185,9 +222,8 @@ def _interpret_gs1(raw: str, text: str, symbology: str | None) -> ScannedCode:
 
 
 def printable(raw: str) -> str:
-    """The raw scan with control characters shown as <GS>, <CR>, <0x07>..."""
-    names = {GS: "<GS>", "\r": "<CR>", "\n": "<LF>", "\t": "<TAB>"}
-    return "".join(names.get(ch, f"<0x{ord(ch):02x}>") if ord(ch) < 32 else ch for ch in raw)
+    """The raw scan with hidden characters shown as <GS>, <CR>, <0x07>, <U+200B>..."""
+    return escaped(raw)
 
 
 def try_interpret(raw: str) -> ScannedCode | None:

@@ -9,26 +9,52 @@ PostgreSQL: psycopg 3, READ COMMITTED; stock writes are conditional UPDATEs.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from app.core.errors import DatabaseUnavailable
 
 WRITE_OPTION = "stockfloor_write"
 
 
+SUPPORTED_SCHEMES = ("sqlite", "postgresql+psycopg")
+_PASSWORD = re.compile(r"(://[^/:@]*:)[^@/]*@")
+
+
 def normalise_url(target: str) -> str:
-    """A path or URL as typed by a user -> an SQLAlchemy URL with our drivers."""
+    """A path or URL as typed by a user -> an SQLAlchemy URL with our drivers.
+
+    DatabaseUnavailable, in one line, for a URL that cannot name a database Stockfloor
+    opens (malformed, a port that is not a number, an unsupported scheme such as mysql://)."""
     if "://" not in target:
         return f"sqlite:///{Path(target).expanduser().resolve()}"
+    url = target
     for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
         if target.startswith(prefix):
-            return "postgresql+psycopg://" + target[len(prefix):]
-    return target
+            url = "postgresql+psycopg://" + target[len(prefix):]
+    _check_url(url)
+    return url
+
+
+def _check_url(url: str) -> None:
+    shown = _PASSWORD.sub(r"\1***@", url)
+    try:
+        parsed = make_url(url)
+        parsed.port  # noqa: B018  (a port that is not a number raises here)
+    except (ArgumentError, ValueError) as exc:
+        reason = "the port is not a number" if "int()" in str(exc) \
+            else "it is not a database URL (postgresql://user:password@host:port/name)"
+        raise DatabaseUnavailable(where=shown, reason=reason) from None
+    if parsed.drivername not in SUPPORTED_SCHEMES:
+        raise DatabaseUnavailable(
+            where=shown,
+            reason=f"{parsed.drivername}:// is not supported, use a SQLite file path or a postgresql:// URL",
+        )
 
 
 def describe_url(url: str) -> str:
@@ -82,7 +108,9 @@ def _configure_sqlite(engine: Engine) -> None:
 def create_database(target: str, *, echo: bool = False) -> Database:
     """Create the engine for ``target`` and prove the database answers."""
     url = normalise_url(target)
+    created: list[Path] = []  # what opening made: removed again when the database is unusable
     if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        created = sqlite_new_paths(Path(make_url(url).database))
         Path(make_url(url).database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo)
         _configure_sqlite(engine)
@@ -101,6 +129,7 @@ def create_database(target: str, *, echo: bool = False) -> Database:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
         engine.dispose()
+        remove_paths(created)
         raise DatabaseUnavailable(where=describe_url(url), reason=_first_line(exc)) from exc
     return database
 
@@ -108,3 +137,24 @@ def create_database(target: str, *, echo: bool = False) -> Database:
 def _first_line(exc: BaseException) -> str:
     original = getattr(exc, "orig", None) or exc
     return (str(original).strip().splitlines() or [type(original).__name__])[0]
+
+
+def sqlite_new_paths(path: Path) -> list[Path]:
+    """The database file, its side files and parent folders that do not exist yet, deepest
+    first: what opening ``path`` may create and what remove_paths() takes away again."""
+    candidates = [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    missing = [candidate for candidate in candidates if not candidate.exists()]
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
+    return missing
+
+
+def remove_paths(paths: list[Path]) -> None:
+    """Remove files and (empty) folders an attempt created; what cannot go stays."""
+    for path in paths:
+        try:
+            path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from app.core.errors import UnknownBarcode, WrongScanKind
+from app.core.gs1_words import excerpt
 from app.core.scan import ScannedCode, interpret
 from app.db.models import LicensePlate, Location, Product, ProductBarcode, PurchaseOrder, User
 
@@ -52,7 +53,7 @@ class Resolved:
         """Raise WrongScanKind unless this scan is one of ``kinds``."""
         if self.kind not in kinds:
             raise WrongScanKind(
-                code=self.label,
+                code=excerpt(self.label),
                 got=KIND_NAMES[self.kind],
                 expected=" or ".join(f"a {KIND_NAMES[k]}" for k in kinds),
             )
@@ -83,7 +84,7 @@ def resolve(session: Session, scanned: ScannedCode | str) -> Resolved:
             return found
     if scan.problem is not None:
         raise scan.problem
-    raise UnknownBarcode(code=scan.code)
+    raise UnknownBarcode(code=excerpt(scan.code))
 
 
 def _resolve_text(session: Session, scan: ScannedCode) -> Resolved | None:

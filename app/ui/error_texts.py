@@ -45,6 +45,12 @@ ERROR_TEMPLATES = (
     QT_TRANSLATE_NOOP("errors", "{sku} is not on {document}. A supervisor must approve receiving it."),
     QT_TRANSLATE_NOOP("errors", "{sku}: {would_be} would be received, {expected} expected (tolerance {tolerance}%). A supervisor must approve."),
     QT_TRANSLATE_NOOP("errors", "Serial {serial} of {sku} is already in stock."),
+    # scans refused in words (app.core.scan, app.core.gs1_words)
+    QT_TRANSLATE_NOOP("errors", "The scan is {length} characters long, a barcode here holds at most {limit}: scan one barcode at a time."),
+    QT_TRANSLATE_NOOP("errors", "'{raw}' contains {char}, which is not a barcode digit: scan the barcode itself or type it with the digits 0-9."),
+    QT_TRANSLATE_NOOP("errors", "The {field} {value} is not a date: check the label, or enter the date by hand."),
+    QT_TRANSLATE_NOOP("errors", "The {field} in '{raw}' cannot be read ('{value}'): scan another label, or type the code."),
+    QT_TRANSLATE_NOOP("errors", "'{raw}' has no known GS1 field at '{value}': scan another label, or type the code."),
     # --- errors of the workflow modules -----------------------------------------------
     # app.core.counting_rules
     QT_TRANSLATE_NOOP("errors", "Count {count} is for {wanted} only; {sku} is not counted here."),
@@ -110,6 +116,21 @@ PARAMETER_WORDS = (
     QT_TRANSLATE_NOOP("error words", "approve"),
     QT_TRANSLATE_NOOP("error words", "quantity"),
     QT_TRANSLATE_NOOP("error words", "Purchase order"),
+    # GS1 fields named in scan errors (app.core.gs1_words.FIELD_NAMES)
+    QT_TRANSLATE_NOOP("error words", "SSCC"),
+    QT_TRANSLATE_NOOP("error words", "GTIN"),
+    QT_TRANSLATE_NOOP("error words", "GTIN of the contents"),
+    QT_TRANSLATE_NOOP("error words", "lot"),
+    QT_TRANSLATE_NOOP("error words", "production date"),
+    QT_TRANSLATE_NOOP("error words", "due date"),
+    QT_TRANSLATE_NOOP("error words", "packaging date"),
+    QT_TRANSLATE_NOOP("error words", "best before date"),
+    QT_TRANSLATE_NOOP("error words", "sell by date"),
+    QT_TRANSLATE_NOOP("error words", "expiry date"),
+    QT_TRANSLATE_NOOP("error words", "serial number"),
+    QT_TRANSLATE_NOOP("error words", "count"),
+    QT_TRANSLATE_NOOP("error words", "net weight"),
+    QT_TRANSLATE_NOOP("error words", "its fields do not follow the GS1 rules"),
 )
 _WORDS = frozenset(PARAMETER_WORDS)
 OR_SEPARATOR = QT_TRANSLATE_NOOP("error words", " or ")

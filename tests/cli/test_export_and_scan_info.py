@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.db.uow import UnitOfWork
 from app.services.receiving import receipts as receiving
 from tests.factories import gtin13
@@ -63,7 +65,7 @@ def test_garbage_is_a_bad_scan(cli):
     assert (result.code, result.out) == (1, "raw: ab<0x07>c\nbad scan: 'ab<0x07>c' contains characters "
                                             "a barcode cannot hold.\n")
     broken_gs1 = cli("scan-info", "]C101095011015300")
-    assert broken_gs1.code == 1 and "looks like a GS1 barcode but cannot be read" in broken_gs1.out
+    assert broken_gs1.code == 1 and "The GTIN in ']C101095011015300' cannot be read" in broken_gs1.out
 
 
 def test_without_a_database_the_scan_is_still_explained(data_dir, cli):
@@ -73,3 +75,17 @@ def test_without_a_database_the_scan_is_still_explained(data_dir, cli):
     assert plain.code == 0
     assert plain.out.endswith(f"database: none at {data_dir / 'stockfloor.sqlite'} (interpretation only)\n")
     assert not (data_dir / "stockfloor.sqlite").exists()
+
+
+def test_scan_info_reads_unmarked_gs1_with_a_variable_last_field(cli):
+    result = cli("scan-info", "010952123400059410ABC")
+    assert "kind: gs1\n" in result.out and "GTIN: 09521234000594\n" in result.out and "lot: ABC\n" in result.out
+
+
+@pytest.mark.parametrize("raw", ["²", "①①①①", "\ud800", "A" * 10_000, "AB\x85C", "]C10109521234000594" + "17271332"])
+def test_scan_info_answers_any_text_in_one_short_line(cli, raw):
+    result = cli("scan-info", raw)
+    assert result.code == 1 and "Traceback" not in result.err
+    bad = [line for line in result.out.splitlines() if line.startswith("bad scan: ")]
+    assert len(bad) == 1 and len(bad[0]) < 250 and "pattern" not in bad[0]
+    result.out.encode("utf-8")

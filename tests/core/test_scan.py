@@ -109,3 +109,86 @@ def test_interpreter_never_crashes_on_gs1_like_input(parts, tail):
         interpret(raw)
     except ScanError:
         pass
+
+
+# --- bad input: typed refusals in words, never a crash (issue 16) -----------------------------
+from app.core.errors import Gs1BadDate, NotAsciiDigit, ScanTooLong  # noqa: E402
+from app.core.scan import MAX_SCAN_LENGTH  # noqa: E402
+
+TRICKY = ["\x00", "\ud800", "\udfff", "\x85", "\u200b", "\ufeff", "²", "①", "５", "٣", "\x1d", "é", "\U0010ffff",
+          "(", ")", "]", "0", "1", "7", ":", "S", "F"]
+
+
+def test_unmarked_gs1_with_variable_length_last_field_is_read():
+    scan = interpret("010952123400059410ABC")
+    assert (scan.kind, scan.gtin, scan.lot) == ("gs1", "09521234000594", "ABC")
+    assert interpret("]C1010952123400059410ABC") == scan.__class__(**{**scan.__dict__, "raw": "]C1010952123400059410ABC",
+                                                                       "symbology": "]C1"})
+    dated = interpret("01095212340005941727123110ABC")
+    assert (dated.expiry, dated.lot) == (dt.date(2027, 12, 31), "ABC")
+
+
+def test_a_wrong_gs1_date_is_explained_in_words():
+    with pytest.raises(Gs1BadDate) as error:
+        interpret("]C1" + "0109521234000594" + "17271332")
+    assert str(error.value).startswith("The expiry date 27-13-32 is not a date")
+    assert "pattern" not in str(error.value) and "\\d" not in str(error.value)
+    # Without a symbology identifier it may be an internal code: the problem is kept for the resolver.
+    unmarked = interpret("0109521234000594172713321012")
+    assert unmarked.kind == "text" and isinstance(unmarked.problem, Gs1BadDate)
+
+
+@pytest.mark.parametrize("raw", ["²", "①①①①①①①①", "１２３４５６７８", "٤٠٠٦٣٨١٣٣٣٩٣١", "A-0３"])
+def test_only_ascii_digits_are_digits(raw):
+    with pytest.raises(NotAsciiDigit) as error:
+        interpret(raw)
+    assert "0-9" in str(error.value)
+
+
+@pytest.mark.parametrize("raw", ["\ud800", "AB\x85C", "A\u200bB", "A\x00B", "\ue000X"])
+def test_surrogates_c1_and_invisible_characters_are_refused_and_shown_escaped(raw):
+    with pytest.raises(UnreadableScan) as error:
+        interpret(raw)
+    message = str(error.value)
+    message.encode("utf-8")  # printable anywhere
+    assert all(ch.isprintable() for ch in message)
+
+
+def test_a_huge_scan_is_refused_with_a_short_message():
+    with pytest.raises(ScanTooLong) as error:
+        interpret("A" * 10_000)
+    assert len(str(error.value)) < 200 and str(MAX_SCAN_LENGTH) in str(error.value)
+    with pytest.raises(ScanError) as gs1:
+        interpret("]C1" + "01" + "9" * 500)
+    assert len(str(gs1.value)) < 250
+
+
+def _check_answer(raw):
+    try:
+        scan = interpret(raw)
+    except ScanError as error:
+        message = str(error)
+        assert message and len(message) < 400
+        message.encode("utf-8")
+        assert all(ch.isprintable() for ch in message)
+        assert "pattern" not in message
+        return
+    assert scan.code
+    for line in scan.describe():
+        line.encode("utf-8")
+    if scan.gtin is not None:
+        assert scan.gtin.isascii() and scan.gtin.isdigit() and len(scan.gtin) == 14
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(exclude_categories=()), st.sampled_from(TRICKY)), max_size=60))
+def test_any_unicode_is_answered_in_words(raw):
+    _check_answer(raw)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["01", "10", "17", "15", "21", "00", "37", "3103", "(", ")", GS, "]C1", "]d2",
+                                 "0952123400059", "271332", "270231", "ABC", "²"]), max_size=10),
+       st.text(alphabet="0123456789ABC", max_size=20))
+def test_gs1_like_input_is_answered_in_words(parts, tail):
+    _check_answer("".join(parts) + tail)

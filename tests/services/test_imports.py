@@ -113,7 +113,7 @@ def test_byte_order_mark_and_semicolons_from_spreadsheets_are_read(database, tmp
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_row(database, tmp_path):
     problems = problems_of(database, tmp_path, "products", "sku,name\nA,Café\n", encoding="cp1252")
-    assert problems == ["row 2: the file is not UTF-8 text (save it as 'CSV UTF-8')"]
+    assert problems == ["row 2, name: byte 0xe9 at character 6 is not UTF-8 text (save the file as 'CSV UTF-8')"]
 
 
 def test_barcode_of_another_product_is_refused(database, warehouse, tmp_path):

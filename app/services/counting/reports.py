@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import csv_safe
 from app.core.counting_rules import PERIODS, period_start
 from app.core.errors import InvalidInput
 from app.db.models import Location
@@ -81,8 +81,7 @@ CSV_COLUMNS = (
 
 def _text(value: str | None) -> str:
     """Text cells that a spreadsheet would run as a formula are prefixed with a quote."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return str(csv_safe.safe_cell(value or ""))
 
 
 def _when(at: dt.datetime | None) -> str:
@@ -99,7 +98,7 @@ def write_count_results_csv(
     """Write every evaluated count line (of the given counts, or finished in the period)
     to ``out`` as CSV with a header row. Returns the number of lines written."""
     names = user_directory(session)
-    writer = csv.writer(out)
+    writer = csv_safe.writer(out)
     writer.writerow(CSV_COLUMNS)
     written = 0
     query = (

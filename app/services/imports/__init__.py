@@ -20,7 +20,7 @@ from app.core.errors import InvalidInput
 from app.db.uow import UnitOfWork
 from app.services import audit
 from app.services.imports import locations, products, purchase_orders, users
-from app.services.imports.common import Importer
+from app.services.imports.common import Importer, read_import_file
 
 __all__ = ["ImportRejected", "ImportSummary", "column_help", "import_csv", "importers"]
 
@@ -64,7 +64,7 @@ def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run:
     importer = importers().get(kind)
     if importer is None:
         raise InvalidInput(field="kind", reason=f"'{kind}' is not one of {', '.join(importers())}")
-    table = read_table(decode(path.read_bytes(), path.name), importer.columns)
+    table = read_table(decode(read_import_file(path), path.name), importer.columns)
     problems = table.problems + importer.check(uow.session, table)
     if problems:
         raise ImportRejected(problems, file=path.name)

@@ -4,14 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.csv_rules import Column, Problem, Row, Table
+from app.core.errors import InvalidInput
 
 # Bound parameters per IN (...) query: far below SQLite's and PostgreSQL's limits.
 CHUNK = 500
+# The largest import file and the deepest JSON nesting accepted (README: imports).
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 16
+
+
+def read_import_file(path: Path) -> bytes:
+    """The file's bytes; InvalidInput when it is larger than an import may be."""
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise InvalidInput(field=path.name, reason=f"the file has {size / 2**20:.0f} MB, an import takes at "
+                                                   f"most {MAX_IMPORT_BYTES // 2**20} MB: split it")
+    return path.read_bytes()
+
+
+def _depth(data: object) -> int:
+    """How deeply lists and objects nest in ``data`` (without recursion)."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, level)
+            if level > MAX_JSON_DEPTH:
+                break
+            pending.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,12 @@ def json_documents(text: str, key: str, what: str) -> tuple[list, list[Problem]]
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return [], [Problem(exc.lineno, "", f"not valid JSON: {exc.msg} (column {exc.colno})")]
+    except RecursionError:
+        return [], [Problem(1, "", f"nested deeper than {MAX_JSON_DEPTH} levels")]
+    except ValueError as exc:  # a number of thousands of digits
+        return [], [Problem(1, "", f"not valid JSON: {str(exc)[:80]}")]
+    if _depth(data) > MAX_JSON_DEPTH:
+        return [], [Problem(1, "", f"nested deeper than {MAX_JSON_DEPTH} levels")]
     if isinstance(data, dict) and isinstance(data.get(key), list):
         data = data[key]
     if not isinstance(data, list) or not data:

@@ -31,7 +31,7 @@ LANGUAGE = re.compile(r"[a-z]{2,3}([_-][A-Za-z]{2})?")
 def _row_rules(row: Row, existing: User | None) -> list[Problem]:
     problems = []
     pin = row.get("pin")
-    if pin is not None and not (pin.isdigit() and 4 <= len(pin) <= 12):
+    if pin is not None and not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
         problems.append(Problem(row.number, "pin", "a PIN is 4 to 12 digits"))
     if pin is None and existing is None:
         problems.append(Problem(row.number, "pin", "required for a new user"))

@@ -4,7 +4,6 @@ parcels over (stock leaves to the customer location), and the confirmations expo
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app.core import csv_safe
 from app.core.actor import Actor
 from app.core.errors import NotFound
 from app.core.picking_rules import NothingToDispatch, next_state
@@ -225,7 +225,7 @@ def export_shipments_csv(
         query = query.where(Shipment.carrier == carrier)
     rows = session.execute(query).all()
     counts: dict[int, int] = {}
-    writer = csv.writer(file)
+    writer = csv_safe.writer(file)
     writer.writerow(EXPORT_HEADER)
     for parcel, shipment in rows:
         order = parcel.order

@@ -9,7 +9,6 @@ the reason report leaves the rate empty).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from collections import defaultdict
@@ -19,7 +18,7 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from app.core import clock
+from app.core import clock, csv_safe
 from app.core.errors import InvalidInput
 from app.core.returns_rules import GRADES, refund_kind
 from app.db.models import Location, Move, Product, User
@@ -52,7 +51,7 @@ def export_inspections_csv(session: Session, file: TextIO, *, since: dt.datetime
     (full / partial / none and its %). Returns the number of rows."""
     units = _disposed(session, since, until)
     inspectors = dict(session.execute(select(User.id, User.display_name)).all())
-    writer = csv.writer(file)
+    writer = csv_safe.writer(file)
     writer.writerow(EXPORT_HEADER)
     for unit in units:
         checklist = json.loads(unit.checklist) if unit.checklist else {}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from typing import TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import csv_safe
 from app.db.models import LicensePlate, Location, Lot, OnHand, Product
 
 COLUMNS = ("sku", "name", "location", "lot", "expiry", "license_plate", "quantity")
@@ -28,7 +28,7 @@ def write_stock_csv(session: Session, stream: TextIO) -> int:
         .order_by(Product.sku, Location.code, Lot.code, LicensePlate.code)
         .execution_options(yield_per=BATCH)
     )
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv_safe.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
     for sku, name, location, lot, expiry, plate, quantity in session.execute(query):

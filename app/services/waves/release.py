@@ -8,7 +8,6 @@ scan). Tasks are numbered in the order app.core.routing walks them.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import TextIO
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
+from app.core import csv_safe
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
 from app.core.picking_rules import batches, next_state, release_order_key
@@ -257,7 +257,7 @@ CSV_HEADER = ("sequence", "location", "sku", "name", "quantity", "lot", "tote_sl
 def export_picklist_csv(session: Session, wave_id: int, file: TextIO) -> int:
     """Write the pick list as CSV in visiting order; returns the number of rows."""
     rows = picklist(session, wave_id)
-    writer = csv.writer(file)
+    writer = csv_safe.writer(file)
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow([row.sequence, row.location, row.sku, row.name, row.quantity, row.lot,
