@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, literal, select, union_all, update
+from sqlalchemy import Select, and_, delete, func, literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.errors import InsufficientStock, InvalidInput
-from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Product, utcnow
+from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Product, ScanClaim, utcnow
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,27 @@ def release(session: Session, key: StockKey, quantity: int) -> None:
         .values(reserved=OnHand.reserved - quantity)
         .execution_options(synchronize_session=False)
     )
+
+
+_CLAIM = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(ScanClaim.__table__).on_conflict_do_nothing()
+    for dialect in (postgresql, sqlite)
+}
+
+
+def claim(session: Session, idempotency_key: str) -> bool:
+    """Claim a confirmed scan's key before anything is read or changed; False: the key is
+    taken (the scan was applied before, or is being applied by a concurrent duplicate,
+    which this waits for on PostgreSQL), so the caller reports the first outcome and
+    changes nothing. The claim rolls back with the transaction of a refused scan."""
+    statement = _CLAIM[session.get_bind().dialect.name]
+    result = session.execute(statement, {"idempotency_key": idempotency_key, "created_at": utcnow()})
+    return result.rowcount == 1
+
+
+def unclaim(session: Session, idempotency_key: str) -> None:
+    """Give a key back (a refusal that still commits its journal row)."""
+    session.execute(delete(ScanClaim).where(ScanClaim.idempotency_key == idempotency_key))
 
 
 def find_move(session: Session, idempotency_key: str) -> Move | None:

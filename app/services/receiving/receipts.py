@@ -139,9 +139,10 @@ def receive_scan(
     """Receive what one confirmed scan says: one ledger move from the supplier to the dock
     (or to quarantine when damaged). ``quantity`` counts scanned units (cases multiply)."""
     session = uow.session
-    previous = ledger.find_move(session, idempotency_key)
-    if previous is not None:
-        return _replayed(session, previous)
+    if not ledger.claim(session, idempotency_key):
+        previous = ledger.find_move(session, idempotency_key)
+        if previous is not None:
+            return _replayed(session, previous)
     resolved = resolve(session, scan).expect("product")
     product = resolved.product
     assert product is not None
