@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidInput, NotFound
@@ -101,3 +101,22 @@ def special_location_ref(session: Session, kind: str) -> LocationRef:
     if row is None:
         raise NotFound(what=f"{kind} location", key=configured or kind)
     return LocationRef(*row)
+
+
+_FIRST_OF_KINDS: dict[tuple[str, ...], object] = {}  # built once per combination of kinds
+
+
+def special_location_refs(session: Session, *kinds: str) -> tuple[LocationRef, ...]:
+    """Several special locations (e.g. dock and supplier) by one statement."""
+    if any(get_rule(session, f"{kind}_location") for kind in kinds if f"{kind}_location" in RULES):
+        return tuple(special_location_ref(session, kind) for kind in kinds)
+    statement = _FIRST_OF_KINDS.get(kinds)
+    if statement is None:
+        firsts = [select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == kind).order_by(_LOCATION.c.id)
+                  .limit(1).subquery() for kind in kinds]
+        statement = _FIRST_OF_KINDS[kinds] = union_all(*(select(*first.c) for first in firsts))
+    found = {row[2]: LocationRef(*row) for row in session.connection().execute(statement)}
+    missing = [kind for kind in kinds if kind not in found]
+    if missing:
+        raise NotFound(what=f"{missing[0]} location", key=missing[0])
+    return tuple(found[kind] for kind in kinds)

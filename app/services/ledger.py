@@ -11,7 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, bindparam, delete, func, insert, literal, select, union_all, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -60,16 +72,27 @@ def _key_clause(has_lot: bool, has_plate: bool):
 
 
 _SHAPES = [(lot, plate) for lot in (False, True) for plate in (False, True)]
-_ADD = {shape: update(_ON_HAND).where(_key_clause(*shape))
-        .values(quantity=_ON_HAND.c.quantity + bindparam("n")) for shape in _SHAPES}
 _TAKE_FREE = {shape: update(_ON_HAND).where(
     _key_clause(*shape), _ON_HAND.c.quantity - _ON_HAND.c.reserved >= bindparam("n"))
     .values(quantity=_ON_HAND.c.quantity - bindparam("n")) for shape in _SHAPES}
 _TAKE_RESERVED = {shape: update(_ON_HAND).where(_key_clause(*shape), _ON_HAND.c.reserved >= bindparam("n"))
                   .values(quantity=_ON_HAND.c.quantity - bindparam("n"),
                           reserved=_ON_HAND.c.reserved - bindparam("n")) for shape in _SHAPES}
-_ENSURE = {name: dialect.insert(_ON_HAND).on_conflict_do_nothing()
-           for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
+def _upsert(dialect):  # noqa: ANN001, ANN202
+    """Add units to a stock key's row, creating it when missing, in one statement (the
+    conflict target is the unique index that coalesces NULL lot / plate)."""
+    statement = dialect.insert(_ON_HAND)
+    c = _ON_HAND.c
+    return statement.on_conflict_do_update(
+        index_elements=[c.product_id, c.location_id, func.coalesce(c.lot_id, literal_column("0")),
+                        func.coalesce(c.license_plate_id, literal_column("0"))],
+        set_={"quantity": c.quantity + statement.excluded.quantity},
+    )
+
+
+_ADD_OR_CREATE = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
 _INSERT_MOVE = insert(_MOVES).returning(_MOVES.c.id)
 
 
@@ -84,11 +107,10 @@ def _key_params(key: StockKey, quantity: int) -> dict:
 
 def _increase(session: Session, key: StockKey, quantity: int) -> None:
     conn = session.connection()
-    # Make sure the row exists (a concurrent creator wins harmlessly), then add in SQL.
-    conn.execute(_ENSURE[conn.dialect.name], {
+    # Insert the row or add to it, in SQL (a concurrent creator waits, then adds).
+    conn.execute(_ADD_OR_CREATE[conn.dialect.name], {
         "product_id": key.product_id, "location_id": key.location_id, "lot_id": key.lot_id,
-        "license_plate_id": key.license_plate_id, "quantity": 0, "reserved": 0})
-    conn.execute(_ADD[_shape(key)], _key_params(key, quantity))
+        "license_plate_id": key.license_plate_id, "quantity": quantity, "reserved": 0})
 
 
 def _decrease(

@@ -24,7 +24,7 @@ from app.core.workflow import next_state
 from app.db.models import Location, Lot, Move, OnHand, Product, PurchaseOrder, PurchaseOrderLine, utcnow
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
-from app.services.config import get_rule, special_location, special_location_ref
+from app.services.config import get_rule, special_location, special_location_refs
 from app.services.scanning import ProductRef, resolve, resolve_product
 
 DOCUMENT = "purchase_order"
@@ -125,18 +125,30 @@ def list_open_receipts(session: Session) -> list[ReceiptView]:
 
 # The scan path's statements, built once: tuples, no ORM objects, no autoflush.
 _PO, _LINE, _PRODUCT = PurchaseOrder.__table__, PurchaseOrderLine.__table__, Product.__table__
-_ORDER_LOCKED = (select(_PO.c.id, _PO.c.number, _PO.c.kind, _PO.c.supplier, _PO.c.status)
-                 .where(_PO.c.id == bindparam("order_id")).with_for_update())
-_LINES = (select(_LINE.c.id, _LINE.c.line_no, _PRODUCT.c.sku, _PRODUCT.c.name, _LINE.c.quantity_expected,
-                 _LINE.c.quantity_received, _LINE.c.quantity_damaged)
-          .join_from(_LINE, _PRODUCT, _LINE.c.product_id == _PRODUCT.c.id)
-          .where(_LINE.c.purchase_order_id == bindparam("order_id")).order_by(_LINE.c.line_no))
+# The order (locked: one receiver per PO line update at a time) with its lines, in one go.
+_ORDER_WITH_LINES = (
+    select(_PO.c.id, _PO.c.number, _PO.c.kind, _PO.c.supplier, _PO.c.status, _LINE.c.id, _LINE.c.line_no,
+           _PRODUCT.c.sku, _PRODUCT.c.name, _LINE.c.quantity_expected, _LINE.c.quantity_received,
+           _LINE.c.quantity_damaged)
+    .select_from(_PO.outerjoin(_LINE, _LINE.c.purchase_order_id == _PO.c.id)
+                 .outerjoin(_PRODUCT, _LINE.c.product_id == _PRODUCT.c.id))
+    .where(_PO.c.id == bindparam("order_id")).order_by(_LINE.c.line_no).with_for_update(of=_PO)
+)
 _ADD_RECEIVED = (update(_LINE).where(_LINE.c.id == bindparam("line_id"))
                  .values(quantity_received=_LINE.c.quantity_received + bindparam("n")))
 _ADD_DAMAGED = (update(_LINE).where(_LINE.c.id == bindparam("line_id"))
                 .values(quantity_damaged=_LINE.c.quantity_damaged + bindparam("n")))
 _NEW_LINE = insert(_LINE).returning(_LINE.c.id)
 _SET_STATUS = update(_PO).where(_PO.c.id == bindparam("order_id")).values(status=bindparam("new_status"))
+
+
+@dataclass(frozen=True)
+class _OrderRow:
+    id: int
+    number: str
+    kind: str
+    supplier: str
+    status: str
 
 
 def receive_scan(
@@ -163,15 +175,16 @@ def receive_scan(
     product, code = found.product, found.scan
     units = _units(code.count, quantity, found.units)
     conn = session.connection()
-    order = conn.execute(_ORDER_LOCKED, {"order_id": order_id}).first()
-    if order is None:
+    rows = conn.execute(_ORDER_WITH_LINES, {"order_id": order_id}).all()
+    if not rows:
         raise NotFound(what="Purchase order", key=str(order_id))
+    order = _OrderRow(*rows[0][:5])
     new_status = next_state(DOCUMENT, order.number, order.status, "receive")
-    lines = [LineView(*row) for row in conn.execute(_LINES, {"order_id": order_id})]
+    lines = [LineView(*row[5:]) for row in rows if row[5] is not None]
     line = _line_for(session, order, lines, product, units, actor=actor, approval=approval)
     lot_row = _lot_for(session, product, code.lot or code.serial or lot, code.expiry or expiry, units)
 
-    destination = special_location_ref(session, "quarantine" if damaged else "receiving")
+    destination, supplier = special_location_refs(session, "quarantine" if damaged else "receiving", "supplier")
     if destination.blocked:
         raise LocationBlocked(location=destination.code)
     # Journaled in the same transaction as the move: both land or neither does.
@@ -181,7 +194,7 @@ def receive_scan(
     )
     move = ledger.post_move(
         session, actor=actor, product_id=product.id, quantity=units,
-        source=special_location_ref(session, "supplier"), destination=destination,
+        source=supplier, destination=destination,
         reason="receipt_damaged" if damaged else "receipt", idempotency_key=idempotency_key,
         lot_id=lot_row.id if lot_row else None, document_type=DOCUMENT, document_id=order.id,
         scan_id=scan_id, claimed=True,
@@ -213,7 +226,7 @@ def _units(gs1_count: int | None, quantity: int | None, per_scan: int) -> int:
 
 def _line_for(
     session: Session,
-    order,  # noqa: ANN001  (the order's row: id, number...)
+    order: _OrderRow,
     lines: list[LineView],
     product: ProductRef,
     units: int,
