@@ -171,7 +171,9 @@ def release(session: Session, key: StockKey, quantity: int) -> None:
 
 
 _CLAIM = {
+    # RETURNING tells a new claim (one row) from a taken key (none) on every driver.
     dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(ScanClaim.__table__).on_conflict_do_nothing()
+    .returning(ScanClaim.__table__.c.idempotency_key)
     for dialect in (postgresql, sqlite)
 }
 
@@ -183,7 +185,7 @@ def claim(session: Session, idempotency_key: str) -> bool:
     changes nothing. The claim rolls back with the transaction of a refused scan."""
     statement = _CLAIM[session.get_bind().dialect.name]
     result = session.connection().execute(statement, {"idempotency_key": idempotency_key, "created_at": utcnow()})
-    return result.rowcount == 1
+    return result.first() is not None
 
 
 def unclaim(session: Session, idempotency_key: str) -> None:

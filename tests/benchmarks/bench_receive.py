@@ -152,7 +152,8 @@ class BareSql:
         if not pg:
             cur.execute("BEGIN IMMEDIATE")
         cur.execute(f"INSERT INTO scan_claims (idempotency_key, created_at) VALUES ({p}, {p}) "
-                    "ON CONFLICT DO NOTHING", (key, now))
+                    "ON CONFLICT DO NOTHING RETURNING idempotency_key", (key, now))
+        cur.fetchone()
         cur.execute("SELECT products.id, products.sku, products.name, products.tracking, products.expiry_tracked, "
                     "product_barcodes.quantity FROM product_barcodes JOIN products ON "
                     f"product_barcodes.product_id = products.id WHERE product_barcodes.code IN ({p}, {p}) LIMIT 1",
