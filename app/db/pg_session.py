@@ -26,14 +26,14 @@ from psycopg import errors
 # Seconds. A dead workstation mid-transaction: idle 15 s -> the server ends its session.
 DEFAULTS = {
     "connect_timeout": 5,
-    "statement_timeout": 15,
+    "statement_timeout": 30,  # batch commands (db check at millions of moves) fit
     "lock_timeout": 10,
     "idle_in_transaction_timeout": 15,
     "keepalives_idle": 10,
     "keepalives_interval": 5,
     "keepalives_count": 3,
     "tcp_user_timeout": 20,
-    "client_timeout": 25,  # longest wait for any answer from the server
+    "client_timeout": 35,  # longest wait for any answer from the server
 }
 
 

@@ -13,7 +13,7 @@ def test_defaults_bound_every_wait_to_well_under_half_a_minute():
     limits = PgLimits.from_environment({})
     settings = limits.server_settings()
     assert settings["idle_in_transaction_session_timeout"] == "15000"
-    assert settings["lock_timeout"] == "10000" and settings["statement_timeout"] == "15000"
+    assert settings["lock_timeout"] == "10000" and settings["statement_timeout"] == "30000"
     args = limits.connect_args({})
     assert args["connect_timeout"] == 5 and args["keepalives"] == 1 and args["tcp_user_timeout"] == 20000
     assert "-c idle_in_transaction_session_timeout=15000" in args["options"]
@@ -38,5 +38,5 @@ def test_a_session_carries_the_limits(database, monkeypatch):
         search_path = conn.execute(text("SHOW search_path")).scalar()
     station.dispose()
     assert shown == {"idle_in_transaction_session_timeout": "12s", "lock_timeout": "10s",
-                     "statement_timeout": "15s", "tcp_keepalives_idle": "10"}
+                     "statement_timeout": "30s", "tcp_keepalives_idle": "10"}
     assert search_path.startswith("sf_test_")  # the URL's own options are kept
