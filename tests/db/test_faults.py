@@ -84,6 +84,21 @@ def test_a_lost_commit_reply_is_retried_and_counted_once(pg, warehouse, proxy, s
     assert recorded(pg) == (1, 1, 1)
 
 
+def test_a_commit_held_past_the_client_wait_is_found_by_the_retry_and_counted_once(
+        pg, warehouse, proxy, station, monkeypatch):
+    # The client gives up after 3 s; the COMMIT reaches the server after 5 s (the server
+    # keeps the idle transaction 10 s here). The retry's claim waits on the first
+    # attempt's key until that commit lands, then finds it: one unit, reported as applied.
+    monkeypatch.setenv("STOCKFLOOR_PG_IDLE_IN_TRANSACTION_TIMEOUT", "10")
+    patient = create_database(proxy.url(pg.url))
+    proxy.hold_next_commit(5)
+    result = receive(patient, warehouse.operator, uuid.uuid4().hex)
+    patient.dispose()
+    assert proxy.commits_seen == 1
+    assert not result.replayed and result.line.received == 1
+    assert recorded(pg) == (1, 1, 1)
+
+
 def test_a_partition_at_commit_fails_in_bounded_time_and_blocks_nobody_for_long(pg, warehouse, proxy, station):
     proxy.partition_at_next_commit()
     key, outcome = uuid.uuid4().hex, {}

@@ -4,14 +4,16 @@ Modes: ``pass`` (forward), ``refuse`` (close every new connection at once), ``pa
 (forward nothing either way and keep every socket open: a cable pulled between
 workstation and server). One-shot faults on the next COMMIT a client sends (psycopg sends
 ``COMMIT`` as a simple query): ``drop_next_commit_reply`` (the server commits, the reply
-never arrives, the client's connection is cut) and ``partition_at_next_commit`` (the
-COMMIT never reaches the server; everything from then on is partitioned).
+never arrives, the client's connection is cut), ``partition_at_next_commit`` (the
+COMMIT never reaches the server; everything from then on is partitioned) and
+``hold_next_commit`` (the COMMIT reaches the server late, after the client gave up).
 """
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 COMMIT = b"Q\x00\x00\x00\x0bCOMMIT\x00"
@@ -23,6 +25,7 @@ class PgProxy:
         self.mode = "pass"
         self.on_commit: str | None = None  # "drop_reply" | "partition"
         self.commits_seen = 0
+        self.hold_seconds = 0.0
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self._sockets: list[socket.socket] = []
@@ -42,6 +45,10 @@ class PgProxy:
 
     def partition_at_next_commit(self) -> None:
         self.on_commit = "partition"
+
+    def hold_next_commit(self, seconds: float) -> None:
+        """Deliver the next COMMIT to the server only after ``seconds`` (a congested link)."""
+        self.on_commit, self.hold_seconds = "hold", seconds
 
     def heal(self) -> None:
         """Back to forwarding; connections cut off by a partition are closed (their TCP
@@ -104,6 +111,8 @@ class PgProxy:
                 fault, self.on_commit = self.on_commit, None
                 if fault == "partition":
                     self.mode = "partition"
+                elif fault == "hold":
+                    time.sleep(self.hold_seconds)
                 pair["commit_pending"] = fault == "drop_reply"
             if self.mode == "partition":
                 continue  # lost on the wire
