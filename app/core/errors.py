@@ -76,6 +76,13 @@ class InvalidInput(StockfloorError):
     template = "{field}: {reason}"
 
 
+class InvalidFloorLayout(InvalidInput, ValueError):
+    """Floor geometry that cannot be walked (a ValueError too, for callers of the geometry)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(field="floor layout", reason=reason)
+
+
 class LotRequired(StockfloorError):
     template = "{sku} is tracked by lot: scan the lot (GS1 barcode) or enter it."
 

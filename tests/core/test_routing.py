@@ -266,7 +266,7 @@ def test_heuristic_is_close_to_optimal_and_never_worse_than_baselines():
         assert route.length >= optimum - 1e-9
         gaps.append(route.length / optimum - 1 if optimum else 0.0)
     average = sum(gaps) / len(gaps)
-    print(f"heuristic (2-opt + or-opt) average gap to Held-Karp: {average:.3%}, worst {max(gaps):.3%}")
+    print(f"heuristic (LKH) average gap to Held-Karp: {average:.3%}, worst {max(gaps):.3%}")
     assert average < 0.01
     assert max(gaps) < 0.10
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import io
 
-import pytest
 from sqlalchemy import select
 
 from app.core import clock
@@ -20,7 +19,6 @@ from tests.factories import gtin13
 from tests.services.test_counting import key, on_hand, put_stock, run
 
 
-@pytest.mark.calendar
 def test_plan_count_recount_review_approve(database, warehouse):
     sam, olga, otto = warehouse.supervisor, warehouse.operator, warehouse.operator2
     put_stock(database, "A-01-01", "WIDGET", 100)

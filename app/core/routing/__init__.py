@@ -7,12 +7,14 @@
 """
 
 from app.core.routing.layout import (
+    AisleExtent,
     FloorPlan,
     Layout,
     LocationLike,
     Pick,
     Point,
     distance,
+    plan_from_extents,
     plan_from_locations,
     route_length,
 )
@@ -26,6 +28,7 @@ from app.core.routing.router import (
 )
 
 __all__ = [
+    "AisleExtent",
     "FloorPlan",
     "Layout",
     "LocationLike",
@@ -36,6 +39,7 @@ __all__ = [
     "alphabetical_route",
     "distance",
     "largest_gap_route",
+    "plan_from_extents",
     "plan_from_locations",
     "route_length",
     "s_shape_route",

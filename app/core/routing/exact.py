@@ -19,9 +19,9 @@ then, block by block, one of the six ways to cover a sub-aisle (RR's "vertical" 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from app.core.routing.layout import Layout, Pick
 
@@ -112,31 +112,72 @@ def _columns(layout: Layout, picks: Sequence[Pick]) -> list[_Column]:
 
 def _horizontal(states, slot, length, required_before):
     """Add 0/1/2 copies of the cross-aisle edge into ``slot`` and retire the old vertex."""
-    out: dict[State, tuple[float, State, int]] = {}
-    for state, (cost, _, _) in states.items():
-        for copies, key in _horizontal_moves(state, slot, required_before):
-            total = cost + copies * length
-            if total < out.get(key, (_INF,))[0]:
-                out[key] = (total, state, copies)
+    out: dict[int, tuple[float, int, int]] = {}
+    out_get = out.get
+    table = _table(("h", slot, required_before))
+    table_get = table.get
+    for sid, (cost, _, _) in states.items():
+        moves = table_get(sid)
+        if moves is None:
+            moves = table[sid] = tuple(
+                (copies, copies * 1.0, _intern(key))
+                for copies, key in _horizontal_moves(_STATES[sid], slot, required_before))
+        for copies, factor, key in moves:
+            total = cost + factor * length
+            known = out_get(key)
+            if known is None or total < known[0]:
+                out[key] = (total, sid, copies)
     return out
 
 
 def _vertical(states, block, options):
     """Cover the sub-aisle between frontier slots ``block`` and ``block + 1``."""
-    out: dict[State, tuple[float, State, int]] = {}
-    for state, (cost, _, _) in states.items():
-        for choice, opt in enumerate(options):
-            key = _vertical_move(state, block, opt.lower, opt.upper, opt.joins)
+    out: dict[int, tuple[float, int, int]] = {}
+    out_get = out.get
+    tables = [(choice, _table(("v", block, o.lower, o.upper, o.joins)), o.cost)
+              for choice, o in enumerate(options)]
+    for sid, (cost, _, _) in states.items():
+        for choice, table, step in tables:
+            key = table.get(sid)
             if key is None:
+                opt = options[choice]
+                move = _vertical_move(_STATES[sid], block, opt.lower, opt.upper, opt.joins)
+                key = table[sid] = -1 if move is None else _intern(move)
+            if key < 0:
                 continue
-            total = cost + opt.cost
-            if total < out.get(key, (_INF,))[0]:
-                out[key] = (total, state, choice)
+            total = cost + step
+            known = out_get(key)
+            if known is None or total < known[0]:
+                out[key] = (total, sid, choice)
     return out
 
 
-# The same few states recur in every column, so their transitions are worth caching.
-@lru_cache(maxsize=1 << 16)
+# The same few states recur in every column and every route: they are numbered once, and
+# each kind of step keeps a table from state number to the numbers it leads to.
+_STATES: list[State] = []
+_NUMBERS: dict[State, int] = {}
+_TABLES: dict[tuple, dict[int, object]] = {}
+_LOCK = threading.Lock()
+
+
+def _intern(state: State) -> int:
+    number = _NUMBERS.get(state)
+    if number is None:
+        with _LOCK:
+            number = _NUMBERS.get(state)
+            if number is None:
+                number = _NUMBERS[state] = len(_STATES)
+                _STATES.append(state)
+    return number
+
+
+def _table(kind: tuple) -> dict:
+    table = _TABLES.get(kind)
+    if table is None:
+        table = _TABLES.setdefault(kind, {})
+    return table
+
+
 def _horizontal_moves(state: State, slot: int, required_before: bool):
     moves = []
     classes, labels, done = state
@@ -161,7 +202,6 @@ def _horizontal_moves(state: State, slot: int, required_before: bool):
     return tuple(moves)
 
 
-@lru_cache(maxsize=1 << 16)
 def _vertical_move(state: State, block: int, lower: int, upper: int, joins: bool):
     classes, labels, done = state
     if done and (lower or upper):
@@ -203,7 +243,7 @@ def exact_tour(layout: Layout, picks: Sequence[Pick]) -> ExactTour:
     columns = _columns(layout, picks)
     steps, layers = _run(columns, ys)
     states = layers[-1]
-    finals = [s for s in states if _is_final(s, columns[-1].required)]
+    finals = [s for s in states if _is_final(_STATES[s], columns[-1].required)]
     if not finals:
         raise RuntimeError("internal: the routing programme found no feasible tour")
     best = min(finals, key=lambda s: states[s][0])
@@ -216,8 +256,8 @@ def exact_tour(layout: Layout, picks: Sequence[Pick]) -> ExactTour:
 def _run(columns: list[_Column], ys: tuple[float, ...]):
     """The programme itself: one layer of {state: (cost, previous state, choice)} per step."""
     width = len(ys)
-    start: State = ((ZERO,) * width, (0,) * width, False)
-    states: dict[State, tuple[float, State, int]] = {start: (0.0, start, 0)}
+    start = _intern(((ZERO,) * width, (0,) * width, False))
+    states: dict[int, tuple[float, int, int]] = {start: (0.0, start, 0)}
     steps: list[tuple[str, int, int, list[_Option] | None]] = []  # kind, column, slot, options
     layers = []
     for j, col in enumerate(columns):

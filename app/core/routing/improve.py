@@ -1,25 +1,45 @@
-"""Local search on a pick sequence: 2-opt and or-opt with exact aisle-graph distances.
+"""The distance matrix of a pick list, and local search on a pick sequence (2-opt, or-opt).
 
-Used where the exact programme would be too slow (many cross aisles). Node 0 of the matrix
-is the depot, node i + 1 is pick i; the tour is closed through the depot.
+Used where the exact programme would be too slow (many cross aisles): the matrix feeds LKH,
+and local search polishes whichever start is best. Node 0 of the matrix is the depot, node
+i + 1 is pick i; the tour is closed through the depot.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.core.routing.layout import Layout, Pick, distance
+from app.core.routing.layout import Layout, Pick, _exits, distance
 
 _EPS = 1e-9
 
 
 def distance_matrix(layout: Layout, picks: Sequence[Pick]) -> list[list[float]]:
-    stops = [layout.depot, *picks]
-    n = len(stops)
+    """Shortest walking distances between the depot and every pick (``distance`` in bulk).
+
+    Between two picks (both on aisles) an aisle always lies between the cross-aisle exits,
+    so the closed form loses its detour term; only pairs with the depot take the general way.
+    """
+    ys = layout.cross_ys
+    points = [layout.point(p) for p in picks]
+    exits = [_exits(layout, p) for p in points]
+    n = len(points) + 1
     matrix = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            matrix[i][j] = matrix[j][i] = distance(layout, stops[i], stops[j])
+    for j, q in enumerate(points, start=1):
+        matrix[0][j] = matrix[j][0] = distance(layout, layout.depot, q)
+    for i, p in enumerate(points):
+        row, exits_p = matrix[i + 1], exits[i]
+        for j in range(i + 1, len(points)):
+            q = points[j]
+            if p.x == q.x:
+                d = abs(p.y - q.y)
+            elif p.y == q.y and p.y in ys:
+                d = abs(p.x - q.x)
+            else:
+                dx = abs(p.x - q.x)
+                d = min(cp + cq + abs(yp - yq)
+                        for _, yp, cp in exits_p for _, yq, cq in exits[j]) + dx
+            row[j + 1] = matrix[j + 1][i + 1] = d
     return matrix
 
 

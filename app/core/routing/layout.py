@@ -9,9 +9,12 @@ into blocks. Aisles are narrow (the side of the aisle is ignored), so a pick is 
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
+
+from app.core.errors import InvalidFloorLayout
 
 
 class Pick(NamedTuple):
@@ -45,19 +48,25 @@ class Layout:
     def __post_init__(self) -> None:
         object.__setattr__(self, "aisle_xs", tuple(float(x) for x in self.aisle_xs))
         object.__setattr__(self, "cross_aisles_y", tuple(float(y) for y in self.cross_aisles_y))
+        object.__setattr__(self, "aisle_length", float(self.aisle_length))
         if not self.aisle_xs:
-            raise ValueError("a layout needs at least one aisle")
+            raise InvalidFloorLayout("a layout needs at least one aisle")
         depot = (self.aisle_xs[0], 0.0) if self.depot is None else self.depot
         object.__setattr__(self, "depot", Point(float(depot[0]), float(depot[1])))
-        if any(b <= a for a, b in zip(self.aisle_xs, self.aisle_xs[1:])):
-            raise ValueError("aisle x coordinates must be strictly increasing")
+        numbers = (*self.aisle_xs, *self.cross_aisles_y, self.aisle_length, *self.depot)
+        if not all(math.isfinite(v) for v in numbers):
+            raise InvalidFloorLayout("every coordinate must be a finite number")
+        for a, b in zip(self.aisle_xs, self.aisle_xs[1:]):
+            if b <= a:
+                raise InvalidFloorLayout(f"aisle x coordinates must be strictly increasing ({a:g}, {b:g})")
         if not self.aisle_length > 0:
-            raise ValueError("aisle length must be positive")
+            raise InvalidFloorLayout("aisle length must be positive")
         ys = (0.0, *self.cross_aisles_y, self.aisle_length)
         if any(b <= a for a, b in zip(ys, ys[1:])):
-            raise ValueError("middle cross aisles must increase strictly inside (0, aisle_length)")
+            raise InvalidFloorLayout(
+                f"middle cross aisles must increase strictly inside (0, {self.aisle_length:g})")
         if self.depot.y != 0.0:
-            raise ValueError("the depot must be on the front cross aisle (y = 0)")
+            raise InvalidFloorLayout("the depot must be on the front cross aisle (y = 0)")
 
     @classmethod
     def from_aisles(
@@ -87,9 +96,9 @@ class Layout:
     def point(self, pick: Pick | tuple[int, float]) -> Point:
         aisle, y = pick
         if not 0 <= aisle < len(self.aisle_xs):
-            raise ValueError(f"no aisle with index {aisle}")
+            raise InvalidFloorLayout(f"no aisle with index {aisle}")
         if not 0.0 <= y <= self.aisle_length:
-            raise ValueError(f"y={y} lies outside aisle {aisle}")
+            raise InvalidFloorLayout(f"y={y} lies outside aisle {aisle}")
         return Point(self.aisle_xs[aisle], float(y))
 
 
@@ -99,7 +108,7 @@ def as_point(layout: Layout, where: Pick | Point | tuple[int, float]) -> Point:
         return layout.point(where)
     on_aisle = _on_aisle(layout, where) and 0.0 <= where.y <= layout.aisle_length
     if not on_aisle and where.y not in layout.cross_ys:
-        raise ValueError(f"{where} is not on an aisle or a cross aisle")
+        raise InvalidFloorLayout(f"{where} is not on an aisle or a cross aisle")
     return where
 
 
@@ -177,20 +186,40 @@ class LocationLike(Protocol):
     y: float
 
 
+class AisleExtent(NamedTuple):
+    """One aisle label's bins, summed up: smallest and largest x, largest y."""
+
+    aisle: Hashable
+    min_x: float
+    max_x: float
+    max_y: float
+
+
 @dataclass(frozen=True)
 class FloorPlan:
-    """A layout plus the map from the locations' aisle labels to layout aisle indices."""
+    """A layout plus the map from the locations' aisle labels to layout aisle indices
+    (two labels at the same x share one aisle)."""
 
     layout: Layout
     aisle_index: Mapping[Hashable, int]
 
+    def places(self, location: LocationLike) -> bool:
+        """The location lies on this floor: a known aisle, y within the aisles."""
+        y = location.y
+        return (location.aisle in self.aisle_index and y is not None
+                and 0.0 <= float(y) <= self.layout.aisle_length)
+
     def pick_at(self, location: LocationLike) -> Pick:
         """The pick position of a storage location."""
-        aisle = self.aisle_index[location.aisle]
-        y = float(location.y)
-        if not 0.0 <= y <= self.layout.aisle_length:
-            raise ValueError(f"location y={y} lies outside aisle {location.aisle!r}")
-        return Pick(aisle, y)
+        if not self.places(location):
+            raise InvalidFloorLayout(
+                f"location y={location.y} in aisle {location.aisle!r} is not on the floor plan")
+        return Pick(self.aisle_index[location.aisle], float(location.y))
+
+
+# Without a bin beyond the front cross aisle, the aisles' length is immaterial (no walk goes
+# up them); any positive value makes a valid layout.
+_FLAT_AISLE_LENGTH = 1.0
 
 
 def plan_from_locations(
@@ -200,23 +229,54 @@ def plan_from_locations(
     depot_x: float | None = None,
     aisle_length: float | None = None,
 ) -> FloorPlan:
-    """Derive the layout from location coordinates.
+    """Derive the layout from location coordinates (see ``plan_from_extents``)."""
+    extents: dict[Hashable, list[float]] = {}
+    for loc in locations:
+        if loc.x is None or loc.y is None:
+            continue
+        x, y = float(loc.x), float(loc.y)
+        if not (math.isfinite(x) and math.isfinite(y)) or y < 0:
+            continue
+        e = extents.get(loc.aisle)
+        if e is None:
+            extents[loc.aisle] = [x, x, y]
+        else:
+            e[0], e[1], e[2] = min(e[0], x), max(e[1], x), max(e[2], y)
+    return plan_from_extents([AisleExtent(a, *e) for a, e in extents.items()],
+                             cross_aisles_y=cross_aisles_y, depot_x=depot_x,
+                             aisle_length=aisle_length)
+
+
+def plan_from_extents(
+    extents: Iterable[AisleExtent | tuple[Hashable, float, float, float]],
+    *,
+    cross_aisles_y: Sequence[float] = (),
+    depot_x: float | None = None,
+    aisle_length: float | None = None,
+) -> FloorPlan:
+    """Derive the layout from each aisle label's bins (as one GROUP BY query gives them).
 
     An aisle's x is the middle of its locations' x values (locations on both sides of a
-    narrow aisle sit a little left and right of it). Aisles are indexed by increasing x.
-    The aisle length defaults to the largest location y (the back cross aisle starts there).
+    narrow aisle sit a little left and right of it); labels whose middles coincide share one
+    aisle. The aisle length defaults to the largest location y (the back cross aisle starts
+    there), or 1 when every bin sits on the front cross aisle. Bins with a negative or
+    non-finite coordinate are left out (they come last in a walk, by code). Raises
+    ``InvalidFloorLayout`` only for bad explicit arguments or when no bin is left.
     """
-    xs_by_aisle: dict[Hashable, list[float]] = {}
+    centre: dict[Hashable, float] = {}
     max_y = 0.0
-    for loc in locations:
-        xs_by_aisle.setdefault(loc.aisle, []).append(float(loc.x))
-        max_y = max(max_y, float(loc.y))
-    if not xs_by_aisle:
-        raise ValueError("no locations")
-    centre = {aisle: (min(xs) + max(xs)) / 2 for aisle, xs in xs_by_aisle.items()}
-    labels = sorted(centre, key=centre.__getitem__)
-    aisle_xs = [centre[label] for label in labels]
-    length = aisle_length if aisle_length is not None else max_y
+    for aisle, min_x, max_x, top in extents:
+        values = (float(min_x), float(max_x), float(top))
+        if not all(math.isfinite(v) for v in values) or values[2] < 0:
+            continue
+        centre[aisle] = (values[0] + values[1]) / 2
+        max_y = max(max_y, values[2])
+    if not centre:
+        raise InvalidFloorLayout("no positioned bins to derive the floor plan from")
+    aisle_xs = sorted(set(centre.values()))
+    index_of_x = {x: i for i, x in enumerate(aisle_xs)}
+    if aisle_length is None:
+        aisle_length = max_y if max_y > 0 else _FLAT_AISLE_LENGTH
     depot = (aisle_xs[0] if depot_x is None else depot_x, 0.0)
-    layout = Layout.from_aisles(aisle_xs, length, cross_aisles_y, depot)
-    return FloorPlan(layout, {label: i for i, label in enumerate(labels)})
+    layout = Layout.from_aisles(aisle_xs, aisle_length, cross_aisles_y, depot)
+    return FloorPlan(layout, {label: index_of_x[x] for label, x in centre.items()})

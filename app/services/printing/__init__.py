@@ -19,8 +19,8 @@ What can be printed (``what``) and its selection keys:
     putaway_list      source=location code (optional)   (document)
     packing_slip      order_id=sales order id           (document)
 
-Profiles: printing_profiles.py. Label data: printing_labels.py, documents:
-printing_documents.py; jobs: printing_jobs.py, rendering and sending them: printing_run.py.
+Profiles: profiles.py. Label data: labels.py, documents:
+documents.py; jobs: jobs.py, rendering and sending them: run.py.
 Everything is re-exported here.
 """
 

@@ -1,5 +1,5 @@
 """Print jobs: what can be printed, recording a job, retrying and reprinting it, and the
-list of recent jobs. Rendering and sending: printing_run.py.
+list of recent jobs. Rendering and sending: run.py.
 """
 
 from __future__ import annotations

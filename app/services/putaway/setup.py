@@ -1,5 +1,5 @@
 """Setting up put-away by hand: bin capacities, put-away rules and the deviation setting.
-Supervisors only. Importing them from CSV: putaway_import.py."""
+Supervisors only. Importing them from CSV: app/services/imports/putaway.py."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@
     undo_last_putaway(uow, actor=actor)
 
 Which bins are valid and which one is suggested: app/core/putaway_rules.py. Confirming and
-undoing: putaway_confirm.py. Capacities and rules by hand: putaway_setup.py; from CSV:
-putaway_import.py.
+undoing: confirm.py. Capacities and rules by hand: setup.py; from CSV:
+app/services/imports/putaway.py.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Stored as rows (aisles with their x and length, middle cross aisles by y, the depot),
 imported from a CSV; a location's place on the floor is its ``aisle`` label plus its ``y``
 along the aisle. Without stored aisles the layout is derived from the locations' x/y
-(app.core.routing.plan_from_locations). The router assumes one aisle length: the longest
+(app.core.routing.plan_from_extents, fed by one GROUP BY query). The router assumes one aisle length: the longest
 stored aisle is used, shorter aisles simply have no bins near the back.
 """
 
@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.csv_rules import Column, ImportRejected, Problem, Row, decode, duplicates, read_table
+from app.core.errors import InvalidFloorLayout
 from app.core.picking_rules import PICKABLE_KINDS
-from app.core.routing import FloorPlan, Layout, plan_from_locations, shortest_route
+from app.core.routing import FloorPlan, Layout, plan_from_extents, shortest_route
 from app.db.models import Location
 from app.db.models_picking import FloorAisle, FloorCrossAisle, FloorDepot
 from app.db.uow import UnitOfWork
@@ -100,8 +101,8 @@ def _layout_problems(rows: list[Row]) -> list[Problem]:
         try:
             _layout([row.get("x") for row in aisles], length,
                     [row.get("y") for row in rows if row.get("kind") == "cross_aisle"], None)
-        except ValueError as exc:
-            problems.append(Problem(1, "", str(exc)))
+        except InvalidFloorLayout as exc:
+            problems.append(Problem(1, "", exc.params["reason"]))
     return problems
 
 
@@ -111,31 +112,48 @@ def _layout(xs: Sequence[float], length: float, crosses: Sequence[float], depot_
 
 def floor_plan(session: Session) -> FloorPlan | None:
     """The routing layout: stored rows first, else derived from located pickable bins;
-    None when the floor is unknown (tasks then go in location-code order)."""
-    aisles = list(session.scalars(select(FloorAisle).order_by(FloorAisle.x)))
+    None when the floor is unknown (tasks then go in location-code order). Call it once per
+    release: one query for the derived plan (one row per aisle label), three for a stored one.
+
+    A stored layout that cannot be walked (rows edited past the import's checks) raises
+    ``InvalidFloorLayout`` naming the problem; a derived one never does: labels at one x
+    share an aisle, bins off the floor (negative or non-finite coordinates) come last."""
+    aisles = session.execute(select(FloorAisle.label, FloorAisle.x, FloorAisle.length)
+                             .order_by(FloorAisle.x, FloorAisle.label)).all()
     if aisles:
-        depot = session.get(FloorDepot, 1)
+        return _stored_plan(session, aisles)
+    extents = session.execute(
+        select(Location.aisle, func.min(Location.x), func.max(Location.x), func.max(Location.y))
+        .where(Location.kind.in_(PICKABLE_KINDS), Location.aisle.is_not(None),
+               Location.x.between(-_FINITE, _FINITE), Location.y.between(0.0, _FINITE))
+        .group_by(Location.aisle)).all()
+    return plan_from_extents(extents) if extents else None
+
+
+# Bounds that leave out NaN and infinities on both backends (PostgreSQL sorts NaN above all).
+_FINITE = 1e300
+
+
+def _stored_plan(session: Session, aisles) -> FloorPlan:
+    for (label_a, x_a, _), (label_b, x_b, _) in zip(aisles, aisles[1:]):
+        if x_a == x_b:
+            raise InvalidFloorLayout(f"aisles {label_a} and {label_b} share x = {x_a:g}; "
+                                     "import a corrected layout")
+    depot_x = session.scalar(select(FloorDepot.x).where(FloorDepot.id == 1))
+    try:
         layout = _layout([a.x for a in aisles], max(a.length for a in aisles),
-                         list(session.scalars(select(FloorCrossAisle.y))),
-                         depot.x if depot else None)
-        return FloorPlan(layout, {a.label: i for i, a in enumerate(aisles)})
-    located = list(session.scalars(select(Location).where(
-        Location.kind.in_(PICKABLE_KINDS), Location.aisle.is_not(None),
-        Location.x.is_not(None), Location.y.is_not(None))))
-    return plan_from_locations(located) if located else None
+                         list(session.scalars(select(FloorCrossAisle.y))), depot_x)
+    except InvalidFloorLayout as error:
+        raise InvalidFloorLayout(f"{error.params['reason']}; import a corrected layout") from None
+    return FloorPlan(layout, {a.label: i for i, a in enumerate(aisles)})
 
 
 def walking_order(plan: FloorPlan | None, locations: Sequence[Location]) -> tuple[list[int], float | None]:
     """Indices of ``locations`` in the shortest walk from the depot and back, and its
     length. Bins the layout does not place come last, by code."""
-    placed = [i for i, loc in enumerate(locations) if _placed(plan, loc)]
+    placed = [i for i, loc in enumerate(locations) if plan is not None and plan.places(loc)]
     unplaced = sorted(set(range(len(locations))) - set(placed), key=lambda i: locations[i].code)
     if not placed:
         return unplaced, None
     route = shortest_route(plan.layout, [plan.pick_at(locations[i]) for i in placed])
     return [placed[i] for i in route.order] + unplaced, route.length
-
-
-def _placed(plan: FloorPlan | None, location: Location) -> bool:
-    return (plan is not None and location.aisle in plan.aisle_index and location.y is not None
-            and 0.0 <= location.y <= plan.layout.aisle_length)
