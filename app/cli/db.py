@@ -23,6 +23,7 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.services import ledger
+from app.services.integrity import check_documents
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -57,11 +58,16 @@ def check(args: argparse.Namespace) -> int:
     with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
         session = uow.session
         discrepancies = ledger.check_ledger(session)
-        if not discrepancies:
+        documents = check_documents(session)
+        if not discrepancies and not documents:
             rows = session.scalar(select(func.count()).select_from(OnHand))
             moves = session.scalar(select(func.count()).select_from(Move))
-            print(f"ledger consistent: {rows} on-hand rows, {moves} moves")
+            print(f"ledger consistent: {rows} on-hand rows, {moves} moves; document counters agree")
             return 0
+        for found in documents:
+            print(found)
+        if documents:
+            print(f"{len(documents)} document counters disagree with the ledger")
         for found in discrepancies:
             extra = "".join((
                 f", lot {_name(session, Lot.code, found.lot_id)}" if found.lot_id else "",
@@ -72,7 +78,8 @@ def check(args: argparse.Namespace) -> int:
             print(f"{_name(session, Product.sku, found.product_id)} at "
                   f"{_name(session, Location.code, found.location_id)}{extra}: "
                   f"on-hand {found.on_hand}, ledger {found.ledger}{negative}")
-        print(f"{len(discrepancies)} discrepancies between on-hand and the ledger")
+        if discrepancies:
+            print(f"{len(discrepancies)} discrepancies between on-hand and the ledger")
         return 1
 
 

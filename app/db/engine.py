@@ -3,19 +3,20 @@
 SQLite: WAL, synchronous FULL, foreign keys, and real transactions (the stdlib driver's
 legacy mode is switched off, we emit BEGIN ourselves); writers take BEGIN IMMEDIATE so two
 workstations never interleave a read-then-write (measured: plain deferred BEGIN under 16 writers locked and oversold).
-PostgreSQL: psycopg 3, READ COMMITTED; stock writes are conditional UPDATEs.
+PostgreSQL: psycopg 3, READ COMMITTED; stock writes are conditional UPDATEs; every wait is
+bounded (app/db/pg_session.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 
 from app.core.errors import DatabaseUnavailable
 
@@ -105,6 +106,42 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+IDLE_PING_SECONDS = 10.0  # a pooled connection idle longer is pinged once before use
+
+
+def _postgresql_engine(url: str, *, echo: bool) -> Engine:
+    """Bounded waits on every session (see pg_session); no ping per transaction: only a
+    connection that sat idle in the pool is checked (a busy scanner pays no round trip)."""
+    import psycopg  # only a PostgreSQL target pays for importing the driver
+
+    from app.db.pg_session import PgLimits, bounded_connection_class
+
+    limits = PgLimits.from_environment()
+    engine = create_engine(url, echo=echo, connect_args=limits.connect_args(make_url(url).query))
+    connection_class = bounded_connection_class(limits)
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect, _record, cargs, cparams):  # noqa: ANN001, ANN202
+        return connection_class.connect(*cargs, **cparams)
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_connection, record):  # noqa: ANN001
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection, record, _proxy):  # noqa: ANN001
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            dbapi_connection.execute("SELECT 1")
+            dbapi_connection.rollback()
+        except psycopg.Error as exc:
+            raise DisconnectionError(str(exc)) from exc  # the pool connects afresh
+
+    return engine
+
+
 def create_database(target: str, *, echo: bool = False) -> Database:
     """Create the engine for ``target`` and prove the database answers."""
     url = normalise_url(target)
@@ -117,12 +154,7 @@ def create_database(target: str, *, echo: bool = False) -> Database:
     elif url.startswith("sqlite"):
         raise DatabaseUnavailable(where=url, reason="in-memory databases are not supported")
     else:
-        engine = create_engine(
-            url,
-            echo=echo,
-            pool_pre_ping=True,
-            connect_args={"connect_timeout": int(os.environ.get("STOCKFLOOR_CONNECT_TIMEOUT", "5"))},
-        )
+        engine = _postgresql_engine(url, echo=echo)
     database = Database(url=url, engine=engine)
     try:
         with engine.connect() as conn:

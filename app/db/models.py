@@ -203,6 +203,16 @@ class Move(Base):
     )
 
 
+class ScanClaim(Base):
+    """One row per confirmed scan's idempotency key, inserted first in the scan's
+    transaction: a concurrent duplicate waits on the key and then sees it taken, so a
+    replay never reads or bumps a counter. Rolled back with a refused scan."""
+
+    __tablename__ = "scan_claims"
+    idempotency_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class ScanJournal(Base):
     """Every scan, right or wrong: what came in, what it meant, and what happened."""
 

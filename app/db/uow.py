@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.errors import DatabaseUnavailable
@@ -32,6 +32,9 @@ class UnitOfWork:
     ) -> None:
         try:
             self.session.rollback()
+        except SQLAlchemyError:
+            if exc is None:  # a lost connection cannot roll back; the first error is the news
+                raise
         finally:
             self.session.close()
         if isinstance(exc, OperationalError):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.db.models import AuditEntry, ScanJournal, utcnow
+
+_INSERT_SCAN = insert(ScanJournal.__table__).returning(ScanJournal.__table__.c.id)  # built once
 
 
 def record(session: Session, actor: Actor, action: str, **details: object) -> None:
@@ -31,16 +34,8 @@ def journal_scan(
     message: str = "",
 ) -> int:
     """Write one scan to the journal and return its id (moves point back to it)."""
-    entry = ScanJournal(
-        at=utcnow(),
-        user_id=actor.user_id,
-        workstation=actor.workstation,
-        context=context,
-        raw=raw,
-        interpretation=interpretation,
-        outcome=outcome,
-        message=message,
-    )
-    session.add(entry)
-    session.flush()
-    return entry.id
+    return session.connection().execute(_INSERT_SCAN, {
+        "at": utcnow(), "user_id": actor.user_id, "workstation": actor.workstation,
+        "context": context, "raw": raw, "interpretation": interpretation, "outcome": outcome,
+        "message": message,
+    }).scalar_one()

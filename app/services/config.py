@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from app.core.errors import InvalidInput, NotFound
 from app.db.models import Location, WarehouseSetting
+
+_ALL_RULES = select(WarehouseSetting.key, WarehouseSetting.value)
+_LOCATION = Location.__table__
+_LOCATION_COLUMNS = (_LOCATION.c.id, _LOCATION.c.code, _LOCATION.c.kind, _LOCATION.c.blocked)
+_LOCATION_BY_CODE = select(*_LOCATION_COLUMNS).where(_LOCATION.c.code == bindparam("code")).limit(1)
+_FIRST_OF_KIND = (select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == bindparam("kind"))
+                  .order_by(_LOCATION.c.id).limit(1))
+
+
+@dataclass(frozen=True)
+class LocationRef:
+    """A location as the scan path needs it (no ORM object)."""
+
+    id: int
+    code: str
+    kind: str
+    blocked: bool
 
 
 @dataclass(frozen=True)
@@ -40,7 +57,7 @@ def get_rule(session: Session, key: str):  # noqa: ANN201 - typed by the rule
     cache = session.info.get("warehouse_rules")
     if cache is None:  # one small table: read it whole, once
         cache = session.info["warehouse_rules"] = {
-            row.key: row.value for row in session.scalars(select(WarehouseSetting))
+            key: value for key, value in session.connection().execute(_ALL_RULES)
         }
     rule = RULES[key]
     return rule.type(cache[key]) if key in cache else rule.default
@@ -73,3 +90,33 @@ def special_location(session: Session, kind: str) -> Location:
     if location is None:
         raise NotFound(what=f"{kind} location", key=configured or kind)
     return location
+
+
+def special_location_ref(session: Session, kind: str) -> LocationRef:
+    """``special_location`` as plain values, by one statement built once (the scan path)."""
+    configured = get_rule(session, f"{kind}_location") if f"{kind}_location" in RULES else ""
+    conn = session.connection()
+    row = (conn.execute(_LOCATION_BY_CODE, {"code": configured}) if configured
+           else conn.execute(_FIRST_OF_KIND, {"kind": kind})).first()
+    if row is None:
+        raise NotFound(what=f"{kind} location", key=configured or kind)
+    return LocationRef(*row)
+
+
+_FIRST_OF_KINDS: dict[tuple[str, ...], object] = {}  # built once per combination of kinds
+
+
+def special_location_refs(session: Session, *kinds: str) -> tuple[LocationRef, ...]:
+    """Several special locations (e.g. dock and supplier) by one statement."""
+    if any(get_rule(session, f"{kind}_location") for kind in kinds if f"{kind}_location" in RULES):
+        return tuple(special_location_ref(session, kind) for kind in kinds)
+    statement = _FIRST_OF_KINDS.get(kinds)
+    if statement is None:
+        firsts = [select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == kind).order_by(_LOCATION.c.id)
+                  .limit(1).subquery() for kind in kinds]
+        statement = _FIRST_OF_KINDS[kinds] = union_all(*(select(*first.c) for first in firsts))
+    found = {row[2]: LocationRef(*row) for row in session.connection().execute(statement)}
+    missing = [kind for kind in kinds if kind not in found]
+    if missing:
+        raise NotFound(what=f"{missing[0]} location", key=missing[0])
+    return tuple(found[kind] for kind in kinds)

@@ -11,13 +11,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.errors import InsufficientStock, InvalidInput
-from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Product, utcnow
+from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Product, ScanClaim, utcnow
 
 
 @dataclass(frozen=True)
@@ -43,44 +55,71 @@ def on_hand_quantity(session: Session, key: StockKey) -> int:
     return session.scalar(select(func.coalesce(func.sum(OnHand.quantity), 0)).where(_key_filter(key)))
 
 
+# Statements built once (the scan path runs them thousands of times): one per shape of
+# the stock key (lot / plate present or NULL), parameters bound at execution.
+_ON_HAND = OnHand.__table__
+_MOVES = Move.__table__
+
+
+def _key_clause(has_lot: bool, has_plate: bool):
+    c = _ON_HAND.c
+    return and_(
+        c.product_id == bindparam("k_product"),
+        c.location_id == bindparam("k_location"),
+        c.lot_id == bindparam("k_lot") if has_lot else c.lot_id.is_(None),
+        c.license_plate_id == bindparam("k_plate") if has_plate else c.license_plate_id.is_(None),
+    )
+
+
+_SHAPES = [(lot, plate) for lot in (False, True) for plate in (False, True)]
+_TAKE_FREE = {shape: update(_ON_HAND).where(
+    _key_clause(*shape), _ON_HAND.c.quantity - _ON_HAND.c.reserved >= bindparam("n"))
+    .values(quantity=_ON_HAND.c.quantity - bindparam("n")) for shape in _SHAPES}
+_TAKE_RESERVED = {shape: update(_ON_HAND).where(_key_clause(*shape), _ON_HAND.c.reserved >= bindparam("n"))
+                  .values(quantity=_ON_HAND.c.quantity - bindparam("n"),
+                          reserved=_ON_HAND.c.reserved - bindparam("n")) for shape in _SHAPES}
+
+
+def _upsert(dialect):  # noqa: ANN001, ANN202
+    """Add units to a stock key's row, creating it when missing, in one statement (the
+    conflict target is the unique index that coalesces NULL lot / plate)."""
+    statement = dialect.insert(_ON_HAND)
+    c = _ON_HAND.c
+    return statement.on_conflict_do_update(
+        index_elements=[c.product_id, c.location_id, func.coalesce(c.lot_id, literal_column("0")),
+                        func.coalesce(c.license_plate_id, literal_column("0"))],
+        set_={"quantity": c.quantity + statement.excluded.quantity},
+    )
+
+
+_ADD_OR_CREATE = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
+_INSERT_MOVE = insert(_MOVES).returning(_MOVES.c.id)
+
+
+def _shape(key: StockKey) -> tuple[bool, bool]:
+    return key.lot_id is not None, key.license_plate_id is not None
+
+
+def _key_params(key: StockKey, quantity: int) -> dict:
+    return {"k_product": key.product_id, "k_location": key.location_id, "k_lot": key.lot_id,
+            "k_plate": key.license_plate_id, "n": quantity}
+
+
 def _increase(session: Session, key: StockKey, quantity: int) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # Make sure the row exists (a concurrent creator wins harmlessly), then add in SQL.
-    session.execute(
-        insert(OnHand)
-        .values(
-            product_id=key.product_id,
-            location_id=key.location_id,
-            lot_id=key.lot_id,
-            license_plate_id=key.license_plate_id,
-            quantity=0,
-        )
-        .on_conflict_do_nothing()
-    )
-    session.execute(
-        update(OnHand)
-        .where(_key_filter(key))
-        .values(quantity=OnHand.quantity + quantity)
-        .execution_options(synchronize_session=False)
-    )
+    conn = session.connection()
+    # Insert the row or add to it, in SQL (a concurrent creator waits, then adds).
+    conn.execute(_ADD_OR_CREATE[conn.dialect.name], {
+        "product_id": key.product_id, "location_id": key.location_id, "lot_id": key.lot_id,
+        "license_plate_id": key.license_plate_id, "quantity": quantity, "reserved": 0})
 
 
 def _decrease(
     session: Session, key: StockKey, quantity: int, location: Location, *, reserved: bool
 ) -> None:
-    if reserved:  # taking units reserved for this document: both numbers go down
-        condition = OnHand.reserved >= quantity
-        values = {"quantity": OnHand.quantity - quantity, "reserved": OnHand.reserved - quantity}
-    else:  # anybody else may only take what is not promised
-        condition = OnHand.quantity - OnHand.reserved >= quantity
-        values = {"quantity": OnHand.quantity - quantity}
-    result = session.execute(
-        update(OnHand)
-        .where(_key_filter(key), condition)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    # Reserved units (taken for this document): both numbers go down; anybody else may
+    # only take what is not promised.
+    statement = (_TAKE_RESERVED if reserved else _TAKE_FREE)[_shape(key)]
+    result = session.connection().execute(statement, _key_params(key, quantity))
     if result.rowcount != 1:
         raise _shortage(session, key, quantity, location, reserved=reserved)
 
@@ -146,8 +185,40 @@ def release(session: Session, key: StockKey, quantity: int) -> None:
     )
 
 
+_CLAIM = {
+    # RETURNING tells a new claim (one row) from a taken key (none) on every driver.
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(ScanClaim.__table__).on_conflict_do_nothing()
+    .returning(ScanClaim.__table__.c.idempotency_key)
+    for dialect in (postgresql, sqlite)
+}
+
+
+def claim(session: Session, idempotency_key: str) -> bool:
+    """Claim a confirmed scan's key before anything is read or changed; False: the key is
+    taken (the scan was applied before, or is being applied by a concurrent duplicate,
+    which this waits for on PostgreSQL), so the caller reports the first outcome and
+    changes nothing. The claim rolls back with the transaction of a refused scan."""
+    statement = _CLAIM[session.get_bind().dialect.name]
+    result = session.connection().execute(statement, {"idempotency_key": idempotency_key, "created_at": utcnow()})
+    return result.first() is not None
+
+
+def unclaim(session: Session, idempotency_key: str) -> None:
+    """Give a key back (a refusal that still commits its journal row)."""
+    session.execute(delete(ScanClaim).where(ScanClaim.idempotency_key == idempotency_key))
+
+
 def find_move(session: Session, idempotency_key: str) -> Move | None:
     return session.scalar(select(Move).where(Move.idempotency_key == idempotency_key))
+
+
+@dataclass(frozen=True)
+class PostedMove:
+    id: int
+    product_id: int
+    quantity: int
+    lot_id: int | None
+    reason: str
 
 
 def post_move(
@@ -167,16 +238,21 @@ def post_move(
     document_id: int | None = None,
     scan_id: int | None = None,
     from_reserved: bool = False,
-) -> Move:
-    """Record one move and apply it to on-hand. Replaying the same key changes nothing.
+    claimed: bool = False,
+) -> PostedMove | Move:
+    """Record one move and apply it to on-hand. Replaying the same key changes nothing
+    (returns the first move). ``source`` / ``destination``: anything with id, code, kind.
 
     ``from_reserved``: the units were reserved for this document (a pick); otherwise only
-    unreserved units may leave the source."""
+    unreserved units may leave the source. ``claimed``: the caller claimed this very key
+    (``claim``) in this transaction, so it cannot have been recorded before."""
     if quantity <= 0:
         raise InvalidInput(field="quantity", reason=f"must be positive, got {quantity}")
-    existing = find_move(session, idempotency_key)
-    if existing is not None:
-        return existing
+    if not claimed:
+        existing = find_move(session, idempotency_key)
+        if existing is not None:
+            return existing
+    session.flush()  # ORM rows the caller created (a lot, a plate) exist before we point at them
     if source.kind not in VIRTUAL_LOCATION_KINDS:
         _decrease(
             session,
@@ -187,26 +263,15 @@ def post_move(
         )
     if destination.kind not in VIRTUAL_LOCATION_KINDS:
         _increase(session, StockKey(product_id, destination.id, lot_id, to_license_plate_id), quantity)
-    move = Move(
-        product_id=product_id,
-        lot_id=lot_id,
-        quantity=quantity,
-        from_location_id=source.id,
-        to_location_id=destination.id,
-        from_license_plate_id=from_license_plate_id,
-        to_license_plate_id=to_license_plate_id,
-        created_at=utcnow(),
-        user_id=actor.user_id,
-        workstation=actor.workstation,
-        reason=reason,
-        document_type=document_type,
-        document_id=document_id,
-        scan_id=scan_id,
-        idempotency_key=idempotency_key,
-    )
-    session.add(move)
-    session.flush()
-    return move
+    move_id = session.connection().execute(_INSERT_MOVE, {
+        "product_id": product_id, "lot_id": lot_id, "quantity": quantity,
+        "from_location_id": source.id, "to_location_id": destination.id,
+        "from_license_plate_id": from_license_plate_id, "to_license_plate_id": to_license_plate_id,
+        "created_at": utcnow(), "user_id": actor.user_id, "workstation": actor.workstation,
+        "reason": reason, "document_type": document_type, "document_id": document_id,
+        "scan_id": scan_id, "idempotency_key": idempotency_key,
+    }).scalar_one()
+    return PostedMove(move_id, product_id, quantity, lot_id, reason)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.core.errors import UnknownBarcode, WrongScanKind
@@ -112,3 +112,45 @@ def _resolve_text(session: Session, scan: ScannedCode) -> Resolved | None:
 def product_id_for(session: Session, code: str) -> int:
     """The product a SKU or barcode names; the scanning service's words when it is not one."""
     return resolve(session, code).expect("product").product.id
+
+
+@dataclass(frozen=True)
+class ProductRef:
+    """A product as the scan path needs it: plain values, no ORM object."""
+
+    id: int
+    sku: str
+    name: str
+    tracking: str
+    expiry_tracked: bool
+
+
+@dataclass(frozen=True)
+class ProductScan:
+    scan: ScannedCode
+    product: ProductRef
+    units: int  # per scan: a case barcode multiplies
+
+
+_PRODUCT_BY_BARCODE = (  # built once; the floor's most frequent query
+    select(Product.id, Product.sku, Product.name, Product.tracking, Product.expiry_tracked,
+           ProductBarcode.quantity)
+    .join_from(ProductBarcode, Product, ProductBarcode.product_id == Product.id)
+    .where(ProductBarcode.code.in_(bindparam("codes", expanding=True)))
+    .limit(1)
+)
+
+
+def resolve_product(session: Session, scanned: ScannedCode | str) -> ProductScan:
+    """A scan that must name a product: one tuple query for a barcode, else ``resolve``'s
+    full search and its errors (WrongScanKind for a location, UnknownBarcode...)."""
+    scan = interpret(scanned) if isinstance(scanned, str) else scanned
+    codes = scan.lookup_codes() if scan.kind != "command" and not scan.sscc else ()
+    if codes:
+        row = session.connection().execute(_PRODUCT_BY_BARCODE, {"codes": list(codes)}).first()
+        if row is not None:
+            return ProductScan(scan, ProductRef(*row[:5]), row[5])
+    resolved = resolve(session, scan).expect("product")
+    product = resolved.product
+    return ProductScan(scan, ProductRef(product.id, product.sku, product.name, product.tracking,
+                                        product.expiry_tracked), resolved.units)

@@ -23,7 +23,18 @@ def database_at_core_schema(path) -> None:
 def test_check_is_clean_after_receiving(database, warehouse, receive, cli):
     receive(gtin13(1), quantity=3)
     result = cli("--database", database.url, "db", "check")
-    assert (result.code, result.out) == (0, "ledger consistent: 1 on-hand rows, 1 moves\n")
+    assert (result.code, result.out) == (
+        0, "ledger consistent: 1 on-hand rows, 1 moves; document counters agree\n")
+
+
+def test_check_names_a_purchase_order_counter_that_disagrees_with_the_ledger(database, warehouse, receive, cli):
+    receive(gtin13(1), quantity=3)
+    with database.engine.begin() as conn:
+        conn.execute(text("UPDATE purchase_order_lines SET quantity_received = 4 WHERE quantity_received = 3"))
+    result = cli("--database", database.url, "db", "check")
+    assert result.code == 1
+    assert result.out == ("PO-1001, WIDGET: received 4, ledger says 3\n"
+                          "1 document counters disagree with the ledger\n")
 
 
 def test_check_names_a_corrupted_on_hand_row_and_exits_1(database, warehouse, receive, cli):

@@ -25,7 +25,7 @@ from app.core.errors import InvalidInput, LotRequired, NotAllowed
 from app.db.models import Location, Lot, OnHand, Product, utcnow
 from app.db.models_counting import Count, CountEntry, CountLine, CountLocation
 from app.db.uow import UnitOfWork
-from app.services import audit
+from app.services import audit, ledger
 from app.services.counting.common import (
     counted_by,
     get_count,
@@ -231,7 +231,8 @@ def count_scan(
     """Count what one confirmed scan says: one unit, a case's units, a GS1 count, or
     ``quantity`` times that for bulk. Lots and serials come from the GS1 scan or ``lot``."""
     session = uow.session
-    previous = session.scalar(select(CountEntry).where(CountEntry.idempotency_key == idempotency_key))
+    previous = None if ledger.claim(session, idempotency_key) else session.scalar(
+        select(CountEntry).where(CountEntry.idempotency_key == idempotency_key))
     if previous is not None:
         return _scan_result(previous.line, previous.quantity, replayed=True)
     count_location = _counting_at(session, count_id, location_id, actor)

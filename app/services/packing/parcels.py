@@ -191,8 +191,8 @@ def pack_scan(
     """Verify one scan against the order and move its units from the tote into the open
     parcel (a new parcel is opened when none is)."""
     session = uow.session
-    previous = ledger.find_move(session, idempotency_key)
-    order = load_order(session, order_id, lock=True)
+    previous = None if ledger.claim(session, idempotency_key) else ledger.find_move(session, idempotency_key)
+    order = load_order(session, order_id, lock=previous is None)
     if previous is not None:
         return _replayed(session, order, previous)
     label = f"{order.channel} {order.number}"

@@ -106,7 +106,7 @@ def confirm_putaway(
     suggestion needs a ``reason``, or a supervisor (actor or ``approval``) when the
     ``putaway_deviation`` setting says so."""
     session = uow.session
-    previous = session.scalar(
+    previous = None if ledger.claim(session, idempotency_key) else session.scalar(
         select(PutawayConfirmation).where(PutawayConfirmation.idempotency_key == idempotency_key)
     )
     if previous is not None:
@@ -130,6 +130,7 @@ def confirm_putaway(
                            interpretation=resolved.scan.summary(), outcome=outcome, message=str(error))
         if refusal is not None and refusal.is_capacity:
             on_capacity_refusal(session, actor, refusal=refusal, items=items)
+        ledger.unclaim(session, idempotency_key)  # the same scan may come again, with a reason
         uow.commit()
         return error
 

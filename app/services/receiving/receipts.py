@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.core.actor import Actor
@@ -24,8 +24,8 @@ from app.core.workflow import next_state
 from app.db.models import Location, Lot, Move, OnHand, Product, PurchaseOrder, PurchaseOrderLine, utcnow
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
-from app.services.config import get_rule, special_location
-from app.services.scanning import resolve
+from app.services.config import get_rule, special_location, special_location_refs
+from app.services.scanning import ProductRef, resolve, resolve_product
 
 DOCUMENT = "purchase_order"
 RECEIPT_REASONS = ("receipt", "receipt_damaged")
@@ -137,6 +137,34 @@ def list_open_receipts(session: Session) -> list[ReceiptView]:
     return [ReceiptView(*head, tuple(lines[order_id])) for order_id, head in heads.items()]
 
 
+# The scan path's statements, built once: tuples, no ORM objects, no autoflush.
+_PO, _LINE, _PRODUCT = PurchaseOrder.__table__, PurchaseOrderLine.__table__, Product.__table__
+# The order (locked: one receiver per PO line update at a time) with its lines, in one go.
+_ORDER_WITH_LINES = (
+    select(_PO.c.id, _PO.c.number, _PO.c.kind, _PO.c.supplier, _PO.c.status, _LINE.c.id, _LINE.c.line_no,
+           _PRODUCT.c.sku, _PRODUCT.c.name, _LINE.c.quantity_expected, _LINE.c.quantity_received,
+           _LINE.c.quantity_damaged)
+    .select_from(_PO.outerjoin(_LINE, _LINE.c.purchase_order_id == _PO.c.id)
+                 .outerjoin(_PRODUCT, _LINE.c.product_id == _PRODUCT.c.id))
+    .where(_PO.c.id == bindparam("order_id")).order_by(_LINE.c.line_no).with_for_update(of=_PO)
+)
+_ADD_RECEIVED = (update(_LINE).where(_LINE.c.id == bindparam("line_id"))
+                 .values(quantity_received=_LINE.c.quantity_received + bindparam("n")))
+_ADD_DAMAGED = (update(_LINE).where(_LINE.c.id == bindparam("line_id"))
+                .values(quantity_damaged=_LINE.c.quantity_damaged + bindparam("n")))
+_NEW_LINE = insert(_LINE).returning(_LINE.c.id)
+_SET_STATUS = update(_PO).where(_PO.c.id == bindparam("order_id")).values(status=bindparam("new_status"))
+
+
+@dataclass(frozen=True)
+class _OrderRow:
+    id: int
+    number: str
+    kind: str
+    supplier: str
+    status: str
+
+
 def receive_scan(
     uow: UnitOfWork,
     order_id: int,
@@ -153,20 +181,24 @@ def receive_scan(
     """Receive what one confirmed scan says: one ledger move from the supplier to the dock
     (or to quarantine when damaged). ``quantity`` counts scanned units (cases multiply)."""
     session = uow.session
-    previous = ledger.find_move(session, idempotency_key)
-    if previous is not None:
-        return _replayed(session, previous)
-    resolved = resolve(session, scan).expect("product")
-    product = resolved.product
-    assert product is not None
-    code = resolved.scan
-    units = _units(code.count, quantity, resolved.units)
-    order = _order(session, order_id, lock=True)
-    next_state(DOCUMENT, order.number, order.status, "receive")
-    line = _line_for(session, order, product, units, actor=actor, approval=approval)
+    if not ledger.claim(session, idempotency_key):
+        previous = ledger.find_move(session, idempotency_key)
+        if previous is not None:
+            return _replayed(session, previous)
+    found = resolve_product(session, scan)
+    product, code = found.product, found.scan
+    units = _units(code.count, quantity, found.units)
+    conn = session.connection()
+    rows = conn.execute(_ORDER_WITH_LINES, {"order_id": order_id}).all()
+    if not rows:
+        raise NotFound(what="Purchase order", key=str(order_id))
+    order = _OrderRow(*rows[0][:5])
+    new_status = next_state(DOCUMENT, order.number, order.status, "receive")
+    lines = [LineView(*row[5:]) for row in rows if row[5] is not None]
+    line = _line_for(session, order, lines, product, units, actor=actor, approval=approval)
     lot_row = _lot_for(session, product, code.lot or code.serial or lot, code.expiry or expiry, units)
 
-    destination = special_location(session, "quarantine" if damaged else "receiving")
+    destination, supplier = special_location_refs(session, "quarantine" if damaged else "receiving", "supplier")
     if destination.blocked:
         raise LocationBlocked(location=destination.code)
     # Journaled in the same transaction as the move: both land or neither does.
@@ -175,38 +207,26 @@ def receive_scan(
         outcome="ok", message=f"{units} x {product.sku} -> {destination.code}",
     )
     move = ledger.post_move(
-        session,
-        actor=actor,
-        product_id=product.id,
-        quantity=units,
-        source=special_location(session, "supplier"),
-        destination=destination,
-        reason="receipt_damaged" if damaged else "receipt",
-        idempotency_key=idempotency_key,
-        lot_id=lot_row.id if lot_row else None,
-        document_type=DOCUMENT,
-        document_id=order.id,
-        scan_id=scan_id,
+        session, actor=actor, product_id=product.id, quantity=units,
+        source=supplier, destination=destination,
+        reason="receipt_damaged" if damaged else "receipt", idempotency_key=idempotency_key,
+        lot_id=lot_row.id if lot_row else None, document_type=DOCUMENT, document_id=order.id,
+        scan_id=scan_id, claimed=True,
     )
-    if damaged:
-        line.quantity_damaged += units
-    else:
-        line.quantity_received += units
-    order.status = next_state(DOCUMENT, order.number, order.status, "receive")
+    conn.execute(_ADD_DAMAGED if damaged else _ADD_RECEIVED, {"line_id": line.line_id, "n": units})
+    if new_status != order.status:
+        conn.execute(_SET_STATUS, {"order_id": order.id, "new_status": new_status})
     if approval is not None:
         audit.record(session, approval, "receipt_approved", order=order.number, sku=product.sku,
                      units=units, operator=actor.display_name, move=move.id)
-    session.flush()
     uow.commit()
+    line = replace(line, damaged=line.damaged + units) if damaged else replace(line, received=line.received + units)
+    lines = tuple(line if ln.line_id == line.line_id else ln for ln in lines) + (
+        () if any(ln.line_id == line.line_id for ln in lines) else (line,))
     return ReceiveResult(
-        receipt=receipt_view(session, order),
-        line=_line_view(line),
-        sku=product.sku,
-        name=product.name,
-        units=units,
-        lot=lot_row.code if lot_row else None,
-        destination=destination.code,
-        damaged=damaged,
+        receipt=ReceiptView(order.id, order.number, order.kind, order.supplier, new_status, lines),
+        line=line, sku=product.sku, name=product.name, units=units,
+        lot=lot_row.code if lot_row else None, destination=destination.code, damaged=damaged,
     )
 
 
@@ -220,39 +240,36 @@ def _units(gs1_count: int | None, quantity: int | None, per_scan: int) -> int:
 
 def _line_for(
     session: Session,
-    order: PurchaseOrder,
-    product: Product,
+    order: _OrderRow,
+    lines: list[LineView],
+    product: ProductRef,
     units: int,
     *,
     actor: Actor,
     approval: Actor | None,
-) -> PurchaseOrderLine:
+) -> LineView:
     approved = actor.is_supervisor or (approval is not None and approval.is_supervisor)
-    line = next((ln for ln in order.lines if ln.product_id == product.id), None)
+    line = next((ln for ln in lines if ln.sku == product.sku), None)
     if line is None:
         if not approved:
             raise UnexpectedProduct(sku=product.sku, document=order.number)
-        line = PurchaseOrderLine(
-            product=product,
-            line_no=max((ln.line_no for ln in order.lines), default=0) + 1,
-            quantity_expected=0,
-            quantity_received=0,
-            quantity_damaged=0,
-        )
-        order.lines.append(line)
-        session.flush()
-        return line
+        line_no = max((ln.line_no for ln in lines), default=0) + 1
+        line_id = session.connection().execute(_NEW_LINE, {
+            "purchase_order_id": order.id, "line_no": line_no, "product_id": product.id,
+            "quantity_expected": 0, "quantity_received": 0, "quantity_damaged": 0,
+        }).scalar_one()
+        return LineView(line_id, line_no, product.sku, product.name, 0, 0, 0)
     tolerance = float(get_rule(session, "over_receipt_tolerance_pct"))
-    would_be = line.quantity_received + line.quantity_damaged + units
-    allowed = line.quantity_expected * (1 + tolerance / 100)
+    would_be = line.received + line.damaged + units
+    allowed = line.expected * (1 + tolerance / 100)
     if would_be > allowed and not approved:
-        raise OverReceipt(sku=product.sku, would_be=would_be, expected=line.quantity_expected,
+        raise OverReceipt(sku=product.sku, would_be=would_be, expected=line.expected,
                           tolerance=f"{tolerance:g}")
     return line
 
 
 def _lot_for(
-    session: Session, product: Product, code: str | None, expiry: dt.date | None, units: int
+    session: Session, product: ProductRef, code: str | None, expiry: dt.date | None, units: int
 ) -> Lot | None:
     if product.tracking == "none":
         return None

@@ -135,7 +135,8 @@ def receive_item(
     """One returned item: checked against the original order, moved from the customer onto
     the returns location and held there for inspection."""
     session = uow.session
-    previous = session.scalar(select(ReturnUnit.id).where(ReturnUnit.receipt_key == idempotency_key))
+    previous = None if ledger.claim(session, idempotency_key) else session.scalar(
+        select(ReturnUnit.id).where(ReturnUnit.receipt_key == idempotency_key))
     if previous is not None:
         unit = load_unit(session, previous)
         return ReceiveResult(rma_view(session, load_rma(session, unit.rma_id)), unit_view(unit), replayed=True)

@@ -164,7 +164,7 @@ def scan_item(
 ) -> PickResult:
     """Pick what one confirmed scan says: one unit, a case, or ``quantity`` times either."""
     session = uow.session
-    if ledger.find_move(session, idempotency_key) is not None:
+    if not ledger.claim(session, idempotency_key) and ledger.find_move(session, idempotency_key):
         return _replayed(session, task_id, idempotency_key, actor)
     task = _open_task(session, task_id)
     if not task.location_confirmed:
@@ -251,7 +251,7 @@ def short_pick(
     if len(idempotency_key) > KEY_ROOM:
         raise InvalidInput(field="idempotency_key", reason=f"at most {KEY_ROOM} characters")
     loss_key = f"{idempotency_key}:loss"
-    if ledger.find_move(session, loss_key) is not None:
+    if not ledger.claim(session, idempotency_key) and ledger.find_move(session, loss_key):
         return _short_replayed(session, task_id, loss_key, actor)
     task = _open_task(session, task_id)
     if not task.location_confirmed:

@@ -1,0 +1,100 @@
+"""The scan path issues a small, constant number of statements (no query per line, no
+query per earlier scan): counted with SQLAlchemy's before_cursor_execute event."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import event, update
+
+from app.db.models import PurchaseOrderLine
+from app.db.uow import UnitOfWork
+from app.services.receiving import receipts as receiving
+from tests.factories import gtin13
+
+
+@contextmanager
+def statements(database):
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        seen.append(statement.split(None, 1)[0].upper())
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+
+
+def receive(database, actor, scan=None):
+    with UnitOfWork(database) as uow:
+        return receiving.receive_scan(uow, RECEIPT[0], scan or gtin13(1), actor=actor,
+                                      idempotency_key=uuid.uuid4().hex)
+
+
+RECEIPT: list[int] = []
+
+
+def test_a_receipt_scan_is_at_most_ten_statements_however_long_the_order(database, warehouse):
+    RECEIPT[:] = [warehouse.orders["PO-1001"].id]
+    with UnitOfWork(database) as uow:
+        uow.session.execute(update(PurchaseOrderLine).values(quantity_expected=1000))
+        uow.commit()
+    receive(database, warehouse.operator)  # the first scan creates the dock's on-hand row
+    with statements(database) as first:
+        receive(database, warehouse.operator)
+    for _ in range(5):
+        receive(database, warehouse.operator, gtin13(2))
+    with statements(database) as later:
+        receive(database, warehouse.operator)
+    # claim, product, order with its lines (locked), rules, dock + supplier, journal,
+    # on-hand upsert, move, line counter; BEGIN on SQLite.
+    assert len(first) == len(later) <= 10, first
+    assert first.count("SELECT") == 4, first
+
+
+def counted(database, call) -> list[str]:
+    with statements(database) as seen:
+        call()
+    return seen
+
+
+def test_pick_pack_and_count_scans_cost_the_same_however_far_along(database, warehouse):
+    from app.services import counting
+    from app.services.packing import parcels as packing
+    from app.services.waves import picking
+    from tests.services.test_counting import plan_one, run
+    from tests.services.test_orders_support import put_stock
+    from tests.services.test_picking import released
+
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 40)
+    order_id, wave = released(database, warehouse, {"WIDGET": 12})
+    with UnitOfWork(database, write=False) as uow:
+        task = picking.next_pick(uow.session, wave.wave_id)
+    run(database, picking.scan_location, task.task_id, task.location, actor=warehouse.operator)
+
+    def pick():
+        run(database, picking.scan_item, task.task_id, gtin13(1), actor=warehouse.operator,
+            idempotency_key=uuid.uuid4().hex)
+
+    def pack():
+        run(database, packing.pack_scan, order_id, gtin13(1), actor=warehouse.operator,
+            idempotency_key=uuid.uuid4().hex)
+
+    picks = [counted(database, pick) for _ in range(11)]
+    assert len(picks[1]) == len(picks[10]) <= 20, picks[1]
+    pick()  # the last unit finishes the task, the order and the wave
+    packs = [counted(database, pack) for _ in range(12)]
+    assert len(packs[1]) == len(packs[11]) <= 23, packs[1]
+
+    count_id = plan_one(database, warehouse, "A-02-01").count_id
+    location_id = run(database, counting.start_location, count_id, "A-02-01", actor=warehouse.operator).location_id
+
+    def count():
+        run(database, counting.count_scan, count_id, location_id, gtin13(2), actor=warehouse.operator,
+            idempotency_key=uuid.uuid4().hex)
+
+    counts = [counted(database, count) for _ in range(12)]
+    assert len(counts[1]) == len(counts[11]) <= 12, counts[1]

@@ -1,0 +1,1 @@
+"""Test helpers that are no tests: fault injection between the app and its database."""
