@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from app.core.errors import UnknownBarcode, WrongScanKind
+from app.core.errors import ScanError, UnknownBarcode, WrongScanKind
 from app.core.scan import ScannedCode, interpret
 from app.db.models import LicensePlate, Location, Product, ProductBarcode, PurchaseOrder, User
 
@@ -111,3 +111,13 @@ def _resolve_text(session: Session, scan: ScannedCode) -> Resolved | None:
 def product_id_for(session: Session, code: str) -> int:
     """The product a SKU or barcode names; the scanning service's words when it is not one."""
     return resolve(session, code).expect("product").product.id
+
+
+def what_is(session: Session, raw: str) -> tuple[str, str] | None:
+    """(kind, label) of a scan the database knows (product, location, ...); None when it names
+    nothing. The floor dialogue asks this before taking a scan as a lot, serial or reason."""
+    try:
+        found = resolve(session, raw)
+    except ScanError:
+        return None
+    return found.kind, found.label

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.dialogue.engine import Dialogue
+from app.ui.dialogue.table import CANCEL, Command, Step
 from app.ui.feedback import Banner, Feedback
 from app.ui.scanfield import ScanField
-
-LOGOUT_COMMAND = "SF:LOGOUT"  # app.core.scan's command barcode, checked without loading biip
 
 
 class FloorScreen(QWidget):
@@ -27,6 +27,10 @@ class FloorScreen(QWidget):
     journal_context = "screen"
     #: Take the focus back from buttons (floor screens); off where Tab should reach buttons.
     keep_scan_focus = True
+    #: The dialogue table (app/ui/dialogue): commands and steps. A screen with steps is run
+    #: by the engine step by step; one without gets its scans in on_scan().
+    commands: tuple[Command, ...] = ()
+    steps: dict[str, Step] = {}
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +44,7 @@ class FloorScreen(QWidget):
         self.scan_field = ScanField(options=context.scanner_options())
         if self.keep_scan_focus:
             self.scan_field.keep_focus_in(self)
-        self.scan_field.scanned.connect(self._scanned)
+        self.dialogue = Dialogue(self)
         self.content = QVBoxLayout()
         self.keys = QLabel(objectName="keyHints")
         self.keys.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -70,6 +74,22 @@ class FloorScreen(QWidget):
         if self.context.navigator is not None:
             self.context.navigator.go_home()
 
+    @property
+    def step(self) -> str:
+        """The current step's name in ``steps`` ("" for screens without steps)."""
+        return ""
+
+    def dialogue_changed(self) -> None:
+        """Runs after every scan or command the engine worked off: show the new state."""
+
+    def command_not_here(self, code: str) -> str:
+        """What the banner says to a command this step does not know."""
+        return self.tr("{code} does nothing here. {prompt}.").format(code=code, prompt=self.prompt.text())
+
+    def log_out(self) -> None:
+        if self.context.navigator is not None:
+            self.context.navigator.log_out()
+
     def fail(self, failure: OperationFailed, raw: str | None = None) -> None:
         """Show a failed use case in red, and journal the scan that caused it."""
         self.feedback.error(failure.message)
@@ -83,22 +103,17 @@ class FloorScreen(QWidget):
         if changes.intersects(self.refresh_flags):
             self.refresh()
 
-    def _scanned(self, raw: str, by_scanner: bool) -> None:
-        if raw.strip().upper() == LOGOUT_COMMAND and self.context.navigator is not None:
-            self.context.navigator.log_out()
-            return
-        self.on_scan(raw, by_scanner)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         # Esc reaches the screen from any child that does not use it (the scan field does not).
         if event.key() == Qt.Key.Key_Escape:
-            self.leave()
+            self.dialogue.press(CANCEL)
             return
         super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.dialogue.after_item()
         super().changeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API

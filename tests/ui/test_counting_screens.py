@@ -28,7 +28,6 @@ from app.ui.counting.planning_screen import PlanningScreen
 from app.ui.counting.review_model import COLUMNS
 from app.ui.counting.review_screen import ReviewScreen
 from app.ui.counting.spot_review import SpotReviewDialog
-from app.ui.receiving.lot_dialog import LotDialog, LotEntry
 from app.ui.registry import ScreenRegistry, discover
 from tests.factories import gtin13
 from tests.services.test_counting import count_at, on_hand, plan_one, put_stock, recounts_of, run
@@ -293,13 +292,10 @@ def test_stock_moving_after_the_table_was_read_makes_the_review_ask_again(
 
 
 # --- counting details on the floor -------------------------------------------------------------
-def test_lots_undo_wrong_scans_and_empty_locations(qtbot, context, database, warehouse, monkeypatch):
+def test_lots_undo_wrong_scans_and_empty_locations(qtbot, context, database, warehouse):
     put_stock(database, "A-01-01", "MILK", 23, lot="L1")
     run(database, counting.plan_location_range, "A-01-01", "A-02-01", actor=warehouse.supervisor,
         counter_id=warehouse.operator.user_id, due=clock.today())
-    lots = []
-    monkeypatch.setattr(LotDialog, "ask", classmethod(
-        lambda cls, parent, reason, *, need_expiry, lot=None: lots.append((reason, need_expiry)) or LotEntry("L1", None)))
     screen = open_screen(qtbot, context, CountingScreen, warehouse.operator)
     scan(qtbot, screen, "CC-000999")
     assert banner(screen) == ("error", "CC-000999 is not one of your counts due today.")
@@ -308,7 +304,10 @@ def test_lots_undo_wrong_scans_and_empty_locations(qtbot, context, database, war
     assert banner(screen) == ("error", "B-01-01 is not part of count CC-000001.")
     scan(qtbot, screen, "A-01-01")
     scan(qtbot, screen, MILK_GTIN)
-    assert lots == [("MILK is tracked by lot: scan the lot (GS1 barcode) or enter it.", False)]
+    assert banner(screen) == ("attention", "Scan or type the lot of MILK")  # asked in the scan field
+    scan(qtbot, screen, "A-02-01")  # a location is never a lot
+    assert banner(screen) == ("error", "Not recorded: that is A-02-01, not a lot. Scan or type the lot of MILK")
+    scan(qtbot, screen, "L1")
     assert banner(screen) == ("ok", "+1 MILK Milk 1 l, lot L1. 1 counted here")
     scan(qtbot, screen, "]C10109501101530003" + "10L2")
     assert banner(screen) == ("ok", "+1 MILK Milk 1 l, lot L2. 1 counted here")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 from app.core import clock
 from app.core.errors import LotRequired
 from app.core.scan import command_of as scanned_command
+from app.core.scan import try_interpret
 from app.services import counting
 from app.services.counting import CountScanResult, FinishResult, MyCount, StartResult
 from app.ui.bridge import Changes, OperationFailed
@@ -36,8 +37,8 @@ from app.ui.counting.counted_table import CountedTable
 from app.ui.counting.counts_list import MyCountsList
 from app.ui.counting.names import count_reason, kind_name
 from app.ui.counting.spot_review import SpotReviewDialog
+from app.ui.dialogue import Question
 from app.ui.floor_widgets import floor_page
-from app.ui.receiving.lot_dialog import LotDialog
 from app.ui.screen import FloorScreen
 
 COUNT_CHANGES = Changes(counts=True)
@@ -213,35 +214,41 @@ class CountingScreen(FloorScreen):
             self.feedback.ok(self.tr("{location}: scan every item in it").format(location=started.location))
 
     # --- step 3: count ------------------------------------------------------------------
-    def count_item(self, raw: str) -> None:
+    def count_item(self, raw: str, lot: str | None = None, key: str | None = None) -> None:
         assert self.count is not None and self.location is not None
         try:
             actor = self.bridge.require_actor()
         except OperationFailed as failure:
             self.fail(failure, raw)
             return
-        key = uuid.uuid4().hex  # one confirmed scan: its retry with a lot cannot count twice
-        lot = None
-        while True:
-            try:
-                result = self.bridge.run(
-                    counting.count_scan, self.count.count_id, self.location.location_id, raw,
-                    actor=actor, idempotency_key=key, quantity=self.pending_quantity, lot=lot,
-                    changes=COUNT_CHANGES)
-            except OperationFailed as failure:
-                if isinstance(failure.error, LotRequired) and lot is None:
-                    entry = LotDialog.ask(self, failure.message, need_expiry=False)
-                    if entry is not None:
-                        lot = entry.lot
-                        continue
-                    self.feedback.attention(self.tr("Not counted: {reason}").format(reason=failure.message))
-                    self.bridge.journal_failed_scan(self.journal_context, raw, failure)
-                    return
-                self.fail(failure, raw)
+        if key is None:  # one physical scan: its retry with a lot cannot count twice
+            key = self.dialogue.scan.key if self.dialogue.scan is not None else uuid.uuid4().hex
+        try:
+            result = self.bridge.run(
+                counting.count_scan, self.count.count_id, self.location.location_id, raw,
+                actor=actor, idempotency_key=key, quantity=self.pending_quantity, lot=lot,
+                changes=COUNT_CHANGES)
+        except OperationFailed as failure:
+            if isinstance(failure.error, LotRequired) and lot is None:
+                self.ask_lot(failure, raw, key)
                 return
-            break
+            self.fail(failure, raw)
+            return
         self.pending_quantity = None
         self.show_result(result)
+
+    def ask_lot(self, failure: OperationFailed, raw: str, key: str) -> None:
+        """The lot of a lot-tracked item scanned without one, asked in the scan field."""
+        def cancelled() -> None:
+            self.feedback.attention(self.tr("Not counted: {reason}").format(reason=failure.message))
+            self.bridge.journal_failed_scan(self.journal_context, raw, failure)
+
+        code = try_interpret(raw)
+        sku = str(failure.error.params.get("sku", "")) if failure.error is not None else ""
+        self.dialogue.ask(Question(
+            "lot", self.tr("Scan or type the lot of {sku}").format(sku=sku),
+            lambda answer: self.count_item(raw, answer.value, key), cancelled,
+            subject=sku, gtin=code.gtin if code is not None else None))
 
     def show_result(self, result: CountScanResult) -> None:
         if not result.replayed:
