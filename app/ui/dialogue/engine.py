@@ -61,6 +61,7 @@ class Dialogue(QObject):
         self.busy = False
         self.scan: Scan | None = None  # the item being worked on
         self.question: Question | None = None
+        self.most_waiting = 0  # the longest the inbox has been (shown in tests and logs)
         screen.scan_field.scanned.connect(self.arrive)
         screen.scan_field.installEventFilter(self)
 
@@ -86,11 +87,14 @@ class Dialogue(QObject):
 
     # --- arrival ----------------------------------------------------------------------------
     def arrive(self, raw: str, by_scanner: bool) -> None:
-        self.inbox.append(Scan(raw, by_scanner))
-        self._drain()
+        self._push(Scan(raw, by_scanner))
 
     def press(self, command: Command) -> None:
-        self.inbox.append(Scan(command.barcode, False, command=command))
+        self._push(Scan(command.barcode, False, command=command))
+
+    def _push(self, item: Scan) -> None:
+        self.inbox.append(item)
+        self.most_waiting = max(self.most_waiting, len(self.inbox))
         self._drain()
 
     @property
@@ -251,6 +255,12 @@ class Dialogue(QObject):
             badge_given, cancelled))
 
     # --- journal ----------------------------------------------------------------------------
+    def journal_ok(self, message: str = "") -> None:
+        """Journal the scan being worked on as taken, where no use case journals it
+        (a document opened, a location confirmed, a wave chosen)."""
+        if self.scan is not None and self.scan.command is None:
+            self.journal(self.scan, "ok", message)
+
     def journal(self, item: Scan, outcome: str, message: str = "", *, secret: bool = False) -> None:
         context = f"{self.screen.journal_context}:{self.screen.step}" if self.screen.step else \
             self.screen.journal_context

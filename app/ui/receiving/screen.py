@@ -133,6 +133,7 @@ class ReceivingScreen(FloorScreen):
         except OperationFailed as failure:
             self.fail(failure, raw)
             return
+        self.dialogue.journal_ok(f"opened {receipt.number}")
         self.show_receipt(receipt)
         self.pages.setCurrentWidget(self.receipt_page)
         self.feedback.ok(self.tr("{number} from {supplier}: scan the first product").format(
