@@ -49,7 +49,7 @@ def _global_options() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from app.cli import db, demo, export, importing, picking, printing, returns, scan_info
+    from app.cli import db, demo, export, importing, journal, picking, printing, returns, scan_info
 
     common = _global_options()
     parser = argparse.ArgumentParser(
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"stockfloor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (demo, db, importing, export, scan_info, picking, returns, printing):
+    for module in (demo, db, importing, export, journal, scan_info, picking, returns, printing):
         module.register(commands, common)
     return parser
 

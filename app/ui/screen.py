@@ -61,7 +61,7 @@ class FloorScreen(QWidget):
     def retranslate(self) -> None:
         """Set every visible text with self.tr(). Runs again when the language changes.
         Subclasses call it at the end of __init__ and call super().retranslate()."""
-        self.keys.setText(self.tr("Esc: back"))
+        self.keys.setText(self.dialogue.hints() if self.steps else self.tr("Esc: back"))
 
     def on_scan(self, raw: str, by_scanner: bool) -> None:
         raise NotImplementedError
@@ -81,6 +81,8 @@ class FloorScreen(QWidget):
 
     def dialogue_changed(self) -> None:
         """Runs after every scan or command the engine worked off: show the new state."""
+        if self.steps:
+            self.retranslate()
 
     def command_not_here(self, code: str) -> str:
         """What the banner says to a command this step does not know."""

@@ -123,7 +123,6 @@ class Dialogue(QObject):
         self.screen.dialogue_changed()
         if self.question is not None:
             self.screen.prompt.setText(self.question.prompt)
-        if self.table_driven or self.question is not None:
             self.screen.keys.setText(self.hints())
 
     # --- one item -------------------------------------------------------------------------

@@ -90,7 +90,6 @@ class ReceivingScreen(FloorScreen):
         self.title.setText(self.tr("Receive"))
         self.lines_model.retranslate()
         self.open_list.retranslate()
-        self.keys.setText(self.dialogue.hints())
         if self.receipt is None:
             self.prompt.setText(self.tr("Scan a purchase order or ASN"))
             self.open_caption.setText(
@@ -112,9 +111,6 @@ class ReceivingScreen(FloorScreen):
             marks.append(self.tr("DAMAGED, to quarantine"))
         self.mode.setText(self.tr("Next item: {marks}").format(marks=", ".join(marks)))
         self.mode.setVisible(bool(marks))
-
-    def dialogue_changed(self) -> None:
-        self.retranslate()
 
     def command_not_here(self, code: str) -> str:
         if self.receipt is None:
