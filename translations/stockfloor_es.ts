@@ -142,6 +142,53 @@
     </message>
 </context>
 <context>
+    <name>Commands</name>
+    <message>
+        <source>cancel, back</source>
+        <translation>cancelar, volver</translation>
+    </message>
+    <message>
+        <source>log out</source>
+        <translation>cerrar sesión</translation>
+    </message>
+    <message>
+        <source>open the highlighted receipt</source>
+        <translation>abrir la recepción resaltada</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>cantidad</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>dañado</translation>
+    </message>
+    <message>
+        <source>undo</source>
+        <translation>deshacer</translation>
+    </message>
+    <message>
+        <source>labels for my last scan</source>
+        <translation>etiquetas de mi último escaneo</translation>
+    </message>
+    <message>
+        <source>close receipt</source>
+        <translation>cerrar recepción</translation>
+    </message>
+    <message>
+        <source>clear marks, then leave receipt</source>
+        <translation>quitar marcas, luego salir de la recepción</translation>
+    </message>
+    <message>
+        <source>change the database</source>
+        <translation>cambiar la base de datos</translation>
+    </message>
+    <message>
+        <source>start over</source>
+        <translation>empezar de nuevo</translation>
+    </message>
+</context>
+<context>
     <name>CountedTable</name>
     <message>
         <source>SKU</source>
@@ -384,6 +431,10 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <translation>No contado: {reason}</translation>
     </message>
     <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Escanee o escriba el lote de {sku}</translation>
+    </message>
+    <message>
         <source>lot {lot}</source>
         <translation>lote {lot}</translation>
     </message>
@@ -574,6 +625,89 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
     </message>
 </context>
 <context>
+    <name>Dialogue</name>
+    <message>
+        <source>Esc / SF:CANCEL: cancel the question</source>
+        <translation>Esc / SF:CANCEL: cancelar la pregunta</translation>
+    </message>
+    <message>
+        <source>That did not work (a program error). The details are in the log.</source>
+        <translation>No funcionó (un error del programa). Los detalles están en el registro.</translation>
+    </message>
+    <message>
+        <source>{code} is a command, not an answer. {prompt} (SF:CANCEL: cancel)</source>
+        <translation>{code} es un comando, no una respuesta. {prompt} (SF:CANCEL: cancelar)</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing recorded</source>
+        <translation>Cancelado: no se registró nada</translation>
+    </message>
+    <message>
+        <source>Supervisor: type your PIN, then Enter</source>
+        <translation>Supervisor: escriba su PIN y pulse Intro</translation>
+    </message>
+    <message>
+        <source>{reason} Supervisor: scan your badge</source>
+        <translation>{reason} Supervisor: escanee su tarjeta</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}: type or scan it, then Enter.</source>
+        <translation>Una cantidad es un número de 1 a {most}: escríbalo o escanéelo y pulse Intro.</translation>
+    </message>
+    <message>
+        <source>that is {label}&apos;s barcode</source>
+        <translation>es el código de barras de {label}</translation>
+    </message>
+    <message>
+        <source>that is {label}, not {wanted}</source>
+        <translation>es {label}, no {wanted}</translation>
+    </message>
+    <message>
+        <source>Not recorded: {what}. {prompt}</source>
+        <translation>No registrado: {what}. {prompt}</translation>
+    </message>
+    <message>
+        <source>a lot</source>
+        <translation>un lote</translation>
+    </message>
+    <message>
+        <source>Not recorded: that GS1 label has no lot. {prompt}</source>
+        <translation>No registrado: esa etiqueta GS1 no tiene lote. {prompt}</translation>
+    </message>
+    <message>
+        <source>a serial number</source>
+        <translation>un número de serie</translation>
+    </message>
+    <message>
+        <source>Not recorded: that GS1 label has no serial number. {prompt}</source>
+        <translation>No registrado: esa etiqueta GS1 no tiene número de serie. {prompt}</translation>
+    </message>
+    <message>
+        <source>An expiry is a date: type it as YYYY-MM-DD or scan the GS1 label.</source>
+        <translation>La caducidad es una fecha: escríbala como AAAA-MM-DD o escanee la etiqueta GS1.</translation>
+    </message>
+    <message>
+        <source>A weight is a number of kilograms, e.g. 1.25.</source>
+        <translation>Un peso es un número de kilogramos, p. ej. 1.25.</translation>
+    </message>
+    <message>
+        <source>a reason</source>
+        <translation>un motivo</translation>
+    </message>
+    <message>
+        <source>Not a reason: type its number from the list. {prompt}</source>
+        <translation>No es un motivo: escriba su número de la lista. {prompt}</translation>
+    </message>
+    <message>
+        <source>Not recorded: that is not a badge. {prompt}</source>
+        <translation>No registrado: no es una tarjeta. {prompt}</translation>
+    </message>
+    <message>
+        <source>Wrong label {got}: scan {expected}.</source>
+        <translation>Etiqueta equivocada {got}: escanee {expected}.</translation>
+    </message>
+</context>
+<context>
     <name>DispatchTab</name>
     <message>
         <source>Carrier</source>
@@ -667,6 +801,10 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <extracomment>Changes that make refresh() run (e.g. Changes(stock=True, receipts=True)). The scan journal&apos;s context for failed scans on this screen. Take the focus back from buttons (floor screens); off where Tab should reach buttons.</extracomment>
         <translation>Esc: volver</translation>
     </message>
+    <message>
+        <source>{code} does nothing here. {prompt}.</source>
+        <translation>{code} no hace nada aquí. {prompt}.</translation>
+    </message>
 </context>
 <context>
     <name>HomeScreen</name>
@@ -743,6 +881,77 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
     </message>
 </context>
 <context>
+    <name>JournalScreen</name>
+    <message>
+        <source>Scan journal</source>
+        <translation>Diario de escaneos</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation</source>
+        <translation>&amp;Puesto</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>&amp;Resultado</translation>
+    </message>
+    <message>
+        <source>&amp;Since</source>
+        <translation>&amp;Desde</translation>
+    </message>
+    <message>
+        <source>&amp;Text or message</source>
+        <translation>&amp;Texto o mensaje</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>todos</translation>
+    </message>
+    <message>
+        <source>&amp;More (older scans)</source>
+        <translation>&amp;Más (escaneos anteriores)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <source>Screen and step</source>
+        <translation>Pantalla y paso</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Escaneo</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Esc: back</source>
+        <translation>Esc: volver</translation>
+    </message>
+    <message>
+        <source>{count} scans shown, newest first</source>
+        <translation>{count} escaneos mostrados, los más recientes primero</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
         <source>Stockfloor: log in</source>
@@ -777,8 +986,8 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <translation>Base de datos: {database}</translation>
     </message>
     <message>
-        <source>Tab: type user name and PIN instead    F10: change the database</source>
-        <translation>Tab: escribir usuario y PIN    F10: cambiar la base de datos</translation>
+        <source>Tab: type user name and PIN instead</source>
+        <translation>Tab: escribir usuario y PIN en su lugar</translation>
     </message>
     <message>
         <source>Type your user name, then your PIN.</source>
@@ -787,45 +996,6 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
     <message>
         <source>Database set to {target}. Start Stockfloor again to use it.</source>
         <translation>Base de datos cambiada a {target}. Reinicie Stockfloor para usarla.</translation>
-    </message>
-</context>
-<context>
-    <name>LotDialog</name>
-    <message>
-        <source>Lot and expiry</source>
-        <translation>Lote y caducidad</translation>
-    </message>
-    <message>
-        <source>Lot or serial</source>
-        <translation>Lote o número de serie</translation>
-    </message>
-    <message>
-        <source>Expiry (required)</source>
-        <translation>Caducidad (obligatoria)</translation>
-    </message>
-    <message>
-        <source>Expiry (if printed)</source>
-        <translation>Caducidad (si está impresa)</translation>
-    </message>
-    <message>
-        <source>Scan the GS1 label or type the lot</source>
-        <translation>Escanee la etiqueta GS1 o escriba el lote</translation>
-    </message>
-    <message>
-        <source>YYYY-MM-DD</source>
-        <translation>AAAA-MM-DD</translation>
-    </message>
-    <message>
-        <source>Scan or type the lot first.</source>
-        <translation>Primero escanee o escriba el lote.</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a date: type it as YYYY-MM-DD.</source>
-        <translation>«{text}» no es una fecha: escríbala como AAAA-MM-DD.</translation>
-    </message>
-    <message>
-        <source>This product needs an expiry date.</source>
-        <translation>Este producto necesita fecha de caducidad.</translation>
     </message>
 </context>
 <context>
@@ -868,6 +1038,29 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
     <message>
         <source>(anyone&apos;s)</source>
         <translation>(de cualquiera)</translation>
+    </message>
+</context>
+<context>
+    <name>NumberedChoiceDialog</name>
+    <message>
+        <source>{number}   {reason}</source>
+        <translation>{number}   {reason}</translation>
+    </message>
+    <message>
+        <source>1 to {last}</source>
+        <translation>1 a {last}</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Diga el motivo en pocas palabras y pulse Intro</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
+    </message>
+    <message>
+        <source>Say why, or press Esc to cancel.</source>
+        <translation>Diga el motivo, o pulse Esc para cancelar.</translation>
     </message>
 </context>
 <context>
@@ -1950,10 +2143,6 @@ Esc / SF:CANCEL: quitar la cantidad y luego volver a la lista</translation>
         <translation>No hay recepciones abiertas.</translation>
     </message>
     <message>
-        <source>Up/Down + Enter: open the highlighted receipt    Esc: back</source>
-        <translation>Arriba/Abajo + Intro: abrir la recepción marcada    Esc: volver</translation>
-    </message>
-    <message>
         <source>Type or scan the quantity for the next item, then Enter</source>
         <translation>Escriba o escanee la cantidad del siguiente artículo y pulse Intro</translation>
     </message>
@@ -1978,12 +2167,6 @@ Esc / SF:CANCEL: quitar la cantidad y luego volver a la lista</translation>
         <translation>Siguiente artículo: {marks}</translation>
     </message>
     <message>
-        <source>F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo
-F7 / SF:PRINT: labels for my last scan    F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt</source>
-        <translation>F2 / SF:QTY: cantidad    F4 / SF:DAMAGED: dañado    Ctrl+Z / SF:UNDO: deshacer
-F7 / SF:PRINT: etiquetas de mi último escaneo    F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir de la recepción</translation>
-    </message>
-    <message>
         <source>Open a receipt first: scan a purchase order or ASN.</source>
         <translation>Abra primero una recepción: escanee un pedido de compra o un aviso de envío.</translation>
     </message>
@@ -1998,6 +2181,14 @@ F7 / SF:PRINT: etiquetas de mi último escaneo    F8 / SF:CLOSE: cerrar recepci�
     <message>
         <source>No receipts are open. Scan a purchase order or ASN.</source>
         <translation>No hay recepciones abiertas. Escanee un pedido de compra o un aviso de envío.</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Escanee o escriba el lote de {sku}</translation>
+    </message>
+    <message>
+        <source>Scan or type the expiry of {sku} (YYYY-MM-DD)</source>
+        <translation>Escanee o escriba la caducidad de {sku} (AAAA-MM-DD)</translation>
     </message>
     <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
@@ -2034,10 +2225,6 @@ F7 / SF:PRINT: etiquetas de mi último escaneo    F8 / SF:CLOSE: cerrar recepci�
     <message>
         <source>Not received: {reason}</source>
         <translation>No recibido: {reason}</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
     </message>
     <message>
         <source>A quantity is a number from 1 to {most}.</source>
@@ -4078,6 +4265,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Existencias</translation>
     </message>
     <message>
+        <source>Scan journal</source>
+        <translation>Diario de escaneos</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -4100,29 +4291,6 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Waves and dispatch</source>
         <translation>Olas y expedición</translation>
-    </message>
-</context>
-<context>
-    <name>NumberedChoiceDialog</name>
-    <message>
-        <source>{number}   {reason}</source>
-        <translation>{number}   {reason}</translation>
-    </message>
-    <message>
-        <source>1 to {last}</source>
-        <translation>1 a {last}</translation>
-    </message>
-    <message>
-        <source>Say why in a few words, then Enter</source>
-        <translation>Diga el motivo en pocas palabras y pulse Intro</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
-    </message>
-    <message>
-        <source>Say why, or press Esc to cancel.</source>
-        <translation>Diga el motivo, o pulse Esc para cancelar.</translation>
     </message>
 </context>
 </TS>

@@ -27,8 +27,8 @@ class FloorScreen(QWidget):
     journal_context = "screen"
     #: Take the focus back from buttons (floor screens); off where Tab should reach buttons.
     keep_scan_focus = True
-    #: The dialogue table (app/ui/dialogue): commands and steps. A screen with steps is run
-    #: by the engine step by step; one without gets its scans in on_scan().
+    # The dialogue table (app/ui/dialogue): commands and steps. A screen with steps is run
+    # by the engine step by step; one without gets its scans in on_scan().
     commands: tuple[Command, ...] = ()
     steps: dict[str, Step] = {}
 
@@ -86,7 +86,7 @@ class FloorScreen(QWidget):
 
     def command_not_here(self, code: str) -> str:
         """What the banner says to a command this step does not know."""
-        return self.tr("{code} does nothing here. {prompt}.").format(code=code, prompt=self.prompt.text())
+        return self.tr("{code} does nothing here. {prompt}").format(code=code, prompt=self.prompt.text())
 
     def log_out(self) -> None:
         if self.context.navigator is not None:

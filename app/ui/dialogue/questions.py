@@ -148,6 +148,9 @@ def _weight(question: Question, text: str, code: ScannedCode | None, lookup: Loo
 
 
 def _reason(question: Question, text: str, code: ScannedCode | None, lookup: Lookup) -> Answer:
+    if not question.choices:  # the operator's own words
+        _not_a_known_code(question, text, code, lookup, QCoreApplication.translate("Dialogue", "a reason"))
+        return Answer(text)
     for number, (choice, _caption) in enumerate(question.choices, start=1):
         if text == str(number) or text.upper() == choice.upper():
             return Answer(choice)

@@ -57,8 +57,8 @@ class Step:
 
 
 # Commands every floor screen has.
-CANCEL = Command("CANCEL", QT_TRANSLATE_NOOP(HINTS, "cancel, back"), "leave", ("Esc",))
-LOGOUT = Command("LOGOUT", QT_TRANSLATE_NOOP(HINTS, "log out"), "log_out", on_sheet=False)
+CANCEL = Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "cancel, back"), "leave", ("Esc",))
+LOGOUT = Command("LOGOUT", QT_TRANSLATE_NOOP("Commands", "log out"), "log_out", on_sheet=False)
 BASE_COMMANDS = (CANCEL, LOGOUT)
 
 

@@ -23,7 +23,6 @@ from app.services.receiving.receipts import ReceiptView, ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.dialogue import MAX_QUANTITY, Answer, Command, Question, Scan, Step
-from app.ui.dialogue.table import HINTS
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
 from app.ui.receiving.attempt import ReceiveAttempt
 from app.ui.receiving.lines_model import ReceiptLinesModel
@@ -40,17 +39,17 @@ class ReceivingScreen(FloorScreen):
     journal_context = "receiving"
     steps = {"choose": Step("document", "open_scanned"), "receive": Step("item", "receive")}
     commands = (
-        Command("CONFIRM", QT_TRANSLATE_NOOP(HINTS, "open the highlighted receipt"), "open_selected",
+        Command("CONFIRM", QT_TRANSLATE_NOOP("Commands", "open the highlighted receipt"), "open_selected",
                 ("Enter",), steps=("choose",)),
-        Command("QTY", QT_TRANSLATE_NOOP(HINTS, "quantity"), "quantity", ("F2",), argument=True,
+        Command("QTY", QT_TRANSLATE_NOOP("Commands", "quantity"), "quantity", ("F2",), argument=True,
                 steps=RECEIVING),
-        Command("DAMAGED", QT_TRANSLATE_NOOP(HINTS, "damaged"), "toggle_damaged", ("F4",), steps=RECEIVING),
-        Command("UNDO", QT_TRANSLATE_NOOP(HINTS, "undo"), "undo", ("Ctrl+Z",), steps=RECEIVING),
-        Command("PRINT", QT_TRANSLATE_NOOP(HINTS, "labels for my last scan"), "print_labels", ("F7",),
+        Command("DAMAGED", QT_TRANSLATE_NOOP("Commands", "damaged"), "toggle_damaged", ("F4",), steps=RECEIVING),
+        Command("UNDO", QT_TRANSLATE_NOOP("Commands", "undo"), "undo", ("Ctrl+Z",), steps=RECEIVING),
+        Command("PRINT", QT_TRANSLATE_NOOP("Commands", "labels for my last scan"), "print_labels", ("F7",),
                 steps=RECEIVING),
-        Command("CLOSE", QT_TRANSLATE_NOOP(HINTS, "close receipt"), "close_receipt", ("F8",),
+        Command("CLOSE", QT_TRANSLATE_NOOP("Commands", "close receipt"), "close_receipt", ("F8",),
                 steps=RECEIVING),
-        Command("CANCEL", QT_TRANSLATE_NOOP(HINTS, "clear marks, then leave receipt"), "leave", ("Esc",)),
+        Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "clear marks, then leave receipt"), "leave", ("Esc",)),
     )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:

@@ -10,7 +10,6 @@ from app.services import users
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
 from app.ui.dialogue import Command, Scan, Step
-from app.ui.dialogue.table import HINTS
 from app.ui.screen import FloorScreen
 from app.ui.settings.database_dialog import DatabaseTargetDialog
 
@@ -20,8 +19,8 @@ class LoginScreen(FloorScreen):
     journal_context = "login"
     steps = {"badge": Step("badge", "badge_scanned")}
     commands = (
-        Command("", QT_TRANSLATE_NOOP(HINTS, "change the database"), "change_database", ("F10",)),
-        Command("CANCEL", QT_TRANSLATE_NOOP(HINTS, "start over"), "leave", ("Esc",), on_sheet=False),
+        Command("", QT_TRANSLATE_NOOP("Commands", "change the database"), "change_database", ("F10",)),
+        Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "start over"), "leave", ("Esc",), on_sheet=False),
     )
 
     @property
