@@ -229,6 +229,24 @@ class Dialogue(QObject):
         except OperationFailed:
             return None
 
+    def ask_choice(self, prompt: str, reasons: tuple[str, ...], caption: Callable[[str], str],
+                   then: Callable[[str], None], cancelled: Callable[[], None] | None = None) -> None:
+        """A numbered reason (English kept, ``caption`` shows it translated); the last one,
+        "Other", asks for the operator's own words and gives "Other: <words>"."""
+        other = reasons[-1]
+
+        def chosen(answer: Answer) -> None:
+            if answer.value != other:
+                then(answer.value)
+                return
+            self.ask(Question("reason", QCoreApplication.translate(
+                "Dialogue", "Say why in a few words, then Enter"),
+                lambda words: then(f"{other}: {words.value}"), cancelled))
+
+        listed = "    ".join(f"{number} {caption(english)}" for number, english in enumerate(reasons, start=1))
+        self.ask(Question("reason", f"{prompt}\n{listed}", chosen, cancelled,
+                          choices=tuple((english, caption(english)) for english in reasons)))
+
     # --- the supervisor, in the scan field ---------------------------------------------------
     def ask_approval(self, reason: str, then: Callable[[Actor], None],
                      cancelled: Callable[[], None] | None = None) -> None:

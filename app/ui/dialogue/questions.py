@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -52,7 +52,8 @@ class Question:
     choices: tuple[tuple[str, str], ...] = ()
     expected: str | None = None
     secret: bool = False
-    asked_at: dict = field(default_factory=dict)
+    least: int = 1  # a quantity question's range (a short pick may find 0)
+    most: int = MAX_QUANTITY
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -80,11 +81,11 @@ def read(question: Question, raw: str, code: ScannedCode | None, lookup: Lookup)
 
 
 def _quantity(question: Question, text: str, code: ScannedCode | None, lookup: Lookup) -> Answer:
-    if text.isdigit() and 1 <= int(text) <= MAX_QUANTITY:
+    if text.isdigit() and question.least <= int(text) <= question.most:
         return Answer(int(text))
     raise Refused(QCoreApplication.translate(
-        "Dialogue", "A quantity is a number from 1 to {most}: type or scan it, then Enter.").format(
-        most=MAX_QUANTITY))
+        "Dialogue", "A quantity is a number from {least} to {most}: type or scan it, then Enter.").format(
+        least=question.least, most=question.most))
 
 
 def _not_a_known_code(question: Question, text: str, code: ScannedCode | None, lookup: Lookup,

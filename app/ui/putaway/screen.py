@@ -27,11 +27,11 @@ from app.services.putaway import tasks as putaway
 from app.services.putaway.tasks import PutawayResult, PutawayTask
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.dialogue import Answer, Command, Question, Scan, Step
+from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.error_texts import error_message
 from app.ui.floor_widgets import floor_table
 from app.ui.putaway.attempt import PutawayAttempt
-from app.ui.putaway.reasons import DEVIATION_REASONS, OTHER, deviation_text
+from app.ui.putaway.reasons import DEVIATION_REASONS, deviation_text
 from app.ui.putaway.suggestion_panel import SuggestionPanel
 from app.ui.putaway.waiting_model import WaitingModel
 from app.ui.screen import FloorScreen
@@ -159,24 +159,12 @@ class PutawayScreen(FloorScreen):
 
     def ask_reason(self, failure: OperationFailed, attempt: PutawayAttempt) -> None:
         """Why another bin: the number of a reason; "Other" asks for a few words."""
-        def chosen(answer: Answer) -> None:
-            if answer.value != OTHER:
-                attempt.reason = answer.value
-                self.try_confirm(attempt)
-                return
-            self.dialogue.ask(Question("reason", self.tr("Say why in a few words, then Enter"),
-                                       lambda words: given(f"{OTHER}: {words.value}"),
-                                       lambda: self.not_put_away(failure)))
-
         def given(reason: str) -> None:
             attempt.reason = reason
             self.try_confirm(attempt)
 
-        listed = "    ".join(f"{number} {deviation_text(english)}"
-                             for number, english in enumerate(DEVIATION_REASONS, start=1))
-        self.dialogue.ask(Question("reason", f"{failure.message}\n{listed}", chosen,
-                                   lambda: self.not_put_away(failure),
-                                   choices=tuple((english, deviation_text(english)) for english in DEVIATION_REASONS)))
+        self.dialogue.ask_choice(failure.message, DEVIATION_REASONS, deviation_text, given,
+                                 lambda: self.not_put_away(failure))
 
     def put_away(self, result: PutawayResult, attempt: PutawayAttempt) -> None:
         task = attempt.task
