@@ -173,6 +173,12 @@ def _pin(question: Question, text: str, code: ScannedCode | None, lookup: Lookup
 
 
 def _label(question: Question, text: str, code: ScannedCode | None, lookup: Lookup) -> Answer:
+    if question.choices:  # one of a list (cartons): its code or its number
+        for number, (choice, _caption) in enumerate(question.choices, start=1):
+            if text == str(number) or text.upper() == choice.upper():
+                return Answer(choice)
+        raise Refused(QCoreApplication.translate("Dialogue", "Not one of the list: {got}. {prompt}").format(
+            got=text, prompt=question.prompt))
     if question.expected is None or text.upper() == question.expected.upper():
         if question.expected is None:
             _not_a_known_code(question, text, code, lookup, question.kind)
