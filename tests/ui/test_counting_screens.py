@@ -20,7 +20,6 @@ from app.core import clock
 from app.db.models_counting import CountLine
 from app.db.uow import UnitOfWork
 from app.services import counting, ledger
-from app.ui.approval import SupervisorApprovalDialog
 from app.ui.counting.count_screen import CountingScreen
 from app.ui.counting.decision_dialog import APPROVE, Decision, DecisionDialog
 from app.ui.counting.files import PdfPreview, SaveFileDialog
@@ -368,14 +367,13 @@ def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(
     scan(qtbot, screen, "SF:QTY:98")
     scan(qtbot, screen, gtin13(1))
     press(qtbot, screen, Qt.Key.Key_F8)  # 2 % off, within 5 %: waits for a supervisor
-    reasons = []
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(
-        lambda cls, parent, reason, *, bridge: reasons.append(reason) or None))
     press(qtbot, screen, Qt.Key.Key_F9)
-    assert reasons == ["A supervisor decides the waiting results of CC-000001."]
+    assert screen.prompt.text() == "A supervisor decides the waiting results of CC-000001. Supervisor: scan your badge"
+    scan(qtbot, screen, "B-OP1")  # an operator's badge is a badge, but not a supervisor's
+    scan(qtbot, screen, "1234")
+    assert banner(screen)[0] == "error"
+    scan(qtbot, screen, "SF:CANCEL")
     assert banner(screen) == ("attention", "No supervisor decision was made.")
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(
-        lambda cls, parent, reason, *, bridge: warehouse.supervisor))
     seen = []
 
     def review(cls, parent, bridge, count_id, approver, number=""):
@@ -392,6 +390,8 @@ def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(
 
     monkeypatch.setattr(SpotReviewDialog, "review", classmethod(review))
     scan(qtbot, screen, "SF:SUPERVISOR")
+    scan(qtbot, screen, "B-SUP")
+    scan(qtbot, screen, "4321")
     assert seen == [["100"]]  # shown to the supervisor, after the location was finished
     assert banner(screen) == ("ok", "Lines of CC-000001 decided by Sam Supervisor: 1")
     assert on_hand(database, "A-01-01", "WIDGET") == 98
@@ -400,6 +400,8 @@ def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(
         assert (line.decided_by_id, line.requested_by_id, line.reason_code) == (
             warehouse.supervisor.user_id, warehouse.operator.user_id, "damaged")
     press(qtbot, screen, Qt.Key.Key_F9)
+    scan(qtbot, screen, "B-SUP")
+    scan(qtbot, screen, "4321")
     assert banner(screen) == ("attention", "Nothing of CC-000001 waits for a decision.")
 
 
