@@ -118,22 +118,6 @@ class Bridge(QObject):
         """``read(session, *args, **kwargs)`` in a read-only transaction; raises OperationFailed."""
         return self._call(read, False, args, kwargs, pass_session=True)
 
-    def run_approved(self, parent: Any, use_case: Callable[..., Any], *args: Any,
-                     changes: Changes | None = None, **kwargs: Any) -> Any:
-        """Like run(); when the use case needs a supervisor, ask for one and retry with
-        ``approval=``. A refused or cancelled approval raises OperationFailed(cancelled=True)."""
-        try:
-            return self.run(use_case, *args, changes=changes, **kwargs)
-        except OperationFailed as failure:
-            if not failure.needs_approval:
-                raise
-            from app.ui.approval import SupervisorApprovalDialog
-
-            approver = SupervisorApprovalDialog.ask(parent, failure.message, bridge=self)
-            if approver is None:
-                raise OperationFailed(failure.message, failure.error, cancelled=True) from None
-            return self.run(use_case, *args, changes=changes, approval=approver, **kwargs)
-
     def announce(self, changes: Changes) -> None:
         """Tell the screens something changed outside a use case (e.g. settings saved)."""
         self.changed.emit(changes)

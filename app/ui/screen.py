@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.dialogue.engine import Dialogue
+from app.ui.dialogue.questions import MAX_QUANTITY, Question
 from app.ui.dialogue.table import CANCEL, Command, Step
 from app.ui.feedback import Banner, Feedback
 from app.ui.scanfield import ScanField
@@ -83,6 +84,33 @@ class FloorScreen(QWidget):
         """Runs after every scan or command the engine worked off: show the new state."""
         if self.steps:
             self.retranslate()
+
+    # --- what several floor screens share ------------------------------------------------
+    pending_quantity: int | None = None  # the next item counts this many times
+    _running = False  # our own use case is running: its result updates the screen, not refresh()
+
+    def quantity(self, argument: str = "") -> None:
+        """F2 / SF:QTY asks for the quantity of the next item; SF:QTY:<n> sets it."""
+        if argument:
+            self.set_quantity(int(argument) if argument.isdigit() else 0)
+            return
+        self.dialogue.ask(Question("quantity", self.tr("Type or scan the quantity for the next item, then Enter"),
+                                   lambda answer: self.set_quantity(answer.value)))
+
+    def set_quantity(self, quantity: int) -> None:
+        if not 1 <= quantity <= MAX_QUANTITY:
+            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
+            return
+        self.pending_quantity = quantity
+        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
+        self.retranslate()
+
+    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        self._running = True
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self._running = False
 
     def command_not_here(self, code: str) -> str:
         """What the banner says to a command this step does not know."""

@@ -36,7 +36,7 @@ from app.ui.counting.counted_table import CountedTable
 from app.ui.counting.counts_list import MyCountsList
 from app.ui.counting.names import count_reason, kind_name
 from app.ui.counting.spot_review import SpotReviewDialog
-from app.ui.dialogue import MAX_QUANTITY, Command, Question, Scan, Step
+from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.floor_widgets import LIST_KEYS, floor_page
 from app.ui.screen import FloorScreen
 
@@ -241,21 +241,6 @@ class CountingScreen(FloorScreen):
             self.feedback.attention(self.tr("Already counted: {scan}").format(scan=text))
         else:
             self.feedback.ok(text)
-
-    def quantity(self, argument: str = "") -> None:
-        if argument:
-            self.set_quantity(int(argument) if argument.isdigit() else 0)
-            return
-        self.dialogue.ask(Question("quantity", self.tr("Type or scan the quantity for the next item, then Enter"),
-                                   lambda answer: self.set_quantity(answer.value)))
-
-    def set_quantity(self, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
-            return
-        self.pending_quantity = quantity
-        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
-        self.retranslate()
 
     def undo(self) -> None:
         assert self.count is not None and self.location is not None

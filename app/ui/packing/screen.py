@@ -29,7 +29,7 @@ from app.services.packing import parcels as packing
 from app.services.packing.parcels import PackingView, PackResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.dialogue import MAX_QUANTITY, Answer, Command, Question, Scan, Step
+from app.ui.dialogue import Answer, Command, Question, Scan, Step
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
 from app.ui.packing.attempt import PackAttempt, parse_weight
 from app.ui.packing.lines_model import PackLinesModel
@@ -243,21 +243,6 @@ class PackScreen(FloorScreen):
             self.feedback.ok(text)
 
     # --- quantity and weight ----------------------------------------------------------------
-    def quantity(self, argument: str = "") -> None:
-        if argument:
-            self.set_quantity(int(argument) if argument.isdigit() else 0)
-            return
-        self.dialogue.ask(Question("quantity", self.tr("Type or scan the quantity for the next item, then Enter"),
-                                   lambda answer: self.set_quantity(answer.value)))
-
-    def set_quantity(self, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
-            return
-        self.pending_quantity = quantity
-        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
-        self.retranslate()
-
     def weigh_and_close(self, argument: str = "") -> None:
         """F8 / SF:CLOSE asks the weight; SF:CLOSE:<kg> closes with it."""
         assert self.view is not None
@@ -353,13 +338,6 @@ class PackScreen(FloorScreen):
             return
         self.waiting.show_orders(waiting)
         self.retranslate()
-
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
 
     # --- keys -------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API

@@ -28,7 +28,7 @@ from app.services.waves import release as waves
 from app.services.waves.picking import PickPrompt, PickResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.dialogue import MAX_QUANTITY, Command, Question, Scan, Step
+from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
 from app.ui.picking.attempt import PickAttempt
 from app.ui.picking.picklist_model import PickListModel
@@ -248,21 +248,6 @@ class PickScreen(FloorScreen):
         self.feedback.attention(text) if attention else self.feedback.ok(text)
 
     # --- quantity and short picks ---------------------------------------------------------------
-    def quantity(self, argument: str = "") -> None:
-        if argument:
-            self.set_quantity(int(argument) if argument.isdigit() else 0)
-            return
-        self.dialogue.ask(Question("quantity", self.tr("Type or scan the quantity for the next item, then Enter"),
-                                   lambda answer: self.set_quantity(answer.value)))
-
-    def set_quantity(self, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
-            return
-        self.pending_quantity = quantity
-        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
-        self.retranslate()
-
     def short(self) -> None:
         self.shorts.start()
 
@@ -345,13 +330,6 @@ class PickScreen(FloorScreen):
             self.back_to_choose()
             return
         self.show_task(task)
-
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
 
     # --- keys -------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API

@@ -317,13 +317,6 @@ class PutawayScreen(FloorScreen):
         self.model.show_items(waiting)
         self.retranslate()
 
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
-
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)
         if self.task is None:

@@ -30,7 +30,7 @@ class ReceiveAttempt:
     tries: int = 0
 
     def __call__(self, uow: Any, approval: Actor | None = None) -> receiving.ReceiveResult:
-        """The use case for bridge.run_approved, which passes ``approval=`` on its retry."""
+        """The use case for bridge.run; ``approval=`` is kept for the retries that follow."""
         if approval is not None:
             self.approval = approval  # kept for the retries that follow (lot, expiry)
         return receiving.receive_scan(

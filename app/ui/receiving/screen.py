@@ -22,7 +22,7 @@ from app.services.receiving import receipts as receiving
 from app.services.receiving.receipts import ReceiptView, ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.dialogue import MAX_QUANTITY, Answer, Command, Question, Scan, Step
+from app.ui.dialogue import Answer, Command, Question, Scan, Step
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
 from app.ui.receiving.attempt import ReceiveAttempt
 from app.ui.receiving.lines_model import ReceiptLinesModel
@@ -241,23 +241,6 @@ class ReceivingScreen(FloorScreen):
         self.bridge.journal_failed_scan(self.journal_context, raw, failure)
 
     # --- quantity and damaged marks -------------------------------------------------------
-    def quantity(self, argument: str = "") -> None:
-        """F2 / SF:QTY asks for the quantity of the next item; SF:QTY:<n> sets it."""
-        if argument:
-            self.set_quantity(int(argument) if argument.isdigit() else 0)
-            return
-        self.dialogue.ask(Question("quantity", self.tr(
-            "Type or scan the quantity for the next item, then Enter"),
-            lambda answer: self.set_quantity(answer.value)))
-
-    def set_quantity(self, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
-            return
-        self.pending_quantity = quantity
-        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
-        self.retranslate()
-
     def toggle_damaged(self) -> None:
         self.damaged_next = not self.damaged_next
         if self.damaged_next:
@@ -362,13 +345,6 @@ class ReceivingScreen(FloorScreen):
             self.receipt = current
             self.lines_model.show_receipt(current, self.lines_model.touched_line_id)
         self.retranslate()
-
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
 
     # --- keys -----------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API

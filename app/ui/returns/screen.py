@@ -446,13 +446,6 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         self.open_list.show_rmas(views)
         self.retranslate()
 
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
-
     # --- keys ----------------------------------------------------------------------------------
     def move(self, step: int) -> None:
         if self.rma is None:
