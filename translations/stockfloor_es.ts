@@ -643,6 +643,10 @@
         <translation>No funcionó (un error del programa). Los detalles están en el registro.</translation>
     </message>
     <message>
+        <source>Scan the label: a typed code is not accepted here. {prompt}</source>
+        <translation>Escanee la etiqueta: aquí no se acepta un código escrito. {prompt}</translation>
+    </message>
+    <message>
         <source>{code} is a command, not an answer. {prompt} (SF:CANCEL: cancel)</source>
         <translation>{code} es un comando, no una respuesta. {prompt} (SF:CANCEL: cancelar)</translation>
     </message>

@@ -130,6 +130,7 @@ class FloorScreen(QWidget):
     def refresh_on(self, changes: Changes) -> None:
         if changes.settings:
             self.scan_field.set_options(self.context.scanner_options())
+            self.dialogue.settings_changed()
         if changes.intersects(self.refresh_flags):
             self.refresh()
 

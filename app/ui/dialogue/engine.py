@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from app.core.actor import Actor
 from app.core.scan import ScannedCode, try_interpret
+from app.services.config import get_rule
 from app.services.scanning import what_is
 from app.services.users import supervisor_approval
 from app.ui.bridge import OperationFailed
@@ -61,6 +62,7 @@ class Dialogue(QObject):
         self.busy = False
         self.scan: Scan | None = None  # the item being worked on
         self.question: Question | None = None
+        self._scan_required: frozenset[str] | None = None
         self.most_waiting = 0  # the longest the inbox has been (shown in tests and logs)
         screen.scan_field.scanned.connect(self.arrive)
         screen.scan_field.installEventFilter(self)
@@ -138,6 +140,11 @@ class Dialogue(QObject):
             self._answer(item, code)
         elif self.table_driven:
             step = self.screen.steps[self.screen.step]
+            if not item.by_scanner and step.kind in self.scan_required():
+                self.refuse(item, QCoreApplication.translate(
+                    "Dialogue", "Scan the label: a typed code is not accepted here. {prompt}").format(
+                    prompt=self.screen.prompt.text()))
+                return
             getattr(self.screen, step.handler)(item, code)
         else:
             self.screen.on_scan(item.raw, item.by_scanner)
@@ -181,6 +188,20 @@ class Dialogue(QObject):
     def _journal_command(self, item: Scan, outcome: str, message: str = "") -> None:
         if item.command is None:  # keys are not scans; their barcodes are
             self.journal(item, outcome, message)
+
+    def scan_required(self) -> frozenset[str]:
+        """The prompt kinds where the warehouse refuses typing (read once, again after a
+        settings change)."""
+        if self._scan_required is None:
+            try:
+                text = self.screen.bridge.query(get_rule, "scan_required_at")
+            except OperationFailed:
+                return frozenset()
+            self._scan_required = frozenset(k.strip() for k in str(text).split(",") if k.strip())
+        return self._scan_required
+
+    def settings_changed(self) -> None:
+        self._scan_required = None
 
     # --- questions ----------------------------------------------------------------------
     def ask(self, question: Question) -> None:
