@@ -651,6 +651,18 @@
         <translation>{code} es un comando, no una respuesta. {prompt} (SF:CANCEL: cancelar)</translation>
     </message>
     <message>
+        <source>Scan the location label here.</source>
+        <translation>Escanee aquí la etiqueta de la ubicación.</translation>
+    </message>
+    <message>
+        <source>Wrong check digits for {location}: scan its label or say its check digits.</source>
+        <translation>Dígitos de control equivocados para {location}: escanee su etiqueta o diga sus dígitos de control.</translation>
+    </message>
+    <message>
+        <source>ALERT: wrong check digits twice. {message}</source>
+        <translation>ALERTA: dígitos de control equivocados dos veces. {message}</translation>
+    </message>
+    <message>
         <source>Cancelled: nothing recorded</source>
         <translation>Cancelado: no se registró nada</translation>
     </message>

@@ -112,6 +112,10 @@ class FloorScreen(QWidget):
         finally:
             self._running = False
 
+    def expected_location(self) -> str | None:
+        """The location code a location step expects (its check digits confirm it)."""
+        return None
+
     def command_not_here(self, code: str) -> str:
         """What the banner says to a command this step does not know."""
         return self.tr("{code} does nothing here. {prompt}").format(code=code, prompt=self.prompt.text())

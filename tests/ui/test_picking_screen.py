@@ -318,3 +318,24 @@ def test_spanish_pick_screen(qtbot, screen, translations, one_order_wave):
     assert screen.prompt.text() == "Vaya a A-02-01 \u2014 escanee la ubicación"
     assert banner(screen) == ("error", "B-03-01 no es la ubicación de preparación; vaya a A-02-01.")
     shot(screen, "pick_spanish")
+
+
+def test_the_location_is_confirmed_by_its_check_digits_and_a_second_wrong_check_alerts(
+        qtbot, screen, database, one_order_wave):
+    from app.core.checkdigits import location_check_digits
+
+    _, wave = one_order_wave
+    scan(qtbot, screen, wave.number)
+    right = location_check_digits("A-02-01")
+    wrong = f"{(int(right) + 1) % 100:02d}"
+    scan(qtbot, screen, wrong)
+    assert banner(screen) == ("error", "Wrong check digits for A-02-01: scan its label or say its check digits.")
+    scan(qtbot, screen, wrong)
+    assert banner(screen)[1].startswith("ALERT: wrong check digits twice.")
+    assert screen.prompt.text() == "Go to A-02-01 \u2014 scan the location"
+    scan(qtbot, screen, right)
+    assert banner(screen) == ("ok", "At A-02-01: pick 3 \u00d7 WIDGET")
+    with UnitOfWork(database, write=False) as uow:
+        rows = uow.session.execute(select(ScanJournal.raw, ScanJournal.outcome).where(
+            ScanJournal.context.like("picking%")).order_by(ScanJournal.id)).all()
+    assert [tuple(row) for row in rows][-3:] == [(wrong, "refused"), (wrong, "alert"), (right, "ok")]

@@ -72,6 +72,9 @@ class CountingScreen(FloorScreen):
             return "choose"
         return "location" if self.location is None else "count"
 
+    def expected_location(self) -> str | None:
+        return self.next_location
+
     def command_not_here(self, code: str) -> str:
         if self.count is None:
             return self.tr("Choose a count first: scan its number.")

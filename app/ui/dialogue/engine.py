@@ -29,6 +29,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit
 
 from app.core.actor import Actor
+from app.core.checkdigits import location_check_digits
 from app.core.scan import ScannedCode, try_interpret
 from app.services.config import get_rule
 from app.services.scanning import what_is
@@ -63,6 +64,7 @@ class Dialogue(QObject):
         self.scan: Scan | None = None  # the item being worked on
         self.question: Question | None = None
         self._scan_required: frozenset[str] | None = None
+        self._wrong_checks = 0
         self.most_waiting = 0  # the longest the inbox has been (shown in tests and logs)
         screen.scan_field.scanned.connect(self.arrive)
         screen.scan_field.installEventFilter(self)
@@ -128,7 +130,7 @@ class Dialogue(QObject):
             self.screen.keys.setText(self.hints())
 
     # --- one item -------------------------------------------------------------------------
-    def _handle(self, item: Scan) -> None:
+    def _handle(self, item: Scan) -> None:  # noqa: C901 - one decision table, read top down
         if item.command is not None:
             self._command(item.command.name, "", item)
             return
@@ -140,7 +142,12 @@ class Dialogue(QObject):
             self._answer(item, code)
         elif self.table_driven:
             step = self.screen.steps[self.screen.step]
-            if not item.by_scanner and step.kind in self.scan_required():
+            if step.kind == "location" and item.raw.strip().isdigit() and len(item.raw.strip()) == 2:
+                item = self._check_digits(item)
+                if item is None:
+                    return
+                code = try_interpret(item.raw)
+            elif not item.by_scanner and step.kind in self.scan_required():
                 self.refuse(item, QCoreApplication.translate(
                     "Dialogue", "Scan the label: a typed code is not accepted here. {prompt}").format(
                     prompt=self.screen.prompt.text()))
@@ -188,6 +195,28 @@ class Dialogue(QObject):
     def _journal_command(self, item: Scan, outcome: str, message: str = "") -> None:
         if item.command is None:  # keys are not scans; their barcodes are
             self.journal(item, outcome, message)
+
+    def _check_digits(self, item: Scan) -> Scan | None:
+        """Two digits typed or spoken at a location prompt: the check digits of the location
+        the screen expects stand for scanning its label. A wrong check is refused; a second
+        wrong one in a row is journaled as an alert."""
+        expected = self.screen.expected_location()
+        if expected is not None and item.raw.strip() == location_check_digits(expected):
+            self._wrong_checks = 0
+            return Scan(expected, True, item.key)
+        self._wrong_checks += 1
+        if expected is None:
+            message = QCoreApplication.translate("Dialogue", "Scan the location label here.")
+        else:
+            message = QCoreApplication.translate(
+                "Dialogue", "Wrong check digits for {location}: scan its label or say its check digits.").format(
+                location=expected)
+        if self._wrong_checks >= 2:
+            message = QCoreApplication.translate("Dialogue", "ALERT: wrong check digits twice. {message}").format(
+                message=message)
+        self.screen.feedback.error(message)
+        self.journal(item, "alert" if self._wrong_checks >= 2 else "refused", message)
+        return None
 
     def scan_required(self) -> frozenset[str]:
         """The prompt kinds where the warehouse refuses typing (read once, again after a

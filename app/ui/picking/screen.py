@@ -136,6 +136,9 @@ class PickScreen(FloorScreen):
             return "choose"
         return "location" if self.task is not None and not self.task.location_confirmed else "item"
 
+    def expected_location(self) -> str | None:
+        return self.task.location if self.task is not None else None
+
     def command_not_here(self, code: str) -> str:
         if self.wave_id is None:
             return self.tr("Choose a wave first: scan its number or press Enter.")
