@@ -1442,6 +1442,10 @@
         <translation>En {location}: prepare {quantity} × {sku}</translation>
     </message>
     <message>
+        <source>Into tote {slot}: scan its label {label}</source>
+        <translation>A la caja {slot}: escanee su etiqueta {label}</translation>
+    </message>
+    <message>
         <source>+{units} {sku} → tote {slot}</source>
         <translation>+{units} {sku} → cubeta {slot}</translation>
     </message>

@@ -275,16 +275,21 @@ def test_batch_wave_sends_each_order_to_its_tote_and_a_tote_scan_opens_it(qtbot,
     assert screen.header.text().endswith("tote 1: Shopify 1001")
     scan(qtbot, screen, "SF:QTY:2")
     scan(qtbot, screen, gtin13(1))
+    assert screen.prompt.text() == f"Into tote 1: scan its label {wave.number}-T01"
+    scan(qtbot, screen, f"{wave.number}-T02")  # the wrong tote: refused, nothing picked
+    assert banner(screen) == ("error", f"Wrong label {wave.number}-T02: scan {wave.number}-T01.")
+    assert in_tote(database, first, "WIDGET") == 0
+    scan(qtbot, screen, f"{wave.number}-T01")
     # Same bin, next order: the location stays confirmed only for its own task.
     assert screen.prompt.text() == "Go to A-01-01 \u2014 scan the location"
     scan(qtbot, screen, "A-01-01")
     assert screen.prompt.text() == "Pick 1 \u00d7 WIDGET Widget, blue \u2192 tote 2"
     assert screen.header.text().endswith("tote 2: eBay 1002")
     shot(screen, "pick_batch_tote_2")
-    scan(qtbot, screen, gtin13(1))
-    scan(qtbot, screen, "B-03-01")
-    scan(qtbot, screen, gtin13(2))
-    scan(qtbot, screen, gtin13(2))
+    for item in (gtin13(1), "B-03-01", gtin13(2), gtin13(2)):
+        scan(qtbot, screen, item)
+        if item != "B-03-01":
+            scan(qtbot, screen, f"{wave.number}-T02")
     assert banner(screen)[1].endswith(f"{wave.number} is picked: take the cart to packing")
     assert (in_tote(database, first, "WIDGET"), in_tote(database, second, "WIDGET"),
             in_tote(database, second, "GADGET")) == (2, 1, 2)

@@ -200,8 +200,15 @@ class PickScreen(FloorScreen):
         if self.task is None:
             self.feedback.error(self.tr("Everything is picked"))
             return
-        self.pick(PickAttempt(self.task, scan.raw, quantity=self.pending_quantity, idempotency_key=scan.key,
-                              gtin=code.gtin if code is not None else None))
+        attempt = PickAttempt(self.task, scan.raw, quantity=self.pending_quantity, idempotency_key=scan.key,
+                              gtin=code.gtin if code is not None else None)
+        if len({row.tote_slot for row in self.list_model.rows}) < 2:
+            self.pick(attempt)
+            return
+        # A batch cart: the unit goes in only after the right tote's label is scanned.
+        label = f"{self.task.wave}-T{self.task.tote_slot:02d}"
+        self.dialogue.ask(Question("tote", self.tr("Into tote {slot}: scan its label {label}").format(
+            slot=self.task.tote_slot, label=label), lambda _answer: self.pick(attempt), expected=label))
 
     def pick(self, attempt: PickAttempt) -> None:
         try:
