@@ -24,13 +24,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def make_bridge(database: Database, workstation: str) -> Bridge:
-    """The UI's bridge to the services on ``database`` (tests build theirs here too)."""
+def make_bridge(database: Database, workstation: str, *, background: bool = True) -> Bridge:
+    """The UI's bridge to the services on ``database`` (tests build theirs here too); use
+    cases run on its one worker thread unless ``background`` is False."""
     from app.db.uow import UnitOfWork
     from app.ui.bridge import Bridge
 
     return Bridge(partial(UnitOfWork, database), workstation=workstation,
-                  database_label=database.describe())
+                  database_label=database.describe(), background=background)
 
 
 def ensure_display(environ: dict[str, str] = os.environ, platform: str = sys.platform) -> bool:

@@ -115,30 +115,126 @@
     </message>
 </context>
 <context>
-    <name>CartonDialog</name>
+    <name>Commands</name>
     <message>
-        <source>Carton</source>
-        <translation>Caja</translation>
+        <source>cancel, back</source>
+        <translation>cancelar, volver</translation>
     </message>
     <message>
-        <source>Which carton? Press or scan its number, or scan the carton. Esc: keep it</source>
-        <translation>¿Qué caja? Pulse o escanee su número, o escanee la caja. Esc: mantenerla</translation>
+        <source>log out</source>
+        <translation>cerrar sesión</translation>
     </message>
     <message>
-        <source>{number}   {code}   {length} × {width} × {height} cm</source>
-        <translation>{number}   {code}   {length} × {width} × {height} cm</translation>
+        <source>open the highlighted receipt</source>
+        <translation>abrir la recepción resaltada</translation>
     </message>
     <message>
-        <source>(suggested)</source>
-        <translation>(sugerida)</translation>
+        <source>open the highlighted count</source>
+        <translation>abrir el recuento resaltado</translation>
     </message>
     <message>
-        <source>1 to {last}, or a carton code</source>
-        <translation>1 a {last}, o un código de caja</translation>
+        <source>quantity</source>
+        <translation>cantidad</translation>
     </message>
     <message>
-        <source>&apos;{text}&apos; is not a carton: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; no es una caja: pulse de 1 a {last}.</translation>
+        <source>location is empty</source>
+        <translation>la ubicación está vacía</translation>
+    </message>
+    <message>
+        <source>location done</source>
+        <translation>ubicación terminada</translation>
+    </message>
+    <message>
+        <source>a supervisor decides now</source>
+        <translation>un supervisor decide ahora</translation>
+    </message>
+    <message>
+        <source>clear quantity, then leave</source>
+        <translation>borrar la cantidad, luego salir</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>dañado</translation>
+    </message>
+    <message>
+        <source>undo</source>
+        <translation>deshacer</translation>
+    </message>
+    <message>
+        <source>labels for my last scan</source>
+        <translation>etiquetas de mi último escaneo</translation>
+    </message>
+    <message>
+        <source>close receipt</source>
+        <translation>cerrar recepción</translation>
+    </message>
+    <message>
+        <source>clear marks, then leave receipt</source>
+        <translation>quitar marcas, luego salir de la recepción</translation>
+    </message>
+    <message>
+        <source>change the database</source>
+        <translation>cambiar la base de datos</translation>
+    </message>
+    <message>
+        <source>start over</source>
+        <translation>empezar de nuevo</translation>
+    </message>
+    <message>
+        <source>pack the highlighted order</source>
+        <translation>embalar el pedido resaltado</translation>
+    </message>
+    <message>
+        <source>choose the carton (or scan one)</source>
+        <translation>elegir la caja (o escanear una)</translation>
+    </message>
+    <message>
+        <source>weigh and close parcel</source>
+        <translation>pesar y cerrar el bulto</translation>
+    </message>
+    <message>
+        <source>finish order</source>
+        <translation>terminar el pedido</translation>
+    </message>
+    <message>
+        <source>split missing units (supervisor)</source>
+        <translation>separar las unidades que faltan (supervisor)</translation>
+    </message>
+    <message>
+        <source>clear the marks, then leave the order</source>
+        <translation>quitar las marcas, luego salir del pedido</translation>
+    </message>
+    <message>
+        <source>pick the highlighted wave</source>
+        <translation>preparar la oleada resaltada</translation>
+    </message>
+    <message>
+        <source>bin holds less</source>
+        <translation>el hueco tiene menos</translation>
+    </message>
+    <message>
+        <source>bin is empty</source>
+        <translation>el hueco está vacío</translation>
+    </message>
+    <message>
+        <source>clear the quantity, then leave the wave</source>
+        <translation>borrar la cantidad, luego salir de la oleada</translation>
+    </message>
+    <message>
+        <source>put away part of it</source>
+        <translation>ubicar una parte</translation>
+    </message>
+    <message>
+        <source>undo my last put-away</source>
+        <translation>deshacer mi última ubicación</translation>
+    </message>
+    <message>
+        <source>print the list</source>
+        <translation>imprimir la lista</translation>
+    </message>
+    <message>
+        <source>clear the quantity, then back to the list</source>
+        <translation>borrar la cantidad, luego volver a la lista</translation>
     </message>
 </context>
 <context>
@@ -286,10 +382,6 @@
         <translation>Contar</translation>
     </message>
     <message>
-        <source>F9 / SF:SUPERVISOR: a supervisor decides now</source>
-        <translation>F9 / SF:SUPERVISOR: un supervisor decide ahora</translation>
-    </message>
-    <message>
         <source>Scan a count number, or choose a count</source>
         <translation>Escanee un número de recuento o elija un recuento</translation>
     </message>
@@ -300,14 +392,6 @@
     <message>
         <source>No counts are due for you today.</source>
         <translation>Hoy no tiene recuentos pendientes.</translation>
-    </message>
-    <message>
-        <source>Up/Down + Enter: open the highlighted count</source>
-        <translation>Arriba/Abajo + Intro: abrir el recuento marcado</translation>
-    </message>
-    <message>
-        <source>Esc: back</source>
-        <translation>Esc: volver</translation>
     </message>
     <message>
         <source>Scan location {location}</source>
@@ -322,26 +406,12 @@
         <translation>{done} de {total} ubicaciones hechas</translation>
     </message>
     <message>
-        <source>Esc / SF:CANCEL: back to my counts</source>
-        <translation>Esc / SF:CANCEL: volver a mis recuentos</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Escriba o escanee la cantidad del siguiente artículo y pulse Intro</translation>
-    </message>
-    <message>
         <source>Scan every item in {location}</source>
         <translation>Escanee cada artículo de {location}</translation>
     </message>
     <message>
         <source>counted here so far: {units}</source>
         <translation>contado aquí hasta ahora: {units}</translation>
-    </message>
-    <message>
-        <source>F2 / SF:QTY: quantity    Ctrl+Z / SF:UNDO: undo    F6 / SF:EMPTY: location is empty
-F8 / SF:CLOSE: location done    Esc / SF:CANCEL: clear quantity, then leave location</source>
-        <translation>F2 / SF:QTY: cantidad    Ctrl+Z / SF:UNDO: deshacer    F6 / SF:EMPTY: ubicación vacía
-F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego salir de la ubicación</translation>
     </message>
     <message>
         <source>Next item: quantity {quantity}</source>
@@ -384,6 +454,10 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <translation>No contado: {reason}</translation>
     </message>
     <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Escanee o escriba el lote de {sku}</translation>
+    </message>
+    <message>
         <source>lot {lot}</source>
         <translation>lote {lot}</translation>
     </message>
@@ -400,16 +474,12 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <translation>Ya contado: {scan}</translation>
     </message>
     <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
+        <source>A supervisor decides the waiting results of {number}.</source>
+        <translation>Un supervisor decide los resultados pendientes de {number}.</translation>
     </message>
     <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Una cantidad es un número de 1 a {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>El siguiente artículo cuenta {quantity} veces: escanéelo</translation>
+        <source>No supervisor decision was made.</source>
+        <translation>No se tomó ninguna decisión de supervisor.</translation>
     </message>
     <message>
         <source>Nothing of yours to undo at {location}</source>
@@ -563,14 +633,110 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
     </message>
 </context>
 <context>
-    <name>DeviationReasonDialog</name>
+    <name>Dialogue</name>
     <message>
-        <source>Why another bin?</source>
-        <translation>¿Por qué otro hueco?</translation>
+        <source>Esc / SF:CANCEL: cancel the question</source>
+        <translation>Esc / SF:CANCEL: cancelar la pregunta</translation>
     </message>
     <message>
-        <source>Press or scan the number of the reason. Esc: cancel</source>
-        <translation>Pulse o escanee el número del motivo. Esc: cancelar</translation>
+        <source>That did not work (a program error). The details are in the log.</source>
+        <translation>No funcionó (un error del programa). Los detalles están en el registro.</translation>
+    </message>
+    <message>
+        <source>Scan the label: a typed code is not accepted here. {prompt}</source>
+        <translation>Escanee la etiqueta: aquí no se acepta un código escrito. {prompt}</translation>
+    </message>
+    <message>
+        <source>{code} is a command, not an answer. {prompt} (SF:CANCEL: cancel)</source>
+        <translation>{code} es un comando, no una respuesta. {prompt} (SF:CANCEL: cancelar)</translation>
+    </message>
+    <message>
+        <source>Scan the location label here.</source>
+        <translation>Escanee aquí la etiqueta de la ubicación.</translation>
+    </message>
+    <message>
+        <source>Wrong check digits for {location}: scan its label or say its check digits.</source>
+        <translation>Dígitos de control equivocados para {location}: escanee su etiqueta o diga sus dígitos de control.</translation>
+    </message>
+    <message>
+        <source>ALERT: wrong check digits twice. {message}</source>
+        <translation>ALERTA: dígitos de control equivocados dos veces. {message}</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing recorded</source>
+        <translation>Cancelado: no se registró nada</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Diga el motivo en pocas palabras y pulse Intro</translation>
+    </message>
+    <message>
+        <source>Supervisor: type your PIN, then Enter</source>
+        <translation>Supervisor: escriba su PIN y pulse Intro</translation>
+    </message>
+    <message>
+        <source>{reason} Supervisor: scan your badge</source>
+        <translation>{reason} Supervisor: escanee su tarjeta</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from {least} to {most}: type or scan it, then Enter.</source>
+        <translation>Una cantidad es un número de {least} a {most}: escríbalo o escanéelo y pulse Intro.</translation>
+    </message>
+    <message>
+        <source>that is {label}&apos;s barcode</source>
+        <translation>es el código de barras de {label}</translation>
+    </message>
+    <message>
+        <source>that is {label}, not {wanted}</source>
+        <translation>es {label}, no {wanted}</translation>
+    </message>
+    <message>
+        <source>Not recorded: {what}. {prompt}</source>
+        <translation>No registrado: {what}. {prompt}</translation>
+    </message>
+    <message>
+        <source>a lot</source>
+        <translation>un lote</translation>
+    </message>
+    <message>
+        <source>Not recorded: that GS1 label has no lot. {prompt}</source>
+        <translation>No registrado: esa etiqueta GS1 no tiene lote. {prompt}</translation>
+    </message>
+    <message>
+        <source>a serial number</source>
+        <translation>un número de serie</translation>
+    </message>
+    <message>
+        <source>Not recorded: that GS1 label has no serial number. {prompt}</source>
+        <translation>No registrado: esa etiqueta GS1 no tiene número de serie. {prompt}</translation>
+    </message>
+    <message>
+        <source>An expiry is a date: type it as YYYY-MM-DD or scan the GS1 label.</source>
+        <translation>La caducidad es una fecha: escríbala como AAAA-MM-DD o escanee la etiqueta GS1.</translation>
+    </message>
+    <message>
+        <source>A weight is a number of kilograms, e.g. 1.25.</source>
+        <translation>Un peso es un número de kilogramos, p. ej. 1.25.</translation>
+    </message>
+    <message>
+        <source>a reason</source>
+        <translation>un motivo</translation>
+    </message>
+    <message>
+        <source>Not a reason: type its number from the list. {prompt}</source>
+        <translation>No es un motivo: escriba su número de la lista. {prompt}</translation>
+    </message>
+    <message>
+        <source>Not recorded: that is not a badge. {prompt}</source>
+        <translation>No registrado: no es una tarjeta. {prompt}</translation>
+    </message>
+    <message>
+        <source>Not one of the list: {got}. {prompt}</source>
+        <translation>No está en la lista: {got}. {prompt}</translation>
+    </message>
+    <message>
+        <source>Wrong label {got}: scan {expected}.</source>
+        <translation>Etiqueta equivocada {got}: escanee {expected}.</translation>
     </message>
 </context>
 <context>
@@ -667,6 +833,22 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <extracomment>Changes that make refresh() run (e.g. Changes(stock=True, receipts=True)). The scan journal&apos;s context for failed scans on this screen. Take the focus back from buttons (floor screens); off where Tab should reach buttons.</extracomment>
         <translation>Esc: volver</translation>
     </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Escriba o escanee la cantidad del siguiente artículo y pulse Intro</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Una cantidad es un número de 1 a {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>El siguiente artículo cuenta {quantity} veces: escanéelo</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. {prompt}</source>
+        <translation>{code} no hace nada aquí. {prompt}</translation>
+    </message>
 </context>
 <context>
     <name>HomeScreen</name>
@@ -743,6 +925,77 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
     </message>
 </context>
 <context>
+    <name>JournalScreen</name>
+    <message>
+        <source>Scan journal</source>
+        <translation>Diario de escaneos</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Usuario</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation</source>
+        <translation>&amp;Puesto</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>&amp;Resultado</translation>
+    </message>
+    <message>
+        <source>&amp;Since</source>
+        <translation>&amp;Desde</translation>
+    </message>
+    <message>
+        <source>&amp;Text or message</source>
+        <translation>&amp;Texto o mensaje</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>todos</translation>
+    </message>
+    <message>
+        <source>&amp;More (older scans)</source>
+        <translation>&amp;Más (escaneos anteriores)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <source>Screen and step</source>
+        <translation>Pantalla y paso</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Escaneo</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Esc: back</source>
+        <translation>Esc: volver</translation>
+    </message>
+    <message>
+        <source>{count} scans shown, newest first</source>
+        <translation>{count} escaneos mostrados, los más recientes primero</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
         <source>Stockfloor: log in</source>
@@ -777,8 +1030,8 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <translation>Base de datos: {database}</translation>
     </message>
     <message>
-        <source>Tab: type user name and PIN instead    F10: change the database</source>
-        <translation>Tab: escribir usuario y PIN    F10: cambiar la base de datos</translation>
+        <source>Tab: type user name and PIN instead</source>
+        <translation>Tab: escribir usuario y PIN en su lugar</translation>
     </message>
     <message>
         <source>Type your user name, then your PIN.</source>
@@ -787,45 +1040,6 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
     <message>
         <source>Database set to {target}. Start Stockfloor again to use it.</source>
         <translation>Base de datos cambiada a {target}. Reinicie Stockfloor para usarla.</translation>
-    </message>
-</context>
-<context>
-    <name>LotDialog</name>
-    <message>
-        <source>Lot and expiry</source>
-        <translation>Lote y caducidad</translation>
-    </message>
-    <message>
-        <source>Lot or serial</source>
-        <translation>Lote o número de serie</translation>
-    </message>
-    <message>
-        <source>Expiry (required)</source>
-        <translation>Caducidad (obligatoria)</translation>
-    </message>
-    <message>
-        <source>Expiry (if printed)</source>
-        <translation>Caducidad (si está impresa)</translation>
-    </message>
-    <message>
-        <source>Scan the GS1 label or type the lot</source>
-        <translation>Escanee la etiqueta GS1 o escriba el lote</translation>
-    </message>
-    <message>
-        <source>YYYY-MM-DD</source>
-        <translation>AAAA-MM-DD</translation>
-    </message>
-    <message>
-        <source>Scan or type the lot first.</source>
-        <translation>Primero escanee o escriba el lote.</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a date: type it as YYYY-MM-DD.</source>
-        <translation>«{text}» no es una fecha: escríbala como AAAA-MM-DD.</translation>
-    </message>
-    <message>
-        <source>This product needs an expiry date.</source>
-        <translation>Este producto necesita fecha de caducidad.</translation>
     </message>
 </context>
 <context>
@@ -944,26 +1158,8 @@ F8 / SF:CLOSE: ubicación terminada    Esc / SF:CANCEL: borrar cantidad y luego 
         <translation>No hay pedidos preparados esperando.</translation>
     </message>
     <message>
-        <source>Up/Down + Enter: pack the highlighted order    Esc: back</source>
-        <translation>Arriba/Abajo + Intro: embalar el pedido resaltado    Esc: volver</translation>
-    </message>
-    <message>
         <source>Next item counts {quantity} times</source>
         <translation>El siguiente artículo cuenta {quantity} veces</translation>
-    </message>
-    <message>
-        <source>Scan the lot</source>
-        <translation>Escanee el lote</translation>
-    </message>
-    <message>
-        <source>F2 / SF:QTY: quantity    F5 or scan a carton: carton    F8 / SF:CLOSE: weigh and close parcel
-F9 / SF:CONFIRM: finish order    F7 / SF:SPLIT: split missing units (supervisor)    Esc: leave</source>
-        <translation>F2 / SF:QTY: cantidad    F5 o escanear una caja: caja    F8 / SF:CLOSE: pesar y cerrar el bulto
-F9 / SF:CONFIRM: terminar el pedido    F7 / SF:SPLIT: dividir lo que falta (supervisor)    Esc: salir</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Escriba o escanee la cantidad del siguiente artículo y pulse Intro</translation>
     </message>
     <message>
         <source>Weigh parcel {number}: type or scan its weight in kg, then Enter</source>
@@ -1021,6 +1217,10 @@ F9 / SF:CONFIRM: terminar el pedido    F7 / SF:SPLIT: dividir lo que falta (supe
         <translation>Caja {code} para el bulto {number}</translation>
     </message>
     <message>
+        <source>Which carton? Scan it or type its number</source>
+        <translation>¿Qué caja? Escanéela o escriba su número</translation>
+    </message>
+    <message>
         <source>+{units} {sku} → parcel {parcel} ({packed} of {ordered})</source>
         <translation>+{units} {sku} → bulto {parcel} ({packed} de {ordered})</translation>
     </message>
@@ -1033,24 +1233,8 @@ F9 / SF:CONFIRM: terminar el pedido    F7 / SF:SPLIT: dividir lo que falta (supe
         <translation>Cubeta vacía: F8 / SF:CLOSE para pesar y cerrar</translation>
     </message>
     <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
-    </message>
-    <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Una cantidad es un número de 1 a {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>El siguiente artículo cuenta {quantity} veces: escanéelo</translation>
-    </message>
-    <message>
         <source>No parcel is open: scan an item into one first.</source>
         <translation>No hay ningún bulto abierto: escanee primero un artículo.</translation>
-    </message>
-    <message>
-        <source>Weight of parcel {number} in kg?</source>
-        <translation>¿Peso del bulto {number} en kg?</translation>
     </message>
     <message>
         <source>&apos;{text}&apos; is not a weight: type the kilograms, like 1.25</source>
@@ -1185,10 +1369,6 @@ F9 / SF:CONFIRM: terminar el pedido    F7 / SF:SPLIT: dividir lo que falta (supe
         <translation>No hay olas esperando. Un supervisor las libera.</translation>
     </message>
     <message>
-        <source>Enter / SF:CONFIRM: pick the highlighted wave    Up/Down: choose    Esc: back</source>
-        <translation>Intro / SF:CONFIRM: preparar la ola resaltada    Arriba/Abajo: elegir    Esc: volver</translation>
-    </message>
-    <message>
         <source>Next item counts {quantity} times</source>
         <translation>El siguiente artículo cuenta {quantity} veces</translation>
     </message>
@@ -1197,22 +1377,8 @@ F9 / SF:CONFIRM: terminar el pedido    F7 / SF:SPLIT: dividir lo que falta (supe
         <translation>Escanee el lote de {sku}</translation>
     </message>
     <message>
-        <source>F2 / SF:QTY: quantity    F6 / SF:SHORT: bin holds less    SF:EMPTY: bin is empty
-Esc / SF:CANCEL: clear the quantity, then leave the wave (every pick is saved)</source>
-        <translation>F2 / SF:QTY: cantidad    F6 / SF:SHORT: el hueco tiene menos    SF:EMPTY: el hueco está vacío
-Esc / SF:CANCEL: borrar la cantidad, luego salir de la ola (todo lo preparado está guardado)</translation>
-    </message>
-    <message>
         <source>Everything is picked</source>
         <translation>Todo está preparado</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Escriba o escanee la cantidad del siguiente artículo y pulse Intro</translation>
-    </message>
-    <message>
-        <source>How many {sku} are at {location}? Type the number found (0 to {most}), then Enter</source>
-        <translation>¿Cuántas {sku} hay en {location}? Escriba el número encontrado (0 a {most}) y pulse Intro</translation>
     </message>
     <message>
         <source>Go to {location} — scan the location</source>
@@ -1276,6 +1442,10 @@ Esc / SF:CANCEL: borrar la cantidad, luego salir de la ola (todo lo preparado es
         <translation>En {location}: prepare {quantity} × {sku}</translation>
     </message>
     <message>
+        <source>Into tote {slot}: scan its label {label}</source>
+        <translation>A la caja {slot}: escanee su etiqueta {label}</translation>
+    </message>
+    <message>
         <source>+{units} {sku} → tote {slot}</source>
         <translation>+{units} {sku} → cubeta {slot}</translation>
     </message>
@@ -1294,18 +1464,6 @@ Esc / SF:CANCEL: borrar la cantidad, luego salir de la ola (todo lo preparado es
     <message>
         <source>{wave} is picked: take the cart to packing</source>
         <translation>{wave} está preparada: lleve el carro a embalaje</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
-    </message>
-    <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Una cantidad es un número de 1 a {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>El siguiente artículo cuenta {quantity} veces: escanéelo</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>
@@ -1796,10 +1954,6 @@ Esc / SF:CANCEL: borrar la cantidad, luego salir de la ola (todo lo preparado es
         <translation>Escanee un artículo o una matrícula</translation>
     </message>
     <message>
-        <source>Ctrl+Z / SF:UNDO: undo my last put-away    Ctrl+P / SF:PRINT: print the list    Esc: back</source>
-        <translation>Ctrl+Z / SF:UNDO: deshacer mi última ubicación    Ctrl+P / SF:PRINT: imprimir la lista    Esc: volver</translation>
-    </message>
-    <message>
         <source>Type or scan how many to put away, then Enter</source>
         <translation>Escriba o escanee cuántos ubicar y pulse Intro</translation>
     </message>
@@ -1810,22 +1964,6 @@ Esc / SF:CANCEL: borrar la cantidad, luego salir de la ola (todo lo preparado es
     <message>
         <source>Scan the destination {location}</source>
         <translation>Escanee el destino {location}</translation>
-    </message>
-    <message>
-        <source>Ctrl+Z / SF:UNDO: undo my last put-away
-Esc / SF:CANCEL: back to the list</source>
-        <translation>Ctrl+Z / SF:UNDO: deshacer mi última ubicación
-Esc / SF:CANCEL: volver a la lista</translation>
-    </message>
-    <message>
-        <source>F2 / SF:QTY: put away part of it    Ctrl+Z / SF:UNDO: undo my last put-away
-Esc / SF:CANCEL: clear the quantity, then back to the list</source>
-        <translation>F2 / SF:QTY: ubicar una parte    Ctrl+Z / SF:UNDO: deshacer mi última ubicación
-Esc / SF:CANCEL: quitar la cantidad y luego volver a la lista</translation>
-    </message>
-    <message>
-        <source>{code} does nothing here. {prompt}</source>
-        <translation>{code} no hace nada aquí. {prompt}</translation>
     </message>
     <message>
         <source>Plate {plate}: {units} units on {source}</source>
@@ -1862,10 +2000,6 @@ Esc / SF:CANCEL: quitar la cantidad y luego volver a la lista</translation>
     <message>
         <source>Not put away: {reason}</source>
         <translation>No se ubicó: {reason}</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
     </message>
     <message>
         <source>Put away 1 to {most}: {most} wait on {source}.</source>
@@ -1950,14 +2084,6 @@ Esc / SF:CANCEL: quitar la cantidad y luego volver a la lista</translation>
         <translation>No hay recepciones abiertas.</translation>
     </message>
     <message>
-        <source>Up/Down + Enter: open the highlighted receipt    Esc: back</source>
-        <translation>Arriba/Abajo + Intro: abrir la recepción marcada    Esc: volver</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Escriba o escanee la cantidad del siguiente artículo y pulse Intro</translation>
-    </message>
-    <message>
         <source>Scan a product of {number}</source>
         <translation>Escanee un producto de {number}</translation>
     </message>
@@ -1978,12 +2104,6 @@ Esc / SF:CANCEL: quitar la cantidad y luego volver a la lista</translation>
         <translation>Siguiente artículo: {marks}</translation>
     </message>
     <message>
-        <source>F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo
-F7 / SF:PRINT: labels for my last scan    F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt</source>
-        <translation>F2 / SF:QTY: cantidad    F4 / SF:DAMAGED: dañado    Ctrl+Z / SF:UNDO: deshacer
-F7 / SF:PRINT: etiquetas de mi último escaneo    F8 / SF:CLOSE: cerrar recepción    Esc / SF:CANCEL: quitar marcas y luego salir de la recepción</translation>
-    </message>
-    <message>
         <source>Open a receipt first: scan a purchase order or ASN.</source>
         <translation>Abra primero una recepción: escanee un pedido de compra o un aviso de envío.</translation>
     </message>
@@ -1998,6 +2118,14 @@ F7 / SF:PRINT: etiquetas de mi último escaneo    F8 / SF:CLOSE: cerrar recepci�
     <message>
         <source>No receipts are open. Scan a purchase order or ASN.</source>
         <translation>No hay recepciones abiertas. Escanee un pedido de compra o un aviso de envío.</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Escanee o escriba el lote de {sku}</translation>
+    </message>
+    <message>
+        <source>Scan or type the expiry of {sku} (YYYY-MM-DD)</source>
+        <translation>Escanee o escriba la caducidad de {sku} (AAAA-MM-DD)</translation>
     </message>
     <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
@@ -2034,18 +2162,6 @@ F7 / SF:PRINT: etiquetas de mi último escaneo    F8 / SF:CLOSE: cerrar recepci�
     <message>
         <source>Not received: {reason}</source>
         <translation>No recibido: {reason}</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Cantidad: escriba o escanee el número y pulse Intro</translation>
-    </message>
-    <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Una cantidad es un número de 1 a {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>El siguiente artículo cuenta {quantity} veces: escanéelo</translation>
     </message>
     <message>
         <source>Next item is DAMAGED: it goes to quarantine</source>
@@ -2437,10 +2553,6 @@ F7 / SF:PRINT: etiquetas de mi último escaneo    F8 / SF:CLOSE: cerrar recepci�
     <message>
         <source>Up/Down + Enter: open the highlighted RMA    Esc: back</source>
         <translation>Arriba/Abajo + Intro: abrir la RMA resaltada    Esc: volver</translation>
-    </message>
-    <message>
-        <source>Scan or type the serial / lot number of the item</source>
-        <translation>Escanee o escriba el número de serie / lote del artículo</translation>
     </message>
     <message>
         <source>Scan an item of {rma}</source>
@@ -2907,12 +3019,8 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Escanee primero la ubicación {location} y luego indique lo que falta.</translation>
     </message>
     <message>
-        <source>Short pick: how many {sku} are really at {location}?</source>
-        <translation>Picking incompleto: ¿cuántas {sku} hay realmente en {location}?</translation>
-    </message>
-    <message>
-        <source>Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead.</source>
-        <translation>Escriba cuántas {sku} encontró: 0 a {most}. Si están las {quantity}, escanéelas.</translation>
+        <source>How many {sku} are at {location}? Type the number found (0 to {most}), then Enter</source>
+        <translation>¿Cuántas {sku} hay en {location}? Escriba el número encontrado (0 a {most}) y pulse Intro</translation>
     </message>
     <message>
         <source>{found} of {quantity} {sku} found at {location}. Why?</source>
@@ -2940,26 +3048,7 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     </message>
 </context>
 <context>
-    <name>ShortReasonDialog</name>
-    <message>
-        <source>Short pick</source>
-        <translation>Picking incompleto</translation>
-    </message>
-    <message>
-        <source>Why? Press or scan the number of the reason. Esc: cancel, nothing is written off</source>
-        <translation>¿Por qué? Pulse o escanee el número del motivo. Esc: cancelar, no se da nada de baja</translation>
-    </message>
-</context>
-<context>
     <name>SpotReviewDialog</name>
-    <message>
-        <source>A supervisor decides the waiting results of {number}.</source>
-        <translation>Un supervisor decide los resultados pendientes de {number}.</translation>
-    </message>
-    <message>
-        <source>No supervisor decision was made.</source>
-        <translation>No se tomó ninguna decisión de supervisor.</translation>
-    </message>
     <message>
         <source>Nothing of {number} waits for a decision.</source>
         <translation>Nada de {number} espera una decisión.</translation>
@@ -3142,21 +3231,6 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>From {source}: {goods}</source>
         <translation>Desde {source}: {goods}</translation>
-    </message>
-</context>
-<context>
-    <name>SupervisorApprovalDialog</name>
-    <message>
-        <source>Supervisor approval</source>
-        <translation>Aprobación de un supervisor</translation>
-    </message>
-    <message>
-        <source>Supervisor badge</source>
-        <translation>Tarjeta del supervisor</translation>
-    </message>
-    <message>
-        <source>PIN</source>
-        <translation>PIN</translation>
     </message>
 </context>
 <context>
@@ -4154,6 +4228,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Existencias</translation>
     </message>
     <message>
+        <source>Scan journal</source>
+        <translation>Diario de escaneos</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Ajustes</translation>
     </message>
@@ -4176,29 +4254,6 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Waves and dispatch</source>
         <translation>Olas y expedición</translation>
-    </message>
-</context>
-<context>
-    <name>NumberedChoiceDialog</name>
-    <message>
-        <source>{number}   {reason}</source>
-        <translation>{number}   {reason}</translation>
-    </message>
-    <message>
-        <source>1 to {last}</source>
-        <translation>1 a {last}</translation>
-    </message>
-    <message>
-        <source>Say why in a few words, then Enter</source>
-        <translation>Diga el motivo en pocas palabras y pulse Intro</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
-    </message>
-    <message>
-        <source>Say why, or press Esc to cancel.</source>
-        <translation>Diga el motivo, o pulse Esc para cancelar.</translation>
     </message>
 </context>
 </TS>

@@ -50,7 +50,7 @@ def _global_options() -> argparse.ArgumentParser:
 
 # Which module registers each command: running one command imports only its module.
 COMMAND_MODULES = {
-    "demo": "demo", "db": "db", "import": "importing", "export": "export", "scan-info": "scan_info",
+    "demo": "demo", "db": "db", "import": "importing", "export": "export", "journal": "journal", "scan-info": "scan_info",
     "orders": "picking", "waves": "picking", "picklist": "picking", "shipments": "picking",
     "returns": "returns", "print": "printing",
 }

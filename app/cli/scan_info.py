@@ -6,6 +6,7 @@ import argparse
 import re
 
 from app.cli.common import open_database, sqlite_file
+from app.core.checkdigits import location_check_digits
 from app.core.errors import ScanError, UnknownBarcode
 from app.core.scan import GS, ScannedCode, interpret, printable
 from app.db.uow import UnitOfWork
@@ -70,7 +71,8 @@ def _describe(found: Resolved) -> str:
         return f"product {product.sku} ({product.name}){pack}{tracking}"
     if found.location is not None:
         location = found.location
-        return f"location {location.code} ({location.kind}{', blocked' if location.blocked else ''})"
+        return (f"location {location.code} ({location.kind}{', blocked' if location.blocked else ''}), "
+                f"check digits {location_check_digits(location.code)}")
     if found.license_plate is not None:
         return f"license plate {found.license_plate.code}"
     if found.purchase_order is not None:

@@ -1,4 +1,4 @@
-"""GS1 modulo-10 check digits (GTIN-8/12/13/14, SSCC-18, GLN)."""
+"""GS1 modulo-10 check digits (GTIN-8/12/13/14, SSCC-18, GLN) and location check digits."""
 
 from __future__ import annotations
 
@@ -29,3 +29,11 @@ def make_sscc(extension_digit: int, company_prefix: str, serial: int) -> str:
         raise ValueError("serial reference does not fit the company prefix")
     body = f"{extension_digit}{company_prefix}{serial:0{serial_len}d}"
     return with_check_digit(body)
+
+
+def location_check_digits(code: str) -> str:
+    """The two check digits of a location code, printed large on its label: the worker types
+    or speaks them to confirm the location (the voice-picking convention). ISO 7064 MOD 97-10
+    over the code's letters and digits, letters counted 10-35 as in an IBAN."""
+    digits = "".join(str(int(char, 36)) for char in code.upper() if char.isalnum())
+    return f"{98 - int(digits + '00') % 97:02d}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.checkdigits import location_check_digits
 from app.printing import barcodes
 from app.printing.barcodes import Symbol
 from app.printing.data import (
@@ -210,8 +211,11 @@ def _location(label: LocationLabel, w: float, h: float) -> list[Primitive]:
         arrow_side = size * 0.8
         items += arrow(label.arrow, m, m + size * 0.04, arrow_side)
     text_x = m + (arrow_side + m if arrow_side else 0.0)
-    text, size = fit_text(label.code, w - m - text_x, size, bold=True, min_size=size * 0.45)
-    items.append(Text(text_x, m, w - m - text_x, size, text, True, "center"))
+    # The check digits, large at the right: typed or spoken instead of scanning the label.
+    check_w = size * 1.45
+    text, size = fit_text(label.code, w - m - text_x - check_w - m, size, bold=True, min_size=size * 0.45)
+    items.append(Text(text_x, m, w - m - text_x - check_w - m, size, text, True, "center"))
+    items.append(Text(w - m - check_w, m, check_w, size, location_check_digits(label.code), True, "right"))
     top = m + size * 1.05 + m * 0.5
     # The big code is the human-readable text; repeat the data only when it differs.
     hri = _clamp(h * 0.08, 5, 10) if label.barcode != label.code else 0.0

@@ -48,6 +48,9 @@ RULES = {
                       "GS1 company prefix for SSCCs (the default is GS1's example prefix)."),
         WarehouseRule("ship_from_address", str, "",
                       "Ship-from name and address on shipping labels, one line per line."),
+        WarehouseRule("scan_required_at", str, "",
+                      "Prompt kinds where a typed code is refused and the label must be scanned: "
+                      "a comma list of location, item, tote, document."),
     )
 }
 

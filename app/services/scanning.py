@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.core.errors import UnknownBarcode, WrongScanKind
+from app.core.errors import ScanError, UnknownBarcode, WrongScanKind
 from app.core.gs1_words import excerpt
 from app.core.scan import ScannedCode, interpret
 from app.db.models import LicensePlate, Location, Product, ProductBarcode, PurchaseOrder, User
@@ -154,3 +154,13 @@ def resolve_product(session: Session, scanned: ScannedCode | str) -> ProductScan
     product = resolved.product
     return ProductScan(scan, ProductRef(product.id, product.sku, product.name, product.tracking,
                                         product.expiry_tracked), resolved.units)
+
+
+def what_is(session: Session, raw: str) -> tuple[str, str] | None:
+    """(kind, label) of a scan the database knows (product, location, ...); None when it names
+    nothing. The floor dialogue asks this before taking a scan as a lot, serial or reason."""
+    try:
+        found = resolve(session, raw)
+    except ScanError:
+        return None
+    return found.kind, found.label

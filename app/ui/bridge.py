@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from app.core.actor import Actor
 from app.core.errors import NeedsApproval, StockfloorError
 from app.services import audit
+from app.ui.background import Background
 from app.ui.error_texts import error_message
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,11 @@ class Bridge(QObject):
     actor_changed = Signal(object)  # Actor | None
 
     def __init__(self, open_unit: UnitFactory, *, workstation: str, database_label: str = "",
-                 parent: QObject | None = None) -> None:
+                 background: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._open_unit = open_unit
+        # With background=True every use case and query runs on one worker thread, in order.
+        self.background = Background() if background else None
         self.workstation = workstation
         self.database_label = database_label
         self._actor: Actor | None = None
@@ -115,22 +118,6 @@ class Bridge(QObject):
         """``read(session, *args, **kwargs)`` in a read-only transaction; raises OperationFailed."""
         return self._call(read, False, args, kwargs, pass_session=True)
 
-    def run_approved(self, parent: Any, use_case: Callable[..., Any], *args: Any,
-                     changes: Changes | None = None, **kwargs: Any) -> Any:
-        """Like run(); when the use case needs a supervisor, ask for one and retry with
-        ``approval=``. A refused or cancelled approval raises OperationFailed(cancelled=True)."""
-        try:
-            return self.run(use_case, *args, changes=changes, **kwargs)
-        except OperationFailed as failure:
-            if not failure.needs_approval:
-                raise
-            from app.ui.approval import SupervisorApprovalDialog
-
-            approver = SupervisorApprovalDialog.ask(parent, failure.message, bridge=self)
-            if approver is None:
-                raise OperationFailed(failure.message, failure.error, cancelled=True) from None
-            return self.run(use_case, *args, changes=changes, approval=approver, **kwargs)
-
     def announce(self, changes: Changes) -> None:
         """Tell the screens something changed outside a use case (e.g. settings saved)."""
         self.changed.emit(changes)
@@ -146,6 +133,13 @@ class Bridge(QObject):
 
     def _call(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
               *, pass_session: bool) -> Any:
+        if self.background is not None:
+            return self.background.run(lambda: self._call_here(function, write, args, kwargs,
+                                                               pass_session=pass_session))
+        return self._call_here(function, write, args, kwargs, pass_session=pass_session)
+
+    def _call_here(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
+                   *, pass_session: bool) -> Any:
         try:
             with self._open_unit(write=write) as uow:
                 return function(uow.session if pass_session else uow, *args, **kwargs)
@@ -159,18 +153,26 @@ class Bridge(QObject):
 
     # --- the scan journal -------------------------------------------------------------
     def journal_failed_scan(self, context: str, raw: str, error: BaseException) -> None:
-        """Record a refused scan in its own transaction (the use case's was rolled back).
-        Never raises: a journal problem must not hide the operator's real error."""
-        actor = self._actor or Actor(None, self.workstation, "operator", "")
+        """Record a refused scan in its own transaction (the use case's was rolled back)."""
         message = error.english() if isinstance(error, OperationFailed) else str(error)
+        self.journal(context, raw, "error", message)
+
+    def journal(self, context: str, raw: str, outcome: str, message: str = "", *,
+                interpretation: str | None = None) -> None:
+        """One scan that reached no use case (a command, an answer, a refusal) in the journal.
+        Never raises: a journal problem must not hide the operator's real message."""
+        actor = self._actor or Actor(None, self.workstation, "operator", "")
+        summary = _interpretation(raw) if interpretation is None else interpretation
+
+        def write(uow: Any) -> None:
+            audit.journal_scan(uow.session, actor, context=context, raw=raw,
+                               interpretation=summary, outcome=outcome, message=message)
+            uow.commit()
+
         try:
-            with self._open_unit(write=True) as uow:
-                audit.journal_scan(uow.session, actor, context=context, raw=raw,
-                                   interpretation=_interpretation(raw), outcome="error",
-                                   message=message)
-                uow.commit()
-        except Exception:
-            log.exception("could not journal a failed scan")
+            self._call(write, True, (), {}, pass_session=False)
+        except OperationFailed:
+            log.exception("could not journal a scan")
 
 
 def _interpretation(raw: str) -> str:

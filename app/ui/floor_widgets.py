@@ -46,3 +46,7 @@ def marks_strip(name: str) -> QLabel:
         " font-weight: bold; padding: 6px 14px; border-radius: 6px; }"
     )
     return label
+
+
+#: Arrow keys that move the highlight in a floor screen's list of open documents.
+LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}

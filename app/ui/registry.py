@@ -39,6 +39,7 @@ WORKFLOW_TITLES = {
     "review_counts": QT_TRANSLATE_NOOP("workflows", "Review counts"),
     "plan_counts": QT_TRANSLATE_NOOP("workflows", "Plan counts"),
     "stock": QT_TRANSLATE_NOOP("workflows", "Stock"),
+    "journal": QT_TRANSLATE_NOOP("workflows", "Scan journal"),
     "settings": QT_TRANSLATE_NOOP("workflows", "Settings"),
 }
 TILE_ORDER = tuple(WORKFLOW_TITLES)

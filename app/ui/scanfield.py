@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from shiboken6 import isValid
 
 GS = "\x1d"
 _SYMBOLOGY_ID = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
@@ -42,6 +44,28 @@ class ScannerOptions:
     def from_settings(cls, values) -> ScannerOptions:  # values: app.settings.WorkstationSettings
         return cls(values.scanner_prefix, values.scanner_suffix, values.scanner_interval_ms,
                    values.scanner_symbology_id)
+
+
+_WATCHED: weakref.WeakSet = weakref.WeakSet()  # fields that take the focus back
+_WATCHING: list[QObject] = []  # the application whose focusChanged is connected
+
+
+def _watch_focus(field: ScanField) -> None:
+    """One connection to focusChanged for every field: a field deleted by Qt (a screen closed
+    while the worker ran) is skipped instead of being called."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    if not _WATCHING or _WATCHING[0] is not app:
+        _WATCHING[:] = [app]
+        app.focusChanged.connect(_focus_changed)
+    _WATCHED.add(field)
+
+
+def _focus_changed(old: QObject | None, new: QObject | None) -> None:
+    for field in list(_WATCHED):
+        if isValid(field):
+            field._focus_moved(old, new)
 
 
 def _milliseconds() -> float:
@@ -68,6 +92,9 @@ class ScanField(QLineEdit):
         self.clock = clock  # milliseconds; tests may pass a fake one
         self._key_times: list[float] = []
         self._focus_scope: QWidget | None = None
+        # Owned by the field: dies with it (a singleShot to a deleted field raised in Qt's loop).
+        self._refocus = QTimer(self, singleShot=True, interval=0)
+        self._refocus.timeout.connect(self._retake_focus)
         self.setObjectName("scanField")
         self.setClearButtonEnabled(False)
 
@@ -78,9 +105,7 @@ class ScanField(QLineEdit):
     def keep_focus_in(self, scope: QWidget) -> None:
         """Take the focus back whenever it moves to a non-editable widget inside ``scope``."""
         if self._focus_scope is None:
-            app = QApplication.instance()
-            if app is not None:
-                app.focusChanged.connect(self._focus_moved)
+            _watch_focus(self)
         self._focus_scope = scope
 
     # --- keys -------------------------------------------------------------------------
@@ -151,7 +176,7 @@ class ScanField(QLineEdit):
             or not scope.isAncestorOf(new)
         ):
             return
-        QTimer.singleShot(0, self, self._retake_focus)
+        self._refocus.start()
 
     def _retake_focus(self) -> None:
         if self.isVisible() and self.isEnabled():

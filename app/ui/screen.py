@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.dialogue.engine import Dialogue
+from app.ui.dialogue.questions import MAX_QUANTITY, Question
+from app.ui.dialogue.table import CANCEL, Command, Step
 from app.ui.feedback import Banner, Feedback
 from app.ui.scanfield import ScanField
-
-LOGOUT_COMMAND = "SF:LOGOUT"  # app.core.scan's command barcode, checked without loading biip
 
 
 class FloorScreen(QWidget):
@@ -27,6 +28,10 @@ class FloorScreen(QWidget):
     journal_context = "screen"
     #: Take the focus back from buttons (floor screens); off where Tab should reach buttons.
     keep_scan_focus = True
+    # The dialogue table (app/ui/dialogue): commands and steps. A screen with steps is run
+    # by the engine step by step; one without gets its scans in on_scan().
+    commands: tuple[Command, ...] = ()
+    steps: dict[str, Step] = {}
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +45,7 @@ class FloorScreen(QWidget):
         self.scan_field = ScanField(options=context.scanner_options())
         if self.keep_scan_focus:
             self.scan_field.keep_focus_in(self)
-        self.scan_field.scanned.connect(self._scanned)
+        self.dialogue = Dialogue(self)
         self.content = QVBoxLayout()
         self.keys = QLabel(objectName="keyHints")
         self.keys.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -57,7 +62,7 @@ class FloorScreen(QWidget):
     def retranslate(self) -> None:
         """Set every visible text with self.tr(). Runs again when the language changes.
         Subclasses call it at the end of __init__ and call super().retranslate()."""
-        self.keys.setText(self.tr("Esc: back"))
+        self.keys.setText(self.dialogue.hints() if self.steps else self.tr("Esc: back"))
 
     def on_scan(self, raw: str, by_scanner: bool) -> None:
         raise NotImplementedError
@@ -70,6 +75,55 @@ class FloorScreen(QWidget):
         if self.context.navigator is not None:
             self.context.navigator.go_home()
 
+    @property
+    def step(self) -> str:
+        """The current step's name in ``steps`` ("" for screens without steps)."""
+        return ""
+
+    def dialogue_changed(self) -> None:
+        """Runs after every scan or command the engine worked off: show the new state."""
+        if self.steps:
+            self.retranslate()
+
+    # --- what several floor screens share ------------------------------------------------
+    pending_quantity: int | None = None  # the next item counts this many times
+    _running = False  # our own use case is running: its result updates the screen, not refresh()
+
+    def quantity(self, argument: str = "") -> None:
+        """F2 / SF:QTY asks for the quantity of the next item; SF:QTY:<n> sets it."""
+        if argument:
+            self.set_quantity(int(argument) if argument.isdigit() else 0)
+            return
+        self.dialogue.ask(Question("quantity", self.tr("Type or scan the quantity for the next item, then Enter"),
+                                   lambda answer: self.set_quantity(answer.value)))
+
+    def set_quantity(self, quantity: int) -> None:
+        if not 1 <= quantity <= MAX_QUANTITY:
+            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
+            return
+        self.pending_quantity = quantity
+        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
+        self.retranslate()
+
+    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        self._running = True
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self._running = False
+
+    def expected_location(self) -> str | None:
+        """The location code a location step expects (its check digits confirm it)."""
+        return None
+
+    def command_not_here(self, code: str) -> str:
+        """What the banner says to a command this step does not know."""
+        return self.tr("{code} does nothing here. {prompt}").format(code=code, prompt=self.prompt.text())
+
+    def log_out(self) -> None:
+        if self.context.navigator is not None:
+            self.context.navigator.log_out()
+
     def fail(self, failure: OperationFailed, raw: str | None = None) -> None:
         """Show a failed use case in red, and journal the scan that caused it."""
         self.feedback.error(failure.message)
@@ -80,25 +134,21 @@ class FloorScreen(QWidget):
     def refresh_on(self, changes: Changes) -> None:
         if changes.settings:
             self.scan_field.set_options(self.context.scanner_options())
+            self.dialogue.settings_changed()
         if changes.intersects(self.refresh_flags):
             self.refresh()
-
-    def _scanned(self, raw: str, by_scanner: bool) -> None:
-        if raw.strip().upper() == LOGOUT_COMMAND and self.context.navigator is not None:
-            self.context.navigator.log_out()
-            return
-        self.on_scan(raw, by_scanner)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         # Esc reaches the screen from any child that does not use it (the scan field does not).
         if event.key() == Qt.Key.Key_Escape:
-            self.leave()
+            self.dialogue.press(CANCEL)
             return
         super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.dialogue.after_item()
         super().changeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API

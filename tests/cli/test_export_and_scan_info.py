@@ -50,7 +50,8 @@ def test_ean_and_case_codes_resolve(database, warehouse, cli):
     case = cli("--database", database.url, "scan-info", gtin13(101))
     assert "database: product WIDGET (Widget, blue), 12 units per scan\n" in case.out
     location = cli("--database", database.url, "scan-info", "A-01-01")
-    assert location.out.endswith("database: location A-01-01 (storage)\n")
+    # The check digits, as printed large on the label: typed or spoken instead of scanning.
+    assert location.out.endswith("database: location A-01-01 (storage), check digits 10\n")
 
 
 def test_a_wrong_check_digit_is_exit_1(database, warehouse, cli):

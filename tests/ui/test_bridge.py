@@ -15,7 +15,6 @@ from app.db.uow import UnitOfWork
 from app.main import make_bridge
 from app.services import users
 from app.services.receiving import receipts as receiving
-from app.ui.approval import SupervisorApprovalDialog
 from app.ui.bridge import Changes, OperationFailed
 from tests.factories import gtin13
 
@@ -67,59 +66,12 @@ def test_unreachable_database_is_a_sentence_not_a_traceback(qapp):
     engine.dispose()
 
 
-def receive_unexpected(bridge, warehouse, **kwargs):
-    # PHONE is not on PO-1001: an operator needs a supervisor's approval.
-    return bridge.run_approved(
-        None, receiving.receive_scan, warehouse.orders["PO-1001"].id, gtin13(4),
-        actor=warehouse.operator, idempotency_key=uuid.uuid4().hex, lot="SN-1",
-        changes=Changes(stock=True, receipts=True), **kwargs,
-    )
-
-
-def test_needs_approval_is_recognisable_and_retried_with_the_supervisor(qtbot, bridge, warehouse, monkeypatch):
+def test_needs_approval_is_recognisable(bridge, warehouse):
     with pytest.raises(OperationFailed) as failure:
         bridge.run(receiving.receive_scan, warehouse.orders["PO-1001"].id, gtin13(4),
                    actor=warehouse.operator, idempotency_key=uuid.uuid4().hex, lot="SN-1")
     assert failure.value.needs_approval
     assert isinstance(failure.value.error, UnexpectedProduct)
-
-    asked = []
-
-    def approve(cls, parent, reason, *, bridge):
-        asked.append(reason)
-        return warehouse.supervisor
-
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(approve))
-    with qtbot.waitSignal(bridge.changed):
-        result = receive_unexpected(bridge, warehouse)
-    assert result.sku == "PHONE" and result.units == 1
-    assert asked == ["PHONE is not on PO-1001. A supervisor must approve receiving it."]
-
-
-def test_declined_approval_is_a_cancelled_failure(bridge, warehouse, monkeypatch):
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask",
-                        classmethod(lambda cls, parent, reason, *, bridge: None))
-    with pytest.raises(OperationFailed) as failure:
-        receive_unexpected(bridge, warehouse)
-    assert failure.value.cancelled
-
-
-def test_approval_dialog_checks_badge_and_pin(qtbot, bridge, warehouse):
-    dialog = SupervisorApprovalDialog(None, "Approve?", bridge)
-    qtbot.addWidget(dialog)
-    dialog.badge.setText("B-SUP")
-    dialog.pin.setText("0000")
-    dialog.accept()
-    assert dialog.approver is None and dialog.problem.text() == "Badge or PIN not recognised."
-    dialog.badge.setText("B-OP1")
-    dialog.pin.setText("1234")
-    dialog.accept()
-    assert dialog.approver is None and dialog.problem.text() == "Olga Operator may not approve."
-    dialog.badge.setText("B-SUP")
-    dialog.pin.setText("4321")
-    dialog.accept()
-    assert dialog.approver == warehouse.supervisor
-    assert dialog.result() == dialog.DialogCode.Accepted
 
 
 def test_failed_scan_goes_to_the_journal_with_who_and_where(bridge, database, warehouse):

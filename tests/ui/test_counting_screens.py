@@ -20,7 +20,6 @@ from app.core import clock
 from app.db.models_counting import CountLine
 from app.db.uow import UnitOfWork
 from app.services import counting, ledger
-from app.ui.approval import SupervisorApprovalDialog
 from app.ui.counting.count_screen import CountingScreen
 from app.ui.counting.decision_dialog import APPROVE, Decision, DecisionDialog
 from app.ui.counting.files import PdfPreview, SaveFileDialog
@@ -28,7 +27,6 @@ from app.ui.counting.planning_screen import PlanningScreen
 from app.ui.counting.review_model import COLUMNS
 from app.ui.counting.review_screen import ReviewScreen
 from app.ui.counting.spot_review import SpotReviewDialog
-from app.ui.receiving.lot_dialog import LotDialog, LotEntry
 from app.ui.registry import ScreenRegistry, discover
 from tests.factories import gtin13
 from tests.services.test_counting import count_at, on_hand, plan_one, put_stock, recounts_of, run
@@ -293,13 +291,10 @@ def test_stock_moving_after_the_table_was_read_makes_the_review_ask_again(
 
 
 # --- counting details on the floor -------------------------------------------------------------
-def test_lots_undo_wrong_scans_and_empty_locations(qtbot, context, database, warehouse, monkeypatch):
+def test_lots_undo_wrong_scans_and_empty_locations(qtbot, context, database, warehouse):
     put_stock(database, "A-01-01", "MILK", 23, lot="L1")
     run(database, counting.plan_location_range, "A-01-01", "A-02-01", actor=warehouse.supervisor,
         counter_id=warehouse.operator.user_id, due=clock.today())
-    lots = []
-    monkeypatch.setattr(LotDialog, "ask", classmethod(
-        lambda cls, parent, reason, *, need_expiry, lot=None: lots.append((reason, need_expiry)) or LotEntry("L1", None)))
     screen = open_screen(qtbot, context, CountingScreen, warehouse.operator)
     scan(qtbot, screen, "CC-000999")
     assert banner(screen) == ("error", "CC-000999 is not one of your counts due today.")
@@ -308,7 +303,10 @@ def test_lots_undo_wrong_scans_and_empty_locations(qtbot, context, database, war
     assert banner(screen) == ("error", "B-01-01 is not part of count CC-000001.")
     scan(qtbot, screen, "A-01-01")
     scan(qtbot, screen, MILK_GTIN)
-    assert lots == [("MILK is tracked by lot: scan the lot (GS1 barcode) or enter it.", False)]
+    assert banner(screen) == ("attention", "Scan or type the lot of MILK")  # asked in the scan field
+    scan(qtbot, screen, "A-02-01")  # a location is never a lot
+    assert banner(screen) == ("error", "Not recorded: that is A-02-01, not a lot. Scan or type the lot of MILK")
+    scan(qtbot, screen, "L1")
     assert banner(screen) == ("ok", "+1 MILK Milk 1 l, lot L1. 1 counted here")
     scan(qtbot, screen, "]C10109501101530003" + "10L2")
     assert banner(screen) == ("ok", "+1 MILK Milk 1 l, lot L2. 1 counted here")
@@ -369,14 +367,13 @@ def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(
     scan(qtbot, screen, "SF:QTY:98")
     scan(qtbot, screen, gtin13(1))
     press(qtbot, screen, Qt.Key.Key_F8)  # 2 % off, within 5 %: waits for a supervisor
-    reasons = []
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(
-        lambda cls, parent, reason, *, bridge: reasons.append(reason) or None))
     press(qtbot, screen, Qt.Key.Key_F9)
-    assert reasons == ["A supervisor decides the waiting results of CC-000001."]
+    assert screen.prompt.text() == "A supervisor decides the waiting results of CC-000001. Supervisor: scan your badge"
+    scan(qtbot, screen, "B-OP1")  # an operator's badge is a badge, but not a supervisor's
+    scan(qtbot, screen, "1234")
+    assert banner(screen)[0] == "error"
+    scan(qtbot, screen, "SF:CANCEL")
     assert banner(screen) == ("attention", "No supervisor decision was made.")
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(
-        lambda cls, parent, reason, *, bridge: warehouse.supervisor))
     seen = []
 
     def review(cls, parent, bridge, count_id, approver, number=""):
@@ -393,6 +390,8 @@ def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(
 
     monkeypatch.setattr(SpotReviewDialog, "review", classmethod(review))
     scan(qtbot, screen, "SF:SUPERVISOR")
+    scan(qtbot, screen, "B-SUP")
+    scan(qtbot, screen, "4321")
     assert seen == [["100"]]  # shown to the supervisor, after the location was finished
     assert banner(screen) == ("ok", "Lines of CC-000001 decided by Sam Supervisor: 1")
     assert on_hand(database, "A-01-01", "WIDGET") == 98
@@ -401,6 +400,8 @@ def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(
         assert (line.decided_by_id, line.requested_by_id, line.reason_code) == (
             warehouse.supervisor.user_id, warehouse.operator.user_id, "damaged")
     press(qtbot, screen, Qt.Key.Key_F9)
+    scan(qtbot, screen, "B-SUP")
+    scan(qtbot, screen, "4321")
     assert banner(screen) == ("attention", "Nothing of CC-000001 waits for a decision.")
 
 

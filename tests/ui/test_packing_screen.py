@@ -17,9 +17,7 @@ from app.services.orders import documents as orders
 from app.services.packing import parcels as packing
 from app.services.waves import picking
 from app.services.waves import release as waves
-from app.ui.approval import SupervisorApprovalDialog
 from app.ui.packing.attempt import parse_weight
-from app.ui.packing.carton_dialog import CartonDialog
 from app.ui.packing.lines_model import COLUMNS, MISSING_BACKGROUND, PACKED_BACKGROUND, TOUCHED_BACKGROUND
 from app.ui.packing.screen import PackScreen
 from app.ui.printing.actions import print_queue
@@ -111,21 +109,6 @@ def screen(qtbot, context, database, warehouse, printed):
     print_queue(context.bridge).wait(30000)
 
 
-@pytest.fixture
-def approvals(monkeypatch, warehouse):
-    class Approvals:
-        answer = warehouse.supervisor
-        asked: list[str] = []
-
-    def ask(cls, parent, reason, *, bridge):
-        Approvals.asked.append(reason)
-        return Approvals.answer
-
-    Approvals.asked = []
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(ask))
-    return Approvals
-
-
 def test_weights_are_typed_like_a_person_writes_them():
     assert [parse_weight(text) for text in ("1.25", "1,25", "3", "0", "-1", "1e3", "abc", "1000")] == [
         1.25, 1.25, 3.0, None, None, None, None, None]
@@ -165,7 +148,9 @@ def test_a_tote_is_verified_unit_by_unit_into_a_parcel_that_closes_with_carton_a
     press(qtbot, screen, Qt.Key.Key_F8)
     assert screen.prompt.text() == "Weigh parcel 1: type or scan its weight in kg, then Enter"
     scan(qtbot, screen, "heavy")
-    assert banner(screen) == ("error", "'heavy' is not a weight: type the kilograms, like 1.25")
+    assert banner(screen) == ("error", "A weight is a number of kilograms, e.g. 1.25.")
+    scan(qtbot, screen, gtin13(1))  # an item at the weight question records nothing
+    assert banner(screen)[0] == "error" and cells(screen, "state") == ["\u2713", "\u2713"]
     scan(qtbot, screen, "1,25")
     assert banner(screen)[0] == "ok"
     assert banner(screen)[1].startswith("Parcel 1 closed: BOX-M, 1.25 kg, 3 unit(s). Label and packing slip: ")
@@ -203,8 +188,7 @@ def test_several_parcels_per_order_and_a_weight_in_the_close_command(qtbot, scre
     assert len(printed()) == 4  # a label and a slip per parcel
 
 
-def test_missing_units_block_the_order_until_a_supervisor_splits_them(qtbot, screen, database, warehouse,
-                                                                     approvals):
+def test_missing_units_block_the_order_until_a_supervisor_splits_them(qtbot, screen, database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
     put_stock(database, warehouse, "GADGET", "B-01-01", 10)
     order_id, tote = picked_order(database, warehouse, "1001", {"WIDGET": 3, "GADGET": 1},
@@ -223,12 +207,14 @@ def test_missing_units_block_the_order_until_a_supervisor_splits_them(qtbot, scr
     assert screen.prompt.text() == "1 unit(s) never picked: a supervisor splits them off (F7 / SF:SPLIT)"
     press(qtbot, screen, Qt.Key.Key_F9)
     assert banner(screen)[1].startswith("Order Shopify 1001 is missing 1 x WIDGET")
-    approvals.answer = None
     press(qtbot, screen, Qt.Key.Key_F7)
+    assert screen.prompt.text() == ("Split the units of Shopify 1001 that were never picked off into a "
+                                    "backorder? Supervisor: scan your badge")
+    press(qtbot, screen, Qt.Key.Key_Escape)
     assert banner(screen) == ("attention", "Not split: a supervisor must approve")
-    assert approvals.asked == ["Split the units of Shopify 1001 that were never picked off into a backorder?"]
-    approvals.answer = warehouse.supervisor
     scan(qtbot, screen, "SF:SPLIT")
+    scan(qtbot, screen, "B-SUP")
+    scan(qtbot, screen, "4321")
     assert banner(screen) == ("ok", "Split: 1 \u00d7 WIDGET to backorder Shopify 1001-BO1, approved by Sam Supervisor."
                                     "    Shopify 1001 packed: 1 parcel(s) for DHL")
     assert status(database, order_id) == "packed"
@@ -238,8 +224,7 @@ def test_missing_units_block_the_order_until_a_supervisor_splits_them(qtbot, scr
             "open", [("WIDGET", 1)])
 
 
-def test_the_carton_is_chosen_from_a_list_and_escape_leaves_the_order(qtbot, screen, database, warehouse,
-                                                                     monkeypatch):
+def test_the_carton_is_chosen_from_a_list_and_escape_leaves_the_order(qtbot, screen, database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
     picked_order(database, warehouse, "1001", {"WIDGET": 1})
     picked_order(database, warehouse, "1002", {"WIDGET": 1}, channel="eBay")
@@ -248,12 +233,12 @@ def test_the_carton_is_chosen_from_a_list_and_escape_leaves_the_order(qtbot, scr
     press(qtbot, screen, Qt.Key.Key_Down)
     press(qtbot, screen, Qt.Key.Key_Return)
     assert banner(screen) == ("ok", "eBay 1002: scan the first item")
-    asked = []
-    monkeypatch.setattr(CartonDialog, "ask", classmethod(
-        lambda cls, parent, cartons, suggested: asked.append((sorted(c.code for c in cartons), suggested)) or "BOX-L"))
     scan(qtbot, screen, gtin13(1))
     press(qtbot, screen, Qt.Key.Key_F5)
-    assert asked == [(["BOX-L", "BOX-M", "BOX-S"], "BOX-S")]
+    assert sorted(screen.prompt.text().split("\n")[1].split("    ")) == ["1 BOX-S", "2 BOX-M", "3 BOX-L"]
+    scan(qtbot, screen, "BOX-XL")
+    assert banner(screen)[0] == "error"
+    scan(qtbot, screen, "3")
     assert screen.carton.text() == "Carton: BOX-L (chosen; F5 to change)"
     press(qtbot, screen, Qt.Key.Key_Escape)
     assert banner(screen) == ("attention", "Left eBay 1002: everything packed is saved")
@@ -261,7 +246,7 @@ def test_the_carton_is_chosen_from_a_list_and_escape_leaves_the_order(qtbot, scr
     assert screen.parcels.item(0).text().startswith("Parcel 1    open    1 unit(s)")
     press(qtbot, screen, Qt.Key.Key_F8)
     scan(qtbot, screen, "SF:CANCEL")
-    assert banner(screen) == ("attention", "Cleared: scan again")
+    assert banner(screen) == ("attention", "Cancelled: nothing recorded")
     press(qtbot, screen, Qt.Key.Key_Escape)
     press(qtbot, screen, Qt.Key.Key_Escape)
     assert screen.context.navigator.calls == ["home"]
@@ -274,7 +259,7 @@ def test_two_lots_in_one_tote_ask_for_the_lot_of_the_scanned_unit(qtbot, screen,
     order_id, tote = picked_order(database, warehouse, "1001", {"MILK": 3})
     scan(qtbot, screen, tote)
     scan(qtbot, screen, MILK_GTIN)
-    assert banner(screen) == ("attention", "MILK is tracked by lot: scan the lot (GS1 barcode) or enter it.")
+    assert banner(screen) == ("attention", "Scan the lot of the item (GS1 label) or type it")
     assert screen.prompt.text() == "Scan the lot of the item (GS1 label) or type it"
     scan(qtbot, screen, "L9")
     assert banner(screen) == ("error", "Lot L9 of MILK is not the one reserved: pick lot L1 or L2.")

@@ -19,7 +19,6 @@ from app.services.orders import documents as orders
 from app.services.waves import release as waves
 from app.ui.picking.picklist_model import COLUMNS, CURRENT_BACKGROUND, DONE_BACKGROUND, SHORT_BACKGROUND
 from app.ui.picking.screen import PickScreen
-from app.ui.picking.short_reason import ShortReasonDialog
 from tests.factories import gtin13
 from tests.services.test_orders_support import ledger_problems, new_order, on_hand, put_stock
 from tests.ui.test_receiving_screen import FakeNavigator, banner, press, scan
@@ -90,23 +89,6 @@ def screen(qtbot, context, warehouse):
     widget.resize(1280, 800)
     widget.show()
     return widget
-
-
-@pytest.fixture
-def reasons(monkeypatch):
-    """The reason chooser replaced: answers from ``reasons.answer``, questions recorded."""
-
-    class Reasons:
-        answer: str | None = "Bin empty"
-        asked: list[str] = []
-
-    def ask(cls, parent, question):
-        Reasons.asked.append(question)
-        return Reasons.answer
-
-    Reasons.asked = []
-    monkeypatch.setattr(ShortReasonDialog, "ask", classmethod(ask))
-    return Reasons
 
 
 @pytest.fixture
@@ -200,8 +182,7 @@ def test_the_wave_is_picked_by_repeated_scans_and_quantities(qtbot, screen, data
     assert ledger_problems(database) == []
 
 
-def test_short_pick_asks_the_found_quantity_and_a_reason_then_goes_on(qtbot, screen, database, warehouse,
-                                                                      reasons):
+def test_short_pick_asks_the_found_quantity_and_a_reason_then_goes_on(qtbot, screen, database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-02-01", 3)
     put_stock(database, warehouse, "WIDGET", "B-02-01", 5)
     order_id = new_order(database, warehouse.operator, "1001", {"WIDGET": 3})
@@ -214,13 +195,17 @@ def test_short_pick_asks_the_found_quantity_and_a_reason_then_goes_on(qtbot, scr
     assert screen.prompt.text() == "Pick 3 \u00d7 WIDGET Widget, blue \u2192 tote 1"
     scan(qtbot, screen, gtin13(1))
     press(qtbot, screen, Qt.Key.Key_F6)
-    assert banner(screen) == ("attention", "Short pick: how many WIDGET are really at A-02-01?")
     assert screen.prompt.text() == "How many WIDGET are at A-02-01? Type the number found (0 to 1), then Enter"
+    assert banner(screen) == ("attention", screen.prompt.text())
     scan(qtbot, screen, "2")
-    assert banner(screen) == ("error", "Type how many WIDGET you found: 0 to 1. All 2 there: scan them instead.")
-    reasons.answer = "Fewer in the bin than expected"
+    assert banner(screen) == ("error", "A quantity is a number from 0 to 1: type or scan it, then Enter.")
     scan(qtbot, screen, "1")
-    assert reasons.asked == ["1 of 2 WIDGET found at A-02-01. Why?"]
+    assert screen.prompt.text() == (
+        "1 of 2 WIDGET found at A-02-01. Why?\n1 Bin empty    2 Fewer in the bin than expected    "
+        "3 Damaged, cannot be sent    4 Another product in the bin    5 Other")
+    scan(qtbot, screen, "A-02-01")  # a location is not a reason: refused, nothing written off
+    assert banner(screen)[0] == "error" and on_hand(database, warehouse, "WIDGET", "A-02-01") == (2, 2)
+    scan(qtbot, screen, "2")
     assert banner(screen) == ("attention", "Short: 1 of 2 WIDGET \u2192 tote 1, 1 written off. "
                                            "1 more reserved in other bins: at the end of the list. "
                                            "A count of A-02-01 is requested.")
@@ -241,17 +226,17 @@ def test_short_pick_asks_the_found_quantity_and_a_reason_then_goes_on(qtbot, scr
 
 
 def test_an_empty_bin_is_one_command_and_a_cancelled_reason_changes_nothing(qtbot, screen, database, warehouse,
-                                                                           reasons, one_order_wave):
+                                                                           one_order_wave):
     order_id, _ = one_order_wave
     press(qtbot, screen, Qt.Key.Key_Return)
     scan(qtbot, screen, "A-02-01")
-    reasons.answer = None
     scan(qtbot, screen, "SF:EMPTY")
-    assert reasons.asked == ["0 of 3 WIDGET found at A-02-01. Why?"]
+    assert screen.prompt.text().startswith("0 of 3 WIDGET found at A-02-01. Why?")
+    scan(qtbot, screen, "SF:CANCEL")
     assert banner(screen) == ("attention", "Short pick cancelled: nothing was written off")
     assert on_hand(database, warehouse, "WIDGET", "A-02-01") == (10, 3)
-    reasons.answer = "Bin empty"
     scan(qtbot, screen, "SF:EMPTY")
+    scan(qtbot, screen, "1")
     assert banner(screen) == ("attention", "Short: 0 of 3 WIDGET \u2192 tote 1, 3 written off. 3 on backorder. "
                                            "A count of A-02-01 is requested.")
     assert screen.prompt.text() == "Go to B-01-01 \u2014 scan the location"
@@ -267,8 +252,8 @@ def test_a_lot_tracked_item_asks_for_its_lot_and_takes_the_same_scan_again(qtbot
     assert screen.prompt.text() == "Pick 2 \u00d7 MILK Milk 1 l (lot L7) \u2192 tote 1"
     scan(qtbot, screen, "SF:QTY:2")
     scan(qtbot, screen, MILK_GTIN)
-    assert banner(screen) == ("attention", "MILK is tracked by lot: scan the lot (GS1 barcode) or enter it.")
-    assert screen.mode.text() == "Next item counts 2 times    Scan the lot of MILK"
+    assert banner(screen) == ("attention", "Scan the lot of MILK")
+    assert screen.prompt.text() == "Scan the lot of MILK" and screen.mode.text() == "Next item counts 2 times"
     scan(qtbot, screen, "L8")
     assert banner(screen) == ("error", "Lot L8 of MILK is not the one reserved: pick lot L7.")
     scan(qtbot, screen, f"]C101{MILK_GTIN}10L7")  # the GS1 label brings its lot along
@@ -290,16 +275,21 @@ def test_batch_wave_sends_each_order_to_its_tote_and_a_tote_scan_opens_it(qtbot,
     assert screen.header.text().endswith("tote 1: Shopify 1001")
     scan(qtbot, screen, "SF:QTY:2")
     scan(qtbot, screen, gtin13(1))
+    assert screen.prompt.text() == f"Into tote 1: scan its label {wave.number}-T01"
+    scan(qtbot, screen, f"{wave.number}-T02")  # the wrong tote: refused, nothing picked
+    assert banner(screen) == ("error", f"Wrong label {wave.number}-T02: scan {wave.number}-T01.")
+    assert in_tote(database, first, "WIDGET") == 0
+    scan(qtbot, screen, f"{wave.number}-T01")
     # Same bin, next order: the location stays confirmed only for its own task.
     assert screen.prompt.text() == "Go to A-01-01 \u2014 scan the location"
     scan(qtbot, screen, "A-01-01")
     assert screen.prompt.text() == "Pick 1 \u00d7 WIDGET Widget, blue \u2192 tote 2"
     assert screen.header.text().endswith("tote 2: eBay 1002")
     shot(screen, "pick_batch_tote_2")
-    scan(qtbot, screen, gtin13(1))
-    scan(qtbot, screen, "B-03-01")
-    scan(qtbot, screen, gtin13(2))
-    scan(qtbot, screen, gtin13(2))
+    for item in (gtin13(1), "B-03-01", gtin13(2), gtin13(2)):
+        scan(qtbot, screen, item)
+        if item != "B-03-01":
+            scan(qtbot, screen, f"{wave.number}-T02")
     assert banner(screen)[1].endswith(f"{wave.number} is picked: take the cart to packing")
     assert (in_tote(database, first, "WIDGET"), in_tote(database, second, "WIDGET"),
             in_tote(database, second, "GADGET")) == (2, 1, 2)
@@ -310,8 +300,8 @@ def test_escape_clears_then_leaves_the_wave_then_goes_home(qtbot, screen, one_or
     press(qtbot, screen, Qt.Key.Key_Return)
     scan(qtbot, screen, "A-02-01")
     press(qtbot, screen, Qt.Key.Key_F2)
-    scan(qtbot, screen, "SF:CANCEL")  # a cancel scanned while the quantity is asked only clears it
-    assert banner(screen) == ("attention", "Cleared: scan again")
+    scan(qtbot, screen, "SF:CANCEL")  # a cancel scanned while the quantity is asked only drops the question
+    assert banner(screen) == ("attention", "Cancelled: nothing recorded")
     assert screen.prompt.text() == "Pick 3 \u00d7 WIDGET Widget, blue \u2192 tote 1"
     scan(qtbot, screen, "SF:QTY:2")
     press(qtbot, screen, Qt.Key.Key_Escape)
@@ -333,3 +323,24 @@ def test_spanish_pick_screen(qtbot, screen, translations, one_order_wave):
     assert screen.prompt.text() == "Vaya a A-02-01 \u2014 escanee la ubicación"
     assert banner(screen) == ("error", "B-03-01 no es la ubicación de preparación; vaya a A-02-01.")
     shot(screen, "pick_spanish")
+
+
+def test_the_location_is_confirmed_by_its_check_digits_and_a_second_wrong_check_alerts(
+        qtbot, screen, database, one_order_wave):
+    from app.core.checkdigits import location_check_digits
+
+    _, wave = one_order_wave
+    scan(qtbot, screen, wave.number)
+    right = location_check_digits("A-02-01")
+    wrong = f"{(int(right) + 1) % 100:02d}"
+    scan(qtbot, screen, wrong)
+    assert banner(screen) == ("error", "Wrong check digits for A-02-01: scan its label or say its check digits.")
+    scan(qtbot, screen, wrong)
+    assert banner(screen)[1].startswith("ALERT: wrong check digits twice.")
+    assert screen.prompt.text() == "Go to A-02-01 \u2014 scan the location"
+    scan(qtbot, screen, right)
+    assert banner(screen) == ("ok", "At A-02-01: pick 3 \u00d7 WIDGET")
+    with UnitOfWork(database, write=False) as uow:
+        rows = uow.session.execute(select(ScanJournal.raw, ScanJournal.outcome).where(
+            ScanJournal.context.like("picking%")).order_by(ScanJournal.id)).all()
+    assert [tuple(row) for row in rows][-3:] == [(wrong, "refused"), (wrong, "alert"), (right, "ok")]

@@ -7,9 +7,9 @@ import json
 import uuid
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select, update
 
 from app.core.actor import system_actor
@@ -19,8 +19,6 @@ from app.db.uow import UnitOfWork
 from app.services import ledger
 from app.services.putaway import setup as putaway_setup
 from app.services.receiving import receipts as receiving
-from app.ui.approval import SupervisorApprovalDialog
-from app.ui.putaway.reason_dialog import DeviationReasonDialog
 from app.ui.putaway.reasons import TRANSLATABLE_REASONS, reason_text
 from app.ui.putaway.screen import PutawayScreen
 from app.ui.putaway.waiting_model import COLUMNS, TASK_BACKGROUND
@@ -117,23 +115,6 @@ def received(database, warehouse, screen):
     receive(database, warehouse, MILK_L7, 20)
     screen.refresh()
     return screen
-
-
-@pytest.fixture
-def reasons(monkeypatch):
-    """The reason chooser replaced: answers from ``reasons.answer``, questions recorded."""
-
-    class Reasons:
-        answer: str | None = "Suggested bin is full"
-        asked: list[str] = []
-
-    def ask(cls, parent, question):
-        Reasons.asked.append(question)
-        return Reasons.answer
-
-    Reasons.asked = []
-    monkeypatch.setattr(DeviationReasonDialog, "ask", classmethod(ask))
-    return Reasons
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -238,10 +219,18 @@ def test_scanning_the_suggested_bin_moves_the_goods(qtbot, received, database, w
     assert putaway_moves(database) == 1 and ledger_ok(database)
 
 
-def test_another_valid_bin_asks_why_and_records_the_reason(qtbot, received, database, reasons):
+def test_another_valid_bin_asks_why_in_the_scan_field_and_records_the_reason(qtbot, received, database):
     scan(qtbot, received, GADGET)
     scan(qtbot, received, "B-03-01")
-    assert reasons.asked == ["A-01-01 was suggested: say why B-03-01 is used instead."]
+    assert received.prompt.text() == (
+        "A-01-01 was suggested: say why B-03-01 is used instead.\n1 Suggested bin is full    "
+        "2 Suggested bin is blocked physically    3 Better location    4 Other")
+    scan(qtbot, received, WIDGET)  # an item scanned at the reason question is refused, not lost as data
+    assert banner(received)[0] == "error" and banner(received)[1].startswith("Not recorded: that is WIDGET's barcode.")
+    scan(qtbot, received, "9")
+    assert banner(received)[1].startswith("Not a reason: type its number from the list.")
+    assert putaway_moves(database) == 0
+    scan(qtbot, received, "1")
     assert banner(received) == ("ok", "\u2713 5 \u00d7 GADGET \u2192 B-03-01, reason: Suggested bin is full")
     with UnitOfWork(database, write=False) as uow:
         deviations = [json.loads(entry.details) for entry in uow.session.scalars(
@@ -251,27 +240,19 @@ def test_another_valid_bin_asks_why_and_records_the_reason(qtbot, received, data
     assert putaway_moves(database) == 1  # the retry with the reason moved the goods once
 
 
-def test_the_real_reason_chooser_answers_by_one_key_and_the_scan_field_takes_over(qtbot, received, database):
-    answered = []
-
-    def press_two():
-        dialog = QApplication.activeModalWidget()
-        answered.append(type(dialog).__name__)
-        qtbot.keyClick(dialog.choice, Qt.Key.Key_2)
-
+def test_other_reason_asks_for_words(qtbot, received, database):
     scan(qtbot, received, GADGET)
-    QTimer.singleShot(0, press_two)  # runs inside the dialog's own event loop
     scan(qtbot, received, "B-02-01")
-    assert answered == ["DeviationReasonDialog"]
-    assert banner(received) == (
-        "ok", "\u2713 5 \u00d7 GADGET \u2192 B-02-01, reason: Suggested bin is blocked physically")
-    qtbot.waitUntil(received.scan_field.hasFocus, timeout=2000)  # the window is activated again
+    scan(qtbot, received, "4")
+    assert received.prompt.text() == "Say why in a few words, then Enter"
+    scan(qtbot, received, "pallet too high")
+    assert banner(received) == ("ok", "\u2713 5 \u00d7 GADGET \u2192 B-02-01, reason: Other: pallet too high")
 
 
-def test_a_cancelled_reason_moves_nothing_and_keeps_the_task(qtbot, received, database, warehouse, reasons):
-    reasons.answer = None
+def test_a_cancelled_reason_moves_nothing_and_keeps_the_task(qtbot, received, database, warehouse):
     scan(qtbot, received, GADGET)
     scan(qtbot, received, "B-03-01")
+    scan(qtbot, received, "SF:CANCEL")
     assert banner(received) == (
         "attention", "Not put away: A-01-01 was suggested: say why B-03-01 is used instead.")
     assert stock(database, warehouse, "GADGET", "DOCK-1") == 5
@@ -280,21 +261,15 @@ def test_a_cancelled_reason_moves_nothing_and_keeps_the_task(qtbot, received, da
     assert banner(received)[0] == "ok" and stock(database, warehouse, "GADGET", "A-01-01") == 5
 
 
-def test_a_supervisor_approves_another_bin_when_the_warehouse_says_so(qtbot, received, database, warehouse,
-                                                                      monkeypatch, reasons):
+def test_a_supervisor_approves_another_bin_when_the_warehouse_says_so(qtbot, received, database, warehouse):
     with UnitOfWork(database) as uow:
         putaway_setup.set_deviation_policy(uow, "supervisor", actor=warehouse.supervisor)
-    asked = []
-
-    def approve(cls, parent, reason, *, bridge):
-        asked.append(reason)
-        return warehouse.supervisor
-
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(approve))
     scan(qtbot, received, GADGET)
     scan(qtbot, received, "B-02-01")
-    assert asked == ["A-01-01 was suggested. A supervisor must approve using B-02-01 instead."]
-    assert reasons.asked == []
+    assert received.prompt.text() == (
+        "A-01-01 was suggested. A supervisor must approve using B-02-01 instead. Supervisor: scan your badge")
+    scan(qtbot, received, "B-SUP")
+    scan(qtbot, received, "4321")
     assert banner(received) == ("ok", "\u2713 5 \u00d7 GADGET \u2192 B-02-01, approved by Sam Supervisor")
     assert stock(database, warehouse, "GADGET", "B-02-01") == 5
 
@@ -434,42 +409,6 @@ def test_the_put_away_list_is_printed_by_barcode_and_by_key(qtbot, context, rece
     assert banner(received)[0] == "ok"
 
 
-# --- the reason chooser itself -------------------------------------------------------------------
-def test_reason_chooser_takes_a_digit_key_at_once(qtbot):
-    dialog = DeviationReasonDialog(None, "A-01-01 was suggested: say why B-03-01 is used instead.")
-    qtbot.addWidget(dialog)
-    dialog.show()
-    assert [button.text() for button in dialog.choices] == [
-        "1   Suggested bin is full", "2   Suggested bin is blocked physically", "3   Better location", "4   Other"]
-    qtbot.keyClick(dialog.choice, Qt.Key.Key_3)
-    assert (dialog.result(), dialog.reason) == (QDialog.DialogCode.Accepted, "Better location")
-
-
-def test_reason_chooser_other_asks_for_words(qtbot):
-    dialog = DeviationReasonDialog(None, "Why?")
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.keyClicks(dialog.choice, "9")
-    qtbot.keyClick(dialog.choice, Qt.Key.Key_Return)
-    assert dialog.problem.text() == "'9' is not a reason: press 1 to 4."
-    qtbot.keyClick(dialog.choice, Qt.Key.Key_4)
-    assert dialog.other.isVisible() and dialog.reason is None
-    qtbot.keyClick(dialog.other, Qt.Key.Key_Return)
-    assert dialog.problem.text() == "Say why, or press Esc to cancel."
-    qtbot.keyClicks(dialog.other, "pallet too high")
-    qtbot.keyClick(dialog.other, Qt.Key.Key_Return)
-    assert dialog.reason == "Other: pallet too high"
-
-
-def test_reason_chooser_cancels_by_barcode(qtbot):
-    dialog = DeviationReasonDialog(None, "Why?")
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.keyClicks(dialog.choice, "SF:CANCEL")
-    qtbot.keyClick(dialog.choice, Qt.Key.Key_Return)
-    assert (dialog.result(), dialog.reason) == (QDialog.DialogCode.Rejected, None)
-
-
 # --- language ----------------------------------------------------------------------------------
 def test_every_suggestion_reason_is_listed_for_translators():
     assert TRANSLATABLE_REASONS == REASON_TEMPLATES
@@ -484,7 +423,7 @@ def translations(qapp, tmp_path):
     switcher.set_language("en")
 
 
-def test_a_spanish_user_reads_spanish(qtbot, context, received, warehouse, translations, reasons):
+def test_a_spanish_user_reads_spanish(qtbot, context, received, warehouse, translations):
     context.bridge.log_in(warehouse.supervisor)
     translations.set_language("es")
     QApplication.processEvents()  # LanguageChange is posted, then every widget retranslates
@@ -498,6 +437,7 @@ def test_a_spanish_user_reads_spanish(qtbot, context, received, warehouse, trans
     assert received.panel.reason.text() == "A-01-01 es el hueco vacío más cercano."
     assert received.prompt.text() == "Escanee el destino A-01-01"
     scan(qtbot, received, "B-01-01")  # a supervisor may deviate, still with a reason
+    scan(qtbot, received, "1")
     assert banner(received) == (
         "ok", "\u2713 10 \u00d7 WIDGET \u2192 B-01-01, motivo: El hueco sugerido está lleno")
     assert reason_text(Reason("same_lot", {"location": "A-01-01", "lot": "L7", "sku": "MILK"})) == (

@@ -13,9 +13,7 @@ from sqlalchemy import select
 from app.db.models import Lot, Move, OnHand, ScanJournal
 from app.db.uow import UnitOfWork
 from app.services import ledger
-from app.ui.approval import SupervisorApprovalDialog
 from app.ui.receiving.lines_model import COLUMNS, COMPLETE_BACKGROUND, TOUCHED_BACKGROUND
-from app.ui.receiving.lot_dialog import LotDialog, LotEntry
 from app.ui.receiving.screen import ReceivingScreen
 from tests.factories import gtin13
 
@@ -98,34 +96,17 @@ def opened(qtbot, screen):
     return screen
 
 
-@pytest.fixture
-def approvals(monkeypatch, warehouse):
-    """Supervisor approval replaced: answers from ``approvals.answer``, reasons recorded."""
-
-    class Approvals:
-        answer = warehouse.supervisor
-        asked: list[str] = []
-
-    def ask(cls, parent, reason, *, bridge):
-        Approvals.asked.append(reason)
-        return Approvals.answer
-
-    Approvals.asked = []
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(ask))
-    return Approvals
+def approve(qtbot, screen, badge="B-SUP", pin="4321"):
+    """The supervisor answers in the scan field: badge, then PIN."""
+    scan(qtbot, screen, badge)
+    assert screen.scan_field.echoMode() == screen.scan_field.EchoMode.Password
+    scan(qtbot, screen, pin)
 
 
-@pytest.fixture
-def lot_answers(monkeypatch):
-    """The lot dialog replaced: returns the queued answers in turn, records the questions."""
-    asked, answers = [], []
-
-    def ask(cls, parent, reason, *, need_expiry, lot=None):
-        asked.append((reason, need_expiry, lot))
-        return answers.pop(0)
-
-    monkeypatch.setattr(LotDialog, "ask", classmethod(ask))
-    return asked, answers
+def journal(database):
+    with UnitOfWork(database, write=False) as uow:
+        return [(j.context, j.raw, j.outcome) for j in uow.session.scalars(
+            select(ScanJournal).order_by(ScanJournal.id))]
 
 
 # --- step 1: open a receipt -------------------------------------------------------------------
@@ -211,11 +192,23 @@ def test_quantity_by_key_and_by_command_barcode_applies_to_the_next_item_only(qt
     assert banner(opened) == ("error", "A quantity is a number from 1 to 9999.")
 
 
-def test_an_item_scanned_while_a_quantity_is_expected_is_received_as_usual(qtbot, opened):
+def test_an_item_scanned_at_the_quantity_question_is_refused_and_records_nothing(qtbot, opened, database):
     scan(qtbot, opened, "SF:QTY")
     scan(qtbot, opened, gtin13(1))
-    assert banner(opened) == ("ok", "+1 WIDGET Widget, blue \u2192 DOCK-1 (1 of 10)")
+    assert banner(opened) == ("error", "A quantity is a number from 1 to 9999: type or scan it, then Enter.")
+    assert opened.prompt.text() == "Type or scan the quantity for the next item, then Enter"
+    assert cell(opened, "WIDGET", "received") == "0"
+    scan(qtbot, opened, "SF:CANCEL")  # drops the question only: the receipt stays open
+    assert banner(opened) == ("attention", "Cancelled: nothing recorded")
     assert opened.prompt.text() == "Scan a product of PO-1001"
+    press(qtbot, opened, Qt.Key.Key_F2)
+    press(qtbot, opened, Qt.Key.Key_Escape)  # F2 then Esc: the same
+    assert opened.prompt.text() == "Scan a product of PO-1001"
+    assert journal(database)[-3:] == [
+        ("receiving:receive", "SF:QTY", "command"),
+        ("receiving:receive", gtin13(1), "refused"),
+        ("receiving:receive", "SF:CANCEL", "command"),
+    ]
 
 
 def test_gs1_barcode_brings_lot_and_expiry(qtbot, opened, database):
@@ -228,43 +221,72 @@ def test_gs1_barcode_brings_lot_and_expiry(qtbot, opened, database):
         assert lot.expiry == dt.date(2027, 12, 31)
 
 
-def test_missing_lot_and_expiry_are_asked_and_the_same_scan_is_retried(qtbot, opened, database, lot_answers):
-    asked, answers = lot_answers
-    answers += [LotEntry("L9", None), LotEntry("L9", dt.date(2027, 1, 1))]
+def test_missing_lot_and_expiry_are_asked_in_the_scan_field_and_the_same_scan_is_retried(
+        qtbot, opened, database):
     scan(qtbot, opened, MILK_GTIN)
-    assert asked == [
-        ("MILK is tracked by lot: scan the lot (GS1 barcode) or enter it.", False, None),
-        ("MILK needs an expiry date: scan the GS1 barcode or enter it.", True, "L9"),
-    ]
+    assert banner(opened) == ("attention", "Scan or type the lot of MILK")
+    assert opened.prompt.text() == "Scan or type the lot of MILK"
+    scan(qtbot, opened, "L9")
+    assert banner(opened) == ("attention", "Scan or type the expiry of MILK (YYYY-MM-DD)")
+    scan(qtbot, opened, "2027-02-30")
+    assert banner(opened) == ("error", "An expiry is a date: type it as YYYY-MM-DD or scan the GS1 label.")
+    scan(qtbot, opened, "2027-01-01")
     assert banner(opened) == ("ok", "+1 MILK Milk 1 l \u2192 DOCK-1 (1 of 20), lot L9, expiry 2027-01-01")
     with UnitOfWork(database, write=False) as uow:
         assert len(uow.session.scalars(select(Move)).all()) == 1
 
 
-def test_cancelled_lot_question_receives_nothing(qtbot, opened, lot_answers):
-    lot_answers[1].append(None)
+def test_wrong_scans_at_the_lot_question_are_refused_and_a_gs1_label_answers(qtbot, opened, database):
     scan(qtbot, opened, MILK_GTIN)
+    scan(qtbot, opened, gtin13(1))  # another product's barcode is not a lot
+    assert banner(opened) == ("error", "Not recorded: that is WIDGET's barcode. Scan or type the lot of MILK")
+    scan(qtbot, opened, "A-01-01")
+    assert banner(opened) == ("error", "Not recorded: that is A-01-01, not a lot. Scan or type the lot of MILK")
+    scan(qtbot, opened, "PO-1001")
+    assert banner(opened)[0] == "error"
+    scan(qtbot, opened, "SF:DAMAGED")  # a command is never an answer
+    assert banner(opened) == (
+        "error", "SF:DAMAGED is a command, not an answer. Scan or type the lot of MILK (SF:CANCEL: cancel)")
+    assert cell(opened, "MILK", "received") == "0" and cell(opened, "WIDGET", "received") == "0"
+    scan(qtbot, opened, "]C10109501101530003" + "17271231" + "10LOT8")  # its own label: lot + expiry
+    assert banner(opened) == ("ok", "+1 MILK Milk 1 l \u2192 DOCK-1 (1 of 20), lot LOT8, expiry 2027-12-31")
+    with UnitOfWork(database, write=False) as uow:
+        assert uow.session.execute(select(Move.quantity, Lot.code).join(Lot, Move.lot_id == Lot.id)).all() == [
+            (1, "LOT8")]
+    assert [(row[1], row[2]) for row in journal(database)][-6:] == [
+        (gtin13(1), "refused"), ("A-01-01", "refused"), ("PO-1001", "refused"), ("SF:DAMAGED", "refused"),
+        ("]C10109501101530003" + "17271231" + "10LOT8", "answer"), (MILK_GTIN, "ok")]
+
+
+def test_cancelled_lot_question_receives_nothing(qtbot, opened):
+    scan(qtbot, opened, MILK_GTIN)
+    scan(qtbot, opened, "SF:CANCEL")
     assert banner(opened) == (
         "attention", "Not received: MILK is tracked by lot: scan the lot (GS1 barcode) or enter it.")
     assert cell(opened, "MILK", "received") == "0"
+    assert opened.receipt is not None  # F2/lot then SF:CANCEL drops the question, not the receipt
 
 
-def test_over_receipt_asks_a_supervisor_on_the_spot(qtbot, opened, approvals):
+def test_over_receipt_asks_a_supervisor_on_the_spot(qtbot, opened):
     scan(qtbot, opened, "SF:QTY:5")
     scan(qtbot, opened, gtin13(2))
-    assert approvals.asked == []
     scan(qtbot, opened, gtin13(2))
-    assert approvals.asked == [
-        "GADGET: 6 would be received, 5 expected (tolerance 10%). A supervisor must approve."]
+    assert banner(opened) == ("attention", "GADGET: 6 would be received, 5 expected (tolerance 10%). "
+                                           "A supervisor must approve. Supervisor: scan your badge")
+    scan(qtbot, opened, gtin13(2))  # an item scan never lands in the badge
+    assert banner(opened)[0] == "error" and cell(opened, "GADGET", "received") == "5"
+    approve(qtbot, opened, pin="0000")
+    assert banner(opened) == ("error", "Badge or PIN not recognised.")
+    approve(qtbot, opened)
     assert banner(opened) == (
         "ok", "+1 GADGET Gadget \u2192 DOCK-1 (6 of 5), approved by Sam Supervisor")
     assert cell(opened, "GADGET", "remaining") == "\u2713 +1"
 
 
-def test_declined_approval_is_amber_and_receives_nothing(qtbot, opened, approvals, database, warehouse):
-    approvals.answer = None
+def test_declined_approval_is_amber_and_receives_nothing(qtbot, opened, database, warehouse):
     scan(qtbot, opened, "SF:QTY:6")
     scan(qtbot, opened, gtin13(2))
+    scan(qtbot, opened, "SF:CANCEL")
     assert banner(opened) == ("attention", "Not received: GADGET: 6 would be received, 5 expected "
                                            "(tolerance 10%). A supervisor must approve.")
     assert cell(opened, "GADGET", "received") == "0"
@@ -272,15 +294,16 @@ def test_declined_approval_is_amber_and_receives_nothing(qtbot, opened, approval
     assert on_hand(database, warehouse, "GADGET", "DOCK-1") == 0
 
 
-def test_unexpected_serial_product_asks_approval_once_then_the_serial(qtbot, opened, approvals, lot_answers):
-    lot_answers[1].append(LotEntry("SN-77", None))
+def test_unexpected_serial_product_asks_approval_once_then_the_serial(qtbot, opened, database):
     scan(qtbot, opened, gtin13(4))
-    assert approvals.asked == ["PHONE is not on PO-1001. A supervisor must approve receiving it."]
-    assert [question[0] for question in lot_answers[0]] == [
-        "PHONE is tracked by lot: scan the lot (GS1 barcode) or enter it."]
+    assert banner(opened)[1].startswith("PHONE is not on PO-1001. A supervisor must approve receiving it.")
+    approve(qtbot, opened)
+    assert banner(opened) == ("attention", "Scan or type the lot of PHONE")
+    scan(qtbot, opened, "SN-77")
     assert banner(opened) == (
         "ok", "+1 PHONE Phone \u2192 DOCK-1 (not on PO-1001), lot SN-77, approved by Sam Supervisor")
     assert cell(opened, "PHONE", "expected") == "0"
+    assert "4321" not in [row[1] for row in journal(database)]  # a PIN is never journaled
 
 
 def test_damaged_mark_sends_the_next_item_to_quarantine(qtbot, opened, database, warehouse):
@@ -353,33 +376,6 @@ def test_commands_that_mean_nothing_here_are_refused(qtbot, screen):
     assert banner(screen) == ("error", "SF:EMPTY does nothing here. Scan a product of PO-1001.")
     scan(qtbot, screen, "SF:PRINT")  # before any item: nothing of mine to label yet
     assert banner(screen) == ("error", "Nothing to print: nothing was received on PO-1001.")
-
-
-# --- the lot dialog itself ---------------------------------------------------------------------
-def test_lot_dialog_takes_a_gs1_label_with_a_group_separator(qtbot):
-    dialog = LotDialog(None, "MILK needs a lot.", need_expiry=True)
-    qtbot.addWidget(dialog)
-    send_text(qtbot, dialog.lot, "]C10109501101530003" + "10LOT5" + GS + "17280229")
-    qtbot.keyClick(dialog.lot, Qt.Key.Key_Return)
-    assert dialog.entry == LotEntry("LOT5", dt.date(2028, 2, 29))
-
-
-def test_lot_dialog_typed_lot_then_expiry_is_checked(qtbot):
-    dialog = LotDialog(None, "MILK needs an expiry.", need_expiry=True)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.keyClicks(dialog.lot, "L-12")
-    qtbot.keyClick(dialog.lot, Qt.Key.Key_Return)
-    assert dialog.entry is None and dialog.focusWidget() is dialog.expiry
-    qtbot.keyClick(dialog.expiry, Qt.Key.Key_Return)
-    assert dialog.problem.text() == "This product needs an expiry date."
-    qtbot.keyClicks(dialog.expiry, "2027-02-30")
-    qtbot.keyClick(dialog.expiry, Qt.Key.Key_Return)
-    assert dialog.problem.text() == "'2027-02-30' is not a date: type it as YYYY-MM-DD."
-    dialog.expiry.clear()
-    qtbot.keyClicks(dialog.expiry, "20270228")
-    qtbot.keyClick(dialog.expiry, Qt.Key.Key_Return)
-    assert dialog.entry == LotEntry("L-12", dt.date(2027, 2, 28))
 
 
 # --- language -----------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from app.db.models import ScanJournal
 from app.db.uow import UnitOfWork
 from app.services.imports.returns import import_rmas
 from app.services.returns import receive as returns
-from app.ui.approval import SupervisorApprovalDialog
 from app.ui.returns.details_dialog import Details, DetailsDialog
 from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput
 from app.ui.returns.screen import ReturnsScreen
@@ -90,18 +89,6 @@ def labels(monkeypatch):
 
 
 @pytest.fixture
-def approvals(monkeypatch, warehouse):
-    asked = []
-
-    def ask(cls, parent, reason, *, bridge):
-        asked.append(reason)
-        return warehouse.supervisor
-
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(ask))
-    return asked
-
-
-@pytest.fixture
 def screen(qtbot, context, database, warehouse, labels):
     ship_order(database, warehouse, "1001", {"WIDGET": 3, "PHONE": ["SN1"]})
     with UnitOfWork(database) as uow:
@@ -154,7 +141,11 @@ def test_grades_by_key_and_enter_and_the_serial_asked_for(qtbot, screen, databas
     scan(qtbot, screen, "RMA-7")
     scan(qtbot, screen, PHONE_GTIN)  # no serial in a plain GTIN
     assert banner(screen) == ("attention", "PHONE: scan or type its serial / lot number")
-    assert screen.prompt.text() == "Scan or type the serial / lot number of the item"
+    assert screen.prompt.text() == "PHONE: scan or type its serial / lot number"
+    scan(qtbot, screen, "SF:DAMAGED")  # a command is never a serial
+    assert banner(screen)[0] == "error" and table(screen) == []
+    scan(qtbot, screen, gtin13(1))  # nor another product's barcode
+    assert banner(screen)[1].startswith("Not recorded: that is WIDGET's barcode.")
     scan(qtbot, screen, "SN9")  # not the phone that was shipped
     assert banner(screen) == ("attention", "RU0000001: PHONE Phone received. Check it and grade it. "
                                            "Check: serial not shipped on this order")
@@ -168,20 +159,22 @@ def test_grades_by_key_and_enter_and_the_serial_asked_for(qtbot, screen, databas
     assert table(screen)[0][5] == "serial not shipped on this order"
 
 
-def test_scrapping_a_valuable_unit_asks_a_supervisor(qtbot, screen, approvals, labels):
+def test_scrapping_a_valuable_unit_asks_a_supervisor(qtbot, screen, labels):
     scan(qtbot, screen, "RMA-7")
     scan(qtbot, screen, f"]C101{PHONE_GTIN}21SN1")
     scan(qtbot, screen, "D")
     assert banner(screen)[0] == "attention"
     assert "Worth 300.00, over 50.00: a supervisor must approve." in screen.panel.plan_line.text()
     scan(qtbot, screen, "SF:CONFIRM")
-    assert approvals == ["Scrapping PHONE (value 300.00) is over 50.00. A supervisor must approve."]
+    assert screen.prompt.text() == ("Scrapping PHONE (value 300.00) is over 50.00. A supervisor must approve. "
+                                    "Supervisor: scan your badge")
+    scan(qtbot, screen, "B-SUP")
+    scan(qtbot, screen, "4321")
     assert banner(screen) == ("attention", "RU0000001 grade D \u2192 Scrap \u2192 LOSS, approved by Sam Supervisor")
     assert labels[0].where == "SCRAP BIN"
 
 
-def test_a_refused_approval_routes_nothing(qtbot, screen, monkeypatch, database, warehouse):
-    monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(lambda cls, parent, reason, *, bridge: None))
+def test_a_refused_approval_routes_nothing(qtbot, screen, database, warehouse):
     scan(qtbot, screen, "RMA-7")
     scan(qtbot, screen, gtin13(1))
     scan(qtbot, screen, "SF:QUARANTINE")
@@ -189,6 +182,7 @@ def test_a_refused_approval_routes_nothing(qtbot, screen, monkeypatch, database,
     assert banner(screen) == ("attention", "Grade A (like new) \u2192 Quarantine \u2192 QUAR-1: a supervisor must "
                                            "approve. Enter to confirm.")
     scan(qtbot, screen, "SF:CONFIRM")
+    scan(qtbot, screen, "SF:CANCEL")
     assert banner(screen) == ("attention", "Not routed: WIDGET: the rules say RESTOCK, not QUARANTINE. "
                                            "A supervisor must approve.")
     assert stock(database, warehouse.products["WIDGET"].id, "RET-1") == (1, 1)  # still held

@@ -59,7 +59,7 @@ def test_logout_returns_to_login_in_the_workstation_language(qtbot, shell):
     assert shell.home.logout_button.text() == "Cerrar sesión (Ctrl+L)"
     scan(qtbot, shell, "SF:LOGOUT")
     assert shell.stack.currentWidget() is shell.login
-    assert shell.login.prompt.text() == "Scan your badge"
+    qtbot.waitUntil(lambda: shell.login.prompt.text() == "Scan your badge")  # LanguageChange is posted
     assert shell.user_status.text() == "Nobody logged in"
     assert shell.bridge.actor is None
 

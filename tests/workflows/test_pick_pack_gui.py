@@ -97,6 +97,7 @@ def test_orders_go_from_the_import_to_the_carrier_through_the_screens(qtbot, win
         type_scan(qtbot, picker.scan_field, task.location)
         for _ in range(task.quantity):
             type_scan(qtbot, picker.scan_field, task.sku)
+            type_scan(qtbot, picker.scan_field, f"{task.wave}-T{task.tote_slot:02d}")  # batch cart: the tote
         assert picker.banner.state == "ok", picker.banner.text()
     assert picker.banner.text().endswith("W000001 is picked: take the cart to packing")
     # The route goes up aisle A and back down aisle B; the first bin serves both totes.

@@ -21,13 +21,13 @@ from __future__ import annotations
 import dataclasses
 import uuid
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core import clock
 from app.core.errors import LotRequired
-from app.core.scan import command_of as scanned_command
+from app.core.scan import ScannedCode, try_interpret
 from app.services import counting
 from app.services.counting import CountScanResult, FinishResult, MyCount, StartResult
 from app.ui.bridge import Changes, OperationFailed
@@ -36,13 +36,12 @@ from app.ui.counting.counted_table import CountedTable
 from app.ui.counting.counts_list import MyCountsList
 from app.ui.counting.names import count_reason, kind_name
 from app.ui.counting.spot_review import SpotReviewDialog
-from app.ui.floor_widgets import floor_page
-from app.ui.receiving.lot_dialog import LotDialog
+from app.ui.dialogue import Command, Question, Scan, Step
+from app.ui.floor_widgets import LIST_KEYS, floor_page
 from app.ui.screen import FloorScreen
 
 COUNT_CHANGES = Changes(counts=True)
-MAX_QUANTITY = 9999  # more in one scan is a typo (or a barcode scanned into quantity mode)
-LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
+COUNTING = ("count",)
 
 
 
@@ -51,6 +50,38 @@ LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Ke
 class CountingScreen(FloorScreen):
     refresh_flags = Changes(counts=True)
     journal_context = "counting"
+    steps = {"choose": Step("document", "choose_scanned"), "location": Step("location", "start_scanned"),
+             "count": Step("item", "count_scanned")}
+    commands = (
+        Command("CONFIRM", QT_TRANSLATE_NOOP("Commands", "open the highlighted count"), "open_selected",
+                ("Enter",), steps=("choose",)),
+        Command("QTY", QT_TRANSLATE_NOOP("Commands", "quantity"), "quantity", ("F2",), argument=True,
+                steps=COUNTING),
+        Command("UNDO", QT_TRANSLATE_NOOP("Commands", "undo"), "undo", ("Ctrl+Z",), steps=COUNTING),
+        Command("EMPTY", QT_TRANSLATE_NOOP("Commands", "location is empty"), "confirm_empty", ("F6",),
+                steps=COUNTING),
+        Command("CLOSE", QT_TRANSLATE_NOOP("Commands", "location done"), "finish", ("F8",), steps=COUNTING),
+        Command("SUPERVISOR", QT_TRANSLATE_NOOP("Commands", "a supervisor decides now"), "supervisor_decides",
+                ("F9",)),
+        Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "clear quantity, then leave"), "leave", ("Esc",)),
+    )
+
+    @property
+    def step(self) -> str:
+        if self.count is None:
+            return "choose"
+        return "location" if self.location is None else "count"
+
+    def expected_location(self) -> str | None:
+        return self.next_location
+
+    def command_not_here(self, code: str) -> str:
+        if self.count is None:
+            return self.tr("Choose a count first: scan its number.")
+        if self.location is None:
+            return self.tr("Scan a location of {number} first.").format(number=self.count.number)
+        return self.tr("{code} does nothing here. Scan an item in {location}.").format(
+            code=code, location=self.location.location)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -59,7 +90,6 @@ class CountingScreen(FloorScreen):
         self.next_location: str | None = None
         self.units_here = 0  # counted at this location so far, by anyone
         self.pending_quantity: int | None = None
-        self.awaiting_quantity = False
         self.last_count: MyCount | None = None  # what F9 lets a supervisor decide
         self.caption = QLabel(objectName="countsCaption")
         self.counts_list = MyCountsList()
@@ -79,7 +109,6 @@ class CountingScreen(FloorScreen):
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.count_page)
         self.content.addWidget(self.pages)
-        self.scan_field.installEventFilter(self)
         self.retranslate()  # the list is loaded when the screen is shown
 
     # --- texts ------------------------------------------------------------------------
@@ -88,13 +117,10 @@ class CountingScreen(FloorScreen):
         self.title.setText(self.tr("Count"))
         self.counts_list.retranslate()
         self.counted.retranslate()
-        supervisor = self.tr("F9 / SF:SUPERVISOR: a supervisor decides now") if self.last_count else ""
         if self.count is None:
             self.prompt.setText(self.tr("Scan a count number, or choose a count"))
             self.caption.setText(self.tr("Your counts due today: arrow keys, then Enter")
                                  if self.counts_list.count() else self.tr("No counts are due for you today."))
-            self.keys.setText("    ".join(filter(None, (
-                self.tr("Up/Down + Enter: open the highlighted count"), supervisor, self.tr("Esc: back")))))
             return
         if self.location is None:
             self.prompt.setText(self.tr("Scan location {location}").format(location=self.next_location)
@@ -105,69 +131,18 @@ class CountingScreen(FloorScreen):
                 self.count.only_sku or count_reason(self.count.reason),
                 self.tr("{done} of {total} locations done").format(
                     done=self.count.locations_done, total=self.count.locations_total))))
-            self.keys.setText("    ".join(filter(None, (
-                supervisor, self.tr("Esc / SF:CANCEL: back to my counts")))))
         else:
-            self.prompt.setText(
-                self.tr("Type or scan the quantity for the next item, then Enter") if self.awaiting_quantity
-                else self.tr("Scan every item in {location}").format(location=self.location.location))
+            self.prompt.setText(self.tr("Scan every item in {location}").format(location=self.location.location))
             self.header.setText("    ".join((
                 self.location.location, self.count.number,
                 self.tr("counted here so far: {units}").format(units=self.units_here))))
-            self.keys.setText(self.tr(
-                "F2 / SF:QTY: quantity    Ctrl+Z / SF:UNDO: undo    F6 / SF:EMPTY: location is empty\n"
-                "F8 / SF:CLOSE: location done    Esc / SF:CANCEL: clear quantity, then leave location"))
         self.mode.setText(self.tr("Next item: quantity {quantity}").format(quantity=self.pending_quantity))
         self.mode.setVisible(self.location is not None and self.pending_quantity is not None)
         self.counted.setVisible(self.location is not None)
 
-    # --- scans ------------------------------------------------------------------------
-    def on_scan(self, raw: str, by_scanner: bool) -> None:
-        if self.awaiting_quantity:
-            self.awaiting_quantity = False
-            text = raw.strip()
-            if text.isdigit() and len(text) <= len(str(MAX_QUANTITY)):
-                self.set_quantity(int(text))
-                return
-            # Not a quantity (a GTIN is digits too, but longer): the next scan, taken as usual.
-        command = scanned_command(raw)
-        if command is not None:
-            self.run_command(command, raw)
-        elif self.count is None:
-            self.choose(raw)
-        elif self.location is None:
-            self.start(raw)
-        else:
-            self.count_item(raw)
-        self.retranslate()
-        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)  # back from any dialog
-
-    def run_command(self, command: str, raw: str) -> None:
-        name, _, argument = command.partition(":")
-        if name == "SUPERVISOR":
-            self.supervisor_decides()
-        elif name == "CANCEL":
-            self.leave()
-        elif self.count is None:
-            if name == "CONFIRM":
-                self.open_selected()
-            else:
-                self.feedback.error(self.tr("Choose a count first: scan its number."))
-        elif self.location is None:
-            self.feedback.error(self.tr("Scan a location of {number} first.").format(number=self.count.number))
-        elif name == "QTY" and argument:
-            self.set_quantity(int(argument) if argument.isdigit() else 0)
-        else:
-            actions = {"QTY": self.ask_quantity, "UNDO": self.undo, "EMPTY": self.confirm_empty,
-                       "CLOSE": self.finish}
-            if name in actions:
-                actions[name]()
-            else:
-                self.feedback.error(self.tr("{code} does nothing here. Scan an item in {location}.").format(
-                    code=raw.strip(), location=self.location.location))
-
     # --- step 1: choose a count ----------------------------------------------------------
-    def choose(self, raw: str) -> None:
+    def choose_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
+        raw = scan.raw
         count = self.counts_list.find(raw)
         if count is None:
             self.fail(OperationFailed(self.tr("{code} is not one of your counts due today.").format(
@@ -184,6 +159,7 @@ class CountingScreen(FloorScreen):
 
     def open_count(self, count_id: int) -> None:
         count = next(c for c in self.counts_list.counts if c.count_id == count_id)
+        self.dialogue.journal_ok(f"opened {count.number}")
         self.count = self.last_count = count
         self.next_location = count.next_location
         self.pages.setCurrentWidget(self.count_page)
@@ -192,7 +168,8 @@ class CountingScreen(FloorScreen):
         self.retranslate()
 
     # --- step 2: start a location --------------------------------------------------------
-    def start(self, raw: str) -> None:
+    def start_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
+        raw = scan.raw
         assert self.count is not None
         try:
             started = self.bridge.run(counting.start_location, self.count.count_id, raw,
@@ -213,35 +190,44 @@ class CountingScreen(FloorScreen):
             self.feedback.ok(self.tr("{location}: scan every item in it").format(location=started.location))
 
     # --- step 3: count ------------------------------------------------------------------
-    def count_item(self, raw: str) -> None:
+    def count_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
+        self.count_item(scan.raw, key=scan.key)
+
+    def count_item(self, raw: str, lot: str | None = None, key: str | None = None) -> None:
         assert self.count is not None and self.location is not None
         try:
             actor = self.bridge.require_actor()
         except OperationFailed as failure:
             self.fail(failure, raw)
             return
-        key = uuid.uuid4().hex  # one confirmed scan: its retry with a lot cannot count twice
-        lot = None
-        while True:
-            try:
-                result = self.bridge.run(
-                    counting.count_scan, self.count.count_id, self.location.location_id, raw,
-                    actor=actor, idempotency_key=key, quantity=self.pending_quantity, lot=lot,
-                    changes=COUNT_CHANGES)
-            except OperationFailed as failure:
-                if isinstance(failure.error, LotRequired) and lot is None:
-                    entry = LotDialog.ask(self, failure.message, need_expiry=False)
-                    if entry is not None:
-                        lot = entry.lot
-                        continue
-                    self.feedback.attention(self.tr("Not counted: {reason}").format(reason=failure.message))
-                    self.bridge.journal_failed_scan(self.journal_context, raw, failure)
-                    return
-                self.fail(failure, raw)
+        if key is None:  # one physical scan: its retry with a lot cannot count twice
+            key = self.dialogue.scan.key if self.dialogue.scan is not None else uuid.uuid4().hex
+        try:
+            result = self.bridge.run(
+                counting.count_scan, self.count.count_id, self.location.location_id, raw,
+                actor=actor, idempotency_key=key, quantity=self.pending_quantity, lot=lot,
+                changes=COUNT_CHANGES)
+        except OperationFailed as failure:
+            if isinstance(failure.error, LotRequired) and lot is None:
+                self.ask_lot(failure, raw, key)
                 return
-            break
+            self.fail(failure, raw)
+            return
         self.pending_quantity = None
         self.show_result(result)
+
+    def ask_lot(self, failure: OperationFailed, raw: str, key: str) -> None:
+        """The lot of a lot-tracked item scanned without one, asked in the scan field."""
+        def cancelled() -> None:
+            self.feedback.attention(self.tr("Not counted: {reason}").format(reason=failure.message))
+            self.bridge.journal_failed_scan(self.journal_context, raw, failure)
+
+        code = try_interpret(raw)
+        sku = str(failure.error.params.get("sku", "")) if failure.error is not None else ""
+        self.dialogue.ask(Question(
+            "lot", self.tr("Scan or type the lot of {sku}").format(sku=sku),
+            lambda answer: self.count_item(raw, answer.value, key), cancelled,
+            subject=sku, gtin=code.gtin if code is not None else None))
 
     def show_result(self, result: CountScanResult) -> None:
         if not result.replayed:
@@ -258,18 +244,6 @@ class CountingScreen(FloorScreen):
             self.feedback.attention(self.tr("Already counted: {scan}").format(scan=text))
         else:
             self.feedback.ok(text)
-
-    def ask_quantity(self) -> None:
-        self.awaiting_quantity = True
-        self.feedback.attention(self.tr("Quantity: type or scan the number, then Enter"))
-
-    def set_quantity(self, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
-            return
-        self.pending_quantity = quantity
-        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
-        self.retranslate()
 
     def undo(self) -> None:
         assert self.count is not None and self.location is not None
@@ -303,7 +277,6 @@ class CountingScreen(FloorScreen):
             return
         self.location = None
         self.pending_quantity = None
-        self.awaiting_quantity = False
         self.counted.reset()
         text = (self.tr("{location} confirmed empty.").format(location=done.location) if done.empty_confirmed
                 else self.tr("{location} done, {units} counted.").format(
@@ -322,8 +295,7 @@ class CountingScreen(FloorScreen):
     def leave(self) -> None:
         """Esc / SF:CANCEL: first drop the quantity, then leave the location, then the count,
         then go home. Leaving loses nothing: every scan is already saved."""
-        if self.awaiting_quantity or self.pending_quantity is not None:
-            self.awaiting_quantity = False
+        if self.pending_quantity is not None:
             self.pending_quantity = None
             self.feedback.attention(self.tr("Quantity cleared"))
         elif self.location is not None:
@@ -355,9 +327,15 @@ class CountingScreen(FloorScreen):
         if self.last_count is None:
             self.feedback.attention(self.tr("Choose a count first: scan its number."))
             return
-        kind, text = SpotReviewDialog.decide_now(self, self.bridge, self.last_count.count_id,
-                                                 self.last_count.number)
-        {"ok": self.feedback.ok, "attention": self.feedback.attention, "error": self.feedback.error}[kind](text)
+        count = self.last_count
+
+        def approved(approver):  # noqa: ANN001, ANN202
+            kind, text = SpotReviewDialog.decide_now(self, self.bridge, count.count_id, count.number, approver)
+            {"ok": self.feedback.ok, "attention": self.feedback.attention, "error": self.feedback.error}[kind](text)
+
+        self.dialogue.ask_approval(
+            self.tr("A supervisor decides the waiting results of {number}.").format(number=count.number),
+            approved, lambda: self.feedback.attention(self.tr("No supervisor decision was made.")))
 
     # --- refresh and keys ---------------------------------------------------------------
     def refresh(self) -> None:
@@ -373,34 +351,10 @@ class CountingScreen(FloorScreen):
         self.retranslate()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key = event.key()
-        if self.count is None and key in LIST_KEYS:
-            self.counts_list.move(LIST_KEYS[key])
-            return
-        actions = {Qt.Key.Key_F9: self.supervisor_decides}
-        if self.location is not None:
-            actions.update({Qt.Key.Key_F2: self.ask_quantity, Qt.Key.Key_F6: self.confirm_empty,
-                            Qt.Key.Key_F8: self.finish})
-        if key in actions:
-            actions[key]()
-            self.retranslate()
+        if self.count is None and event.key() in LIST_KEYS:
+            self.counts_list.move(LIST_KEYS[event.key()])
             return
         super().keyPressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        # The scan field (a QLineEdit) would keep Ctrl+Z for its own text and ignore an empty Enter.
-        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.matches(QKeySequence.StandardKey.Undo) and self.location is not None:
-                self.scan_field.clear()
-                self.undo()
-                self.retranslate()
-                return True
-            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.scan_field.text()
-                    and self.count is None):
-                self.open_selected()
-                return True
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)

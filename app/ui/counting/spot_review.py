@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 from app.core.actor import Actor
 from app.services import counting
 from app.services.counting import DecisionResult
-from app.ui.approval import SupervisorApprovalDialog
 from app.ui.bridge import Bridge, OperationFailed
 from app.ui.counting.review_panel import ReviewPanel
 
@@ -41,14 +40,10 @@ class SpotReviewDialog(QDialog):
         self.panel.load()
 
     @classmethod
-    def decide_now(cls, parent: QWidget | None, bridge: Bridge, count_id: int, number: str) -> tuple[str, str]:
-        """Badge + PIN, then the count's waiting lines for the supervisor to approve or reject.
-        Returns what the counter's banner says: (ok | attention | error, text)."""
-        approver = SupervisorApprovalDialog.ask(parent, QCoreApplication.translate(
-            "SpotReviewDialog", "A supervisor decides the waiting results of {number}.").format(number=number),
-            bridge=bridge)
-        if approver is None:
-            return "attention", QCoreApplication.translate("SpotReviewDialog", "No supervisor decision was made.")
+    def decide_now(cls, parent: QWidget | None, bridge: Bridge, count_id: int, number: str,
+                   approver: Actor) -> tuple[str, str]:
+        """The count's waiting lines for the supervisor (who badged in at the scan field) to
+        approve or reject. Returns what the counter's banner says: (ok | attention | error, text)."""
         try:
             waiting = bridge.query(counting.waiting_reviews, actor=approver, count_id=count_id)
         except OperationFailed as failure:

@@ -9,15 +9,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from app.core.scan import ScannedCode
-
-
-def lot_of(code: ScannedCode | None, text: str) -> str:
-    """A scanned GS1 label gives its lot (or serial); anything else is the lot itself."""
-    if code is not None and code.kind == "gs1" and (code.lot or code.serial):
-        return code.lot or code.serial or ""
-    return text
-
 
 def parse_weight(text: str) -> float | None:
     """Kilograms typed or scanned as 1.25 or 1,25; None when it is not a weight."""
@@ -36,4 +27,5 @@ class PackAttempt:
     raw: str
     quantity: int | None = None
     lot: str | None = None
+    gtin: str | None = None  # what the scan said: its own GS1 label answers the lot question
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)

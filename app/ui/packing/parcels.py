@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject
 from app.core.picking_rules import MissingItems
 from app.services.packing import parcels as packing
 from app.services.packing.parcels import ParcelView
-from app.ui.approval import SupervisorApprovalDialog
 from app.ui.bridge import Changes, OperationFailed
 
 if TYPE_CHECKING:
@@ -111,12 +110,17 @@ class ParcelActions(QObject):
         except OperationFailed as failure:
             screen.fail(failure)
             return
-        approver = actor if actor.is_supervisor else SupervisorApprovalDialog.ask(
-            screen, self.tr("Split the units of {order} that were never picked off into a backorder?").format(
-                order=screen.view.order.label), bridge=self.bridge)
-        if approver is None:
-            screen.feedback.attention(self.tr("Not split: a supervisor must approve"))
+        if actor.is_supervisor:
+            self.split_approved(actor, actor)
             return
+        screen.dialogue.ask_approval(
+            self.tr("Split the units of {order} that were never picked off into a backorder?").format(
+                order=screen.view.order.label),
+            lambda approver: self.split_approved(actor, approver),
+            lambda: screen.feedback.attention(self.tr("Not split: a supervisor must approve")))
+
+    def split_approved(self, actor, approver) -> None:  # noqa: ANN001 - Actor
+        screen = self.screen
         try:
             result = screen._run(self.bridge.run, packing.split_order, screen.view.order.order_id,
                                  actor=actor, approval=approver, changes=PACK_CHANGES)

@@ -18,32 +18,47 @@ until a supervisor splits them off into a backorder.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core.errors import LotRequired
-from app.core.scan import try_interpret as scanned_code
+from app.core.scan import ScannedCode
 from app.services.orders import documents as orders
 from app.services.packing import parcels as packing
 from app.services.packing.parcels import PackingView, PackResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.floor_widgets import floor_page, floor_table, marks_strip
-from app.ui.packing.attempt import PackAttempt, lot_of, parse_weight
-from app.ui.packing.carton_dialog import CartonDialog
+from app.ui.dialogue import Answer, Command, Question, Scan, Step
+from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
+from app.ui.packing.attempt import PackAttempt, parse_weight
 from app.ui.packing.lines_model import PackLinesModel
 from app.ui.packing.lists import ParcelsList, WaitingOrdersList
 from app.ui.packing.parcels import PACK_CHANGES, ParcelActions
 from app.ui.screen import FloorScreen
 
-MAX_QUANTITY = 9999
-LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
+IN_ORDER = ("pack",)
 
 
 class PackScreen(FloorScreen):
     refresh_flags = Changes(orders=True)
     journal_context = "packing"
+    steps = {"choose": Step("document", "open_scanned"), "pack": Step("item", "pack_scanned")}
+    commands = (
+        Command("CONFIRM", QT_TRANSLATE_NOOP("Commands", "pack the highlighted order"), "open_selected",
+                ("Enter",), steps=("choose",)),
+        Command("QTY", QT_TRANSLATE_NOOP("Commands", "quantity"), "quantity", ("F2",), argument=True,
+                steps=IN_ORDER),
+        Command("", QT_TRANSLATE_NOOP("Commands", "choose the carton (or scan one)"), "choose_carton", ("F5",),
+                steps=IN_ORDER),
+        Command("CLOSE", QT_TRANSLATE_NOOP("Commands", "weigh and close parcel"), "weigh_and_close", ("F8",),
+                argument=True, steps=IN_ORDER),
+        Command("CONFIRM", QT_TRANSLATE_NOOP("Commands", "finish order"), "finish", ("F9",), steps=IN_ORDER),
+        Command("SPLIT", QT_TRANSLATE_NOOP("Commands", "split missing units (supervisor)"), "split", ("F7",),
+                steps=IN_ORDER),
+        Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "clear the marks, then leave the order"), "leave",
+                ("Esc",)),
+    )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -51,9 +66,6 @@ class PackScreen(FloorScreen):
         self.cartons = []  # CartonSize of the active cartons, read when an order opens
         self.carton_choice: str | None = None  # the packer's carton for the open parcel
         self.pending_quantity: int | None = None
-        self.awaiting_quantity = False
-        self.awaiting_weight = False
-        self.awaiting_lot: PackAttempt | None = None
         self._running = False
         self.actions = ParcelActions(self)
         self.open_caption = QLabel(objectName="openCaption")
@@ -94,7 +106,6 @@ class PackScreen(FloorScreen):
                 self.tr("Or choose a picked order: arrow keys, then Enter")
                 if self.waiting.count() else self.tr("No picked orders are waiting.")
             )
-            self.keys.setText(self.tr("Up/Down + Enter: pack the highlighted order    Esc: back"))
             return
         self.prompt.setText(self.prompt_text())
         self.header.setText(self.header_text())
@@ -102,26 +113,14 @@ class PackScreen(FloorScreen):
         marks = []
         if self.pending_quantity is not None:
             marks.append(self.tr("Next item counts {quantity} times").format(quantity=self.pending_quantity))
-        if self.awaiting_lot is not None:
-            marks.append(self.tr("Scan the lot"))
         self.mode.setText("    ".join(marks))
         self.mode.setVisible(bool(marks))
-        self.keys.setText(self.tr(
-            "F2 / SF:QTY: quantity    F5 or scan a carton: carton    F8 / SF:CLOSE: weigh and close parcel\n"
-            "F9 / SF:CONFIRM: finish order    F7 / SF:SPLIT: split missing units (supervisor)    Esc: leave"
-        ))
 
     def prompt_text(self) -> str:
         view = self.view
         assert view is not None
         parcel = view.open_parcel
         number = parcel.number if parcel else len(view.parcels) + 1
-        if self.awaiting_quantity:
-            return self.tr("Type or scan the quantity for the next item, then Enter")
-        if self.awaiting_weight:
-            return self.tr("Weigh parcel {number}: type or scan its weight in kg, then Enter").format(number=number)
-        if self.awaiting_lot is not None:
-            return self.tr("Scan the lot of the item (GS1 label) or type it")
         if view.to_pack:
             return self.tr("Scan each item into parcel {number} ({units} left in the tote)").format(
                 number=number, units=view.to_pack)
@@ -148,58 +147,19 @@ class PackScreen(FloorScreen):
                 code=self.view.suggested_carton)
         return self.tr("Carton: no carton fits everything: choose one (F5) or pack into several parcels")
 
-    # --- scans ------------------------------------------------------------------------
-    def on_scan(self, raw: str, by_scanner: bool) -> None:
-        text = raw.strip()
-        code = scanned_code(raw)
-        is_command = code is not None and code.kind == "command"
-        if self.awaiting_quantity and not is_command:  # a command (SF:CANCEL) keeps the question
-            self.awaiting_quantity = False
-            if text.isdigit() and len(text) <= len(str(MAX_QUANTITY)):
-                self.set_quantity(int(text))
-                return
-        if is_command:
-            self.run_command(code.command or "", raw)
-        elif self.view is None:
-            self.open_order(raw)
-        elif self.awaiting_weight:
-            self.weight_given(text)
-        elif self.awaiting_lot is not None:
-            attempt, self.awaiting_lot = self.awaiting_lot, None
-            attempt.lot = lot_of(code, text)
-            self.pack(attempt)
-        elif self.carton_code(text) is not None:
-            self.set_carton(self.carton_code(text))
-        else:
-            self.pack(PackAttempt(raw, quantity=self.pending_quantity))
-        self.retranslate()
-        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)  # back from any dialog
+    @property
+    def step(self) -> str:
+        return "choose" if self.view is None else "pack"
 
-    def run_command(self, command: str, raw: str) -> None:
-        name, _, argument = command.partition(":")
-        if name == "CANCEL":
-            self.leave()
-        elif self.view is None:
-            if name == "CONFIRM":
-                self.open_selected()
-            else:
-                self.feedback.error(self.tr("Open an order first: scan its tote or number."))
-        elif name == "QTY" and argument:
-            self.set_quantity(int(argument) if argument.isdigit() else 0)
-        elif name == "QTY":
-            self.ask_quantity()
-        elif name == "CLOSE" and argument:
-            self.weight_given(argument)
-        elif name == "CLOSE":
-            self.ask_weight()
-        elif name == "SPLIT":
-            self.actions.split()
-        elif name == "CONFIRM":
-            self.actions.finish()
-        else:
-            self.feedback.error(self.tr("{code} does nothing here.").format(code=raw.strip()))
+    def command_not_here(self, code: str) -> str:
+        if self.view is None:
+            return self.tr("Open an order first: scan its tote or number.")
+        return self.tr("{code} does nothing here.").format(code=code)
 
     # --- step 1: an order ---------------------------------------------------------------------
+    def open_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
+        self.open_order(scan.raw)
+
     def open_order(self, raw: str) -> None:
         try:
             view = self._run(self.bridge.run, packing.start_packing, raw, actor=self.bridge.require_actor())
@@ -207,6 +167,7 @@ class PackScreen(FloorScreen):
         except OperationFailed as failure:
             self.fail(failure, raw)
             return
+        self.dialogue.journal_ok(f"opened {view.order.label}")
         self.show_view(view)
         self.pages.setCurrentWidget(self.order_page)
         self.feedback.ok(self.tr("{order}: scan the first item").format(order=view.order.label))
@@ -232,10 +193,19 @@ class PackScreen(FloorScreen):
     def choose_carton(self) -> None:
         if self.view is None:
             return
-        code = CartonDialog.ask(self, self.cartons, self.carton_choice or self.view.suggested_carton)
-        if code is not None:
-            self.set_carton(code)
-        self.retranslate()
+        listed = "    ".join(f"{n} {c.code}" for n, c in enumerate(self.cartons, start=1))
+        self.dialogue.ask(Question("carton", self.tr("Which carton? Scan it or type its number") + "\n" + listed,
+                                   lambda answer: self.set_carton(answer.value),
+                                   choices=tuple((c.code, c.code) for c in self.cartons)))
+
+    def pack_scanned(self, scan: Scan, code: ScannedCode | None) -> None:
+        carton = self.carton_code(scan.raw.strip())
+        if carton is not None:
+            self.dialogue.journal_ok(f"carton {carton}")
+            self.set_carton(carton)
+            return
+        self.pack(PackAttempt(scan.raw, quantity=self.pending_quantity, idempotency_key=scan.key,
+                              gtin=code.gtin if code is not None else None))
 
     def pack(self, attempt: PackAttempt) -> None:
         assert self.view is not None
@@ -245,12 +215,19 @@ class PackScreen(FloorScreen):
                                quantity=attempt.quantity, lot=attempt.lot, changes=PACK_CHANGES)
         except OperationFailed as failure:
             if isinstance(failure.error, LotRequired) and attempt.lot is None:
-                self.awaiting_lot = attempt
-                self.feedback.attention(failure.message)
+                self.ask_lot(attempt)
                 return
             self.fail(failure, attempt.raw)
             return
         self.packed(result)
+
+    def ask_lot(self, attempt: PackAttempt) -> None:
+        def given(answer: Answer) -> None:
+            attempt.lot = answer.value
+            self.pack(attempt)
+
+        self.dialogue.ask(Question("lot", self.tr("Scan the lot of the item (GS1 label) or type it"), given,
+                                   gtin=attempt.gtin))
 
     def packed(self, result: PackResult) -> None:
         self.pending_quantity = None
@@ -266,34 +243,31 @@ class PackScreen(FloorScreen):
             self.feedback.ok(text)
 
     # --- quantity and weight ----------------------------------------------------------------
-    def ask_quantity(self) -> None:
-        self.awaiting_quantity = True
-        self.feedback.attention(self.tr("Quantity: type or scan the number, then Enter"))
-
-    def set_quantity(self, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
-            return
-        self.pending_quantity = quantity
-        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
-        self.retranslate()
-
-    def ask_weight(self) -> None:
+    def weigh_and_close(self, argument: str = "") -> None:
+        """F8 / SF:CLOSE asks the weight; SF:CLOSE:<kg> closes with it."""
         assert self.view is not None
         if self.view.open_parcel is None:
             self.feedback.error(self.tr("No parcel is open: scan an item into one first."))
             return
-        self.awaiting_weight = True
-        self.feedback.attention(self.tr("Weight of parcel {number} in kg?").format(number=self.parcel_number()))
+        if argument:
+            self.weight_given(argument)
+            return
+        self.dialogue.ask(Question("weight", self.tr(
+            "Weigh parcel {number}: type or scan its weight in kg, then Enter").format(number=self.parcel_number()),
+            lambda answer: self.weight_given(str(answer.value))))
 
     def weight_given(self, text: str) -> None:
         weight = parse_weight(text)
         if weight is None:
-            self.awaiting_weight = True
             self.feedback.error(self.tr("'{text}' is not a weight: type the kilograms, like 1.25").format(text=text))
             return
-        self.awaiting_weight = False
         self.actions.close_parcel(weight)
+
+    def finish(self) -> None:
+        self.actions.finish()
+
+    def split(self) -> None:
+        self.actions.split()
 
     def parcel_number(self) -> int:
         parcel = self.view.open_parcel if self.view else None
@@ -301,10 +275,8 @@ class PackScreen(FloorScreen):
 
     # --- leaving --------------------------------------------------------------------------------
     def clear_marks(self) -> bool:
-        had = (self.awaiting_quantity or self.pending_quantity is not None or self.awaiting_weight
-               or self.awaiting_lot is not None)
-        self.awaiting_quantity = self.awaiting_weight = False
-        self.pending_quantity = self.awaiting_lot = None
+        had = self.pending_quantity is not None
+        self.pending_quantity = None
         return had
 
     def leave(self) -> None:
@@ -367,38 +339,12 @@ class PackScreen(FloorScreen):
         self.waiting.show_orders(waiting)
         self.retranslate()
 
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
-
     # --- keys -------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key = event.key()
-        if self.view is None and key in LIST_KEYS:
-            self.waiting.move(LIST_KEYS[key])
-            return
-        actions = {Qt.Key.Key_F2: self.ask_quantity, Qt.Key.Key_F5: self.choose_carton,
-                   Qt.Key.Key_F7: self.actions.split, Qt.Key.Key_F8: self.ask_weight,
-                   Qt.Key.Key_F9: self.actions.finish}
-        if self.view is not None and key in actions:
-            actions[key]()
-            self.retranslate()
-            self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.view is None and event.key() in LIST_KEYS:
+            self.waiting.move(LIST_KEYS[event.key()])
             return
         super().keyPressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.scan_field.text()
-                    and self.view is None):
-                self.open_selected()
-                self.retranslate()
-                return True
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)

@@ -9,16 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from app.core.scan import try_interpret as scanned_code
 from app.services.waves.picking import PickPrompt
-
-
-def lot_of(raw: str) -> str:
-    """A scanned GS1 label gives its lot (or serial); anything else is the lot itself."""
-    code = scanned_code(raw)
-    if code is not None and code.kind == "gs1" and (code.lot or code.serial):
-        return code.lot or code.serial or ""
-    return raw.strip()
 
 
 @dataclass
@@ -27,4 +18,5 @@ class PickAttempt:
     raw: str
     quantity: int | None = None
     lot: str | None = None
+    gtin: str | None = None  # what the scan said: its own GS1 label answers the lot question
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)

@@ -17,41 +17,50 @@ supervisor), so SF:UNDO is not offered.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QStackedWidget, QWidget
 
 from app.core.errors import LotRequired
-from app.core.scan import try_interpret as scanned_code
+from app.core.scan import ScannedCode
 from app.services.waves import picking
 from app.services.waves import release as waves
 from app.services.waves.picking import PickPrompt, PickResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.floor_widgets import floor_page, floor_table, marks_strip
-from app.ui.picking.attempt import PickAttempt, lot_of
+from app.ui.dialogue import Command, Question, Scan, Step
+from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
+from app.ui.picking.attempt import PickAttempt
 from app.ui.picking.picklist_model import PickListModel
 from app.ui.picking.short_pick import ShortPicks
 from app.ui.picking.wave_list import OpenWavesList, wave_id_from_scan
 from app.ui.screen import FloorScreen
 
 PICK_CHANGES = Changes(stock=True, picks=True, orders=True)
-MAX_QUANTITY = 9999  # more in one scan is a typo (or a barcode scanned into quantity mode)
-LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
+IN_WAVE = ("location", "item")
 
 
 class PickScreen(FloorScreen):
     refresh_flags = Changes(picks=True, orders=True)
     journal_context = "picking"
+    steps = {"choose": Step("document", "open_scanned_wave"), "location": Step("location", "confirm_location"),
+             "item": Step("item", "pick_scanned")}
+    commands = (
+        Command("CONFIRM", QT_TRANSLATE_NOOP("Commands", "pick the highlighted wave"), "open_selected",
+                ("Enter",), steps=("choose",)),
+        Command("QTY", QT_TRANSLATE_NOOP("Commands", "quantity"), "quantity", ("F2",), argument=True,
+                steps=IN_WAVE),
+        Command("SHORT", QT_TRANSLATE_NOOP("Commands", "bin holds less"), "short", ("F6",), steps=IN_WAVE),
+        Command("EMPTY", QT_TRANSLATE_NOOP("Commands", "bin is empty"), "empty", steps=IN_WAVE),
+        Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "clear the quantity, then leave the wave"),
+                "leave", ("Esc",)),
+    )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.wave_id: int | None = None
         self.task: PickPrompt | None = None
         self.pending_quantity: int | None = None
-        self.awaiting_quantity = False
-        self.awaiting_found = False  # short pick: the next number is what the bin holds
-        self.awaiting_lot: PickAttempt | None = None
         self._running = False  # our own use case is running: its result updates the screen
         self.shorts = ShortPicks(self)
         self.open_caption = QLabel(objectName="openCaption")
@@ -69,7 +78,6 @@ class PickScreen(FloorScreen):
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.wave_page)
         self.content.addWidget(self.pages)
-        self.scan_field.installEventFilter(self)
         self.retranslate()
         self.refresh()
 
@@ -87,31 +95,19 @@ class PickScreen(FloorScreen):
                 self.tr("Waves waiting to be picked, oldest first (arrow keys, then Enter):")
                 if self.wave_list.count() else self.tr("No waves are waiting. A supervisor releases them.")
             )
-            self.keys.setText(self.tr("Enter / SF:CONFIRM: pick the highlighted wave    Up/Down: choose    Esc: back"))
             return
         self.prompt.setText(self.prompt_text())
         self.header.setText(self.header_text())
         marks = []
         if self.pending_quantity is not None:
             marks.append(self.tr("Next item counts {quantity} times").format(quantity=self.pending_quantity))
-        if self.awaiting_lot is not None:
-            marks.append(self.tr("Scan the lot of {sku}").format(sku=self.awaiting_lot.task.sku))
         self.mode.setText("    ".join(marks))
         self.mode.setVisible(bool(marks))
-        self.keys.setText(self.tr(
-            "F2 / SF:QTY: quantity    F6 / SF:SHORT: bin holds less    SF:EMPTY: bin is empty\n"
-            "Esc / SF:CANCEL: clear the quantity, then leave the wave (every pick is saved)"
-        ))
 
     def prompt_text(self) -> str:
         task = self.task
         if task is None:
             return self.tr("Everything is picked")
-        if self.awaiting_quantity:
-            return self.tr("Type or scan the quantity for the next item, then Enter")
-        if self.awaiting_found:
-            return self.tr("How many {sku} are at {location}? Type the number found (0 to {most}), then Enter").format(
-                sku=task.sku, location=task.location, most=task.quantity - 1)
         if not task.location_confirmed:
             return self.tr("Go to {location} \u2014 scan the location").format(location=task.location)
         what = self.tr("Pick {quantity} \u00d7 {sku} {name}").format(quantity=task.quantity, sku=task.sku,
@@ -134,56 +130,23 @@ class PickScreen(FloorScreen):
     def wave_number(self) -> str:
         return f"W{self.wave_id:06d}" if self.wave_id is not None else ""
 
-    # --- scans ------------------------------------------------------------------------
-    def on_scan(self, raw: str, by_scanner: bool) -> None:
-        text = raw.strip()
-        code = scanned_code(raw)
-        is_command = code is not None and code.kind == "command"
-        if self.awaiting_quantity and not is_command:  # a command (SF:CANCEL) keeps the question
-            self.awaiting_quantity = False
-            if text.isdigit() and len(text) <= len(str(MAX_QUANTITY)):
-                self.set_quantity(int(text))
-                return
-            # Not a quantity (a GTIN is digits too, but longer): the next scan, taken as usual.
-        if is_command:
-            self.run_command(code.command or "", raw)
-        elif self.awaiting_found:
-            self.shorts.found_given(text)
-        elif self.awaiting_lot is not None:
-            attempt, self.awaiting_lot = self.awaiting_lot, None
-            attempt.lot = lot_of(raw)
-            self.pick(attempt)
-        elif self.wave_id is None:
-            self.open_scanned_wave(raw)
-        elif self.task is not None and not self.task.location_confirmed:
-            self.confirm_location(raw)
-        elif self.task is not None:
-            self.pick(PickAttempt(self.task, raw, quantity=self.pending_quantity))
-        self.retranslate()
-        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)  # back from any dialog
+    @property
+    def step(self) -> str:
+        if self.wave_id is None:
+            return "choose"
+        return "location" if self.task is not None and not self.task.location_confirmed else "item"
 
-    def run_command(self, command: str, raw: str) -> None:
-        name, _, argument = command.partition(":")
-        if name == "CANCEL":
-            self.leave()
-        elif self.wave_id is None:
-            if name == "CONFIRM":
-                self.open_selected()
-            else:
-                self.feedback.error(self.tr("Choose a wave first: scan its number or press Enter."))
-        elif name == "QTY" and argument:
-            self.set_quantity(int(argument) if argument.isdigit() else 0)
-        elif name == "QTY":
-            self.ask_quantity()
-        elif name == "SHORT":
-            self.shorts.start()
-        elif name == "EMPTY":
-            self.shorts.start(empty=True)
-        else:
-            self.feedback.error(self.tr("{code} does nothing here.").format(code=raw.strip()))
+    def expected_location(self) -> str | None:
+        return self.task.location if self.task is not None else None
+
+    def command_not_here(self, code: str) -> str:
+        if self.wave_id is None:
+            return self.tr("Choose a wave first: scan its number or press Enter.")
+        return self.tr("{code} does nothing here.").format(code=code)
 
     # --- step 1: a wave ---------------------------------------------------------------------
-    def open_scanned_wave(self, raw: str) -> None:
+    def open_scanned_wave(self, scan: Scan, _code: ScannedCode | None) -> None:
+        raw = scan.raw
         wave_id = wave_id_from_scan(raw)
         if wave_id is None:
             self.feedback.error(self.tr("{code} is not a wave: scan a wave number like W000012 or a tote.").format(
@@ -210,6 +173,7 @@ class PickScreen(FloorScreen):
         if task is None:
             self.feedback.attention(self.tr("{wave} is picked already: take its cart to packing").format(wave=number))
             return
+        self.dialogue.journal_ok(f"opened {number}")
         self.wave_id = wave_id
         self.show_task(task, rows)
         self.pages.setCurrentWidget(self.wave_page)
@@ -218,17 +182,33 @@ class PickScreen(FloorScreen):
         self.retranslate()
 
     # --- step 2: location, then items ---------------------------------------------------------
-    def confirm_location(self, raw: str) -> None:
+    def confirm_location(self, scan: Scan, _code: ScannedCode | None) -> None:
         assert self.task is not None
+        raw = scan.raw
         try:
             task = self._run(self.bridge.run, picking.scan_location, self.task.task_id, raw,
                              actor=self.bridge.require_actor(), changes=Changes(picks=True))
         except OperationFailed as failure:
             self.fail(failure, raw)
             return
+        self.dialogue.journal_ok(f"at {task.location}")
         self.show_task(task)
         self.feedback.ok(self.tr("At {location}: pick {quantity} \u00d7 {sku}").format(
             location=task.location, quantity=task.quantity, sku=task.sku))
+
+    def pick_scanned(self, scan: Scan, code: ScannedCode | None) -> None:
+        if self.task is None:
+            self.feedback.error(self.tr("Everything is picked"))
+            return
+        attempt = PickAttempt(self.task, scan.raw, quantity=self.pending_quantity, idempotency_key=scan.key,
+                              gtin=code.gtin if code is not None else None)
+        if len({row.tote_slot for row in self.list_model.rows}) < 2:
+            self.pick(attempt)
+            return
+        # A batch cart: the unit goes in only after the right tote's label is scanned.
+        label = f"{self.task.wave}-T{self.task.tote_slot:02d}"
+        self.dialogue.ask(Question("tote", self.tr("Into tote {slot}: scan its label {label}").format(
+            slot=self.task.tote_slot, label=label), lambda _answer: self.pick(attempt), expected=label))
 
     def pick(self, attempt: PickAttempt) -> None:
         try:
@@ -237,12 +217,20 @@ class PickScreen(FloorScreen):
                                quantity=attempt.quantity, lot=attempt.lot, changes=PICK_CHANGES)
         except OperationFailed as failure:
             if isinstance(failure.error, LotRequired) and attempt.lot is None:
-                self.awaiting_lot = attempt  # the next scan is its lot; the same key goes again
-                self.feedback.attention(failure.message)
+                self.ask_lot(attempt)  # the same scan, with the same key, once the lot is given
                 return
             self.fail(failure, attempt.raw)
             return
         self.picked(result, attempt)
+
+    def ask_lot(self, attempt: PickAttempt) -> None:
+        def given(answer):  # noqa: ANN001, ANN202
+            attempt.lot = answer.value
+            self.pick(attempt)
+
+        sku = attempt.task.sku
+        self.dialogue.ask(Question("lot", self.tr("Scan the lot of {sku}").format(sku=sku), given,
+                                   subject=sku, gtin=attempt.gtin))
 
     def picked(self, result: PickResult, attempt: PickAttempt) -> None:
         self.pending_quantity = None
@@ -269,27 +257,18 @@ class PickScreen(FloorScreen):
         text = last + "    " + self.tr("{wave} is picked: take the cart to packing").format(wave=number)
         self.feedback.attention(text) if attention else self.feedback.ok(text)
 
-    # --- quantity ---------------------------------------------------------------------------
-    def ask_quantity(self) -> None:
-        self.awaiting_quantity = True
-        self.feedback.attention(self.tr("Quantity: type or scan the number, then Enter"))
-        self.retranslate()
+    # --- quantity and short picks ---------------------------------------------------------------
+    def short(self) -> None:
+        self.shorts.start()
 
-    def set_quantity(self, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
-            return
-        self.pending_quantity = quantity
-        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
-        self.retranslate()
+    def empty(self) -> None:
+        self.shorts.start(empty=True)
 
     # --- leaving ----------------------------------------------------------------------------
     def clear_marks(self) -> bool:
         """Drop the quantity, a short pick being entered and a lot being asked; True if any."""
-        had = (self.awaiting_quantity or self.pending_quantity is not None or self.awaiting_found
-               or self.awaiting_lot is not None)
-        self.awaiting_quantity = self.awaiting_found = False
-        self.pending_quantity = self.awaiting_lot = None
+        had = self.pending_quantity is not None
+        self.pending_quantity = None
         return had
 
     def leave(self) -> None:
@@ -351,7 +330,7 @@ class PickScreen(FloorScreen):
     def _refresh_wave(self) -> None:
         """Someone else picked on this wave: show the list as it is now, and their progress
         in the current prompt (a half-entered step keeps its task)."""
-        if self.awaiting_found or self.awaiting_lot is not None or self.wave_id is None:
+        if self.dialogue.question is not None or self.wave_id is None:
             return
         try:
             task = self.bridge.query(picking.next_pick, self.wave_id, self.bridge.require_actor())
@@ -362,35 +341,12 @@ class PickScreen(FloorScreen):
             return
         self.show_task(task)
 
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
-
     # --- keys -------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key = event.key()
-        if self.wave_id is None and key in LIST_KEYS:
-            self.wave_list.move(LIST_KEYS[key])
-            return
-        if self.wave_id is not None and key in (Qt.Key.Key_F2, Qt.Key.Key_F6):
-            self.ask_quantity() if key == Qt.Key.Key_F2 else self.shorts.start()
-            self.retranslate()
+        if self.wave_id is None and event.key() in LIST_KEYS:
+            self.wave_list.move(LIST_KEYS[event.key()])
             return
         super().keyPressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        # The scan field (a QLineEdit) ignores an empty Enter: here it opens the next wave.
-        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.scan_field.text()
-                    and self.wave_id is None):
-                self.open_selected()
-                self.retranslate()
-                return True
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)

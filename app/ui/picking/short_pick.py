@@ -1,7 +1,7 @@
 """Short picks on the pick screen: the bin holds less than the task asks.
 
 F6 / SF:SHORT asks how many are really there (the scan field takes the number, like a
-quantity), SF:EMPTY means none; then a reason is chosen (ShortReasonDialog) and
+quantity), SF:EMPTY means none; then a reason is chosen by its number and
 picking.short_pick takes what is there, writes the rest off, requests a count of the bin and
 reserves replacement stock as new tasks at the end of the wave.
 """
@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject
 from app.services.waves import picking
 from app.services.waves.picking import PickPrompt, ShortPickResult
 from app.ui.bridge import Changes, OperationFailed
-from app.ui.picking.short_reason import ShortReasonDialog
+from app.ui.dialogue import Question
+from app.ui.picking.short_reason import SHORT_REASONS, reason_text
 
 if TYPE_CHECKING:
     from app.ui.picking.screen import PickScreen
@@ -37,36 +38,29 @@ class ShortPicks(QObject):
             screen.feedback.error(self.tr("Scan location {location} first, then report what is missing.").format(
                 location=task.location))
             return
-        screen.pending_quantity, screen.awaiting_quantity, screen.awaiting_lot = None, False, None
+        screen.pending_quantity = None
         if empty:
             self.short(0)
             return
-        screen.awaiting_found = True
-        screen.feedback.attention(self.tr("Short pick: how many {sku} are really at {location}?").format(
-            sku=task.sku, location=task.location))
-        screen.retranslate()
-
-    def found_given(self, text: str) -> None:
-        screen, task = self.screen, self.screen.task
-        assert task is not None
-        most = task.quantity - 1
-        if not (text.isdigit() and int(text) <= most):
-            screen.feedback.error(self.tr(
-                "Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead."
-            ).format(sku=task.sku, most=most, quantity=task.quantity))
-            return
-        screen.awaiting_found = False
-        self.short(int(text))
+        screen.dialogue.ask(Question(
+            "quantity", self.tr("How many {sku} are at {location}? Type the number found (0 to {most}), "
+                                "then Enter").format(sku=task.sku, location=task.location, most=task.quantity - 1),
+            lambda answer: self.short(answer.value), least=0, most=task.quantity - 1))
 
     def short(self, found: int) -> None:
         screen, task = self.screen, self.screen.task
         assert task is not None
         question = self.tr("{found} of {quantity} {sku} found at {location}. Why?").format(
             found=found, quantity=task.quantity, sku=task.sku, location=task.location)
-        reason = ShortReasonDialog.ask(screen, question)
-        if reason is None:
-            screen.feedback.attention(self.tr("Short pick cancelled: nothing was written off"))
-            return
+        screen.dialogue.ask_choice(question, SHORT_REASONS, reason_text,
+                                   lambda reason: self.write_off(found, reason), self.cancelled)
+
+    def cancelled(self) -> None:
+        self.screen.feedback.attention(self.tr("Short pick cancelled: nothing was written off"))
+
+    def write_off(self, found: int, reason: str) -> None:
+        screen, task = self.screen, self.screen.task
+        assert task is not None
         bridge = screen.bridge
         try:
             result = screen._run(bridge.run, picking.short_pick, task.task_id, found, reason,

@@ -1,14 +1,12 @@
-"""Why is the bin short? A numbered choice, for keys and scanner alike.
+"""Why is the bin short? The reasons, asked by number in the scan field.
 
-Press or scan 1-5 (a scanned "1" + Enter works as well as the key). "Other" asks for the
-picker's own words. Esc or SF:CANCEL cancels: nothing is written off.
+Type or scan 1-5. "Other" asks for the picker's own words. Esc or SF:CANCEL cancels:
+nothing is written off.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-
-from app.ui.numbered_choice import NumberedChoiceDialog
 
 # The English text is what the audit trail keeps; the dialog shows it translated.
 REASONS_CONTEXT = "short pick reasons"
@@ -23,14 +21,3 @@ SHORT_REASONS = (
 
 def reason_text(english: str) -> str:
     return QCoreApplication.translate(REASONS_CONTEXT, english)
-
-
-class ShortReasonDialog(NumberedChoiceDialog):
-    reasons = SHORT_REASONS
-    reason_text = staticmethod(reason_text)
-    name = "short"
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Short pick"))
-        self.hint.setText(self.tr("Why? Press or scan the number of the reason. Esc: cancel, nothing is written off"))
-        super().retranslate()

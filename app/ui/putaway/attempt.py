@@ -25,9 +25,10 @@ class PutawayAttempt:
     reason: str | None = None
     approval: Actor | None = None
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    tries: int = 0
 
     def __call__(self, uow: Any, approval: Actor | None = None) -> PutawayResult:
-        """The use case for bridge.run_approved, which passes ``approval=`` on its retry."""
+        """The use case for bridge.run; ``approval=`` is kept for the retries that follow."""
         if approval is not None:
             self.approval = approval
         return putaway.confirm_putaway(

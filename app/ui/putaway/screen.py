@@ -13,8 +13,7 @@ with the same idempotency key; an unfit bin is refused in red with the reason.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.putaway_errors import (
@@ -23,22 +22,21 @@ from app.core.putaway_errors import (
     PutawayRefused,
     WholePlateOnly,
 )
-from app.core.scan import command_of
+from app.core.scan import ScannedCode
 from app.services.putaway import tasks as putaway
 from app.services.putaway.tasks import PutawayResult, PutawayTask
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.error_texts import error_message
 from app.ui.floor_widgets import floor_table
 from app.ui.putaway.attempt import PutawayAttempt
-from app.ui.putaway.reason_dialog import DeviationReasonDialog
-from app.ui.putaway.reasons import deviation_text
+from app.ui.putaway.reasons import DEVIATION_REASONS, deviation_text
 from app.ui.putaway.suggestion_panel import SuggestionPanel
 from app.ui.putaway.waiting_model import WaitingModel
 from app.ui.screen import FloorScreen
 
 PUTAWAY_CHANGES = Changes(stock=True, putaway=True)
-MAX_QUANTITY_DIGITS = 4  # longer digit strings are barcodes, not quantities
 MAX_TRIES = 3  # one destination scan runs at most: as scanned, with a reason, approved
 # Refusals the service has already written to the scan journal.
 JOURNALED_BY_SERVICE = (PutawayRefused, DeviationReasonRequired, DeviationNeedsApproval)
@@ -49,12 +47,24 @@ JOURNALED_BY_SERVICE = (PutawayRefused, DeviationReasonRequired, DeviationNeedsA
 class PutawayScreen(FloorScreen):
     refresh_flags = Changes(stock=True, putaway=True, receipts=True)
     journal_context = "putaway"
+    steps = {"start": Step("item", "start_scanned"), "destination": Step("location", "confirm_scanned")}
+    commands = (
+        Command("QTY", QT_TRANSLATE_NOOP("Commands", "put away part of it"), "quantity", ("F2",),
+                argument=True),
+        Command("UNDO", QT_TRANSLATE_NOOP("Commands", "undo my last put-away"), "undo", ("Ctrl+Z",)),
+        Command("PRINT", QT_TRANSLATE_NOOP("Commands", "print the list"), "print_list", ("Ctrl+P",)),
+        Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "clear the quantity, then back to the list"),
+                "leave", ("Esc",)),
+    )
+
+    @property
+    def step(self) -> str:
+        return "start" if self.task is None else "destination"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.task: PutawayTask | None = None
         self.pending_quantity: int | None = None
-        self.awaiting_quantity = False
         self._running = False  # our own use case is running: its result refreshes the list
         self.panel = SuggestionPanel()
         self.caption = QLabel(objectName="waitingCaption")
@@ -65,7 +75,6 @@ class PutawayScreen(FloorScreen):
         for widget in (self.panel, self.caption):
             self.content.addWidget(widget)
         self.content.addWidget(self.table, 1)
-        self.scan_field.installEventFilter(self)
         self.retranslate()
         self.refresh()
 
@@ -83,65 +92,16 @@ class PutawayScreen(FloorScreen):
         task = self.task
         if task is None:
             self.prompt.setText(self.tr("Scan an item or a license plate"))
-            self.keys.setText(self.tr(
-                "Ctrl+Z / SF:UNDO: undo my last put-away    Ctrl+P / SF:PRINT: print the list    Esc: back"))
-            return
-        if self.awaiting_quantity:
-            self.prompt.setText(self.tr("Type or scan how many to put away, then Enter"))
         elif task.suggestion.destination is None:
             self.prompt.setText(self.tr("Scan any bin with room"))
         else:
             self.prompt.setText(self.tr("Scan the destination {location}").format(
                 location=task.suggestion.destination))
-        self.keys.setText(
-            self.tr("Ctrl+Z / SF:UNDO: undo my last put-away\nEsc / SF:CANCEL: back to the list")
-            if task.is_plate else
-            self.tr("F2 / SF:QTY: put away part of it    Ctrl+Z / SF:UNDO: undo my last put-away\n"
-                    "Esc / SF:CANCEL: clear the quantity, then back to the list"))
-
-    # --- scans ------------------------------------------------------------------------
-    def on_scan(self, raw: str, by_scanner: bool) -> None:
-        if self.awaiting_quantity:
-            self.awaiting_quantity = False
-            text = raw.strip()
-            if text.isdigit() and len(text) <= MAX_QUANTITY_DIGITS:
-                self.set_quantity(int(text))
-                return
-            # Not a quantity (a bin or GTIN): taken as the next scan, as usual.
-        command = command_of(raw)
-        if command is not None:
-            self.run_command(command, raw)
-        elif self.task is None:
-            self.start(raw)
-        else:
-            self.confirm(raw)
-        self.retranslate()
-        self.take_focus_back()
-
-    def take_focus_back(self) -> None:
-        """After a dialog (reason, approval) the window may be left inactive: a scan reached
-        this screen, so it is the operator's window; the next scan must land here too."""
-        if not self.window().isActiveWindow():
-            self.window().activateWindow()
-        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def run_command(self, command: str, raw: str) -> None:
-        name, _, argument = command.partition(":")
-        if name == "QTY" and argument:
-            self.set_quantity(int(argument) if argument.isdigit() else 0)
-        elif name == "QTY":
-            self.ask_quantity()
-        elif name == "UNDO":
-            self.undo()
-        elif name == "CANCEL":
-            self.leave()
-        elif name == "PRINT":
-            self.print_list()
-        else:
-            self.feedback.error(self.tr("{code} does nothing here. {prompt}").format(
-                code=raw.strip(), prompt=self.prompt.text()))
 
     # --- step 1: what to put away -----------------------------------------------------------
+    def start_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
+        self.start(scan.raw)
+
     def start(self, raw: str) -> None:
         try:
             task = self._run(self.bridge.run, putaway.start_putaway, raw,
@@ -149,6 +109,7 @@ class PutawayScreen(FloorScreen):
         except OperationFailed as failure:
             self.fail(failure, raw)
             return
+        self.dialogue.journal_ok("put-away task started")
         self.show_task(task)
         if task.is_plate:
             text = self.tr("Plate {plate}: {units} units on {source}").format(
@@ -160,36 +121,50 @@ class PutawayScreen(FloorScreen):
         self.feedback.ok(text)
 
     # --- step 2: the destination ------------------------------------------------------------
-    def confirm(self, raw: str) -> None:
+    def confirm_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
         assert self.task is not None
         try:
             actor = self.bridge.require_actor()
         except OperationFailed as failure:
-            self.fail(failure, raw)
+            self.fail(failure, scan.raw)
             return
-        attempt = PutawayAttempt(self.task, raw, actor, quantity=self.pending_quantity)
-        last_failure = None
-        for _try in range(MAX_TRIES):
-            try:
-                result = self._run(self.bridge.run_approved, self, attempt, changes=PUTAWAY_CHANGES)
-            except OperationFailed as failure:
-                last_failure = failure
-                if failure.cancelled:
-                    self.not_put_away(failure)
-                    return
-                if not isinstance(failure.error, DeviationReasonRequired):
-                    self.refused(failure, raw)
-                    return
-                reason = DeviationReasonDialog.ask(self, failure.message)
-                if reason is None:
-                    self.not_put_away(failure)
-                    return
-                attempt.reason = reason
-                continue  # the same scan again, with the same idempotency key
-            self.put_away(result, attempt)
+        attempt = PutawayAttempt(self.task, scan.raw, actor, quantity=self.pending_quantity,
+                                 idempotency_key=scan.key)
+        self.try_confirm(attempt)
+
+    def try_confirm(self, attempt: PutawayAttempt) -> None:
+        """Run the bin scan; a reason or a supervisor is asked in the scan field and the same
+        scan runs again with the same idempotency key."""
+        attempt.tries += 1
+        try:
+            result = self._run(self.bridge.run, attempt, changes=PUTAWAY_CHANGES)
+        except OperationFailed as failure:
+            self.needs_more(failure, attempt)
             return
-        assert last_failure is not None
-        self.refused(last_failure, raw)  # the answers never satisfied the use case
+        self.put_away(result, attempt)
+
+    def needs_more(self, failure: OperationFailed, attempt: PutawayAttempt) -> None:
+        if attempt.tries >= MAX_TRIES:
+            self.refused(failure, attempt.raw)
+        elif failure.needs_approval:
+            def approved(approver):  # noqa: ANN001, ANN202
+                attempt.approval = approver
+                self.try_confirm(attempt)
+
+            self.dialogue.ask_approval(failure.message, approved, lambda: self.not_put_away(failure))
+        elif isinstance(failure.error, DeviationReasonRequired):
+            self.ask_reason(failure, attempt)
+        else:
+            self.refused(failure, attempt.raw)
+
+    def ask_reason(self, failure: OperationFailed, attempt: PutawayAttempt) -> None:
+        """Why another bin: the number of a reason; "Other" asks for a few words."""
+        def given(reason: str) -> None:
+            attempt.reason = reason
+            self.try_confirm(attempt)
+
+        self.dialogue.ask_choice(failure.message, DEVIATION_REASONS, deviation_text, given,
+                                 lambda: self.not_put_away(failure))
 
     def put_away(self, result: PutawayResult, attempt: PutawayAttempt) -> None:
         task = attempt.task
@@ -233,12 +208,15 @@ class PutawayScreen(FloorScreen):
         self.feedback.attention(self.tr("Not put away: {reason}").format(reason=failure.message))
 
     # --- quantity -----------------------------------------------------------------------
-    def ask_quantity(self) -> None:
+    def quantity(self, argument: str = "") -> None:
+        """F2 / SF:QTY asks how many to put away; SF:QTY:<n> says it."""
         if not self.quantity_allowed():
             return
-        self.awaiting_quantity = True
-        self.feedback.attention(self.tr("Quantity: type or scan the number, then Enter"))
-        self.retranslate()
+        if argument:
+            self.set_quantity(int(argument) if argument.isdigit() else 0)
+            return
+        self.dialogue.ask(Question("quantity", self.tr("Type or scan how many to put away, then Enter"),
+                                   lambda answer: self.set_quantity(answer.value)))
 
     def set_quantity(self, quantity: int) -> None:
         if not self.quantity_allowed():
@@ -265,8 +243,7 @@ class PutawayScreen(FloorScreen):
 
     def clear_quantity(self) -> bool:
         """Drop the quantity mark; True when there was one."""
-        had_mark = self.awaiting_quantity or self.pending_quantity is not None
-        self.awaiting_quantity = False
+        had_mark = self.pending_quantity is not None
         self.pending_quantity = None
         if self.task is not None:
             self.panel.show_task(self.task)
@@ -339,33 +316,6 @@ class PutawayScreen(FloorScreen):
             return
         self.model.show_items(waiting)
         self.retranslate()
-
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
-
-    # --- keys ---------------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_F2:
-            self.ask_quantity()
-            return
-        if event.matches(QKeySequence.StandardKey.Print):
-            self.print_list()
-            return
-        super().keyPressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        # The scan field (a QLineEdit) would keep Ctrl+Z for its own text.
-        if (watched is self.scan_field and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Undo)):
-            self.scan_field.clear()
-            self.undo()
-            self.retranslate()
-            return True
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)

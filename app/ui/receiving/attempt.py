@@ -27,9 +27,10 @@ class ReceiveAttempt:
     expiry: dt.date | None = None
     approval: Actor | None = None
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    tries: int = 0
 
     def __call__(self, uow: Any, approval: Actor | None = None) -> receiving.ReceiveResult:
-        """The use case for bridge.run_approved, which passes ``approval=`` on its retry."""
+        """The use case for bridge.run; ``approval=`` is kept for the retries that follow."""
         if approval is not None:
             self.approval = approval  # kept for the retries that follow (lot, expiry)
         return receiving.receive_scan(

@@ -12,42 +12,51 @@ close and leave work by key and by command barcode, so a scanner alone is enough
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from app.core.errors import ExpiryRequired, LotRequired
 from app.core.scan import ScannedCode
-from app.core.scan import try_interpret as scanned_code
 from app.services.receiving import receipts as receiving
 from app.services.receiving.receipts import ReceiptView, ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.floor_widgets import floor_page, floor_table, marks_strip
+from app.ui.dialogue import Answer, Command, Question, Scan, Step
+from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
 from app.ui.receiving.attempt import ReceiveAttempt
 from app.ui.receiving.lines_model import ReceiptLinesModel
-from app.ui.receiving.lot_dialog import LotDialog
 from app.ui.receiving.open_list import OpenReceiptsList, kind_name
 from app.ui.screen import FloorScreen
 
 RECEIPT_CHANGES = Changes(stock=True, receipts=True)
-MAX_QUANTITY = 9999  # more in one scan is a typo (or a barcode scanned into quantity mode)
-MAX_TRIES = 3  # one scan runs at most: as scanned, with the lot, with the expiry
-LIST_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}
-
-
+MAX_TRIES = 4  # one scan runs at most: as scanned, approved, with the lot, with the expiry
+RECEIVING = ("receive",)
 
 
 class ReceivingScreen(FloorScreen):
     refresh_flags = Changes(receipts=True)
     journal_context = "receiving"
+    steps = {"choose": Step("document", "open_scanned"), "receive": Step("item", "receive")}
+    commands = (
+        Command("CONFIRM", QT_TRANSLATE_NOOP("Commands", "open the highlighted receipt"), "open_selected",
+                ("Enter",), steps=("choose",)),
+        Command("QTY", QT_TRANSLATE_NOOP("Commands", "quantity"), "quantity", ("F2",), argument=True,
+                steps=RECEIVING),
+        Command("DAMAGED", QT_TRANSLATE_NOOP("Commands", "damaged"), "toggle_damaged", ("F4",), steps=RECEIVING),
+        Command("UNDO", QT_TRANSLATE_NOOP("Commands", "undo"), "undo", ("Ctrl+Z",), steps=RECEIVING),
+        Command("PRINT", QT_TRANSLATE_NOOP("Commands", "labels for my last scan"), "print_labels", ("F7",),
+                steps=RECEIVING),
+        Command("CLOSE", QT_TRANSLATE_NOOP("Commands", "close receipt"), "close_receipt", ("F8",),
+                steps=RECEIVING),
+        Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "clear marks, then leave receipt"), "leave", ("Esc",)),
+    )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.receipt: ReceiptView | None = None
         self.pending_quantity: int | None = None
         self.damaged_next = False
-        self.awaiting_quantity = False
         self._running = False  # our own use case is running: its result updates the screen
         self.open_caption = QLabel(objectName="openCaption")
         self.open_list = OpenReceiptsList()
@@ -65,11 +74,14 @@ class ReceivingScreen(FloorScreen):
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.receipt_page)
         self.content.addWidget(self.pages)
-        self.scan_field.installEventFilter(self)
         self.retranslate()
         self.refresh()
 
 
+
+    @property
+    def step(self) -> str:
+        return "choose" if self.receipt is None else "receive"
 
     # --- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -83,12 +95,8 @@ class ReceivingScreen(FloorScreen):
                 self.tr("Or choose an open receipt: arrow keys, then Enter")
                 if self.open_list.count() else self.tr("No receipts are open.")
             )
-            self.keys.setText(self.tr("Up/Down + Enter: open the highlighted receipt    Esc: back"))
             return
-        if self.awaiting_quantity:
-            self.prompt.setText(self.tr("Type or scan the quantity for the next item, then Enter"))
-        else:
-            self.prompt.setText(self.tr("Scan a product of {number}").format(number=self.receipt.number))
+        self.prompt.setText(self.tr("Scan a product of {number}").format(number=self.receipt.number))
         expected = sum(line.expected for line in self.receipt.lines)
         done = sum(line.received + line.damaged for line in self.receipt.lines)
         self.header.setText("    ".join((
@@ -102,59 +110,17 @@ class ReceivingScreen(FloorScreen):
             marks.append(self.tr("DAMAGED, to quarantine"))
         self.mode.setText(self.tr("Next item: {marks}").format(marks=", ".join(marks)))
         self.mode.setVisible(bool(marks))
-        self.keys.setText(self.tr(
-            "F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo\n"
-            "F7 / SF:PRINT: labels for my last scan    F8 / SF:CLOSE: close receipt    "
-            "Esc / SF:CANCEL: clear marks, then leave receipt"
-        ))
 
-    # --- scans ------------------------------------------------------------------------
-    def on_scan(self, raw: str, by_scanner: bool) -> None:
-        if self.awaiting_quantity:
-            self.awaiting_quantity = False
-            if raw.strip().isdigit() and len(raw.strip()) <= len(str(MAX_QUANTITY)):
-                self.set_quantity(int(raw))
-                return
-            # Not a quantity (a GTIN is digits too, but longer): the next scan, taken as usual.
-        code = scanned_code(raw)
-        if code is not None and code.kind == "command":
-            self.run_command(code.command or "", raw)
-        elif self.receipt is None:
-            self.open_receipt(raw)
-        else:
-            self.receive(raw, code)
-        self.retranslate()
-        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)  # back from any dialog
-
-    def run_command(self, command: str, raw: str) -> None:
-        name, _, argument = command.partition(":")
+    def command_not_here(self, code: str) -> str:
         if self.receipt is None:
-            if name == "CANCEL":
-                self.leave()
-            elif name == "CONFIRM":
-                self.open_selected()
-            else:
-                self.feedback.error(self.tr("Open a receipt first: scan a purchase order or ASN."))
-            return
-        if name == "QTY" and argument:
-            self.set_quantity(int(argument) if argument.isdigit() else 0)
-        elif name == "QTY":
-            self.ask_quantity()
-        elif name == "DAMAGED":
-            self.toggle_damaged()
-        elif name == "UNDO":
-            self.undo()
-        elif name == "CLOSE":
-            self.close_receipt()
-        elif name == "PRINT":
-            self.print_labels()
-        elif name == "CANCEL":
-            self.leave()
-        else:
-            self.feedback.error(self.tr("{code} does nothing here. Scan a product of {number}.").format(
-                code=raw.strip(), number=self.receipt.number))
+            return self.tr("Open a receipt first: scan a purchase order or ASN.")
+        return self.tr("{code} does nothing here. Scan a product of {number}.").format(
+            code=code, number=self.receipt.number)
 
     # --- step 1: open a receipt ---------------------------------------------------------
+    def open_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
+        self.open_receipt(scan.raw)
+
     def open_receipt(self, raw: str) -> None:
         try:
             actor = self.bridge.require_actor()
@@ -162,6 +128,7 @@ class ReceivingScreen(FloorScreen):
         except OperationFailed as failure:
             self.fail(failure, raw)
             return
+        self.dialogue.journal_ok(f"opened {receipt.number}")
         self.show_receipt(receipt)
         self.pages.setCurrentWidget(self.receipt_page)
         self.feedback.ok(self.tr("{number} from {supplier}: scan the first product").format(
@@ -176,36 +143,65 @@ class ReceivingScreen(FloorScreen):
         self.open_receipt(number)
 
     # --- step 2: receive ----------------------------------------------------------------
-    def receive(self, raw: str, code: ScannedCode | None) -> None:
+    def receive(self, scan: Scan, code: ScannedCode | None) -> None:
         assert self.receipt is not None
         try:
             actor = self.bridge.require_actor()
         except OperationFailed as failure:
-            self.fail(failure, raw)
+            self.fail(failure, scan.raw)
             return
-        attempt = ReceiveAttempt(self.receipt.order_id, raw, actor, quantity=self.pending_quantity,
-                                 damaged=self.damaged_next)
-        for _try in range(MAX_TRIES):
-            try:
-                result = self._run(self.bridge.run_approved, self, attempt, changes=RECEIPT_CHANGES)
-            except OperationFailed as failure:
-                last_failure = failure
-                if failure.cancelled:
-                    self.refused(failure, raw)
-                    return
-                if not isinstance(failure.error, (LotRequired, ExpiryRequired)):
-                    self.fail(failure, raw)
-                    return
-                entry = LotDialog.ask(self, failure.message, lot=attempt.lot,
-                                      need_expiry=isinstance(failure.error, ExpiryRequired))
-                if entry is None:
-                    self.refused(failure, raw)
-                    return
-                attempt.lot, attempt.expiry = entry.lot, entry.expiry
-                continue  # the same scan again, with the same idempotency key
-            self.received(result, attempt, code)
+        attempt = ReceiveAttempt(self.receipt.order_id, scan.raw, actor, quantity=self.pending_quantity,
+                                 damaged=self.damaged_next, idempotency_key=scan.key)
+        self.try_receive(attempt, code)
+
+    def try_receive(self, attempt: ReceiveAttempt, code: ScannedCode | None) -> None:
+        """Run the scan; when it needs more (approval, lot, expiry) ask for it in the scan field
+        and run the same scan again, with the same idempotency key."""
+        attempt.tries += 1
+        try:
+            result = self._run(self.bridge.run, attempt, changes=RECEIPT_CHANGES)
+        except OperationFailed as failure:
+            if attempt.tries >= MAX_TRIES or not self.ask_for_more(failure, attempt, code):
+                self.fail(failure, attempt.raw)
             return
-        self.fail(last_failure, raw)  # the answers never satisfied the use case
+        self.received(result, attempt, code)
+
+    def ask_for_more(self, failure: OperationFailed, attempt: ReceiveAttempt,
+                     code: ScannedCode | None) -> bool:
+        def cancelled() -> None:
+            self.refused(failure, attempt.raw)
+
+        def retry(answer: Answer) -> None:
+            self.try_receive(attempt, code)
+
+        if failure.needs_approval:
+            def approved(approver):  # noqa: ANN001, ANN202
+                attempt.approval = approver
+                self.try_receive(attempt, code)
+
+            self.dialogue.ask_approval(failure.message, approved, cancelled)
+            return True
+        sku = str(failure.error.params.get("sku", "")) if failure.error is not None else ""
+        gtin = code.gtin if code is not None else None
+        if isinstance(failure.error, LotRequired):
+            def lot_given(answer: Answer) -> None:
+                attempt.lot = answer.value
+                attempt.expiry = answer.expiry or attempt.expiry
+                retry(answer)
+
+            self.dialogue.ask(Question("lot", self.tr("Scan or type the lot of {sku}").format(sku=sku),
+                                       lot_given, cancelled, subject=sku, gtin=gtin))
+            return True
+        if isinstance(failure.error, ExpiryRequired):
+            def expiry_given(answer: Answer) -> None:
+                attempt.expiry = answer.value
+                retry(answer)
+
+            self.dialogue.ask(Question("expiry", self.tr(
+                "Scan or type the expiry of {sku} (YYYY-MM-DD)").format(sku=sku),
+                expiry_given, cancelled, subject=sku, gtin=gtin))
+            return True
+        return False
 
     def received(self, result: ReceiveResult, attempt: ReceiveAttempt, code: ScannedCode | None) -> None:
         self.pending_quantity = None
@@ -245,19 +241,6 @@ class ReceivingScreen(FloorScreen):
         self.bridge.journal_failed_scan(self.journal_context, raw, failure)
 
     # --- quantity and damaged marks -------------------------------------------------------
-    def ask_quantity(self) -> None:
-        self.awaiting_quantity = True
-        self.feedback.attention(self.tr("Quantity: type or scan the number, then Enter"))
-        self.retranslate()
-
-    def set_quantity(self, quantity: int) -> None:
-        if not 1 <= quantity <= MAX_QUANTITY:
-            self.feedback.error(self.tr("A quantity is a number from 1 to {most}.").format(most=MAX_QUANTITY))
-            return
-        self.pending_quantity = quantity
-        self.feedback.attention(self.tr("Next item counts {quantity} times: scan it").format(quantity=quantity))
-        self.retranslate()
-
     def toggle_damaged(self) -> None:
         self.damaged_next = not self.damaged_next
         if self.damaged_next:
@@ -268,8 +251,7 @@ class ReceivingScreen(FloorScreen):
 
     def clear_marks(self) -> bool:
         """Drop the quantity and damaged marks; True when there was one."""
-        had_marks = self.awaiting_quantity or self.pending_quantity is not None or self.damaged_next
-        self.awaiting_quantity = False
+        had_marks = self.pending_quantity is not None or self.damaged_next
         self.pending_quantity = None
         self.damaged_next = False
         return had_marks
@@ -364,42 +346,12 @@ class ReceivingScreen(FloorScreen):
             self.lines_model.show_receipt(current, self.lines_model.touched_line_id)
         self.retranslate()
 
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
-
     # --- keys -----------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key = event.key()
-        if self.receipt is None and key in LIST_KEYS:
-            self.open_list.move(LIST_KEYS[key])
+        if self.receipt is None and event.key() in LIST_KEYS:
+            self.open_list.move(LIST_KEYS[event.key()])
             return
-        if self.receipt is not None:
-            actions = {Qt.Key.Key_F2: self.ask_quantity, Qt.Key.Key_F4: self.toggle_damaged,
-                       Qt.Key.Key_F7: self.print_labels, Qt.Key.Key_F8: self.close_receipt}
-            if key in actions:
-                actions[key]()
-                self.retranslate()
-                return
         super().keyPressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        # The scan field (a QLineEdit) would keep Ctrl+Z for its own text and ignore an empty Enter.
-        if watched is self.scan_field and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.matches(QKeySequence.StandardKey.Undo) and self.receipt is not None:
-                self.scan_field.clear()
-                self.undo()
-                self.retranslate()
-                return True
-            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.scan_field.text()
-                    and self.receipt is None):
-                self.open_selected()
-                return True
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().showEvent(event)

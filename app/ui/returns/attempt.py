@@ -24,7 +24,7 @@ class InspectAttempt:
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __call__(self, uow: Any, approval: Actor | None = None) -> InspectionResult:
-        """The use case for bridge.run_approved, which passes ``approval=`` on its retry."""
+        """The use case for bridge.run; ``approval=`` is kept for the retries that follow."""
         if approval is not None:
             self.approval = approval
         return inspect_unit(uow, self.unit_id, self.inspection, actor=self.actor,

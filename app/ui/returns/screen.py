@@ -31,6 +31,7 @@ from app.services.returns.lookup import UNIT_CODE
 from app.services.returns.receive import ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.dialogue import Question
 from app.ui.floor_widgets import floor_page
 from app.ui.returns.attempt import InspectAttempt
 from app.ui.returns.details_dialog import DetailsDialog
@@ -56,7 +57,6 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         super().__init__(context, parent)
         self.rma: RmaView | None = None
         self.state: InspectionState | None = None
-        self.awaiting_serial: tuple[str, str] | None = None  # (item scan, its idempotency key)
         self.last_label: RoutingLabel | None = None
         self.label_note = ""
         self._running = False
@@ -88,9 +88,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
                                       if self.open_list.count() else self.tr("No returns are announced."))
             self.keys.setText(self.tr("Up/Down + Enter: open the highlighted RMA    Esc: back"))
             return
-        if self.awaiting_serial is not None:
-            self.prompt.setText(self.tr("Scan or type the serial / lot number of the item"))
-        elif self.state is None:
+        if self.state is None:
             self.prompt.setText(self.tr("Scan an item of {rma}").format(rma=self.rma.label))
         elif self.state.grade is None:
             self.prompt.setText(self.tr("Check {code} and grade it").format(code=self.state.unit.code))
@@ -104,11 +102,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
     # --- scans ------------------------------------------------------------------------
     def on_scan(self, raw: str, by_scanner: bool) -> None:
         text = raw.strip()
-        if self.awaiting_serial is not None:
-            item_scan, key = self.awaiting_serial
-            self.awaiting_serial = None
-            self.receive(item_scan, lot=text, key=key)
-        elif self.state is not None and text.upper() in GRADE_KEYS:
+        if self.state is not None and text.upper() in GRADE_KEYS:
             self.set_grade(GRADE_KEYS[text.upper()])
         else:
             code = scanned_code(raw)
@@ -119,7 +113,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
             elif UNIT_CODE.match(text.upper()):
                 self.select_unit(text.upper(), raw)
             else:
-                self.receive(raw)
+                self.receive(raw, key=self.dialogue.scan.key if self.dialogue.scan else None)
         self.retranslate()
         self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -188,13 +182,21 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
                                changes=RETURN_CHANGES)
         except OperationFailed as failure:
             if isinstance(failure.error, LotRequired) and lot is None:
-                self.awaiting_serial = (raw, key)
-                self.feedback.attention(self.tr("{sku}: scan or type its serial / lot number").format(
-                    sku=failure.error.params.get("sku", "")))
+                self.ask_serial(failure, raw, key)
                 return
             self.fail(failure, raw)
             return
         self.start_inspection(result)
+
+    def ask_serial(self, failure: OperationFailed, raw: str, key: str) -> None:
+        """The serial (or lot) of the item, in the scan field; the same scan runs again with it."""
+        code = scanned_code(raw)
+        sku = str(failure.error.params.get("sku", "")) if failure.error is not None else ""
+        self.dialogue.ask(Question(
+            "serial", self.tr("{sku}: scan or type its serial / lot number").format(sku=sku),
+            lambda answer: self.receive(raw, lot=answer.value, key=key),
+            lambda: self.feedback.attention(self.tr("Serial question dropped: scan the item again")),
+            subject=sku, gtin=code.gtin if code is not None else None))
 
     def start_inspection(self, result: ReceiveResult) -> None:
         self.rma = result.rma
@@ -245,6 +247,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         if not self._need_unit():
             return
         self.state.grade = grade
+        self.dialogue.journal_ok(f"grade {grade} for {self.state.unit.code}")
         if self.update_plan():
             plan = self.state.plan
             values = dict(grade=grade, name=grade_name(grade), disposition=disposition_name(plan.disposition),
@@ -313,15 +316,27 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         attempt = InspectAttempt(state.unit.unit_id, Inspection(state.grade, state.checklist(), state.findings,
                                                                 state.notes),
                                  self.bridge.require_actor(), state.disposition)
+        self.route(attempt)
+
+    def route(self, attempt: InspectAttempt) -> None:
         try:
-            result = self._run(self.bridge.run_approved, self, attempt, changes=RETURN_CHANGES)
+            result = self._run(self.bridge.run, attempt, changes=RETURN_CHANGES)
         except OperationFailed as failure:
-            if failure.cancelled:
-                self.feedback.attention(self.tr("Not routed: {reason}").format(reason=failure.message))
+            if failure.needs_approval and attempt.approval is None:
+                self.ask_route_approval(failure, attempt)
                 return
             self.fail(failure)
             return
+        self.dialogue.journal_ok(f"confirmed {result.unit.code}")
         self.routed(result)
+
+    def ask_route_approval(self, failure: OperationFailed, attempt: InspectAttempt) -> None:
+        def approved(approver):  # noqa: ANN001, ANN202
+            attempt.approval = approver
+            self.route(attempt)
+
+        self.dialogue.ask_approval(failure.message, approved, lambda: self.feedback.attention(
+            self.tr("Not routed: {reason}").format(reason=failure.message)))
 
     def routed(self, result: InspectionResult) -> None:
         self.state = None
@@ -399,10 +414,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
     def leave(self) -> None:
         """Esc / SF:CANCEL: drop the open question, then the unit (it keeps waiting), then the
         RMA, then go home. Nothing confirmed is lost."""
-        if self.awaiting_serial is not None:
-            self.awaiting_serial = None
-            self.feedback.attention(self.tr("Serial question dropped: scan the item again"))
-        elif self.state is not None:
+        if self.state is not None:
             code = self.state.unit.code
             self.state = None
             self.feedback.attention(self.tr("{code} waits for inspection").format(code=code))
@@ -417,7 +429,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
 
     # --- showing -----------------------------------------------------------------------------
     def back_to_choose(self) -> None:
-        self.rma, self.state, self.awaiting_serial = None, None, None
+        self.rma, self.state = None, None
         self.pages.setCurrentWidget(self.choose_page)
         self.refresh()
 
@@ -433,13 +445,6 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
             return
         self.open_list.show_rmas(views)
         self.retranslate()
-
-    def _run(self, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        self._running = True
-        try:
-            return call(*args, **kwargs)
-        finally:
-            self._running = False
 
     # --- keys ----------------------------------------------------------------------------------
     def move(self, step: int) -> None:

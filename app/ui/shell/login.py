@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.services import users
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
+from app.ui.dialogue import Command, Scan, Step
 from app.ui.screen import FloorScreen
 from app.ui.settings.database_dialog import DatabaseTargetDialog
 
@@ -16,6 +17,15 @@ from app.ui.settings.database_dialog import DatabaseTargetDialog
 class LoginScreen(FloorScreen):
     logged_in = Signal(object)  # Actor
     journal_context = "login"
+    steps = {"badge": Step("badge", "badge_scanned")}
+    commands = (
+        Command("", QT_TRANSLATE_NOOP("Commands", "change the database"), "change_database", ("F10",)),
+        Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "start over"), "leave", ("Esc",), on_sheet=False),
+    )
+
+    @property
+    def step(self) -> str:
+        return "badge"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -68,7 +78,7 @@ class LoginScreen(FloorScreen):
         self.database_label.setText(
             self.tr("Database: {database}").format(database=self.bridge.database_label)
         )
-        self.keys.setText(self.tr("Tab: type user name and PIN instead    F10: change the database"))
+        self.keys.setText(self.tr("Tab: type user name and PIN instead") + "    " + self.dialogue.hints())
 
     def reset(self) -> None:
         self.username.clear()
@@ -77,13 +87,14 @@ class LoginScreen(FloorScreen):
         self.scan_field.clear()
         self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def on_scan(self, raw: str, by_scanner: bool) -> None:
+    def badge_scanned(self, scan: Scan, _code: object) -> None:
         try:
-            actor = self.bridge.run(users.login_with_badge, raw, workstation=self.bridge.workstation)
+            actor = self.bridge.run(users.login_with_badge, scan.raw, workstation=self.bridge.workstation)
         except OperationFailed as failure:
-            self.fail(failure, raw)
+            self.fail(failure, scan.raw)
             return
         self.logged_in.emit(actor)
+        self.dialogue.journal_ok("logged in by badge")
 
     def log_in_with_pin(self) -> None:
         name = self.username.text().strip()
@@ -98,8 +109,12 @@ class LoginScreen(FloorScreen):
             self.pin.clear()
             self.fail(failure)
             self.pin.setFocus()
+            self.bridge.journal(self.journal_context, name, "error", failure.english(),
+                                interpretation="typed user name (PIN not kept)")
             return
         self.logged_in.emit(actor)
+        self.bridge.journal(self.journal_context, name, "ok", "logged in with PIN",
+                            interpretation="typed user name (PIN not kept)")
 
     def change_database(self) -> None:
         values = self.context.settings.load()
@@ -115,7 +130,8 @@ class LoginScreen(FloorScreen):
         self.reset()  # nowhere to go back to: Esc starts over
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_F10:
-            self.change_database()
+        if event.key() == Qt.Key.Key_F10:  # also from the user name and PIN fields
+            self.dialogue.press(self.commands[0])
             return
         super().keyPressEvent(event)
+

@@ -77,6 +77,7 @@ class StockTableModel(_Table):
         self.text = ""
         self.rows: list[StockRow] = []
         self.more = False
+        self._fetching = False
         self.truncated = False
 
     def search(self, text: str) -> None:
@@ -93,9 +94,18 @@ class StockTableModel(_Table):
         return 0 if parent.isValid() else len(self.rows)
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and self.more
+        return not parent.isValid() and self.more and not self._fetching
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
+        if self._fetching:  # the view asks again while the page is on its way (worker thread)
+            return
+        self._fetching = True
+        try:
+            self._fetch_page()
+        finally:
+            self._fetching = False
+
+    def _fetch_page(self) -> None:
         try:
             page = self.bridge.query(stock_queries.search_on_hand, self.text, offset=len(self.rows),
                                      limit=self.page_size)

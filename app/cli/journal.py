@@ -1,0 +1,52 @@
+"""`stockfloor journal export FILE.csv`: every scan (right or wrong) as CSV, newest first."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from app.cli.common import note, open_database
+from app.db.uow import UnitOfWork
+from app.services.audit import JOURNAL_COLUMNS, JournalFilter, write_journal_csv
+
+
+def _instant(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("journal", parents=[common], help="the scan journal")
+    what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
+    export = what.add_parser("export", parents=[common],
+                             help="write the scan journal as CSV: " + ",".join(JOURNAL_COLUMNS))
+    export.add_argument("file", metavar="FILE.csv", help="where to write; '-' writes to standard output")
+    export.add_argument("--user", default="", help="only this user (user name or display name)")
+    export.add_argument("--workstation", default="", help="only this workstation")
+    export.add_argument("--since", type=_instant, help="from this time (ISO 8601; UTC unless a zone is given)")
+    export.add_argument("--until", type=_instant, help="before this time")
+    export.add_argument("--outcome", default="", help="only this outcome (ok, error, refused, command, answer...)")
+    export.add_argument("--text", default="", help="only scans whose text or message contains this")
+    export.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    where = JournalFilter(user=args.user, workstation=args.workstation, since=args.since, until=args.until,
+                          outcome=args.outcome, text=args.text)
+    with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
+        if args.file == "-":
+            write_journal_csv(uow.session, sys.stdout, where)
+            return 0
+        target = Path(args.file)
+        partial = target.with_name(target.name + ".part")  # a failed export leaves no half file
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as stream:
+                count = write_journal_csv(uow.session, stream, where)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    note(f"{count} journal rows written to {target}")
+    return 0
