@@ -20,7 +20,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import cli_actor, note, open_database
+from app.cli.common import cli_actor, note, open_database, whole_number
 from app.core.errors import InvalidInput
 from app.printing.sizes import SIZES
 
@@ -58,7 +58,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     labels.add_argument("--size", choices=tuple(SIZES), help="label size or sheet")
     labels.add_argument("--format", choices=("pdf", "zpl"),
                         help="with -o: PDF (default; .zpl files: ZPL) or ZPL for thermal printers")
-    labels.add_argument("--copies", type=int, default=1, metavar="N", help="each label N times")
+    labels.add_argument("--copies", type=whole_number(1, 999), default=1, metavar="N", help="each label N times")
     _destination(labels)
     labels.set_defaults(run=run_labels)
 

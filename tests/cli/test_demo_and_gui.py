@@ -61,6 +61,15 @@ def test_demo_refuses_a_warehouse_with_data_unless_forced(sqlite_database, cli):
     assert products_in(target) == 12
 
 
+@pytest.mark.parametrize("args", [("demo", "--products", "20000"), ("demo", "--products", "0"),
+                                  ("demo", "--products", "many"), ("print", "labels", "locations", "--copies", "0")])
+def test_bad_arguments_are_refused_before_a_database_is_created(tmp_path, cli, args):
+    target = tmp_path / "new.sqlite"
+    refused = cli("--database", target, *args)
+    assert refused.code == 2 and ("between" in refused.err or "whole number" in refused.err)
+    assert list(tmp_path.iterdir()) == []  # no empty database left behind
+
+
 def test_demo_flag_builds_the_demo_once_and_opens_the_window(data_dir, window, cli):
     first = cli("--demo")
     assert first.code == 0 and window == [(str(data_dir / "demo.sqlite"), True)]
