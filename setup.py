@@ -52,4 +52,5 @@ class BuildWithData(build_py):
         compile_translations(ROOT / "translations", package / "translations")
 
 
-setup(cmdclass={"build_py": BuildWithData})
+if __name__ == "__main__":  # setuptools runs this file as __main__; installer/build.py imports it
+    setup(cmdclass={"build_py": BuildWithData})

@@ -157,12 +157,11 @@ def run(database_target: str, *, demo: bool = False) -> int:
     install_exception_hook()
     ensure_display()
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from app.paths import resources_dir
     from app.settings import cache_dir
     from app.ui.i18n import Translations
+    from app.ui.icons import app_icon
     from app.ui.settings_store import user_settings
     from app.ui.style import apply_style
 
@@ -170,7 +169,7 @@ def run(database_target: str, *, demo: bool = False) -> int:
     app.setApplicationName("Stockfloor")
     app.setOrganizationName("Stockfloor")
     app.setDesktopFileName("stockfloor")
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "stockfloor.svg")))
+    app.setWindowIcon(app_icon())
     apply_style(app)
     settings = user_settings()
     translations = Translations(app, cache=cache_dir() / "translations")

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.core import clock
 from app import __version__
+from app.core import clock
 from app.core.errors import ClientTooOld, DatabaseTooNew
 from app.db.engine import Database
 
