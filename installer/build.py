@@ -48,7 +48,7 @@ def windows_icon(svg: Path, target: Path) -> None:
 
 
 def folder_size(path: Path) -> int:
-    return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
+    return sum(file.stat().st_size for file in path.rglob("*") if file.is_file() and not file.is_symlink())
 
 
 def smoke(badge: str = "B-1002") -> None:
