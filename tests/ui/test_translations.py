@@ -9,7 +9,6 @@ import os
 import re
 
 import pytest
-
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core.errors import LoginFailed, WrongScanKind
