@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -148,8 +149,10 @@ def install_test_hooks(app, window: MainWindow, environ: dict[str, str] = os.env
         QTimer.singleShot(int(quit_after), app.quit)
 
 
-def run(database_target: str, *, demo: bool = False) -> int:
-    """Start the floor client on ``database_target`` (a path or URL resolved by the CLI)."""
+def run(database_target: str, *, demo: bool = False, prepare: Callable[[], object] | None = None) -> int:
+    """Start the floor client on ``database_target`` (a path or URL resolved by the CLI).
+    ``prepare``: work to do before the database opens (building the demo warehouse), run off
+    the GUI thread behind a progress bar."""
     from app.support import setup_logging
 
     started = time.perf_counter()
@@ -174,6 +177,14 @@ def run(database_target: str, *, demo: bool = False) -> int:
     settings = user_settings()
     translations = Translations(app, cache=cache_dir() / "translations")
     translations.set_language(settings.load().language)  # the database dialog speaks it too
+    if prepare is not None:
+        from PySide6.QtCore import QCoreApplication
+
+        from app.ui.progress import run_with_progress
+
+        run_with_progress(None, "Stockfloor", QCoreApplication.translate(
+            "main", "Building the demo warehouse. This takes a few seconds the first time."),
+            lambda report: prepare())
     database = open_database(choose_target(database_target, settings, demo=demo), settings)
     if database is None:
         return 1

@@ -3764,6 +3764,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <source>Something went wrong and was written to the log. Please tell a supervisor.</source>
         <translation>Etwas ist schiefgelaufen und wurde protokolliert. Bitte einem Vorgesetzten Bescheid geben.</translation>
     </message>
+    <message>
+        <source>Building the demo warehouse. This takes a few seconds the first time.</source>
+        <translation>Das Demolager wird aufgebaut. Beim ersten Mal dauert das einige Sekunden.</translation>
+    </message>
 </context>
 <context>
     <name>printing</name>

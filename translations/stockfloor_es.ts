@@ -3764,6 +3764,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <source>Something went wrong and was written to the log. Please tell a supervisor.</source>
         <translation>Algo salió mal y quedó anotado en el registro. Avise a un supervisor.</translation>
     </message>
+    <message>
+        <source>Building the demo warehouse. This takes a few seconds the first time.</source>
+        <translation>Construyendo el almacén de demostración. La primera vez tarda unos segundos.</translation>
+    </message>
 </context>
 <context>
     <name>printing</name>

@@ -3796,6 +3796,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <source>Something went wrong and was written to the log. Please tell a supervisor.</source>
         <translation>Coś poszło nie tak i zostało zapisane w dzienniku. Powiadom kierownika.</translation>
     </message>
+    <message>
+        <source>Building the demo warehouse. This takes a few seconds the first time.</source>
+        <translation>Budowanie magazynu demonstracyjnego. Za pierwszym razem trwa to kilka sekund.</translation>
+    </message>
 </context>
 <context>
     <name>printing</name>

@@ -22,7 +22,7 @@ def window(monkeypatch):
     """Stands in for app.main (the Qt composition root): records how it was started."""
     calls = []
     fake = types.ModuleType("app.main")
-    fake.run = lambda target, *, demo=False: calls.append((target, demo)) or 0
+    fake.run = lambda target, *, demo=False, prepare=None: (prepare and prepare()) or calls.append((target, demo)) or 0
     monkeypatch.setitem(sys.modules, "app.main", fake)
     return calls
 
