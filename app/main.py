@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,7 @@ def choose_target(cli_target: str, settings: Settings, *, demo: bool) -> str:
 
 def open_database(target: str, settings: Settings, parent=None) -> Database | None:  # noqa: ANN001
     """Open and upgrade the database; on failure let the user fix the target or quit."""
-    from app.core.errors import DatabaseTooNew, DatabaseUnavailable
+    from app.core.errors import ClientTooOld, DatabaseTooNew, DatabaseUnavailable
     from app.db.engine import create_database
     from app.db.schema import upgrade
     from app.ui.error_texts import error_message
@@ -73,7 +74,7 @@ def open_database(target: str, settings: Settings, parent=None) -> Database | No
             try:
                 upgrade(database)
                 return database
-            except (DatabaseUnavailable, DatabaseTooNew) as error:
+            except (DatabaseUnavailable, DatabaseTooNew, ClientTooOld) as error:
                 database.dispose()
                 problem = error_message(error)
         log.warning("cannot open the database: %s", problem)
@@ -105,34 +106,95 @@ def build_window(database: Database, settings: Settings, translations: Translati
     return MainWindow(context, discover(ScreenRegistry()), demo=demo)
 
 
-def run(database_target: str, *, demo: bool = False) -> int:
-    """Start the floor client on ``database_target`` (a path or URL resolved by the CLI)."""
+def install_exception_hook(window: MainWindow | None = None) -> None:
+    """An unhandled exception in a slot is logged (with its traceback, to the log file) and
+    shown in the current screen's banner; the window stays up instead of dying."""
+    import threading
+
+    from app.support import log_unhandled
+
+    def hook(kind: type[BaseException], value: BaseException, traceback) -> None:  # noqa: ANN001
+        log_unhandled(kind, value, traceback)
+        if window is not None:
+            show_crash_banner(window)
+
+    sys.excepthook = hook
+    threading.excepthook = lambda args: log_unhandled(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def show_crash_banner(window: MainWindow) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    banner = getattr(window.stack.currentWidget(), "banner", None)
+    if banner is None:
+        return
+    banner.show_message("error", QCoreApplication.translate(
+        "main", "Something went wrong and was written to the log. Please tell a supervisor."))
+
+
+def install_test_hooks(app, window: MainWindow, environ: dict[str, str] = os.environ) -> None:  # noqa: ANN001
+    """For smoke tests of an installed build: $STOCKFLOOR_TEST_BADGE logs that badge in once the
+    window shows; $STOCKFLOOR_QUIT_AFTER_MS quits after that many milliseconds."""
+    from PySide6.QtCore import QTimer
+
+    badge = environ.get("STOCKFLOOR_TEST_BADGE")
+    if badge:
+        def log_in() -> None:
+            window.login.on_scan(badge, True)
+            actor = window.bridge.actor
+            print(f"stockfloor: test log-in {'as ' + actor.display_name if actor else 'refused'}",
+                  file=sys.stderr)
+        QTimer.singleShot(0, log_in)
+    quit_after = environ.get("STOCKFLOOR_QUIT_AFTER_MS")
+    if quit_after:
+        QTimer.singleShot(int(quit_after), app.quit)
+
+
+def run(database_target: str, *, demo: bool = False, prepare: Callable[[], object] | None = None) -> int:
+    """Start the floor client on ``database_target`` (a path or URL resolved by the CLI).
+    ``prepare``: work to do before the database opens (building the demo warehouse), run off
+    the GUI thread behind a progress bar."""
+    from app.support import setup_logging
+
     started = time.perf_counter()
-    logging.basicConfig(level=os.environ.get("STOCKFLOOR_LOG", "WARNING"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    log.setLevel(logging.INFO)  # our own start-up line; libraries stay at WARNING
+    folder = setup_logging()
+    install_exception_hook()
     ensure_display()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.settings import cache_dir
     from app.ui.i18n import Translations
+    from app.ui.icons import app_icon
     from app.ui.settings_store import user_settings
     from app.ui.style import apply_style
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Stockfloor")
     app.setOrganizationName("Stockfloor")
+    app.setDesktopFileName("stockfloor")
+    app.setWindowIcon(app_icon())
     apply_style(app)
     settings = user_settings()
     translations = Translations(app, cache=cache_dir() / "translations")
     translations.set_language(settings.load().language)  # the database dialog speaks it too
+    if prepare is not None:
+        from PySide6.QtCore import QCoreApplication
+
+        from app.ui.progress import run_with_progress
+
+        run_with_progress(None, "Stockfloor", QCoreApplication.translate(
+            "main", "Building the demo warehouse. This takes a few seconds the first time."),
+            lambda report: prepare())
     database = open_database(choose_target(database_target, settings, demo=demo), settings)
     if database is None:
         return 1
     window = build_window(database, settings, translations, demo=demo)
+    install_exception_hook(window)
     window.show()
-    QTimer.singleShot(0, lambda: log.info("started in %.0f ms", (time.perf_counter() - started) * 1000))
+    install_test_hooks(app, window)
+    QTimer.singleShot(0, lambda: log.info("started in %.0f ms, logging to %s",
+                                          (time.perf_counter() - started) * 1000, folder))
     try:
         return app.exec()
     finally:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 SCANNER_SUFFIXES = ("enter", "tab")
-LANGUAGES = ("", "en", "es")  # "" follows the operating system's language
+LANGUAGES = ("", "en", "de", "es", "pl")  # "" follows the operating system's language
 
 
 def default_database_target() -> str:

@@ -1085,6 +1085,29 @@
     </message>
 </context>
 <context>
+    <name>NumberedChoiceDialog</name>
+    <message>
+        <source>{number}   {reason}</source>
+        <translation>{number}   {reason}</translation>
+    </message>
+    <message>
+        <source>1 to {last}</source>
+        <translation>1 a {last}</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Diga el motivo en pocas palabras y pulse Intro</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
+    </message>
+    <message>
+        <source>Say why, or press Esc to cancel.</source>
+        <translation>Diga el motivo, o pulse Esc para cancelar.</translation>
+    </message>
+</context>
+<context>
     <name>OpenReceiptsList</name>
     <message>
         <source>{number}    {supplier}    {kind}    {done} of {expected} units</source>
@@ -2920,6 +2943,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Guardado.</translation>
     </message>
     <message>
+        <source>Diagnostics copied to the clipboard: paste them into your message to support.</source>
+        <translation>Diagnóstico copiado al portapapeles: péguelo en su mensaje al soporte.</translation>
+    </message>
+    <message>
         <source>Read “{code}” from a scanner.</source>
         <translation>Leído «{code}» desde un escáner.</translation>
     </message>
@@ -3006,6 +3033,22 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Save (Ctrl+S)</source>
         <translation>Guardar (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Soporte</translation>
+    </message>
+    <message>
+        <source>Log files: {folder}</source>
+        <translation>Archivos de registro: {folder}</translation>
+    </message>
+    <message>
+        <source>Log files: none (logging to the console only)</source>
+        <translation>Archivos de registro: ninguno (solo registro en la consola)</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics (F8)</source>
+        <translation>Copiar diagnóstico (F8)</translation>
     </message>
     <message>
         <source>Tab: next field    Ctrl+S: save    Esc: back without saving</source>
@@ -3657,6 +3700,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>La base de datos {where} la escribió un Stockfloor más reciente (esquema {revision}). Actualice Stockfloor en este puesto.</translation>
     </message>
     <message>
+        <source>The database {where} needs Stockfloor {required} or newer; this workstation runs {running}. Update Stockfloor on this workstation.</source>
+        <translation>La base de datos {where} necesita Stockfloor {required} o posterior; este puesto ejecuta {running}. Actualice Stockfloor en este puesto.</translation>
+    </message>
+    <message>
         <source>Badge or PIN not recognised.</source>
         <translation>Tarjeta o PIN no reconocidos.</translation>
     </message>
@@ -3859,6 +3906,17 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>{sku}: the rules say {suggested}, not {chosen}. A supervisor must approve.</source>
         <translation>{sku}: las reglas dicen {suggested}, no {chosen}. Un supervisor debe aprobarlo.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Something went wrong and was written to the log. Please tell a supervisor.</source>
+        <translation>Algo salió mal y quedó anotado en el registro. Avise a un supervisor.</translation>
+    </message>
+    <message>
+        <source>Building the demo warehouse. This takes a few seconds the first time.</source>
+        <translation>Construyendo el almacén de demostración. La primera vez tarda unos segundos.</translation>
     </message>
 </context>
 <context>

@@ -91,12 +91,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.target = str(demo_database_path()) if args.demo else resolve_database_target(database)
     try:
-        if args.demo and command != "demo" and not _demo_already_built(args.target):
+        build_demo = args.demo and command != "demo" and not _demo_already_built(args.target)
+        if build_demo:
             from app.cli.demo import ensure_demo_database
-
+        if command is None:  # the window builds the demo itself, behind a progress bar
+            prepare = (lambda: ensure_demo_database(args.target)) if build_demo else None
+            return _start_gui(args.target, demo=args.demo, prepare=prepare)
+        if build_demo:
             ensure_demo_database(args.target)
-        if command is None:
-            return _start_gui(args.target, demo=args.demo)
         return args.run(args)
     except StockfloorError as error:
         print(f"stockfloor: {error}", file=sys.stderr)
@@ -126,9 +128,9 @@ def _demo_already_built(target: str) -> bool:
     return Path(target).is_file()
 
 
-def _start_gui(target: str, *, demo: bool) -> int:
+def _start_gui(target: str, *, demo: bool, prepare=None) -> int:  # noqa: ANN001 - a callable
     try:
         from app.main import run  # Qt is imported only when the window is wanted
     except ImportError as error:
         raise GuiUnavailable(reason=str(error)) from error
-    return run(target, demo=demo)
+    return run(target, demo=demo, prepare=prepare) if prepare is not None else run(target, demo=demo)

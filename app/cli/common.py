@@ -35,6 +35,24 @@ def sqlite_file(target: str) -> Path | None:
     return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
 
 
+def whole_number(low: int, high: int | None = None):  # noqa: ANN201 - an argparse type
+    """An argparse type: an integer in [low, high], refused by argparse (exit 2) before any
+    database is opened or created."""
+    import argparse
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            limit = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"must be {limit}, not {value}")
+        return value
+
+    return parse
+
+
 def cli_actor() -> Actor:
     """Who imports and builds demos: no person, this machine as the workstation."""
     return system_actor(f"cli@{socket.gethostname()}"[:64])

@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from app.cli.common import cli_actor, note, open_database
+from app.cli.common import cli_actor, note, open_database, whole_number
 from app.db.uow import UnitOfWork
 from app.services import demo
 
@@ -17,8 +17,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "demo", parents=[common], help="fill an empty database with a demo warehouse",
         description=demo.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--products", type=int, default=300, metavar="N",
-                        help="how many products (default 300)")
+    parser.add_argument("--products", type=whole_number(1, demo.MAX_PRODUCTS), default=300, metavar="N",
+                        help=f"how many products, 1 to {demo.MAX_PRODUCTS} (default 300)")
     parser.add_argument("--seed", type=int, default=1, metavar="S",
                         help="the same seed builds the same warehouse (default 1)")
     parser.add_argument("--force", action="store_true",

@@ -18,6 +18,7 @@ from app.cli.common import cli_actor, note, open_database
 from app.core.csv_rules import ImportRejected
 from app.core.errors import InvalidInput
 from app.db.uow import UnitOfWork
+from app.printing.words import LANGUAGES
 from app.services.imports import orders as order_import
 from app.services.imports.common import read_import_file
 from app.services.orders import allocation
@@ -73,6 +74,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     export.add_argument("wave", metavar="WAVE", help="wave number (W000012) or id")
     export.add_argument("--format", choices=("csv", "pdf"), default="csv")
     export.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    export.add_argument("--language", choices=LANGUAGES, default="en", help="the PDF's words (default en)")
     export.add_argument("-o", "--output", metavar="FILE", help="default picklist-WAVE.csv|pdf; '-' = stdout")
     export.set_defaults(run=export_picklist)
 
@@ -161,7 +163,7 @@ def export_picklist(args: argparse.Namespace) -> int:
     output = args.output or f"picklist-W{wave_id:06d}.{args.format}"
     with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
         if args.format == "pdf":
-            pdf = waves.picklist_pdf(uow.session, wave_id, page_size=args.page_size)
+            pdf = waves.picklist_pdf(uow.session, wave_id, page_size=args.page_size, language=args.language)
             _write(output, lambda stream: stream.write(pdf), binary=True)
         else:
             _write(output, lambda stream: waves.export_picklist_csv(uow.session, wave_id, stream))

@@ -20,9 +20,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import cli_actor, note, open_database
+from app.cli.common import cli_actor, note, open_database, whole_number
 from app.core.errors import InvalidInput
 from app.printing.sizes import SIZES
+from app.printing.words import LANGUAGES
 
 LABEL_KINDS = {  # the command's word -> (what, default size)
     "locations": ("locations", "4x3"),
@@ -58,7 +59,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     labels.add_argument("--size", choices=tuple(SIZES), help="label size or sheet")
     labels.add_argument("--format", choices=("pdf", "zpl"),
                         help="with -o: PDF (default; .zpl files: ZPL) or ZPL for thermal printers")
-    labels.add_argument("--copies", type=int, default=1, metavar="N", help="each label N times")
+    labels.add_argument("--copies", type=whole_number(1, 999), default=1, metavar="N", help="each label N times")
     _destination(labels)
     labels.set_defaults(run=run_labels)
 
@@ -71,6 +72,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     putaway.add_argument("--source", metavar="LOCATION", help="only what waits on this location")
     for sub in (report, putaway):
         sub.add_argument("--size", choices=("a4", "letter"), help="paper (default: A4 or the profile's)")
+        sub.add_argument("--language", choices=LANGUAGES, default="en", help="the document's words (default en)")
         _destination(sub)
         sub.set_defaults(run=run_document)
 
@@ -113,6 +115,7 @@ def run_document(args: argparse.Namespace) -> int:
     selection = {"order": args.order} if what == "receiving_report" else {"source": args.source}
     if what == "putaway_list":
         selection["operator"] = cli_actor().display_name
+    selection["language"] = args.language
     return _print(args, what, selection, size=args.size, default_size="a4", fmt="pdf", copies=1)
 
 

@@ -123,6 +123,13 @@ class DatabaseTooNew(StockfloorError):
     )
 
 
+class ClientTooOld(StockfloorError):
+    template = (
+        "The database {where} needs Stockfloor {required} or newer; this workstation runs {running}. "
+        "Update Stockfloor on this workstation."
+    )
+
+
 class LoginFailed(StockfloorError):
     template = "Badge or PIN not recognised."
 

@@ -1,11 +1,17 @@
 """Schema versions: upgrade an older database (SQLite: after a backup), refuse a newer one.
 
+The database also stores the oldest client that may open it (database_properties
+min_client_version): an older Stockfloor is refused before it reads anything, and every
+schema upgrade raises the minimum to the version of the client that ran it, so a workstation
+left on the previous release cannot write to a schema it does not know.
+
 Each workflow adds its tables in its own migration branch off the core schema, so the
 script directory may have several heads; a database is current when it has all of them.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +20,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from app import __version__
 from app.core import clock
-from app.core.errors import DatabaseTooNew
+from app.core.errors import ClientTooOld, DatabaseTooNew
 from app.db.engine import Database
 
 if TYPE_CHECKING:
@@ -27,7 +34,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # What alembic_version holds once every branch is applied. Checked with one SELECT at
 # start-up so a current database opens without importing Alembic (~0.5 s);
 # tests/db/test_schema.py fails when a new migration is not reflected here.
-CURRENT_SCHEMA = frozenset({"0002", "0005", "0007", "0008"})
+CURRENT_SCHEMA = frozenset({"0002", "0005", "0007", "0008", "0012"})
+MIN_CLIENT = "min_client_version"
 
 
 def alembic_config() -> Config:
@@ -85,8 +93,42 @@ def check_not_newer(database: Database) -> set[str]:
     return current
 
 
-def upgrade(database: Database) -> UpgradeResult:
+def version_key(version: str) -> tuple[int, ...]:
+    """"0.10.2" -> (0, 10, 2); a suffix such as "rc1" or ".dev3" is ignored."""
+    return tuple(int(part) for part in re.findall(r"\d+", version.split("+")[0])[:3])
+
+
+def minimum_client(database: Database) -> str | None:
+    """The oldest client version allowed on ``database``; None before the property exists."""
+    try:
+        with database.engine.connect() as conn:
+            return conn.execute(text("SELECT value FROM database_properties WHERE name = :name"),
+                                {"name": MIN_CLIENT}).scalar()
+    except DBAPIError:
+        return None
+
+
+def check_client(database: Database, running: str = __version__) -> None:
+    """ClientTooOld when the database asks for a newer Stockfloor than ``running``."""
+    required = minimum_client(database)
+    if required is not None and version_key(required) > version_key(running):
+        raise ClientTooOld(where=database.describe(), required=required, running=running)
+
+
+def raise_minimum_client(database: Database, version: str = __version__) -> str:
+    """Raise (never lower) the stored minimum client version to ``version``; returns it."""
+    required = minimum_client(database)
+    if required is not None and version_key(required) >= version_key(version):
+        return required
+    with database.writer.begin() as conn:
+        conn.execute(text("UPDATE database_properties SET value = :value WHERE name = :name"),
+                     {"value": version, "name": MIN_CLIENT})
+    return version
+
+
+def upgrade(database: Database, *, client: str = __version__) -> UpgradeResult:
     """Bring the schema to all heads, backing up an existing SQLite database first."""
+    check_client(database, client)
     if _stored_versions(database) == CURRENT_SCHEMA:
         return UpgradeResult(set(CURRENT_SCHEMA), set(CURRENT_SCHEMA), None)
     from alembic import command
@@ -100,6 +142,7 @@ def upgrade(database: Database) -> UpgradeResult:
     with database.writer.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "heads")
+    raise_minimum_client(database, client)
     return UpgradeResult(before, current_revisions(database), backup)
 
 

@@ -258,6 +258,7 @@ class ReceivingReport:
     received_at: datetime
     operator: str
     lines: Sequence[ReceiptLine] = field(default_factory=tuple)
+    language: str = "en"  # the words of the printed report (app/printing/words.py)
 
 
 @dataclass(frozen=True)
@@ -277,3 +278,4 @@ class PutawayList:
     created_at: datetime
     operator: str
     tasks: Sequence[PutawayTask] = field(default_factory=tuple)
+    language: str = "en"  # the words of the printed list (app/printing/words.py)

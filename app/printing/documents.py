@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from app.printing.barcodes import Symbol, code128, draw_symbol, module_width
 from app.printing.data import PutawayList, ReceivingReport
 from app.printing.fonts import pdf_fonts, printable
+from app.printing.words import words
 
 TARGET_MODULE = 1.0  # pt; ~0.35 mm bars read well from office laser paper
 _CELL_PAD = 12  # reportlab's default 6 pt left + right cell padding
@@ -35,9 +36,11 @@ class Column:
 
 def render_table_document(title: str, meta_lines: Sequence[str], columns: Sequence[Column],
                           rows: Sequence[Any], *, barcode_column: str | None = None,
-                          barcode_header: str = "Scan", page_size: str = "A4",
-                          footer: str = "") -> bytes:
+                          barcode_header: str | None = None, page_size: str = "A4",
+                          footer: str = "", language: str = "en") -> bytes:
     """A4 or Letter PDF: title, meta lines, then the table (header repeated per page).
+    ``language``: the words the engine adds itself ("Page x of y", "Scan"); the caller passes
+    the rest already in that language (app/printing/words.py).
 
     ``barcode_column`` names the row attribute drawn as Code 128 in a last column,
     sized so the longest value fits; raises ``BarcodeTooWide`` if it cannot.
@@ -79,7 +82,7 @@ def render_table_document(title: str, meta_lines: Sequence[str], columns: Sequen
             cells.append(barcode_flowable(symbol, barcode_w - _CELL_PAD, 34) if symbol else "")
         data.append(cells)
     if barcode_w:
-        data[0].append(Paragraph(_markup(barcode_header), head))
+        data[0].append(Paragraph(_markup(barcode_header or words(language)("Scan")), head))
         widths.append(barcode_w)
 
     table = LongTable(data, colWidths=widths, repeatRows=1)
@@ -99,7 +102,7 @@ def render_table_document(title: str, meta_lines: Sequence[str], columns: Sequen
                                  rightMargin=margin, topMargin=margin, bottomMargin=margin,
                                  title=title, creator="Stockfloor")
     document.build(story, canvasmaker=_numbered_canvas(printable(footer or title), margin,
-                                                       regular))
+                                                       regular, words(language)("Page {number} of {total}")))
     return buffer.getvalue()
 
 
@@ -147,7 +150,7 @@ def _text(value: Any, fmt: Callable[[Any], str] | None) -> str:
     return str(value)
 
 
-def _numbered_canvas(footer: str, margin: float, font: str):
+def _numbered_canvas(footer: str, margin: float, font: str, page_of: str = "Page {number} of {total}"):
     """A canvas class that learns the page count at save time, for 'Page x of y'."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -166,7 +169,7 @@ def _numbered_canvas(footer: str, margin: float, font: str):
                 self.setFont(font, 8)
                 self.drawString(margin, margin / 2, footer)
                 self.drawRightString(self._pagesize[0] - margin, margin / 2,
-                                     f"Page {number} of {len(self._pages)}")
+                                     printable(page_of.format(number=number, total=len(self._pages))))
                 super().showPage()
             super().save()
 
@@ -206,32 +209,39 @@ def _qty(value: Any) -> str:
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def receiving_report_pdf(report: ReceivingReport, *, page_size: str = "A4") -> bytes:
+def receiving_report_pdf(report: ReceivingReport, *, page_size: str = "A4", language: str | None = None) -> bytes:
+    language = language or report.language
+    _ = words(language)
     expected = sum(line.qty_expected for line in report.lines)
     received = sum(line.qty_received for line in report.lines)
-    columns = [Column("SKU", "sku", 1.2), Column("Product", "name", 2.6),
-               Column("Lot", "lot", 1.0), Column("Expiry", "expiry", 1.0),
-               Column("Expected", "qty_expected", 0.8, "RIGHT", _qty),
-               Column("Received", "qty_received", 0.8, "RIGHT", _qty)]
-    meta = [f"Supplier: {report.supplier}",
-            f"Received: {report.received_at:%Y-%m-%d %H:%M} by {report.operator}",
-            f"Lines: {len(report.lines)}, expected {expected}, received {received}, "
-            f"difference {received - expected:+d}"]
-    return render_table_document(f"Receiving report {report.receipt_number}", meta, columns,
-                                 report.lines, barcode_column="barcode",
-                                 page_size=page_size,
-                                 footer=f"Receiving report {report.receipt_number}")
+    columns = [Column(_("SKU"), "sku", 1.2), Column(_("Product"), "name", 2.6),
+               Column(_("Lot"), "lot", 1.0), Column(_("Expiry"), "expiry", 1.0),
+               Column(_("Expected"), "qty_expected", 0.8, "RIGHT", _qty),
+               Column(_("Received"), "qty_received", 0.8, "RIGHT", _qty)]
+    meta = [_("Supplier: {supplier}").format(supplier=report.supplier),
+            _("Received: {when} by {operator}").format(when=f"{report.received_at:%Y-%m-%d %H:%M}",
+                                                       operator=report.operator),
+            _("Lines: {lines}, expected {expected}, received {received}, difference {difference}").format(
+                lines=len(report.lines), expected=expected, received=received,
+                difference=f"{received - expected:+d}")]
+    title = _("Receiving report {number}").format(number=report.receipt_number)
+    return render_table_document(title, meta, columns, report.lines, barcode_column="barcode",
+                                 page_size=page_size, footer=title, language=language)
 
 
-def putaway_list_pdf(putaway: PutawayList, *, page_size: str = "A4") -> bytes:
+def putaway_list_pdf(putaway: PutawayList, *, page_size: str = "A4", language: str | None = None) -> bytes:
+    language = language or putaway.language
+    _ = words(language)
     rows = [{"number": i, **asdict(task)} for i, task in enumerate(putaway.tasks, start=1)]
-    columns = [Column("#", "number", 0.55, "RIGHT"), Column("SKU", "sku", 1.2),
-               Column("Product", "name", 2.4), Column("Lot", "lot", 0.9),
-               Column("Qty", "qty", 0.6, "RIGHT", _qty), Column("From", "from_location", 1.0),
-               Column("To", "to_location", 1.1, bold=True)]
-    meta = [f"Created: {putaway.created_at:%Y-%m-%d %H:%M} for {putaway.operator}",
-            f"Tasks: {len(putaway.tasks)}. Scan the destination barcode after placing goods."]
-    return render_table_document(f"Put-away list {putaway.reference}", meta, columns, rows,
-                                 barcode_column="to_location_barcode",
-                                 barcode_header="Scan destination", page_size=page_size,
-                                 footer=f"Put-away list {putaway.reference}")
+    columns = [Column(_("#"), "number", 0.55, "RIGHT"), Column(_("SKU"), "sku", 1.2),
+               Column(_("Product"), "name", 2.4), Column(_("Lot"), "lot", 0.9),
+               Column(_("Qty"), "qty", 0.6, "RIGHT", _qty), Column(_("From"), "from_location", 1.0),
+               Column(_("To"), "to_location", 1.1, bold=True)]
+    meta = [_("Created: {when} for {operator}").format(when=f"{putaway.created_at:%Y-%m-%d %H:%M}",
+                                                       operator=putaway.operator),
+            _("Tasks: {tasks}. Scan the destination barcode after placing goods.").format(
+                tasks=len(putaway.tasks))]
+    title = _("Put-away list {reference}").format(reference=putaway.reference)
+    return render_table_document(title, meta, columns, rows, barcode_column="to_location_barcode",
+                                 barcode_header=_("Scan destination"), page_size=page_size,
+                                 footer=title, language=language)

@@ -7,11 +7,12 @@ state and an explicit timeout everywhere, so callers can run these in a worker t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import secrets
 import socket
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,15 +30,19 @@ class PrinterUnavailable(Exception):
 
 
 def write_file(data: bytes, path: str | Path) -> Path:
-    """Write atomically (temp file + rename), so a reader never sees half a PDF."""
+    """Write atomically (temp file + rename), so a reader never sees half a PDF. The file gets
+    the permissions the user's umask allows (a shared PDF folder stays readable to others)."""
     path = Path(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, path)
     except OSError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         raise PrinterUnavailable(str(path), f"cannot write the file ({error.strerror or error})",
                                  "write_failed") from None
     return path

@@ -40,6 +40,7 @@ ERROR_TEMPLATES = (
     QT_TRANSLATE_NOOP("errors", "{sku} needs an expiry date: scan the GS1 barcode or enter it."),
     QT_TRANSLATE_NOOP("errors", "The database {where} cannot be reached: {reason}"),
     QT_TRANSLATE_NOOP("errors", "The database {where} was written by a newer Stockfloor (schema {revision}). Update Stockfloor on this workstation."),
+    QT_TRANSLATE_NOOP("errors", "The database {where} needs Stockfloor {required} or newer; this workstation runs {running}. Update Stockfloor on this workstation."),
     QT_TRANSLATE_NOOP("errors", "Badge or PIN not recognised."),
     QT_TRANSLATE_NOOP("errors", "A supervisor must approve this."),
     QT_TRANSLATE_NOOP("errors", "{sku} is not on {document}. A supervisor must approve receiving it."),

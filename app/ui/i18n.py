@@ -1,8 +1,10 @@
-"""Languages: the project's .ts sources compiled at run time, plus Qt's own catalogues.
+"""Languages: the project's compiled catalogues, plus Qt's own.
 
-Compiled .qm files are build output (app/ARCHITECTURE.md): the first start after a .ts change
-runs lrelease from the PySide6 wheel into the cache folder. Installing or removing a
-translator makes Qt send LanguageChange to every widget, whose retranslate() then runs.
+Compiled .qm files are build output (app/ARCHITECTURE.md): an installed Stockfloor (wheel,
+PyInstaller folder) carries them inside the package, compiled by the build (setup.py). A
+development checkout has only the .ts sources: the first start after a .ts change runs
+lrelease from the PySide6 wheel into the cache folder. Installing or removing a translator
+makes Qt send LanguageChange to every widget, whose retranslate() then runs.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app.paths import packaged_translations_dir, source_translations_dir
+
 log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en"
-SUPPORTED = ("en", "es")
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+SUPPORTED = ("en", "de", "es", "pl")
+TRANSLATIONS_DIR = source_translations_dir()
 
 
 def effective_language(code: str) -> str:
@@ -56,6 +60,14 @@ def compiled_catalogue(language: str, source_dir: Path, cache: Path) -> Path | N
     return target
 
 
+def catalogue(language: str, source_dir: Path, cache: Path, packaged: Path | None = None) -> Path | None:
+    """The packaged .qm when the build made one, else compiled from the source tree."""
+    built = (packaged or packaged_translations_dir()) / f"stockfloor_{language}.qm"
+    if built.exists():
+        return built
+    return compiled_catalogue(language, source_dir, cache)
+
+
 class Translations:
     """The installed translators of one QApplication; switch with set_language()."""
 
@@ -77,7 +89,7 @@ class Translations:
         QLocale.setDefault(QLocale(language))
         self.language = language
         if language != SOURCE_LANGUAGE:
-            self._install(compiled_catalogue(language, self.source_dir, self.cache))
+            self._install(catalogue(language, self.source_dir, self.cache))
             qt_catalogues = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             self._install(Path(qt_catalogues) / f"qtbase_{language}.qm")
         return language

@@ -6,9 +6,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+from app.paths import resources_dir
+
+RESOURCES = resources_dir()
 
 
-def apply_style(app: QApplication, path: Path = RESOURCES / "stylesheet.qss") -> None:
+def apply_style(app: QApplication, path: Path | None = None) -> None:
+    path = path or RESOURCES / "stylesheet.qss"
     app.setStyle("Fusion")  # the same widgets on every platform, so the stylesheet fits
     app.setStyleSheet(path.read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ def window(monkeypatch):
     """Stands in for app.main (the Qt composition root): records how it was started."""
     calls = []
     fake = types.ModuleType("app.main")
-    fake.run = lambda target, *, demo=False: calls.append((target, demo)) or 0
+    fake.run = lambda target, *, demo=False, prepare=None: (prepare and prepare()) or calls.append((target, demo)) or 0
     monkeypatch.setitem(sys.modules, "app.main", fake)
     return calls
 
@@ -59,6 +59,15 @@ def test_demo_refuses_a_warehouse_with_data_unless_forced(sqlite_database, cli):
     assert "--force" in refused.err and products_in(target) == 10
     assert cli("--database", target, "demo", "--products", "12", "--force").code == 0
     assert products_in(target) == 12
+
+
+@pytest.mark.parametrize("args", [("demo", "--products", "20000"), ("demo", "--products", "0"),
+                                  ("demo", "--products", "many"), ("print", "labels", "locations", "--copies", "0")])
+def test_bad_arguments_are_refused_before_a_database_is_created(tmp_path, cli, args):
+    target = tmp_path / "new.sqlite"
+    refused = cli("--database", target, *args)
+    assert refused.code == 2 and ("between" in refused.err or "whole number" in refused.err)
+    assert list(tmp_path.iterdir()) == []  # no empty database left behind
 
 
 def test_demo_flag_builds_the_demo_once_and_opens_the_window(data_dir, window, cli):

@@ -76,6 +76,11 @@ def test_receiving_report_document(database, warehouse, cli, receive, tmp_path):
     text = page_texts(target.read_bytes())[0]
     assert "Receiving report PO-1001" in text and "Supplier: ACME" in text
     assert "Lines: 3, expected 35, received 5, difference -30" in text
+    polish = tmp_path / "po-pl.pdf"
+    assert cli("--database", database.url, "print", "document", "receiving-report", "PO-1001",
+               "--language", "pl", "-o", polish).code == 0
+    text = page_texts(polish.read_bytes())[0]
+    assert "Raport przyjęcia PO-1001" in text and "Dostawca: ACME" in text and "Strona 1 z 1" in text
 
 
 @pytest.mark.parametrize("args, message", [

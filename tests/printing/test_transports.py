@@ -70,6 +70,18 @@ def test_pdf_file_is_written_whole(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["badge.pdf"]  # no temp leftovers
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_pdf_file_is_as_readable_as_the_umask_allows(tmp_path, umask, mode):
+    # A shared "PDF folder" printer must be readable by others when the umask says so.
+    previous = os.umask(umask)
+    try:
+        target = write_file(b"%PDF", tmp_path / "shared" / "label.pdf")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
 def test_unwritable_folder_is_reported(tmp_path):
     locked = tmp_path / "locked"

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import io
+import logging
 import shutil
+import sys
+import threading
+import types
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -11,7 +17,8 @@ from sqlalchemy import text
 
 from app import main
 from app.db.engine import create_database
-from app.paths import default_database_path
+from app.paths import default_database_path, log_dir
+from app.support import recent_errors
 from app.ui.settings.database_dialog import DatabaseTargetDialog
 from app.ui.settings_store import settings_in_file
 
@@ -96,8 +103,29 @@ def user_settings(qapp, tmp_path, monkeypatch):
     path = tmp_path / "run.ini"
     settings_in_file(path).update(language="en", sound=False)
     monkeypatch.setenv("STOCKFLOOR_SETTINGS", str(path))
-    yield path
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    with start_up_isolated(monkeypatch):
+        yield path
     qapp.setStyleSheet("")
+
+
+@contextlib.contextmanager
+def start_up_isolated(monkeypatch):
+    """run() installs process-wide things: an exception hook, faulthandler, log handlers.
+    Give them back afterwards so pytest keeps its own."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(faulthandler, "enable", lambda *args, **kwargs: None)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        yield
+    finally:
+        for handler in root.handlers:
+            if handler not in handlers:
+                handler.close()
+        root.handlers[:] = handlers
+        root.setLevel(level)
 
 
 def test_run_opens_the_window_on_a_working_database(user_settings, tmp_path, monkeypatch, sqlite_template):
@@ -108,6 +136,39 @@ def test_run_opens_the_window_on_a_working_database(user_settings, tmp_path, mon
         w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()) or 0)
     assert main.run(str(path)) == 0
     assert any(title.startswith("Stockfloor - ") for title in shown)
+
+
+def test_run_writes_a_log_file_in_the_user_log_folder(user_settings, tmp_path, monkeypatch, sqlite_template):
+    path = tmp_path / "run.sqlite"
+    shutil.copy(sqlite_template, path)
+    monkeypatch.setattr(QApplication, "exec", lambda self: logging.getLogger("app.test").error("a test error") or 0)
+    assert main.run(str(path)) == 0
+    log_file = log_dir() / "stockfloor.log"
+    assert log_file.is_relative_to(tmp_path / "state") and log_file.exists()
+    assert "ERROR app.test: a test error" in log_file.read_text(encoding="utf-8")
+    assert any("a test error" in line for line in recent_errors())
+
+
+def test_an_unhandled_exception_is_logged_and_shown_instead_of_dying(shell, monkeypatch, caplog):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    main.install_exception_hook(shell)
+    try:
+        raise ValueError("boom")
+    except ValueError as error:
+        sys.excepthook(ValueError, error, error.__traceback__)
+    assert "unhandled ValueError: boom" in caplog.text
+    banner = shell.stack.currentWidget().banner
+    assert banner.state == "error" and "written to the log" in banner.text()
+
+
+def test_the_smoke_test_hooks_log_a_badge_in_and_quit(qtbot, shell, capsys):
+    quit_calls = []
+    app = types.SimpleNamespace(quit=lambda: quit_calls.append(True))
+    main.install_test_hooks(app, shell, {"STOCKFLOOR_TEST_BADGE": "B-OP1", "STOCKFLOOR_QUIT_AFTER_MS": "10"})
+    qtbot.waitUntil(lambda: bool(quit_calls))
+    assert shell.bridge.actor is not None and shell.bridge.actor.display_name == "Olga Operator"
+    assert "test log-in as Olga Operator" in capsys.readouterr().err
 
 
 def test_run_gives_up_cleanly_when_the_user_quits(user_settings, asked):

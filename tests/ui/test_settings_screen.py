@@ -27,7 +27,7 @@ def test_shows_the_stored_settings(screen):
 
 def test_saving_round_trips_through_the_ini_file(qtbot, screen, context, tmp_path):
     screen.workstation.setText("DOCK-PC-7")
-    screen.language.setCurrentIndex(2)  # Español
+    screen.language.setCurrentIndex(screen.language.findText("Español"))
     screen.sound.setChecked(True)
     screen.prefix.setText("#")
     screen.suffix.setCurrentIndex(1)  # Tab
@@ -67,3 +67,31 @@ def test_escape_drops_unsaved_edits(qtbot, screen, context):
     assert context.navigator.went_home
     assert screen.workstation.text() == "WS-TEST"
     assert context.settings.load().workstation == "WS-TEST"
+
+
+def test_languages_are_offered_in_their_own_names(screen):
+    names = [screen.language.itemText(index) for index in range(1, screen.language.count())]
+    assert names == ["English", "Deutsch", "Español", "Polski"]
+
+
+def test_copy_diagnostics_puts_a_support_summary_on_the_clipboard(qtbot, screen, context, caplog):
+    import logging
+
+    from PySide6.QtGui import QGuiApplication
+
+    from app.support import RecentErrors
+
+    recent = RecentErrors()
+    logging.getLogger().addHandler(recent)
+    try:
+        logging.getLogger("app.test").error("printer DOCK-ZPL refused the job")
+        qtbot.keyClick(screen, Qt.Key.Key_F8)
+    finally:
+        logging.getLogger().removeHandler(recent)
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("Stockfloor ") and "Qt 6." in text and "SQLAlchemy 2." in text
+    assert "Database: SQLite sqlite" in text or "Database: PostgreSQL" in text
+    assert "Workstation: WS-TEST" in text
+    assert "printer DOCK-ZPL refused the job" in text
+    assert screen.status.text().startswith("Diagnostics copied to the clipboard")
+    assert screen.log_folder.text().startswith("Log files: ")

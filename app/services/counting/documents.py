@@ -11,10 +11,12 @@ on the counting screen. A blind sheet has no "Expected" column at all.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
 from app.printing.documents import Column, render_table_document
+from app.printing.words import words
 from app.services.counting import count_sheet, inventory_accuracy
 from app.services.counting.planning import CountSheet
 
@@ -25,23 +27,24 @@ def _kind(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-def count_sheet_rows(sheet: CountSheet) -> list[dict]:
+def count_sheet_rows(sheet: CountSheet, language: str = "en") -> list[dict]:
     """The sheet's table: the count, then per location its line and one line per item on
     record (plus a line to write in what else is found). ``scan`` is each line's barcode."""
-    rows: list[dict] = [{"location": "Count", "sku": sheet.number, "counted": "",
-                         "name": "Scan to open this count on the counting screen",
+    _ = words(language)
+    rows: list[dict] = [{"location": _("Count"), "sku": sheet.number, "counted": "",
+                         "name": _("Scan to open this count on the counting screen"),
                          "lot": "", "expected": "", "scan": sheet.number}]
     current = None
     for row in sheet.rows:
         if row.location != current:
             if current is not None:
-                rows.append(_write_in())
+                rows.append(_write_in(_))
             current = row.location
-            zone = f"zone {row.zone}" if row.zone else ""
+            zone = _("zone {zone}").format(zone=row.zone) if row.zone else ""
             rows.append({"location": row.location, "sku": "", "name": zone, "lot": "",
                          "expected": "", "counted": "", "scan": row.location})
         if row.sku is None:
-            rows.append({"location": "", "sku": "", "name": "Nothing on record here", "lot": "",
+            rows.append({"location": "", "sku": "", "name": _("Nothing on record here"), "lot": "",
                          "expected": "" if row.expected is None else row.expected,
                          "counted": "", "scan": ""})
             continue
@@ -49,35 +52,37 @@ def count_sheet_rows(sheet: CountSheet) -> list[dict]:
                      "expected": "" if row.expected is None else row.expected, "counted": "",
                      "scan": row.sku})
     if current is not None:
-        rows.append(_write_in())
+        rows.append(_write_in(_))
     return rows
 
 
-def _write_in() -> dict:
-    return {"location": "", "sku": "", "name": WRITE_IN, "lot": "", "expected": "",
+def _write_in(_: Callable[[str], str]) -> dict:
+    return {"location": "", "sku": "", "name": _(WRITE_IN), "lot": "", "expected": "",
             "counted": "", "scan": ""}
 
 
-def count_sheet_pdf(session: Session, count_id: int, *, page_size: str = "A4") -> bytes:
+def count_sheet_pdf(session: Session, count_id: int, *, page_size: str = "A4", language: str = "en") -> bytes:
     """The printed count sheet; a blind count shows what to count, never how many."""
+    _ = words(language)
     sheet = count_sheet(session, count_id)
-    columns = [Column("Location", "location", 1.0, bold=True), Column("SKU", "sku", 1.1),
-               Column("Product", "name", 2.3), Column("Lot", "lot", 0.9)]
+    columns = [Column(_("Location"), "location", 1.0, bold=True), Column(_("SKU"), "sku", 1.1),
+               Column(_("Product"), "name", 2.3), Column(_("Lot"), "lot", 0.9)]
     if not sheet.blind:
-        columns.append(Column("Expected", "expected", 0.8, "RIGHT"))
-    columns.append(Column("Counted", "counted", 1.0, "RIGHT"))
+        columns.append(Column(_("Expected"), "expected", 0.8, "RIGHT"))
+    columns.append(Column(_("Counted"), "counted", 1.0, "RIGHT"))
+    kind = _(_kind(sheet.kind))
     meta = [
-        f"{_kind(sheet.kind).capitalize()} count, due {sheet.due_date.isoformat()}, "
-        f"counter: {sheet.counter or 'anyone'}",
-        "Blind count: quantities on record are not printed. Write what you count under "
-        "'Counted'." if sheet.blind else
-        "Expected: the quantity on record when this sheet was printed; stock may move before "
-        "it is counted.",
-        "On the counting screen scan the location first, then every item in it.",
+        _("{kind} count, due {due}, counter: {counter}").format(
+            kind=kind[:1].upper() + kind[1:], due=sheet.due_date.isoformat(), counter=sheet.counter or _("anyone")),
+        _("Blind count: quantities on record are not printed. Write what you count under 'Counted'.")
+        if sheet.blind else
+        _("Expected: the quantity on record when this sheet was printed; stock may move before it is counted."),
+        _("On the counting screen scan the location first, then every item in it."),
     ]
-    return render_table_document(f"Count sheet {sheet.number}", meta, columns,
-                                 count_sheet_rows(sheet), barcode_column="scan",
-                                 page_size=page_size, footer=f"Count sheet {sheet.number}")
+    title = _("Count sheet {number}").format(number=sheet.number)
+    rows = count_sheet_rows(sheet, language)
+    return render_table_document(title, meta, columns, rows, barcode_column="scan",
+                                 page_size=page_size, footer=title, language=language)
 
 
 def accuracy_report_rows(session: Session, *, period: str = "month", since: dt.date | None = None,

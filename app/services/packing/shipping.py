@@ -98,10 +98,12 @@ def shipping_label(session: Session, parcel_id: int, *, fmt: str = "pdf", size=N
     return render_labels_pdf([label], size or LABEL_4X6, title=f"Parcel {label.sscc}")
 
 
-def packing_slip_pdf(session: Session, order_id: int, *, page_size: str = "A4") -> bytes:
+def packing_slip_pdf(session: Session, order_id: int, *, page_size: str = "A4", language: str = "en") -> bytes:
     """A4/Letter packing slip: recipient, parcels with SSCCs, and what is in each."""
     from app.printing.documents import Column, render_table_document
+    from app.printing.words import words
 
+    _ = words(language)
     order = load_order(session, order_id)
     parcels = list(session.scalars(
         select(Parcel).where(Parcel.order_id == order.id).order_by(Parcel.number)
@@ -112,16 +114,17 @@ def packing_slip_pdf(session: Session, order_id: int, *, page_size: str = "A4") 
              "name": item.product.name, "lot": item.lot.code if item.lot else "",
              "quantity": item.quantity}
             for parcel in parcels for item in parcel.items]
-    columns = [Column("Parcel", "parcel", 0.8, "RIGHT"), Column("SSCC", "sscc", 1.6),
-               Column("SKU", "sku", 1.0), Column("Product", "name", 2.2), Column("Lot", "lot", 0.8),
-               Column("Qty", "quantity", 0.5, "RIGHT")]
+    columns = [Column(_("Parcel"), "parcel", 0.8, "RIGHT"), Column("SSCC", "sscc", 1.6),
+               Column(_("SKU"), "sku", 1.0), Column(_("Product"), "name", 2.2), Column(_("Lot"), "lot", 0.8),
+               Column(_("Qty"), "quantity", 0.5, "RIGHT")]
     service = f" {order.service}" if order.service else ""
-    meta = ["Ship to: " + ", ".join(ship_to_of(order).lines()),
-            f"From: {', '.join(ship_from(session))}",
-            f"Carrier: {order.carrier}{service}. Parcels: {len(parcels)}. "
-            f"Units: {sum(r['quantity'] for r in rows)}."]
-    title = f"Packing slip {order.channel} {order.number}"
-    return render_table_document(title, meta, columns, rows, page_size=page_size, footer=title)
+    meta = [_("Ship to: {address}").format(address=", ".join(ship_to_of(order).lines())),
+            _("From: {address}").format(address=", ".join(ship_from(session))),
+            _("Carrier: {carrier}. Parcels: {parcels}. Units: {units}.").format(
+                carrier=f"{order.carrier}{service}", parcels=len(parcels), units=sum(r["quantity"] for r in rows))]
+    title = _("Packing slip {channel} {number}").format(channel=order.channel, number=order.number)
+    return render_table_document(title, meta, columns, rows, page_size=page_size, footer=title,
+                                 language=language)
 
 
 def dispatch_list(session: Session, carrier: str | None = None) -> list[DispatchRow]:

@@ -16,6 +16,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.db.models import Location, Lot, PurchaseOrder, User, utcnow
 from app.printing.data import PutawayList, PutawayTask, ReceiptLine, ReceivingReport
 from app.printing.sizes import Size
+from app.printing.words import words
 from app.services.printing.errors import NothingToPrint
 from app.services.printing.labels import product_gtin, receipt_moves
 
@@ -24,6 +25,7 @@ def receiving_report(session: Session, selection: Mapping[str, Any], size: Size 
                      ) -> ReceivingReport:
     """``order``: the PO/ASN number. One row per order line: expected, received (damaged
     noted beside the name), the lots received and the earliest expiry among them."""
+    language = str(selection.get("language") or "en")
     number = str(selection.get("order") or "").strip()
     if not number:
         raise InvalidInput(field="order", reason="give a purchase order or ASN number")
@@ -44,7 +46,8 @@ def receiving_report(session: Session, selection: Mapping[str, Any], size: Size 
         product = line.product
         product_lots = lots[product.id]
         expiries = [lot.expiry for lot in product_lots if lot.expiry is not None]
-        damaged = f" ({line.quantity_damaged} damaged)" if line.quantity_damaged else ""
+        damaged = (" (" + words(language)("{units} damaged").format(units=line.quantity_damaged) + ")"
+                   if line.quantity_damaged else "")
         lines.append(ReceiptLine(
             sku=product.sku, name=product.name + damaged, qty_expected=line.quantity_expected,
             qty_received=line.quantity_received, lot=", ".join(lot.code for lot in product_lots),
@@ -54,7 +57,7 @@ def receiving_report(session: Session, selection: Mapping[str, Any], size: Size 
     return ReceivingReport(
         receipt_number=order.number, supplier=order.supplier or "-",
         received_at=_local(received_at),
-        operator=", ".join(names[i] for i in user_ids) or "-", lines=tuple(lines),
+        operator=", ".join(names[i] for i in user_ids) or "-", lines=tuple(lines), language=language,
     )
 
 
@@ -83,8 +86,9 @@ def putaway_list(session: Session, selection: Mapping[str, Any], size: Size | No
         ))
     if not tasks:
         raise NothingToPrint(what=f"nothing waits to be put away{' on ' + source if source else ''}")
-    return PutawayList(reference=source or "all docks", created_at=_local(utcnow()),
-                       operator=str(selection.get("operator") or "-"), tasks=tuple(tasks))
+    language = str(selection.get("language") or "en")
+    return PutawayList(reference=source or words(language)("all docks"), created_at=_local(utcnow()),
+                       operator=str(selection.get("operator") or "-"), tasks=tuple(tasks), language=language)
 
 
 def _local(moment: dt.datetime) -> dt.datetime:

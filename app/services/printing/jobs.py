@@ -68,7 +68,8 @@ def _parcel_labels(session: Session, selection: Mapping[str, Any], size: Size | 
 def _packing_slip(session: Session, selection: Mapping[str, Any], size: Size | None = None) -> bytes:
     from app.services.packing.shipping import packing_slip_pdf
 
-    return packing_slip_pdf(session, int(selection["order_id"]), page_size=page_name(size))
+    return packing_slip_pdf(session, int(selection["order_id"]), page_size=page_name(size),
+                            language=str(selection.get("language") or "en"))
 
 
 PRINTABLES: dict[str, Printable] = {

@@ -265,18 +265,22 @@ def export_picklist_csv(session: Session, wave_id: int, file: TextIO) -> int:
     return len(rows)
 
 
-def picklist_pdf(session: Session, wave_id: int, *, page_size: str = "A4") -> bytes:
+def picklist_pdf(session: Session, wave_id: int, *, page_size: str = "A4", language: str = "en") -> bytes:
     """A4/Letter pick list in walking order, each line with its location's barcode."""
     from app.printing.documents import Column, render_table_document
+    from app.printing.words import words
 
+    _ = words(language)
     view = wave_view(session, get_wave(session, wave_id))
     rows = picklist(session, wave_id)
-    columns = [Column("#", "sequence", 0.4, "RIGHT"), Column("Location", "location", 1.0, bold=True),
-               Column("SKU", "sku", 1.0), Column("Product", "name", 2.0), Column("Lot", "lot", 0.8),
-               Column("Qty", "quantity", 0.5, "RIGHT"), Column("Tote", "tote_slot", 0.65, "RIGHT")]
-    meta = ["Orders (tote: order): " + ", ".join(f"{slot}: {label}" for _, label, slot in view.orders),
-            f"Lines: {len(rows)}, units: {view.units_total}"
-            + (f", walk {view.route_length:g}" if view.route_length else "")]
-    return render_table_document(f"Pick list {view.number}", meta, columns, rows,
-                                 barcode_column="location_barcode", barcode_header="Location",
-                                 page_size=page_size, footer=f"Pick list {view.number}")
+    columns = [Column(_("#"), "sequence", 0.4, "RIGHT"), Column(_("Location"), "location", 1.0, bold=True),
+               Column(_("SKU"), "sku", 1.0), Column(_("Product"), "name", 2.0), Column(_("Lot"), "lot", 0.8),
+               Column(_("Qty"), "quantity", 0.5, "RIGHT"), Column(_("Tote"), "tote_slot", 0.65, "RIGHT")]
+    meta = [_("Orders (tote: order): {orders}").format(
+                orders=", ".join(f"{slot}: {label}" for _id, label, slot in view.orders)),
+            _("Lines: {lines}, units: {units}").format(lines=len(rows), units=view.units_total)
+            + (_(", walk {length}").format(length=f"{view.route_length:g}") if view.route_length else "")]
+    title = _("Pick list {number}").format(number=view.number)
+    return render_table_document(title, meta, columns, rows, barcode_column="location_barcode",
+                                 barcode_header=_("Location"), page_size=page_size, footer=title,
+                                 language=language)

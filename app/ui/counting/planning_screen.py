@@ -30,6 +30,7 @@ from app.ui.counting.desk import MessageLine, dense_header
 from app.ui.counting.files import PdfPreview, SaveFileDialog, write_file
 from app.ui.counting.names import count_reason, kind_name, state_name
 from app.ui.counting.plan_form import PLAN_CHANGES, PlanForm
+from app.ui.printing.actions import document_language
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -197,7 +198,8 @@ class PlanningScreen(QWidget):
         if path is None:
             return
         try:
-            write_file(path, self.bridge.query(count_sheet_pdf, count.count_id))
+            write_file(path, self.bridge.query(count_sheet_pdf, count.count_id,
+                                               language=document_language(self.context)))
         except OperationFailed as failure:
             self.say("error", failure.message)
             return

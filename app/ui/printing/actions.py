@@ -138,6 +138,7 @@ def print_action(context, what: str, *, feedback=None, parent=None, preview: boo
     Raises OperationFailed when the job cannot be recorded."""
     bridge = context.bridge
     queue = print_queue(bridge)
+    selection.setdefault("language", document_language(context))  # documents speak the workstation's
     if preview:
         from app.ui.printing.preview import PrintPreviewDialog
 
@@ -150,6 +151,13 @@ def print_action(context, what: str, *, feedback=None, parent=None, preview: boo
         feedback.ok(texts.tr(QUEUED).format(title=texts.job_title(job), printer=job.printer))
         _report_failure_on(queue, job.id, feedback)
     return job
+
+
+def document_language(context) -> str:  # noqa: ANN001 - AppContext
+    """The workstation's language (its setting, else the system's), for printed documents."""
+    from app.ui.i18n import effective_language
+
+    return effective_language(context.settings.load().language)
 
 
 QUEUED = QT_TRANSLATE_NOOP("printing", "Printing {title} on {printer}")

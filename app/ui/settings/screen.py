@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QLocale, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,11 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.settings import SCANNER_SUFFIXES, WorkstationSettings
+from app.support import log_folder
 from app.ui.bridge import Changes
 from app.ui.context import AppContext
 from app.ui.scanfield import ScanField
+from app.ui.settings.diagnostics import diagnostics_summary
 
-LANGUAGE_CHOICES = ("", "en", "es")
+LANGUAGE_CHOICES = ("", "en", "de", "es", "pl")
+LANGUAGE_NAMES = ("", "English", "Deutsch", "Español", "Polski")  # each in its own name
 
 
 class SettingsScreen(QWidget):
@@ -34,7 +37,7 @@ class SettingsScreen(QWidget):
         self.database_target = QLineEdit(objectName="databaseTarget")
         self.workstation = QLineEdit(objectName="workstationName")
         self.language = QComboBox(objectName="language")
-        self.language.addItems(["", "", ""])
+        self.language.addItems([""] * len(LANGUAGE_CHOICES))
         self.sound = QCheckBox(objectName="sound")
         self.prefix = QLineEdit(objectName="scannerPrefix")
         self.suffix = QComboBox(objectName="scannerSuffix")
@@ -51,6 +54,14 @@ class SettingsScreen(QWidget):
         self.status = QLabel(objectName="settingsStatus")
         self.status.setWordWrap(True)
         self.keys = QLabel(objectName="keyHints")
+        self.support_box = QGroupBox()
+        self.log_folder = QLabel(objectName="logFolder")
+        self.log_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_button = QPushButton(objectName="copyDiagnostics")
+        self.copy_button.clicked.connect(self.copy_diagnostics)
+        support = QHBoxLayout(self.support_box)
+        support.addWidget(self.log_folder, 1)
+        support.addWidget(self.copy_button)
 
         self.workstation_box = QGroupBox()
         self.workstation_form = QFormLayout(self.workstation_box)
@@ -83,10 +94,12 @@ class SettingsScreen(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.workstation_box)
         layout.addWidget(self.scanner_box)
+        layout.addWidget(self.support_box)
         layout.addStretch(1)
         layout.addLayout(buttons)
         layout.addWidget(self.keys)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        QShortcut(QKeySequence("F8"), self, self.copy_diagnostics)
         self.load()
         self.retranslate()
 
@@ -129,6 +142,15 @@ class SettingsScreen(QWidget):
         else:
             self.status.setText(self.tr("Saved."))
 
+    def copy_diagnostics(self) -> None:
+        bridge = self.context.bridge
+        actor = bridge.actor
+        text = diagnostics_summary(database_label=bridge.database_label, workstation=bridge.workstation,
+                                   language=QLocale().name(), user=actor.display_name if actor else "")
+        QGuiApplication.clipboard().setText(text)
+        self.status.setText(self.tr("Diagnostics copied to the clipboard: paste them into your "
+                                    "message to support."))
+
     def _tried(self, raw: str, by_scanner: bool) -> None:
         shown = raw.replace("\x1d", "<GS>")
         if by_scanner:
@@ -161,14 +183,19 @@ class SettingsScreen(QWidget):
             label.setMinimumWidth(widest)
         self.database_target.setPlaceholderText(self.tr("file path or postgresql://user@server/database"))
         self.language.setItemText(0, self.tr("Language of the system"))
-        self.language.setItemText(1, "English")  # each language in its own name
-        self.language.setItemText(2, "Español")
+        for index, name in enumerate(LANGUAGE_NAMES[1:], start=1):
+            self.language.setItemText(index, name)
         self.sound.setText(self.tr("Beep for ok, attention and error"))
         self.suffix.setItemText(0, self.tr("Enter"))
         self.suffix.setItemText(1, self.tr("Tab"))
         self.interval.setToolTip(self.tr("Keys closer together than this come from a scanner."))
         self.symbology.setText(self.tr("The scanner sends ]C1, ]d2... before each code"))
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self.support_box.setTitle(self.tr("Support"))
+        folder = log_folder()
+        self.log_folder.setText(self.tr("Log files: {folder}").format(folder=folder) if folder
+                                else self.tr("Log files: none (logging to the console only)"))
+        self.copy_button.setText(self.tr("Copy diagnostics (F8)"))
         self.keys.setText(self.tr("Tab: next field    Ctrl+S: save    Esc: back without saving"))
 
     # --- Qt events ------------------------------------------------------------------------

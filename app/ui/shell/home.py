@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from app.core.actor import Actor
 from app.ui.context import AppContext
+from app.ui.icons import tile_icon
 from app.ui.registry import ScreenEntry, ScreenRegistry
 from app.ui.screen import FloorScreen
 
@@ -58,6 +59,8 @@ class HomeScreen(FloorScreen):
         for index, entry in enumerate(self.entries):
             tile = QPushButton(objectName="tile")
             tile.setProperty("screen", entry.name)
+            tile.setIcon(tile_icon(entry.name))
+            tile.setIconSize(QSize(48, 48))
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             tile.clicked.connect(lambda _=False, name=entry.name: self.open_requested.emit(name))
             tile.setAutoDefault(True)  # Enter on a focused tile opens it

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.bridge import Changes
 from app.ui.context import AppContext
+from app.ui.printing.actions import document_language
 from app.ui.waves.common import MessageLine, Tab
 from app.ui.waves.dispatch_tab import DispatchTab
 from app.ui.waves.release_tab import ReleaseTab
@@ -29,7 +30,7 @@ class WavesScreen(QWidget):
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
         self.release = ReleaseTab(self.bridge)
-        self.waves = WavesTab(self.bridge)
+        self.waves = WavesTab(self.bridge, lambda: document_language(context))
         self.dispatch = DispatchTab(self.bridge)
         self.tabs = QTabWidget(objectName="wavesTabs")
         for tab in self.all_tabs():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout
@@ -29,8 +30,9 @@ def status_name(status: str) -> str:
 
 
 class WavesTab(Tab):
-    def __init__(self, bridge: Bridge) -> None:
+    def __init__(self, bridge: Bridge, document_language: Callable[[], str] = lambda: "en") -> None:
         super().__init__()
+        self.document_language = document_language  # the workstation's, for the printed pick list
         self.bridge = bridge
         self.waves: dict[int, WaveView] = {}
         self.table = DenseTable("wavesTable", multi=False)
@@ -92,7 +94,8 @@ class WavesTab(Tab):
             return
         try:
             if fmt == "pdf":
-                data = self.bridge.query(waves.picklist_pdf, wave.wave_id)
+                data = self.bridge.query(waves.picklist_pdf, wave.wave_id,
+                                         language=self.document_language())
             else:
                 text = io.StringIO()
                 self.bridge.query(waves.export_picklist_csv, wave.wave_id, text)

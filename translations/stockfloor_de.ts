@@ -1,0 +1,4163 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>AccuracyTab</name>
+    <message>
+        <source>Overall: {within} of {lines} counted lines within tolerance ({share})</source>
+        <translation>Gesamt: {within} von {lines} gezählten Zeilen innerhalb der Toleranz ({share})</translation>
+    </message>
+    <message>
+        <source>No counted lines in this period.</source>
+        <translation>Keine gezählten Zeilen in diesem Zeitraum.</translation>
+    </message>
+    <message>
+        <source>Export count results</source>
+        <translation>Zählergebnisse exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n count line(s) written to {path}</source>
+        <translation>
+            <numerusform>%n Zählzeile nach {path} geschrieben</numerusform>
+            <numerusform>%n Zählzeilen nach {path} geschrieben</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save accuracy report</source>
+        <translation>Genauigkeitsbericht speichern</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Accuracy report saved to {path}</source>
+        <translation>Genauigkeitsbericht gespeichert unter {path}</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {reason}</source>
+        <translation>Die Datei konnte nicht geschrieben werden: {reason}</translation>
+    </message>
+    <message>
+        <source>P&amp;eriod</source>
+        <translation>&amp;Zeitraum</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Monat</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Woche</translation>
+    </message>
+    <message>
+        <source>B&amp;y</source>
+        <translation>&amp;Nach</translation>
+    </message>
+    <message>
+        <source>ABC class</source>
+        <translation>ABC-Klasse</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>&amp;Bis</translation>
+    </message>
+    <message>
+        <source>Period from</source>
+        <translation>Zeitraum ab</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Gruppe</translation>
+    </message>
+    <message>
+        <source>Lines counted</source>
+        <translation>Gezählte Zeilen</translation>
+    </message>
+    <message>
+        <source>Within tolerance</source>
+        <translation>Innerhalb der Toleranz</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Export results as &amp;CSV…</source>
+        <translation>Ergebnisse als &amp;CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Save report as P&amp;DF…</source>
+        <translation>Bericht als P&amp;DF speichern…</translation>
+    </message>
+</context>
+<context>
+    <name>Bridge</name>
+    <message>
+        <source>Nobody is logged in.</source>
+        <translation>Niemand ist angemeldet.</translation>
+    </message>
+    <message>
+        <source>Unexpected error ({kind}). The details are in the log.</source>
+        <translation>Unerwarteter Fehler ({kind}). Die Einzelheiten stehen im Protokoll.</translation>
+    </message>
+</context>
+<context>
+    <name>CartonDialog</name>
+    <message>
+        <source>Carton</source>
+        <translation>Karton</translation>
+    </message>
+    <message>
+        <source>Which carton? Press or scan its number, or scan the carton. Esc: keep it</source>
+        <translation>Welcher Karton? Nummer drücken oder scannen, oder den Karton scannen. Esc: beibehalten</translation>
+    </message>
+    <message>
+        <source>{number}   {code}   {length} × {width} × {height} cm</source>
+        <translation>{number}   {code}   {length} × {width} × {height} cm</translation>
+    </message>
+    <message>
+        <source>(suggested)</source>
+        <translation>(vorgeschlagen)</translation>
+    </message>
+    <message>
+        <source>1 to {last}, or a carton code</source>
+        <translation>1 bis {last} oder ein Kartoncode</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a carton: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; ist kein Karton: 1 bis {last} drücken.</translation>
+    </message>
+</context>
+<context>
+    <name>CountedTable</name>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Gezählt</translation>
+    </message>
+</context>
+<context>
+    <name>CountingNames</name>
+    <message>
+        <source>location range</source>
+        <translation>Lagerplatzbereich</translation>
+    </message>
+    <message>
+        <source>zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>ABC schedule</source>
+        <translation>ABC-Plan</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>angefordert</translation>
+    </message>
+    <message>
+        <source>recount</source>
+        <translation>Nachzählung</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>geplant</translation>
+    </message>
+    <message>
+        <source>counting</source>
+        <translation>wird gezählt</translation>
+    </message>
+    <message>
+        <source>in review</source>
+        <translation>in Prüfung</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>storniert</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <source>matched</source>
+        <translation>stimmt überein</translation>
+    </message>
+    <message>
+        <source>within tolerance</source>
+        <translation>innerhalb der Toleranz</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>genehmigt</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>recounted</source>
+        <translation>nachgezählt</translation>
+    </message>
+    <message>
+        <source>Miscount</source>
+        <translation>Zählfehler</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Gefunden</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Verloren</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Beschädigt</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Abgelaufen</translation>
+    </message>
+    <message>
+        <source>Unrecorded move</source>
+        <translation>Nicht erfasste Bewegung</translation>
+    </message>
+    <message>
+        <source>short pick</source>
+        <translation>Fehlmenge beim Kommissionieren</translation>
+    </message>
+    <message>
+        <source>bin found empty</source>
+        <translation>Lagerplatz leer vorgefunden</translation>
+    </message>
+    <message>
+        <source>put-away refused</source>
+        <translation>Einlagerung abgelehnt</translation>
+    </message>
+    <message>
+        <source>supervisor request</source>
+        <translation>Anforderung eines Vorgesetzten</translation>
+    </message>
+    <message>
+        <source>Keep counted quantity</source>
+        <translation>Gezählte Menge übernehmen</translation>
+    </message>
+    <message>
+        <source>Keep the difference</source>
+        <translation>Differenz übernehmen</translation>
+    </message>
+</context>
+<context>
+    <name>CountingScreen</name>
+    <message>
+        <source>Count</source>
+        <translation>Inventur</translation>
+    </message>
+    <message>
+        <source>F9 / SF:SUPERVISOR: a supervisor decides now</source>
+        <translation>F9 / SF:SUPERVISOR: ein Vorgesetzter entscheidet jetzt</translation>
+    </message>
+    <message>
+        <source>Scan a count number, or choose a count</source>
+        <translation>Zählnummer scannen oder eine Zählung wählen</translation>
+    </message>
+    <message>
+        <source>Your counts due today: arrow keys, then Enter</source>
+        <translation>Ihre heute fälligen Zählungen: Pfeiltasten, dann Enter</translation>
+    </message>
+    <message>
+        <source>No counts are due for you today.</source>
+        <translation>Für Sie sind heute keine Zählungen fällig.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: open the highlighted count</source>
+        <translation>Auf/Ab + Enter: markierte Zählung öffnen</translation>
+    </message>
+    <message>
+        <source>Esc: back</source>
+        <translation>Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Scan location {location}</source>
+        <translation>Lagerplatz {location} scannen</translation>
+    </message>
+    <message>
+        <source>Scan a location of {number}</source>
+        <translation>Einen Lagerplatz von {number} scannen</translation>
+    </message>
+    <message>
+        <source>{done} of {total} locations done</source>
+        <translation>{done} von {total} Lagerplätzen erledigt</translation>
+    </message>
+    <message>
+        <source>Esc / SF:CANCEL: back to my counts</source>
+        <translation>Esc / SF:CANCEL: zurück zu meinen Zählungen</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Menge für den nächsten Artikel eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>Scan every item in {location}</source>
+        <translation>Jeden Artikel in {location} scannen</translation>
+    </message>
+    <message>
+        <source>counted here so far: {units}</source>
+        <translation>hier bisher gezählt: {units}</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    Ctrl+Z / SF:UNDO: undo    F6 / SF:EMPTY: location is empty
+F8 / SF:CLOSE: location done    Esc / SF:CANCEL: clear quantity, then leave location</source>
+        <translation>F2 / SF:QTY: Menge    Strg+Z / SF:UNDO: rückgängig    F6 / SF:EMPTY: Lagerplatz ist leer
+F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lagerplatz verlassen</translation>
+    </message>
+    <message>
+        <source>Next item: quantity {quantity}</source>
+        <translation>Nächster Artikel: Menge {quantity}</translation>
+    </message>
+    <message>
+        <source>Choose a count first: scan its number.</source>
+        <translation>Zuerst eine Zählung wählen: ihre Nummer scannen.</translation>
+    </message>
+    <message>
+        <source>Scan a location of {number} first.</source>
+        <translation>Zuerst einen Lagerplatz von {number} scannen.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. Scan an item in {location}.</source>
+        <translation>{code} bewirkt hier nichts. Einen Artikel in {location} scannen.</translation>
+    </message>
+    <message>
+        <source>{code} is not one of your counts due today.</source>
+        <translation>{code} ist keine Ihrer heute fälligen Zählungen.</translation>
+    </message>
+    <message>
+        <source>{number}: scan location {location}</source>
+        <translation>{number}: Lagerplatz {location} scannen</translation>
+    </message>
+    <message>
+        <source>Back at {location}, {units} counted so far: scan every item</source>
+        <translation>Zurück an {location}, bisher {units} gezählt: jeden Artikel scannen</translation>
+    </message>
+    <message>
+        <source>{location}: count only {sku}, every one of them</source>
+        <translation>{location}: nur {sku} zählen, jedes Stück</translation>
+    </message>
+    <message>
+        <source>{location}: scan every item in it</source>
+        <translation>{location}: jeden Artikel darin scannen</translation>
+    </message>
+    <message>
+        <source>Not counted: {reason}</source>
+        <translation>Nicht gezählt: {reason}</translation>
+    </message>
+    <message>
+        <source>lot {lot}</source>
+        <translation>Charge {lot}</translation>
+    </message>
+    <message>
+        <source>Undone: {units} {sku} {name}{lot}. {total} counted here</source>
+        <translation>Rückgängig: {units} {sku} {name}{lot}. {total} hier gezählt</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} {name}{lot}. {total} counted here</source>
+        <translation>+{units} {sku} {name}{lot}. {total} hier gezählt</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Bereits gezählt: {scan}</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Eine Menge ist eine Zahl von 1 bis {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Der nächste Artikel zählt {quantity}-mal: scannen</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo at {location}</source>
+        <translation>Nichts von Ihnen an {location} rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>{location} confirmed empty.</source>
+        <translation>{location} als leer bestätigt.</translation>
+    </message>
+    <message>
+        <source>{location} done, {units} counted.</source>
+        <translation>{location} erledigt, {units} gezählt.</translation>
+    </message>
+    <message>
+        <source>Count {number} is complete.</source>
+        <translation>Zählung {number} ist abgeschlossen.</translation>
+    </message>
+    <message>
+        <source>Next: {location}</source>
+        <translation>Weiter: {location}</translation>
+    </message>
+    <message>
+        <source>Quantity cleared</source>
+        <translation>Menge gelöscht</translation>
+    </message>
+    <message>
+        <source>Left {location}: what you counted is saved. Scan it again to go on.</source>
+        <translation>{location} verlassen: Ihre Zählung ist gespeichert. Erneut scannen, um fortzufahren.</translation>
+    </message>
+    <message>
+        <source>Left {number}: what you counted is saved</source>
+        <translation>{number} verlassen: Ihre Zählung ist gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseTargetDialog</name>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Database of this workstation: a file path (SQLite, one workstation) or a PostgreSQL URL such as postgresql://stockfloor@server/warehouse (shared).</source>
+        <translation>Datenbank dieses Arbeitsplatzes: ein Dateipfad (SQLite, ein Arbeitsplatz) oder eine PostgreSQL-URL wie postgresql://stockfloor@server/warehouse (gemeinsam).</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <source>Approve counted lines</source>
+        <translation>Gezählte Zeilen genehmigen</translation>
+    </message>
+    <message>
+        <source>Reject counted lines</source>
+        <translation>Gezählte Zeilen ablehnen</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weitere</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n line(s): stock is adjusted to what was counted.</source>
+        <translation>
+            <numerusform>%n Zeile genehmigen: der Bestand wird auf die gezählte Menge gesetzt.</numerusform>
+            <numerusform>%n Zeilen genehmigen: der Bestand wird auf die gezählte Menge gesetzt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reject %n line(s): stock stays as recorded.</source>
+        <translation>
+            <numerusform>%n Zeile ablehnen: der Bestand bleibt wie erfasst.</numerusform>
+            <numerusform>%n Zeilen ablehnen: der Bestand bleibt wie erfasst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Stock moved while it was counted</source>
+        <translation>Bestand wurde während der Zählung bewegt</translation>
+    </message>
+    <message>
+        <source>Stock was put in or taken out after counting began. Choose:</source>
+        <translation>Nach Beginn der Zählung wurde Ware eingelagert oder entnommen. Bitte wählen:</translation>
+    </message>
+    <message>
+        <source>&amp;Keep counted quantity</source>
+        <translation>Gezählte Menge &amp;übernehmen</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;difference</source>
+        <translation>&amp;Differenz übernehmen</translation>
+    </message>
+    <message>
+        <source>The location holds what was counted.</source>
+        <translation>Der Lagerplatz enthält, was gezählt wurde.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s stock changes by the difference the count found.</source>
+        <translation>Der heutige Bestand ändert sich um die gefundene Differenz.</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Genehmigen</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>{line}: expected {expected}, counted {counted} ({variance})</source>
+        <translation>{line}: erwartet {expected}, gezählt {counted} ({variance})</translation>
+    </message>
+    <message>
+        <source>{line}: {now} now, becomes {after} ({change})</source>
+        <translation>{line}: jetzt {now}, wird {after} ({change})</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsDialog</name>
+    <message>
+        <source>Findings and notes</source>
+        <translation>Befunde und Notizen</translation>
+    </message>
+    <message>
+        <source>What did you find? (apart from the customer&apos;s reason)</source>
+        <translation>Was haben Sie gefunden? (außer dem Grund des Kunden)</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+</context>
+<context>
+    <name>DeviationReasonDialog</name>
+    <message>
+        <source>Why another bin?</source>
+        <translation>Warum ein anderer Lagerplatz?</translation>
+    </message>
+    <message>
+        <source>Press or scan the number of the reason. Esc: cancel</source>
+        <translation>Nummer des Grundes drücken oder scannen. Esc: abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchTab</name>
+    <message>
+        <source>Carrier</source>
+        <translation>Spediteur</translation>
+    </message>
+    <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <source>Weight (kg)</source>
+        <translation>Gewicht (kg)</translation>
+    </message>
+    <message>
+        <source>Carton</source>
+        <translation>Karton</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>Lieferadresse</translation>
+    </message>
+    <message>
+        <source>Hand over to the carrier: mark shipped (Alt+D)</source>
+        <translation>An den Spediteur übergeben: als versandt markieren (Alt+D)</translation>
+    </message>
+    <message>
+        <source>Shipment confirmations as CSV (Alt+X)</source>
+        <translation>Versandbestätigungen als CSV (Alt+X)</translation>
+    </message>
+    <message numerus="yes">
+        <source>{carrier} (%n parcel(s))</source>
+        <translation>
+            <numerusform>{carrier} (%n Paket)</numerusform>
+            <numerusform>{carrier} (%n Pakete)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No packed parcels are waiting.</source>
+        <translation>Keine gepackten Pakete warten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parcel(s) for this carrier. Alt+D hands over the selected ones, or all when none is selected.</source>
+        <translation>
+            <numerusform>%n Paket für diesen Spediteur. Alt+D übergibt die markierten, oder alle, wenn keines markiert ist.</numerusform>
+            <numerusform>%n Pakete für diesen Spediteur. Alt+D übergibt die markierten, oder alle, wenn keines markiert ist.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Shipment {number}: %n parcel(s) handed to {carrier}; orders shipped: {orders}</source>
+        <translation>
+            <numerusform>Sendung {number}: %n Paket an {carrier} übergeben; versandte Aufträge: {orders}</numerusform>
+            <numerusform>Sendung {number}: %n Pakete an {carrier} übergeben; versandte Aufträge: {orders}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shipment confirmations</source>
+        <translation>Versandbestätigungen</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>{path} konnte nicht geschrieben werden: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shipped parcel(s) written to {path}</source>
+        <translation>
+            <numerusform>%n versandtes Paket nach {path} geschrieben</numerusform>
+            <numerusform>%n versandte Pakete nach {path} geschrieben</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FloorScreen</name>
+    <message>
+        <source>Esc: back</source>
+        <extracomment>Changes that make refresh() run (e.g. Changes(stock=True, receipts=True)). The scan journal&apos;s context for failed scans on this screen. Take the focus back from buttons (floor screens); off where Tab should reach buttons.</extracomment>
+        <translation>Esc: zurück</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>Hello, {name}</source>
+        <translation>Hallo, {name}</translation>
+    </message>
+    <message>
+        <source>Choose a task</source>
+        <translation>Aufgabe wählen</translation>
+    </message>
+    <message>
+        <source>No tasks are available for your role yet.</source>
+        <translation>Für Ihre Rolle sind noch keine Aufgaben verfügbar.</translation>
+    </message>
+    <message>
+        <source>Log out (Ctrl+L)</source>
+        <translation>Abmelden (Strg+L)</translation>
+    </message>
+    <message>
+        <source>F1-F12: open a task    Tab, arrows: move    Enter: open    Ctrl+L or scan SF:LOGOUT: log out</source>
+        <translation>F1-F12: Aufgabe öffnen    Tab, Pfeile: bewegen    Enter: öffnen    Strg+L oder SF:LOGOUT scannen: abmelden</translation>
+    </message>
+    <message>
+        <source>Choose a task first (F1-F12), then scan.</source>
+        <translation>Zuerst eine Aufgabe wählen (F1-F12), dann scannen.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionPanel</name>
+    <message>
+        <source>lot/serial {lot}</source>
+        <translation>Charge/Seriennr. {lot}</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s reason: {reason}</source>
+        <translation>Grund des Kunden: {reason}</translation>
+    </message>
+    <message>
+        <source>Check: {flags}</source>
+        <translation>Prüfen: {flags}</translation>
+    </message>
+    <message>
+        <source>(checklist)</source>
+        <translation>(Checkliste)</translation>
+    </message>
+    <message>
+        <source>Findings: {findings}</source>
+        <translation>Befunde: {findings}</translation>
+    </message>
+    <message>
+        <source>Notes: {notes}</source>
+        <translation>Notizen: {notes}</translation>
+    </message>
+    <message>
+        <source>Grade it: 1–4 or A–D, then Enter (or scan SF:GRADE-A … SF:GRADE-D)</source>
+        <translation>Bewerten: 1–4 oder A–D, dann Enter (oder SF:GRADE-A … SF:GRADE-D scannen)</translation>
+    </message>
+    <message>
+        <source>Grade {grade} → {disposition} → {destination}    refund {refund}%</source>
+        <translation>Note {grade} → {disposition} → {destination}    Erstattung {refund}%</translation>
+    </message>
+    <message>
+        <source>Not what the rules say: a supervisor must approve.</source>
+        <translation>Nicht nach den Regeln: ein Vorgesetzter muss genehmigen.</translation>
+    </message>
+    <message>
+        <source>Worth {value}, over {limit}: a supervisor must approve.</source>
+        <translation>Wert {value}, über {limit}: ein Vorgesetzter muss genehmigen.</translation>
+    </message>
+    <message>
+        <source>Enter or SF:CONFIRM: route it and print its label</source>
+        <translation>Enter oder SF:CONFIRM: weiterleiten und Etikett drucken</translation>
+    </message>
+</context>
+<context>
+    <name>LoginScreen</name>
+    <message>
+        <source>Stockfloor: log in</source>
+        <translation>Stockfloor: Anmeldung</translation>
+    </message>
+    <message>
+        <source>Scan your badge</source>
+        <translation>Ausweis scannen</translation>
+    </message>
+    <message>
+        <source>Or type your user name and PIN</source>
+        <translation>Oder Benutzername und PIN eingeben</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Benutzername</translation>
+    </message>
+    <message>
+        <source>&amp;PIN</source>
+        <translation>&amp;PIN</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>Database... (F10)</source>
+        <translation>Datenbank... (F10)</translation>
+    </message>
+    <message>
+        <source>Database: {database}</source>
+        <translation>Datenbank: {database}</translation>
+    </message>
+    <message>
+        <source>Tab: type user name and PIN instead    F10: change the database</source>
+        <translation>Tab: stattdessen Benutzername und PIN eingeben    F10: Datenbank ändern</translation>
+    </message>
+    <message>
+        <source>Type your user name, then your PIN.</source>
+        <translation>Benutzernamen eingeben, dann die PIN.</translation>
+    </message>
+    <message>
+        <source>Database set to {target}. Start Stockfloor again to use it.</source>
+        <translation>Datenbank auf {target} gesetzt. Stockfloor neu starten, um sie zu verwenden.</translation>
+    </message>
+</context>
+<context>
+    <name>LotDialog</name>
+    <message>
+        <source>Lot and expiry</source>
+        <translation>Charge und Verfallsdatum</translation>
+    </message>
+    <message>
+        <source>Lot or serial</source>
+        <translation>Charge oder Seriennummer</translation>
+    </message>
+    <message>
+        <source>Expiry (required)</source>
+        <translation>Verfallsdatum (erforderlich)</translation>
+    </message>
+    <message>
+        <source>Expiry (if printed)</source>
+        <translation>Verfallsdatum (falls aufgedruckt)</translation>
+    </message>
+    <message>
+        <source>Scan the GS1 label or type the lot</source>
+        <translation>GS1-Etikett scannen oder Charge eingeben</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot first.</source>
+        <translation>Zuerst die Charge scannen oder eingeben.</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a date: type it as YYYY-MM-DD.</source>
+        <translation>&apos;{text}&apos; ist kein Datum: als JJJJ-MM-TT eingeben.</translation>
+    </message>
+    <message>
+        <source>This product needs an expiry date.</source>
+        <translation>Dieser Artikel braucht ein Verfallsdatum.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Stockfloor - {workstation}</source>
+        <translation>Stockfloor - {workstation}</translation>
+    </message>
+    <message>
+        <source>(demo data)</source>
+        <translation>(Demodaten)</translation>
+    </message>
+    <message>
+        <source>Nobody logged in</source>
+        <translation>Niemand angemeldet</translation>
+    </message>
+    <message>
+        <source>{name} ({role})</source>
+        <translation>{name} ({role})</translation>
+    </message>
+    <message>
+        <source>Workstation {name}</source>
+        <translation>Arbeitsplatz {name}</translation>
+    </message>
+    <message>
+        <source>Database {url}</source>
+        <translation>Datenbank {url}</translation>
+    </message>
+</context>
+<context>
+    <name>MyCountsList</name>
+    <message>
+        <source>{number}    {kind} {about}    {done} of {total} locations done</source>
+        <translation>{number}    {kind} {about}    {done} von {total} Lagerplätzen erledigt</translation>
+    </message>
+    <message>
+        <source>next: {location}</source>
+        <translation>weiter: {location}</translation>
+    </message>
+    <message>
+        <source>(anyone&apos;s)</source>
+        <translation>(beliebig)</translation>
+    </message>
+</context>
+<context>
+    <name>NumberedChoiceDialog</name>
+    <message>
+        <source>{number}   {reason}</source>
+        <translation>{number}   {reason}</translation>
+    </message>
+    <message>
+        <source>1 to {last}</source>
+        <translation>1 bis {last}</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Grund in wenigen Worten angeben, dann Enter</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; ist kein Grund: 1 bis {last} drücken.</translation>
+    </message>
+    <message>
+        <source>Say why, or press Esc to cancel.</source>
+        <translation>Grund angeben oder Esc zum Abbrechen drücken.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenReceiptsList</name>
+    <message>
+        <source>{number}    {supplier}    {kind}    {done} of {expected} units</source>
+        <translation>{number}    {supplier}    {kind}    {done} von {expected} Einheiten</translation>
+    </message>
+</context>
+<context>
+    <name>OpenRmasList</name>
+    <message>
+        <source>{rma}    order {order}    {received} of {expected} units</source>
+        <translation>{rma}    Auftrag {order}    {received} von {expected} Einheiten</translation>
+    </message>
+</context>
+<context>
+    <name>OpenWavesList</name>
+    <message numerus="yes">
+        <source>{number}    {mode}, %n order(s)    {done} of {total} lines picked    {status}</source>
+        <translation>
+            <numerusform>{number}    {mode}, %n Auftrag    {done} von {total} Zeilen kommissioniert    {status}</numerusform>
+            <numerusform>{number}    {mode}, %n Aufträge    {done} von {total} Zeilen kommissioniert    {status}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PackLinesModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Bestellt</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>Kommissioniert</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Gepackt</translation>
+    </message>
+    <message>
+        <source>In tote</source>
+        <translation>In der Kiste</translation>
+    </message>
+    <message>
+        <source>{units} missing</source>
+        <translation>{units} fehlen</translation>
+    </message>
+</context>
+<context>
+    <name>PackScreen</name>
+    <message>
+        <source>Pack</source>
+        <translation>Verpacken</translation>
+    </message>
+    <message>
+        <source>Scan a tote or an order number</source>
+        <translation>Kiste oder Auftragsnummer scannen</translation>
+    </message>
+    <message>
+        <source>Or choose a picked order: arrow keys, then Enter</source>
+        <translation>Oder einen kommissionierten Auftrag wählen: Pfeiltasten, dann Enter</translation>
+    </message>
+    <message>
+        <source>No picked orders are waiting.</source>
+        <translation>Keine kommissionierten Aufträge warten.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: pack the highlighted order    Esc: back</source>
+        <translation>Auf/Ab + Enter: markierten Auftrag packen    Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times</source>
+        <translation>Der nächste Artikel zählt {quantity}-mal</translation>
+    </message>
+    <message>
+        <source>Scan the lot</source>
+        <translation>Charge scannen</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    F5 or scan a carton: carton    F8 / SF:CLOSE: weigh and close parcel
+F9 / SF:CONFIRM: finish order    F7 / SF:SPLIT: split missing units (supervisor)    Esc: leave</source>
+        <translation>F2 / SF:QTY: Menge    F5 oder Karton scannen: Karton    F8 / SF:CLOSE: Paket wiegen und schließen
+F9 / SF:CONFIRM: Auftrag abschließen    F7 / SF:SPLIT: fehlende Einheiten abtrennen (Vorgesetzter)    Esc: verlassen</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Menge für den nächsten Artikel eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>Weigh parcel {number}: type or scan its weight in kg, then Enter</source>
+        <translation>Paket {number} wiegen: Gewicht in kg eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>Scan the lot of the item (GS1 label) or type it</source>
+        <translation>Charge des Artikels scannen (GS1-Etikett) oder eingeben</translation>
+    </message>
+    <message>
+        <source>Scan each item into parcel {number} ({units} left in the tote)</source>
+        <translation>Jeden Artikel in Paket {number} scannen ({units} noch in der Kiste)</translation>
+    </message>
+    <message>
+        <source>Everything is in parcel {number}: F8 / SF:CLOSE to weigh and close it</source>
+        <translation>Alles ist in Paket {number}: F8 / SF:CLOSE zum Wiegen und Schließen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s) never picked: a supervisor splits them off (F7 / SF:SPLIT)</source>
+        <translation>
+            <numerusform>%n Einheit nie kommissioniert: ein Vorgesetzter trennt sie ab (F7 / SF:SPLIT)</numerusform>
+            <numerusform>%n Einheiten nie kommissioniert: ein Vorgesetzter trennt sie ab (F7 / SF:SPLIT)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everything is packed: F9 / SF:CONFIRM finishes the order</source>
+        <translation>Alles ist gepackt: F9 / SF:CONFIRM schließt den Auftrag ab</translation>
+    </message>
+    <message>
+        <source>Carton: {code} (chosen; F5 to change)</source>
+        <translation>Karton: {code} (gewählt; F5 zum Ändern)</translation>
+    </message>
+    <message>
+        <source>Carton: {code} (suggested; scan another carton or F5 to change)</source>
+        <translation>Karton: {code} (vorgeschlagen; anderen Karton scannen oder F5 zum Ändern)</translation>
+    </message>
+    <message>
+        <source>Carton: no carton fits everything: choose one (F5) or pack into several parcels</source>
+        <translation>Karton: kein Karton fasst alles: einen wählen (F5) oder in mehrere Pakete packen</translation>
+    </message>
+    <message>
+        <source>Open an order first: scan its tote or number.</source>
+        <translation>Zuerst einen Auftrag öffnen: seine Kiste oder Nummer scannen.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here.</source>
+        <translation>{code} bewirkt hier nichts.</translation>
+    </message>
+    <message>
+        <source>{order}: scan the first item</source>
+        <translation>{order}: ersten Artikel scannen</translation>
+    </message>
+    <message>
+        <source>Carton {code} for parcel {number}</source>
+        <translation>Karton {code} für Paket {number}</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} → parcel {parcel} ({packed} of {ordered})</source>
+        <translation>+{units} {sku} → Paket {parcel} ({packed} von {ordered})</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Bereits gezählt: {scan}</translation>
+    </message>
+    <message>
+        <source>Tote empty: F8 / SF:CLOSE to weigh and close</source>
+        <translation>Kiste leer: F8 / SF:CLOSE zum Wiegen und Schließen</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Eine Menge ist eine Zahl von 1 bis {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Der nächste Artikel zählt {quantity}-mal: scannen</translation>
+    </message>
+    <message>
+        <source>No parcel is open: scan an item into one first.</source>
+        <translation>Kein Paket ist offen: zuerst einen Artikel in eines scannen.</translation>
+    </message>
+    <message>
+        <source>Weight of parcel {number} in kg?</source>
+        <translation>Gewicht von Paket {number} in kg?</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a weight: type the kilograms, like 1.25</source>
+        <translation>&apos;{text}&apos; ist kein Gewicht: Kilogramm eingeben, z. B. 1.25</translation>
+    </message>
+    <message>
+        <source>Cleared: scan again</source>
+        <translation>Gelöscht: erneut scannen</translation>
+    </message>
+    <message>
+        <source>Left {order}: everything packed is saved</source>
+        <translation>{order} verlassen: alles Gepackte ist gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelActions</name>
+    <message>
+        <source>No parcel is open: scan an item into one first.</source>
+        <translation>Kein Paket ist offen: zuerst einen Artikel in eines scannen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Parcel {number} closed: {carton}, {kg} kg, %n unit(s).</source>
+        <translation>
+            <numerusform>Paket {number} geschlossen: {carton}, {kg} kg, %n Einheit.</numerusform>
+            <numerusform>Paket {number} geschlossen: {carton}, {kg} kg, %n Einheiten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not printed: {reason}</source>
+        <translation>Nicht gedruckt: {reason}</translation>
+    </message>
+    <message>
+        <source>Label and packing slip: {printer}</source>
+        <translation>Etikett und Lieferschein: {printer}</translation>
+    </message>
+    <message>
+        <source>F7 / SF:SPLIT</source>
+        <translation>F7 / SF:SPLIT</translation>
+    </message>
+    <message numerus="yes">
+        <source>{order} packed: %n parcel(s) for {carrier}</source>
+        <translation>
+            <numerusform>{order} gepackt: %n Paket für {carrier}</numerusform>
+            <numerusform>{order} gepackt: %n Pakete für {carrier}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Split the units of {order} that were never picked off into a backorder?</source>
+        <translation>Die nie kommissionierten Einheiten von {order} in einen Rückstand abtrennen?</translation>
+    </message>
+    <message>
+        <source>Not split: a supervisor must approve</source>
+        <translation>Nicht abgetrennt: ein Vorgesetzter muss genehmigen</translation>
+    </message>
+    <message>
+        <source>Split: {moved} to backorder {backorder}, approved by {name}.</source>
+        <translation>Abgetrennt: {moved} in Rückstand {backorder}, genehmigt von {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelsList</name>
+    <message numerus="yes">
+        <source>Parcel {number}    open    %n unit(s)    SSCC {sscc}</source>
+        <translation>
+            <numerusform>Paket {number}    offen    %n Einheit    SSCC {sscc}</numerusform>
+            <numerusform>Paket {number}    offen    %n Einheiten    SSCC {sscc}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{kg} kg</source>
+        <translation>{kg} kg</translation>
+    </message>
+    <message numerus="yes">
+        <source>Parcel {number}    closed    %n unit(s)    {carton}    {weight}    SSCC {sscc}</source>
+        <translation>
+            <numerusform>Paket {number}    geschlossen    %n Einheit    {carton}    {weight}    SSCC {sscc}</numerusform>
+            <numerusform>Paket {number}    geschlossen    %n Einheiten    {carton}    {weight}    SSCC {sscc}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PickListModel</name>
+    <message>
+        <source>Location</source>
+        <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>Kommissioniert</translation>
+    </message>
+    <message>
+        <source>Tote</source>
+        <translation>Kiste</translation>
+    </message>
+    <message>
+        <source>{missing} short</source>
+        <translation>{missing} fehlen</translation>
+    </message>
+</context>
+<context>
+    <name>PickScreen</name>
+    <message>
+        <source>Pick</source>
+        <translation>Kommissionieren</translation>
+    </message>
+    <message>
+        <source>Scan a wave or one of its totes, or press Enter for the next wave</source>
+        <translation>Welle oder eine ihrer Kisten scannen, oder Enter für die nächste Welle</translation>
+    </message>
+    <message>
+        <source>Waves waiting to be picked, oldest first (arrow keys, then Enter):</source>
+        <translation>Wellen, die auf Kommissionierung warten, älteste zuerst (Pfeiltasten, dann Enter):</translation>
+    </message>
+    <message>
+        <source>No waves are waiting. A supervisor releases them.</source>
+        <translation>Keine Wellen warten. Ein Vorgesetzter gibt sie frei.</translation>
+    </message>
+    <message>
+        <source>Enter / SF:CONFIRM: pick the highlighted wave    Up/Down: choose    Esc: back</source>
+        <translation>Enter / SF:CONFIRM: markierte Welle kommissionieren    Auf/Ab: wählen    Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times</source>
+        <translation>Der nächste Artikel zählt {quantity}-mal</translation>
+    </message>
+    <message>
+        <source>Scan the lot of {sku}</source>
+        <translation>Charge von {sku} scannen</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    F6 / SF:SHORT: bin holds less    SF:EMPTY: bin is empty
+Esc / SF:CANCEL: clear the quantity, then leave the wave (every pick is saved)</source>
+        <translation>F2 / SF:QTY: Menge    F6 / SF:SHORT: Platz enthält weniger    SF:EMPTY: Platz ist leer
+Esc / SF:CANCEL: Menge löschen, dann Welle verlassen (jede Entnahme ist gespeichert)</translation>
+    </message>
+    <message>
+        <source>Everything is picked</source>
+        <translation>Alles ist kommissioniert</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Menge für den nächsten Artikel eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>How many {sku} are at {location}? Type the number found (0 to {most}), then Enter</source>
+        <translation>Wie viele {sku} liegen an {location}? Gefundene Anzahl eingeben (0 bis {most}), dann Enter</translation>
+    </message>
+    <message>
+        <source>Go to {location} — scan the location</source>
+        <translation>Gehen Sie zu {location} — Lagerplatz scannen</translation>
+    </message>
+    <message>
+        <source>Pick {quantity} × {sku} {name}</source>
+        <translation>{quantity} × {sku} {name} entnehmen</translation>
+    </message>
+    <message>
+        <source>(lot {lot})</source>
+        <translation>(Charge {lot})</translation>
+    </message>
+    <message>
+        <source>tote {slot}</source>
+        <translation>Kiste {slot}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %n line(s)</source>
+        <translation>
+            <numerusform>{done} von %n Zeile</numerusform>
+            <numerusform>{done} von %n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{picked} of %n unit(s)</source>
+        <translation>
+            <numerusform>{picked} von %n Einheit</numerusform>
+            <numerusform>{picked} von %n Einheiten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>tote {slot}: {order}</source>
+        <translation>Kiste {slot}: {order}</translation>
+    </message>
+    <message>
+        <source>Choose a wave first: scan its number or press Enter.</source>
+        <translation>Zuerst eine Welle wählen: ihre Nummer scannen oder Enter drücken.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here.</source>
+        <translation>{code} bewirkt hier nichts.</translation>
+    </message>
+    <message>
+        <source>{code} is not a wave: scan a wave number like W000012 or a tote.</source>
+        <translation>{code} ist keine Welle: eine Wellennummer wie W000012 oder eine Kiste scannen.</translation>
+    </message>
+    <message>
+        <source>{wave} is picked already: take its cart to packing</source>
+        <translation>{wave} ist bereits kommissioniert: den Wagen zum Packplatz bringen</translation>
+    </message>
+    <message numerus="yes">
+        <source>{wave}: %n line(s), go to {location}</source>
+        <translation>
+            <numerusform>{wave}: %n Zeile, gehen Sie zu {location}</numerusform>
+            <numerusform>{wave}: %n Zeilen, gehen Sie zu {location}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>At {location}: pick {quantity} × {sku}</source>
+        <translation>An {location}: {quantity} × {sku} entnehmen</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} → tote {slot}</source>
+        <translation>+{units} {sku} → Kiste {slot}</translation>
+    </message>
+    <message>
+        <source>({picked} of {quantity})</source>
+        <translation>({picked} von {quantity})</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Bereits gezählt: {scan}</translation>
+    </message>
+    <message>
+        <source>Next: {location}</source>
+        <translation>Weiter: {location}</translation>
+    </message>
+    <message>
+        <source>{wave} is picked: take the cart to packing</source>
+        <translation>{wave} ist kommissioniert: den Wagen zum Packplatz bringen</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Eine Menge ist eine Zahl von 1 bis {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Der nächste Artikel zählt {quantity}-mal: scannen</translation>
+    </message>
+    <message>
+        <source>Cleared: scan again</source>
+        <translation>Gelöscht: erneut scannen</translation>
+    </message>
+    <message>
+        <source>Left {wave}: everything picked is saved</source>
+        <translation>{wave} verlassen: alles Kommissionierte ist gespeichert</translation>
+    </message>
+    <message>
+        <source>single order</source>
+        <translation>Einzelauftrag</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>Sammelkommissionierung</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <source>being picked</source>
+        <translation>wird kommissioniert</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>kommissioniert</translation>
+    </message>
+</context>
+<context>
+    <name>PlanForm</name>
+    <message>
+        <source>Plan a count</source>
+        <translation>Zählung planen</translation>
+    </message>
+    <message>
+        <source>Location &amp;range</source>
+        <translation>Lagerplatz&amp;bereich</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>first location, e.g. A-01-01</source>
+        <translation>erster Lagerplatz, z. B. A-01-01</translation>
+    </message>
+    <message>
+        <source>last location</source>
+        <translation>letzter Lagerplatz</translation>
+    </message>
+    <message>
+        <source>&amp;Zone</source>
+        <translation>&amp;Zone</translation>
+    </message>
+    <message>
+        <source>zone, e.g. Z1</source>
+        <translation>Zone, z. B. Z1</translation>
+    </message>
+    <message>
+        <source>SKU or barcode: every location holding it</source>
+        <translation>Artikelnr. oder Barcode: jeder Lagerplatz, der ihn enthält</translation>
+    </message>
+    <message>
+        <source>Pro&amp;duct</source>
+        <translation>Arti&amp;kel</translation>
+    </message>
+    <message>
+        <source>ABC sc&amp;hedule</source>
+        <translation>ABC-&amp;Plan</translation>
+    </message>
+    <message>
+        <source>Coun&amp;ter</source>
+        <translation>&amp;Zähler</translation>
+    </message>
+    <message>
+        <source>D&amp;ue</source>
+        <translation>F&amp;ällig</translation>
+    </message>
+    <message>
+        <source>&amp;Blind: counters never see the quantities on record</source>
+        <translation>&amp;Blind: Zähler sehen die erfassten Mengen nie</translation>
+    </message>
+    <message>
+        <source>&amp;Plan count</source>
+        <translation>Zählung &amp;planen</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Beliebig</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s) are due for counting today</source>
+        <translation>
+            <numerusform>%n Artikel ist heute zur Zählung fällig</numerusform>
+            <numerusform>%n Artikel sind heute zur Zählung fällig</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is due for counting today</source>
+        <translation>Heute ist nichts zur Zählung fällig</translation>
+    </message>
+    <message>
+        <source>Type the first location of the range (and the last, for more than one).</source>
+        <translation>Ersten Lagerplatz des Bereichs eingeben (und den letzten, für mehr als einen).</translation>
+    </message>
+    <message>
+        <source>Type the zone to count.</source>
+        <translation>Zu zählende Zone eingeben.</translation>
+    </message>
+    <message>
+        <source>Type or scan the SKU or barcode of the product to count.</source>
+        <translation>Artikelnr. oder Barcode des zu zählenden Artikels eingeben oder scannen.</translation>
+    </message>
+    <message>
+        <source>Nothing new to plan: every product due already has an open count.</source>
+        <translation>Nichts Neues zu planen: jeder fällige Artikel hat schon eine offene Zählung.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Planned {number}: %n location(s)</source>
+        <translation>
+            <numerusform>{number} geplant: %n Lagerplatz</numerusform>
+            <numerusform>{number} geplant: %n Lagerplätze</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Planned %n counts</source>
+        <translation>
+            <numerusform>%n Zählung geplant</numerusform>
+            <numerusform>%n Zählungen geplant</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlanningScreen</name>
+    <message>
+        <source>anyone</source>
+        <translation>beliebig</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} von {total}</translation>
+    </message>
+    <message>
+        <source>blind</source>
+        <translation>blind</translation>
+    </message>
+    <message>
+        <source>quantities shown</source>
+        <translation>Mengen sichtbar</translation>
+    </message>
+    <message>
+        <source>Select a count in the list first.</source>
+        <translation>Zuerst eine Zählung in der Liste wählen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n count(s) given to {counter}, due {due}</source>
+        <translation>
+            <numerusform>%n Zählung an {counter} vergeben, fällig {due}</numerusform>
+            <numerusform>%n Zählungen an {counter} vergeben, fällig {due}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel {numbers}? What was not yet settled changes no stock.</source>
+        <translation>{numbers} stornieren? Was noch nicht abgeschlossen ist, ändert keinen Bestand.</translation>
+    </message>
+    <message>
+        <source>Cancelled {numbers}</source>
+        <translation>{numbers} storniert</translation>
+    </message>
+    <message>
+        <source>Cancel counts</source>
+        <translation>Zählungen stornieren</translation>
+    </message>
+    <message>
+        <source>Save count sheet</source>
+        <translation>Zählliste speichern</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {reason}</source>
+        <translation>Die Datei konnte nicht geschrieben werden: {reason}</translation>
+    </message>
+    <message>
+        <source>Count sheet {number} saved to {path}</source>
+        <translation>Zählliste {number} gespeichert unter {path}</translation>
+    </message>
+    <message>
+        <source>Plan counts</source>
+        <translation>Zählungen planen</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>Zählungen</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Open counts</source>
+        <translation>Offene Zählungen</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Inventur</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>Zähler</translation>
+    </message>
+    <message>
+        <source>Locations done</source>
+        <translation>Lagerplätze erledigt</translation>
+    </message>
+    <message>
+        <source>Blind</source>
+        <translation>Blind</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to counter and due date</source>
+        <translation>Zähler und Fälligkeit &amp;zuweisen</translation>
+    </message>
+    <message>
+        <source>Print count &amp;sheet…</source>
+        <translation>Zähl&amp;liste drucken…</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel count…</source>
+        <translation>Zählung stor&amp;nieren…</translation>
+    </message>
+    <message>
+        <source>Alt+P: plan    Alt+A: assign selected    Alt+S: count sheet    Ctrl+Tab: accuracy report    Esc: back</source>
+        <translation>Alt+P: planen    Alt+A: Auswahl zuweisen    Alt+S: Zählliste    Strg+Tab: Genauigkeitsbericht    Esc: zurück</translation>
+    </message>
+</context>
+<context>
+    <name>PrintJobsScreen</name>
+    <message>
+        <source>Sending job {job} again…</source>
+        <translation>Auftrag {job} wird erneut gesendet…</translation>
+    </message>
+    <message>
+        <source>Printing job {job} again…</source>
+        <translation>Auftrag {job} wird erneut gedruckt…</translation>
+    </message>
+    <message>
+        <source>Job {job} failed: {reason}</source>
+        <translation>Auftrag {job} fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+        <source>Job {job} printed on {printer}.</source>
+        <translation>Auftrag {job} auf {printer} gedruckt.</translation>
+    </message>
+    <message>
+        <source>No print jobs in the last days.</source>
+        <translation>Keine Druckaufträge in den letzten Tagen.</translation>
+    </message>
+    <message>
+        <source>Job {job}: {title}, printed on {printer}.</source>
+        <translation>Auftrag {job}: {title}, auf {printer} gedruckt.</translation>
+    </message>
+    <message>
+        <source>Job {job}: {title}, waiting for {printer}.</source>
+        <translation>Auftrag {job}: {title}, wartet auf {printer}.</translation>
+    </message>
+    <message>
+        <source>Print jobs</source>
+        <translation>Druckaufträge</translation>
+    </message>
+    <message>
+        <source>&amp;All workstations</source>
+        <translation>&amp;Alle Arbeitsplätze</translation>
+    </message>
+    <message>
+        <source>&amp;Retry (F5)</source>
+        <translation>&amp;Wiederholen (F5)</translation>
+    </message>
+    <message>
+        <source>Re&amp;print (F6)</source>
+        <translation>Erneut &amp;drucken (F6)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view (F3)</source>
+        <translation>&amp;Vorschau (F3)</translation>
+    </message>
+    <message>
+        <source>Up/Down: choose a job    F5: retry a failed job    F6: print again here    F3: preview    Esc: back</source>
+        <translation>Auf/Ab: Auftrag wählen    F5: fehlgeschlagenen Auftrag wiederholen    F6: hier erneut drucken    F3: Vorschau    Esc: zurück</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Print preview: {title}</source>
+        <translation>Druckvorschau: {title}</translation>
+    </message>
+    <message>
+        <source>{title}: {count} pages, the first {shown} shown</source>
+        <translation>{title}: {count} Seiten, die ersten {shown} angezeigt</translation>
+    </message>
+    <message numerus="yes">
+        <source>{title}: %n page(s)</source>
+        <translation>
+            <numerusform>{title}: %n Seite</numerusform>
+            <numerusform>{title}: %n Seiten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>&amp;Drucken</translation>
+    </message>
+</context>
+<context>
+    <name>PrintersScreen</name>
+    <message>
+        <source>Printers of {workstation}.</source>
+        <translation>Drucker von {workstation}.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Nicht gespeichert: {reason}</translation>
+    </message>
+    <message>
+        <source>Saved the printers of {workstation}.</source>
+        <translation>Drucker von {workstation} gespeichert.</translation>
+    </message>
+    <message>
+        <source>Not printed: {reason}</source>
+        <translation>Nicht gedruckt: {reason}</translation>
+    </message>
+    <message>
+        <source>Test print sent as job {job}; see Print jobs for how it went.</source>
+        <translation>Testdruck als Auftrag {job} gesendet; unter Druckaufträge steht, wie es lief.</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Drucker</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation</source>
+        <translation>&amp;Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Anzeigen</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Tab: next field    Ctrl+S: save    Esc: back without saving</source>
+        <translation>Tab: nächstes Feld    Strg+S: speichern    Esc: zurück ohne Speichern</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileForm</name>
+    <message>
+        <source>&amp;Folder</source>
+        <translation>&amp;Ordner</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>&amp;Adresse</translation>
+    </message>
+    <message>
+        <source>&amp;Printer</source>
+        <translation>&amp;Drucker</translation>
+    </message>
+    <message>
+        <source>folder for the PDF files</source>
+        <translation>Ordner für die PDF-Dateien</translation>
+    </message>
+    <message>
+        <source>system printer</source>
+        <translation>Systemdrucker</translation>
+    </message>
+    <message>
+        <source>address of the label printer, e.g. zebra-dock-1:9100</source>
+        <translation>Adresse des Etikettendruckers, z. B. zebra-dock-1:9100</translation>
+    </message>
+    <message>
+        <source>raw CUPS queue</source>
+        <translation>Raw-CUPS-Warteschlange</translation>
+    </message>
+    <message>
+        <source>CUPS queue</source>
+        <translation>CUPS-Warteschlange</translation>
+    </message>
+    <message>
+        <source>Folder for the PDF files</source>
+        <translation>Ordner für die PDF-Dateien</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Etiketten</translation>
+    </message>
+    <message>
+        <source>Documents (A4 / Letter)</source>
+        <translation>Dokumente (A4 / Letter)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;Output</source>
+        <translation>&amp;Ausgabe</translation>
+    </message>
+    <message>
+        <source>&amp;Size</source>
+        <translation>&amp;Größe</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation>Auf&amp;lösung</translation>
+    </message>
+    <message>
+        <source>&amp;Darkness</source>
+        <translation>&amp;Schwärzung</translation>
+    </message>
+    <message>
+        <source>O&amp;ffset (dots)</source>
+        <translation>&amp;Versatz (Punkte)</translation>
+    </message>
+    <message>
+        <source>what people call this printer, e.g. Zebra at dock 1</source>
+        <translation>wie man diesen Drucker nennt, z. B. Zebra an Tor 1</translation>
+    </message>
+    <message>
+        <source>the printer&apos;s own</source>
+        <translation>die des Druckers</translation>
+    </message>
+    <message>
+        <source>right </source>
+        <translation>rechts </translation>
+    </message>
+    <message>
+        <source>down </source>
+        <translation>unten </translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Test print: command sheet</source>
+        <translation>&amp;Testdruck: Befehlsblatt</translation>
+    </message>
+</context>
+<context>
+    <name>PutawayScreen</name>
+    <message>
+        <source>Put away</source>
+        <translation>Einlagern</translation>
+    </message>
+    <message>
+        <source>Waiting to be put away    lines: {lines}    units: {units}</source>
+        <translation>Wartet auf Einlagerung    Zeilen: {lines}    Einheiten: {units}</translation>
+    </message>
+    <message>
+        <source>Nothing waits to be put away.</source>
+        <translation>Nichts wartet auf Einlagerung.</translation>
+    </message>
+    <message>
+        <source>Scan an item or a license plate</source>
+        <translation>Artikel oder Ladungsträger scannen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z / SF:UNDO: undo my last put-away    Ctrl+P / SF:PRINT: print the list    Esc: back</source>
+        <translation>Strg+Z / SF:UNDO: meine letzte Einlagerung rückgängig    Strg+P / SF:PRINT: Liste drucken    Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Type or scan how many to put away, then Enter</source>
+        <translation>Einzulagernde Menge eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>Scan any bin with room</source>
+        <translation>Einen beliebigen Platz mit Raum scannen</translation>
+    </message>
+    <message>
+        <source>Scan the destination {location}</source>
+        <translation>Ziel {location} scannen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z / SF:UNDO: undo my last put-away
+Esc / SF:CANCEL: back to the list</source>
+        <translation>Strg+Z / SF:UNDO: meine letzte Einlagerung rückgängig
+Esc / SF:CANCEL: zurück zur Liste</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: put away part of it    Ctrl+Z / SF:UNDO: undo my last put-away
+Esc / SF:CANCEL: clear the quantity, then back to the list</source>
+        <translation>F2 / SF:QTY: einen Teil einlagern    Strg+Z / SF:UNDO: meine letzte Einlagerung rückgängig
+Esc / SF:CANCEL: Menge löschen, dann zurück zur Liste</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. {prompt}</source>
+        <translation>{code} bewirkt hier nichts. {prompt}</translation>
+    </message>
+    <message>
+        <source>Plate {plate}: {units} units on {source}</source>
+        <translation>Ladungsträger {plate}: {units} Einheiten auf {source}</translation>
+    </message>
+    <message>
+        <source>{quantity} × {sku} {name} on {source}</source>
+        <translation>{quantity} × {sku} {name} auf {source}</translation>
+    </message>
+    <message>
+        <source>✓ Plate {plate}: {units} units → {location}</source>
+        <translation>✓ Ladungsträger {plate}: {units} Einheiten → {location}</translation>
+    </message>
+    <message>
+        <source>✓ {moved} → {location}</source>
+        <translation>✓ {moved} → {location}</translation>
+    </message>
+    <message>
+        <source>{units} still wait on {source}</source>
+        <translation>{units} warten noch auf {source}</translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation>Grund: {reason}</translation>
+    </message>
+    <message>
+        <source>approved by {name}</source>
+        <translation>genehmigt von {name}</translation>
+    </message>
+    <message>
+        <source>Already put away: {scan}</source>
+        <translation>Bereits eingelagert: {scan}</translation>
+    </message>
+    <message>
+        <source>Not put away: {reason}</source>
+        <translation>Nicht eingelagert: {reason}</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>Put away 1 to {most}: {most} wait on {source}.</source>
+        <translation>1 bis {most} einlagern: {most} warten auf {source}.</translation>
+    </message>
+    <message>
+        <source>{quantity} of {total}: scan the destination</source>
+        <translation>{quantity} von {total}: Ziel scannen</translation>
+    </message>
+    <message>
+        <source>Scan an item first, then F2 to put away part of it.</source>
+        <translation>Zuerst einen Artikel scannen, dann F2, um einen Teil einzulagern.</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo</source>
+        <translation>Nichts von Ihnen rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>Undone: {moved} from {location} back to {source}</source>
+        <translation>Rückgängig: {moved} von {location} zurück nach {source}</translation>
+    </message>
+    <message>
+        <source>Quantity cleared: all of it goes</source>
+        <translation>Menge gelöscht: alles wird eingelagert</translation>
+    </message>
+    <message>
+        <source>Nothing moved: it stays on {source}</source>
+        <translation>Nichts bewegt: es bleibt auf {source}</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptLinesModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Erwartet</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Erhalten</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Beschädigt</translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation>Offen</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivingScreen</name>
+    <message>
+        <source>purchase order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <source>ASN</source>
+        <translation>Lieferavis</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Wareneingang</translation>
+    </message>
+    <message>
+        <source>Scan a purchase order or ASN</source>
+        <translation>Bestellung oder Lieferavis scannen</translation>
+    </message>
+    <message>
+        <source>Or choose an open receipt: arrow keys, then Enter</source>
+        <translation>Oder einen offenen Wareneingang wählen: Pfeiltasten, dann Enter</translation>
+    </message>
+    <message>
+        <source>No receipts are open.</source>
+        <translation>Keine Wareneingänge offen.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: open the highlighted receipt    Esc: back</source>
+        <translation>Auf/Ab + Enter: markierten Wareneingang öffnen    Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Menge für den nächsten Artikel eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>Scan a product of {number}</source>
+        <translation>Einen Artikel von {number} scannen</translation>
+    </message>
+    <message>
+        <source>{done} of {expected} units</source>
+        <translation>{done} von {expected} Einheiten</translation>
+    </message>
+    <message>
+        <source>quantity {quantity}</source>
+        <translation>Menge {quantity}</translation>
+    </message>
+    <message>
+        <source>DAMAGED, to quarantine</source>
+        <translation>BESCHÄDIGT, in Quarantäne</translation>
+    </message>
+    <message>
+        <source>Next item: {marks}</source>
+        <translation>Nächster Artikel: {marks}</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo
+F7 / SF:PRINT: labels for my last scan    F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt</source>
+        <translation>F2 / SF:QTY: Menge    F4 / SF:DAMAGED: beschädigt    Strg+Z / SF:UNDO: rückgängig
+F7 / SF:PRINT: Etiketten für meinen letzten Scan    F8 / SF:CLOSE: Wareneingang abschließen    Esc / SF:CANCEL: Markierungen löschen, dann Wareneingang verlassen</translation>
+    </message>
+    <message>
+        <source>Open a receipt first: scan a purchase order or ASN.</source>
+        <translation>Zuerst einen Wareneingang öffnen: Bestellung oder Lieferavis scannen.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. Scan a product of {number}.</source>
+        <translation>{code} bewirkt hier nichts. Einen Artikel von {number} scannen.</translation>
+    </message>
+    <message>
+        <source>{number} from {supplier}: scan the first product</source>
+        <translation>{number} von {supplier}: ersten Artikel scannen</translation>
+    </message>
+    <message>
+        <source>No receipts are open. Scan a purchase order or ASN.</source>
+        <translation>Keine Wareneingänge offen. Bestellung oder Lieferavis scannen.</translation>
+    </message>
+    <message>
+        <source>DAMAGED +{units} {sku} {name} → {destination}</source>
+        <translation>BESCHÄDIGT +{units} {sku} {name} → {destination}</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} {name} → {destination}</source>
+        <translation>+{units} {sku} {name} → {destination}</translation>
+    </message>
+    <message>
+        <source>lot {lot}</source>
+        <translation>Charge {lot}</translation>
+    </message>
+    <message>
+        <source>expiry {date}</source>
+        <translation>verfällt {date}</translation>
+    </message>
+    <message>
+        <source>approved by {name}</source>
+        <translation>genehmigt von {name}</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Bereits gezählt: {scan}</translation>
+    </message>
+    <message>
+        <source>(not on {number})</source>
+        <translation>(nicht auf {number})</translation>
+    </message>
+    <message>
+        <source>({done} of {expected})</source>
+        <translation>({done} von {expected})</translation>
+    </message>
+    <message>
+        <source>Not received: {reason}</source>
+        <translation>Nicht erhalten: {reason}</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Eine Menge ist eine Zahl von 1 bis {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Der nächste Artikel zählt {quantity}-mal: scannen</translation>
+    </message>
+    <message>
+        <source>Next item is DAMAGED: it goes to quarantine</source>
+        <translation>Nächster Artikel ist BESCHÄDIGT: er kommt in Quarantäne</translation>
+    </message>
+    <message>
+        <source>Damaged mark removed</source>
+        <translation>Markierung „beschädigt“ entfernt</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {number}</source>
+        <translation>Nichts von Ihnen auf {number} rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} {name} from {location} {progress}</source>
+        <translation>Rückgängig: -{units} {sku} {name} von {location} {progress}</translation>
+    </message>
+    <message>
+        <source>{number} received</source>
+        <translation>{number} erhalten</translation>
+    </message>
+    <message>
+        <source>{number} stays open: {remaining} of {expected} units still expected</source>
+        <translation>{number} bleibt offen: {remaining} von {expected} Einheiten werden noch erwartet</translation>
+    </message>
+    <message>
+        <source>Quantity and damaged marks cleared</source>
+        <translation>Menge und Beschädigt-Markierung gelöscht</translation>
+    </message>
+    <message>
+        <source>Left {number}: everything scanned is saved</source>
+        <translation>{number} verlassen: alles Gescannte ist gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>ReleaseTab</name>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Spediteur</translation>
+    </message>
+    <message>
+        <source>Priority at least</source>
+        <translation>Priorität mindestens</translation>
+    </message>
+    <message>
+        <source>Ship by until</source>
+        <translation>Versand bis</translation>
+    </message>
+    <message>
+        <source>Complete orders only</source>
+        <translation>Nur vollständige Aufträge</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>Lieferadresse</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Ship by</source>
+        <translation>Versand bis</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Einheiten</translation>
+    </message>
+    <message>
+        <source>Allocated</source>
+        <translation>Reserviert</translation>
+    </message>
+    <message>
+        <source>Backorder</source>
+        <translation>Rückstand</translation>
+    </message>
+    <message>
+        <source>Allocate waiting orders (Alt+A)</source>
+        <translation>Wartende Aufträge reservieren (Alt+A)</translation>
+    </message>
+    <message>
+        <source>Release selected: a wave per order (Alt+S)</source>
+        <translation>Auswahl freigeben: eine Welle pro Auftrag (Alt+S)</translation>
+    </message>
+    <message>
+        <source>Release selected onto carts (Alt+B)</source>
+        <translation>Auswahl auf Wagen freigeben (Alt+B)</translation>
+    </message>
+    <message>
+        <source>totes per cart</source>
+        <translation>Kisten pro Wagen</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) wait for stock to be allocated.</source>
+        <translation>
+            <numerusform>%n Auftrag wartet auf Bestandsreservierung.</numerusform>
+            <numerusform>%n Aufträge warten auf Bestandsreservierung.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No orders wait for allocation.</source>
+        <translation>Keine Aufträge warten auf Reservierung.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) allocated</source>
+        <translation>
+            <numerusform>%n Auftrag reserviert</numerusform>
+            <numerusform>%n Aufträge reserviert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>units reserved: {units}, on backorder: {backorder}.</source>
+        <translation>Einheiten reserviert: {units}, im Rückstand: {backorder}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Released %n wave(s): {numbers}; lines to pick: {lines}.</source>
+        <translation>
+            <numerusform>%n Welle freigegeben: {numbers}; zu kommissionierende Zeilen: {lines}.</numerusform>
+            <numerusform>%n Wellen freigegeben: {numbers}; zu kommissionierende Zeilen: {lines}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to allocate.</source>
+        <translation>Nichts zu reservieren.</translation>
+    </message>
+    <message>
+        <source>Select the orders to release first (Ctrl+A: all listed).</source>
+        <translation>Zuerst die freizugebenden Aufträge wählen (Strg+A: alle gelisteten).</translation>
+    </message>
+</context>
+<context>
+    <name>ReportModel</name>
+    <message>
+        <source>Shipped</source>
+        <translation>Versandt</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Zurückgesandt</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Quote</translation>
+    </message>
+    <message>
+        <source>Grade {grade}</source>
+        <translation>Note {grade}</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnReportScreen</name>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s reason</source>
+        <translation>Grund des Kunden</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Monat</translation>
+    </message>
+    <message>
+        <source>Return report</source>
+        <translation>Retourenbericht</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Als PDF speichern…</translation>
+    </message>
+    <message>
+        <source>last {days} days</source>
+        <translation>letzte {days} Tage</translation>
+    </message>
+    <message>
+        <source>all time</source>
+        <translation>gesamter Zeitraum</translation>
+    </message>
+    <message>
+        <source>{returned} units returned; graded A {a}, B {b}, C {c}, D {d}</source>
+        <translation>{returned} Einheiten zurückgesandt; bewertet A {a}, B {b}, C {c}, D {d}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>{path} gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnTexts</name>
+    <message>
+        <source>like new</source>
+        <translation>wie neu</translation>
+    </message>
+    <message>
+        <source>open box</source>
+        <translation>geöffnete Verpackung</translation>
+    </message>
+    <message>
+        <source>damaged, repairable</source>
+        <translation>beschädigt, reparierbar</translation>
+    </message>
+    <message>
+        <source>scrap</source>
+        <translation>Schrott</translation>
+    </message>
+    <message>
+        <source>Restock</source>
+        <translation>Wieder einlagern</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Quarantäne</translation>
+    </message>
+    <message>
+        <source>Refurbish</source>
+        <translation>Aufbereiten</translation>
+    </message>
+    <message>
+        <source>Return to vendor</source>
+        <translation>Zurück an Lieferanten</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>Verschrotten</translation>
+    </message>
+    <message>
+        <source>serial not shipped on this order</source>
+        <translation>Seriennummer nicht mit diesem Auftrag versandt</translation>
+    </message>
+    <message>
+        <source>lot not shipped on this order</source>
+        <translation>Charge nicht mit diesem Auftrag versandt</translation>
+    </message>
+    <message>
+        <source>returned before</source>
+        <translation>bereits zurückgesandt</translation>
+    </message>
+    <message>
+        <source>serial already in stock</source>
+        <translation>Seriennummer bereits auf Lager</translation>
+    </message>
+    <message>
+        <source>not on the RMA</source>
+        <translation>nicht auf der RMA</translation>
+    </message>
+    <message>
+        <source>more than announced</source>
+        <translation>mehr als angekündigt</translation>
+    </message>
+    <message>
+        <source>as the customer described</source>
+        <translation>wie vom Kunden beschrieben</translation>
+    </message>
+    <message>
+        <source>scratched</source>
+        <translation>zerkratzt</translation>
+    </message>
+    <message>
+        <source>dented</source>
+        <translation>verbeult</translation>
+    </message>
+    <message>
+        <source>missing parts</source>
+        <translation>Teile fehlen</translation>
+    </message>
+    <message>
+        <source>not working</source>
+        <translation>funktioniert nicht</translation>
+    </message>
+    <message>
+        <source>used</source>
+        <translation>gebraucht</translation>
+    </message>
+    <message>
+        <source>dirty</source>
+        <translation>verschmutzt</translation>
+    </message>
+    <message>
+        <source>packaging damaged</source>
+        <translation>Verpackung beschädigt</translation>
+    </message>
+    <message>
+        <source>wrong item</source>
+        <translation>falscher Artikel</translation>
+    </message>
+    <message>
+        <source>water damage</source>
+        <translation>Wasserschaden</translation>
+    </message>
+    <message>
+        <source>Packaging intact</source>
+        <translation>Verpackung unversehrt</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Vollständig</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Funktioniert</translation>
+    </message>
+    <message>
+        <source>Clean</source>
+        <translation>Sauber</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnUnitsModel</name>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Lot / serial</source>
+        <translation>Charge / Seriennr.</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Sent to</source>
+        <translation>Gesendet an</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>waiting for inspection</source>
+        <translation>wartet auf Prüfung</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsScreen</name>
+    <message>
+        <source>Returns</source>
+        <translation>Retouren</translation>
+    </message>
+    <message>
+        <source>Scan the RMA, the order number, the customer&apos;s parcel or an item</source>
+        <translation>RMA, Auftragsnummer, Paket des Kunden oder einen Artikel scannen</translation>
+    </message>
+    <message>
+        <source>Or choose an announced return: arrow keys, then Enter</source>
+        <translation>Oder eine angekündigte Retoure wählen: Pfeiltasten, dann Enter</translation>
+    </message>
+    <message>
+        <source>No returns are announced.</source>
+        <translation>Keine Retouren angekündigt.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: open the highlighted RMA    Esc: back</source>
+        <translation>Auf/Ab + Enter: markierte RMA öffnen    Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Scan or type the serial / lot number of the item</source>
+        <translation>Seriennummer / Charge des Artikels scannen oder eingeben</translation>
+    </message>
+    <message>
+        <source>Scan an item of {rma}</source>
+        <translation>Einen Artikel von {rma} scannen</translation>
+    </message>
+    <message>
+        <source>Check {code} and grade it</source>
+        <translation>{code} prüfen und bewerten</translation>
+    </message>
+    <message>
+        <source>Confirm {code}: Enter, or scan SF:CONFIRM</source>
+        <translation>{code} bestätigen: Enter oder SF:CONFIRM scannen</translation>
+    </message>
+    <message>
+        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm
+Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back</source>
+        <translation>F1-F6: Checkliste    1-4 / A-D + Enter: Note    F7: Befunde, Notizen    Enter: bestätigen
+Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/Ab: wartende Einheiten    Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Open a return first: scan the RMA, the order or the parcel.</source>
+        <translation>Zuerst eine Retoure öffnen: RMA, Auftrag oder Paket scannen.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here.</source>
+        <translation>{code} bewirkt hier nichts.</translation>
+    </message>
+    <message>
+        <source>Unannounced return: {rma} opened for order {order}. Scan the first item.</source>
+        <translation>Nicht angekündigte Retoure: {rma} für Auftrag {order} eröffnet. Ersten Artikel scannen.</translation>
+    </message>
+    <message>
+        <source>{rma}, order {order}: scan the first item</source>
+        <translation>{rma}, Auftrag {order}: ersten Artikel scannen</translation>
+    </message>
+    <message>
+        <source>No returns are announced. Scan the RMA, the order or the parcel.</source>
+        <translation>Keine Retouren angekündigt. RMA, Auftrag oder Paket scannen.</translation>
+    </message>
+    <message>
+        <source>{sku}: scan or type its serial / lot number</source>
+        <translation>{sku}: Seriennummer / Charge scannen oder eingeben</translation>
+    </message>
+    <message>
+        <source>{code}: {sku} {name} received. Check it and grade it.</source>
+        <translation>{code}: {sku} {name} erhalten. Prüfen und bewerten.</translation>
+    </message>
+    <message>
+        <source>Already received: {text}</source>
+        <translation>Bereits erhalten: {text}</translation>
+    </message>
+    <message>
+        <source>Check: {flags}</source>
+        <translation>Prüfen: {flags}</translation>
+    </message>
+    <message>
+        <source>{code} is not waiting for inspection on {rma}.</source>
+        <translation>{code} wartet bei {rma} nicht auf Prüfung.</translation>
+    </message>
+    <message>
+        <source>{code}: {sku} {name} waits for inspection. Check it and grade it.</source>
+        <translation>{code}: {sku} {name} wartet auf Prüfung. Prüfen und bewerten.</translation>
+    </message>
+    <message>
+        <source>Scan an item of {rma} first.</source>
+        <translation>Zuerst einen Artikel von {rma} scannen.</translation>
+    </message>
+    <message>
+        <source>Grade {grade} ({name}) → {disposition} → {destination}: a supervisor must approve. Enter to confirm.</source>
+        <translation>Note {grade} ({name}) → {disposition} → {destination}: ein Vorgesetzter muss genehmigen. Enter zum Bestätigen.</translation>
+    </message>
+    <message>
+        <source>Grade {grade} ({name}) → {disposition} → {destination}. Enter to confirm.</source>
+        <translation>Note {grade} ({name}) → {disposition} → {destination}. Enter zum Bestätigen.</translation>
+    </message>
+    <message>
+        <source>{disposition} chosen: now grade the unit</source>
+        <translation>{disposition} gewählt: jetzt die Einheit bewerten</translation>
+    </message>
+    <message>
+        <source>{disposition} instead of the rules&apos; choice: a supervisor must approve on Enter</source>
+        <translation>{disposition} statt der Wahl der Regeln: ein Vorgesetzter muss bei Enter genehmigen</translation>
+    </message>
+    <message>
+        <source>{disposition} is what the rules say anyway</source>
+        <translation>{disposition} ist ohnehin, was die Regeln sagen</translation>
+    </message>
+    <message>
+        <source>The checklist has {count} items.</source>
+        <translation>Die Checkliste hat {count} Punkte.</translation>
+    </message>
+    <message>
+        <source>Grade {code} first: 1-4 or A-D, then Enter.</source>
+        <translation>Zuerst {code} bewerten: 1-4 oder A-D, dann Enter.</translation>
+    </message>
+    <message>
+        <source>Not routed: {reason}</source>
+        <translation>Nicht weitergeleitet: {reason}</translation>
+    </message>
+    <message>
+        <source>{code} grade {grade} → {disposition} → {destination}</source>
+        <translation>{code} Note {grade} → {disposition} → {destination}</translation>
+    </message>
+    <message>
+        <source>approved by {name}</source>
+        <translation>genehmigt von {name}</translation>
+    </message>
+    <message>
+        <source>Already routed: {text}</source>
+        <translation>Bereits weitergeleitet: {text}</translation>
+    </message>
+    <message>
+        <source>Label {code} NOT printed: {reason}</source>
+        <translation>Etikett {code} NICHT gedruckt: {reason}</translation>
+    </message>
+    <message>
+        <source>Label {code} printed: {where}</source>
+        <translation>Etikett {code} gedruckt: {where}</translation>
+    </message>
+    <message>
+        <source>No label was printed here yet.</source>
+        <translation>Hier wurde noch kein Etikett gedruckt.</translation>
+    </message>
+    <message>
+        <source>Label {code} printed again</source>
+        <translation>Etikett {code} erneut gedruckt</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {rma}</source>
+        <translation>Nichts von Ihnen auf {rma} rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>Undone: {code} {sku} is back for inspection</source>
+        <translation>Rückgängig: {code} {sku} wartet wieder auf Prüfung</translation>
+    </message>
+    <message>
+        <source>Undone: {code} {sku} taken off the return</source>
+        <translation>Rückgängig: {code} {sku} von der Retoure genommen</translation>
+    </message>
+    <message>
+        <source>{rma} closed: {units} units inspected</source>
+        <translation>{rma} geschlossen: {units} Einheiten geprüft</translation>
+    </message>
+    <message>
+        <source>Serial question dropped: scan the item again</source>
+        <translation>Seriennummer-Abfrage verworfen: Artikel erneut scannen</translation>
+    </message>
+    <message>
+        <source>{code} waits for inspection</source>
+        <translation>{code} wartet auf Prüfung</translation>
+    </message>
+    <message>
+        <source>Left {rma}: everything confirmed is saved</source>
+        <translation>{rma} verlassen: alles Bestätigte ist gespeichert</translation>
+    </message>
+    <message>
+        <source>No units of {rma} wait for inspection.</source>
+        <translation>Keine Einheiten von {rma} warten auf Prüfung.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewLinesModel</name>
+    <message>
+        <source>Count</source>
+        <translation>Inventur</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>ABC</source>
+        <translation>ABC</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Erwartet</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Gezählt</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>Abweichung</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>Bewegt</translation>
+    </message>
+    <message>
+        <source>Counts (who, when)</source>
+        <translation>Zählungen (wer, wann)</translation>
+    </message>
+    <message>
+        <source>{counted} by {who} ({when})</source>
+        <translation>{counted} von {who} ({when})</translation>
+    </message>
+    <message numerus="yes">
+        <source>{net} in %n move(s)</source>
+        <translation>
+            <numerusform>{net} in %n Bewegung</numerusform>
+            <numerusform>{net} in %n Bewegungen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) wait for a decision</source>
+        <translation>
+            <numerusform>%n Zeile wartet auf eine Entscheidung</numerusform>
+            <numerusform>%n Zeilen warten auf eine Entscheidung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{shown} of {total} waiting lines shown</source>
+        <translation>{shown} von {total} wartenden Zeilen angezeigt</translation>
+    </message>
+    <message>
+        <source>Select a line to see its counts and the moves since counting began.</source>
+        <translation>Eine Zeile wählen, um ihre Zählungen und die Bewegungen seit Zählbeginn zu sehen.</translation>
+    </message>
+    <message>
+        <source>{line}: expected {expected}, counted {counted}, on hand now {now}</source>
+        <translation>{line}: erwartet {expected}, gezählt {counted}, jetzt am Lager {now}</translation>
+    </message>
+    <message>
+        <source>  {number} ({kind}): {counted} counted by {who}, {when}</source>
+        <translation>  {number} ({kind}): {counted} gezählt von {who}, {when}</translation>
+    </message>
+    <message>
+        <source>Moves since counting began:</source>
+        <translation>Bewegungen seit Zählbeginn:</translation>
+    </message>
+    <message>
+        <source>  {when}  {quantity}  {reason}  {other}  {who}</source>
+        <translation>  {when}  {quantity}  {reason}  {other}  {who}</translation>
+    </message>
+    <message>
+        <source>Approving asks: keep counted quantity ({counted_change}) or keep the difference ({difference_change}).</source>
+        <translation>Genehmigen fragt: gezählte Menge übernehmen ({counted_change}) oder Differenz übernehmen ({difference_change}).</translation>
+    </message>
+    <message>
+        <source>Select the lines to decide first.</source>
+        <translation>Zuerst die zu entscheidenden Zeilen wählen.</translation>
+    </message>
+    <message>
+        <source>These lines were already decided.</source>
+        <translation>Über diese Zeilen wurde bereits entschieden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Approved %n line(s) ({reason}): stock changed by {units} units.</source>
+        <translation>
+            <numerusform>%n Zeile genehmigt ({reason}): Bestand um {units} Einheiten geändert.</numerusform>
+            <numerusform>%n Zeilen genehmigt ({reason}): Bestand um {units} Einheiten geändert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rejected %n line(s) ({reason}): stock stays as recorded.</source>
+        <translation>
+            <numerusform>%n Zeile abgelehnt ({reason}): Bestand bleibt wie erfasst.</numerusform>
+            <numerusform>%n Zeilen abgelehnt ({reason}): Bestand bleibt wie erfasst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Count</source>
+        <translation>&amp;Zählung</translation>
+    </message>
+    <message>
+        <source>&amp;Zone</source>
+        <translation>&amp;Zone</translation>
+    </message>
+    <message>
+        <source>C&amp;lass</source>
+        <translation>K&amp;lasse</translation>
+    </message>
+    <message>
+        <source>Only &amp;beyond tolerance</source>
+        <translation>Nur &amp;außerhalb der Toleranz</translation>
+    </message>
+    <message>
+        <source>Only where stock &amp;moved</source>
+        <translation>Nur wo Bestand &amp;bewegt wurde</translation>
+    </message>
+    <message>
+        <source>&amp;Approve…</source>
+        <translation>&amp;Genehmigen…</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>&amp;Ablehnen…</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <source>Review counts</source>
+        <translation>Zählungen prüfen</translation>
+    </message>
+    <message>
+        <source>Click or Shift/Ctrl+arrows: select lines    Ctrl+A: all shown    Alt+A: approve    Alt+R: reject    Alt+B / Alt+M: filters    F5: reload    Esc: back</source>
+        <translation>Klick oder Umschalt/Strg+Pfeile: Zeilen wählen    Strg+A: alle angezeigten    Alt+A: genehmigen    Alt+R: ablehnen    Alt+B / Alt+M: Filter    F5: neu laden    Esc: zurück</translation>
+    </message>
+</context>
+<context>
+    <name>RmaPage</name>
+    <message>
+        <source>announced</source>
+        <translation>angekündigt</translation>
+    </message>
+    <message>
+        <source>unannounced</source>
+        <translation>nicht angekündigt</translation>
+    </message>
+    <message>
+        <source>{received} of {expected} units</source>
+        <translation>{received} von {expected} Einheiten</translation>
+    </message>
+    <message>
+        <source>{received} units</source>
+        <translation>{received} Einheiten</translation>
+    </message>
+    <message>
+        <source>order {order}</source>
+        <translation>Auftrag {order}</translation>
+    </message>
+    <message>
+        <source>{waiting} waiting</source>
+        <translation>{waiting} wartend</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>Saved. The database and workstation name apply when Stockfloor starts again.</source>
+        <translation>Gespeichert. Datenbank und Arbeitsplatzname gelten beim nächsten Start von Stockfloor.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard: paste them into your message to support.</source>
+        <translation>Diagnose in die Zwischenablage kopiert: in die Nachricht an den Support einfügen.</translation>
+    </message>
+    <message>
+        <source>Read “{code}” from a scanner.</source>
+        <translation>„{code}“ von einem Scanner gelesen.</translation>
+    </message>
+    <message>
+        <source>Read “{code}” typed by hand (keys slower than the interval).</source>
+        <translation>„{code}“ von Hand eingegeben (Tasten langsamer als das Intervall).</translation>
+    </message>
+    <message>
+        <source>Workstation settings</source>
+        <translation>Arbeitsplatz-Einstellungen</translation>
+    </message>
+    <message>
+        <source>This workstation</source>
+        <translation>Dieser Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>&amp;Database</source>
+        <translation>&amp;Datenbank</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation name</source>
+        <translation>&amp;Arbeitsplatzname</translation>
+    </message>
+    <message>
+        <source>&amp;Language before log-in</source>
+        <translation>&amp;Sprache vor der Anmeldung</translation>
+    </message>
+    <message>
+        <source>S&amp;ound</source>
+        <translation>&amp;Ton</translation>
+    </message>
+    <message>
+        <source>&amp;Prefix</source>
+        <translation>&amp;Präfix</translation>
+    </message>
+    <message>
+        <source>S&amp;uffix</source>
+        <translation>S&amp;uffix</translation>
+    </message>
+    <message>
+        <source>&amp;Fastest typing</source>
+        <translation>&amp;Schnellste Eingabe</translation>
+    </message>
+    <message>
+        <source>S&amp;ymbology identifier</source>
+        <translation>S&amp;ymbologie-Kennung</translation>
+    </message>
+    <message>
+        <source>&amp;Try a scan</source>
+        <translation>Scan &amp;testen</translation>
+    </message>
+    <message>
+        <source>file path or postgresql://user@server/database</source>
+        <translation>Dateipfad oder postgresql://benutzer@server/datenbank</translation>
+    </message>
+    <message>
+        <source>Language of the system</source>
+        <translation>Sprache des Systems</translation>
+    </message>
+    <message>
+        <source>Beep for ok, attention and error</source>
+        <translation>Piepton bei OK, Achtung und Fehler</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Keys closer together than this come from a scanner.</source>
+        <translation>Tasten, die schneller aufeinander folgen, kommen von einem Scanner.</translation>
+    </message>
+    <message>
+        <source>The scanner sends ]C1, ]d2... before each code</source>
+        <translation>Der Scanner sendet ]C1, ]d2... vor jedem Code</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Support</translation>
+    </message>
+    <message>
+        <source>Log files: {folder}</source>
+        <translation>Protokolldateien: {folder}</translation>
+    </message>
+    <message>
+        <source>Log files: none (logging to the console only)</source>
+        <translation>Protokolldateien: keine (Protokoll nur auf der Konsole)</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics (F8)</source>
+        <translation>Diagnose kopieren (F8)</translation>
+    </message>
+    <message>
+        <source>Tab: next field    Ctrl+S: save    Esc: back without saving</source>
+        <translation>Tab: nächstes Feld    Strg+S: speichern    Esc: zurück ohne Speichern</translation>
+    </message>
+</context>
+<context>
+    <name>ShortPicks</name>
+    <message>
+        <source>Scan location {location} first, then report what is missing.</source>
+        <translation>Zuerst Lagerplatz {location} scannen, dann melden, was fehlt.</translation>
+    </message>
+    <message>
+        <source>Short pick: how many {sku} are really at {location}?</source>
+        <translation>Fehlmenge: wie viele {sku} liegen wirklich an {location}?</translation>
+    </message>
+    <message>
+        <source>Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead.</source>
+        <translation>Eingeben, wie viele {sku} Sie gefunden haben: 0 bis {most}. Alle {quantity} da: stattdessen scannen.</translation>
+    </message>
+    <message>
+        <source>{found} of {quantity} {sku} found at {location}. Why?</source>
+        <translation>{found} von {quantity} {sku} an {location} gefunden. Warum?</translation>
+    </message>
+    <message>
+        <source>Short pick cancelled: nothing was written off</source>
+        <translation>Fehlmenge abgebrochen: nichts wurde ausgebucht</translation>
+    </message>
+    <message>
+        <source>Short: {picked} of {quantity} {sku} → tote {slot}, {missing} written off.</source>
+        <translation>Fehlmenge: {picked} von {quantity} {sku} → Kiste {slot}, {missing} ausgebucht.</translation>
+    </message>
+    <message>
+        <source>{units} more reserved in other bins: at the end of the list.</source>
+        <translation>{units} weitere an anderen Plätzen reserviert: am Ende der Liste.</translation>
+    </message>
+    <message>
+        <source>{units} on backorder.</source>
+        <translation>{units} im Rückstand.</translation>
+    </message>
+    <message>
+        <source>A count of {location} is requested.</source>
+        <translation>Eine Zählung von {location} ist angefordert.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortReasonDialog</name>
+    <message>
+        <source>Short pick</source>
+        <translation>Fehlmenge</translation>
+    </message>
+    <message>
+        <source>Why? Press or scan the number of the reason. Esc: cancel, nothing is written off</source>
+        <translation>Warum? Nummer des Grundes drücken oder scannen. Esc: abbrechen, nichts wird ausgebucht</translation>
+    </message>
+</context>
+<context>
+    <name>SpotReviewDialog</name>
+    <message>
+        <source>A supervisor decides the waiting results of {number}.</source>
+        <translation>Ein Vorgesetzter entscheidet die wartenden Ergebnisse von {number}.</translation>
+    </message>
+    <message>
+        <source>No supervisor decision was made.</source>
+        <translation>Es wurde keine Entscheidung eines Vorgesetzten getroffen.</translation>
+    </message>
+    <message>
+        <source>Nothing of {number} waits for a decision.</source>
+        <translation>Nichts von {number} wartet auf eine Entscheidung.</translation>
+    </message>
+    <message>
+        <source>Lines of {number} decided by {name}: {lines}</source>
+        <translation>Zeilen von {number}, entschieden von {name}: {lines}</translation>
+    </message>
+    <message>
+        <source>{name} decides count {number}</source>
+        <translation>{name} entscheidet Zählung {number}</translation>
+    </message>
+</context>
+<context>
+    <name>StockScreen</name>
+    <message>
+        <source>Stock on hand</source>
+        <translation>Lagerbestand</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>SKU, barcode, product name, location or lot</source>
+        <translation>Artikelnr., Barcode, Artikelname, Lagerplatz oder Charge</translation>
+    </message>
+    <message>
+        <source>History of the &amp;product</source>
+        <translation>Verlauf des &amp;Artikels</translation>
+    </message>
+    <message>
+        <source>History of the &amp;location</source>
+        <translation>Verlauf des &amp;Lagerplatzes</translation>
+    </message>
+    <message>
+        <source>Enter: search    Down: to the results    Alt+P / Alt+L: history of product / location    Esc: back</source>
+        <translation>Enter: suchen    Ab: zu den Ergebnissen    Alt+P / Alt+L: Verlauf von Artikel / Lagerplatz    Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Nothing in stock matches “{text}”.</source>
+        <translation>Nichts am Lager passt zu „{text}“.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the first %n row(s); scroll down for more.</source>
+        <translation>
+            <numerusform>Die erste %n Zeile wird angezeigt; für mehr nach unten scrollen.</numerusform>
+            <numerusform>Die ersten %n Zeilen werden angezeigt; für mehr nach unten scrollen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s).</source>
+        <translation>
+            <numerusform>%n Zeile.</numerusform>
+            <numerusform>%n Zeilen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The search matches a great many items: type more of it.</source>
+        <translation>Die Suche trifft sehr viele Artikel: mehr davon eingeben.</translation>
+    </message>
+    <message>
+        <source>Select a row to see its moves.</source>
+        <translation>Eine Zeile wählen, um ihre Bewegungen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Moves of {sku}</source>
+        <translation>Bewegungen von {sku}</translation>
+    </message>
+    <message>
+        <source>Moves at {location}</source>
+        <translation>Bewegungen an {location}</translation>
+    </message>
+</context>
+<context>
+    <name>StockTables</name>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>Verfall</translation>
+    </message>
+    <message>
+        <source>License plate</source>
+        <translation>Ladungsträger</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Beleg</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionPanel</name>
+    <message>
+        <source>Also possible: {bins}</source>
+        <translation>Auch möglich: {bins}</translation>
+    </message>
+    <message>
+        <source>Not suggested: {why}</source>
+        <translation>Nicht vorgeschlagen: {why}</translation>
+    </message>
+    <message>
+        <source>Take plate {plate} ({quantity} units) to any bin with room</source>
+        <translation>Ladungsträger {plate} ({quantity} Einheiten) auf einen beliebigen Platz mit Raum bringen</translation>
+    </message>
+    <message>
+        <source>Take plate {plate} ({quantity} units) to {location}</source>
+        <translation>Ladungsträger {plate} ({quantity} Einheiten) nach {location} bringen</translation>
+    </message>
+    <message>
+        <source>Take {quantity} of {total} × {sku} to any bin with room</source>
+        <translation>{quantity} von {total} × {sku} auf einen beliebigen Platz mit Raum bringen</translation>
+    </message>
+    <message>
+        <source>Take {quantity} of {total} × {sku} to {location}</source>
+        <translation>{quantity} von {total} × {sku} nach {location} bringen</translation>
+    </message>
+    <message>
+        <source>Take {quantity} × {sku} to any bin with room</source>
+        <translation>{quantity} × {sku} auf einen beliebigen Platz mit Raum bringen</translation>
+    </message>
+    <message>
+        <source>Take {quantity} × {sku} to {location}</source>
+        <translation>{quantity} × {sku} nach {location} bringen</translation>
+    </message>
+    <message>
+        <source>{quantity} × {sku} {name}</source>
+        <translation>{quantity} × {sku} {name}</translation>
+    </message>
+    <message>
+        <source>lot {lot}</source>
+        <translation>Charge {lot}</translation>
+    </message>
+    <message>
+        <source>expires {date}</source>
+        <translation>verfällt {date}</translation>
+    </message>
+    <message>
+        <source>From {source}: {goods}</source>
+        <translation>Von {source}: {goods}</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorApprovalDialog</name>
+    <message>
+        <source>Supervisor approval</source>
+        <translation>Genehmigung durch Vorgesetzten</translation>
+    </message>
+    <message>
+        <source>Supervisor badge</source>
+        <translation>Ausweis des Vorgesetzten</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingModel</name>
+    <message>
+        <source>Location</source>
+        <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>License plate</source>
+        <translation>Ladungsträger</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingOrdersList</name>
+    <message numerus="yes">
+        <source>{order}    tote {tote}    %n unit(s)    {carrier}</source>
+        <translation>
+            <numerusform>{order}    Kiste {tote}    %n Einheit    {carrier}</numerusform>
+            <numerusform>{order}    Kiste {tote}    %n Einheiten    {carrier}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WavesScreen</name>
+    <message>
+        <source>Waves and dispatch</source>
+        <translation>Wellen und Versand</translation>
+    </message>
+    <message>
+        <source>1 Release orders</source>
+        <translation>1 Aufträge freigeben</translation>
+    </message>
+    <message>
+        <source>2 Waves on the floor</source>
+        <translation>2 Wellen in der Halle</translation>
+    </message>
+    <message>
+        <source>3 Dispatch</source>
+        <translation>3 Versand</translation>
+    </message>
+    <message>
+        <source>Alt+1/2/3: tabs    Alt+A: allocate    Alt+S / Alt+B: release selected as single / batch waves    Alt+P / Alt+C: pick list PDF / CSV    Alt+D: dispatch    Alt+X: confirmations CSV    F5: reload    Ctrl+A: select all    Esc: back</source>
+        <translation>Alt+1/2/3: Reiter    Alt+A: reservieren    Alt+S / Alt+B: Auswahl als Einzel- / Sammelwellen freigeben    Alt+P / Alt+C: Pickliste PDF / CSV    Alt+D: versenden    Alt+X: Bestätigungen CSV    F5: neu laden    Strg+A: alle wählen    Esc: zurück</translation>
+    </message>
+</context>
+<context>
+    <name>WavesTab</name>
+    <message>
+        <source>single order</source>
+        <translation>Einzelauftrag</translation>
+    </message>
+    <message>
+        <source>batch (cart)</source>
+        <translation>Sammelkommissionierung (Wagen)</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <source>being picked</source>
+        <translation>wird kommissioniert</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>kommissioniert</translation>
+    </message>
+    <message>
+        <source>Wave</source>
+        <translation>Welle</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Lines picked</source>
+        <translation>Zeilen kommissioniert</translation>
+    </message>
+    <message>
+        <source>Units picked</source>
+        <translation>Einheiten kommissioniert</translation>
+    </message>
+    <message>
+        <source>Route (m)</source>
+        <translation>Weg (m)</translation>
+    </message>
+    <message>
+        <source>Totes: orders</source>
+        <translation>Kisten: Aufträge</translation>
+    </message>
+    <message>
+        <source>Show picked waves</source>
+        <translation>Kommissionierte Wellen anzeigen</translation>
+    </message>
+    <message>
+        <source>Pick list as PDF (Alt+P)</source>
+        <translation>Pickliste als PDF (Alt+P)</translation>
+    </message>
+    <message>
+        <source>Pick list as CSV (Alt+C)</source>
+        <translation>Pickliste als CSV (Alt+C)</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} von {total}</translation>
+    </message>
+    <message>
+        <source>Select a wave first.</source>
+        <translation>Zuerst eine Welle wählen.</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Pick list of {wave}</source>
+        <translation>Pickliste von {wave}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>{path} konnte nicht geschrieben werden: {reason}</translation>
+    </message>
+    <message>
+        <source>Pick list of {wave} saved to {path}</source>
+        <translation>Pickliste von {wave} gespeichert unter {path}</translation>
+    </message>
+</context>
+<context>
+    <name>deviation reasons</name>
+    <message>
+        <source>Suggested bin is full</source>
+        <translation>Vorgeschlagener Platz ist voll</translation>
+    </message>
+    <message>
+        <source>Suggested bin is blocked physically</source>
+        <translation>Vorgeschlagener Platz ist physisch blockiert</translation>
+    </message>
+    <message>
+        <source>Better location</source>
+        <translation>Besserer Lagerplatz</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
+    </message>
+</context>
+<context>
+    <name>error words</name>
+    <message>
+        <source>product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>Lagerplatz</translation>
+    </message>
+    <message>
+        <source>license plate</source>
+        <translation>Ladungsträger</translation>
+    </message>
+    <message>
+        <source>purchase order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <source>badge</source>
+        <translation>Ausweis</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>a product</source>
+        <translation>einen Artikel</translation>
+    </message>
+    <message>
+        <source>a location</source>
+        <translation>einen Lagerplatz</translation>
+    </message>
+    <message>
+        <source>a license plate</source>
+        <translation>einen Ladungsträger</translation>
+    </message>
+    <message>
+        <source>a purchase order</source>
+        <translation>eine Bestellung</translation>
+    </message>
+    <message>
+        <source>a badge</source>
+        <translation>einen Ausweis</translation>
+    </message>
+    <message>
+        <source>a command</source>
+        <translation>einen Befehl</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>partially received</source>
+        <translation>teilweise erhalten</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>erhalten</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>receive</source>
+        <translation>annehmen</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>abschließen</translation>
+    </message>
+    <message>
+        <source>close short</source>
+        <translation>mit Fehlmenge schließen</translation>
+    </message>
+    <message>
+        <source>approve</source>
+        <translation>genehmigen</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Purchase order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> oder </translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>Etwas ist schiefgelaufen.</translation>
+    </message>
+    <message>
+        <source>This scan could not be read.</source>
+        <translation>Dieser Scan konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The scan was empty.</source>
+        <translation>Der Scan war leer.</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; contains characters a barcode cannot hold.</source>
+        <translation>&apos;{raw}&apos; enthält Zeichen, die ein Barcode nicht enthalten kann.</translation>
+    </message>
+    <message>
+        <source>{kind} check digit is {got}, expected {expected} (&apos;{code}&apos;).</source>
+        <translation>{kind}-Prüfziffer ist {got}, erwartet {expected} (&apos;{code}&apos;).</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; looks like a GS1 barcode but cannot be read: {reason}</source>
+        <translation>&apos;{raw}&apos; sieht wie ein GS1-Barcode aus, kann aber nicht gelesen werden: {reason}</translation>
+    </message>
+    <message>
+        <source>&apos;{code}&apos; is not a known product, location, license plate, document or badge.</source>
+        <translation>&apos;{code}&apos; ist kein bekannter Artikel, Lagerplatz, Ladungsträger, Beleg oder Ausweis.</translation>
+    </message>
+    <message>
+        <source>{code} is a {got}, scan {expected}.</source>
+        <translation>{code} ist {got}, bitte {expected} scannen.</translation>
+    </message>
+    <message>
+        <source>Only {available} of {sku} at {location}, {requested} needed.</source>
+        <translation>Nur {available} von {sku} an {location}, {requested} benötigt.</translation>
+    </message>
+    <message>
+        <source>Location {location} is blocked.</source>
+        <translation>Lagerplatz {location} ist gesperrt.</translation>
+    </message>
+    <message>
+        <source>{who} may not {action}.</source>
+        <translation>{who} darf nicht {action}.</translation>
+    </message>
+    <message>
+        <source>{reason} A supervisor must approve.</source>
+        <translation>{reason} Ein Vorgesetzter muss genehmigen.</translation>
+    </message>
+    <message>
+        <source>{document} is {state}: &apos;{action}&apos; is not possible.</source>
+        <translation>{document} ist {state}: &apos;{action}&apos; ist nicht möglich.</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{key}&apos; does not exist.</source>
+        <translation>{what} &apos;{key}&apos; existiert nicht.</translation>
+    </message>
+    <message>
+        <source>{field}: {reason}</source>
+        <translation>{field}: {reason}</translation>
+    </message>
+    <message>
+        <source>{sku} is tracked by lot: scan the lot (GS1 barcode) or enter it.</source>
+        <translation>{sku} wird nach Charge geführt: Charge scannen (GS1-Barcode) oder eingeben.</translation>
+    </message>
+    <message>
+        <source>{sku} needs an expiry date: scan the GS1 barcode or enter it.</source>
+        <translation>{sku} braucht ein Verfallsdatum: GS1-Barcode scannen oder eingeben.</translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be reached: {reason}</source>
+        <translation>Die Datenbank {where} ist nicht erreichbar: {reason}</translation>
+    </message>
+    <message>
+        <source>The database {where} was written by a newer Stockfloor (schema {revision}). Update Stockfloor on this workstation.</source>
+        <translation>Die Datenbank {where} wurde von einem neueren Stockfloor geschrieben (Schema {revision}). Stockfloor auf diesem Arbeitsplatz aktualisieren.</translation>
+    </message>
+    <message>
+        <source>The database {where} needs Stockfloor {required} or newer; this workstation runs {running}. Update Stockfloor on this workstation.</source>
+        <translation>Die Datenbank {where} braucht Stockfloor {required} oder neuer; dieser Arbeitsplatz hat {running}. Stockfloor auf diesem Arbeitsplatz aktualisieren.</translation>
+    </message>
+    <message>
+        <source>Badge or PIN not recognised.</source>
+        <translation>Ausweis oder PIN nicht erkannt.</translation>
+    </message>
+    <message>
+        <source>A supervisor must approve this.</source>
+        <translation>Ein Vorgesetzter muss dies genehmigen.</translation>
+    </message>
+    <message>
+        <source>{sku} is not on {document}. A supervisor must approve receiving it.</source>
+        <translation>{sku} steht nicht auf {document}. Ein Vorgesetzter muss die Annahme genehmigen.</translation>
+    </message>
+    <message>
+        <source>{sku}: {would_be} would be received, {expected} expected (tolerance {tolerance}%). A supervisor must approve.</source>
+        <translation>{sku}: {would_be} würden angenommen, {expected} erwartet (Toleranz {tolerance}%). Ein Vorgesetzter muss genehmigen.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} is already in stock.</source>
+        <translation>Seriennummer {serial} von {sku} ist bereits am Lager.</translation>
+    </message>
+    <message>
+        <source>Count {count} is for {wanted} only; {sku} is not counted here.</source>
+        <translation>Zählung {count} gilt nur für {wanted}; {sku} wird hier nicht gezählt.</translation>
+    </message>
+    <message>
+        <source>Nothing to count: {what}.</source>
+        <translation>Nichts zu zählen: {what}.</translation>
+    </message>
+    <message>
+        <source>Nothing was counted at {location}: scan what is there, or confirm it is empty.</source>
+        <translation>An {location} wurde nichts gezählt: scannen, was dort liegt, oder bestätigen, dass er leer ist.</translation>
+    </message>
+    <message>
+        <source>Scan location {location} before counting in it.</source>
+        <translation>Lagerplatz {location} scannen, bevor darin gezählt wird.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} was already counted here.</source>
+        <translation>Seriennummer {serial} von {sku} wurde hier bereits gezählt.</translation>
+    </message>
+    <message>
+        <source>{location} is not part of count {count}.</source>
+        <translation>{location} gehört nicht zu Zählung {count}.</translation>
+    </message>
+    <message>
+        <source>{sku} at {location} moved during the count: choose &apos;keep counted quantity&apos; or &apos;keep the difference&apos;.</source>
+        <translation>{sku} an {location} wurde während der Zählung bewegt: &apos;gezählte Menge übernehmen&apos; oder &apos;Differenz übernehmen&apos; wählen.</translation>
+    </message>
+    <message>
+        <source>{units} units were already counted at {location}: it is not empty.</source>
+        <translation>An {location} wurden bereits {units} Einheiten gezählt: er ist nicht leer.</translation>
+    </message>
+    <message>
+        <source>{file}: {count} problem(s), nothing was imported.</source>
+        <translation>{file}: {count} Problem(e), nichts wurde importiert.</translation>
+    </message>
+    <message>
+        <source>All {picked} {sku} of order {order} are packed: this one is extra.</source>
+        <translation>Alle {picked} {sku} von Auftrag {order} sind gepackt: dieser ist zu viel.</translation>
+    </message>
+    <message>
+        <source>Lot {scanned} of {sku} is not the one reserved: pick lot {expected}.</source>
+        <translation>Charge {scanned} von {sku} ist nicht die reservierte: Charge {expected} entnehmen.</translation>
+    </message>
+    <message>
+        <source>No packed parcels are waiting for {carrier}.</source>
+        <translation>Keine gepackten Pakete warten auf {carrier}.</translation>
+    </message>
+    <message>
+        <source>Only {remaining} more {sku} to pick here, {units} scanned.</source>
+        <translation>Hier nur noch {remaining} {sku} zu entnehmen, {units} gescannt.</translation>
+    </message>
+    <message>
+        <source>Order {order} is missing {missing}: a supervisor must split the order to close it.</source>
+        <translation>Auftrag {order} fehlt {missing}: ein Vorgesetzter muss den Auftrag teilen, um ihn abzuschließen.</translation>
+    </message>
+    <message>
+        <source>Parcel {parcel} of order {order} is open: close it with its weight first.</source>
+        <translation>Paket {parcel} von Auftrag {order} ist offen: zuerst mit seinem Gewicht schließen.</translation>
+    </message>
+    <message>
+        <source>Scan location {location} first.</source>
+        <translation>Zuerst Lagerplatz {location} scannen.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not the item to pick at {location}, pick {expected}.</source>
+        <translation>{scanned} ist nicht der Artikel, der an {location} zu entnehmen ist, {expected} entnehmen.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not the pick location, go to {expected}.</source>
+        <translation>{scanned} ist nicht der Entnahmeplatz, gehen Sie zu {expected}.</translation>
+    </message>
+    <message>
+        <source>{sku} is not on order {order}: put it aside.</source>
+        <translation>{sku} steht nicht auf Auftrag {order}: beiseitelegen.</translation>
+    </message>
+    <message>
+        <source>License plate {plate} moves whole: scan an item on it to move part of it.</source>
+        <translation>Ladungsträger {plate} wird als Ganzes bewegt: einen Artikel darauf scannen, um einen Teil zu bewegen.</translation>
+    </message>
+    <message>
+        <source>No {what} waits to be put away on {sources}.</source>
+        <translation>Keine {what} warten auf {sources} auf Einlagerung.</translation>
+    </message>
+    <message>
+        <source>{location} cannot take these goods.</source>
+        <translation>{location} kann diese Ware nicht aufnehmen.</translation>
+    </message>
+    <message>
+        <source>{location} holds lot {other_lot} of {sku}; lots may not be mixed there.</source>
+        <translation>{location} enthält Charge {other_lot} von {sku}; Chargen dürfen dort nicht gemischt werden.</translation>
+    </message>
+    <message>
+        <source>{location} holds {used} units, room for {limit}: {adding} more do not fit.</source>
+        <translation>{location} enthält {used} Einheiten, Platz für {limit}: {adding} weitere passen nicht.</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location: put away into a storage bin or pick face.</source>
+        <translation>{location} ist ein Lagerplatz der Art {kind}: in einen Lagerplatz oder Greifplatz einlagern.</translation>
+    </message>
+    <message>
+        <source>{location} is full.</source>
+        <translation>{location} ist voll.</translation>
+    </message>
+    <message>
+        <source>{location} would hold {would_be} l, its limit is {limit} l.</source>
+        <translation>{location} würde {would_be} l enthalten, die Grenze ist {limit} l.</translation>
+    </message>
+    <message>
+        <source>{location} would weigh {would_be} kg, its limit is {limit} kg.</source>
+        <translation>{location} würde {would_be} kg wiegen, die Grenze ist {limit} kg.</translation>
+    </message>
+    <message>
+        <source>{sku} may not be stored in zone {zone} ({location}); allowed zones: {allowed}.</source>
+        <translation>{sku} darf nicht in Zone {zone} gelagert werden ({location}); erlaubte Zonen: {allowed}.</translation>
+    </message>
+    <message>
+        <source>{suggested} was suggested. A supervisor must approve using {location} instead.</source>
+        <translation>{suggested} wurde vorgeschlagen. Ein Vorgesetzter muss genehmigen, dass stattdessen {location} verwendet wird.</translation>
+    </message>
+    <message>
+        <source>{suggested} was suggested: say why {location} is used instead.</source>
+        <translation>{suggested} wurde vorgeschlagen: begründen, warum stattdessen {location} verwendet wird.</translation>
+    </message>
+    <message>
+        <source>The database {where} already holds data ({contents}). Use --force to erase everything in it and build the demo warehouse.</source>
+        <translation>Die Datenbank {where} enthält bereits Daten ({contents}). Mit --force wird alles darin gelöscht und das Demolager aufgebaut.</translation>
+    </message>
+    <message>
+        <source>Nothing to print: {what}.</source>
+        <translation>Nichts zu drucken: {what}.</translation>
+    </message>
+    <message>
+        <source>{count} labels in one job is too many; the most is {most}. Print a smaller selection.</source>
+        <translation>{count} Etiketten in einem Auftrag sind zu viele; höchstens {most}. Eine kleinere Auswahl drucken.</translation>
+    </message>
+    <message>
+        <source>Print job {job} is from {date}: only jobs of the last {days} days can be printed again.</source>
+        <translation>Druckauftrag {job} ist vom {date}: nur Aufträge der letzten {days} Tage können erneut gedruckt werden.</translation>
+    </message>
+    <message>
+        <source>Print job {job} was sent to the printer already: reprint it instead.</source>
+        <translation>Druckauftrag {job} wurde bereits an den Drucker gesendet: stattdessen erneut drucken.</translation>
+    </message>
+    <message>
+        <source>Grade &apos;{grade}&apos; does not exist: use {grades}.</source>
+        <translation>Note &apos;{grade}&apos; existiert nicht: {grades} verwenden.</translation>
+    </message>
+    <message>
+        <source>This disposition rule cannot be used: {reason}.</source>
+        <translation>Diese Verwendungsregel kann nicht genutzt werden: {reason}.</translation>
+    </message>
+    <message>
+        <source>{sku} was not shipped on order {order}: it cannot be returned on it.</source>
+        <translation>{sku} wurde mit Auftrag {order} nicht versandt: es kann darauf nicht zurückgegeben werden.</translation>
+    </message>
+    <message>
+        <source>{sku}: {shipped} shipped on order {order}, {returned} already returned. This one is more than was shipped.</source>
+        <translation>{sku}: {shipped} mit Auftrag {order} versandt, {returned} bereits zurück. Dieser ist mehr als versandt wurde.</translation>
+    </message>
+    <message>
+        <source>No shipped order matches {code}: scan the RMA, the order number or the customer&apos;s parcel.</source>
+        <translation>Kein versandter Auftrag passt zu {code}: RMA, Auftragsnummer oder Paket des Kunden scannen.</translation>
+    </message>
+    <message>
+        <source>{code} matches several orders ({orders}): scan the RMA or the order number.</source>
+        <translation>{code} passt zu mehreren Aufträgen ({orders}): RMA oder Auftragsnummer scannen.</translation>
+    </message>
+    <message>
+        <source>{rma} has {count} unit(s) waiting for inspection: inspect them before closing.</source>
+        <translation>{rma} hat {count} Einheit(en), die auf Prüfung warten: vor dem Schließen prüfen.</translation>
+    </message>
+    <message>
+        <source>Scrapping {sku} (value {value}) is over {limit}. A supervisor must approve.</source>
+        <translation>Verschrotten von {sku} (Wert {value}) liegt über {limit}. Ein Vorgesetzter muss genehmigen.</translation>
+    </message>
+    <message>
+        <source>Returning {sku} to the vendor (value {value}) is over {limit}. A supervisor must approve.</source>
+        <translation>Rücksendung von {sku} an den Lieferanten (Wert {value}) liegt über {limit}. Ein Vorgesetzter muss genehmigen.</translation>
+    </message>
+    <message>
+        <source>{sku}: the rules say {suggested}, not {chosen}. A supervisor must approve.</source>
+        <translation>{sku}: die Regeln sagen {suggested}, nicht {chosen}. Ein Vorgesetzter muss genehmigen.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Something went wrong and was written to the log. Please tell a supervisor.</source>
+        <translation>Etwas ist schiefgelaufen und wurde protokolliert. Bitte einem Vorgesetzten Bescheid geben.</translation>
+    </message>
+    <message>
+        <source>Building the demo warehouse. This takes a few seconds the first time.</source>
+        <translation>Das Demolager wird aufgebaut. Beim ersten Mal dauert das einige Sekunden.</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>Printing {title} on {printer}</source>
+        <translation>{title} wird auf {printer} gedruckt</translation>
+    </message>
+    <message>
+        <source>Not printed: {reason} Retry it from Print jobs.</source>
+        <translation>Nicht gedruckt: {reason} Unter Druckaufträge wiederholen.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Labels / pages</source>
+        <translation>Etiketten / Seiten</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Drucker</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source> (again)</source>
+        <translation> (erneut)</translation>
+    </message>
+    <message>
+        <source>Location labels</source>
+        <translation>Lagerplatzetiketten</translation>
+    </message>
+    <message>
+        <source>Product labels</source>
+        <translation>Artikeletiketten</translation>
+    </message>
+    <message>
+        <source>License plate labels</source>
+        <translation>Ladungsträgeretiketten</translation>
+    </message>
+    <message>
+        <source>Receiving labels</source>
+        <translation>Wareneingangsetiketten</translation>
+    </message>
+    <message>
+        <source>Badges</source>
+        <translation>Ausweise</translation>
+    </message>
+    <message>
+        <source>Command sheet</source>
+        <translation>Befehlsblatt</translation>
+    </message>
+    <message>
+        <source>Parcel labels</source>
+        <translation>Paketetiketten</translation>
+    </message>
+    <message>
+        <source>Routing label</source>
+        <translation>Leitetikett</translation>
+    </message>
+    <message>
+        <source>Receiving report</source>
+        <translation>Wareneingangsbericht</translation>
+    </message>
+    <message>
+        <source>Put-away list</source>
+        <translation>Einlagerungsliste</translation>
+    </message>
+    <message>
+        <source>Packing slip</source>
+        <translation>Lieferschein</translation>
+    </message>
+    <message>
+        <source>PDF files in a folder</source>
+        <translation>PDF-Dateien in einem Ordner</translation>
+    </message>
+    <message>
+        <source>System printer</source>
+        <translation>Systemdrucker</translation>
+    </message>
+    <message>
+        <source>Label printer on the network (ZPL, port 9100)</source>
+        <translation>Etikettendrucker im Netzwerk (ZPL, Port 9100)</translation>
+    </message>
+    <message>
+        <source>Label printer through a raw CUPS queue (ZPL)</source>
+        <translation>Etikettendrucker über eine Raw-CUPS-Warteschlange (ZPL)</translation>
+    </message>
+    <message>
+        <source>CUPS queue (PDF)</source>
+        <translation>CUPS-Warteschlange (PDF)</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>Gedruckt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>2 x 1 in label</source>
+        <translation>Etikett 2 x 1 Zoll</translation>
+    </message>
+    <message>
+        <source>4 x 3 in label</source>
+        <translation>Etikett 4 x 3 Zoll</translation>
+    </message>
+    <message>
+        <source>4 x 6 in label</source>
+        <translation>Etikett 4 x 6 Zoll</translation>
+    </message>
+    <message>
+        <source>A4 sheet, 3 x 8 labels</source>
+        <translation>A4-Bogen, 3 x 8 Etiketten</translation>
+    </message>
+    <message>
+        <source>Letter sheet, 3 x 10 labels</source>
+        <translation>Letter-Bogen, 3 x 10 Etiketten</translation>
+    </message>
+    <message>
+        <source>A4 page</source>
+        <translation>A4-Seite</translation>
+    </message>
+    <message>
+        <source>Letter page</source>
+        <translation>Letter-Seite</translation>
+    </message>
+    <message>
+        <source>Printer {printer} does not answer: it is switched off or not listening.</source>
+        <translation>Drucker {printer} antwortet nicht: er ist ausgeschaltet oder hört nicht zu.</translation>
+    </message>
+    <message>
+        <source>Printer {printer} did not answer in time.</source>
+        <translation>Drucker {printer} hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>The printer address {printer} is unknown.</source>
+        <translation>Die Druckeradresse {printer} ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>Printer {printer} cannot be reached over the network.</source>
+        <translation>Drucker {printer} ist über das Netzwerk nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>There is no print queue called {printer}.</source>
+        <translation>Es gibt keine Druckwarteschlange namens {printer}.</translation>
+    </message>
+    <message>
+        <source>The print service (CUPS) of this workstation is not running.</source>
+        <translation>Der Druckdienst (CUPS) dieses Arbeitsplatzes läuft nicht.</translation>
+    </message>
+    <message>
+        <source>Print queue {printer} is not accepting jobs.</source>
+        <translation>Druckwarteschlange {printer} nimmt keine Aufträge an.</translation>
+    </message>
+    <message>
+        <source>This workstation may not print to {printer}.</source>
+        <translation>Dieser Arbeitsplatz darf nicht auf {printer} drucken.</translation>
+    </message>
+    <message>
+        <source>The print command (lp) is not installed on this workstation.</source>
+        <translation>Der Druckbefehl (lp) ist auf diesem Arbeitsplatz nicht installiert.</translation>
+    </message>
+    <message>
+        <source>The file {printer} cannot be written.</source>
+        <translation>Die Datei {printer} kann nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>System printer {printer} cannot print.</source>
+        <translation>Systemdrucker {printer} kann nicht drucken.</translation>
+    </message>
+    <message>
+        <source>The labels cannot be drawn at this size: {reason}</source>
+        <translation>Die Etiketten können in dieser Größe nicht gezeichnet werden: {reason}</translation>
+    </message>
+    <message>
+        <source>What this job printed is no longer there: {reason}</source>
+        <translation>Was dieser Auftrag gedruckt hat, ist nicht mehr vorhanden: {reason}</translation>
+    </message>
+    <message>
+        <source>Printing failed: {reason}</source>
+        <translation>Drucken fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Drucken</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>Leer</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Beschädigt</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Grade A</source>
+        <translation>Note A</translation>
+    </message>
+    <message>
+        <source>Grade B</source>
+        <translation>Note B</translation>
+    </message>
+    <message>
+        <source>Grade C</source>
+        <translation>Note C</translation>
+    </message>
+    <message>
+        <source>Grade D</source>
+        <translation>Note D</translation>
+    </message>
+    <message>
+        <source>Commands - {workstation}</source>
+        <translation>Befehle - {workstation}</translation>
+    </message>
+</context>
+<context>
+    <name>putaway reasons</name>
+    <message>
+        <source>{location} is the home location of {sku}.</source>
+        <translation>{location} ist der Stammplatz von {sku}.</translation>
+    </message>
+    <message>
+        <source>{location} already holds lot {lot} of {sku}.</source>
+        <translation>{location} enthält bereits Charge {lot} von {sku}.</translation>
+    </message>
+    <message>
+        <source>{location} already holds {sku}.</source>
+        <translation>{location} enthält bereits {sku}.</translation>
+    </message>
+    <message>
+        <source>{location} holds {sku} expiring {bin_expiry}, no later than this lot ({expiry}).</source>
+        <translation>{location} enthält {sku} mit Verfall {bin_expiry}, nicht später als diese Charge ({expiry}).</translation>
+    </message>
+    <message>
+        <source>{location} is the nearest empty bin in zone {zone}.</source>
+        <translation>{location} ist der nächste leere Platz in Zone {zone}.</translation>
+    </message>
+    <message>
+        <source>{location} is the nearest empty bin.</source>
+        <translation>{location} ist der nächste leere Platz.</translation>
+    </message>
+    <message>
+        <source>{location} is the nearest bin with room for {quantity} x {sku}.</source>
+        <translation>{location} ist der nächste Platz mit Raum für {quantity} x {sku}.</translation>
+    </message>
+    <message>
+        <source>No bin can take {quantity} x {sku}: scan any bin that has room.</source>
+        <translation>Kein Platz kann {quantity} x {sku} aufnehmen: einen beliebigen Platz mit Raum scannen.</translation>
+    </message>
+</context>
+<context>
+    <name>roles</name>
+    <message>
+        <source>operator</source>
+        <translation>Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>Vorgesetzter</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Administrator</translation>
+    </message>
+</context>
+<context>
+    <name>short pick reasons</name>
+    <message>
+        <source>Bin empty</source>
+        <translation>Platz leer</translation>
+    </message>
+    <message>
+        <source>Fewer in the bin than expected</source>
+        <translation>Weniger im Platz als erwartet</translation>
+    </message>
+    <message>
+        <source>Damaged, cannot be sent</source>
+        <translation>Beschädigt, nicht versendbar</translation>
+    </message>
+    <message>
+        <source>Another product in the bin</source>
+        <translation>Anderer Artikel im Platz</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
+    </message>
+</context>
+<context>
+    <name>workflows</name>
+    <message>
+        <source>Receive</source>
+        <translation>Wareneingang</translation>
+    </message>
+    <message>
+        <source>Put away</source>
+        <translation>Einlagern</translation>
+    </message>
+    <message>
+        <source>Pick</source>
+        <translation>Kommissionieren</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <translation>Verpacken</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Inventur</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>Retouren</translation>
+    </message>
+    <message>
+        <source>Review counts</source>
+        <translation>Zählungen prüfen</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>Bestand</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Drucker</translation>
+    </message>
+    <message>
+        <source>Print jobs</source>
+        <translation>Druckaufträge</translation>
+    </message>
+    <message>
+        <source>Plan counts</source>
+        <translation>Zählungen planen</translation>
+    </message>
+    <message>
+        <source>Return report</source>
+        <translation>Retourenbericht</translation>
+    </message>
+    <message>
+        <source>Waves and dispatch</source>
+        <translation>Wellen und Versand</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,4195 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pl_PL">
+<context>
+    <name>AccuracyTab</name>
+    <message>
+        <source>Overall: {within} of {lines} counted lines within tolerance ({share})</source>
+        <translation>Razem: {within} z {lines} policzonych pozycji w granicach tolerancji ({share})</translation>
+    </message>
+    <message>
+        <source>No counted lines in this period.</source>
+        <translation>Brak policzonych pozycji w tym okresie.</translation>
+    </message>
+    <message>
+        <source>Export count results</source>
+        <translation>Eksportuj wyniki inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n count line(s) written to {path}</source>
+        <translation>
+            <numerusform>%n pozycja inwentaryzacji zapisana w {path}</numerusform>
+            <numerusform>%n pozycje inwentaryzacji zapisane w {path}</numerusform>
+            <numerusform>%n pozycji inwentaryzacji zapisanych w {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save accuracy report</source>
+        <translation>Zapisz raport dokładności</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Pliki PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Accuracy report saved to {path}</source>
+        <translation>Raport dokładności zapisany w {path}</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {reason}</source>
+        <translation>Nie można zapisać pliku: {reason}</translation>
+    </message>
+    <message>
+        <source>P&amp;eriod</source>
+        <translation>&amp;Okres</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Miesiąc</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Tydzień</translation>
+    </message>
+    <message>
+        <source>B&amp;y</source>
+        <translation>&amp;Według</translation>
+    </message>
+    <message>
+        <source>ABC class</source>
+        <translation>Klasa ABC</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Strefa</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Od</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>&amp;Do</translation>
+    </message>
+    <message>
+        <source>Period from</source>
+        <translation>Okres od</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Grupa</translation>
+    </message>
+    <message>
+        <source>Lines counted</source>
+        <translation>Policzone pozycje</translation>
+    </message>
+    <message>
+        <source>Within tolerance</source>
+        <translation>W granicach tolerancji</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Dokładność</translation>
+    </message>
+    <message>
+        <source>Export results as &amp;CSV…</source>
+        <translation>Eksportuj wyniki jako &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Save report as P&amp;DF…</source>
+        <translation>Zapisz raport jako P&amp;DF…</translation>
+    </message>
+</context>
+<context>
+    <name>Bridge</name>
+    <message>
+        <source>Nobody is logged in.</source>
+        <translation>Nikt nie jest zalogowany.</translation>
+    </message>
+    <message>
+        <source>Unexpected error ({kind}). The details are in the log.</source>
+        <translation>Nieoczekiwany błąd ({kind}). Szczegóły są w dzienniku.</translation>
+    </message>
+</context>
+<context>
+    <name>CartonDialog</name>
+    <message>
+        <source>Carton</source>
+        <translation>Karton</translation>
+    </message>
+    <message>
+        <source>Which carton? Press or scan its number, or scan the carton. Esc: keep it</source>
+        <translation>Który karton? Naciśnij lub zeskanuj jego numer albo zeskanuj karton. Esc: zostaw</translation>
+    </message>
+    <message>
+        <source>{number}   {code}   {length} × {width} × {height} cm</source>
+        <translation>{number}   {code}   {length} × {width} × {height} cm</translation>
+    </message>
+    <message>
+        <source>(suggested)</source>
+        <translation>(sugerowany)</translation>
+    </message>
+    <message>
+        <source>1 to {last}, or a carton code</source>
+        <translation>1 do {last} lub kod kartonu</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a carton: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; nie jest kartonem: naciśnij 1 do {last}.</translation>
+    </message>
+</context>
+<context>
+    <name>CountedTable</name>
+    <message>
+        <source>SKU</source>
+        <translation>Indeks</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Partia</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Policzono</translation>
+    </message>
+</context>
+<context>
+    <name>CountingNames</name>
+    <message>
+        <source>location range</source>
+        <translation>zakres lokalizacji</translation>
+    </message>
+    <message>
+        <source>zone</source>
+        <translation>strefa</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>produkt</translation>
+    </message>
+    <message>
+        <source>ABC schedule</source>
+        <translation>harmonogram ABC</translation>
+    </message>
+    <message>
+        <source>requested</source>
+        <translation>zlecone</translation>
+    </message>
+    <message>
+        <source>recount</source>
+        <translation>ponowne liczenie</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>zaplanowane</translation>
+    </message>
+    <message>
+        <source>counting</source>
+        <translation>w trakcie liczenia</translation>
+    </message>
+    <message>
+        <source>in review</source>
+        <translation>w weryfikacji</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>zamknięte</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>anulowane</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>oczekuje</translation>
+    </message>
+    <message>
+        <source>matched</source>
+        <translation>zgodne</translation>
+    </message>
+    <message>
+        <source>within tolerance</source>
+        <translation>w granicach tolerancji</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>zatwierdzone</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>odrzucone</translation>
+    </message>
+    <message>
+        <source>recounted</source>
+        <translation>przeliczone ponownie</translation>
+    </message>
+    <message>
+        <source>Miscount</source>
+        <translation>Błąd liczenia</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Znaleziono</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Zgubiono</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Uszkodzone</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Przeterminowane</translation>
+    </message>
+    <message>
+        <source>Unrecorded move</source>
+        <translation>Niezarejestrowany ruch</translation>
+    </message>
+    <message>
+        <source>short pick</source>
+        <translation>brak przy kompletacji</translation>
+    </message>
+    <message>
+        <source>bin found empty</source>
+        <translation>lokalizacja zastana pusta</translation>
+    </message>
+    <message>
+        <source>put-away refused</source>
+        <translation>odmowa rozlokowania</translation>
+    </message>
+    <message>
+        <source>supervisor request</source>
+        <translation>prośba kierownika</translation>
+    </message>
+    <message>
+        <source>Keep counted quantity</source>
+        <translation>Zachowaj policzoną ilość</translation>
+    </message>
+    <message>
+        <source>Keep the difference</source>
+        <translation>Zachowaj różnicę</translation>
+    </message>
+</context>
+<context>
+    <name>CountingScreen</name>
+    <message>
+        <source>Count</source>
+        <translation>Inwentaryzacja</translation>
+    </message>
+    <message>
+        <source>F9 / SF:SUPERVISOR: a supervisor decides now</source>
+        <translation>F9 / SF:SUPERVISOR: kierownik decyduje teraz</translation>
+    </message>
+    <message>
+        <source>Scan a count number, or choose a count</source>
+        <translation>Zeskanuj numer inwentaryzacji lub wybierz inwentaryzację</translation>
+    </message>
+    <message>
+        <source>Your counts due today: arrow keys, then Enter</source>
+        <translation>Twoje inwentaryzacje na dziś: strzałki, potem Enter</translation>
+    </message>
+    <message>
+        <source>No counts are due for you today.</source>
+        <translation>Na dziś nie masz żadnych inwentaryzacji.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: open the highlighted count</source>
+        <translation>Góra/Dół + Enter: otwórz zaznaczoną inwentaryzację</translation>
+    </message>
+    <message>
+        <source>Esc: back</source>
+        <translation>Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Scan location {location}</source>
+        <translation>Zeskanuj lokalizację {location}</translation>
+    </message>
+    <message>
+        <source>Scan a location of {number}</source>
+        <translation>Zeskanuj lokalizację z {number}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} locations done</source>
+        <translation>{done} z {total} lokalizacji gotowe</translation>
+    </message>
+    <message>
+        <source>Esc / SF:CANCEL: back to my counts</source>
+        <translation>Esc / SF:CANCEL: wróć do moich inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Wpisz lub zeskanuj ilość dla następnej sztuki, potem Enter</translation>
+    </message>
+    <message>
+        <source>Scan every item in {location}</source>
+        <translation>Zeskanuj każdą sztukę w {location}</translation>
+    </message>
+    <message>
+        <source>counted here so far: {units}</source>
+        <translation>policzono tu do tej pory: {units}</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    Ctrl+Z / SF:UNDO: undo    F6 / SF:EMPTY: location is empty
+F8 / SF:CLOSE: location done    Esc / SF:CANCEL: clear quantity, then leave location</source>
+        <translation>F2 / SF:QTY: ilość    Ctrl+Z / SF:UNDO: cofnij    F6 / SF:EMPTY: lokalizacja pusta
+F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem opuść lokalizację</translation>
+    </message>
+    <message>
+        <source>Next item: quantity {quantity}</source>
+        <translation>Następna sztuka: ilość {quantity}</translation>
+    </message>
+    <message>
+        <source>Choose a count first: scan its number.</source>
+        <translation>Najpierw wybierz inwentaryzację: zeskanuj jej numer.</translation>
+    </message>
+    <message>
+        <source>Scan a location of {number} first.</source>
+        <translation>Najpierw zeskanuj lokalizację z {number}.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. Scan an item in {location}.</source>
+        <translation>{code} nic tu nie robi. Zeskanuj sztukę w {location}.</translation>
+    </message>
+    <message>
+        <source>{code} is not one of your counts due today.</source>
+        <translation>{code} nie jest jedną z twoich inwentaryzacji na dziś.</translation>
+    </message>
+    <message>
+        <source>{number}: scan location {location}</source>
+        <translation>{number}: zeskanuj lokalizację {location}</translation>
+    </message>
+    <message>
+        <source>Back at {location}, {units} counted so far: scan every item</source>
+        <translation>Z powrotem w {location}, dotąd policzono {units}: skanuj każdą sztukę</translation>
+    </message>
+    <message>
+        <source>{location}: count only {sku}, every one of them</source>
+        <translation>{location}: licz tylko {sku}, każdą sztukę</translation>
+    </message>
+    <message>
+        <source>{location}: scan every item in it</source>
+        <translation>{location}: zeskanuj każdą sztukę w niej</translation>
+    </message>
+    <message>
+        <source>Not counted: {reason}</source>
+        <translation>Nie policzono: {reason}</translation>
+    </message>
+    <message>
+        <source>lot {lot}</source>
+        <translation>partia {lot}</translation>
+    </message>
+    <message>
+        <source>Undone: {units} {sku} {name}{lot}. {total} counted here</source>
+        <translation>Cofnięto: {units} {sku} {name}{lot}. Policzono tu {total}</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} {name}{lot}. {total} counted here</source>
+        <translation>+{units} {sku} {name}{lot}. Policzono tu {total}</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Już policzone: {scan}</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Ilość to liczba od 1 do {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Następna sztuka liczy się {quantity} razy: zeskanuj ją</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo at {location}</source>
+        <translation>Nic twojego do cofnięcia w {location}</translation>
+    </message>
+    <message>
+        <source>{location} confirmed empty.</source>
+        <translation>{location} potwierdzona jako pusta.</translation>
+    </message>
+    <message>
+        <source>{location} done, {units} counted.</source>
+        <translation>{location} gotowa, policzono {units}.</translation>
+    </message>
+    <message>
+        <source>Count {number} is complete.</source>
+        <translation>Inwentaryzacja {number} jest zakończona.</translation>
+    </message>
+    <message>
+        <source>Next: {location}</source>
+        <translation>Dalej: {location}</translation>
+    </message>
+    <message>
+        <source>Quantity cleared</source>
+        <translation>Ilość wyczyszczona</translation>
+    </message>
+    <message>
+        <source>Left {location}: what you counted is saved. Scan it again to go on.</source>
+        <translation>Opuszczono {location}: policzone jest zapisane. Zeskanuj ją ponownie, aby kontynuować.</translation>
+    </message>
+    <message>
+        <source>Left {number}: what you counted is saved</source>
+        <translation>Opuszczono {number}: policzone jest zapisane</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseTargetDialog</name>
+    <message>
+        <source>Database</source>
+        <translation>Baza danych</translation>
+    </message>
+    <message>
+        <source>Database of this workstation: a file path (SQLite, one workstation) or a PostgreSQL URL such as postgresql://stockfloor@server/warehouse (shared).</source>
+        <translation>Baza danych tego stanowiska: ścieżka pliku (SQLite, jedno stanowisko) lub adres PostgreSQL, np. postgresql://stockfloor@server/warehouse (wspólna).</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Spróbuj ponownie</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Zapisz</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Zakończ</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <source>Approve counted lines</source>
+        <translation>Zatwierdź policzone pozycje</translation>
+    </message>
+    <message>
+        <source>Reject counted lines</source>
+        <translation>Odrzuć policzone pozycje</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>i jeszcze %n</numerusform>
+            <numerusform>i jeszcze %n</numerusform>
+            <numerusform>i jeszcze %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n line(s): stock is adjusted to what was counted.</source>
+        <translation>
+            <numerusform>Zatwierdź %n pozycję: stan zostanie ustawiony na policzoną ilość.</numerusform>
+            <numerusform>Zatwierdź %n pozycje: stan zostanie ustawiony na policzoną ilość.</numerusform>
+            <numerusform>Zatwierdź %n pozycji: stan zostanie ustawiony na policzoną ilość.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reject %n line(s): stock stays as recorded.</source>
+        <translation>
+            <numerusform>Odrzuć %n pozycję: stan pozostaje jak zarejestrowany.</numerusform>
+            <numerusform>Odrzuć %n pozycje: stan pozostaje jak zarejestrowany.</numerusform>
+            <numerusform>Odrzuć %n pozycji: stan pozostaje jak zarejestrowany.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>Stock moved while it was counted</source>
+        <translation>Towar przesunięto w trakcie liczenia</translation>
+    </message>
+    <message>
+        <source>Stock was put in or taken out after counting began. Choose:</source>
+        <translation>Po rozpoczęciu liczenia towar dołożono lub pobrano. Wybierz:</translation>
+    </message>
+    <message>
+        <source>&amp;Keep counted quantity</source>
+        <translation>&amp;Zachowaj policzoną ilość</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;difference</source>
+        <translation>Zachowaj &amp;różnicę</translation>
+    </message>
+    <message>
+        <source>The location holds what was counted.</source>
+        <translation>Lokalizacja zawiera to, co policzono.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s stock changes by the difference the count found.</source>
+        <translation>Dzisiejszy stan zmienia się o znalezioną różnicę.</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Zatwierdź</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Odrzuć</translation>
+    </message>
+    <message>
+        <source>{line}: expected {expected}, counted {counted} ({variance})</source>
+        <translation>{line}: oczekiwano {expected}, policzono {counted} ({variance})</translation>
+    </message>
+    <message>
+        <source>{line}: {now} now, becomes {after} ({change})</source>
+        <translation>{line}: teraz {now}, będzie {after} ({change})</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsDialog</name>
+    <message>
+        <source>Findings and notes</source>
+        <translation>Ustalenia i uwagi</translation>
+    </message>
+    <message>
+        <source>What did you find? (apart from the customer&apos;s reason)</source>
+        <translation>Co znaleziono? (poza powodem klienta)</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Uwagi</translation>
+    </message>
+</context>
+<context>
+    <name>DeviationReasonDialog</name>
+    <message>
+        <source>Why another bin?</source>
+        <translation>Dlaczego inna lokalizacja?</translation>
+    </message>
+    <message>
+        <source>Press or scan the number of the reason. Esc: cancel</source>
+        <translation>Naciśnij lub zeskanuj numer powodu. Esc: anuluj</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchTab</name>
+    <message>
+        <source>Carrier</source>
+        <translation>Przewoźnik</translation>
+    </message>
+    <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Usługa</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>Paczka</translation>
+    </message>
+    <message>
+        <source>Weight (kg)</source>
+        <translation>Waga (kg)</translation>
+    </message>
+    <message>
+        <source>Carton</source>
+        <translation>Karton</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>Adres dostawy</translation>
+    </message>
+    <message>
+        <source>Hand over to the carrier: mark shipped (Alt+D)</source>
+        <translation>Przekaż przewoźnikowi: oznacz jako wysłane (Alt+D)</translation>
+    </message>
+    <message>
+        <source>Shipment confirmations as CSV (Alt+X)</source>
+        <translation>Potwierdzenia wysyłki jako CSV (Alt+X)</translation>
+    </message>
+    <message numerus="yes">
+        <source>{carrier} (%n parcel(s))</source>
+        <translation>
+            <numerusform>{carrier} (%n paczka)</numerusform>
+            <numerusform>{carrier} (%n paczki)</numerusform>
+            <numerusform>{carrier} (%n paczek)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No packed parcels are waiting.</source>
+        <translation>Brak spakowanych paczek.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parcel(s) for this carrier. Alt+D hands over the selected ones, or all when none is selected.</source>
+        <translation>
+            <numerusform>%n paczka dla tego przewoźnika. Alt+D przekazuje zaznaczone, albo wszystkie, gdy nic nie zaznaczono.</numerusform>
+            <numerusform>%n paczki dla tego przewoźnika. Alt+D przekazuje zaznaczone, albo wszystkie, gdy nic nie zaznaczono.</numerusform>
+            <numerusform>%n paczek dla tego przewoźnika. Alt+D przekazuje zaznaczone, albo wszystkie, gdy nic nie zaznaczono.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Shipment {number}: %n parcel(s) handed to {carrier}; orders shipped: {orders}</source>
+        <translation>
+            <numerusform>Wysyłka {number}: %n paczka przekazana {carrier}; wysłane zamówienia: {orders}</numerusform>
+            <numerusform>Wysyłka {number}: %n paczki przekazane {carrier}; wysłane zamówienia: {orders}</numerusform>
+            <numerusform>Wysyłka {number}: %n paczek przekazanych {carrier}; wysłane zamówienia: {orders}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shipment confirmations</source>
+        <translation>Potwierdzenia wysyłki</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>Nie można zapisać {path}: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shipped parcel(s) written to {path}</source>
+        <translation>
+            <numerusform>%n wysłana paczka zapisana w {path}</numerusform>
+            <numerusform>%n wysłane paczki zapisane w {path}</numerusform>
+            <numerusform>%n wysłanych paczek zapisanych w {path}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FloorScreen</name>
+    <message>
+        <source>Esc: back</source>
+        <extracomment>Changes that make refresh() run (e.g. Changes(stock=True, receipts=True)). The scan journal&apos;s context for failed scans on this screen. Take the focus back from buttons (floor screens); off where Tab should reach buttons.</extracomment>
+        <translation>Esc: wstecz</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>Hello, {name}</source>
+        <translation>Witaj, {name}</translation>
+    </message>
+    <message>
+        <source>Choose a task</source>
+        <translation>Wybierz zadanie</translation>
+    </message>
+    <message>
+        <source>No tasks are available for your role yet.</source>
+        <translation>Dla twojej roli nie ma jeszcze zadań.</translation>
+    </message>
+    <message>
+        <source>Log out (Ctrl+L)</source>
+        <translation>Wyloguj (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>F1-F12: open a task    Tab, arrows: move    Enter: open    Ctrl+L or scan SF:LOGOUT: log out</source>
+        <translation>F1-F12: otwórz zadanie    Tab, strzałki: przejdź    Enter: otwórz    Ctrl+L lub zeskanuj SF:LOGOUT: wyloguj</translation>
+    </message>
+    <message>
+        <source>Choose a task first (F1-F12), then scan.</source>
+        <translation>Najpierw wybierz zadanie (F1-F12), potem skanuj.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionPanel</name>
+    <message>
+        <source>lot/serial {lot}</source>
+        <translation>partia/numer seryjny {lot}</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s reason: {reason}</source>
+        <translation>Powód klienta: {reason}</translation>
+    </message>
+    <message>
+        <source>Check: {flags}</source>
+        <translation>Sprawdź: {flags}</translation>
+    </message>
+    <message>
+        <source>(checklist)</source>
+        <translation>(lista kontrolna)</translation>
+    </message>
+    <message>
+        <source>Findings: {findings}</source>
+        <translation>Ustalenia: {findings}</translation>
+    </message>
+    <message>
+        <source>Notes: {notes}</source>
+        <translation>Uwagi: {notes}</translation>
+    </message>
+    <message>
+        <source>Grade it: 1–4 or A–D, then Enter (or scan SF:GRADE-A … SF:GRADE-D)</source>
+        <translation>Oceń: 1–4 lub A–D, potem Enter (lub zeskanuj SF:GRADE-A … SF:GRADE-D)</translation>
+    </message>
+    <message>
+        <source>Grade {grade} → {disposition} → {destination}    refund {refund}%</source>
+        <translation>Ocena {grade} → {disposition} → {destination}    zwrot {refund}%</translation>
+    </message>
+    <message>
+        <source>Not what the rules say: a supervisor must approve.</source>
+        <translation>Niezgodne z regułami: kierownik musi zatwierdzić.</translation>
+    </message>
+    <message>
+        <source>Worth {value}, over {limit}: a supervisor must approve.</source>
+        <translation>Wartość {value}, powyżej {limit}: kierownik musi zatwierdzić.</translation>
+    </message>
+    <message>
+        <source>Enter or SF:CONFIRM: route it and print its label</source>
+        <translation>Enter lub SF:CONFIRM: skieruj i wydrukuj etykietę</translation>
+    </message>
+</context>
+<context>
+    <name>LoginScreen</name>
+    <message>
+        <source>Stockfloor: log in</source>
+        <translation>Stockfloor: logowanie</translation>
+    </message>
+    <message>
+        <source>Scan your badge</source>
+        <translation>Zeskanuj swój identyfikator</translation>
+    </message>
+    <message>
+        <source>Or type your user name and PIN</source>
+        <translation>Albo wpisz nazwę użytkownika i PIN</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Nazwa użytkownika</translation>
+    </message>
+    <message>
+        <source>&amp;PIN</source>
+        <translation>&amp;PIN</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Zaloguj</translation>
+    </message>
+    <message>
+        <source>Database... (F10)</source>
+        <translation>Baza danych... (F10)</translation>
+    </message>
+    <message>
+        <source>Database: {database}</source>
+        <translation>Baza danych: {database}</translation>
+    </message>
+    <message>
+        <source>Tab: type user name and PIN instead    F10: change the database</source>
+        <translation>Tab: zamiast tego wpisz nazwę użytkownika i PIN    F10: zmień bazę danych</translation>
+    </message>
+    <message>
+        <source>Type your user name, then your PIN.</source>
+        <translation>Wpisz nazwę użytkownika, potem PIN.</translation>
+    </message>
+    <message>
+        <source>Database set to {target}. Start Stockfloor again to use it.</source>
+        <translation>Ustawiono bazę danych {target}. Uruchom Stockfloor ponownie, aby jej użyć.</translation>
+    </message>
+</context>
+<context>
+    <name>LotDialog</name>
+    <message>
+        <source>Lot and expiry</source>
+        <translation>Partia i data ważności</translation>
+    </message>
+    <message>
+        <source>Lot or serial</source>
+        <translation>Partia lub numer seryjny</translation>
+    </message>
+    <message>
+        <source>Expiry (required)</source>
+        <translation>Data ważności (wymagana)</translation>
+    </message>
+    <message>
+        <source>Expiry (if printed)</source>
+        <translation>Data ważności (jeśli nadrukowana)</translation>
+    </message>
+    <message>
+        <source>Scan the GS1 label or type the lot</source>
+        <translation>Zeskanuj etykietę GS1 lub wpisz partię</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot first.</source>
+        <translation>Najpierw zeskanuj lub wpisz partię.</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a date: type it as YYYY-MM-DD.</source>
+        <translation>&apos;{text}&apos; nie jest datą: wpisz ją jako RRRR-MM-DD.</translation>
+    </message>
+    <message>
+        <source>This product needs an expiry date.</source>
+        <translation>Ten produkt wymaga daty ważności.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Stockfloor - {workstation}</source>
+        <translation>Stockfloor - {workstation}</translation>
+    </message>
+    <message>
+        <source>(demo data)</source>
+        <translation>(dane demonstracyjne)</translation>
+    </message>
+    <message>
+        <source>Nobody logged in</source>
+        <translation>Nikt nie jest zalogowany</translation>
+    </message>
+    <message>
+        <source>{name} ({role})</source>
+        <translation>{name} ({role})</translation>
+    </message>
+    <message>
+        <source>Workstation {name}</source>
+        <translation>Stanowisko {name}</translation>
+    </message>
+    <message>
+        <source>Database {url}</source>
+        <translation>Baza danych {url}</translation>
+    </message>
+</context>
+<context>
+    <name>MyCountsList</name>
+    <message>
+        <source>{number}    {kind} {about}    {done} of {total} locations done</source>
+        <translation>{number}    {kind} {about}    {done} z {total} lokalizacji gotowe</translation>
+    </message>
+    <message>
+        <source>next: {location}</source>
+        <translation>dalej: {location}</translation>
+    </message>
+    <message>
+        <source>(anyone&apos;s)</source>
+        <translation>(dowolna osoba)</translation>
+    </message>
+</context>
+<context>
+    <name>NumberedChoiceDialog</name>
+    <message>
+        <source>{number}   {reason}</source>
+        <translation>{number}   {reason}</translation>
+    </message>
+    <message>
+        <source>1 to {last}</source>
+        <translation>1 do {last}</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Podaj powód w kilku słowach, potem Enter</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
+        <translation>&apos;{text}&apos; nie jest powodem: naciśnij 1 do {last}.</translation>
+    </message>
+    <message>
+        <source>Say why, or press Esc to cancel.</source>
+        <translation>Podaj powód lub naciśnij Esc, aby anulować.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenReceiptsList</name>
+    <message>
+        <source>{number}    {supplier}    {kind}    {done} of {expected} units</source>
+        <translation>{number}    {supplier}    {kind}    {done} z {expected} sztuk</translation>
+    </message>
+</context>
+<context>
+    <name>OpenRmasList</name>
+    <message>
+        <source>{rma}    order {order}    {received} of {expected} units</source>
+        <translation>{rma}    zamówienie {order}    {received} z {expected} sztuk</translation>
+    </message>
+</context>
+<context>
+    <name>OpenWavesList</name>
+    <message numerus="yes">
+        <source>{number}    {mode}, %n order(s)    {done} of {total} lines picked    {status}</source>
+        <translation>
+            <numerusform>{number}    {mode}, %n zamówienie    {done} z {total} pozycji skompletowane    {status}</numerusform>
+            <numerusform>{number}    {mode}, %n zamówienia    {done} z {total} pozycji skompletowane    {status}</numerusform>
+            <numerusform>{number}    {mode}, %n zamówień    {done} z {total} pozycji skompletowane    {status}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PackLinesModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>Indeks</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Zamówiono</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>Skompletowano</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Spakowano</translation>
+    </message>
+    <message>
+        <source>In tote</source>
+        <translation>W pojemniku</translation>
+    </message>
+    <message>
+        <source>{units} missing</source>
+        <translation>brakuje {units}</translation>
+    </message>
+</context>
+<context>
+    <name>PackScreen</name>
+    <message>
+        <source>Pack</source>
+        <translation>Pakowanie</translation>
+    </message>
+    <message>
+        <source>Scan a tote or an order number</source>
+        <translation>Zeskanuj pojemnik lub numer zamówienia</translation>
+    </message>
+    <message>
+        <source>Or choose a picked order: arrow keys, then Enter</source>
+        <translation>Albo wybierz skompletowane zamówienie: strzałki, potem Enter</translation>
+    </message>
+    <message>
+        <source>No picked orders are waiting.</source>
+        <translation>Brak skompletowanych zamówień.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: pack the highlighted order    Esc: back</source>
+        <translation>Góra/Dół + Enter: pakuj zaznaczone zamówienie    Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times</source>
+        <translation>Następna sztuka liczy się {quantity} razy</translation>
+    </message>
+    <message>
+        <source>Scan the lot</source>
+        <translation>Zeskanuj partię</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    F5 or scan a carton: carton    F8 / SF:CLOSE: weigh and close parcel
+F9 / SF:CONFIRM: finish order    F7 / SF:SPLIT: split missing units (supervisor)    Esc: leave</source>
+        <translation>F2 / SF:QTY: ilość    F5 lub zeskanuj karton: karton    F8 / SF:CLOSE: zważ i zamknij paczkę
+F9 / SF:CONFIRM: zakończ zamówienie    F7 / SF:SPLIT: wydziel brakujące sztuki (kierownik)    Esc: wyjdź</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Wpisz lub zeskanuj ilość dla następnej sztuki, potem Enter</translation>
+    </message>
+    <message>
+        <source>Weigh parcel {number}: type or scan its weight in kg, then Enter</source>
+        <translation>Zważ paczkę {number}: wpisz lub zeskanuj wagę w kg, potem Enter</translation>
+    </message>
+    <message>
+        <source>Scan the lot of the item (GS1 label) or type it</source>
+        <translation>Zeskanuj partię sztuki (etykieta GS1) lub ją wpisz</translation>
+    </message>
+    <message>
+        <source>Scan each item into parcel {number} ({units} left in the tote)</source>
+        <translation>Skanuj każdą sztukę do paczki {number} (w pojemniku zostało {units})</translation>
+    </message>
+    <message>
+        <source>Everything is in parcel {number}: F8 / SF:CLOSE to weigh and close it</source>
+        <translation>Wszystko jest w paczce {number}: F8 / SF:CLOSE, aby ją zważyć i zamknąć</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s) never picked: a supervisor splits them off (F7 / SF:SPLIT)</source>
+        <translation>
+            <numerusform>%n sztuka nigdy nie skompletowana: kierownik ją wydziela (F7 / SF:SPLIT)</numerusform>
+            <numerusform>%n sztuki nigdy nie skompletowane: kierownik je wydziela (F7 / SF:SPLIT)</numerusform>
+            <numerusform>%n sztuk nigdy nie skompletowanych: kierownik je wydziela (F7 / SF:SPLIT)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everything is packed: F9 / SF:CONFIRM finishes the order</source>
+        <translation>Wszystko spakowane: F9 / SF:CONFIRM kończy zamówienie</translation>
+    </message>
+    <message>
+        <source>Carton: {code} (chosen; F5 to change)</source>
+        <translation>Karton: {code} (wybrany; F5, aby zmienić)</translation>
+    </message>
+    <message>
+        <source>Carton: {code} (suggested; scan another carton or F5 to change)</source>
+        <translation>Karton: {code} (sugerowany; zeskanuj inny karton lub F5, aby zmienić)</translation>
+    </message>
+    <message>
+        <source>Carton: no carton fits everything: choose one (F5) or pack into several parcels</source>
+        <translation>Karton: żaden karton nie pomieści wszystkiego: wybierz jeden (F5) lub pakuj do kilku paczek</translation>
+    </message>
+    <message>
+        <source>Open an order first: scan its tote or number.</source>
+        <translation>Najpierw otwórz zamówienie: zeskanuj jego pojemnik lub numer.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here.</source>
+        <translation>{code} nic tu nie robi.</translation>
+    </message>
+    <message>
+        <source>{order}: scan the first item</source>
+        <translation>{order}: zeskanuj pierwszą sztukę</translation>
+    </message>
+    <message>
+        <source>Carton {code} for parcel {number}</source>
+        <translation>Karton {code} dla paczki {number}</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} → parcel {parcel} ({packed} of {ordered})</source>
+        <translation>+{units} {sku} → paczka {parcel} ({packed} z {ordered})</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Już policzone: {scan}</translation>
+    </message>
+    <message>
+        <source>Tote empty: F8 / SF:CLOSE to weigh and close</source>
+        <translation>Pojemnik pusty: F8 / SF:CLOSE, aby zważyć i zamknąć</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Ilość to liczba od 1 do {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Następna sztuka liczy się {quantity} razy: zeskanuj ją</translation>
+    </message>
+    <message>
+        <source>No parcel is open: scan an item into one first.</source>
+        <translation>Żadna paczka nie jest otwarta: najpierw zeskanuj sztukę do jednej z nich.</translation>
+    </message>
+    <message>
+        <source>Weight of parcel {number} in kg?</source>
+        <translation>Waga paczki {number} w kg?</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a weight: type the kilograms, like 1.25</source>
+        <translation>&apos;{text}&apos; nie jest wagą: wpisz kilogramy, np. 1.25</translation>
+    </message>
+    <message>
+        <source>Cleared: scan again</source>
+        <translation>Wyczyszczono: skanuj ponownie</translation>
+    </message>
+    <message>
+        <source>Left {order}: everything packed is saved</source>
+        <translation>Opuszczono {order}: wszystko spakowane jest zapisane</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelActions</name>
+    <message>
+        <source>No parcel is open: scan an item into one first.</source>
+        <translation>Żadna paczka nie jest otwarta: najpierw zeskanuj sztukę do jednej z nich.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Parcel {number} closed: {carton}, {kg} kg, %n unit(s).</source>
+        <translation>
+            <numerusform>Paczka {number} zamknięta: {carton}, {kg} kg, %n sztuka.</numerusform>
+            <numerusform>Paczka {number} zamknięta: {carton}, {kg} kg, %n sztuki.</numerusform>
+            <numerusform>Paczka {number} zamknięta: {carton}, {kg} kg, %n sztuk.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not printed: {reason}</source>
+        <translation>Nie wydrukowano: {reason}</translation>
+    </message>
+    <message>
+        <source>Label and packing slip: {printer}</source>
+        <translation>Etykieta i list przewozowy: {printer}</translation>
+    </message>
+    <message>
+        <source>F7 / SF:SPLIT</source>
+        <translation>F7 / SF:SPLIT</translation>
+    </message>
+    <message numerus="yes">
+        <source>{order} packed: %n parcel(s) for {carrier}</source>
+        <translation>
+            <numerusform>{order} spakowane: %n paczka dla {carrier}</numerusform>
+            <numerusform>{order} spakowane: %n paczki dla {carrier}</numerusform>
+            <numerusform>{order} spakowane: %n paczek dla {carrier}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Split the units of {order} that were never picked off into a backorder?</source>
+        <translation>Wydzielić nigdy nie skompletowane sztuki z {order} do zaległego zamówienia?</translation>
+    </message>
+    <message>
+        <source>Not split: a supervisor must approve</source>
+        <translation>Nie wydzielono: kierownik musi zatwierdzić</translation>
+    </message>
+    <message>
+        <source>Split: {moved} to backorder {backorder}, approved by {name}.</source>
+        <translation>Wydzielono: {moved} do zaległego zamówienia {backorder}, zatwierdził {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelsList</name>
+    <message numerus="yes">
+        <source>Parcel {number}    open    %n unit(s)    SSCC {sscc}</source>
+        <translation>
+            <numerusform>Paczka {number}    otwarta    %n sztuka    SSCC {sscc}</numerusform>
+            <numerusform>Paczka {number}    otwarta    %n sztuki    SSCC {sscc}</numerusform>
+            <numerusform>Paczka {number}    otwarta    %n sztuk    SSCC {sscc}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{kg} kg</source>
+        <translation>{kg} kg</translation>
+    </message>
+    <message numerus="yes">
+        <source>Parcel {number}    closed    %n unit(s)    {carton}    {weight}    SSCC {sscc}</source>
+        <translation>
+            <numerusform>Paczka {number}    zamknięta    %n sztuka    {carton}    {weight}    SSCC {sscc}</numerusform>
+            <numerusform>Paczka {number}    zamknięta    %n sztuki    {carton}    {weight}    SSCC {sscc}</numerusform>
+            <numerusform>Paczka {number}    zamknięta    %n sztuk    {carton}    {weight}    SSCC {sscc}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PickListModel</name>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Indeks</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Partia</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>Skompletowano</translation>
+    </message>
+    <message>
+        <source>Tote</source>
+        <translation>Pojemnik</translation>
+    </message>
+    <message>
+        <source>{missing} short</source>
+        <translation>brak {missing}</translation>
+    </message>
+</context>
+<context>
+    <name>PickScreen</name>
+    <message>
+        <source>Pick</source>
+        <translation>Kompletacja</translation>
+    </message>
+    <message>
+        <source>Scan a wave or one of its totes, or press Enter for the next wave</source>
+        <translation>Zeskanuj falę lub jeden z jej pojemników albo naciśnij Enter, aby wziąć następną falę</translation>
+    </message>
+    <message>
+        <source>Waves waiting to be picked, oldest first (arrow keys, then Enter):</source>
+        <translation>Fale czekające na kompletację, najstarsze najpierw (strzałki, potem Enter):</translation>
+    </message>
+    <message>
+        <source>No waves are waiting. A supervisor releases them.</source>
+        <translation>Żadne fale nie czekają. Zwalnia je kierownik.</translation>
+    </message>
+    <message>
+        <source>Enter / SF:CONFIRM: pick the highlighted wave    Up/Down: choose    Esc: back</source>
+        <translation>Enter / SF:CONFIRM: kompletuj zaznaczoną falę    Góra/Dół: wybierz    Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times</source>
+        <translation>Następna sztuka liczy się {quantity} razy</translation>
+    </message>
+    <message>
+        <source>Scan the lot of {sku}</source>
+        <translation>Zeskanuj partię {sku}</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    F6 / SF:SHORT: bin holds less    SF:EMPTY: bin is empty
+Esc / SF:CANCEL: clear the quantity, then leave the wave (every pick is saved)</source>
+        <translation>F2 / SF:QTY: ilość    F6 / SF:SHORT: w lokalizacji jest mniej    SF:EMPTY: lokalizacja pusta
+Esc / SF:CANCEL: wyczyść ilość, potem opuść falę (każde pobranie jest zapisane)</translation>
+    </message>
+    <message>
+        <source>Everything is picked</source>
+        <translation>Wszystko skompletowane</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Wpisz lub zeskanuj ilość dla następnej sztuki, potem Enter</translation>
+    </message>
+    <message>
+        <source>How many {sku} are at {location}? Type the number found (0 to {most}), then Enter</source>
+        <translation>Ile {sku} jest w {location}? Wpisz znalezioną liczbę (0 do {most}), potem Enter</translation>
+    </message>
+    <message>
+        <source>Go to {location} — scan the location</source>
+        <translation>Idź do {location} — zeskanuj lokalizację</translation>
+    </message>
+    <message>
+        <source>Pick {quantity} × {sku} {name}</source>
+        <translation>Pobierz {quantity} × {sku} {name}</translation>
+    </message>
+    <message>
+        <source>(lot {lot})</source>
+        <translation>(partia {lot})</translation>
+    </message>
+    <message>
+        <source>tote {slot}</source>
+        <translation>pojemnik {slot}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %n line(s)</source>
+        <translation>
+            <numerusform>{done} z %n pozycji</numerusform>
+            <numerusform>{done} z %n pozycji</numerusform>
+            <numerusform>{done} z %n pozycji</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{picked} of %n unit(s)</source>
+        <translation>
+            <numerusform>{picked} z %n sztuki</numerusform>
+            <numerusform>{picked} z %n sztuk</numerusform>
+            <numerusform>{picked} z %n sztuk</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>tote {slot}: {order}</source>
+        <translation>pojemnik {slot}: {order}</translation>
+    </message>
+    <message>
+        <source>Choose a wave first: scan its number or press Enter.</source>
+        <translation>Najpierw wybierz falę: zeskanuj jej numer lub naciśnij Enter.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here.</source>
+        <translation>{code} nic tu nie robi.</translation>
+    </message>
+    <message>
+        <source>{code} is not a wave: scan a wave number like W000012 or a tote.</source>
+        <translation>{code} nie jest falą: zeskanuj numer fali, np. W000012, lub pojemnik.</translation>
+    </message>
+    <message>
+        <source>{wave} is picked already: take its cart to packing</source>
+        <translation>{wave} jest już skompletowana: zawieź wózek do pakowania</translation>
+    </message>
+    <message numerus="yes">
+        <source>{wave}: %n line(s), go to {location}</source>
+        <translation>
+            <numerusform>{wave}: %n pozycja, idź do {location}</numerusform>
+            <numerusform>{wave}: %n pozycje, idź do {location}</numerusform>
+            <numerusform>{wave}: %n pozycji, idź do {location}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>At {location}: pick {quantity} × {sku}</source>
+        <translation>W {location}: pobierz {quantity} × {sku}</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} → tote {slot}</source>
+        <translation>+{units} {sku} → pojemnik {slot}</translation>
+    </message>
+    <message>
+        <source>({picked} of {quantity})</source>
+        <translation>({picked} z {quantity})</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Już policzone: {scan}</translation>
+    </message>
+    <message>
+        <source>Next: {location}</source>
+        <translation>Dalej: {location}</translation>
+    </message>
+    <message>
+        <source>{wave} is picked: take the cart to packing</source>
+        <translation>{wave} skompletowana: zawieź wózek do pakowania</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Ilość to liczba od 1 do {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Następna sztuka liczy się {quantity} razy: zeskanuj ją</translation>
+    </message>
+    <message>
+        <source>Cleared: scan again</source>
+        <translation>Wyczyszczono: skanuj ponownie</translation>
+    </message>
+    <message>
+        <source>Left {wave}: everything picked is saved</source>
+        <translation>Opuszczono {wave}: wszystko pobrane jest zapisane</translation>
+    </message>
+    <message>
+        <source>single order</source>
+        <translation>pojedyncze zamówienie</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>zbiorcza</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>zwolniona</translation>
+    </message>
+    <message>
+        <source>being picked</source>
+        <translation>w kompletacji</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>skompletowana</translation>
+    </message>
+</context>
+<context>
+    <name>PlanForm</name>
+    <message>
+        <source>Plan a count</source>
+        <translation>Zaplanuj inwentaryzację</translation>
+    </message>
+    <message>
+        <source>Location &amp;range</source>
+        <translation>&amp;Zakres lokalizacji</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>do</translation>
+    </message>
+    <message>
+        <source>first location, e.g. A-01-01</source>
+        <translation>pierwsza lokalizacja, np. A-01-01</translation>
+    </message>
+    <message>
+        <source>last location</source>
+        <translation>ostatnia lokalizacja</translation>
+    </message>
+    <message>
+        <source>&amp;Zone</source>
+        <translation>&amp;Strefa</translation>
+    </message>
+    <message>
+        <source>zone, e.g. Z1</source>
+        <translation>strefa, np. Z1</translation>
+    </message>
+    <message>
+        <source>SKU or barcode: every location holding it</source>
+        <translation>Indeks lub kod kreskowy: każda lokalizacja, w której jest</translation>
+    </message>
+    <message>
+        <source>Pro&amp;duct</source>
+        <translation>Pro&amp;dukt</translation>
+    </message>
+    <message>
+        <source>ABC sc&amp;hedule</source>
+        <translation>&amp;Harmonogram ABC</translation>
+    </message>
+    <message>
+        <source>Coun&amp;ter</source>
+        <translation>&amp;Liczący</translation>
+    </message>
+    <message>
+        <source>D&amp;ue</source>
+        <translation>&amp;Termin</translation>
+    </message>
+    <message>
+        <source>&amp;Blind: counters never see the quantities on record</source>
+        <translation>&amp;Na ślepo: liczący nigdy nie widzą zarejestrowanych ilości</translation>
+    </message>
+    <message>
+        <source>&amp;Plan count</source>
+        <translation>&amp;Zaplanuj</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Ktokolwiek</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s) are due for counting today</source>
+        <translation>
+            <numerusform>%n produkt do policzenia dziś</numerusform>
+            <numerusform>%n produkty do policzenia dziś</numerusform>
+            <numerusform>%n produktów do policzenia dziś</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is due for counting today</source>
+        <translation>Dziś nie ma nic do policzenia</translation>
+    </message>
+    <message>
+        <source>Type the first location of the range (and the last, for more than one).</source>
+        <translation>Wpisz pierwszą lokalizację zakresu (i ostatnią, jeśli więcej niż jedna).</translation>
+    </message>
+    <message>
+        <source>Type the zone to count.</source>
+        <translation>Wpisz strefę do policzenia.</translation>
+    </message>
+    <message>
+        <source>Type or scan the SKU or barcode of the product to count.</source>
+        <translation>Wpisz lub zeskanuj indeks lub kod kreskowy produktu do policzenia.</translation>
+    </message>
+    <message>
+        <source>Nothing new to plan: every product due already has an open count.</source>
+        <translation>Nic nowego do zaplanowania: każdy należny produkt ma już otwartą inwentaryzację.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Planned {number}: %n location(s)</source>
+        <translation>
+            <numerusform>Zaplanowano {number}: %n lokalizacja</numerusform>
+            <numerusform>Zaplanowano {number}: %n lokalizacje</numerusform>
+            <numerusform>Zaplanowano {number}: %n lokalizacji</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Planned %n counts</source>
+        <translation>
+            <numerusform>Zaplanowano %n inwentaryzację</numerusform>
+            <numerusform>Zaplanowano %n inwentaryzacje</numerusform>
+            <numerusform>Zaplanowano %n inwentaryzacji</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PlanningScreen</name>
+    <message>
+        <source>anyone</source>
+        <translation>ktokolwiek</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} z {total}</translation>
+    </message>
+    <message>
+        <source>blind</source>
+        <translation>na ślepo</translation>
+    </message>
+    <message>
+        <source>quantities shown</source>
+        <translation>ilości widoczne</translation>
+    </message>
+    <message>
+        <source>Select a count in the list first.</source>
+        <translation>Najpierw wybierz inwentaryzację z listy.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n count(s) given to {counter}, due {due}</source>
+        <translation>
+            <numerusform>%n inwentaryzacja przydzielona {counter}, termin {due}</numerusform>
+            <numerusform>%n inwentaryzacje przydzielone {counter}, termin {due}</numerusform>
+            <numerusform>%n inwentaryzacji przydzielonych {counter}, termin {due}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel {numbers}? What was not yet settled changes no stock.</source>
+        <translation>Anulować {numbers}? To, co nie zostało rozliczone, nie zmienia stanu.</translation>
+    </message>
+    <message>
+        <source>Cancelled {numbers}</source>
+        <translation>Anulowano {numbers}</translation>
+    </message>
+    <message>
+        <source>Cancel counts</source>
+        <translation>Anuluj inwentaryzacje</translation>
+    </message>
+    <message>
+        <source>Save count sheet</source>
+        <translation>Zapisz arkusz spisowy</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Pliki PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {reason}</source>
+        <translation>Nie można zapisać pliku: {reason}</translation>
+    </message>
+    <message>
+        <source>Count sheet {number} saved to {path}</source>
+        <translation>Arkusz spisowy {number} zapisany w {path}</translation>
+    </message>
+    <message>
+        <source>Plan counts</source>
+        <translation>Planowanie inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>Inwentaryzacje</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Dokładność</translation>
+    </message>
+    <message>
+        <source>Open counts</source>
+        <translation>Otwarte inwentaryzacje</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Inwentaryzacja</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Co</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Termin</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>Liczący</translation>
+    </message>
+    <message>
+        <source>Locations done</source>
+        <translation>Gotowe lokalizacje</translation>
+    </message>
+    <message>
+        <source>Blind</source>
+        <translation>Na ślepo</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to counter and due date</source>
+        <translation>&amp;Przydziel liczącego i termin</translation>
+    </message>
+    <message>
+        <source>Print count &amp;sheet…</source>
+        <translation>Drukuj &amp;arkusz spisowy…</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel count…</source>
+        <translation>A&amp;nuluj inwentaryzację…</translation>
+    </message>
+    <message>
+        <source>Alt+P: plan    Alt+A: assign selected    Alt+S: count sheet    Ctrl+Tab: accuracy report    Esc: back</source>
+        <translation>Alt+P: zaplanuj    Alt+A: przydziel zaznaczone    Alt+S: arkusz spisowy    Ctrl+Tab: raport dokładności    Esc: wstecz</translation>
+    </message>
+</context>
+<context>
+    <name>PrintJobsScreen</name>
+    <message>
+        <source>Sending job {job} again…</source>
+        <translation>Ponowne wysyłanie zadania {job}…</translation>
+    </message>
+    <message>
+        <source>Printing job {job} again…</source>
+        <translation>Ponowne drukowanie zadania {job}…</translation>
+    </message>
+    <message>
+        <source>Job {job} failed: {reason}</source>
+        <translation>Zadanie {job} nie powiodło się: {reason}</translation>
+    </message>
+    <message>
+        <source>Job {job} printed on {printer}.</source>
+        <translation>Zadanie {job} wydrukowane na {printer}.</translation>
+    </message>
+    <message>
+        <source>No print jobs in the last days.</source>
+        <translation>Brak zadań drukowania w ostatnich dniach.</translation>
+    </message>
+    <message>
+        <source>Job {job}: {title}, printed on {printer}.</source>
+        <translation>Zadanie {job}: {title}, wydrukowane na {printer}.</translation>
+    </message>
+    <message>
+        <source>Job {job}: {title}, waiting for {printer}.</source>
+        <translation>Zadanie {job}: {title}, czeka na {printer}.</translation>
+    </message>
+    <message>
+        <source>Print jobs</source>
+        <translation>Zadania drukowania</translation>
+    </message>
+    <message>
+        <source>&amp;All workstations</source>
+        <translation>&amp;Wszystkie stanowiska</translation>
+    </message>
+    <message>
+        <source>&amp;Retry (F5)</source>
+        <translation>&amp;Ponów (F5)</translation>
+    </message>
+    <message>
+        <source>Re&amp;print (F6)</source>
+        <translation>Drukuj &amp;ponownie (F6)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view (F3)</source>
+        <translation>Podg&amp;ląd (F3)</translation>
+    </message>
+    <message>
+        <source>Up/Down: choose a job    F5: retry a failed job    F6: print again here    F3: preview    Esc: back</source>
+        <translation>Góra/Dół: wybierz zadanie    F5: ponów nieudane zadanie    F6: drukuj ponownie tutaj    F3: podgląd    Esc: wstecz</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Print preview: {title}</source>
+        <translation>Podgląd wydruku: {title}</translation>
+    </message>
+    <message>
+        <source>{title}: {count} pages, the first {shown} shown</source>
+        <translation>{title}: {count} stron, pokazano pierwsze {shown}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{title}: %n page(s)</source>
+        <translation>
+            <numerusform>{title}: %n strona</numerusform>
+            <numerusform>{title}: %n strony</numerusform>
+            <numerusform>{title}: %n stron</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>&amp;Drukuj</translation>
+    </message>
+</context>
+<context>
+    <name>PrintersScreen</name>
+    <message>
+        <source>Printers of {workstation}.</source>
+        <translation>Drukarki stanowiska {workstation}.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Nie zapisano: {reason}</translation>
+    </message>
+    <message>
+        <source>Saved the printers of {workstation}.</source>
+        <translation>Zapisano drukarki stanowiska {workstation}.</translation>
+    </message>
+    <message>
+        <source>Not printed: {reason}</source>
+        <translation>Nie wydrukowano: {reason}</translation>
+    </message>
+    <message>
+        <source>Test print sent as job {job}; see Print jobs for how it went.</source>
+        <translation>Wydruk próbny wysłany jako zadanie {job}; wynik w Zadaniach drukowania.</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Drukarki</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation</source>
+        <translation>&amp;Stanowisko</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Pokaż</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Zapisz (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Tab: next field    Ctrl+S: save    Esc: back without saving</source>
+        <translation>Tab: następne pole    Ctrl+S: zapisz    Esc: wstecz bez zapisywania</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileForm</name>
+    <message>
+        <source>&amp;Folder</source>
+        <translation>&amp;Folder</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>&amp;Adres</translation>
+    </message>
+    <message>
+        <source>&amp;Printer</source>
+        <translation>&amp;Drukarka</translation>
+    </message>
+    <message>
+        <source>folder for the PDF files</source>
+        <translation>folder na pliki PDF</translation>
+    </message>
+    <message>
+        <source>system printer</source>
+        <translation>drukarka systemowa</translation>
+    </message>
+    <message>
+        <source>address of the label printer, e.g. zebra-dock-1:9100</source>
+        <translation>adres drukarki etykiet, np. zebra-dock-1:9100</translation>
+    </message>
+    <message>
+        <source>raw CUPS queue</source>
+        <translation>surowa kolejka CUPS</translation>
+    </message>
+    <message>
+        <source>CUPS queue</source>
+        <translation>kolejka CUPS</translation>
+    </message>
+    <message>
+        <source>Folder for the PDF files</source>
+        <translation>Folder na pliki PDF</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Etykiety</translation>
+    </message>
+    <message>
+        <source>Documents (A4 / Letter)</source>
+        <translation>Dokumenty (A4 / Letter)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nazwa</translation>
+    </message>
+    <message>
+        <source>&amp;Output</source>
+        <translation>&amp;Wyjście</translation>
+    </message>
+    <message>
+        <source>&amp;Size</source>
+        <translation>&amp;Rozmiar</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation>Rozdziel&amp;czość</translation>
+    </message>
+    <message>
+        <source>&amp;Darkness</source>
+        <translation>&amp;Zaczernienie</translation>
+    </message>
+    <message>
+        <source>O&amp;ffset (dots)</source>
+        <translation>Prze&amp;sunięcie (punkty)</translation>
+    </message>
+    <message>
+        <source>what people call this printer, e.g. Zebra at dock 1</source>
+        <translation>jak nazywa się tę drukarkę, np. Zebra przy rampie 1</translation>
+    </message>
+    <message>
+        <source>the printer&apos;s own</source>
+        <translation>własna drukarki</translation>
+    </message>
+    <message>
+        <source>right </source>
+        <translation>w prawo </translation>
+    </message>
+    <message>
+        <source>down </source>
+        <translation>w dół </translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Przeglądaj…</translation>
+    </message>
+    <message>
+        <source>&amp;Test print: command sheet</source>
+        <translation>&amp;Wydruk próbny: arkusz poleceń</translation>
+    </message>
+</context>
+<context>
+    <name>PutawayScreen</name>
+    <message>
+        <source>Put away</source>
+        <translation>Rozlokowanie</translation>
+    </message>
+    <message>
+        <source>Waiting to be put away    lines: {lines}    units: {units}</source>
+        <translation>Czeka na rozlokowanie    pozycje: {lines}    sztuki: {units}</translation>
+    </message>
+    <message>
+        <source>Nothing waits to be put away.</source>
+        <translation>Nic nie czeka na rozlokowanie.</translation>
+    </message>
+    <message>
+        <source>Scan an item or a license plate</source>
+        <translation>Zeskanuj sztukę lub nośnik</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z / SF:UNDO: undo my last put-away    Ctrl+P / SF:PRINT: print the list    Esc: back</source>
+        <translation>Ctrl+Z / SF:UNDO: cofnij moje ostatnie rozlokowanie    Ctrl+P / SF:PRINT: drukuj listę    Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Type or scan how many to put away, then Enter</source>
+        <translation>Wpisz lub zeskanuj, ile rozlokować, potem Enter</translation>
+    </message>
+    <message>
+        <source>Scan any bin with room</source>
+        <translation>Zeskanuj dowolną lokalizację z miejscem</translation>
+    </message>
+    <message>
+        <source>Scan the destination {location}</source>
+        <translation>Zeskanuj cel {location}</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z / SF:UNDO: undo my last put-away
+Esc / SF:CANCEL: back to the list</source>
+        <translation>Ctrl+Z / SF:UNDO: cofnij moje ostatnie rozlokowanie
+Esc / SF:CANCEL: wróć do listy</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: put away part of it    Ctrl+Z / SF:UNDO: undo my last put-away
+Esc / SF:CANCEL: clear the quantity, then back to the list</source>
+        <translation>F2 / SF:QTY: rozlokuj część    Ctrl+Z / SF:UNDO: cofnij moje ostatnie rozlokowanie
+Esc / SF:CANCEL: wyczyść ilość, potem wróć do listy</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. {prompt}</source>
+        <translation>{code} nic tu nie robi. {prompt}</translation>
+    </message>
+    <message>
+        <source>Plate {plate}: {units} units on {source}</source>
+        <translation>Nośnik {plate}: {units} sztuk w {source}</translation>
+    </message>
+    <message>
+        <source>{quantity} × {sku} {name} on {source}</source>
+        <translation>{quantity} × {sku} {name} w {source}</translation>
+    </message>
+    <message>
+        <source>✓ Plate {plate}: {units} units → {location}</source>
+        <translation>✓ Nośnik {plate}: {units} sztuk → {location}</translation>
+    </message>
+    <message>
+        <source>✓ {moved} → {location}</source>
+        <translation>✓ {moved} → {location}</translation>
+    </message>
+    <message>
+        <source>{units} still wait on {source}</source>
+        <translation>{units} nadal czeka w {source}</translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation>powód: {reason}</translation>
+    </message>
+    <message>
+        <source>approved by {name}</source>
+        <translation>zatwierdził {name}</translation>
+    </message>
+    <message>
+        <source>Already put away: {scan}</source>
+        <translation>Już rozlokowane: {scan}</translation>
+    </message>
+    <message>
+        <source>Not put away: {reason}</source>
+        <translation>Nie rozlokowano: {reason}</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
+    </message>
+    <message>
+        <source>Put away 1 to {most}: {most} wait on {source}.</source>
+        <translation>Rozlokuj od 1 do {most}: w {source} czeka {most}.</translation>
+    </message>
+    <message>
+        <source>{quantity} of {total}: scan the destination</source>
+        <translation>{quantity} z {total}: zeskanuj cel</translation>
+    </message>
+    <message>
+        <source>Scan an item first, then F2 to put away part of it.</source>
+        <translation>Najpierw zeskanuj sztukę, potem F2, aby rozlokować część.</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo</source>
+        <translation>Nic twojego do cofnięcia</translation>
+    </message>
+    <message>
+        <source>Undone: {moved} from {location} back to {source}</source>
+        <translation>Cofnięto: {moved} z {location} z powrotem do {source}</translation>
+    </message>
+    <message>
+        <source>Quantity cleared: all of it goes</source>
+        <translation>Ilość wyczyszczona: idzie całość</translation>
+    </message>
+    <message>
+        <source>Nothing moved: it stays on {source}</source>
+        <translation>Nic nie przesunięto: zostaje w {source}</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptLinesModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>Indeks</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Oczekiwano</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Przyjęto</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Uszkodzone</translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation>Pozostało</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivingScreen</name>
+    <message>
+        <source>purchase order</source>
+        <translation>zamówienie zakupu</translation>
+    </message>
+    <message>
+        <source>ASN</source>
+        <translation>awizacja</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Przyjęcie</translation>
+    </message>
+    <message>
+        <source>Scan a purchase order or ASN</source>
+        <translation>Zeskanuj zamówienie zakupu lub awizację</translation>
+    </message>
+    <message>
+        <source>Or choose an open receipt: arrow keys, then Enter</source>
+        <translation>Albo wybierz otwarte przyjęcie: strzałki, potem Enter</translation>
+    </message>
+    <message>
+        <source>No receipts are open.</source>
+        <translation>Brak otwartych przyjęć.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: open the highlighted receipt    Esc: back</source>
+        <translation>Góra/Dół + Enter: otwórz zaznaczone przyjęcie    Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Wpisz lub zeskanuj ilość dla następnej sztuki, potem Enter</translation>
+    </message>
+    <message>
+        <source>Scan a product of {number}</source>
+        <translation>Zeskanuj produkt z {number}</translation>
+    </message>
+    <message>
+        <source>{done} of {expected} units</source>
+        <translation>{done} z {expected} sztuk</translation>
+    </message>
+    <message>
+        <source>quantity {quantity}</source>
+        <translation>ilość {quantity}</translation>
+    </message>
+    <message>
+        <source>DAMAGED, to quarantine</source>
+        <translation>USZKODZONE, do kwarantanny</translation>
+    </message>
+    <message>
+        <source>Next item: {marks}</source>
+        <translation>Następna sztuka: {marks}</translation>
+    </message>
+    <message>
+        <source>F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo
+F7 / SF:PRINT: labels for my last scan    F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt</source>
+        <translation>F2 / SF:QTY: ilość    F4 / SF:DAMAGED: uszkodzone    Ctrl+Z / SF:UNDO: cofnij
+F7 / SF:PRINT: etykiety dla mojego ostatniego skanu    F8 / SF:CLOSE: zamknij przyjęcie    Esc / SF:CANCEL: wyczyść oznaczenia, potem opuść przyjęcie</translation>
+    </message>
+    <message>
+        <source>Open a receipt first: scan a purchase order or ASN.</source>
+        <translation>Najpierw otwórz przyjęcie: zeskanuj zamówienie zakupu lub awizację.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. Scan a product of {number}.</source>
+        <translation>{code} nic tu nie robi. Zeskanuj produkt z {number}.</translation>
+    </message>
+    <message>
+        <source>{number} from {supplier}: scan the first product</source>
+        <translation>{number} od {supplier}: zeskanuj pierwszy produkt</translation>
+    </message>
+    <message>
+        <source>No receipts are open. Scan a purchase order or ASN.</source>
+        <translation>Brak otwartych przyjęć. Zeskanuj zamówienie zakupu lub awizację.</translation>
+    </message>
+    <message>
+        <source>DAMAGED +{units} {sku} {name} → {destination}</source>
+        <translation>USZKODZONE +{units} {sku} {name} → {destination}</translation>
+    </message>
+    <message>
+        <source>+{units} {sku} {name} → {destination}</source>
+        <translation>+{units} {sku} {name} → {destination}</translation>
+    </message>
+    <message>
+        <source>lot {lot}</source>
+        <translation>partia {lot}</translation>
+    </message>
+    <message>
+        <source>expiry {date}</source>
+        <translation>ważne do {date}</translation>
+    </message>
+    <message>
+        <source>approved by {name}</source>
+        <translation>zatwierdził {name}</translation>
+    </message>
+    <message>
+        <source>Already counted: {scan}</source>
+        <translation>Już policzone: {scan}</translation>
+    </message>
+    <message>
+        <source>(not on {number})</source>
+        <translation>(nie ma w {number})</translation>
+    </message>
+    <message>
+        <source>({done} of {expected})</source>
+        <translation>({done} z {expected})</translation>
+    </message>
+    <message>
+        <source>Not received: {reason}</source>
+        <translation>Nie przyjęto: {reason}</translation>
+    </message>
+    <message>
+        <source>Quantity: type or scan the number, then Enter</source>
+        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Ilość to liczba od 1 do {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Następna sztuka liczy się {quantity} razy: zeskanuj ją</translation>
+    </message>
+    <message>
+        <source>Next item is DAMAGED: it goes to quarantine</source>
+        <translation>Następna sztuka jest USZKODZONA: idzie do kwarantanny</translation>
+    </message>
+    <message>
+        <source>Damaged mark removed</source>
+        <translation>Usunięto oznaczenie „uszkodzone”</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {number}</source>
+        <translation>Nic twojego do cofnięcia w {number}</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} {name} from {location} {progress}</source>
+        <translation>Cofnięto: -{units} {sku} {name} z {location} {progress}</translation>
+    </message>
+    <message>
+        <source>{number} received</source>
+        <translation>{number} przyjęte</translation>
+    </message>
+    <message>
+        <source>{number} stays open: {remaining} of {expected} units still expected</source>
+        <translation>{number} pozostaje otwarte: oczekiwano jeszcze {remaining} z {expected} sztuk</translation>
+    </message>
+    <message>
+        <source>Quantity and damaged marks cleared</source>
+        <translation>Ilość i oznaczenie uszkodzenia wyczyszczone</translation>
+    </message>
+    <message>
+        <source>Left {number}: everything scanned is saved</source>
+        <translation>Opuszczono {number}: wszystko zeskanowane jest zapisane</translation>
+    </message>
+</context>
+<context>
+    <name>ReleaseTab</name>
+    <message>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Przewoźnik</translation>
+    </message>
+    <message>
+        <source>Priority at least</source>
+        <translation>Priorytet co najmniej</translation>
+    </message>
+    <message>
+        <source>Ship by until</source>
+        <translation>Wysyłka do</translation>
+    </message>
+    <message>
+        <source>Complete orders only</source>
+        <translation>Tylko kompletne zamówienia</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>Adres dostawy</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorytet</translation>
+    </message>
+    <message>
+        <source>Ship by</source>
+        <translation>Wysyłka do</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Allocated</source>
+        <translation>Zarezerwowano</translation>
+    </message>
+    <message>
+        <source>Backorder</source>
+        <translation>Zaległe</translation>
+    </message>
+    <message>
+        <source>Allocate waiting orders (Alt+A)</source>
+        <translation>Rezerwuj oczekujące zamówienia (Alt+A)</translation>
+    </message>
+    <message>
+        <source>Release selected: a wave per order (Alt+S)</source>
+        <translation>Zwolnij zaznaczone: fala na zamówienie (Alt+S)</translation>
+    </message>
+    <message>
+        <source>Release selected onto carts (Alt+B)</source>
+        <translation>Zwolnij zaznaczone na wózki (Alt+B)</translation>
+    </message>
+    <message>
+        <source>totes per cart</source>
+        <translation>pojemników na wózek</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>wszystkie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) wait for stock to be allocated.</source>
+        <translation>
+            <numerusform>%n zamówienie czeka na rezerwację towaru.</numerusform>
+            <numerusform>%n zamówienia czekają na rezerwację towaru.</numerusform>
+            <numerusform>%n zamówień czeka na rezerwację towaru.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No orders wait for allocation.</source>
+        <translation>Żadne zamówienia nie czekają na rezerwację.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) allocated</source>
+        <translation>
+            <numerusform>Zarezerwowano %n zamówienie</numerusform>
+            <numerusform>Zarezerwowano %n zamówienia</numerusform>
+            <numerusform>Zarezerwowano %n zamówień</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>units reserved: {units}, on backorder: {backorder}.</source>
+        <translation>zarezerwowane sztuki: {units}, zaległe: {backorder}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Released %n wave(s): {numbers}; lines to pick: {lines}.</source>
+        <translation>
+            <numerusform>Zwolniono %n falę: {numbers}; pozycje do kompletacji: {lines}.</numerusform>
+            <numerusform>Zwolniono %n fale: {numbers}; pozycje do kompletacji: {lines}.</numerusform>
+            <numerusform>Zwolniono %n fal: {numbers}; pozycje do kompletacji: {lines}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to allocate.</source>
+        <translation>Nic do zarezerwowania.</translation>
+    </message>
+    <message>
+        <source>Select the orders to release first (Ctrl+A: all listed).</source>
+        <translation>Najpierw zaznacz zamówienia do zwolnienia (Ctrl+A: wszystkie na liście).</translation>
+    </message>
+</context>
+<context>
+    <name>ReportModel</name>
+    <message>
+        <source>Shipped</source>
+        <translation>Wysłano</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Zwrócono</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Wskaźnik</translation>
+    </message>
+    <message>
+        <source>Grade {grade}</source>
+        <translation>Ocena {grade}</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Oczekuje</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnReportScreen</name>
+    <message>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s reason</source>
+        <translation>Powód klienta</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Miesiąc</translation>
+    </message>
+    <message>
+        <source>Return report</source>
+        <translation>Raport zwrotów</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Według</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Okres</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Zapisz jako PDF…</translation>
+    </message>
+    <message>
+        <source>last {days} days</source>
+        <translation>ostatnie {days} dni</translation>
+    </message>
+    <message>
+        <source>all time</source>
+        <translation>cały okres</translation>
+    </message>
+    <message>
+        <source>{returned} units returned; graded A {a}, B {b}, C {c}, D {d}</source>
+        <translation>zwrócono {returned} sztuk; ocena A {a}, B {b}, C {c}, D {d}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>Zapisano {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnTexts</name>
+    <message>
+        <source>like new</source>
+        <translation>jak nowe</translation>
+    </message>
+    <message>
+        <source>open box</source>
+        <translation>otwarte opakowanie</translation>
+    </message>
+    <message>
+        <source>damaged, repairable</source>
+        <translation>uszkodzone, do naprawy</translation>
+    </message>
+    <message>
+        <source>scrap</source>
+        <translation>złom</translation>
+    </message>
+    <message>
+        <source>Restock</source>
+        <translation>Przyjmij na stan</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Kwarantanna</translation>
+    </message>
+    <message>
+        <source>Refurbish</source>
+        <translation>Odnów</translation>
+    </message>
+    <message>
+        <source>Return to vendor</source>
+        <translation>Zwrot do dostawcy</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>Złomuj</translation>
+    </message>
+    <message>
+        <source>serial not shipped on this order</source>
+        <translation>numer seryjny nie był wysłany w tym zamówieniu</translation>
+    </message>
+    <message>
+        <source>lot not shipped on this order</source>
+        <translation>partia nie była wysłana w tym zamówieniu</translation>
+    </message>
+    <message>
+        <source>returned before</source>
+        <translation>zwrócone wcześniej</translation>
+    </message>
+    <message>
+        <source>serial already in stock</source>
+        <translation>numer seryjny już na stanie</translation>
+    </message>
+    <message>
+        <source>not on the RMA</source>
+        <translation>nie ma w RMA</translation>
+    </message>
+    <message>
+        <source>more than announced</source>
+        <translation>więcej niż awizowano</translation>
+    </message>
+    <message>
+        <source>as the customer described</source>
+        <translation>zgodnie z opisem klienta</translation>
+    </message>
+    <message>
+        <source>scratched</source>
+        <translation>porysowane</translation>
+    </message>
+    <message>
+        <source>dented</source>
+        <translation>wgniecione</translation>
+    </message>
+    <message>
+        <source>missing parts</source>
+        <translation>brakujące części</translation>
+    </message>
+    <message>
+        <source>not working</source>
+        <translation>nie działa</translation>
+    </message>
+    <message>
+        <source>used</source>
+        <translation>używane</translation>
+    </message>
+    <message>
+        <source>dirty</source>
+        <translation>brudne</translation>
+    </message>
+    <message>
+        <source>packaging damaged</source>
+        <translation>uszkodzone opakowanie</translation>
+    </message>
+    <message>
+        <source>wrong item</source>
+        <translation>zły artykuł</translation>
+    </message>
+    <message>
+        <source>water damage</source>
+        <translation>zalane wodą</translation>
+    </message>
+    <message>
+        <source>Packaging intact</source>
+        <translation>Opakowanie nienaruszone</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Kompletne</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Działa</translation>
+    </message>
+    <message>
+        <source>Clean</source>
+        <translation>Czyste</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnUnitsModel</name>
+    <message>
+        <source>Unit</source>
+        <translation>Sztuka</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Indeks</translation>
+    </message>
+    <message>
+        <source>Lot / serial</source>
+        <translation>Partia / nr seryjny</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>Ocena</translation>
+    </message>
+    <message>
+        <source>Sent to</source>
+        <translation>Wysłano do</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Kontrola</translation>
+    </message>
+    <message>
+        <source>waiting for inspection</source>
+        <translation>czeka na kontrolę</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsScreen</name>
+    <message>
+        <source>Returns</source>
+        <translation>Zwroty</translation>
+    </message>
+    <message>
+        <source>Scan the RMA, the order number, the customer&apos;s parcel or an item</source>
+        <translation>Zeskanuj RMA, numer zamówienia, paczkę klienta lub sztukę</translation>
+    </message>
+    <message>
+        <source>Or choose an announced return: arrow keys, then Enter</source>
+        <translation>Albo wybierz awizowany zwrot: strzałki, potem Enter</translation>
+    </message>
+    <message>
+        <source>No returns are announced.</source>
+        <translation>Brak awizowanych zwrotów.</translation>
+    </message>
+    <message>
+        <source>Up/Down + Enter: open the highlighted RMA    Esc: back</source>
+        <translation>Góra/Dół + Enter: otwórz zaznaczone RMA    Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Scan or type the serial / lot number of the item</source>
+        <translation>Zeskanuj lub wpisz numer seryjny / partii sztuki</translation>
+    </message>
+    <message>
+        <source>Scan an item of {rma}</source>
+        <translation>Zeskanuj sztukę z {rma}</translation>
+    </message>
+    <message>
+        <source>Check {code} and grade it</source>
+        <translation>Sprawdź {code} i oceń</translation>
+    </message>
+    <message>
+        <source>Confirm {code}: Enter, or scan SF:CONFIRM</source>
+        <translation>Potwierdź {code}: Enter lub zeskanuj SF:CONFIRM</translation>
+    </message>
+    <message>
+        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm
+Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back</source>
+        <translation>F1-F6: lista kontrolna    1-4 / A-D + Enter: ocena    F7: ustalenia, uwagi    Enter: potwierdź
+Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dół: oczekujące sztuki    Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Open a return first: scan the RMA, the order or the parcel.</source>
+        <translation>Najpierw otwórz zwrot: zeskanuj RMA, zamówienie lub paczkę.</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here.</source>
+        <translation>{code} nic tu nie robi.</translation>
+    </message>
+    <message>
+        <source>Unannounced return: {rma} opened for order {order}. Scan the first item.</source>
+        <translation>Zwrot nieawizowany: otwarto {rma} dla zamówienia {order}. Zeskanuj pierwszą sztukę.</translation>
+    </message>
+    <message>
+        <source>{rma}, order {order}: scan the first item</source>
+        <translation>{rma}, zamówienie {order}: zeskanuj pierwszą sztukę</translation>
+    </message>
+    <message>
+        <source>No returns are announced. Scan the RMA, the order or the parcel.</source>
+        <translation>Brak awizowanych zwrotów. Zeskanuj RMA, zamówienie lub paczkę.</translation>
+    </message>
+    <message>
+        <source>{sku}: scan or type its serial / lot number</source>
+        <translation>{sku}: zeskanuj lub wpisz numer seryjny / partii</translation>
+    </message>
+    <message>
+        <source>{code}: {sku} {name} received. Check it and grade it.</source>
+        <translation>{code}: przyjęto {sku} {name}. Sprawdź i oceń.</translation>
+    </message>
+    <message>
+        <source>Already received: {text}</source>
+        <translation>Już przyjęte: {text}</translation>
+    </message>
+    <message>
+        <source>Check: {flags}</source>
+        <translation>Sprawdź: {flags}</translation>
+    </message>
+    <message>
+        <source>{code} is not waiting for inspection on {rma}.</source>
+        <translation>{code} nie czeka na kontrolę w {rma}.</translation>
+    </message>
+    <message>
+        <source>{code}: {sku} {name} waits for inspection. Check it and grade it.</source>
+        <translation>{code}: {sku} {name} czeka na kontrolę. Sprawdź i oceń.</translation>
+    </message>
+    <message>
+        <source>Scan an item of {rma} first.</source>
+        <translation>Najpierw zeskanuj sztukę z {rma}.</translation>
+    </message>
+    <message>
+        <source>Grade {grade} ({name}) → {disposition} → {destination}: a supervisor must approve. Enter to confirm.</source>
+        <translation>Ocena {grade} ({name}) → {disposition} → {destination}: kierownik musi zatwierdzić. Enter, aby potwierdzić.</translation>
+    </message>
+    <message>
+        <source>Grade {grade} ({name}) → {disposition} → {destination}. Enter to confirm.</source>
+        <translation>Ocena {grade} ({name}) → {disposition} → {destination}. Enter, aby potwierdzić.</translation>
+    </message>
+    <message>
+        <source>{disposition} chosen: now grade the unit</source>
+        <translation>Wybrano {disposition}: teraz oceń sztukę</translation>
+    </message>
+    <message>
+        <source>{disposition} instead of the rules&apos; choice: a supervisor must approve on Enter</source>
+        <translation>{disposition} zamiast wyboru reguł: kierownik musi zatwierdzić po Enter</translation>
+    </message>
+    <message>
+        <source>{disposition} is what the rules say anyway</source>
+        <translation>{disposition} i tak wynika z reguł</translation>
+    </message>
+    <message>
+        <source>The checklist has {count} items.</source>
+        <translation>Lista kontrolna ma {count} punktów.</translation>
+    </message>
+    <message>
+        <source>Grade {code} first: 1-4 or A-D, then Enter.</source>
+        <translation>Najpierw oceń {code}: 1-4 lub A-D, potem Enter.</translation>
+    </message>
+    <message>
+        <source>Not routed: {reason}</source>
+        <translation>Nie skierowano: {reason}</translation>
+    </message>
+    <message>
+        <source>{code} grade {grade} → {disposition} → {destination}</source>
+        <translation>{code} ocena {grade} → {disposition} → {destination}</translation>
+    </message>
+    <message>
+        <source>approved by {name}</source>
+        <translation>zatwierdził {name}</translation>
+    </message>
+    <message>
+        <source>Already routed: {text}</source>
+        <translation>Już skierowane: {text}</translation>
+    </message>
+    <message>
+        <source>Label {code} NOT printed: {reason}</source>
+        <translation>Etykieta {code} NIE została wydrukowana: {reason}</translation>
+    </message>
+    <message>
+        <source>Label {code} printed: {where}</source>
+        <translation>Wydrukowano etykietę {code}: {where}</translation>
+    </message>
+    <message>
+        <source>No label was printed here yet.</source>
+        <translation>Nie wydrukowano tu jeszcze żadnej etykiety.</translation>
+    </message>
+    <message>
+        <source>Label {code} printed again</source>
+        <translation>Etykieta {code} wydrukowana ponownie</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {rma}</source>
+        <translation>Nic twojego do cofnięcia w {rma}</translation>
+    </message>
+    <message>
+        <source>Undone: {code} {sku} is back for inspection</source>
+        <translation>Cofnięto: {code} {sku} znów czeka na kontrolę</translation>
+    </message>
+    <message>
+        <source>Undone: {code} {sku} taken off the return</source>
+        <translation>Cofnięto: {code} {sku} usunięte ze zwrotu</translation>
+    </message>
+    <message>
+        <source>{rma} closed: {units} units inspected</source>
+        <translation>{rma} zamknięte: skontrolowano {units} sztuk</translation>
+    </message>
+    <message>
+        <source>Serial question dropped: scan the item again</source>
+        <translation>Pytanie o numer seryjny porzucone: zeskanuj sztukę ponownie</translation>
+    </message>
+    <message>
+        <source>{code} waits for inspection</source>
+        <translation>{code} czeka na kontrolę</translation>
+    </message>
+    <message>
+        <source>Left {rma}: everything confirmed is saved</source>
+        <translation>Opuszczono {rma}: wszystko potwierdzone jest zapisane</translation>
+    </message>
+    <message>
+        <source>No units of {rma} wait for inspection.</source>
+        <translation>Żadne sztuki z {rma} nie czekają na kontrolę.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewLinesModel</name>
+    <message>
+        <source>Count</source>
+        <translation>Inwentaryzacja</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Strefa</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Indeks</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Partia</translation>
+    </message>
+    <message>
+        <source>ABC</source>
+        <translation>ABC</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Oczekiwano</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Policzono</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>Różnica</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wartość</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>Ruchy</translation>
+    </message>
+    <message>
+        <source>Counts (who, when)</source>
+        <translation>Liczenia (kto, kiedy)</translation>
+    </message>
+    <message>
+        <source>{counted} by {who} ({when})</source>
+        <translation>{counted}, liczył(a) {who} ({when})</translation>
+    </message>
+    <message numerus="yes">
+        <source>{net} in %n move(s)</source>
+        <translation>
+            <numerusform>{net} w %n ruchu</numerusform>
+            <numerusform>{net} w %n ruchach</numerusform>
+            <numerusform>{net} w %n ruchach</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>All</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) wait for a decision</source>
+        <translation>
+            <numerusform>%n pozycja czeka na decyzję</numerusform>
+            <numerusform>%n pozycje czekają na decyzję</numerusform>
+            <numerusform>%n pozycji czeka na decyzję</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{shown} of {total} waiting lines shown</source>
+        <translation>Pokazano {shown} z {total} oczekujących pozycji</translation>
+    </message>
+    <message>
+        <source>Select a line to see its counts and the moves since counting began.</source>
+        <translation>Wybierz pozycję, aby zobaczyć jej liczenia i ruchy od początku liczenia.</translation>
+    </message>
+    <message>
+        <source>{line}: expected {expected}, counted {counted}, on hand now {now}</source>
+        <translation>{line}: oczekiwano {expected}, policzono {counted}, teraz na stanie {now}</translation>
+    </message>
+    <message>
+        <source>  {number} ({kind}): {counted} counted by {who}, {when}</source>
+        <translation>  {number} ({kind}): policzono {counted}, liczył(a) {who}, {when}</translation>
+    </message>
+    <message>
+        <source>Moves since counting began:</source>
+        <translation>Ruchy od początku liczenia:</translation>
+    </message>
+    <message>
+        <source>  {when}  {quantity}  {reason}  {other}  {who}</source>
+        <translation>  {when}  {quantity}  {reason}  {other}  {who}</translation>
+    </message>
+    <message>
+        <source>Approving asks: keep counted quantity ({counted_change}) or keep the difference ({difference_change}).</source>
+        <translation>Zatwierdzenie pyta: zachować policzoną ilość ({counted_change}) czy różnicę ({difference_change}).</translation>
+    </message>
+    <message>
+        <source>Select the lines to decide first.</source>
+        <translation>Najpierw zaznacz pozycje do decyzji.</translation>
+    </message>
+    <message>
+        <source>These lines were already decided.</source>
+        <translation>O tych pozycjach już zdecydowano.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Approved %n line(s) ({reason}): stock changed by {units} units.</source>
+        <translation>
+            <numerusform>Zatwierdzono %n pozycję ({reason}): stan zmieniony o {units} sztuk.</numerusform>
+            <numerusform>Zatwierdzono %n pozycje ({reason}): stan zmieniony o {units} sztuk.</numerusform>
+            <numerusform>Zatwierdzono %n pozycji ({reason}): stan zmieniony o {units} sztuk.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rejected %n line(s) ({reason}): stock stays as recorded.</source>
+        <translation>
+            <numerusform>Odrzucono %n pozycję ({reason}): stan pozostaje jak zarejestrowany.</numerusform>
+            <numerusform>Odrzucono %n pozycje ({reason}): stan pozostaje jak zarejestrowany.</numerusform>
+            <numerusform>Odrzucono %n pozycji ({reason}): stan pozostaje jak zarejestrowany.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Count</source>
+        <translation>&amp;Inwentaryzacja</translation>
+    </message>
+    <message>
+        <source>&amp;Zone</source>
+        <translation>&amp;Strefa</translation>
+    </message>
+    <message>
+        <source>C&amp;lass</source>
+        <translation>K&amp;lasa</translation>
+    </message>
+    <message>
+        <source>Only &amp;beyond tolerance</source>
+        <translation>Tylko &amp;poza tolerancją</translation>
+    </message>
+    <message>
+        <source>Only where stock &amp;moved</source>
+        <translation>Tylko gdzie towar się &amp;ruszył</translation>
+    </message>
+    <message>
+        <source>&amp;Approve…</source>
+        <translation>&amp;Zatwierdź…</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>&amp;Odrzuć…</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <source>Review counts</source>
+        <translation>Weryfikacja inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>Click or Shift/Ctrl+arrows: select lines    Ctrl+A: all shown    Alt+A: approve    Alt+R: reject    Alt+B / Alt+M: filters    F5: reload    Esc: back</source>
+        <translation>Klik lub Shift/Ctrl+strzałki: zaznacz pozycje    Ctrl+A: wszystkie widoczne    Alt+A: zatwierdź    Alt+R: odrzuć    Alt+B / Alt+M: filtry    F5: odśwież    Esc: wstecz</translation>
+    </message>
+</context>
+<context>
+    <name>RmaPage</name>
+    <message>
+        <source>announced</source>
+        <translation>awizowany</translation>
+    </message>
+    <message>
+        <source>unannounced</source>
+        <translation>nieawizowany</translation>
+    </message>
+    <message>
+        <source>{received} of {expected} units</source>
+        <translation>{received} z {expected} sztuk</translation>
+    </message>
+    <message>
+        <source>{received} units</source>
+        <translation>{received} sztuk</translation>
+    </message>
+    <message>
+        <source>order {order}</source>
+        <translation>zamówienie {order}</translation>
+    </message>
+    <message>
+        <source>{waiting} waiting</source>
+        <translation>{waiting} oczekuje</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>Saved. The database and workstation name apply when Stockfloor starts again.</source>
+        <translation>Zapisano. Baza danych i nazwa stanowiska obowiązują po ponownym uruchomieniu Stockfloor.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard: paste them into your message to support.</source>
+        <translation>Diagnostykę skopiowano do schowka: wklej ją do wiadomości do wsparcia.</translation>
+    </message>
+    <message>
+        <source>Read “{code}” from a scanner.</source>
+        <translation>Odczytano „{code}” ze skanera.</translation>
+    </message>
+    <message>
+        <source>Read “{code}” typed by hand (keys slower than the interval).</source>
+        <translation>Odczytano „{code}” wpisane ręcznie (klawisze wolniej niż interwał).</translation>
+    </message>
+    <message>
+        <source>Workstation settings</source>
+        <translation>Ustawienia stanowiska</translation>
+    </message>
+    <message>
+        <source>This workstation</source>
+        <translation>To stanowisko</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Skaner</translation>
+    </message>
+    <message>
+        <source>&amp;Database</source>
+        <translation>&amp;Baza danych</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation name</source>
+        <translation>&amp;Nazwa stanowiska</translation>
+    </message>
+    <message>
+        <source>&amp;Language before log-in</source>
+        <translation>&amp;Język przed zalogowaniem</translation>
+    </message>
+    <message>
+        <source>S&amp;ound</source>
+        <translation>&amp;Dźwięk</translation>
+    </message>
+    <message>
+        <source>&amp;Prefix</source>
+        <translation>&amp;Prefiks</translation>
+    </message>
+    <message>
+        <source>S&amp;uffix</source>
+        <translation>S&amp;ufiks</translation>
+    </message>
+    <message>
+        <source>&amp;Fastest typing</source>
+        <translation>&amp;Najszybsze pisanie</translation>
+    </message>
+    <message>
+        <source>S&amp;ymbology identifier</source>
+        <translation>&amp;Identyfikator symbologii</translation>
+    </message>
+    <message>
+        <source>&amp;Try a scan</source>
+        <translation>&amp;Wypróbuj skan</translation>
+    </message>
+    <message>
+        <source>file path or postgresql://user@server/database</source>
+        <translation>ścieżka pliku lub postgresql://użytkownik@serwer/baza</translation>
+    </message>
+    <message>
+        <source>Language of the system</source>
+        <translation>Język systemu</translation>
+    </message>
+    <message>
+        <source>Beep for ok, attention and error</source>
+        <translation>Sygnał dla ok, uwagi i błędu</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Keys closer together than this come from a scanner.</source>
+        <translation>Klawisze szybsze niż to pochodzą ze skanera.</translation>
+    </message>
+    <message>
+        <source>The scanner sends ]C1, ]d2... before each code</source>
+        <translation>Skaner wysyła ]C1, ]d2... przed każdym kodem</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>Zapisz (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Wsparcie</translation>
+    </message>
+    <message>
+        <source>Log files: {folder}</source>
+        <translation>Pliki dziennika: {folder}</translation>
+    </message>
+    <message>
+        <source>Log files: none (logging to the console only)</source>
+        <translation>Pliki dziennika: brak (dziennik tylko w konsoli)</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics (F8)</source>
+        <translation>Kopiuj diagnostykę (F8)</translation>
+    </message>
+    <message>
+        <source>Tab: next field    Ctrl+S: save    Esc: back without saving</source>
+        <translation>Tab: następne pole    Ctrl+S: zapisz    Esc: wstecz bez zapisywania</translation>
+    </message>
+</context>
+<context>
+    <name>ShortPicks</name>
+    <message>
+        <source>Scan location {location} first, then report what is missing.</source>
+        <translation>Najpierw zeskanuj lokalizację {location}, potem zgłoś, czego brakuje.</translation>
+    </message>
+    <message>
+        <source>Short pick: how many {sku} are really at {location}?</source>
+        <translation>Brak przy kompletacji: ile {sku} jest naprawdę w {location}?</translation>
+    </message>
+    <message>
+        <source>Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead.</source>
+        <translation>Wpisz, ile {sku} znaleziono: 0 do {most}. Jest wszystkie {quantity}: zeskanuj je zamiast tego.</translation>
+    </message>
+    <message>
+        <source>{found} of {quantity} {sku} found at {location}. Why?</source>
+        <translation>Znaleziono {found} z {quantity} {sku} w {location}. Dlaczego?</translation>
+    </message>
+    <message>
+        <source>Short pick cancelled: nothing was written off</source>
+        <translation>Brak anulowany: nic nie odpisano</translation>
+    </message>
+    <message>
+        <source>Short: {picked} of {quantity} {sku} → tote {slot}, {missing} written off.</source>
+        <translation>Brak: {picked} z {quantity} {sku} → pojemnik {slot}, odpisano {missing}.</translation>
+    </message>
+    <message>
+        <source>{units} more reserved in other bins: at the end of the list.</source>
+        <translation>{units} więcej zarezerwowano w innych lokalizacjach: na końcu listy.</translation>
+    </message>
+    <message>
+        <source>{units} on backorder.</source>
+        <translation>{units} zaległe.</translation>
+    </message>
+    <message>
+        <source>A count of {location} is requested.</source>
+        <translation>Zlecono inwentaryzację {location}.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortReasonDialog</name>
+    <message>
+        <source>Short pick</source>
+        <translation>Brak przy kompletacji</translation>
+    </message>
+    <message>
+        <source>Why? Press or scan the number of the reason. Esc: cancel, nothing is written off</source>
+        <translation>Dlaczego? Naciśnij lub zeskanuj numer powodu. Esc: anuluj, nic nie zostanie odpisane</translation>
+    </message>
+</context>
+<context>
+    <name>SpotReviewDialog</name>
+    <message>
+        <source>A supervisor decides the waiting results of {number}.</source>
+        <translation>Kierownik decyduje o oczekujących wynikach {number}.</translation>
+    </message>
+    <message>
+        <source>No supervisor decision was made.</source>
+        <translation>Kierownik nie podjął decyzji.</translation>
+    </message>
+    <message>
+        <source>Nothing of {number} waits for a decision.</source>
+        <translation>Nic z {number} nie czeka na decyzję.</translation>
+    </message>
+    <message>
+        <source>Lines of {number} decided by {name}: {lines}</source>
+        <translation>Pozycje {number} rozstrzygnięte przez {name}: {lines}</translation>
+    </message>
+    <message>
+        <source>{name} decides count {number}</source>
+        <translation>{name} decyduje o inwentaryzacji {number}</translation>
+    </message>
+</context>
+<context>
+    <name>StockScreen</name>
+    <message>
+        <source>Stock on hand</source>
+        <translation>Stan magazynowy</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Szukaj</translation>
+    </message>
+    <message>
+        <source>SKU, barcode, product name, location or lot</source>
+        <translation>Indeks, kod kreskowy, nazwa produktu, lokalizacja lub partia</translation>
+    </message>
+    <message>
+        <source>History of the &amp;product</source>
+        <translation>Historia &amp;produktu</translation>
+    </message>
+    <message>
+        <source>History of the &amp;location</source>
+        <translation>Historia &amp;lokalizacji</translation>
+    </message>
+    <message>
+        <source>Enter: search    Down: to the results    Alt+P / Alt+L: history of product / location    Esc: back</source>
+        <translation>Enter: szukaj    Dół: do wyników    Alt+P / Alt+L: historia produktu / lokalizacji    Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Nothing in stock matches “{text}”.</source>
+        <translation>Nic na stanie nie pasuje do „{text}”.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Showing the first %n row(s); scroll down for more.</source>
+        <translation>
+            <numerusform>Pokazano pierwszy %n wiersz; przewiń w dół, aby zobaczyć więcej.</numerusform>
+            <numerusform>Pokazano pierwsze %n wiersze; przewiń w dół, aby zobaczyć więcej.</numerusform>
+            <numerusform>Pokazano pierwszych %n wierszy; przewiń w dół, aby zobaczyć więcej.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s).</source>
+        <translation>
+            <numerusform>%n wiersz.</numerusform>
+            <numerusform>%n wiersze.</numerusform>
+            <numerusform>%n wierszy.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The search matches a great many items: type more of it.</source>
+        <translation>Wyszukiwanie pasuje do bardzo wielu pozycji: wpisz więcej.</translation>
+    </message>
+    <message>
+        <source>Select a row to see its moves.</source>
+        <translation>Wybierz wiersz, aby zobaczyć jego ruchy.</translation>
+    </message>
+    <message>
+        <source>Moves of {sku}</source>
+        <translation>Ruchy {sku}</translation>
+    </message>
+    <message>
+        <source>Moves at {location}</source>
+        <translation>Ruchy w {location}</translation>
+    </message>
+</context>
+<context>
+    <name>StockTables</name>
+    <message>
+        <source>SKU</source>
+        <translation>Indeks</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Partia</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>Ważność</translation>
+    </message>
+    <message>
+        <source>License plate</source>
+        <translation>Nośnik</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Z</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Według</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Stanowisko</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionPanel</name>
+    <message>
+        <source>Also possible: {bins}</source>
+        <translation>Możliwe też: {bins}</translation>
+    </message>
+    <message>
+        <source>Not suggested: {why}</source>
+        <translation>Nie sugerowano: {why}</translation>
+    </message>
+    <message>
+        <source>Take plate {plate} ({quantity} units) to any bin with room</source>
+        <translation>Zawieź nośnik {plate} ({quantity} sztuk) do dowolnej lokalizacji z miejscem</translation>
+    </message>
+    <message>
+        <source>Take plate {plate} ({quantity} units) to {location}</source>
+        <translation>Zawieź nośnik {plate} ({quantity} sztuk) do {location}</translation>
+    </message>
+    <message>
+        <source>Take {quantity} of {total} × {sku} to any bin with room</source>
+        <translation>Zanieś {quantity} z {total} × {sku} do dowolnej lokalizacji z miejscem</translation>
+    </message>
+    <message>
+        <source>Take {quantity} of {total} × {sku} to {location}</source>
+        <translation>Zanieś {quantity} z {total} × {sku} do {location}</translation>
+    </message>
+    <message>
+        <source>Take {quantity} × {sku} to any bin with room</source>
+        <translation>Zanieś {quantity} × {sku} do dowolnej lokalizacji z miejscem</translation>
+    </message>
+    <message>
+        <source>Take {quantity} × {sku} to {location}</source>
+        <translation>Zanieś {quantity} × {sku} do {location}</translation>
+    </message>
+    <message>
+        <source>{quantity} × {sku} {name}</source>
+        <translation>{quantity} × {sku} {name}</translation>
+    </message>
+    <message>
+        <source>lot {lot}</source>
+        <translation>partia {lot}</translation>
+    </message>
+    <message>
+        <source>expires {date}</source>
+        <translation>ważne do {date}</translation>
+    </message>
+    <message>
+        <source>From {source}: {goods}</source>
+        <translation>Z {source}: {goods}</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorApprovalDialog</name>
+    <message>
+        <source>Supervisor approval</source>
+        <translation>Zgoda kierownika</translation>
+    </message>
+    <message>
+        <source>Supervisor badge</source>
+        <translation>Identyfikator kierownika</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingModel</name>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Indeks</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Partia</translation>
+    </message>
+    <message>
+        <source>License plate</source>
+        <translation>Nośnik</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingOrdersList</name>
+    <message numerus="yes">
+        <source>{order}    tote {tote}    %n unit(s)    {carrier}</source>
+        <translation>
+            <numerusform>{order}    pojemnik {tote}    %n sztuka    {carrier}</numerusform>
+            <numerusform>{order}    pojemnik {tote}    %n sztuki    {carrier}</numerusform>
+            <numerusform>{order}    pojemnik {tote}    %n sztuk    {carrier}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WavesScreen</name>
+    <message>
+        <source>Waves and dispatch</source>
+        <translation>Fale i wysyłka</translation>
+    </message>
+    <message>
+        <source>1 Release orders</source>
+        <translation>1 Zwalnianie zamówień</translation>
+    </message>
+    <message>
+        <source>2 Waves on the floor</source>
+        <translation>2 Fale na hali</translation>
+    </message>
+    <message>
+        <source>3 Dispatch</source>
+        <translation>3 Wysyłka</translation>
+    </message>
+    <message>
+        <source>Alt+1/2/3: tabs    Alt+A: allocate    Alt+S / Alt+B: release selected as single / batch waves    Alt+P / Alt+C: pick list PDF / CSV    Alt+D: dispatch    Alt+X: confirmations CSV    F5: reload    Ctrl+A: select all    Esc: back</source>
+        <translation>Alt+1/2/3: karty    Alt+A: rezerwuj    Alt+S / Alt+B: zwolnij zaznaczone jako fale pojedyncze / zbiorcze    Alt+P / Alt+C: lista kompletacyjna PDF / CSV    Alt+D: wyślij    Alt+X: potwierdzenia CSV    F5: odśwież    Ctrl+A: zaznacz wszystko    Esc: wstecz</translation>
+    </message>
+</context>
+<context>
+    <name>WavesTab</name>
+    <message>
+        <source>single order</source>
+        <translation>pojedyncze zamówienie</translation>
+    </message>
+    <message>
+        <source>batch (cart)</source>
+        <translation>zbiorcza (wózek)</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>zwolniona</translation>
+    </message>
+    <message>
+        <source>being picked</source>
+        <translation>w kompletacji</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>skompletowana</translation>
+    </message>
+    <message>
+        <source>Wave</source>
+        <translation>Fala</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Tryb</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Lines picked</source>
+        <translation>Skompletowane pozycje</translation>
+    </message>
+    <message>
+        <source>Units picked</source>
+        <translation>Skompletowane sztuki</translation>
+    </message>
+    <message>
+        <source>Route (m)</source>
+        <translation>Trasa (m)</translation>
+    </message>
+    <message>
+        <source>Totes: orders</source>
+        <translation>Pojemniki: zamówienia</translation>
+    </message>
+    <message>
+        <source>Show picked waves</source>
+        <translation>Pokaż skompletowane fale</translation>
+    </message>
+    <message>
+        <source>Pick list as PDF (Alt+P)</source>
+        <translation>Lista kompletacyjna jako PDF (Alt+P)</translation>
+    </message>
+    <message>
+        <source>Pick list as CSV (Alt+C)</source>
+        <translation>Lista kompletacyjna jako CSV (Alt+C)</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} z {total}</translation>
+    </message>
+    <message>
+        <source>Select a wave first.</source>
+        <translation>Najpierw wybierz falę.</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Pliki PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Pick list of {wave}</source>
+        <translation>Lista kompletacyjna {wave}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>Nie można zapisać {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Pick list of {wave} saved to {path}</source>
+        <translation>Lista kompletacyjna {wave} zapisana w {path}</translation>
+    </message>
+</context>
+<context>
+    <name>deviation reasons</name>
+    <message>
+        <source>Suggested bin is full</source>
+        <translation>Sugerowana lokalizacja jest pełna</translation>
+    </message>
+    <message>
+        <source>Suggested bin is blocked physically</source>
+        <translation>Sugerowana lokalizacja jest fizycznie zablokowana</translation>
+    </message>
+    <message>
+        <source>Better location</source>
+        <translation>Lepsza lokalizacja</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Inne</translation>
+    </message>
+</context>
+<context>
+    <name>error words</name>
+    <message>
+        <source>product</source>
+        <translation>produkt</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>lokalizacja</translation>
+    </message>
+    <message>
+        <source>license plate</source>
+        <translation>nośnik</translation>
+    </message>
+    <message>
+        <source>purchase order</source>
+        <translation>zamówienie zakupu</translation>
+    </message>
+    <message>
+        <source>badge</source>
+        <translation>identyfikator</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>polecenie</translation>
+    </message>
+    <message>
+        <source>a product</source>
+        <translation>produkt</translation>
+    </message>
+    <message>
+        <source>a location</source>
+        <translation>lokalizację</translation>
+    </message>
+    <message>
+        <source>a license plate</source>
+        <translation>nośnik</translation>
+    </message>
+    <message>
+        <source>a purchase order</source>
+        <translation>zamówienie zakupu</translation>
+    </message>
+    <message>
+        <source>a badge</source>
+        <translation>identyfikator</translation>
+    </message>
+    <message>
+        <source>a command</source>
+        <translation>polecenie</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>otwarte</translation>
+    </message>
+    <message>
+        <source>partially received</source>
+        <translation>częściowo przyjęte</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>przyjęte</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>zamknięte</translation>
+    </message>
+    <message>
+        <source>receive</source>
+        <translation>przyjąć</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>zakończyć</translation>
+    </message>
+    <message>
+        <source>close short</source>
+        <translation>zamknąć z brakiem</translation>
+    </message>
+    <message>
+        <source>approve</source>
+        <translation>zatwierdzić</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>ilość</translation>
+    </message>
+    <message>
+        <source>Purchase order</source>
+        <translation>Zamówienie zakupu</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> lub </translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>Coś poszło nie tak.</translation>
+    </message>
+    <message>
+        <source>This scan could not be read.</source>
+        <translation>Nie można odczytać tego skanu.</translation>
+    </message>
+    <message>
+        <source>The scan was empty.</source>
+        <translation>Skan był pusty.</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; contains characters a barcode cannot hold.</source>
+        <translation>&apos;{raw}&apos; zawiera znaki, których kod kreskowy nie może zawierać.</translation>
+    </message>
+    <message>
+        <source>{kind} check digit is {got}, expected {expected} (&apos;{code}&apos;).</source>
+        <translation>Cyfra kontrolna {kind} to {got}, oczekiwano {expected} (&apos;{code}&apos;).</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; looks like a GS1 barcode but cannot be read: {reason}</source>
+        <translation>&apos;{raw}&apos; wygląda jak kod GS1, ale nie można go odczytać: {reason}</translation>
+    </message>
+    <message>
+        <source>&apos;{code}&apos; is not a known product, location, license plate, document or badge.</source>
+        <translation>&apos;{code}&apos; nie jest znanym produktem, lokalizacją, nośnikiem, dokumentem ani identyfikatorem.</translation>
+    </message>
+    <message>
+        <source>{code} is a {got}, scan {expected}.</source>
+        <translation>{code} to {got}, zeskanuj {expected}.</translation>
+    </message>
+    <message>
+        <source>Only {available} of {sku} at {location}, {requested} needed.</source>
+        <translation>Tylko {available} z {sku} w {location}, potrzeba {requested}.</translation>
+    </message>
+    <message>
+        <source>Location {location} is blocked.</source>
+        <translation>Lokalizacja {location} jest zablokowana.</translation>
+    </message>
+    <message>
+        <source>{who} may not {action}.</source>
+        <translation>{who} nie może {action}.</translation>
+    </message>
+    <message>
+        <source>{reason} A supervisor must approve.</source>
+        <translation>{reason} Kierownik musi zatwierdzić.</translation>
+    </message>
+    <message>
+        <source>{document} is {state}: &apos;{action}&apos; is not possible.</source>
+        <translation>{document} jest {state}: &apos;{action}&apos; nie jest możliwe.</translation>
+    </message>
+    <message>
+        <source>{what} &apos;{key}&apos; does not exist.</source>
+        <translation>{what} &apos;{key}&apos; nie istnieje.</translation>
+    </message>
+    <message>
+        <source>{field}: {reason}</source>
+        <translation>{field}: {reason}</translation>
+    </message>
+    <message>
+        <source>{sku} is tracked by lot: scan the lot (GS1 barcode) or enter it.</source>
+        <translation>{sku} jest śledzony według partii: zeskanuj partię (kod GS1) lub ją wpisz.</translation>
+    </message>
+    <message>
+        <source>{sku} needs an expiry date: scan the GS1 barcode or enter it.</source>
+        <translation>{sku} wymaga daty ważności: zeskanuj kod GS1 lub ją wpisz.</translation>
+    </message>
+    <message>
+        <source>The database {where} cannot be reached: {reason}</source>
+        <translation>Baza danych {where} jest nieosiągalna: {reason}</translation>
+    </message>
+    <message>
+        <source>The database {where} was written by a newer Stockfloor (schema {revision}). Update Stockfloor on this workstation.</source>
+        <translation>Baza danych {where} została zapisana przez nowszy Stockfloor (schemat {revision}). Zaktualizuj Stockfloor na tym stanowisku.</translation>
+    </message>
+    <message>
+        <source>The database {where} needs Stockfloor {required} or newer; this workstation runs {running}. Update Stockfloor on this workstation.</source>
+        <translation>Baza danych {where} wymaga Stockfloor {required} lub nowszego; to stanowisko ma {running}. Zaktualizuj Stockfloor na tym stanowisku.</translation>
+    </message>
+    <message>
+        <source>Badge or PIN not recognised.</source>
+        <translation>Nie rozpoznano identyfikatora lub PIN-u.</translation>
+    </message>
+    <message>
+        <source>A supervisor must approve this.</source>
+        <translation>Kierownik musi to zatwierdzić.</translation>
+    </message>
+    <message>
+        <source>{sku} is not on {document}. A supervisor must approve receiving it.</source>
+        <translation>{sku} nie ma w {document}. Kierownik musi zatwierdzić przyjęcie.</translation>
+    </message>
+    <message>
+        <source>{sku}: {would_be} would be received, {expected} expected (tolerance {tolerance}%). A supervisor must approve.</source>
+        <translation>{sku}: zostałoby przyjęte {would_be}, oczekiwano {expected} (tolerancja {tolerance}%). Kierownik musi zatwierdzić.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} is already in stock.</source>
+        <translation>Numer seryjny {serial} produktu {sku} jest już na stanie.</translation>
+    </message>
+    <message>
+        <source>Count {count} is for {wanted} only; {sku} is not counted here.</source>
+        <translation>Inwentaryzacja {count} dotyczy tylko {wanted}; {sku} nie jest tu liczony.</translation>
+    </message>
+    <message>
+        <source>Nothing to count: {what}.</source>
+        <translation>Nic do policzenia: {what}.</translation>
+    </message>
+    <message>
+        <source>Nothing was counted at {location}: scan what is there, or confirm it is empty.</source>
+        <translation>W {location} nic nie policzono: zeskanuj, co tam jest, lub potwierdź, że jest pusta.</translation>
+    </message>
+    <message>
+        <source>Scan location {location} before counting in it.</source>
+        <translation>Zeskanuj lokalizację {location} przed liczeniem w niej.</translation>
+    </message>
+    <message>
+        <source>Serial {serial} of {sku} was already counted here.</source>
+        <translation>Numer seryjny {serial} produktu {sku} został już tu policzony.</translation>
+    </message>
+    <message>
+        <source>{location} is not part of count {count}.</source>
+        <translation>{location} nie należy do inwentaryzacji {count}.</translation>
+    </message>
+    <message>
+        <source>{sku} at {location} moved during the count: choose &apos;keep counted quantity&apos; or &apos;keep the difference&apos;.</source>
+        <translation>{sku} w {location} przesunięto w trakcie liczenia: wybierz &apos;zachowaj policzoną ilość&apos; lub &apos;zachowaj różnicę&apos;.</translation>
+    </message>
+    <message>
+        <source>{units} units were already counted at {location}: it is not empty.</source>
+        <translation>W {location} policzono już {units} sztuk: nie jest pusta.</translation>
+    </message>
+    <message>
+        <source>{file}: {count} problem(s), nothing was imported.</source>
+        <translation>{file}: problemy: {count}, nic nie zaimportowano.</translation>
+    </message>
+    <message>
+        <source>All {picked} {sku} of order {order} are packed: this one is extra.</source>
+        <translation>Wszystkie {picked} {sku} z zamówienia {order} są spakowane: ta sztuka jest nadmiarowa.</translation>
+    </message>
+    <message>
+        <source>Lot {scanned} of {sku} is not the one reserved: pick lot {expected}.</source>
+        <translation>Partia {scanned} produktu {sku} nie jest zarezerwowana: pobierz partię {expected}.</translation>
+    </message>
+    <message>
+        <source>No packed parcels are waiting for {carrier}.</source>
+        <translation>Żadne spakowane paczki nie czekają na {carrier}.</translation>
+    </message>
+    <message>
+        <source>Only {remaining} more {sku} to pick here, {units} scanned.</source>
+        <translation>Tylko jeszcze {remaining} {sku} do pobrania tutaj, zeskanowano {units}.</translation>
+    </message>
+    <message>
+        <source>Order {order} is missing {missing}: a supervisor must split the order to close it.</source>
+        <translation>W zamówieniu {order} brakuje {missing}: kierownik musi podzielić zamówienie, aby je zamknąć.</translation>
+    </message>
+    <message>
+        <source>Parcel {parcel} of order {order} is open: close it with its weight first.</source>
+        <translation>Paczka {parcel} zamówienia {order} jest otwarta: najpierw ją zamknij z wagą.</translation>
+    </message>
+    <message>
+        <source>Scan location {location} first.</source>
+        <translation>Najpierw zeskanuj lokalizację {location}.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not the item to pick at {location}, pick {expected}.</source>
+        <translation>{scanned} nie jest sztuką do pobrania w {location}, pobierz {expected}.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not the pick location, go to {expected}.</source>
+        <translation>{scanned} nie jest lokalizacją pobrania, idź do {expected}.</translation>
+    </message>
+    <message>
+        <source>{sku} is not on order {order}: put it aside.</source>
+        <translation>{sku} nie ma w zamówieniu {order}: odłóż go na bok.</translation>
+    </message>
+    <message>
+        <source>License plate {plate} moves whole: scan an item on it to move part of it.</source>
+        <translation>Nośnik {plate} przesuwa się w całości: zeskanuj sztukę na nim, aby przesunąć część.</translation>
+    </message>
+    <message>
+        <source>No {what} waits to be put away on {sources}.</source>
+        <translation>Brak {what} czekających na rozlokowanie w {sources}.</translation>
+    </message>
+    <message>
+        <source>{location} cannot take these goods.</source>
+        <translation>{location} nie może przyjąć tego towaru.</translation>
+    </message>
+    <message>
+        <source>{location} holds lot {other_lot} of {sku}; lots may not be mixed there.</source>
+        <translation>{location} zawiera partię {other_lot} produktu {sku}; nie wolno tam mieszać partii.</translation>
+    </message>
+    <message>
+        <source>{location} holds {used} units, room for {limit}: {adding} more do not fit.</source>
+        <translation>{location} zawiera {used} sztuk, miejsce na {limit}: kolejne {adding} się nie zmieszczą.</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location: put away into a storage bin or pick face.</source>
+        <translation>{location} jest lokalizacją typu {kind}: rozlokuj do lokalizacji składowania lub miejsca kompletacji.</translation>
+    </message>
+    <message>
+        <source>{location} is full.</source>
+        <translation>{location} jest pełna.</translation>
+    </message>
+    <message>
+        <source>{location} would hold {would_be} l, its limit is {limit} l.</source>
+        <translation>{location} miałaby {would_be} l, limit to {limit} l.</translation>
+    </message>
+    <message>
+        <source>{location} would weigh {would_be} kg, its limit is {limit} kg.</source>
+        <translation>{location} ważyłaby {would_be} kg, limit to {limit} kg.</translation>
+    </message>
+    <message>
+        <source>{sku} may not be stored in zone {zone} ({location}); allowed zones: {allowed}.</source>
+        <translation>{sku} nie może być składowany w strefie {zone} ({location}); dozwolone strefy: {allowed}.</translation>
+    </message>
+    <message>
+        <source>{suggested} was suggested. A supervisor must approve using {location} instead.</source>
+        <translation>Sugerowano {suggested}. Kierownik musi zatwierdzić użycie {location} zamiast tego.</translation>
+    </message>
+    <message>
+        <source>{suggested} was suggested: say why {location} is used instead.</source>
+        <translation>Sugerowano {suggested}: podaj, dlaczego używasz {location} zamiast tego.</translation>
+    </message>
+    <message>
+        <source>The database {where} already holds data ({contents}). Use --force to erase everything in it and build the demo warehouse.</source>
+        <translation>Baza danych {where} zawiera już dane ({contents}). Użyj --force, aby wszystko w niej skasować i zbudować magazyn demonstracyjny.</translation>
+    </message>
+    <message>
+        <source>Nothing to print: {what}.</source>
+        <translation>Nic do wydrukowania: {what}.</translation>
+    </message>
+    <message>
+        <source>{count} labels in one job is too many; the most is {most}. Print a smaller selection.</source>
+        <translation>{count} etykiet w jednym zadaniu to za dużo; najwyżej {most}. Wydrukuj mniejszy wybór.</translation>
+    </message>
+    <message>
+        <source>Print job {job} is from {date}: only jobs of the last {days} days can be printed again.</source>
+        <translation>Zadanie drukowania {job} jest z {date}: ponownie można drukować tylko zadania z ostatnich {days} dni.</translation>
+    </message>
+    <message>
+        <source>Print job {job} was sent to the printer already: reprint it instead.</source>
+        <translation>Zadanie drukowania {job} zostało już wysłane do drukarki: wydrukuj je ponownie.</translation>
+    </message>
+    <message>
+        <source>Grade &apos;{grade}&apos; does not exist: use {grades}.</source>
+        <translation>Ocena &apos;{grade}&apos; nie istnieje: użyj {grades}.</translation>
+    </message>
+    <message>
+        <source>This disposition rule cannot be used: {reason}.</source>
+        <translation>Tej reguły dyspozycji nie można użyć: {reason}.</translation>
+    </message>
+    <message>
+        <source>{sku} was not shipped on order {order}: it cannot be returned on it.</source>
+        <translation>{sku} nie został wysłany w zamówieniu {order}: nie można go w nim zwrócić.</translation>
+    </message>
+    <message>
+        <source>{sku}: {shipped} shipped on order {order}, {returned} already returned. This one is more than was shipped.</source>
+        <translation>{sku}: wysłano {shipped} w zamówieniu {order}, zwrócono już {returned}. Ta sztuka to więcej, niż wysłano.</translation>
+    </message>
+    <message>
+        <source>No shipped order matches {code}: scan the RMA, the order number or the customer&apos;s parcel.</source>
+        <translation>Żadne wysłane zamówienie nie pasuje do {code}: zeskanuj RMA, numer zamówienia lub paczkę klienta.</translation>
+    </message>
+    <message>
+        <source>{code} matches several orders ({orders}): scan the RMA or the order number.</source>
+        <translation>{code} pasuje do kilku zamówień ({orders}): zeskanuj RMA lub numer zamówienia.</translation>
+    </message>
+    <message>
+        <source>{rma} has {count} unit(s) waiting for inspection: inspect them before closing.</source>
+        <translation>{rma} ma sztuki czekające na kontrolę: {count}. Skontroluj je przed zamknięciem.</translation>
+    </message>
+    <message>
+        <source>Scrapping {sku} (value {value}) is over {limit}. A supervisor must approve.</source>
+        <translation>Złomowanie {sku} (wartość {value}) przekracza {limit}. Kierownik musi zatwierdzić.</translation>
+    </message>
+    <message>
+        <source>Returning {sku} to the vendor (value {value}) is over {limit}. A supervisor must approve.</source>
+        <translation>Zwrot {sku} do dostawcy (wartość {value}) przekracza {limit}. Kierownik musi zatwierdzić.</translation>
+    </message>
+    <message>
+        <source>{sku}: the rules say {suggested}, not {chosen}. A supervisor must approve.</source>
+        <translation>{sku}: reguły mówią {suggested}, nie {chosen}. Kierownik musi zatwierdzić.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Something went wrong and was written to the log. Please tell a supervisor.</source>
+        <translation>Coś poszło nie tak i zostało zapisane w dzienniku. Powiadom kierownika.</translation>
+    </message>
+    <message>
+        <source>Building the demo warehouse. This takes a few seconds the first time.</source>
+        <translation>Budowanie magazynu demonstracyjnego. Za pierwszym razem trwa to kilka sekund.</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>Printing {title} on {printer}</source>
+        <translation>Drukowanie {title} na {printer}</translation>
+    </message>
+    <message>
+        <source>Not printed: {reason} Retry it from Print jobs.</source>
+        <translation>Nie wydrukowano: {reason} Ponów z Zadań drukowania.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Co</translation>
+    </message>
+    <message>
+        <source>Labels / pages</source>
+        <translation>Etykiety / strony</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Drukarka</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>Próby</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Według</translation>
+    </message>
+    <message>
+        <source> (again)</source>
+        <translation> (ponownie)</translation>
+    </message>
+    <message>
+        <source>Location labels</source>
+        <translation>Etykiety lokalizacji</translation>
+    </message>
+    <message>
+        <source>Product labels</source>
+        <translation>Etykiety produktów</translation>
+    </message>
+    <message>
+        <source>License plate labels</source>
+        <translation>Etykiety nośników</translation>
+    </message>
+    <message>
+        <source>Receiving labels</source>
+        <translation>Etykiety przyjęcia</translation>
+    </message>
+    <message>
+        <source>Badges</source>
+        <translation>Identyfikatory</translation>
+    </message>
+    <message>
+        <source>Command sheet</source>
+        <translation>Arkusz poleceń</translation>
+    </message>
+    <message>
+        <source>Parcel labels</source>
+        <translation>Etykiety paczek</translation>
+    </message>
+    <message>
+        <source>Routing label</source>
+        <translation>Etykieta kierunkowa</translation>
+    </message>
+    <message>
+        <source>Receiving report</source>
+        <translation>Raport przyjęcia</translation>
+    </message>
+    <message>
+        <source>Put-away list</source>
+        <translation>Lista rozlokowania</translation>
+    </message>
+    <message>
+        <source>Packing slip</source>
+        <translation>List przewozowy</translation>
+    </message>
+    <message>
+        <source>PDF files in a folder</source>
+        <translation>Pliki PDF w folderze</translation>
+    </message>
+    <message>
+        <source>System printer</source>
+        <translation>Drukarka systemowa</translation>
+    </message>
+    <message>
+        <source>Label printer on the network (ZPL, port 9100)</source>
+        <translation>Drukarka etykiet w sieci (ZPL, port 9100)</translation>
+    </message>
+    <message>
+        <source>Label printer through a raw CUPS queue (ZPL)</source>
+        <translation>Drukarka etykiet przez surową kolejkę CUPS (ZPL)</translation>
+    </message>
+    <message>
+        <source>CUPS queue (PDF)</source>
+        <translation>Kolejka CUPS (PDF)</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Oczekuje</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>Wydrukowano</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Niepowodzenie</translation>
+    </message>
+    <message>
+        <source>2 x 1 in label</source>
+        <translation>Etykieta 2 x 1 cal</translation>
+    </message>
+    <message>
+        <source>4 x 3 in label</source>
+        <translation>Etykieta 4 x 3 cale</translation>
+    </message>
+    <message>
+        <source>4 x 6 in label</source>
+        <translation>Etykieta 4 x 6 cali</translation>
+    </message>
+    <message>
+        <source>A4 sheet, 3 x 8 labels</source>
+        <translation>Arkusz A4, 3 x 8 etykiet</translation>
+    </message>
+    <message>
+        <source>Letter sheet, 3 x 10 labels</source>
+        <translation>Arkusz Letter, 3 x 10 etykiet</translation>
+    </message>
+    <message>
+        <source>A4 page</source>
+        <translation>Strona A4</translation>
+    </message>
+    <message>
+        <source>Letter page</source>
+        <translation>Strona Letter</translation>
+    </message>
+    <message>
+        <source>Printer {printer} does not answer: it is switched off or not listening.</source>
+        <translation>Drukarka {printer} nie odpowiada: jest wyłączona lub nie nasłuchuje.</translation>
+    </message>
+    <message>
+        <source>Printer {printer} did not answer in time.</source>
+        <translation>Drukarka {printer} nie odpowiedziała na czas.</translation>
+    </message>
+    <message>
+        <source>The printer address {printer} is unknown.</source>
+        <translation>Adres drukarki {printer} jest nieznany.</translation>
+    </message>
+    <message>
+        <source>Printer {printer} cannot be reached over the network.</source>
+        <translation>Drukarka {printer} jest nieosiągalna przez sieć.</translation>
+    </message>
+    <message>
+        <source>There is no print queue called {printer}.</source>
+        <translation>Nie ma kolejki drukowania o nazwie {printer}.</translation>
+    </message>
+    <message>
+        <source>The print service (CUPS) of this workstation is not running.</source>
+        <translation>Usługa drukowania (CUPS) tego stanowiska nie działa.</translation>
+    </message>
+    <message>
+        <source>Print queue {printer} is not accepting jobs.</source>
+        <translation>Kolejka drukowania {printer} nie przyjmuje zadań.</translation>
+    </message>
+    <message>
+        <source>This workstation may not print to {printer}.</source>
+        <translation>To stanowisko nie może drukować na {printer}.</translation>
+    </message>
+    <message>
+        <source>The print command (lp) is not installed on this workstation.</source>
+        <translation>Polecenie drukowania (lp) nie jest zainstalowane na tym stanowisku.</translation>
+    </message>
+    <message>
+        <source>The file {printer} cannot be written.</source>
+        <translation>Nie można zapisać pliku {printer}.</translation>
+    </message>
+    <message>
+        <source>System printer {printer} cannot print.</source>
+        <translation>Drukarka systemowa {printer} nie może drukować.</translation>
+    </message>
+    <message>
+        <source>The labels cannot be drawn at this size: {reason}</source>
+        <translation>Etykiet nie można narysować w tym rozmiarze: {reason}</translation>
+    </message>
+    <message>
+        <source>What this job printed is no longer there: {reason}</source>
+        <translation>To, co wydrukowało to zadanie, już nie istnieje: {reason}</translation>
+    </message>
+    <message>
+        <source>Printing failed: {reason}</source>
+        <translation>Drukowanie nie powiodło się: {reason}</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Potwierdź</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Cofnij</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Drukuj</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>Pusta</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>Uszkodzone</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Wyloguj</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Grade A</source>
+        <translation>Ocena A</translation>
+    </message>
+    <message>
+        <source>Grade B</source>
+        <translation>Ocena B</translation>
+    </message>
+    <message>
+        <source>Grade C</source>
+        <translation>Ocena C</translation>
+    </message>
+    <message>
+        <source>Grade D</source>
+        <translation>Ocena D</translation>
+    </message>
+    <message>
+        <source>Commands - {workstation}</source>
+        <translation>Polecenia - {workstation}</translation>
+    </message>
+</context>
+<context>
+    <name>putaway reasons</name>
+    <message>
+        <source>{location} is the home location of {sku}.</source>
+        <translation>{location} jest lokalizacją macierzystą {sku}.</translation>
+    </message>
+    <message>
+        <source>{location} already holds lot {lot} of {sku}.</source>
+        <translation>{location} zawiera już partię {lot} produktu {sku}.</translation>
+    </message>
+    <message>
+        <source>{location} already holds {sku}.</source>
+        <translation>{location} zawiera już {sku}.</translation>
+    </message>
+    <message>
+        <source>{location} holds {sku} expiring {bin_expiry}, no later than this lot ({expiry}).</source>
+        <translation>{location} zawiera {sku} z datą ważności {bin_expiry}, nie późniejszą niż ta partia ({expiry}).</translation>
+    </message>
+    <message>
+        <source>{location} is the nearest empty bin in zone {zone}.</source>
+        <translation>{location} to najbliższa pusta lokalizacja w strefie {zone}.</translation>
+    </message>
+    <message>
+        <source>{location} is the nearest empty bin.</source>
+        <translation>{location} to najbliższa pusta lokalizacja.</translation>
+    </message>
+    <message>
+        <source>{location} is the nearest bin with room for {quantity} x {sku}.</source>
+        <translation>{location} to najbliższa lokalizacja z miejscem na {quantity} x {sku}.</translation>
+    </message>
+    <message>
+        <source>No bin can take {quantity} x {sku}: scan any bin that has room.</source>
+        <translation>Żadna lokalizacja nie pomieści {quantity} x {sku}: zeskanuj dowolną lokalizację z miejscem.</translation>
+    </message>
+</context>
+<context>
+    <name>roles</name>
+    <message>
+        <source>operator</source>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>kierownik</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administrator</translation>
+    </message>
+</context>
+<context>
+    <name>short pick reasons</name>
+    <message>
+        <source>Bin empty</source>
+        <translation>Lokalizacja pusta</translation>
+    </message>
+    <message>
+        <source>Fewer in the bin than expected</source>
+        <translation>W lokalizacji mniej niż oczekiwano</translation>
+    </message>
+    <message>
+        <source>Damaged, cannot be sent</source>
+        <translation>Uszkodzone, nie można wysłać</translation>
+    </message>
+    <message>
+        <source>Another product in the bin</source>
+        <translation>Inny produkt w lokalizacji</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Inne</translation>
+    </message>
+</context>
+<context>
+    <name>workflows</name>
+    <message>
+        <source>Receive</source>
+        <translation>Przyjęcie</translation>
+    </message>
+    <message>
+        <source>Put away</source>
+        <translation>Rozlokowanie</translation>
+    </message>
+    <message>
+        <source>Pick</source>
+        <translation>Kompletacja</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <translation>Pakowanie</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Inwentaryzacja</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>Zwroty</translation>
+    </message>
+    <message>
+        <source>Review counts</source>
+        <translation>Weryfikacja inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ustawienia</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Drukarki</translation>
+    </message>
+    <message>
+        <source>Print jobs</source>
+        <translation>Zadania drukowania</translation>
+    </message>
+    <message>
+        <source>Plan counts</source>
+        <translation>Planowanie inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>Return report</source>
+        <translation>Raport zwrotów</translation>
+    </message>
+    <message>
+        <source>Waves and dispatch</source>
+        <translation>Fale i wysyłka</translation>
+    </message>
+</context>
+</TS>
