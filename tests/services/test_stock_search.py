@@ -44,7 +44,7 @@ def test_names_are_found_by_any_part_in_any_case(database, warehouse):
     assert skus(search(database, "M1")) == ["HW-02"]             # shorter than a trigram
 
 
-def test_the_name_index_follows_new_renamed_and_deleted_products(database, warehouse):
+def test_the_name_index_follows_added_and_renamed_products(database, warehouse):
     put_stock(database)
     with UnitOfWork(database) as uow:
         bolt = uow.session.query(Product).filter_by(sku="HW-00").one()

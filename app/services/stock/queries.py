@@ -102,12 +102,14 @@ _PRODUCT_SEARCH = table("product_search", column("rowid"), column("name"))  # SQ
 
 def _name_contains(session: Session, term: str):  # noqa: ANN202 - a select of product ids
     """Products whose name contains ``term`` in any case, through the trigram index."""
+    pattern = f"%{_like_escape(term)}%"
     if session.get_bind().dialect.name == "postgresql":  # pg_trgm's GIN index serves ILIKE
-        return select(Product.id).where(Product.name.ilike(f"%{_like_escape(term)}%", escape="\\"))
-    if _like_escape(term) == term:  # FTS5 answers LIKE from its index only without ESCAPE
-        return select(_PRODUCT_SEARCH.c.rowid).where(_PRODUCT_SEARCH.c.name.like(f"%{term}%"))
-    return select(_PRODUCT_SEARCH.c.rowid).where(
-        _PRODUCT_SEARCH.c.name.like(f"%{_like_escape(term)}%", escape="\\"))
+        return select(Product.id).where(Product.name.ilike(pattern, escape="\\"))
+    if len(term) >= 3 and pattern == f"%{term}%":  # FTS5 uses its index only without ESCAPE
+        return select(_PRODUCT_SEARCH.c.rowid).where(_PRODUCT_SEARCH.c.name.like(pattern))
+    # Shorter than a trigram, or LIKE's wildcards as text: a scan that stops at the limit
+    # (SQLite's LIKE ignores ASCII case by itself).
+    return select(Product.id).where(Product.name.like(pattern, escape="\\"))
 
 
 def _candidates(session: Session, term: str) -> tuple[list[int], list[int], list[Lot], bool]:
