@@ -1,10 +1,12 @@
 """Read-only questions of the supervisor's stock view: what is where, and how it got there.
 
 Built to stay fast on 100k products and millions of moves: a search first finds a bounded
-set of candidate products, locations and lots through their unique indexes (prefix ranges on
-SKU, barcode, location code), then reads only their on-hand rows; the unfiltered list walks
-on-hand in the order of its (product, location) index. Pages are small; nothing is counted
-or loaded whole.
+set of candidate products, locations and lots through indexes (prefix ranges on SKU, barcode,
+location code; a trigram index for "name contains": FTS5 on SQLite, pg_trgm on PostgreSQL),
+then reads only their on-hand rows; the unfiltered list walks on-hand in the order of its
+(product, location) index. Pages are small and keyset-paged (the next page starts after the
+last row's sort key, never OFFSET): a next page is one statement. Nothing is counted or
+loaded whole.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, column, func, or_, select, table, tuple_
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -47,10 +49,20 @@ class StockRow:
 
 
 @dataclass(frozen=True)
+class PageKey:
+    """Where the next page starts: after ``last`` (the sort key of the last row shown), among
+    the on-hand ids the search matched (None: the unfiltered list)."""
+
+    ids: tuple[int, ...] | None
+    last: tuple
+
+
+@dataclass(frozen=True)
 class StockPage:
     rows: tuple[StockRow, ...]
     more: bool  # another page follows
     truncated: bool = False  # the search matched more candidates than are shown: refine it
+    next: PageKey | None = None  # pass as ``after`` for the next page
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,21 @@ def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_PRODUCT_SEARCH = table("product_search", column("rowid"), column("name"))  # SQLite FTS5, trigram
+
+
+def _name_contains(session: Session, term: str):  # noqa: ANN202 - a select of product ids
+    """Products whose name contains ``term`` in any case, through the trigram index."""
+    pattern = f"%{_like_escape(term)}%"
+    if session.get_bind().dialect.name == "postgresql":  # pg_trgm's GIN index serves ILIKE
+        return select(Product.id).where(Product.name.ilike(pattern, escape="\\"))
+    if len(term) >= 3 and pattern == f"%{term}%":  # FTS5 uses its index only without ESCAPE
+        return select(_PRODUCT_SEARCH.c.rowid).where(_PRODUCT_SEARCH.c.name.like(pattern))
+    # Shorter than a trigram, or LIKE's wildcards as text: a scan that stops at the limit
+    # (SQLite's LIKE ignores ASCII case by itself).
+    return select(Product.id).where(Product.name.like(pattern, escape="\\"))
+
+
 def _candidates(session: Session, term: str) -> tuple[list[int], list[int], list[Lot], bool]:
     """Products, locations and lots the search term can mean (each list bounded)."""
     limit = CANDIDATE_LIMIT
@@ -95,14 +122,7 @@ def _candidates(session: Session, term: str) -> tuple[list[int], list[int], list
     exact.update(session.scalars(select(Product.id).where(Product.sku == term)))
     products.update(exact)
     if len(products) < limit and not exact:  # a scanned or typed SKU/GTIN needs no name scan
-        # Names have no usable index for "contains": the scan stops at the limit.
-        pattern = f"%{_like_escape(term)}%"
-        # SQLite's LIKE ignores ASCII case by itself; PostgreSQL needs ILIKE.
-        postgres = session.get_bind().dialect.name == "postgresql"
-        contains = Product.name.ilike if postgres else Product.name.like
-        products.update(session.scalars(
-            select(Product.id).where(contains(pattern, escape="\\")).limit(limit - len(products))
-        ))
+        products.update(session.scalars(_name_contains(session, term).limit(limit - len(products))))
     locations = list(session.scalars(select(Location.id).where(_prefix(Location.code, term)).limit(limit)))
     lots = list(session.execute(
         select(Lot.id, Lot.product_id).where(_prefix(Lot.code, term)).limit(limit)
@@ -133,9 +153,11 @@ def _matching_stock_ids(session: Session, term: str) -> tuple[list[int], bool]:
     return sorted(ids), truncated
 
 
-def search_on_hand(session: Session, text: str = "", *, offset: int = 0,
+def search_on_hand(session: Session, text: str = "", *, after: PageKey | None = None,
                    limit: int = PAGE_SIZE) -> StockPage:
-    """On-hand rows (quantity > 0) whose SKU, barcode, name, location code or lot matches."""
+    """On-hand rows (quantity > 0) whose SKU, barcode, name, location code or lot matches.
+
+    ``after`` (the previous page's ``next``) continues that search in one statement."""
     query = (
         select(OnHand.product_id, Product.sku, Product.name, OnHand.location_id, Location.code,
                Lot.code, Lot.expiry, LicensePlate.code, OnHand.quantity)
@@ -146,17 +168,27 @@ def search_on_hand(session: Session, text: str = "", *, offset: int = 0,
     )
     term = text.strip()
     truncated = False
-    if term:
-        ids, truncated = _matching_stock_ids(session, term)
-        if not ids:
+    ids: tuple[int, ...] | None = after.ids if after else None
+    if after is None and term:
+        found, truncated = _matching_stock_ids(session, term)
+        if not found:
             return StockPage((), False, truncated)
+        ids = tuple(found)
+    if ids is not None:
         # A bounded set of primary keys: reading and sorting them is cheap.
-        query = query.where(OnHand.id.in_(ids)).order_by(Product.sku, Location.code, Lot.code, OnHand.id)
+        key = (Product.sku, Location.code, func.coalesce(Lot.code, ""), OnHand.id)
+        query = query.where(OnHand.id.in_(ids))
     else:
         # Everything: follow the (product, location, ...) unique index instead of sorting millions.
-        query = query.where(OnHand.quantity > 0).order_by(OnHand.product_id, OnHand.location_id, OnHand.id)
-    rows = session.execute(query.offset(offset).limit(limit + 1)).all()
-    return StockPage(tuple(StockRow(*row) for row in rows[:limit]), len(rows) > limit, truncated)
+        key = (OnHand.product_id, OnHand.location_id, OnHand.id)
+        query = query.where(OnHand.quantity > 0)
+    if after is not None:
+        query = query.where(tuple_(*key) > tuple_(*after.last))
+    rows = session.execute(query.add_columns(*key).order_by(*key).limit(limit + 1)).all()
+    shown = rows[:limit]
+    more = len(rows) > limit
+    following = PageKey(ids, tuple(shown[-1][-len(key):])) if more else None
+    return StockPage(tuple(StockRow(*row[:-len(key)]) for row in shown), more, truncated, following)
 
 
 def _document_label(move: Move, orders: dict[int, str]) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 
 from app.services.stock import queries as stock_queries
-from app.services.stock.queries import MoveRow, StockRow
+from app.services.stock.queries import MoveRow, PageKey, StockRow
 from app.ui.bridge import Bridge, OperationFailed
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -58,7 +58,8 @@ class _Table(QAbstractTableModel):
 
 
 class StockTableModel(_Table):
-    """On-hand rows for a search; more pages are read as the view scrolls (fetchMore)."""
+    """On-hand rows for a search; more pages are read as the view scrolls (fetchMore), each
+    after the last row's key (keyset paging: no OFFSET, one statement per page)."""
 
     headers = (
         QT_TRANSLATE_NOOP("StockTables", "SKU"),
@@ -79,6 +80,7 @@ class StockTableModel(_Table):
         self.more = False
         self._fetching = False
         self.truncated = False
+        self.next: PageKey | None = None
 
     def search(self, text: str) -> None:
         """Show the first page for ``text``; raises OperationFailed (rows then stay as they were)."""
@@ -88,13 +90,14 @@ class StockTableModel(_Table):
         self.rows = list(page.rows)
         self.more = page.more
         self.truncated = page.truncated
+        self.next = page.next
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and self.more and not self._fetching
+        return not parent.isValid() and self.more and self.next is not None and not self._fetching
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
         if self._fetching:  # the view asks again while the page is on its way (worker thread)
@@ -107,7 +110,7 @@ class StockTableModel(_Table):
 
     def _fetch_page(self) -> None:
         try:
-            page = self.bridge.query(stock_queries.search_on_hand, self.text, offset=len(self.rows),
+            page = self.bridge.query(stock_queries.search_on_hand, self.text, after=self.next,
                                      limit=self.page_size)
         except OperationFailed:
             self.more = False  # the screen shows the problem on its next search
@@ -117,6 +120,7 @@ class StockTableModel(_Table):
             self.rows.extend(page.rows)
             self.endInsertRows()
         self.more = page.more
+        self.next = page.next
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
