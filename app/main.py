@@ -139,12 +139,12 @@ def install_test_hooks(app, window: MainWindow, environ: dict[str, str] = os.env
 
     badge = environ.get("STOCKFLOOR_TEST_BADGE")
     if badge:
-        def log_in() -> None:
-            window.login.on_scan(badge, True)
-            actor = window.bridge.actor
-            print(f"stockfloor: test log-in {'as ' + actor.display_name if actor else 'refused'}",
-                  file=sys.stderr)
-        QTimer.singleShot(0, log_in)
+        # Scans are handled in arrival order off the GUI thread: report once the log-in is done.
+        def report(actor: object) -> None:
+            print(f"stockfloor: test log-in as {actor.display_name}", file=sys.stderr)
+
+        window.login.logged_in.connect(report)
+        QTimer.singleShot(0, lambda: window.login.scan_field.scanned.emit(badge, True))  # as if scanned
     quit_after = environ.get("STOCKFLOOR_QUIT_AFTER_MS")
     if quit_after:
         QTimer.singleShot(int(quit_after), app.quit)

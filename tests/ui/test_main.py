@@ -166,8 +166,8 @@ def test_the_smoke_test_hooks_log_a_badge_in_and_quit(qtbot, shell, capsys):
     quit_calls = []
     app = types.SimpleNamespace(quit=lambda: quit_calls.append(True))
     main.install_test_hooks(app, shell, {"STOCKFLOOR_TEST_BADGE": "B-OP1", "STOCKFLOOR_QUIT_AFTER_MS": "10"})
-    qtbot.waitUntil(lambda: bool(quit_calls))
-    assert shell.bridge.actor is not None and shell.bridge.actor.display_name == "Olga Operator"
+    qtbot.waitUntil(lambda: bool(quit_calls) and shell.bridge.actor is not None)  # the log-in runs off the GUI thread
+    assert shell.bridge.actor.display_name == "Olga Operator"
     assert "test log-in as Olga Operator" in capsys.readouterr().err
 
 
