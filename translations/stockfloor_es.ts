@@ -1085,29 +1085,6 @@
     </message>
 </context>
 <context>
-    <name>NumberedChoiceDialog</name>
-    <message>
-        <source>{number}   {reason}</source>
-        <translation>{number}   {reason}</translation>
-    </message>
-    <message>
-        <source>1 to {last}</source>
-        <translation>1 a {last}</translation>
-    </message>
-    <message>
-        <source>Say why in a few words, then Enter</source>
-        <translation>Diga el motivo en pocas palabras y pulse Intro</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; no es un motivo: pulse de 1 a {last}.</translation>
-    </message>
-    <message>
-        <source>Say why, or press Esc to cancel.</source>
-        <translation>Diga el motivo, o pulse Esc para cancelar.</translation>
-    </message>
-</context>
-<context>
     <name>OpenReceiptsList</name>
     <message>
         <source>{number}    {supplier}    {kind}    {done} of {expected} units</source>
