@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.core import clock
 from app.services.audit import JournalFilter, JournalRow, journal_rows
@@ -155,6 +156,8 @@ class JournalScreen(QWidget):
             rows = self.bridge.query(journal_rows, self.where(), before_id=before, limit=PAGE)
         except OperationFailed as failure:
             self.summary.setText(failure.message)
+            return
+        if not isValid(self.model):  # the screen was closed while the query ran (Qt events run meanwhile)
             return
         self.model.show(rows, append=append)
         self.more.setEnabled(len(rows) == PAGE)
