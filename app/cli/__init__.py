@@ -45,11 +45,13 @@ def _global_options() -> argparse.ArgumentParser:
                          help="SQLite file or postgresql:// URL")
     options.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                          help="use the demo database (built on first use)")
+    options.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                         help="run as this user (asks for the PIN); or set STOCKFLOOR_TOKEN")
     return options
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from app.cli import db, demo, export, importing, picking, printing, returns, scan_info
+    from app.cli import db, demo, export, importing, picking, printing, returns, scan_info, users
 
     common = _global_options()
     parser = argparse.ArgumentParser(
@@ -59,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"stockfloor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (demo, db, importing, export, scan_info, picking, returns, printing):
+    for module in (demo, db, importing, export, scan_info, picking, returns, printing, users):
         module.register(commands, common)
     return parser
 
@@ -79,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         print("stockfloor: --demo and --database exclude each other", file=sys.stderr)
         return 2
     args.target = str(demo_database_path()) if args.demo else resolve_database_target(database)
+    if command is not None:
+        from app.cli.common import set_cli_user
+
+        set_cli_user(getattr(args, "user", None))
     try:
         if args.demo and command != "demo" and not _demo_already_built(args.target):
             from app.cli.demo import ensure_demo_database

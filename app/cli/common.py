@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 import socket
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -35,9 +38,54 @@ def sqlite_file(target: str) -> Path | None:
     return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
 
 
+class IdentityRequired(StockfloorError):
+    template = ("Commands that change data run as a named user: --user NAME (asks for the PIN), "
+                "or STOCKFLOOR_TOKEN=<token> for scheduled jobs (`stockfloor user token NAME`).")
+
+
+TOKEN_ENV = "STOCKFLOOR_TOKEN"
+USER_ENV = "STOCKFLOOR_USER"
+# Set by main() (--user) and open_database(); one command is one context, so no module state.
+_user_option: ContextVar[str | None] = ContextVar("stockfloor_cli_user", default=None)
+_database: ContextVar[Database | None] = ContextVar("stockfloor_cli_database", default=None)
+_actor: ContextVar[Actor | None] = ContextVar("stockfloor_cli_actor", default=None)
+
+
+def set_cli_user(name: str | None) -> None:
+    _user_option.set(name)
+
+
+def cli_workstation() -> str:
+    return f"cli@{socket.gethostname()}"[:64]
+
+
 def cli_actor() -> Actor:
-    """Who imports and builds demos: no person, this machine as the workstation."""
-    return system_actor(f"cli@{socket.gethostname()}"[:64])
+    """Who runs this command: the token's user (STOCKFLOOR_TOKEN), else --user NAME with a PIN
+    prompt; the system only while the database has no users at all (first setup). Stamped with
+    this machine as the workstation."""
+    actor = _actor.get()
+    if actor is not None:
+        return actor
+    database = _database.get()
+    if database is None:
+        return Actor(None, cli_workstation(), "operator", "nobody")
+    from app.db.uow import UnitOfWork
+    from app.services import users
+
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    name = _user_option.get() or os.environ.get(USER_ENV, "").strip()
+    with UnitOfWork(database) as uow:
+        if token:
+            actor = users.login_with_token(uow, token, workstation=cli_workstation())
+        elif name:
+            actor = users.login_with_pin(uow, name, getpass.getpass(f"PIN for {name}: "),
+                                         workstation=cli_workstation())
+        elif not users.any_user(uow.session):
+            actor = system_actor(cli_workstation())
+        else:
+            raise IdentityRequired()
+    _actor.set(actor)
+    return actor
 
 
 @contextmanager
@@ -50,11 +98,14 @@ def open_database(target: str, *, upgrade: bool = True, must_exist: bool = False
     if must_exist and path is not None and not path.exists():
         raise NoDatabaseFile(path=path)
     database = create_database(target)
+    opened, resolved = _database.set(database), _actor.set(None)
     try:
         if upgrade:
             report_upgrade(database, schema.upgrade(database))
         yield database
     finally:
+        _database.reset(opened)
+        _actor.reset(resolved)
         database.dispose()
 
 

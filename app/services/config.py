@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
+from app.core.permissions import use_case
 from app.db.models import Location, WarehouseSetting
+from app.services import audit
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,9 @@ def get_rule(session: Session, key: str):  # noqa: ANN201 - typed by the rule
     return rule.type(cache[key]) if key in cache else rule.default
 
 
-def set_rule(session: Session, key: str, value: object) -> None:
+@use_case("config.set_rule")
+def set_rule(session: Session, key: str, value: object, *, actor: Actor) -> None:
+    """Change a warehouse rule (the admin alone); the change is audited."""
     if key not in RULES:
         raise InvalidInput(field=key, reason="unknown warehouse setting")
     try:
@@ -55,6 +60,8 @@ def set_rule(session: Session, key: str, value: object) -> None:
         raise InvalidInput(field=key, reason=str(exc)) from exc
     session.info.pop("warehouse_rules", None)
     stored = session.get(WarehouseSetting, key)
+    audit.record(session, actor, "warehouse_rule_set", key=key, value=text,
+                 before=None if stored is None else stored.value)
     if stored is None:
         session.add(WarehouseSetting(key=key, value=text))
     else:

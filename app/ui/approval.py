@@ -1,4 +1,8 @@
-"""A supervisor approves on the spot with badge + PIN (errors that subclass NeedsApproval)."""
+"""A supervisor approves on the spot with badge + PIN (errors that subclass NeedsApproval).
+
+The dialog checks the badge and PIN at once (a wrong PIN is said here and counts towards the
+lockout) and hands back the ``Approval`` credentials: the use case verifies them again itself,
+so nothing the screen builds can stand in for a supervisor."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.actor import Actor
+from app.core.actor import Actor, Approval
 from app.services.users import supervisor_approval
 from app.ui.scanfield import ScanField
 
@@ -27,7 +31,8 @@ class SupervisorApprovalDialog(QDialog):
     def __init__(self, parent: QWidget | None, reason: str, bridge: Bridge) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.approver: Actor | None = None
+        self.approver: Actor | None = None  # who approved, as checked (for reading on their behalf)
+        self.approval: Approval | None = None  # what the use case gets and verifies
         self.setObjectName("approvalDialog")
         self.reason = QLabel(reason)
         self.reason.setWordWrap(True)
@@ -64,11 +69,12 @@ class SupervisorApprovalDialog(QDialog):
         self.badge.setFocus()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, reason: str, *, bridge: Bridge) -> Actor | None:
-        """The approving supervisor, or None when cancelled. Tests replace this method."""
+    def ask(cls, parent: QWidget | None, reason: str, *, bridge: Bridge) -> Approval | None:
+        """The supervisor's badge + PIN for ``approval=``, or None when cancelled. Tests replace
+        this method."""
         dialog = cls(parent, reason, bridge)
         dialog.exec()
-        return dialog.approver
+        return dialog.approval
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Supervisor approval"))
@@ -100,4 +106,5 @@ class SupervisorApprovalDialog(QDialog):
             self.pin.clear()
             self.pin.setFocus()
             return
+        self.approval = Approval(badge, self.pin.text(), self.approver.display_name)
         super().accept()

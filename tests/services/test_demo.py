@@ -27,7 +27,7 @@ TODAY = dt.date(2026, 11, 22)
 
 def build(database, **kwargs):
     with UnitOfWork(database) as uow:
-        return build_demo(uow, today=TODAY, **kwargs)
+        return build_demo(uow, today=TODAY, **{"actor": system_actor("demo"), **kwargs})
 
 
 def snapshot(database) -> list[tuple]:

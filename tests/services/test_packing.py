@@ -162,7 +162,7 @@ def test_missing_units_block_the_order_until_a_supervisor_splits_them_off(databa
     with UnitOfWork(database) as uow, pytest.raises(NotAllowed):
         packing.split_order(uow, order_id, actor=stocked.operator)
     with UnitOfWork(database) as uow:
-        split = packing.split_order(uow, order_id, actor=stocked.operator, approval=stocked.supervisor)
+        split = packing.split_order(uow, order_id, actor=stocked.operator, approval=stocked.approval)
     assert (split.backorder.number, split.backorder.status) == ("1001-BO1", "open")
     assert [(ln.sku, ln.quantity) for ln in split.backorder.lines] == [("WIDGET", 1)]
     assert [(ln.sku, ln.quantity, ln.missing) for ln in split.order.lines] == [("WIDGET", 2, 0), ("GADGET", 1, 0)]

@@ -124,7 +124,7 @@ def test_a_shipped_order_comes_back_and_every_unit_is_routed(database, warehouse
         "restock": inspect(database, op, units[0].unit_id, "A"),
         "refurbish": inspect(database, op, units[1].unit_id, "C"),
         "scrap": inspect(database, op, units[2].unit_id, "D"),
-        "quarantine": inspect(database, op, units[3].unit_id, "B", disposition="quarantine", approval=sup),
+        "quarantine": inspect(database, op, units[3].unit_id, "B", disposition="quarantine", approval=warehouse.approval),
         "return_to_vendor": inspect(database, op, gadget.unit_id, "C"),
     }
     with pytest.raises(ScrapNeedsApproval):

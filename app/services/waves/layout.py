@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.csv_rules import Column, ImportRejected, Problem, Row, decode, duplicates, read_table
+from app.core.permissions import use_case
 from app.core.picking_rules import PICKABLE_KINDS
 from app.core.routing import FloorPlan, Layout, plan_from_locations, shortest_route
 from app.db.models import Location
@@ -41,6 +42,7 @@ class LayoutSummary:
     depot: tuple[float, float]
 
 
+@use_case("import_layout_csv")
 def import_layout_csv(uow: UnitOfWork, data: bytes, *, file: str, actor: Actor) -> LayoutSummary:
     """Replace the stored layout with the file's; every problem is reported, nothing is
     written unless there are none."""

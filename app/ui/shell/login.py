@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from app.core.errors import PinRequired
 from app.services import users
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
@@ -19,6 +20,7 @@ class LoginScreen(FloorScreen):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self.badge: str | None = None  # scanned, waiting for its PIN
         self.banner.hide_when_idle = True  # an empty box on the first screen looks broken
         self.banner.clear_message()
         self.typed = QGroupBox()
@@ -71,6 +73,7 @@ class LoginScreen(FloorScreen):
         self.keys.setText(self.tr("Tab: type user name and PIN instead    F10: change the database"))
 
     def reset(self) -> None:
+        self.badge = None
         self.username.clear()
         self.pin.clear()
         self.feedback.clear()
@@ -78,14 +81,35 @@ class LoginScreen(FloorScreen):
         self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def on_scan(self, raw: str, by_scanner: bool) -> None:
+        self.badge = None
         try:
-            actor = self.bridge.run(users.login_with_badge, raw, workstation=self.bridge.workstation)
+            actor = self.bridge.run(users.login, raw, None, workstation=self.bridge.workstation)
         except OperationFailed as failure:
+            if isinstance(failure.error, PinRequired):  # supervisors and admins: badge + PIN
+                self.badge = raw.strip()
+                self.feedback.attention(failure.message)
+                self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
             self.fail(failure, raw)
             return
         self.logged_in.emit(actor)
 
+    def log_in_with_badge_and_pin(self) -> None:
+        try:
+            actor = self.bridge.run(users.login, self.badge, self.pin.text(),
+                                    workstation=self.bridge.workstation)
+        except OperationFailed as failure:
+            self.pin.clear()
+            self.fail(failure)
+            self.pin.setFocus()
+            return
+        self.badge = None
+        self.logged_in.emit(actor)
+
     def log_in_with_pin(self) -> None:
+        if self.badge is not None and not self.username.text().strip():
+            self.log_in_with_badge_and_pin()
+            return
         name = self.username.text().strip()
         if not name:
             self.feedback.attention(self.tr("Type your user name, then your PIN."))
