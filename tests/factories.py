@@ -29,6 +29,7 @@ class SmallWarehouse:
     approval: Approval | None = None  # the supervisor's badge + PIN, for ``approval=``
     operator2_approval: Approval | None = None  # an operator's: not enough to approve
     operator2: Actor | None = None
+    supervisor2: Actor | None = None  # the supervisor at a second workstation
 
 
 def add_location(session: Session, code: str, kind: str, **extra) -> Location:
@@ -96,6 +97,7 @@ def build_small_warehouse(session: Session) -> SmallWarehouse:
     wh.operator = actor_for(op, WORKSTATION)
     wh.supervisor = actor_for(sup, WORKSTATION)
     wh.operator2 = actor_for(op2, "WS-TEST-2")
+    wh.supervisor2 = actor_for(sup, "WS-TEST-2")
     wh.approval = Approval("B-SUP", "4321", "Sam Supervisor")
     wh.operator2_approval = Approval("B-OP2", "5678", "Otto Operator")
     return wh

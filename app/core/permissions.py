@@ -69,7 +69,7 @@ def require(actor: Actor | None, name: str) -> None:
     """Refuse ``actor`` unless its role may run use case ``name``."""
     if actor is None or actor.role not in PERMISSIONS[name]:
         who = actor.display_name if actor is not None else "Nobody"
-        raise NotAllowed(who=who, action=name.rsplit(".", 1)[-1].replace("_", " "))
+        raise NotAllowed(who=who, action=name.rsplit(".", 1)[-1].replace("_", " "), use_case=name)
 
 
 def use_case(name: str) -> Callable[[F], F]:

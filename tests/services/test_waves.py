@@ -35,13 +35,13 @@ BINS = [("A-17", "A", 17.0), ("B-03", "B", 3.0), ("C-12", "C", 12.0), ("D-18", "
 
 def release(database, warehouse, order_ids, **kwargs):
     with UnitOfWork(database) as uow:
-        return waves.release_waves(uow, order_ids, actor=warehouse.operator, **kwargs)
+        return waves.release_waves(uow, order_ids, actor=warehouse.supervisor, **kwargs)
 
 
 def allocated_order(database, warehouse, number, lines, **extra):
-    order_id = new_order(database, warehouse.operator, number, lines, **extra)
+    order_id = new_order(database, warehouse.supervisor, number, lines, **extra)
     with UnitOfWork(database) as uow:
-        allocation.allocate_order(uow, order_id, actor=warehouse.operator)
+        allocation.allocate_order(uow, order_id, actor=warehouse.supervisor)
     return order_id
 
 
@@ -58,7 +58,7 @@ def test_releasable_orders_are_filtered_and_most_urgent_first(database, warehous
     soon = allocated_order(database, warehouse, "2", {"WIDGET": 1}, ship_by=today + dt.timedelta(days=1))
     urgent = allocated_order(database, warehouse, "3", {"WIDGET": 1}, priority=9, carrier="UPS")
     allocated_order(database, warehouse, "4", {"WIDGET": 1}, channel="eBay")
-    new_order(database, warehouse.operator, "5", {"WIDGET": 1})  # not allocated: not releasable
+    new_order(database, warehouse.supervisor, "5", {"WIDGET": 1})  # not allocated: not releasable
     with UnitOfWork(database, write=False) as uow:
         def numbers(**filters):
             return [v.number for v in waves.list_releasable_orders(uow.session, **filters)]

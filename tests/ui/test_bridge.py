@@ -87,7 +87,7 @@ def test_needs_approval_is_recognisable_and_retried_with_the_supervisor(qtbot, b
 
     def approve(cls, parent, reason, *, bridge):
         asked.append(reason)
-        return warehouse.supervisor
+        return warehouse.approval
 
     monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(approve))
     with qtbot.waitSignal(bridge.changed):

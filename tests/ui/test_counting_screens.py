@@ -376,7 +376,7 @@ def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(
     assert reasons == ["A supervisor decides the waiting results of CC-000001."]
     assert banner(screen) == ("attention", "No supervisor decision was made.")
     monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(
-        lambda cls, parent, reason, *, bridge: warehouse.supervisor))
+        lambda cls, parent, reason, *, bridge: warehouse.approval))
     seen = []
 
     def review(cls, parent, bridge, count_id, approver, number=""):

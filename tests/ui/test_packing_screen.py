@@ -114,7 +114,7 @@ def screen(qtbot, context, database, warehouse, printed):
 @pytest.fixture
 def approvals(monkeypatch, warehouse):
     class Approvals:
-        answer = warehouse.supervisor
+        answer = warehouse.approval
         asked: list[str] = []
 
     def ask(cls, parent, reason, *, bridge):
@@ -227,7 +227,7 @@ def test_missing_units_block_the_order_until_a_supervisor_splits_them(qtbot, scr
     press(qtbot, screen, Qt.Key.Key_F7)
     assert banner(screen) == ("attention", "Not split: a supervisor must approve")
     assert approvals.asked == ["Split the units of Shopify 1001 that were never picked off into a backorder?"]
-    approvals.answer = warehouse.supervisor
+    approvals.answer = warehouse.approval
     scan(qtbot, screen, "SF:SPLIT")
     assert banner(screen) == ("ok", "Split: 1 \u00d7 WIDGET to backorder Shopify 1001-BO1, approved by Sam Supervisor."
                                     "    Shopify 1001 packed: 1 parcel(s) for DHL")

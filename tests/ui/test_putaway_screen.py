@@ -288,7 +288,7 @@ def test_a_supervisor_approves_another_bin_when_the_warehouse_says_so(qtbot, rec
 
     def approve(cls, parent, reason, *, bridge):
         asked.append(reason)
-        return warehouse.supervisor
+        return warehouse.approval
 
     monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(approve))
     scan(qtbot, received, GADGET)

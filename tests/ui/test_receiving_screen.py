@@ -103,7 +103,7 @@ def approvals(monkeypatch, warehouse):
     """Supervisor approval replaced: answers from ``approvals.answer``, reasons recorded."""
 
     class Approvals:
-        answer = warehouse.supervisor
+        answer = warehouse.approval
         asked: list[str] = []
 
     def ask(cls, parent, reason, *, bridge):

@@ -95,7 +95,7 @@ def approvals(monkeypatch, warehouse):
 
     def ask(cls, parent, reason, *, bridge):
         asked.append(reason)
-        return warehouse.supervisor
+        return warehouse.approval
 
     monkeypatch.setattr(SupervisorApprovalDialog, "ask", classmethod(ask))
     return asked
