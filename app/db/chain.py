@@ -28,10 +28,11 @@ PG_LOCK_KEY = 0x5F5F_C4A1  # pg_advisory_xact_lock: one chain, one writer at a t
 
 
 # --- triggers -------------------------------------------------------------------------------------
+# Sent through the driver with (empty) parameters: a literal percent sign is written %%.
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION stockfloor_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'stockfloor: % is append-only (% refused)', TG_TABLE_NAME, TG_OP
+    RAISE EXCEPTION 'stockfloor: %% is append-only (%% refused)', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END $$ LANGUAGE plpgsql
 """
