@@ -196,3 +196,15 @@ def warehouse(database):
 @pytest.fixture
 def admin_actor() -> Actor:
     return system_actor("test")
+
+
+@pytest.fixture
+def as_supervisor(database, warehouse, monkeypatch):
+    """Commands run as Sam Supervisor through a token (what a scheduled job does)."""
+    from app.core.actor import system_actor
+    from app.services import users
+
+    with UnitOfWork(database) as uow:
+        token = users.issue_token(uow, warehouse.supervisor.user_id, actor=system_actor("test"))
+    monkeypatch.setenv("STOCKFLOOR_TOKEN", token)
+    return token

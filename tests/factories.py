@@ -30,6 +30,7 @@ class SmallWarehouse:
     operator2_approval: Approval | None = None  # an operator's: not enough to approve
     operator2: Actor | None = None
     supervisor2: Actor | None = None  # the supervisor at a second workstation
+    admin: Actor | None = None  # printers and warehouse rules (no user row of its own)
 
 
 def add_location(session: Session, code: str, kind: str, **extra) -> Location:
@@ -98,6 +99,7 @@ def build_small_warehouse(session: Session) -> SmallWarehouse:
     wh.supervisor = actor_for(sup, WORKSTATION)
     wh.operator2 = actor_for(op2, "WS-TEST-2")
     wh.supervisor2 = actor_for(sup, "WS-TEST-2")
+    wh.admin = Actor(None, WORKSTATION, "admin", "Ada Admin")
     wh.approval = Approval("B-SUP", "4321", "Sam Supervisor")
     wh.operator2_approval = Approval("B-OP2", "5678", "Otto Operator")
     return wh

@@ -60,9 +60,9 @@ def cli_workstation() -> str:
 
 
 def cli_actor() -> Actor:
-    """Who runs this command: the token's user (STOCKFLOOR_TOKEN), else --user NAME with a PIN
-    prompt; the system only while the database has no users at all (first setup). Stamped with
-    this machine as the workstation."""
+    """Who runs this command: the token's user (STOCKFLOOR_TOKEN), else --user NAME (PIN asked
+    when the database was opened); the system only while the database has no users at all
+    (first setup). Stamped with this machine as the workstation."""
     actor = _actor.get()
     if actor is not None:
         return actor
@@ -72,20 +72,29 @@ def cli_actor() -> Actor:
     from app.db.uow import UnitOfWork
     from app.services import users
 
-    token = os.environ.get(TOKEN_ENV, "").strip()
-    name = _user_option.get() or os.environ.get(USER_ENV, "").strip()
-    with UnitOfWork(database) as uow:
-        if token:
-            actor = users.login_with_token(uow, token, workstation=cli_workstation())
-        elif name:
-            actor = users.login_with_pin(uow, name, getpass.getpass(f"PIN for {name}: "),
-                                         workstation=cli_workstation())
-        elif not users.any_user(uow.session):
-            actor = system_actor(cli_workstation())
-        else:
+    with UnitOfWork(database, write=False) as uow:  # the caller may hold the write lock
+        if users.any_user(uow.session):
             raise IdentityRequired()
+    actor = system_actor(cli_workstation())
     _actor.set(actor)
     return actor
+
+
+def _log_in(database: Database) -> Actor | None:
+    """--user or STOCKFLOOR_TOKEN, checked as soon as the database is open (before a command
+    takes the write lock); None when neither was given."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    name = _user_option.get() or os.environ.get(USER_ENV, "").strip()
+    if not (token or name):
+        return None
+    from app.db.uow import UnitOfWork
+    from app.services import users
+
+    with UnitOfWork(database) as uow:
+        if token:
+            return users.login_with_token(uow, token, workstation=cli_workstation())
+        return users.login_with_pin(uow, name, getpass.getpass(f"PIN for {name}: "),
+                                    workstation=cli_workstation())
 
 
 @contextmanager
@@ -100,8 +109,9 @@ def open_database(target: str, *, upgrade: bool = True, must_exist: bool = False
     database = create_database(target)
     opened, resolved = _database.set(database), _actor.set(None)
     try:
-        if upgrade:
+        if upgrade:  # (db info and db upgrade may open an older schema: no log-in there)
             report_upgrade(database, schema.upgrade(database))
+            _actor.set(_log_in(database))
         yield database
     finally:
         _database.reset(opened)

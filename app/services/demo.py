@@ -185,6 +185,7 @@ def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bo
         raise DatabaseNotEmpty(where=uow.database.describe(), contents=found)
     if found:
         _erase_everything(session)
+        actor = system_actor(actor.workstation)  # whoever asked was erased with the rest
     actor = actor or system_actor("demo")
     places = _build_locations(session)
     catalogue = _build_products(session, rng, products)

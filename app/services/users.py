@@ -164,7 +164,10 @@ def verified_approval(session: Session, approval: Approval | None, actor: Actor)
         return None
     if not isinstance(approval, Approval):
         raise NotAllowed(who=actor.display_name, action="approve without a badge and PIN")
-    return supervisor_approval(session, approval.badge, approval.pin, workstation=actor.workstation)
+    user = _by_badge(session, approval.badge)
+    check_pin(session, user, approval.pin, workstation=actor.workstation)
+    approver = actor_for(user, actor.workstation)
+    return approver if approver.is_supervisor else None  # an operator's badge approves nothing
 
 
 # --- the admin's use cases ------------------------------------------------------------------------

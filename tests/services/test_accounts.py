@@ -48,7 +48,7 @@ def test_a_forged_approval_is_refused_and_receives_nothing(database, warehouse):
         receive_gadgets(database, warehouse, 50, approval=forged)
     with pytest.raises(LoginFailed):
         receive_gadgets(database, warehouse, 50, approval=Approval("B-SUP", "0000"))
-    with pytest.raises(NotAllowed):  # a real badge and PIN, but an operator's
+    with pytest.raises(OverReceipt):  # a real badge and PIN, but an operator's: no approval
         receive_gadgets(database, warehouse, 50, approval=warehouse.operator2_approval)
     with pytest.raises(OverReceipt):
         receive_gadgets(database, warehouse, 50)

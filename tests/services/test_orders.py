@@ -20,7 +20,7 @@ CSV_HEADER = ("channel,order_number,sku,quantity,ship_to_name,ship_to_address1,s
 
 def run_import(database, warehouse, text: str, file: str = "orders.csv"):
     with UnitOfWork(database) as uow:
-        return import_orders(uow, text.encode(), file=file, actor=warehouse.operator)
+        return import_orders(uow, text.encode(), file=file, actor=warehouse.supervisor)
 
 
 def all_orders(database):

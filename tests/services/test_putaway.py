@@ -284,7 +284,7 @@ def test_only_supervisors_may_deviate_when_the_warehouse_says_so(database, wareh
     with UnitOfWork(database, write=False) as uow:
         assert get_rule(uow.session, "putaway_deviation") == "reason"
     with UnitOfWork(database) as uow:
-        putaway_setup.set_deviation_policy(uow, "supervisor", actor=warehouse.supervisor)
+        putaway_setup.set_deviation_policy(uow, "supervisor", actor=warehouse.admin)
     receive(database, warehouse, GADGET, 3)
     task = start(database, warehouse, GADGET)
     with pytest.raises(DeviationNeedsApproval) as error:

@@ -43,7 +43,7 @@ def phone(serial: str) -> str:
 
 
 def announce(database, warehouse, text: str, file: str = "rma.csv"):
-    return run(database, import_rmas, text.encode(), file=file, actor=warehouse.operator)
+    return run(database, import_rmas, text.encode(), file=file, actor=warehouse.supervisor)
 
 
 @pytest.fixture

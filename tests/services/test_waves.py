@@ -99,7 +99,7 @@ def test_batch_orders_share_one_cart_each_in_its_own_tote(database, warehouse):
 def routed_warehouse(database, warehouse):
     """The layout above, one part in each bin of BINS, and an allocated order for all."""
     with UnitOfWork(database) as uow:
-        layout.import_layout_csv(uow, LAYOUT_CSV.encode(), file="layout.csv", actor=warehouse.operator)
+        layout.import_layout_csv(uow, LAYOUT_CSV.encode(), file="layout.csv", actor=warehouse.supervisor)
     with UnitOfWork(database) as uow:
         for n, (code, aisle, y) in enumerate(BINS):
             warehouse.products[f"P{n}"] = add_product(uow.session, f"P{n}", f"Part {n}")
@@ -143,12 +143,12 @@ def test_bad_layout_rows_are_reported(database, warehouse):
     bad = ("kind,label,x,y,length\naisle,A,0,,20\naisle,A,5,,\ncross_aisle,,,25,\n"
            "depot,,3,2,\nshelf,,,,\n")
     with UnitOfWork(database) as uow, pytest.raises(ImportRejected) as error:
-        layout.import_layout_csv(uow, bad.encode(), file="layout.csv", actor=warehouse.operator)
+        layout.import_layout_csv(uow, bad.encode(), file="layout.csv", actor=warehouse.supervisor)
     assert [str(p) for p in error.value.problems] == [
         "row 6, kind: 'shelf' is not one of aisle, cross_aisle, depot"]
     with UnitOfWork(database) as uow, pytest.raises(ImportRejected) as error:
         layout.import_layout_csv(uow, bad.replace("shelf,,,,\n", "").encode(), file="layout.csv",
-                                 actor=warehouse.operator)
+                                 actor=warehouse.supervisor)
     assert [str(p) for p in error.value.problems] == [
         "row 3, label: A is already on row 2",
         "row 3, length: required when kind is aisle",

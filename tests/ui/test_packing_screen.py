@@ -88,7 +88,7 @@ def printed(context, warehouse, tmp_path):
     folder = tmp_path / "printed"
     for kind, size in (("labels", "4x6"), ("documents", "a4")):
         context.bridge.run(printing.save_profile, printing.Profile("WS-TEST", kind, "pdf_file", str(folder), size),
-                           actor=warehouse.supervisor)
+                           actor=warehouse.admin)
 
     def files():
         assert print_queue(context.bridge).wait(30000)

@@ -70,7 +70,7 @@ def choose(combo, data) -> None:
 
 def set_labels_printer(context, warehouse, **fields) -> None:
     context.bridge.run(printing.save_profile, printing.Profile("WS-TEST", "labels", **fields),
-                       actor=warehouse.supervisor)
+                       actor=warehouse.admin)
 
 
 # --------------------------------------------------------------------------- settings

@@ -62,10 +62,10 @@ def ship_the_order(database, warehouse) -> str:
     """Import -> allocate -> wave -> pick -> pack -> dispatch, as the floor does it.
     Returns the parcel's SSCC."""
     op = warehouse.operator
-    run(database, import_orders, ORDER_CSV.encode(), file="shop.csv", actor=op)
-    run(database, allocation.allocate_waiting_orders, actor=op)
+    run(database, import_orders, ORDER_CSV.encode(), file="shop.csv", actor=warehouse.supervisor)
+    run(database, allocation.allocate_waiting_orders, actor=warehouse.supervisor)
     [order] = read(database, orders.list_orders)
-    [wave] = run(database, waves.release_waves, [order.order_id], actor=op)
+    [wave] = run(database, waves.release_waves, [order.order_id], actor=warehouse.supervisor)
     while (task := read(database, picking.next_pick, wave.wave_id)) is not None:
         run(database, picking.scan_location, task.task_id, task.location, actor=op)
         scan = PHONE + task.lot if task.lot else task.sku
@@ -79,7 +79,7 @@ def ship_the_order(database, warehouse) -> str:
     view = read(database, lambda s: packing.packing_view(s, orders.load_order(s, order.order_id)))
     run(database, packing.close_parcel, view.open_parcel.parcel_id, actor=op, weight_kg=2.0)
     run(database, packing.finish_packing, order.order_id, actor=op)
-    shipment = run(database, shipping.dispatch, "DHL", actor=op)
+    shipment = run(database, shipping.dispatch, "DHL", actor=warehouse.supervisor)
     assert shipment.orders_shipped == ("Shopify 1001",)
     return shipment.parcels[0]
 
@@ -183,7 +183,7 @@ def cli(database, capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_the_command_line_imports_rmas_and_exports_inspections(database, warehouse, tmp_path, capsys):
+def test_the_command_line_imports_rmas_and_exports_inspections(database, warehouse, tmp_path, capsys, as_supervisor):
     ship_order(database, warehouse, "1001", {"WIDGET": 2})
     bad = tmp_path / "bad.csv"
     bad.write_text("channel,rma_number,order_number,sku,quantity\nShopify,RMA-7,1001,WIDGET,3\n")
