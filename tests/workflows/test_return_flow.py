@@ -98,7 +98,7 @@ def test_a_shipped_order_comes_back_and_every_unit_is_routed(database, warehouse
     sscc = ship_the_order(database, warehouse)
 
     # The channel announces the return; the parcel is recognised by its own SSCC.
-    run(database, import_rmas, RMA_CSV.encode(), file="shopify-returns.csv", actor=op)
+    run(database, import_rmas, RMA_CSV.encode(), file="shopify-returns.csv", actor=warehouse.supervisor)
     opened = run(database, returns.open_return, f"]C100{sscc}", actor=op)
     assert (opened.matched_by, opened.rma.number, opened.rma.expected) == ("parcel", "RMA-77", 7)
     rma_id = opened.rma.rma_id
