@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -126,7 +126,8 @@ class AuditScreen(QWidget):
     @classmethod
     def ask_path(cls, parent: QWidget) -> str:
         """Where to save the CSV ('' when cancelled). Tests replace this."""
-        return QFileDialog.getSaveFileName(parent, parent.tr("Export audit log"), "audit.csv", "CSV (*.csv)")[0]
+        title = QCoreApplication.translate("AuditScreen", "Export audit log")
+        return QFileDialog.getSaveFileName(parent, title, "audit.csv", "CSV (*.csv)")[0]
 
     def export(self) -> None:
         path = self.ask_path(self)
