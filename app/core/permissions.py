@@ -61,7 +61,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 # How a refusal names the use case when its name reads badly ("Olga may not plan counts.").
 ACTION_WORDS = {"plan_location_range": "plan counts", "plan_zone": "plan counts",
-                "plan_product": "plan counts", "plan_abc_counts": "plan counts"}
+                "plan_product": "plan counts", "plan_abc_counts": "plan counts",
+                "save_profile": "set up printers", "remove_profile": "set up printers"}
 
 F = TypeVar("F", bound=Callable)
 

@@ -76,7 +76,7 @@ def test_returned_units_are_never_allocated_to_an_order(database, warehouse, shi
     opened = open_rma(database, warehouse.operator, "RMA-7")
     receive(database, warehouse.operator, opened.rma.rma_id, gtin13(1))
     order_id = new_order(database, warehouse.supervisor, "2001", {"WIDGET": 1})
-    result = run(database, allocation.allocate_order, order_id, actor=warehouse.operator)
+    result = run(database, allocation.allocate_order, order_id, actor=warehouse.supervisor)
     assert (result.reserved_now, result.backorder) == (0, 1)
 
 

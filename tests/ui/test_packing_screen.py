@@ -37,7 +37,7 @@ def picked_order(database, warehouse, number, lines, *, short_by=None, **extra):
     """An order allocated, released and picked by the services; ``short_by`` {sku: units}
     were not in their bin. Returns (order id, its tote code)."""
     short_by = dict(short_by or {})
-    actor = warehouse.operator
+    actor = warehouse.supervisor  # orders, allocation and waves are supervisor work
     order_id = new_order(database, actor, number, lines, **extra)
     with UnitOfWork(database) as uow:
         allocation.allocate_order(uow, order_id, actor=actor)

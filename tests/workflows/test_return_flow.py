@@ -114,8 +114,8 @@ def test_a_shipped_order_comes_back_and_every_unit_is_routed(database, warehouse
 
     # Nothing returned is sellable before inspection.
     assert on_hand(database, warehouse, "WIDGET", "RET-1") == (5, 5)
-    blocked = new_order(database, op, "2001", {"WIDGET": 1, "PHONE": 1})
-    assert run(database, allocation.allocate_order, blocked, actor=op).reserved_now == 0
+    blocked = new_order(database, warehouse.supervisor, "2001", {"WIDGET": 1, "PHONE": 1})
+    assert run(database, allocation.allocate_order, blocked, actor=warehouse.supervisor).reserved_now == 0
     assert read(database, putaway.list_waiting, sources=("receiving",)) == []
 
     # Inspection: each disposition once.
