@@ -23,9 +23,9 @@ def scan(qtbot, window, text):
 def badge_and_pin(qtbot, window, badge, pin):
     """Supervisors and admins: the badge, then the PIN the login screen asks for."""
     scan(qtbot, window, badge)
-    assert window.login.pin.hasFocus() or not window.isActiveWindow()
-    qtbot.keyClicks(window.login.pin, pin)
-    qtbot.keyClick(window.login.pin, Qt.Key.Key_Return)
+    assert window.login.scan_field.echoMode() == window.login.scan_field.EchoMode.Password  # asked, masked
+    assert window.login.prompt.text() == f"Type the PIN of badge {badge}."
+    scan(qtbot, window, pin)
 
 
 def tiles(window):
@@ -60,6 +60,19 @@ def test_supervisor_sees_more_tiles_and_their_own_language(qtbot, shell):
     assert len(supervisor_tiles) > len(operator_tiles)  # everything an operator has, and more
     assert shell.user_status.text() == "Sam Supervisor (supervisor)"
     assert shell.place_status.text() == "Puesto WS-TEST"
+
+
+def test_a_wrong_pin_after_the_badge_is_asked_again_and_never_journalled(qtbot, shell, database):
+    scan(qtbot, shell, "B-SUP")
+    scan(qtbot, shell, "0000")
+    assert shell.stack.currentWidget() is shell.login
+    assert shell.login.banner.state == "error" and shell.login.banner.text() == "Badge or PIN not recognised."
+    assert shell.login.scan_field.echoMode() == shell.login.scan_field.EchoMode.Password  # asked again
+    scan(qtbot, shell, "4321")
+    assert shell.stack.currentWidget() is shell.home
+    with UnitOfWork(database, write=False) as uow:
+        raws = uow.session.scalars(select(ScanJournal.raw)).all()
+    assert "0000" not in raws and "4321" not in raws
 
 
 def test_logout_returns_to_login_in_the_workstation_language(qtbot, shell):

@@ -35,9 +35,9 @@ def log_in(qtbot, window, badge):
     if window.bridge.actor is not None:
         qtbot.keyClick(window.stack.currentWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     type_scan(qtbot, window.login.scan_field, badge)
-    if window.login.badge is not None:  # supervisors type their PIN after the badge
-        qtbot.keyClicks(window.login.pin, "4321")
-        qtbot.keyClick(window.login.pin, Qt.Key.Key_Return)
+    if window.login.badge is not None:  # supervisors: the PIN, asked in the scan field (masked)
+        assert window.login.scan_field.echoMode() == window.login.scan_field.EchoMode.Password
+        type_scan(qtbot, window.login.scan_field, "4321")
     assert window.stack.currentWidget() is window.home
     QApplication.processEvents()
 
