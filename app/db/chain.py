@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, Insert, Pool, event, func, insert, select
+from sqlalchemy import Connection, Engine, Insert, Pool, event, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Move, ScanJournal
@@ -122,12 +122,24 @@ def _lock(session: Session | Connection) -> None:
 # --- the hooks: note inserts into chained tables, chain the new rows at commit ---------------------
 # Rows arrive through the ORM (session.add), ORM bulk inserts and Core inserts on
 # ``session.connection()``: every one is an INSERT statement on the connection, so the connection
-# notes which chained tables got rows, and the commit chains every row of those tables above the
-# last chained one (one statement per such table, whatever the number of rows).
+# notes which chained tables got rows (table -> floor), and the commit chains the rows of those
+# tables above the floor that are not chained yet (one statement per such table, whatever the
+# number of rows). SQLite has one writer at a time: the floor is the table's last chained row,
+# read at commit. On PostgreSQL another transaction may commit (and chain) rows with higher ids
+# while this one is open, so the floor is read at this transaction's first insert into the table
+# (every id it gets later is above it) and the rows already chained are skipped.
+_LAST_CHAINED = "SELECT coalesce(max(row_id), 0) FROM chain_links WHERE table_name = %(table)s"
+
+
 @event.listens_for(Engine, "before_execute")
 def _note_insert(conn: Connection, clause: object, *_args: object) -> None:
-    if isinstance(clause, Insert) and clause.table.name in TABLES:
-        conn.info.setdefault(DIRTY, set()).add(clause.table.name)
+    if not isinstance(clause, Insert) or clause.table.name not in TABLES:
+        return
+    noted = conn.info.setdefault(DIRTY, {})
+    name = clause.table.name
+    if name not in noted:
+        noted[name] = (conn.exec_driver_sql(_LAST_CHAINED, {"table": name}).scalar_one()
+                       if conn.dialect.name == "postgresql" else None)
 
 
 @event.listens_for(Session, "before_commit")
@@ -151,17 +163,23 @@ def _forget_on_return(_dbapi: object, record: object, _state: object) -> None:
     record.info.pop(DIRTY, None)
 
 
-def append_new(session: Session | Connection, tables: set[str]) -> int:
-    """Chain, under the chain lock, every row of ``tables`` above the last chained row of its
-    table, in id order: 1 + len(tables) + 1 statements (one more for the lock on PostgreSQL)."""
+def append_new(session: Session | Connection, tables: dict[str, int | None]) -> int:
+    """Chain, under the chain lock, the new rows of ``tables`` (name -> floor, None: the last
+    chained row of the table), in id order: 1 + len(tables) + 1 statements (one more for the
+    lock on PostgreSQL)."""
     _lock(session)
     prev = session.scalar(select(ChainLink.hash).order_by(ChainLink.id.desc()).limit(1)) or GENESIS
     links = []
     for name in sorted(tables):
-        table = TABLES[name]
-        last = (select(func.coalesce(func.max(ChainLink.row_id), 0))
-                .where(ChainLink.table_name == name).scalar_subquery())
-        for row in session.execute(select(table).where(table.c.id > last).order_by(table.c.id)):
+        table, floor = TABLES[name], tables[name]
+        if floor is None:
+            query = select(table).where(table.c.id > (
+                select(func.coalesce(func.max(ChainLink.row_id), 0))
+                .where(ChainLink.table_name == name).scalar_subquery()))
+        else:
+            query = select(table).where(table.c.id > floor, ~exists().where(
+                ChainLink.table_name == name, ChainLink.row_id == table.c.id))
+        for row in session.execute(query.order_by(table.c.id)):
             digest = link_hash(prev, name, dict(row._mapping))
             links.append({"table_name": name, "row_id": row.id, "prev_hash": prev, "hash": digest})
             prev = digest

@@ -84,3 +84,23 @@ def test_setup_roles_makes_an_app_role_that_can_only_append(received, cli):
         with received.engine.begin() as conn:
             conn.exec_driver_sql(f"DROP OWNED BY {role}")
             conn.exec_driver_sql(f"DROP ROLE {role}")
+
+
+def test_rows_committed_out_of_id_order_are_all_chained(database, warehouse):
+    """Two workstations: the first inserts, the second inserts and commits, the first commits."""
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has one writer at a time")
+    from sqlalchemy.orm import Session
+
+    from app.db import chain
+    from app.services import audit
+
+    with Session(database.engine) as first, Session(database.engine) as second:
+        audit.journal_scan(first, warehouse.operator, context="test", raw="FIRST", interpretation="", outcome="ok")
+        audit.journal_scan(second, warehouse.operator, context="test", raw="SECOND", interpretation="",
+                          outcome="ok")
+        second.commit()
+        first.commit()
+    with Session(database.engine) as session:
+        links, problems = chain.verify(session)
+    assert problems == [] and links > 0
