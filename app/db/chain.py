@@ -107,9 +107,16 @@ def append_links(session: Session | Connection, pending: dict[str, list[int]], t
                 digest = link_hash(prev, table_name, dict(row._mapping))
                 links.append({"table_name": table_name, "row_id": row.id, "prev_hash": prev, "hash": digest})
                 prev = digest
-    if links:
-        session.execute(insert(ChainLink), links)
+    _insert_links(session, links)
     return len(links)
+
+
+def _insert_links(session: Session | Connection, links: list[dict]) -> None:
+    """One multi-row INSERT per 1000 links, not an executemany: psycopg pipelines an
+    executemany and may send its Sync with the COMMIT, so a connection cut at that moment
+    would leave the server mid-statement, holding its locks past the idle-transaction limit."""
+    for start in range(0, len(links), 1000):
+        session.execute(insert(ChainLink).values(links[start:start + 1000]))
 
 
 def _lock(session: Session | Connection) -> None:
@@ -183,8 +190,7 @@ def append_new(session: Session | Connection, tables: dict[str, int | None]) -> 
             digest = link_hash(prev, name, dict(row._mapping))
             links.append({"table_name": name, "row_id": row.id, "prev_hash": prev, "hash": digest})
             prev = digest
-    if links:
-        session.execute(insert(ChainLink), links)
+    _insert_links(session, links)
     return len(links)
 
 
