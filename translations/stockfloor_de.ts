@@ -115,30 +115,126 @@
     </message>
 </context>
 <context>
-    <name>CartonDialog</name>
+    <name>Commands</name>
     <message>
-        <source>Carton</source>
-        <translation>Karton</translation>
+        <source>open the highlighted count</source>
+        <translation>markierte Zählung öffnen</translation>
     </message>
     <message>
-        <source>Which carton? Press or scan its number, or scan the carton. Esc: keep it</source>
-        <translation>Welcher Karton? Nummer drücken oder scannen, oder den Karton scannen. Esc: beibehalten</translation>
+        <source>quantity</source>
+        <translation>Menge</translation>
     </message>
     <message>
-        <source>{number}   {code}   {length} × {width} × {height} cm</source>
-        <translation>{number}   {code}   {length} × {width} × {height} cm</translation>
+        <source>undo</source>
+        <translation>rückgängig</translation>
     </message>
     <message>
-        <source>(suggested)</source>
-        <translation>(vorgeschlagen)</translation>
+        <source>location is empty</source>
+        <translation>Lagerplatz ist leer</translation>
     </message>
     <message>
-        <source>1 to {last}, or a carton code</source>
-        <translation>1 bis {last} oder ein Kartoncode</translation>
+        <source>location done</source>
+        <translation>Lagerplatz erledigt</translation>
     </message>
     <message>
-        <source>&apos;{text}&apos; is not a carton: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; ist kein Karton: 1 bis {last} drücken.</translation>
+        <source>a supervisor decides now</source>
+        <translation>ein Vorgesetzter entscheidet jetzt</translation>
+    </message>
+    <message>
+        <source>clear quantity, then leave</source>
+        <translation>Menge löschen, dann verlassen</translation>
+    </message>
+    <message>
+        <source>cancel, back</source>
+        <translation>abbrechen, zurück</translation>
+    </message>
+    <message>
+        <source>log out</source>
+        <translation>abmelden</translation>
+    </message>
+    <message>
+        <source>pack the highlighted order</source>
+        <translation>markierten Auftrag verpacken</translation>
+    </message>
+    <message>
+        <source>choose the carton (or scan one)</source>
+        <translation>Karton wählen (oder einen scannen)</translation>
+    </message>
+    <message>
+        <source>weigh and close parcel</source>
+        <translation>Paket wiegen und schließen</translation>
+    </message>
+    <message>
+        <source>finish order</source>
+        <translation>Auftrag abschließen</translation>
+    </message>
+    <message>
+        <source>split missing units (supervisor)</source>
+        <translation>fehlende Einheiten abtrennen (Vorgesetzter)</translation>
+    </message>
+    <message>
+        <source>clear the marks, then leave the order</source>
+        <translation>Markierungen löschen, dann Auftrag verlassen</translation>
+    </message>
+    <message>
+        <source>pick the highlighted wave</source>
+        <translation>markierte Welle kommissionieren</translation>
+    </message>
+    <message>
+        <source>bin holds less</source>
+        <translation>Platz enthält weniger</translation>
+    </message>
+    <message>
+        <source>bin is empty</source>
+        <translation>Platz ist leer</translation>
+    </message>
+    <message>
+        <source>clear the quantity, then leave the wave</source>
+        <translation>Menge löschen, dann Welle verlassen</translation>
+    </message>
+    <message>
+        <source>put away part of it</source>
+        <translation>einen Teil einlagern</translation>
+    </message>
+    <message>
+        <source>undo my last put-away</source>
+        <translation>meine letzte Einlagerung rückgängig machen</translation>
+    </message>
+    <message>
+        <source>print the list</source>
+        <translation>Liste drucken</translation>
+    </message>
+    <message>
+        <source>clear the quantity, then back to the list</source>
+        <translation>Menge löschen, dann zurück zur Liste</translation>
+    </message>
+    <message>
+        <source>open the highlighted receipt</source>
+        <translation>markierten Wareneingang öffnen</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>beschädigt</translation>
+    </message>
+    <message>
+        <source>labels for my last scan</source>
+        <translation>Etiketten für meinen letzten Scan</translation>
+    </message>
+    <message>
+        <source>close receipt</source>
+        <translation>Wareneingang abschließen</translation>
+    </message>
+    <message>
+        <source>clear marks, then leave receipt</source>
+        <translation>Markierungen löschen, dann Wareneingang verlassen</translation>
+    </message>
+    <message>
+        <source>change the database</source>
+        <translation>Datenbank ändern</translation>
+    </message>
+    <message>
+        <source>start over</source>
+        <translation>von vorn beginnen</translation>
     </message>
 </context>
 <context>
@@ -286,10 +382,6 @@
         <translation>Inventur</translation>
     </message>
     <message>
-        <source>F9 / SF:SUPERVISOR: a supervisor decides now</source>
-        <translation>F9 / SF:SUPERVISOR: ein Vorgesetzter entscheidet jetzt</translation>
-    </message>
-    <message>
         <source>Scan a count number, or choose a count</source>
         <translation>Zählnummer scannen oder eine Zählung wählen</translation>
     </message>
@@ -300,14 +392,6 @@
     <message>
         <source>No counts are due for you today.</source>
         <translation>Für Sie sind heute keine Zählungen fällig.</translation>
-    </message>
-    <message>
-        <source>Up/Down + Enter: open the highlighted count</source>
-        <translation>Auf/Ab + Enter: markierte Zählung öffnen</translation>
-    </message>
-    <message>
-        <source>Esc: back</source>
-        <translation>Esc: zurück</translation>
     </message>
     <message>
         <source>Scan location {location}</source>
@@ -322,26 +406,12 @@
         <translation>{done} von {total} Lagerplätzen erledigt</translation>
     </message>
     <message>
-        <source>Esc / SF:CANCEL: back to my counts</source>
-        <translation>Esc / SF:CANCEL: zurück zu meinen Zählungen</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Menge für den nächsten Artikel eingeben oder scannen, dann Enter</translation>
-    </message>
-    <message>
         <source>Scan every item in {location}</source>
         <translation>Jeden Artikel in {location} scannen</translation>
     </message>
     <message>
         <source>counted here so far: {units}</source>
         <translation>hier bisher gezählt: {units}</translation>
-    </message>
-    <message>
-        <source>F2 / SF:QTY: quantity    Ctrl+Z / SF:UNDO: undo    F6 / SF:EMPTY: location is empty
-F8 / SF:CLOSE: location done    Esc / SF:CANCEL: clear quantity, then leave location</source>
-        <translation>F2 / SF:QTY: Menge    Strg+Z / SF:UNDO: rückgängig    F6 / SF:EMPTY: Lagerplatz ist leer
-F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lagerplatz verlassen</translation>
     </message>
     <message>
         <source>Next item: quantity {quantity}</source>
@@ -384,6 +454,10 @@ F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lage
         <translation>Nicht gezählt: {reason}</translation>
     </message>
     <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Charge von {sku} scannen oder eingeben</translation>
+    </message>
+    <message>
         <source>lot {lot}</source>
         <translation>Charge {lot}</translation>
     </message>
@@ -400,16 +474,12 @@ F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lage
         <translation>Bereits gezählt: {scan}</translation>
     </message>
     <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
+        <source>A supervisor decides the waiting results of {number}.</source>
+        <translation>Ein Vorgesetzter entscheidet über die wartenden Ergebnisse von {number}.</translation>
     </message>
     <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Eine Menge ist eine Zahl von 1 bis {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>Der nächste Artikel zählt {quantity}-mal: scannen</translation>
+        <source>No supervisor decision was made.</source>
+        <translation>Es wurde keine Entscheidung eines Vorgesetzten getroffen.</translation>
     </message>
     <message>
         <source>Nothing of yours to undo at {location}</source>
@@ -563,14 +633,110 @@ F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lage
     </message>
 </context>
 <context>
-    <name>DeviationReasonDialog</name>
+    <name>Dialogue</name>
     <message>
-        <source>Why another bin?</source>
-        <translation>Warum ein anderer Lagerplatz?</translation>
+        <source>Esc / SF:CANCEL: cancel the question</source>
+        <translation>Esc / SF:CANCEL: Frage abbrechen</translation>
     </message>
     <message>
-        <source>Press or scan the number of the reason. Esc: cancel</source>
-        <translation>Nummer des Grundes drücken oder scannen. Esc: abbrechen</translation>
+        <source>That did not work (a program error). The details are in the log.</source>
+        <translation>Das hat nicht geklappt (ein Programmfehler). Die Einzelheiten stehen im Protokoll.</translation>
+    </message>
+    <message>
+        <source>Scan the label: a typed code is not accepted here. {prompt}</source>
+        <translation>Etikett scannen: ein eingetippter Code wird hier nicht angenommen. {prompt}</translation>
+    </message>
+    <message>
+        <source>{code} is a command, not an answer. {prompt} (SF:CANCEL: cancel)</source>
+        <translation>{code} ist ein Befehl, keine Antwort. {prompt} (SF:CANCEL: abbrechen)</translation>
+    </message>
+    <message>
+        <source>Scan the location label here.</source>
+        <translation>Hier das Etikett des Lagerplatzes scannen.</translation>
+    </message>
+    <message>
+        <source>Wrong check digits for {location}: scan its label or say its check digits.</source>
+        <translation>Falsche Prüfziffern für {location}: das Etikett scannen oder die Prüfziffern nennen.</translation>
+    </message>
+    <message>
+        <source>ALERT: wrong check digits twice. {message}</source>
+        <translation>ALARM: zweimal falsche Prüfziffern. {message}</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing recorded</source>
+        <translation>Abgebrochen: nichts erfasst</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Grund in wenigen Worten angeben, dann Enter</translation>
+    </message>
+    <message>
+        <source>Supervisor: type your PIN, then Enter</source>
+        <translation>Vorgesetzter: PIN eingeben, dann Enter</translation>
+    </message>
+    <message>
+        <source>{reason} Supervisor: scan your badge</source>
+        <translation>{reason} Vorgesetzter: Ausweis scannen</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from {least} to {most}: type or scan it, then Enter.</source>
+        <translation>Eine Menge ist eine Zahl von {least} bis {most}: eingeben oder scannen, dann Enter.</translation>
+    </message>
+    <message>
+        <source>that is {label}&apos;s barcode</source>
+        <translation>das ist der Barcode von {label}</translation>
+    </message>
+    <message>
+        <source>that is {label}, not {wanted}</source>
+        <translation>das ist {label}, nicht {wanted}</translation>
+    </message>
+    <message>
+        <source>Not recorded: {what}. {prompt}</source>
+        <translation>Nicht erfasst: {what}. {prompt}</translation>
+    </message>
+    <message>
+        <source>a lot</source>
+        <translation>eine Charge</translation>
+    </message>
+    <message>
+        <source>Not recorded: that GS1 label has no lot. {prompt}</source>
+        <translation>Nicht erfasst: dieses GS1-Etikett hat keine Charge. {prompt}</translation>
+    </message>
+    <message>
+        <source>a serial number</source>
+        <translation>eine Seriennummer</translation>
+    </message>
+    <message>
+        <source>Not recorded: that GS1 label has no serial number. {prompt}</source>
+        <translation>Nicht erfasst: dieses GS1-Etikett hat keine Seriennummer. {prompt}</translation>
+    </message>
+    <message>
+        <source>An expiry is a date: type it as YYYY-MM-DD or scan the GS1 label.</source>
+        <translation>Das Verfallsdatum ist ein Datum: als JJJJ-MM-TT eingeben oder das GS1-Etikett scannen.</translation>
+    </message>
+    <message>
+        <source>A weight is a number of kilograms, e.g. 1.25.</source>
+        <translation>Ein Gewicht ist eine Zahl in Kilogramm, z. B. 1,25.</translation>
+    </message>
+    <message>
+        <source>a reason</source>
+        <translation>ein Grund</translation>
+    </message>
+    <message>
+        <source>Not a reason: type its number from the list. {prompt}</source>
+        <translation>Kein Grund: seine Nummer aus der Liste eingeben. {prompt}</translation>
+    </message>
+    <message>
+        <source>Not recorded: that is not a badge. {prompt}</source>
+        <translation>Nicht erfasst: das ist kein Ausweis. {prompt}</translation>
+    </message>
+    <message>
+        <source>Not one of the list: {got}. {prompt}</source>
+        <translation>Nicht in der Liste: {got}. {prompt}</translation>
+    </message>
+    <message>
+        <source>Wrong label {got}: scan {expected}.</source>
+        <translation>Falsches Etikett {got}: {expected} scannen.</translation>
     </message>
 </context>
 <context>
@@ -667,6 +833,22 @@ F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lage
         <extracomment>Changes that make refresh() run (e.g. Changes(stock=True, receipts=True)). The scan journal&apos;s context for failed scans on this screen. Take the focus back from buttons (floor screens); off where Tab should reach buttons.</extracomment>
         <translation>Esc: zurück</translation>
     </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Menge für den nächsten Artikel eingeben oder scannen, dann Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Eine Menge ist eine Zahl von 1 bis {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Der nächste Artikel zählt {quantity}-mal: scannen</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. {prompt}</source>
+        <translation>{code} bewirkt hier nichts. {prompt}</translation>
+    </message>
 </context>
 <context>
     <name>HomeScreen</name>
@@ -743,6 +925,77 @@ F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lage
     </message>
 </context>
 <context>
+    <name>JournalScreen</name>
+    <message>
+        <source>Scan journal</source>
+        <translation>Scanprotokoll</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation</source>
+        <translation>&amp;Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>&amp;Ergebnis</translation>
+    </message>
+    <message>
+        <source>&amp;Since</source>
+        <translation>&amp;Seit</translation>
+    </message>
+    <message>
+        <source>&amp;Text or message</source>
+        <translation>&amp;Text oder Meldung</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>&amp;More (older scans)</source>
+        <translation>&amp;Mehr (ältere Scans)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>Screen and step</source>
+        <translation>Bildschirm und Schritt</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Esc: back</source>
+        <translation>Esc: zurück</translation>
+    </message>
+    <message>
+        <source>{count} scans shown, newest first</source>
+        <translation>{count} Scans angezeigt, neueste zuerst</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
         <source>Stockfloor: log in</source>
@@ -777,8 +1030,8 @@ F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lage
         <translation>Datenbank: {database}</translation>
     </message>
     <message>
-        <source>Tab: type user name and PIN instead    F10: change the database</source>
-        <translation>Tab: stattdessen Benutzername und PIN eingeben    F10: Datenbank ändern</translation>
+        <source>Tab: type user name and PIN instead</source>
+        <translation>Tab: stattdessen Benutzername und PIN eingeben</translation>
     </message>
     <message>
         <source>Type your user name, then your PIN.</source>
@@ -787,45 +1040,6 @@ F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lage
     <message>
         <source>Database set to {target}. Start Stockfloor again to use it.</source>
         <translation>Datenbank auf {target} gesetzt. Stockfloor neu starten, um sie zu verwenden.</translation>
-    </message>
-</context>
-<context>
-    <name>LotDialog</name>
-    <message>
-        <source>Lot and expiry</source>
-        <translation>Charge und Verfallsdatum</translation>
-    </message>
-    <message>
-        <source>Lot or serial</source>
-        <translation>Charge oder Seriennummer</translation>
-    </message>
-    <message>
-        <source>Expiry (required)</source>
-        <translation>Verfallsdatum (erforderlich)</translation>
-    </message>
-    <message>
-        <source>Expiry (if printed)</source>
-        <translation>Verfallsdatum (falls aufgedruckt)</translation>
-    </message>
-    <message>
-        <source>Scan the GS1 label or type the lot</source>
-        <translation>GS1-Etikett scannen oder Charge eingeben</translation>
-    </message>
-    <message>
-        <source>YYYY-MM-DD</source>
-        <translation>JJJJ-MM-TT</translation>
-    </message>
-    <message>
-        <source>Scan or type the lot first.</source>
-        <translation>Zuerst die Charge scannen oder eingeben.</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a date: type it as YYYY-MM-DD.</source>
-        <translation>&apos;{text}&apos; ist kein Datum: als JJJJ-MM-TT eingeben.</translation>
-    </message>
-    <message>
-        <source>This product needs an expiry date.</source>
-        <translation>Dieser Artikel braucht ein Verfallsdatum.</translation>
     </message>
 </context>
 <context>
@@ -868,29 +1082,6 @@ F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lage
     <message>
         <source>(anyone&apos;s)</source>
         <translation>(beliebig)</translation>
-    </message>
-</context>
-<context>
-    <name>NumberedChoiceDialog</name>
-    <message>
-        <source>{number}   {reason}</source>
-        <translation>{number}   {reason}</translation>
-    </message>
-    <message>
-        <source>1 to {last}</source>
-        <translation>1 bis {last}</translation>
-    </message>
-    <message>
-        <source>Say why in a few words, then Enter</source>
-        <translation>Grund in wenigen Worten angeben, dann Enter</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; ist kein Grund: 1 bis {last} drücken.</translation>
-    </message>
-    <message>
-        <source>Say why, or press Esc to cancel.</source>
-        <translation>Grund angeben oder Esc zum Abbrechen drücken.</translation>
     </message>
 </context>
 <context>
@@ -967,26 +1158,8 @@ F8 / SF:CLOSE: Lagerplatz erledigt    Esc / SF:CANCEL: Menge löschen, dann Lage
         <translation>Keine kommissionierten Aufträge warten.</translation>
     </message>
     <message>
-        <source>Up/Down + Enter: pack the highlighted order    Esc: back</source>
-        <translation>Auf/Ab + Enter: markierten Auftrag packen    Esc: zurück</translation>
-    </message>
-    <message>
         <source>Next item counts {quantity} times</source>
         <translation>Der nächste Artikel zählt {quantity}-mal</translation>
-    </message>
-    <message>
-        <source>Scan the lot</source>
-        <translation>Charge scannen</translation>
-    </message>
-    <message>
-        <source>F2 / SF:QTY: quantity    F5 or scan a carton: carton    F8 / SF:CLOSE: weigh and close parcel
-F9 / SF:CONFIRM: finish order    F7 / SF:SPLIT: split missing units (supervisor)    Esc: leave</source>
-        <translation>F2 / SF:QTY: Menge    F5 oder Karton scannen: Karton    F8 / SF:CLOSE: Paket wiegen und schließen
-F9 / SF:CONFIRM: Auftrag abschließen    F7 / SF:SPLIT: fehlende Einheiten abtrennen (Vorgesetzter)    Esc: verlassen</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Menge für den nächsten Artikel eingeben oder scannen, dann Enter</translation>
     </message>
     <message>
         <source>Weigh parcel {number}: type or scan its weight in kg, then Enter</source>
@@ -1044,6 +1217,10 @@ F9 / SF:CONFIRM: Auftrag abschließen    F7 / SF:SPLIT: fehlende Einheiten abtre
         <translation>Karton {code} für Paket {number}</translation>
     </message>
     <message>
+        <source>Which carton? Scan it or type its number</source>
+        <translation>Welcher Karton? Scannen oder seine Nummer eingeben</translation>
+    </message>
+    <message>
         <source>+{units} {sku} → parcel {parcel} ({packed} of {ordered})</source>
         <translation>+{units} {sku} → Paket {parcel} ({packed} von {ordered})</translation>
     </message>
@@ -1056,24 +1233,8 @@ F9 / SF:CONFIRM: Auftrag abschließen    F7 / SF:SPLIT: fehlende Einheiten abtre
         <translation>Kiste leer: F8 / SF:CLOSE zum Wiegen und Schließen</translation>
     </message>
     <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
-    </message>
-    <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Eine Menge ist eine Zahl von 1 bis {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>Der nächste Artikel zählt {quantity}-mal: scannen</translation>
-    </message>
-    <message>
         <source>No parcel is open: scan an item into one first.</source>
         <translation>Kein Paket ist offen: zuerst einen Artikel in eines scannen.</translation>
-    </message>
-    <message>
-        <source>Weight of parcel {number} in kg?</source>
-        <translation>Gewicht von Paket {number} in kg?</translation>
     </message>
     <message>
         <source>&apos;{text}&apos; is not a weight: type the kilograms, like 1.25</source>
@@ -1208,10 +1369,6 @@ F9 / SF:CONFIRM: Auftrag abschließen    F7 / SF:SPLIT: fehlende Einheiten abtre
         <translation>Keine Wellen warten. Ein Vorgesetzter gibt sie frei.</translation>
     </message>
     <message>
-        <source>Enter / SF:CONFIRM: pick the highlighted wave    Up/Down: choose    Esc: back</source>
-        <translation>Enter / SF:CONFIRM: markierte Welle kommissionieren    Auf/Ab: wählen    Esc: zurück</translation>
-    </message>
-    <message>
         <source>Next item counts {quantity} times</source>
         <translation>Der nächste Artikel zählt {quantity}-mal</translation>
     </message>
@@ -1220,22 +1377,8 @@ F9 / SF:CONFIRM: Auftrag abschließen    F7 / SF:SPLIT: fehlende Einheiten abtre
         <translation>Charge von {sku} scannen</translation>
     </message>
     <message>
-        <source>F2 / SF:QTY: quantity    F6 / SF:SHORT: bin holds less    SF:EMPTY: bin is empty
-Esc / SF:CANCEL: clear the quantity, then leave the wave (every pick is saved)</source>
-        <translation>F2 / SF:QTY: Menge    F6 / SF:SHORT: Platz enthält weniger    SF:EMPTY: Platz ist leer
-Esc / SF:CANCEL: Menge löschen, dann Welle verlassen (jede Entnahme ist gespeichert)</translation>
-    </message>
-    <message>
         <source>Everything is picked</source>
         <translation>Alles ist kommissioniert</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Menge für den nächsten Artikel eingeben oder scannen, dann Enter</translation>
-    </message>
-    <message>
-        <source>How many {sku} are at {location}? Type the number found (0 to {most}), then Enter</source>
-        <translation>Wie viele {sku} liegen an {location}? Gefundene Anzahl eingeben (0 bis {most}), dann Enter</translation>
     </message>
     <message>
         <source>Go to {location} — scan the location</source>
@@ -1299,6 +1442,10 @@ Esc / SF:CANCEL: Menge löschen, dann Welle verlassen (jede Entnahme ist gespeic
         <translation>An {location}: {quantity} × {sku} entnehmen</translation>
     </message>
     <message>
+        <source>Into tote {slot}: scan its label {label}</source>
+        <translation>In Kiste {slot}: ihr Etikett {label} scannen</translation>
+    </message>
+    <message>
         <source>+{units} {sku} → tote {slot}</source>
         <translation>+{units} {sku} → Kiste {slot}</translation>
     </message>
@@ -1317,18 +1464,6 @@ Esc / SF:CANCEL: Menge löschen, dann Welle verlassen (jede Entnahme ist gespeic
     <message>
         <source>{wave} is picked: take the cart to packing</source>
         <translation>{wave} ist kommissioniert: den Wagen zum Packplatz bringen</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
-    </message>
-    <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Eine Menge ist eine Zahl von 1 bis {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>Der nächste Artikel zählt {quantity}-mal: scannen</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>
@@ -1819,10 +1954,6 @@ Esc / SF:CANCEL: Menge löschen, dann Welle verlassen (jede Entnahme ist gespeic
         <translation>Artikel oder Ladungsträger scannen</translation>
     </message>
     <message>
-        <source>Ctrl+Z / SF:UNDO: undo my last put-away    Ctrl+P / SF:PRINT: print the list    Esc: back</source>
-        <translation>Strg+Z / SF:UNDO: meine letzte Einlagerung rückgängig    Strg+P / SF:PRINT: Liste drucken    Esc: zurück</translation>
-    </message>
-    <message>
         <source>Type or scan how many to put away, then Enter</source>
         <translation>Einzulagernde Menge eingeben oder scannen, dann Enter</translation>
     </message>
@@ -1833,22 +1964,6 @@ Esc / SF:CANCEL: Menge löschen, dann Welle verlassen (jede Entnahme ist gespeic
     <message>
         <source>Scan the destination {location}</source>
         <translation>Ziel {location} scannen</translation>
-    </message>
-    <message>
-        <source>Ctrl+Z / SF:UNDO: undo my last put-away
-Esc / SF:CANCEL: back to the list</source>
-        <translation>Strg+Z / SF:UNDO: meine letzte Einlagerung rückgängig
-Esc / SF:CANCEL: zurück zur Liste</translation>
-    </message>
-    <message>
-        <source>F2 / SF:QTY: put away part of it    Ctrl+Z / SF:UNDO: undo my last put-away
-Esc / SF:CANCEL: clear the quantity, then back to the list</source>
-        <translation>F2 / SF:QTY: einen Teil einlagern    Strg+Z / SF:UNDO: meine letzte Einlagerung rückgängig
-Esc / SF:CANCEL: Menge löschen, dann zurück zur Liste</translation>
-    </message>
-    <message>
-        <source>{code} does nothing here. {prompt}</source>
-        <translation>{code} bewirkt hier nichts. {prompt}</translation>
     </message>
     <message>
         <source>Plate {plate}: {units} units on {source}</source>
@@ -1885,10 +2000,6 @@ Esc / SF:CANCEL: Menge löschen, dann zurück zur Liste</translation>
     <message>
         <source>Not put away: {reason}</source>
         <translation>Nicht eingelagert: {reason}</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
     </message>
     <message>
         <source>Put away 1 to {most}: {most} wait on {source}.</source>
@@ -1973,14 +2084,6 @@ Esc / SF:CANCEL: Menge löschen, dann zurück zur Liste</translation>
         <translation>Keine Wareneingänge offen.</translation>
     </message>
     <message>
-        <source>Up/Down + Enter: open the highlighted receipt    Esc: back</source>
-        <translation>Auf/Ab + Enter: markierten Wareneingang öffnen    Esc: zurück</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Menge für den nächsten Artikel eingeben oder scannen, dann Enter</translation>
-    </message>
-    <message>
         <source>Scan a product of {number}</source>
         <translation>Einen Artikel von {number} scannen</translation>
     </message>
@@ -2001,12 +2104,6 @@ Esc / SF:CANCEL: Menge löschen, dann zurück zur Liste</translation>
         <translation>Nächster Artikel: {marks}</translation>
     </message>
     <message>
-        <source>F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo
-F7 / SF:PRINT: labels for my last scan    F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt</source>
-        <translation>F2 / SF:QTY: Menge    F4 / SF:DAMAGED: beschädigt    Strg+Z / SF:UNDO: rückgängig
-F7 / SF:PRINT: Etiketten für meinen letzten Scan    F8 / SF:CLOSE: Wareneingang abschließen    Esc / SF:CANCEL: Markierungen löschen, dann Wareneingang verlassen</translation>
-    </message>
-    <message>
         <source>Open a receipt first: scan a purchase order or ASN.</source>
         <translation>Zuerst einen Wareneingang öffnen: Bestellung oder Lieferavis scannen.</translation>
     </message>
@@ -2021,6 +2118,14 @@ F7 / SF:PRINT: Etiketten für meinen letzten Scan    F8 / SF:CLOSE: Wareneingang
     <message>
         <source>No receipts are open. Scan a purchase order or ASN.</source>
         <translation>Keine Wareneingänge offen. Bestellung oder Lieferavis scannen.</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Charge von {sku} scannen oder eingeben</translation>
+    </message>
+    <message>
+        <source>Scan or type the expiry of {sku} (YYYY-MM-DD)</source>
+        <translation>Verfallsdatum von {sku} scannen oder eingeben (JJJJ-MM-TT)</translation>
     </message>
     <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
@@ -2057,18 +2162,6 @@ F7 / SF:PRINT: Etiketten für meinen letzten Scan    F8 / SF:CLOSE: Wareneingang
     <message>
         <source>Not received: {reason}</source>
         <translation>Nicht erhalten: {reason}</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Menge: Zahl eingeben oder scannen, dann Enter</translation>
-    </message>
-    <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Eine Menge ist eine Zahl von 1 bis {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>Der nächste Artikel zählt {quantity}-mal: scannen</translation>
     </message>
     <message>
         <source>Next item is DAMAGED: it goes to quarantine</source>
@@ -2460,10 +2553,6 @@ F7 / SF:PRINT: Etiketten für meinen letzten Scan    F8 / SF:CLOSE: Wareneingang
     <message>
         <source>Up/Down + Enter: open the highlighted RMA    Esc: back</source>
         <translation>Auf/Ab + Enter: markierte RMA öffnen    Esc: zurück</translation>
-    </message>
-    <message>
-        <source>Scan or type the serial / lot number of the item</source>
-        <translation>Seriennummer / Charge des Artikels scannen oder eingeben</translation>
     </message>
     <message>
         <source>Scan an item of {rma}</source>
@@ -2950,12 +3039,8 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Zuerst Lagerplatz {location} scannen, dann melden, was fehlt.</translation>
     </message>
     <message>
-        <source>Short pick: how many {sku} are really at {location}?</source>
-        <translation>Fehlmenge: wie viele {sku} liegen wirklich an {location}?</translation>
-    </message>
-    <message>
-        <source>Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead.</source>
-        <translation>Eingeben, wie viele {sku} Sie gefunden haben: 0 bis {most}. Alle {quantity} da: stattdessen scannen.</translation>
+        <source>How many {sku} are at {location}? Type the number found (0 to {most}), then Enter</source>
+        <translation>Wie viele {sku} liegen an {location}? Gefundene Anzahl eingeben (0 bis {most}), dann Enter</translation>
     </message>
     <message>
         <source>{found} of {quantity} {sku} found at {location}. Why?</source>
@@ -2983,26 +3068,7 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     </message>
 </context>
 <context>
-    <name>ShortReasonDialog</name>
-    <message>
-        <source>Short pick</source>
-        <translation>Fehlmenge</translation>
-    </message>
-    <message>
-        <source>Why? Press or scan the number of the reason. Esc: cancel, nothing is written off</source>
-        <translation>Warum? Nummer des Grundes drücken oder scannen. Esc: abbrechen, nichts wird ausgebucht</translation>
-    </message>
-</context>
-<context>
     <name>SpotReviewDialog</name>
-    <message>
-        <source>A supervisor decides the waiting results of {number}.</source>
-        <translation>Ein Vorgesetzter entscheidet die wartenden Ergebnisse von {number}.</translation>
-    </message>
-    <message>
-        <source>No supervisor decision was made.</source>
-        <translation>Es wurde keine Entscheidung eines Vorgesetzten getroffen.</translation>
-    </message>
     <message>
         <source>Nothing of {number} waits for a decision.</source>
         <translation>Nichts von {number} wartet auf eine Entscheidung.</translation>
@@ -3185,21 +3251,6 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>From {source}: {goods}</source>
         <translation>Von {source}: {goods}</translation>
-    </message>
-</context>
-<context>
-    <name>SupervisorApprovalDialog</name>
-    <message>
-        <source>Supervisor approval</source>
-        <translation>Genehmigung durch Vorgesetzten</translation>
-    </message>
-    <message>
-        <source>Supervisor badge</source>
-        <translation>Ausweis des Vorgesetzten</translation>
-    </message>
-    <message>
-        <source>PIN</source>
-        <translation>PIN</translation>
     </message>
 </context>
 <context>
@@ -3467,6 +3518,62 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Bestellung</translation>
     </message>
     <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+    <message>
+        <source>GTIN</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>GTIN of the contents</source>
+        <translation>GTIN des Inhalts</translation>
+    </message>
+    <message>
+        <source>lot</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>production date</source>
+        <translation>Herstellungsdatum</translation>
+    </message>
+    <message>
+        <source>due date</source>
+        <translation>Fälligkeitsdatum</translation>
+    </message>
+    <message>
+        <source>packaging date</source>
+        <translation>Verpackungsdatum</translation>
+    </message>
+    <message>
+        <source>best before date</source>
+        <translation>Mindesthaltbarkeitsdatum</translation>
+    </message>
+    <message>
+        <source>sell by date</source>
+        <translation>Verkaufsdatum</translation>
+    </message>
+    <message>
+        <source>expiry date</source>
+        <translation>Verfallsdatum</translation>
+    </message>
+    <message>
+        <source>serial number</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>net weight</source>
+        <translation>Nettogewicht</translation>
+    </message>
+    <message>
+        <source>its fields do not follow the GS1 rules</source>
+        <translation>seine Felder entsprechen nicht den GS1-Regeln</translation>
+    </message>
+    <message>
         <source> or </source>
         <translation> oder </translation>
     </message>
@@ -3572,6 +3679,26 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Serial {serial} of {sku} is already in stock.</source>
         <translation>Seriennummer {serial} von {sku} ist bereits am Lager.</translation>
+    </message>
+    <message>
+        <source>The scan is {length} characters long, a barcode here holds at most {limit}: scan one barcode at a time.</source>
+        <translation>Der Scan ist {length} Zeichen lang, ein Barcode hat hier höchstens {limit}: immer nur einen Barcode scannen.</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; contains {char}, which is not a barcode digit: scan the barcode itself or type it with the digits 0-9.</source>
+        <translation>&apos;{raw}&apos; enthält {char}, das keine Barcode-Ziffer ist: den Barcode selbst scannen oder mit den Ziffern 0-9 eingeben.</translation>
+    </message>
+    <message>
+        <source>The {field} {value} is not a date: check the label, or enter the date by hand.</source>
+        <translation>{field} {value} ist kein Datum: Etikett prüfen oder das Datum von Hand eingeben.</translation>
+    </message>
+    <message>
+        <source>The {field} in &apos;{raw}&apos; cannot be read (&apos;{value}&apos;): scan another label, or type the code.</source>
+        <translation>Das Feld {field} in &apos;{raw}&apos; ist nicht lesbar (&apos;{value}&apos;): ein anderes Etikett scannen oder den Code eingeben.</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; has no known GS1 field at &apos;{value}&apos;: scan another label, or type the code.</source>
+        <translation>&apos;{raw}&apos; hat bei &apos;{value}&apos; kein bekanntes GS1-Feld: ein anderes Etikett scannen oder den Code eingeben.</translation>
     </message>
     <message>
         <source>Count {count} is for {wanted} only; {sku} is not counted here.</source>
@@ -4134,6 +4261,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Stock</source>
         <translation>Bestand</translation>
+    </message>
+    <message>
+        <source>Scan journal</source>
+        <translation>Scanprotokoll</translation>
     </message>
     <message>
         <source>Settings</source>

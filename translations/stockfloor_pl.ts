@@ -116,30 +116,126 @@
     </message>
 </context>
 <context>
-    <name>CartonDialog</name>
+    <name>Commands</name>
     <message>
-        <source>Carton</source>
-        <translation>Karton</translation>
+        <source>open the highlighted count</source>
+        <translation>otwórz zaznaczoną inwentaryzację</translation>
     </message>
     <message>
-        <source>Which carton? Press or scan its number, or scan the carton. Esc: keep it</source>
-        <translation>Który karton? Naciśnij lub zeskanuj jego numer albo zeskanuj karton. Esc: zostaw</translation>
+        <source>quantity</source>
+        <translation>ilość</translation>
     </message>
     <message>
-        <source>{number}   {code}   {length} × {width} × {height} cm</source>
-        <translation>{number}   {code}   {length} × {width} × {height} cm</translation>
+        <source>undo</source>
+        <translation>cofnij</translation>
     </message>
     <message>
-        <source>(suggested)</source>
-        <translation>(sugerowany)</translation>
+        <source>location is empty</source>
+        <translation>lokalizacja jest pusta</translation>
     </message>
     <message>
-        <source>1 to {last}, or a carton code</source>
-        <translation>1 do {last} lub kod kartonu</translation>
+        <source>location done</source>
+        <translation>lokalizacja gotowa</translation>
     </message>
     <message>
-        <source>&apos;{text}&apos; is not a carton: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; nie jest kartonem: naciśnij 1 do {last}.</translation>
+        <source>a supervisor decides now</source>
+        <translation>kierownik decyduje teraz</translation>
+    </message>
+    <message>
+        <source>clear quantity, then leave</source>
+        <translation>wyczyść ilość, potem wyjdź</translation>
+    </message>
+    <message>
+        <source>cancel, back</source>
+        <translation>anuluj, wstecz</translation>
+    </message>
+    <message>
+        <source>log out</source>
+        <translation>wyloguj</translation>
+    </message>
+    <message>
+        <source>pack the highlighted order</source>
+        <translation>spakuj zaznaczone zamówienie</translation>
+    </message>
+    <message>
+        <source>choose the carton (or scan one)</source>
+        <translation>wybierz karton (lub zeskanuj jakiś)</translation>
+    </message>
+    <message>
+        <source>weigh and close parcel</source>
+        <translation>zważ i zamknij paczkę</translation>
+    </message>
+    <message>
+        <source>finish order</source>
+        <translation>zakończ zamówienie</translation>
+    </message>
+    <message>
+        <source>split missing units (supervisor)</source>
+        <translation>wydziel brakujące sztuki (kierownik)</translation>
+    </message>
+    <message>
+        <source>clear the marks, then leave the order</source>
+        <translation>usuń oznaczenia, potem wyjdź z zamówienia</translation>
+    </message>
+    <message>
+        <source>pick the highlighted wave</source>
+        <translation>kompletuj zaznaczoną falę</translation>
+    </message>
+    <message>
+        <source>bin holds less</source>
+        <translation>w lokalizacji jest mniej</translation>
+    </message>
+    <message>
+        <source>bin is empty</source>
+        <translation>lokalizacja jest pusta</translation>
+    </message>
+    <message>
+        <source>clear the quantity, then leave the wave</source>
+        <translation>wyczyść ilość, potem wyjdź z fali</translation>
+    </message>
+    <message>
+        <source>put away part of it</source>
+        <translation>rozlokuj część</translation>
+    </message>
+    <message>
+        <source>undo my last put-away</source>
+        <translation>cofnij moje ostatnie rozlokowanie</translation>
+    </message>
+    <message>
+        <source>print the list</source>
+        <translation>drukuj listę</translation>
+    </message>
+    <message>
+        <source>clear the quantity, then back to the list</source>
+        <translation>wyczyść ilość, potem wróć do listy</translation>
+    </message>
+    <message>
+        <source>open the highlighted receipt</source>
+        <translation>otwórz zaznaczone przyjęcie</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>uszkodzone</translation>
+    </message>
+    <message>
+        <source>labels for my last scan</source>
+        <translation>etykiety do mojego ostatniego skanu</translation>
+    </message>
+    <message>
+        <source>close receipt</source>
+        <translation>zamknij przyjęcie</translation>
+    </message>
+    <message>
+        <source>clear marks, then leave receipt</source>
+        <translation>usuń oznaczenia, potem wyjdź z przyjęcia</translation>
+    </message>
+    <message>
+        <source>change the database</source>
+        <translation>zmień bazę danych</translation>
+    </message>
+    <message>
+        <source>start over</source>
+        <translation>zacznij od nowa</translation>
     </message>
 </context>
 <context>
@@ -287,10 +383,6 @@
         <translation>Inwentaryzacja</translation>
     </message>
     <message>
-        <source>F9 / SF:SUPERVISOR: a supervisor decides now</source>
-        <translation>F9 / SF:SUPERVISOR: kierownik decyduje teraz</translation>
-    </message>
-    <message>
         <source>Scan a count number, or choose a count</source>
         <translation>Zeskanuj numer inwentaryzacji lub wybierz inwentaryzację</translation>
     </message>
@@ -301,14 +393,6 @@
     <message>
         <source>No counts are due for you today.</source>
         <translation>Na dziś nie masz żadnych inwentaryzacji.</translation>
-    </message>
-    <message>
-        <source>Up/Down + Enter: open the highlighted count</source>
-        <translation>Góra/Dół + Enter: otwórz zaznaczoną inwentaryzację</translation>
-    </message>
-    <message>
-        <source>Esc: back</source>
-        <translation>Esc: wstecz</translation>
     </message>
     <message>
         <source>Scan location {location}</source>
@@ -323,26 +407,12 @@
         <translation>{done} z {total} lokalizacji gotowe</translation>
     </message>
     <message>
-        <source>Esc / SF:CANCEL: back to my counts</source>
-        <translation>Esc / SF:CANCEL: wróć do moich inwentaryzacji</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Wpisz lub zeskanuj ilość dla następnej sztuki, potem Enter</translation>
-    </message>
-    <message>
         <source>Scan every item in {location}</source>
         <translation>Zeskanuj każdą sztukę w {location}</translation>
     </message>
     <message>
         <source>counted here so far: {units}</source>
         <translation>policzono tu do tej pory: {units}</translation>
-    </message>
-    <message>
-        <source>F2 / SF:QTY: quantity    Ctrl+Z / SF:UNDO: undo    F6 / SF:EMPTY: location is empty
-F8 / SF:CLOSE: location done    Esc / SF:CANCEL: clear quantity, then leave location</source>
-        <translation>F2 / SF:QTY: ilość    Ctrl+Z / SF:UNDO: cofnij    F6 / SF:EMPTY: lokalizacja pusta
-F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem opuść lokalizację</translation>
     </message>
     <message>
         <source>Next item: quantity {quantity}</source>
@@ -385,6 +455,10 @@ F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem o
         <translation>Nie policzono: {reason}</translation>
     </message>
     <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Zeskanuj lub wpisz partię {sku}</translation>
+    </message>
+    <message>
         <source>lot {lot}</source>
         <translation>partia {lot}</translation>
     </message>
@@ -401,16 +475,12 @@ F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem o
         <translation>Już policzone: {scan}</translation>
     </message>
     <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
+        <source>A supervisor decides the waiting results of {number}.</source>
+        <translation>Kierownik decyduje o oczekujących wynikach {number}.</translation>
     </message>
     <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Ilość to liczba od 1 do {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>Następna sztuka liczy się {quantity} razy: zeskanuj ją</translation>
+        <source>No supervisor decision was made.</source>
+        <translation>Kierownik nie podjął decyzji.</translation>
     </message>
     <message>
         <source>Nothing of yours to undo at {location}</source>
@@ -567,14 +637,110 @@ F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem o
     </message>
 </context>
 <context>
-    <name>DeviationReasonDialog</name>
+    <name>Dialogue</name>
     <message>
-        <source>Why another bin?</source>
-        <translation>Dlaczego inna lokalizacja?</translation>
+        <source>Esc / SF:CANCEL: cancel the question</source>
+        <translation>Esc / SF:CANCEL: anuluj pytanie</translation>
     </message>
     <message>
-        <source>Press or scan the number of the reason. Esc: cancel</source>
-        <translation>Naciśnij lub zeskanuj numer powodu. Esc: anuluj</translation>
+        <source>That did not work (a program error). The details are in the log.</source>
+        <translation>To się nie udało (błąd programu). Szczegóły są w dzienniku.</translation>
+    </message>
+    <message>
+        <source>Scan the label: a typed code is not accepted here. {prompt}</source>
+        <translation>Zeskanuj etykietę: wpisany kod nie jest tu przyjmowany. {prompt}</translation>
+    </message>
+    <message>
+        <source>{code} is a command, not an answer. {prompt} (SF:CANCEL: cancel)</source>
+        <translation>{code} to polecenie, a nie odpowiedź. {prompt} (SF:CANCEL: anuluj)</translation>
+    </message>
+    <message>
+        <source>Scan the location label here.</source>
+        <translation>Zeskanuj tutaj etykietę lokalizacji.</translation>
+    </message>
+    <message>
+        <source>Wrong check digits for {location}: scan its label or say its check digits.</source>
+        <translation>Błędne cyfry kontrolne dla {location}: zeskanuj etykietę lub podaj cyfry kontrolne.</translation>
+    </message>
+    <message>
+        <source>ALERT: wrong check digits twice. {message}</source>
+        <translation>ALARM: dwukrotnie błędne cyfry kontrolne. {message}</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing recorded</source>
+        <translation>Anulowano: nic nie zarejestrowano</translation>
+    </message>
+    <message>
+        <source>Say why in a few words, then Enter</source>
+        <translation>Podaj powód w kilku słowach, potem Enter</translation>
+    </message>
+    <message>
+        <source>Supervisor: type your PIN, then Enter</source>
+        <translation>Kierownik: wpisz swój PIN, potem Enter</translation>
+    </message>
+    <message>
+        <source>{reason} Supervisor: scan your badge</source>
+        <translation>{reason} Kierownik: zeskanuj swój identyfikator</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from {least} to {most}: type or scan it, then Enter.</source>
+        <translation>Ilość to liczba od {least} do {most}: wpisz ją lub zeskanuj, potem Enter.</translation>
+    </message>
+    <message>
+        <source>that is {label}&apos;s barcode</source>
+        <translation>to kod kreskowy {label}</translation>
+    </message>
+    <message>
+        <source>that is {label}, not {wanted}</source>
+        <translation>to {label}, a nie {wanted}</translation>
+    </message>
+    <message>
+        <source>Not recorded: {what}. {prompt}</source>
+        <translation>Nie zarejestrowano: {what}. {prompt}</translation>
+    </message>
+    <message>
+        <source>a lot</source>
+        <translation>partia</translation>
+    </message>
+    <message>
+        <source>Not recorded: that GS1 label has no lot. {prompt}</source>
+        <translation>Nie zarejestrowano: ta etykieta GS1 nie ma partii. {prompt}</translation>
+    </message>
+    <message>
+        <source>a serial number</source>
+        <translation>numer seryjny</translation>
+    </message>
+    <message>
+        <source>Not recorded: that GS1 label has no serial number. {prompt}</source>
+        <translation>Nie zarejestrowano: ta etykieta GS1 nie ma numeru seryjnego. {prompt}</translation>
+    </message>
+    <message>
+        <source>An expiry is a date: type it as YYYY-MM-DD or scan the GS1 label.</source>
+        <translation>Data ważności to data: wpisz ją jako RRRR-MM-DD lub zeskanuj etykietę GS1.</translation>
+    </message>
+    <message>
+        <source>A weight is a number of kilograms, e.g. 1.25.</source>
+        <translation>Waga to liczba kilogramów, np. 1,25.</translation>
+    </message>
+    <message>
+        <source>a reason</source>
+        <translation>powód</translation>
+    </message>
+    <message>
+        <source>Not a reason: type its number from the list. {prompt}</source>
+        <translation>To nie jest powód: wpisz jego numer z listy. {prompt}</translation>
+    </message>
+    <message>
+        <source>Not recorded: that is not a badge. {prompt}</source>
+        <translation>Nie zarejestrowano: to nie jest identyfikator. {prompt}</translation>
+    </message>
+    <message>
+        <source>Not one of the list: {got}. {prompt}</source>
+        <translation>Spoza listy: {got}. {prompt}</translation>
+    </message>
+    <message>
+        <source>Wrong label {got}: scan {expected}.</source>
+        <translation>Błędna etykieta {got}: zeskanuj {expected}.</translation>
     </message>
 </context>
 <context>
@@ -675,6 +841,22 @@ F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem o
         <extracomment>Changes that make refresh() run (e.g. Changes(stock=True, receipts=True)). The scan journal&apos;s context for failed scans on this screen. Take the focus back from buttons (floor screens); off where Tab should reach buttons.</extracomment>
         <translation>Esc: wstecz</translation>
     </message>
+    <message>
+        <source>Type or scan the quantity for the next item, then Enter</source>
+        <translation>Wpisz lub zeskanuj ilość dla następnej sztuki, potem Enter</translation>
+    </message>
+    <message>
+        <source>A quantity is a number from 1 to {most}.</source>
+        <translation>Ilość to liczba od 1 do {most}.</translation>
+    </message>
+    <message>
+        <source>Next item counts {quantity} times: scan it</source>
+        <translation>Następna sztuka liczy się {quantity} razy: zeskanuj ją</translation>
+    </message>
+    <message>
+        <source>{code} does nothing here. {prompt}</source>
+        <translation>{code} nic tu nie robi. {prompt}</translation>
+    </message>
 </context>
 <context>
     <name>HomeScreen</name>
@@ -751,6 +933,77 @@ F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem o
     </message>
 </context>
 <context>
+    <name>JournalScreen</name>
+    <message>
+        <source>Scan journal</source>
+        <translation>Dziennik skanów</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>&amp;Użytkownik</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation</source>
+        <translation>&amp;Stanowisko</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>W&amp;ynik</translation>
+    </message>
+    <message>
+        <source>&amp;Since</source>
+        <translation>&amp;Od</translation>
+    </message>
+    <message>
+        <source>&amp;Text or message</source>
+        <translation>&amp;Tekst lub komunikat</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>wszystkie</translation>
+    </message>
+    <message>
+        <source>&amp;More (older scans)</source>
+        <translation>&amp;Więcej (starsze skany)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Czas</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Użytkownik</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Stanowisko</translation>
+    </message>
+    <message>
+        <source>Screen and step</source>
+        <translation>Ekran i krok</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Skan</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Komunikat</translation>
+    </message>
+    <message>
+        <source>Esc: back</source>
+        <translation>Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>{count} scans shown, newest first</source>
+        <translation>Pokazane skany: {count}, najnowsze najpierw</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
         <source>Stockfloor: log in</source>
@@ -785,8 +1038,8 @@ F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem o
         <translation>Baza danych: {database}</translation>
     </message>
     <message>
-        <source>Tab: type user name and PIN instead    F10: change the database</source>
-        <translation>Tab: zamiast tego wpisz nazwę użytkownika i PIN    F10: zmień bazę danych</translation>
+        <source>Tab: type user name and PIN instead</source>
+        <translation>Tab: zamiast tego wpisz nazwę użytkownika i PIN</translation>
     </message>
     <message>
         <source>Type your user name, then your PIN.</source>
@@ -795,45 +1048,6 @@ F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem o
     <message>
         <source>Database set to {target}. Start Stockfloor again to use it.</source>
         <translation>Ustawiono bazę danych {target}. Uruchom Stockfloor ponownie, aby jej użyć.</translation>
-    </message>
-</context>
-<context>
-    <name>LotDialog</name>
-    <message>
-        <source>Lot and expiry</source>
-        <translation>Partia i data ważności</translation>
-    </message>
-    <message>
-        <source>Lot or serial</source>
-        <translation>Partia lub numer seryjny</translation>
-    </message>
-    <message>
-        <source>Expiry (required)</source>
-        <translation>Data ważności (wymagana)</translation>
-    </message>
-    <message>
-        <source>Expiry (if printed)</source>
-        <translation>Data ważności (jeśli nadrukowana)</translation>
-    </message>
-    <message>
-        <source>Scan the GS1 label or type the lot</source>
-        <translation>Zeskanuj etykietę GS1 lub wpisz partię</translation>
-    </message>
-    <message>
-        <source>YYYY-MM-DD</source>
-        <translation>RRRR-MM-DD</translation>
-    </message>
-    <message>
-        <source>Scan or type the lot first.</source>
-        <translation>Najpierw zeskanuj lub wpisz partię.</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a date: type it as YYYY-MM-DD.</source>
-        <translation>&apos;{text}&apos; nie jest datą: wpisz ją jako RRRR-MM-DD.</translation>
-    </message>
-    <message>
-        <source>This product needs an expiry date.</source>
-        <translation>Ten produkt wymaga daty ważności.</translation>
     </message>
 </context>
 <context>
@@ -876,29 +1090,6 @@ F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem o
     <message>
         <source>(anyone&apos;s)</source>
         <translation>(dowolna osoba)</translation>
-    </message>
-</context>
-<context>
-    <name>NumberedChoiceDialog</name>
-    <message>
-        <source>{number}   {reason}</source>
-        <translation>{number}   {reason}</translation>
-    </message>
-    <message>
-        <source>1 to {last}</source>
-        <translation>1 do {last}</translation>
-    </message>
-    <message>
-        <source>Say why in a few words, then Enter</source>
-        <translation>Podaj powód w kilku słowach, potem Enter</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not a reason: press 1 to {last}.</source>
-        <translation>&apos;{text}&apos; nie jest powodem: naciśnij 1 do {last}.</translation>
-    </message>
-    <message>
-        <source>Say why, or press Esc to cancel.</source>
-        <translation>Podaj powód lub naciśnij Esc, aby anulować.</translation>
     </message>
 </context>
 <context>
@@ -976,26 +1167,8 @@ F8 / SF:CLOSE: lokalizacja gotowa    Esc / SF:CANCEL: wyczyść ilość, potem o
         <translation>Brak skompletowanych zamówień.</translation>
     </message>
     <message>
-        <source>Up/Down + Enter: pack the highlighted order    Esc: back</source>
-        <translation>Góra/Dół + Enter: pakuj zaznaczone zamówienie    Esc: wstecz</translation>
-    </message>
-    <message>
         <source>Next item counts {quantity} times</source>
         <translation>Następna sztuka liczy się {quantity} razy</translation>
-    </message>
-    <message>
-        <source>Scan the lot</source>
-        <translation>Zeskanuj partię</translation>
-    </message>
-    <message>
-        <source>F2 / SF:QTY: quantity    F5 or scan a carton: carton    F8 / SF:CLOSE: weigh and close parcel
-F9 / SF:CONFIRM: finish order    F7 / SF:SPLIT: split missing units (supervisor)    Esc: leave</source>
-        <translation>F2 / SF:QTY: ilość    F5 lub zeskanuj karton: karton    F8 / SF:CLOSE: zważ i zamknij paczkę
-F9 / SF:CONFIRM: zakończ zamówienie    F7 / SF:SPLIT: wydziel brakujące sztuki (kierownik)    Esc: wyjdź</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Wpisz lub zeskanuj ilość dla następnej sztuki, potem Enter</translation>
     </message>
     <message>
         <source>Weigh parcel {number}: type or scan its weight in kg, then Enter</source>
@@ -1054,6 +1227,10 @@ F9 / SF:CONFIRM: zakończ zamówienie    F7 / SF:SPLIT: wydziel brakujące sztuk
         <translation>Karton {code} dla paczki {number}</translation>
     </message>
     <message>
+        <source>Which carton? Scan it or type its number</source>
+        <translation>Który karton? Zeskanuj go lub wpisz jego numer</translation>
+    </message>
+    <message>
         <source>+{units} {sku} → parcel {parcel} ({packed} of {ordered})</source>
         <translation>+{units} {sku} → paczka {parcel} ({packed} z {ordered})</translation>
     </message>
@@ -1066,24 +1243,8 @@ F9 / SF:CONFIRM: zakończ zamówienie    F7 / SF:SPLIT: wydziel brakujące sztuk
         <translation>Pojemnik pusty: F8 / SF:CLOSE, aby zważyć i zamknąć</translation>
     </message>
     <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
-    </message>
-    <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Ilość to liczba od 1 do {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>Następna sztuka liczy się {quantity} razy: zeskanuj ją</translation>
-    </message>
-    <message>
         <source>No parcel is open: scan an item into one first.</source>
         <translation>Żadna paczka nie jest otwarta: najpierw zeskanuj sztukę do jednej z nich.</translation>
-    </message>
-    <message>
-        <source>Weight of parcel {number} in kg?</source>
-        <translation>Waga paczki {number} w kg?</translation>
     </message>
     <message>
         <source>&apos;{text}&apos; is not a weight: type the kilograms, like 1.25</source>
@@ -1222,10 +1383,6 @@ F9 / SF:CONFIRM: zakończ zamówienie    F7 / SF:SPLIT: wydziel brakujące sztuk
         <translation>Żadne fale nie czekają. Zwalnia je kierownik.</translation>
     </message>
     <message>
-        <source>Enter / SF:CONFIRM: pick the highlighted wave    Up/Down: choose    Esc: back</source>
-        <translation>Enter / SF:CONFIRM: kompletuj zaznaczoną falę    Góra/Dół: wybierz    Esc: wstecz</translation>
-    </message>
-    <message>
         <source>Next item counts {quantity} times</source>
         <translation>Następna sztuka liczy się {quantity} razy</translation>
     </message>
@@ -1234,22 +1391,8 @@ F9 / SF:CONFIRM: zakończ zamówienie    F7 / SF:SPLIT: wydziel brakujące sztuk
         <translation>Zeskanuj partię {sku}</translation>
     </message>
     <message>
-        <source>F2 / SF:QTY: quantity    F6 / SF:SHORT: bin holds less    SF:EMPTY: bin is empty
-Esc / SF:CANCEL: clear the quantity, then leave the wave (every pick is saved)</source>
-        <translation>F2 / SF:QTY: ilość    F6 / SF:SHORT: w lokalizacji jest mniej    SF:EMPTY: lokalizacja pusta
-Esc / SF:CANCEL: wyczyść ilość, potem opuść falę (każde pobranie jest zapisane)</translation>
-    </message>
-    <message>
         <source>Everything is picked</source>
         <translation>Wszystko skompletowane</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Wpisz lub zeskanuj ilość dla następnej sztuki, potem Enter</translation>
-    </message>
-    <message>
-        <source>How many {sku} are at {location}? Type the number found (0 to {most}), then Enter</source>
-        <translation>Ile {sku} jest w {location}? Wpisz znalezioną liczbę (0 do {most}), potem Enter</translation>
     </message>
     <message>
         <source>Go to {location} — scan the location</source>
@@ -1316,6 +1459,10 @@ Esc / SF:CANCEL: wyczyść ilość, potem opuść falę (każde pobranie jest za
         <translation>W {location}: pobierz {quantity} × {sku}</translation>
     </message>
     <message>
+        <source>Into tote {slot}: scan its label {label}</source>
+        <translation>Do pojemnika {slot}: zeskanuj jego etykietę {label}</translation>
+    </message>
+    <message>
         <source>+{units} {sku} → tote {slot}</source>
         <translation>+{units} {sku} → pojemnik {slot}</translation>
     </message>
@@ -1334,18 +1481,6 @@ Esc / SF:CANCEL: wyczyść ilość, potem opuść falę (każde pobranie jest za
     <message>
         <source>{wave} is picked: take the cart to packing</source>
         <translation>{wave} skompletowana: zawieź wózek do pakowania</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
-    </message>
-    <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Ilość to liczba od 1 do {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>Następna sztuka liczy się {quantity} razy: zeskanuj ją</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>
@@ -1841,10 +1976,6 @@ Esc / SF:CANCEL: wyczyść ilość, potem opuść falę (każde pobranie jest za
         <translation>Zeskanuj sztukę lub nośnik</translation>
     </message>
     <message>
-        <source>Ctrl+Z / SF:UNDO: undo my last put-away    Ctrl+P / SF:PRINT: print the list    Esc: back</source>
-        <translation>Ctrl+Z / SF:UNDO: cofnij moje ostatnie rozlokowanie    Ctrl+P / SF:PRINT: drukuj listę    Esc: wstecz</translation>
-    </message>
-    <message>
         <source>Type or scan how many to put away, then Enter</source>
         <translation>Wpisz lub zeskanuj, ile rozlokować, potem Enter</translation>
     </message>
@@ -1855,22 +1986,6 @@ Esc / SF:CANCEL: wyczyść ilość, potem opuść falę (każde pobranie jest za
     <message>
         <source>Scan the destination {location}</source>
         <translation>Zeskanuj cel {location}</translation>
-    </message>
-    <message>
-        <source>Ctrl+Z / SF:UNDO: undo my last put-away
-Esc / SF:CANCEL: back to the list</source>
-        <translation>Ctrl+Z / SF:UNDO: cofnij moje ostatnie rozlokowanie
-Esc / SF:CANCEL: wróć do listy</translation>
-    </message>
-    <message>
-        <source>F2 / SF:QTY: put away part of it    Ctrl+Z / SF:UNDO: undo my last put-away
-Esc / SF:CANCEL: clear the quantity, then back to the list</source>
-        <translation>F2 / SF:QTY: rozlokuj część    Ctrl+Z / SF:UNDO: cofnij moje ostatnie rozlokowanie
-Esc / SF:CANCEL: wyczyść ilość, potem wróć do listy</translation>
-    </message>
-    <message>
-        <source>{code} does nothing here. {prompt}</source>
-        <translation>{code} nic tu nie robi. {prompt}</translation>
     </message>
     <message>
         <source>Plate {plate}: {units} units on {source}</source>
@@ -1907,10 +2022,6 @@ Esc / SF:CANCEL: wyczyść ilość, potem wróć do listy</translation>
     <message>
         <source>Not put away: {reason}</source>
         <translation>Nie rozlokowano: {reason}</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
     </message>
     <message>
         <source>Put away 1 to {most}: {most} wait on {source}.</source>
@@ -1995,14 +2106,6 @@ Esc / SF:CANCEL: wyczyść ilość, potem wróć do listy</translation>
         <translation>Brak otwartych przyjęć.</translation>
     </message>
     <message>
-        <source>Up/Down + Enter: open the highlighted receipt    Esc: back</source>
-        <translation>Góra/Dół + Enter: otwórz zaznaczone przyjęcie    Esc: wstecz</translation>
-    </message>
-    <message>
-        <source>Type or scan the quantity for the next item, then Enter</source>
-        <translation>Wpisz lub zeskanuj ilość dla następnej sztuki, potem Enter</translation>
-    </message>
-    <message>
         <source>Scan a product of {number}</source>
         <translation>Zeskanuj produkt z {number}</translation>
     </message>
@@ -2023,12 +2126,6 @@ Esc / SF:CANCEL: wyczyść ilość, potem wróć do listy</translation>
         <translation>Następna sztuka: {marks}</translation>
     </message>
     <message>
-        <source>F2 / SF:QTY: quantity    F4 / SF:DAMAGED: damaged    Ctrl+Z / SF:UNDO: undo
-F7 / SF:PRINT: labels for my last scan    F8 / SF:CLOSE: close receipt    Esc / SF:CANCEL: clear marks, then leave receipt</source>
-        <translation>F2 / SF:QTY: ilość    F4 / SF:DAMAGED: uszkodzone    Ctrl+Z / SF:UNDO: cofnij
-F7 / SF:PRINT: etykiety dla mojego ostatniego skanu    F8 / SF:CLOSE: zamknij przyjęcie    Esc / SF:CANCEL: wyczyść oznaczenia, potem opuść przyjęcie</translation>
-    </message>
-    <message>
         <source>Open a receipt first: scan a purchase order or ASN.</source>
         <translation>Najpierw otwórz przyjęcie: zeskanuj zamówienie zakupu lub awizację.</translation>
     </message>
@@ -2043,6 +2140,14 @@ F7 / SF:PRINT: etykiety dla mojego ostatniego skanu    F8 / SF:CLOSE: zamknij pr
     <message>
         <source>No receipts are open. Scan a purchase order or ASN.</source>
         <translation>Brak otwartych przyjęć. Zeskanuj zamówienie zakupu lub awizację.</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Zeskanuj lub wpisz partię {sku}</translation>
+    </message>
+    <message>
+        <source>Scan or type the expiry of {sku} (YYYY-MM-DD)</source>
+        <translation>Zeskanuj lub wpisz datę ważności {sku} (RRRR-MM-DD)</translation>
     </message>
     <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
@@ -2079,18 +2184,6 @@ F7 / SF:PRINT: etykiety dla mojego ostatniego skanu    F8 / SF:CLOSE: zamknij pr
     <message>
         <source>Not received: {reason}</source>
         <translation>Nie przyjęto: {reason}</translation>
-    </message>
-    <message>
-        <source>Quantity: type or scan the number, then Enter</source>
-        <translation>Ilość: wpisz lub zeskanuj liczbę, potem Enter</translation>
-    </message>
-    <message>
-        <source>A quantity is a number from 1 to {most}.</source>
-        <translation>Ilość to liczba od 1 do {most}.</translation>
-    </message>
-    <message>
-        <source>Next item counts {quantity} times: scan it</source>
-        <translation>Następna sztuka liczy się {quantity} razy: zeskanuj ją</translation>
     </message>
     <message>
         <source>Next item is DAMAGED: it goes to quarantine</source>
@@ -2485,10 +2578,6 @@ F7 / SF:PRINT: etykiety dla mojego ostatniego skanu    F8 / SF:CLOSE: zamknij pr
     <message>
         <source>Up/Down + Enter: open the highlighted RMA    Esc: back</source>
         <translation>Góra/Dół + Enter: otwórz zaznaczone RMA    Esc: wstecz</translation>
-    </message>
-    <message>
-        <source>Scan or type the serial / lot number of the item</source>
-        <translation>Zeskanuj lub wpisz numer seryjny / partii sztuki</translation>
     </message>
     <message>
         <source>Scan an item of {rma}</source>
@@ -2979,12 +3068,8 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>Najpierw zeskanuj lokalizację {location}, potem zgłoś, czego brakuje.</translation>
     </message>
     <message>
-        <source>Short pick: how many {sku} are really at {location}?</source>
-        <translation>Brak przy kompletacji: ile {sku} jest naprawdę w {location}?</translation>
-    </message>
-    <message>
-        <source>Type how many {sku} you found: 0 to {most}. All {quantity} there: scan them instead.</source>
-        <translation>Wpisz, ile {sku} znaleziono: 0 do {most}. Jest wszystkie {quantity}: zeskanuj je zamiast tego.</translation>
+        <source>How many {sku} are at {location}? Type the number found (0 to {most}), then Enter</source>
+        <translation>Ile {sku} jest w {location}? Wpisz znalezioną liczbę (0 do {most}), potem Enter</translation>
     </message>
     <message>
         <source>{found} of {quantity} {sku} found at {location}. Why?</source>
@@ -3012,26 +3097,7 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     </message>
 </context>
 <context>
-    <name>ShortReasonDialog</name>
-    <message>
-        <source>Short pick</source>
-        <translation>Brak przy kompletacji</translation>
-    </message>
-    <message>
-        <source>Why? Press or scan the number of the reason. Esc: cancel, nothing is written off</source>
-        <translation>Dlaczego? Naciśnij lub zeskanuj numer powodu. Esc: anuluj, nic nie zostanie odpisane</translation>
-    </message>
-</context>
-<context>
     <name>SpotReviewDialog</name>
-    <message>
-        <source>A supervisor decides the waiting results of {number}.</source>
-        <translation>Kierownik decyduje o oczekujących wynikach {number}.</translation>
-    </message>
-    <message>
-        <source>No supervisor decision was made.</source>
-        <translation>Kierownik nie podjął decyzji.</translation>
-    </message>
     <message>
         <source>Nothing of {number} waits for a decision.</source>
         <translation>Nic z {number} nie czeka na decyzję.</translation>
@@ -3216,21 +3282,6 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>From {source}: {goods}</source>
         <translation>Z {source}: {goods}</translation>
-    </message>
-</context>
-<context>
-    <name>SupervisorApprovalDialog</name>
-    <message>
-        <source>Supervisor approval</source>
-        <translation>Zgoda kierownika</translation>
-    </message>
-    <message>
-        <source>Supervisor badge</source>
-        <translation>Identyfikator kierownika</translation>
-    </message>
-    <message>
-        <source>PIN</source>
-        <translation>PIN</translation>
     </message>
 </context>
 <context>
@@ -3499,6 +3550,62 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>Zamówienie zakupu</translation>
     </message>
     <message>
+        <source>SSCC</source>
+        <translation>SSCC</translation>
+    </message>
+    <message>
+        <source>GTIN</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>GTIN of the contents</source>
+        <translation>GTIN zawartości</translation>
+    </message>
+    <message>
+        <source>lot</source>
+        <translation>partia</translation>
+    </message>
+    <message>
+        <source>production date</source>
+        <translation>data produkcji</translation>
+    </message>
+    <message>
+        <source>due date</source>
+        <translation>termin płatności</translation>
+    </message>
+    <message>
+        <source>packaging date</source>
+        <translation>data pakowania</translation>
+    </message>
+    <message>
+        <source>best before date</source>
+        <translation>data minimalnej trwałości</translation>
+    </message>
+    <message>
+        <source>sell by date</source>
+        <translation>termin sprzedaży</translation>
+    </message>
+    <message>
+        <source>expiry date</source>
+        <translation>data ważności</translation>
+    </message>
+    <message>
+        <source>serial number</source>
+        <translation>numer seryjny</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>liczba sztuk</translation>
+    </message>
+    <message>
+        <source>net weight</source>
+        <translation>waga netto</translation>
+    </message>
+    <message>
+        <source>its fields do not follow the GS1 rules</source>
+        <translation>jego pola nie są zgodne z regułami GS1</translation>
+    </message>
+    <message>
         <source> or </source>
         <translation> lub </translation>
     </message>
@@ -3604,6 +3711,26 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Serial {serial} of {sku} is already in stock.</source>
         <translation>Numer seryjny {serial} produktu {sku} jest już na stanie.</translation>
+    </message>
+    <message>
+        <source>The scan is {length} characters long, a barcode here holds at most {limit}: scan one barcode at a time.</source>
+        <translation>Liczba znaków w skanie: {length}, a kod kreskowy ma tu najwyżej {limit}: skanuj po jednym kodzie.</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; contains {char}, which is not a barcode digit: scan the barcode itself or type it with the digits 0-9.</source>
+        <translation>&apos;{raw}&apos; zawiera {char}, co nie jest cyfrą kodu kreskowego: zeskanuj sam kod lub wpisz go cyframi 0-9.</translation>
+    </message>
+    <message>
+        <source>The {field} {value} is not a date: check the label, or enter the date by hand.</source>
+        <translation>{value} w polu {field} nie jest datą: sprawdź etykietę lub wpisz datę ręcznie.</translation>
+    </message>
+    <message>
+        <source>The {field} in &apos;{raw}&apos; cannot be read (&apos;{value}&apos;): scan another label, or type the code.</source>
+        <translation>Nie można odczytać pola {field} w &apos;{raw}&apos; (&apos;{value}&apos;): zeskanuj inną etykietę lub wpisz kod.</translation>
+    </message>
+    <message>
+        <source>&apos;{raw}&apos; has no known GS1 field at &apos;{value}&apos;: scan another label, or type the code.</source>
+        <translation>&apos;{raw}&apos; nie ma znanego pola GS1 w miejscu &apos;{value}&apos;: zeskanuj inną etykietę lub wpisz kod.</translation>
     </message>
     <message>
         <source>Count {count} is for {wanted} only; {sku} is not counted here.</source>
@@ -4166,6 +4293,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Stock</source>
         <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Scan journal</source>
+        <translation>Dziennik skanów</translation>
     </message>
     <message>
         <source>Settings</source>

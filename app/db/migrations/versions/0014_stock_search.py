@@ -35,11 +35,13 @@ SQLITE_DOWN = (
     "DROP TRIGGER IF EXISTS product_search_insert",
     "DROP TABLE IF EXISTS product_search",
 )
-# PostgreSQL: a GIN trigram index serves name ILIKE '%term%'.
-POSTGRES_UP = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX ix_products_name_trgm ON products USING gin (name gin_trgm_ops)",
-)
+# PostgreSQL: a GIN trigram index serves name ILIKE '%term%'. The extension is installed once
+# per database, in public (not in whatever schema is first on the search path, which may be
+# dropped with it); the operator class is named with the schema the extension really lives in.
+POSTGRES_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"
+EXTENSION_SCHEMA = ("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                    "WHERE e.extname = 'pg_trgm'")
+POSTGRES_INDEX = 'CREATE INDEX ix_products_name_trgm ON products USING gin (name "{schema}".gin_trgm_ops)'
 POSTGRES_DOWN = ("DROP INDEX IF EXISTS ix_products_name_trgm",)  # the extension may serve others
 
 
@@ -49,8 +51,13 @@ def _run(statements: tuple[str, ...]) -> None:
 
 
 def upgrade() -> None:
-    postgres = op.get_bind().dialect.name == "postgresql"
-    _run(POSTGRES_UP if postgres else SQLITE_UP)
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        _run(SQLITE_UP)
+        return
+    op.execute(POSTGRES_EXTENSION)
+    schema = bind.exec_driver_sql(EXTENSION_SCHEMA).scalar_one()
+    op.execute(POSTGRES_INDEX.format(schema=schema))
 
 
 def downgrade() -> None:
