@@ -131,11 +131,8 @@ def pg_schema_url():
     admin = create_database(PG_URL)
     with admin.engine.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-        # pg_trgm lives in public, as on a real server: an extension made inside one run's
-        # schema would be invisible to (and dropped under) the other runs on this server.
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"))
     separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema},public"
+    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
     database = create_database(url)
     upgrade(database)
     database.dispose()
