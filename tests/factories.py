@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from app.core.actor import Actor
+from app.core.actor import Actor, Approval
 from app.core.checkdigits import with_check_digit
 from app.db.models import Location, Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine
 from app.services.users import actor_for, create_user
@@ -26,7 +26,11 @@ class SmallWarehouse:
     orders: dict[str, PurchaseOrder] = field(default_factory=dict)
     operator: Actor | None = None
     supervisor: Actor | None = None
+    approval: Approval | None = None  # the supervisor's badge + PIN, for ``approval=``
+    operator2_approval: Approval | None = None  # an operator's: not enough to approve
     operator2: Actor | None = None
+    supervisor2: Actor | None = None  # the supervisor at a second workstation
+    admin: Actor | None = None  # printers and warehouse rules (no user row of its own)
 
 
 def add_location(session: Session, code: str, kind: str, **extra) -> Location:
@@ -94,4 +98,8 @@ def build_small_warehouse(session: Session) -> SmallWarehouse:
     wh.operator = actor_for(op, WORKSTATION)
     wh.supervisor = actor_for(sup, WORKSTATION)
     wh.operator2 = actor_for(op2, "WS-TEST-2")
+    wh.supervisor2 = actor_for(sup, "WS-TEST-2")
+    wh.admin = Actor(None, WORKSTATION, "admin", "Ada Admin")
+    wh.approval = Approval("B-SUP", "4321", "Sam Supervisor")
+    wh.operator2_approval = Approval("B-OP2", "5678", "Otto Operator")
     return wh

@@ -104,6 +104,72 @@
     </message>
 </context>
 <context>
+    <name>AuditScreen</name>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished">Benutzer</translation>
+    </message>
+    <message>
+        <source>Action (end with * for a prefix)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation type="unfinished">Beleg</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished">Von</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">Wann</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation type="unfinished">Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} entries written to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Bridge</name>
     <message>
         <source>Nobody is logged in.</source>
@@ -1034,6 +1100,10 @@
         <translation>Tab: stattdessen Benutzername und PIN eingeben</translation>
     </message>
     <message>
+        <source>Type your PIN again, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Type your user name, then your PIN.</source>
         <translation>Benutzernamen eingeben, dann die PIN.</translation>
     </message>
@@ -1492,6 +1562,17 @@
     <message>
         <source>picked</source>
         <translation>kommissioniert</translation>
+    </message>
+</context>
+<context>
+    <name>PinForm</name>
+    <message>
+        <source>New PIN for {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset PIN</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3254,6 +3335,112 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     </message>
 </context>
 <context>
+    <name>UserForm</name>
+    <message>
+        <source>New user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersScreen</name>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New user...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivate / reactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset PIN...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a user in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User {name} added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is deactivated: the badge is refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is active again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New PIN set for {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge of {name} sent to the label printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WaitingModel</name>
     <message>
         <source>Location</source>
@@ -3663,6 +3850,18 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Badge or PIN not recognised.</source>
         <translation>Ausweis oder PIN nicht erkannt.</translation>
+    </message>
+    <message>
+        <source>Type the PIN of badge {badge}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: {name} is locked until {until}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge {badge} belongs to a deactivated account.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A supervisor must approve this.</source>
@@ -4289,6 +4488,14 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Waves and dispatch</source>
         <translation>Wellen und Versand</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

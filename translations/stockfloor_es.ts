@@ -104,6 +104,72 @@
     </message>
 </context>
 <context>
+    <name>AuditScreen</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Action (end with * for a prefix)</source>
+        <translation>Acción (termine con * para un prefijo)</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Hasta</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>Export CSV...</source>
+        <translation>Exportar CSV...</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entrada</numerusform>
+            <numerusform>%n entradas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation>Exportar el registro de auditoría</translation>
+    </message>
+    <message>
+        <source>{count} entries written to {path}</source>
+        <translation>{count} entradas escritas en {path}</translation>
+    </message>
+</context>
+<context>
     <name>Bridge</name>
     <message>
         <source>Nobody is logged in.</source>
@@ -1034,6 +1100,10 @@
         <translation>Tab: escribir usuario y PIN en su lugar</translation>
     </message>
     <message>
+        <source>Type your PIN again, then Enter</source>
+        <translation>Escriba su PIN otra vez y pulse Intro</translation>
+    </message>
+    <message>
         <source>Type your user name, then your PIN.</source>
         <translation>Escriba su usuario y después su PIN.</translation>
     </message>
@@ -1492,6 +1562,17 @@
     <message>
         <source>picked</source>
         <translation>preparada</translation>
+    </message>
+</context>
+<context>
+    <name>PinForm</name>
+    <message>
+        <source>New PIN for {name}</source>
+        <translation>Nuevo PIN para {name}</translation>
+    </message>
+    <message>
+        <source>Reset PIN</source>
+        <translation>Restablecer PIN</translation>
     </message>
 </context>
 <context>
@@ -3254,6 +3335,112 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     </message>
 </context>
 <context>
+    <name>UserForm</name>
+    <message>
+        <source>New user</source>
+        <translation>Nuevo usuario</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>Tarjeta</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>UsersScreen</name>
+    <message>
+        <source>Users</source>
+        <translation>Usuarios</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>Tarjeta</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Bloqueado</translation>
+    </message>
+    <message>
+        <source>New user...</source>
+        <translation>Nuevo usuario...</translation>
+    </message>
+    <message>
+        <source>Deactivate / reactivate</source>
+        <translation>Desactivar / reactivar</translation>
+    </message>
+    <message>
+        <source>Reset PIN...</source>
+        <translation>Restablecer PIN...</translation>
+    </message>
+    <message>
+        <source>Print badge</source>
+        <translation>Imprimir tarjeta</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Choose a user in the list first.</source>
+        <translation>Elija primero un usuario de la lista.</translation>
+    </message>
+    <message>
+        <source>User {name} added.</source>
+        <translation>Usuario {name} añadido.</translation>
+    </message>
+    <message>
+        <source>{name} is deactivated: the badge is refused.</source>
+        <translation>{name} está desactivado: su tarjeta se rechaza.</translation>
+    </message>
+    <message>
+        <source>{name} is active again.</source>
+        <translation>{name} vuelve a estar activo.</translation>
+    </message>
+    <message>
+        <source>New PIN set for {name}.</source>
+        <translation>Nuevo PIN establecido para {name}.</translation>
+    </message>
+    <message>
+        <source>Badge of {name} sent to the label printer.</source>
+        <translation>Tarjeta de {name} enviada a la impresora de etiquetas.</translation>
+    </message>
+</context>
+<context>
     <name>WaitingModel</name>
     <message>
         <source>Location</source>
@@ -3683,6 +3870,18 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Badge or PIN not recognised.</source>
         <translation>Tarjeta o PIN no reconocidos.</translation>
+    </message>
+    <message>
+        <source>Type the PIN of badge {badge}.</source>
+        <translation>Escriba el PIN de la tarjeta {badge}.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: {name} is locked until {until}.</source>
+        <translation>Demasiados PIN erróneos: {name} está bloqueado hasta las {until}.</translation>
+    </message>
+    <message>
+        <source>Badge {badge} belongs to a deactivated account.</source>
+        <translation>La tarjeta {badge} pertenece a una cuenta desactivada.</translation>
     </message>
     <message>
         <source>A supervisor must approve this.</source>
@@ -4289,6 +4488,14 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Waves and dispatch</source>
         <translation>Olas y expedición</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Usuarios</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Registro de auditoría</translation>
     </message>
 </context>
 </TS>

@@ -45,6 +45,8 @@ def _global_options() -> argparse.ArgumentParser:
                          help="SQLite file or postgresql:// URL")
     options.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                          help="use the demo database (built on first use)")
+    options.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                         help="run as this user (asks for the PIN); or set STOCKFLOOR_TOKEN")
     return options
 
 
@@ -52,7 +54,7 @@ def _global_options() -> argparse.ArgumentParser:
 COMMAND_MODULES = {
     "demo": "demo", "db": "db", "import": "importing", "export": "export", "journal": "journal", "scan-info": "scan_info",
     "orders": "picking", "waves": "picking", "picklist": "picking", "shipments": "picking",
-    "returns": "returns", "print": "printing",
+    "returns": "returns", "print": "printing", "user": "users",
 }
 
 
@@ -90,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         print("stockfloor: --demo and --database exclude each other", file=sys.stderr)
         return 2
     args.target = str(demo_database_path()) if args.demo else resolve_database_target(database)
+    if command is not None or "app.cli.common" in sys.modules:  # also forget an earlier call's --user
+        from app.cli.common import set_cli_user
+
+        set_cli_user(getattr(args, "user", None))
     try:
         build_demo = args.demo and command != "demo" and not _demo_already_built(args.target)
         if build_demo:

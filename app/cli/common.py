@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 import socket
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -51,11 +54,63 @@ def whole_number(low: int, high: int | None = None):  # noqa: ANN201 - an argpar
         return value
 
     return parse
+class IdentityRequired(StockfloorError):
+    template = ("Commands that change data run as a named user: --user NAME (asks for the PIN), "
+                "or STOCKFLOOR_TOKEN=<token> for scheduled jobs (`stockfloor user token NAME`).")
+
+
+TOKEN_ENV = "STOCKFLOOR_TOKEN"
+USER_ENV = "STOCKFLOOR_USER"
+# Set by main() (--user) and open_database(); one command is one context, so no module state.
+_user_option: ContextVar[str | None] = ContextVar("stockfloor_cli_user", default=None)
+_database: ContextVar[Database | None] = ContextVar("stockfloor_cli_database", default=None)
+_actor: ContextVar[Actor | None] = ContextVar("stockfloor_cli_actor", default=None)
+
+
+def set_cli_user(name: str | None) -> None:
+    _user_option.set(name)
+
+
+def cli_workstation() -> str:
+    return f"cli@{socket.gethostname()}"[:64]
 
 
 def cli_actor() -> Actor:
-    """Who imports and builds demos: no person, this machine as the workstation."""
-    return system_actor(f"cli@{socket.gethostname()}"[:64])
+    """Who runs this command: the token's user (STOCKFLOOR_TOKEN), else --user NAME (PIN asked
+    when the database was opened); the system only while the database has no users at all
+    (first setup). Stamped with this machine as the workstation."""
+    actor = _actor.get()
+    if actor is not None:
+        return actor
+    database = _database.get()
+    if database is None:
+        return Actor(None, cli_workstation(), "operator", "nobody")
+    from app.db.uow import UnitOfWork
+    from app.services import users
+
+    with UnitOfWork(database, write=False) as uow:  # the caller may hold the write lock
+        if users.any_user(uow.session):
+            raise IdentityRequired()
+    actor = system_actor(cli_workstation())
+    _actor.set(actor)
+    return actor
+
+
+def _log_in(database: Database) -> Actor | None:
+    """--user or STOCKFLOOR_TOKEN, checked as soon as the database is open (before a command
+    takes the write lock); None when neither was given."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    name = _user_option.get() or os.environ.get(USER_ENV, "").strip()
+    if not (token or name):
+        return None
+    from app.db.uow import UnitOfWork
+    from app.services import users
+
+    with UnitOfWork(database) as uow:
+        if token:
+            return users.login_with_token(uow, token, workstation=cli_workstation())
+        return users.login_with_pin(uow, name, getpass.getpass(f"PIN for {name}: "),
+                                    workstation=cli_workstation())
 
 
 @contextmanager
@@ -69,15 +124,19 @@ def open_database(target: str, *, upgrade: bool = True, must_exist: bool = False
         raise NoDatabaseFile(path=path)
     created = sqlite_new_paths(path) if path is not None else []
     database = create_database(target)
+    opened, resolved = _database.set(database), _actor.set(None)
     try:
-        if upgrade:
+        if upgrade:  # (db info and db upgrade may open an older schema: no log-in there)
             report_upgrade(database, schema.upgrade(database))
+            _actor.set(_log_in(database))
         yield database
     except Exception:  # e.g. a full disk: a half-built new file is no database, leave none
         database.dispose()
         remove_paths(created)
         raise
     finally:
+        _database.reset(opened)
+        _actor.reset(resolved)
         database.dispose()
 
 

@@ -7,6 +7,7 @@ import argparse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.cli import tamper
 from app.cli.common import open_database, revisions
 from app.db import schema
 from app.db.models import (
@@ -39,6 +40,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     actions.add_parser(
         "info", parents=[common], help="where the database is, its schema revisions and what it holds",
     ).set_defaults(run=info)
+    tamper.register_setup_roles(actions, common)
 
 
 def upgrade(args: argparse.Namespace) -> int:
@@ -56,31 +58,36 @@ def upgrade(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
-        session = uow.session
-        discrepancies = ledger.check_ledger(session)
-        documents = check_documents(session)
-        if not discrepancies and not documents:
-            rows = session.scalar(select(func.count()).select_from(OnHand))
-            moves = session.scalar(select(func.count()).select_from(Move))
-            print(f"ledger consistent: {rows} on-hand rows, {moves} moves; document counters agree")
-            return 0
-        for found in documents:
-            print(found)
-        if documents:
-            print(f"{len(documents)} document counters disagree with the ledger")
-        for found in discrepancies:
-            extra = "".join((
-                f", lot {_name(session, Lot.code, found.lot_id)}" if found.lot_id else "",
-                f", license plate {_name(session, LicensePlate.code, found.license_plate_id)}"
-                if found.license_plate_id else "",
-            ))
-            negative = " (negative)" if min(found.on_hand, found.ledger) < 0 else ""
-            print(f"{_name(session, Product.sku, found.product_id)} at "
-                  f"{_name(session, Location.code, found.location_id)}{extra}: "
-                  f"on-hand {found.on_hand}, ledger {found.ledger}{negative}")
-        if discrepancies:
-            print(f"{len(discrepancies)} discrepancies between on-hand and the ledger")
-        return 1
+        ledger_ok = _check_ledger(uow.session)
+        chain_ok = tamper.check_chain(uow.session)
+        return 0 if ledger_ok and chain_ok else 1
+
+
+def _check_ledger(session: Session) -> bool:
+    discrepancies = ledger.check_ledger(session)
+    documents = check_documents(session)
+    if not discrepancies and not documents:
+        rows = session.scalar(select(func.count()).select_from(OnHand))
+        moves = session.scalar(select(func.count()).select_from(Move))
+        print(f"ledger consistent: {rows} on-hand rows, {moves} moves; document counters agree")
+        return True
+    for found in documents:
+        print(found)
+    if documents:
+        print(f"{len(documents)} document counters disagree with the ledger")
+    for found in discrepancies:
+        extra = "".join((
+            f", lot {_name(session, Lot.code, found.lot_id)}" if found.lot_id else "",
+            f", license plate {_name(session, LicensePlate.code, found.license_plate_id)}"
+            if found.license_plate_id else "",
+        ))
+        negative = " (negative)" if min(found.on_hand, found.ledger) < 0 else ""
+        print(f"{_name(session, Product.sku, found.product_id)} at "
+              f"{_name(session, Location.code, found.location_id)}{extra}: "
+              f"on-hand {found.on_hand}, ledger {found.ledger}{negative}")
+    if discrepancies:
+        print(f"{len(discrepancies)} discrepancies between on-hand and the ledger")
+    return False
 
 
 def _name(session: Session, column, key: int) -> str:

@@ -7,7 +7,8 @@ import os
 import time
 from pathlib import Path
 
-from app.cli.common import cli_actor, note, open_database, whole_number
+from app.cli.common import cli_actor, cli_workstation, note, open_database, whole_number
+from app.core.actor import system_actor
 from app.db.uow import UnitOfWork
 from app.services import demo
 
@@ -29,8 +30,10 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with open_database(args.target) as database, UnitOfWork(database) as uow:
+        # only --force can change a warehouse with data (and then only as an admin)
+        actor = cli_actor() if args.force else system_actor(cli_workstation())
         summary = demo.build_demo(uow, products=args.products, seed=args.seed, force=args.force,
-                                  actor=cli_actor())
+                                  actor=actor)
         where = database.describe()
     print(f"Demo warehouse built in {where} in {time.perf_counter() - started:.1f} s:")
     print(f"  {summary.products} products, {summary.locations} locations ({summary.bins} bins), "
@@ -60,7 +63,7 @@ def ensure_demo_database(target: str) -> None:
     with open_database(str(building) if fresh else target) as database, UnitOfWork(database) as uow:
         if demo.contents(uow.session):
             return
-        demo.build_demo(uow, actor=cli_actor())
+        demo.build_demo(uow, actor=system_actor(cli_workstation()))  # an empty database
     if fresh:
         os.replace(building, path)
     note(f"Built the demo warehouse in {path}.")

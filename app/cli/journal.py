@@ -24,7 +24,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     export = what.add_parser("export", parents=[common],
                              help="write the scan journal as CSV: " + ",".join(JOURNAL_COLUMNS))
     export.add_argument("file", metavar="FILE.csv", help="where to write; '-' writes to standard output")
-    export.add_argument("--user", default="", help="only this user (user name or display name)")
+    export.add_argument("--by-user", default="", metavar="USER",
+                        help="only this user (user name or display name); --user is who runs the command")
     export.add_argument("--workstation", default="", help="only this workstation")
     export.add_argument("--since", type=_instant, help="from this time (ISO 8601; UTC unless a zone is given)")
     export.add_argument("--until", type=_instant, help="before this time")
@@ -34,7 +35,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
-    where = JournalFilter(user=args.user, workstation=args.workstation, since=args.since, until=args.until,
+    where = JournalFilter(user=args.by_user, workstation=args.workstation, since=args.since, until=args.until,
                           outcome=args.outcome, text=args.text)
     with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
         if args.file == "-":

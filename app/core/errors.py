@@ -134,6 +134,18 @@ class LoginFailed(StockfloorError):
     template = "Badge or PIN not recognised."
 
 
+class PinRequired(LoginFailed):
+    template = "Type the PIN of badge {badge}."
+
+
+class AccountLocked(LoginFailed):
+    template = "Too many wrong PINs: {name} is locked until {until}."
+
+
+class AccountInactive(LoginFailed):
+    template = "Badge {badge} belongs to a deactivated account."
+
+
 def all_error_classes() -> list[type[StockfloorError]]:
     """Every error class, for the UI's translation table and its completeness test."""
     found: list[type[StockfloorError]] = []

@@ -6,6 +6,7 @@ migration branch; add one import line here for each.
 
 from app.db import (
     models,  # noqa: F401
+    models_audit,  # noqa: F401
     models_counting,  # noqa: F401
     models_picking,  # noqa: F401
     models_printing,  # noqa: F401

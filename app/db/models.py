@@ -59,6 +59,9 @@ class User(Base):
     pin_hash: Mapped[str] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(8), default="en")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # sha256 of a CLI token
     __table_args__ = (
         CheckConstraint("role in ('operator','supervisor','admin')", name="role"),
     )

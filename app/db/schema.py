@@ -34,7 +34,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # What alembic_version holds once every branch is applied. Checked with one SELECT at
 # start-up so a current database opens without importing Alembic (~0.5 s);
 # tests/db/test_schema.py fails when a new migration is not reflected here.
-CURRENT_SCHEMA = frozenset({"0002", "0005", "0007", "0014", "0012"})
+CURRENT_SCHEMA = frozenset({"0002", "0005", "0007", "0010", "0012", "0014"})
 MIN_CLIENT = "min_client_version"
 
 
@@ -142,6 +142,9 @@ def upgrade(database: Database, *, client: str = __version__) -> UpgradeResult:
     with database.writer.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "heads")
+        from app.db.chain import install_triggers
+
+        install_triggers(conn)  # a batch migration on SQLite re-creates tables without them
     raise_minimum_client(database, client)
     return UpgradeResult(before, current_revisions(database), backup)
 

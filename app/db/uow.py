@@ -8,6 +8,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.errors import DatabaseUnavailable
+from app.db import chain  # noqa: F401 - registers the hash chain's commit hook
 from app.db.engine import Database
 
 

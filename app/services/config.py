@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
 
+from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
+from app.core.permissions import use_case
 from app.db.models import Location, WarehouseSetting
+from app.services import audit
 
 _ALL_RULES = select(WarehouseSetting.key, WarehouseSetting.value)
 _LOCATION = Location.__table__
@@ -66,7 +69,9 @@ def get_rule(session: Session, key: str):  # noqa: ANN201 - typed by the rule
     return rule.type(cache[key]) if key in cache else rule.default
 
 
-def set_rule(session: Session, key: str, value: object) -> None:
+@use_case("config.set_rule")
+def set_rule(session: Session, key: str, value: object, *, actor: Actor) -> None:
+    """Change a warehouse rule (the admin alone); the change is audited."""
     if key not in RULES:
         raise InvalidInput(field=key, reason="unknown warehouse setting")
     try:
@@ -75,6 +80,8 @@ def set_rule(session: Session, key: str, value: object) -> None:
         raise InvalidInput(field=key, reason=str(exc)) from exc
     session.info.pop("warehouse_rules", None)
     stored = session.get(WarehouseSetting, key)
+    audit.record(session, actor, "warehouse_rule_set", key=key, value=text,
+                 before=None if stored is None else stored.value)
     if stored is None:
         session.add(WarehouseSetting(key=key, value=text))
     else:

@@ -41,7 +41,9 @@ from app.core import clock
 from app.core.actor import Actor, system_actor
 from app.core.checkdigits import make_sscc, with_check_digit
 from app.core.errors import InvalidInput, StockfloorError
+from app.core.permissions import use_case
 from app.core.picking_rules import next_state, release_order_key
+from app.db import chain
 from app.db.models import (
     Base,
     LicensePlate,
@@ -171,6 +173,7 @@ class DemoSummary:
     waves: int = 0  # released, ready to pick
 
 
+@use_case("build_demo")
 def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bool = False,
                today: dt.date | None = None, actor: Actor | None = None) -> DemoSummary:
     """Fill an empty database with the demo warehouse (``force``: erase everything first)."""
@@ -182,6 +185,7 @@ def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bo
         raise DatabaseNotEmpty(where=uow.database.describe(), contents=found)
     if found:
         _erase_everything(session)
+        actor = system_actor(actor.workstation)  # whoever asked was erased with the rest
     actor = actor or system_actor("demo")
     places = _build_locations(session)
     catalogue = _build_products(session, rng, products)
@@ -194,7 +198,7 @@ def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bo
     for rule, code in (("receiving_location", "DOCK-1"), ("quarantine_location", "QUAR-1"),
                        ("supplier_location", "SUPPLIER"), ("gs1_company_prefix", COMPANY_PREFIX),
                        ("ship_from_address", "Stockfloor Demo Warehouse\nHafenstraße 7\n20457 Hamburg\nDE")):
-        set_rule(session, rule, code)
+        set_rule(session, rule, code, actor=actor)
     _build_floor(session)
     sales_orders, allocated = _build_sales_orders(session, rng, today)
     audit.record(session, actor, "demo_built", products=products, seed=seed)
@@ -215,8 +219,12 @@ def contents(session: Session) -> str:
 
 
 def _erase_everything(session: Session) -> None:
+    """--force: the append-only tables' triggers are lifted for this one transaction (the chain
+    goes with the rows, so the new demo starts a clean one)."""
+    chain.drop_triggers(session.connection())
     for table in reversed(Base.metadata.sorted_tables):  # children before parents
         session.execute(table.delete())
+    chain.install_triggers(session.connection())
 
 
 def _build_locations(session: Session) -> dict[str, list[Location]]:

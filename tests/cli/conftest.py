@@ -47,3 +47,4 @@ def receive(database, warehouse):
                                    idempotency_key=uuid.uuid4().hex, quantity=quantity)
 
     return run
+

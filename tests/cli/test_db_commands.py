@@ -23,8 +23,9 @@ def database_at_core_schema(path) -> None:
 def test_check_is_clean_after_receiving(database, warehouse, receive, cli):
     receive(gtin13(1), quantity=3)
     result = cli("--database", database.url, "db", "check")
-    assert (result.code, result.out) == (
-        0, "ledger consistent: 1 on-hand rows, 1 moves; document counters agree\n")
+    assert result.code == 0
+    assert result.out.splitlines()[0] == "ledger consistent: 1 on-hand rows, 1 moves; document counters agree"
+    assert result.out.splitlines()[1].startswith("hash chain intact: ")
 
 
 def test_check_names_a_purchase_order_counter_that_disagrees_with_the_ledger(database, warehouse, receive, cli):
@@ -33,8 +34,8 @@ def test_check_names_a_purchase_order_counter_that_disagrees_with_the_ledger(dat
         conn.execute(text("UPDATE purchase_order_lines SET quantity_received = 4 WHERE quantity_received = 3"))
     result = cli("--database", database.url, "db", "check")
     assert result.code == 1
-    assert result.out == ("PO-1001, WIDGET: received 4, ledger says 3\n"
-                          "1 document counters disagree with the ledger\n")
+    assert result.out.splitlines()[:2] == ["PO-1001, WIDGET: received 4, ledger says 3",
+                                           "1 document counters disagree with the ledger"]
 
 
 def test_check_names_a_corrupted_on_hand_row_and_exits_1(database, warehouse, receive, cli):
@@ -44,8 +45,8 @@ def test_check_names_a_corrupted_on_hand_row_and_exits_1(database, warehouse, re
         conn.execute(text("UPDATE on_hand SET quantity = 7 WHERE lot_id IS NULL"))
     result = cli("db", "check", "--database", database.url)  # the option after the command works too
     assert result.code == 1
-    assert result.out == ("WIDGET at DOCK-1: on-hand 7, ledger 3\n"
-                          "1 discrepancies between on-hand and the ledger\n")
+    assert result.out.startswith("WIDGET at DOCK-1: on-hand 7, ledger 3\n"
+                                 "1 discrepancies between on-hand and the ledger\n")
 
 
 def test_a_newer_database_is_refused_in_one_line(sqlite_database, tmp_path, cli):

@@ -50,14 +50,17 @@ def test_demo_then_check_is_clean(database, cli):
     assert dict(statuses) == {"open": 4, "allocated": 10, "picking": 6}
 
 
-def test_demo_refuses_a_warehouse_with_data_unless_forced(sqlite_database, cli):
+def test_demo_refuses_a_warehouse_with_data_unless_forced(sqlite_database, cli, monkeypatch):
     target = sqlite_database.sqlite_path
     assert cli("--database", target, "demo", "--products", "10").code == 0
     refused = cli("--database", target, "demo", "--products", "12")
     assert refused.code == 2
     assert "already holds data (10 products, 811 locations, 4 users" in refused.err
     assert "--force" in refused.err and products_in(target) == 10
-    assert cli("--database", target, "demo", "--products", "12", "--force").code == 0
+    assert cli("--database", target, "demo", "--products", "12", "--force").code == 2  # nobody
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "0000")  # the demo admin's PIN
+    forced = cli("--database", target, "--user", "admin", "demo", "--products", "12", "--force")
+    assert forced.code == 0, forced.err
     assert products_in(target) == 12
 
 

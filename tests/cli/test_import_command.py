@@ -29,8 +29,9 @@ def test_a_warehouse_from_four_files(database, tmp_path, cli):
                      "A-01-01-1,pick_face,A,1,1,1,1.5,0.6\n",
         "products": f"sku,name,gtin,case_gtin,case_qty\nTEA,Tea,{gtin13(1)},{CASE},6\n"
                     f"CUP,Cup,{gtin13(2)},,\n",
-        "users": "username,display_name,badge_code,role,pin,language\nana,Ana,B-7,operator,1234,es\n",
         "purchase-orders": "number,supplier,line_no,sku,quantity\nPO-1,Tea Ltd,1,TEA,12\nPO-1,Tea Ltd,2,CUP,3\n",
+        # last: once a database has users, commands run as one of them (--user or a token)
+        "users": "username,display_name,badge_code,role,pin,language\nana,Ana,B-7,operator,1234,es\n",
     }
     outputs = []
     for kind, text in files.items():
@@ -40,15 +41,15 @@ def test_a_warehouse_from_four_files(database, tmp_path, cli):
     assert outputs == [
         "locations.csv: 3 rows imported; locations: 3 created, 0 updated.\n",
         "products.csv: 2 rows imported; products: 2 created, 0 updated (3 new barcodes).\n",
-        "users.csv: 1 row imported; users: 1 created, 0 updated.\n",
         "purchase-orders.csv: 2 rows imported; orders: 1 created, 0 updated (2 lines).\n",
+        "users.csv: 1 row imported; users: 1 created, 0 updated.\n",
     ]
     scan = cli("--database", database.url, "scan-info", CASE)
     assert "database: product TEA (Tea), 6 units per scan\n" in scan.out
     assert "database: PO PO-1 from Tea Ltd (open)\n" in cli("--database", database.url, "scan-info", "PO-1").out
 
 
-def test_workflow_importers_are_offered_too(database, warehouse, tmp_path, cli):
+def test_workflow_importers_are_offered_too(database, warehouse, tmp_path, cli, as_supervisor):
     path = write(tmp_path, "caps.csv", "location,max_units\nA-01-01,100\n")
     result = cli("--database", database.url, "import", "bin-capacities", path)
     assert (result.code, result.out) == (0, "caps.csv: 1 row imported; bins: 1 created, 0 updated.\n")

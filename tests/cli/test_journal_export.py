@@ -33,7 +33,7 @@ def test_journal_export_writes_every_scan_and_filters(database, warehouse, recei
     assert all(r["workstation"] for r in rows) and rows[0]["message"].startswith("Not recorded")
     only_errors = cli("--database", database.url, "journal", "export", "-", "--outcome", "error")
     assert [r["raw"] for r in csv.DictReader(io.StringIO(only_errors.out))] == ["SF:BOGUS"]
-    by_user = cli("--database", database.url, "journal", "export", "-", "--user", "sam")
+    by_user = cli("--database", database.url, "journal", "export", "-", "--by-user", "sam")
     assert [r["raw"] for r in csv.DictReader(io.StringIO(by_user.out))] == ["A-01-01"]
     by_text = cli("--database", database.url, "journal", "export", "-", "--text", "bogus")
     assert [r["raw"] for r in csv.DictReader(io.StringIO(by_text.out))] == ["SF:BOGUS"]

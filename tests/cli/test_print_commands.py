@@ -104,12 +104,12 @@ def test_missing_destination_is_a_usage_error(database, warehouse, cli):
     assert result.code == 2 and "one of the arguments -o/--output --printer is required" in result.err
 
 
-def test_printing_through_a_profile_records_the_job(database, warehouse, cli):
+def test_printing_through_a_profile_records_the_job(database, warehouse, cli, as_supervisor):
     printer = Listener()
     try:
         tx = printing.Transactions(database)
         tx.run(printing.save_profile, printing.Profile("PACK-7", "labels", "zpl_tcp", f"127.0.0.1:{printer.port}",
-                                                       "4x3", name="Zebra pack"), actor=warehouse.supervisor)
+                                                       "4x3", name="Zebra pack"), actor=warehouse.admin)
         result = cli("--database", database.url, "print", "labels", "locations", "--codes", "B-01-01",
                      "--printer", "Zebra pack")
         assert result.code == 0, result.err
@@ -120,13 +120,13 @@ def test_printing_through_a_profile_records_the_job(database, warehouse, cli):
         printer.close()
 
 
-def test_an_offline_printer_keeps_the_job_and_exits_1(database, warehouse, cli):
+def test_an_offline_printer_keeps_the_job_and_exits_1(database, warehouse, cli, as_supervisor):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     tx = printing.Transactions(database)
     tx.run(printing.save_profile, printing.Profile("WS-TEST", "labels", "zpl_tcp", f"127.0.0.1:{port}", "4x6"),
-           actor=warehouse.supervisor)
+           actor=warehouse.admin)
     result = cli("--database", database.url, "print", "labels", "commands", "--printer", "WS-TEST/labels")
     assert result.code == 1
     [job] = tx.query(printing.recent_jobs)

@@ -27,7 +27,7 @@ from tests.services.test_orders_support import add_bin, key, ledger_problems, ne
 
 def allocate(database, warehouse, order_id, **kwargs):
     with UnitOfWork(database) as uow:
-        return allocation.allocate_order(uow, order_id, actor=warehouse.operator, **kwargs)
+        return allocation.allocate_order(uow, order_id, actor=warehouse.supervisor, **kwargs)
 
 
 def reserved_at(database, order_id) -> dict[tuple[str, str | None], int]:
@@ -42,7 +42,7 @@ def reserved_at(database, order_id) -> dict[tuple[str, str | None], int]:
 def test_fifo_promises_the_oldest_stock(database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-02-01", 10, days_ago=1)
     put_stock(database, warehouse, "WIDGET", "A-01-01", 10, days_ago=20)
-    order = new_order(database, warehouse.operator, "1001", {"WIDGET": 3})
+    order = new_order(database, warehouse.supervisor, "1001", {"WIDGET": 3})
     result = allocate(database, warehouse, order)
     assert result.order.status == "allocated" and result.reserved_now == 3 and result.backorder == 0
     assert reserved_at(database, order) == {("A-01-01", None): 3}
@@ -53,7 +53,7 @@ def test_pick_face_is_emptied_before_reserve_storage(database, warehouse):
     add_bin(database, "F-01", "pick_face", aisle="A", x=3.0, y=6.0)
     put_stock(database, warehouse, "WIDGET", "A-01-01", 10, days_ago=30)
     put_stock(database, warehouse, "WIDGET", "F-01", 4, days_ago=1)
-    order = new_order(database, warehouse.operator, "1001", {"WIDGET": 6})
+    order = new_order(database, warehouse.supervisor, "1001", {"WIDGET": 6})
     allocate(database, warehouse, order)
     assert reserved_at(database, order) == {("F-01", None): 4, ("A-01-01", None): 2}
 
@@ -65,12 +65,12 @@ def test_fefo_and_expired_or_too_short_lots_are_skipped(database, warehouse):
     put_stock(database, warehouse, "MILK", "A-01-01", 5, lot="SOON", expiry=clock.today() + dt.timedelta(days=10))
     put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="OLD", expiry=clock.today() - dt.timedelta(days=1))
     put_stock(database, warehouse, "MILK", "A-03-01", 5, lot="WEEK", expiry=clock.today() + dt.timedelta(days=5))
-    ships_in_a_week = new_order(database, warehouse.operator, "1001", {"MILK": 7},
+    ships_in_a_week = new_order(database, warehouse.supervisor, "1001", {"MILK": 7},
                                 ship_by=clock.today() + dt.timedelta(days=7))
     allocate(database, warehouse, ships_in_a_week)
     # WEEK expires before the ship-by date and OLD is expired: SOON first, then LATE.
     assert reserved_at(database, ships_in_a_week) == {("A-01-01", "SOON"): 5, ("F-01", "LATE"): 2}
-    today = new_order(database, warehouse.operator, "1002", {"MILK": 20})
+    today = new_order(database, warehouse.supervisor, "1002", {"MILK": 20})
     result = allocate(database, warehouse, today)
     assert reserved_at(database, today) == {("A-03-01", "WEEK"): 5, ("F-01", "LATE"): 3}
     assert result.backorder == 12
@@ -78,7 +78,7 @@ def test_fefo_and_expired_or_too_short_lots_are_skipped(database, warehouse):
 
 def test_partial_stock_leaves_a_backorder_that_later_stock_fills(database, warehouse):
     put_stock(database, warehouse, "GADGET", "B-01-01", 2)
-    order = new_order(database, warehouse.operator, "1001", {"GADGET": 5, "WIDGET": 1})
+    order = new_order(database, warehouse.supervisor, "1001", {"GADGET": 5, "WIDGET": 1})
     result = allocate(database, warehouse, order)
     lines = {line.sku: line for line in result.order.lines}
     assert (lines["GADGET"].allocated, lines["GADGET"].backorder) == (2, 3)
@@ -96,15 +96,15 @@ def test_only_pickable_unblocked_locations_are_promised(database, warehouse):
     with UnitOfWork(database) as uow:
         uow.session.execute(update(Location).where(Location.code == "A-01-01").values(blocked=True))
         uow.commit()
-    order = new_order(database, warehouse.operator, "1001", {"GADGET": 2})
+    order = new_order(database, warehouse.supervisor, "1001", {"GADGET": 2})
     result = allocate(database, warehouse, order)
     assert result.reserved_now == 0 and result.backorder == 2 and result.order.status == "open"
 
 
 def test_reserved_units_cannot_be_taken_by_another_order_or_a_plain_move(database, warehouse):
     put_stock(database, warehouse, "GADGET", "A-01-01", 3)
-    first = new_order(database, warehouse.operator, "1001", {"GADGET": 3})
-    second = new_order(database, warehouse.operator, "1002", {"GADGET": 1})
+    first = new_order(database, warehouse.supervisor, "1001", {"GADGET": 3})
+    second = new_order(database, warehouse.supervisor, "1002", {"GADGET": 1})
     allocate(database, warehouse, first)
     assert allocate(database, warehouse, second).backorder == 1
     with UnitOfWork(database) as uow, pytest.raises(InsufficientStock) as error:
@@ -117,23 +117,23 @@ def test_reserved_units_cannot_be_taken_by_another_order_or_a_plain_move(databas
 
 def test_cancelling_gives_the_reservation_back(database, warehouse):
     put_stock(database, warehouse, "GADGET", "A-01-01", 3)
-    order = new_order(database, warehouse.operator, "1001", {"GADGET": 2})
+    order = new_order(database, warehouse.supervisor, "1001", {"GADGET": 2})
     allocate(database, warehouse, order)
     with UnitOfWork(database) as uow:
-        view = allocation.cancel_order(uow, order, actor=warehouse.operator)
+        view = allocation.cancel_order(uow, order, actor=warehouse.supervisor)
     assert view.status == "cancelled" and view.allocated == 0
     assert on_hand(database, warehouse, "GADGET", "A-01-01") == (3, 0)
     with UnitOfWork(database) as uow, pytest.raises(InvalidTransition):
-        allocation.allocate_order(uow, order, actor=warehouse.operator)
+        allocation.allocate_order(uow, order, actor=warehouse.supervisor)
 
 
 @pytest.mark.calendar
 def test_waiting_orders_are_allocated_most_urgent_first(database, warehouse):
     put_stock(database, warehouse, "GADGET", "A-01-01", 1)
-    normal = new_order(database, warehouse.operator, "1001", {"GADGET": 1})
-    urgent = new_order(database, warehouse.operator, "1002", {"GADGET": 1}, priority=5)
+    normal = new_order(database, warehouse.supervisor, "1001", {"GADGET": 1})
+    urgent = new_order(database, warehouse.supervisor, "1002", {"GADGET": 1}, priority=5)
     with UnitOfWork(database) as uow:
-        results = allocation.allocate_waiting_orders(uow, actor=warehouse.operator)
+        results = allocation.allocate_waiting_orders(uow, actor=warehouse.supervisor)
     assert [(r.order.number, r.reserved_now) for r in results] == [("1002", 1), ("1001", 0)]
     assert reserved_at(database, urgent) == {("A-01-01", None): 1} and reserved_at(database, normal) == {}
 
@@ -144,7 +144,7 @@ STATIONS = 6
 def test_workstations_allocating_at_once_never_share_a_unit(database, warehouse):
     put_stock(database, warehouse, "GADGET", "A-01-01", 2)
     put_stock(database, warehouse, "GADGET", "B-02-01", 1)
-    order_ids = [new_order(database, warehouse.operator, f"R{n}", {"GADGET": 1}) for n in range(STATIONS)]
+    order_ids = [new_order(database, warehouse.supervisor, f"R{n}", {"GADGET": 1}) for n in range(STATIONS)]
     start = threading.Barrier(STATIONS)
 
     def station(order_id):
@@ -152,7 +152,7 @@ def test_workstations_allocating_at_once_never_share_a_unit(database, warehouse)
         try:
             start.wait()
             with UnitOfWork(own) as uow:
-                return allocation.allocate_order(uow, order_id, actor=warehouse.operator2).reserved_now
+                return allocation.allocate_order(uow, order_id, actor=warehouse.supervisor2).reserved_now
         finally:
             own.dispose()
 
@@ -166,11 +166,11 @@ def test_workstations_allocating_at_once_never_share_a_unit(database, warehouse)
 
 def test_the_last_unit_is_picked_once_while_another_station_allocates_it(database, warehouse):
     put_stock(database, warehouse, "GADGET", "A-01-01", 1)
-    first = new_order(database, warehouse.operator, "1001", {"GADGET": 1})
-    second = new_order(database, warehouse.operator, "1002", {"GADGET": 1})
+    first = new_order(database, warehouse.supervisor, "1001", {"GADGET": 1})
+    second = new_order(database, warehouse.supervisor, "1002", {"GADGET": 1})
     allocate(database, warehouse, first)
     with UnitOfWork(database) as uow:
-        [wave] = waves.release_waves(uow, [first], actor=warehouse.operator)
+        [wave] = waves.release_waves(uow, [first], actor=warehouse.supervisor)
     start = threading.Barrier(2)
 
     def picker():
@@ -192,7 +192,7 @@ def test_the_last_unit_is_picked_once_while_another_station_allocates_it(databas
         try:
             start.wait()
             with UnitOfWork(own) as uow:
-                return allocation.allocate_order(uow, second, actor=warehouse.operator2).reserved_now
+                return allocation.allocate_order(uow, second, actor=warehouse.supervisor2).reserved_now
         finally:
             own.dispose()
 

@@ -140,9 +140,9 @@ def test_operator_with_a_supervisors_badge_and_pin_can_approve(database, warehou
             supervisor_approval(uow.session, "B-SUP", "0000", workstation="WS-TEST")
         with pytest.raises(NotAllowed):
             supervisor_approval(uow.session, "B-OP2", "5678", workstation="WS-TEST")
-        approver = supervisor_approval(uow.session, "B-SUP", "4321", workstation="WS-TEST")
+        supervisor_approval(uow.session, "B-SUP", "4321", workstation="WS-TEST")
     result = run(database, counting.approve_lines, [line.line_id], "damaged",
-                 actor=warehouse.operator, approval=approver)
+                 actor=warehouse.operator, approval=warehouse.approval)
     assert result.lines[0].decided_by == "Sam Supervisor"
     assert on_hand(database, "A-01-01", "WIDGET") == 98
     with UnitOfWork(database, write=False) as uow:

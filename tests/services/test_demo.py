@@ -27,7 +27,7 @@ TODAY = dt.date(2026, 11, 22)
 
 def build(database, **kwargs):
     with UnitOfWork(database) as uow:
-        return build_demo(uow, today=TODAY, **kwargs)
+        return build_demo(uow, today=TODAY, **{"actor": system_actor("demo"), **kwargs})
 
 
 def snapshot(database) -> list[tuple]:
@@ -72,7 +72,7 @@ def test_demo_warehouse_is_consistent_and_scannable(database):
 def test_documented_users_log_in(sqlite_database, badge, pin, role, language):
     build(sqlite_database, products=10)
     with UnitOfWork(sqlite_database) as uow:
-        by_badge = users.login_with_badge(uow, badge, workstation="WS")
+        by_badge = users.login(uow, badge, pin if role != "operator" else None, workstation="WS")
     with UnitOfWork(sqlite_database) as uow:
         username = uow.session.get(User, by_badge.user_id).username
         by_pin = users.login_with_pin(uow, username, pin, workstation="WS")

@@ -20,7 +20,7 @@ CSV_HEADER = ("channel,order_number,sku,quantity,ship_to_name,ship_to_address1,s
 
 def run_import(database, warehouse, text: str, file: str = "orders.csv"):
     with UnitOfWork(database) as uow:
-        return import_orders(uow, text.encode(), file=file, actor=warehouse.operator)
+        return import_orders(uow, text.encode(), file=file, actor=warehouse.supervisor)
 
 
 def all_orders(database):
@@ -36,7 +36,7 @@ def problems_of(database, warehouse, text, file="orders.csv") -> list[str]:
 
 
 def test_an_order_shows_its_lines_and_backorder(database, warehouse):
-    order_id = new_order(database, warehouse.operator, "1001", {"WIDGET": 2, "GADGET": 1},
+    order_id = new_order(database, warehouse.supervisor, "1001", {"WIDGET": 2, "GADGET": 1},
                          ship_by=dt.date(2026, 12, 1), priority=3)
     with UnitOfWork(database, write=False) as uow:
         view = orders.get_order(uow.session, order_id)
@@ -46,10 +46,10 @@ def test_an_order_shows_its_lines_and_backorder(database, warehouse):
 
 
 def test_an_order_number_exists_once_per_channel(database, warehouse):
-    new_order(database, warehouse.operator, "1001", {"WIDGET": 1})
-    new_order(database, warehouse.operator, "1001", {"WIDGET": 1}, channel="eBay")
+    new_order(database, warehouse.supervisor, "1001", {"WIDGET": 1})
+    new_order(database, warehouse.supervisor, "1001", {"WIDGET": 1}, channel="eBay")
     with pytest.raises(InvalidInput, match="Shopify order 1001 already exists"):
-        new_order(database, warehouse.operator, "1001", {"GADGET": 1})
+        new_order(database, warehouse.supervisor, "1001", {"GADGET": 1})
 
 
 def test_csv_with_one_row_per_line_makes_orders(database, warehouse):
@@ -83,7 +83,7 @@ def test_bad_cells_are_reported_with_row_and_column(database, warehouse):
 
 
 def test_unknown_skus_and_existing_order_numbers_are_refused(database, warehouse):
-    new_order(database, warehouse.operator, "900", {"WIDGET": 1})
+    new_order(database, warehouse.supervisor, "900", {"WIDGET": 1})
     with pytest.raises(ImportRejected) as error:
         run_import(database, warehouse, CSV_HEADER
                    + "Shopify,1003,NOPE,1,Ada,1 Main St,Leeds,LS1,GB,DHL,,,\n"

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select, update
+import time_machine
+from sqlalchemy import select
 
 from app.core import clock
-from app.db.models import Location, Lot, Move, OnHand
+from app.db.models import Location, Lot, OnHand
 from app.db.models_picking import Carton
 from app.db.uow import UnitOfWork
 from app.services import ledger
@@ -40,13 +41,13 @@ def put_stock(database, warehouse, sku: str, location: str, quantity: int, *, lo
                 session.flush()
         target = session.scalar(select(Location).where(Location.code == location))
         supplier = session.scalar(select(Location).where(Location.code == "SUPPLIER"))
-        move = ledger.post_move(session, actor=warehouse.operator, product_id=product.id,
-                                quantity=quantity, source=supplier, destination=target,
-                                reason="test", idempotency_key=key(),
-                                lot_id=lot_row.id if lot_row else None)
-        if days_ago is not None:
-            at = clock.now() - dt.timedelta(days=days_ago)
-            session.execute(update(Move).where(Move.id == move.id).values(created_at=at))
+        # the ledger is append-only: an old move is written in the past, not back-dated
+        with time_machine.travel(clock.now() - dt.timedelta(days=days_ago or 0), tick=False):
+            ledger.post_move(session, actor=warehouse.operator, product_id=product.id,
+                             quantity=quantity, source=supplier, destination=target,
+                             reason="test", idempotency_key=key(),
+                             lot_id=lot_row.id if lot_row else None)
+            session.flush()
         uow.commit()
 
 

@@ -30,11 +30,11 @@ def picked_order(database, warehouse, lines, *, short_by=None, number="1001"):
     """An order allocated, released and picked by scans; ``short_by`` {sku: units} are
     reported missing in their bin instead."""
     short_by = short_by or {}
-    order_id = new_order(database, warehouse.operator, number, lines)
+    order_id = new_order(database, warehouse.supervisor, number, lines)
     with UnitOfWork(database) as uow:
-        allocation.allocate_order(uow, order_id, actor=warehouse.operator)
+        allocation.allocate_order(uow, order_id, actor=warehouse.supervisor)
     with UnitOfWork(database) as uow:
-        [wave] = waves.release_waves(uow, [order_id], actor=warehouse.operator)
+        [wave] = waves.release_waves(uow, [order_id], actor=warehouse.supervisor)
     while True:
         with UnitOfWork(database, write=False) as uow:
             task = picking.next_pick(uow.session, wave.wave_id)
@@ -84,7 +84,7 @@ def test_packer_scans_the_tote_or_the_order_number(database, stocked):
         by_number = packing.start_packing(uow, "1001", actor=stocked.operator)
     assert by_tote.order.order_id == by_number.order.order_id == order_id
     assert (by_tote.to_pack, by_tote.never_picked, by_tote.parcels) == (2, 0, ())
-    waiting = new_order(database, stocked.operator, "1002", {"WIDGET": 1})
+    waiting = new_order(database, stocked.supervisor, "1002", {"WIDGET": 1})
     with UnitOfWork(database) as uow, pytest.raises(InvalidTransition, match="Shopify 1002 is open"):
         packing.start_packing(uow, "1002", actor=stocked.operator)
     assert waiting
@@ -162,7 +162,7 @@ def test_missing_units_block_the_order_until_a_supervisor_splits_them_off(databa
     with UnitOfWork(database) as uow, pytest.raises(NotAllowed):
         packing.split_order(uow, order_id, actor=stocked.operator)
     with UnitOfWork(database) as uow:
-        split = packing.split_order(uow, order_id, actor=stocked.operator, approval=stocked.supervisor)
+        split = packing.split_order(uow, order_id, actor=stocked.operator, approval=stocked.approval)
     assert (split.backorder.number, split.backorder.status) == ("1001-BO1", "open")
     assert [(ln.sku, ln.quantity) for ln in split.backorder.lines] == [("WIDGET", 1)]
     assert [(ln.sku, ln.quantity, ln.missing) for ln in split.order.lines] == [("WIDGET", 2, 0), ("GADGET", 1, 0)]

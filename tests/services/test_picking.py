@@ -24,11 +24,11 @@ MILK_GTIN = "09501101530003"
 
 
 def released(database, warehouse, lines, number="1001"):
-    order_id = new_order(database, warehouse.operator, number, lines)
+    order_id = new_order(database, warehouse.supervisor, number, lines)
     with UnitOfWork(database) as uow:
-        allocation.allocate_order(uow, order_id, actor=warehouse.operator)
+        allocation.allocate_order(uow, order_id, actor=warehouse.supervisor)
     with UnitOfWork(database) as uow:
-        [wave] = waves.release_waves(uow, [order_id], actor=warehouse.operator)
+        [wave] = waves.release_waves(uow, [order_id], actor=warehouse.supervisor)
     return order_id, wave
 
 

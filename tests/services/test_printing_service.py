@@ -51,7 +51,7 @@ def listener():
 
 def set_printer(tx, warehouse, kind="labels", workstation="WS-TEST", **fields) -> Profile:
     profile = Profile(workstation, kind, **fields)
-    return tx.run(printing.save_profile, profile, actor=warehouse.supervisor)
+    return tx.run(printing.save_profile, profile, actor=warehouse.admin)
 
 
 def print_now(tx, actor, what, selection=None, **kwargs):
@@ -168,7 +168,7 @@ def test_profiles_are_kept_per_workstation(warehouse, tx, tmp_path):
     # A job takes its workstation's printer.
     job = tx.run(printing.queue_print, "locations", {"codes": ["A-01-01"]}, actor=warehouse.operator2)
     assert (job.output, job.printer, job.size, job.format) == ("pdf_cups", "Office", "a4-3x8", "pdf")
-    tx.run(printing.remove_profile, "WS-TEST-2", "labels", actor=warehouse.supervisor)
+    tx.run(printing.remove_profile, "WS-TEST-2", "labels", actor=warehouse.admin)
     assert tx.query(printing.profile_for, "WS-TEST-2", "labels").stored is False
 
 

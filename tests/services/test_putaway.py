@@ -58,7 +58,7 @@ def milk(lot: str, expiry: str = "271231") -> str:
 def receive(database, wh, scan, quantity=1):
     with UnitOfWork(database) as uow:
         receiving.receive_scan(uow, wh.orders["PO-1001"].id, scan, actor=wh.operator,
-                               idempotency_key=key(), quantity=quantity, approval=wh.supervisor)
+                               idempotency_key=key(), quantity=quantity, approval=wh.approval)
 
 
 def start(database, wh, scan, actor=None, **kwargs):
@@ -284,15 +284,15 @@ def test_only_supervisors_may_deviate_when_the_warehouse_says_so(database, wareh
     with UnitOfWork(database, write=False) as uow:
         assert get_rule(uow.session, "putaway_deviation") == "reason"
     with UnitOfWork(database) as uow:
-        putaway_setup.set_deviation_policy(uow, "supervisor", actor=warehouse.supervisor)
+        putaway_setup.set_deviation_policy(uow, "supervisor", actor=warehouse.admin)
     receive(database, warehouse, GADGET, 3)
     task = start(database, warehouse, GADGET)
     with pytest.raises(DeviationNeedsApproval) as error:
         confirm(database, warehouse, task, "B-03-01", reason="closer", quantity=1)
     assert isinstance(error.value, NeedsApproval)
     with pytest.raises(DeviationNeedsApproval):
-        confirm(database, warehouse, task, "B-03-01", quantity=1, approval=warehouse.operator2)
-    approved = confirm(database, warehouse, task, "B-03-01", quantity=1, approval=warehouse.supervisor)
+        confirm(database, warehouse, task, "B-03-01", quantity=1, approval=warehouse.operator2_approval)
+    approved = confirm(database, warehouse, task, "B-03-01", quantity=1, approval=warehouse.approval)
     assert approved.destination == "B-03-01"
     by_supervisor = confirm(database, warehouse, task, "B-02-01", quantity=1, actor=warehouse.supervisor)
     assert by_supervisor.units == 1

@@ -66,7 +66,7 @@ def test_item_scans_and_case_barcode_land_on_the_dock(database, warehouse):
     receive(database, warehouse, gtin13(1))
     result = receive(database, warehouse, gtin13(2), quantity=3)
     assert result.line.received == 3 and result.destination == "DOCK-1"
-    case = receive(database, warehouse, gtin13(101), approval=warehouse.supervisor)
+    case = receive(database, warehouse, gtin13(101), approval=warehouse.approval)
     assert case.units == 12
     assert dock_quantity(database, warehouse, "WIDGET") == 13
     assert dock_quantity(database, warehouse, "GADGET") == 3
@@ -100,7 +100,7 @@ def test_over_receipt_needs_a_supervisor(database, warehouse):
     receive(database, warehouse, gtin13(2), quantity=5)
     with pytest.raises(OverReceipt):
         receive(database, warehouse, gtin13(2))
-    result = receive(database, warehouse, gtin13(2), approval=warehouse.supervisor)
+    result = receive(database, warehouse, gtin13(2), approval=warehouse.approval)
     assert result.line.received == 6
 
 

@@ -43,7 +43,7 @@ def phone(serial: str) -> str:
 
 
 def announce(database, warehouse, text: str, file: str = "rma.csv"):
-    return run(database, import_rmas, text.encode(), file=file, actor=warehouse.operator)
+    return run(database, import_rmas, text.encode(), file=file, actor=warehouse.supervisor)
 
 
 @pytest.fixture
@@ -75,8 +75,8 @@ def test_a_returned_item_lands_on_the_returns_location_held_for_inspection(datab
 def test_returned_units_are_never_allocated_to_an_order(database, warehouse, shipped):
     opened = open_rma(database, warehouse.operator, "RMA-7")
     receive(database, warehouse.operator, opened.rma.rma_id, gtin13(1))
-    order_id = new_order(database, warehouse.operator, "2001", {"WIDGET": 1})
-    result = run(database, allocation.allocate_order, order_id, actor=warehouse.operator)
+    order_id = new_order(database, warehouse.supervisor, "2001", {"WIDGET": 1})
+    result = run(database, allocation.allocate_order, order_id, actor=warehouse.supervisor)
     assert (result.reserved_now, result.backorder) == (0, 1)
 
 
@@ -166,7 +166,7 @@ def test_a_product_scan_finds_its_order_and_is_received_at_once(database, wareho
 
 
 def test_an_order_that_shipped_nothing_cannot_take_returns(database, warehouse):
-    new_order(database, warehouse.operator, "3001", {"WIDGET": 1})
+    new_order(database, warehouse.supervisor, "3001", {"WIDGET": 1})
     with pytest.raises(NoShippedOrder, match="Shopify 3001"):
         open_rma(database, warehouse.operator, "3001")
 

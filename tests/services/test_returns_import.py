@@ -22,7 +22,7 @@ def orders(database, warehouse):
 
 
 def load(database, warehouse, text: str, file: str = "rmas.csv", **kwargs):
-    return run(database, import_rmas, text.encode(), file=file, actor=warehouse.operator, **kwargs)
+    return run(database, import_rmas, text.encode(), file=file, actor=warehouse.supervisor, **kwargs)
 
 
 def problems(database, warehouse, text: str, file: str = "rmas.csv") -> list[str]:

@@ -94,7 +94,7 @@ def test_each_disposition_goes_to_its_place(database, warehouse, rma):
     scrap = inspect(database, warehouse.operator, arrive(database, warehouse, rma, gtin13(1)).unit_id, "D")
     vendor = inspect(database, warehouse.operator, arrive(database, warehouse, rma, gtin13(2)).unit_id, "C")
     quarantine = inspect(database, warehouse.operator, arrive(database, warehouse, rma, PHONE + "SN9").unit_id,
-                         "A", approval=warehouse.supervisor)
+                         "A", approval=warehouse.approval)
     assert [(r.plan.disposition, r.plan.destination, r.plan.source) for r in (refurbish, scrap, vendor, quarantine)] == [
         ("refurbish", "REFURB-1", "default"), ("scrap", "LOSS", "default"),
         ("return_to_vendor", "SUPPLIER", "sku"), ("quarantine", "QUAR-1", "flagged")]
@@ -122,8 +122,8 @@ def test_scrapping_a_valuable_unit_needs_a_supervisor(database, warehouse, rma):
     assert str(error.value) == "Scrapping PHONE (value 300.00) is over 50.00. A supervisor must approve."
     assert stock(database, warehouse.products["PHONE"].id, "RET-1") == (1, 1)  # nothing moved
     with pytest.raises(ScrapNeedsApproval):
-        inspect(database, warehouse.operator, unit.unit_id, "D", approval=warehouse.operator2)  # not a supervisor
-    result = inspect(database, warehouse.operator, unit.unit_id, "D", approval=warehouse.supervisor)
+        inspect(database, warehouse.operator, unit.unit_id, "D", approval=warehouse.operator2_approval)  # not a supervisor
+    result = inspect(database, warehouse.operator, unit.unit_id, "D", approval=warehouse.approval)
     assert result.approved_by == "Sam Supervisor" and result.unit.disposition == "scrap"
     with UnitOfWork(database, write=False) as uow:
         approved = uow.session.scalar(select(AuditEntry).where(AuditEntry.action == "return_disposition_approved"))
@@ -146,7 +146,7 @@ def test_choosing_another_disposition_than_the_rules_needs_a_supervisor(database
         inspect(database, warehouse.operator, unit.unit_id, "A", disposition="quarantine")
     assert str(error.value) == "WIDGET: the rules say RESTOCK, not QUARANTINE. A supervisor must approve."
     result = inspect(database, warehouse.operator, unit.unit_id, "A", disposition="quarantine",
-                     approval=warehouse.supervisor)
+                     approval=warehouse.approval)
     assert (result.plan.source, result.plan.destination) == ("override", "QUAR-1")
 
 

@@ -7,6 +7,7 @@ import uuid
 
 from sqlalchemy import select
 
+from app.core.actor import system_actor
 from app.db.models import LicensePlate, Location, Lot, OnHand
 from app.db.models_picking import Parcel, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
@@ -80,7 +81,7 @@ def add_places(database, *places: tuple[str, str]) -> None:
 
 def warehouse_rule(database, name: str, value) -> None:
     with UnitOfWork(database) as uow:
-        set_rule(uow.session, name, value)
+        set_rule(uow.session, name, value, actor=system_actor())
         uow.commit()
 
 

@@ -70,9 +70,9 @@ def test_open_receipts_in_constant_statements(database, warehouse):
 
 def allocated_orders(database, warehouse, first: int, how_many: int) -> None:
     for n in range(first, first + how_many):
-        order_id = new_order(database, warehouse.operator, str(n), {"WIDGET": 1, "GADGET": 2})
+        order_id = new_order(database, warehouse.supervisor, str(n), {"WIDGET": 1, "GADGET": 2})
         with UnitOfWork(database) as uow:
-            allocation.allocate_order(uow, order_id, actor=warehouse.operator)
+            allocation.allocate_order(uow, order_id, actor=warehouse.supervisor)
 
 
 def test_releasable_and_listed_orders_in_constant_statements(database, warehouse):
@@ -156,23 +156,23 @@ def test_location_labels_by_range_follow_natural_order(database, warehouse):
 
 def allocate_all(database, warehouse) -> tuple[int, list]:
     with UnitOfWork(database) as uow, statements(database) as seen:
-        results = allocation.allocate_waiting_orders(uow, actor=warehouse.operator)
+        results = allocation.allocate_waiting_orders(uow, actor=warehouse.supervisor)
     return len(seen), results
 
 
 def release_all(database, warehouse, order_ids) -> tuple[int, list]:
     with UnitOfWork(database) as uow, statements(database) as seen:
-        views = release.release_waves(uow, order_ids, actor=warehouse.operator)
+        views = release.release_waves(uow, order_ids, actor=warehouse.supervisor)
     return len(seen), views
 
 
 def test_allocating_and_releasing_many_orders_in_constant_statements(database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-01-01", 100)
     put_stock(database, warehouse, "GADGET", "A-02-01", 100)
-    first = [new_order(database, warehouse.operator, "1", {"WIDGET": 1, "GADGET": 2})]
+    first = [new_order(database, warehouse.supervisor, "1", {"WIDGET": 1, "GADGET": 2})]
     few, _ = allocate_all(database, warehouse)
     few_released, _ = release_all(database, warehouse, first)
-    more = [new_order(database, warehouse.operator, str(n), {"WIDGET": 1, "GADGET": 2}) for n in range(2, 10)]
+    more = [new_order(database, warehouse.supervisor, str(n), {"WIDGET": 1, "GADGET": 2}) for n in range(2, 10)]
     many, results = allocate_all(database, warehouse)
     many_released, views = release_all(database, warehouse, more)
     assert few == many and few_released == many_released
@@ -184,8 +184,8 @@ def test_a_batch_that_loses_stock_to_another_workstation_goes_order_by_order(dat
     from app.core.errors import InsufficientStock
 
     put_stock(database, warehouse, "GADGET", "A-01-01", 1)
-    urgent = new_order(database, warehouse.operator, "1002", {"GADGET": 1}, priority=5)
-    new_order(database, warehouse.operator, "1001", {"GADGET": 1})
+    urgent = new_order(database, warehouse.supervisor, "1002", {"GADGET": 1}, priority=5)
+    new_order(database, warehouse.supervisor, "1001", {"GADGET": 1})
 
     def lost(*args, **kwargs):  # noqa: ANN002, ANN003
         raise InsufficientStock(sku="GADGET", location="A-01-01", requested=1, available=0)

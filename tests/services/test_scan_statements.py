@@ -50,9 +50,12 @@ def test_a_receipt_scan_is_at_most_ten_statements_however_long_the_order(databas
     with statements(database) as later:
         receive(database, warehouse.operator)
     # claim, product, order with its lines (locked), rules, dock + supplier, journal,
-    # on-hand upsert, move, line counter; BEGIN on SQLite.
-    assert len(first) == len(later) <= 10, first
-    assert first.count("SELECT") == 4, first
+    # on-hand upsert, move, line counter; BEGIN on SQLite; at commit the hash chain: its head,
+    # the new moves, the new journal rows, one INSERT of the links; on PostgreSQL also the
+    # lock and each table's floor, read at its first insert.
+    postgresql = database.engine.dialect.name == "postgresql"
+    assert len(first) == len(later) <= 15 + 2 * postgresql, first
+    assert first.count("SELECT") == 7 + 3 * postgresql, first
 
 
 def counted(database, call) -> list[str]:
@@ -84,10 +87,11 @@ def test_pick_pack_and_count_scans_cost_the_same_however_far_along(database, war
             idempotency_key=uuid.uuid4().hex)
 
     picks = [counted(database, pick) for _ in range(11)]
-    assert len(picks[1]) == len(picks[10]) <= 20, picks[1]
+    extra = 3 if database.engine.dialect.name == "postgresql" else 0  # the chain's floors and lock
+    assert len(picks[1]) == len(picks[10]) <= 25 + extra, picks[1]  # with the hash chain at commit
     pick()  # the last unit finishes the task, the order and the wave
     packs = [counted(database, pack) for _ in range(12)]
-    assert len(packs[1]) == len(packs[11]) <= 23, packs[1]
+    assert len(packs[1]) == len(packs[11]) <= 28 + extra, packs[1]
 
     count_id = plan_one(database, warehouse, "A-02-01").count_id
     location_id = run(database, counting.start_location, count_id, "A-02-01", actor=warehouse.operator).location_id
@@ -97,4 +101,4 @@ def test_pick_pack_and_count_scans_cost_the_same_however_far_along(database, war
             idempotency_key=uuid.uuid4().hex)
 
     counts = [counted(database, count) for _ in range(12)]
-    assert len(counts[1]) == len(counts[11]) <= 12, counts[1]
+    assert len(counts[1]) == len(counts[11]) <= 17 + extra, counts[1]

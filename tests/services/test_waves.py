@@ -35,13 +35,13 @@ BINS = [("A-17", "A", 17.0), ("B-03", "B", 3.0), ("C-12", "C", 12.0), ("D-18", "
 
 def release(database, warehouse, order_ids, **kwargs):
     with UnitOfWork(database) as uow:
-        return waves.release_waves(uow, order_ids, actor=warehouse.operator, **kwargs)
+        return waves.release_waves(uow, order_ids, actor=warehouse.supervisor, **kwargs)
 
 
 def allocated_order(database, warehouse, number, lines, **extra):
-    order_id = new_order(database, warehouse.operator, number, lines, **extra)
+    order_id = new_order(database, warehouse.supervisor, number, lines, **extra)
     with UnitOfWork(database) as uow:
-        allocation.allocate_order(uow, order_id, actor=warehouse.operator)
+        allocation.allocate_order(uow, order_id, actor=warehouse.supervisor)
     return order_id
 
 
@@ -58,7 +58,7 @@ def test_releasable_orders_are_filtered_and_most_urgent_first(database, warehous
     soon = allocated_order(database, warehouse, "2", {"WIDGET": 1}, ship_by=today + dt.timedelta(days=1))
     urgent = allocated_order(database, warehouse, "3", {"WIDGET": 1}, priority=9, carrier="UPS")
     allocated_order(database, warehouse, "4", {"WIDGET": 1}, channel="eBay")
-    new_order(database, warehouse.operator, "5", {"WIDGET": 1})  # not allocated: not releasable
+    new_order(database, warehouse.supervisor, "5", {"WIDGET": 1})  # not allocated: not releasable
     with UnitOfWork(database, write=False) as uow:
         def numbers(**filters):
             return [v.number for v in waves.list_releasable_orders(uow.session, **filters)]
@@ -99,7 +99,7 @@ def test_batch_orders_share_one_cart_each_in_its_own_tote(database, warehouse):
 def routed_warehouse(database, warehouse):
     """The layout above, one part in each bin of BINS, and an allocated order for all."""
     with UnitOfWork(database) as uow:
-        layout.import_layout_csv(uow, LAYOUT_CSV.encode(), file="layout.csv", actor=warehouse.operator)
+        layout.import_layout_csv(uow, LAYOUT_CSV.encode(), file="layout.csv", actor=warehouse.supervisor)
     with UnitOfWork(database) as uow:
         for n, (code, aisle, y) in enumerate(BINS):
             warehouse.products[f"P{n}"] = add_product(uow.session, f"P{n}", f"Part {n}")
@@ -143,12 +143,12 @@ def test_bad_layout_rows_are_reported(database, warehouse):
     bad = ("kind,label,x,y,length\naisle,A,0,,20\naisle,A,5,,\ncross_aisle,,,25,\n"
            "depot,,3,2,\nshelf,,,,\n")
     with UnitOfWork(database) as uow, pytest.raises(ImportRejected) as error:
-        layout.import_layout_csv(uow, bad.encode(), file="layout.csv", actor=warehouse.operator)
+        layout.import_layout_csv(uow, bad.encode(), file="layout.csv", actor=warehouse.supervisor)
     assert [str(p) for p in error.value.problems] == [
         "row 6, kind: 'shelf' is not one of aisle, cross_aisle, depot"]
     with UnitOfWork(database) as uow, pytest.raises(ImportRejected) as error:
         layout.import_layout_csv(uow, bad.replace("shelf,,,,\n", "").encode(), file="layout.csv",
-                                 actor=warehouse.operator)
+                                 actor=warehouse.supervisor)
     assert [str(p) for p in error.value.problems] == [
         "row 3, label: A is already on row 2",
         "row 3, length: required when kind is aisle",

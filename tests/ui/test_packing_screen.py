@@ -35,7 +35,7 @@ def picked_order(database, warehouse, number, lines, *, short_by=None, **extra):
     """An order allocated, released and picked by the services; ``short_by`` {sku: units}
     were not in their bin. Returns (order id, its tote code)."""
     short_by = dict(short_by or {})
-    actor = warehouse.operator
+    actor = warehouse.supervisor  # orders, allocation and waves are supervisor work
     order_id = new_order(database, actor, number, lines, **extra)
     with UnitOfWork(database) as uow:
         allocation.allocate_order(uow, order_id, actor=actor)
@@ -86,7 +86,7 @@ def printed(context, warehouse, tmp_path):
     folder = tmp_path / "printed"
     for kind, size in (("labels", "4x6"), ("documents", "a4")):
         context.bridge.run(printing.save_profile, printing.Profile("WS-TEST", kind, "pdf_file", str(folder), size),
-                           actor=warehouse.supervisor)
+                           actor=warehouse.admin)
 
     def files():
         assert print_queue(context.bridge).wait(30000)

@@ -96,8 +96,8 @@ def one_order_wave(database, warehouse):
     """Order 1001: 3 WIDGET from A-02-01 and 1 GADGET from B-01-01, released as one wave."""
     put_stock(database, warehouse, "WIDGET", "A-02-01", 10)
     put_stock(database, warehouse, "GADGET", "B-01-01", 5)
-    order_id = new_order(database, warehouse.operator, "1001", {"WIDGET": 3, "GADGET": 1})
-    [wave] = release(database, warehouse.operator, [order_id])
+    order_id = new_order(database, warehouse.supervisor, "1001", {"WIDGET": 3, "GADGET": 1})
+    [wave] = release(database, warehouse.supervisor, [order_id])
     return order_id, wave
 
 
@@ -185,8 +185,8 @@ def test_the_wave_is_picked_by_repeated_scans_and_quantities(qtbot, screen, data
 def test_short_pick_asks_the_found_quantity_and_a_reason_then_goes_on(qtbot, screen, database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-02-01", 3)
     put_stock(database, warehouse, "WIDGET", "B-02-01", 5)
-    order_id = new_order(database, warehouse.operator, "1001", {"WIDGET": 3})
-    [wave] = release(database, warehouse.operator, [order_id])
+    order_id = new_order(database, warehouse.supervisor, "1001", {"WIDGET": 3})
+    [wave] = release(database, warehouse.supervisor, [order_id])
     press(qtbot, screen, Qt.Key.Key_Return)
     assert screen.prompt.text() == "Go to A-02-01 \u2014 scan the location"
     press(qtbot, screen, Qt.Key.Key_F6)
@@ -245,8 +245,8 @@ def test_an_empty_bin_is_one_command_and_a_cancelled_reason_changes_nothing(qtbo
 
 def test_a_lot_tracked_item_asks_for_its_lot_and_takes_the_same_scan_again(qtbot, screen, database, warehouse):
     put_stock(database, warehouse, "MILK", "A-03-01", 6, lot="L7")
-    order_id = new_order(database, warehouse.operator, "1001", {"MILK": 2})
-    release(database, warehouse.operator, [order_id])
+    order_id = new_order(database, warehouse.supervisor, "1001", {"MILK": 2})
+    release(database, warehouse.supervisor, [order_id])
     press(qtbot, screen, Qt.Key.Key_Return)
     scan(qtbot, screen, "A-03-01")
     assert screen.prompt.text() == "Pick 2 \u00d7 MILK Milk 1 l (lot L7) \u2192 tote 1"
@@ -264,9 +264,9 @@ def test_a_lot_tracked_item_asks_for_its_lot_and_takes_the_same_scan_again(qtbot
 def test_batch_wave_sends_each_order_to_its_tote_and_a_tote_scan_opens_it(qtbot, screen, database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
     put_stock(database, warehouse, "GADGET", "B-03-01", 10)
-    first = new_order(database, warehouse.operator, "1001", {"WIDGET": 2}, priority=2)
-    second = new_order(database, warehouse.operator, "1002", {"WIDGET": 1, "GADGET": 2}, channel="eBay")
-    [wave] = release(database, warehouse.operator, [first, second], mode="batch", cart_slots=4)
+    first = new_order(database, warehouse.supervisor, "1001", {"WIDGET": 2}, priority=2)
+    second = new_order(database, warehouse.supervisor, "1002", {"WIDGET": 1, "GADGET": 2}, channel="eBay")
+    [wave] = release(database, warehouse.supervisor, [first, second], mode="batch", cart_slots=4)
     scan(qtbot, screen, f"{wave.number}-T02")  # any tote of the cart opens its wave
     assert cells(screen, "tote_slot") == ["1", "2", "2"]
     assert cells(screen, "location") == ["A-01-01", "A-01-01", "B-03-01"]

@@ -70,14 +70,14 @@ def choose(combo, data) -> None:
 
 def set_labels_printer(context, warehouse, **fields) -> None:
     context.bridge.run(printing.save_profile, printing.Profile("WS-TEST", "labels", **fields),
-                       actor=warehouse.supervisor)
+                       actor=warehouse.admin)
 
 
 # --------------------------------------------------------------------------- settings
 
 
 def test_supervisor_sets_printers_for_this_and_another_workstation(qtbot, context, warehouse, tmp_path):
-    context.bridge.log_in(warehouse.supervisor)
+    context.bridge.log_in(warehouse.admin)
     screen = PrintersScreen(context)
     qtbot.addWidget(screen)
     screen.resize(1100, 640)
@@ -121,7 +121,7 @@ def test_supervisor_sets_printers_for_this_and_another_workstation(qtbot, contex
 
 
 def test_an_impossible_profile_is_explained_and_not_saved(qtbot, context, warehouse):
-    context.bridge.log_in(warehouse.supervisor)
+    context.bridge.log_in(warehouse.admin)
     screen = PrintersScreen(context)
     qtbot.addWidget(screen)
     labels = screen.forms["labels"]

@@ -263,7 +263,7 @@ def test_a_cancelled_reason_moves_nothing_and_keeps_the_task(qtbot, received, da
 
 def test_a_supervisor_approves_another_bin_when_the_warehouse_says_so(qtbot, received, database, warehouse):
     with UnitOfWork(database) as uow:
-        putaway_setup.set_deviation_policy(uow, "supervisor", actor=warehouse.supervisor)
+        putaway_setup.set_deviation_policy(uow, "supervisor", actor=warehouse.admin)
     scan(qtbot, received, GADGET)
     scan(qtbot, received, "B-02-01")
     assert received.prompt.text() == (
@@ -397,7 +397,7 @@ def test_the_put_away_list_is_printed_by_barcode_and_by_key(qtbot, context, rece
 
     folder = tmp_path / "printed"
     context.bridge.run(printing.save_profile, printing.Profile(
-        "WS-TEST", "documents", "pdf_file", str(folder), "a4"), actor=warehouse.supervisor)
+        "WS-TEST", "documents", "pdf_file", str(folder), "a4"), actor=warehouse.admin)
     queue = print_queue(context.bridge)
     with qtbot.waitSignal(queue.job_done, timeout=30000) as done:
         scan(qtbot, received, "SF:PRINT")

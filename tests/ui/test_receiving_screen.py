@@ -422,7 +422,7 @@ def test_print_command_and_f7_print_gs1_labels_for_my_last_scan(qtbot, opened, c
 
     folder = tmp_path / "printed"
     context.bridge.run(printing.save_profile, printing.Profile(
-        "WS-TEST", "labels", "pdf_file", str(folder), "4x6"), actor=warehouse.supervisor)
+        "WS-TEST", "labels", "pdf_file", str(folder), "4x6"), actor=warehouse.admin)
     scan(qtbot, opened, "]C10109501101530003" + "10LOT7" + GS + "17271231")
     queue = print_queue(context.bridge)
     with qtbot.waitSignal(queue.job_done, timeout=30000) as done:

@@ -94,7 +94,7 @@ def screen(qtbot, context, database, warehouse, labels):
     with UnitOfWork(database) as uow:
         import_rmas(uow, b"channel,rma_number,order_number,sku,quantity,reason\n"
                          b"Shopify,RMA-7,1001,WIDGET,2,too big\nShopify,RMA-7,1001,PHONE,1,broken screen\n",
-                    file="rmas.csv", actor=warehouse.operator)
+                    file="rmas.csv", actor=warehouse.supervisor)
     context.bridge.log_in(warehouse.operator)
     widget = ReturnsScreen(context)
     qtbot.addWidget(widget)
@@ -301,7 +301,7 @@ def test_routing_label_goes_through_the_workstations_label_printer(qtbot, screen
     monkeypatch.undo()  # the real RoutingLabelOutput.deliver, not the fixture's stand-in
     folder = tmp_path / "labels"
     context.bridge.run(printing.save_profile, printing.Profile(
-        "WS-TEST", "labels", "pdf_file", str(folder), "4x6"), actor=warehouse.supervisor)
+        "WS-TEST", "labels", "pdf_file", str(folder), "4x6"), actor=warehouse.admin)
     queue = print_queue(context.bridge)
     scan(qtbot, screen, "RMA-7")
     scan(qtbot, screen, gtin13(1))

@@ -34,7 +34,7 @@ def enter(qtbot, screen, text, ms_per_key):
 def test_a_typed_document_or_item_is_refused_where_the_warehouse_requires_a_scan(qtbot, context, database,
                                                                                   warehouse):
     with UnitOfWork(database) as uow:
-        config.set_rule(uow.session, "scan_required_at", "document, item")
+        config.set_rule(uow.session, "scan_required_at", "document, item", actor=warehouse.admin)
         uow.commit()
     context.bridge.log_in(warehouse.operator)
     context.navigator = FakeNavigator()

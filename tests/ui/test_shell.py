@@ -20,6 +20,14 @@ def scan(qtbot, window, text):
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
+def badge_and_pin(qtbot, window, badge, pin):
+    """Supervisors and admins: the badge, then the PIN the login screen asks for."""
+    scan(qtbot, window, badge)
+    assert window.login.scan_field.echoMode() == window.login.scan_field.EchoMode.Password  # asked, masked
+    assert window.login.prompt.text() == f"Type the PIN of badge {badge}."
+    scan(qtbot, window, pin)
+
+
 def tiles(window):
     return [tile.text() for tile in window.home.tiles]
 
@@ -44,7 +52,7 @@ def test_supervisor_sees_more_tiles_and_their_own_language(qtbot, shell):
     scan(qtbot, shell, "B-OP1")
     operator_tiles = {without_key(text) for text in tiles(shell)}
     scan(qtbot, shell, "SF:LOGOUT")
-    scan(qtbot, shell, "B-SUP")  # Sam works in Spanish
+    badge_and_pin(qtbot, shell, "B-SUP", "4321")  # Sam works in Spanish
     assert shell.home.title.text() == "Hola, Sam Supervisor"
     assert shell.home.prompt.text() == "Elija una tarea"
     supervisor_tiles = {without_key(text) for text in tiles(shell)}
@@ -54,8 +62,21 @@ def test_supervisor_sees_more_tiles_and_their_own_language(qtbot, shell):
     assert shell.place_status.text() == "Puesto WS-TEST"
 
 
-def test_logout_returns_to_login_in_the_workstation_language(qtbot, shell):
+def test_a_wrong_pin_after_the_badge_is_asked_again_and_never_journalled(qtbot, shell, database):
     scan(qtbot, shell, "B-SUP")
+    scan(qtbot, shell, "0000")
+    assert shell.stack.currentWidget() is shell.login
+    assert shell.login.banner.state == "error" and shell.login.banner.text() == "Badge or PIN not recognised."
+    assert shell.login.scan_field.echoMode() == shell.login.scan_field.EchoMode.Password  # asked again
+    scan(qtbot, shell, "4321")
+    assert shell.stack.currentWidget() is shell.home
+    with UnitOfWork(database, write=False) as uow:
+        raws = uow.session.scalars(select(ScanJournal.raw)).all()
+    assert "0000" not in raws and "4321" not in raws
+
+
+def test_logout_returns_to_login_in_the_workstation_language(qtbot, shell):
+    badge_and_pin(qtbot, shell, "B-SUP", "4321")
     assert shell.home.logout_button.text() == "Cerrar sesión (Ctrl+L)"
     scan(qtbot, shell, "SF:LOGOUT")
     assert shell.stack.currentWidget() is shell.login
@@ -122,5 +143,5 @@ def test_only_registered_screens_the_role_may_open_get_tiles(qtbot, shell):
     qtbot.keyClick(window.stack.currentWidget(), Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
     window.log_out()
-    scan(qtbot, window, "B-SUP")
+    badge_and_pin(qtbot, window, "B-SUP", "4321")
     assert tiles(window) == ["F1  Recibir", "F2  Contar", "F3  Revisar recuentos"]

@@ -79,11 +79,11 @@ def three_orders(database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-01-01", 20)
     put_stock(database, warehouse, "GADGET", "B-02-01", 2)
     return {
-        "1001": new_order(database, warehouse.operator, "1001", {"WIDGET": 2}, priority=2,
+        "1001": new_order(database, warehouse.supervisor, "1001", {"WIDGET": 2}, priority=2,
                           ship_by=clock.today()),
-        "1002": new_order(database, warehouse.operator, "1002", {"WIDGET": 1, "GADGET": 2}, channel="eBay",
+        "1002": new_order(database, warehouse.supervisor, "1002", {"WIDGET": 1, "GADGET": 2}, channel="eBay",
                           carrier="UPS", ship_by=clock.today() + dt.timedelta(days=3)),
-        "1003": new_order(database, warehouse.operator, "1003", {"WIDGET": 1, "GADGET": 1}, carrier="UPS"),
+        "1003": new_order(database, warehouse.supervisor, "1003", {"WIDGET": 1, "GADGET": 1}, carrier="UPS"),
     }
 
 

@@ -74,18 +74,18 @@ def test_orders_travel_from_import_to_the_carrier(database, warehouse):
     add_cartons(database, ("BOX-S", 25, 20, 10, 10))
 
     # 1. Import: the shop's CSV and the marketplace's JSON.
-    run(database, import_orders, ORDERS_CSV.encode(), file="shopify.csv", actor=op)
-    run(database, import_orders, json.dumps(ORDERS_JSON).encode(), file="amazon.json", actor=op)
+    run(database, import_orders, ORDERS_CSV.encode(), file="shopify.csv", actor=warehouse.supervisor)
+    run(database, import_orders, json.dumps(ORDERS_JSON).encode(), file="amazon.json", actor=warehouse.supervisor)
 
     # 2. Allocate: FIFO puts both orders' widgets on the older stock first.
-    results = run(database, allocation.allocate_waiting_orders, actor=op)
+    results = run(database, allocation.allocate_waiting_orders, actor=sup)
     assert [(r.order.number, r.reserved_now, r.backorder) for r in results] == [
         ("1001", 5, 0), ("302-555", 2, 0)]
     assert on_hand(database, warehouse, "WIDGET", "A-01-01") == (5, 5)
 
     # 3. Release both onto one cart.
     releasable = read(database, waves.list_releasable_orders, carrier="DHL")
-    [wave] = run(database, waves.release_waves, [o.order_id for o in releasable], actor=op, mode="batch")
+    [wave] = run(database, waves.release_waves, [o.order_id for o in releasable], actor=sup, mode="batch")
     assert [(label, slot) for _, label, slot in wave.orders] == [("Shopify 1001", 1), ("Amazon 302-555", 2)]
 
     # 4. Pick: B-02-01 turns out one widget short; no other bin can replace it.
@@ -116,10 +116,10 @@ def test_orders_travel_from_import_to_the_carrier(database, warehouse):
     rows = read(database, shipping.dispatch_list, "DHL")
     assert sorted(r.order for r in rows) == ["1001", "302-555"] and all(r.carton == "BOX-S" for r in rows)
     assert read(database, shipping.dispatch_list, "UPS") == []
-    shipment = run(database, shipping.dispatch, "DHL", actor=op)
+    shipment = run(database, shipping.dispatch, "DHL", actor=sup)
     assert sorted(shipment.orders_shipped) == ["Amazon 302-555", "Shopify 1001"]
     with pytest.raises(NothingToDispatch):
-        run(database, shipping.dispatch, "DHL", actor=op)
+        run(database, shipping.dispatch, "DHL", actor=sup)
     assert {read(database, orders.get_order, o.order_id).status for o in releasable} == {"shipped"}
 
     # Every unit went bin -> tote -> bench -> lane -> customer; the short one to loss.
@@ -165,7 +165,7 @@ def cli(database, capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_the_same_trip_by_command_line(database, warehouse, tmp_path, capsys):
+def test_the_same_trip_by_command_line(database, warehouse, tmp_path, capsys, as_supervisor):
     put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
     put_stock(database, warehouse, "GADGET", "B-03-01", 10)
     bad = tmp_path / "bad.csv"

@@ -51,6 +51,9 @@ def type_scan(qtbot, field, text):
 
 def log_in_and_open_receive(qtbot, window, badge):
     type_scan(qtbot, window.login.scan_field, badge)
+    if window.login.badge is not None:  # supervisors: the PIN, asked in the scan field (masked)
+        assert window.login.scan_field.echoMode() == window.login.scan_field.EchoMode.Password
+        type_scan(qtbot, window.login.scan_field, "4321")
     assert window.stack.currentWidget() is window.home
     names = [entry.name for entry in window.home.entries]
     function_key = getattr(Qt.Key, f"Key_F{names.index('receive') + 1}")

@@ -62,10 +62,10 @@ def ship_the_order(database, warehouse) -> str:
     """Import -> allocate -> wave -> pick -> pack -> dispatch, as the floor does it.
     Returns the parcel's SSCC."""
     op = warehouse.operator
-    run(database, import_orders, ORDER_CSV.encode(), file="shop.csv", actor=op)
-    run(database, allocation.allocate_waiting_orders, actor=op)
+    run(database, import_orders, ORDER_CSV.encode(), file="shop.csv", actor=warehouse.supervisor)
+    run(database, allocation.allocate_waiting_orders, actor=warehouse.supervisor)
     [order] = read(database, orders.list_orders)
-    [wave] = run(database, waves.release_waves, [order.order_id], actor=op)
+    [wave] = run(database, waves.release_waves, [order.order_id], actor=warehouse.supervisor)
     while (task := read(database, picking.next_pick, wave.wave_id)) is not None:
         run(database, picking.scan_location, task.task_id, task.location, actor=op)
         scan = PHONE + task.lot if task.lot else task.sku
@@ -79,7 +79,7 @@ def ship_the_order(database, warehouse) -> str:
     view = read(database, lambda s: packing.packing_view(s, orders.load_order(s, order.order_id)))
     run(database, packing.close_parcel, view.open_parcel.parcel_id, actor=op, weight_kg=2.0)
     run(database, packing.finish_packing, order.order_id, actor=op)
-    shipment = run(database, shipping.dispatch, "DHL", actor=op)
+    shipment = run(database, shipping.dispatch, "DHL", actor=warehouse.supervisor)
     assert shipment.orders_shipped == ("Shopify 1001",)
     return shipment.parcels[0]
 
@@ -98,7 +98,7 @@ def test_a_shipped_order_comes_back_and_every_unit_is_routed(database, warehouse
     sscc = ship_the_order(database, warehouse)
 
     # The channel announces the return; the parcel is recognised by its own SSCC.
-    run(database, import_rmas, RMA_CSV.encode(), file="shopify-returns.csv", actor=op)
+    run(database, import_rmas, RMA_CSV.encode(), file="shopify-returns.csv", actor=warehouse.supervisor)
     opened = run(database, returns.open_return, f"]C100{sscc}", actor=op)
     assert (opened.matched_by, opened.rma.number, opened.rma.expected) == ("parcel", "RMA-77", 7)
     rma_id = opened.rma.rma_id
@@ -114,8 +114,8 @@ def test_a_shipped_order_comes_back_and_every_unit_is_routed(database, warehouse
 
     # Nothing returned is sellable before inspection.
     assert on_hand(database, warehouse, "WIDGET", "RET-1") == (5, 5)
-    blocked = new_order(database, op, "2001", {"WIDGET": 1, "PHONE": 1})
-    assert run(database, allocation.allocate_order, blocked, actor=op).reserved_now == 0
+    blocked = new_order(database, warehouse.supervisor, "2001", {"WIDGET": 1, "PHONE": 1})
+    assert run(database, allocation.allocate_order, blocked, actor=warehouse.supervisor).reserved_now == 0
     assert read(database, putaway.list_waiting, sources=("receiving",)) == []
 
     # Inspection: each disposition once.
@@ -124,7 +124,7 @@ def test_a_shipped_order_comes_back_and_every_unit_is_routed(database, warehouse
         "restock": inspect(database, op, units[0].unit_id, "A"),
         "refurbish": inspect(database, op, units[1].unit_id, "C"),
         "scrap": inspect(database, op, units[2].unit_id, "D"),
-        "quarantine": inspect(database, op, units[3].unit_id, "B", disposition="quarantine", approval=sup),
+        "quarantine": inspect(database, op, units[3].unit_id, "B", disposition="quarantine", approval=warehouse.approval),
         "return_to_vendor": inspect(database, op, gadget.unit_id, "C"),
     }
     with pytest.raises(ScrapNeedsApproval):
@@ -150,12 +150,12 @@ def test_a_shipped_order_comes_back_and_every_unit_is_routed(database, warehouse
                        "return_to_vendor": 1}
 
     # Restocked units become sellable only once put away into a pickable bin.
-    assert run(database, allocation.allocate_order, blocked, actor=op).reserved_now == 0
+    assert run(database, allocation.allocate_order, blocked, actor=warehouse.supervisor).reserved_now == 0
     for scan, bin_code in ((gtin13(1), "B-01-01"), (PHONE + "SN1", "B-02-01")):
         task = run(database, putaway.start_putaway, scan, actor=op, source="RET-1")
         run(database, putaway.confirm_putaway, task, bin_code, actor=op, idempotency_key=key(),
             reason="returns shelf")
-    assert run(database, allocation.allocate_order, blocked, actor=op).reserved_now == 2
+    assert run(database, allocation.allocate_order, blocked, actor=warehouse.supervisor).reserved_now == 2
 
     assert run(database, returns.close_rma, rma_id, actor=op).status == "closed"
     out = io.StringIO()
@@ -183,7 +183,7 @@ def cli(database, capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_the_command_line_imports_rmas_and_exports_inspections(database, warehouse, tmp_path, capsys):
+def test_the_command_line_imports_rmas_and_exports_inspections(database, warehouse, tmp_path, capsys, as_supervisor):
     ship_order(database, warehouse, "1001", {"WIDGET": 2})
     bad = tmp_path / "bad.csv"
     bad.write_text("channel,rma_number,order_number,sku,quantity\nShopify,RMA-7,1001,WIDGET,3\n")

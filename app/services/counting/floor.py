@@ -22,6 +22,7 @@ from app.core.counting_rules import (
     units_counted,
 )
 from app.core.errors import InvalidInput, LotRequired, NotAllowed
+from app.core.permissions import use_case
 from app.db.models import Location, Lot, OnHand, Product, utcnow
 from app.db.models_counting import Count, CountEntry, CountLine, CountLocation
 from app.db.uow import UnitOfWork
@@ -160,6 +161,7 @@ def _take_snapshot(session: Session, count_location: CountLocation) -> None:
                                               moved_during_count=False))
 
 
+@use_case("start_location")
 def start_location(uow: UnitOfWork, count_id: int, location_scan: str, *, actor: Actor) -> StartResult:
     """The counter scans the location: counting starts there (or resumes)."""
     session = uow.session
@@ -217,6 +219,7 @@ def _lot_for(session: Session, product: Product, code: str | None,
     return lot
 
 
+@use_case("count_scan")
 def count_scan(
     uow: UnitOfWork,
     count_id: int,
@@ -279,6 +282,7 @@ def _scan_result(line: CountLine, units: int, *, replayed: bool = False) -> Coun
     )
 
 
+@use_case("undo_last_count_scan")
 def undo_last_count_scan(uow: UnitOfWork, count_id: int, location_id: int, *,
                          actor: Actor) -> CountScanResult | None:
     """Take back this counter's last scan at the location (None when there is none)."""
@@ -298,6 +302,7 @@ def undo_last_count_scan(uow: UnitOfWork, count_id: int, location_id: int, *,
     return _scan_result(last.line, -last.quantity)
 
 
+@use_case("confirm_empty")
 def confirm_empty(uow: UnitOfWork, count_id: int, location_id: int, *, actor: Actor) -> FinishResult:
     """The counter confirms there is nothing at the location; this also finishes it."""
     session = uow.session
@@ -309,6 +314,7 @@ def confirm_empty(uow: UnitOfWork, count_id: int, location_id: int, *, actor: Ac
     return _finish(uow, count_location, actor)
 
 
+@use_case("finish_location")
 def finish_location(uow: UnitOfWork, count_id: int, location_id: int, *, actor: Actor) -> FinishResult:
     """Done at this location: the lines are judged against the snapshot (not shown here)."""
     count_location = _counting_at(uow.session, count_id, location_id, actor)

@@ -18,6 +18,7 @@ from app.core.counting_rules import (
     next_count_state,
 )
 from app.core.errors import InvalidInput, NotFound
+from app.core.permissions import use_case
 from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Lot, OnHand, Product, User, utcnow
 from app.db.models_counting import Count, CountLocation
 from app.db.uow import UnitOfWork
@@ -74,6 +75,7 @@ def _create(
     return count
 
 
+@use_case("plan_location_range")
 def plan_location_range(
     uow: UnitOfWork, first_code: str, last_code: str, *, actor: Actor,
     counter_id: int | None = None, due: dt.date | None = None, blind: bool = True,
@@ -90,6 +92,7 @@ def plan_location_range(
     return summarise(uow.session, count)
 
 
+@use_case("plan_zone")
 def plan_zone(
     uow: UnitOfWork, zone: str, *, actor: Actor,
     counter_id: int | None = None, due: dt.date | None = None, blind: bool = True,
@@ -114,6 +117,7 @@ def _product_count(session: Session, kind: str, product: Product, *, actor: Acto
                    blind=blind, reason=product.sku[:32], product_id=product.id)
 
 
+@use_case("plan_product")
 def plan_product(
     uow: UnitOfWork, product_id: int, *, actor: Actor,
     counter_id: int | None = None, due: dt.date | None = None, blind: bool = True,
@@ -129,6 +133,7 @@ def plan_product(
     return summarise(uow.session, count)
 
 
+@use_case("plan_abc_counts")
 def plan_abc_counts(
     uow: UnitOfWork, today: dt.date, *, actor: Actor,
     counter_id: int | None = None, due: dt.date | None = None,
@@ -186,6 +191,7 @@ def request_count(
     return RequestedCount(count.id, count.number, created=True)
 
 
+@use_case("assign_count")
 def assign_count(
     uow: UnitOfWork, count_id: int, counter_id: int | None, *, actor: Actor,
     due: dt.date | None = None,
@@ -205,6 +211,7 @@ def assign_count(
     return summarise(session, count)
 
 
+@use_case("cancel_count")
 def cancel_count(uow: UnitOfWork, count_id: int, *, actor: Actor) -> CountSummary:
     """Drop a count before review. Lines not yet settled change no stock; adjustments of
     locations already accepted within tolerance stay in the ledger."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.core.actor import Actor
+from app.core.actor import Actor, Approval
 from app.core.counting_rules import (
     KEEP_COUNTED,
     KEEP_DIFFERENCE,
@@ -21,6 +21,7 @@ from app.core.counting_rules import (
     next_count_state,
 )
 from app.core.errors import InvalidInput, NotFound
+from app.core.permissions import use_case
 from app.db.models import Location, Move, OnHand, utcnow
 from app.db.models_counting import Count, CountLine, CountLocation
 from app.db.uow import UnitOfWork
@@ -37,6 +38,7 @@ from app.services.counting.common import (
     user_directory,
 )
 from app.services.counting.evaluation import line_label, post_adjustment
+from app.services.users import verified_approval
 
 
 @dataclass(frozen=True)
@@ -296,21 +298,25 @@ def _apply(session: Session, line: CountLine, resolution: str | None, *, actor: 
     line.adjustment = post_adjustment(session, line, delta, actor=actor)
 
 
+@use_case("approve_lines")
 def approve_lines(
     uow: UnitOfWork, line_ids: Sequence[int], reason_code: str, *, actor: Actor,
-    resolution: str | None = None, approval: Actor | None = None,
+    resolution: str | None = None, approval: Approval | None = None,
 ) -> DecisionResult:
     """Accept the counted quantities: adjustment moves to/from inventory loss. An operator
     needs ``approval`` (users.supervisor_approval); both are recorded."""
+    approval = verified_approval(uow.session, approval, actor)  # badge + PIN, checked here
     return _decide(uow, line_ids, "approve", reason_code, actor=actor, approval=approval,
                    resolution=resolution)
 
 
+@use_case("reject_lines")
 def reject_lines(
     uow: UnitOfWork, line_ids: Sequence[int], reason_code: str, *, actor: Actor,
-    approval: Actor | None = None,
+    approval: Approval | None = None,
 ) -> DecisionResult:
     """Refuse the counted quantities: stock stays as it is on record."""
+    approval = verified_approval(uow.session, approval, actor)  # badge + PIN, checked here
     return _decide(uow, line_ids, "reject", reason_code, actor=actor, approval=approval,
                    resolution=None)
 

@@ -19,6 +19,7 @@ from app.core.counting_rules import (
     next_due_date,
 )
 from app.core.errors import InvalidInput
+from app.core.permissions import use_case
 from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Product, utcnow
 from app.db.models_counting import CountClassPolicy, CountLine, CountLocation, ProductAbcClass
 from app.db.uow import UnitOfWork
@@ -40,6 +41,7 @@ def class_policies(session: Session) -> dict[str, ClassPolicy]:
     return policies
 
 
+@use_case("set_class_policy")
 def set_class_policy(
     uow: UnitOfWork,
     abc_class: str,
@@ -100,6 +102,7 @@ def movement_by_product(
     return movement
 
 
+@use_case("classify_products")
 def classify_products(
     uow: UnitOfWork,
     *,

@@ -17,6 +17,7 @@ from pathlib import Path
 from app.core.actor import Actor
 from app.core.csv_rules import ImportRejected, decode, read_table
 from app.core.errors import InvalidInput
+from app.core.permissions import require, use_case
 from app.db.uow import UnitOfWork
 from app.services import audit
 from app.services.imports import locations, products, purchase_orders, users
@@ -58,9 +59,12 @@ class ImportSummary:
         return text + (". Dry run: nothing was written." if self.dry_run else ".")
 
 
+@use_case("import_csv")
 def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run: bool = False) -> ImportSummary:
     """Check every row of ``path``, then write all of it in one transaction (or nothing).
     A dry run does the whole import and rolls it back."""
+    if kind == "users":
+        require(actor, "import_users")  # accounts and roles: the admin alone
     importer = importers().get(kind)
     if importer is None:
         raise InvalidInput(field="kind", reason=f"'{kind}' is not one of {', '.join(importers())}")

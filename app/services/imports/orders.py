@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.csv_rules import CellError, Column, ImportRejected, Problem, decode, parse_cell, read_table
+from app.core.permissions import use_case
 from app.db.models import Product
 from app.db.models_picking import SalesOrder
 from app.db.uow import UnitOfWork
@@ -191,6 +192,7 @@ def check_database(session: Session, drafts: list[Draft]) -> list[Problem]:
     return problems
 
 
+@use_case("import_orders")
 def import_orders(
     uow: UnitOfWork, data: bytes, *, file: str, actor: Actor, dry_run: bool = False
 ) -> ImportSummary:

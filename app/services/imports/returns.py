@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.csv_rules import CellError, Column, ImportRejected, Problem, decode, parse_cell, read_table
+from app.core.permissions import use_case
 from app.db.models import Product
 from app.db.models_picking import SalesOrder
 from app.db.models_returns import ReturnUnit, Rma, RmaLine
@@ -198,6 +199,7 @@ def _announced_elsewhere(session: Session, order_id: int, product_id: int, repla
     return total
 
 
+@use_case("import_rmas")
 def import_rmas(uow: UnitOfWork, data: bytes, *, file: str, actor: Actor, dry_run: bool = False) -> ImportSummary:
     """Import every RMA of a CSV or JSON file (JSON: a ``.json`` name or content starting with
     '[' or '{'), or none of them. A dry run checks everything and writes nothing."""

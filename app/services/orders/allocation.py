@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.core import clock
 from app.core.actor import Actor
 from app.core.errors import InsufficientStock
+from app.core.permissions import use_case
 from app.core.picking_rules import PICKABLE_KINDS, StockOption, next_state, rank_stock, release_order_key
 from app.db.models import AuditEntry, Location, Lot, Move, OnHand
 from app.db.models_picking import Allocation, SalesOrder, SalesOrderLine
@@ -147,6 +148,7 @@ def reserved_for(line: SalesOrderLine) -> int:
     return sum(allocation.quantity for allocation in line.allocations)
 
 
+@use_case("allocate_order")
 def allocate_order(
     uow: UnitOfWork, order_id: int, *, actor: Actor, today: dt.date | None = None
 ) -> AllocationResult:
@@ -176,6 +178,7 @@ def _still_needed(line: SalesOrderLine) -> int:
     return line.quantity - line.quantity_picked - reserved_for(line)
 
 
+@use_case("allocate_waiting_orders")
 def allocate_waiting_orders(
     uow: UnitOfWork, *, actor: Actor, channel: str | None = None, today: dt.date | None = None
 ) -> list[AllocationResult]:
@@ -305,11 +308,13 @@ def _key(allocation: Allocation) -> StockKey:
                     allocation.license_plate_id)
 
 
+@use_case("deallocate_order")
 def deallocate_order(uow: UnitOfWork, order_id: int, *, actor: Actor) -> OrderView:
     """Give back an allocated order's reservations (before its wave is released)."""
     return _unreserve(uow, order_id, "deallocate", actor=actor)
 
 
+@use_case("cancel_order")
 def cancel_order(uow: UnitOfWork, order_id: int, *, actor: Actor) -> OrderView:
     """Cancel an order that is not being picked yet; its reservations are given back."""
     return _unreserve(uow, order_id, "cancel", actor=actor)

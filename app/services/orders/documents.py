@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
+from app.core.permissions import use_case
 from app.db.models import Product
 from app.db.models_picking import Allocation, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
@@ -238,6 +239,7 @@ def add_order(session: Session, data: OrderInput, *, split_from: SalesOrder | No
     return order
 
 
+@use_case("create_order")
 def create_order(uow: UnitOfWork, data: OrderInput, *, actor: Actor) -> OrderView:
     if find_orders(uow.session, data.number, data.channel):
         raise InvalidInput(field="order_number",

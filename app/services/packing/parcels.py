@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.core.actor import Actor
+from app.core.actor import Actor, Approval
 from app.core.checkdigits import make_sscc
 from app.core.errors import InvalidInput, InvalidTransition, LotRequired, NotAllowed, NotFound
+from app.core.permissions import use_case
 from app.core.picking_rules import (
     CartonSize,
     ExtraItem,
@@ -44,6 +45,7 @@ from app.services.orders.documents import (
     ship_to_of,
 )
 from app.services.scanning import resolve
+from app.services.users import verified_approval
 from app.services.waves.picking import DOCUMENT, cart_location
 
 # GS1 company prefix for parcel SSCCs (warehouse setting "gs1_company_prefix"); the
@@ -170,6 +172,7 @@ def order_for_scan(session: Session, scan: str) -> SalesOrder:
     return order
 
 
+@use_case("start_packing")
 def start_packing(uow: UnitOfWork, scan: str, *, actor: Actor) -> PackingView:
     order = order_for_scan(uow.session, scan)
     next_state("order", f"{order.channel} {order.number}", order.status, "pack")
@@ -178,6 +181,7 @@ def start_packing(uow: UnitOfWork, scan: str, *, actor: Actor) -> PackingView:
     return packing_view(uow.session, order)
 
 
+@use_case("pack_scan")
 def pack_scan(
     uow: UnitOfWork,
     order_id: int,
@@ -272,6 +276,7 @@ def _add_item(session: Session, parcel: Parcel, line: SalesOrderLine, lot_id: in
                                    quantity=units))
 
 
+@use_case("close_parcel")
 def close_parcel(
     uow: UnitOfWork,
     parcel_id: int,
@@ -314,6 +319,7 @@ def close_parcel(
     return _parcel_view(parcel)
 
 
+@use_case("finish_packing")
 def finish_packing(uow: UnitOfWork, order_id: int, *, actor: Actor) -> PackingView:
     """Every unit is in closed parcels: the order is packed and waits for its carrier."""
     session = uow.session
@@ -333,9 +339,11 @@ def finish_packing(uow: UnitOfWork, order_id: int, *, actor: Actor) -> PackingVi
     return packing_view(session, order)
 
 
-def split_order(uow: UnitOfWork, order_id: int, *, actor: Actor, approval: Actor | None = None) -> SplitResult:
+@use_case("split_order")
+def split_order(uow: UnitOfWork, order_id: int, *, actor: Actor, approval: Approval | None = None) -> SplitResult:
     """Supervisor: move the units that were never picked to a new order (the backorder),
     so that this one can be packed and shipped with what it has."""
+    approval = verified_approval(uow.session, approval, actor)  # badge + PIN, checked here
     approver = actor if actor.is_supervisor else approval
     if approver is None or not approver.is_supervisor:
         raise NotAllowed(who=actor.display_name, action="split an order")

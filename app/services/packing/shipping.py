@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app.core import csv_safe
 from app.core.actor import Actor
 from app.core.errors import NotFound
+from app.core.permissions import use_case
 from app.core.picking_rules import NothingToDispatch, next_state
 from app.db.models import utcnow
 from app.db.models_picking import Parcel, ParcelItem, SalesOrder, Shipment
@@ -149,6 +150,7 @@ def dispatch_list(session: Session, carrier: str | None = None) -> list[Dispatch
     ]
 
 
+@use_case("set_tracking_ref")
 def set_tracking_ref(uow: UnitOfWork, parcel_id: int, tracking_ref: str, *, actor: Actor) -> None:
     """The carrier's tracking number for a parcel (exports fall back to the SSCC)."""
     parcel = _parcel(uow.session, parcel_id)
@@ -157,6 +159,7 @@ def set_tracking_ref(uow: UnitOfWork, parcel_id: int, tracking_ref: str, *, acto
     uow.commit()
 
 
+@use_case("dispatch")
 def dispatch(
     uow: UnitOfWork, carrier: str, *, actor: Actor, parcel_ids: Iterable[int] | None = None
 ) -> ShipmentView:

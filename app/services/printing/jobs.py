@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
+from app.core.permissions import use_case
 from app.db.models import User, utcnow
 from app.db.models_printing import PrintJob
 from app.db.uow import UnitOfWork
@@ -174,6 +175,7 @@ def job_settings(profile: Profile, what: str, size: str | None) -> tuple[str, st
     return profile.format, size
 
 
+@use_case("queue_print")
 def queue_print(uow: UnitOfWork, what: str, selection: Mapping[str, Any] | None = None, *,
                 actor: Actor, size: str | None = None, printer: Profile | None = None,
                 copies: int = 1, idempotency_key: str | None = None) -> JobView:
@@ -230,6 +232,7 @@ def _check_age(session: Session, job: PrintJob) -> None:
         raise JobTooOld(job=job.id, date=created.date().isoformat(), days=days)
 
 
+@use_case("retry_job")
 def retry_job(uow: UnitOfWork, job_id: int, *, actor: Actor) -> JobView:
     """Queue a failed job again, through its workstation's printer as it is set up now
     (a supervisor may have fixed it since); run_job sends it."""
@@ -245,6 +248,7 @@ def retry_job(uow: UnitOfWork, job_id: int, *, actor: Actor) -> JobView:
     return job_view(job, user_name(session, job.user_id))
 
 
+@use_case("reprint_job")
 def reprint_job(uow: UnitOfWork, job_id: int, *, actor: Actor) -> JobView:
     """A new job printing what job ``job_id`` printed, on ``actor``'s workstation printer."""
     session = uow.session

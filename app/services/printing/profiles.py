@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotAllowed, NotFound
+from app.core.permissions import use_case
 from app.db.models import utcnow
 from app.db.models_printing import OUTPUTS, PROFILE_KINDS, PrinterProfile, PrintJob
 from app.db.uow import UnitOfWork
@@ -152,6 +153,7 @@ def split_host_port(target: str) -> tuple[str, int]:
     return (host, int(port)) if host and port.isdigit() else (target, RAW_PORT)
 
 
+@use_case("save_profile")
 def save_profile(uow: UnitOfWork, profile: Profile, *, actor: Actor) -> Profile:
     """Create or replace ``profile.workstation``'s printer for ``profile.kind`` (supervisors)."""
     if not actor.is_supervisor:
@@ -173,6 +175,7 @@ def save_profile(uow: UnitOfWork, profile: Profile, *, actor: Actor) -> Profile:
     return _view(row)
 
 
+@use_case("remove_profile")
 def remove_profile(uow: UnitOfWork, workstation: str, kind: str, *, actor: Actor) -> Profile:
     """Back to the default (PDF files) for that workstation and kind."""
     if not actor.is_supervisor:

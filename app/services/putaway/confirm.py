@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.actor import Actor
+from app.core.actor import Actor, Approval
 from app.core.errors import InvalidInput, NotFound, StockfloorError
+from app.core.permissions import use_case
 from app.core.putaway_errors import (
     DeviationNeedsApproval,
     DeviationReasonRequired,
@@ -37,6 +38,7 @@ from app.services.putaway.data import (
     task_lines,
 )
 from app.services.scanning import resolve
+from app.services.users import verified_approval
 
 DOCUMENT = "putaway"
 DEVIATION_POLICIES = ("reason", "supervisor")
@@ -90,6 +92,7 @@ class PutawayResult:
         return self.suggested is None or self.suggested == self.destination
 
 
+@use_case("confirm_putaway")
 def confirm_putaway(
     uow: UnitOfWork,
     task: PutawayTask,
@@ -99,12 +102,13 @@ def confirm_putaway(
     idempotency_key: str,
     quantity: int | None = None,
     reason: str | None = None,
-    approval: Actor | None = None,
+    approval: Approval | None = None,
 ) -> PutawayResult:
     """Put the task's goods into the scanned bin: all of them, or ``quantity`` units of an
     item task. An unfit bin is refused with its reason. A bin other than a still-valid
     suggestion needs a ``reason``, or a supervisor (actor or ``approval``) when the
     ``putaway_deviation`` setting says so."""
+    approval = verified_approval(uow.session, approval, actor)  # badge + PIN, checked here
     session = uow.session
     previous = None if ledger.claim(session, idempotency_key) else session.scalar(
         select(PutawayConfirmation).where(PutawayConfirmation.idempotency_key == idempotency_key)
@@ -230,6 +234,7 @@ def on_capacity_refusal(session: Session, actor: Actor, *, refusal: Refusal, ite
                  skus=[item.sku for item in items], **dict(refusal.params))
 
 
+@use_case("undo_last_putaway")
 def undo_last_putaway(uow: UnitOfWork, *, actor: Actor) -> PutawayResult | None:
     """Reverse this operator's last put-away confirmation (None when there is nothing)."""
     session = uow.session

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotAllowed
+from app.core.permissions import use_case
 from app.core.putaway_rules import RULE_SCOPES, STORAGE_KINDS, PutawayRule, rule_problems
 from app.db.models import Location, Product, utcnow
 from app.db.models_putaway import LocationCapacity, PutawayRuleRow
@@ -44,6 +45,7 @@ def _storage_location(session: Session, code: str, field: str) -> Location:
     return location
 
 
+@use_case("set_location_capacity")
 def set_location_capacity(uow: UnitOfWork, capacity: CapacityRow, *, actor: Actor) -> CapacityRow:
     """Replace a bin's limits (None = no limit) and its lot-mixing flag."""
     _require_supervisor(actor, "change bin capacities")
@@ -63,6 +65,7 @@ def set_location_capacity(uow: UnitOfWork, capacity: CapacityRow, *, actor: Acto
     return capacity
 
 
+@use_case("set_putaway_rule")
 def set_putaway_rule(uow: UnitOfWork, rule: PutawayRule, *, actor: Actor) -> PutawayRule:
     """Create or replace the rule for ``rule.scope`` / ``rule.target`` with every field given."""
     _require_supervisor(actor, "change put-away rules")
@@ -90,6 +93,7 @@ def set_putaway_rule(uow: UnitOfWork, rule: PutawayRule, *, actor: Actor) -> Put
     return rule
 
 
+@use_case("remove_putaway_rule")
 def remove_putaway_rule(uow: UnitOfWork, scope: str, target: str, *, actor: Actor) -> bool:
     _require_supervisor(actor, "change put-away rules")
     row = find_rule(uow.session, scope, target)
@@ -101,13 +105,14 @@ def remove_putaway_rule(uow: UnitOfWork, scope: str, target: str, *, actor: Acto
     return True
 
 
+@use_case("set_deviation_policy")
 def set_deviation_policy(uow: UnitOfWork, policy: str, *, actor: Actor) -> None:
     """'reason': another bin than suggested is fine with a reason; 'supervisor': only with one."""
     _require_supervisor(actor, "change warehouse settings")
     if policy not in DEVIATION_POLICIES:
         raise InvalidInput(field="putaway_deviation",
                            reason=f"'{policy}' is not one of {', '.join(DEVIATION_POLICIES)}")
-    set_rule(uow.session, "putaway_deviation", policy)
+    set_rule(uow.session, "putaway_deviation", policy, actor=actor)
     audit.record(uow.session, actor, "setting_changed", key="putaway_deviation", value=policy)
     uow.commit()
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.errors import LotRequired, NotFound
+from app.core.permissions import use_case
 from app.core.putaway_errors import NothingWaiting
 from app.core.putaway_rules import Item, Suggestion
 from app.core.putaway_rules import suggest as suggest_bins
@@ -85,6 +86,7 @@ def _suggest(session: Session, items: list[Item], source: Location | None) -> Su
     return suggest_bins(items, candidate_bins(session, items, rules, start), rules, start)
 
 
+@use_case("start_putaway")
 def start_putaway(
     uow: UnitOfWork, scan: str, *, actor: Actor, sources: tuple[str, ...] = WAITING_KINDS,
     source: str | None = None,

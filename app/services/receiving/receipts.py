@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.core.actor import Actor
+from app.core.actor import Actor, Approval
 from app.core.errors import (
     AlreadyReceived,
     ExpiryRequired,
@@ -20,12 +20,14 @@ from app.core.errors import (
     OverReceipt,
     UnexpectedProduct,
 )
+from app.core.permissions import use_case
 from app.core.workflow import next_state
 from app.db.models import Location, Lot, Move, OnHand, Product, PurchaseOrder, PurchaseOrderLine, utcnow
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import get_rule, special_location, special_location_refs
 from app.services.scanning import ProductRef, resolve, resolve_product
+from app.services.users import verified_approval
 
 DOCUMENT = "purchase_order"
 RECEIPT_REASONS = ("receipt", "receipt_damaged")
@@ -104,6 +106,7 @@ def _order(session: Session, order_id: int, *, lock: bool = False) -> PurchaseOr
     return order
 
 
+@use_case("open_receipt")
 def open_receipt(uow: UnitOfWork, scan: str, *, actor: Actor) -> ReceiptView:
     """Start or continue receiving the purchase order / ASN the operator scanned."""
     order = resolve(uow.session, scan).expect("purchase_order").purchase_order
@@ -165,6 +168,7 @@ class _OrderRow:
     status: str
 
 
+@use_case("receive_scan")
 def receive_scan(
     uow: UnitOfWork,
     order_id: int,
@@ -176,10 +180,11 @@ def receive_scan(
     damaged: bool = False,
     lot: str | None = None,
     expiry: dt.date | None = None,
-    approval: Actor | None = None,
+    approval: Approval | None = None,
 ) -> ReceiveResult:
     """Receive what one confirmed scan says: one ledger move from the supplier to the dock
     (or to quarantine when damaged). ``quantity`` counts scanned units (cases multiply)."""
+    approval = verified_approval(uow.session, approval, actor)  # badge + PIN, checked here
     session = uow.session
     if not ledger.claim(session, idempotency_key):
         previous = ledger.find_move(session, idempotency_key)
@@ -316,6 +321,7 @@ def _replayed(session: Session, move: Move) -> ReceiveResult:
     )
 
 
+@use_case("undo_last_receipt_scan")
 def undo_last_receipt_scan(uow: UnitOfWork, order_id: int, *, actor: Actor) -> ReceiveResult | None:
     """Reverse this operator's last receipt move on the order (None when there is nothing)."""
     session = uow.session
@@ -371,6 +377,7 @@ def undo_last_receipt_scan(uow: UnitOfWork, order_id: int, *, actor: Actor) -> R
     )
 
 
+@use_case("finish_receipt")
 def finish_receipt(uow: UnitOfWork, order_id: int, *, actor: Actor, close_short: bool = False) -> ReceiptView:
     """Stop receiving. Complete orders become 'received'; otherwise the rest stays open,
     unless a supervisor closes the order short."""

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.actor import Actor
+from app.core.actor import Actor, Approval
 from app.core.errors import InvalidInput
+from app.core.permissions import use_case
 from app.core.returns_rules import (
     APPROVAL_ERRORS,
     DISPOSITION_CODES,
@@ -59,6 +60,7 @@ from app.services.returns.data import (
     unit_view,
 )
 from app.services.returns.labels import RoutingLabel, routing_label_for
+from app.services.users import verified_approval
 
 MOVE_REASONS = {"restock": "return_restock", "quarantine": "return_quarantine",
                 "refurbish": "return_refurbish", "return_to_vendor": "return_to_vendor",
@@ -127,13 +129,15 @@ def plan_disposition(session: Session, unit_id: int, grade: str, disposition: st
     return _plan(session, load_unit(session, unit_id), check_grade(grade), disposition)
 
 
+@use_case("inspect_unit")
 def inspect_unit(
     uow: UnitOfWork, unit_id: int, inspection: Inspection, *, actor: Actor, idempotency_key: str,
-    disposition: str | None = None, approval: Actor | None = None,
+    disposition: str | None = None, approval: Approval | None = None,
 ) -> InspectionResult:
     """Record the inspection and route the unit. A disposition other than the rules' one,
     or scrap / return to vendor above the value limits, needs a supervisor (the actor, or
     ``approval``)."""
+    approval = verified_approval(uow.session, approval, actor)  # badge + PIN, checked here
     session = uow.session
     replay = session.scalar(select(ReturnUnit.id).where(ReturnUnit.disposition_key == idempotency_key))
     if replay is not None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, LotRequired, NotFound
+from app.core.permissions import use_case
 from app.core.returns_rules import (
     NotShippedOnOrder,
     ReturnExceedsShipped,
@@ -94,6 +95,7 @@ def get_rma(session: Session, rma_id: int) -> RmaView:
     return rma_view(session, load_rma(session, rma_id))
 
 
+@use_case("open_return")
 def open_return(
     uow: UnitOfWork, scan: str, *, actor: Actor, idempotency_key: str | None = None,
     channel: str | None = None,
@@ -128,6 +130,7 @@ def open_return(
 
 
 # --- receiving items ------------------------------------------------------------------------
+@use_case("receive_item")
 def receive_item(
     uow: UnitOfWork, rma_id: int, scan: str, *, actor: Actor, idempotency_key: str,
     lot: str | None = None, quantity: int | None = None,
@@ -237,6 +240,7 @@ def _line_for(session: Session, rma: Rma, product: Product, order: SalesOrder,
 
 
 # --- undo and close --------------------------------------------------------------------------
+@use_case("returns.undo_last")
 def undo_last(uow: UnitOfWork, rma_id: int, *, actor: Actor) -> UndoResult | None:
     """Undo this operator's last step on the RMA: a disposition goes back to inspection
     (its stock back to the returns location), a receipt goes back to the customer."""
@@ -297,6 +301,7 @@ def _undo_receipt(session: Session, rma: Rma, unit: ReturnUnit, actor: Actor) ->
     audit.record(session, actor, "return_receipt_undone", rma=rma.number, unit=unit.code)
 
 
+@use_case("close_rma")
 def close_rma(uow: UnitOfWork, rma_id: int, *, actor: Actor) -> RmaView:
     """Finish an RMA: every unit that arrived has been inspected and routed."""
     session = uow.session

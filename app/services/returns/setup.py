@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotAllowed, NotFound
+from app.core.permissions import use_case
 from app.core.returns_rules import ANY_GRADE, ChecklistItem, DispositionRule, check_rule
 from app.db.models import Product, utcnow
 from app.db.models_returns import ReturnChecklistItem, ReturnRuleRow
@@ -41,6 +42,7 @@ def list_rules(session: Session) -> list[RuleView]:
     return [RuleView(r.scope, r.target, r.grade, r.disposition) for r in rows]
 
 
+@use_case("returns.set_rule")
 def set_rule(uow: UnitOfWork, rule: DispositionRule, *, actor: Actor) -> RuleView:
     """Add or change one rule (same scope, target and grade: replaced)."""
     _supervisor(actor, "change disposition rules")
@@ -61,6 +63,7 @@ def set_rule(uow: UnitOfWork, rule: DispositionRule, *, actor: Actor) -> RuleVie
     return RuleView(rule.scope, rule.target, rule.grade, rule.disposition)
 
 
+@use_case("returns.remove_rule")
 def remove_rule(uow: UnitOfWork, scope: str, target: str, grade: str, *, actor: Actor) -> bool:
     _supervisor(actor, "change disposition rules")
     result = uow.session.execute(delete(ReturnRuleRow).where(
@@ -70,6 +73,7 @@ def remove_rule(uow: UnitOfWork, scope: str, target: str, grade: str, *, actor: 
     return bool(result.rowcount)
 
 
+@use_case("set_checklist")
 def set_checklist(uow: UnitOfWork, group: str, items: list[ChecklistItem], *, actor: Actor) -> int:
     """Replace the checklist of a product group ("*": every group without its own).
     An empty list removes it, so the group falls back to "*" (or the built-in list)."""

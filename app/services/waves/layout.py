@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core.actor import Actor
 from app.core.csv_rules import Column, ImportRejected, Problem, Row, decode, duplicates, read_table
 from app.core.errors import InvalidFloorLayout
+from app.core.permissions import use_case
 from app.core.picking_rules import PICKABLE_KINDS
 from app.core.routing import FloorPlan, Layout, plan_from_extents, shortest_route
 from app.db.models import Location
@@ -42,6 +43,7 @@ class LayoutSummary:
     depot: tuple[float, float]
 
 
+@use_case("import_layout_csv")
 def import_layout_csv(uow: UnitOfWork, data: bytes, *, file: str, actor: Actor) -> LayoutSummary:
     """Replace the stored layout with the file's; every problem is reported, nothing is
     written unless there are none."""

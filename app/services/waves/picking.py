@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from app.core import clock
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, InvalidTransition, LotRequired, NotFound
+from app.core.permissions import use_case
 from app.core.picking_rules import (
     CART_KIND,
     ScanPickLocationFirst,
@@ -139,6 +140,7 @@ def _open_task(session: Session, task_id: int) -> PickTask:
     return task
 
 
+@use_case("scan_location")
 def scan_location(uow: UnitOfWork, task_id: int, scan: str, *, actor: Actor) -> PickPrompt:
     """Confirm the picker stands at the task's bin."""
     session = uow.session
@@ -152,6 +154,7 @@ def scan_location(uow: UnitOfWork, task_id: int, scan: str, *, actor: Actor) -> 
     return _prompt(session, task)
 
 
+@use_case("scan_item")
 def scan_item(
     uow: UnitOfWork,
     task_id: int,
@@ -234,6 +237,7 @@ def _finish_task(session: Session, task: PickTask, status: str) -> None:
         wave.completed_at = utcnow()
 
 
+@use_case("short_pick")
 def short_pick(
     uow: UnitOfWork,
     task_id: int,

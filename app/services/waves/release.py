@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from app.core import csv_safe
 from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
+from app.core.permissions import use_case
 from app.core.picking_rules import batches, next_state, release_order_key
 from app.db.models import AuditEntry, LicensePlate, Location, utcnow
 from app.db.models_picking import Allocation, PickTask, SalesOrder, SalesOrderLine, Wave
@@ -74,6 +75,7 @@ def list_releasable_orders(
     return [v for v in views if v.allocated > 0 and not (complete_only and v.backorder)]
 
 
+@use_case("release_waves")
 def release_waves(
     uow: UnitOfWork,
     order_ids: Iterable[int],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from app.core.actor import Actor
+from app.core.actor import Actor, Approval
 from app.services import counting
 from app.services.counting import DecisionResult
 from app.ui.bridge import Bridge, OperationFailed
@@ -18,14 +18,14 @@ from app.ui.counting.review_panel import ReviewPanel
 
 
 class SpotReviewDialog(QDialog):
-    def __init__(self, parent: QWidget | None, bridge: Bridge, count_id: int, approver: Actor,
+    def __init__(self, parent: QWidget | None, bridge: Bridge, count_id: int, approver: Approval,
                  number: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("spotReview")
         self.approver = approver
         self.number = number
         self.decided_lines = 0
-        self.panel = ReviewPanel(bridge, reader=approver, approval=approver, count_id=count_id)
+        self.panel = ReviewPanel(bridge, reader=_reader(bridge, approver), approval=approver, count_id=count_id)
         self.panel.count_label.hide()  # one count only: nothing to choose or show per line
         self.panel.count_choice.hide()
         self.panel.table.hideColumn(0)
@@ -45,7 +45,7 @@ class SpotReviewDialog(QDialog):
         """The count's waiting lines for the supervisor (who badged in at the scan field) to
         approve or reject. Returns what the counter's banner says: (ok | attention | error, text)."""
         try:
-            waiting = bridge.query(counting.waiting_reviews, actor=approver, count_id=count_id)
+            waiting = bridge.query(counting.waiting_reviews, actor=_reader(bridge, approver), count_id=count_id)
         except OperationFailed as failure:
             return "error", failure.message
         if not any(review.lines for review in waiting):
@@ -57,7 +57,7 @@ class SpotReviewDialog(QDialog):
             name=approver.display_name, number=number, lines=decided)
 
     @classmethod
-    def review(cls, parent: QWidget | None, bridge: Bridge, count_id: int, approver: Actor,
+    def review(cls, parent: QWidget | None, bridge: Bridge, count_id: int, approver: Approval,
                number: str = "") -> int:
         """How many lines were decided before the dialog was closed. Tests replace this."""
         dialog = cls(parent, bridge, count_id, approver, number)
@@ -77,3 +77,9 @@ class SpotReviewDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _reader(bridge: Bridge, approval: Approval) -> Actor:
+    """Reads the waiting lines with a supervisor's view; every decision still sends ``approval``
+    (badge + PIN), which the use case verifies."""
+    return Actor(None, bridge.workstation, "supervisor", approval.display_name)

@@ -28,7 +28,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit
 
-from app.core.actor import Actor
+from app.core.actor import Approval
 from app.core.checkdigits import location_check_digits
 from app.core.scan import ScannedCode, try_interpret
 from app.services.config import get_rule
@@ -298,9 +298,10 @@ class Dialogue(QObject):
                           choices=tuple((english, caption(english)) for english in reasons)))
 
     # --- the supervisor, in the scan field ---------------------------------------------------
-    def ask_approval(self, reason: str, then: Callable[[Actor], None],
+    def ask_approval(self, reason: str, then: Callable[[Approval], None],
                      cancelled: Callable[[], None] | None = None) -> None:
-        """Badge, then PIN, both in the scan field; ``then(approver)`` when they check out."""
+        """Badge, then PIN, both in the scan field; ``then(approval)`` when they check out (checked
+        here once for the banner; the use case verifies the ``Approval`` again itself)."""
 
         def badge_given(badge: Answer) -> None:
             self.ask(Question("pin", QCoreApplication.translate(
@@ -315,7 +316,7 @@ class Dialogue(QObject):
                 self.ask_approval(reason, then, cancelled)
                 self.screen.feedback.error(failure.message)
                 return
-            then(approver)
+            then(Approval(badge, pin.value, approver.display_name))
 
         self.ask(Question("badge", QCoreApplication.translate(
             "Dialogue", "{reason} Supervisor: scan your badge").format(reason=reason),

@@ -123,7 +123,8 @@ class ParcelActions(QObject):
         screen = self.screen
         try:
             result = screen._run(self.bridge.run, packing.split_order, screen.view.order.order_id,
-                                 actor=actor, approval=approver, changes=PACK_CHANGES)
+                                 actor=actor, approval=None if approver is actor else approver,
+                                 changes=PACK_CHANGES)
         except OperationFailed as failure:
             screen.fail(failure)
             return

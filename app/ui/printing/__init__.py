@@ -27,5 +27,5 @@ def register_screens(registry) -> None:  # noqa: ANN001 - app.ui.registry.Screen
     def title(name: str):  # noqa: ANN202
         return lambda: QCoreApplication.translate("workflows", TITLES[name])
 
-    registry.register(ScreenEntry("printers", "supervisor", printers, title("printers")))
+    registry.register(ScreenEntry("printers", "admin", printers, title("printers")))  # admins set printers
     registry.register(ScreenEntry("print_jobs", "operator", jobs, title("print_jobs")))

@@ -6,10 +6,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from app.core.errors import AccountLocked, PinRequired
 from app.services import users
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
-from app.ui.dialogue import Command, Scan, Step
+from app.ui.dialogue import Answer, Command, Question, Scan, Step
 from app.ui.screen import FloorScreen
 from app.ui.settings.database_dialog import DatabaseTargetDialog
 
@@ -29,6 +30,7 @@ class LoginScreen(FloorScreen):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self.badge: str | None = None  # scanned, waiting for its PIN
         self.banner.hide_when_idle = True  # an empty box on the first screen looks broken
         self.banner.clear_message()
         self.typed = QGroupBox()
@@ -81,6 +83,7 @@ class LoginScreen(FloorScreen):
         self.keys.setText(self.tr("Tab: type user name and PIN instead") + "    " + self.dialogue.hints())
 
     def reset(self) -> None:
+        self.badge = None
         self.username.clear()
         self.pin.clear()
         self.feedback.clear()
@@ -88,15 +91,44 @@ class LoginScreen(FloorScreen):
         self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def badge_scanned(self, scan: Scan, _code: object) -> None:
+        self.badge = None
         try:
-            actor = self.bridge.run(users.login_with_badge, scan.raw, workstation=self.bridge.workstation)
+            actor = self.bridge.run(users.login, scan.raw, None, workstation=self.bridge.workstation)
         except OperationFailed as failure:
+            if isinstance(failure.error, PinRequired):  # supervisors and admins: badge + PIN
+                self.ask_pin(scan.raw.strip(), failure.message)
+                return
             self.fail(failure, scan.raw)
             return
         self.logged_in.emit(actor)
         self.dialogue.journal_ok("logged in by badge")
 
+    def ask_pin(self, badge: str, message: str) -> None:
+        """The PIN, asked in the scan field (masked, journalled as ****)."""
+        self.badge = badge
+
+        def pin_given(pin: Answer) -> None:
+            self.log_in_with_badge_and_pin(pin.value)
+
+        self.dialogue.ask(Question("pin", message, pin_given, self.reset))
+
+    def log_in_with_badge_and_pin(self, pin: str) -> None:
+        badge = self.badge
+        try:
+            actor = self.bridge.run(users.login, badge, pin, workstation=self.bridge.workstation)
+        except OperationFailed as failure:
+            if badge is not None and not isinstance(failure.error, AccountLocked):
+                self.ask_pin(badge, self.tr("Type your PIN again, then Enter"))  # a wrong PIN: once more
+            self.fail(failure)
+            return
+        self.badge = None
+        self.logged_in.emit(actor)
+
     def log_in_with_pin(self) -> None:
+        if self.badge is not None and not self.username.text().strip() and self.pin.text():
+            self.log_in_with_badge_and_pin(self.pin.text())
+            self.pin.clear()
+            return
         name = self.username.text().strip()
         if not name:
             self.feedback.attention(self.tr("Type your user name, then your PIN."))

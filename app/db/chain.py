@@ -1,0 +1,233 @@
+"""Append-only tables and their hash chain: tamper evidence enforced by the database.
+
+``moves``, ``audit_log``, ``scan_journal`` and ``chain_links`` refuse UPDATE and DELETE with
+triggers (SQLite and PostgreSQL). On PostgreSQL a superuser can still switch triggers off, so
+every committed row is also chained: at commit, under one lock, each new row (ORM or Core
+insert) gets a link ``sha256(previous link's hash | table | row)`` in commit order. ``verify`` recomputes the chain
+and names each edited, deleted or unchained row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, Insert, Pool, event, exists, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.db.models import AuditEntry, Move, ScanJournal
+from app.db.models_audit import ChainLink
+
+CHAINED = {Move: "moves", AuditEntry: "audit_log", ScanJournal: "scan_journal"}
+TABLES = {name: model.__table__ for model, name in CHAINED.items()}
+APPEND_ONLY = (*TABLES, "chain_links")
+GENESIS = "0" * 64
+DIRTY = "stockfloor_chain_dirty"  # connection info: chained tables this transaction inserted into
+PG_LOCK_KEY = 0x5F5F_C4A1  # pg_advisory_xact_lock: one chain, one writer at a time at commit
+
+
+# --- triggers -------------------------------------------------------------------------------------
+# Sent through the driver with (empty) parameters: a literal percent sign is written %%.
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION stockfloor_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'stockfloor: %% is append-only (%% refused)', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END $$ LANGUAGE plpgsql
+"""
+
+
+def install_triggers(conn: Connection) -> None:
+    """Create the refusing triggers (idempotent: run after every schema upgrade, since a batch
+    migration on SQLite re-creates a table without them)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(PG_FUNCTION)
+        for table in APPEND_ONLY:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION stockfloor_append_only()")
+        return
+    for table in APPEND_ONLY:
+        for operation in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{operation.lower()} BEFORE {operation} "
+                f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+
+
+def drop_triggers(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        for table in APPEND_ONLY:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS stockfloor_append_only()")
+        return
+    for table in APPEND_ONLY:
+        for operation in ("update", "delete"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
+
+
+# --- hashing --------------------------------------------------------------------------------------
+def _plain(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:  # SQLite hands back naive UTC
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date | bytes):
+        return str(value)
+    return value
+
+
+def row_text(mapping: dict) -> str:
+    """A row as canonical JSON; NULL columns are left out so that a column added later (NULL
+    in old rows) does not change old rows' hashes."""
+    return json.dumps({k: _plain(v) for k, v in mapping.items() if v is not None},
+                      sort_keys=True, default=str, separators=(",", ":"))
+
+
+def link_hash(prev_hash: str, table: str, mapping: dict) -> str:
+    return hashlib.sha256(f"{prev_hash}|{table}|{row_text(mapping)}".encode()).hexdigest()
+
+
+def append_links(session: Session | Connection, pending: dict[str, list[int]], tables: dict | None = None) -> int:
+    """Chain the rows ``pending`` names (table -> ids) after the current head (``tables``: the
+    Table objects to read, reflected ones in a migration)."""
+    if not any(pending.values()):
+        return 0
+    _lock(session)
+    prev = session.scalar(select(ChainLink.hash).order_by(ChainLink.id.desc()).limit(1)) or GENESIS
+    links = []
+    for table_name, ids in pending.items():
+        table = (tables or TABLES)[table_name]
+        ids = sorted(set(ids))
+        for start in range(0, len(ids), 5000):  # SQLite caps the parameters of one statement
+            chunk = ids[start:start + 5000]
+            for row in session.execute(select(table).where(table.c.id.in_(chunk)).order_by(table.c.id)):
+                digest = link_hash(prev, table_name, dict(row._mapping))
+                links.append({"table_name": table_name, "row_id": row.id, "prev_hash": prev, "hash": digest})
+                prev = digest
+    _insert_links(session, links)
+    return len(links)
+
+
+def _insert_links(session: Session | Connection, links: list[dict]) -> None:
+    """One multi-row INSERT per 1000 links, not an executemany: psycopg pipelines an
+    executemany and may send its Sync with the COMMIT, so a connection cut at that moment
+    would leave the server mid-statement, holding its locks past the idle-transaction limit."""
+    for start in range(0, len(links), 1000):
+        session.execute(insert(ChainLink).values(links[start:start + 1000]))
+
+
+def _lock(session: Session | Connection) -> None:
+    """One chain, one writer at a time at commit (SQLite: the write lock is already held)."""
+    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
+    if dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(PG_LOCK_KEY)))
+
+
+# --- the hooks: note inserts into chained tables, chain the new rows at commit ---------------------
+# Rows arrive through the ORM (session.add), ORM bulk inserts and Core inserts on
+# ``session.connection()``: every one is an INSERT statement on the connection, so the connection
+# notes which chained tables got rows (table -> floor), and the commit chains the rows of those
+# tables above the floor that are not chained yet (one statement per such table, whatever the
+# number of rows). SQLite has one writer at a time: the floor is the table's last chained row,
+# read at commit. On PostgreSQL another transaction may commit (and chain) rows with higher ids
+# while this one is open, so the floor is read at this transaction's first insert into the table
+# (every id it gets later is above it) and the rows already chained are skipped.
+_LAST_CHAINED = "SELECT coalesce(max(row_id), 0) FROM chain_links WHERE table_name = %(table)s"
+
+
+@event.listens_for(Engine, "before_execute")
+def _note_insert(conn: Connection, clause: object, *_args: object) -> None:
+    if not isinstance(clause, Insert) or clause.table.name not in TABLES:
+        return
+    noted = conn.info.setdefault(DIRTY, {})
+    name = clause.table.name
+    if name not in noted:
+        noted[name] = (conn.exec_driver_sql(_LAST_CHAINED, {"table": name}).scalar_one()
+                       if conn.dialect.name == "postgresql" else None)
+
+
+@event.listens_for(Session, "before_commit")
+def _chain(session: Session) -> None:
+    session.flush()
+    if not session.in_transaction():
+        return
+    dirty = session.connection().info.pop(DIRTY, None)
+    if dirty:
+        append_new(session, dirty)
+
+
+@event.listens_for(Engine, "rollback")
+@event.listens_for(Engine, "commit")
+def _forget(conn: Connection) -> None:
+    conn.info.pop(DIRTY, None)
+
+
+@event.listens_for(Pool, "reset")
+def _forget_on_return(_dbapi: object, record: object, _state: object) -> None:
+    record.info.pop(DIRTY, None)
+
+
+def append_new(session: Session | Connection, tables: dict[str, int | None]) -> int:
+    """Chain, under the chain lock, the new rows of ``tables`` (name -> floor, None: the last
+    chained row of the table), in id order: 1 + len(tables) + 1 statements (one more for the
+    lock on PostgreSQL)."""
+    _lock(session)
+    prev = session.scalar(select(ChainLink.hash).order_by(ChainLink.id.desc()).limit(1)) or GENESIS
+    links = []
+    for name in sorted(tables):
+        table, floor = TABLES[name], tables[name]
+        if floor is None:
+            query = select(table).where(table.c.id > (
+                select(func.coalesce(func.max(ChainLink.row_id), 0))
+                .where(ChainLink.table_name == name).scalar_subquery()))
+        else:
+            query = select(table).where(table.c.id > floor, ~exists().where(
+                ChainLink.table_name == name, ChainLink.row_id == table.c.id))
+        for row in session.execute(query.order_by(table.c.id)):
+            digest = link_hash(prev, name, dict(row._mapping))
+            links.append({"table_name": name, "row_id": row.id, "prev_hash": prev, "hash": digest})
+            prev = digest
+    _insert_links(session, links)
+    return len(links)
+
+
+# --- verification ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChainProblem:
+    table: str
+    row_id: int
+    what: str  # edited | deleted | unchained | link removed
+
+    def __str__(self) -> str:
+        return {
+            "edited": f"{self.table} row {self.row_id} was edited after it was written",
+            "deleted": f"{self.table} row {self.row_id} was deleted",
+            "unchained": f"{self.table} row {self.row_id} is not in the chain (written outside Stockfloor)",
+            "link removed": f"the chain link before {self.table} row {self.row_id} was removed",
+        }[self.what]
+
+
+def verify(session: Session) -> tuple[int, list[ChainProblem]]:
+    """(links checked, problems): recompute every link in commit order."""
+    problems: list[ChainProblem] = []
+    chained: dict[str, set[int]] = {name: set() for name in TABLES}
+    rows = {name: {row.id: dict(row._mapping) for row in session.execute(select(table))}
+            for name, table in TABLES.items()}
+    prev, count = GENESIS, 0
+    for link in session.scalars(select(ChainLink).order_by(ChainLink.id)):
+        count += 1
+        if link.prev_hash != prev:
+            problems.append(ChainProblem(link.table_name, link.row_id, "link removed"))
+        chained.setdefault(link.table_name, set()).add(link.row_id)
+        row = rows.get(link.table_name, {}).get(link.row_id)
+        if row is None:
+            problems.append(ChainProblem(link.table_name, link.row_id, "deleted"))
+        elif link_hash(link.prev_hash, link.table_name, row) != link.hash:
+            problems.append(ChainProblem(link.table_name, link.row_id, "edited"))
+        prev = link.hash
+    for name, by_id in rows.items():
+        problems.extend(ChainProblem(name, row_id, "unchained") for row_id in sorted(by_id.keys() - chained[name]))
+    return count, problems
