@@ -107,66 +107,66 @@
     <name>AuditScreen</name>
     <message>
         <source>Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfprotokoll</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Action (end with * for a prefix)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion (mit * am Ende als Präfix)</translation>
     </message>
     <message>
         <source>Document</source>
-        <translation type="unfinished">Beleg</translation>
+        <translation>Beleg</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished">Von</translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>Until</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen</translation>
     </message>
     <message>
         <source>Export CSV...</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren...</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Wann</translation>
+        <translation>Wann</translation>
     </message>
     <message>
         <source>Workstation</source>
-        <translation type="unfinished">Arbeitsplatz</translation>
+        <translation>Arbeitsplatz</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message numerus="yes">
         <source>%n entries</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Eintrag</numerusform>
+            <numerusform>%n Einträge</numerusform>
         </translation>
     </message>
     <message>
         <source>Export audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfprotokoll exportieren</translation>
     </message>
     <message>
         <source>{count} entries written to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Einträge nach {path} geschrieben</translation>
     </message>
 </context>
 <context>
@@ -1101,7 +1101,7 @@
     </message>
     <message>
         <source>Type your PIN again, then Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN erneut eingeben, dann Enter</translation>
     </message>
     <message>
         <source>Type your user name, then your PIN.</source>
@@ -1568,11 +1568,11 @@
     <name>PinForm</name>
     <message>
         <source>New PIN for {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue PIN für {name}</translation>
     </message>
     <message>
         <source>Reset PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN zurücksetzen</translation>
     </message>
 </context>
 <context>
@@ -3338,106 +3338,106 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <name>UserForm</name>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Benutzer</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausweis</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN</translation>
     </message>
 </context>
 <context>
     <name>UsersScreen</name>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausweis</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesperrt</translation>
     </message>
     <message>
         <source>New user...</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Benutzer...</translation>
     </message>
     <message>
         <source>Deactivate / reactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>Deaktivieren / reaktivieren</translation>
     </message>
     <message>
         <source>Reset PIN...</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN zurücksetzen...</translation>
     </message>
     <message>
         <source>Print badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausweis drucken</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
     </message>
     <message>
         <source>Choose a user in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst einen Benutzer in der Liste auswählen.</translation>
     </message>
     <message>
         <source>User {name} added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer {name} angelegt.</translation>
     </message>
     <message>
         <source>{name} is deactivated: the badge is refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist deaktiviert: der Ausweis wird abgewiesen.</translation>
     </message>
     <message>
         <source>{name} is active again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist wieder aktiv.</translation>
     </message>
     <message>
         <source>New PIN set for {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue PIN für {name} gesetzt.</translation>
     </message>
     <message>
         <source>Badge of {name} sent to the label printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausweis von {name} an den Etikettendrucker gesendet.</translation>
     </message>
 </context>
 <context>
@@ -3853,15 +3853,15 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     </message>
     <message>
         <source>Type the PIN of badge {badge}.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN zum Ausweis {badge} eingeben.</translation>
     </message>
     <message>
         <source>Too many wrong PINs: {name} is locked until {until}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele falsche PINs: {name} ist bis {until} gesperrt.</translation>
     </message>
     <message>
         <source>Badge {badge} belongs to a deactivated account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausweis {badge} gehört zu einem deaktivierten Konto.</translation>
     </message>
     <message>
         <source>A supervisor must approve this.</source>
@@ -4491,11 +4491,11 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfprotokoll</translation>
     </message>
 </context>
 </TS>

@@ -108,67 +108,67 @@
     <name>AuditScreen</name>
     <message>
         <source>Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Dziennik audytu</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished">Użytkownik</translation>
+        <translation>Użytkownik</translation>
     </message>
     <message>
         <source>Action (end with * for a prefix)</source>
-        <translation type="unfinished"></translation>
+        <translation>Akcja (zakończ znakiem *, aby szukać po prefiksie)</translation>
     </message>
     <message>
         <source>Document</source>
-        <translation type="unfinished">Dokument</translation>
+        <translation>Dokument</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished">Z</translation>
+        <translation>Od</translation>
     </message>
     <message>
         <source>Until</source>
-        <translation type="unfinished"></translation>
+        <translation>Do</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Szukaj</translation>
     </message>
     <message>
         <source>Export CSV...</source>
-        <translation type="unfinished"></translation>
+        <translation>Eksportuj CSV...</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Kiedy</translation>
+        <translation>Kiedy</translation>
     </message>
     <message>
         <source>Workstation</source>
-        <translation type="unfinished">Stanowisko</translation>
+        <translation>Stanowisko</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Akcja</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Szczegóły</translation>
     </message>
     <message numerus="yes">
         <source>%n entries</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n wpis</numerusform>
+            <numerusform>%n wpisy</numerusform>
+            <numerusform>%n wpisów</numerusform>
         </translation>
     </message>
     <message>
         <source>Export audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Eksportuj dziennik audytu</translation>
     </message>
     <message>
         <source>{count} entries written to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Zapisano wpisy w {path}: {count}</translation>
     </message>
 </context>
 <context>
@@ -1110,7 +1110,7 @@
     </message>
     <message>
         <source>Type your PIN again, then Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Wpisz PIN jeszcze raz, potem Enter</translation>
     </message>
     <message>
         <source>Type your user name, then your PIN.</source>
@@ -1586,11 +1586,11 @@
     <name>PinForm</name>
     <message>
         <source>New PIN for {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nowy PIN dla {name}</translation>
     </message>
     <message>
         <source>Reset PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Zresetuj PIN</translation>
     </message>
 </context>
 <context>
@@ -3370,106 +3370,106 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <name>UserForm</name>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>Nowy użytkownik</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nazwa użytkownika</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Nazwa</translation>
+        <translation>Imię i nazwisko</translation>
     </message>
     <message>
         <source>Badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Identyfikator</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rola</translation>
     </message>
     <message>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN</translation>
     </message>
 </context>
 <context>
     <name>UsersScreen</name>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Użytkownicy</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nazwa użytkownika</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Nazwa</translation>
+        <translation>Imię i nazwisko</translation>
     </message>
     <message>
         <source>Badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Identyfikator</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rola</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktywny</translation>
     </message>
     <message>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Zablokowany</translation>
     </message>
     <message>
         <source>New user...</source>
-        <translation type="unfinished"></translation>
+        <translation>Nowy użytkownik...</translation>
     </message>
     <message>
         <source>Deactivate / reactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>Dezaktywuj / aktywuj ponownie</translation>
     </message>
     <message>
         <source>Reset PIN...</source>
-        <translation type="unfinished"></translation>
+        <translation>Zresetuj PIN...</translation>
     </message>
     <message>
         <source>Print badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Drukuj identyfikator</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>tak</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
     <message>
         <source>Choose a user in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Najpierw wybierz użytkownika z listy.</translation>
     </message>
     <message>
         <source>User {name} added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dodano użytkownika {name}.</translation>
     </message>
     <message>
         <source>{name} is deactivated: the badge is refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto {name} jest dezaktywowane: identyfikator jest odrzucany.</translation>
     </message>
     <message>
         <source>{name} is active again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto {name} jest znowu aktywne.</translation>
     </message>
     <message>
         <source>New PIN set for {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ustawiono nowy PIN dla {name}.</translation>
     </message>
     <message>
         <source>Badge of {name} sent to the label printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Identyfikator {name} wysłano do drukarki etykiet.</translation>
     </message>
 </context>
 <context>
@@ -3886,15 +3886,15 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     </message>
     <message>
         <source>Type the PIN of badge {badge}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wpisz PIN identyfikatora {badge}.</translation>
     </message>
     <message>
         <source>Too many wrong PINs: {name} is locked until {until}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Za dużo błędnych PIN-ów: konto {name} jest zablokowane do {until}.</translation>
     </message>
     <message>
         <source>Badge {badge} belongs to a deactivated account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Identyfikator {badge} należy do dezaktywowanego konta.</translation>
     </message>
     <message>
         <source>A supervisor must approve this.</source>
@@ -4524,11 +4524,11 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Użytkownicy</translation>
     </message>
     <message>
         <source>Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Dziennik audytu</translation>
     </message>
 </context>
 </TS>
