@@ -39,7 +39,7 @@ def local_time(at: dt.datetime | None, *, short: bool = False) -> str:
     ``short`` (for table cells) shows only the time for today, else leaves the year out."""
     if at is None:
         return ""
-    local = (at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)).astimezone()
+    local = clock.local(at)
     if not short:
         return local.strftime("%Y-%m-%d %H:%M")
     return local.strftime("%H:%M" if local.date() == clock.today() else "%m-%d %H:%M")

@@ -8,7 +8,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QDate,
     QDateTime,
     QLocale,
     QModelIndex,
@@ -18,6 +17,7 @@ from PySide6.QtCore import (
 
 from app.services.stock import queries as stock_queries
 from app.services.stock.queries import MoveRow, PageKey, StockRow
+from app.ui import dates
 from app.ui.bridge import Bridge, OperationFailed
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -30,7 +30,7 @@ def _tr(text: str) -> str:
 def _date(value: dt.date | None) -> str:
     if value is None:
         return ""
-    return QLocale().toString(QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(dates.qdate(value), QLocale.FormatType.ShortFormat)
 
 
 def _timestamp(value: dt.datetime) -> str:
