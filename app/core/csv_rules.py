@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 import re
-import unicodedata
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from app.core.checkdigits import gs1_check_digit
@@ -102,6 +102,11 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     memo: dict[str, object] = field(default_factory=dict)  # what check() looked up, for apply()
+    shared: dict = field(default_factory=dict)  # one dict for every batch of a file (read_batches)
+
+    def seen(self, name: str) -> dict:
+        """What earlier rows of the file had, by ``name`` (shared by every batch of the file)."""
+        return self.shared.setdefault(("seen", name), {})
 
     def has(self, column: str) -> bool:
         """True when the file has this column: absent columns leave existing values alone."""
@@ -120,18 +125,20 @@ def decode(data: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         row = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
-        before = data[line_start:exc.start].decode("utf-8-sig", errors="replace")
-        raise ImportRejected(
-            [Problem(row, _column_at(data, before),
-                     f"byte 0x{data[exc.start]:02x} at character {len(before) + 1} is not UTF-8 text "
-                     "(save the file as 'CSV UTF-8')")],
-            file=file,
-        ) from exc
+        header_line = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+        raise ImportRejected([_not_utf8(row, data[line_start:], exc.start - line_start, header_line)],
+                             file=file) from exc
 
 
-def _column_at(data: bytes, line_before: str) -> str:
+def _not_utf8(row: int, line: bytes, at: int, header_line: str) -> Problem:
+    before = line[:at].decode("utf-8-sig", errors="replace")
+    return Problem(row, _column_at(header_line, before),
+                   f"byte 0x{line[at]:02x} at character {len(before) + 1} is not UTF-8 text "
+                   "(save the file as 'CSV UTF-8')")
+
+
+def _column_at(header_line: str, line_before: str) -> str:
     """The header name of the cell that ``line_before`` (a line up to a point) ends in."""
-    header_line = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
     delimiter = ";" if ";" in header_line and "," not in header_line else ","
     header = next(csv.reader([header_line], delimiter=delimiter), [])
     position = len(next(csv.reader([line_before], delimiter=delimiter), [""])) - 1
@@ -139,30 +146,60 @@ def _column_at(data: bytes, line_before: str) -> str:
     return header[position].strip().lower() if position < len(header) else f"column {position + 1}"
 
 
+def decoded_lines(stream: Iterable[bytes], file: str) -> Iterator[str]:
+    """The lines of a binary stream as text, one at a time (a file is never read whole).
+    A byte that is not UTF-8 stops the import with its line and column, as decode() does."""
+    header_line = ""
+    for number, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected([_not_utf8(number, raw, exc.start, header_line)], file=file) from exc
+        if number == 1:
+            header_line = line.split("\n", 1)[0]
+        yield line
+
+
 def read_table(text: str, columns: Sequence[Column]) -> Table:
     """Parse every record into typed values, collecting every problem on the way."""
-    text = text.removeprefix("\ufeff")  # a byte-order mark decoded as text
-    first_line = text.split("\n", 1)[0]
+    return next(read_batches(io.StringIO(text.removeprefix("\ufeff"), newline=""), columns, size=None))
+
+
+def read_batches(lines: Iterable[str], columns: Sequence[Column], size: int | None = 5000) -> Iterator[Table]:
+    """The file as Tables of at most ``size`` rows (None: one Table), read as they are
+    needed: memory holds one batch, whatever the file's length. The Tables of one file
+    share ``shared`` (what every row so far had, for duplicates across batches). The first
+    Table carries the header's problems; when there are any, it is the only one."""
+    lines = iter(lines)
+    first_line = next(lines, "")
     if not first_line.strip():
-        return Table((), problems=[Problem(1, "", "the file is empty: a header row is required")])
+        yield Table((), problems=[Problem(1, "", "the file is empty: a header row is required")])
+        return
     # Spreadsheets in many European locales save with semicolons; the header tells which.
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
     header = tuple(name.strip().lower() for name in next(records))
-    table = Table(header, problems=_header_problems(header, columns))
+    shared: dict = {}
+    table = Table(header, problems=_header_problems(header, columns), shared=shared)
     if table.problems:
-        return table
+        yield table
+        return
     by_name = {column.name: column for column in columns}
-    number = 1
+    number, rows_seen = 1, 0
     try:
         for number, cells in enumerate(records, start=2):
             if any(cell.strip() for cell in cells):  # blank lines carry nothing
                 table.rows.append(_read_row(number, header, cells, by_name, table.problems))
+                rows_seen += 1
+                if size is not None and len(table.rows) >= size:
+                    yield table
+                    table = Table(header, shared=shared)
     except csv.Error as exc:  # e.g. a NUL byte: the rest of the file cannot be trusted
         table.problems.append(Problem(number + 1, "", f"cannot be read as CSV: {exc}"))
-    if not table.rows and not table.problems:
+    if not rows_seen and not table.problems:
         table.problems.append(Problem(1, "", "the file has a header but no rows"))
-    return table
+    if table.rows or table.problems:
+        yield table
 
 
 def _header_problems(header: tuple[str, ...], columns: Sequence[Column]) -> list[Problem]:
@@ -223,6 +260,7 @@ def parse_cell(column: Column, raw: str) -> object:
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # Unicode categories Cc and Cs
+_NOT_IN_CODE = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # spaces (str.isspace), Cc and Cs
 
 
 def _text(column: Column, text: str) -> str:
@@ -309,10 +347,9 @@ def _barcodes(column: Column, text: str) -> list[tuple[str, int]]:
     for part in filter(None, (piece.strip() for piece in text.split(";"))):
         code, _, qty_text = part.partition(":")
         code = code.strip()
-        if not code or len(code) > 64 or any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cs")
-                                             for ch in code):
+        if not code or len(code) > 64 or _NOT_IN_CODE.search(code):
             raise CellError(f"'{excerpt(code)}' is not a barcode (1-64 characters, no spaces)")
-        if any(ch.isdigit() and not ch.isascii() for ch in code):
+        if not code.isascii() and any(ch.isdigit() and not ch.isascii() for ch in code):
             raise CellError(f"'{excerpt(code)}' is not a barcode (digits are 0-9)")
         problem = gtin_problem(code) if is_digits(code) and len(code) in GTIN_LENGTHS else None
         if problem:
@@ -347,10 +384,11 @@ def barcode_key(code: str) -> str:
 
 
 def duplicates(rows: Iterable[Row], column: str, key: Callable[[Row], Hashable | None] | None = None,
-               what: str | None = None) -> list[Problem]:
-    """A problem for each row whose key an earlier row already has."""
+               what: str | None = None, first: dict[Hashable, int] | None = None) -> list[Problem]:
+    """A problem for each row whose key an earlier row already has. ``first`` (a Table's
+    ``seen``) carries the keys of earlier batches of the same file."""
     key = key or (lambda row: row.get(column))
-    first: dict[Hashable, int] = {}
+    first = {} if first is None else first
     problems = []
     for row in rows:
         value = key(row)

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.actor import Actor
-from app.core.csv_rules import ImportRejected, decode, read_table
+from app.core.csv_rules import ImportRejected, Problem, decoded_lines, read_batches
 from app.core.errors import InvalidInput
 from app.core.permissions import require, use_case
 from app.db.uow import UnitOfWork
 from app.services import audit
 from app.services.imports import locations, products, purchase_orders, users
-from app.services.imports.common import Importer, read_import_file
+from app.services.imports.common import BATCH_ROWS, Importer, open_import_file
 
 __all__ = ["ImportRejected", "ImportSummary", "column_help", "import_csv", "importers"]
 
@@ -62,19 +62,35 @@ class ImportSummary:
 @use_case("import_csv")
 def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run: bool = False) -> ImportSummary:
     """Check every row of ``path``, then write all of it in one transaction (or nothing).
-    A dry run does the whole import and rolls it back."""
+    A dry run does the whole import and rolls it back.
+
+    The file is read in batches of rows (``Importer.batched``; the others get the whole file as
+    one batch): each batch is checked, then written while no problem has been found, and the
+    reading goes on to the end so that every problem is reported. A problem anywhere rolls the
+    whole transaction back. Memory holds one batch, the file's keys and the problems."""
     if kind == "users":
         require(actor, "import_users")  # accounts and roles: the admin alone
     importer = importers().get(kind)
     if importer is None:
         raise InvalidInput(field="kind", reason=f"'{kind}' is not one of {', '.join(importers())}")
-    table = read_table(decode(read_import_file(path), path.name), importer.columns)
-    problems = table.problems + importer.check(uow.session, table)
+    problems: list[Problem] = []
+    created = updated = rows = 0
+    detail = ""
+    with open_import_file(path) as stream:
+        for table in read_batches(decoded_lines(stream, path.name), importer.columns,
+                                  size=BATCH_ROWS if importer.batched else None):
+            problems += table.problems
+            if not table.rows:
+                continue
+            problems += importer.check(uow.session, table)
+            rows += len(table.rows)
+            if not problems:  # once anything is wrong, only checking goes on
+                counts = importer.apply(uow.session, table)
+                created, updated, detail = created + counts.created, updated + counts.updated, counts.detail
     if problems:
+        uow.rollback()
         raise ImportRejected(problems, file=path.name)
-    counts = importer.apply(uow.session, table)
-    summary = ImportSummary(kind, path.name, len(table.rows), counts.created, counts.updated,
-                            counts.detail, dry_run)
+    summary = ImportSummary(kind, path.name, rows, created, updated, detail, dry_run)
     if dry_run:
         uow.rollback()
         return summary

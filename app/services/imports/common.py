@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -19,13 +20,28 @@ MAX_IMPORT_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 16
 
 
-def read_import_file(path: Path) -> bytes:
-    """The file's bytes; InvalidInput when it is larger than an import may be."""
+# Rows per batch of a batched import: what memory holds at once (README: imports).
+BATCH_ROWS = 5000
+
+
+def _check_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_IMPORT_BYTES:
         raise InvalidInput(field=path.name, reason=f"the file has {size / 2**20:.0f} MB, an import takes at "
                                                    f"most {MAX_IMPORT_BYTES // 2**20} MB: split it")
+
+
+def read_import_file(path: Path) -> bytes:
+    """The file's bytes; InvalidInput when it is larger than an import may be."""
+    _check_size(path)
     return path.read_bytes()
+
+
+def open_import_file(path: Path) -> BinaryIO:
+    """The file opened for reading line by line; InvalidInput when it is larger than an
+    import may be."""
+    _check_size(path)
+    return path.open("rb")
 
 
 def _depth(data: object) -> int:
@@ -57,6 +73,10 @@ class Importer:
     columns: tuple[Column, ...]
     check: Callable[[Session, Table], list[Problem]]  # every problem, database included
     apply: Callable[[Session, Table], Counts]  # only called when check found nothing
+    # True: check and apply take the file in batches of BATCH_ROWS rows, in file order, each
+    # batch written before the next is checked; duplicates across batches are found through
+    # Table.seen. False: one Table with every row.
+    batched: bool = False
 
 
 def chunks(values: Iterable, size: int = CHUNK) -> Iterable[list]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import RowMapping, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core.csv_rules import Column, Problem, Row, Table, barcode_key, duplicates
 from app.core.scan import GTIN_LENGTHS, gtin_variants, is_digits
 from app.db.models import OnHand, Product, ProductBarcode
-from app.services.imports.common import Counts, Importer, chunks, existing_by
+from app.services.imports.common import Counts, Importer, chunks
 
 COLUMNS = (
     Column("sku", "text", "Stock-keeping unit. The key: a SKU already in the database is updated.",
@@ -71,9 +72,9 @@ def _row_rules(row: Row) -> list[Problem]:
     return problems
 
 
-def _barcodes_in_file(rows: list[Row], codes: list[list[Code]]) -> list[Problem]:
+def _barcodes_in_file(rows: list[Row], codes: list[list[Code]], first: dict[str, tuple[int, str]]) -> list[Problem]:
+    """Codes an earlier row of the file (``first``: every batch so far) already has."""
     problems = []
-    first: dict[str, tuple[int, str]] = {}
     for row, row_codes_ in zip(rows, codes, strict=True):
         for code in row_codes_:
             key = barcode_key(code.code)
@@ -86,16 +87,20 @@ def _barcodes_in_file(rows: list[Row], codes: list[list[Code]]) -> list[Problem]
     return problems
 
 
-def barcodes_in_database(session: Session, codes: list[str]) -> dict[str, ProductBarcode]:
-    """Stored barcodes matching ``codes`` in any GTIN form, by barcode_key."""
+def barcodes_in_database(session: Session, codes: list[str]) -> dict[str, RowMapping]:
+    """Stored barcodes matching ``codes`` in any GTIN form, by barcode_key: id, code, kind,
+    quantity and the product's sku (a few IN queries, no ORM objects)."""
     variants = []
     for code in codes:
         looks_gtin = is_digits(code) and len(code) in GTIN_LENGTHS
         variants.extend(gtin_variants(barcode_key(code)) if looks_gtin else [code])
-    found = existing_by(session, ProductBarcode.code, variants)
-    # Their products in a few IN queries: barcode.product then comes from the identity map.
-    existing_by(session, Product.id, {barcode.product_id for barcode in found.values()})
-    return {barcode_key(code): barcode for code, barcode in found.items()}
+    found = {}
+    query = select(BARCODES.c.id, BARCODES.c.code, BARCODES.c.kind, BARCODES.c.quantity, PRODUCTS.c.sku).join(
+        PRODUCTS, PRODUCTS.c.id == BARCODES.c.product_id)
+    for part in chunks(variants):
+        for barcode in session.execute(query.where(BARCODES.c.code.in_(part))).mappings():
+            found[barcode_key(barcode["code"])] = barcode
+    return found
 
 
 def _with_stock(session: Session, product_ids: list[int]) -> set[int]:
@@ -108,22 +113,27 @@ def _with_stock(session: Session, product_ids: list[int]) -> set[int]:
 
 
 def check(session: Session, table: Table) -> list[Problem]:
+    """One batch of the file (``Importer.batched``): earlier batches are already written."""
     rows = table.rows
     codes = _codes(table)
-    problems = duplicates(rows, "sku") + _barcodes_in_file(rows, codes)
+    first_codes = table.seen("barcode")
+    problems = duplicates(rows, "sku", first=table.seen("sku")) + _barcodes_in_file(rows, codes, first_codes)
     for row in rows:
         problems += _row_rules(row)
-    existing = existing_by(session, Product.sku, (row.get("sku") for row in rows))
+    existing = _existing(session, table)
     stored = _stored(session, table)
     stocked = _with_stock(session, [product.id for product in existing.values()])
     for row, row_codes_ in zip(rows, codes, strict=True):
         sku = row.get("sku")
         product = existing.get(sku)
         for code in row_codes_:
-            barcode = stored.get(barcode_key(code.code))
-            if barcode is not None and barcode.product.sku != sku:
+            key = barcode_key(code.code)
+            if first_codes[key][0] != row.number:
+                continue  # an earlier row has it: reported above (and it may be written already)
+            barcode = stored.get(key)
+            if barcode is not None and barcode["sku"] != sku:
                 problems.append(Problem(row.number, code.column,
-                                        f"barcode {code.code} belongs to {barcode.product.sku}"))
+                                        f"barcode {code.code} belongs to {barcode['sku']}"))
         tracking = row.values.get("tracking", getattr(product, "tracking", "none"))
         if row.get("expiry_tracked") and tracking == "none" and "tracking" not in row.invalid:
             problems.append(Problem(row.number, "expiry_tracked",
@@ -139,14 +149,15 @@ def check(session: Session, table: Table) -> list[Problem]:
 
 
 def apply(session: Session, table: Table) -> Counts:
-    """Bulk statements (Core INSERT/UPDATE executemany), no ORM object per row: a 100k-row
-    file lands in seconds and in bounded memory."""
-    existing = existing_ids(session, (row.get("sku") for row in table.rows))
+    """Bulk statements (Core INSERT/UPDATE executemany, the new ids through RETURNING), no
+    ORM object per row: a batch costs the same few statements whatever its rows."""
+    existing = {sku: product.id for sku, product in _existing(session, table).items()}
     stored = _stored(session, table)
     new_rows = [row for row in table.rows if row.get("sku") not in existing]
-    for part in _batches(new_rows):  # plain executemany, the ids are read back by SKU
-        session.execute(insert(PRODUCTS), [{**NEW_PRODUCT, "sku": row.get("sku"), **_present(row)} for row in part])
-    existing.update(existing_ids(session, (row.get("sku") for row in new_rows)))
+    if new_rows:  # ids come back in the order of the rows
+        ids = session.execute(insert(PRODUCTS).returning(PRODUCTS.c.id, sort_by_parameter_order=True),
+                              [{**NEW_PRODUCT, "sku": row.get("sku"), **_present(row)} for row in new_rows]).scalars()
+        existing.update(zip((row.get("sku") for row in new_rows), ids, strict=True))
     for fields, part in _updates(table.rows, existing, {row.get("sku") for row in new_rows}):
         session.execute(update(PRODUCTS).where(PRODUCTS.c.id == bindparam("product_id")).values(
             {name: bindparam(name) for name in fields}), part)
@@ -157,22 +168,22 @@ def apply(session: Session, table: Table) -> Counts:
             if barcode is None:  # barcodes are added or updated, never removed by an import
                 new_codes.append({"product_id": existing[row.get("sku")], "code": code.code,
                                   "kind": code.kind, "quantity": code.quantity})
-            elif (barcode.kind, barcode.quantity) != (code.kind, code.quantity):
-                changed_codes.append({"barcode_id": barcode.id, "kind": code.kind, "quantity": code.quantity})
-    for part in _batches(new_codes):
-        session.execute(insert(BARCODES), part)
-    for part in _batches(changed_codes):
+            elif (barcode["kind"], barcode["quantity"]) != (code.kind, code.quantity):
+                changed_codes.append({"barcode_id": barcode["id"], "kind": code.kind, "quantity": code.quantity})
+    if new_codes:
+        session.execute(insert(BARCODES), new_codes)
+    if changed_codes:
         session.execute(update(BARCODES).where(BARCODES.c.id == bindparam("barcode_id")).values(
-            kind=bindparam("kind"), quantity=bindparam("quantity")), part)
-    session.expire_all()  # objects loaded by check() must not hide what the statements wrote
+            kind=bindparam("kind"), quantity=bindparam("quantity")), changed_codes)
+    session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
+    new_total = table.shared["new barcodes"] = table.shared.get("new barcodes", 0) + len(new_codes)
     created = len(new_rows)
-    return Counts(created, len(table.rows) - created, f"{len(new_codes)} new barcodes" if new_codes else "")
+    return Counts(created, len(table.rows) - created, f"{new_total} new barcodes" if new_total else "")
 
 
 # What a new product is when the file leaves a column out (the model's defaults).
 NEW_PRODUCT = {"unit": "each", "tracking": "none", "expiry_tracked": False, "product_group": None,
                "weight_kg": None, "length_cm": None, "width_cm": None, "height_cm": None, "unit_cost": None}
-BATCH = 5000
 PRODUCTS, BARCODES = Product.__table__, ProductBarcode.__table__
 
 
@@ -183,8 +194,20 @@ def _codes(table: Table) -> list[list[Code]]:
     return table.memo["codes"]  # type: ignore[return-value]
 
 
-def _stored(session: Session, table: Table) -> dict[str, ProductBarcode]:
-    """The file's barcodes already in the database, looked up once for check() and apply()."""
+def _existing(session: Session, table: Table) -> dict[str, Any]:
+    """The batch's products already in the database by SKU (id and the stock-sensitive
+    fields), looked up once for check() and apply()."""
+    if "existing" not in table.memo:
+        query = select(PRODUCTS.c.sku, PRODUCTS.c.id, *{PRODUCTS.c[name] for name in ("tracking", *STOCK_SENSITIVE)})
+        found = {}
+        for part in chunks(row.get("sku") for row in table.rows):
+            found.update((product.sku, product) for product in session.execute(query.where(PRODUCTS.c.sku.in_(part))))
+        table.memo["existing"] = found
+    return table.memo["existing"]  # type: ignore[return-value]
+
+
+def _stored(session: Session, table: Table) -> dict[str, RowMapping]:
+    """The batch's barcodes already in the database, looked up once for check() and apply()."""
     if "stored" not in table.memo:
         table.memo["stored"] = barcodes_in_database(session, [c.code for codes in _codes(table) for c in codes])
     return table.memo["stored"]  # type: ignore[return-value]
@@ -193,10 +216,6 @@ def _stored(session: Session, table: Table) -> dict[str, ProductBarcode]:
 def _present(row: Row) -> dict[str, object]:
     """The row's cells for FIELDS; a column absent from the file is left out."""
     return {name: row.values[name] for name in FIELDS if name in row.values}
-
-
-def _batches(items: list) -> list[list]:
-    return [items[start:start + BATCH] for start in range(0, len(items), BATCH)]
 
 
 def _updates(rows: list[Row], ids: dict[str, int], created: set) -> list[tuple[tuple[str, ...], list[dict]]]:
@@ -208,14 +227,7 @@ def _updates(rows: list[Row], ids: dict[str, int], created: set) -> list[tuple[t
         values = _present(row)
         if values:
             groups.setdefault(tuple(values), []).append({"product_id": ids[row.get("sku")], **values})
-    return [(fields, part) for fields, items in groups.items() for part in _batches(items)]
-
-
-def existing_ids(session: Session, skus) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for part in chunks(skus):
-        found.update(session.execute(select(Product.sku, Product.id).where(Product.sku.in_(part))).all())
-    return found
+    return list(groups.items())
 
 
 IMPORTER = Importer(
@@ -226,4 +238,5 @@ IMPORTER = Importer(
     columns=COLUMNS,
     check=check,
     apply=apply,
+    batched=True,
 )
