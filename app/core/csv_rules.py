@@ -101,7 +101,9 @@ class Table:
     header: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    memo: dict[str, object] = field(default_factory=dict)  # what check() looked up, for apply()
+    # What check() looked up, for apply(): plain data (a batched import pickles it between the
+    # two; keys starting with "_" are left behind and worked out again).
+    memo: dict[str, object] = field(default_factory=dict)
     shared: dict = field(default_factory=dict)  # one dict for every batch of a file (read_batches)
 
     def seen(self, name: str) -> dict:
@@ -223,22 +225,33 @@ def _read_row(number: int, header: tuple[str, ...], cells: list[str],
               by_name: dict[str, Column], problems: list[Problem]) -> Row:
     values: dict[str, object] = {}
     invalid: set[str] = set()
-    for position, raw in enumerate(cells):
-        name = header[position] if position < len(header) else ""
+    for position, (name, raw) in enumerate(zip(header, cells)):
         if not name:
             if raw.strip():  # spreadsheets add unnamed empty columns; a value there is lost data
                 problems.append(Problem(number, f"column {position + 1}", "value in a column without a header"))
             continue
         column = by_name[name]
+        text = raw.strip()
         try:
-            values[name] = parse_cell(column, raw)
+            if text:  # parse_cell, inlined: this loop runs for every cell of a file
+                values[name] = _PARSERS[column.type](column, text)
+            elif column.required:
+                raise CellError("required, but empty")
+            else:
+                values[name] = column.default
         except CellError as exc:
             invalid.add(name)
             problems.append(Problem(number, name, str(exc)))
+    for position in range(len(header), len(cells)):  # cells beyond the header
+        if cells[position].strip():
+            problems.append(Problem(number, f"column {position + 1}", "value in a column without a header"))
     for name in header[len(cells):]:  # short rows: the missing cells are blank
         if name:
             _read_cell(number, by_name[name], "", values, invalid, problems)
-    return Row(number, values, frozenset(invalid))
+    return Row(number, values, frozenset(invalid) if invalid else _VALID)
+
+
+_VALID: frozenset[str] = frozenset()
 
 
 def _read_cell(number: int, column: Column, raw: str, values: dict[str, object], invalid: set[str],

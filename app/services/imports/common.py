@@ -73,9 +73,10 @@ class Importer:
     columns: tuple[Column, ...]
     check: Callable[[Session, Table], list[Problem]]  # every problem, database included
     apply: Callable[[Session, Table], Counts]  # only called when check found nothing
-    # True: check and apply take the file in batches of BATCH_ROWS rows, in file order, each
-    # batch written before the next is checked; duplicates across batches are found through
-    # Table.seen. False: one Table with every row.
+    # True: check and then apply take the file in batches of BATCH_ROWS rows, in file order:
+    # check sees every batch before apply sees the first (nothing is written while checking),
+    # duplicates across batches are found through Table.seen, and apply's batches share their
+    # own Table.shared. The last batch's Counts.detail is the import's. False: one Table.
     batched: bool = False
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import RowMapping, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core.csv_rules import Column, Problem, Row, Table, barcode_key, duplicates
@@ -42,24 +41,26 @@ FIELDS = ("name", "unit", "tracking", "expiry_tracked", "product_group",
 STOCK_SENSITIVE = ("tracking", "unit")
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     column: str
     code: str
     quantity: int
     kind: str  # gtin | case | internal
+    key: str  # barcode_key(code): GTINs as GTIN-14
 
 
 def row_codes(row: Row) -> list[Code]:
     codes = []
-    if row.get("gtin"):
-        codes.append(Code("gtin", row.get("gtin"), 1, "gtin"))
-    if row.get("case_gtin"):
-        codes.append(Code("case_gtin", row.get("case_gtin"), row.get("case_qty") or 1, "case"))
-    for code, quantity in row.get("barcodes") or ():
+    values = row.values
+    if values.get("gtin"):
+        codes.append(Code("gtin", values["gtin"], 1, "gtin", values["gtin"].zfill(14)))
+    if values.get("case_gtin"):
+        codes.append(Code("case_gtin", values["case_gtin"], values.get("case_qty") or 1, "case",
+                          values["case_gtin"].zfill(14)))
+    for code, quantity in values.get("barcodes") or ():
         looks_gtin = is_digits(code) and len(code) in GTIN_LENGTHS
         kind = "case" if quantity > 1 else "gtin" if looks_gtin else "internal"
-        codes.append(Code("barcodes", code, quantity, kind))
+        codes.append(Code("barcodes", code, quantity, kind, code.zfill(14) if looks_gtin else code))
     return codes
 
 
@@ -77,7 +78,7 @@ def _barcodes_in_file(rows: list[Row], codes: list[list[Code]], first: dict[str,
     problems = []
     for row, row_codes_ in zip(rows, codes, strict=True):
         for code in row_codes_:
-            key = barcode_key(code.code)
+            key = code.key
             if key in first:
                 where, sku = first[key]
                 owner = "this row" if where == row.number else f"row {where} ({sku})"
@@ -87,19 +88,19 @@ def _barcodes_in_file(rows: list[Row], codes: list[list[Code]], first: dict[str,
     return problems
 
 
-def barcodes_in_database(session: Session, codes: list[str]) -> dict[str, RowMapping]:
+def barcodes_in_database(session: Session, codes: list[Code]) -> dict[str, dict]:
     """Stored barcodes matching ``codes`` in any GTIN form, by barcode_key: id, code, kind,
     quantity and the product's sku (a few IN queries, no ORM objects)."""
     variants = []
     for code in codes:
-        looks_gtin = is_digits(code) and len(code) in GTIN_LENGTHS
-        variants.extend(gtin_variants(barcode_key(code)) if looks_gtin else [code])
+        looks_gtin = is_digits(code.code) and len(code.code) in GTIN_LENGTHS
+        variants.extend(gtin_variants(code.key) if looks_gtin else [code.code])
     found = {}
     query = select(BARCODES.c.id, BARCODES.c.code, BARCODES.c.kind, BARCODES.c.quantity, PRODUCTS.c.sku).join(
         PRODUCTS, PRODUCTS.c.id == BARCODES.c.product_id)
-    for part in chunks(variants):
+    for part in chunks(variants, LOOKUP):
         for barcode in session.execute(query.where(BARCODES.c.code.in_(part))).mappings():
-            found[barcode_key(barcode["code"])] = barcode
+            found[barcode_key(barcode["code"])] = dict(barcode)
     return found
 
 
@@ -113,7 +114,7 @@ def _with_stock(session: Session, product_ids: list[int]) -> set[int]:
 
 
 def check(session: Session, table: Table) -> list[Problem]:
-    """One batch of the file (``Importer.batched``): earlier batches are already written."""
+    """One batch of the file (``Importer.batched``): nothing of the file is written yet."""
     rows = table.rows
     codes = _codes(table)
     first_codes = table.seen("barcode")
@@ -122,51 +123,49 @@ def check(session: Session, table: Table) -> list[Problem]:
         problems += _row_rules(row)
     existing = _existing(session, table)
     stored = _stored(session, table)
-    stocked = _with_stock(session, [product.id for product in existing.values()])
+    stocked = _with_stock(session, [product["id"] for product in existing.values()])
     for row, row_codes_ in zip(rows, codes, strict=True):
-        sku = row.get("sku")
+        sku = row.values.get("sku")
         product = existing.get(sku)
         for code in row_codes_:
-            key = barcode_key(code.code)
+            key = code.key
             if first_codes[key][0] != row.number:
-                continue  # an earlier row has it: reported above (and it may be written already)
+                continue  # an earlier row has it: reported above
             barcode = stored.get(key)
             if barcode is not None and barcode["sku"] != sku:
                 problems.append(Problem(row.number, code.column,
                                         f"barcode {code.code} belongs to {barcode['sku']}"))
-        tracking = row.values.get("tracking", getattr(product, "tracking", "none"))
+        tracking = row.values.get("tracking", product["tracking"] if product else "none")
         if row.get("expiry_tracked") and tracking == "none" and "tracking" not in row.invalid:
             problems.append(Problem(row.number, "expiry_tracked",
                                     "expiry is kept per lot: set tracking to lot or serial"))
-        if product is not None and product.id in stocked:
+        if product is not None and product["id"] in stocked:
             for name in STOCK_SENSITIVE:
-                if name in row.values and row.get(name) != getattr(product, name):
+                if name in row.values and row.get(name) != product[name]:
                     problems.append(Problem(
                         row.number, name,
-                        f"{sku} has stock: {name} cannot change from {getattr(product, name)} "
-                        f"to {row.get(name)}"))
+                        f"{sku} has stock: {name} cannot change from {product[name]} to {row.get(name)}"))
     return problems
 
 
 def apply(session: Session, table: Table) -> Counts:
     """Bulk statements (Core INSERT/UPDATE executemany, the new ids through RETURNING), no
     ORM object per row: a batch costs the same few statements whatever its rows."""
-    existing = {sku: product.id for sku, product in _existing(session, table).items()}
+    existing = {sku: product["id"] for sku, product in _existing(session, table).items()}
     stored = _stored(session, table)
-    new_rows = [row for row in table.rows if row.get("sku") not in existing]
-    if new_rows:  # ids come back in the order of the rows
-        ids = session.execute(insert(PRODUCTS).returning(PRODUCTS.c.id, sort_by_parameter_order=True),
-                              [{**NEW_PRODUCT, "sku": row.get("sku"), **_present(row)} for row in new_rows]).scalars()
-        existing.update(zip((row.get("sku") for row in new_rows), ids, strict=True))
-    for fields, part in _updates(table.rows, existing, {row.get("sku") for row in new_rows}):
+    new_rows = [row for row in table.rows if row.values["sku"] not in existing]
+    if new_rows:  # multi-row INSERT ... RETURNING (SQLAlchemy's insertmanyvalues), any order
+        existing.update(session.execute(insert(PRODUCTS).returning(PRODUCTS.c.sku, PRODUCTS.c.id), [
+            {**NEW_PRODUCT, "sku": row.values["sku"], **_present(row)} for row in new_rows]).all())
+    for fields, part in _updates(table.rows, existing, {row.values["sku"] for row in new_rows}):
         session.execute(update(PRODUCTS).where(PRODUCTS.c.id == bindparam("product_id")).values(
             {name: bindparam(name) for name in fields}), part)
     new_codes, changed_codes = [], []
     for row, row_codes_ in zip(table.rows, _codes(table), strict=True):
         for code in row_codes_:
-            barcode = stored.get(barcode_key(code.code))
+            barcode = stored.get(code.key)
             if barcode is None:  # barcodes are added or updated, never removed by an import
-                new_codes.append({"product_id": existing[row.get("sku")], "code": code.code,
+                new_codes.append({"product_id": existing[row.values["sku"]], "code": code.code,
                                   "kind": code.kind, "quantity": code.quantity})
             elif (barcode["kind"], barcode["quantity"]) != (code.kind, code.quantity):
                 changed_codes.append({"barcode_id": barcode["id"], "kind": code.kind, "quantity": code.quantity})
@@ -185,31 +184,33 @@ def apply(session: Session, table: Table) -> Counts:
 NEW_PRODUCT = {"unit": "each", "tracking": "none", "expiry_tracked": False, "product_group": None,
                "weight_kg": None, "length_cm": None, "width_cm": None, "height_cm": None, "unit_cost": None}
 PRODUCTS, BARCODES = Product.__table__, ProductBarcode.__table__
+LOOKUP = 5000  # bound parameters per IN (...) lookup: below SQLite's 32,766 and PostgreSQL's 65,535
 
 
 def _codes(table: Table) -> list[list[Code]]:
-    """Every row's codes, worked out once for check() and apply()."""
-    if "codes" not in table.memo:
-        table.memo["codes"] = [row_codes(row) for row in table.rows]
-    return table.memo["codes"]  # type: ignore[return-value]
+    """Every row's codes, worked out once for check() and once for apply()."""
+    if "_codes" not in table.memo:
+        table.memo["_codes"] = [row_codes(row) for row in table.rows]
+    return table.memo["_codes"]  # type: ignore[return-value]
 
 
-def _existing(session: Session, table: Table) -> dict[str, Any]:
+def _existing(session: Session, table: Table) -> dict[str, dict]:
     """The batch's products already in the database by SKU (id and the stock-sensitive
-    fields), looked up once for check() and apply()."""
+    fields), looked up by check() and kept for apply()."""
     if "existing" not in table.memo:
         query = select(PRODUCTS.c.sku, PRODUCTS.c.id, *{PRODUCTS.c[name] for name in ("tracking", *STOCK_SENSITIVE)})
         found = {}
-        for part in chunks(row.get("sku") for row in table.rows):
-            found.update((product.sku, product) for product in session.execute(query.where(PRODUCTS.c.sku.in_(part))))
+        for part in chunks((row.values.get("sku") for row in table.rows), LOOKUP):
+            found.update((product["sku"], dict(product))
+                         for product in session.execute(query.where(PRODUCTS.c.sku.in_(part))).mappings())
         table.memo["existing"] = found
     return table.memo["existing"]  # type: ignore[return-value]
 
 
-def _stored(session: Session, table: Table) -> dict[str, RowMapping]:
-    """The batch's barcodes already in the database, looked up once for check() and apply()."""
+def _stored(session: Session, table: Table) -> dict[str, dict]:
+    """The batch's barcodes already in the database, looked up by check() and kept for apply()."""
     if "stored" not in table.memo:
-        table.memo["stored"] = barcodes_in_database(session, [c.code for codes in _codes(table) for c in codes])
+        table.memo["stored"] = barcodes_in_database(session, [c for codes in _codes(table) for c in codes])
     return table.memo["stored"]  # type: ignore[return-value]
 
 
@@ -222,11 +223,11 @@ def _updates(rows: list[Row], ids: dict[str, int], created: set) -> list[tuple[t
     """UPDATE parameter sets for products that existed, grouped by the columns the file has."""
     groups: dict[tuple[str, ...], list[dict]] = {}
     for row in rows:
-        if row.get("sku") in created:
+        if row.values["sku"] in created:
             continue
         values = _present(row)
         if values:
-            groups.setdefault(tuple(values), []).append({"product_id": ids[row.get("sku")], **values})
+            groups.setdefault(tuple(values), []).append({"product_id": ids[row.values["sku"]], **values})
     return list(groups.items())
 
 
