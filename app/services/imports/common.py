@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, TableClause, bindparam, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.csv_rules import Column, Problem, Row, Table
@@ -124,3 +124,59 @@ def json_documents(text: str, key: str, what: str) -> tuple[list, list[Problem]]
     if not isinstance(data, list) or not data:
         return [], [Problem(1, "", f"expected a list of {what}")]
     return data, []
+
+
+# --- bulk writes: a constant number of statements per batch, whatever its rows -------------------
+LOOKUP = 5000  # bound parameters per IN (...) lookup: below SQLite's 32,766 and PostgreSQL's 65,535
+
+
+def key_lookup(session: Session, key: ColumnElement, columns: Iterable[ColumnElement], keys: Iterable,
+               where: ColumnElement | None = None) -> dict:
+    """{key: {column name: value}} for the rows whose ``key`` is one of ``keys``: Core
+    selects of LOOKUP keys each, plain dicts (picklable, for a batched import's memo)."""
+    query = select(key.label("_key"), *columns)
+    if where is not None:
+        query = query.where(where)
+    found = {}
+    for part in chunks(keys, LOOKUP):
+        for item in session.execute(query.where(key.in_(part))).mappings():
+            found[item["_key"]] = {name: value for name, value in item.items() if name != "_key"}
+    return found
+
+
+def insert_rows(session: Session, table: TableClause, rows: list[dict], *, returning: tuple = ()) -> list:
+    """INSERT executemany, one statement per set of keys (a file's rows share their columns).
+    With ``returning`` (columns), what each row got back, in no particular order."""
+    found: list = []
+    for _keys, part in _by_keys(rows):
+        statement = insert(table)
+        if returning:
+            found += session.execute(statement.returning(*returning), part).all()
+        else:
+            session.execute(statement, part)
+    return found
+
+
+def update_rows(session: Session, table: TableClause, rows: list[dict], key: str = "id") -> None:
+    """UPDATE executemany by ``key`` (each dict holds the key and the columns to set), one
+    statement per set of columns."""
+    for keys, part in _by_keys(rows):
+        fields = [name for name in keys if name != key]
+        if not fields:
+            continue
+        statement = update(table).where(table.c[key] == bindparam("_key")).values(
+            {name: bindparam(name) for name in fields})
+        session.execute(statement, [{**{name: row[name] for name in fields}, "_key": row[key]} for row in part])
+
+
+def _by_keys(rows: list[dict]) -> list[tuple[tuple[str, ...], list[dict]]]:
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return list(groups.items())
+
+
+def present(row: Row, fields: Iterable[str]) -> dict[str, object]:
+    """The row's cells for ``fields``; a column absent from the file is left out."""
+    values = row.values
+    return {name: values[name] for name in fields if name in values}
