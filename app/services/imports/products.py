@@ -73,19 +73,22 @@ def _row_rules(row: Row) -> list[Problem]:
     return problems
 
 
-def _barcodes_in_file(rows: list[Row], codes: list[list[Code]], first: dict[str, tuple[int, str]]) -> list[Problem]:
-    """Codes an earlier row of the file (``first``: every batch so far) already has."""
+def _barcodes_in_file(rows: list[Row], codes: list[list[Code]], first: dict) -> list[Problem]:
+    """Codes an earlier row of the file (``first``: every batch so far, key -> row) already has."""
     problems = []
     for row, row_codes_ in zip(rows, codes, strict=True):
-        for code in row_codes_:
-            key = code.key
-            if key in first:
-                where, sku = first[key]
-                owner = "this row" if where == row.number else f"row {where} ({sku})"
-                problems.append(Problem(row.number, code.column, f"barcode {code.code} is already on {owner}"))
-            else:
-                first[key] = (row.number, str(row.get("sku")))
+        for index, code in enumerate(row_codes_):
+            where = first.setdefault(_compact(code.key), row.number)
+            if where != row.number:
+                problems.append(Problem(row.number, code.column, f"barcode {code.code} is already on row {where}"))
+            elif any(other.key == code.key for other in row_codes_[:index]):
+                problems.append(Problem(row.number, code.column, f"barcode {code.code} is already on this row"))
     return problems
+
+
+def _compact(key: str) -> int | str:
+    """A barcode key as kept for the whole file: GTINs as numbers (half the memory)."""
+    return int(key) if len(key) == 14 and key.isdigit() and key.isascii() else key
 
 
 def barcodes_in_database(session: Session, codes: list[Code]) -> dict[str, dict]:
@@ -129,7 +132,7 @@ def check(session: Session, table: Table) -> list[Problem]:
         product = existing.get(sku)
         for code in row_codes_:
             key = code.key
-            if first_codes[key][0] != row.number:
+            if first_codes[_compact(key)] != row.number:
                 continue  # an earlier row has it: reported above
             barcode = stored.get(key)
             if barcode is not None and barcode["sku"] != sku:
