@@ -159,3 +159,28 @@ def test_a_refused_batched_file_leaves_the_database_unchanged(database, tmp_path
     assert [str(problem) for problem in error.value.problems] == [
         f"row {bad_row}, name: contains a control character (0x07)"]
     assert count(database, Product) == 0
+
+
+def test_rmas_in_constant_statements(database, warehouse):
+    from app.db.models_returns import Rma, RmaLine
+    from app.services.imports.returns import import_rmas
+    from tests.services.test_returns_support import ship_order
+
+    ship_order(database, warehouse, "1001", {"WIDGET": 40, "GADGET": 40})
+    ship_order(database, warehouse, "1002", {"WIDGET": 40})
+
+    def run(rmas: list[tuple[str, str, str, int]]) -> int:
+        text = "channel,rma_number,order_number,sku,quantity,reason\n" + "".join(
+            f"Shopify,{number},{order},{sku},{quantity},too big\n" for number, order, sku, quantity in rmas)
+        with UnitOfWork(database) as uow, statements(database) as seen:
+            import_rmas(uow, text.encode(), file="rmas.csv", actor=warehouse.supervisor)
+            uow.commit()
+        return len(seen)
+
+    few = run([("R-1", "1001", "WIDGET", 1), ("R-1", "1001", "GADGET", 1)])
+    many = run([(f"R-{n}", "1001" if n % 2 else "1002", "WIDGET", 1) for n in range(2, 30)]
+               + [(f"R-{n}", "1001", "GADGET", 1) for n in range(3, 30, 2)])
+    assert few == many
+    replaced = run([(f"R-{n}", "1001" if n % 2 else "1002", "WIDGET", 1) for n in range(2, 30)])
+    assert count(database, Rma) == 29 and count(database, RmaLine) == 2 + 28  # R-1 kept its two lines
+    assert replaced == run([("R-1", "1001", "WIDGET", 2)])
