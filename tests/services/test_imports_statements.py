@@ -184,3 +184,22 @@ def test_rmas_in_constant_statements(database, warehouse):
     replaced = run([(f"R-{n}", "1001" if n % 2 else "1002", "WIDGET", 1) for n in range(2, 30)])
     assert count(database, Rma) == 29 and count(database, RmaLine) == 2 + 28  # R-1 kept its two lines
     assert replaced == run([("R-1", "1001", "WIDGET", 2)])
+
+
+def test_an_importer_that_is_not_batched_gets_the_whole_file_as_one_table(database, tmp_path, monkeypatch):
+    import dataclasses
+
+    import app.services.imports as imports_package
+    from app.services.imports import products as products_import
+
+    seen: list[int] = []
+
+    def check(session, table):  # noqa: ANN001
+        seen.append(len(table.rows))
+        return products_import.check(session, table)
+
+    whole = dataclasses.replace(products_import.IMPORTER, batched=False, check=check)
+    monkeypatch.setattr(imports_package, "importers", lambda: {"products": whole})
+    monkeypatch.setattr("app.services.imports.BATCH_ROWS", 10)
+    imported(database, tmp_path, "products", products(25))
+    assert seen == [25] and count(database, Product) == 25
