@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from app.core.actor import system_actor
 from app.core.checkdigits import with_check_digit
-from app.db.models import Location, Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine, User
+from app.db import chain
+from app.db.models import AuditEntry, Location, Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine, User
 from app.db.models_picking import SalesOrder, SalesOrderLine
 from app.db.models_putaway import LocationCapacity, PutawayRuleRow
 from app.db.uow import UnitOfWork
@@ -111,6 +112,9 @@ def test_capacities_rules_and_purchase_orders_in_constant_statements(database, t
     assert imported(database, tmp_path, "purchase-orders", purchase_orders(3)) == imported(
         database, tmp_path, "purchase-orders", purchase_orders(40))  # replaced
     assert count(database, PurchaseOrder) == 40 and count(database, PurchaseOrderLine) == 80
+    with UnitOfWork(database, write=False) as uow:  # one audit row per import, each chained
+        links, problems = chain.verify(uow.session)
+        assert problems == [] and links == count(database, AuditEntry) == 14
 
 
 def test_users_in_constant_statements(database, tmp_path):
