@@ -188,16 +188,21 @@ def read_batches(lines: Iterable[str], columns: Sequence[Column], size: int | No
         return
     by_name = {column.name: column for column in columns}
     number, rows_seen = 1, 0
+    block: list[tuple[int, list[str]]] = []  # records read, parsed together (_read_block)
     try:
         for number, cells in enumerate(records, start=2):
             if any(cell.strip() for cell in cells):  # blank lines carry nothing
-                table.rows.append(_read_row(number, header, cells, by_name, table.problems))
+                block.append((number, cells))
                 rows_seen += 1
-                if size is not None and len(table.rows) >= size:
-                    yield table
-                    table = Table(header, shared=shared)
+                if len(block) >= min(BLOCK, size - len(table.rows) if size is not None else BLOCK):
+                    table.rows += _read_block(block, header, by_name, table.problems)
+                    block = []
+                    if size is not None and len(table.rows) >= size:
+                        yield table
+                        table = Table(header, shared=shared)
     except csv.Error as exc:  # e.g. a NUL byte: the rest of the file cannot be trusted
         table.problems.append(Problem(number + 1, "", f"cannot be read as CSV: {exc}"))
+    table.rows += _read_block(block, header, by_name, table.problems)
     if not rows_seen and not table.problems:
         table.problems.append(Problem(1, "", "the file has a header but no rows"))
     if table.rows or table.problems:
@@ -219,6 +224,97 @@ def _header_problems(header: tuple[str, ...], columns: Sequence[Column]) -> list
             problems.append(Problem(1, name, "column appears twice"))
         seen.add(name)
     return problems
+
+
+BLOCK = 1000  # records parsed together, a column at a time
+_FAILED = object()  # a cell that could not be read (reported as a problem)
+
+
+def _read_block(block: list[tuple[int, list[str]]], header: tuple[str, ...],
+                by_name: dict[str, Column], problems: list[Problem]) -> list[Row]:
+    """The records of ``block`` as Rows, a column at a time: when a whole column is valid
+    (checked with C-level map/regex passes, _bulk), its values are taken at once; otherwise
+    that column is read cell by cell, each problem with its row and column. Same values,
+    same problems as _read_row (which takes the records that do not match the header)."""
+    width = len(header)
+    if not block or not all(header) or any(len(cells) != width for _, cells in block):
+        return [_read_row(number, header, cells, by_name, problems) for number, cells in block]
+    numbers = [number for number, _ in block]
+    columns = []
+    for name, raw in zip(header, zip(*(cells for _, cells in block), strict=True), strict=True):
+        column = by_name[name]
+        values = _bulk(column, list(map(str.strip, raw)))
+        if values is None:
+            values = []
+            for number, cell in zip(numbers, raw, strict=True):
+                try:
+                    values.append(parse_cell(column, cell))
+                except CellError as exc:
+                    values.append(_FAILED)
+                    problems.append(Problem(number, name, str(exc)))
+        columns.append(values)
+    rows = []
+    for number, values in zip(numbers, zip(*columns, strict=True), strict=True):
+        if _FAILED in values:
+            rows.append(Row(number, {n: v for n, v in zip(header, values, strict=True) if v is not _FAILED},
+                            frozenset(n for n, v in zip(header, values, strict=True) if v is _FAILED)))
+        else:
+            rows.append(Row(number, dict(zip(header, values, strict=True)), _VALID))
+    return rows
+
+
+def _bulk(column: Column, texts: list[str]) -> list | None:
+    """Every (stripped) cell of a column read at once, or None when any cell needs a closer
+    look (then each is read by parse_cell, which says what is wrong)."""
+    filled = [text for text in texts if text]
+    if len(filled) != len(texts) and column.required:
+        return None
+    values = _BULK[column.type](column, filled) if filled else []
+    if values is None or len(filled) == len(texts):
+        return values
+    found = iter(values)
+    return [next(found) if text else column.default for text in texts]
+
+
+def _bulk_text(column: Column, texts: list[str]) -> list | None:
+    if any(map(_CONTROL.search, texts)) or column.max_length and max(map(len, texts)) > column.max_length:
+        return None
+    return texts
+
+
+def _bulk_number(column: Column, texts: list[str]) -> list | None:
+    pattern, kind, limit = ((_INTEGER, int, INTEGER_LIMIT) if column.type == "integer"
+                            else (_DECIMAL, float, DECIMAL_LIMIT))
+    if not all(map(pattern.fullmatch, texts)):
+        return None
+    values = list(map(kind, texts))
+    if kind is float and not all(map(math.isfinite, values)):
+        return None
+    low, high = min(values), max(values)
+    if column.minimum is not None and low < column.minimum:
+        return None
+    if high > (column.maximum if column.maximum is not None else limit) or low < -limit:
+        return None
+    return values
+
+
+def _bulk_words(column: Column, texts: list[str]) -> list | None:
+    words = list(map(str.lower, texts))
+    if column.type == "choice":
+        return words if set(words) <= set(column.choices) else None
+    if not set(words) <= _BOOLEANS.keys():
+        return None
+    return [_BOOLEANS[word] for word in words]
+
+
+def _bulk_cells(column: Column, texts: list[str]) -> list | None:
+    try:
+        return [_PARSERS[column.type](column, text) for text in texts]
+    except CellError:
+        return None
+
+
+_BOOLEANS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
 
 
 def _read_row(number: int, header: tuple[str, ...], cells: list[str],
@@ -379,6 +475,16 @@ def _barcodes(column: Column, text: str) -> list[tuple[str, int]]:
     return found
 
 
+_BULK: dict[str, Callable[[Column, list[str]], list | None]] = {
+    "text": _bulk_text,
+    "integer": _bulk_number,
+    "decimal": _bulk_number,
+    "boolean": _bulk_words,
+    "choice": _bulk_words,
+    "date": _bulk_cells,
+    "gtin": _bulk_cells,
+    "barcodes": _bulk_cells,
+}
 _PARSERS: dict[str, Callable[[Column, str], object]] = {
     "text": _text,
     "integer": _integer,
