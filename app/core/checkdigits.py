@@ -7,9 +7,10 @@ def gs1_check_digit(body: str) -> int:
     """Check digit for the digits of ``body`` (everything but the check digit)."""
     if not (body.isascii() and body.isdigit()):  # "①" or "５" are not digits of a barcode
         raise ValueError(f"not all digits: {body[:32]!r}")
-    # Weights 3,1,3,1... from the rightmost digit of the body.
-    digits = [ord(char) - 48 for char in reversed(body)]
-    total = 3 * sum(digits[0::2]) + sum(digits[1::2])
+    # Weights 3,1,3,1... from the rightmost digit of the body (sums of ASCII codes, less '0's).
+    codes = body.encode()[::-1]
+    odd, even = codes[0::2], codes[1::2]
+    total = 3 * (sum(odd) - 48 * len(odd)) + sum(even) - 48 * len(even)
     return (10 - total % 10) % 10
 
 

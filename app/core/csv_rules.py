@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 import re
-import unicodedata
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from app.core.checkdigits import gs1_check_digit
@@ -101,7 +101,14 @@ class Table:
     header: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    memo: dict[str, object] = field(default_factory=dict)  # what check() looked up, for apply()
+    # What check() looked up, for apply(): plain data (a batched import pickles it between the
+    # two; keys starting with "_" are left behind and worked out again).
+    memo: dict[str, object] = field(default_factory=dict)
+    shared: dict = field(default_factory=dict)  # one dict for every batch of a file (read_batches)
+
+    def seen(self, name: str) -> dict:
+        """What earlier rows of the file had, by ``name`` (shared by every batch of the file)."""
+        return self.shared.setdefault(("seen", name), {})
 
     def has(self, column: str) -> bool:
         """True when the file has this column: absent columns leave existing values alone."""
@@ -120,18 +127,20 @@ def decode(data: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         row = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
-        before = data[line_start:exc.start].decode("utf-8-sig", errors="replace")
-        raise ImportRejected(
-            [Problem(row, _column_at(data, before),
-                     f"byte 0x{data[exc.start]:02x} at character {len(before) + 1} is not UTF-8 text "
-                     "(save the file as 'CSV UTF-8')")],
-            file=file,
-        ) from exc
+        header_line = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+        raise ImportRejected([_not_utf8(row, data[line_start:], exc.start - line_start, header_line)],
+                             file=file) from exc
 
 
-def _column_at(data: bytes, line_before: str) -> str:
+def _not_utf8(row: int, line: bytes, at: int, header_line: str) -> Problem:
+    before = line[:at].decode("utf-8-sig", errors="replace")
+    return Problem(row, _column_at(header_line, before),
+                   f"byte 0x{line[at]:02x} at character {len(before) + 1} is not UTF-8 text "
+                   "(save the file as 'CSV UTF-8')")
+
+
+def _column_at(header_line: str, line_before: str) -> str:
     """The header name of the cell that ``line_before`` (a line up to a point) ends in."""
-    header_line = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
     delimiter = ";" if ";" in header_line and "," not in header_line else ","
     header = next(csv.reader([header_line], delimiter=delimiter), [])
     position = len(next(csv.reader([line_before], delimiter=delimiter), [""])) - 1
@@ -139,30 +148,65 @@ def _column_at(data: bytes, line_before: str) -> str:
     return header[position].strip().lower() if position < len(header) else f"column {position + 1}"
 
 
+def decoded_lines(stream: Iterable[bytes], file: str) -> Iterator[str]:
+    """The lines of a binary stream as text, one at a time (a file is never read whole).
+    A byte that is not UTF-8 stops the import with its line and column, as decode() does."""
+    header_line = ""
+    for number, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected([_not_utf8(number, raw, exc.start, header_line)], file=file) from exc
+        if number == 1:
+            header_line = line.split("\n", 1)[0]
+        yield line
+
+
 def read_table(text: str, columns: Sequence[Column]) -> Table:
     """Parse every record into typed values, collecting every problem on the way."""
-    text = text.removeprefix("\ufeff")  # a byte-order mark decoded as text
-    first_line = text.split("\n", 1)[0]
+    return next(read_batches(io.StringIO(text.removeprefix("\ufeff"), newline=""), columns, size=None))
+
+
+def read_batches(lines: Iterable[str], columns: Sequence[Column], size: int | None = 5000) -> Iterator[Table]:
+    """The file as Tables of at most ``size`` rows (None: one Table), read as they are
+    needed: memory holds one batch, whatever the file's length. The Tables of one file
+    share ``shared`` (what every row so far had, for duplicates across batches). The first
+    Table carries the header's problems; when there are any, it is the only one."""
+    lines = iter(lines)
+    first_line = next(lines, "")
     if not first_line.strip():
-        return Table((), problems=[Problem(1, "", "the file is empty: a header row is required")])
+        yield Table((), problems=[Problem(1, "", "the file is empty: a header row is required")])
+        return
     # Spreadsheets in many European locales save with semicolons; the header tells which.
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
     header = tuple(name.strip().lower() for name in next(records))
-    table = Table(header, problems=_header_problems(header, columns))
+    shared: dict = {}
+    table = Table(header, problems=_header_problems(header, columns), shared=shared)
     if table.problems:
-        return table
+        yield table
+        return
     by_name = {column.name: column for column in columns}
-    number = 1
+    number, rows_seen = 1, 0
+    block: list[tuple[int, list[str]]] = []  # records read, parsed together (_read_block)
     try:
         for number, cells in enumerate(records, start=2):
             if any(cell.strip() for cell in cells):  # blank lines carry nothing
-                table.rows.append(_read_row(number, header, cells, by_name, table.problems))
+                block.append((number, cells))
+                rows_seen += 1
+                if len(block) >= min(BLOCK, size - len(table.rows) if size is not None else BLOCK):
+                    table.rows += _read_block(block, header, by_name, table.problems)
+                    block = []
+                    if size is not None and len(table.rows) >= size:
+                        yield table
+                        table = Table(header, shared=shared)
     except csv.Error as exc:  # e.g. a NUL byte: the rest of the file cannot be trusted
         table.problems.append(Problem(number + 1, "", f"cannot be read as CSV: {exc}"))
-    if not table.rows and not table.problems:
+    table.rows += _read_block(block, header, by_name, table.problems)
+    if not rows_seen and not table.problems:
         table.problems.append(Problem(1, "", "the file has a header but no rows"))
-    return table
+    if table.rows or table.problems:
+        yield table
 
 
 def _header_problems(header: tuple[str, ...], columns: Sequence[Column]) -> list[Problem]:
@@ -182,26 +226,128 @@ def _header_problems(header: tuple[str, ...], columns: Sequence[Column]) -> list
     return problems
 
 
+BLOCK = 1000  # records parsed together, a column at a time
+_FAILED = object()  # a cell that could not be read (reported as a problem)
+
+
+def _read_block(block: list[tuple[int, list[str]]], header: tuple[str, ...],
+                by_name: dict[str, Column], problems: list[Problem]) -> list[Row]:
+    """The records of ``block`` as Rows, a column at a time: when a whole column is valid
+    (checked with C-level map/regex passes, _bulk), its values are taken at once; otherwise
+    that column is read cell by cell, each problem with its row and column. Same values,
+    same problems as _read_row (which takes the records that do not match the header)."""
+    width = len(header)
+    if not block or not all(header) or any(len(cells) != width for _, cells in block):
+        return [_read_row(number, header, cells, by_name, problems) for number, cells in block]
+    numbers = [number for number, _ in block]
+    columns = []
+    for name, raw in zip(header, zip(*(cells for _, cells in block), strict=True), strict=True):
+        column = by_name[name]
+        values = _bulk(column, list(map(str.strip, raw)))
+        if values is None:
+            values = []
+            for number, cell in zip(numbers, raw, strict=True):
+                try:
+                    values.append(parse_cell(column, cell))
+                except CellError as exc:
+                    values.append(_FAILED)
+                    problems.append(Problem(number, name, str(exc)))
+        columns.append(values)
+    rows = []
+    for number, values in zip(numbers, zip(*columns, strict=True), strict=True):
+        if _FAILED in values:
+            rows.append(Row(number, {n: v for n, v in zip(header, values, strict=True) if v is not _FAILED},
+                            frozenset(n for n, v in zip(header, values, strict=True) if v is _FAILED)))
+        else:
+            rows.append(Row(number, dict(zip(header, values, strict=True)), _VALID))
+    return rows
+
+
+def _bulk(column: Column, texts: list[str]) -> list | None:
+    """Every (stripped) cell of a column read at once, or None when any cell needs a closer
+    look (then each is read by parse_cell, which says what is wrong)."""
+    filled = [text for text in texts if text]
+    if len(filled) != len(texts) and column.required:
+        return None
+    values = _BULK[column.type](column, filled) if filled else []
+    if values is None or len(filled) == len(texts):
+        return values
+    found = iter(values)
+    return [next(found) if text else column.default for text in texts]
+
+
+def _bulk_text(column: Column, texts: list[str]) -> list | None:
+    if any(map(_CONTROL.search, texts)) or column.max_length and max(map(len, texts)) > column.max_length:
+        return None
+    return texts
+
+
+def _bulk_number(column: Column, texts: list[str]) -> list | None:
+    pattern, kind, limit = ((_INTEGER, int, INTEGER_LIMIT) if column.type == "integer"
+                            else (_DECIMAL, float, DECIMAL_LIMIT))
+    if not all(map(pattern.fullmatch, texts)):
+        return None
+    values = list(map(kind, texts))
+    if kind is float and not all(map(math.isfinite, values)):
+        return None
+    low, high = min(values), max(values)
+    if column.minimum is not None and low < column.minimum:
+        return None
+    if high > (column.maximum if column.maximum is not None else limit) or low < -limit:
+        return None
+    return values
+
+
+def _bulk_words(column: Column, texts: list[str]) -> list | None:
+    words = list(map(str.lower, texts))
+    if column.type == "choice":
+        return words if set(words) <= set(column.choices) else None
+    if not set(words) <= _BOOLEANS.keys():
+        return None
+    return [_BOOLEANS[word] for word in words]
+
+
+def _bulk_cells(column: Column, texts: list[str]) -> list | None:
+    try:
+        return [_PARSERS[column.type](column, text) for text in texts]
+    except CellError:
+        return None
+
+
+_BOOLEANS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+
+
 def _read_row(number: int, header: tuple[str, ...], cells: list[str],
               by_name: dict[str, Column], problems: list[Problem]) -> Row:
     values: dict[str, object] = {}
     invalid: set[str] = set()
-    for position, raw in enumerate(cells):
-        name = header[position] if position < len(header) else ""
+    for position, (name, raw) in enumerate(zip(header, cells)):
         if not name:
             if raw.strip():  # spreadsheets add unnamed empty columns; a value there is lost data
                 problems.append(Problem(number, f"column {position + 1}", "value in a column without a header"))
             continue
         column = by_name[name]
+        text = raw.strip()
         try:
-            values[name] = parse_cell(column, raw)
+            if text:  # parse_cell, inlined: this loop runs for every cell of a file
+                values[name] = _PARSERS[column.type](column, text)
+            elif column.required:
+                raise CellError("required, but empty")
+            else:
+                values[name] = column.default
         except CellError as exc:
             invalid.add(name)
             problems.append(Problem(number, name, str(exc)))
+    for position in range(len(header), len(cells)):  # cells beyond the header
+        if cells[position].strip():
+            problems.append(Problem(number, f"column {position + 1}", "value in a column without a header"))
     for name in header[len(cells):]:  # short rows: the missing cells are blank
         if name:
             _read_cell(number, by_name[name], "", values, invalid, problems)
-    return Row(number, values, frozenset(invalid))
+    return Row(number, values, frozenset(invalid) if invalid else _VALID)
+
+
+_VALID: frozenset[str] = frozenset()
 
 
 def _read_cell(number: int, column: Column, raw: str, values: dict[str, object], invalid: set[str],
@@ -223,6 +369,7 @@ def parse_cell(column: Column, raw: str) -> object:
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # Unicode categories Cc and Cs
+_NOT_IN_CODE = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # spaces (str.isspace), Cc and Cs
 
 
 def _text(column: Column, text: str) -> str:
@@ -309,10 +456,9 @@ def _barcodes(column: Column, text: str) -> list[tuple[str, int]]:
     for part in filter(None, (piece.strip() for piece in text.split(";"))):
         code, _, qty_text = part.partition(":")
         code = code.strip()
-        if not code or len(code) > 64 or any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cs")
-                                             for ch in code):
+        if not code or len(code) > 64 or _NOT_IN_CODE.search(code):
             raise CellError(f"'{excerpt(code)}' is not a barcode (1-64 characters, no spaces)")
-        if any(ch.isdigit() and not ch.isascii() for ch in code):
+        if not code.isascii() and any(ch.isdigit() and not ch.isascii() for ch in code):
             raise CellError(f"'{excerpt(code)}' is not a barcode (digits are 0-9)")
         problem = gtin_problem(code) if is_digits(code) and len(code) in GTIN_LENGTHS else None
         if problem:
@@ -329,6 +475,16 @@ def _barcodes(column: Column, text: str) -> list[tuple[str, int]]:
     return found
 
 
+_BULK: dict[str, Callable[[Column, list[str]], list | None]] = {
+    "text": _bulk_text,
+    "integer": _bulk_number,
+    "decimal": _bulk_number,
+    "boolean": _bulk_words,
+    "choice": _bulk_words,
+    "date": _bulk_cells,
+    "gtin": _bulk_cells,
+    "barcodes": _bulk_cells,
+}
 _PARSERS: dict[str, Callable[[Column, str], object]] = {
     "text": _text,
     "integer": _integer,
@@ -347,10 +503,11 @@ def barcode_key(code: str) -> str:
 
 
 def duplicates(rows: Iterable[Row], column: str, key: Callable[[Row], Hashable | None] | None = None,
-               what: str | None = None) -> list[Problem]:
-    """A problem for each row whose key an earlier row already has."""
+               what: str | None = None, first: dict[Hashable, int] | None = None) -> list[Problem]:
+    """A problem for each row whose key an earlier row already has. ``first`` (a Table's
+    ``seen``) carries the keys of earlier batches of the same file."""
     key = key or (lambda row: row.get(column))
-    first: dict[Hashable, int] = {}
+    first = {} if first is None else first
     problems = []
     for row in rows:
         value = key(row)

@@ -91,7 +91,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(database, tmp_path):
         f"row 3, gtin: check digit of {bad_gtin} should be {expected_digit}, not {bad_gtin[-1]}",
         "row 4, tracking: 'sometimes' is not one of none, lot, serial",
         "row 4, weight_kg: 'heavy' is not a number (decimals take a dot)",
-        f"row 5, gtin: barcode {gtin13(503)} is already on row 2 (OK)",
+        f"row 5, gtin: barcode {gtin13(503)} is already on row 2",
         "row 5, sku: OK is already on row 2",
         "row 6, case_qty: required with case_gtin",
         "row 6, sku: required, but empty",

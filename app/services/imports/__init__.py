@@ -11,17 +11,21 @@ alone, a blank cell resets the field. Barcodes are added or updated, never remov
 
 from __future__ import annotations
 
+import pickle
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from app.core.actor import Actor
-from app.core.csv_rules import ImportRejected, decode, read_table
+from app.core.csv_rules import ImportRejected, Problem, Row, Table, decoded_lines, read_batches
 from app.core.errors import InvalidInput
 from app.core.permissions import require, use_case
 from app.db.uow import UnitOfWork
 from app.services import audit
 from app.services.imports import locations, products, purchase_orders, users
-from app.services.imports.common import Importer, read_import_file
+from app.services.imports.common import BATCH_ROWS, Importer, open_import_file
 
 __all__ = ["ImportRejected", "ImportSummary", "column_help", "import_csv", "importers"]
 
@@ -62,19 +66,47 @@ class ImportSummary:
 @use_case("import_csv")
 def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run: bool = False) -> ImportSummary:
     """Check every row of ``path``, then write all of it in one transaction (or nothing).
-    A dry run does the whole import and rolls it back."""
+    A dry run does the whole import and rolls it back.
+
+    A batched importer (``Importer.batched``) sees the file in batches of rows, twice: every
+    batch is checked first, without writing; the checked rows (and the ``memo`` of what
+    check() looked up, but for keys starting with "_") wait in an anonymous temporary
+    file (pickled, deleted on close), and only when no problem was found anywhere are they
+    written, batch by batch. Memory holds one batch, the file's keys and the problems, and a
+    refusal costs one reading of the file, however long it is. Other importers get the whole
+    file as one Table."""
     if kind == "users":
         require(actor, "import_users")  # accounts and roles: the admin alone
     importer = importers().get(kind)
     if importer is None:
         raise InvalidInput(field="kind", reason=f"'{kind}' is not one of {', '.join(importers())}")
-    table = read_table(decode(read_import_file(path), path.name), importer.columns)
-    problems = table.problems + importer.check(uow.session, table)
-    if problems:
-        raise ImportRejected(problems, file=path.name)
-    counts = importer.apply(uow.session, table)
-    summary = ImportSummary(kind, path.name, len(table.rows), counts.created, counts.updated,
-                            counts.detail, dry_run)
+    problems: list[Problem] = []
+    created = updated = rows = 0
+    detail = ""
+    with open_import_file(path) as stream, tempfile.TemporaryFile() as checked:
+        for table in read_batches(decoded_lines(stream, path.name), importer.columns,
+                                  size=BATCH_ROWS if importer.batched else None):
+            problems += table.problems
+            if table.rows:
+                problems += importer.check(uow.session, table)
+                rows += len(table.rows)
+            if problems:  # from here on only checking: every problem is reported
+                continue
+            if importer.batched:
+                memo = {key: value for key, value in table.memo.items() if not key.startswith("_")}
+                pickle.dump((table.header, [(row.number, row.values) for row in table.rows], memo), checked)
+            else:
+                counts = importer.apply(uow.session, table)
+                created, updated, detail = counts.created, counts.updated, counts.detail
+        if problems:
+            uow.rollback()
+            raise ImportRejected(problems, file=path.name)
+        if importer.batched:
+            checked.seek(0)
+            for table in _checked_batches(checked):
+                counts = importer.apply(uow.session, table)
+                created, updated, detail = created + counts.created, updated + counts.updated, counts.detail
+    summary = ImportSummary(kind, path.name, rows, created, updated, detail, dry_run)
     if dry_run:
         uow.rollback()
         return summary
@@ -82,6 +114,18 @@ def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run:
                  created=summary.created, updated=summary.updated)
     uow.commit()
     return summary
+
+
+def _checked_batches(stream: BinaryIO) -> Iterator[Table]:
+    """The batches pickled by import_csv with what check() looked up (their ``memo``), as
+    Tables sharing one ``shared`` for apply()."""
+    shared: dict = {}
+    while True:
+        try:
+            header, rows, memo = pickle.load(stream)  # noqa: S301 - the file this import just wrote
+        except EOFError:
+            return
+        yield Table(header, [Row(number, values) for number, values in rows], memo=memo, shared=shared)
 
 
 def column_help(kind: str) -> str:

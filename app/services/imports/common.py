@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, TableClause, bindparam, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.csv_rules import Column, Problem, Row, Table
@@ -19,13 +20,28 @@ MAX_IMPORT_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 16
 
 
-def read_import_file(path: Path) -> bytes:
-    """The file's bytes; InvalidInput when it is larger than an import may be."""
+# Rows per batch of a batched import: what memory holds at once (README: imports).
+BATCH_ROWS = 5000
+
+
+def _check_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_IMPORT_BYTES:
         raise InvalidInput(field=path.name, reason=f"the file has {size / 2**20:.0f} MB, an import takes at "
                                                    f"most {MAX_IMPORT_BYTES // 2**20} MB: split it")
+
+
+def read_import_file(path: Path) -> bytes:
+    """The file's bytes; InvalidInput when it is larger than an import may be."""
+    _check_size(path)
     return path.read_bytes()
+
+
+def open_import_file(path: Path) -> BinaryIO:
+    """The file opened for reading line by line; InvalidInput when it is larger than an
+    import may be."""
+    _check_size(path)
+    return path.open("rb")
 
 
 def _depth(data: object) -> int:
@@ -57,6 +73,11 @@ class Importer:
     columns: tuple[Column, ...]
     check: Callable[[Session, Table], list[Problem]]  # every problem, database included
     apply: Callable[[Session, Table], Counts]  # only called when check found nothing
+    # True: check and then apply take the file in batches of BATCH_ROWS rows, in file order:
+    # check sees every batch before apply sees the first (nothing is written while checking),
+    # duplicates across batches are found through Table.seen, and apply's batches share their
+    # own Table.shared. The last batch's Counts.detail is the import's. False: one Table.
+    batched: bool = False
 
 
 def chunks(values: Iterable, size: int = CHUNK) -> Iterable[list]:
@@ -103,3 +124,59 @@ def json_documents(text: str, key: str, what: str) -> tuple[list, list[Problem]]
     if not isinstance(data, list) or not data:
         return [], [Problem(1, "", f"expected a list of {what}")]
     return data, []
+
+
+# --- bulk writes: a constant number of statements per batch, whatever its rows -------------------
+LOOKUP = 5000  # bound parameters per IN (...) lookup: below SQLite's 32,766 and PostgreSQL's 65,535
+
+
+def key_lookup(session: Session, key: ColumnElement, columns: Iterable[ColumnElement], keys: Iterable,
+               where: ColumnElement | None = None) -> dict:
+    """{key: {column name: value}} for the rows whose ``key`` is one of ``keys``: Core
+    selects of LOOKUP keys each, plain dicts (picklable, for a batched import's memo)."""
+    query = select(key.label("_key"), *columns)
+    if where is not None:
+        query = query.where(where)
+    found = {}
+    for part in chunks(keys, LOOKUP):
+        for item in session.execute(query.where(key.in_(part))).mappings():
+            found[item["_key"]] = {name: value for name, value in item.items() if name != "_key"}
+    return found
+
+
+def insert_rows(session: Session, table: TableClause, rows: list[dict], *, returning: tuple = ()) -> list:
+    """INSERT executemany, one statement per set of keys (a file's rows share their columns).
+    With ``returning`` (columns), what each row got back, in no particular order."""
+    found: list = []
+    for _keys, part in _by_keys(rows):
+        statement = insert(table)
+        if returning:
+            found += session.execute(statement.returning(*returning), part).all()
+        else:
+            session.execute(statement, part)
+    return found
+
+
+def update_rows(session: Session, table: TableClause, rows: list[dict], key: str = "id") -> None:
+    """UPDATE executemany by ``key`` (each dict holds the key and the columns to set), one
+    statement per set of columns."""
+    for keys, part in _by_keys(rows):
+        fields = [name for name in keys if name != key]
+        if not fields:
+            continue
+        statement = update(table).where(table.c[key] == bindparam("_key")).values(
+            {name: bindparam(name) for name in fields})
+        session.execute(statement, [{**{name: row[name] for name in fields}, "_key": row[key]} for row in part])
+
+
+def _by_keys(rows: list[dict]) -> list[tuple[tuple[str, ...], list[dict]]]:
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return list(groups.items())
+
+
+def present(row: Row, fields: Iterable[str]) -> dict[str, object]:
+    """The row's cells for ``fields``; a column absent from the file is left out."""
+    values = row.values
+    return {name: values[name] for name in fields if name in values}

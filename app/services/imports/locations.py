@@ -7,7 +7,16 @@ from sqlalchemy.orm import Session
 
 from app.core.csv_rules import Column, Problem, Row, Table, duplicates
 from app.db.models import LOCATION_KINDS, VIRTUAL_LOCATION_KINDS, Location, Move, OnHand
-from app.services.imports.common import Counts, Importer, chunks, existing_by, set_present
+from app.services.imports.common import (
+    LOOKUP,
+    Counts,
+    Importer,
+    chunks,
+    insert_rows,
+    key_lookup,
+    present,
+    update_rows,
+)
 
 COLUMNS = (
     Column("code", "text", "Location code, e.g. A-03-02-1. The key: an existing code is updated.",
@@ -37,10 +46,10 @@ def _identifiers(row: Row) -> dict[str, str]:
     return found
 
 
-def _clashes_in_file(rows: list[Row]) -> list[Problem]:
-    """A scan must find one location: no code or barcode may stand for two rows."""
+def _clashes_in_file(rows: list[Row], first: dict[str, tuple[int, str]]) -> list[Problem]:
+    """A scan must find one location: no code or barcode may stand for two rows (``first``:
+    the identifiers of every batch so far)."""
     problems = []
-    first: dict[str, tuple[int, str]] = {}
     for row in rows:
         for column, value in _identifiers(row).items():
             where = first.get(value)
@@ -53,7 +62,7 @@ def _clashes_in_file(rows: list[Row]) -> list[Problem]:
 def _clashes_in_database(session: Session, rows: list[Row]) -> list[Problem]:
     values = [value for row in rows for value in _identifiers(row).values()]
     holders: dict[str, str] = {}
-    for part in chunks(values):
+    for part in chunks(values, LOOKUP // 2):
         for code, barcode in session.execute(
             select(Location.code, Location.barcode).where(
                 or_(Location.code.in_(part), Location.barcode.in_(part)))
@@ -69,45 +78,66 @@ def _clashes_in_database(session: Session, rows: list[Row]) -> list[Problem]:
     return problems
 
 
-def _has_history(session: Session, location: Location) -> bool:
-    moved = session.scalar(select(Move.id).where(
-        or_(Move.from_location_id == location.id, Move.to_location_id == location.id)).limit(1))
-    stocked = session.scalar(select(OnHand.id).where(OnHand.location_id == location.id).limit(1))
-    return moved is not None or stocked is not None
+def _with_history(session: Session, ids: list[int]) -> set[int]:
+    """Which of the locations ``ids`` have moves or stock rows (two queries per LOOKUP ids)."""
+    found: set[int] = set()
+    for part in chunks(ids, LOOKUP // 2):
+        found.update(session.scalars(select(Move.from_location_id).where(Move.from_location_id.in_(part))
+                                     .union(select(Move.to_location_id).where(Move.to_location_id.in_(part)))))
+        found.update(session.scalars(select(OnHand.location_id).where(OnHand.location_id.in_(part)).distinct()))
+    return found
+
+
+def _existing(session: Session, table: Table) -> dict[str, dict]:
+    """The batch's locations already stored, by code (id, kind), kept for apply()."""
+    if "existing" not in table.memo:
+        table.memo["existing"] = key_lookup(session, LOCATIONS.c.code, (LOCATIONS.c.id, LOCATIONS.c.kind),
+                                            (row.get("code") for row in table.rows))
+    return table.memo["existing"]  # type: ignore[return-value]
 
 
 def check(session: Session, table: Table) -> list[Problem]:
     rows = table.rows
-    problems = duplicates(rows, "code") + _clashes_in_file(rows) + _clashes_in_database(session, rows)
-    existing = existing_by(session, Location.code, (row.get("code") for row in rows))
-    for row in rows:
-        location = existing.get(row.get("code"))
-        kind = row.get("kind")
-        if location is None or kind is None or kind == location.kind:
-            continue
-        # The ledger sums physical locations only: switching sides would rewrite history.
-        if (kind in VIRTUAL_LOCATION_KINDS) != location.is_virtual and _has_history(session, location):
-            problems.append(Problem(row.number, "kind", f"{location.code} has stock history: it cannot "
-                                    f"change from {location.kind} to {kind}"))
+    problems = (duplicates(rows, "code", first=table.seen("code")) + _clashes_in_file(rows, table.seen("identifier"))
+                + _clashes_in_database(session, rows))
+    existing = _existing(session, table)
+    # The ledger sums physical locations only: switching sides would rewrite history.
+    switching = [(row, existing[row.get("code")]) for row in rows
+                 if row.get("code") in existing and row.get("kind") is not None
+                 and (row.get("kind") in VIRTUAL_LOCATION_KINDS)
+                 != (existing[row.get("code")]["kind"] in VIRTUAL_LOCATION_KINDS)]
+    history = _with_history(session, [location["id"] for _, location in switching])
+    for row, location in switching:
+        if location["id"] in history:
+            problems.append(Problem(row.number, "kind", f"{row.get('code')} has stock history: it cannot "
+                                    f"change from {location['kind']} to {row.get('kind')}"))
     return problems
 
 
+NEW_LOCATION = {"zone": None, "aisle": None, "bay": None, "level": None, "slot": None, "x": None, "y": None,
+                "blocked": False}
+LOCATIONS = Location.__table__
+
+
 def apply(session: Session, table: Table) -> Counts:
-    existing = existing_by(session, Location.code, (row.get("code") for row in table.rows))
-    created = updated = 0
+    """INSERT and UPDATE executemany (common.insert_rows / update_rows): a few statements
+    per batch, no ORM object per row."""
+    existing = _existing(session, table)
+    new, changed = [], []
     for row in table.rows:
-        location = existing.get(row.get("code"))
+        code = row.values["code"]
+        values = present(row, FIELDS)
+        if "barcode" in row.values:
+            values["barcode"] = row.values["barcode"] or code
+        location = existing.get(code)
         if location is None:
-            location = Location(code=row.get("code"), blocked=False)
-            session.add(location)
-            created += 1
-        else:
-            updated += 1
-        set_present(location, row, FIELDS)
-        if "barcode" in row.values or location.barcode is None:
-            location.barcode = row.get("barcode") or location.code
-    session.flush()
-    return Counts(created, updated)
+            new.append({**NEW_LOCATION, "code": code, "barcode": code, **values})
+        elif values:
+            changed.append({"id": location["id"], **values})
+    insert_rows(session, LOCATIONS, new)
+    update_rows(session, LOCATIONS, changed)
+    session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
+    return Counts(len(new), len(table.rows) - len(new))
 
 
 IMPORTER = Importer(
@@ -118,4 +148,5 @@ IMPORTER = Importer(
     columns=COLUMNS,
     check=check,
     apply=apply,
+    batched=True,
 )

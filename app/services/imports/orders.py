@@ -17,11 +17,11 @@ from app.core.actor import Actor
 from app.core.csv_rules import CellError, Column, ImportRejected, Problem, decode, parse_cell, read_table
 from app.core.permissions import use_case
 from app.db.models import Product
-from app.db.models_picking import SalesOrder
+from app.db.models_picking import SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.imports.common import chunks, existing_by, json_documents
-from app.services.orders.documents import OrderInput, ShipTo, add_order
+from app.services.imports.common import LOOKUP, chunks, insert_rows, json_documents, key_lookup
+from app.services.orders.documents import OrderInput, ShipTo
 
 ORDER_COLUMNS = (
     Column("channel", "text", "Sales channel: Shopify, Amazon, eBay...", required=True, max_length=32),
@@ -174,15 +174,16 @@ def _cell(column: Column, value: object, row: int, path: str, problems: list[Pro
         return None
 
 
-def check_database(session: Session, drafts: list[Draft]) -> list[Problem]:
-    """Unknown SKUs, and order numbers the channel already has."""
+def check_database(session: Session, drafts: list[Draft], known: dict | None = None) -> list[Problem]:
+    """Unknown SKUs, and order numbers the channel already has (``known``: the drafts' SKUs
+    looked up already, see known_products)."""
     problems = []
-    known = existing_by(session, Product.sku, (sku for d in drafts for _, _, sku, _ in d.lines))
+    known = known_products(session, drafts) if known is None else known
     for draft in drafts:
         problems += [Problem(row, column, f"unknown SKU {sku}")
                      for row, column, sku, _ in draft.lines if sku not in known]
     by_key = {draft.key: draft for draft in drafts}
-    for part in chunks(by_key):
+    for part in chunks(by_key, LOOKUP // 2):
         for channel, number in session.execute(
             select(SalesOrder.channel, SalesOrder.number)
             .where(tuple_(SalesOrder.channel, SalesOrder.number).in_(part))
@@ -190,6 +191,30 @@ def check_database(session: Session, drafts: list[Draft]) -> list[Problem]:
             problems.append(Problem(by_key[(channel, number)].row, "order_number",
                                     f"{channel} order {number} already exists"))
     return problems
+
+
+def known_products(session: Session, drafts: list[Draft]) -> dict[str, dict]:
+    """The drafts' SKUs that exist, with their product ids (a query per LOOKUP SKUs)."""
+    products = Product.__table__
+    return key_lookup(session, products.c.sku, (products.c.id,), (sku for d in drafts for _, _, sku, _ in d.lines))
+
+
+def write_orders(session: Session, drafts: list[Draft], known: dict[str, dict]) -> None:
+    """Every order and line through INSERT executemany (the orders' ids through RETURNING):
+    a few statements however many orders; what add_order writes for one."""
+    orders, lines = SalesOrder.__table__, SalesOrderLine.__table__
+    ids = dict(((channel, number), order_id) for channel, number, order_id in insert_rows(session, orders, [
+        {"channel": v["channel"], "number": v["order_number"], "status": "open", "ship_to_name": v["ship_to_name"],
+         "ship_to_address1": v["ship_to_address1"], "ship_to_address2": v["ship_to_address2"] or "",
+         "ship_to_city": v["ship_to_city"], "ship_to_postcode": v["ship_to_postcode"],
+         "ship_to_country": v["ship_to_country"], "carrier": v["carrier"], "service": v["service"] or "",
+         "priority": v["priority"] or 0, "ship_by": v["ship_by"]}
+        for v in (draft.values for draft in drafts)], returning=(orders.c.channel, orders.c.number, orders.c.id)))
+    insert_rows(session, lines, [
+        {"order_id": ids[draft.key], "line_no": line_no, "product_id": known[sku]["id"], "quantity": quantity,
+         "quantity_picked": 0, "quantity_packed": 0}
+        for draft in drafts for line_no, (_, _, sku, quantity) in enumerate(draft.lines, start=1)])
+    session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
 
 
 @use_case("import_orders")
@@ -201,12 +226,12 @@ def import_orders(
     text = decode(data, file)
     is_json = file.lower().endswith(".json") or text.lstrip().startswith(("[", "{"))
     drafts, problems = parse_json(text) if is_json else parse_csv(text)
+    known = {} if problems else known_products(uow.session, drafts)
     if not problems:
-        problems = check_database(uow.session, drafts)
+        problems = check_database(uow.session, drafts, known)
     if problems:
         raise ImportRejected(problems, file=file)
-    for draft in drafts:
-        add_order(uow.session, draft.to_input())
+    write_orders(uow.session, drafts, known)
     lines = sum(len(draft.lines) for draft in drafts)
     if dry_run:
         uow.rollback()

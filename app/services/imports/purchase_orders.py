@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.core.csv_rules import Column, Problem, Row, Table, duplicates
 from app.db.models import Product, PurchaseOrder, PurchaseOrderLine
-from app.services.imports.common import Counts, Importer, existing_by, set_present
+from app.services.imports.common import (
+    LOOKUP,
+    Counts,
+    Importer,
+    chunks,
+    insert_rows,
+    key_lookup,
+    present,
+    update_rows,
+)
 
 COLUMNS = (
     Column("number", "text", "Order number as printed and scanned. An existing order that nothing "
@@ -22,19 +32,19 @@ COLUMNS = (
 HEADER_FIELDS = ("kind", "supplier", "expected_date")
 
 
-def _order_fields_agree(rows: list[Row]) -> list[Problem]:
-    """The order's own fields repeat on each of its lines and must say the same thing."""
-    first: dict[str, Row] = {}
+def _order_fields_agree(rows: list[Row], first: dict[str, tuple[int, dict]]) -> list[Problem]:
+    """The order's own fields repeat on each of its lines and must say the same thing
+    (``first``: each order's first row in every batch so far)."""
     problems = []
     for row in rows:
         number = row.get("number")
         if number is None:
             continue
-        head = first.setdefault(number, row)
+        head_row, head = first.setdefault(number, (row.number, present(row, HEADER_FIELDS)))
         for name in HEADER_FIELDS:
-            if name in row.values and name in head.values and row.get(name) != head.get(name):
-                problems.append(Problem(row.number, name, f"{number} says {head.get(name) or '(blank)'} "
-                                        f"on row {head.number}, {row.get(name) or '(blank)'} here"))
+            if name in row.values and name in head and row.get(name) != head[name]:
+                problems.append(Problem(row.number, name, f"{number} says {head[name] or '(blank)'} "
+                                        f"on row {head_row}, {row.get(name) or '(blank)'} here"))
     return problems
 
 
@@ -42,56 +52,76 @@ def _order_and(column: str):
     return lambda row: (row.get("number"), row.get(column)) if row.get(column) is not None else None
 
 
+def _lookups(session: Session, table: Table) -> tuple[dict, dict]:
+    """The batch's products by SKU and its stored orders by number (with what was received
+    on them), looked up once for check() and apply()."""
+    if "products" not in table.memo:
+        table.memo["products"] = key_lookup(session, Product.__table__.c.sku, (Product.__table__.c.id,),
+                                            (row.get("sku") for row in table.rows))
+        orders = key_lookup(session, ORDERS.c.number, (ORDERS.c.id, ORDERS.c.status),
+                            (row.get("number") for row in table.rows))
+        touched = set()
+        for part in chunks([order["id"] for order in orders.values()], LOOKUP):
+            touched.update(session.scalars(select(LINES.c.purchase_order_id).where(
+                LINES.c.purchase_order_id.in_(part),
+                (LINES.c.quantity_received != 0) | (LINES.c.quantity_damaged != 0)).distinct()))
+        for order in orders.values():
+            order["touched"] = order["id"] in touched
+        table.memo["orders"] = orders
+    return table.memo["products"], table.memo["orders"]  # type: ignore[return-value]
+
+
 def check(session: Session, table: Table) -> list[Problem]:
     rows = table.rows
-    problems = (_order_fields_agree(rows)
-                + duplicates(rows, "line_no", key=_order_and("line_no"), what="this line number")
-                + duplicates(rows, "sku", key=_order_and("sku"), what="this SKU"))
-    products = existing_by(session, Product.sku, (row.get("sku") for row in rows))
-    orders = existing_by(session, PurchaseOrder.number, (row.get("number") for row in rows))
+    problems = (_order_fields_agree(rows, table.seen("order"))
+                + duplicates(rows, "line_no", key=_order_and("line_no"), what="this line number",
+                             first=table.seen("line_no"))
+                + duplicates(rows, "sku", key=_order_and("sku"), what="this SKU", first=table.seen("sku")))
+    products, orders = _lookups(session, table)
     for row in rows:
         sku = row.get("sku")
         if sku is not None and sku not in products:
             problems.append(Problem(row.number, "sku", f"no product {sku} (import products first)"))
         order = orders.get(row.get("number"))
-        if order is not None and not _replaceable(order):
-            problems.append(Problem(row.number, "number", f"{order.number} is "
-                                    f"{order.status.replace('_', ' ')} and cannot be replaced"))
+        # Only an order nothing happened to yet: receiving counts and moves point at its lines.
+        if order is not None and (order["status"] != "open" or order["touched"]):
+            problems.append(Problem(row.number, "number", f"{row.get('number')} is "
+                                    f"{order['status'].replace('_', ' ')} and cannot be replaced"))
     return problems
 
 
-def _replaceable(order: PurchaseOrder) -> bool:
-    """Only an order nothing happened to yet: receiving counts and moves point at its lines."""
-    untouched = all(line.quantity_received == 0 and line.quantity_damaged == 0 for line in order.lines)
-    return order.status == "open" and untouched
+ORDERS, LINES = PurchaseOrder.__table__, PurchaseOrderLine.__table__
+NEW_ORDER = {"kind": "po", "supplier": "", "status": "open", "expected_date": None}
 
 
 def apply(session: Session, table: Table) -> Counts:
-    products = existing_by(session, Product.sku, (row.get("sku") for row in table.rows))
-    orders = existing_by(session, PurchaseOrder.number, (row.get("number") for row in table.rows))
-    created = replaced = lines = 0
-    seen: set[str] = set()
+    """Per batch: the replaced orders' lines deleted and their fields updated, the new orders
+    inserted (ids through RETURNING), every line inserted: a few executemany statements. The
+    orders this import already wrote (earlier batches, ``shared``) only get more lines."""
+    products, orders = _lookups(session, table)
+    written: dict[str, int] = table.shared.setdefault("orders", {})
+    new, replaced = {}, {}
     for row in table.rows:
-        number = row.get("number")
-        order = orders.get(number)
-        if number not in seen:
-            seen.add(number)
-            if order is None:
-                order = orders[number] = PurchaseOrder(number=number, kind="po", supplier="",
-                                                       status="open")
-                session.add(order)
-                created += 1
-            else:
-                order.lines.clear()
-                replaced += 1
-            set_present(order, row, HEADER_FIELDS)
-            session.flush()  # the replaced lines go before the new ones arrive
-        order.lines.append(PurchaseOrderLine(
-            line_no=row.get("line_no"), product=products[row.get("sku")],
-            quantity_expected=row.get("quantity"), quantity_received=0, quantity_damaged=0))
-        lines += 1
-    session.flush()
-    return Counts(created, replaced, f"{lines} lines")
+        number = row.values["number"]
+        if number in written or number in new or number in replaced:
+            continue
+        if number in orders:
+            replaced[number] = {"id": orders[number]["id"], **present(row, HEADER_FIELDS)}
+        else:
+            new[number] = {**NEW_ORDER, "number": number, **present(row, HEADER_FIELDS)}
+    for part in chunks([order["id"] for order in replaced.values()], LOOKUP):
+        session.execute(delete(LINES).where(LINES.c.purchase_order_id.in_(part)))
+    update_rows(session, ORDERS, list(replaced.values()))
+    written.update({number: order["id"] for number, order in replaced.items()})
+    written.update(insert_rows(session, ORDERS, list(new.values()), returning=(ORDERS.c.number, ORDERS.c.id)))
+    insert_rows(session, LINES, [
+        {"purchase_order_id": written[row.values["number"]], "line_no": row.values["line_no"],
+         "product_id": products[row.values["sku"]]["id"], "quantity_expected": row.values["quantity"],
+         "quantity_received": 0, "quantity_damaged": 0} for row in table.rows])
+    session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
+    totals = table.shared.setdefault("totals", {"lines": 0})
+    totals["lines"] += len(table.rows)
+    return Counts(len(new), len(replaced), f"{totals['lines']} lines")
 
 
 IMPORTER = Importer(
@@ -102,4 +132,5 @@ IMPORTER = Importer(
     columns=COLUMNS,
     check=check,
     apply=apply,
+    batched=True,
 )

@@ -17,7 +17,16 @@ from app.core.csv_rules import Column, Problem, Row, Table, duplicates
 from app.core.putaway_rules import RULE_SCOPES, STORAGE_KINDS, PutawayRule, rule_problems
 from app.db.models import Location, Product
 from app.db.models_putaway import LocationCapacity, PutawayRuleRow
-from app.services.imports.common import Counts, Importer, existing_by, set_present
+from app.services.imports.common import (
+    LOOKUP,
+    Counts,
+    Importer,
+    chunks,
+    insert_rows,
+    key_lookup,
+    present,
+    update_rows,
+)
 from app.services.putaway.data import split_zones
 
 CAPACITY_COLUMNS = (
@@ -71,35 +80,50 @@ def rule_from_row(row: Row) -> tuple[PutawayRule, list[Problem]]:
 
 
 # --- bin capacities ------------------------------------------------------------------------
+LOCATIONS, CAPACITIES, RULES = Location.__table__, LocationCapacity.__table__, PutawayRuleRow.__table__
+
+
+def _locations(session: Session, table: Table, column: str) -> dict[str, dict]:
+    """The batch's locations named in ``column``, by code (id, kind), kept for apply()."""
+    if column not in table.memo:
+        table.memo[column] = key_lookup(session, LOCATIONS.c.code, (LOCATIONS.c.id, LOCATIONS.c.kind),
+                                        (row.get(column) for row in table.rows))
+    return table.memo[column]  # type: ignore[return-value]
+
+
 def check_capacities(session: Session, table: Table) -> list[Problem]:
-    problems = duplicates(table.rows, "location")
-    locations = existing_by(session, Location.code, (row.get("location") for row in table.rows))
+    problems = duplicates(table.rows, "location", first=table.seen("location"))
+    locations = _locations(session, table, "location")
     for row in table.rows:
         code = row.get("location")
         location = locations.get(code)
         if code is not None and location is None:
             problems.append(Problem(row.number, "location", f"no location {code} (import locations first)"))
-        elif location is not None and location.kind not in STORAGE_KINDS:
-            problems.append(Problem(row.number, "location", f"{code} is a {location.kind} location, "
+        elif location is not None and location["kind"] not in STORAGE_KINDS:
+            problems.append(Problem(row.number, "location", f"{code} is a {location['kind']} location, "
                                     "not a storage bin or pick face"))
     return problems
 
 
+NEW_CAPACITY = {"max_units": None, "max_weight_kg": None, "max_volume_l": None, "mix_lots": True}
+
+
 def apply_capacities(session: Session, table: Table) -> Counts:
-    locations = existing_by(session, Location.code, (row.get("location") for row in table.rows))
-    created = updated = 0
-    for row in table.rows:
-        location = locations[row.get("location")]
-        capacity = session.get(LocationCapacity, location.id)
-        if capacity is None:
-            capacity = LocationCapacity(location_id=location.id, mix_lots=True)
-            session.add(capacity)
-            created += 1
+    """A few INSERT / UPDATE executemany statements per batch."""
+    locations = _locations(session, table, "location")
+    ids = [locations[row.values["location"]]["id"] for row in table.rows]
+    stored = key_lookup(session, CAPACITIES.c.location_id, (CAPACITIES.c.location_id,), ids)
+    new, changed = [], []
+    for row, location_id in zip(table.rows, ids, strict=True):
+        values = present(row, CAPACITY_FIELDS)
+        if location_id in stored:
+            changed.append({"location_id": location_id, **values})
         else:
-            updated += 1
-        set_present(capacity, row, CAPACITY_FIELDS)
-    session.flush()
-    return Counts(created, updated)
+            new.append({**NEW_CAPACITY, "location_id": location_id, **values})
+    insert_rows(session, CAPACITIES, new)
+    update_rows(session, CAPACITIES, changed, key="location_id")
+    session.expire_all()
+    return Counts(len(new), len(changed))
 
 
 CAPACITY_IMPORTER = Importer(
@@ -110,6 +134,7 @@ CAPACITY_IMPORTER = Importer(
     columns=CAPACITY_COLUMNS,
     check=check_capacities,
     apply=apply_capacities,
+    batched=True,
 )
 
 
@@ -118,11 +143,18 @@ def _key(row: Row) -> tuple[object, object] | None:
     return (row.get("scope"), row.get("target")) if row.get("target") is not None else None
 
 
+def _products(session: Session, table: Table) -> dict[str, dict]:
+    if "products" not in table.memo:
+        table.memo["products"] = key_lookup(session, Product.__table__.c.sku, (Product.__table__.c.id,), (
+            row.get("target") for row in table.rows if row.get("scope") == "product"))
+    return table.memo["products"]  # type: ignore[return-value]
+
+
 def check_rules(session: Session, table: Table) -> list[Problem]:
     rows = table.rows
-    problems = duplicates(rows, "target", key=_key, what="a rule for this target")
-    skus = existing_by(session, Product.sku, (r.get("target") for r in rows if r.get("scope") == "product"))
-    homes = existing_by(session, Location.code, (r.get("home_location") for r in rows))
+    problems = duplicates(rows, "target", key=_key, what="a rule for this target", first=table.seen("rule"))
+    skus = _products(session, table)
+    homes = _locations(session, table, "home_location")
     for row in rows:
         _, scope_problems = rule_from_row(row)
         problems.extend(scope_problems)
@@ -131,34 +163,59 @@ def check_rules(session: Session, table: Table) -> list[Problem]:
         home = row.get("home_location")
         if home is not None and home not in homes:
             problems.append(Problem(row.number, "home_location", f"no location {home}"))
-        elif home is not None and homes[home].kind not in STORAGE_KINDS:
+        elif home is not None and homes[home]["kind"] not in STORAGE_KINDS:
             problems.append(Problem(row.number, "home_location", f"{home} is not a storage bin or pick face"))
     return problems
 
 
+def _stored_rules(session: Session, table: Table, skus: dict[str, dict]) -> dict[tuple, int]:
+    """Rules already stored for the batch's rows: (scope, target) -> id, in two queries per
+    LOOKUP keys (product rules by product id, the others by target)."""
+    product_ids = {skus[row.values["target"]]["id"]: row.values["target"]
+                   for row in table.rows if row.values["scope"] == "product"}
+    found: dict[tuple, int] = {}
+    for part in chunks(product_ids, LOOKUP):
+        for rule_id, product_id in session.execute(
+                select(RULES.c.id, RULES.c.product_id).where(RULES.c.product_id.in_(part))):
+            found[("product", product_ids[product_id])] = rule_id
+    targets = [row.values["target"] for row in table.rows if row.values["scope"] != "product"]
+    for part in chunks(targets, LOOKUP):
+        for rule_id, scope, target in session.execute(
+                select(RULES.c.id, RULES.c.scope, RULES.c.target).where(RULES.c.target.in_(part),
+                                                                         RULES.c.scope != "product")):
+            found[(scope, target)] = rule_id
+    return found
+
+
 def apply_rules(session: Session, table: Table) -> Counts:
-    skus = existing_by(session, Product.sku, (r.get("target") for r in table.rows if r.get("scope") == "product"))
-    homes = existing_by(session, Location.code, (r.get("home_location") for r in table.rows))
-    created = updated = 0
+    """A few INSERT / UPDATE executemany statements per batch."""
+    skus = _products(session, table)
+    homes = _locations(session, table, "home_location")
+    stored = _stored_rules(session, table, skus)
+    new, changed = [], []
     for row in table.rows:
-        scope, target = row.get("scope"), row.get("target")
-        product = skus.get(target) if scope == "product" else None
-        stored = find_rule(session, scope, target)  # type: ignore[arg-type]
-        if stored is None:
-            stored = PutawayRuleRow(scope=scope, product_id=product.id if product else None,
-                                    target=None if product else target)
-            session.add(stored)
-            created += 1
-        else:
-            updated += 1
-        set_present(stored, row, ("preferred_zone", "mix_lots", "fefo"))
+        scope, target = row.values["scope"], row.values["target"]
+        values = present(row, ("preferred_zone", "mix_lots", "fefo"))
         if "home_location" in row.values:
-            home = homes.get(row.get("home_location"))
-            stored.home_location_id = home.id if home else None
+            home = homes.get(row.values["home_location"])
+            values["home_location_id"] = home["id"] if home else None
         if "allowed_zones" in row.values:
-            stored.allowed_zones = ";".join(split_zones(row.get("allowed_zones"))) or None  # type: ignore[arg-type]
-    session.flush()
-    return Counts(created, updated)
+            values["allowed_zones"] = ";".join(split_zones(row.values["allowed_zones"])) or None  # type: ignore[arg-type]
+        rule_id = stored.get((scope, target))
+        if rule_id is None:
+            product = skus[target]["id"] if scope == "product" else None
+            new.append({**NEW_RULE, "scope": scope, "product_id": product,
+                        "target": None if product else target, **values})
+        else:
+            changed.append({"id": rule_id, **values})
+    insert_rows(session, RULES, new)
+    update_rows(session, RULES, changed)
+    session.expire_all()
+    return Counts(len(new), len(changed))
+
+
+NEW_RULE = {"home_location_id": None, "preferred_zone": None, "allowed_zones": None, "mix_lots": None,
+            "fefo": None}
 
 
 def find_rule(session: Session, scope: str, target: str) -> PutawayRuleRow | None:
@@ -177,4 +234,5 @@ RULE_IMPORTER = Importer(
     columns=RULE_COLUMNS,
     check=check_rules,
     apply=apply_rules,
+    batched=True,
 )

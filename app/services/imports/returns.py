@@ -15,19 +15,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
 from app.core.csv_rules import CellError, Column, ImportRejected, Problem, decode, parse_cell, read_table
 from app.core.permissions import use_case
-from app.db.models import Product
-from app.db.models_picking import SalesOrder
+from app.db.models import Location, Move, Product
+from app.db.models_picking import SalesOrder, SalesOrderLine
 from app.db.models_returns import ReturnUnit, Rma, RmaLine
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.imports.common import existing_by, json_documents
-from app.services.returns.data import returned_quantity, shipped_units
+from app.services.imports.common import LOOKUP, chunks, insert_rows, json_documents, key_lookup, update_rows
+from app.services.returns.data import ORDER_DOCUMENT
 
 RMA_COLUMNS = (
     Column("channel", "text", "Sales channel of the original order: Shopify, Amazon...",
@@ -144,59 +144,136 @@ def _cell(column: Column, value: object, row: int, path: str, problems: list[Pro
         return None
 
 
-def check_database(session: Session, drafts: list[Draft]) -> list[Problem]:
+@dataclass
+class Facts:
+    """What the database says about a file's RMAs, in a few queries for the whole file."""
+
+    orders: dict[tuple[str, str], int]  # (channel, order number) -> order id
+    rmas: dict[tuple[str, str], dict]  # (channel, RMA number) -> id, status, arrived
+    products: dict[str, dict]  # sku -> id
+    shipped: dict[tuple[int, int], int]  # (order id, product id) -> units shipped
+    returned: dict[tuple[int, int], int]  # (order id, product id) -> units back on any RMA
+    open_lines: list[tuple[int, int, int, int]]  # (rma id, order id, product id, units still awaited)
+    order_lines: dict[tuple[int, int], int]  # (order id, product id) -> the order's first line with it
+
+
+def gather(session: Session, drafts: list[Draft]) -> Facts:
+    orders_table, rmas_table = SalesOrder.__table__, Rma.__table__
+    orders: dict[tuple[str, str], int] = {}
+    for part in chunks({(d.channel, d.order_number) for d in drafts}, LOOKUP // 2):
+        orders.update(((channel, number), order_id) for channel, number, order_id in session.execute(
+            select(orders_table.c.channel, orders_table.c.number, orders_table.c.id)
+            .where(tuple_(orders_table.c.channel, orders_table.c.number).in_(part))))
+    rmas: dict[tuple[str, str], dict] = {}
+    for part in chunks({d.key for d in drafts}, LOOKUP // 2):
+        for rma in session.execute(select(rmas_table.c.channel, rmas_table.c.number, rmas_table.c.id,
+                                          rmas_table.c.status)
+                                   .where(tuple_(rmas_table.c.channel, rmas_table.c.number).in_(part))).mappings():
+            rmas[(rma["channel"], rma["number"])] = {"id": rma["id"], "status": rma["status"], "arrived": False}
+    by_id = {rma["id"]: rma for rma in rmas.values()}
+    for part in chunks(by_id, LOOKUP):
+        for rma_id in session.scalars(select(ReturnUnit.rma_id).where(ReturnUnit.rma_id.in_(part)).distinct()):
+            by_id[rma_id]["arrived"] = True
+    products = key_lookup(session, Product.__table__.c.sku, (Product.__table__.c.id,),
+                          (sku for d in drafts for _, _, sku, _, _ in d.lines))
+    shipped: dict[tuple[int, int], int] = {}
+    returned: dict[tuple[int, int], int] = {}
+    open_lines: list[tuple[int, int, int, int]] = []
+    order_lines: dict[tuple[int, int], int] = {}
+    customers = select(Location.id).where(Location.kind == "customer")
+    for part in chunks(set(orders.values()), LOOKUP):
+        for order_id, product_id, quantity in session.execute(
+                select(Move.document_id, Move.product_id, func.sum(Move.quantity))
+                .where(Move.document_type == ORDER_DOCUMENT, Move.document_id.in_(part),
+                       Move.to_location_id.in_(customers))
+                .group_by(Move.document_id, Move.product_id)):
+            shipped[(order_id, product_id)] = int(quantity)
+        for order_id, product_id, quantity in session.execute(
+                select(Rma.order_id, ReturnUnit.product_id, func.sum(ReturnUnit.quantity))
+                .join(Rma, Rma.id == ReturnUnit.rma_id)
+                .where(Rma.order_id.in_(part), ReturnUnit.status != "cancelled")
+                .group_by(Rma.order_id, ReturnUnit.product_id)):
+            returned[(order_id, product_id)] = int(quantity)
+        arrived = (select(func.coalesce(func.sum(ReturnUnit.quantity), 0))
+                   .where(ReturnUnit.rma_line_id == RmaLine.id, ReturnUnit.status != "cancelled")
+                   .scalar_subquery())
+        for rma_id, order_id, product_id, announced, came in session.execute(
+                select(Rma.id, Rma.order_id, RmaLine.product_id, RmaLine.quantity, arrived)
+                .join(Rma, Rma.id == RmaLine.rma_id)
+                .where(Rma.order_id.in_(part), Rma.status.in_(("announced", "receiving")))):
+            open_lines.append((rma_id, order_id, product_id, max(announced - int(came), 0)))
+        for order_id, product_id, line_id in session.execute(
+                select(SalesOrderLine.order_id, SalesOrderLine.product_id, SalesOrderLine.id)
+                .where(SalesOrderLine.order_id.in_(part))
+                .order_by(SalesOrderLine.order_id, SalesOrderLine.line_no)):
+            order_lines.setdefault((order_id, product_id), line_id)
+    return Facts(orders, rmas, products, shipped, returned, open_lines, order_lines)
+
+
+def check_database(session: Session, drafts: list[Draft], facts: Facts | None = None) -> list[Problem]:
+    """Every RMA against the database: the order, the RMA already known, the SKUs shipped and
+    what may still come back. The same few queries for any number of RMAs (gather)."""
+    facts = gather(session, drafts) if facts is None else facts
     problems: list[Problem] = []
-    products = existing_by(session, Product.sku, (sku for d in drafts for _, _, sku, _, _ in d.lines))
+    awaited: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # -> [(rma id, units)]
+    for rma_id, order_id, product_id, units in facts.open_lines:
+        awaited[(order_id, product_id)].append((rma_id, units))
     promised: dict[tuple[int, int], int] = defaultdict(int)  # (order, product) -> announced in this file
     for draft in drafts:
-        order = session.scalar(select(SalesOrder).where(SalesOrder.channel == draft.channel,
-                                                        SalesOrder.number == draft.order_number))
-        if order is None:
+        order_id = facts.orders.get((draft.channel, draft.order_number))
+        if order_id is None:
             problems.append(Problem(draft.row, "order_number", f"no {draft.channel} order {draft.order_number}"))
             continue
-        existing = session.scalar(select(Rma).where(Rma.channel == draft.channel, Rma.number == draft.number))
-        if existing is not None and not _replaceable(session, existing):
+        existing = facts.rmas.get(draft.key)
+        if existing is not None and not (existing["status"] == "announced" and not existing["arrived"]):
             problems.append(Problem(draft.row, "rma_number", f"{draft.channel} RMA {draft.number} already "
                                                              "exists and units of it have arrived"))
-        shipped = shipped_units(session, order.id)
         for row, column, sku, quantity, _ in draft.lines:
-            product = products.get(sku)
+            product = facts.products.get(sku)
             if product is None:
                 problems.append(Problem(row, column, f"unknown SKU {sku}"))
                 continue
-            if product.id not in shipped:
-                problems.append(Problem(row, column, f"{sku} was not shipped on {draft.channel} order {order.number}"))
+            key = (order_id, product["id"])
+            if key not in facts.shipped:
+                problems.append(Problem(row, column, f"{sku} was not shipped on {draft.channel} order "
+                                                     f"{draft.order_number}"))
                 continue
-            promised[order.id, product.id] += quantity
-            left = (shipped[product.id].quantity - returned_quantity(session, order.id, product.id)
-                    - _announced_elsewhere(session, order.id, product.id, existing))
-            if promised[order.id, product.id] > left:
+            promised[key] += quantity
+            elsewhere = sum(units for rma_id, units in awaited[key]
+                            if existing is None or rma_id != existing["id"])
+            left = facts.shipped[key] - facts.returned.get(key, 0) - elsewhere
+            if promised[key] > left:
                 problems.append(Problem(row, column.replace("sku", "quantity"),
                                         f"{quantity} x {sku} announced, only {max(left, 0)} of the "
-                                        f"{shipped[product.id].quantity} shipped can still come back"))
+                                        f"{facts.shipped[key]} shipped can still come back"))
     return problems
 
 
-def _replaceable(session: Session, rma: Rma) -> bool:
-    arrived = session.scalar(select(ReturnUnit.id).where(ReturnUnit.rma_id == rma.id).limit(1))
-    return rma.status == "announced" and arrived is None
-
-
-def _announced_elsewhere(session: Session, order_id: int, product_id: int, replacing: Rma | None) -> int:
-    """Units other open RMAs of the order announce and have not delivered yet."""
-    total = 0
-    rows = session.execute(
-        select(RmaLine.id, RmaLine.quantity, Rma.id).join(Rma, Rma.id == RmaLine.rma_id)
-        .where(Rma.order_id == order_id, RmaLine.product_id == product_id,
-               Rma.status.in_(("announced", "receiving")))
-    ).all()
-    for line_id, announced, rma_id in rows:
-        if replacing is not None and rma_id == replacing.id:
-            continue
-        arrived = sum(session.scalars(select(ReturnUnit.quantity).where(
-            ReturnUnit.rma_line_id == line_id, ReturnUnit.status != "cancelled")))
-        total += max(announced - arrived, 0)
-    return total
+def write_rmas(session: Session, drafts: list[Draft], facts: Facts) -> int:
+    """The RMAs and their lines through executemany (new RMAs' ids through RETURNING; a
+    replaced RMA loses its lines and points at the order again). Returns how many were replaced."""
+    rmas, lines = Rma.__table__, RmaLine.__table__
+    replaced = {draft.key: facts.rmas[draft.key]["id"] for draft in drafts if draft.key in facts.rmas}
+    for part in chunks(list(replaced.values()), LOOKUP):
+        session.execute(delete(lines).where(lines.c.rma_id.in_(part)))
+    update_rows(session, rmas, [{"id": replaced[d.key], "order_id": facts.orders[(d.channel, d.order_number)]}
+                                for d in drafts if d.key in replaced])
+    ids = dict(replaced)
+    ids.update(((channel, number), rma_id) for channel, number, rma_id in insert_rows(session, rmas, [
+        {"channel": d.channel, "number": d.number, "order_id": facts.orders[(d.channel, d.order_number)],
+         "status": "announced", "announced": True} for d in drafts if d.key not in replaced],
+        returning=(rmas.c.channel, rmas.c.number, rmas.c.id)))
+    rows = []
+    for draft in drafts:
+        order_id = facts.orders[(draft.channel, draft.order_number)]
+        for line_no, (_, _, sku, quantity, reason) in enumerate(draft.lines, start=1):
+            product_id = facts.products[sku]["id"]
+            rows.append({"rma_id": ids[draft.key], "line_no": line_no, "product_id": product_id,
+                         "quantity": quantity, "reason": reason,
+                         "order_line_id": facts.order_lines.get((order_id, product_id))})
+    insert_rows(session, lines, rows)
+    session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
+    return len(replaced)
 
 
 @use_case("import_rmas")
@@ -207,30 +284,12 @@ def import_rmas(uow: UnitOfWork, data: bytes, *, file: str, actor: Actor, dry_ru
     text = decode(data, file)
     is_json = file.lower().endswith(".json") or text.lstrip().startswith(("[", "{"))
     drafts, problems = parse_json(text) if is_json else parse_csv(text)
+    facts = None if problems else gather(session, drafts)
     if not problems:
-        problems = check_database(session, drafts)
+        problems = check_database(session, drafts, facts)
     if problems:
         raise ImportRejected(problems, file=file)
-    products = existing_by(session, Product.sku, (sku for d in drafts for _, _, sku, _, _ in d.lines))
-    replaced = 0
-    for draft in drafts:
-        order = session.scalar(select(SalesOrder).where(SalesOrder.channel == draft.channel,
-                                                        SalesOrder.number == draft.order_number))
-        rma = session.scalar(select(Rma).where(Rma.channel == draft.channel, Rma.number == draft.number))
-        if rma is None:
-            rma = Rma(channel=draft.channel, number=draft.number, order=order, status="announced", announced=True)
-            session.add(rma)
-        else:
-            rma.lines.clear()
-            rma.order = order
-            replaced += 1
-            session.flush()  # the replaced lines go before the new ones arrive
-        for line_no, (_, _, sku, quantity, reason) in enumerate(draft.lines, start=1):
-            product = products[sku]
-            order_line = next((ln for ln in order.lines if ln.product_id == product.id), None)
-            rma.lines.append(RmaLine(line_no=line_no, product=product, quantity=quantity, reason=reason,
-                                     order_line_id=order_line.id if order_line else None))
-    session.flush()
+    replaced = write_rmas(session, drafts, facts)
     lines = sum(len(draft.lines) for draft in drafts)
     summary = ImportSummary(len(drafts), lines, replaced)
     if dry_run:

@@ -10,8 +10,7 @@ from app.core.actor import ROLES
 from app.core.csv_rules import Column, Problem, Row, Table, duplicates
 from app.core.pins import hash_pin
 from app.db.models import User
-from app.services.imports.common import Counts, Importer, existing_by, set_present
-from app.services.users import create_user
+from app.services.imports.common import Counts, Importer, insert_rows, key_lookup, present, update_rows
 
 COLUMNS = (
     Column("username", "text", "Log-in name. The key: an existing username is updated.",
@@ -28,7 +27,7 @@ FIELDS = ("display_name", "badge_code", "role", "language")
 LANGUAGE = re.compile(r"[a-z]{2,3}([_-][A-Za-z]{2})?")
 
 
-def _row_rules(row: Row, existing: User | None) -> list[Problem]:
+def _row_rules(row: Row, existing: dict | None) -> list[Problem]:
     problems = []
     pin = row.get("pin")
     if pin is not None and not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
@@ -41,37 +40,52 @@ def _row_rules(row: Row, existing: User | None) -> list[Problem]:
     return problems
 
 
+def _lookups(session: Session, table: Table) -> tuple[dict, dict]:
+    """The batch's stored users by username (id) and by badge (username), kept for apply()."""
+    if "users" not in table.memo:
+        users = User.__table__
+        table.memo["users"] = key_lookup(session, users.c.username, (users.c.id,),
+                                         (row.get("username") for row in table.rows))
+        table.memo["badges"] = key_lookup(session, users.c.badge_code, (users.c.username,),
+                                          (row.get("badge_code") for row in table.rows))
+    return table.memo["users"], table.memo["badges"]  # type: ignore[return-value]
+
+
 def check(session: Session, table: Table) -> list[Problem]:
     rows = table.rows
-    problems = duplicates(rows, "username") + duplicates(rows, "badge_code")
-    existing = existing_by(session, User.username, (row.get("username") for row in rows))
-    badges = existing_by(session, User.badge_code, (row.get("badge_code") for row in rows))
+    problems = (duplicates(rows, "username", first=table.seen("username"))
+                + duplicates(rows, "badge_code", first=table.seen("badge_code")))
+    existing, badges = _lookups(session, table)
     for row in rows:
         problems += _row_rules(row, existing.get(row.get("username")))
         holder = badges.get(row.get("badge_code"))
-        if holder is not None and holder.username != row.get("username"):
+        if holder is not None and holder["username"] != row.get("username"):
             problems.append(Problem(row.number, "badge_code",
-                                    f"{holder.badge_code} is the badge of {holder.username}"))
+                                    f"{row.get('badge_code')} is the badge of {holder['username']}"))
     return problems
 
 
 def apply(session: Session, table: Table) -> Counts:
-    existing = existing_by(session, User.username, (row.get("username") for row in table.rows))
-    created = updated = 0
+    """INSERT / UPDATE executemany per batch. Each PIN is hashed (scrypt, deliberately slow):
+    that, not the statements, is what a users import costs."""
+    existing, _ = _lookups(session, table)
+    new, changed = [], []
     for row in table.rows:
-        user = existing.get(row.get("username"))
+        values = present(row, FIELDS)
+        if row.values.get("pin"):
+            values["pin_hash"] = hash_pin(row.values["pin"])
+        user = existing.get(row.values["username"])
         if user is None:
-            create_user(session, username=row.get("username"), display_name=row.get("display_name"),
-                        badge_code=row.get("badge_code"), role=row.get("role"), pin=row.get("pin"),
-                        language=row.get("language") or "en")
-            created += 1
-            continue
-        set_present(user, row, FIELDS)
-        if row.get("pin"):
-            user.pin_hash = hash_pin(row.get("pin"))
-        updated += 1
-    session.flush()
-    return Counts(created, updated)
+            new.append({"username": row.values["username"], "language": "en", **values,
+                        "active": True, "failed_pins": 0})
+            new[-1]["language"] = new[-1]["language"] or "en"
+        else:
+            changed.append({"id": user["id"], **values})
+    users = User.__table__
+    insert_rows(session, users, new)
+    update_rows(session, users, changed)
+    session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
+    return Counts(len(new), len(changed))
 
 
 IMPORTER = Importer(
@@ -82,4 +96,5 @@ IMPORTER = Importer(
     columns=COLUMNS,
     check=check,
     apply=apply,
+    batched=True,
 )
