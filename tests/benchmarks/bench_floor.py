@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from app.core import clock  # noqa: E402
 from app.core.actor import Actor  # noqa: E402
 from app.db.engine import create_database  # noqa: E402
-from app.db.models import Location, Move, OnHand  # noqa: E402
+from app.db.models import Location, Move, OnHand, PurchaseOrder  # noqa: E402
 from app.db.models_counting import Count, CountLine, CountLocation  # noqa: E402
 from app.db.models_picking import SalesOrder, SalesOrderLine  # noqa: E402
 from app.db.schema import upgrade  # noqa: E402
@@ -213,6 +213,41 @@ def count_start(database) -> None:
 def screens(database) -> None:
     report("open Receive: open POs", best_of(3, query, database, receiving.list_open_receipts), 300)
     report("open Put-away: waiting stock", best_of(3, query, database, putaway.list_waiting), 300)
+    with database.engine.connect() as conn:
+        open_pos = conn.scalar(select(func.count()).select_from(PurchaseOrder)
+                               .where(PurchaseOrder.status.in_(("open", "partially_received"))))
+    from app.ui.receiving.screen import ReceivingScreen
+    report(f"open the Receive screen ({open_pos} open POs)", best_of(3, open_screen, database, ReceivingScreen), 300)
+
+
+_QT: dict[str, object] = {}
+
+
+def open_screen(database, screen_class) -> None:
+    """The real screen, built, shown and painted offscreen (the list loads when shown)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    if "context" not in _QT:
+        from app.main import make_bridge
+        from app.ui.context import AppContext
+        from app.ui.feedback import Sounds
+        from app.ui.settings_store import settings_in_file
+
+        _QT["app"] = QApplication.instance() or QApplication([])
+        folder = Path(tempfile.mkdtemp(prefix="bench-ui-"))
+        settings = settings_in_file(folder / "workstation.ini")
+        settings.update(workstation="BENCH", language="en", sound=False)
+        bridge = make_bridge(database, "BENCH", background=False)
+        bridge.log_in(SUPERVISOR)
+        _QT["context"] = AppContext(bridge=bridge, settings=settings, sounds=Sounds(folder / "sounds", enabled=False))
+    screen = screen_class(_QT["context"])
+    screen.resize(1366, 768)
+    screen.show()
+    QApplication.processEvents()
+    screen.close()
+    screen.deleteLater()
+    QApplication.processEvents()
 
 
 def orders(database, run: str) -> None:
@@ -233,6 +268,9 @@ def count_review(database) -> None:
     count_id = count_in_review(database)
     took = best_of(3, query, database, review.count_review, count_id, actor=SUPERVISOR)
     report(f"count review ({COUNT_LINES} lines)", took, 300)
+    from app.ui.counting.review_screen import ReviewScreen
+    report(f"open the Review counts screen ({COUNT_LINES} lines)",
+           best_of(3, open_screen, database, ReviewScreen), 300)
 
 
 def stock_search(database) -> None:
