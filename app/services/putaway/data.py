@@ -238,8 +238,13 @@ _HOLDING = (
     .where(_OH.c.product_id.in_(bindparam("products", expanding=True)), _OH.c.quantity > 0,
            _LOC.c.kind.in_(STORAGE_KINDS), _LOC.c.blocked.is_(False))
 )
-_PLACES = select(_LOC.c.id, _LOC.c.code, _LOC.c.kind, _LOC.c.zone, _LOC.c.x, _LOC.c.y, _LOC.c.blocked).where(
-    _LOC.c.id.in_(bindparam("ids", expanding=True)))
+# Bins with their limits (none: no limit, lots may mix).
+_PLACES = (
+    select(_LOC.c.id, _LOC.c.code, _LOC.c.kind, _LOC.c.zone, _LOC.c.x, _LOC.c.y, _LOC.c.blocked,
+           _CAPACITY.c.max_units, _CAPACITY.c.max_weight_kg, _CAPACITY.c.max_volume_l, _CAPACITY.c.mix_lots)
+    .select_from(_LOC.outerjoin(_CAPACITY, _CAPACITY.c.location_id == _LOC.c.id))
+    .where(_LOC.c.id.in_(bindparam("ids", expanding=True))).order_by(_LOC.c.id)
+)
 
 # How many of the nearest bins a suggestion looks at for empty ones.
 NEAREST = 256
@@ -273,15 +278,24 @@ def _nearest_open_bins(
     orders the whole group. At most ``len(WINDOWS) + 1`` statements per zone group."""
     rows: list[tuple] = []
     for group in ("preferred", "others") if preferred else (None,):
-        for half in (*WINDOWS, None):
+        # Start at the square that was big enough last time (the same dock, mostly): any
+        # square that holds enough gives the same answer, a smaller one is only cheaper.
+        key = (group, zones)
+        for half in (*(w for w in WINDOWS if w >= _LAST_HALF.get(key, 0.0)), None):
             wanted = NEAREST - len(rows)
             found = _open_bins_near(session, zones, group, preferred, origin, half, wanted)
             if len(found) == wanted or half is None:
                 rows += found
+                if half is not None and found:
+                    _LAST_HALF[key] = max(WINDOWS[0], found[-1][-1] or 0.0)
                 break
         if len(rows) >= NEAREST:
             break
-    return rows
+    return [row[:-1] for row in rows]
+
+
+# (zone group, zones) -> walking distance of the last bin found the last time.
+_LAST_HALF: dict[tuple, float] = {}
 
 
 def _open_bins_near(
@@ -320,7 +334,8 @@ def _near_statement(zoned: bool, group: str | None, windowed: bool) -> Select:
         query = query.add_columns(no_place.label("no_place")).order_by(no_place, distance, _LOC.c.code)
     near = query.limit(bindparam("limit", type_=Integer)).subquery()
     holding = exists().where(_OH.c.location_id == near.c.id, _OH.c.quantity > 0)
-    return (select(near.c.id, holding, _CAPACITY.c.max_units, _CAPACITY.c.max_weight_kg, _CAPACITY.c.max_volume_l)
+    return (select(near.c.id, holding, _CAPACITY.c.max_units, _CAPACITY.c.max_weight_kg, _CAPACITY.c.max_volume_l,
+                   near.c.distance)
             .select_from(near.outerjoin(_CAPACITY, _CAPACITY.c.location_id == near.c.id))
             .order_by(near.c.no_place, near.c.distance, near.c.code))
 
@@ -337,13 +352,12 @@ def _fits(limits: Sequence[float | None], load: tuple[float, float, float]) -> b
 
 
 def bins_for(session: Session, locations: Iterable[Location]) -> list[Bin]:
-    return _bins(session, [(loc.id, loc.code, loc.kind, loc.zone, loc.x, loc.y, loc.blocked) for loc in locations])
+    """The core's bins for these locations (in this order): limits and stock in two statements."""
+    ids = [location.id for location in locations]
+    places = {row[0]: row for row in session.connection().execute(_PLACES, {"ids": ids})}
+    return _bins(session, [places[location_id] for location_id in ids])
 
 
-_CAPACITIES = select(
-    _CAPACITY.c.location_id, _CAPACITY.c.max_units, _CAPACITY.c.max_weight_kg, _CAPACITY.c.max_volume_l,
-    _CAPACITY.c.mix_lots,
-).where(_CAPACITY.c.location_id.in_(bindparam("ids", expanding=True)))
 _STOCK = (
     select(_OH.c.location_id, _OH.c.quantity, _OH.c.product_id, _OH.c.lot_id, _LOT.c.code, _LOT.c.expiry,
            _PRODUCT.c.weight_kg, _PRODUCT.c.length_cm, _PRODUCT.c.width_cm, _PRODUCT.c.height_cm)
@@ -353,24 +367,18 @@ _STOCK = (
 
 
 def _bins(session: Session, places: Sequence[tuple]) -> list[Bin]:
-    """Bins for (id, code, kind, zone, x, y, blocked) rows: their limits and stock in two statements."""
-    conn = session.connection()
-    ids = [place[0] for place in places]
-    capacities = {row[0]: row[1:] for row in conn.execute(_CAPACITIES, {"ids": ids})}
+    """Bins for ``_PLACES`` rows, with their stock read in one statement."""
     stock: dict[int, list[Stock]] = defaultdict(list)
-    for location_id, quantity, product_id, lot_id, lot, expiry, weight, *dimensions in conn.execute(
-            _STOCK, {"ids": ids}):
+    for location_id, quantity, product_id, lot_id, lot, expiry, weight, *dimensions in session.connection().execute(
+            _STOCK, {"ids": [place[0] for place in places]}):
         stock[location_id].append(Stock(
             product_id=product_id, quantity=quantity, lot_id=lot_id, lot=lot, expiry=expiry,
             unit_weight_kg=weight, unit_volume_l=volume_litres(*dimensions),
         ))
-    bins = []
-    for location_id, code, kind, zone, x, y, blocked in places:
-        max_units, max_weight, max_volume, mix_lots = capacities.get(location_id, (None, None, None, True))
-        bins.append(Bin(location_id=location_id, code=code, kind=kind, zone=zone, x=x, y=y, blocked=bool(blocked),
-                        max_units=max_units, max_weight_kg=max_weight, max_volume_l=max_volume,
-                        mix_lots=True if mix_lots is None else mix_lots, stock=tuple(stock[location_id])))
-    return bins
+    return [Bin(location_id=location_id, code=code, kind=kind, zone=zone, x=x, y=y, blocked=bool(blocked),
+                max_units=max_units, max_weight_kg=max_weight, max_volume_l=max_volume,
+                mix_lots=True if mix_lots is None else mix_lots, stock=tuple(stock[location_id]))
+            for location_id, code, kind, zone, x, y, blocked, max_units, max_weight, max_volume, mix_lots in places]
 
 
 def origin(session: Session, source: Location | None) -> tuple[float, float]:
