@@ -23,9 +23,6 @@ import datetime as dt
 import string
 from dataclasses import dataclass, field
 
-import biip
-from biip.gs1_messages import GS1Message
-
 from app.core.checkdigits import gs1_check_digit
 from app.core.errors import (
     BadCheckDigit,
@@ -172,6 +169,11 @@ def _interpret_gtin(raw: str, digits: str, symbology: str | None) -> ScannedCode
 
 
 def _interpret_gs1(raw: str, text: str, symbology: str | None) -> ScannedCode:
+    # biip loads its GS1 tables on import (~0.25 s): only when a GS1 code is read, so the
+    # command line's label printing and other scan-free work do not wait for it.
+    import biip
+    from biip.gs1_messages import GS1Message
+
     try:
         if _looks_like_hri(text):
             message = GS1Message.parse_hri(text)

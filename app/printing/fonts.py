@@ -27,31 +27,37 @@ STANDARD = ("Helvetica", "Helvetica-Bold")
 
 
 @functools.cache
-def pdf_fonts() -> tuple[str, str]:
-    """Names of the (regular, bold) fonts registered with reportlab, on first use."""
+def font(bold: bool = False) -> str:
+    """The registered name of the regular or the bold font; only that one is read on first
+    use (parsing a TrueType file takes ~0.1 s: labels that only use bold skip the other)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for regular, bold in CANDIDATES:
-        if regular.is_file() and bold.is_file():
+    name = ("Stockfloor-Regular", "Stockfloor-Bold")[bold]
+    for pair in CANDIDATES:
+        if pair[0].is_file() and pair[1].is_file():
             try:
-                pdfmetrics.registerFont(TTFont("Stockfloor-Regular", str(regular)))
-                pdfmetrics.registerFont(TTFont("Stockfloor-Bold", str(bold)))
+                pdfmetrics.registerFont(TTFont(name, str(pair[bold])))
             except Exception:  # noqa: BLE001 - a broken font file must not stop printing
                 continue
-            return "Stockfloor-Regular", "Stockfloor-Bold"
-    return STANDARD
+            return name
+    return STANDARD[bold]
+
+
+def pdf_fonts() -> tuple[str, str]:
+    """Names of the (regular, bold) fonts registered with reportlab, on first use."""
+    return font(False), font(True)
 
 
 @functools.cache
-def _covered() -> frozenset:
-    regular, _ = pdf_fonts()
-    if (regular, _) == STANDARD:
+def _covered(bold: bool = False) -> frozenset:
+    name = font(bold)
+    if name in STANDARD:
         return frozenset(c for c in map(chr, range(32, 0x2200))
                          if _in_cp1252(c))
     from reportlab.pdfbase import pdfmetrics
 
-    return frozenset(map(chr, pdfmetrics.getFont(regular).face.charToGlyph))
+    return frozenset(map(chr, pdfmetrics.getFont(name).face.charToGlyph))
 
 
 def _in_cp1252(char: str) -> bool:
@@ -62,9 +68,9 @@ def _in_cp1252(char: str) -> bool:
         return False
 
 
-def printable(text: str) -> str:
-    """``text`` with every character the PDF font cannot draw replaced by '?'."""
-    covered = _covered()
+def printable(text: str, bold: bool = False) -> str:
+    """``text`` with every character the PDF font (regular or ``bold``) cannot draw replaced by '?'."""
+    covered = _covered(bold)
     if all(c in covered for c in text):
         return text
     return "".join(c if c in covered else "?" for c in text)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from app.printing.barcodes import draw_symbol
 from app.printing.data import LABEL_4X6, Label, LabelSize, SheetLayout
-from app.printing.fonts import pdf_fonts
+from app.printing.fonts import font
 from app.printing.layout import Bars, Box, Primitive, Stroke, Text, layout
 
 THERMAL_DPI = 203  # the common thermal head; pass the printer's own value when known
@@ -74,7 +74,7 @@ def draw_primitives(canvas, primitives: Iterable[Primitive], x: float, top: floa
 
 def _draw_text(canvas, item: Text, x: float, top: float) -> None:
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.setFont(pdf_fonts()[item.bold], item.size)
+    canvas.setFont(font(item.bold), item.size)
     baseline = top - item.top - item.size * 0.8
     if item.align == "center":
         canvas.drawCentredString(x + item.x + item.width / 2, baseline, item.text)

@@ -23,7 +23,7 @@ from app.printing.data import (
     ReceivingLabel,
     gtin14,
 )
-from app.printing.fonts import pdf_fonts, printable
+from app.printing.fonts import font, printable
 
 ELLIPSIS = "..."  # ASCII: printer-resident ZPL fonts may lack U+2026
 
@@ -85,13 +85,13 @@ def _clamp(value: float, low: float, high: float) -> float:
 def text_width(text: str, size: float, bold: bool = False) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return stringWidth(text, pdf_fonts()[bold], size)
+    return stringWidth(text, font(bold), size)
 
 
 def fit_text(text: str, width: float, size: float, *, bold: bool = False,
              min_size: float = 0.0) -> tuple[str, float]:
     """Shrink the font down to ``min_size``, then cut the text with an ellipsis."""
-    text = printable(" ".join(text.split()))
+    text = printable(" ".join(text.split()), bold)
     natural = text_width(text, size, bold)
     if natural <= width:
         return text, size
@@ -107,7 +107,7 @@ def fit_text(text: str, width: float, size: float, *, bold: bool = False,
 def wrap_text(text: str, width: float, size: float, *, bold: bool = False,
               max_lines: int = 2) -> list[str]:
     """Word-wrap into at most ``max_lines``; the last line is cut with an ellipsis."""
-    words, lines, current = printable(text).split(), [], ""
+    words, lines, current = printable(text, bold).split(), [], ""
     for word in words:
         candidate = f"{current} {word}".strip()
         if text_width(candidate, size, bold) <= width or not current:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import json
 import random
 import statistics
 import sys
@@ -202,7 +204,32 @@ class BareSql:
                     (units, line_id))
         if status != "partially_received":
             cur.execute(f"UPDATE purchase_orders SET status = 'partially_received' WHERE id = {p}", (order_id,))
+        self.chain(now)
         self.raw.commit()
+
+    def chain(self, now: dt.datetime) -> None:
+        """What the application's commit hook adds (tamper evidence): under the chain lock, the
+        last link, the new rows of each chained table written, one link each, in one INSERT.
+        Without it the use case's next commit would chain this scan's rows on its time."""
+        cur, p = self.cur, "%s" if self.pg else "?"
+        if self.pg:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (0x5F5F_C4A1,))
+        cur.execute("SELECT hash FROM chain_links ORDER BY id DESC LIMIT 1")
+        row = cur.fetchone()
+        prev, links = row[0] if row else "0" * 64, []
+        for table in ("moves", "scan_journal"):
+            cur.execute(f"SELECT * FROM {table} WHERE id > (SELECT coalesce(max(row_id), 0) FROM chain_links "
+                        f"WHERE table_name = {p}) ORDER BY id", (table,))
+            names = [column[0] for column in cur.description]
+            for values in cur.fetchall():
+                text = json.dumps({k: str(v) for k, v in zip(names, values, strict=True) if v is not None},
+                                  sort_keys=True, separators=(",", ":"))
+                digest = hashlib.sha256(f"{prev}|{table}|{text}".encode()).hexdigest()
+                links.append((table, values[names.index("id")], prev, digest, now))
+                prev = digest
+        cur.execute("INSERT INTO chain_links (table_name, row_id, prev_hash, hash, at) VALUES "
+                    + ", ".join([f"({p}, {p}, {p}, {p}, {p})"] * len(links)),
+                    tuple(value for link in links for value in link))
 
     def close(self) -> None:
         self.raw.close()

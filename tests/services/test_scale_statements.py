@@ -234,3 +234,34 @@ def test_count_review_in_constant_statements_with_moves_since_the_snapshot(datab
     assert moved == {("C-03-01", "WIDGET"): [(4, "SUPPLIER")]}
     widget = next(line for line in seen.lines if (line.location, line.sku) == ("C-03-01", "WIDGET"))
     assert widget.current_on_hand == 4 and widget.moved_during_count
+
+
+def test_the_nearest_open_bins_found_through_squares_are_the_first_of_all_bins(database, warehouse):
+    """Put-away reads the bins near the start through growing squares (an index on x, y);
+    the answer is the same as ordering every bin: preferred zone, then placed bins by walking
+    distance, then unplaced ones, by code."""
+    import random
+
+    rng = random.Random(3)
+    with UnitOfWork(database) as uow:
+        for n in range(420):
+            placed = n % 37 != 0
+            add_location(uow.session, f"G-{n:03d}", "storage" if n % 9 else "pick_face", zone=f"Z{n % 3}",
+                         blocked=n % 17 == 0, x=rng.choice((0.0, 1.5, 3.0, 40.0, 90.0)) + rng.randrange(3)
+                         if placed else None, y=rng.randrange(60) * 1.2 if placed else None)
+        uow.commit()
+    with UnitOfWork(database, write=False) as uow:
+        session = uow.session
+        bins = session.query(Location).filter(Location.kind.in_(("storage", "pick_face")),
+                                              Location.blocked.is_(False)).all()
+        for origin in ((0.0, 0.0), (41.0, 30.0), (500.0, 500.0)):
+            for preferred in (None, "Z2"):
+                def walk(b, origin=origin, preferred=preferred):
+                    unplaced = b.x is None or b.y is None
+                    distance = 0.0 if unplaced else abs(b.x - origin[0]) + abs(b.y - origin[1])
+                    return (preferred is not None and b.zone != preferred, unplaced, distance, b.code)
+                expected = [b.id for b in sorted(bins, key=walk)][:putaway_data.NEAREST]
+                with statements(database) as seen:
+                    rows = putaway_data._nearest_open_bins(session, None, origin, preferred)
+                assert [row[0] for row in rows] == expected
+                assert len(seen) <= 2 * (len(putaway_data.WINDOWS) + 1)

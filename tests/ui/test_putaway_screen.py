@@ -445,3 +445,17 @@ def test_a_spanish_user_reads_spanish(qtbot, context, received, warehouse, trans
     translations.set_language("en")
     QApplication.processEvents()
     assert received.prompt.text() == "Scan an item or a license plate"
+
+
+def test_opening_the_screen_reads_what_waits_once(qtbot, context, warehouse, database):
+    from tests.services.test_scale_statements import statements
+
+    context.bridge.log_in(warehouse.operator)
+    receive(database, warehouse, gtin13(1), 4)
+    with statements(database) as seen:
+        widget = PutawayScreen(context)
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+    assert len([s for s in seen if "on_hand" in s]) == 1
+    assert waiting_rows(widget) == [["DOCK-1", "WIDGET", "Widget, blue", "", "", "4"]]

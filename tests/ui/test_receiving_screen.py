@@ -435,3 +435,26 @@ def test_print_command_and_f7_print_gs1_labels_for_my_last_scan(qtbot, opened, c
     with qtbot.waitSignal(queue.job_done, timeout=30000):
         press(qtbot, opened, Qt.Key.Key_F7)
     assert len(list(folder.glob("*.pdf"))) == 2
+
+
+# --- opening the screen: the list is read once, in one statement, however long it is ---------------
+def test_opening_the_screen_reads_the_open_receipts_once(qtbot, context, warehouse, database):
+    from tests.services.test_scale_statements import add_purchase_orders, statements
+
+    def open_screen() -> tuple[list[str], ReceivingScreen]:
+        with statements(database) as seen:
+            widget = ReceivingScreen(context)
+            qtbot.addWidget(widget)
+            widget.show()
+            qtbot.waitExposed(widget)
+        return [s for s in seen if "purchase_orders" in s], widget
+
+    context.bridge.log_in(warehouse.operator)
+    few, widget = open_screen()
+    shown = widget.open_list.count()
+    add_purchase_orders(database, warehouse, 5000, 40)
+    many, widget = open_screen()
+    assert len(few) == len(many) == 1
+    assert widget.open_list.count() == shown + 40
+    texts = [widget.open_list.model().index(row, 0).data() for row in range(widget.open_list.count())]
+    assert "PO-5039    ACME    purchase order    0 of 10 units" in texts

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, union_all
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import bindparam, func, select, union_all
+from sqlalchemy.orm import Session
 
 from app.core.actor import Actor, Approval
 from app.core.counting_rules import (
@@ -22,8 +22,8 @@ from app.core.counting_rules import (
 )
 from app.core.errors import InvalidInput, NotFound
 from app.core.permissions import use_case
-from app.db.models import Location, Move, OnHand, utcnow
-from app.db.models_counting import Count, CountLine, CountLocation
+from app.db.models import Location, Lot, Move, OnHand, Product, utcnow
+from app.db.models_counting import Count, CountEntry, CountLine, CountLocation
 from app.db.uow import UnitOfWork
 from app.services import audit
 from app.services.counting.common import (
@@ -215,14 +215,13 @@ def review_queue(session: Session, *, actor: Actor) -> list[CountSummary]:
 
 def count_review(session: Session, count_id: int, *, actor: Actor,
                  waiting_only: bool = False) -> CountReview:
-    """Every evaluated line of a count (or only those waiting for a decision)."""
+    """Every evaluated line of a count (or only those waiting for a decision).
+
+    Read as tuples (the count and the counts it recounts, their locations, lines and
+    entries: one statement each, plus one per recount generation), not as ORM objects:
+    thousands of lines cost no object loading, and closing the read expires nothing."""
     require_supervisor(actor, "review counts")
-    count = session.scalar(select(Count).where(Count.id == count_id).options(
-        selectinload(Count.locations).joinedload(CountLocation.location),
-        selectinload(Count.locations).selectinload(CountLocation.lines).options(
-            joinedload(CountLine.product), joinedload(CountLine.lot), selectinload(CountLine.entries))))
-    if count is None:
-        raise NotFound(what="Count", key=str(count_id))
+    count = _count_tree(session, count_id)
     names = user_directory(session)
     lines = [
         line
@@ -230,7 +229,81 @@ def count_review(session: Session, count_id: int, *, actor: Actor,
         for line in sorted(cl.lines, key=lambda ln: (ln.product.sku, ln.lot.code if ln.lot else ""))
         if line.status != "open" and (line.status == "to_review" or not waiting_only)
     ]
-    return CountReview(summarise(session, count), tuple(review_lines(session, lines, names)))
+    return CountReview(summarise(session, count), tuple(review_lines(session, lines, names)))  # type: ignore[arg-type]
+
+
+class _Row:
+    """A read-only stand-in for an ORM row, with the attributes the review reads."""
+
+    def __init__(self, **values: object) -> None:
+        self.__dict__.update(values)
+
+
+_COUNT_COLUMNS = select(Count.__table__).where(Count.__table__.c.id == bindparam("id"))
+
+
+def _count_tree(session: Session, count_id: int) -> Count:
+    """The count as plain objects shaped like its ORM graph (locations, lines, entries, and
+    ``parent`` up the recount chain), for ``summarise``, ``_rounds`` and ``review_lines``."""
+    conn = session.connection()
+    counts: dict[int, _Row] = {}
+    wanted: int | None = count_id
+    while wanted is not None and wanted not in counts:
+        row = conn.execute(_COUNT_COLUMNS, {"id": wanted}).mappings().first()
+        if row is None:
+            if wanted == count_id:
+                raise NotFound(what="Count", key=str(count_id))
+            break
+        counts[wanted] = _Row(**row, number=f"CC-{row['id']:06d}", locations=[], parent=None)
+        wanted = row["parent_count_id"]
+    for count in counts.values():
+        count.parent = counts.get(count.parent_count_id)
+    ids = list(counts)
+    places: dict[int, _Row] = {}
+    for row in conn.execute(_REVIEW_PLACES, {"ids": ids}).mappings():
+        values = dict(row)
+        location = _Row(code=values.pop("code"), zone=values.pop("zone"))
+        place = _Row(**values, count=counts[values["count_id"]], location=location, lines=[])
+        places[place.id] = place
+        place.count.locations.append(place)
+    lines: dict[int, _Row] = {}
+    for row in conn.execute(_REVIEW_LINES, {"ids": ids}).mappings():
+        values = dict(row)
+        product = _Row(sku=values.pop("sku"), name=values.pop("name"))
+        lot_code = values.pop("lot_code")
+        line = _Row(**values, product=product, lot=_Row(code=lot_code) if values["lot_id"] is not None else None,
+                    count_location=places[values["count_location_id"]], entries=[])
+        lines[line.id] = line
+        line.count_location.lines.append(line)
+    for line_id, user_id, undone in conn.execute(_REVIEW_ENTRIES, {"ids": ids}):
+        lines[line_id].entries.append(_Row(user_id=user_id, undone=undone))
+    return counts[count_id]  # type: ignore[return-value]
+
+
+_CL, _LINE, _ENTRY = CountLocation.__table__, CountLine.__table__, CountEntry.__table__
+_REVIEW_PLACES = (
+    select(_CL.c.id, _CL.c.count_id, _CL.c.location_id, _CL.c.status, _CL.c.snapshot_move_id, _CL.c.finished_at,
+           _CL.c.finished_by_id, Location.__table__.c.code, Location.__table__.c.zone)
+    .join_from(_CL, Location.__table__, Location.__table__.c.id == _CL.c.location_id)
+    .where(_CL.c.count_id.in_(bindparam("ids", expanding=True))).order_by(_CL.c.id)
+)
+_REVIEW_LINES = (
+    select(_LINE.c.id, _LINE.c.count_location_id, _LINE.c.product_id, _LINE.c.lot_id, _LINE.c.expected,
+           _LINE.c.counted, _LINE.c.status, _LINE.c.abc_class, _LINE.c.variance_qty, _LINE.c.variance_value,
+           _LINE.c.within_tolerance, _LINE.c.reason_code, _LINE.c.resolution, _LINE.c.adjustment,
+           _LINE.c.decided_by_id, Product.__table__.c.sku, Product.__table__.c.name,
+           Lot.__table__.c.code.label("lot_code"))
+    .select_from(_LINE.join(_CL, _CL.c.id == _LINE.c.count_location_id)
+                 .join(Product.__table__, Product.__table__.c.id == _LINE.c.product_id)
+                 .outerjoin(Lot.__table__, Lot.__table__.c.id == _LINE.c.lot_id))
+    .where(_CL.c.count_id.in_(bindparam("ids", expanding=True))).order_by(_LINE.c.id)
+)
+_REVIEW_ENTRIES = (
+    select(_ENTRY.c.count_line_id, _ENTRY.c.user_id, _ENTRY.c.undone)
+    .select_from(_ENTRY.join(_LINE, _LINE.c.id == _ENTRY.c.count_line_id)
+                 .join(_CL, _CL.c.id == _LINE.c.count_location_id))
+    .where(_CL.c.count_id.in_(bindparam("ids", expanding=True))).order_by(_ENTRY.c.id)
+)
 
 
 def _lines(session: Session, line_ids: Sequence[int]) -> list[CountLine]:

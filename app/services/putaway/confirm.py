@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor, Approval
@@ -22,7 +22,7 @@ from app.core.putaway_errors import (
     WholePlateOnly,
     refusal_error,
 )
-from app.core.putaway_rules import Item, Refusal, RuleBook, check_bin
+from app.core.putaway_rules import Item, Refusal, check_bin
 from app.db.models import Location, Lot, Move, Product, utcnow
 from app.db.models_putaway import PutawayConfirmation
 from app.db.uow import UnitOfWork
@@ -110,17 +110,18 @@ def confirm_putaway(
     ``putaway_deviation`` setting says so."""
     approval = verified_approval(uow.session, approval, actor)  # badge + PIN, checked here
     session = uow.session
-    previous = None if ledger.claim(session, idempotency_key) else session.scalar(
+    claimed = ledger.claim(session, idempotency_key)
+    previous = None if claimed else session.scalar(
         select(PutawayConfirmation).where(PutawayConfirmation.idempotency_key == idempotency_key)
     )
     if previous is not None:
         return _result(session, previous, replayed=True)
     resolved = resolve(session, destination_scan).expect("location")
-    assert resolved.location is not None
+    destination = resolved.location
+    assert destination is not None
+    conn = session.connection()
     # Lock the bin row: one confirmation into a bin at a time keeps its capacity true.
-    destination = session.scalar(
-        select(Location).where(Location.id == resolved.location.id).with_for_update()
-    )
+    conn.execute(_LOCK_BIN, {"id": destination.id})
     source = session.get(Location, task.source_id)
     if source is None:
         raise NotFound(what="Location", key=task.source)
@@ -138,31 +139,36 @@ def confirm_putaway(
         uow.commit()
         return error
 
-    refusal = check_bin(items, bins_for(session, [destination])[0], rules)
+    # The scanned bin and the suggested one (mostly the same) with their limits and stock, at once.
+    suggested_id = task.suggestion.destination_id
+    places = [destination] + ([] if suggested_id in (None, destination.id) else [session.get(Location, suggested_id)])
+    bins = {b.location_id: b for b in bins_for(session, [place for place in places if place is not None])}
+    refusal = check_bin(items, bins[destination.id], rules)
     if refusal is not None:
         raise refused(refusal_error(refusal), "error", refusal)
-    suggested = _valid_suggestion(session, task, items, rules)
+    # A deviation from a suggested bin that has meanwhile filled up or been blocked needs no reason.
+    suggested = next((place for place in places if place is not None and place.id == suggested_id
+                      and check_bin(items, bins[place.id], rules) is None), None)
     approver = None
     if suggested is not None and suggested.id != destination.id:
         try:
             approver = _deviation_allowed(session, actor, approval, reason, suggested, destination)
         except StockfloorError as error:
             raise refused(error, "attention") from None
+    units = sum(line.quantity for line in lines)
     scan_id = audit.journal_scan(
         session, actor, context="putaway", raw=destination_scan,
         interpretation=resolved.scan.summary(), outcome="ok",
-        message=f"{sum(line.quantity for line in lines)} from {source.code} -> {destination.code}",
+        message=f"{units} from {source.code} -> {destination.code}",
     )
-    confirmation = PutawayConfirmation(
-        idempotency_key=idempotency_key, at=utcnow(), user_id=actor.user_id,
-        workstation=actor.workstation, source_location_id=source.id,
-        destination_location_id=destination.id, suggested_location_id=task.suggestion.destination_id,
-        license_plate_id=task.license_plate_id, units=sum(line.quantity for line in lines),
-        deviation_reason=(reason or "").strip() or None,
-        approved_by=approver.user_id if approver else None,
-    )
-    session.add(confirmation)
-    session.flush()
+    deviation_reason = (reason or "").strip() or None
+    confirmation_id = conn.execute(_NEW_CONFIRMATION, {
+        "idempotency_key": idempotency_key, "at": utcnow(), "user_id": actor.user_id,
+        "workstation": actor.workstation, "source_location_id": source.id,
+        "destination_location_id": destination.id, "suggested_location_id": suggested_id,
+        "license_plate_id": task.license_plate_id, "units": units, "deviation_reason": deviation_reason,
+        "approved_by": approver.user_id if approver else None,
+    }).scalar_one()
     for n, line in enumerate(lines, start=1):
         ledger.post_move(
             session, actor=actor, product_id=line.product_id, quantity=line.quantity,
@@ -170,14 +176,25 @@ def confirm_putaway(
             idempotency_key=idempotency_key if len(lines) == 1 else f"{idempotency_key}:{n}",
             lot_id=line.lot_id, from_license_plate_id=line.license_plate_id,
             to_license_plate_id=task.license_plate_id,  # a whole plate stays a plate in its bin
-            document_type=DOCUMENT, document_id=confirmation.id, scan_id=scan_id,
+            document_type=DOCUMENT, document_id=confirmation_id, scan_id=scan_id,
+            claimed=claimed and len(lines) == 1,
         )
     if suggested is not None and suggested.id != destination.id:
         audit.record(session, approver or actor, "putaway_deviation", suggested=suggested.code,
-                     used=destination.code, reason=confirmation.deviation_reason,
-                     operator=actor.display_name, confirmation=confirmation.id)
+                     used=destination.code, reason=deviation_reason,
+                     operator=actor.display_name, confirmation=confirmation_id)
     uow.commit()
-    return _result(session, confirmation)
+    # What moved is known here: no statement reads it back.
+    return PutawayResult(
+        confirmation_id=confirmation_id, source=source.code, destination=destination.code,
+        suggested=task.suggestion.destination if suggested_id is not None else None,
+        lines=tuple(MovedLine(line.sku, line.quantity, line.lot) for line in lines),
+        deviation_reason=deviation_reason,
+    )
+
+
+_LOCK_BIN = select(Location.__table__.c.id).where(Location.__table__.c.id == bindparam("id")).with_for_update()
+_NEW_CONFIRMATION = insert(PutawayConfirmation.__table__).returning(PutawayConfirmation.__table__.c.id)
 
 
 def _lines_to_move(
@@ -198,17 +215,6 @@ def _lines_to_move(
     # The ledger refuses more than is there (InsufficientStock), atomically.
     return (TaskLine(line.product_id, line.sku, line.name, quantity or line.quantity, line.lot_id,
                      line.lot, line.expiry, line.license_plate_id),)
-
-
-def _valid_suggestion(session: Session, task: PutawayTask, items: list[Item], rules: RuleBook) -> Location | None:
-    """The suggested bin if it can still take the goods; a deviation from a bin that has
-    meanwhile filled up or been blocked needs no reason."""
-    if task.suggestion.destination_id is None:
-        return None
-    suggested = session.get(Location, task.suggestion.destination_id)
-    if suggested is None or check_bin(items, bins_for(session, [suggested])[0], rules) is not None:
-        return None
-    return suggested
 
 
 def _deviation_allowed(

@@ -37,6 +37,7 @@ from app.ui.counting.names import kind_name, reason_name
 from app.ui.counting.review_model import ReviewFilter, ReviewLinesModel, local_time
 
 DECISION_CHANGES = Changes(stock=True, counts=True)
+RESIZE_ROWS = 60  # rows measured for the column widths
 
 
 class ReviewPanel(QWidget):
@@ -89,6 +90,9 @@ class ReviewPanel(QWidget):
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Column widths from the first rows only: measuring every cell of a thousand lines
+        # costs more than reading them (each cell's text made and laid out, 13 columns).
+        table.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
         table.horizontalHeader().setStretchLastSection(True)
         dense_header(table)
         table.selectionModel().selectionChanged.connect(lambda *_: self.show_details())

@@ -75,8 +75,7 @@ class PutawayScreen(FloorScreen):
         for widget in (self.panel, self.caption):
             self.content.addWidget(widget)
         self.content.addWidget(self.table, 1)
-        self.retranslate()
-        self.refresh()
+        self.retranslate()  # the list loads when the screen is shown (showEvent), once
 
 
     # --- texts ------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 The scan field keeps the keyboard focus; the screen forwards arrow keys here and opens the
 highlighted receipt on Enter. A double click opens one too (the mouse is only a fallback).
+A model, not an item per receipt: thousands of open receipts cost one model reset, and a
+row's text is only made when the view paints it (also after a language change).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from app.services.receiving.receipts import ReceiptView
 
@@ -22,52 +24,95 @@ def kind_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
-class OpenReceiptsList(QListWidget):
+class OpenReceiptsModel(QAbstractListModel):
+    def __init__(self, parent=None) -> None:  # noqa: ANN001 - any QObject
+        super().__init__(parent)
+        self.receipts: list[ReceiptView] = []
+
+    def show_receipts(self, receipts: list[ReceiptView]) -> None:
+        self.beginResetModel()
+        self.receipts = list(receipts)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.receipts)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        receipt = self.receipts[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return describe(receipt)
+        if role == NUMBER_ROLE:
+            return receipt.number
+        return None
+
+    def retranslate(self) -> None:
+        if self.receipts:
+            self.dataChanged.emit(self.index(0), self.index(len(self.receipts) - 1))
+
+
+def describe(receipt: ReceiptView) -> str:
+    expected = sum(line.expected for line in receipt.lines)
+    done = sum(line.received + line.damaged for line in receipt.lines)
+    return QCoreApplication.translate("OpenReceiptsList", "{number}    {supplier}    {kind}    {done} of {expected} units").format(
+        number=receipt.number, supplier=receipt.supplier, kind=kind_name(receipt.kind),
+        done=done, expected=expected)
+
+
+class OpenReceiptsList(QListView):
     chosen = Signal(str)  # the receipt's number, as if it had been scanned
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("openReceipts")
-        self.receipts: list[ReceiptView] = []
+        self.model_ = OpenReceiptsModel(self)
+        self.setModel(self.model_)
+        self.setUniformItemSizes(True)  # no size asked of every row: thousands stay cheap
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the keys
         self.setStyleSheet(
-            "QListWidget#openReceipts { font-size: 20pt; border: 2px solid #888888; }"
-            " QListWidget#openReceipts::item { padding: 10px; border-bottom: 1px solid #cccccc; }"
-            " QListWidget#openReceipts::item:selected { background: #0a2a5e; color: #ffffff; }"
+            "QListView#openReceipts { font-size: 20pt; border: 2px solid #888888; }"
+            " QListView#openReceipts::item { padding: 10px; border-bottom: 1px solid #cccccc; }"
+            " QListView#openReceipts::item:selected { background: #0a2a5e; color: #ffffff; }"
         )
-        self.itemDoubleClicked.connect(lambda item: self.chosen.emit(item.data(NUMBER_ROLE)))
+        self.doubleClicked.connect(lambda index: self.chosen.emit(index.data(NUMBER_ROLE)))
+
+    @property
+    def receipts(self) -> list[ReceiptView]:
+        return self.model_.receipts
 
     def show_receipts(self, receipts: list[ReceiptView]) -> None:
         previous = self.selected_number()
-        self.receipts = list(receipts)
-        self.clear()
-        for receipt in self.receipts:
-            item = QListWidgetItem(self.describe(receipt))
-            item.setData(NUMBER_ROLE, receipt.number)
-            self.addItem(item)
-        numbers = [receipt.number for receipt in self.receipts]
+        self.model_.show_receipts(receipts)
+        numbers = [receipt.number for receipt in self.model_.receipts]
         if numbers:
             self.setCurrentRow(numbers.index(previous) if previous in numbers else 0)
 
     def describe(self, receipt: ReceiptView) -> str:
-        expected = sum(line.expected for line in receipt.lines)
-        done = sum(line.received + line.damaged for line in receipt.lines)
-        return self.tr("{number}    {supplier}    {kind}    {done} of {expected} units").format(
-            number=receipt.number, supplier=receipt.supplier, kind=kind_name(receipt.kind),
-            done=done, expected=expected)
+        return describe(receipt)
 
     def retranslate(self) -> None:
-        for row, receipt in enumerate(self.receipts):
-            self.item(row).setText(self.describe(receipt))
+        self.model_.retranslate()
+
+    def count(self) -> int:
+        return self.model_.rowCount()
+
+    def currentRow(self) -> int:  # noqa: N802 - as QListWidget names it
+        index = self.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def setCurrentRow(self, row: int) -> None:  # noqa: N802 - as QListWidget names it
+        self.setCurrentIndex(self.model_.index(row))
 
     def selected_number(self) -> str | None:
-        item = self.currentItem()
-        return item.data(NUMBER_ROLE) if item is not None else None
+        index = self.currentIndex()
+        return index.data(NUMBER_ROLE) if index.isValid() else None
 
     def move(self, step: int) -> None:
         """Move the highlight by ``step`` rows, stopping at the ends."""
         if self.count():
             row = min(max(self.currentRow() + step, 0), self.count() - 1)
             self.setCurrentRow(row)
-            self.scrollToItem(self.item(row))
+            self.scrollTo(self.model_.index(row))

@@ -74,8 +74,7 @@ class ReceivingScreen(FloorScreen):
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.receipt_page)
         self.content.addWidget(self.pages)
-        self.retranslate()
-        self.refresh()
+        self.retranslate()  # the list loads when the screen is shown (showEvent), once
 
 
 
