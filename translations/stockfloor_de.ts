@@ -2209,6 +2209,10 @@
         <translation>Verfallsdatum von {sku} scannen oder eingeben (JJJJ-MM-TT)</translation>
     </message>
     <message>
+        <source>{warning} To accept it a supervisor scans the badge; SF:CANCEL sends it to quarantine.</source>
+        <translation>{warning} Zum Annehmen scannt ein Vorgesetzter seinen Ausweis; SF:CANCEL schickt die Ware in die Quarantäne.</translation>
+    </message>
+    <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
         <translation>BESCHÄDIGT +{units} {sku} {name} → {destination}</translation>
     </message>
@@ -2227,6 +2231,10 @@
     <message>
         <source>approved by {name}</source>
         <translation>genehmigt von {name}</translation>
+    </message>
+    <message>
+        <source>short shelf life: held in quarantine</source>
+        <translation>kurze Restlaufzeit: in Quarantäne</translation>
     </message>
     <message>
         <source>Already counted: {scan}</source>
@@ -3834,6 +3842,18 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>{sku} needs an expiry date: scan the GS1 barcode or enter it.</source>
         <translation>{sku} braucht ein Verfallsdatum: GS1-Barcode scannen oder eingeben.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expires {expiry}.</source>
+        <translation>{sku} Charge {lot} läuft am {expiry} ab.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expired on {expiry}.</source>
+        <translation>{sku} Charge {lot} ist am {expiry} abgelaufen.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expires {expiry}: {days} days left, at least {minimum} required.</source>
+        <translation>{sku} Charge {lot} läuft am {expiry} ab: noch {days} Tage, mindestens {minimum} verlangt.</translation>
     </message>
     <message>
         <source>The database {where} cannot be reached: {reason}</source>

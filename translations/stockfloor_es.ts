@@ -2209,6 +2209,10 @@
         <translation>Escanee o escriba la caducidad de {sku} (AAAA-MM-DD)</translation>
     </message>
     <message>
+        <source>{warning} To accept it a supervisor scans the badge; SF:CANCEL sends it to quarantine.</source>
+        <translation>{warning} Para aceptarlo, un supervisor escanea su tarjeta; SF:CANCEL lo envía a cuarentena.</translation>
+    </message>
+    <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
         <translation>DAÑADO +{units} {sku} {name} → {destination}</translation>
     </message>
@@ -2227,6 +2231,10 @@
     <message>
         <source>approved by {name}</source>
         <translation>aprobado por {name}</translation>
+    </message>
+    <message>
+        <source>short shelf life: held in quarantine</source>
+        <translation>vida útil corta: retenido en cuarentena</translation>
     </message>
     <message>
         <source>Already counted: {scan}</source>
@@ -3854,6 +3862,18 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>{sku} needs an expiry date: scan the GS1 barcode or enter it.</source>
         <translation>{sku} necesita fecha de caducidad: escanee el código GS1 o escríbala.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expires {expiry}.</source>
+        <translation>{sku} lote {lot} caduca el {expiry}.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expired on {expiry}.</source>
+        <translation>{sku} lote {lot} caducó el {expiry}.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expires {expiry}: {days} days left, at least {minimum} required.</source>
+        <translation>{sku} lote {lot} caduca el {expiry}: quedan {days} días, se exigen al menos {minimum}.</translation>
     </message>
     <message>
         <source>The database {where} cannot be reached: {reason}</source>

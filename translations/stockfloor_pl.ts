@@ -2232,6 +2232,10 @@
         <translation>Zeskanuj lub wpisz datę ważności {sku} (RRRR-MM-DD)</translation>
     </message>
     <message>
+        <source>{warning} To accept it a supervisor scans the badge; SF:CANCEL sends it to quarantine.</source>
+        <translation>{warning} Aby przyjąć, kierownik skanuje swój identyfikator; SF:CANCEL kieruje towar do kwarantanny.</translation>
+    </message>
+    <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
         <translation>USZKODZONE +{units} {sku} {name} → {destination}</translation>
     </message>
@@ -2250,6 +2254,10 @@
     <message>
         <source>approved by {name}</source>
         <translation>zatwierdził {name}</translation>
+    </message>
+    <message>
+        <source>short shelf life: held in quarantine</source>
+        <translation>krótki termin przydatności: wstrzymane w kwarantannie</translation>
     </message>
     <message>
         <source>Already counted: {scan}</source>
@@ -3867,6 +3875,18 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>{sku} needs an expiry date: scan the GS1 barcode or enter it.</source>
         <translation>{sku} wymaga daty ważności: zeskanuj kod GS1 lub ją wpisz.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expires {expiry}.</source>
+        <translation>{sku} partia {lot} traci ważność {expiry}.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expired on {expiry}.</source>
+        <translation>{sku} partia {lot} straciła ważność {expiry}.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expires {expiry}: {days} days left, at least {minimum} required.</source>
+        <translation>{sku} partia {lot} traci ważność {expiry}: zostało dni: {days}, wymagane co najmniej {minimum}.</translation>
     </message>
     <message>
         <source>The database {where} cannot be reached: {reason}</source>
