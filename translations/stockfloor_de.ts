@@ -1303,6 +1303,14 @@
         <translation>Kiste leer: F8 / SF:CLOSE zum Wiegen und Schließen</translation>
     </message>
     <message>
+        <source>Nothing of yours to undo on {order}</source>
+        <translation>Nichts von Ihnen auf {order} rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} out of parcel {parcel}: back in the tote</source>
+        <translation>Rückgängig: -{units} {sku} aus Paket {parcel}: zurück in die Kiste</translation>
+    </message>
+    <message>
         <source>No parcel is open: scan an item into one first.</source>
         <translation>Kein Paket ist offen: zuerst einen Artikel in eines scannen.</translation>
     </message>
@@ -1534,6 +1542,14 @@
     <message>
         <source>{wave} is picked: take the cart to packing</source>
         <translation>{wave} ist kommissioniert: den Wagen zum Packplatz bringen</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {wave}</source>
+        <translation>Nichts von Ihnen auf {wave} rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} from tote {slot}: put it back in {location}</source>
+        <translation>Rückgängig: -{units} {sku} aus Kiste {slot}: zurück nach {location} legen</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>

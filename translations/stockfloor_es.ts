@@ -1303,6 +1303,14 @@
         <translation>Cubeta vacía: F8 / SF:CLOSE para pesar y cerrar</translation>
     </message>
     <message>
+        <source>Nothing of yours to undo on {order}</source>
+        <translation>No tiene nada que deshacer en {order}</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} out of parcel {parcel}: back in the tote</source>
+        <translation>Deshecho: -{units} {sku} fuera del bulto {parcel}: de vuelta en la cubeta</translation>
+    </message>
+    <message>
         <source>No parcel is open: scan an item into one first.</source>
         <translation>No hay ningún bulto abierto: escanee primero un artículo.</translation>
     </message>
@@ -1534,6 +1542,14 @@
     <message>
         <source>{wave} is picked: take the cart to packing</source>
         <translation>{wave} está preparada: lleve el carro a embalaje</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {wave}</source>
+        <translation>No tiene nada que deshacer en {wave}</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} from tote {slot}: put it back in {location}</source>
+        <translation>Deshecho: -{units} {sku} de la cubeta {slot}: devuélvalo a {location}</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>

@@ -1314,6 +1314,14 @@
         <translation>Pojemnik pusty: F8 / SF:CLOSE, aby zważyć i zamknąć</translation>
     </message>
     <message>
+        <source>Nothing of yours to undo on {order}</source>
+        <translation>Nic twojego do cofnięcia w {order}</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} out of parcel {parcel}: back in the tote</source>
+        <translation>Cofnięto: -{units} {sku} z paczki {parcel}: z powrotem w pojemniku</translation>
+    </message>
+    <message>
         <source>No parcel is open: scan an item into one first.</source>
         <translation>Żadna paczka nie jest otwarta: najpierw zeskanuj sztukę do jednej z nich.</translation>
     </message>
@@ -1552,6 +1560,14 @@
     <message>
         <source>{wave} is picked: take the cart to packing</source>
         <translation>{wave} skompletowana: zawieź wózek do pakowania</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {wave}</source>
+        <translation>Nic twojego do cofnięcia w {wave}</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} from tote {slot}: put it back in {location}</source>
+        <translation>Cofnięto: -{units} {sku} z pojemnika {slot}: odłóż z powrotem do {location}</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>
