@@ -3015,6 +3015,65 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     </message>
 </context>
 <context>
+    <name>ScanRulesScreen</name>
+    <message>
+        <source>Locations: scan the bin label (or say its check digits)</source>
+        <translation>Lagerplätze: das Platzetikett scannen (oder seine Prüfziffern sagen)</translation>
+    </message>
+    <message>
+        <source>Items: scan the product&apos;s barcode</source>
+        <translation>Artikel: den Barcode des Artikels scannen</translation>
+    </message>
+    <message>
+        <source>Totes: scan the tote label on a batch cart</source>
+        <translation>Kisten: das Kistenetikett auf dem Sammelwagen scannen</translation>
+    </message>
+    <message>
+        <source>Documents: scan the order, wave or count number</source>
+        <translation>Belege: die Auftrags-, Wellen- oder Zählnummer scannen</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>Lagerplätzen</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>Artikeln</translation>
+    </message>
+    <message>
+        <source>totes</source>
+        <translation>Kisten</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>Belegen</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Scan-Pflicht</translation>
+    </message>
+    <message>
+        <source>At a ticked prompt the scan field takes only what the scanner sends: a code typed by hand is refused and journaled. Commands and answers such as quantities, lots or PINs may always be typed.</source>
+        <translation>Bei einer angehakten Abfrage nimmt das Scanfeld nur, was der Scanner sendet: ein von Hand getippter Code wird abgelehnt und protokolliert. Befehle und Antworten wie Mengen, Chargen oder PINs dürfen immer getippt werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Space: tick / untick    Tab: next    Alt+S: save    Esc: back</source>
+        <translation>Leertaste: an- / abhaken    Tab: weiter    Alt+S: speichern    Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Saved: a scan is required at {kinds}.</source>
+        <translation>Gespeichert: Scan-Pflicht bei {kinds}.</translation>
+    </message>
+    <message>
+        <source>Saved: typed codes are accepted at every prompt.</source>
+        <translation>Gespeichert: getippte Codes werden bei jeder Abfrage angenommen.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <source>Saved. The database and workstation name apply when Stockfloor starts again.</source>
@@ -4532,6 +4591,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Audit log</source>
         <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Scan-Pflicht</translation>
     </message>
 </context>
 </TS>

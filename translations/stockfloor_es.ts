@@ -3015,6 +3015,65 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     </message>
 </context>
 <context>
+    <name>ScanRulesScreen</name>
+    <message>
+        <source>Locations: scan the bin label (or say its check digits)</source>
+        <translation>Ubicaciones: escanear la etiqueta del hueco (o decir sus dígitos de control)</translation>
+    </message>
+    <message>
+        <source>Items: scan the product&apos;s barcode</source>
+        <translation>Artículos: escanear el código de barras del producto</translation>
+    </message>
+    <message>
+        <source>Totes: scan the tote label on a batch cart</source>
+        <translation>Cubetas: escanear la etiqueta de la cubeta en el carro de lote</translation>
+    </message>
+    <message>
+        <source>Documents: scan the order, wave or count number</source>
+        <translation>Documentos: escanear el número de pedido, oleada o recuento</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>ubicaciones</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>artículos</translation>
+    </message>
+    <message>
+        <source>totes</source>
+        <translation>cubetas</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>documentos</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Escaneo obligatorio</translation>
+    </message>
+    <message>
+        <source>At a ticked prompt the scan field takes only what the scanner sends: a code typed by hand is refused and journaled. Commands and answers such as quantities, lots or PINs may always be typed.</source>
+        <translation>En una solicitud marcada, el campo de escaneo solo acepta lo que envía el escáner: un código tecleado a mano se rechaza y queda registrado. Los comandos y las respuestas como cantidades, lotes o PIN siempre se pueden teclear.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Space: tick / untick    Tab: next    Alt+S: save    Esc: back</source>
+        <translation>Espacio: marcar / desmarcar    Tab: siguiente    Alt+G: guardar    Esc: volver</translation>
+    </message>
+    <message>
+        <source>Saved: a scan is required at {kinds}.</source>
+        <translation>Guardado: se exige escanear en {kinds}.</translation>
+    </message>
+    <message>
+        <source>Saved: typed codes are accepted at every prompt.</source>
+        <translation>Guardado: se aceptan códigos tecleados en todas las solicitudes.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <source>Saved. The database and workstation name apply when Stockfloor starts again.</source>
@@ -4532,6 +4591,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Escaneo obligatorio</translation>
     </message>
 </context>
 </TS>

@@ -3045,6 +3045,65 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     </message>
 </context>
 <context>
+    <name>ScanRulesScreen</name>
+    <message>
+        <source>Locations: scan the bin label (or say its check digits)</source>
+        <translation>Lokalizacje: zeskanuj etykietę miejsca (lub podaj jej cyfry kontrolne)</translation>
+    </message>
+    <message>
+        <source>Items: scan the product&apos;s barcode</source>
+        <translation>Towary: zeskanuj kod kreskowy produktu</translation>
+    </message>
+    <message>
+        <source>Totes: scan the tote label on a batch cart</source>
+        <translation>Pojemniki: zeskanuj etykietę pojemnika na wózku zbiorczym</translation>
+    </message>
+    <message>
+        <source>Documents: scan the order, wave or count number</source>
+        <translation>Dokumenty: zeskanuj numer zamówienia, fali lub inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>lokalizacjach</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>towarach</translation>
+    </message>
+    <message>
+        <source>totes</source>
+        <translation>pojemnikach</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>dokumentach</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Wymagane skanowanie</translation>
+    </message>
+    <message>
+        <source>At a ticked prompt the scan field takes only what the scanner sends: a code typed by hand is refused and journaled. Commands and answers such as quantities, lots or PINs may always be typed.</source>
+        <translation>Przy zaznaczonym monicie pole skanowania przyjmuje tylko to, co wysyła skaner: kod wpisany ręcznie jest odrzucany i zapisywany w dzienniku. Polecenia i odpowiedzi, takie jak ilości, partie czy PIN-y, zawsze można wpisać.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Zapisz</translation>
+    </message>
+    <message>
+        <source>Space: tick / untick    Tab: next    Alt+S: save    Esc: back</source>
+        <translation>Spacja: zaznacz / odznacz    Tab: dalej    Alt+Z: zapisz    Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Saved: a scan is required at {kinds}.</source>
+        <translation>Zapisano: skanowanie wymagane przy {kinds}.</translation>
+    </message>
+    <message>
+        <source>Saved: typed codes are accepted at every prompt.</source>
+        <translation>Zapisano: wpisane kody są przyjmowane przy każdym monicie.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <source>Saved. The database and workstation name apply when Stockfloor starts again.</source>
@@ -4565,6 +4624,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Audit log</source>
         <translation>Dziennik audytu</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Wymagane skanowanie</translation>
     </message>
 </context>
 </TS>

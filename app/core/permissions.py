@@ -54,7 +54,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "remove_putaway_rule": SUPERVISOR, "returns.set_rule": SUPERVISOR,
     "returns.remove_rule": SUPERVISOR, "set_checklist": SUPERVISOR, "import_layout_csv": SUPERVISOR,
     # warehouse rules (the shared settings table), users, printers: the admin alone
-    "config.set_rule": ADMIN, "set_deviation_policy": ADMIN, "build_demo": ADMIN,
+    "config.set_rule": ADMIN, "set_scan_required_at": ADMIN, "set_deviation_policy": ADMIN, "build_demo": ADMIN,
     "add_user": ADMIN, "deactivate_user": ADMIN, "reactivate_user": ADMIN,
     "reset_pin": ADMIN, "set_role": ADMIN, "issue_token": ADMIN,
     "view_audit": SUPERVISOR,
