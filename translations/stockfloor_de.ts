@@ -2225,8 +2225,8 @@
         <translation>Verfallsdatum von {sku} scannen oder eingeben (JJJJ-MM-TT)</translation>
     </message>
     <message>
-        <source>{warning} To accept it a supervisor scans the badge; SF:CANCEL sends it to quarantine.</source>
-        <translation>{warning} Zum Annehmen scannt ein Vorgesetzter seinen Ausweis; SF:CANCEL schickt die Ware in die Quarantäne.</translation>
+        <source>{warning} (SF:CANCEL: to quarantine)</source>
+        <translation>{warning} (SF:CANCEL: in die Quarantäne)</translation>
     </message>
     <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
@@ -2251,6 +2251,10 @@
     <message>
         <source>short shelf life: held in quarantine</source>
         <translation>kurze Restlaufzeit: in Quarantäne</translation>
+    </message>
+    <message>
+        <source>short shelf life accepted</source>
+        <translation>kurze Restlaufzeit angenommen</translation>
     </message>
     <message>
         <source>Already counted: {scan}</source>

@@ -2225,8 +2225,8 @@
         <translation>Escanee o escriba la caducidad de {sku} (AAAA-MM-DD)</translation>
     </message>
     <message>
-        <source>{warning} To accept it a supervisor scans the badge; SF:CANCEL sends it to quarantine.</source>
-        <translation>{warning} Para aceptarlo, un supervisor escanea su tarjeta; SF:CANCEL lo envía a cuarentena.</translation>
+        <source>{warning} (SF:CANCEL: to quarantine)</source>
+        <translation>{warning} (SF:CANCEL: a cuarentena)</translation>
     </message>
     <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
@@ -2251,6 +2251,10 @@
     <message>
         <source>short shelf life: held in quarantine</source>
         <translation>vida útil corta: retenido en cuarentena</translation>
+    </message>
+    <message>
+        <source>short shelf life accepted</source>
+        <translation>vida útil corta aceptada</translation>
     </message>
     <message>
         <source>Already counted: {scan}</source>

@@ -2248,8 +2248,8 @@
         <translation>Zeskanuj lub wpisz datę ważności {sku} (RRRR-MM-DD)</translation>
     </message>
     <message>
-        <source>{warning} To accept it a supervisor scans the badge; SF:CANCEL sends it to quarantine.</source>
-        <translation>{warning} Aby przyjąć, kierownik skanuje swój identyfikator; SF:CANCEL kieruje towar do kwarantanny.</translation>
+        <source>{warning} (SF:CANCEL: to quarantine)</source>
+        <translation>{warning} (SF:CANCEL: do kwarantanny)</translation>
     </message>
     <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
@@ -2274,6 +2274,10 @@
     <message>
         <source>short shelf life: held in quarantine</source>
         <translation>krótki termin przydatności: wstrzymane w kwarantannie</translation>
+    </message>
+    <message>
+        <source>short shelf life accepted</source>
+        <translation>krótki termin przydatności przyjęty</translation>
     </message>
     <message>
         <source>Already counted: {scan}</source>

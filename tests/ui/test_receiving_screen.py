@@ -449,14 +449,13 @@ def audit_actions(database, prefix):
 def test_an_expired_lot_asks_a_supervisor_who_accepts_it_to_the_dock(qtbot, opened, database, warehouse):
     scan(qtbot, opened, "SF:QTY:2")
     scan(qtbot, opened, "]C10109501101530003" + "10OLD1" + GS + "17260610")
-    assert banner(opened) == ("attention", "MILK lot OLD1 expired on 2026-06-10. To accept it a supervisor "
-                                           "scans the badge; SF:CANCEL sends it to quarantine. "
+    assert banner(opened) == ("attention", "MILK lot OLD1 expired on 2026-06-10. (SF:CANCEL: to quarantine) "
                                            "Supervisor: scan your badge")
     scan(qtbot, opened, gtin13(1))  # an item scan is not a badge
     assert banner(opened)[0] == "error" and on_hand(database, warehouse, "WIDGET", "DOCK-1") == 0
     approve(qtbot, opened)
     assert banner(opened) == ("attention", "+2 MILK Milk 1 l \u2192 DOCK-1 (2 of 20), lot OLD1, "
-                                           "expiry 2026-06-10, approved by Sam Supervisor")
+                                           "expiry 2026-06-10, approved by Sam Supervisor, short shelf life accepted")
     assert (on_hand(database, warehouse, "MILK", "DOCK-1"), on_hand(database, warehouse, "MILK", "QUAR-1")) == (2, 0)
     assert audit_actions(database, "short_shelf_life") == [("short_shelf_life_accept", warehouse.supervisor.user_id)]
     assert [row for row in journal(database) if row[0].startswith("receiving")][-4:] == [

@@ -220,8 +220,7 @@ class ReceivingScreen(FloorScreen):
             self.try_receive(attempt, code)
 
         self.dialogue.ask_approval(
-            self.tr("{warning} To accept it a supervisor scans the badge; SF:CANCEL sends it to quarantine.")
-            .format(warning=failure.message), accepted, quarantined)
+            self.tr("{warning} (SF:CANCEL: to quarantine)").format(warning=failure.message), accepted, quarantined)
 
     def received(self, result: ReceiveResult, attempt: ReceiveAttempt, code: ScannedCode | None) -> None:
         self.pending_quantity = None
@@ -242,6 +241,8 @@ class ReceivingScreen(FloorScreen):
             details.append(self.tr("approved by {name}").format(name=attempt.approval.display_name))
         if result.short_shelf_life == "quarantine":
             details.append(self.tr("short shelf life: held in quarantine"))
+        elif result.short_shelf_life == "accept":
+            details.append(self.tr("short shelf life accepted"))
         text = " ".join(parts) + "".join(", " + detail for detail in details)
         if result.replayed:
             self.feedback.attention(self.tr("Already counted: {scan}").format(scan=text))
