@@ -684,21 +684,6 @@
     </message>
 </context>
 <context>
-    <name>DetailsDialog</name>
-    <message>
-        <source>Findings and notes</source>
-        <translation>Befunde und Notizen</translation>
-    </message>
-    <message>
-        <source>What did you find? (apart from the customer&apos;s reason)</source>
-        <translation>Was haben Sie gefunden? (außer dem Grund des Kunden)</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Notizen</translation>
-    </message>
-</context>
-<context>
     <name>Dialogue</name>
     <message>
         <source>Esc / SF:CANCEL: cancel the question</source>
@@ -2441,6 +2426,37 @@
     </message>
 </context>
 <context>
+    <name>ReturnFindings</name>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Findings of {code}: a number ticks or unticks, {done} when done</source>
+        <translation>Befunde zu {code}: eine Nummer hakt an oder ab, {done} wenn fertig</translation>
+    </message>
+    <message>
+        <source>Notes on {code} (now: {notes}): type them, then Enter</source>
+        <translation>Notizen zu {code} (jetzt: {notes}): eintippen, dann Enter</translation>
+    </message>
+    <message>
+        <source>{code}: findings {findings}</source>
+        <translation>{code}: Befunde {findings}</translation>
+    </message>
+    <message>
+        <source>notes: {notes}</source>
+        <translation>Notizen: {notes}</translation>
+    </message>
+    <message>
+        <source>Findings of {code} unchanged</source>
+        <translation>Befunde zu {code} unverändert</translation>
+    </message>
+</context>
+<context>
     <name>ReturnReportScreen</name>
     <message>
         <source>Channel</source>
@@ -3236,18 +3252,71 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     </message>
 </context>
 <context>
-    <name>SpotReviewDialog</name>
+    <name>SpotDecision</name>
     <message>
         <source>Nothing of {number} waits for a decision.</source>
         <translation>Nichts von {number} wartet auf eine Entscheidung.</translation>
     </message>
     <message>
-        <source>Lines of {number} decided by {name}: {lines}</source>
-        <translation>Zeilen von {number}, entschieden von {name}: {lines}</translation>
+        <source>{line}: expected {expected}, counted {counted} ({variance})</source>
+        <translation>{line}: erwartet {expected}, gezählt {counted} ({variance})</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weitere</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
     </message>
     <message>
-        <source>{name} decides count {number}</source>
-        <translation>{name} entscheidet Zählung {number}</translation>
+        <source>Approve: stock becomes what was counted</source>
+        <translation>Genehmigen: Bestand wird, was gezählt wurde</translation>
+    </message>
+    <message>
+        <source>Reject: stock stays as recorded</source>
+        <translation>Ablehnen: Bestand bleibt wie gebucht</translation>
+    </message>
+    <message>
+        <source>{name} decides {number}:</source>
+        <translation>{name} entscheidet {number}:</translation>
+    </message>
+    <message>
+        <source>Why approve?</source>
+        <translation>Warum genehmigen?</translation>
+    </message>
+    <message>
+        <source>Why reject?</source>
+        <translation>Warum ablehnen?</translation>
+    </message>
+    <message>
+        <source>{line}: {now} now; keep counted {counted_change}, keep the difference {difference_change}</source>
+        <translation>{line}: jetzt {now}; gezählte Menge übernehmen {counted_change}, Differenz übernehmen {difference_change}</translation>
+    </message>
+    <message>
+        <source>Stock moved while it was counted:</source>
+        <translation>Bestand hat sich während der Zählung bewegt:</translation>
+    </message>
+    <message>
+        <source>No supervisor decision was made.</source>
+        <translation>Kein Vorgesetzter hat entschieden.</translation>
+    </message>
+    <message>
+        <source>These lines were already decided.</source>
+        <translation>Über diese Zeilen wurde bereits entschieden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} approved %n line(s) of {number} ({reason}): stock changed by {units} units.</source>
+        <translation>
+            <numerusform>{name} hat %n Zeile von {number} genehmigt ({reason}): Bestand um {units} Einheiten geändert.</numerusform>
+            <numerusform>{name} hat %n Zeilen von {number} genehmigt ({reason}): Bestand um {units} Einheiten geändert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} rejected %n line(s) of {number} ({reason}): stock stays as recorded.</source>
+        <translation>
+            <numerusform>{name} hat %n Zeile von {number} abgelehnt ({reason}): Bestand bleibt wie gebucht.</numerusform>
+            <numerusform>{name} hat %n Zeilen von {number} abgelehnt ({reason}): Bestand bleibt wie gebucht.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -684,21 +684,6 @@
     </message>
 </context>
 <context>
-    <name>DetailsDialog</name>
-    <message>
-        <source>Findings and notes</source>
-        <translation>Hallazgos y notas</translation>
-    </message>
-    <message>
-        <source>What did you find? (apart from the customer&apos;s reason)</source>
-        <translation>¿Qué ha encontrado? (aparte del motivo del cliente)</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Notas</translation>
-    </message>
-</context>
-<context>
     <name>Dialogue</name>
     <message>
         <source>Esc / SF:CANCEL: cancel the question</source>
@@ -2441,6 +2426,37 @@
     </message>
 </context>
 <context>
+    <name>ReturnFindings</name>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Findings of {code}: a number ticks or unticks, {done} when done</source>
+        <translation>Hallazgos de {code}: un número marca o desmarca, {done} al terminar</translation>
+    </message>
+    <message>
+        <source>Notes on {code} (now: {notes}): type them, then Enter</source>
+        <translation>Notas sobre {code} (ahora: {notes}): escríbalas y pulse Intro</translation>
+    </message>
+    <message>
+        <source>{code}: findings {findings}</source>
+        <translation>{code}: hallazgos {findings}</translation>
+    </message>
+    <message>
+        <source>notes: {notes}</source>
+        <translation>notas: {notes}</translation>
+    </message>
+    <message>
+        <source>Findings of {code} unchanged</source>
+        <translation>Hallazgos de {code} sin cambios</translation>
+    </message>
+</context>
+<context>
     <name>ReturnReportScreen</name>
     <message>
         <source>Channel</source>
@@ -3236,18 +3252,71 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     </message>
 </context>
 <context>
-    <name>SpotReviewDialog</name>
+    <name>SpotDecision</name>
     <message>
         <source>Nothing of {number} waits for a decision.</source>
         <translation>Nada de {number} espera una decisión.</translation>
     </message>
     <message>
-        <source>Lines of {number} decided by {name}: {lines}</source>
-        <translation>Líneas de {number} decididas por {name}: {lines}</translation>
+        <source>{line}: expected {expected}, counted {counted} ({variance})</source>
+        <translation>{line}: esperado {expected}, contado {counted} ({variance})</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>y %n más</numerusform>
+            <numerusform>y %n más</numerusform>
+        </translation>
     </message>
     <message>
-        <source>{name} decides count {number}</source>
-        <translation>{name} decide el recuento {number}</translation>
+        <source>Approve: stock becomes what was counted</source>
+        <translation>Aprobar: el stock pasa a ser lo contado</translation>
+    </message>
+    <message>
+        <source>Reject: stock stays as recorded</source>
+        <translation>Rechazar: el stock queda como está registrado</translation>
+    </message>
+    <message>
+        <source>{name} decides {number}:</source>
+        <translation>{name} decide {number}:</translation>
+    </message>
+    <message>
+        <source>Why approve?</source>
+        <translation>¿Por qué aprobar?</translation>
+    </message>
+    <message>
+        <source>Why reject?</source>
+        <translation>¿Por qué rechazar?</translation>
+    </message>
+    <message>
+        <source>{line}: {now} now; keep counted {counted_change}, keep the difference {difference_change}</source>
+        <translation>{line}: ahora {now}; conservar lo contado {counted_change}, conservar la diferencia {difference_change}</translation>
+    </message>
+    <message>
+        <source>Stock moved while it was counted:</source>
+        <translation>El stock se movió durante el recuento:</translation>
+    </message>
+    <message>
+        <source>No supervisor decision was made.</source>
+        <translation>No se tomó ninguna decisión de supervisor.</translation>
+    </message>
+    <message>
+        <source>These lines were already decided.</source>
+        <translation>Estas líneas ya estaban decididas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} approved %n line(s) of {number} ({reason}): stock changed by {units} units.</source>
+        <translation>
+            <numerusform>{name} aprobó %n línea de {number} ({reason}): el stock cambió en {units} unidades.</numerusform>
+            <numerusform>{name} aprobó %n líneas de {number} ({reason}): el stock cambió en {units} unidades.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} rejected %n line(s) of {number} ({reason}): stock stays as recorded.</source>
+        <translation>
+            <numerusform>{name} rechazó %n línea de {number} ({reason}): el stock queda como está registrado.</numerusform>
+            <numerusform>{name} rechazó %n líneas de {number} ({reason}): el stock queda como está registrado.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

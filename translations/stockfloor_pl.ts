@@ -689,21 +689,6 @@
     </message>
 </context>
 <context>
-    <name>DetailsDialog</name>
-    <message>
-        <source>Findings and notes</source>
-        <translation>Ustalenia i uwagi</translation>
-    </message>
-    <message>
-        <source>What did you find? (apart from the customer&apos;s reason)</source>
-        <translation>Co znaleziono? (poza powodem klienta)</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Uwagi</translation>
-    </message>
-</context>
-<context>
     <name>Dialogue</name>
     <message>
         <source>Esc / SF:CANCEL: cancel the question</source>
@@ -2467,6 +2452,37 @@
     </message>
 </context>
 <context>
+    <name>ReturnFindings</name>
+    <message>
+        <source>Notes</source>
+        <translation>Uwagi</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Gotowe</translation>
+    </message>
+    <message>
+        <source>Findings of {code}: a number ticks or unticks, {done} when done</source>
+        <translation>Ustalenia dla {code}: numer zaznacza lub odznacza, {done} gdy gotowe</translation>
+    </message>
+    <message>
+        <source>Notes on {code} (now: {notes}): type them, then Enter</source>
+        <translation>Uwagi do {code} (teraz: {notes}): wpisz je, potem Enter</translation>
+    </message>
+    <message>
+        <source>{code}: findings {findings}</source>
+        <translation>{code}: ustalenia {findings}</translation>
+    </message>
+    <message>
+        <source>notes: {notes}</source>
+        <translation>uwagi: {notes}</translation>
+    </message>
+    <message>
+        <source>Findings of {code} unchanged</source>
+        <translation>Ustalenia dla {code} bez zmian</translation>
+    </message>
+</context>
+<context>
     <name>ReturnReportScreen</name>
     <message>
         <source>Channel</source>
@@ -3266,18 +3282,74 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     </message>
 </context>
 <context>
-    <name>SpotReviewDialog</name>
+    <name>SpotDecision</name>
     <message>
         <source>Nothing of {number} waits for a decision.</source>
         <translation>Nic z {number} nie czeka na decyzję.</translation>
     </message>
     <message>
-        <source>Lines of {number} decided by {name}: {lines}</source>
-        <translation>Pozycje {number} rozstrzygnięte przez {name}: {lines}</translation>
+        <source>{line}: expected {expected}, counted {counted} ({variance})</source>
+        <translation>{line}: oczekiwano {expected}, policzono {counted} ({variance})</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>i jeszcze %n</numerusform>
+            <numerusform>i jeszcze %n</numerusform>
+            <numerusform>i jeszcze %n</numerusform>
+        </translation>
     </message>
     <message>
-        <source>{name} decides count {number}</source>
-        <translation>{name} decyduje o inwentaryzacji {number}</translation>
+        <source>Approve: stock becomes what was counted</source>
+        <translation>Zatwierdź: stan staje się tym, co policzono</translation>
+    </message>
+    <message>
+        <source>Reject: stock stays as recorded</source>
+        <translation>Odrzuć: stan pozostaje jak w ewidencji</translation>
+    </message>
+    <message>
+        <source>{name} decides {number}:</source>
+        <translation>{name} decyduje o {number}:</translation>
+    </message>
+    <message>
+        <source>Why approve?</source>
+        <translation>Dlaczego zatwierdzić?</translation>
+    </message>
+    <message>
+        <source>Why reject?</source>
+        <translation>Dlaczego odrzucić?</translation>
+    </message>
+    <message>
+        <source>{line}: {now} now; keep counted {counted_change}, keep the difference {difference_change}</source>
+        <translation>{line}: teraz {now}; zachowaj policzoną ilość {counted_change}, zachowaj różnicę {difference_change}</translation>
+    </message>
+    <message>
+        <source>Stock moved while it was counted:</source>
+        <translation>Stan zmienił się w trakcie liczenia:</translation>
+    </message>
+    <message>
+        <source>No supervisor decision was made.</source>
+        <translation>Kierownik nie podjął decyzji.</translation>
+    </message>
+    <message>
+        <source>These lines were already decided.</source>
+        <translation>O tych pozycjach już zdecydowano.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} approved %n line(s) of {number} ({reason}): stock changed by {units} units.</source>
+        <translation>
+            <numerusform>{name} zatwierdził(a) %n pozycję z {number} ({reason}): stan zmienił się o {units} szt.</numerusform>
+            <numerusform>{name} zatwierdził(a) %n pozycje z {number} ({reason}): stan zmienił się o {units} szt.</numerusform>
+            <numerusform>{name} zatwierdził(a) %n pozycji z {number} ({reason}): stan zmienił się o {units} szt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} rejected %n line(s) of {number} ({reason}): stock stays as recorded.</source>
+        <translation>
+            <numerusform>{name} odrzucił(a) %n pozycję z {number} ({reason}): stan pozostaje jak w ewidencji.</numerusform>
+            <numerusform>{name} odrzucił(a) %n pozycje z {number} ({reason}): stan pozostaje jak w ewidencji.</numerusform>
+            <numerusform>{name} odrzucił(a) %n pozycji z {number} ({reason}): stan pozostaje jak w ewidencji.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
