@@ -684,21 +684,6 @@
     </message>
 </context>
 <context>
-    <name>DetailsDialog</name>
-    <message>
-        <source>Findings and notes</source>
-        <translation>Befunde und Notizen</translation>
-    </message>
-    <message>
-        <source>What did you find? (apart from the customer&apos;s reason)</source>
-        <translation>Was haben Sie gefunden? (außer dem Grund des Kunden)</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Notizen</translation>
-    </message>
-</context>
-<context>
     <name>Dialogue</name>
     <message>
         <source>Esc / SF:CANCEL: cancel the question</source>
@@ -1303,6 +1288,14 @@
         <translation>Kiste leer: F8 / SF:CLOSE zum Wiegen und Schließen</translation>
     </message>
     <message>
+        <source>Nothing of yours to undo on {order}</source>
+        <translation>Nichts von Ihnen auf {order} rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} out of parcel {parcel}: back in the tote</source>
+        <translation>Rückgängig: -{units} {sku} aus Paket {parcel}: zurück in die Kiste</translation>
+    </message>
+    <message>
         <source>No parcel is open: scan an item into one first.</source>
         <translation>Kein Paket ist offen: zuerst einen Artikel in eines scannen.</translation>
     </message>
@@ -1534,6 +1527,14 @@
     <message>
         <source>{wave} is picked: take the cart to packing</source>
         <translation>{wave} ist kommissioniert: den Wagen zum Packplatz bringen</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {wave}</source>
+        <translation>Nichts von Ihnen auf {wave} rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} from tote {slot}: put it back in {location}</source>
+        <translation>Rückgängig: -{units} {sku} aus Kiste {slot}: zurück nach {location} legen</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>
@@ -2209,6 +2210,10 @@
         <translation>Verfallsdatum von {sku} scannen oder eingeben (JJJJ-MM-TT)</translation>
     </message>
     <message>
+        <source>{warning} (SF:CANCEL: to quarantine)</source>
+        <translation>{warning} (SF:CANCEL: in die Quarantäne)</translation>
+    </message>
+    <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
         <translation>BESCHÄDIGT +{units} {sku} {name} → {destination}</translation>
     </message>
@@ -2227,6 +2232,14 @@
     <message>
         <source>approved by {name}</source>
         <translation>genehmigt von {name}</translation>
+    </message>
+    <message>
+        <source>short shelf life: held in quarantine</source>
+        <translation>kurze Restlaufzeit: in Quarantäne</translation>
+    </message>
+    <message>
+        <source>short shelf life accepted</source>
+        <translation>kurze Restlaufzeit angenommen</translation>
     </message>
     <message>
         <source>Already counted: {scan}</source>
@@ -2410,6 +2423,37 @@
     <message>
         <source>Waiting</source>
         <translation>Wartend</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnFindings</name>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Findings of {code}: a number ticks or unticks, {done} when done</source>
+        <translation>Befunde zu {code}: eine Nummer hakt an oder ab, {done} wenn fertig</translation>
+    </message>
+    <message>
+        <source>Notes on {code} (now: {notes}): type them, then Enter</source>
+        <translation>Notizen zu {code} (jetzt: {notes}): eintippen, dann Enter</translation>
+    </message>
+    <message>
+        <source>{code}: findings {findings}</source>
+        <translation>{code}: Befunde {findings}</translation>
+    </message>
+    <message>
+        <source>notes: {notes}</source>
+        <translation>Notizen: {notes}</translation>
+    </message>
+    <message>
+        <source>Findings of {code} unchanged</source>
+        <translation>Befunde zu {code} unverändert</translation>
     </message>
 </context>
 <context>
@@ -2991,6 +3035,65 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     </message>
 </context>
 <context>
+    <name>ScanRulesScreen</name>
+    <message>
+        <source>Locations: scan the bin label (or say its check digits)</source>
+        <translation>Lagerplätze: das Platzetikett scannen (oder seine Prüfziffern sagen)</translation>
+    </message>
+    <message>
+        <source>Items: scan the product&apos;s barcode</source>
+        <translation>Artikel: den Barcode des Artikels scannen</translation>
+    </message>
+    <message>
+        <source>Totes: scan the tote label on a batch cart</source>
+        <translation>Kisten: das Kistenetikett auf dem Sammelwagen scannen</translation>
+    </message>
+    <message>
+        <source>Documents: scan the order, wave or count number</source>
+        <translation>Belege: die Auftrags-, Wellen- oder Zählnummer scannen</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>Lagerplätzen</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>Artikeln</translation>
+    </message>
+    <message>
+        <source>totes</source>
+        <translation>Kisten</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>Belegen</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Scan-Pflicht</translation>
+    </message>
+    <message>
+        <source>At a ticked prompt the scan field takes only what the scanner sends: a code typed by hand is refused and journaled. Commands and answers such as quantities, lots or PINs may always be typed.</source>
+        <translation>Bei einer angehakten Abfrage nimmt das Scanfeld nur, was der Scanner sendet: ein von Hand getippter Code wird abgelehnt und protokolliert. Befehle und Antworten wie Mengen, Chargen oder PINs dürfen immer getippt werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Space: tick / untick    Tab: next    Alt+S: save    Esc: back</source>
+        <translation>Leertaste: an- / abhaken    Tab: weiter    Alt+S: speichern    Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Saved: a scan is required at {kinds}.</source>
+        <translation>Gespeichert: Scan-Pflicht bei {kinds}.</translation>
+    </message>
+    <message>
+        <source>Saved: typed codes are accepted at every prompt.</source>
+        <translation>Gespeichert: getippte Codes werden bei jeder Abfrage angenommen.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <source>Saved. The database and workstation name apply when Stockfloor starts again.</source>
@@ -3149,18 +3252,71 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     </message>
 </context>
 <context>
-    <name>SpotReviewDialog</name>
+    <name>SpotDecision</name>
     <message>
         <source>Nothing of {number} waits for a decision.</source>
         <translation>Nichts von {number} wartet auf eine Entscheidung.</translation>
     </message>
     <message>
-        <source>Lines of {number} decided by {name}: {lines}</source>
-        <translation>Zeilen von {number}, entschieden von {name}: {lines}</translation>
+        <source>{line}: expected {expected}, counted {counted} ({variance})</source>
+        <translation>{line}: erwartet {expected}, gezählt {counted} ({variance})</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weitere</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
     </message>
     <message>
-        <source>{name} decides count {number}</source>
-        <translation>{name} entscheidet Zählung {number}</translation>
+        <source>Approve: stock becomes what was counted</source>
+        <translation>Genehmigen: Bestand wird, was gezählt wurde</translation>
+    </message>
+    <message>
+        <source>Reject: stock stays as recorded</source>
+        <translation>Ablehnen: Bestand bleibt wie gebucht</translation>
+    </message>
+    <message>
+        <source>{name} decides {number}:</source>
+        <translation>{name} entscheidet {number}:</translation>
+    </message>
+    <message>
+        <source>Why approve?</source>
+        <translation>Warum genehmigen?</translation>
+    </message>
+    <message>
+        <source>Why reject?</source>
+        <translation>Warum ablehnen?</translation>
+    </message>
+    <message>
+        <source>{line}: {now} now; keep counted {counted_change}, keep the difference {difference_change}</source>
+        <translation>{line}: jetzt {now}; gezählte Menge übernehmen {counted_change}, Differenz übernehmen {difference_change}</translation>
+    </message>
+    <message>
+        <source>Stock moved while it was counted:</source>
+        <translation>Bestand hat sich während der Zählung bewegt:</translation>
+    </message>
+    <message>
+        <source>No supervisor decision was made.</source>
+        <translation>Kein Vorgesetzter hat entschieden.</translation>
+    </message>
+    <message>
+        <source>These lines were already decided.</source>
+        <translation>Über diese Zeilen wurde bereits entschieden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} approved %n line(s) of {number} ({reason}): stock changed by {units} units.</source>
+        <translation>
+            <numerusform>{name} hat %n Zeile von {number} genehmigt ({reason}): Bestand um {units} Einheiten geändert.</numerusform>
+            <numerusform>{name} hat %n Zeilen von {number} genehmigt ({reason}): Bestand um {units} Einheiten geändert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} rejected %n line(s) of {number} ({reason}): stock stays as recorded.</source>
+        <translation>
+            <numerusform>{name} hat %n Zeile von {number} abgelehnt ({reason}): Bestand bleibt wie gebucht.</numerusform>
+            <numerusform>{name} hat %n Zeilen von {number} abgelehnt ({reason}): Bestand bleibt wie gebucht.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3836,6 +3992,18 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>{sku} braucht ein Verfallsdatum: GS1-Barcode scannen oder eingeben.</translation>
     </message>
     <message>
+        <source>{sku} lot {lot} expires {expiry}.</source>
+        <translation>{sku} Charge {lot} läuft am {expiry} ab.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expired on {expiry}.</source>
+        <translation>{sku} Charge {lot} ist am {expiry} abgelaufen.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expires {expiry}: {days} days left, at least {minimum} required.</source>
+        <translation>{sku} Charge {lot} läuft am {expiry} ab: noch {days} Tage, mindestens {minimum} verlangt.</translation>
+    </message>
+    <message>
         <source>The database {where} cannot be reached: {reason}</source>
         <translation>Die Datenbank {where} ist nicht erreichbar: {reason}</translation>
     </message>
@@ -4496,6 +4664,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Audit log</source>
         <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Scan-Pflicht</translation>
     </message>
 </context>
 </TS>

@@ -684,21 +684,6 @@
     </message>
 </context>
 <context>
-    <name>DetailsDialog</name>
-    <message>
-        <source>Findings and notes</source>
-        <translation>Hallazgos y notas</translation>
-    </message>
-    <message>
-        <source>What did you find? (apart from the customer&apos;s reason)</source>
-        <translation>¿Qué ha encontrado? (aparte del motivo del cliente)</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Notas</translation>
-    </message>
-</context>
-<context>
     <name>Dialogue</name>
     <message>
         <source>Esc / SF:CANCEL: cancel the question</source>
@@ -1303,6 +1288,14 @@
         <translation>Cubeta vacía: F8 / SF:CLOSE para pesar y cerrar</translation>
     </message>
     <message>
+        <source>Nothing of yours to undo on {order}</source>
+        <translation>No tiene nada que deshacer en {order}</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} out of parcel {parcel}: back in the tote</source>
+        <translation>Deshecho: -{units} {sku} fuera del bulto {parcel}: de vuelta en la cubeta</translation>
+    </message>
+    <message>
         <source>No parcel is open: scan an item into one first.</source>
         <translation>No hay ningún bulto abierto: escanee primero un artículo.</translation>
     </message>
@@ -1534,6 +1527,14 @@
     <message>
         <source>{wave} is picked: take the cart to packing</source>
         <translation>{wave} está preparada: lleve el carro a embalaje</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {wave}</source>
+        <translation>No tiene nada que deshacer en {wave}</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} from tote {slot}: put it back in {location}</source>
+        <translation>Deshecho: -{units} {sku} de la cubeta {slot}: devuélvalo a {location}</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>
@@ -2209,6 +2210,10 @@
         <translation>Escanee o escriba la caducidad de {sku} (AAAA-MM-DD)</translation>
     </message>
     <message>
+        <source>{warning} (SF:CANCEL: to quarantine)</source>
+        <translation>{warning} (SF:CANCEL: a cuarentena)</translation>
+    </message>
+    <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
         <translation>DAÑADO +{units} {sku} {name} → {destination}</translation>
     </message>
@@ -2227,6 +2232,14 @@
     <message>
         <source>approved by {name}</source>
         <translation>aprobado por {name}</translation>
+    </message>
+    <message>
+        <source>short shelf life: held in quarantine</source>
+        <translation>vida útil corta: retenido en cuarentena</translation>
+    </message>
+    <message>
+        <source>short shelf life accepted</source>
+        <translation>vida útil corta aceptada</translation>
     </message>
     <message>
         <source>Already counted: {scan}</source>
@@ -2410,6 +2423,37 @@
     <message>
         <source>Waiting</source>
         <translation>En espera</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnFindings</name>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>Findings of {code}: a number ticks or unticks, {done} when done</source>
+        <translation>Hallazgos de {code}: un número marca o desmarca, {done} al terminar</translation>
+    </message>
+    <message>
+        <source>Notes on {code} (now: {notes}): type them, then Enter</source>
+        <translation>Notas sobre {code} (ahora: {notes}): escríbalas y pulse Intro</translation>
+    </message>
+    <message>
+        <source>{code}: findings {findings}</source>
+        <translation>{code}: hallazgos {findings}</translation>
+    </message>
+    <message>
+        <source>notes: {notes}</source>
+        <translation>notas: {notes}</translation>
+    </message>
+    <message>
+        <source>Findings of {code} unchanged</source>
+        <translation>Hallazgos de {code} sin cambios</translation>
     </message>
 </context>
 <context>
@@ -2991,6 +3035,65 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     </message>
 </context>
 <context>
+    <name>ScanRulesScreen</name>
+    <message>
+        <source>Locations: scan the bin label (or say its check digits)</source>
+        <translation>Ubicaciones: escanear la etiqueta del hueco (o decir sus dígitos de control)</translation>
+    </message>
+    <message>
+        <source>Items: scan the product&apos;s barcode</source>
+        <translation>Artículos: escanear el código de barras del producto</translation>
+    </message>
+    <message>
+        <source>Totes: scan the tote label on a batch cart</source>
+        <translation>Cubetas: escanear la etiqueta de la cubeta en el carro de lote</translation>
+    </message>
+    <message>
+        <source>Documents: scan the order, wave or count number</source>
+        <translation>Documentos: escanear el número de pedido, oleada o recuento</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>ubicaciones</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>artículos</translation>
+    </message>
+    <message>
+        <source>totes</source>
+        <translation>cubetas</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>documentos</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Escaneo obligatorio</translation>
+    </message>
+    <message>
+        <source>At a ticked prompt the scan field takes only what the scanner sends: a code typed by hand is refused and journaled. Commands and answers such as quantities, lots or PINs may always be typed.</source>
+        <translation>En una solicitud marcada, el campo de escaneo solo acepta lo que envía el escáner: un código tecleado a mano se rechaza y queda registrado. Los comandos y las respuestas como cantidades, lotes o PIN siempre se pueden teclear.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Space: tick / untick    Tab: next    Alt+S: save    Esc: back</source>
+        <translation>Espacio: marcar / desmarcar    Tab: siguiente    Alt+G: guardar    Esc: volver</translation>
+    </message>
+    <message>
+        <source>Saved: a scan is required at {kinds}.</source>
+        <translation>Guardado: se exige escanear en {kinds}.</translation>
+    </message>
+    <message>
+        <source>Saved: typed codes are accepted at every prompt.</source>
+        <translation>Guardado: se aceptan códigos tecleados en todas las solicitudes.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <source>Saved. The database and workstation name apply when Stockfloor starts again.</source>
@@ -3149,18 +3252,71 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     </message>
 </context>
 <context>
-    <name>SpotReviewDialog</name>
+    <name>SpotDecision</name>
     <message>
         <source>Nothing of {number} waits for a decision.</source>
         <translation>Nada de {number} espera una decisión.</translation>
     </message>
     <message>
-        <source>Lines of {number} decided by {name}: {lines}</source>
-        <translation>Líneas de {number} decididas por {name}: {lines}</translation>
+        <source>{line}: expected {expected}, counted {counted} ({variance})</source>
+        <translation>{line}: esperado {expected}, contado {counted} ({variance})</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>y %n más</numerusform>
+            <numerusform>y %n más</numerusform>
+        </translation>
     </message>
     <message>
-        <source>{name} decides count {number}</source>
-        <translation>{name} decide el recuento {number}</translation>
+        <source>Approve: stock becomes what was counted</source>
+        <translation>Aprobar: el stock pasa a ser lo contado</translation>
+    </message>
+    <message>
+        <source>Reject: stock stays as recorded</source>
+        <translation>Rechazar: el stock queda como está registrado</translation>
+    </message>
+    <message>
+        <source>{name} decides {number}:</source>
+        <translation>{name} decide {number}:</translation>
+    </message>
+    <message>
+        <source>Why approve?</source>
+        <translation>¿Por qué aprobar?</translation>
+    </message>
+    <message>
+        <source>Why reject?</source>
+        <translation>¿Por qué rechazar?</translation>
+    </message>
+    <message>
+        <source>{line}: {now} now; keep counted {counted_change}, keep the difference {difference_change}</source>
+        <translation>{line}: ahora {now}; conservar lo contado {counted_change}, conservar la diferencia {difference_change}</translation>
+    </message>
+    <message>
+        <source>Stock moved while it was counted:</source>
+        <translation>El stock se movió durante el recuento:</translation>
+    </message>
+    <message>
+        <source>No supervisor decision was made.</source>
+        <translation>No se tomó ninguna decisión de supervisor.</translation>
+    </message>
+    <message>
+        <source>These lines were already decided.</source>
+        <translation>Estas líneas ya estaban decididas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} approved %n line(s) of {number} ({reason}): stock changed by {units} units.</source>
+        <translation>
+            <numerusform>{name} aprobó %n línea de {number} ({reason}): el stock cambió en {units} unidades.</numerusform>
+            <numerusform>{name} aprobó %n líneas de {number} ({reason}): el stock cambió en {units} unidades.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} rejected %n line(s) of {number} ({reason}): stock stays as recorded.</source>
+        <translation>
+            <numerusform>{name} rechazó %n línea de {number} ({reason}): el stock queda como está registrado.</numerusform>
+            <numerusform>{name} rechazó %n líneas de {number} ({reason}): el stock queda como está registrado.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3856,6 +4012,18 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>{sku} necesita fecha de caducidad: escanee el código GS1 o escríbala.</translation>
     </message>
     <message>
+        <source>{sku} lot {lot} expires {expiry}.</source>
+        <translation>{sku} lote {lot} caduca el {expiry}.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expired on {expiry}.</source>
+        <translation>{sku} lote {lot} caducó el {expiry}.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expires {expiry}: {days} days left, at least {minimum} required.</source>
+        <translation>{sku} lote {lot} caduca el {expiry}: quedan {days} días, se exigen al menos {minimum}.</translation>
+    </message>
+    <message>
         <source>The database {where} cannot be reached: {reason}</source>
         <translation>No se puede acceder a la base de datos {where}: {reason}</translation>
     </message>
@@ -4496,6 +4664,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Escaneo obligatorio</translation>
     </message>
 </context>
 </TS>

@@ -689,21 +689,6 @@
     </message>
 </context>
 <context>
-    <name>DetailsDialog</name>
-    <message>
-        <source>Findings and notes</source>
-        <translation>Ustalenia i uwagi</translation>
-    </message>
-    <message>
-        <source>What did you find? (apart from the customer&apos;s reason)</source>
-        <translation>Co znaleziono? (poza powodem klienta)</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Uwagi</translation>
-    </message>
-</context>
-<context>
     <name>Dialogue</name>
     <message>
         <source>Esc / SF:CANCEL: cancel the question</source>
@@ -1314,6 +1299,14 @@
         <translation>Pojemnik pusty: F8 / SF:CLOSE, aby zważyć i zamknąć</translation>
     </message>
     <message>
+        <source>Nothing of yours to undo on {order}</source>
+        <translation>Nic twojego do cofnięcia w {order}</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} out of parcel {parcel}: back in the tote</source>
+        <translation>Cofnięto: -{units} {sku} z paczki {parcel}: z powrotem w pojemniku</translation>
+    </message>
+    <message>
         <source>No parcel is open: scan an item into one first.</source>
         <translation>Żadna paczka nie jest otwarta: najpierw zeskanuj sztukę do jednej z nich.</translation>
     </message>
@@ -1552,6 +1545,14 @@
     <message>
         <source>{wave} is picked: take the cart to packing</source>
         <translation>{wave} skompletowana: zawieź wózek do pakowania</translation>
+    </message>
+    <message>
+        <source>Nothing of yours to undo on {wave}</source>
+        <translation>Nic twojego do cofnięcia w {wave}</translation>
+    </message>
+    <message>
+        <source>Undone: -{units} {sku} from tote {slot}: put it back in {location}</source>
+        <translation>Cofnięto: -{units} {sku} z pojemnika {slot}: odłóż z powrotem do {location}</translation>
     </message>
     <message>
         <source>Cleared: scan again</source>
@@ -2232,6 +2233,10 @@
         <translation>Zeskanuj lub wpisz datę ważności {sku} (RRRR-MM-DD)</translation>
     </message>
     <message>
+        <source>{warning} (SF:CANCEL: to quarantine)</source>
+        <translation>{warning} (SF:CANCEL: do kwarantanny)</translation>
+    </message>
+    <message>
         <source>DAMAGED +{units} {sku} {name} → {destination}</source>
         <translation>USZKODZONE +{units} {sku} {name} → {destination}</translation>
     </message>
@@ -2250,6 +2255,14 @@
     <message>
         <source>approved by {name}</source>
         <translation>zatwierdził {name}</translation>
+    </message>
+    <message>
+        <source>short shelf life: held in quarantine</source>
+        <translation>krótki termin przydatności: wstrzymane w kwarantannie</translation>
+    </message>
+    <message>
+        <source>short shelf life accepted</source>
+        <translation>krótki termin przydatności przyjęty</translation>
     </message>
     <message>
         <source>Already counted: {scan}</source>
@@ -2436,6 +2449,37 @@
     <message>
         <source>Waiting</source>
         <translation>Oczekuje</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnFindings</name>
+    <message>
+        <source>Notes</source>
+        <translation>Uwagi</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Gotowe</translation>
+    </message>
+    <message>
+        <source>Findings of {code}: a number ticks or unticks, {done} when done</source>
+        <translation>Ustalenia dla {code}: numer zaznacza lub odznacza, {done} gdy gotowe</translation>
+    </message>
+    <message>
+        <source>Notes on {code} (now: {notes}): type them, then Enter</source>
+        <translation>Uwagi do {code} (teraz: {notes}): wpisz je, potem Enter</translation>
+    </message>
+    <message>
+        <source>{code}: findings {findings}</source>
+        <translation>{code}: ustalenia {findings}</translation>
+    </message>
+    <message>
+        <source>notes: {notes}</source>
+        <translation>uwagi: {notes}</translation>
+    </message>
+    <message>
+        <source>Findings of {code} unchanged</source>
+        <translation>Ustalenia dla {code} bez zmian</translation>
     </message>
 </context>
 <context>
@@ -3021,6 +3065,65 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     </message>
 </context>
 <context>
+    <name>ScanRulesScreen</name>
+    <message>
+        <source>Locations: scan the bin label (or say its check digits)</source>
+        <translation>Lokalizacje: zeskanuj etykietę miejsca (lub podaj jej cyfry kontrolne)</translation>
+    </message>
+    <message>
+        <source>Items: scan the product&apos;s barcode</source>
+        <translation>Towary: zeskanuj kod kreskowy produktu</translation>
+    </message>
+    <message>
+        <source>Totes: scan the tote label on a batch cart</source>
+        <translation>Pojemniki: zeskanuj etykietę pojemnika na wózku zbiorczym</translation>
+    </message>
+    <message>
+        <source>Documents: scan the order, wave or count number</source>
+        <translation>Dokumenty: zeskanuj numer zamówienia, fali lub inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>lokalizacjach</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>towarach</translation>
+    </message>
+    <message>
+        <source>totes</source>
+        <translation>pojemnikach</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>dokumentach</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Wymagane skanowanie</translation>
+    </message>
+    <message>
+        <source>At a ticked prompt the scan field takes only what the scanner sends: a code typed by hand is refused and journaled. Commands and answers such as quantities, lots or PINs may always be typed.</source>
+        <translation>Przy zaznaczonym monicie pole skanowania przyjmuje tylko to, co wysyła skaner: kod wpisany ręcznie jest odrzucany i zapisywany w dzienniku. Polecenia i odpowiedzi, takie jak ilości, partie czy PIN-y, zawsze można wpisać.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Zapisz</translation>
+    </message>
+    <message>
+        <source>Space: tick / untick    Tab: next    Alt+S: save    Esc: back</source>
+        <translation>Spacja: zaznacz / odznacz    Tab: dalej    Alt+Z: zapisz    Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Saved: a scan is required at {kinds}.</source>
+        <translation>Zapisano: skanowanie wymagane przy {kinds}.</translation>
+    </message>
+    <message>
+        <source>Saved: typed codes are accepted at every prompt.</source>
+        <translation>Zapisano: wpisane kody są przyjmowane przy każdym monicie.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <source>Saved. The database and workstation name apply when Stockfloor starts again.</source>
@@ -3179,18 +3282,74 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     </message>
 </context>
 <context>
-    <name>SpotReviewDialog</name>
+    <name>SpotDecision</name>
     <message>
         <source>Nothing of {number} waits for a decision.</source>
         <translation>Nic z {number} nie czeka na decyzję.</translation>
     </message>
     <message>
-        <source>Lines of {number} decided by {name}: {lines}</source>
-        <translation>Pozycje {number} rozstrzygnięte przez {name}: {lines}</translation>
+        <source>{line}: expected {expected}, counted {counted} ({variance})</source>
+        <translation>{line}: oczekiwano {expected}, policzono {counted} ({variance})</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>i jeszcze %n</numerusform>
+            <numerusform>i jeszcze %n</numerusform>
+            <numerusform>i jeszcze %n</numerusform>
+        </translation>
     </message>
     <message>
-        <source>{name} decides count {number}</source>
-        <translation>{name} decyduje o inwentaryzacji {number}</translation>
+        <source>Approve: stock becomes what was counted</source>
+        <translation>Zatwierdź: stan staje się tym, co policzono</translation>
+    </message>
+    <message>
+        <source>Reject: stock stays as recorded</source>
+        <translation>Odrzuć: stan pozostaje jak w ewidencji</translation>
+    </message>
+    <message>
+        <source>{name} decides {number}:</source>
+        <translation>{name} decyduje o {number}:</translation>
+    </message>
+    <message>
+        <source>Why approve?</source>
+        <translation>Dlaczego zatwierdzić?</translation>
+    </message>
+    <message>
+        <source>Why reject?</source>
+        <translation>Dlaczego odrzucić?</translation>
+    </message>
+    <message>
+        <source>{line}: {now} now; keep counted {counted_change}, keep the difference {difference_change}</source>
+        <translation>{line}: teraz {now}; zachowaj policzoną ilość {counted_change}, zachowaj różnicę {difference_change}</translation>
+    </message>
+    <message>
+        <source>Stock moved while it was counted:</source>
+        <translation>Stan zmienił się w trakcie liczenia:</translation>
+    </message>
+    <message>
+        <source>No supervisor decision was made.</source>
+        <translation>Kierownik nie podjął decyzji.</translation>
+    </message>
+    <message>
+        <source>These lines were already decided.</source>
+        <translation>O tych pozycjach już zdecydowano.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} approved %n line(s) of {number} ({reason}): stock changed by {units} units.</source>
+        <translation>
+            <numerusform>{name} zatwierdził(a) %n pozycję z {number} ({reason}): stan zmienił się o {units} szt.</numerusform>
+            <numerusform>{name} zatwierdził(a) %n pozycje z {number} ({reason}): stan zmienił się o {units} szt.</numerusform>
+            <numerusform>{name} zatwierdził(a) %n pozycji z {number} ({reason}): stan zmienił się o {units} szt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} rejected %n line(s) of {number} ({reason}): stock stays as recorded.</source>
+        <translation>
+            <numerusform>{name} odrzucił(a) %n pozycję z {number} ({reason}): stan pozostaje jak w ewidencji.</numerusform>
+            <numerusform>{name} odrzucił(a) %n pozycje z {number} ({reason}): stan pozostaje jak w ewidencji.</numerusform>
+            <numerusform>{name} odrzucił(a) %n pozycji z {number} ({reason}): stan pozostaje jak w ewidencji.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3869,6 +4028,18 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>{sku} wymaga daty ważności: zeskanuj kod GS1 lub ją wpisz.</translation>
     </message>
     <message>
+        <source>{sku} lot {lot} expires {expiry}.</source>
+        <translation>{sku} partia {lot} traci ważność {expiry}.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expired on {expiry}.</source>
+        <translation>{sku} partia {lot} straciła ważność {expiry}.</translation>
+    </message>
+    <message>
+        <source>{sku} lot {lot} expires {expiry}: {days} days left, at least {minimum} required.</source>
+        <translation>{sku} partia {lot} traci ważność {expiry}: zostało dni: {days}, wymagane co najmniej {minimum}.</translation>
+    </message>
+    <message>
         <source>The database {where} cannot be reached: {reason}</source>
         <translation>Baza danych {where} jest nieosiągalna: {reason}</translation>
     </message>
@@ -4529,6 +4700,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Audit log</source>
         <translation>Dziennik audytu</translation>
+    </message>
+    <message>
+        <source>Scans required</source>
+        <translation>Wymagane skanowanie</translation>
     </message>
 </context>
 </TS>

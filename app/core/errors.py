@@ -111,6 +111,21 @@ class ExpiryRequired(StockfloorError):
     template = "{sku} needs an expiry date: scan the GS1 barcode or enter it."
 
 
+class ShelfLifeWarning(StockfloorError):
+    """A lot too close to its expiry to receive to the dock: a supervisor accepts it, else the
+    units go to quarantine (receive_scan's ``short_shelf_life``)."""
+
+    template = "{sku} lot {lot} expires {expiry}."
+
+
+class LotExpired(ShelfLifeWarning):
+    template = "{sku} lot {lot} expired on {expiry}."
+
+
+class ShortShelfLife(ShelfLifeWarning):
+    template = "{sku} lot {lot} expires {expiry}: {days} days left, at least {minimum} required."
+
+
 # --- database ------------------------------------------------------------------------
 class DatabaseUnavailable(StockfloorError):
     template = "The database {where} cannot be reached: {reason}"

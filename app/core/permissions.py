@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "create_order": SUPERVISOR, "allocate_order": SUPERVISOR, "allocate_waiting_orders": SUPERVISOR,
     "deallocate_order": SUPERVISOR, "cancel_order": SUPERVISOR, "release_waves": SUPERVISOR,
     "scan_location": OPERATOR, "scan_item": OPERATOR, "short_pick": OPERATOR,
+    "undo_last_pick": OPERATOR, "undo_last_pack": OPERATOR,
     "start_packing": OPERATOR, "pack_scan": OPERATOR, "close_parcel": OPERATOR,
     "finish_packing": OPERATOR, "split_order": OPERATOR, "set_tracking_ref": OPERATOR,
     "dispatch": SUPERVISOR,
@@ -53,7 +54,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "remove_putaway_rule": SUPERVISOR, "returns.set_rule": SUPERVISOR,
     "returns.remove_rule": SUPERVISOR, "set_checklist": SUPERVISOR, "import_layout_csv": SUPERVISOR,
     # warehouse rules (the shared settings table), users, printers: the admin alone
-    "config.set_rule": ADMIN, "set_deviation_policy": ADMIN, "build_demo": ADMIN,
+    "config.set_rule": ADMIN, "set_scan_required_at": ADMIN, "set_deviation_policy": ADMIN, "build_demo": ADMIN,
     "add_user": ADMIN, "deactivate_user": ADMIN, "reactivate_user": ADMIN,
     "reset_pin": ADMIN, "set_role": ADMIN, "issue_token": ADMIN,
     "view_audit": SUPERVISOR,

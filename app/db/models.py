@@ -75,6 +75,8 @@ class Product(Base):
     unit: Mapped[str] = mapped_column(String(16), default="each")
     tracking: Mapped[str] = mapped_column(String(8), default="none")  # none | lot | serial
     expiry_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Days of shelf life a lot must still have on receipt; less needs a supervisor, else quarantine.
+    min_shelf_life_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     product_group: Mapped[str | None] = mapped_column(String(64))
     weight_kg: Mapped[float | None] = mapped_column(Float)
     length_cm: Mapped[float | None] = mapped_column(Float)

@@ -26,6 +26,7 @@ from app.printing.data import (
 from app.printing.fonts import font, printable
 
 ELLIPSIS = "..."  # ASCII: printer-resident ZPL fonts may lack U+2026
+CHECK_SLACK = 1.15  # room for a printer-resident ZPL font whose digits run wider than Helvetica's
 
 
 @dataclass(frozen=True)
@@ -201,21 +202,24 @@ def _product(label: ProductLabel, w: float, h: float) -> list[Primitive]:
 def _location(label: LocationLabel, w: float, h: float) -> list[Primitive]:
     m = _margin(w, h)
     iw = w - 2 * m
-    size = _clamp(h * 0.38, 10, 120)
+    # One line: [arrow] code, then its check digits in the same large bold font at the right
+    # (typed or spoken instead of scanning the label). The font is as large as fits them all.
+    largest = _clamp(h * 0.38, 10, 120)
+    code, check = printable(" ".join(label.code.split())), location_check_digits(label.code)
+    gap, arrow_share = 0.4, 0.8 if label.arrow else 0.0
+    per_point = text_width(code, 1, True) + gap + text_width(check, 1, True) * CHECK_SLACK + arrow_share
+    size = max(min(largest, (iw - (m if label.arrow else 0.0)) / (per_point * 1.01)), largest * 0.2, 6.0)
     items: list[Primitive] = []
-    arrow_side = 0.0
+    arrow_side = size * arrow_share
     if label.arrow:
         # A square left of the code, as tall as its capitals (~0.75 of the font size).
-        _, size = fit_text(label.code, iw - size * 0.8 - m, size, bold=True,
-                           min_size=size * 0.45)
-        arrow_side = size * 0.8
         items += arrow(label.arrow, m, m + size * 0.04, arrow_side)
     text_x = m + (arrow_side + m if arrow_side else 0.0)
-    # The check digits, large at the right: typed or spoken instead of scanning the label.
-    check_w = size * 1.45
-    text, size = fit_text(label.code, w - m - text_x - check_w - m, size, bold=True, min_size=size * 0.45)
-    items.append(Text(text_x, m, w - m - text_x - check_w - m, size, text, True, "center"))
-    items.append(Text(w - m - check_w, m, check_w, size, location_check_digits(label.code), True, "right"))
+    check_w = text_width(check, size, True) * CHECK_SLACK
+    code_w = w - m - text_x - check_w - size * gap
+    text, _ = fit_text(code, code_w, size, bold=True, min_size=size)  # cut only below the smallest size
+    items.append(Text(text_x, m, code_w, size, text, True, "center"))
+    items.append(Text(w - m - check_w, m, check_w, size, check, True, "right"))
     top = m + size * 1.05 + m * 0.5
     # The big code is the human-readable text; repeat the data only when it differs.
     hri = _clamp(h * 0.08, 5, 10) if label.barcode != label.code else 0.0

@@ -88,6 +88,28 @@ def set_rule(session: Session, key: str, value: object, *, actor: Actor) -> None
         stored.value = text
 
 
+# The prompt kinds ``scan_required_at`` may name (the dialogue's step and question kinds).
+SCAN_PROMPT_KINDS = ("location", "item", "tote", "document")
+
+
+def scan_required_at(session: Session) -> tuple[str, ...]:
+    """The prompt kinds where a typed code is refused, in SCAN_PROMPT_KINDS order."""
+    named = {part.strip() for part in str(get_rule(session, "scan_required_at")).split(",")}
+    return tuple(kind for kind in SCAN_PROMPT_KINDS if kind in named)
+
+
+@use_case("set_scan_required_at")
+def set_scan_required_at(uow, kinds, *, actor: Actor) -> tuple[str, ...]:  # noqa: ANN001 - UnitOfWork, iterable
+    """The admin: refuse typed codes at these prompt kinds (none: typing is accepted everywhere)."""
+    unknown = sorted(set(kinds) - set(SCAN_PROMPT_KINDS))
+    if unknown:
+        raise InvalidInput(field="scan_required_at", reason=f"unknown prompt kind {', '.join(unknown)}")
+    chosen = tuple(kind for kind in SCAN_PROMPT_KINDS if kind in set(kinds))
+    set_rule(uow.session, "scan_required_at", ",".join(chosen), actor=actor)
+    uow.commit()
+    return chosen
+
+
 def special_location(session: Session, kind: str) -> Location:
     """The dock, quarantine or supplier location: the configured code, else the first of its kind."""
     configured = get_rule(session, f"{kind}_location") if f"{kind}_location" in RULES else ""

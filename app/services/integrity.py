@@ -4,7 +4,8 @@ The ledger is the truth; the counters on documents are kept beside it in the sam
 transaction. Each check here is one aggregated query per side (no query per row), so it
 stays fast at millions of moves:
 - purchase order lines: received / damaged == receipt moves less their undos;
-- sales order lines: picked == pick moves (and the pick tasks' sum), packed == pack moves;
+- sales order lines: picked == pick moves (and the pick tasks' sum), packed == pack moves,
+  each less its undos;
 - on-hand ``reserved`` == open allocations + returned units held for inspection.
 """
 
@@ -81,9 +82,10 @@ def _purchase_orders(session: Session) -> list[DocumentDiscrepancy]:
 
 def _sales_orders(session: Session) -> list[DocumentDiscrepancy]:
     ledger: dict[str, Counts] = {"pick": defaultdict(int), "pack": defaultdict(int)}
+    undo = {"pick_undo": "pick", "pack_undo": "pack"}
     for order_id, product_id, reason, units in session.execute(
-            _moves_by_document("sales_order", "pick", "pack")):
-        ledger[reason][(order_id, product_id)] += units
+            _moves_by_document("sales_order", "pick", "pack", *undo)):
+        ledger[undo.get(reason, reason)][(order_id, product_id)] += -units if reason in undo else units
     line = SalesOrderLine
     picked = _rows(session, select(line.order_id, line.product_id, line.quantity_picked))
     checks = (

@@ -123,6 +123,7 @@ class ProductRef:
     name: str
     tracking: str
     expiry_tracked: bool
+    min_shelf_life_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class ProductScan:
 
 _PRODUCT_BY_BARCODE = (  # built once; the floor's most frequent query
     select(Product.id, Product.sku, Product.name, Product.tracking, Product.expiry_tracked,
-           ProductBarcode.quantity)
+           ProductBarcode.quantity, Product.min_shelf_life_days)
     .join_from(ProductBarcode, Product, ProductBarcode.product_id == Product.id)
     .where(ProductBarcode.code.in_(bindparam("codes", expanding=True)))
     .limit(1)
@@ -149,11 +150,11 @@ def resolve_product(session: Session, scanned: ScannedCode | str) -> ProductScan
     if codes:
         row = session.connection().execute(_PRODUCT_BY_BARCODE, {"codes": list(codes)}).first()
         if row is not None:
-            return ProductScan(scan, ProductRef(*row[:5]), row[5])
+            return ProductScan(scan, ProductRef(*row[:5], row[6]), row[5])
     resolved = resolve(session, scan).expect("product")
     product = resolved.product
     return ProductScan(scan, ProductRef(product.id, product.sku, product.name, product.tracking,
-                                        product.expiry_tracked), resolved.units)
+                                        product.expiry_tracked, product.min_shelf_life_days), resolved.units)
 
 
 def what_is(session: Session, raw: str) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app.printing.barcodes import GS, code128, gs1_128
-from app.printing.data import LABEL_2X1, LABEL_4X6, SHEET_A4_3X8, ProductLabel
+from app.printing.data import LABEL_2X1, LABEL_4X3, LABEL_4X6, SHEET_A4_3X8, ProductLabel
 from app.printing.zpl import code128_field_data, render_labels_zpl
 from tests.printing import samples
 
@@ -148,3 +148,45 @@ def test_code128_field_matches_python_barcode_values_for_mixed_data():
     for value in ["12345678", "AB12345678CD", "1A2B3C", "A>1", "LOC:B12-04C", "999",
                   "9912345678", "99-A-01", "0099"]:
         assert decode_bc_field(code128_field_data(code128(value))) == value
+
+
+# --- location labels: the check digits, large, beside the code ----------------------------------
+LOCATION_CODES = ("A-03-02", "B-12-04-C", "DOCK-1", "QUAR-1", "R-01-01-1")
+
+
+def top_line_texts(zpl: str) -> list[tuple[int, int, int, int, str, str]]:
+    """(x, y, height, box width, justification, text) of every ^A0 text field, top first."""
+    fields = re.findall(r"\^FO(\d+),(\d+)\^A0N,(\d+),\d+\^FB(\d+),1,0,([LCR]),0\^FH\^FD(.*?)\^FS", zpl)
+    return sorted((int(x), int(y), int(h), int(w), j, text) for x, y, h, w, j, text in fields)
+
+
+@pytest.mark.parametrize("size", [LABEL_2X1, LABEL_4X3, LABEL_4X6], ids=lambda s: s.name)
+@pytest.mark.parametrize("arrow", [None, "up"])
+def test_location_labels_print_the_check_digits_as_large_as_the_code(size, arrow):
+    from app.core.checkdigits import location_check_digits
+    from app.printing.data import LocationLabel
+
+    dpi = 203
+    width_dots, _ = size.dots(dpi)
+    for code in LOCATION_CODES:
+        zpl = zpl_text([LocationLabel(code, code, arrow)], size, dpi=dpi)
+        top = [field for field in top_line_texts(zpl) if field[1] == min(f[1] for f in top_line_texts(zpl))]
+        (code_x, _, code_h, code_w, code_j, code_text), (check_x, _, check_h, check_w, check_j, check_text) = top
+        assert (code_text, check_text) == (code, location_check_digits(code))  # whole, never cut
+        assert check_h == code_h >= 40  # large: at least 5 mm at 203 dpi, as large as the code
+        assert (code_j, check_j) == ("C", "R")
+        assert code_x + code_w <= check_x and check_x + check_w <= width_dots
+        # The same data as the bars.
+        assert [decode_bc_field(field) for field in barcode_fields(zpl)] == [code]
+
+
+def test_the_pdf_location_label_shows_the_whole_code_and_its_check_digits():
+    from app.core.checkdigits import location_check_digits
+    from app.printing.data import LocationLabel
+    from app.printing.labels import render_labels_pdf
+    from tests.printing.conftest import page_texts
+
+    for size in (LABEL_2X1, LABEL_4X6):
+        for code in LOCATION_CODES:
+            [text] = page_texts(render_labels_pdf([LocationLabel(code, code, "left")], size))
+            assert text.split()[:2] == [code, location_check_digits(code)], (size.name, text)

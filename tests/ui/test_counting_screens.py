@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QLabel, QLineEdit, QListView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QLineEdit, QListView, QWidget
 from sqlalchemy import select
 
 from app.core import clock
+from app.db.models import ScanJournal
 from app.db.models_counting import CountLine
 from app.db.uow import UnitOfWork
 from app.services import counting, ledger
@@ -26,7 +27,6 @@ from app.ui.counting.files import PdfPreview, SaveFileDialog
 from app.ui.counting.planning_screen import PlanningScreen
 from app.ui.counting.review_model import COLUMNS
 from app.ui.counting.review_screen import ReviewScreen
-from app.ui.counting.spot_review import SpotReviewDialog
 from app.ui.registry import ScreenRegistry, discover
 from tests.factories import gtin13
 from tests.services.test_counting import count_at, on_hand, plan_one, put_stock, recounts_of, run
@@ -235,6 +235,7 @@ def moved_during_count(qtbot, context, database, warehouse):
     put_stock(database, "A-01-01", "WIDGET", 5)
     press(qtbot, screen, Qt.Key.Key_F8)
     assert banner(screen) == ("ok", "A-01-01 done, 8 counted. Count CC-000001 is complete.")
+    return screen
 
 
 def test_moved_stock_is_shown_and_the_reviewer_must_choose_deliberately(
@@ -354,8 +355,7 @@ def test_escape_steps_back_without_losing_what_was_counted(qtbot, context, datab
 
 
 # --- a supervisor decides on the spot ------------------------------------------------------------
-def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(
-        qtbot, context, database, warehouse, monkeypatch, decisions):
+def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(qtbot, context, database, warehouse):
     run(database, counting.set_class_policy, "C", actor=warehouse.supervisor, auto_approve=False)
     put_stock(database, "A-01-01", "WIDGET", 100)
     plan_one(database, warehouse, "A-01-01")
@@ -374,35 +374,62 @@ def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(
     assert banner(screen)[0] == "error"
     scan(qtbot, screen, "SF:CANCEL")
     assert banner(screen) == ("attention", "No supervisor decision was made.")
-    seen = []
-
-    def review(cls, parent, bridge, count_id, approver, number=""):
-        dialog = cls(parent, bridge, count_id, approver, number)
-        dialog.show()
-        panel = dialog.panel
-        seen.append([panel.model.cell_text(row, "expected") for row in panel.model.rows])
-        shot(dialog, "counting_spot_review")
-        panel.table.selectAll()
-        decisions[1].append(Decision("damaged", None))
-        qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
-        dialog.close()
-        return dialog.decided_lines
-
-    monkeypatch.setattr(SpotReviewDialog, "review", classmethod(review))
     scan(qtbot, screen, "SF:SUPERVISOR")
     scan(qtbot, screen, "B-SUP")
     scan(qtbot, screen, "4321")
-    assert seen == [["100"]]  # shown to the supervisor, after the location was finished
-    assert banner(screen) == ("ok", "Lines of CC-000001 decided by Sam Supervisor: 1")
+    # Everything in the scan field: what the records said (only now, for the supervisor), then numbers.
+    assert screen.prompt.text() == (
+        "Sam Supervisor decides CC-000001:\nWIDGET @ A-01-01: expected 100, counted 98 (-2)\n"
+        "1 Approve: stock becomes what was counted    2 Reject: stock stays as recorded")
+    assert screen.findChildren(QDialog) == []
+    shot(screen, "counting_spot_decision")
+    scan(qtbot, screen, gtin13(1))  # an item is not an answer: refused, nothing decided
+    assert banner(screen)[0] == "error" and on_hand(database, "A-01-01", "WIDGET") == 100
+    scan(qtbot, screen, "SF:CONFIRM")  # nor is a command
+    assert banner(screen)[0] == "error"
+    scan(qtbot, screen, "1")
+    assert screen.prompt.text() == ("Why approve?\n1 Miscount    2 Found    3 Lost    4 Damaged    5 Expired    "
+                                    "6 Unrecorded move")
+    scan(qtbot, screen, "4")
+    assert banner(screen) == (
+        "ok", "Sam Supervisor approved 1 line(s) of CC-000001 (Damaged): stock changed by -2 units.")
     assert on_hand(database, "A-01-01", "WIDGET") == 98
     with UnitOfWork(database, write=False) as uow:
         line = uow.session.scalar(select(CountLine))
         assert (line.decided_by_id, line.requested_by_id, line.reason_code) == (
             warehouse.supervisor.user_id, warehouse.operator.user_id, "damaged")
+        answers = uow.session.scalars(select(ScanJournal.raw).where(ScanJournal.outcome == "answer")
+                                      .order_by(ScanJournal.id)).all()
+    assert answers[-4:] == ["B-SUP", "****", "1", "4"]  # the PIN never
     press(qtbot, screen, Qt.Key.Key_F9)
     scan(qtbot, screen, "B-SUP")
     scan(qtbot, screen, "4321")
     assert banner(screen) == ("attention", "Nothing of CC-000001 waits for a decision.")
+
+
+def test_a_spot_decision_where_stock_moved_asks_the_resolution_and_esc_records_nothing(
+        qtbot, context, database, warehouse):
+    run(database, counting.set_class_policy, "C", actor=warehouse.supervisor, auto_approve=False,
+        quantity_pct=50)
+    screen = moved_during_count(qtbot, context, database, warehouse)
+    press(qtbot, screen, Qt.Key.Key_F9)
+    scan(qtbot, screen, "B-SUP")
+    scan(qtbot, screen, "4321")
+    scan(qtbot, screen, "2")  # reject
+    press(qtbot, screen, Qt.Key.Key_Escape)
+    assert banner(screen) == ("attention", "No supervisor decision was made.")
+    press(qtbot, screen, Qt.Key.Key_F9)
+    scan(qtbot, screen, "B-SUP")
+    scan(qtbot, screen, "4321")
+    scan(qtbot, screen, "1")
+    scan(qtbot, screen, "1")  # miscount
+    assert screen.prompt.text() == (
+        "Stock moved while it was counted:\nWIDGET @ A-01-01: 15 now; keep counted -7, keep the difference -2\n"
+        "1 Keep counted quantity    2 Keep the difference")
+    scan(qtbot, screen, "2")
+    assert banner(screen) == (
+        "ok", "Sam Supervisor approved 1 line(s) of CC-000001 (Miscount): stock changed by -2 units.")
+    assert on_hand(database, "A-01-01", "WIDGET") == 13
 
 
 # --- the decision dialog itself ----------------------------------------------------------------------

@@ -268,3 +268,38 @@ def test_two_lots_in_one_tote_ask_for_the_lot_of_the_scanned_unit(qtbot, screen,
     with UnitOfWork(database, write=False) as uow:
         view = packing.packing_view(uow.session, orders.load_order(uow.session, order_id))
     assert view.open_parcel.items == (("MILK", "L2", 1),)
+
+
+def test_ctrl_z_and_sf_undo_take_my_last_scan_out_of_the_open_parcel_not_a_closed_one(
+        qtbot, screen, database, warehouse, printed):
+    from sqlalchemy import select
+
+    from app.db.models import Move, ScanJournal
+
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
+    order_id, tote = picked_order(database, warehouse, "1001", {"WIDGET": 3})
+    scan(qtbot, screen, tote)
+    scan(qtbot, screen, "SF:QTY:2")
+    scan(qtbot, screen, gtin13(1))
+    scan(qtbot, screen, "SF:CLOSE:0.9")
+    scan(qtbot, screen, gtin13(1))
+    assert screen.parcels.item(1).text().split("    ")[:3] == ["Parcel 2", "open", "1 unit(s)"]
+    press(qtbot, screen, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert banner(screen) == ("attention", "Undone: -1 WIDGET out of parcel 2: back in the tote")
+    assert screen.prompt.text() == "Scan each item into parcel 2 (1 left in the tote)"
+    assert cells(screen, "to_pack") == ["1"]
+    assert on_hand(database, warehouse, "WIDGET", "PACK-1") == (0, 0)
+    assert on_hand(database, warehouse, "WIDGET", "CARTS") == (1, 0)
+    shot(screen, "pack_undone")
+    scan(qtbot, screen, "SF:UNDO")  # the scan before went into parcel 1, which is closed
+    assert banner(screen)[0] == "error"
+    assert banner(screen)[1].startswith("Parcel ") and banner(screen)[1].endswith(
+        " is closed: 'undo' is not possible.")
+    assert on_hand(database, warehouse, "WIDGET", "SHIP-1") == (2, 0)
+    scan(qtbot, screen, gtin13(1))
+    assert banner(screen)[1].startswith("+1 WIDGET \u2192 parcel 2 (3 of 3)")
+    with UnitOfWork(database, write=False) as uow:
+        reasons = uow.session.scalars(select(Move.reason).where(Move.reason.like("pack%")).order_by(Move.id)).all()
+        journaled = uow.session.scalars(select(ScanJournal.outcome).where(ScanJournal.raw == "SF:UNDO")).all()
+    assert reasons == ["pack", "pack", "pack_undo", "pack"] and journaled == ["command"]
+    assert ledger_problems(database) == []

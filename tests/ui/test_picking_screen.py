@@ -344,3 +344,34 @@ def test_the_location_is_confirmed_by_its_check_digits_and_a_second_wrong_check_
         rows = uow.session.execute(select(ScanJournal.raw, ScanJournal.outcome).where(
             ScanJournal.context.like("picking%")).order_by(ScanJournal.id)).all()
     assert [tuple(row) for row in rows][-3:] == [(wrong, "refused"), (wrong, "alert"), (right, "ok")]
+
+
+def test_ctrl_z_and_sf_undo_put_my_last_pick_back_and_a_finished_task_is_refused(
+        qtbot, screen, database, warehouse, one_order_wave):
+    order_id, wave = one_order_wave
+    press(qtbot, screen, Qt.Key.Key_Return)
+    scan(qtbot, screen, "A-02-01")
+    scan(qtbot, screen, gtin13(1))
+    scan(qtbot, screen, gtin13(1))
+    press(qtbot, screen, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert banner(screen) == ("attention", "Undone: -1 WIDGET from tote 1: put it back in A-02-01")
+    assert screen.prompt.text() == "Pick 2 \u00d7 WIDGET Widget, blue \u2192 tote 1"
+    assert on_hand(database, warehouse, "WIDGET", "A-02-01") == (9, 2)
+    assert in_tote(database, order_id, "WIDGET") == 1
+    shot(screen, "pick_undone")
+    scan(qtbot, screen, "SF:UNDO")
+    assert on_hand(database, warehouse, "WIDGET", "A-02-01") == (10, 3)
+    scan(qtbot, screen, "SF:UNDO")
+    assert banner(screen) == ("attention", f"Nothing of yours to undo on {wave.number}")
+    scan(qtbot, screen, "SF:QTY:3")
+    scan(qtbot, screen, gtin13(1))
+    assert screen.prompt.text() == "Go to B-01-01 \u2014 scan the location"
+    scan(qtbot, screen, "SF:UNDO")
+    assert banner(screen) == ("error", f"Pick 1 of {wave.number} is done: 'undo' is not possible.")
+    assert order_of(database, order_id).lines[0].picked == 3 and in_tote(database, order_id, "WIDGET") == 3
+    with UnitOfWork(database, write=False) as uow:
+        reasons = uow.session.scalars(select(Move.reason).order_by(Move.id)).all()
+        commands = uow.session.scalars(select(ScanJournal.outcome).where(ScanJournal.raw == "SF:UNDO")).all()
+    assert reasons[-5:] == ["pick", "pick", "pick_undo", "pick_undo", "pick"]
+    assert commands == ["command", "command", "command"]
+    assert ledger_problems(database) == []

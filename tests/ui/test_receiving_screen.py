@@ -458,3 +458,56 @@ def test_opening_the_screen_reads_the_open_receipts_once(qtbot, context, warehou
     assert widget.open_list.count() == shown + 40
     texts = [widget.open_list.model().index(row, 0).data() for row in range(widget.open_list.count())]
     assert "PO-5039    ACME    purchase order    0 of 10 units" in texts
+# --- expired lots and short shelf life --------------------------------------------------------
+def audit_actions(database, prefix):
+    from app.db.models import AuditEntry
+
+    with UnitOfWork(database, write=False) as uow:
+        return [(row.action, row.user_id) for row in uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.action.like(prefix + "%")).order_by(AuditEntry.id))]
+
+
+def test_an_expired_lot_asks_a_supervisor_who_accepts_it_to_the_dock(qtbot, opened, database, warehouse):
+    scan(qtbot, opened, "SF:QTY:2")
+    scan(qtbot, opened, "]C10109501101530003" + "10OLD1" + GS + "17260610")
+    assert banner(opened) == ("attention", "MILK lot OLD1 expired on 2026-06-10. (SF:CANCEL: to quarantine) "
+                                           "Supervisor: scan your badge")
+    scan(qtbot, opened, gtin13(1))  # an item scan is not a badge
+    assert banner(opened)[0] == "error" and on_hand(database, warehouse, "WIDGET", "DOCK-1") == 0
+    approve(qtbot, opened)
+    assert banner(opened) == ("attention", "+2 MILK Milk 1 l \u2192 DOCK-1 (2 of 20), lot OLD1, "
+                                           "expiry 2026-06-10, approved by Sam Supervisor, short shelf life accepted")
+    assert (on_hand(database, warehouse, "MILK", "DOCK-1"), on_hand(database, warehouse, "MILK", "QUAR-1")) == (2, 0)
+    assert audit_actions(database, "short_shelf_life") == [("short_shelf_life_accept", warehouse.supervisor.user_id)]
+    assert [row for row in journal(database) if row[0].startswith("receiving")][-4:] == [
+        ("receiving:receive", gtin13(1), "refused"),
+        ("receiving:receive", "B-SUP", "answer"),
+        ("receiving:receive", "****", "answer"),
+        ("receiving", "]C10109501101530003" + "10OLD1" + GS + "17260610", "ok"),
+    ]
+
+
+def test_short_shelf_life_without_a_supervisor_goes_to_quarantine(qtbot, opened, database, warehouse):
+    from sqlalchemy import update
+
+    from app.db.models import Product
+
+    with UnitOfWork(database) as uow:
+        uow.session.execute(update(Product).where(Product.sku == "MILK").values(min_shelf_life_days=30))
+        uow.commit()
+    scan(qtbot, opened, MILK_GTIN)
+    scan(qtbot, opened, "L5")
+    scan(qtbot, opened, "2026-07-01")
+    assert banner(opened)[1].startswith("MILK lot L5 expires 2026-07-01: 14 days left, at least 30 required.")
+    assert opened.prompt.text().endswith("Supervisor: scan your badge")
+    press(qtbot, opened, Qt.Key.Key_Escape)
+    assert banner(opened) == ("attention", "+1 MILK Milk 1 l \u2192 QUAR-1 (1 of 20), lot L5, expiry 2026-07-01, "
+                                           "short shelf life: held in quarantine")
+    assert (on_hand(database, warehouse, "MILK", "DOCK-1"), on_hand(database, warehouse, "MILK", "QUAR-1")) == (0, 1)
+    assert audit_actions(database, "short_shelf_life") == [("short_shelf_life_quarantine", warehouse.operator.user_id)]
+    with UnitOfWork(database, write=False) as uow:
+        last = uow.session.scalars(select(ScanJournal).order_by(ScanJournal.id.desc())).first()
+        assert (last.raw, last.outcome, last.message) == (
+            MILK_GTIN, "ok", "1 x MILK -> QUAR-1 (lot L5 expires 2026-07-01: quarantine)")
+    press(qtbot, opened, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert on_hand(database, warehouse, "MILK", "QUAR-1") == 0

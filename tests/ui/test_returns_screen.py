@@ -16,7 +16,6 @@ from app.db.models import ScanJournal
 from app.db.uow import UnitOfWork
 from app.services.imports.returns import import_rmas
 from app.services.returns import receive as returns
-from app.ui.returns.details_dialog import Details, DetailsDialog
 from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput
 from app.ui.returns.screen import ReturnsScreen
 from app.ui.returns.units_model import COLUMNS
@@ -189,12 +188,33 @@ def test_a_refused_approval_routes_nothing(qtbot, screen, database, warehouse):
 
 
 def test_findings_notes_undo_and_leaving(qtbot, screen, monkeypatch, database, warehouse):
-    monkeypatch.setattr(DetailsDialog, "ask", classmethod(
-        lambda cls, parent, findings, notes: Details(findings + ("dented",), "corner")))
     scan(qtbot, screen, "RMA-7")
     scan(qtbot, screen, gtin13(1))
     scan(qtbot, screen, "SF:FINDING-SCRATCHED")
+    press(qtbot, screen, Qt.Key.Key_F7)  # the findings, asked in the scan field (no dialog)
+    lines = screen.prompt.text().split("\n")
+    assert lines[0] == "Findings of RU0000001: a number ticks or unticks, 12 when done"
+    assert lines[1].split("    ")[1:3] == ["2 [x] scratched", "3 [ ] dented"]
+    assert lines[-1].endswith("11 Notes    12 Done")
+    assert QApplication.activeModalWidget() is None
+    shot(qtbot, screen, "returns_findings_question")
+    scan(qtbot, screen, gtin13(2))  # an item is not a finding: refused, nothing changes
+    assert banner(screen)[0] == "error" and "GADGET" in banner(screen)[1]
+    checklist = screen.state.checklist()
+    press(qtbot, screen, Qt.Key.Key_F1)  # the checklist keys wait while a question is open
+    assert banner(screen)[0] == "error" and screen.state.checklist() == checklist
+    scan(qtbot, screen, "3")
+    assert screen.prompt.text().split("\n")[1].split("    ")[2] == "3 [x] dented"
+    scan(qtbot, screen, "11")
+    assert screen.prompt.text() == "Notes on RU0000001 (now: -): type them, then Enter"
+    scan(qtbot, screen, "corner")
+    scan(qtbot, screen, "12")
+    assert banner(screen) == ("ok", "RU0000001: findings scratched, dented; notes: corner")
+    assert screen.panel.extra_line.text() == "Findings: scratched, dented    Notes: corner"
     press(qtbot, screen, Qt.Key.Key_F7)
+    scan(qtbot, screen, "2")  # untick scratched, then think better of it: Esc puts it back
+    press(qtbot, screen, Qt.Key.Key_Escape)
+    assert banner(screen) == ("attention", "Findings of RU0000001 unchanged")
     assert screen.panel.extra_line.text() == "Findings: scratched, dented    Notes: corner"
     scan(qtbot, screen, "3")
     scan(qtbot, screen, "SF:CONFIRM")  # C: refurbish -> quarantine (no bench in this warehouse)

@@ -22,6 +22,9 @@ COLUMNS = (
            choices=("none", "lot", "serial"), default="none"),
     Column("expiry_tracked", "boolean", "Lots carry an expiry date (needs tracking lot or serial).",
            default=False),
+    Column("min_shelf_life_days", "integer",
+           "Days of shelf life a lot must still have on receipt (0: only expired lots are held).",
+           default=0, minimum=0),
     Column("product_group", "text", "Free grouping for reports and put-away.", max_length=64),
     Column("gtin", "gtin", "The unit's GTIN (check digit verified)."),
     Column("case_gtin", "gtin", "GTIN of a case, usually a GTIN-14; needs case_qty."),
@@ -35,7 +38,7 @@ COLUMNS = (
            "More codes and the units each stands for, e.g. 'INT-77:1;95012345678903:6'. "
            "All-digit codes of GTIN length must have a valid check digit."),
 )
-FIELDS = ("name", "unit", "tracking", "expiry_tracked", "product_group",
+FIELDS = ("name", "unit", "tracking", "expiry_tracked", "min_shelf_life_days", "product_group",
           "weight_kg", "length_cm", "width_cm", "height_cm", "unit_cost")
 # Changing these on a product with stock would change what the stock on the shelf means.
 STOCK_SENSITIVE = ("tracking", "unit")
@@ -184,7 +187,8 @@ def apply(session: Session, table: Table) -> Counts:
 
 
 # What a new product is when the file leaves a column out (the model's defaults).
-NEW_PRODUCT = {"unit": "each", "tracking": "none", "expiry_tracked": False, "product_group": None,
+NEW_PRODUCT = {"unit": "each", "tracking": "none", "expiry_tracked": False, "min_shelf_life_days": 0,
+               "product_group": None,
                "weight_kg": None, "length_cm": None, "width_cm": None, "height_cm": None, "unit_cost": None}
 PRODUCTS, BARCODES = Product.__table__, ProductBarcode.__table__
 LOOKUP = 5000  # bound parameters per IN (...) lookup: below SQLite's 32,766 and PostgreSQL's 65,535

@@ -30,7 +30,7 @@ from app.core.picking_rules import (
     next_state,
 )
 from app.core.scan import interpret
-from app.db.models import LicensePlate, Lot, OnHand, Product, utcnow
+from app.db.models import LicensePlate, Lot, Move, OnHand, Product, utcnow
 from app.db.models_picking import Carton, Parcel, ParcelItem, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
@@ -46,7 +46,7 @@ from app.services.orders.documents import (
 )
 from app.services.scanning import resolve
 from app.services.users import verified_approval
-from app.services.waves.picking import DOCUMENT, cart_location
+from app.services.waves.picking import DOCUMENT, cart_location, undone_move_ids
 
 # GS1 company prefix for parcel SSCCs (warehouse setting "gs1_company_prefix"); the
 # default is GS1's documentation example and must be replaced before real shipping.
@@ -375,3 +375,49 @@ def _replayed(session: Session, order: SalesOrder, move) -> PackResult:
     parcel = session.scalar(select(Parcel).where(Parcel.license_plate_id == item_plate))
     return PackResult(packing_view(session, order), sku, move.quantity, parcel.number if parcel else 0,
                       replayed=True)
+
+
+# --- undo of the last pack scan --------------------------------------------------------------
+PACK_UNDO = "pack_undo"
+
+
+@use_case("undo_last_pack")
+def undo_last_pack(uow: UnitOfWork, order_id: int, *, actor: Actor) -> PackResult | None:
+    """Take this packer's last scan on the order out of its parcel again: a compensating move
+    from the packing bench back into the tote, the parcel's item and the line's packed count
+    reduced. None when there is nothing of theirs to undo. A closed (or dispatched) parcel
+    cannot be undone."""
+    session = uow.session
+    order = load_order(session, order_id, lock=True)
+    undone = undone_move_ids(session, PACK_UNDO, (order.id,))
+    candidates = session.scalars(
+        select(Move).where(Move.reason == "pack", Move.document_type == DOCUMENT, Move.document_id == order.id,
+                           Move.user_id == actor.user_id).order_by(Move.id.desc()))
+    last = next((move for move in candidates if move.id not in undone), None)
+    if last is None:
+        return None
+    parcel = session.scalar(select(Parcel).where(Parcel.license_plate_id == last.to_license_plate_id)
+                            .with_for_update())
+    if parcel is None:
+        raise NotFound(what="Parcel of move", key=str(last.id))
+    if parcel.status != "open":
+        raise InvalidTransition(document=f"Parcel {parcel.plate.code}", state=parcel.status, action="undo")
+    ledger.post_move(
+        session, actor=actor, product_id=last.product_id, quantity=last.quantity,
+        source=special_location(session, "packing"), destination=cart_location(session), reason=PACK_UNDO,
+        idempotency_key=f"undo:{last.id}", lot_id=last.lot_id, from_license_plate_id=parcel.license_plate_id,
+        to_license_plate_id=last.from_license_plate_id, document_type=DOCUMENT, document_id=order.id,
+    )
+    line = next(ln for ln in order.lines if ln.product_id == last.product_id)
+    item = next(i for i in parcel.items if i.order_line_id == line.id and i.lot_id == last.lot_id)
+    item.quantity -= last.quantity
+    if item.quantity == 0:
+        parcel.items.remove(item)
+        session.delete(item)
+    line.quantity_packed -= last.quantity
+    sku = line.product.sku
+    audit.record(session, actor, "pack_undo", order=order.number, sscc=parcel.plate.code, sku=sku,
+                 units=last.quantity, move=last.id)
+    session.flush()
+    uow.commit()
+    return PackResult(packing_view(session, order), sku, last.quantity, parcel.number)

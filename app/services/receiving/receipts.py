@@ -8,16 +8,19 @@ from dataclasses import dataclass, replace
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from app.core import clock
 from app.core.actor import Actor, Approval
 from app.core.errors import (
     AlreadyReceived,
     ExpiryRequired,
     InvalidInput,
     LocationBlocked,
+    LotExpired,
     LotRequired,
     NotAllowed,
     NotFound,
     OverReceipt,
+    ShortShelfLife,
     UnexpectedProduct,
 )
 from app.core.permissions import use_case
@@ -77,6 +80,7 @@ class ReceiveResult:
     destination: str
     damaged: bool
     replayed: bool = False  # the same confirmed scan arrived twice; nothing was added
+    short_shelf_life: str | None = None  # "accept" (a supervisor said so) or "quarantine"
 
 
 def receipt_view(session: Session, order: PurchaseOrder) -> ReceiptView:
@@ -181,9 +185,14 @@ def receive_scan(
     lot: str | None = None,
     expiry: dt.date | None = None,
     approval: Approval | None = None,
+    short_shelf_life: str | None = None,
 ) -> ReceiveResult:
     """Receive what one confirmed scan says: one ledger move from the supplier to the dock
-    (or to quarantine when damaged). ``quantity`` counts scanned units (cases multiply)."""
+    (or to quarantine when damaged). ``quantity`` counts scanned units (cases multiply).
+
+    A lot that has expired, or has fewer days left than the product's ``min_shelf_life_days``,
+    raises LotExpired / ShortShelfLife unless ``short_shelf_life`` decides: "accept" (to the
+    dock; needs a supervisor, as actor or approval) or "quarantine" (to the quarantine location)."""
     approval = verified_approval(uow.session, approval, actor)  # badge + PIN, checked here
     session = uow.session
     if not ledger.claim(session, idempotency_key):
@@ -202,14 +211,17 @@ def receive_scan(
     lines = [LineView(*row[5:]) for row in rows if row[5] is not None]
     line = _line_for(session, order, lines, product, units, actor=actor, approval=approval)
     lot_row = _lot_for(session, product, code.lot or code.serial or lot, code.expiry or expiry, units)
+    decision = _shelf_life_decision(product, lot_row, short_shelf_life, actor=actor, approval=approval)
 
-    destination, supplier = special_location_refs(session, "quarantine" if damaged else "receiving", "supplier")
+    held = damaged or decision == "quarantine"
+    destination, supplier = special_location_refs(session, "quarantine" if held else "receiving", "supplier")
     if destination.blocked:
         raise LocationBlocked(location=destination.code)
     # Journaled in the same transaction as the move: both land or neither does.
     scan_id = audit.journal_scan(
         session, actor, context="receiving", raw=scan, interpretation=code.summary(),
-        outcome="ok", message=f"{units} x {product.sku} -> {destination.code}",
+        outcome="ok", message=f"{units} x {product.sku} -> {destination.code}" + (
+            f" (lot {lot_row.code} expires {lot_row.expiry}: {decision})" if decision and lot_row else ""),
     )
     move = ledger.post_move(
         session, actor=actor, product_id=product.id, quantity=units,
@@ -224,6 +236,11 @@ def receive_scan(
     if approval is not None:
         audit.record(session, approval, "receipt_approved", order=order.number, sku=product.sku,
                      units=units, operator=actor.display_name, move=move.id)
+    if decision is not None and lot_row is not None:
+        audit.record(session, approval or actor, f"short_shelf_life_{decision}", order=order.number,
+                     sku=product.sku, lot=lot_row.code, expiry=lot_row.expiry, units=units,
+                     minimum_days=product.min_shelf_life_days, destination=destination.code,
+                     operator=actor.display_name, move=move.id)
     uow.commit()
     line = replace(line, damaged=line.damaged + units) if damaged else replace(line, received=line.received + units)
     lines = tuple(line if ln.line_id == line.line_id else ln for ln in lines) + (
@@ -232,7 +249,30 @@ def receive_scan(
         receipt=ReceiptView(order.id, order.number, order.kind, order.supplier, new_status, lines),
         line=line, sku=product.sku, name=product.name, units=units,
         lot=lot_row.code if lot_row else None, destination=destination.code, damaged=damaged,
+        short_shelf_life=decision,
     )
+
+
+def _shelf_life_decision(product: ProductRef, lot: Lot | None, decision: str | None, *,
+                         actor: Actor, approval: Actor | None) -> str | None:
+    """None when the lot has shelf life enough (or no expiry); else what was decided for it."""
+    if lot is None or lot.expiry is None:
+        return None
+    left = (lot.expiry - clock.today()).days
+    if left >= max(product.min_shelf_life_days, 0):
+        return None
+    if decision == "quarantine":
+        return decision
+    if decision == "accept":
+        if actor.is_supervisor or (approval is not None and approval.is_supervisor):
+            return decision
+        raise NotAllowed(who=actor.display_name, action="accept a lot short of shelf life")
+    if decision is not None:
+        raise InvalidInput(field="short_shelf_life", reason=f"'{decision}' is neither accept nor quarantine")
+    if left < 0:
+        raise LotExpired(sku=product.sku, lot=lot.code, expiry=lot.expiry.isoformat())
+    raise ShortShelfLife(sku=product.sku, lot=lot.code, expiry=lot.expiry.isoformat(), days=left,
+                         minimum=product.min_shelf_life_days)
 
 
 def _units(gs1_count: int | None, quantity: int | None, per_scan: int) -> int:

@@ -1,4 +1,5 @@
-"""Admin and supervisor screens: user accounts (admin) and the audit viewer (supervisors)."""
+"""Admin and supervisor screens: user accounts and scanning rules (admin), the audit viewer
+(supervisors)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 USERS_TITLE = QT_TRANSLATE_NOOP("workflows", "Users")
 AUDIT_TITLE = QT_TRANSLATE_NOOP("workflows", "Audit log")
+SCAN_RULES_TITLE = QT_TRANSLATE_NOOP("workflows", "Scans required")
 
 
 def register_screens(registry) -> None:  # noqa: ANN001 - app.ui.registry.ScreenRegistry
@@ -21,6 +23,13 @@ def register_screens(registry) -> None:  # noqa: ANN001 - app.ui.registry.Screen
 
         return AuditScreen(context)
 
+    def scan_rules(context):  # noqa: ANN001, ANN202
+        from app.ui.admin.scan_rules_screen import ScanRulesScreen
+
+        return ScanRulesScreen(context)
+
+    registry.register(ScreenEntry("scan_rules", "admin", scan_rules,
+                                  lambda: QCoreApplication.translate("workflows", SCAN_RULES_TITLE)))
     registry.register(ScreenEntry("users", "admin", users,
                                   lambda: QCoreApplication.translate("workflows", USERS_TITLE)))
     registry.register(ScreenEntry("audit", "supervisor", audit,

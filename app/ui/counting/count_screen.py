@@ -10,7 +10,8 @@ Quantity, undo, empty, done and leave work by key and by command barcode:
     SF:QTY:<n>  next item counts n times       SF:QTY  (F2)   type/scan the quantity next
     SF:UNDO     (Ctrl+Z) undo my last scan     SF:EMPTY (F6)  the location is empty
     SF:CLOSE    (F8) location done, go on      SF:CANCEL (Esc) clear quantity, then leave
-    SF:SUPERVISOR (F9) a supervisor decides the count's waiting lines now (badge + PIN)
+    SF:SUPERVISOR (F9) a supervisor decides the count's waiting lines now (badge + PIN, then
+                  approve / reject, reason and resolution as numbered answers in the scan field)
 
 The on-the-spot decision is the only place an operator's screen shows quantities on record,
 and only after a supervisor has badged in, only for lines of locations already finished.
@@ -35,7 +36,7 @@ from app.ui.context import AppContext
 from app.ui.counting.counted_table import CountedTable
 from app.ui.counting.counts_list import MyCountsList
 from app.ui.counting.names import count_reason, kind_name
-from app.ui.counting.spot_review import SpotReviewDialog
+from app.ui.counting.spot_decision import SpotDecision
 from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.floor_widgets import LIST_KEYS, floor_page
 from app.ui.screen import FloorScreen
@@ -330,8 +331,7 @@ class CountingScreen(FloorScreen):
         count = self.last_count
 
         def approved(approver):  # noqa: ANN001, ANN202
-            kind, text = SpotReviewDialog.decide_now(self, self.bridge, count.count_id, count.number, approver)
-            {"ok": self.feedback.ok, "attention": self.feedback.attention, "error": self.feedback.error}[kind](text)
+            SpotDecision(self, count.count_id, count.number, approver).start()  # asked in the scan field
 
         self.dialogue.ask_approval(
             self.tr("A supervisor decides the waiting results of {number}.").format(number=count.number),

@@ -258,6 +258,11 @@ class Dialogue(QObject):
     def _answer(self, item: Scan, code: ScannedCode | None) -> None:
         question = self.question
         assert question is not None
+        if not item.by_scanner and question.kind in self.scan_required():  # a tote label, say
+            self.refuse(item, QCoreApplication.translate(
+                "Dialogue", "Scan the label: a typed code is not accepted here. {prompt}").format(
+                prompt=question.prompt))
+            return
         try:
             answer = read(question, item.raw, code, self._lookup)
         except Refused as refused:

@@ -13,6 +13,7 @@ until a supervisor splits them off into a backorder.
     SF:CLOSE    (F8) weigh and close the parcel; SF:CLOSE:<kg> closes with that weight
     SF:SPLIT    (F7) supervisor: split the never-picked units off
     SF:CONFIRM  (F9) finish the order        F5 choose the carton
+    SF:UNDO     (Ctrl+Z) take my last scan out of the open parcel, back into the tote
     SF:CANCEL   (Esc) clear the marks, then leave the order (everything packed is saved)
 """
 
@@ -56,6 +57,7 @@ class PackScreen(FloorScreen):
         Command("CONFIRM", QT_TRANSLATE_NOOP("Commands", "finish order"), "finish", ("F9",), steps=IN_ORDER),
         Command("SPLIT", QT_TRANSLATE_NOOP("Commands", "split missing units (supervisor)"), "split", ("F7",),
                 steps=IN_ORDER),
+        Command("UNDO", QT_TRANSLATE_NOOP("Commands", "undo"), "undo", ("Ctrl+Z",), steps=IN_ORDER),
         Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "clear the marks, then leave the order"), "leave",
                 ("Esc",)),
     )
@@ -241,6 +243,24 @@ class PackScreen(FloorScreen):
             self.feedback.ok(text + "    " + self.tr("Tote empty: F8 / SF:CLOSE to weigh and close"))
         else:
             self.feedback.ok(text)
+
+    def undo(self) -> None:
+        """My last scan on this order comes out of the open parcel, back into the tote."""
+        assert self.view is not None
+        try:
+            undone = self._run(self.bridge.run, packing.undo_last_pack, self.view.order.order_id,
+                               actor=self.bridge.require_actor(), changes=PACK_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        if undone is None:
+            self.feedback.attention(self.tr("Nothing of yours to undo on {order}").format(
+                order=self.view.order.label))
+            return
+        self.pending_quantity = None
+        self.show_view(undone.view, touched_sku=undone.sku)
+        self.feedback.attention(self.tr("Undone: -{units} {sku} out of parcel {parcel}: back in the tote").format(
+            units=undone.units, sku=undone.sku, parcel=undone.parcel))
 
     # --- quantity and weight ----------------------------------------------------------------
     def weigh_and_close(self, argument: str = "") -> None:

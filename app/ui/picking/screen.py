@@ -9,10 +9,8 @@ pick list below shows every line in walking order: done ticked, short marked, cu
     SF:QTY:<n>  next item counts n times    SF:QTY (or F2)  type/scan the quantity next
     SF:SHORT    (F6) the bin holds less: type the number found, then choose a reason
     SF:EMPTY    the bin is empty: choose a reason
+    SF:UNDO     (Ctrl+Z) put my last pick of an unfinished task back in its bin
     SF:CANCEL   (Esc) clear the quantity, then leave the wave (every pick is saved)
-
-A pick cannot be undone here: app.services.waves.picking has no undo (put the item back and ask a
-supervisor), so SF:UNDO is not offered.
 """
 
 from __future__ import annotations
@@ -52,6 +50,7 @@ class PickScreen(FloorScreen):
                 steps=IN_WAVE),
         Command("SHORT", QT_TRANSLATE_NOOP("Commands", "bin holds less"), "short", ("F6",), steps=IN_WAVE),
         Command("EMPTY", QT_TRANSLATE_NOOP("Commands", "bin is empty"), "empty", steps=IN_WAVE),
+        Command("UNDO", QT_TRANSLATE_NOOP("Commands", "undo"), "undo", ("Ctrl+Z",), steps=IN_WAVE),
         Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "clear the quantity, then leave the wave"),
                 "leave", ("Esc",)),
     )
@@ -263,6 +262,24 @@ class PickScreen(FloorScreen):
 
     def empty(self) -> None:
         self.shorts.start(empty=True)
+
+    # --- undo -------------------------------------------------------------------------------
+    def undo(self) -> None:
+        """My last pick on this wave goes back to its bin; the picker is sent back there."""
+        assert self.wave_id is not None
+        try:
+            undone = self._run(self.bridge.run, picking.undo_last_pick, self.wave_id,
+                               actor=self.bridge.require_actor(), changes=PICK_CHANGES)
+        except OperationFailed as failure:
+            self.fail(failure)
+            return
+        if undone is None:
+            self.feedback.attention(self.tr("Nothing of yours to undo on {wave}").format(wave=self.wave_number()))
+            return
+        self.pending_quantity = None
+        self.show_task(undone.prompt)
+        self.feedback.attention(self.tr("Undone: -{units} {sku} from tote {slot}: put it back in {location}").format(
+            units=undone.units, sku=undone.sku, slot=undone.tote_slot, location=undone.location))
 
     # --- leaving ----------------------------------------------------------------------------
     def clear_marks(self) -> bool:

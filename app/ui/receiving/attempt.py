@@ -26,6 +26,7 @@ class ReceiveAttempt:
     lot: str | None = None
     expiry: dt.date | None = None
     approval: Actor | None = None
+    short_shelf_life: str | None = None  # "accept" or "quarantine", once asked
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
     tries: int = 0
 
@@ -36,5 +37,5 @@ class ReceiveAttempt:
         return receiving.receive_scan(
             uow, self.order_id, self.raw, actor=self.actor, idempotency_key=self.idempotency_key,
             quantity=self.quantity, damaged=self.damaged, lot=self.lot, expiry=self.expiry,
-            approval=self.approval,
+            approval=self.approval, short_shelf_life=self.short_shelf_life,
         )

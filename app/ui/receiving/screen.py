@@ -16,7 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
-from app.core.errors import ExpiryRequired, LotRequired
+from app.core.errors import ExpiryRequired, LotRequired, ShelfLifeWarning
 from app.core.scan import ScannedCode
 from app.services.receiving import receipts as receiving
 from app.services.receiving.receipts import ReceiptView, ReceiveResult
@@ -30,7 +30,7 @@ from app.ui.receiving.open_list import OpenReceiptsList, kind_name
 from app.ui.screen import FloorScreen
 
 RECEIPT_CHANGES = Changes(stock=True, receipts=True)
-MAX_TRIES = 4  # one scan runs at most: as scanned, approved, with the lot, with the expiry
+MAX_TRIES = 5  # one scan runs at most: as scanned, approved, with the lot, the expiry, the shelf life
 RECEIVING = ("receive",)
 
 
@@ -173,6 +173,9 @@ class ReceivingScreen(FloorScreen):
         def retry(answer: Answer) -> None:
             self.try_receive(attempt, code)
 
+        if isinstance(failure.error, ShelfLifeWarning):
+            self.ask_shelf_life(failure, attempt, code)
+            return True
         if failure.needs_approval:
             def approved(approver):  # noqa: ANN001, ANN202
                 attempt.approval = approver
@@ -202,6 +205,22 @@ class ReceivingScreen(FloorScreen):
             return True
         return False
 
+    def ask_shelf_life(self, failure: OperationFailed, attempt: ReceiveAttempt, code: ScannedCode | None) -> None:
+        """Expired or short of shelf life: amber, a supervisor's badge + PIN accepts the lot to the
+        dock; SF:CANCEL at the question sends the units to quarantine instead."""
+
+        def accepted(approver):  # noqa: ANN001, ANN202
+            attempt.approval = approver
+            attempt.short_shelf_life = "accept"
+            self.try_receive(attempt, code)
+
+        def quarantined() -> None:
+            attempt.short_shelf_life = "quarantine"
+            self.try_receive(attempt, code)
+
+        self.dialogue.ask_approval(
+            self.tr("{warning} (SF:CANCEL: to quarantine)").format(warning=failure.message), accepted, quarantined)
+
     def received(self, result: ReceiveResult, attempt: ReceiveAttempt, code: ScannedCode | None) -> None:
         self.pending_quantity = None
         self.damaged_next = False
@@ -219,10 +238,14 @@ class ReceivingScreen(FloorScreen):
             details.append(self.tr("expiry {date}").format(date=expiry.isoformat()))
         if attempt.approval is not None:
             details.append(self.tr("approved by {name}").format(name=attempt.approval.display_name))
+        if result.short_shelf_life == "quarantine":
+            details.append(self.tr("short shelf life: held in quarantine"))
+        elif result.short_shelf_life == "accept":
+            details.append(self.tr("short shelf life accepted"))
         text = " ".join(parts) + "".join(", " + detail for detail in details)
         if result.replayed:
             self.feedback.attention(self.tr("Already counted: {scan}").format(scan=text))
-        elif result.damaged:
+        elif result.damaged or result.short_shelf_life:
             self.feedback.attention(text)
         else:
             self.feedback.ok(text)

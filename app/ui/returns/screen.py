@@ -5,7 +5,7 @@ item, tick the checklist, grade it, confirm: the unit is routed and its label pr
     item                           received onto the returns location, inspection starts
     F1..F6  SF:CHECK-<n>           toggle checklist item n (passed / failed)
     1-4 or A-D + Enter, SF:GRADE-A .. SF:GRADE-D      grade
-    F7  SF:FINDING-<CODE>          findings and notes
+    F7  SF:FINDING-<CODE>          findings and notes (asked in the scan field)
     SF:RESTOCK SF:QUARANTINE SF:REFURBISH SF:RTV SF:SCRAP   another disposition (supervisor)
     Enter (empty)  SF:CONFIRM      route the unit, print its routing label
     Ctrl+Z  SF:UNDO                undo my last step    F8 SF:CLOSE  close the RMA
@@ -34,7 +34,7 @@ from app.ui.context import AppContext
 from app.ui.dialogue import Question
 from app.ui.floor_widgets import floor_page
 from app.ui.returns.attempt import InspectAttempt
-from app.ui.returns.details_dialog import DetailsDialog
+from app.ui.returns.findings import FindingsQuestions
 from app.ui.returns.inspection_panel import InspectionState
 from app.ui.returns.keys import ReturnsKeys
 from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput
@@ -98,6 +98,9 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         self.keys.setText(self.tr(
             "F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm\n"
             "Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back"))
+        if self.dialogue.question is not None:  # the open question keeps the prompt line and the keys
+            self.prompt.setText(self.dialogue.question.prompt)
+            self.keys.setText(self.dialogue.hints())
 
     # --- scans ------------------------------------------------------------------------
     def on_scan(self, raw: str, by_scanner: bool) -> None:
@@ -299,9 +302,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
     def edit_details(self) -> None:
         if not self._need_unit():
             return
-        details = DetailsDialog.ask(self, self.state.findings, self.state.notes)
-        if details is not None:
-            self.state.findings, self.state.notes = details.findings, details.notes
+        FindingsQuestions(self).start()
 
     def confirm(self) -> None:
         if self.rma is None:
