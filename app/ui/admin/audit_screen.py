@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QDateTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,12 +26,12 @@ from app.core import clock
 from app.services import audit
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 
 
-class AuditScreen(QWidget):
+class AuditScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.rows: list[audit.AuditRow] = []
         self.title = QLabel(objectName="screenTitle")
@@ -84,20 +83,8 @@ class AuditScreen(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("User"), self.tr("Workstation"),
                                               self.tr("Action"), self.tr("Details")])
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.search()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)
 
     def current_filter(self) -> audit.AuditFilter:
         def instant(edit: QDateTimeEdit) -> dt.datetime:

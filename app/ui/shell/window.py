@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from app.core.actor import Actor
 from app.services import users
-from app.ui.bridge import OperationFailed
+from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.registry import ScreenRegistry
 from app.ui.shell.home import HomeScreen
@@ -48,8 +48,34 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(False)
         self.logout_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         self.logout_shortcut.activated.connect(self.log_out)
-        self.resize(1280, 800)
+        self.resize(1280, 800)  # until place_on_screen() gives it the screen
+        self.bridge.changed.connect(self._settings_changed)
         self.retranslate()
+
+    # --- on the screen ------------------------------------------------------------------
+    def place_on_screen(self) -> None:
+        """Show maximized, or full screen when the workstation setting ``kiosk`` is on.
+
+        Maximized and full screen are requests to the window manager; without one (a bare X
+        server, some kiosk sessions) nothing would happen, so the window first takes the
+        screen's available area (full screen: the whole screen) itself."""
+        kiosk = self.context.settings.load().kiosk
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.geometry() if kiosk else screen.availableGeometry()
+            if self.isVisible():
+                self.showNormal()  # leave full screen / maximized before taking the new area
+            self.setGeometry(area)
+        if kiosk:
+            self.showFullScreen()
+        else:
+            self.showMaximized()
+
+    def _settings_changed(self, changes: Changes) -> None:
+        if changes.settings and self.isVisible():
+            wanted = self.context.settings.load().kiosk
+            if wanted != self.isFullScreen():
+                self.place_on_screen()
 
     # --- Navigator ---------------------------------------------------------------------
     def go_home(self) -> None:
