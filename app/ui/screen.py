@@ -48,10 +48,11 @@ class FloorScreen(QWidget):
         self.dialogue = Dialogue(self)
         self.content = QVBoxLayout()
         self.keys = QLabel(objectName="keyHints")
-        self.keys.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.keys.setWordWrap(True)  # a second line where a language needs it, never a wider window
+        self.keys.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(12)
+        layout.setContentsMargins(24, 10, 24, 8)  # tight: the content keeps room at 768 lines
+        layout.setSpacing(8)
         for widget in (self.title, self.prompt, self.banner, self.scan_field):
             layout.addWidget(widget)
         layout.addLayout(self.content, 1)

@@ -46,7 +46,7 @@ class AuditScreen(DeskScreen):
             field.returnPressed.connect(self.search)
         self.search_button = QPushButton(objectName="auditSearch", clicked=self.search)
         self.export_button = QPushButton(objectName="auditExport", clicked=self.export)
-        self.labels = [QLabel() for _ in range(3)]
+        self.labels = [QLabel(wordWrap=True) for _ in range(3)]  # long hints wrap, never widen
         grid = QGridLayout()
         for column, (label, field) in enumerate(zip(self.labels, (self.user, self.action, self.document),
                                                     strict=True)):
@@ -56,8 +56,8 @@ class AuditScreen(DeskScreen):
         grid.addWidget(self.since, 1, 3)
         grid.addWidget(self.use_until, 0, 4)
         grid.addWidget(self.until, 1, 4)
-        grid.addWidget(self.search_button, 1, 5)
-        grid.addWidget(self.export_button, 1, 6)
+        grid.addWidget(self.search_button, 0, 5)  # stacked: the filters keep the width
+        grid.addWidget(self.export_button, 1, 5)
         self.table = QTableWidget(0, 5, objectName="auditTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -19,7 +19,7 @@ class ReviewScreen(DeskScreen):
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
         self.panel = ReviewPanel(self.bridge)
-        self.keys = QLabel(objectName="keyHints")
+        self.keys = QLabel(objectName="keyHints", wordWrap=True)  # long in Spanish and Polish
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(self.title)

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -94,10 +96,18 @@ class SettingsScreen(DeskScreen):
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(8)
         layout.addWidget(self.title)
-        layout.addWidget(self.workstation_box)
-        layout.addWidget(self.scanner_box)
-        layout.addWidget(self.support_box)
-        layout.addStretch(1)
+        # The groups scroll where the screen is too low for them (1366x768); Tab scrolls along.
+        groups = QWidget()
+        column = QVBoxLayout(groups)
+        column.setContentsMargins(0, 0, 0, 0)
+        for box in (self.workstation_box, self.scanner_box, self.support_box):
+            column.addWidget(box)
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(groups)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.keys)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
