@@ -66,6 +66,7 @@ class HomeScreen(FloorScreen):
         self.actor = actor
         for tile in self.tiles:
             self.grid.removeWidget(tile)
+            tile.hide()  # gone now, not only when the event loop deletes it
             tile.deleteLater()
         self.entries = self.registry.entries_for(actor.role)
         self.tiles = []
