@@ -18,6 +18,7 @@ from app.ui.dialogue.engine import Dialogue
 from app.ui.dialogue.questions import MAX_QUANTITY, Question
 from app.ui.dialogue.table import CANCEL, Command, Step
 from app.ui.feedback import Banner, Feedback
+from app.ui.fitted import FittedLabel
 from app.ui.scanfield import ScanField
 
 
@@ -38,8 +39,10 @@ class FloorScreen(QWidget):
         self.context = context
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
-        self.prompt = QLabel(objectName="screenPrompt")
-        self.prompt.setWordWrap(True)
+        # One line high whatever it says (a long prompt is set smaller, on two lines): the scan
+        # field below never moves.
+        self.prompt = FittedLabel(1, shrink=13)
+        self.prompt.setObjectName("screenPrompt")
         self.banner = Banner()
         self.feedback = Feedback(self.banner, context.sounds)
         self.scan_field = ScanField(options=context.scanner_options())

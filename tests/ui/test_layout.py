@@ -237,7 +237,7 @@ LONG = ("Saved the count sheet to /home/warehouse/Documents/Stockfloor/counts/"
         "printer at the dock; nothing was moved. ") * 3
 
 
-def test_the_banner_keeps_its_height_and_the_scan_field_never_moves(qtbot, styled, window, translations):
+def test_banner_and_prompt_keep_their_height_and_the_scan_field_never_moves(qtbot, styled, window, translations):
     shell = window
     shell.setGeometry(0, 0, 1366, 768)
     log_in(qtbot, shell, "operator")
@@ -261,4 +261,25 @@ def test_the_banner_keeps_its_height_and_the_scan_field_never_moves(qtbot, style
                 if screen.banner.shortened:
                     assert screen.banner.toolTip() == text and screen.banner.shown_text().endswith("…")
                     assert screen.banner.shown_text().count("\n") == 1  # two lines
+            for prompt in ("Scan", LONG[:120], LONG[:200], LONG):  # prompts keep one height too
+                screen.prompt.setText(prompt)
+                QApplication.processEvents()
+                places.add((screen.scan_field.y(), screen.banner.height()))
+                assert screen.prompt.text() == prompt
             assert len(places) == 1, f"{name} [{language}]: {places}"
+            screen.retranslate()
+
+
+def test_a_receipt_being_received_fits_both_sizes_in_every_language(qtbot, styled, window, translations):
+    from tests.factories import gtin13
+
+    shell = window
+    log_in(qtbot, shell, "operator")
+    shell.open_screen("receive")
+    screen = shell.stack.currentWidget()
+    scan(qtbot, shell, "PO-1001")
+    scan(qtbot, shell, gtin13(1))  # one WIDGET: the lines table, the header and a green banner
+    qtbot.waitUntil(lambda: screen.banner.state == "ok")
+    scan(qtbot, shell, "SF:QTY:4")  # the amber strip of the next item's quantity
+    found = every_size_and_language(qtbot, shell, translations, lambda: None, "receive, PO-1001 open")
+    assert not found, "\n".join(found)

@@ -5,12 +5,12 @@ holds, in the largest type (24 pt down to 12 pt) at which every tile of the home
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QIcon, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPaintEvent
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QStyle, QStyleOptionButton, QStylePainter, QWidget
 
 POINT_SIZES = (24, 22, 20, 18, 16, 14, 12)
 ICON = 40
-GAP = 10
+GAP = 12
 FLAGS = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
 
 
@@ -63,7 +63,13 @@ class Tile(QPushButton):
         room = self.text_room()
         if not self.icon().isNull():
             top = room.top() + (room.height() - ICON) // 2
-            self.icon().paint(painter, QRect(room.left() - ICON - GAP, top, ICON, ICON))
+            place = QRect(room.left() - ICON - GAP, top, ICON, ICON)
+            # The icons are drawn dark for light ground: a light chip keeps them visible on the tile.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#e9eef7"))
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.drawRoundedRect(place.adjusted(-3, -3, 3, 3), 6, 6)
+            self.icon().paint(painter, place)
         painter.setFont(self.font_at(self.points or self.font().pointSizeF()))
         painter.setPen(self.palette().buttonText().color())
         painter.drawText(room, int(FLAGS), self.text())
