@@ -20,6 +20,13 @@ class FittedLabel(QLabel):
     long for that is first set in smaller type, on as many lines as then fit the same height,
     and only shortened if it does not fit at ``shrink`` points either (the floor prompt)."""
 
+    # Class defaults too: Qt may paint a label whose Python side is being torn down.
+    lines = 2
+    shrink: float | None = None
+    points: float | None = None
+    shortened = False
+    _full = ""
+
     def __init__(self, lines: int = 2, parent: QWidget | None = None, *, shrink: float | None = None) -> None:
         super().__init__(parent)
         self.lines = lines
