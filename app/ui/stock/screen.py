@@ -111,6 +111,7 @@ class StockScreen(DeskScreen):
         self._describe_results()
         self._describe_history()
         self.stock_view.resizeColumnsToContents()
+        self.moves_view.resizeColumnsToContents()  # empty: as wide as the column titles
 
     def selected_row(self):  # noqa: ANN201 - StockRow | None
         rows = self.stock_view.selectionModel().selectedRows()
