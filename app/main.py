@@ -191,7 +191,7 @@ def run(database_target: str, *, demo: bool = False, prepare: Callable[[], objec
         return 1
     window = build_window(database, settings, translations, demo=demo)
     install_exception_hook(window)
-    window.show()
+    window.place_on_screen()  # maximized, or full screen (kiosk)
     install_test_hooks(app, window)
     QTimer.singleShot(0, lambda: log.info("started in %.0f ms, logging to %s",
                                           (time.perf_counter() - started) * 1000, folder))

@@ -69,6 +69,8 @@ DECLARED: tuple[Setting, ...] = (
             "Keys closer together than this (ms) come from a scanner, slower ones from a person."),
     Setting("scanner_symbology_id", "scanner/symbology_id", bool, False,
             "The scanner sends a symbology identifier (]C1, ]d2, ...) before each code."),
+    Setting("kiosk", "ui/kiosk", bool, False,
+            "Kiosk: the window fills the whole screen (no title bar, no task bar); else it opens maximized."),
 )
 
 
@@ -82,6 +84,7 @@ class WorkstationSettings:
     scanner_suffix: str
     scanner_interval_ms: int
     scanner_symbology_id: bool
+    kiosk: bool = False
 
     def with_changes(self, **changes: object) -> WorkstationSettings:
         return replace(self, **changes)

@@ -3144,6 +3144,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>&amp;Ton</translation>
     </message>
     <message>
+        <source>&amp;Kiosk</source>
+        <translation>&amp;Kiosk</translation>
+    </message>
+    <message>
         <source>&amp;Prefix</source>
         <translation>&amp;Präfix</translation>
     </message>
@@ -3174,6 +3178,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Beep for ok, attention and error</source>
         <translation>Piepton bei OK, Achtung und Fehler</translation>
+    </message>
+    <message>
+        <source>Full screen, without title bar</source>
+        <translation>Vollbild, ohne Titelleiste</translation>
     </message>
     <message>
         <source>Enter</source>

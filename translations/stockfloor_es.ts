@@ -3144,6 +3144,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>&amp;Sonido</translation>
     </message>
     <message>
+        <source>&amp;Kiosk</source>
+        <translation>&amp;Quiosco</translation>
+    </message>
+    <message>
         <source>&amp;Prefix</source>
         <translation>&amp;Prefijo</translation>
     </message>
@@ -3174,6 +3178,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Beep for ok, attention and error</source>
         <translation>Pitido para correcto, atención y error</translation>
+    </message>
+    <message>
+        <source>Full screen, without title bar</source>
+        <translation>Pantalla completa, sin barra de título</translation>
     </message>
     <message>
         <source>Enter</source>

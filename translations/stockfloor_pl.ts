@@ -3174,6 +3174,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>&amp;Dźwięk</translation>
     </message>
     <message>
+        <source>&amp;Kiosk</source>
+        <translation>&amp;Kiosk</translation>
+    </message>
+    <message>
         <source>&amp;Prefix</source>
         <translation>&amp;Prefiks</translation>
     </message>
@@ -3204,6 +3208,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Beep for ok, attention and error</source>
         <translation>Sygnał dla ok, uwagi i błędu</translation>
+    </message>
+    <message>
+        <source>Full screen, without title bar</source>
+        <translation>Pełny ekran, bez paska tytułu</translation>
     </message>
     <message>
         <source>Enter</source>

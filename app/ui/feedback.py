@@ -15,7 +15,9 @@ import wave
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QWidget
+
+from app.ui.fitted import FittedLabel
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +31,21 @@ BANNER_COLOURS = {
 KINDS = ("ok", "attention", "error")
 
 
-class Banner(QLabel):
-    """A full-width message in big bold type whose colour says how the last scan went."""
+class Banner(FittedLabel):
+    """A full-width message in big bold type whose colour says how the last scan went.
+
+    Always two lines high, whatever the message: a longer one ends in "…" and shows whole in
+    the tooltip (and in the scan journal), so the scan field below never moves. Hidden when
+    idle (``hide_when_idle``), it still keeps its place."""
 
     def __init__(self, parent: QWidget | None = None, *, hide_when_idle: bool = False) -> None:
-        super().__init__(parent)
+        super().__init__(2, parent)
         self.hide_when_idle = hide_when_idle  # screens where a message is the exception
         self.setObjectName("banner")
-        self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumHeight(110)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.state = "idle"
         self._paint("idle")

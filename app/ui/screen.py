@@ -18,6 +18,7 @@ from app.ui.dialogue.engine import Dialogue
 from app.ui.dialogue.questions import MAX_QUANTITY, Question
 from app.ui.dialogue.table import CANCEL, Command, Step
 from app.ui.feedback import Banner, Feedback
+from app.ui.fitted import FittedLabel
 from app.ui.scanfield import ScanField
 
 
@@ -38,8 +39,10 @@ class FloorScreen(QWidget):
         self.context = context
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
-        self.prompt = QLabel(objectName="screenPrompt")
-        self.prompt.setWordWrap(True)
+        # One line high whatever it says (a long prompt is set smaller, on two lines): the scan
+        # field below never moves.
+        self.prompt = FittedLabel(1, shrink=13)
+        self.prompt.setObjectName("screenPrompt")
         self.banner = Banner()
         self.feedback = Feedback(self.banner, context.sounds)
         self.scan_field = ScanField(options=context.scanner_options())
@@ -48,10 +51,11 @@ class FloorScreen(QWidget):
         self.dialogue = Dialogue(self)
         self.content = QVBoxLayout()
         self.keys = QLabel(objectName="keyHints")
-        self.keys.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.keys.setWordWrap(True)  # a second line where a language needs it, never a wider window
+        self.keys.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(12)
+        layout.setContentsMargins(24, 10, 24, 8)  # tight: the content keeps room at 768 lines
+        layout.setSpacing(8)
         for widget in (self.title, self.prompt, self.banner, self.scan_field):
             layout.addWidget(widget)
         layout.addLayout(self.content, 1)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QDateTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,12 +26,12 @@ from app.core import clock
 from app.services import audit
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 
 
-class AuditScreen(QWidget):
+class AuditScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.rows: list[audit.AuditRow] = []
         self.title = QLabel(objectName="screenTitle")
@@ -47,7 +46,7 @@ class AuditScreen(QWidget):
             field.returnPressed.connect(self.search)
         self.search_button = QPushButton(objectName="auditSearch", clicked=self.search)
         self.export_button = QPushButton(objectName="auditExport", clicked=self.export)
-        self.labels = [QLabel() for _ in range(3)]
+        self.labels = [QLabel(wordWrap=True) for _ in range(3)]  # long hints wrap, never widen
         grid = QGridLayout()
         for column, (label, field) in enumerate(zip(self.labels, (self.user, self.action, self.document),
                                                     strict=True)):
@@ -57,8 +56,8 @@ class AuditScreen(QWidget):
         grid.addWidget(self.since, 1, 3)
         grid.addWidget(self.use_until, 0, 4)
         grid.addWidget(self.until, 1, 4)
-        grid.addWidget(self.search_button, 1, 5)
-        grid.addWidget(self.export_button, 1, 6)
+        grid.addWidget(self.search_button, 0, 5)  # stacked: the filters keep the width
+        grid.addWidget(self.export_button, 1, 5)
         self.table = QTableWidget(0, 5, objectName="auditTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -84,20 +83,8 @@ class AuditScreen(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("When"), self.tr("User"), self.tr("Workstation"),
                                               self.tr("Action"), self.tr("Details")])
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.search()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)
 
     def current_filter(self) -> audit.AuditFilter:
         def instant(edit: QDateTimeEdit) -> dt.datetime:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +23,7 @@ from app.core.actor import ROLES
 from app.services import printing, users
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 
 USER_CHANGES = Changes(users=True)
 
@@ -89,12 +88,11 @@ class PinForm(QDialog):
         return form.pin.text() if form.exec() == QDialog.DialogCode.Accepted else None
 
 
-class UsersScreen(QWidget):
+class UsersScreen(DeskScreen):
     COLUMNS = 6
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.rows: list[users.UserView] = []
         self.title = QLabel(objectName="screenTitle")
@@ -130,20 +128,8 @@ class UsersScreen(QWidget):
         self.pin_button.setText(self.tr("Reset PIN..."))
         self.badge_button.setText(self.tr("Print badge"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.reload()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)
 
     def reload(self) -> None:
         try:

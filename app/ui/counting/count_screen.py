@@ -24,7 +24,7 @@ import uuid
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core import clock
 from app.core.errors import LotRequired
@@ -38,6 +38,7 @@ from app.ui.counting.counts_list import MyCountsList
 from app.ui.counting.names import count_reason, kind_name
 from app.ui.counting.spot_decision import SpotDecision
 from app.ui.dialogue import Command, Question, Scan, Step
+from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import LIST_KEYS, floor_page
 from app.ui.screen import FloorScreen
 
@@ -104,7 +105,7 @@ class CountingScreen(FloorScreen):
             " font-weight: bold; padding: 6px 14px; border-radius: 6px; }"
         )
         self.counted = CountedTable()
-        self.pages = QStackedWidget()
+        self.pages = CurrentPageStack()  # as tall as the page shown
         self.choose_page = floor_page(self.caption, self.counts_list)
         self.count_page = floor_page(self.header, self.mode, self.counted)
         self.pages.addWidget(self.choose_page)

@@ -4,8 +4,7 @@ inventory record accuracy report (table, CSV, PDF)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,15 +29,15 @@ from app.ui.counting.desk import MessageLine, dense_header
 from app.ui.counting.files import PdfPreview, SaveFileDialog, write_file
 from app.ui.counting.names import count_reason, kind_name, state_name
 from app.ui.counting.plan_form import PLAN_CHANGES, PlanForm
+from app.ui.desk import DeskScreen
 from app.ui.printing.actions import document_language
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class PlanningScreen(QWidget):
+class PlanningScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.counts: dict[int, CountSummary] = {}
         self.preview: PdfPreview | None = None
@@ -233,20 +232,11 @@ class PlanningScreen(QWidget):
         if self.tabs.widget(index) is self.accuracy:
             self.accuracy.load()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)
+    def language_changed(self) -> None:
+        self.retranslate()
+        self.load()  # names of kinds and states in the table
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self.load()  # names of kinds and states in the table
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.form.load_choices()
         self.load()
         if self.tabs.currentWidget() is self.accuracy:

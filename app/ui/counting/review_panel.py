@@ -105,9 +105,11 @@ class ReviewPanel(QWidget):
                               (self.class_label, self.class_choice)):
             filters.addWidget(label)
             filters.addWidget(choice)
-        filters.addWidget(self.beyond_only)
-        filters.addWidget(self.moved_only)
         filters.addStretch(1)
+        marks = QHBoxLayout()  # a line of their own: the filters fit 1366 pixels in every language
+        marks.addWidget(self.beyond_only)
+        marks.addWidget(self.moved_only)
+        marks.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         buttons.addWidget(self.approve_button)
@@ -119,6 +121,7 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
+        layout.addLayout(marks)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)

@@ -4,22 +4,22 @@ counting began, and Approve / Reject with a reason code (mouse or keyboard)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.ui.context import AppContext
 from app.ui.counting.review_panel import ReviewPanel
+from app.ui.desk import DeskScreen
 
 
-class ReviewScreen(QWidget):
+class ReviewScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
         self.panel = ReviewPanel(self.bridge)
-        self.keys = QLabel(objectName="keyHints")
+        self.keys = QLabel(objectName="keyHints", wordWrap=True)  # long in Spanish and Polish
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(self.title)
@@ -35,20 +35,11 @@ class ReviewScreen(QWidget):
             "Alt+R: reject    Alt+B / Alt+M: filters    F5: reload    Esc: back"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
         if event.key() == Qt.Key.Key_F5:
             self.panel.load()
             return
         super().keyPressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.panel.load()  # counts finished since last time
         self.panel.table.setFocus(Qt.FocusReason.OtherFocusReason)

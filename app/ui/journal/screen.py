@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +28,7 @@ from app.core import clock
 from app.services.audit import JournalFilter, JournalRow, journal_rows
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 
 PAGE = 200
 OUTCOMES = ("", "ok", "attention", "error", "refused", "command", "answer")
@@ -67,10 +67,9 @@ class JournalModel(QAbstractTableModel):
         return None
 
 
-class JournalScreen(QWidget):
+class JournalScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
         self.user = QLineEdit(objectName="journalUser")
@@ -137,13 +136,6 @@ class JournalScreen(QWidget):
         self.keys.setText(self.tr("Esc: back"))
         self._summarise()
 
-    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def where(self) -> JournalFilter:
         since = self.since.dateTime().toPython().astimezone()
         return JournalFilter(user=self.user.text(), workstation=self.workstation.text(),
@@ -168,9 +160,3 @@ class JournalScreen(QWidget):
 
     def _summarise(self) -> None:
         self.summary.setText(self.tr("{count} scans shown, newest first").format(count=len(self.model.rows)))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.errors import LotRequired
 from app.core.scan import ScannedCode
@@ -31,6 +31,7 @@ from app.services.packing.parcels import PackingView, PackResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.dialogue import Answer, Command, Question, Scan, Step
+from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
 from app.ui.packing.attempt import PackAttempt, parse_weight
 from app.ui.packing.lines_model import PackLinesModel
@@ -82,7 +83,7 @@ class PackScreen(FloorScreen):
         self.lines_model = PackLinesModel(self)
         self.table = floor_table(self.lines_model, "packLines", stretch_column=1)
         self.parcels = ParcelsList()
-        self.pages = QStackedWidget()
+        self.pages = CurrentPageStack()  # as tall as the page shown
         self.choose_page = floor_page(self.open_caption, self.waiting)
         self.order_page = floor_page(self.header, self.carton, self.mode, self.table, self.parcels,
                                      stretch=self.table)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
 from app.core.errors import LotRequired
 from app.core.scan import ScannedCode
@@ -27,6 +27,7 @@ from app.services.waves.picking import PickPrompt, PickResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.dialogue import Command, Question, Scan, Step
+from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
 from app.ui.picking.attempt import PickAttempt
 from app.ui.picking.picklist_model import PickListModel
@@ -71,7 +72,7 @@ class PickScreen(FloorScreen):
         self.mode = marks_strip("pickMode")
         self.list_model = PickListModel(self)
         self.table = floor_table(self.list_model, "pickList", stretch_column=3)
-        self.pages = QStackedWidget()
+        self.pages = CurrentPageStack()  # as tall as the page shown
         self.choose_page = floor_page(self.open_caption, self.wave_list)
         self.wave_page = floor_page(self.header, self.mode, self.table)
         self.pages.addWidget(self.choose_page)

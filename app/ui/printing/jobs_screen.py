@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QDateTime, QEvent, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QDateTime, QLocale, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from app.services import printing
 from app.services.printing import JobView
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 from app.ui.printing import texts
 from app.ui.printing.actions import print_queue
 
@@ -113,10 +114,9 @@ class JobsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.jobs) - 1, len(COLUMNS) - 1))
 
 
-class PrintJobsScreen(QWidget):
+class PrintJobsScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.queue = print_queue(self.bridge)
         self.title = QLabel(objectName="screenTitle")
@@ -262,17 +262,8 @@ class PrintJobsScreen(QWidget):
         if event.key() in actions:
             actions[event.key()]()
             return
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
         super().keyPressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.refresh()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)

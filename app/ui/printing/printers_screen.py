@@ -3,22 +3,22 @@ documents. Stored in the database, so any workstation's printers can be set from
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services import printing
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 from app.ui.printing import texts
 from app.ui.printing.actions import print_queue
 from app.ui.printing.profile_form import ProfileForm
 
 
-class PrintersScreen(QWidget):
+class PrintersScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
         self.workstation_label = QLabel()
@@ -119,14 +119,6 @@ class PrintersScreen(QWidget):
         self.keys.setText(self.tr("Tab: next field    Ctrl+S: save    Esc: back without saving"))
 
     # --- Qt events ------------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.load()  # unsaved edits are dropped
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+    def leave(self) -> None:
+        self.load()  # unsaved edits are dropped
+        super().leave()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.errors import ExpiryRequired, LotRequired, ShelfLifeWarning
 from app.core.scan import ScannedCode
@@ -23,6 +23,7 @@ from app.services.receiving.receipts import ReceiptView, ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.dialogue import Answer, Command, Question, Scan, Step
+from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
 from app.ui.receiving.attempt import ReceiveAttempt
 from app.ui.receiving.lines_model import ReceiptLinesModel
@@ -68,7 +69,7 @@ class ReceivingScreen(FloorScreen):
         self.lines_model = ReceiptLinesModel(self)
         self.table = floor_table(self.lines_model, "receiptLines", stretch_column=1,
                                  font_pt=18, header_pt=15, row_height=48, padding=10)
-        self.pages = QStackedWidget()
+        self.pages = CurrentPageStack()  # as tall as the page shown
         self.choose_page = floor_page(self.open_caption, self.open_list)
         self.receipt_page = floor_page(self.header, self.mode, self.table)
         self.pages.addWidget(self.choose_page)

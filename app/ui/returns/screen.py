@@ -18,7 +18,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.errors import LotRequired
 from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS, grade_of_command
@@ -32,6 +32,7 @@ from app.services.returns.receive import ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.dialogue import Question
+from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import floor_page
 from app.ui.returns.attempt import InspectAttempt
 from app.ui.returns.findings import FindingsQuestions
@@ -67,7 +68,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         # The page's parts, as tests and the operator know them.
         self.header, self.panel = self.rma_page.header, self.rma_page.panel
         self.units_model, self.label_line = self.rma_page.units_model, self.rma_page.label_line
-        self.pages = QStackedWidget()
+        self.pages = CurrentPageStack()  # as tall as the page shown
         self.choose_page = floor_page(self.open_caption, self.open_list)
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.rma_page)

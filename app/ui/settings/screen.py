@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,6 +24,7 @@ from app.settings import SCANNER_SUFFIXES, WorkstationSettings
 from app.support import log_folder
 from app.ui.bridge import Changes
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 from app.ui.scanfield import ScanField
 from app.ui.settings.diagnostics import diagnostics_summary
 
@@ -29,16 +32,16 @@ LANGUAGE_CHOICES = ("", "en", "de", "es", "pl")
 LANGUAGE_NAMES = ("", "English", "Deutsch", "Español", "Polski")  # each in its own name
 
 
-class SettingsScreen(QWidget):
+class SettingsScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.title = QLabel(objectName="screenTitle")
         self.database_target = QLineEdit(objectName="databaseTarget")
         self.workstation = QLineEdit(objectName="workstationName")
         self.language = QComboBox(objectName="language")
         self.language.addItems([""] * len(LANGUAGE_CHOICES))
         self.sound = QCheckBox(objectName="sound")
+        self.kiosk = QCheckBox(objectName="kiosk")
         self.prefix = QLineEdit(objectName="scannerPrefix")
         self.suffix = QComboBox(objectName="scannerSuffix")
         self.suffix.addItems(["", ""])
@@ -75,6 +78,7 @@ class SettingsScreen(QWidget):
                              (self.workstation_form, self.workstation),
                              (self.workstation_form, self.language),
                              (self.workstation_form, self.sound),
+                             (self.workstation_form, self.kiosk),
                              (self.scanner_form, self.prefix),
                              (self.scanner_form, self.suffix),
                              (self.scanner_form, self.interval),
@@ -92,10 +96,18 @@ class SettingsScreen(QWidget):
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(8)
         layout.addWidget(self.title)
-        layout.addWidget(self.workstation_box)
-        layout.addWidget(self.scanner_box)
-        layout.addWidget(self.support_box)
-        layout.addStretch(1)
+        # The groups scroll where the screen is too low for them (1366x768); Tab scrolls along.
+        groups = QWidget()
+        column = QVBoxLayout(groups)
+        column.setContentsMargins(0, 0, 0, 0)
+        for box in (self.workstation_box, self.scanner_box, self.support_box):
+            column.addWidget(box)
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(groups)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.keys)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -110,6 +122,7 @@ class SettingsScreen(QWidget):
         self.workstation.setText(values.workstation)
         self.language.setCurrentIndex(LANGUAGE_CHOICES.index(values.language))
         self.sound.setChecked(values.sound)
+        self.kiosk.setChecked(values.kiosk)
         self.prefix.setText(values.scanner_prefix)
         self.suffix.setCurrentIndex(SCANNER_SUFFIXES.index(values.scanner_suffix))
         self.interval.setValue(values.scanner_interval_ms)
@@ -126,6 +139,7 @@ class SettingsScreen(QWidget):
             scanner_suffix=SCANNER_SUFFIXES[self.suffix.currentIndex()],
             scanner_interval_ms=self.interval.value(),
             scanner_symbology_id=self.symbology.isChecked(),
+            kiosk=self.kiosk.isChecked(),
         )
 
     def save(self) -> None:
@@ -169,6 +183,7 @@ class SettingsScreen(QWidget):
             self.workstation: self.tr("&Workstation name"),
             self.language: self.tr("&Language before log-in"),
             self.sound: self.tr("S&ound"),
+            self.kiosk: self.tr("&Kiosk"),
             self.prefix: self.tr("&Prefix"),
             self.suffix: self.tr("S&uffix"),
             self.interval: self.tr("&Fastest typing"),
@@ -186,6 +201,7 @@ class SettingsScreen(QWidget):
         for index, name in enumerate(LANGUAGE_NAMES[1:], start=1):
             self.language.setItemText(index, name)
         self.sound.setText(self.tr("Beep for ok, attention and error"))
+        self.kiosk.setText(self.tr("Full screen, without title bar"))
         self.suffix.setItemText(0, self.tr("Enter"))
         self.suffix.setItemText(1, self.tr("Tab"))
         self.interval.setToolTip(self.tr("Keys closer together than this come from a scanner."))
@@ -199,19 +215,10 @@ class SettingsScreen(QWidget):
         self.keys.setText(self.tr("Tab: next field    Ctrl+S: save    Esc: back without saving"))
 
     # --- Qt events ------------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.load()  # unsaved edits are dropped
-            self.status.clear()
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)
+    def leave(self) -> None:
+        self.load()  # unsaved edits are dropped
+        self.status.clear()
+        super().leave()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.database_target.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QScrollArea, QWidget
 
 from app.core.actor import Actor
 from app.ui.context import AppContext
 from app.ui.icons import tile_icon
 from app.ui.registry import ScreenEntry, ScreenRegistry
 from app.ui.screen import FloorScreen
+from app.ui.shell.tile import Tile, fit_tiles
 
 FUNCTION_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4, Qt.Key.Key_F5,
                  Qt.Key.Key_F6, Qt.Key.Key_F7, Qt.Key.Key_F8, Qt.Key.Key_F9, Qt.Key.Key_F10,
                  Qt.Key.Key_F11, Qt.Key.Key_F12)  # tiles past F12 are reached with arrows + Enter
-COLUMNS = 3
+COLUMNS = 3  # up to 6 tiles; more tiles take more columns (columns_for)
+
+
+def columns_for(count: int) -> int:
+    """Columns of the tile grid: rows stay few enough for 768 lines with every role's tiles."""
+    return COLUMNS if count <= 6 else 4 if count <= 12 else 5 if count <= 20 else 6
 
 
 class HomeScreen(FloorScreen):
@@ -30,22 +36,29 @@ class HomeScreen(FloorScreen):
         self.registry = registry
         self.actor: Actor | None = None
         self.entries: list[ScreenEntry] = []
-        self.tiles: list[QPushButton] = []
+        self.tiles: list[Tile] = []
+        self.columns = COLUMNS
         self.tile_area = QWidget()
         self.grid = QGridLayout(self.tile_area)
-        self.grid.setSpacing(18)
-        for column in range(COLUMNS):  # a lone tile keeps a third of the width
-            self.grid.setColumnStretch(column, 1)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(12)
+        # Tiles fill the room there is; only where even the smallest cannot, the grid scrolls.
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.tile_area)
         self.banner.hide_when_idle = True
         self.banner.clear_message()
         self.logout_button = QPushButton(objectName="logoutButton")
         self.logout_button.clicked.connect(self.logout_requested)
+        self.content.addWidget(self.scroll, 1)
+        # The log-out button sits on the key hints' line: the tiles keep the height.
+        self.layout().removeWidget(self.keys)
         bottom = QHBoxLayout()
-        bottom.addStretch(1)
+        bottom.addWidget(self.keys, 1)
         bottom.addWidget(self.logout_button)
-        self.content.addWidget(self.tile_area)
-        self.content.addStretch(1)
-        self.content.addLayout(bottom)
+        self.layout().addLayout(bottom)
         self.retranslate()
 
     def show_for(self, actor: Actor) -> None:
@@ -53,21 +66,29 @@ class HomeScreen(FloorScreen):
         self.actor = actor
         for tile in self.tiles:
             self.grid.removeWidget(tile)
+            tile.hide()  # gone now, not only when the event loop deletes it
             tile.deleteLater()
         self.entries = self.registry.entries_for(actor.role)
         self.tiles = []
+        self.columns = columns_for(len(self.entries))
+        for column in range(6):  # a lone tile keeps its column's share of the width
+            self.grid.setColumnStretch(column, 1 if column < self.columns else 0)
         for index, entry in enumerate(self.entries):
-            tile = QPushButton(objectName="tile")
+            tile = Tile()
             tile.setProperty("screen", entry.name)
             tile.setIcon(tile_icon(entry.name))
-            tile.setIconSize(QSize(48, 48))
-            tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             tile.clicked.connect(lambda _=False, name=entry.name: self.open_requested.emit(name))
-            tile.setAutoDefault(True)  # Enter on a focused tile opens it
-            self.grid.addWidget(tile, index // COLUMNS, index % COLUMNS)
+            self.grid.addWidget(tile, index // self.columns, index % self.columns)
             self.tiles.append(tile)
         self.feedback.clear()
         self.retranslate()
+
+    def fit_tiles(self) -> None:
+        fit_tiles(self.tiles)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.fit_tiles)  # once the grid has placed the tiles
 
     def tile_texts(self) -> list[str]:
         return [entry.display_title() for entry in self.entries]
@@ -83,6 +104,7 @@ class HomeScreen(FloorScreen):
         for index, (tile, entry) in enumerate(zip(self.tiles, self.entries)):
             key = f"F{index + 1}  " if index < len(FUNCTION_KEYS) else ""
             tile.setText(key + entry.display_title())
+        self.fit_tiles()
         self.logout_button.setText(self.tr("Log out (Ctrl+L)"))
         self.keys.setText(self.tr("F1-F12: open a task    Tab, arrows: move    Enter: open    "
                                   "Ctrl+L or scan SF:LOGOUT: log out"))
@@ -98,11 +120,13 @@ class HomeScreen(FloorScreen):
         if key in FUNCTION_KEYS and FUNCTION_KEYS.index(key) < len(self.entries):
             self.open_requested.emit(self.entries[FUNCTION_KEYS.index(key)].name)
             return
-        moves = {Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: COLUMNS, Qt.Key.Key_Up: -COLUMNS}
+        moves = {Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: self.columns,
+                 Qt.Key.Key_Up: -self.columns}
         if key in moves and self.tiles:
             focused = self.focusWidget()
             current = self.tiles.index(focused) if focused in self.tiles else -moves[key]
             target = min(max(current + moves[key], 0), len(self.tiles) - 1)
             self.tiles[target].setFocus(Qt.FocusReason.TabFocusReason)
+            self.scroll.ensureWidgetVisible(self.tiles[target])
             return
         super().keyPressEvent(event)

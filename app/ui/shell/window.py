@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from app.core.actor import Actor
 from app.services import users
-from app.ui.bridge import OperationFailed
+from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.fitted import CurrentPageStack, FittedLabel
 from app.ui.registry import ScreenRegistry
 from app.ui.shell.home import HomeScreen
 from app.ui.shell.login import LoginScreen
@@ -30,7 +31,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         context.navigator = self
         self.screens: dict[str, QWidget] = {}  # built on first use, dropped at log-out
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()
         self.login = LoginScreen(context)
         self.login.logged_in.connect(self.logged_in)
         self.home = HomeScreen(context, registry)
@@ -41,15 +42,43 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.user_status = QLabel(objectName="userStatus")
         self.place_status = QLabel(objectName="placeStatus")
-        self.database_status = QLabel(objectName="databaseStatus")
+        self.database_status = FittedLabel(1)  # a long URL ends in "…", whole in the tooltip
+        self.database_status.setObjectName("databaseStatus")
+        self.database_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.statusBar().addWidget(self.user_status)
         self.statusBar().addWidget(self.place_status)
-        self.statusBar().addPermanentWidget(self.database_status)
+        self.statusBar().addPermanentWidget(self.database_status, 1)
         self.statusBar().setSizeGripEnabled(False)
         self.logout_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         self.logout_shortcut.activated.connect(self.log_out)
-        self.resize(1280, 800)
+        self.resize(1280, 800)  # until place_on_screen() gives it the screen
+        self.bridge.changed.connect(self._settings_changed)
         self.retranslate()
+
+    # --- on the screen ------------------------------------------------------------------
+    def place_on_screen(self) -> None:
+        """Show maximized, or full screen when the workstation setting ``kiosk`` is on.
+
+        Maximized and full screen are requests to the window manager; without one (a bare X
+        server, some kiosk sessions) nothing would happen, so the window first takes the
+        screen's available area (full screen: the whole screen) itself."""
+        kiosk = self.context.settings.load().kiosk
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.geometry() if kiosk else screen.availableGeometry()
+            if self.isVisible():
+                self.showNormal()  # leave full screen / maximized before taking the new area
+            self.setGeometry(area)
+        if kiosk:
+            self.showFullScreen()
+        else:
+            self.showMaximized()
+
+    def _settings_changed(self, changes: Changes) -> None:
+        if changes.settings and self.isVisible():
+            wanted = self.context.settings.load().kiosk
+            if wanted != self.isFullScreen():
+                self.place_on_screen()
 
     # --- Navigator ---------------------------------------------------------------------
     def go_home(self) -> None:

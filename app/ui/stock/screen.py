@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 from app.ui.stock.models import MoveTableModel, StockTableModel
 
 SEARCH_DELAY_MS = 350  # search while typing, once the typing pauses
@@ -38,10 +39,9 @@ def _table(model, stretch: int) -> QTableView:  # noqa: ANN001
     return view
 
 
-class StockScreen(QWidget):
+class StockScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
         self.search_label = QLabel()
@@ -111,6 +111,7 @@ class StockScreen(QWidget):
         self._describe_results()
         self._describe_history()
         self.stock_view.resizeColumnsToContents()
+        self.moves_view.resizeColumnsToContents()  # empty: as wide as the column titles
 
     def selected_row(self):  # noqa: ANN201 - StockRow | None
         rows = self.stock_view.selectionModel().selectedRows()
@@ -176,20 +177,11 @@ class StockScreen(QWidget):
 
     # --- Qt events ------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
         if event.key() == Qt.Key.Key_Down and self.search.hasFocus() and self.stock.rows:
             self.stock_view.setFocus()
             self.stock_view.selectRow(0)
             return
         super().keyPressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -8,12 +8,13 @@ again when a use case changes orders, picks or stock, and when the screen is sho
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.bridge import Changes
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 from app.ui.printing.actions import document_language
 from app.ui.waves.common import MessageLine, Tab
 from app.ui.waves.dispatch_tab import DispatchTab
@@ -23,10 +24,9 @@ from app.ui.waves.waves_tab import WavesTab
 REFRESH_FLAGS = Changes(orders=True, picks=True, stock=True)
 
 
-class WavesScreen(QWidget):
+class WavesScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
         self.release = ReleaseTab(self.bridge)
@@ -94,19 +94,7 @@ class WavesScreen(QWidget):
         if changes.intersects(REFRESH_FLAGS):
             self.refresh()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         if self._loaded_unseen:
             self._loaded_unseen = False
             return
