@@ -3596,6 +3596,361 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <source>--demo and --database exclude each other</source>
+        <translation>--demo y --database se excluyen mutuamente</translation>
+    </message>
+    <message>
+        <source>database error: {reason}</source>
+        <translation>error de la base de datos: {reason}</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {reason}</source>
+        <translation>fila {row}, {column}: {reason}</translation>
+    </message>
+    <message>
+        <source>row {row}: {reason}</source>
+        <translation>fila {row}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file}: no such file</source>
+        <translation>{file}: no existe el archivo</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a whole number</source>
+        <translation>&apos;{text}&apos; no es un número entero</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, not {value}</source>
+        <translation>debe estar entre {low} y {high}, no {value}</translation>
+    </message>
+    <message>
+        <source>must be at least {low}, not {value}</source>
+        <translation>debe ser al menos {low}, no {value}</translation>
+    </message>
+    <message>
+        <source>PIN for {name}: </source>
+        <translation>PIN de {name}: </translation>
+    </message>
+    <message>
+        <source>Created the Stockfloor tables in {database} (schema {schema}).</source>
+        <translation>Tablas de Stockfloor creadas en {database} (esquema {schema}).</translation>
+    </message>
+    <message>
+        <source>Upgraded {database} from schema {before} to {after}; backup: {file}.</source>
+        <translation>{database} actualizada del esquema {before} al {after}; copia de seguridad: {file}.</translation>
+    </message>
+    <message>
+        <source>Upgraded {database} from schema {before} to {after}.</source>
+        <translation>{database} actualizada del esquema {before} al {after}.</translation>
+    </message>
+    <message>
+        <source>database: {database}</source>
+        <translation>base de datos: {database}</translation>
+    </message>
+    <message>
+        <source>schema before: {schema}</source>
+        <translation>esquema antes: {schema}</translation>
+    </message>
+    <message>
+        <source>already up to date</source>
+        <translation>ya está al día</translation>
+    </message>
+    <message>
+        <source>schema after:  {schema}</source>
+        <translation>esquema después: {schema}</translation>
+    </message>
+    <message>
+        <source>backup: {file}</source>
+        <translation>copia de seguridad: {file}</translation>
+    </message>
+    <message>
+        <source>ledger consistent: {rows} on-hand rows, {moves} moves; document counters agree</source>
+        <translation>libro de existencias coherente: filas de existencias: {rows}, movimientos: {moves}; los contadores de los documentos coinciden</translation>
+    </message>
+    <message>
+        <source>{count} document counters disagree with the ledger</source>
+        <translation>contadores de documentos que no coinciden con el libro: {count}</translation>
+    </message>
+    <message>
+        <source>{count} discrepancies between on-hand and the ledger</source>
+        <translation>diferencias entre existencias y libro: {count}</translation>
+    </message>
+    <message>
+        <source>file size: {size} MB</source>
+        <translation>tamaño del archivo: {size} MB</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>al día</translation>
+    </message>
+    <message>
+        <source>needs `stockfloor db upgrade` to {schema}</source>
+        <translation>necesita `stockfloor db upgrade` a {schema}</translation>
+    </message>
+    <message>
+        <source>schema: {schema} ({state})</source>
+        <translation>esquema: {schema} ({state})</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>productos</translation>
+    </message>
+    <message>
+        <source>barcodes</source>
+        <translation>códigos de barras</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>ubicaciones</translation>
+    </message>
+    <message>
+        <source>virtual locations</source>
+        <translation>ubicaciones virtuales</translation>
+    </message>
+    <message>
+        <source>lots</source>
+        <translation>lotes</translation>
+    </message>
+    <message>
+        <source>license plates</source>
+        <translation>matrículas de palé</translation>
+    </message>
+    <message>
+        <source>on-hand rows</source>
+        <translation>filas de existencias</translation>
+    </message>
+    <message>
+        <source>units on hand</source>
+        <translation>unidades en existencia</translation>
+    </message>
+    <message>
+        <source>moves</source>
+        <translation>movimientos</translation>
+    </message>
+    <message>
+        <source>open purchase orders</source>
+        <translation>pedidos de compra abiertos</translation>
+    </message>
+    <message>
+        <source>active users</source>
+        <translation>usuarios activos</translation>
+    </message>
+    <message>
+        <source>Demo warehouse built in {database} in {seconds} s:</source>
+        <translation>Almacén de demostración creado en {database} en {seconds} s:</translation>
+    </message>
+    <message>
+        <source>bins</source>
+        <translation>huecos</translation>
+    </message>
+    <message>
+        <source>{products} products, {locations} locations ({bins} bins), {lots} lots/serials, {plates} pallets on SSCC license plates</source>
+        <translation>productos: {products}, ubicaciones: {locations} (huecos: {bins}), lotes/números de serie: {lots}, palés con matrícula SSCC: {plates}</translation>
+    </message>
+    <message>
+        <source>{moves} opening moves, {units} units on hand, {orders} open purchase orders / ASNs</source>
+        <translation>movimientos de apertura: {moves}, unidades en existencia: {units}, pedidos de compra/avisos de envío abiertos: {orders}</translation>
+    </message>
+    <message>
+        <source>{orders} customer orders ({waves} waves released, ready to pick), floor layout and cartons</source>
+        <translation>pedidos de clientes: {orders} (oleadas liberadas, listas para preparar: {waves}), plano del almacén y cajas</translation>
+    </message>
+    <message>
+        <source>Users (badge, PIN, role, language):</source>
+        <translation>Usuarios (tarjeta, PIN, rol, idioma):</translation>
+    </message>
+    <message>
+        <source>Built the demo warehouse in {file}.</source>
+        <translation>Almacén de demostración creado en {file}.</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>usuarios</translation>
+    </message>
+    <message>
+        <source>orders</source>
+        <translation>pedidos</translation>
+    </message>
+    <message>
+        <source>rules</source>
+        <translation>reglas</translation>
+    </message>
+    <message>
+        <source>{file}: rows valid: {rows}; {what}: would create {created}, would update {updated}. Dry run: nothing was written.</source>
+        <translation>{file}: filas válidas: {rows}; {what}: se crearían {created} y se actualizarían {updated}. Prueba: no se escribió nada.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; {what}: created {created}, updated {updated}.</source>
+        <translation>{file}: filas importadas: {rows}; {what}: creados {created}, actualizados {updated}.</translation>
+    </message>
+    <message>
+        <source>Orders allocated: {orders}; units reserved: {units}; on backorder: {backorder}.</source>
+        <translation>Pedidos asignados: {orders}; unidades reservadas: {units}; pendientes: {backorder}.</translation>
+    </message>
+    <message>
+        <source>{file}: {orders} orders with {lines} lines valid, nothing written (dry run).</source>
+        <translation>{file}: válido, no se escribió nada (prueba). Pedidos: {orders}, líneas: {lines}.</translation>
+    </message>
+    <message>
+        <source>{file}: {orders} orders with {lines} lines imported.</source>
+        <translation>{file}: importado. Pedidos: {orders}, líneas: {lines}.</translation>
+    </message>
+    <message>
+        <source>{file}: {aisles} aisles, {cross} middle cross aisles, depot at x={x}.</source>
+        <translation>{file}: pasillos: {aisles}, pasillos transversales intermedios: {cross}, depósito en x={x}.</translation>
+    </message>
+    <message>
+        <source>{order}: {units} reserved, backorder {backorder}</source>
+        <translation>{order}: reservadas {units}, pendientes {backorder}</translation>
+    </message>
+    <message>
+        <source>no allocated orders match: nothing released</source>
+        <translation>ningún pedido asignado coincide: no se liberó nada</translation>
+    </message>
+    <message>
+        <source>{wave}: {picks} picks, {units} units ({orders})</source>
+        <translation>{wave}: recogidas {picks}, unidades {units} ({orders})</translation>
+    </message>
+    <message>
+        <source>Waves released: {waves}; lines to pick: {lines}.</source>
+        <translation>Oleadas liberadas: {waves}; líneas por preparar: {lines}.</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a wave number like W000012</source>
+        <translation>&apos;{text}&apos; no es un número de oleada como W000012</translation>
+    </message>
+    <message>
+        <source>pick list of {wave} written to {file}</source>
+        <translation>lista de preparación de {wave} escrita en {file}</translation>
+    </message>
+    <message>
+        <source>{count} shipped parcels written to {file}</source>
+        <translation>bultos enviados escritos en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>only locations are printed by range</source>
+        <translation>solo las ubicaciones se imprimen por rango</translation>
+    </message>
+    <message>
+        <source>only products are chosen by SKU</source>
+        <translation>solo los productos se eligen por SKU</translation>
+    </message>
+    <message>
+        <source>only receiving labels come from an order</source>
+        <translation>solo las etiquetas de recepción salen de un pedido</translation>
+    </message>
+    <message>
+        <source>give --order PO</source>
+        <translation>indique --order PEDIDO</translation>
+    </message>
+    <message>
+        <source>only location labels have arrows</source>
+        <translation>solo las etiquetas de ubicación llevan flechas</translation>
+    </message>
+    <message>
+        <source>Print job {job} is kept as failed: retry it from the Print jobs screen.</source>
+        <translation>El trabajo de impresión {job} queda como fallido: reinténtelo desde la pantalla Trabajos de impresión.</translation>
+    </message>
+    <message>
+        <source>{count} labels written to {file}</source>
+        <translation>etiquetas escritas en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>document written to {file}</source>
+        <translation>documento escrito en {file}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} page sent to {printer}</source>
+        <translation>Trabajo de impresión {job} enviado a {printer}: páginas: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} pages sent to {printer}</source>
+        <translation>Trabajo de impresión {job} enviado a {printer}: páginas: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} label sent to {printer}</source>
+        <translation>Trabajo de impresión {job} enviado a {printer}: etiquetas: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} labels sent to {printer}</source>
+        <translation>Trabajo de impresión {job} enviado a {printer}: etiquetas: {count}</translation>
+    </message>
+    <message>
+        <source>printer {name} prints {format}</source>
+        <translation>la impresora {name} imprime {format}</translation>
+    </message>
+    <message>
+        <source>no printer profile is named &apos;{name}&apos;, and CUPS cannot be asked: {reason}</source>
+        <translation>ningún perfil de impresora se llama &apos;{name}&apos; y no se puede consultar CUPS: {reason}</translation>
+    </message>
+    <message>
+        <source>there is no printer profile or CUPS queue named &apos;{name}&apos;</source>
+        <translation>no hay ningún perfil de impresora ni cola de CUPS llamada &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>bad scan: {reason}</source>
+        <translation>escaneo no válido: {reason}</translation>
+    </message>
+    <message>
+        <source>database: none at {file} (interpretation only)</source>
+        <translation>base de datos: ninguna en {file} (solo interpretación)</translation>
+    </message>
+    <message>
+        <source>database: not known in {database}</source>
+        <translation>base de datos: desconocido en {database}</translation>
+    </message>
+    <message>
+        <source>database: no exact match in {database}</source>
+        <translation>base de datos: ninguna coincidencia exacta en {database}</translation>
+    </message>
+    <message>
+        <source>{count} tamper findings in moves, audit_log and scan_journal</source>
+        <translation>indicios de manipulación en moves, audit_log y scan_journal: {count}</translation>
+    </message>
+    <message>
+        <source>hash chain intact: {rows} rows chained, head {head}</source>
+        <translation>cadena de hashes intacta: filas encadenadas: {rows}, cabeza {head}</translation>
+    </message>
+    <message>
+        <source>setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables append-only.</source>
+        <translation>setup-roles es para PostgreSQL; en SQLite los disparadores bastan para que las tablas solo admitan inserciones.</translation>
+    </message>
+    <message>
+        <source>Token for {name} (shown once; keep it where the scheduled job runs):</source>
+        <translation>Token de {name} (se muestra una vez; guárdelo donde se ejecuta la tarea programada):</translation>
+    </message>
+    <message>
+        <source>{count} on-hand rows written to {file}</source>
+        <translation>filas de existencias escritas en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>{count} journal rows written to {file}</source>
+        <translation>filas del diario escritas en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>{file}: {rmas} RMAs with {lines} lines valid, nothing written (dry run)</source>
+        <translation>{file}: válido, no se escribió nada (prueba). RMA: {rmas}, líneas: {lines}</translation>
+    </message>
+    <message>
+        <source>{file}: {rmas} RMAs with {lines} lines imported</source>
+        <translation>{file}: importado. RMA: {rmas}, líneas: {lines}</translation>
+    </message>
+    <message>
+        <source>, {replaced} replaced</source>
+        <translation>, sustituidas: {replaced}</translation>
+    </message>
+    <message>
+        <source>{count} inspected returns written to {file}</source>
+        <translation>devoluciones inspeccionadas escritas en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>return report by {group} written to {file}</source>
+        <translation>informe de devoluciones por {group} escrito en {file}</translation>
+    </message>
+</context>
+<context>
     <name>deviation reasons</name>
     <message>
         <source>Suggested bin is full</source>
@@ -4082,6 +4437,18 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>{sku}: the rules say {suggested}, not {chosen}. A supervisor must approve.</source>
         <translation>{sku}: las reglas dicen {suggested}, no {chosen}. Un supervisor debe aprobarlo.</translation>
+    </message>
+    <message>
+        <source>There is no database at {path}. `stockfloor db upgrade` creates an empty one, `stockfloor demo` a demo warehouse.</source>
+        <translation>No hay ninguna base de datos en {path}. `stockfloor db upgrade` crea una vacía, `stockfloor demo` un almacén de demostración.</translation>
+    </message>
+    <message>
+        <source>Commands that change data run as a named user: --user NAME (asks for the PIN), or STOCKFLOOR_TOKEN=&lt;token&gt; for scheduled jobs (`stockfloor user token NAME`).</source>
+        <translation>Los comandos que cambian datos se ejecutan como un usuario: --user NOMBRE (pide el PIN) o STOCKFLOOR_TOKEN=&lt;token&gt; para tareas programadas (`stockfloor user token NOMBRE`).</translation>
+    </message>
+    <message>
+        <source>The window cannot open: {reason}</source>
+        <translation>No se puede abrir la ventana: {reason}</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ import os
 import sys
 
 from app import __version__
+from app.cli.words import LANGUAGES, SOURCE_LANGUAGE, error_text, resolve_language, set_language, translate
 from app.core.errors import StockfloorError
 from app.paths import DATABASE_ENV, default_database_path, demo_database_path, resolve_database_target
 
@@ -47,6 +48,9 @@ def _global_options() -> argparse.ArgumentParser:
                          help="use the demo database (built on first use)")
     options.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
                          help="run as this user (asks for the PIN); or set STOCKFLOOR_TOKEN")
+    options.add_argument("--language", choices=LANGUAGES, default=argparse.SUPPRESS,
+                         help="messages and printed documents in en, de, es or pl (default: the "
+                              "workstation's language, else the system's)")
     return options
 
 
@@ -78,9 +82,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _main(sys.argv[1:] if argv is None else list(argv))
+    finally:
+        set_language(SOURCE_LANGUAGE)  # the next in-process call resolves its own
+
+
+def _main(argv: list[str]) -> int:
     try:
         args, rest = _global_options().parse_known_args(argv)
+        set_language(resolve_language(getattr(args, "language", None)))  # argument checks speak it too
         if rest:  # a command, --help or --version: only now load the commands (and SQLAlchemy...)
             args = build_parser(rest[0]).parse_args(argv)
     except SystemExit as exit_:  # --help, --version, usage errors: argparse has printed
@@ -89,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args.demo = getattr(args, "demo", False)
     database = getattr(args, "database", None)
     if args.demo and database:
-        print("stockfloor: --demo and --database exclude each other", file=sys.stderr)
+        print("stockfloor: " + translate("cli", "--demo and --database exclude each other"), file=sys.stderr)
         return 2
     args.target = str(demo_database_path()) if args.demo else resolve_database_target(database)
     if command is not None or "app.cli.common" in sys.modules:  # also forget an earlier call's --user
@@ -107,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             ensure_demo_database(args.target)
         return args.run(args)
     except StockfloorError as error:
-        print(f"stockfloor: {error}", file=sys.stderr)
+        print(f"stockfloor: {error_text(error)}", file=sys.stderr)
     except BrokenPipeError:  # `stockfloor export stock - | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -122,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(error, SQLAlchemyError):
             raise  # a bug: the traceback is what the report needs
         reason = str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__]
-        print(f"stockfloor: database error: {reason[0]}", file=sys.stderr)
+        print("stockfloor: " + translate("cli", "database error: {reason}").format(reason=reason[0]),
+              file=sys.stderr)
     return 2
 
 
