@@ -35,6 +35,10 @@
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the accuracy report…</source>
+        <translation>Der Genauigkeitsbericht wird geschrieben…</translation>
+    </message>
+    <message>
         <source>Accuracy report saved to {path}</source>
         <translation>Genauigkeitsbericht gespeichert unter {path}</translation>
     </message>
@@ -879,6 +883,10 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Writing the shipment confirmations…</source>
+        <translation>Die Versandbestätigungen werden geschrieben…</translation>
     </message>
     <message>
         <source>Could not write {path}: {reason}</source>
@@ -1729,6 +1737,10 @@
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the count sheet of {count}…</source>
+        <translation>Die Zählliste von {count} wird geschrieben…</translation>
+    </message>
+    <message>
         <source>Could not write the file: {reason}</source>
         <translation>Die Datei konnte nicht geschrieben werden: {reason}</translation>
     </message>
@@ -1810,6 +1822,10 @@
     <message>
         <source>Printing job {job} again…</source>
         <translation>Auftrag {job} wird erneut gedruckt…</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Die Seiten von {title} werden gezeichnet…</translation>
     </message>
     <message>
         <source>Job {job} failed: {reason}</source>
@@ -2362,6 +2378,10 @@
         <source>No orders wait for allocation.</source>
         <translation>Keine Aufträge warten auf Reservierung.</translation>
     </message>
+    <message>
+        <source>Allocating stock to the waiting orders…</source>
+        <translation>Bestand wird den wartenden Aufträgen zugeteilt…</translation>
+    </message>
     <message numerus="yes">
         <source>%n order(s) allocated</source>
         <translation>
@@ -2372,6 +2392,13 @@
     <message>
         <source>units reserved: {units}, on backorder: {backorder}.</source>
         <translation>Einheiten reserviert: {units}, im Rückstand: {backorder}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Releasing %n order(s) and routing their pick tasks…</source>
+        <translation>
+            <numerusform>%n Auftrag wird freigegeben und seine Picks werden geroutet…</numerusform>
+            <numerusform>%n Aufträge werden freigegeben und ihre Picks werden geroutet…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Released %n wave(s): {numbers}; lines to pick: {lines}.</source>
@@ -2457,6 +2484,10 @@
     <message>
         <source>{returned} units returned; graded A {a}, B {b}, C {c}, D {d}</source>
         <translation>{returned} Einheiten zurückgesandt; bewertet A {a}, B {b}, C {c}, D {d}</translation>
+    </message>
+    <message>
+        <source>Writing the return report…</source>
+        <translation>Der Retourenbericht wird geschrieben…</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -3587,6 +3618,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Pickliste von {wave}</translation>
     </message>
     <message>
+        <source>Writing the pick list of {wave}…</source>
+        <translation>Die Pickliste von {wave} wird geschrieben…</translation>
+    </message>
+    <message>
         <source>Could not write {path}: {reason}</source>
         <translation>{path} konnte nicht geschrieben werden: {reason}</translation>
     </message>
@@ -4467,6 +4502,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Printing {title} on {printer}</source>
         <translation>{title} wird auf {printer} gedruckt</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Die Seiten von {title} werden gezeichnet…</translation>
     </message>
     <message>
         <source>Not printed: {reason} Retry it from Print jobs.</source>

@@ -35,6 +35,10 @@
         <translation>Archivos PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the accuracy report…</source>
+        <translation>Escribiendo el informe de exactitud…</translation>
+    </message>
+    <message>
         <source>Accuracy report saved to {path}</source>
         <translation>Informe de exactitud guardado en {path}</translation>
     </message>
@@ -879,6 +883,10 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Writing the shipment confirmations…</source>
+        <translation>Escribiendo las confirmaciones de envío…</translation>
     </message>
     <message>
         <source>Could not write {path}: {reason}</source>
@@ -1729,6 +1737,10 @@
         <translation>Archivos PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the count sheet of {count}…</source>
+        <translation>Escribiendo la hoja de recuento de {count}…</translation>
+    </message>
+    <message>
         <source>Could not write the file: {reason}</source>
         <translation>No se pudo escribir el archivo: {reason}</translation>
     </message>
@@ -1810,6 +1822,10 @@
     <message>
         <source>Printing job {job} again…</source>
         <translation>Imprimiendo de nuevo el trabajo {job}…</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Dibujando las páginas de {title}…</translation>
     </message>
     <message>
         <source>Job {job} failed: {reason}</source>
@@ -2362,6 +2378,10 @@
         <source>No orders wait for allocation.</source>
         <translation>Ningún pedido espera reserva de stock.</translation>
     </message>
+    <message>
+        <source>Allocating stock to the waiting orders…</source>
+        <translation>Asignando existencias a los pedidos en espera…</translation>
+    </message>
     <message numerus="yes">
         <source>%n order(s) allocated</source>
         <translation>
@@ -2372,6 +2392,13 @@
     <message>
         <source>units reserved: {units}, on backorder: {backorder}.</source>
         <translation>unidades reservadas: {units}, pendientes: {backorder}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Releasing %n order(s) and routing their pick tasks…</source>
+        <translation>
+            <numerusform>Liberando %n pedido y calculando la ruta de sus recogidas…</numerusform>
+            <numerusform>Liberando %n pedidos y calculando la ruta de sus recogidas…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Released %n wave(s): {numbers}; lines to pick: {lines}.</source>
@@ -2457,6 +2484,10 @@
     <message>
         <source>{returned} units returned; graded A {a}, B {b}, C {c}, D {d}</source>
         <translation>{returned} unidades devueltas; calificadas A {a}, B {b}, C {c}, D {d}</translation>
+    </message>
+    <message>
+        <source>Writing the return report…</source>
+        <translation>Escribiendo el informe de devoluciones…</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -3587,6 +3618,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Lista de preparación de {wave}</translation>
     </message>
     <message>
+        <source>Writing the pick list of {wave}…</source>
+        <translation>Escribiendo la lista de preparación de {wave}…</translation>
+    </message>
+    <message>
         <source>Could not write {path}: {reason}</source>
         <translation>No se pudo escribir {path}: {reason}</translation>
     </message>
@@ -4467,6 +4502,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Printing {title} on {printer}</source>
         <translation>Imprimiendo {title} en {printer}</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Dibujando las páginas de {title}…</translation>
     </message>
     <message>
         <source>Not printed: {reason} Retry it from Print jobs.</source>

@@ -36,6 +36,10 @@
         <translation>Pliki PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the accuracy report…</source>
+        <translation>Zapisywanie raportu dokładności…</translation>
+    </message>
+    <message>
         <source>Accuracy report saved to {path}</source>
         <translation>Raport dokładności zapisany w {path}</translation>
     </message>
@@ -887,6 +891,10 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Writing the shipment confirmations…</source>
+        <translation>Zapisywanie potwierdzeń wysyłki…</translation>
     </message>
     <message>
         <source>Could not write {path}: {reason}</source>
@@ -1751,6 +1759,10 @@
         <translation>Pliki PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the count sheet of {count}…</source>
+        <translation>Zapisywanie arkusza spisu {count}…</translation>
+    </message>
+    <message>
         <source>Could not write the file: {reason}</source>
         <translation>Nie można zapisać pliku: {reason}</translation>
     </message>
@@ -1832,6 +1844,10 @@
     <message>
         <source>Printing job {job} again…</source>
         <translation>Ponowne drukowanie zadania {job}…</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Rysowanie stron: {title}…</translation>
     </message>
     <message>
         <source>Job {job} failed: {reason}</source>
@@ -2386,6 +2402,10 @@
         <source>No orders wait for allocation.</source>
         <translation>Żadne zamówienia nie czekają na rezerwację.</translation>
     </message>
+    <message>
+        <source>Allocating stock to the waiting orders…</source>
+        <translation>Przydzielanie zapasu oczekującym zamówieniom…</translation>
+    </message>
     <message numerus="yes">
         <source>%n order(s) allocated</source>
         <translation>
@@ -2397,6 +2417,14 @@
     <message>
         <source>units reserved: {units}, on backorder: {backorder}.</source>
         <translation>zarezerwowane sztuki: {units}, zaległe: {backorder}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Releasing %n order(s) and routing their pick tasks…</source>
+        <translation>
+            <numerusform>Zwalnianie %n zamówienia i wyznaczanie trasy jego pobrań…</numerusform>
+            <numerusform>Zwalnianie %n zamówień i wyznaczanie trasy ich pobrań…</numerusform>
+            <numerusform>Zwalnianie %n zamówień i wyznaczanie trasy ich pobrań…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Released %n wave(s): {numbers}; lines to pick: {lines}.</source>
@@ -2483,6 +2511,10 @@
     <message>
         <source>{returned} units returned; graded A {a}, B {b}, C {c}, D {d}</source>
         <translation>zwrócono {returned} sztuk; ocena A {a}, B {b}, C {c}, D {d}</translation>
+    </message>
+    <message>
+        <source>Writing the return report…</source>
+        <translation>Zapisywanie raportu zwrotów…</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -3620,6 +3652,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>Lista kompletacyjna {wave}</translation>
     </message>
     <message>
+        <source>Writing the pick list of {wave}…</source>
+        <translation>Zapisywanie listy kompletacyjnej {wave}…</translation>
+    </message>
+    <message>
         <source>Could not write {path}: {reason}</source>
         <translation>Nie można zapisać {path}: {reason}</translation>
     </message>
@@ -4500,6 +4536,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Printing {title} on {printer}</source>
         <translation>Drukowanie {title} na {printer}</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Rysowanie stron: {title}…</translation>
     </message>
     <message>
         <source>Not printed: {reason} Retry it from Print jobs.</source>
