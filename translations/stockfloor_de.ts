@@ -3633,6 +3633,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
 <context>
     <name>cli</name>
     <message>
+        <source>{prog}: error: {message}</source>
+        <translation>{prog}: Fehler: {message}</translation>
+    </message>
+    <message>
         <source>--demo and --database exclude each other</source>
         <translation>--demo und --database schließen einander aus</translation>
     </message>
@@ -3983,6 +3987,42 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>return report by {group} written to {file}</source>
         <translation>Retourenbericht nach {group} in {file} geschrieben</translation>
+    </message>
+    <message>
+        <source>argument {argument}: {message}</source>
+        <translation>Argument {argument}: {message}</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: {arguments}</source>
+        <translation>diese Argumente fehlen: {arguments}</translation>
+    </message>
+    <message>
+        <source>invalid choice: {value} (choose from {choices})</source>
+        <translation>ungültige Wahl: {value} (möglich: {choices})</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: {arguments}</source>
+        <translation>unbekannte Argumente: {arguments}</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>erwartet einen Wert</translation>
+    </message>
+    <message>
+        <source>expected at least one argument</source>
+        <translation>erwartet mindestens einen Wert</translation>
+    </message>
+    <message>
+        <source>invalid {type} value: {value}</source>
+        <translation>ungültiger {type}-Wert: {value}</translation>
+    </message>
+    <message>
+        <source>not allowed with argument {argument}</source>
+        <translation>nicht zusammen mit Argument {argument} erlaubt</translation>
+    </message>
+    <message>
+        <source>one of the arguments {arguments} is required</source>
+        <translation>eines dieser Argumente ist nötig: {arguments}</translation>
     </message>
 </context>
 <context>

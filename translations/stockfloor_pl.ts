@@ -3667,6 +3667,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
 <context>
     <name>cli</name>
     <message>
+        <source>{prog}: error: {message}</source>
+        <translation>{prog}: błąd: {message}</translation>
+    </message>
+    <message>
         <source>--demo and --database exclude each other</source>
         <translation>--demo i --database wykluczają się wzajemnie</translation>
     </message>
@@ -4017,6 +4021,42 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>return report by {group} written to {file}</source>
         <translation>raport zwrotów według {group} zapisany do {file}</translation>
+    </message>
+    <message>
+        <source>argument {argument}: {message}</source>
+        <translation>argument {argument}: {message}</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: {arguments}</source>
+        <translation>brakuje tych argumentów: {arguments}</translation>
+    </message>
+    <message>
+        <source>invalid choice: {value} (choose from {choices})</source>
+        <translation>nieprawidłowy wybór: {value} (do wyboru: {choices})</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: {arguments}</source>
+        <translation>nierozpoznane argumenty: {arguments}</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>oczekiwano jednej wartości</translation>
+    </message>
+    <message>
+        <source>expected at least one argument</source>
+        <translation>oczekiwano co najmniej jednej wartości</translation>
+    </message>
+    <message>
+        <source>invalid {type} value: {value}</source>
+        <translation>nieprawidłowa wartość {type}: {value}</translation>
+    </message>
+    <message>
+        <source>not allowed with argument {argument}</source>
+        <translation>niedozwolony razem z argumentem {argument}</translation>
+    </message>
+    <message>
+        <source>one of the arguments {arguments} is required</source>
+        <translation>wymagany jest jeden z argumentów {arguments}</translation>
     </message>
 </context>
 <context>

@@ -9,9 +9,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 
 from app import __version__
-from app.cli.words import LANGUAGES, SOURCE_LANGUAGE, error_text, resolve_language, set_language, translate
+from app.cli.words import (
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    argparse_text,
+    error_text,
+    resolve_language,
+    set_language,
+    translate,
+)
 from app.core.errors import StockfloorError
 from app.paths import DATABASE_ENV, default_database_path, demo_database_path, resolve_database_target
 
@@ -33,6 +42,15 @@ exit codes:
 """
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, its refusals in the operator's language (sub-parsers inherit the class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, translate("cli", "{prog}: error: {message}").format(prog=self.prog, message=argparse_text(message))
+                  + "\n")
+
+
 class GuiUnavailable(StockfloorError):
     template = "The window cannot open: {reason}"
 
@@ -41,7 +59,7 @@ def _global_options() -> argparse.ArgumentParser:
     """--database and --demo; accepted before or after the command (`stockfloor --database X
     db check` or `stockfloor db check --database X`): SUPPRESS keeps one level from resetting
     what the other parsed."""
-    options = argparse.ArgumentParser(prog="stockfloor", add_help=False)
+    options = Parser(prog="stockfloor", add_help=False)
     options.add_argument("--database", metavar="TARGET", default=argparse.SUPPRESS,
                          help="SQLite file or postgresql:// URL")
     options.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
@@ -69,7 +87,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     names = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
     modules = [importlib.import_module(f"app.cli.{name}") for name in names]
     common = _global_options()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="stockfloor", parents=[common], epilog=_epilog(),
         description="Warehouse floor client. Without a command it opens the window.",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 import sys
 from contextvars import ContextVar
 from functools import cache
@@ -88,6 +89,38 @@ def _word(value: object) -> object:
         separator = words.get((ERROR_WORDS, " or "), " or ")
         return separator.join(words[(ERROR_WORDS, part)] for part in parts)
     return value
+
+
+# --- argparse's own refusals (its words come from gettext, which has no catalogue for them) ---
+_ARGPARSE = (
+    (re.compile(r"argument (?P<argument>\S+): (?P<message>.*)", re.S),
+     QT_TRANSLATE_NOOP("cli", "argument {argument}: {message}")),
+    (re.compile(r"the following arguments are required: (?P<arguments>.*)"),
+     QT_TRANSLATE_NOOP("cli", "the following arguments are required: {arguments}")),
+    (re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"),
+     QT_TRANSLATE_NOOP("cli", "invalid choice: {value} (choose from {choices})")),
+    (re.compile(r"unrecognized arguments: (?P<arguments>.*)"),
+     QT_TRANSLATE_NOOP("cli", "unrecognized arguments: {arguments}")),
+    (re.compile(r"expected one argument"), QT_TRANSLATE_NOOP("cli", "expected one argument")),
+    (re.compile(r"expected at least one argument"), QT_TRANSLATE_NOOP("cli", "expected at least one argument")),
+    (re.compile(r"invalid (?P<type>\S+) value: (?P<value>.*)"),
+     QT_TRANSLATE_NOOP("cli", "invalid {type} value: {value}")),
+    (re.compile(r"not allowed with argument (?P<argument>.*)"),
+     QT_TRANSLATE_NOOP("cli", "not allowed with argument {argument}")),
+    (re.compile(r"one of the arguments (?P<arguments>.*) is required"),
+     QT_TRANSLATE_NOOP("cli", "one of the arguments {arguments} is required")),
+)
+
+
+def argparse_text(message: str) -> str:
+    """argparse's English refusal in the current language (unknown ones stay English)."""
+    for pattern, template in _ARGPARSE:
+        found = pattern.fullmatch(message)
+        if found:
+            parts = {name: (argparse_text(value) if name == "message" else value)
+                     for name, value in found.groupdict().items()}
+            return translate("cli", template).format(**parts)
+    return message
 
 
 # --- the catalogues ---------------------------------------------------------------------

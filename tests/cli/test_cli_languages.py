@@ -201,3 +201,13 @@ def test_the_build_ships_the_catalogues_the_command_line_reads(tmp_path):
     compile_translations(Path(app.cli.__file__).parents[2] / "translations", tmp_path)
     assert sorted(path.name for path in tmp_path.glob("*.ts")) == [f"stockfloor_{x}.ts" for x in TRANSLATED]
     assert sorted(path.name for path in tmp_path.glob("*.qm")) == [f"stockfloor_{x}.qm" for x in TRANSLATED]
+
+
+def test_argparse_refusals_are_translated_too(tmp_path, cli):
+    result = cli("--language", "de", "--database", tmp_path / "x.sqlite", "import", "products")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == "stockfloor import products: Fehler: diese Argumente fehlen: FILE.csv"
+    result = cli("--language", "pl", "--database", tmp_path / "x.sqlite", "waves", "release", "--mode", "wide")
+    assert result.err.splitlines()[-1] == ("stockfloor waves release: błąd: argument --mode: nieprawidłowy wybór: "
+                                           "'wide' (do wyboru: 'single', 'batch')")
+    assert not (tmp_path / "x.sqlite").exists()
