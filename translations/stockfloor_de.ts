@@ -3713,6 +3713,22 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Belegzähler, die nicht zum Bestandsbuch passen: {count}</translation>
     </message>
     <message>
+        <source>, lot {lot}</source>
+        <translation>, Charge {lot}</translation>
+    </message>
+    <message>
+        <source>, license plate {plate}</source>
+        <translation>, Ladungsträger {plate}</translation>
+    </message>
+    <message>
+        <source> (negative)</source>
+        <translation> (negativ)</translation>
+    </message>
+    <message>
+        <source>{product} at {location}{extra}: on-hand {on_hand}, ledger {ledger}{negative}</source>
+        <translation>{product} auf {location}{extra}: Bestand {on_hand}, Bestandsbuch {ledger}{negative}</translation>
+    </message>
+    <message>
         <source>{count} discrepancies between on-hand and the ledger</source>
         <translation>Abweichungen zwischen Bestand und Bestandsbuch: {count}</translation>
     </message>

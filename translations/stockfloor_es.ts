@@ -3713,6 +3713,22 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>contadores de documentos que no coinciden con el libro: {count}</translation>
     </message>
     <message>
+        <source>, lot {lot}</source>
+        <translation>, lote {lot}</translation>
+    </message>
+    <message>
+        <source>, license plate {plate}</source>
+        <translation>, matrícula {plate}</translation>
+    </message>
+    <message>
+        <source> (negative)</source>
+        <translation> (negativo)</translation>
+    </message>
+    <message>
+        <source>{product} at {location}{extra}: on-hand {on_hand}, ledger {ledger}{negative}</source>
+        <translation>{product} en {location}{extra}: existencias {on_hand}, libro {ledger}{negative}</translation>
+    </message>
+    <message>
         <source>{count} discrepancies between on-hand and the ledger</source>
         <translation>diferencias entre existencias y libro: {count}</translation>
     </message>

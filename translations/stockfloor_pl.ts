@@ -3747,6 +3747,22 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>liczniki dokumentów niezgodne z księgą: {count}</translation>
     </message>
     <message>
+        <source>, lot {lot}</source>
+        <translation>, partia {lot}</translation>
+    </message>
+    <message>
+        <source>, license plate {plate}</source>
+        <translation>, nośnik {plate}</translation>
+    </message>
+    <message>
+        <source> (negative)</source>
+        <translation> (ujemny)</translation>
+    </message>
+    <message>
+        <source>{product} at {location}{extra}: on-hand {on_hand}, ledger {ledger}{negative}</source>
+        <translation>{product} w {location}{extra}: stan {on_hand}, księga {ledger}{negative}</translation>
+    </message>
+    <message>
         <source>{count} discrepancies between on-hand and the ledger</source>
         <translation>rozbieżności między stanem a księgą: {count}</translation>
     </message>

@@ -79,14 +79,15 @@ def _check_ledger(session: Session) -> bool:
         print(translate("cli", "{count} document counters disagree with the ledger").format(count=len(documents)))
     for found in discrepancies:
         extra = "".join((
-            f", lot {_name(session, Lot.code, found.lot_id)}" if found.lot_id else "",
-            f", license plate {_name(session, LicensePlate.code, found.license_plate_id)}"
-            if found.license_plate_id else "",
+            translate("cli", ", lot {lot}").format(lot=_name(session, Lot.code, found.lot_id)) if found.lot_id else "",
+            translate("cli", ", license plate {plate}").format(
+                plate=_name(session, LicensePlate.code, found.license_plate_id)) if found.license_plate_id else "",
         ))
-        negative = " (negative)" if min(found.on_hand, found.ledger) < 0 else ""
-        print(f"{_name(session, Product.sku, found.product_id)} at "
-              f"{_name(session, Location.code, found.location_id)}{extra}: "
-              f"on-hand {found.on_hand}, ledger {found.ledger}{negative}")
+        negative = translate("cli", " (negative)") if min(found.on_hand, found.ledger) < 0 else ""
+        print(translate("cli", "{product} at {location}{extra}: on-hand {on_hand}, ledger {ledger}{negative}").format(
+            product=_name(session, Product.sku, found.product_id), location=_name(session, Location.code,
+                                                                                   found.location_id),
+            extra=extra, on_hand=found.on_hand, ledger=found.ledger, negative=negative))
     if discrepancies:
         print(translate("cli", "{count} discrepancies between on-hand and the ledger").format(count=len(discrepancies)))
     return False
