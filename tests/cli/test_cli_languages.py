@@ -209,3 +209,27 @@ def test_argparse_refusals_are_translated_too(tmp_path, cli):
     assert result.err.splitlines()[-1] == ("stockfloor waves release: błąd: argument --mode: nieprawidłowy wybór: "
                                            "'wide' (do wyboru: 'single', 'batch')")
     assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_the_command_line_reads_the_file_qt_writes(tmp_path):
+    """The user's settings file the window's QSettings uses is the first one words.py reads
+    (asked in a fresh process: Qt fixes its settings folders once per process)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"), QT_QPA_PLATFORM="offscreen")
+    env.pop("STOCKFLOOR_SETTINGS", None)
+    script = ("from PySide6.QtCore import QSettings\n"
+              "from app.ui.settings_store import user_settings\n"
+              "user_settings().update(language='es')\n"
+              "print(QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, 'Stockfloor', 'Stockfloor')"
+              ".fileName())\n"
+              "from app.cli import words\n"
+              "print(words.settings_files()[0])\n"
+              "print(words.configured_language())\n")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                          cwd=Path(app.cli.__file__).parents[2])
+    qt_file, our_file, language = done.stdout.split()
+    assert qt_file == our_file == str(tmp_path / "config" / "Stockfloor" / "Stockfloor.ini")
+    assert language == "es"
