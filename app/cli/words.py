@@ -15,9 +15,7 @@ files beside the compiled .qm (setup.py); a checkout reads translations/.
 
 from __future__ import annotations
 
-import configparser
 import os
-import re
 import sys
 from contextvars import ContextVar
 from functools import cache
@@ -93,29 +91,31 @@ def _word(value: object) -> object:
 
 # --- argparse's own refusals (its words come from gettext, which has no catalogue for them) ---
 _ARGPARSE = (
-    (re.compile(r"argument (?P<argument>\S+): (?P<message>.*)", re.S),
+    (r"argument (?P<argument>\S+): (?P<message>.*)",
      QT_TRANSLATE_NOOP("cli", "argument {argument}: {message}")),
-    (re.compile(r"the following arguments are required: (?P<arguments>.*)"),
+    (r"the following arguments are required: (?P<arguments>.*)",
      QT_TRANSLATE_NOOP("cli", "the following arguments are required: {arguments}")),
-    (re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"),
+    (r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
      QT_TRANSLATE_NOOP("cli", "invalid choice: {value} (choose from {choices})")),
-    (re.compile(r"unrecognized arguments: (?P<arguments>.*)"),
+    (r"unrecognized arguments: (?P<arguments>.*)",
      QT_TRANSLATE_NOOP("cli", "unrecognized arguments: {arguments}")),
-    (re.compile(r"expected one argument"), QT_TRANSLATE_NOOP("cli", "expected one argument")),
-    (re.compile(r"expected at least one argument"), QT_TRANSLATE_NOOP("cli", "expected at least one argument")),
-    (re.compile(r"invalid (?P<type>\S+) value: (?P<value>.*)"),
+    (r"expected one argument", QT_TRANSLATE_NOOP("cli", "expected one argument")),
+    (r"expected at least one argument", QT_TRANSLATE_NOOP("cli", "expected at least one argument")),
+    (r"invalid (?P<type>\S+) value: (?P<value>.*)",
      QT_TRANSLATE_NOOP("cli", "invalid {type} value: {value}")),
-    (re.compile(r"not allowed with argument (?P<argument>.*)"),
+    (r"not allowed with argument (?P<argument>.*)",
      QT_TRANSLATE_NOOP("cli", "not allowed with argument {argument}")),
-    (re.compile(r"one of the arguments (?P<arguments>.*) is required"),
+    (r"one of the arguments (?P<arguments>.*) is required",
      QT_TRANSLATE_NOOP("cli", "one of the arguments {arguments} is required")),
 )
 
 
 def argparse_text(message: str) -> str:
     """argparse's English refusal in the current language (unknown ones stay English)."""
+    import re  # argparse is loaded by then; the window's start does not need either
+
     for pattern, template in _ARGPARSE:
-        found = pattern.fullmatch(message)
+        found = re.fullmatch(pattern, message, re.S)
         if found:
             parts = {name: (argparse_text(value) if name == "message" else value)
                      for name, value in found.groupdict().items()}
@@ -178,6 +178,8 @@ def settings_files() -> list[Path]:
 
 def configured_language() -> str:
     """The language chosen on the Settings screen ("" = the system's)."""
+    import configparser  # not on the window's start-up path
+
     section, key = SETTINGS_KEY
     for path in settings_files():
         parser = configparser.ConfigParser(interpolation=None)
