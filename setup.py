@@ -38,6 +38,7 @@ def compile_translations(source_dir: Path, target_dir: Path) -> list[Path]:
     for source in sorted(source_dir.glob("*.ts")):
         target = target_dir / source.with_suffix(".qm").name
         subprocess.run([lrelease(), "-silent", str(source), "-qm", str(target)], check=True)
+        shutil.copy2(source, target_dir / source.name)  # the command line reads the .ts (app/cli/words.py)
         built.append(target)
     return built
 

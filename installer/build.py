@@ -3,9 +3,11 @@
     python installer/build.py            # build
     python installer/build.py --smoke    # build, then start it offscreen on a fresh demo
                                          # database, log in with a demo badge and quit
+    python installer/build.py --installer  # build, then the Windows installer (makensis)
 
-The Windows installer (installer/stockfloor.iss) packs the same folder. Needs the project's
-dependencies and PyInstaller in the running Python (pip install -e .[build]).
+The Windows installer (installer/stockfloor.nsi, NSIS) packs the same folder into
+dist/StockfloorSetup-VERSION.exe. Needs the project's dependencies and PyInstaller in the
+running Python (pip install -e .[build]), and makensis on the PATH for --installer.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="smoke-start the build afterwards")
     parser.add_argument("--no-build", action="store_true", help="only smoke-start an existing build")
+    parser.add_argument("--installer", action="store_true",
+                        help="pack the build into the Windows installer with makensis (NSIS)")
     args = parser.parse_args()
     if not args.no_build:
         started = time.perf_counter()
@@ -80,6 +84,24 @@ def main() -> None:
               f"{folder_size(DIST) / 1e6:.0f} MB")
     if args.smoke:
         smoke()
+    if args.installer:
+        installer()
+
+
+def installer() -> Path:
+    """dist/StockfloorSetup-VERSION.exe from dist/Stockfloor (built on Windows)."""
+    from app import __version__
+
+    makensis = shutil.which("makensis")
+    if makensis is None:
+        raise SystemExit("makensis is not installed (NSIS: nsis.sourceforge.io, or the Debian package nsis)")
+    if not (DIST / "stockfloor.exe").exists():
+        raise SystemExit(f"{DIST} holds no stockfloor.exe: the Windows installer packs a folder built on Windows")
+    target = DIST.parent / f"StockfloorSetup-{__version__}.exe"
+    subprocess.run([makensis, "-WX", "-V2", f"-DVERSION={__version__}", f"-DDIST={DIST}", f"-DOUTFILE={target}",
+                    str(ROOT / "installer" / "stockfloor.nsi")], check=True)
+    print(f"installer: {target} ({target.stat().st_size / 1e6:.0f} MB)")
+    return target
 
 
 if __name__ == "__main__":

@@ -18,8 +18,9 @@ system_packages=(
 )
 if [ "${1:-}" = "--test" ]; then
   extras="[test]"
-  # a real CUPS queue with a PDF printer for the printing tests
-  system_packages+=(cups printer-driver-cups-pdf)
+  # a real CUPS queue with a PDF printer for the printing tests; makensis, which compiles the
+  # Windows installer script in a test
+  system_packages+=(cups printer-driver-cups-pdf nsis)
 fi
 
 missing=()

@@ -35,6 +35,10 @@
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the accuracy report…</source>
+        <translation>Der Genauigkeitsbericht wird geschrieben…</translation>
+    </message>
+    <message>
         <source>Accuracy report saved to {path}</source>
         <translation>Genauigkeitsbericht gespeichert unter {path}</translation>
     </message>
@@ -864,6 +868,10 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Writing the shipment confirmations…</source>
+        <translation>Die Versandbestätigungen werden geschrieben…</translation>
     </message>
     <message>
         <source>Could not write {path}: {reason}</source>
@@ -1730,6 +1738,10 @@
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the count sheet of {count}…</source>
+        <translation>Die Zählliste von {count} wird geschrieben…</translation>
+    </message>
+    <message>
         <source>Could not write the file: {reason}</source>
         <translation>Die Datei konnte nicht geschrieben werden: {reason}</translation>
     </message>
@@ -1811,6 +1823,10 @@
     <message>
         <source>Printing job {job} again…</source>
         <translation>Auftrag {job} wird erneut gedruckt…</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Die Seiten von {title} werden gezeichnet…</translation>
     </message>
     <message>
         <source>Job {job} failed: {reason}</source>
@@ -2375,6 +2391,10 @@
         <source>No orders wait for allocation.</source>
         <translation>Keine Aufträge warten auf Reservierung.</translation>
     </message>
+    <message>
+        <source>Allocating stock to the waiting orders…</source>
+        <translation>Bestand wird den wartenden Aufträgen zugeteilt…</translation>
+    </message>
     <message numerus="yes">
         <source>%n order(s) allocated</source>
         <translation>
@@ -2385,6 +2405,13 @@
     <message>
         <source>units reserved: {units}, on backorder: {backorder}.</source>
         <translation>Einheiten reserviert: {units}, im Rückstand: {backorder}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Releasing %n order(s) and routing their pick tasks…</source>
+        <translation>
+            <numerusform>%n Auftrag wird freigegeben und seine Picks werden geroutet…</numerusform>
+            <numerusform>%n Aufträge werden freigegeben und ihre Picks werden geroutet…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Released %n wave(s): {numbers}; lines to pick: {lines}.</source>
@@ -2501,6 +2528,10 @@
     <message>
         <source>{returned} units returned; graded A {a}, B {b}, C {c}, D {d}</source>
         <translation>{returned} Einheiten zurückgesandt; bewertet A {a}, B {b}, C {c}, D {d}</translation>
+    </message>
+    <message>
+        <source>Writing the return report…</source>
+        <translation>Der Retourenbericht wird geschrieben…</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -3751,12 +3782,427 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Pickliste von {wave}</translation>
     </message>
     <message>
+        <source>Writing the pick list of {wave}…</source>
+        <translation>Die Pickliste von {wave} wird geschrieben…</translation>
+    </message>
+    <message>
         <source>Could not write {path}: {reason}</source>
         <translation>{path} konnte nicht geschrieben werden: {reason}</translation>
     </message>
     <message>
         <source>Pick list of {wave} saved to {path}</source>
         <translation>Pickliste von {wave} gespeichert unter {path}</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>{prog}: error: {message}</source>
+        <translation>{prog}: Fehler: {message}</translation>
+    </message>
+    <message>
+        <source>--demo and --database exclude each other</source>
+        <translation>--demo und --database schließen einander aus</translation>
+    </message>
+    <message>
+        <source>database error: {reason}</source>
+        <translation>Datenbankfehler: {reason}</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {reason}</source>
+        <translation>Zeile {row}, {column}: {reason}</translation>
+    </message>
+    <message>
+        <source>row {row}: {reason}</source>
+        <translation>Zeile {row}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file}: no such file</source>
+        <translation>{file}: keine solche Datei</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a whole number</source>
+        <translation>&apos;{text}&apos; ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, not {value}</source>
+        <translation>muss zwischen {low} und {high} liegen, nicht {value}</translation>
+    </message>
+    <message>
+        <source>must be at least {low}, not {value}</source>
+        <translation>muss mindestens {low} sein, nicht {value}</translation>
+    </message>
+    <message>
+        <source>PIN for {name}: </source>
+        <translation>PIN für {name}: </translation>
+    </message>
+    <message>
+        <source>Created the Stockfloor tables in {database} (schema {schema}).</source>
+        <translation>Stockfloor-Tabellen in {database} angelegt (Schema {schema}).</translation>
+    </message>
+    <message>
+        <source>Upgraded {database} from schema {before} to {after}; backup: {file}.</source>
+        <translation>{database} von Schema {before} auf {after} aktualisiert; Sicherung: {file}.</translation>
+    </message>
+    <message>
+        <source>Upgraded {database} from schema {before} to {after}.</source>
+        <translation>{database} von Schema {before} auf {after} aktualisiert.</translation>
+    </message>
+    <message>
+        <source>database: {database}</source>
+        <translation>Datenbank: {database}</translation>
+    </message>
+    <message>
+        <source>schema before: {schema}</source>
+        <translation>Schema vorher: {schema}</translation>
+    </message>
+    <message>
+        <source>already up to date</source>
+        <translation>bereits aktuell</translation>
+    </message>
+    <message>
+        <source>schema after:  {schema}</source>
+        <translation>Schema nachher: {schema}</translation>
+    </message>
+    <message>
+        <source>backup: {file}</source>
+        <translation>Sicherung: {file}</translation>
+    </message>
+    <message>
+        <source>ledger consistent: {rows} on-hand rows, {moves} moves; document counters agree</source>
+        <translation>Bestandsbuch stimmig: Bestandszeilen: {rows}, Buchungen: {moves}; die Belegzähler stimmen überein</translation>
+    </message>
+    <message>
+        <source>{count} document counters disagree with the ledger</source>
+        <translation>Belegzähler, die nicht zum Bestandsbuch passen: {count}</translation>
+    </message>
+    <message>
+        <source>, lot {lot}</source>
+        <translation>, Charge {lot}</translation>
+    </message>
+    <message>
+        <source>, license plate {plate}</source>
+        <translation>, Ladungsträger {plate}</translation>
+    </message>
+    <message>
+        <source> (negative)</source>
+        <translation> (negativ)</translation>
+    </message>
+    <message>
+        <source>{product} at {location}{extra}: on-hand {on_hand}, ledger {ledger}{negative}</source>
+        <translation>{product} auf {location}{extra}: Bestand {on_hand}, Bestandsbuch {ledger}{negative}</translation>
+    </message>
+    <message>
+        <source>{count} discrepancies between on-hand and the ledger</source>
+        <translation>Abweichungen zwischen Bestand und Bestandsbuch: {count}</translation>
+    </message>
+    <message>
+        <source>file size: {size} MB</source>
+        <translation>Dateigröße: {size} MB</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>aktuell</translation>
+    </message>
+    <message>
+        <source>needs `stockfloor db upgrade` to {schema}</source>
+        <translation>braucht `stockfloor db upgrade` auf {schema}</translation>
+    </message>
+    <message>
+        <source>schema: {schema} ({state})</source>
+        <translation>Schema: {schema} ({state})</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>barcodes</source>
+        <translation>Barcodes</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>Lagerplätze</translation>
+    </message>
+    <message>
+        <source>virtual locations</source>
+        <translation>virtuelle Lagerplätze</translation>
+    </message>
+    <message>
+        <source>lots</source>
+        <translation>Chargen</translation>
+    </message>
+    <message>
+        <source>license plates</source>
+        <translation>Ladungsträger</translation>
+    </message>
+    <message>
+        <source>on-hand rows</source>
+        <translation>Bestandszeilen</translation>
+    </message>
+    <message>
+        <source>units on hand</source>
+        <translation>Einheiten am Lager</translation>
+    </message>
+    <message>
+        <source>moves</source>
+        <translation>Buchungen</translation>
+    </message>
+    <message>
+        <source>open purchase orders</source>
+        <translation>offene Bestellungen</translation>
+    </message>
+    <message>
+        <source>active users</source>
+        <translation>aktive Benutzer</translation>
+    </message>
+    <message>
+        <source>Demo warehouse built in {database} in {seconds} s:</source>
+        <translation>Demolager in {database} in {seconds} s aufgebaut:</translation>
+    </message>
+    <message>
+        <source>bins</source>
+        <translation>Fächer</translation>
+    </message>
+    <message>
+        <source>{products} products, {locations} locations ({bins} bins), {lots} lots/serials, {plates} pallets on SSCC license plates</source>
+        <translation>Artikel: {products}, Lagerplätze: {locations} (Fächer: {bins}), Chargen/Seriennummern: {lots}, Paletten auf SSCC-Ladungsträgern: {plates}</translation>
+    </message>
+    <message>
+        <source>{moves} opening moves, {units} units on hand, {orders} open purchase orders / ASNs</source>
+        <translation>Eröffnungsbuchungen: {moves}, Einheiten am Lager: {units}, offene Bestellungen/Lieferavise: {orders}</translation>
+    </message>
+    <message>
+        <source>{orders} customer orders ({waves} waves released, ready to pick), floor layout and cartons</source>
+        <translation>Kundenaufträge: {orders} (freigegebene Wellen, bereit zum Kommissionieren: {waves}), Hallenplan und Kartons</translation>
+    </message>
+    <message>
+        <source>Users (badge, PIN, role, language):</source>
+        <translation>Benutzer (Ausweis, PIN, Rolle, Sprache):</translation>
+    </message>
+    <message>
+        <source>Built the demo warehouse in {file}.</source>
+        <translation>Demolager in {file} aufgebaut.</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>orders</source>
+        <translation>Bestellungen</translation>
+    </message>
+    <message>
+        <source>rules</source>
+        <translation>Regeln</translation>
+    </message>
+    <message>
+        <source>{file}: rows valid: {rows}; {what}: would create {created}, would update {updated}. Dry run: nothing was written.</source>
+        <translation>{file}: gültige Zeilen: {rows}; {what}: würde {created} anlegen und {updated} ändern. Probelauf: nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; {what}: created {created}, updated {updated}.</source>
+        <translation>{file}: importierte Zeilen: {rows}; {what}: angelegt {created}, geändert {updated}.</translation>
+    </message>
+    <message>
+        <source>Orders allocated: {orders}; units reserved: {units}; on backorder: {backorder}.</source>
+        <translation>Zugeteilte Aufträge: {orders}; reservierte Einheiten: {units}; im Rückstand: {backorder}.</translation>
+    </message>
+    <message>
+        <source>{file}: {orders} orders with {lines} lines valid, nothing written (dry run).</source>
+        <translation>{file}: gültig, nichts geschrieben (Probelauf). Aufträge: {orders}, Positionen: {lines}.</translation>
+    </message>
+    <message>
+        <source>{file}: {orders} orders with {lines} lines imported.</source>
+        <translation>{file}: importiert. Aufträge: {orders}, Positionen: {lines}.</translation>
+    </message>
+    <message>
+        <source>{file}: {aisles} aisles, {cross} middle cross aisles, depot at x={x}.</source>
+        <translation>{file}: Gassen: {aisles}, mittlere Quergänge: {cross}, Depot bei x={x}.</translation>
+    </message>
+    <message>
+        <source>{order}: {units} reserved, backorder {backorder}</source>
+        <translation>{order}: reserviert {units}, im Rückstand {backorder}</translation>
+    </message>
+    <message>
+        <source>no allocated orders match: nothing released</source>
+        <translation>keine zugeteilten Aufträge passen: nichts freigegeben</translation>
+    </message>
+    <message>
+        <source>{wave}: {picks} picks, {units} units ({orders})</source>
+        <translation>{wave}: Picks {picks}, Einheiten {units} ({orders})</translation>
+    </message>
+    <message>
+        <source>Waves released: {waves}; lines to pick: {lines}.</source>
+        <translation>Freigegebene Wellen: {waves}; zu kommissionierende Positionen: {lines}.</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a wave number like W000012</source>
+        <translation>&apos;{text}&apos; ist keine Wellennummer wie W000012</translation>
+    </message>
+    <message>
+        <source>pick list of {wave} written to {file}</source>
+        <translation>Pickliste von {wave} nach {file} geschrieben</translation>
+    </message>
+    <message>
+        <source>{count} shipped parcels written to {file}</source>
+        <translation>versandte Pakete nach {file} geschrieben: {count}</translation>
+    </message>
+    <message>
+        <source>only locations are printed by range</source>
+        <translation>nur Lagerplätze werden nach Bereich gedruckt</translation>
+    </message>
+    <message>
+        <source>only products are chosen by SKU</source>
+        <translation>nur Artikel werden nach SKU gewählt</translation>
+    </message>
+    <message>
+        <source>only receiving labels come from an order</source>
+        <translation>nur Wareneingangsetiketten kommen aus einer Bestellung</translation>
+    </message>
+    <message>
+        <source>give --order PO</source>
+        <translation>--order BESTELLUNG angeben</translation>
+    </message>
+    <message>
+        <source>only location labels have arrows</source>
+        <translation>nur Lagerplatzetiketten haben Pfeile</translation>
+    </message>
+    <message>
+        <source>Print job {job} is kept as failed: retry it from the Print jobs screen.</source>
+        <translation>Druckauftrag {job} bleibt als fehlgeschlagen gespeichert: im Bildschirm Druckaufträge erneut versuchen.</translation>
+    </message>
+    <message>
+        <source>{count} labels written to {file}</source>
+        <translation>Etiketten nach {file} geschrieben: {count}</translation>
+    </message>
+    <message>
+        <source>document written to {file}</source>
+        <translation>Dokument nach {file} geschrieben</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} page sent to {printer}</source>
+        <translation>Druckauftrag {job} an {printer} gesendet: Seiten: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} pages sent to {printer}</source>
+        <translation>Druckauftrag {job} an {printer} gesendet: Seiten: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} label sent to {printer}</source>
+        <translation>Druckauftrag {job} an {printer} gesendet: Etiketten: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} labels sent to {printer}</source>
+        <translation>Druckauftrag {job} an {printer} gesendet: Etiketten: {count}</translation>
+    </message>
+    <message>
+        <source>printer {name} prints {format}</source>
+        <translation>Drucker {name} druckt {format}</translation>
+    </message>
+    <message>
+        <source>no printer profile is named &apos;{name}&apos;, and CUPS cannot be asked: {reason}</source>
+        <translation>kein Druckerprofil heißt &apos;{name}&apos;, und CUPS ist nicht erreichbar: {reason}</translation>
+    </message>
+    <message>
+        <source>there is no printer profile or CUPS queue named &apos;{name}&apos;</source>
+        <translation>es gibt kein Druckerprofil und keine CUPS-Warteschlange namens &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>bad scan: {reason}</source>
+        <translation>unlesbarer Scan: {reason}</translation>
+    </message>
+    <message>
+        <source>database: none at {file} (interpretation only)</source>
+        <translation>Datenbank: keine unter {file} (nur Deutung)</translation>
+    </message>
+    <message>
+        <source>database: not known in {database}</source>
+        <translation>Datenbank: in {database} nicht bekannt</translation>
+    </message>
+    <message>
+        <source>database: no exact match in {database}</source>
+        <translation>Datenbank: kein genauer Treffer in {database}</translation>
+    </message>
+    <message>
+        <source>{count} tamper findings in moves, audit_log and scan_journal</source>
+        <translation>Manipulationsbefunde in moves, audit_log und scan_journal: {count}</translation>
+    </message>
+    <message>
+        <source>hash chain intact: {rows} rows chained, head {head}</source>
+        <translation>Hash-Kette intakt: verkettete Zeilen: {rows}, Kopf {head}</translation>
+    </message>
+    <message>
+        <source>setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables append-only.</source>
+        <translation>setup-roles ist für PostgreSQL; unter SQLite halten die Trigger allein die Tabellen unveränderlich.</translation>
+    </message>
+    <message>
+        <source>Token for {name} (shown once; keep it where the scheduled job runs):</source>
+        <translation>Token für {name} (nur einmal angezeigt; dort aufbewahren, wo der geplante Job läuft):</translation>
+    </message>
+    <message>
+        <source>{count} on-hand rows written to {file}</source>
+        <translation>Bestandszeilen nach {file} geschrieben: {count}</translation>
+    </message>
+    <message>
+        <source>{count} journal rows written to {file}</source>
+        <translation>Journalzeilen nach {file} geschrieben: {count}</translation>
+    </message>
+    <message>
+        <source>{file}: {rmas} RMAs with {lines} lines valid, nothing written (dry run)</source>
+        <translation>{file}: gültig, nichts geschrieben (Probelauf). Retouren: {rmas}, Positionen: {lines}</translation>
+    </message>
+    <message>
+        <source>{file}: {rmas} RMAs with {lines} lines imported</source>
+        <translation>{file}: importiert. Retouren: {rmas}, Positionen: {lines}</translation>
+    </message>
+    <message>
+        <source>, {replaced} replaced</source>
+        <translation>, ersetzt: {replaced}</translation>
+    </message>
+    <message>
+        <source>{count} inspected returns written to {file}</source>
+        <translation>geprüfte Retouren nach {file} geschrieben: {count}</translation>
+    </message>
+    <message>
+        <source>return report by {group} written to {file}</source>
+        <translation>Retourenbericht nach {group} in {file} geschrieben</translation>
+    </message>
+    <message>
+        <source>argument {argument}: {message}</source>
+        <translation>Argument {argument}: {message}</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: {arguments}</source>
+        <translation>diese Argumente fehlen: {arguments}</translation>
+    </message>
+    <message>
+        <source>invalid choice: {value} (choose from {choices})</source>
+        <translation>ungültige Wahl: {value} (möglich: {choices})</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: {arguments}</source>
+        <translation>unbekannte Argumente: {arguments}</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>erwartet einen Wert</translation>
+    </message>
+    <message>
+        <source>expected at least one argument</source>
+        <translation>erwartet mindestens einen Wert</translation>
+    </message>
+    <message>
+        <source>invalid {type} value: {value}</source>
+        <translation>ungültiger {type}-Wert: {value}</translation>
+    </message>
+    <message>
+        <source>not allowed with argument {argument}</source>
+        <translation>nicht zusammen mit Argument {argument} erlaubt</translation>
+    </message>
+    <message>
+        <source>one of the arguments {arguments} is required</source>
+        <translation>eines dieser Argumente ist nötig: {arguments}</translation>
     </message>
 </context>
 <context>
@@ -4259,6 +4705,18 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <source>{sku}: the rules say {suggested}, not {chosen}. A supervisor must approve.</source>
         <translation>{sku}: die Regeln sagen {suggested}, nicht {chosen}. Ein Vorgesetzter muss genehmigen.</translation>
     </message>
+    <message>
+        <source>There is no database at {path}. `stockfloor db upgrade` creates an empty one, `stockfloor demo` a demo warehouse.</source>
+        <translation>Unter {path} gibt es keine Datenbank. `stockfloor db upgrade` legt eine leere an, `stockfloor demo` ein Demolager.</translation>
+    </message>
+    <message>
+        <source>Commands that change data run as a named user: --user NAME (asks for the PIN), or STOCKFLOOR_TOKEN=&lt;token&gt; for scheduled jobs (`stockfloor user token NAME`).</source>
+        <translation>Befehle, die Daten ändern, laufen unter einem Benutzer: --user NAME (fragt nach der PIN) oder STOCKFLOOR_TOKEN=&lt;token&gt; für geplante Jobs (`stockfloor user token NAME`).</translation>
+    </message>
+    <message>
+        <source>The window cannot open: {reason}</source>
+        <translation>Das Fenster kann nicht geöffnet werden: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -4276,6 +4734,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Printing {title} on {printer}</source>
         <translation>{title} wird auf {printer} gedruckt</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Die Seiten von {title} werden gezeichnet…</translation>
     </message>
     <message>
         <source>Not printed: {reason} Retry it from Print jobs.</source>

@@ -35,6 +35,10 @@
         <translation>Archivos PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the accuracy report…</source>
+        <translation>Escribiendo el informe de exactitud…</translation>
+    </message>
+    <message>
         <source>Accuracy report saved to {path}</source>
         <translation>Informe de exactitud guardado en {path}</translation>
     </message>
@@ -864,6 +868,10 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Writing the shipment confirmations…</source>
+        <translation>Escribiendo las confirmaciones de envío…</translation>
     </message>
     <message>
         <source>Could not write {path}: {reason}</source>
@@ -1730,6 +1738,10 @@
         <translation>Archivos PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the count sheet of {count}…</source>
+        <translation>Escribiendo la hoja de recuento de {count}…</translation>
+    </message>
+    <message>
         <source>Could not write the file: {reason}</source>
         <translation>No se pudo escribir el archivo: {reason}</translation>
     </message>
@@ -1811,6 +1823,10 @@
     <message>
         <source>Printing job {job} again…</source>
         <translation>Imprimiendo de nuevo el trabajo {job}…</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Dibujando las páginas de {title}…</translation>
     </message>
     <message>
         <source>Job {job} failed: {reason}</source>
@@ -2375,6 +2391,10 @@
         <source>No orders wait for allocation.</source>
         <translation>Ningún pedido espera reserva de stock.</translation>
     </message>
+    <message>
+        <source>Allocating stock to the waiting orders…</source>
+        <translation>Asignando existencias a los pedidos en espera…</translation>
+    </message>
     <message numerus="yes">
         <source>%n order(s) allocated</source>
         <translation>
@@ -2385,6 +2405,13 @@
     <message>
         <source>units reserved: {units}, on backorder: {backorder}.</source>
         <translation>unidades reservadas: {units}, pendientes: {backorder}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Releasing %n order(s) and routing their pick tasks…</source>
+        <translation>
+            <numerusform>Liberando %n pedido y calculando la ruta de sus recogidas…</numerusform>
+            <numerusform>Liberando %n pedidos y calculando la ruta de sus recogidas…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Released %n wave(s): {numbers}; lines to pick: {lines}.</source>
@@ -2501,6 +2528,10 @@
     <message>
         <source>{returned} units returned; graded A {a}, B {b}, C {c}, D {d}</source>
         <translation>{returned} unidades devueltas; calificadas A {a}, B {b}, C {c}, D {d}</translation>
+    </message>
+    <message>
+        <source>Writing the return report…</source>
+        <translation>Escribiendo el informe de devoluciones…</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -3751,12 +3782,427 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Lista de preparación de {wave}</translation>
     </message>
     <message>
+        <source>Writing the pick list of {wave}…</source>
+        <translation>Escribiendo la lista de preparación de {wave}…</translation>
+    </message>
+    <message>
         <source>Could not write {path}: {reason}</source>
         <translation>No se pudo escribir {path}: {reason}</translation>
     </message>
     <message>
         <source>Pick list of {wave} saved to {path}</source>
         <translation>Lista de preparación de {wave} guardada en {path}</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>{prog}: error: {message}</source>
+        <translation>{prog}: error: {message}</translation>
+    </message>
+    <message>
+        <source>--demo and --database exclude each other</source>
+        <translation>--demo y --database se excluyen mutuamente</translation>
+    </message>
+    <message>
+        <source>database error: {reason}</source>
+        <translation>error de la base de datos: {reason}</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {reason}</source>
+        <translation>fila {row}, {column}: {reason}</translation>
+    </message>
+    <message>
+        <source>row {row}: {reason}</source>
+        <translation>fila {row}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file}: no such file</source>
+        <translation>{file}: no existe el archivo</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a whole number</source>
+        <translation>&apos;{text}&apos; no es un número entero</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, not {value}</source>
+        <translation>debe estar entre {low} y {high}, no {value}</translation>
+    </message>
+    <message>
+        <source>must be at least {low}, not {value}</source>
+        <translation>debe ser al menos {low}, no {value}</translation>
+    </message>
+    <message>
+        <source>PIN for {name}: </source>
+        <translation>PIN de {name}: </translation>
+    </message>
+    <message>
+        <source>Created the Stockfloor tables in {database} (schema {schema}).</source>
+        <translation>Tablas de Stockfloor creadas en {database} (esquema {schema}).</translation>
+    </message>
+    <message>
+        <source>Upgraded {database} from schema {before} to {after}; backup: {file}.</source>
+        <translation>{database} actualizada del esquema {before} al {after}; copia de seguridad: {file}.</translation>
+    </message>
+    <message>
+        <source>Upgraded {database} from schema {before} to {after}.</source>
+        <translation>{database} actualizada del esquema {before} al {after}.</translation>
+    </message>
+    <message>
+        <source>database: {database}</source>
+        <translation>base de datos: {database}</translation>
+    </message>
+    <message>
+        <source>schema before: {schema}</source>
+        <translation>esquema antes: {schema}</translation>
+    </message>
+    <message>
+        <source>already up to date</source>
+        <translation>ya está al día</translation>
+    </message>
+    <message>
+        <source>schema after:  {schema}</source>
+        <translation>esquema después: {schema}</translation>
+    </message>
+    <message>
+        <source>backup: {file}</source>
+        <translation>copia de seguridad: {file}</translation>
+    </message>
+    <message>
+        <source>ledger consistent: {rows} on-hand rows, {moves} moves; document counters agree</source>
+        <translation>libro de existencias coherente: filas de existencias: {rows}, movimientos: {moves}; los contadores de los documentos coinciden</translation>
+    </message>
+    <message>
+        <source>{count} document counters disagree with the ledger</source>
+        <translation>contadores de documentos que no coinciden con el libro: {count}</translation>
+    </message>
+    <message>
+        <source>, lot {lot}</source>
+        <translation>, lote {lot}</translation>
+    </message>
+    <message>
+        <source>, license plate {plate}</source>
+        <translation>, matrícula {plate}</translation>
+    </message>
+    <message>
+        <source> (negative)</source>
+        <translation> (negativo)</translation>
+    </message>
+    <message>
+        <source>{product} at {location}{extra}: on-hand {on_hand}, ledger {ledger}{negative}</source>
+        <translation>{product} en {location}{extra}: existencias {on_hand}, libro {ledger}{negative}</translation>
+    </message>
+    <message>
+        <source>{count} discrepancies between on-hand and the ledger</source>
+        <translation>diferencias entre existencias y libro: {count}</translation>
+    </message>
+    <message>
+        <source>file size: {size} MB</source>
+        <translation>tamaño del archivo: {size} MB</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>al día</translation>
+    </message>
+    <message>
+        <source>needs `stockfloor db upgrade` to {schema}</source>
+        <translation>necesita `stockfloor db upgrade` a {schema}</translation>
+    </message>
+    <message>
+        <source>schema: {schema} ({state})</source>
+        <translation>esquema: {schema} ({state})</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>productos</translation>
+    </message>
+    <message>
+        <source>barcodes</source>
+        <translation>códigos de barras</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>ubicaciones</translation>
+    </message>
+    <message>
+        <source>virtual locations</source>
+        <translation>ubicaciones virtuales</translation>
+    </message>
+    <message>
+        <source>lots</source>
+        <translation>lotes</translation>
+    </message>
+    <message>
+        <source>license plates</source>
+        <translation>matrículas de palé</translation>
+    </message>
+    <message>
+        <source>on-hand rows</source>
+        <translation>filas de existencias</translation>
+    </message>
+    <message>
+        <source>units on hand</source>
+        <translation>unidades en existencia</translation>
+    </message>
+    <message>
+        <source>moves</source>
+        <translation>movimientos</translation>
+    </message>
+    <message>
+        <source>open purchase orders</source>
+        <translation>pedidos de compra abiertos</translation>
+    </message>
+    <message>
+        <source>active users</source>
+        <translation>usuarios activos</translation>
+    </message>
+    <message>
+        <source>Demo warehouse built in {database} in {seconds} s:</source>
+        <translation>Almacén de demostración creado en {database} en {seconds} s:</translation>
+    </message>
+    <message>
+        <source>bins</source>
+        <translation>huecos</translation>
+    </message>
+    <message>
+        <source>{products} products, {locations} locations ({bins} bins), {lots} lots/serials, {plates} pallets on SSCC license plates</source>
+        <translation>productos: {products}, ubicaciones: {locations} (huecos: {bins}), lotes/números de serie: {lots}, palés con matrícula SSCC: {plates}</translation>
+    </message>
+    <message>
+        <source>{moves} opening moves, {units} units on hand, {orders} open purchase orders / ASNs</source>
+        <translation>movimientos de apertura: {moves}, unidades en existencia: {units}, pedidos de compra/avisos de envío abiertos: {orders}</translation>
+    </message>
+    <message>
+        <source>{orders} customer orders ({waves} waves released, ready to pick), floor layout and cartons</source>
+        <translation>pedidos de clientes: {orders} (oleadas liberadas, listas para preparar: {waves}), plano del almacén y cajas</translation>
+    </message>
+    <message>
+        <source>Users (badge, PIN, role, language):</source>
+        <translation>Usuarios (tarjeta, PIN, rol, idioma):</translation>
+    </message>
+    <message>
+        <source>Built the demo warehouse in {file}.</source>
+        <translation>Almacén de demostración creado en {file}.</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>usuarios</translation>
+    </message>
+    <message>
+        <source>orders</source>
+        <translation>pedidos</translation>
+    </message>
+    <message>
+        <source>rules</source>
+        <translation>reglas</translation>
+    </message>
+    <message>
+        <source>{file}: rows valid: {rows}; {what}: would create {created}, would update {updated}. Dry run: nothing was written.</source>
+        <translation>{file}: filas válidas: {rows}; {what}: se crearían {created} y se actualizarían {updated}. Prueba: no se escribió nada.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; {what}: created {created}, updated {updated}.</source>
+        <translation>{file}: filas importadas: {rows}; {what}: creados {created}, actualizados {updated}.</translation>
+    </message>
+    <message>
+        <source>Orders allocated: {orders}; units reserved: {units}; on backorder: {backorder}.</source>
+        <translation>Pedidos asignados: {orders}; unidades reservadas: {units}; pendientes: {backorder}.</translation>
+    </message>
+    <message>
+        <source>{file}: {orders} orders with {lines} lines valid, nothing written (dry run).</source>
+        <translation>{file}: válido, no se escribió nada (prueba). Pedidos: {orders}, líneas: {lines}.</translation>
+    </message>
+    <message>
+        <source>{file}: {orders} orders with {lines} lines imported.</source>
+        <translation>{file}: importado. Pedidos: {orders}, líneas: {lines}.</translation>
+    </message>
+    <message>
+        <source>{file}: {aisles} aisles, {cross} middle cross aisles, depot at x={x}.</source>
+        <translation>{file}: pasillos: {aisles}, pasillos transversales intermedios: {cross}, depósito en x={x}.</translation>
+    </message>
+    <message>
+        <source>{order}: {units} reserved, backorder {backorder}</source>
+        <translation>{order}: reservadas {units}, pendientes {backorder}</translation>
+    </message>
+    <message>
+        <source>no allocated orders match: nothing released</source>
+        <translation>ningún pedido asignado coincide: no se liberó nada</translation>
+    </message>
+    <message>
+        <source>{wave}: {picks} picks, {units} units ({orders})</source>
+        <translation>{wave}: recogidas {picks}, unidades {units} ({orders})</translation>
+    </message>
+    <message>
+        <source>Waves released: {waves}; lines to pick: {lines}.</source>
+        <translation>Oleadas liberadas: {waves}; líneas por preparar: {lines}.</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a wave number like W000012</source>
+        <translation>&apos;{text}&apos; no es un número de oleada como W000012</translation>
+    </message>
+    <message>
+        <source>pick list of {wave} written to {file}</source>
+        <translation>lista de preparación de {wave} escrita en {file}</translation>
+    </message>
+    <message>
+        <source>{count} shipped parcels written to {file}</source>
+        <translation>bultos enviados escritos en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>only locations are printed by range</source>
+        <translation>solo las ubicaciones se imprimen por rango</translation>
+    </message>
+    <message>
+        <source>only products are chosen by SKU</source>
+        <translation>solo los productos se eligen por SKU</translation>
+    </message>
+    <message>
+        <source>only receiving labels come from an order</source>
+        <translation>solo las etiquetas de recepción salen de un pedido</translation>
+    </message>
+    <message>
+        <source>give --order PO</source>
+        <translation>indique --order PEDIDO</translation>
+    </message>
+    <message>
+        <source>only location labels have arrows</source>
+        <translation>solo las etiquetas de ubicación llevan flechas</translation>
+    </message>
+    <message>
+        <source>Print job {job} is kept as failed: retry it from the Print jobs screen.</source>
+        <translation>El trabajo de impresión {job} queda como fallido: reinténtelo desde la pantalla Trabajos de impresión.</translation>
+    </message>
+    <message>
+        <source>{count} labels written to {file}</source>
+        <translation>etiquetas escritas en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>document written to {file}</source>
+        <translation>documento escrito en {file}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} page sent to {printer}</source>
+        <translation>Trabajo de impresión {job} enviado a {printer}: páginas: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} pages sent to {printer}</source>
+        <translation>Trabajo de impresión {job} enviado a {printer}: páginas: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} label sent to {printer}</source>
+        <translation>Trabajo de impresión {job} enviado a {printer}: etiquetas: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} labels sent to {printer}</source>
+        <translation>Trabajo de impresión {job} enviado a {printer}: etiquetas: {count}</translation>
+    </message>
+    <message>
+        <source>printer {name} prints {format}</source>
+        <translation>la impresora {name} imprime {format}</translation>
+    </message>
+    <message>
+        <source>no printer profile is named &apos;{name}&apos;, and CUPS cannot be asked: {reason}</source>
+        <translation>ningún perfil de impresora se llama &apos;{name}&apos; y no se puede consultar CUPS: {reason}</translation>
+    </message>
+    <message>
+        <source>there is no printer profile or CUPS queue named &apos;{name}&apos;</source>
+        <translation>no hay ningún perfil de impresora ni cola de CUPS llamada &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>bad scan: {reason}</source>
+        <translation>escaneo no válido: {reason}</translation>
+    </message>
+    <message>
+        <source>database: none at {file} (interpretation only)</source>
+        <translation>base de datos: ninguna en {file} (solo interpretación)</translation>
+    </message>
+    <message>
+        <source>database: not known in {database}</source>
+        <translation>base de datos: desconocido en {database}</translation>
+    </message>
+    <message>
+        <source>database: no exact match in {database}</source>
+        <translation>base de datos: ninguna coincidencia exacta en {database}</translation>
+    </message>
+    <message>
+        <source>{count} tamper findings in moves, audit_log and scan_journal</source>
+        <translation>indicios de manipulación en moves, audit_log y scan_journal: {count}</translation>
+    </message>
+    <message>
+        <source>hash chain intact: {rows} rows chained, head {head}</source>
+        <translation>cadena de hashes intacta: filas encadenadas: {rows}, cabeza {head}</translation>
+    </message>
+    <message>
+        <source>setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables append-only.</source>
+        <translation>setup-roles es para PostgreSQL; en SQLite los disparadores bastan para que las tablas solo admitan inserciones.</translation>
+    </message>
+    <message>
+        <source>Token for {name} (shown once; keep it where the scheduled job runs):</source>
+        <translation>Token de {name} (se muestra una vez; guárdelo donde se ejecuta la tarea programada):</translation>
+    </message>
+    <message>
+        <source>{count} on-hand rows written to {file}</source>
+        <translation>filas de existencias escritas en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>{count} journal rows written to {file}</source>
+        <translation>filas del diario escritas en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>{file}: {rmas} RMAs with {lines} lines valid, nothing written (dry run)</source>
+        <translation>{file}: válido, no se escribió nada (prueba). RMA: {rmas}, líneas: {lines}</translation>
+    </message>
+    <message>
+        <source>{file}: {rmas} RMAs with {lines} lines imported</source>
+        <translation>{file}: importado. RMA: {rmas}, líneas: {lines}</translation>
+    </message>
+    <message>
+        <source>, {replaced} replaced</source>
+        <translation>, sustituidas: {replaced}</translation>
+    </message>
+    <message>
+        <source>{count} inspected returns written to {file}</source>
+        <translation>devoluciones inspeccionadas escritas en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>return report by {group} written to {file}</source>
+        <translation>informe de devoluciones por {group} escrito en {file}</translation>
+    </message>
+    <message>
+        <source>argument {argument}: {message}</source>
+        <translation>argumento {argument}: {message}</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: {arguments}</source>
+        <translation>faltan estos argumentos: {arguments}</translation>
+    </message>
+    <message>
+        <source>invalid choice: {value} (choose from {choices})</source>
+        <translation>opción no válida: {value} (elija entre {choices})</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: {arguments}</source>
+        <translation>argumentos no reconocidos: {arguments}</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>se esperaba un valor</translation>
+    </message>
+    <message>
+        <source>expected at least one argument</source>
+        <translation>se esperaba al menos un valor</translation>
+    </message>
+    <message>
+        <source>invalid {type} value: {value}</source>
+        <translation>valor {type} no válido: {value}</translation>
+    </message>
+    <message>
+        <source>not allowed with argument {argument}</source>
+        <translation>no se permite junto con el argumento {argument}</translation>
+    </message>
+    <message>
+        <source>one of the arguments {arguments} is required</source>
+        <translation>se necesita uno de los argumentos {arguments}</translation>
     </message>
 </context>
 <context>
@@ -4259,6 +4705,18 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <source>{sku}: the rules say {suggested}, not {chosen}. A supervisor must approve.</source>
         <translation>{sku}: las reglas dicen {suggested}, no {chosen}. Un supervisor debe aprobarlo.</translation>
     </message>
+    <message>
+        <source>There is no database at {path}. `stockfloor db upgrade` creates an empty one, `stockfloor demo` a demo warehouse.</source>
+        <translation>No hay ninguna base de datos en {path}. `stockfloor db upgrade` crea una vacía, `stockfloor demo` un almacén de demostración.</translation>
+    </message>
+    <message>
+        <source>Commands that change data run as a named user: --user NAME (asks for the PIN), or STOCKFLOOR_TOKEN=&lt;token&gt; for scheduled jobs (`stockfloor user token NAME`).</source>
+        <translation>Los comandos que cambian datos se ejecutan como un usuario: --user NOMBRE (pide el PIN) o STOCKFLOOR_TOKEN=&lt;token&gt; para tareas programadas (`stockfloor user token NOMBRE`).</translation>
+    </message>
+    <message>
+        <source>The window cannot open: {reason}</source>
+        <translation>No se puede abrir la ventana: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -4276,6 +4734,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Printing {title} on {printer}</source>
         <translation>Imprimiendo {title} en {printer}</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Dibujando las páginas de {title}…</translation>
     </message>
     <message>
         <source>Not printed: {reason} Retry it from Print jobs.</source>

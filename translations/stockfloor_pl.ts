@@ -36,6 +36,10 @@
         <translation>Pliki PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the accuracy report…</source>
+        <translation>Zapisywanie raportu dokładności…</translation>
+    </message>
+    <message>
         <source>Accuracy report saved to {path}</source>
         <translation>Raport dokładności zapisany w {path}</translation>
     </message>
@@ -872,6 +876,10 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Writing the shipment confirmations…</source>
+        <translation>Zapisywanie potwierdzeń wysyłki…</translation>
     </message>
     <message>
         <source>Could not write {path}: {reason}</source>
@@ -1752,6 +1760,10 @@
         <translation>Pliki PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing the count sheet of {count}…</source>
+        <translation>Zapisywanie arkusza spisu {count}…</translation>
+    </message>
+    <message>
         <source>Could not write the file: {reason}</source>
         <translation>Nie można zapisać pliku: {reason}</translation>
     </message>
@@ -1833,6 +1845,10 @@
     <message>
         <source>Printing job {job} again…</source>
         <translation>Ponowne drukowanie zadania {job}…</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Rysowanie stron: {title}…</translation>
     </message>
     <message>
         <source>Job {job} failed: {reason}</source>
@@ -2399,6 +2415,10 @@
         <source>No orders wait for allocation.</source>
         <translation>Żadne zamówienia nie czekają na rezerwację.</translation>
     </message>
+    <message>
+        <source>Allocating stock to the waiting orders…</source>
+        <translation>Przydzielanie zapasu oczekującym zamówieniom…</translation>
+    </message>
     <message numerus="yes">
         <source>%n order(s) allocated</source>
         <translation>
@@ -2410,6 +2430,14 @@
     <message>
         <source>units reserved: {units}, on backorder: {backorder}.</source>
         <translation>zarezerwowane sztuki: {units}, zaległe: {backorder}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Releasing %n order(s) and routing their pick tasks…</source>
+        <translation>
+            <numerusform>Zwalnianie %n zamówienia i wyznaczanie trasy jego pobrań…</numerusform>
+            <numerusform>Zwalnianie %n zamówień i wyznaczanie trasy ich pobrań…</numerusform>
+            <numerusform>Zwalnianie %n zamówień i wyznaczanie trasy ich pobrań…</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Released %n wave(s): {numbers}; lines to pick: {lines}.</source>
@@ -2527,6 +2555,10 @@
     <message>
         <source>{returned} units returned; graded A {a}, B {b}, C {c}, D {d}</source>
         <translation>zwrócono {returned} sztuk; ocena A {a}, B {b}, C {c}, D {d}</translation>
+    </message>
+    <message>
+        <source>Writing the return report…</source>
+        <translation>Zapisywanie raportu zwrotów…</translation>
     </message>
     <message>
         <source>Saved {path}</source>
@@ -3787,12 +3819,427 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>Lista kompletacyjna {wave}</translation>
     </message>
     <message>
+        <source>Writing the pick list of {wave}…</source>
+        <translation>Zapisywanie listy kompletacyjnej {wave}…</translation>
+    </message>
+    <message>
         <source>Could not write {path}: {reason}</source>
         <translation>Nie można zapisać {path}: {reason}</translation>
     </message>
     <message>
         <source>Pick list of {wave} saved to {path}</source>
         <translation>Lista kompletacyjna {wave} zapisana w {path}</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>{prog}: error: {message}</source>
+        <translation>{prog}: błąd: {message}</translation>
+    </message>
+    <message>
+        <source>--demo and --database exclude each other</source>
+        <translation>--demo i --database wykluczają się wzajemnie</translation>
+    </message>
+    <message>
+        <source>database error: {reason}</source>
+        <translation>błąd bazy danych: {reason}</translation>
+    </message>
+    <message>
+        <source>row {row}, {column}: {reason}</source>
+        <translation>wiersz {row}, {column}: {reason}</translation>
+    </message>
+    <message>
+        <source>row {row}: {reason}</source>
+        <translation>wiersz {row}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file}: no such file</source>
+        <translation>{file}: nie ma takiego pliku</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a whole number</source>
+        <translation>&apos;{text}&apos; nie jest liczbą całkowitą</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, not {value}</source>
+        <translation>musi mieścić się między {low} a {high}, nie {value}</translation>
+    </message>
+    <message>
+        <source>must be at least {low}, not {value}</source>
+        <translation>musi wynosić co najmniej {low}, nie {value}</translation>
+    </message>
+    <message>
+        <source>PIN for {name}: </source>
+        <translation>PIN dla {name}: </translation>
+    </message>
+    <message>
+        <source>Created the Stockfloor tables in {database} (schema {schema}).</source>
+        <translation>Utworzono tabele Stockfloor w {database} (schemat {schema}).</translation>
+    </message>
+    <message>
+        <source>Upgraded {database} from schema {before} to {after}; backup: {file}.</source>
+        <translation>Zaktualizowano {database} ze schematu {before} do {after}; kopia zapasowa: {file}.</translation>
+    </message>
+    <message>
+        <source>Upgraded {database} from schema {before} to {after}.</source>
+        <translation>Zaktualizowano {database} ze schematu {before} do {after}.</translation>
+    </message>
+    <message>
+        <source>database: {database}</source>
+        <translation>baza danych: {database}</translation>
+    </message>
+    <message>
+        <source>schema before: {schema}</source>
+        <translation>schemat przed: {schema}</translation>
+    </message>
+    <message>
+        <source>already up to date</source>
+        <translation>już aktualna</translation>
+    </message>
+    <message>
+        <source>schema after:  {schema}</source>
+        <translation>schemat po: {schema}</translation>
+    </message>
+    <message>
+        <source>backup: {file}</source>
+        <translation>kopia zapasowa: {file}</translation>
+    </message>
+    <message>
+        <source>ledger consistent: {rows} on-hand rows, {moves} moves; document counters agree</source>
+        <translation>księga zgodna: wiersze stanów: {rows}, ruchy: {moves}; liczniki dokumentów się zgadzają</translation>
+    </message>
+    <message>
+        <source>{count} document counters disagree with the ledger</source>
+        <translation>liczniki dokumentów niezgodne z księgą: {count}</translation>
+    </message>
+    <message>
+        <source>, lot {lot}</source>
+        <translation>, partia {lot}</translation>
+    </message>
+    <message>
+        <source>, license plate {plate}</source>
+        <translation>, nośnik {plate}</translation>
+    </message>
+    <message>
+        <source> (negative)</source>
+        <translation> (ujemny)</translation>
+    </message>
+    <message>
+        <source>{product} at {location}{extra}: on-hand {on_hand}, ledger {ledger}{negative}</source>
+        <translation>{product} w {location}{extra}: stan {on_hand}, księga {ledger}{negative}</translation>
+    </message>
+    <message>
+        <source>{count} discrepancies between on-hand and the ledger</source>
+        <translation>rozbieżności między stanem a księgą: {count}</translation>
+    </message>
+    <message>
+        <source>file size: {size} MB</source>
+        <translation>rozmiar pliku: {size} MB</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>aktualny</translation>
+    </message>
+    <message>
+        <source>needs `stockfloor db upgrade` to {schema}</source>
+        <translation>wymaga `stockfloor db upgrade` do {schema}</translation>
+    </message>
+    <message>
+        <source>schema: {schema} ({state})</source>
+        <translation>schemat: {schema} ({state})</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>produkty</translation>
+    </message>
+    <message>
+        <source>barcodes</source>
+        <translation>kody kreskowe</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>lokalizacje</translation>
+    </message>
+    <message>
+        <source>virtual locations</source>
+        <translation>lokalizacje wirtualne</translation>
+    </message>
+    <message>
+        <source>lots</source>
+        <translation>partie</translation>
+    </message>
+    <message>
+        <source>license plates</source>
+        <translation>nośniki (LPN)</translation>
+    </message>
+    <message>
+        <source>on-hand rows</source>
+        <translation>wiersze stanów</translation>
+    </message>
+    <message>
+        <source>units on hand</source>
+        <translation>jednostki na stanie</translation>
+    </message>
+    <message>
+        <source>moves</source>
+        <translation>ruchy</translation>
+    </message>
+    <message>
+        <source>open purchase orders</source>
+        <translation>otwarte zamówienia zakupu</translation>
+    </message>
+    <message>
+        <source>active users</source>
+        <translation>aktywni użytkownicy</translation>
+    </message>
+    <message>
+        <source>Demo warehouse built in {database} in {seconds} s:</source>
+        <translation>Magazyn demonstracyjny utworzony w {database} w {seconds} s:</translation>
+    </message>
+    <message>
+        <source>bins</source>
+        <translation>miejsca składowania</translation>
+    </message>
+    <message>
+        <source>{products} products, {locations} locations ({bins} bins), {lots} lots/serials, {plates} pallets on SSCC license plates</source>
+        <translation>produkty: {products}, lokalizacje: {locations} (miejsca składowania: {bins}), partie/numery seryjne: {lots}, palety na nośnikach SSCC: {plates}</translation>
+    </message>
+    <message>
+        <source>{moves} opening moves, {units} units on hand, {orders} open purchase orders / ASNs</source>
+        <translation>ruchy otwarcia: {moves}, jednostki na stanie: {units}, otwarte zamówienia zakupu/awizacje: {orders}</translation>
+    </message>
+    <message>
+        <source>{orders} customer orders ({waves} waves released, ready to pick), floor layout and cartons</source>
+        <translation>zamówienia klientów: {orders} (zwolnione fale gotowe do kompletacji: {waves}), plan magazynu i kartony</translation>
+    </message>
+    <message>
+        <source>Users (badge, PIN, role, language):</source>
+        <translation>Użytkownicy (identyfikator, PIN, rola, język):</translation>
+    </message>
+    <message>
+        <source>Built the demo warehouse in {file}.</source>
+        <translation>Utworzono magazyn demonstracyjny w {file}.</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>użytkownicy</translation>
+    </message>
+    <message>
+        <source>orders</source>
+        <translation>zamówienia</translation>
+    </message>
+    <message>
+        <source>rules</source>
+        <translation>reguły</translation>
+    </message>
+    <message>
+        <source>{file}: rows valid: {rows}; {what}: would create {created}, would update {updated}. Dry run: nothing was written.</source>
+        <translation>{file}: poprawne wiersze: {rows}; {what}: utworzono by {created}, zaktualizowano by {updated}. Próba: nic nie zapisano.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; {what}: created {created}, updated {updated}.</source>
+        <translation>{file}: zaimportowane wiersze: {rows}; {what}: utworzone {created}, zaktualizowane {updated}.</translation>
+    </message>
+    <message>
+        <source>Orders allocated: {orders}; units reserved: {units}; on backorder: {backorder}.</source>
+        <translation>Przydzielone zamówienia: {orders}; zarezerwowane jednostki: {units}; zaległe: {backorder}.</translation>
+    </message>
+    <message>
+        <source>{file}: {orders} orders with {lines} lines valid, nothing written (dry run).</source>
+        <translation>{file}: poprawny, nic nie zapisano (próba). Zamówienia: {orders}, pozycje: {lines}.</translation>
+    </message>
+    <message>
+        <source>{file}: {orders} orders with {lines} lines imported.</source>
+        <translation>{file}: zaimportowano. Zamówienia: {orders}, pozycje: {lines}.</translation>
+    </message>
+    <message>
+        <source>{file}: {aisles} aisles, {cross} middle cross aisles, depot at x={x}.</source>
+        <translation>{file}: alejki: {aisles}, środkowe alejki poprzeczne: {cross}, punkt startowy przy x={x}.</translation>
+    </message>
+    <message>
+        <source>{order}: {units} reserved, backorder {backorder}</source>
+        <translation>{order}: zarezerwowano {units}, zaległe {backorder}</translation>
+    </message>
+    <message>
+        <source>no allocated orders match: nothing released</source>
+        <translation>żadne przydzielone zamówienie nie pasuje: nic nie zwolniono</translation>
+    </message>
+    <message>
+        <source>{wave}: {picks} picks, {units} units ({orders})</source>
+        <translation>{wave}: pobrania {picks}, jednostki {units} ({orders})</translation>
+    </message>
+    <message>
+        <source>Waves released: {waves}; lines to pick: {lines}.</source>
+        <translation>Zwolnione fale: {waves}; pozycje do pobrania: {lines}.</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a wave number like W000012</source>
+        <translation>&apos;{text}&apos; nie jest numerem fali, np. W000012</translation>
+    </message>
+    <message>
+        <source>pick list of {wave} written to {file}</source>
+        <translation>lista kompletacyjna {wave} zapisana do {file}</translation>
+    </message>
+    <message>
+        <source>{count} shipped parcels written to {file}</source>
+        <translation>wysłane paczki zapisane do {file}: {count}</translation>
+    </message>
+    <message>
+        <source>only locations are printed by range</source>
+        <translation>tylko lokalizacje drukuje się według zakresu</translation>
+    </message>
+    <message>
+        <source>only products are chosen by SKU</source>
+        <translation>tylko produkty wybiera się według SKU</translation>
+    </message>
+    <message>
+        <source>only receiving labels come from an order</source>
+        <translation>tylko etykiety przyjęcia pochodzą z zamówienia</translation>
+    </message>
+    <message>
+        <source>give --order PO</source>
+        <translation>podaj --order ZAMÓWIENIE</translation>
+    </message>
+    <message>
+        <source>only location labels have arrows</source>
+        <translation>tylko etykiety lokalizacji mają strzałki</translation>
+    </message>
+    <message>
+        <source>Print job {job} is kept as failed: retry it from the Print jobs screen.</source>
+        <translation>Zadanie wydruku {job} zapisano jako nieudane: ponów je na ekranie Zadania wydruku.</translation>
+    </message>
+    <message>
+        <source>{count} labels written to {file}</source>
+        <translation>etykiety zapisane do {file}: {count}</translation>
+    </message>
+    <message>
+        <source>document written to {file}</source>
+        <translation>dokument zapisany do {file}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} page sent to {printer}</source>
+        <translation>Zadanie wydruku {job} wysłane do {printer}: strony: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} pages sent to {printer}</source>
+        <translation>Zadanie wydruku {job} wysłane do {printer}: strony: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} label sent to {printer}</source>
+        <translation>Zadanie wydruku {job} wysłane do {printer}: etykiety: {count}</translation>
+    </message>
+    <message>
+        <source>Print job {job}: {count} labels sent to {printer}</source>
+        <translation>Zadanie wydruku {job} wysłane do {printer}: etykiety: {count}</translation>
+    </message>
+    <message>
+        <source>printer {name} prints {format}</source>
+        <translation>drukarka {name} drukuje {format}</translation>
+    </message>
+    <message>
+        <source>no printer profile is named &apos;{name}&apos;, and CUPS cannot be asked: {reason}</source>
+        <translation>żaden profil drukarki nie nazywa się &apos;{name}&apos;, a CUPS nie odpowiada: {reason}</translation>
+    </message>
+    <message>
+        <source>there is no printer profile or CUPS queue named &apos;{name}&apos;</source>
+        <translation>nie ma profilu drukarki ani kolejki CUPS o nazwie &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>bad scan: {reason}</source>
+        <translation>błędny skan: {reason}</translation>
+    </message>
+    <message>
+        <source>database: none at {file} (interpretation only)</source>
+        <translation>baza danych: brak w {file} (tylko interpretacja)</translation>
+    </message>
+    <message>
+        <source>database: not known in {database}</source>
+        <translation>baza danych: nieznany w {database}</translation>
+    </message>
+    <message>
+        <source>database: no exact match in {database}</source>
+        <translation>baza danych: brak dokładnego dopasowania w {database}</translation>
+    </message>
+    <message>
+        <source>{count} tamper findings in moves, audit_log and scan_journal</source>
+        <translation>ślady manipulacji w moves, audit_log i scan_journal: {count}</translation>
+    </message>
+    <message>
+        <source>hash chain intact: {rows} rows chained, head {head}</source>
+        <translation>łańcuch skrótów nienaruszony: powiązane wiersze: {rows}, początek {head}</translation>
+    </message>
+    <message>
+        <source>setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables append-only.</source>
+        <translation>setup-roles jest dla PostgreSQL; w SQLite same wyzwalacze pozwalają tylko dopisywać do tabel.</translation>
+    </message>
+    <message>
+        <source>Token for {name} (shown once; keep it where the scheduled job runs):</source>
+        <translation>Token dla {name} (pokazany tylko raz; przechowuj go tam, gdzie działa zaplanowane zadanie):</translation>
+    </message>
+    <message>
+        <source>{count} on-hand rows written to {file}</source>
+        <translation>wiersze stanów zapisane do {file}: {count}</translation>
+    </message>
+    <message>
+        <source>{count} journal rows written to {file}</source>
+        <translation>wiersze dziennika zapisane do {file}: {count}</translation>
+    </message>
+    <message>
+        <source>{file}: {rmas} RMAs with {lines} lines valid, nothing written (dry run)</source>
+        <translation>{file}: poprawny, nic nie zapisano (próba). Zwroty (RMA): {rmas}, pozycje: {lines}</translation>
+    </message>
+    <message>
+        <source>{file}: {rmas} RMAs with {lines} lines imported</source>
+        <translation>{file}: zaimportowano. Zwroty (RMA): {rmas}, pozycje: {lines}</translation>
+    </message>
+    <message>
+        <source>, {replaced} replaced</source>
+        <translation>, zastąpione: {replaced}</translation>
+    </message>
+    <message>
+        <source>{count} inspected returns written to {file}</source>
+        <translation>sprawdzone zwroty zapisane do {file}: {count}</translation>
+    </message>
+    <message>
+        <source>return report by {group} written to {file}</source>
+        <translation>raport zwrotów według {group} zapisany do {file}</translation>
+    </message>
+    <message>
+        <source>argument {argument}: {message}</source>
+        <translation>argument {argument}: {message}</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: {arguments}</source>
+        <translation>brakuje tych argumentów: {arguments}</translation>
+    </message>
+    <message>
+        <source>invalid choice: {value} (choose from {choices})</source>
+        <translation>nieprawidłowy wybór: {value} (do wyboru: {choices})</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: {arguments}</source>
+        <translation>nierozpoznane argumenty: {arguments}</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>oczekiwano jednej wartości</translation>
+    </message>
+    <message>
+        <source>expected at least one argument</source>
+        <translation>oczekiwano co najmniej jednej wartości</translation>
+    </message>
+    <message>
+        <source>invalid {type} value: {value}</source>
+        <translation>nieprawidłowa wartość {type}: {value}</translation>
+    </message>
+    <message>
+        <source>not allowed with argument {argument}</source>
+        <translation>niedozwolony razem z argumentem {argument}</translation>
+    </message>
+    <message>
+        <source>one of the arguments {arguments} is required</source>
+        <translation>wymagany jest jeden z argumentów {arguments}</translation>
     </message>
 </context>
 <context>
@@ -4295,6 +4742,18 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <source>{sku}: the rules say {suggested}, not {chosen}. A supervisor must approve.</source>
         <translation>{sku}: reguły mówią {suggested}, nie {chosen}. Kierownik musi zatwierdzić.</translation>
     </message>
+    <message>
+        <source>There is no database at {path}. `stockfloor db upgrade` creates an empty one, `stockfloor demo` a demo warehouse.</source>
+        <translation>W {path} nie ma bazy danych. `stockfloor db upgrade` tworzy pustą, `stockfloor demo` magazyn demonstracyjny.</translation>
+    </message>
+    <message>
+        <source>Commands that change data run as a named user: --user NAME (asks for the PIN), or STOCKFLOOR_TOKEN=&lt;token&gt; for scheduled jobs (`stockfloor user token NAME`).</source>
+        <translation>Polecenia zmieniające dane działają jako konkretny użytkownik: --user NAZWA (pyta o PIN) lub STOCKFLOOR_TOKEN=&lt;token&gt; dla zadań zaplanowanych (`stockfloor user token NAZWA`).</translation>
+    </message>
+    <message>
+        <source>The window cannot open: {reason}</source>
+        <translation>Nie można otworzyć okna: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -4312,6 +4771,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Printing {title} on {printer}</source>
         <translation>Drukowanie {title} na {printer}</translation>
+    </message>
+    <message>
+        <source>Drawing the pages of {title}…</source>
+        <translation>Rysowanie stron: {title}…</translation>
     </message>
     <message>
         <source>Not printed: {reason} Retry it from Print jobs.</source>

@@ -9,8 +9,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 
 from app import __version__
+from app.cli.words import (
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    argparse_text,
+    error_text,
+    resolve_language,
+    set_language,
+    translate,
+)
 from app.core.errors import StockfloorError
 from app.paths import DATABASE_ENV, default_database_path, demo_database_path, resolve_database_target
 
@@ -32,6 +42,15 @@ exit codes:
 """
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, its refusals in the operator's language (sub-parsers inherit the class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, translate("cli", "{prog}: error: {message}").format(prog=self.prog, message=argparse_text(message))
+                  + "\n")
+
+
 class GuiUnavailable(StockfloorError):
     template = "The window cannot open: {reason}"
 
@@ -40,13 +59,16 @@ def _global_options() -> argparse.ArgumentParser:
     """--database and --demo; accepted before or after the command (`stockfloor --database X
     db check` or `stockfloor db check --database X`): SUPPRESS keeps one level from resetting
     what the other parsed."""
-    options = argparse.ArgumentParser(prog="stockfloor", add_help=False)
+    options = Parser(prog="stockfloor", add_help=False)
     options.add_argument("--database", metavar="TARGET", default=argparse.SUPPRESS,
                          help="SQLite file or postgresql:// URL")
     options.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                          help="use the demo database (built on first use)")
     options.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
                          help="run as this user (asks for the PIN); or set STOCKFLOOR_TOKEN")
+    options.add_argument("--language", choices=LANGUAGES, default=argparse.SUPPRESS,
+                         help="messages and printed documents in en, de, es or pl (default: the "
+                              "workstation's language, else the system's)")
     return options
 
 
@@ -65,7 +87,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     names = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
     modules = [importlib.import_module(f"app.cli.{name}") for name in names]
     common = _global_options()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="stockfloor", parents=[common], epilog=_epilog(),
         description="Warehouse floor client. Without a command it opens the window.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -78,9 +100,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _main(sys.argv[1:] if argv is None else list(argv))
+    finally:
+        set_language(SOURCE_LANGUAGE)  # the next in-process call resolves its own
+
+
+def _main(argv: list[str]) -> int:
     try:
         args, rest = _global_options().parse_known_args(argv)
+        set_language(resolve_language(getattr(args, "language", None)))  # argument checks speak it too
         if rest:  # a command, --help or --version: only now load the commands (and SQLAlchemy...)
             args = build_parser(rest[0]).parse_args(argv)
     except SystemExit as exit_:  # --help, --version, usage errors: argparse has printed
@@ -89,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     args.demo = getattr(args, "demo", False)
     database = getattr(args, "database", None)
     if args.demo and database:
-        print("stockfloor: --demo and --database exclude each other", file=sys.stderr)
+        print("stockfloor: " + translate("cli", "--demo and --database exclude each other"), file=sys.stderr)
         return 2
     args.target = str(demo_database_path()) if args.demo else resolve_database_target(database)
     if command is not None or "app.cli.common" in sys.modules:  # also forget an earlier call's --user
@@ -107,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             ensure_demo_database(args.target)
         return args.run(args)
     except StockfloorError as error:
-        print(f"stockfloor: {error}", file=sys.stderr)
+        print(f"stockfloor: {error_text(error)}", file=sys.stderr)
     except BrokenPipeError:  # `stockfloor export stock - | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -122,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(error, SQLAlchemyError):
             raise  # a bug: the traceback is what the report needs
         reason = str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__]
-        print(f"stockfloor: database error: {reason[0]}", file=sys.stderr)
+        print("stockfloor: " + translate("cli", "database error: {reason}").format(reason=reason[0]),
+              file=sys.stderr)
     return 2
 
 

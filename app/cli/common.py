@@ -13,8 +13,11 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from app.cli.words import error_text, translate
 from app.core.actor import Actor, system_actor
+from app.core.csv_rules import ImportRejected
 from app.core.errors import StockfloorError
+from app.core.gs1_words import escaped, excerpt
 from app.db import schema
 from app.db.engine import Database, create_database, normalise_url, remove_paths, sqlite_new_paths
 
@@ -27,6 +30,23 @@ class NoDatabaseFile(StockfloorError):
 def note(text: str) -> None:
     """Status lines go to stderr, so that `export stock -` keeps stdout clean."""
     print(text, file=sys.stderr)
+
+
+def print_rejected(rejected: ImportRejected) -> None:
+    """Each refused row (row, column, reason; the reasons are the importers' English), then
+    the one-line verdict, on stderr."""
+    with_column = translate("cli", "row {row}, {column}: {reason}")
+    without = translate("cli", "row {row}: {reason}")
+    for problem in rejected.problems:
+        text = with_column if problem.column else without
+        print(text.format(row=problem.row, column=excerpt(problem.column, 40), reason=escaped(problem.reason)),
+              file=sys.stderr)
+    print(error_text(rejected), file=sys.stderr)
+
+
+def no_such_file(path: Path) -> int:
+    print("stockfloor: " + translate("cli", "{file}: no such file").format(file=path), file=sys.stderr)
+    return 2
 
 
 def revisions(values: Iterable[str]) -> str:
@@ -47,13 +67,16 @@ def whole_number(low: int, high: int | None = None):  # noqa: ANN201 - an argpar
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(translate("cli", "'{text}' is not a whole number").format(text=text)) from None
         if value < low or (high is not None and value > high):
-            limit = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise argparse.ArgumentTypeError(f"must be {limit}, not {value}")
+            limit = (translate("cli", "must be between {low} and {high}, not {value}") if high is not None
+                     else translate("cli", "must be at least {low}, not {value}"))
+            raise argparse.ArgumentTypeError(limit.format(low=low, high=high, value=value))
         return value
 
     return parse
+
+
 class IdentityRequired(StockfloorError):
     template = ("Commands that change data run as a named user: --user NAME (asks for the PIN), "
                 "or STOCKFLOOR_TOKEN=<token> for scheduled jobs (`stockfloor user token NAME`).")
@@ -109,7 +132,7 @@ def _log_in(database: Database) -> Actor | None:
     with UnitOfWork(database) as uow:
         if token:
             return users.login_with_token(uow, token, workstation=cli_workstation())
-        return users.login_with_pin(uow, name, getpass.getpass(f"PIN for {name}: "),
+        return users.login_with_pin(uow, name, getpass.getpass(translate("cli", "PIN for {name}: ").format(name=name)),
                                     workstation=cli_workstation())
 
 
@@ -144,8 +167,10 @@ def report_upgrade(database: Database, result: schema.UpgradeResult) -> None:
     if not result.changed:
         return
     if not result.before:
-        note(f"Created the Stockfloor tables in {database.describe()} (schema {revisions(result.after)}).")
+        note(translate("cli", "Created the Stockfloor tables in {database} (schema {schema}).").format(
+            database=database.describe(), schema=revisions(result.after)))
         return
-    backup = f"; backup: {result.backup}" if result.backup else ""
-    note(f"Upgraded {database.describe()} from schema {revisions(result.before)} "
-         f"to {revisions(result.after)}{backup}.")
+    text = (translate("cli", "Upgraded {database} from schema {before} to {after}; backup: {file}.") if result.backup
+            else translate("cli", "Upgraded {database} from schema {before} to {after}."))
+    note(text.format(database=database.describe(), before=revisions(result.before), after=revisions(result.after),
+                     file=result.backup))

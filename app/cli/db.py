@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.cli import tamper
 from app.cli.common import open_database, revisions
+from app.cli.words import QT_TRANSLATE_NOOP, translate
 from app.db import schema
 from app.db.models import (
     VIRTUAL_LOCATION_KINDS,
@@ -46,13 +47,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 def upgrade(args: argparse.Namespace) -> int:
     with open_database(args.target, upgrade=False) as database:
         result = schema.upgrade(database)
-        print(f"database: {database.describe()}")
-        print(f"schema before: {revisions(result.before)}")
-        print(f"schema after:  {revisions(result.after)}")
+        print(translate("cli", "database: {database}").format(database=database.describe()))
+        print(translate("cli", "schema before: {schema}").format(schema=revisions(result.before)))
+        print(translate("cli", "schema after:  {schema}").format(schema=revisions(result.after)))
         if result.backup:
-            print(f"backup: {result.backup}")
+            print(translate("cli", "backup: {file}").format(file=result.backup))
         if not result.changed:
-            print("already up to date")
+            print(translate("cli", "already up to date"))
     return 0
 
 
@@ -69,24 +70,26 @@ def _check_ledger(session: Session) -> bool:
     if not discrepancies and not documents:
         rows = session.scalar(select(func.count()).select_from(OnHand))
         moves = session.scalar(select(func.count()).select_from(Move))
-        print(f"ledger consistent: {rows} on-hand rows, {moves} moves; document counters agree")
+        print(translate("cli", "ledger consistent: {rows} on-hand rows, {moves} moves; document counters agree")
+              .format(rows=rows, moves=moves))
         return True
     for found in documents:
         print(found)
     if documents:
-        print(f"{len(documents)} document counters disagree with the ledger")
+        print(translate("cli", "{count} document counters disagree with the ledger").format(count=len(documents)))
     for found in discrepancies:
         extra = "".join((
-            f", lot {_name(session, Lot.code, found.lot_id)}" if found.lot_id else "",
-            f", license plate {_name(session, LicensePlate.code, found.license_plate_id)}"
-            if found.license_plate_id else "",
+            translate("cli", ", lot {lot}").format(lot=_name(session, Lot.code, found.lot_id)) if found.lot_id else "",
+            translate("cli", ", license plate {plate}").format(
+                plate=_name(session, LicensePlate.code, found.license_plate_id)) if found.license_plate_id else "",
         ))
-        negative = " (negative)" if min(found.on_hand, found.ledger) < 0 else ""
-        print(f"{_name(session, Product.sku, found.product_id)} at "
-              f"{_name(session, Location.code, found.location_id)}{extra}: "
-              f"on-hand {found.on_hand}, ledger {found.ledger}{negative}")
+        negative = translate("cli", " (negative)") if min(found.on_hand, found.ledger) < 0 else ""
+        print(translate("cli", "{product} at {location}{extra}: on-hand {on_hand}, ledger {ledger}{negative}").format(
+            product=_name(session, Product.sku, found.product_id), location=_name(session, Location.code,
+                                                                                   found.location_id),
+            extra=extra, on_hand=found.on_hand, ledger=found.ledger, negative=negative))
     if discrepancies:
-        print(f"{len(discrepancies)} discrepancies between on-hand and the ledger")
+        print(translate("cli", "{count} discrepancies between on-hand and the ledger").format(count=len(discrepancies)))
     return False
 
 
@@ -99,16 +102,17 @@ def info(args: argparse.Namespace) -> int:
     with open_database(args.target, upgrade=False, must_exist=True) as database:
         current = schema.check_not_newer(database)
         heads = schema.head_revisions()
-        print(f"database: {database.describe()}")
+        print(translate("cli", "database: {database}").format(database=database.describe()))
         if database.sqlite_path is not None:
-            print(f"file size: {database.sqlite_path.stat().st_size / 1e6:.1f} MB")
-        state = "current" if current == heads else f"needs `stockfloor db upgrade` to {revisions(heads)}"
-        print(f"schema: {revisions(current)} ({state})")
+            print(translate("cli", "file size: {size} MB").format(size=f"{database.sqlite_path.stat().st_size / 1e6:.1f}"))
+        state = (translate("cli", "current") if current == heads
+                 else translate("cli", "needs `stockfloor db upgrade` to {schema}").format(schema=revisions(heads)))
+        print(translate("cli", "schema: {schema} ({state})").format(schema=revisions(current), state=state))
         if current != heads:
             return 0
         with UnitOfWork(database, write=False) as uow:
             for label, value in _counts(uow.session):
-                print(f"{label}: {value}")
+                print(translate("cli", label) + f": {value}")
     return 0
 
 
@@ -118,15 +122,15 @@ def _counts(session: Session) -> list[tuple[str, int]]:
 
     physical = Location.kind.not_in(VIRTUAL_LOCATION_KINDS)
     return [
-        ("products", count(Product)),
-        ("barcodes", count(ProductBarcode)),
-        ("locations", count(Location, physical)),
-        ("virtual locations", count(Location, ~physical)),
-        ("lots", count(Lot)),
-        ("license plates", count(LicensePlate)),
-        ("on-hand rows", count(OnHand, OnHand.quantity != 0)),
-        ("units on hand", session.scalar(select(func.coalesce(func.sum(OnHand.quantity), 0)))),
-        ("moves", count(Move)),
-        ("open purchase orders", count(PurchaseOrder, PurchaseOrder.status.in_(("open", "partially_received")))),
-        ("active users", count(User, User.active.is_(True))),
+        (QT_TRANSLATE_NOOP("cli", "products"), count(Product)),
+        (QT_TRANSLATE_NOOP("cli", "barcodes"), count(ProductBarcode)),
+        (QT_TRANSLATE_NOOP("cli", "locations"), count(Location, physical)),
+        (QT_TRANSLATE_NOOP("cli", "virtual locations"), count(Location, ~physical)),
+        (QT_TRANSLATE_NOOP("cli", "lots"), count(Lot)),
+        (QT_TRANSLATE_NOOP("cli", "license plates"), count(LicensePlate)),
+        (QT_TRANSLATE_NOOP("cli", "on-hand rows"), count(OnHand, OnHand.quantity != 0)),
+        (QT_TRANSLATE_NOOP("cli", "units on hand"), session.scalar(select(func.coalesce(func.sum(OnHand.quantity), 0)))),
+        (QT_TRANSLATE_NOOP("cli", "moves"), count(Move)),
+        (QT_TRANSLATE_NOOP("cli", "open purchase orders"), count(PurchaseOrder, PurchaseOrder.status.in_(("open", "partially_received")))),
+        (QT_TRANSLATE_NOOP("cli", "active users"), count(User, User.active.is_(True))),
     ]

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from app.cli.common import cli_actor, cli_workstation, note, open_database, whole_number
+from app.cli.words import translate
 from app.core.actor import system_actor
 from app.db.uow import UnitOfWork
 from app.services import demo
@@ -35,14 +36,17 @@ def run(args: argparse.Namespace) -> int:
         summary = demo.build_demo(uow, products=args.products, seed=args.seed, force=args.force,
                                   actor=actor)
         where = database.describe()
-    print(f"Demo warehouse built in {where} in {time.perf_counter() - started:.1f} s:")
-    print(f"  {summary.products} products, {summary.locations} locations ({summary.bins} bins), "
-          f"{summary.lots} lots/serials, {summary.license_plates} pallets on SSCC license plates")
-    print(f"  {summary.moves} opening moves, {summary.units} units on hand, "
-          f"{summary.orders} open purchase orders / ASNs")
-    print(f"  {summary.sales_orders} customer orders ({summary.waves} waves released, ready to pick), "
-          "floor layout and cartons")
-    print("Users (badge, PIN, role, language):")
+    print(translate("cli", "Demo warehouse built in {database} in {seconds} s:").format(
+        database=where, seconds=f"{time.perf_counter() - started:.1f}"))
+    print("  " + translate("cli", "{products} products, {locations} locations ({bins} bins), {lots} lots/serials, "
+                                  "{plates} pallets on SSCC license plates").format(
+        products=summary.products, locations=summary.locations, bins=summary.bins, lots=summary.lots,
+        plates=summary.license_plates))
+    print("  " + translate("cli", "{moves} opening moves, {units} units on hand, {orders} open purchase orders / ASNs")
+          .format(moves=summary.moves, units=summary.units, orders=summary.orders))
+    print("  " + translate("cli", "{orders} customer orders ({waves} waves released, ready to pick), floor layout and "
+                                  "cartons").format(orders=summary.sales_orders, waves=summary.waves))
+    print(translate("cli", "Users (badge, PIN, role, language):"))
     for username, name, badge, role, pin, language in summary.users:
         print(f"  {badge}  {pin}  {role:<10}  {language}  {name} ({username})")
     return 0
@@ -66,4 +70,4 @@ def ensure_demo_database(target: str) -> None:
         demo.build_demo(uow, actor=system_actor(cli_workstation()))  # an empty database
     if fresh:
         os.replace(building, path)
-    note(f"Built the demo warehouse in {path}.")
+    note(translate("cli", "Built the demo warehouse in {file}.").format(file=path))

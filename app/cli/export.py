@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import note, open_database
+from app.cli.words import translate
 from app.db.uow import UnitOfWork
 from app.services.stock.export import COLUMNS, write_stock_csv
 
@@ -33,5 +34,5 @@ def run(args: argparse.Namespace) -> int:
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
-    note(f"{count} on-hand rows written to {target}")
+    note(translate("cli", "{count} on-hand rows written to {file}").format(file=target, count=count))
     return 0

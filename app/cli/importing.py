@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import textwrap
 from pathlib import Path
 
-from app.cli.common import cli_actor, open_database
+from app.cli.common import cli_actor, no_such_file, open_database, print_rejected
+from app.cli.words import QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, language, translate
 from app.db.uow import UnitOfWork
 from app.services import imports
 from app.services.imports import ImportRejected, column_help, importers
@@ -37,17 +37,35 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     picking.register_import(kinds, common)
 
 
+# What the importers create (ImporterSpec.noun), for the summary line.
+NOUNS = (QT_TRANSLATE_NOOP("cli", "products"), QT_TRANSLATE_NOOP("cli", "locations"),
+         QT_TRANSLATE_NOOP("cli", "users"), QT_TRANSLATE_NOOP("cli", "orders"),
+         QT_TRANSLATE_NOOP("cli", "bins"), QT_TRANSLATE_NOOP("cli", "rules"))
+
+
+def summary_line(summary: imports.ImportSummary, noun: str) -> str:
+    """The importer's own English line (ImportSummary.describe), else in the chosen language."""
+    if language() == SOURCE_LANGUAGE:
+        return summary.describe()
+    what = translate("cli", noun)
+    if summary.dry_run:
+        text = translate("cli", "{file}: rows valid: {rows}; {what}: would create {created}, would update "
+                                "{updated}. Dry run: nothing was written.")
+    else:
+        text = translate("cli", "{file}: rows imported: {rows}; {what}: created {created}, updated {updated}.")
+    text = text.format(file=summary.file, rows=summary.rows, what=what, created=summary.created,
+                       updated=summary.updated)
+    return text + (f" ({summary.detail})" if summary.detail else "")
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
-        print(f"stockfloor: {args.file}: no such file", file=sys.stderr)
-        return 2
+        return no_such_file(args.file)
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         try:
             summary = imports.import_csv(uow, args.kind, args.file, actor=cli_actor(), dry_run=args.dry_run)
         except ImportRejected as rejected:
-            for problem in rejected.problems:
-                print(problem, file=sys.stderr)
-            print(rejected, file=sys.stderr)
+            print_rejected(rejected)
             return 1
-    print(summary.describe())
+    print(summary_line(summary, importers()[args.kind].noun))
     return 0

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import note, open_database
+from app.cli.words import translate
 from app.db.uow import UnitOfWork
 from app.services.audit import JOURNAL_COLUMNS, JournalFilter, write_journal_csv
 
@@ -49,5 +50,5 @@ def run(args: argparse.Namespace) -> int:
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
-    note(f"{count} journal rows written to {target}")
+    note(translate("cli", "{count} journal rows written to {file}").format(file=target, count=count))
     return 0

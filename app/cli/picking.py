@@ -14,11 +14,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app.cli.common import cli_actor, note, open_database
+from app.cli.common import cli_actor, note, open_database, print_rejected
+from app.cli.words import language, translate
 from app.core.csv_rules import ImportRejected
 from app.core.errors import InvalidInput
 from app.db.uow import UnitOfWork
-from app.printing.words import LANGUAGES
 from app.services.imports import orders as order_import
 from app.services.imports.common import read_import_file
 from app.services.orders import allocation
@@ -74,7 +74,6 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     export.add_argument("wave", metavar="WAVE", help="wave number (W000012) or id")
     export.add_argument("--format", choices=("csv", "pdf"), default="csv")
     export.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
-    export.add_argument("--language", choices=LANGUAGES, default="en", help="the PDF's words (default en)")
     export.add_argument("-o", "--output", metavar="FILE", help="default picklist-WAVE.csv|pdf; '-' = stdout")
     export.set_defaults(run=export_picklist)
 
@@ -93,9 +92,7 @@ def _columns(columns) -> str:
 
 
 def _rejected(rejected: ImportRejected) -> int:
-    for problem in rejected.problems:
-        print(problem, file=sys.stderr)
-    print(rejected, file=sys.stderr)
+    print_rejected(rejected)
     return 1
 
 
@@ -107,8 +104,9 @@ def import_orders(args: argparse.Namespace) -> int:
                                                  dry_run=args.dry_run)
         except ImportRejected as rejected:
             return _rejected(rejected)
-    verb = "valid, nothing written (dry run)" if args.dry_run else "imported"
-    print(f"{args.file.name}: {summary.orders} orders with {summary.lines} lines {verb}.")
+    text = (translate("cli", "{file}: {orders} orders with {lines} lines valid, nothing written (dry run).")
+            if args.dry_run else translate("cli", "{file}: {orders} orders with {lines} lines imported."))
+    print(text.format(file=args.file.name, orders=summary.orders, lines=summary.lines))
     return 0
 
 
@@ -119,17 +117,19 @@ def import_layout(args: argparse.Namespace) -> int:
             summary = layout.import_layout_csv(uow, data, file=args.file.name, actor=cli_actor())
         except ImportRejected as rejected:
             return _rejected(rejected)
-    print(f"{args.file.name}: {summary.aisles} aisles, {summary.cross_aisles} middle cross aisles, "
-          f"depot at x={summary.depot[0]:g}.")
+    print(translate("cli", "{file}: {aisles} aisles, {cross} middle cross aisles, depot at x={x}.").format(
+        file=args.file.name, aisles=summary.aisles, cross=summary.cross_aisles, x=f"{summary.depot[0]:g}"))
     return 0
 
 
 def allocate_orders(args: argparse.Namespace) -> int:
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         results = allocation.allocate_waiting_orders(uow, actor=cli_actor(), channel=args.channel)
+    line = translate("cli", "{order}: {units} reserved, backorder {backorder}")
     for result in results:
-        print(f"{result.order.label}: {result.reserved_now} reserved, backorder {result.backorder}")
-    note(f"{len(results)} orders allocated")
+        print(line.format(order=result.order.label, units=result.reserved_now, backorder=result.backorder))
+    note(translate("cli", "Orders allocated: {orders}; units reserved: {units}; on backorder: {backorder}.").format(
+        orders=len(results), units=sum(r.reserved_now for r in results), backorder=sum(r.backorder for r in results)))
     return 0
 
 
@@ -141,20 +141,24 @@ def release_waves(args: argparse.Namespace) -> int:
         if args.order:
             releasable = [o for o in releasable if o.number in args.order]
         if not releasable:
-            note("no allocated orders match: nothing released")
+            note(translate("cli", "no allocated orders match: nothing released"))
             return 0
         released = waves.release_waves(uow, [o.order_id for o in releasable], actor=cli_actor(),
                                        mode=args.mode, cart_slots=args.cart_slots)
+    line = translate("cli", "{wave}: {picks} picks, {units} units ({orders})")
     for wave in released:
         orders = ", ".join(f"{slot}:{label}" for _, label, slot in wave.orders)
-        print(f"{wave.number}: {wave.tasks_total} picks, {wave.units_total} units ({orders})")
+        print(line.format(wave=wave.number, picks=wave.tasks_total, units=wave.units_total, orders=orders))
+    note(translate("cli", "Waves released: {waves}; lines to pick: {lines}.").format(
+        waves=len(released), lines=sum(wave.tasks_total for wave in released)))
     return 0
 
 
 def _wave_id(text: str) -> int:
     digits = text.upper().removeprefix("W")
     if not digits.isdigit():
-        raise InvalidInput(field="WAVE", reason=f"'{text}' is not a wave number like W000012")
+        raise InvalidInput(field="WAVE", reason=translate("cli", "'{text}' is not a wave number like W000012")
+                           .format(text=text))
     return int(digits)
 
 
@@ -163,12 +167,12 @@ def export_picklist(args: argparse.Namespace) -> int:
     output = args.output or f"picklist-W{wave_id:06d}.{args.format}"
     with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
         if args.format == "pdf":
-            pdf = waves.picklist_pdf(uow.session, wave_id, page_size=args.page_size, language=args.language)
+            pdf = waves.picklist_pdf(uow.session, wave_id, page_size=args.page_size, language=language())
             _write(output, lambda stream: stream.write(pdf), binary=True)
         else:
             _write(output, lambda stream: waves.export_picklist_csv(uow.session, wave_id, stream))
     if output != "-":
-        note(f"pick list of W{wave_id:06d} written to {output}")
+        note(translate("cli", "pick list of {wave} written to {file}").format(wave=f"W{wave_id:06d}", file=output))
     return 0
 
 
@@ -178,7 +182,7 @@ def export_shipments(args: argparse.Namespace) -> int:
         count = _write(args.file, lambda stream: shipping.export_shipments_csv(
             uow.session, stream, since=since, carrier=args.carrier))
     if args.file != "-":
-        note(f"{count} shipped parcels written to {args.file}")
+        note(translate("cli", "{count} shipped parcels written to {file}").format(file=args.file, count=count))
     return 0
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import cli_actor, note, open_database, whole_number
+from app.cli.words import language, translate
 from app.core.errors import InvalidInput
 from app.printing.sizes import SIZES
-from app.printing.words import LANGUAGES
 
 LABEL_KINDS = {  # the command's word -> (what, default size)
     "locations": ("locations", "4x3"),
@@ -72,7 +72,6 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     putaway.add_argument("--source", metavar="LOCATION", help="only what waits on this location")
     for sub in (report, putaway):
         sub.add_argument("--size", choices=("a4", "letter"), help="paper (default: A4 or the profile's)")
-        sub.add_argument("--language", choices=LANGUAGES, default="en", help="the document's words (default en)")
         _destination(sub)
         sub.set_defaults(run=run_document)
 
@@ -89,21 +88,21 @@ def run_labels(args: argparse.Namespace) -> int:
     selection: dict[str, Any] = {}
     if args.range:
         if what != "locations":
-            raise InvalidInput(field="--range", reason="only locations are printed by range")
+            raise InvalidInput(field="--range", reason=translate("cli", "only locations are printed by range"))
         selection["range"] = args.range
     if args.sku and what != "products":
-        raise InvalidInput(field="--sku", reason="only products are chosen by SKU")
+        raise InvalidInput(field="--sku", reason=translate("cli", "only products are chosen by SKU"))
     if args.order and what != "receiving_labels":
-        raise InvalidInput(field="--order", reason="only receiving labels come from an order")
+        raise InvalidInput(field="--order", reason=translate("cli", "only receiving labels come from an order"))
     if what == "receiving_labels":
         if not args.order:
-            raise InvalidInput(field="receiving", reason="give --order PO")
+            raise InvalidInput(field="receiving", reason=translate("cli", "give --order PO"))
         selection.update(order=args.order, per=args.per)
     if args.codes or args.sku:
         selection["codes"] = args.codes or args.sku
     if args.arrow:
         if what != "locations":
-            raise InvalidInput(field="--arrow", reason="only location labels have arrows")
+            raise InvalidInput(field="--arrow", reason=translate("cli", "only location labels have arrows"))
         selection["arrow"] = args.arrow
     fmt = args.format or ("zpl" if args.output and args.output.suffix.lower() == ".zpl" else "pdf")
     return _print(args, what, selection, size=args.size, default_size=default_size, fmt=fmt,
@@ -115,7 +114,7 @@ def run_document(args: argparse.Namespace) -> int:
     selection = {"order": args.order} if what == "receiving_report" else {"source": args.source}
     if what == "putaway_list":
         selection["operator"] = cli_actor().display_name
-    selection["language"] = args.language
+    selection["language"] = language()
     return _print(args, what, selection, size=args.size, default_size="a4", fmt="pdf", copies=1)
 
 
@@ -133,9 +132,9 @@ def _print(args: argparse.Namespace, what: str, selection: dict[str, Any], *, si
         job = printing.run_job(tx, job.id)
     if job.failed:
         note(f"stockfloor: {job.reason}")
-        note(f"Print job {job.id} is kept as failed: retry it from the Print jobs screen.")
+        note(translate("cli", "Print job {job} is kept as failed: retry it from the Print jobs screen.").format(job=job.id))
         return 1
-    note(f"Print job {job.id}: {_amount(job)} sent to {job.printer}")
+    note(_amount(job).format(job=job.id, count=job.count, printer=job.printer))
     return 0
 
 
@@ -151,8 +150,10 @@ def _write(tx, path: Path, what: str, selection: dict[str, Any], size: str, fmt:
     data = tx.query(build, what, selection, size)
     content = printing.render(data, what=what, kind=kind, fmt=fmt, size=size, copies=copies)
     write_file(content, path)
-    count = f"{len(data) * copies} labels" if isinstance(data, list) else "document"
-    note(f"{count} written to {path}")
+    if isinstance(data, list):
+        note(translate("cli", "{count} labels written to {file}").format(file=path, count=len(data) * copies))
+    else:
+        note(translate("cli", "document written to {file}").format(file=path))
     return 0
 
 
@@ -163,20 +164,25 @@ def _printer(session, name: str, kind: str, size: str, fmt: str | None):  # noqa
     profile = printing.find_profile(session, name)
     if profile is not None:
         if fmt is not None and fmt != profile.format:
-            raise InvalidInput(field="--format", reason=f"printer {name} prints {profile.format.upper()}")
+            raise InvalidInput(field="--format", reason=translate("cli", "printer {name} prints {format}").format(
+                name=name, format=profile.format.upper()))
         return profile
     try:
         queues = cups_queues()
     except PrinterUnavailable as error:
-        raise InvalidInput(field="--printer", reason=f"no printer profile is named {name!r}, "
-                                                     f"and CUPS cannot be asked: {error.reason}") from None
+        raise InvalidInput(field="--printer", reason=translate(
+            "cli", "no printer profile is named '{name}', and CUPS cannot be asked: {reason}").format(
+            name=name, reason=error.reason)) from None
     if name not in queues:
-        raise InvalidInput(field="--printer", reason=f"there is no printer profile or CUPS queue named {name!r}")
+        raise InvalidInput(field="--printer", reason=translate(
+            "cli", "there is no printer profile or CUPS queue named '{name}'").format(name=name))
     output = "zpl_cups" if fmt == "zpl" else "pdf_cups"
     return printing.Profile(cli_actor().workstation, kind, output, name, size, name=name)
 
 
 def _amount(job) -> str:  # noqa: ANN001
     if job.kind == "documents":
-        return f"{job.count} page{'s' if job.count != 1 else ''}"
-    return f"{job.count} label{'s' if job.count != 1 else ''}"
+        return (translate("cli", "Print job {job}: {count} page sent to {printer}") if job.count == 1
+                else translate("cli", "Print job {job}: {count} pages sent to {printer}"))
+    return (translate("cli", "Print job {job}: {count} label sent to {printer}") if job.count == 1
+            else translate("cli", "Print job {job}: {count} labels sent to {printer}"))

@@ -14,7 +14,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app.cli.common import cli_actor, note, open_database
+from app.cli.common import cli_actor, no_such_file, note, open_database, print_rejected
+from app.cli.words import translate
 from app.core import csv_safe
 from app.core.csv_rules import ImportRejected
 from app.db.uow import UnitOfWork
@@ -81,21 +82,20 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 def import_rmas(args: argparse.Namespace) -> int:
     if not args.file.is_file():
-        print(f"stockfloor: {args.file}: no such file", file=sys.stderr)
-        return 2
+        return no_such_file(args.file)
     data = read_import_file(args.file)
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         try:
             summary = returns_import.import_rmas(uow, data, file=args.file.name, actor=cli_actor(),
                                                  dry_run=args.dry_run)
         except ImportRejected as rejected:
-            for problem in rejected.problems:
-                print(problem, file=sys.stderr)
-            print(rejected, file=sys.stderr)
+            print_rejected(rejected)
             return 1
-    verb = "valid, nothing written (dry run)" if args.dry_run else "imported"
-    replaced = f", {summary.replaced} replaced" if summary.replaced else ""
-    print(f"{args.file.name}: {summary.rmas} RMAs with {summary.lines} lines {verb}{replaced}.")
+    text = (translate("cli", "{file}: {rmas} RMAs with {lines} lines valid, nothing written (dry run)") if args.dry_run
+            else translate("cli", "{file}: {rmas} RMAs with {lines} lines imported"))
+    if summary.replaced:
+        text += translate("cli", ", {replaced} replaced")
+    print((text + ".").format(file=args.file.name, rmas=summary.rmas, lines=summary.lines, replaced=summary.replaced))
     return 0
 
 
@@ -108,7 +108,7 @@ def export_inspections(args: argparse.Namespace) -> int:
         count = _write(args.file, lambda stream: returns_reports.export_inspections_csv(
             uow.session, stream, since=_day(args.since), until=_day(args.until)))
     if args.file != "-":
-        note(f"{count} inspected returns written to {args.file}")
+        note(translate("cli", "{count} inspected returns written to {file}").format(file=args.file, count=count))
     return 0
 
 
@@ -130,7 +130,7 @@ def export_report(args: argparse.Namespace) -> int:
 
             _write(args.file, write)
     if args.file != "-":
-        note(f"return report by {args.by} written to {args.file}")
+        note(translate("cli", "return report by {group} written to {file}").format(group=args.by, file=args.file))
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 import re
 
 from app.cli.common import open_database, sqlite_file
+from app.cli.words import error_text, translate
 from app.core.checkdigits import location_check_digits
 from app.core.errors import ScanError, UnknownBarcode
 from app.core.scan import GS, ScannedCode, interpret, printable
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         scanned = interpret(raw)
     except ScanError as error:
-        print(f"bad scan: {error}")
+        print(translate("cli", "bad scan: {reason}").format(reason=error_text(error)))
         return 1
     for line in scanned.describe():
         print(line)
@@ -48,18 +49,18 @@ def _look_up(target: str, scanned: ScannedCode) -> bool:
     """Print what the scan resolves to; False when nothing (or no database) knows it."""
     path = sqlite_file(target)
     if path is not None and str(path) != ":memory:" and not path.exists():
-        print(f"database: none at {path} (interpretation only)")
+        print(translate("cli", "database: none at {file} (interpretation only)").format(file=path))
         return False
     # An unusable database (unreachable, not a database, newer schema) is exit 2, like
     # every other command: the caller asked for a look-up that could not be made.
     with open_database(target) as database, UnitOfWork(database, write=False) as uow:
         try:
-            print(f"database: {_describe(resolve(uow.session, scanned))}")
+            print(translate("cli", "database: {database}").format(database=_describe(resolve(uow.session, scanned))))
             return True
         except UnknownBarcode:
-            print(f"database: not known in {database.describe()}")
+            print(translate("cli", "database: not known in {database}").format(database=database.describe()))
         except ScanError:  # the problem printed above stands: nothing has this exact code
-            print(f"database: no exact match in {database.describe()}")
+            print(translate("cli", "database: no exact match in {database}").format(database=database.describe()))
     return False
 
 

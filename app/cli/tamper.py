@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.cli.common import note, open_database
+from app.cli.words import translate
 from app.core.errors import InvalidInput
 from app.db import chain
 
@@ -22,10 +23,11 @@ def check_chain(session: Session) -> bool:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} tamper findings in moves, audit_log and scan_journal")
+        print(translate("cli", "{count} tamper findings in moves, audit_log and scan_journal").format(count=len(problems)))
         return False
     head = session.scalar(select(chain.ChainLink.hash).order_by(chain.ChainLink.id.desc()).limit(1))
-    print(f"hash chain intact: {links} rows chained, head {head or chain.GENESIS}")
+    print(translate("cli", "hash chain intact: {rows} rows chained, head {head}").format(
+        rows=links, head=head or chain.GENESIS))
     return True
 
 
@@ -57,7 +59,8 @@ def role_statements(role: str, schema: str) -> list[str]:
 def setup_roles(args: argparse.Namespace) -> int:
     with open_database(args.target) as database:
         if database.engine.dialect.name != "postgresql":
-            note("setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables append-only.")
+            note(translate("cli", "setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables "
+                                  "append-only."))
             return 2
         password = args.password or getpass.getpass(f"password for {args.role}: ")
         with database.engine.begin() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import cli_actor, note, open_database
+from app.cli.words import translate
 from app.db.uow import UnitOfWork
 from app.services import users
 
@@ -26,6 +27,7 @@ def issue_token(args: argparse.Namespace) -> int:
         actor = cli_actor()
         with UnitOfWork(database) as uow:
             value = users.issue_token(uow, users.user_id_by_name(uow.session, args.name), actor=actor)
-    note(f"Token for {args.name} (shown once; keep it where the scheduled job runs):")
+    note(translate("cli", "Token for {name} (shown once; keep it where the scheduled job runs):").format(
+        name=args.name))
     print(value)
     return 0

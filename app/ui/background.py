@@ -39,5 +39,10 @@ class Background:
                     self.depth -= 1
         return future.result()
 
+    def submit(self, function: Callable[[], Any]) -> Future:
+        """Queue ``function`` behind the use cases already asked for; the caller waits for the
+        future its own way (app/ui/progress.py, behind a progress bar)."""
+        return self._executor.submit(function)
+
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)

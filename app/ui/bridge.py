@@ -118,6 +118,28 @@ class Bridge(QObject):
         """``read(session, *args, **kwargs)`` in a read-only transaction; raises OperationFailed."""
         return self._call(read, False, args, kwargs, pass_session=True)
 
+    def run_long(self, parent: Any, text: str, use_case: Callable[..., Any], *args: Any,
+                 changes: Changes | None = None, **kwargs: Any) -> Any:
+        """``run`` for work that takes seconds (allocating, releasing waves, label batches,
+        reports): a modal progress bar showing ``text`` over ``parent`` while the use case runs
+        on the worker thread, in turn with every other; the window keeps painting."""
+        result = self._long(parent, text, use_case, True, args, kwargs, pass_session=False)
+        if changes:
+            self.changed.emit(changes)
+        return result
+
+    def query_long(self, parent: Any, text: str, read: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``query`` behind a progress bar (a PDF report, a preview of many labels, an export)."""
+        return self._long(parent, text, read, False, args, kwargs, pass_session=True)
+
+    def _long(self, parent: Any, text: str, function: Callable[..., Any], write: bool, args: tuple,
+              kwargs: dict, *, pass_session: bool) -> Any:
+        from app.ui.progress import run_with_progress
+
+        submit = self.background.submit if self.background is not None else None
+        return run_with_progress(parent, "Stockfloor", text, lambda _report: self._call_here(
+            function, write, args, kwargs, pass_session=pass_session), submit=submit)
+
     def announce(self, changes: Changes) -> None:
         """Tell the screens something changed outside a use case (e.g. settings saved)."""
         self.changed.emit(changes)

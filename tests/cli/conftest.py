@@ -25,6 +25,10 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     """The user's data folder (platformdirs honours XDG_DATA_HOME); no STOCKFLOOR_DATABASE."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("STOCKFLOOR_DATABASE", raising=False)
+    # messages in English unless a test chooses: no workstation setting, no system language
+    monkeypatch.setenv("STOCKFLOOR_SETTINGS", str(tmp_path / "no-settings.ini"))
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
     return tmp_path / "xdg" / "Stockfloor"
 
 

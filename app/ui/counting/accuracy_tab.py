@@ -131,7 +131,8 @@ class AccuracyTab(QWidget):
         if path is None:
             return
         try:
-            write_file(path, self.bridge.query(accuracy_report_pdf, **choices))
+            write_file(path, self.bridge.query_long(self, self.tr("Writing the accuracy report…"),
+                                                    accuracy_report_pdf, **choices))
         except (OperationFailed, OSError) as failure:
             self.said.emit("error", self._problem(failure))
             return

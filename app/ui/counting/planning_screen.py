@@ -197,8 +197,8 @@ class PlanningScreen(DeskScreen):
         if path is None:
             return
         try:
-            write_file(path, self.bridge.query(count_sheet_pdf, count.count_id,
-                                               language=document_language(self.context)))
+            write_file(path, self.bridge.query_long(self, self.tr("Writing the count sheet of {count}…").format(
+                count=count.number), count_sheet_pdf, count.count_id, language=document_language(self.context)))
         except OperationFailed as failure:
             self.say("error", failure.message)
             return

@@ -142,8 +142,8 @@ def print_action(context, what: str, *, feedback=None, parent=None, preview: boo
     if preview:
         from app.ui.printing.preview import PrintPreviewDialog
 
-        pdf = bridge.query(printing.preview_pdf, what, selection, workstation=bridge.workstation,
-                           size=size, copies=copies)
+        pdf = bridge.query_long(parent, texts.tr(DRAWING).format(title=texts.what_name(what)), printing.preview_pdf,
+                                what, selection, workstation=bridge.workstation, size=size, copies=copies)
         if not PrintPreviewDialog.ask(parent, pdf, texts.what_name(what)):
             return None
     job = queue.submit(what, selection, size=size, copies=copies)
@@ -161,6 +161,7 @@ def document_language(context) -> str:  # noqa: ANN001 - AppContext
 
 
 QUEUED = QT_TRANSLATE_NOOP("printing", "Printing {title} on {printer}")
+DRAWING = QT_TRANSLATE_NOOP("printing", "Drawing the pages of {title}…")
 FAILED = QT_TRANSLATE_NOOP("printing", "Not printed: {reason} Retry it from Print jobs.")
 
 

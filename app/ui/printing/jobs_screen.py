@@ -208,7 +208,8 @@ class PrintJobsScreen(DeskScreen):
         from app.ui.printing.preview import PrintPreviewDialog
 
         try:
-            pdf = self.bridge.query(printing.job_preview_pdf, job.id)
+            pdf = self.bridge.query_long(self, self.tr("Drawing the pages of {title}…").format(
+                title=texts.job_title(job)), printing.job_preview_pdf, job.id)
         except OperationFailed as failure:
             self.status.setText(failure.message)
             return

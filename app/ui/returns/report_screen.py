@@ -163,7 +163,8 @@ class ReturnReportScreen(QWidget):
             return
         group, since = self.chosen()
         try:
-            pdf = self.bridge.query(return_report_pdf, group, since=since)
+            pdf = self.bridge.query_long(self, self.tr("Writing the return report…"), return_report_pdf, group,
+                                         since=since)
             with open(path, "wb") as stream:
                 stream.write(pdf)
         except (OperationFailed, OSError) as problem:

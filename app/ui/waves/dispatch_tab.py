@@ -108,7 +108,8 @@ class DispatchTab(Tab):
             return
         text = io.StringIO()
         try:
-            count = self.bridge.query(shipping.export_shipments_csv, text)
+            count = self.bridge.query_long(self, self.tr("Writing the shipment confirmations…"),
+                                           shipping.export_shipments_csv, text)
             write_atomically(path, text.getvalue().encode("utf-8"))
         except OperationFailed as failure:
             self.said.emit("error", failure.message)

@@ -165,8 +165,9 @@ class ReleaseTab(Tab):
     # --- acting ---------------------------------------------------------------------------
     def allocate(self) -> None:
         try:
-            results = self.bridge.run(allocation.allocate_waiting_orders, actor=self.bridge.require_actor(),
-                                      today=clock.today(), changes=Changes(orders=True, stock=True))
+            results = self.bridge.run_long(self, self.tr("Allocating stock to the waiting orders…"),
+                                           allocation.allocate_waiting_orders, actor=self.bridge.require_actor(),
+                                           today=clock.today(), changes=Changes(orders=True, stock=True))
         except OperationFailed as failure:
             self.said.emit("error", failure.message)
             return
@@ -183,8 +184,10 @@ class ReleaseTab(Tab):
             self.said.emit("error", self.tr("Select the orders to release first (Ctrl+A: all listed)."))
             return
         try:
-            released = self.bridge.run(waves.release_waves, chosen, actor=self.bridge.require_actor(), mode=mode,
-                                       cart_slots=self.slots.value(), changes=RELEASE_CHANGES)
+            released = self.bridge.run_long(
+                self, self.tr("Releasing %n order(s) and routing their pick tasks…", "", len(chosen)),
+                waves.release_waves, chosen, actor=self.bridge.require_actor(), mode=mode,
+                cart_slots=self.slots.value(), changes=RELEASE_CHANGES)
         except OperationFailed as failure:
             self.said.emit("error", failure.message)
             return

@@ -94,8 +94,8 @@ class WavesTab(Tab):
             return
         try:
             if fmt == "pdf":
-                data = self.bridge.query(waves.picklist_pdf, wave.wave_id,
-                                         language=self.document_language())
+                data = self.bridge.query_long(self, self.tr("Writing the pick list of {wave}…").format(
+                    wave=wave.number), waves.picklist_pdf, wave.wave_id, language=self.document_language())
             else:
                 text = io.StringIO()
                 self.bridge.query(waves.export_picklist_csv, wave.wave_id, text)

@@ -1,0 +1,235 @@
+"""The command line speaks en, de, es and pl: every message it prints is in every catalogue,
+no message bypasses the catalogue, and the language comes from --language, the workstation's
+setting or the system, in that order."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import app.cli
+from app.cli import words
+from app.core.errors import StockfloorError
+
+CLI_DIR = Path(app.cli.__file__).parent
+TRANSLATED = ("de", "es", "pl")
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+MARKERS = ("translate", "QT_TRANSLATE_NOOP")
+
+
+def _calls(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            yield name, node
+
+
+def cli_messages() -> set[tuple[str, str]]:
+    """(context, source) of every translate(...) / QT_TRANSLATE_NOOP(...) in app/cli."""
+    found = set()
+    for path in sorted(CLI_DIR.glob("*.py")):
+        for name, call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
+            if name in MARKERS and len(call.args) >= 2 and all(
+                    isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in call.args[:2]):
+                found.add((call.args[0].value, call.args[1].value))
+    return found
+
+
+def error_templates() -> set[str]:
+    """The template of every typed error the commands can print (app.core, app.services, app.cli)."""
+    for package in ("app.cli", "app.services"):
+        root = importlib.import_module(package)
+        for module in pkgutil.walk_packages(root.__path__, package + "."):
+            importlib.import_module(module.name)
+    seen, todo = set(), [StockfloorError]
+    while todo:
+        cls = todo.pop()
+        seen.add(cls.template)
+        todo.extend(cls.__subclasses__())
+    return seen
+
+
+def test_the_cli_has_messages_in_its_own_context():
+    messages = cli_messages()
+    assert len([m for m in messages if m[0] == "cli"]) > 60
+    assert ("errors", words.CLI_ERROR_TEMPLATES[0]) in messages
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_cli_message_and_error_is_translated(language):
+    catalogue = words.catalogue(language)
+    wanted = cli_messages() | {("errors", template) for template in error_templates()}
+    missing = sorted(f"{context}: {source!r}" for context, source in wanted if (context, source) not in catalogue)
+    assert not missing, (f"translate these in translations/stockfloor_{language}.ts (README, Translations):\n"
+                         + "\n".join(missing))
+    lost = [f"{source!r} -> {catalogue[(context, source)]!r}" for context, source in wanted
+            if sorted(set(PLACEHOLDER.findall(source))) != sorted(set(PLACEHOLDER.findall(catalogue[(context, source)])))]
+    assert not lost, "placeholders differ:\n" + "\n".join(lost)
+
+
+# Calls whose text reaches the operator; their words must come from translate(...).
+SHOWN = {"print", "note", "ArgumentTypeError", "getpass"}
+SHOWN_KEYWORDS = {"reason"}  # InvalidInput(field=..., reason=...)
+WORD = re.compile(r"[A-Za-z]{3,}")
+# Lines that are not sentences: what a scan contains (scan-info), and the PostgreSQL role
+# advice shown to the admin running setup-roles, kept in the words of the SQL they describe.
+EXEMPT = {("scan_info.py", "raw: "), ("tamper.py", "role "), ("tamper.py", "Connect Stockfloor as postgresql://"),
+          ("tamper.py", "password for "), ("tamper.py", "letters, digits and _ only"),
+          ("tamper.py", ": may read and write the warehouse in schema "), ("tamper.py", ", may only append to "),
+          ("tamper.py", ":PASSWORD@HOST/DBNAME; run `stockfloor db upgrade` as the owner.")}
+
+
+def _literal_words(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value] if WORD.search(node.value) else []
+    if isinstance(node, ast.JoinedStr):
+        return [part.value for part in node.values
+                if isinstance(part, ast.Constant) and isinstance(part.value, str) and WORD.search(part.value)]
+    if isinstance(node, ast.BinOp):
+        return _literal_words(node.left) + _literal_words(node.right)
+    if isinstance(node, ast.IfExp):
+        return _literal_words(node.body) + _literal_words(node.orelse)
+    return []
+
+
+def test_no_command_prints_words_past_the_catalogue():
+    bypass = []
+    for path in sorted(CLI_DIR.glob("*.py")):
+        for name, call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
+            shown = call.args[:1] if name in SHOWN else []
+            shown += [keyword.value for keyword in call.keywords if keyword.arg in SHOWN_KEYWORDS]
+            for node in shown:
+                for text in _literal_words(node):
+                    if text.strip() not in {"stockfloor:", ""} and (path.name, text) not in EXEMPT:
+                        bypass.append(f"{path.name}:{call.lineno}: {text!r}")
+    assert not bypass, "wrap these in translate(\"cli\", ...) (app/cli/words.py):\n" + "\n".join(bypass)
+
+
+# --- a real run in German ------------------------------------------------------------------
+def test_db_check_speaks_german(database, warehouse, cli):
+    result = cli("--language", "de", "--database", database.url, "db", "check")
+    assert result.code == 0
+    assert result.out.splitlines()[0] == ("Bestandsbuch stimmig: Bestandszeilen: 0, Buchungen: 0; "
+                                          "die Belegzähler stimmen überein")
+    assert result.out.splitlines()[1].startswith("Hash-Kette intakt: verkettete Zeilen: ")
+
+
+def test_a_refusal_is_one_line_in_the_chosen_language(tmp_path, cli):
+    missing = tmp_path / "nowhere.sqlite"
+    result = cli("--language", "pl", "--database", missing, "export", "stock", tmp_path / "s.csv")
+    assert result.code == 2
+    assert result.err == (f"stockfloor: W {missing} nie ma bazy danych. `stockfloor db upgrade` tworzy pustą, "
+                          "`stockfloor demo` magazyn demonstracyjny.\n")
+    assert not missing.exists()
+
+
+def test_argument_checks_and_conflicts_are_translated(tmp_path, cli):
+    result = cli("--language", "es", "--demo", "--database", tmp_path / "x.sqlite", "db", "info")
+    assert (result.code, result.err) == (2, "stockfloor: --demo y --database se excluyen mutuamente\n")
+    result = cli("--language", "de", "--database", tmp_path / "d.sqlite", "demo", "--products", "0")
+    assert result.code == 2
+    assert "muss zwischen 1 und " in result.err and ", nicht 0" in result.err
+    assert not (tmp_path / "d.sqlite").exists()
+
+
+def test_allocate_and_release_summaries_in_spanish(database, warehouse, cli, monkeypatch):
+    monkeypatch.setenv("STOCKFLOOR_TOKEN", "")
+    result = cli("--language", "es", "--database", database.url, "waves", "release")
+    assert (result.code, result.err) == (0, "ningún pedido asignado coincide: no se liberó nada\n")
+
+
+def test_typed_errors_use_the_windows_words(database, cli, tmp_path):
+    bad = tmp_path / "p.csv"
+    bad.write_text("sku,name\n,Nameless\n", encoding="utf-8")
+    result = cli("--language", "de", "--database", database.url, "import", "products", bad)
+    assert result.code == 1
+    first, verdict = result.err.splitlines()[0], result.err.splitlines()[-1]
+    assert first.startswith("Zeile 2, sku: ")
+    assert verdict == words.catalogue("de")[("errors", "{file}: {count} problem(s), nothing was imported.")].format(
+        file="p.csv", count=1)
+
+
+# --- which language ------------------------------------------------------------------------
+def test_the_option_wins_then_the_workstation_setting_then_the_system(tmp_path, monkeypatch):
+    from app.ui.settings_store import settings_in_file  # the window's own store writes the file
+
+    ini = tmp_path / "Stockfloor.ini"
+    settings_in_file(ini).update(language="pl")
+    monkeypatch.setenv("STOCKFLOOR_SETTINGS", str(ini))
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert words.resolve_language("es") == "es"
+    assert words.resolve_language(None) == "pl"
+    settings_in_file(ini).update(language="")  # "" = follow the system
+    assert words.resolve_language(None) == "de"
+    monkeypatch.setenv("LC_ALL", "C")
+    assert words.resolve_language(None) == "en"
+
+
+def test_the_users_settings_file_then_the_machines(tmp_path, monkeypatch):
+    monkeypatch.delenv("STOCKFLOOR_SETTINGS", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "machine"))
+    machine = tmp_path / "machine" / "Stockfloor" / "Stockfloor.ini"
+    machine.parent.mkdir(parents=True)
+    machine.write_text("[ui]\nlanguage=es\n", encoding="utf-8")
+    assert words.configured_language() == "es"
+    user = tmp_path / "user" / "Stockfloor" / "Stockfloor.ini"
+    user.parent.mkdir(parents=True)
+    user.write_text("[database]\ntarget=/srv/x.sqlite\n\n[ui]\nlanguage=de\n", encoding="utf-8")
+    assert words.configured_language() == "de"
+
+
+def test_the_configured_language_is_used_by_a_command(database, warehouse, cli, tmp_path, monkeypatch):
+    ini = tmp_path / "ws.ini"
+    ini.write_text("[ui]\nlanguage=pl\n", encoding="utf-8")
+    monkeypatch.setenv("STOCKFLOOR_SETTINGS", str(ini))
+    result = cli("--database", database.url, "db", "check")
+    assert result.out.startswith("księga zgodna: wiersze stanów: 0, ruchy: 0;")
+    assert words.language() == "en"  # the next in-process command starts afresh
+
+
+def test_the_build_ships_the_catalogues_the_command_line_reads(tmp_path):
+    from setup import compile_translations
+
+    compile_translations(Path(app.cli.__file__).parents[2] / "translations", tmp_path)
+    assert sorted(path.name for path in tmp_path.glob("*.ts")) == [f"stockfloor_{x}.ts" for x in TRANSLATED]
+    assert sorted(path.name for path in tmp_path.glob("*.qm")) == [f"stockfloor_{x}.qm" for x in TRANSLATED]
+
+
+def test_argparse_refusals_are_translated_too(tmp_path, cli):
+    result = cli("--language", "de", "--database", tmp_path / "x.sqlite", "import", "products")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == "stockfloor import products: Fehler: diese Argumente fehlen: FILE.csv"
+    result = cli("--language", "pl", "--database", tmp_path / "x.sqlite", "waves", "release", "--mode", "wide")
+    assert result.err.splitlines()[-1] == ("stockfloor waves release: błąd: argument --mode: nieprawidłowy wybór: "
+                                           "'wide' (do wyboru: 'single', 'batch')")
+    assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_the_command_line_reads_the_file_qt_writes(tmp_path):
+    """The user's settings file the window's QSettings uses is the first one words.py reads
+    (asked in a fresh process: Qt fixes its settings folders once per process)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"), QT_QPA_PLATFORM="offscreen")
+    env.pop("STOCKFLOOR_SETTINGS", None)
+    script = ("from PySide6.QtCore import QSettings\n"
+              "from app.ui.settings_store import user_settings\n"
+              "user_settings().update(language='es')\n"
+              "print(QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, 'Stockfloor', 'Stockfloor')"
+              ".fileName())\n"
+              "from app.cli import words\n"
+              "print(words.settings_files()[0])\n"
+              "print(words.configured_language())\n")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+                          cwd=Path(app.cli.__file__).parents[2])
+    qt_file, our_file, language = done.stdout.split()
+    assert qt_file == our_file == str(tmp_path / "config" / "Stockfloor" / "Stockfloor.ini")
+    assert language == "es"
