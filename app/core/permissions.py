@@ -47,7 +47,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "save_profile": ADMIN, "remove_profile": ADMIN,
     # documents coming in from other systems
     "import_csv": SUPERVISOR, "import_orders": SUPERVISOR, "import_rmas": SUPERVISOR,
-    "import_users": ADMIN,
+    "import_users": ADMIN, "import_stock": ADMIN,
     # the floor's own rules (put-away, returns dispositions, count classes, layout): supervisors
     "set_location_capacity": SUPERVISOR, "set_putaway_rule": SUPERVISOR,
     "remove_putaway_rule": SUPERVISOR, "returns.set_rule": SUPERVISOR,
