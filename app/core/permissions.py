@@ -48,6 +48,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # documents coming in from other systems
     "import_csv": SUPERVISOR, "import_orders": SUPERVISOR, "import_rmas": SUPERVISOR,
     "import_users": ADMIN, "import_stock": ADMIN,
+    # replenishment: the floor refills faces; supervisors set min / max
+    "confirm_replenishment": OPERATOR, "set_face_levels": SUPERVISOR, "remove_face_levels": SUPERVISOR,
+    "cancel_replenishment": SUPERVISOR,
     # the floor's own rules (put-away, returns dispositions, count classes, layout): supervisors
     "set_location_capacity": SUPERVISOR, "set_putaway_rule": SUPERVISOR,
     "remove_putaway_rule": SUPERVISOR, "returns.set_rule": SUPERVISOR,
