@@ -302,6 +302,18 @@
         <source>start over</source>
         <translation>von vorn beginnen</translation>
     </message>
+    <message>
+        <source>next task</source>
+        <translation>nächster Auftrag</translation>
+    </message>
+    <message>
+        <source>change the quantity</source>
+        <translation>Menge ändern</translation>
+    </message>
+    <message>
+        <source>one step back, then leave</source>
+        <translation>einen Schritt zurück, dann verlassen</translation>
+    </message>
 </context>
 <context>
     <name>CountedTable</name>
@@ -890,6 +902,121 @@
             <numerusform>%n versandtes Paket nach {path} geschrieben</numerusform>
             <numerusform>%n versandte Pakete nach {path} geschrieben</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>FacesScreen</name>
+    <message>
+        <source>Pick faces and replenishment</source>
+        <translation>Kommissionierplätze und Nachschub</translation>
+    </message>
+    <message>
+        <source>Pick faces (orange: below min)</source>
+        <translation>Kommissionierplätze (orange: unter Minimum)</translation>
+    </message>
+    <message>
+        <source>Open replenishment tasks</source>
+        <translation>Offene Nachschubaufträge</translation>
+    </message>
+    <message>
+        <source>&amp;Location</source>
+        <translation>&amp;Lagerplatz</translation>
+    </message>
+    <message>
+        <source>S&amp;KU</source>
+        <translation>&amp;Artikelnr.</translation>
+    </message>
+    <message>
+        <source>M&amp;in</source>
+        <translation>M&amp;in</translation>
+    </message>
+    <message>
+        <source>M&amp;ax</source>
+        <translation>M&amp;ax</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>&amp;Einheit</translation>
+    </message>
+    <message>
+        <source>&amp;Save levels</source>
+        <translation>Bestände &amp;speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Remove levels</source>
+        <translation>Bestände &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel task</source>
+        <translation>Auftrag &amp;stornieren</translation>
+    </message>
+    <message>
+        <source>Face</source>
+        <translation>Platz</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>Bestand</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>To bring</source>
+        <translation>Zu bringen</translation>
+    </message>
+    <message>
+        <source>Orders wait</source>
+        <translation>Aufträge warten</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>below min</source>
+        <translation>unter Minimum</translation>
+    </message>
+    <message>
+        <source>orders short</source>
+        <translation>Aufträge unterdeckt</translation>
+    </message>
+    <message>
+        <source>{location}: {sku}, min {min}, max {max}, unit {unit}</source>
+        <translation>{location}: {sku}, Min {min}, Max {max}, Einheit {unit}</translation>
+    </message>
+    <message>
+        <source>{location} is no longer replenished</source>
+        <translation>{location} wird nicht mehr nachgefüllt</translation>
+    </message>
+    <message>
+        <source>Select a task first</source>
+        <translation>Zuerst einen Auftrag auswählen</translation>
+    </message>
+    <message>
+        <source>Task for {face} cancelled</source>
+        <translation>Auftrag für {face} storniert</translation>
     </message>
 </context>
 <context>
@@ -2387,6 +2514,135 @@
     <message>
         <source>Select the orders to release first (Ctrl+A: all listed).</source>
         <translation>Zuerst die freizugebenden Aufträge wählen (Strg+A: alle gelisteten).</translation>
+    </message>
+</context>
+<context>
+    <name>ReplenishScreen</name>
+    <message>
+        <source>Replenish</source>
+        <translation>Nachschub</translation>
+    </message>
+    <message numerus="yes">
+        <source>Open replenishments: %n</source>
+        <translation>
+            <numerusform>Offene Nachschübe: %n</numerusform>
+            <numerusform>Offene Nachschübe: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No face needs replenishing. New tasks appear here.</source>
+        <translation>Kein Platz braucht Nachschub. Neue Aufträge erscheinen hier.</translation>
+    </message>
+    <message>
+        <source>Bring {units} × {sku} {name} to {face}</source>
+        <translation>{units} × {sku} {name} nach {face} bringen</translation>
+    </message>
+    <message>
+        <source>From {location}: {free} free</source>
+        <translation>Aus {location}: {free} frei</translation>
+    </message>
+    <message>
+        <source>Taking {units}{lot}</source>
+        <translation>Entnehme {units}{lot}</translation>
+    </message>
+    <message>
+        <source>Scan the reserve bin {location}</source>
+        <translation>Reservefach {location} scannen</translation>
+    </message>
+    <message>
+        <source>Scan a reserve bin holding {sku}</source>
+        <translation>Ein Reservefach mit {sku} scannen</translation>
+    </message>
+    <message>
+        <source>Scan {sku} in {location}</source>
+        <translation>{sku} in {location} scannen</translation>
+    </message>
+    <message>
+        <source>Scan the pick face {face}</source>
+        <translation>Kommissionierplatz {face} scannen</translation>
+    </message>
+    <message>
+        <source>No face needs replenishing.</source>
+        <translation>Kein Platz braucht Nachschub.</translation>
+    </message>
+    <message>
+        <source>{location}: take {sku}</source>
+        <translation>{location}: {sku} entnehmen</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Charge von {sku} scannen oder eingeben</translation>
+    </message>
+    <message>
+        <source>How many do you take? 1 to {most}, then Enter</source>
+        <translation>Wie viele nehmen Sie? 1 bis {most}, dann Enter</translation>
+    </message>
+    <message>
+        <source>{units} × {sku}: scan the pick face {face}</source>
+        <translation>{units} × {sku}: Kommissionierplatz {face} scannen</translation>
+    </message>
+    <message>
+        <source>Nothing taken: scan the item again</source>
+        <translation>Nichts entnommen: Artikel erneut scannen</translation>
+    </message>
+    <message>
+        <source>That many cannot be taken here.</source>
+        <translation>So viele können hier nicht entnommen werden.</translation>
+    </message>
+    <message>
+        <source>✓ {units} × {sku} {source} → {face}</source>
+        <translation>✓ {units} × {sku} {source} → {face}</translation>
+    </message>
+    <message>
+        <source>{units} units for waiting orders</source>
+        <translation>{units} Stück für wartende Aufträge</translation>
+    </message>
+    <message>
+        <source>Already replenished: {scan}</source>
+        <translation>Bereits nachgefüllt: {scan}</translation>
+    </message>
+    <message>
+        <source>Scan the bin label: a typed code is not accepted here. {prompt}</source>
+        <translation>Etikett des Fachs scannen: ein getippter Code wird hier nicht angenommen. {prompt}</translation>
+    </message>
+    <message>
+        <source>No other task</source>
+        <translation>Kein anderer Auftrag</translation>
+    </message>
+    <message>
+        <source>Item dropped: scan it again</source>
+        <translation>Artikel verworfen: erneut scannen</translation>
+    </message>
+    <message>
+        <source>Bin dropped: scan a reserve bin</source>
+        <translation>Fach verworfen: ein Reservefach scannen</translation>
+    </message>
+</context>
+<context>
+    <name>ReplenishTasks</name>
+    <message>
+        <source>Face</source>
+        <translation>Platz</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Stück</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Orders wait</source>
+        <translation>Aufträge warten</translation>
     </message>
 </context>
 <context>
@@ -4083,6 +4339,26 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <source>{sku}: the rules say {suggested}, not {chosen}. A supervisor must approve.</source>
         <translation>{sku}: die Regeln sagen {suggested}, nicht {chosen}. Ein Vorgesetzter muss genehmigen.</translation>
     </message>
+    <message>
+        <source>{location} holds no free {sku} to replenish from: scan a reserve bin that does.</source>
+        <translation>{location} enthält kein freies {sku} für den Nachschub: ein Reservefach scannen, das welches enthält.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not {expected}: take {expected}.</source>
+        <translation>{scanned} ist nicht {expected}: {expected} nehmen.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not the pick face of {sku}: take it to {face}.</source>
+        <translation>{scanned} ist nicht der Kommissionierplatz von {sku}: nach {face} bringen.</translation>
+    </message>
+    <message>
+        <source>Replenishment {task} is {state}: nothing to do.</source>
+        <translation>Nachschub {task} ist {state}: nichts zu tun.</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location: min / max belong to pick faces.</source>
+        <translation>{location} ist ein Platz der Art {kind}: Min / Max gehören zu Kommissionierplätzen.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -4442,6 +4718,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Kommissionieren</translation>
     </message>
     <message>
+        <source>Replenish</source>
+        <translation>Nachschub</translation>
+    </message>
+    <message>
         <source>Pack</source>
         <translation>Verpacken</translation>
     </message>
@@ -4496,6 +4776,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Audit log</source>
         <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>Pick faces</source>
+        <translation>Kommissionierplätze</translation>
     </message>
 </context>
 </TS>
