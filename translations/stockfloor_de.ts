@@ -1929,6 +1929,101 @@
     </message>
 </context>
 <context>
+    <name>PolicyScreen</name>
+    <message>
+        <source>Count policy</source>
+        <translation>Zählrichtlinie</translation>
+    </message>
+    <message>
+        <source>ABC classes</source>
+        <translation>ABC-Klassen</translation>
+    </message>
+    <message>
+        <source>&amp;A: first share of movement</source>
+        <translation>&amp;A: erster Anteil der Bewegung</translation>
+    </message>
+    <message>
+        <source>&amp;B: up to</source>
+        <translation>&amp;B: bis</translation>
+    </message>
+    <message>
+        <source>B&amp;y</source>
+        <translation>&amp;Nach</translation>
+    </message>
+    <message>
+        <source>&amp;Look back (days)</source>
+        <translation>&amp;Rückblick (Tage)</translation>
+    </message>
+    <message>
+        <source>value (units × cost)</source>
+        <translation>Wert (Stück × Kosten)</translation>
+    </message>
+    <message>
+        <source>frequency (moves)</source>
+        <translation>Häufigkeit (Bewegungen)</translation>
+    </message>
+    <message>
+        <source>&amp;Classify now</source>
+        <translation>Jetzt &amp;klassifizieren</translation>
+    </message>
+    <message>
+        <source>How each class is counted</source>
+        <translation>Wie jede Klasse gezählt wird</translation>
+    </message>
+    <message>
+        <source>Counts a year</source>
+        <translation>Zählungen pro Jahr</translation>
+    </message>
+    <message>
+        <source>Tolerance, % of units</source>
+        <translation>Toleranz, % der Stückzahl</translation>
+    </message>
+    <message>
+        <source>Tolerance, value</source>
+        <translation>Toleranz, Wert</translation>
+    </message>
+    <message>
+        <source>Small variances approve themselves</source>
+        <translation>Kleine Abweichungen werden selbst genehmigt</translation>
+    </message>
+    <message>
+        <source>Daily plan</source>
+        <translation>Tagesplan</translation>
+    </message>
+    <message>
+        <source>Plan &amp;days</source>
+        <translation>Plan&amp;tage</translation>
+    </message>
+    <message>
+        <source>Most counts a d&amp;ay</source>
+        <translation>Höchstens Zählungen pro T&amp;ag</translation>
+    </message>
+    <message>
+        <source>&amp;Save policy</source>
+        <translation>Richtlinie &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Products now: A {a}, B {b}, C {c}</source>
+        <translation>Artikel jetzt: A {a}, B {b}, C {c}</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today plans nothing: no product is due.</source>
+        <translation>Planung nach ABC plant heute nichts: kein Artikel ist fällig.</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today: {total} counts over {days} days, at most {most} a day; {left} wait for the next plan.</source>
+        <translation>Planung nach ABC heute: {total} Zählungen über {days} Tage, höchstens {most} pro Tag; {left} warten auf den nächsten Plan.</translation>
+    </message>
+    <message>
+        <source>Policy saved</source>
+        <translation>Richtlinie gespeichert</translation>
+    </message>
+    <message>
+        <source>Classified: A {a}, B {b}, C {c}</source>
+        <translation>Klassifiziert: A {a}, B {b}, C {c}</translation>
+    </message>
+</context>
+<context>
     <name>PrintJobsScreen</name>
     <message>
         <source>Sending job {job} again…</source>
@@ -4760,6 +4855,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Plan counts</source>
         <translation>Zählungen planen</translation>
+    </message>
+    <message>
+        <source>Count policy</source>
+        <translation>Zählrichtlinie</translation>
     </message>
     <message>
         <source>Return report</source>

@@ -1929,6 +1929,101 @@
     </message>
 </context>
 <context>
+    <name>PolicyScreen</name>
+    <message>
+        <source>Count policy</source>
+        <translation>Política de recuento</translation>
+    </message>
+    <message>
+        <source>ABC classes</source>
+        <translation>Clases ABC</translation>
+    </message>
+    <message>
+        <source>&amp;A: first share of movement</source>
+        <translation>&amp;A: primera parte del movimiento</translation>
+    </message>
+    <message>
+        <source>&amp;B: up to</source>
+        <translation>&amp;B: hasta</translation>
+    </message>
+    <message>
+        <source>B&amp;y</source>
+        <translation>&amp;Según</translation>
+    </message>
+    <message>
+        <source>&amp;Look back (days)</source>
+        <translation>&amp;Periodo analizado (días)</translation>
+    </message>
+    <message>
+        <source>value (units × cost)</source>
+        <translation>valor (unidades × coste)</translation>
+    </message>
+    <message>
+        <source>frequency (moves)</source>
+        <translation>frecuencia (movimientos)</translation>
+    </message>
+    <message>
+        <source>&amp;Classify now</source>
+        <translation>&amp;Clasificar ahora</translation>
+    </message>
+    <message>
+        <source>How each class is counted</source>
+        <translation>Cómo se cuenta cada clase</translation>
+    </message>
+    <message>
+        <source>Counts a year</source>
+        <translation>Recuentos al año</translation>
+    </message>
+    <message>
+        <source>Tolerance, % of units</source>
+        <translation>Tolerancia, % de unidades</translation>
+    </message>
+    <message>
+        <source>Tolerance, value</source>
+        <translation>Tolerancia, valor</translation>
+    </message>
+    <message>
+        <source>Small variances approve themselves</source>
+        <translation>Las diferencias pequeñas se aprueban solas</translation>
+    </message>
+    <message>
+        <source>Daily plan</source>
+        <translation>Plan diario</translation>
+    </message>
+    <message>
+        <source>Plan &amp;days</source>
+        <translation>&amp;Días del plan</translation>
+    </message>
+    <message>
+        <source>Most counts a d&amp;ay</source>
+        <translation>Máximo de recuentos al dí&amp;a</translation>
+    </message>
+    <message>
+        <source>&amp;Save policy</source>
+        <translation>&amp;Guardar política</translation>
+    </message>
+    <message>
+        <source>Products now: A {a}, B {b}, C {c}</source>
+        <translation>Productos ahora: A {a}, B {b}, C {c}</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today plans nothing: no product is due.</source>
+        <translation>Planificar por ABC hoy no planifica nada: ningún producto toca.</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today: {total} counts over {days} days, at most {most} a day; {left} wait for the next plan.</source>
+        <translation>Planificar por ABC hoy: {total} recuentos en {days} días, como máximo {most} al día; {left} esperan al siguiente plan.</translation>
+    </message>
+    <message>
+        <source>Policy saved</source>
+        <translation>Política guardada</translation>
+    </message>
+    <message>
+        <source>Classified: A {a}, B {b}, C {c}</source>
+        <translation>Clasificado: A {a}, B {b}, C {c}</translation>
+    </message>
+</context>
+<context>
     <name>PrintJobsScreen</name>
     <message>
         <source>Sending job {job} again…</source>
@@ -4760,6 +4855,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Plan counts</source>
         <translation>Planificar recuentos</translation>
+    </message>
+    <message>
+        <source>Count policy</source>
+        <translation>Política de recuento</translation>
     </message>
     <message>
         <source>Return report</source>

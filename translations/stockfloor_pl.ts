@@ -1951,6 +1951,101 @@
     </message>
 </context>
 <context>
+    <name>PolicyScreen</name>
+    <message>
+        <source>Count policy</source>
+        <translation>Zasady inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>ABC classes</source>
+        <translation>Klasy ABC</translation>
+    </message>
+    <message>
+        <source>&amp;A: first share of movement</source>
+        <translation>&amp;A: pierwszy udział w ruchu</translation>
+    </message>
+    <message>
+        <source>&amp;B: up to</source>
+        <translation>&amp;B: do</translation>
+    </message>
+    <message>
+        <source>B&amp;y</source>
+        <translation>&amp;Według</translation>
+    </message>
+    <message>
+        <source>&amp;Look back (days)</source>
+        <translation>&amp;Okres wstecz (dni)</translation>
+    </message>
+    <message>
+        <source>value (units × cost)</source>
+        <translation>wartość (sztuki × koszt)</translation>
+    </message>
+    <message>
+        <source>frequency (moves)</source>
+        <translation>częstotliwość (ruchy)</translation>
+    </message>
+    <message>
+        <source>&amp;Classify now</source>
+        <translation>&amp;Klasyfikuj teraz</translation>
+    </message>
+    <message>
+        <source>How each class is counted</source>
+        <translation>Jak liczona jest każda klasa</translation>
+    </message>
+    <message>
+        <source>Counts a year</source>
+        <translation>Inwentaryzacje w roku</translation>
+    </message>
+    <message>
+        <source>Tolerance, % of units</source>
+        <translation>Tolerancja, % sztuk</translation>
+    </message>
+    <message>
+        <source>Tolerance, value</source>
+        <translation>Tolerancja, wartość</translation>
+    </message>
+    <message>
+        <source>Small variances approve themselves</source>
+        <translation>Małe różnice zatwierdzają się same</translation>
+    </message>
+    <message>
+        <source>Daily plan</source>
+        <translation>Plan dzienny</translation>
+    </message>
+    <message>
+        <source>Plan &amp;days</source>
+        <translation>&amp;Dni planu</translation>
+    </message>
+    <message>
+        <source>Most counts a d&amp;ay</source>
+        <translation>Najwięcej inwentaryzacji na d&amp;zień</translation>
+    </message>
+    <message>
+        <source>&amp;Save policy</source>
+        <translation>&amp;Zapisz zasady</translation>
+    </message>
+    <message>
+        <source>Products now: A {a}, B {b}, C {c}</source>
+        <translation>Produkty teraz: A {a}, B {b}, C {c}</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today plans nothing: no product is due.</source>
+        <translation>Planowanie wg ABC dziś nic nie zaplanuje: żaden produkt nie jest do liczenia.</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today: {total} counts over {days} days, at most {most} a day; {left} wait for the next plan.</source>
+        <translation>Planowanie wg ABC dziś: inwentaryzacje: {total} w ciągu dni: {days}, najwyżej {most} dziennie; {left} czeka na następny plan.</translation>
+    </message>
+    <message>
+        <source>Policy saved</source>
+        <translation>Zasady zapisane</translation>
+    </message>
+    <message>
+        <source>Classified: A {a}, B {b}, C {c}</source>
+        <translation>Sklasyfikowano: A {a}, B {b}, C {c}</translation>
+    </message>
+</context>
+<context>
     <name>PrintJobsScreen</name>
     <message>
         <source>Sending job {job} again…</source>
@@ -4794,6 +4889,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Plan counts</source>
         <translation>Planowanie inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>Count policy</source>
+        <translation>Zasady inwentaryzacji</translation>
     </message>
     <message>
         <source>Return report</source>

@@ -38,7 +38,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "plan_location_range": SUPERVISOR, "plan_zone": SUPERVISOR, "plan_product": SUPERVISOR,
     "plan_abc_counts": SUPERVISOR, "assign_count": SUPERVISOR, "cancel_count": SUPERVISOR,
     "approve_lines": OPERATOR, "reject_lines": OPERATOR,  # an operator needs ``approval``
-    "classify_products": SUPERVISOR, "set_class_policy": SUPERVISOR,
+    "classify_products": SUPERVISOR, "set_class_policy": SUPERVISOR, "set_count_plan_policy": SUPERVISOR,
     # returns
     "open_return": OPERATOR, "receive_item": OPERATOR, "returns.undo_last": OPERATOR,
     "close_rma": OPERATOR, "inspect_unit": OPERATOR,

@@ -59,7 +59,7 @@ class ReplenishmentTask(Base):
 
 class CountPlanPolicy(Base):
     """The warehouse's ABC plan (one row): class shares of movement, the look-back and basis of
-    the classification, and the most counts planned for one day."""
+    the classification, the days a plan is spread over and the most counts planned for one day."""
 
     __tablename__ = "count_plan_policy"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
@@ -67,9 +67,10 @@ class CountPlanPolicy(Base):
     share_b: Mapped[float] = mapped_column(Float)
     basis: Mapped[str] = mapped_column(String(16))
     lookback_days: Mapped[int] = mapped_column(Integer)
+    plan_days: Mapped[int] = mapped_column(Integer)  # days an ABC plan is spread over
     daily_cap: Mapped[int] = mapped_column(Integer)
     __table_args__ = (
         CheckConstraint("id = 1", name="one_row"),
         CheckConstraint("share_a > 0 AND share_b > share_a AND share_b < 1", name="shares"),
-        CheckConstraint("lookback_days >= 1 AND daily_cap >= 1", name="limits"),
+        CheckConstraint("lookback_days >= 1 AND plan_days >= 1 AND daily_cap >= 1", name="limits"),
     )

@@ -128,3 +128,4 @@ def test_a_supervisor_sets_a_faces_levels_and_cancels_a_task(qtbot, context, dat
     assert screen.message.text() == "Task for F-01 cancelled" and screen.tasks.rowCount() == 0
     with UnitOfWork(database, write=False) as uow:
         assert uow.session.scalar(select(ReplenishmentTask.status)) == "cancelled"
+

@@ -63,10 +63,12 @@ def upgrade() -> None:
     sa.Column('share_b', sa.Float(), nullable=False),
     sa.Column('basis', sa.String(length=16), nullable=False),
     sa.Column('lookback_days', sa.Integer(), nullable=False),
+    sa.Column('plan_days', sa.Integer(), nullable=False),
     sa.Column('daily_cap', sa.Integer(), nullable=False),
     sa.CheckConstraint('id = 1', name=op.f('ck_count_plan_policy_one_row')),
     sa.CheckConstraint('share_a > 0 AND share_b > share_a AND share_b < 1', name=op.f('ck_count_plan_policy_shares')),
-    sa.CheckConstraint('lookback_days >= 1 AND daily_cap >= 1', name=op.f('ck_count_plan_policy_limits')),
+    sa.CheckConstraint('lookback_days >= 1 AND plan_days >= 1 AND daily_cap >= 1',
+                       name=op.f('ck_count_plan_policy_limits')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_count_plan_policy'))
     )
 
