@@ -940,11 +940,11 @@
     </message>
     <message>
         <source>&amp;Save levels</source>
-        <translation>Bestände &amp;speichern</translation>
+        <translation>Füllstände <translation>Bestände &amp;speichern</translation>amp;speichern</translation>
     </message>
     <message>
         <source>&amp;Remove levels</source>
-        <translation>Bestände &amp;entfernen</translation>
+        <translation>Füllstände <translation>Bestände &amp;entfernen</translation>amp;entfernen</translation>
     </message>
     <message>
         <source>&amp;Cancel task</source>

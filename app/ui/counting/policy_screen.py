@@ -71,6 +71,8 @@ class PolicyScreen(QWidget):
         self.preview.setWordWrap(True)
         self.save_button = QPushButton(objectName="savePolicy", clicked=self.save)
         self.message = MessageLine("policyMessage")
+        for label in (*self.class_labels, *self.per_class_headers, *self.plan_labels):
+            label.setWordWrap(True)  # long words in German and Polish: the screen stays 1366 wide
         self._lay_out()
         self.retranslate()
 
@@ -97,14 +99,18 @@ class PolicyScreen(QWidget):
             label.setBuddy(field)
             plan.addWidget(label, 0, column)
             plan.addWidget(field, 1, column)
-        plan.addWidget(self.preview, 2, 0, 1, 3)
-        plan.setColumnStretch(2, 1)
+        plan.addWidget(self.preview, 2, 0, 1, 2)
+        plan.setRowStretch(3, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
+        lower = QHBoxLayout()  # side by side: one screen high at 1366 x 768
+        lower.addWidget(self.per_class_box, 3)
+        lower.addWidget(self.plan_box, 2)
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.classes_box, self.per_class_box, self.plan_box):
+        for widget in (self.title, self.classes_box):
             layout.addWidget(widget)
+        layout.addLayout(lower)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addStretch(1)

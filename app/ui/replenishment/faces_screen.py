@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -30,14 +31,14 @@ BELOW_MIN = QColor("#ffe0b2")
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _table(name: str, columns: int) -> QTableWidget:
+def _table(name: str, columns: int, stretch: int) -> QTableWidget:
     table = QTableWidget(0, columns, objectName=name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     dense_header(table)
     return table
 
@@ -51,9 +52,9 @@ class FacesScreen(QWidget):
         self.open: list[tasks.OpenTask] = []
         self.title = QLabel(objectName="screenTitle")
         self.faces_title, self.tasks_title = QLabel(objectName="facesTitle"), QLabel(objectName="tasksTitle")
-        self.faces = _table("facesTable", 7)
+        self.faces = _table("facesTable", 7, stretch=2)
         self.faces.itemSelectionChanged.connect(self.selected)
-        self.tasks = _table("openTasksTable", 6)
+        self.tasks = _table("openTasksTable", 6, stretch=5)
         self.location, self.sku = QLineEdit(objectName="faceLocation"), QLineEdit(objectName="faceSku")
         self.min_units, self.max_units, self.unit = (QSpinBox(objectName=name, maximum=999999)
                                                      for name in ("faceMin", "faceMax", "faceUnit"))
@@ -71,16 +72,25 @@ class FacesScreen(QWidget):
                 self.labels, (self.location, self.sku, self.min_units, self.max_units, self.unit), strict=True)):
             form.addWidget(label, 0, column)
             form.addWidget(field, 1, column)
-        form.addWidget(self.save_button, 1, 5)
-        form.addWidget(self.remove_button, 1, 6)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        form.addLayout(buttons, 2, 0, 1, 5)
+        # Faces on the left with their form, open tasks on the right: one screen high at 1366 x 768.
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self.faces_title)
+        left.addWidget(self.faces, 1)
+        left.addLayout(form)
+        right.addWidget(self.tasks_title)
+        right.addWidget(self.tasks, 1)
+        right.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.faces_title)
-        layout.addWidget(self.faces, 3)
-        layout.addLayout(form)
-        layout.addWidget(self.tasks_title)
-        layout.addWidget(self.tasks, 2)
-        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(columns, 1)
         layout.addWidget(self.message)
         context.bridge.changed.connect(lambda changes: changes.intersects(FACE_CHANGES) and self.refresh())
         self.retranslate()
