@@ -940,11 +940,11 @@
     </message>
     <message>
         <source>&amp;Save levels</source>
-        <translation>Füllstände <translation>Bestände &amp;speichern</translation>amp;speichern</translation>
+        <translation>Füllstände &amp;speichern</translation>
     </message>
     <message>
         <source>&amp;Remove levels</source>
-        <translation>Füllstände <translation>Bestände &amp;entfernen</translation>amp;entfernen</translation>
+        <translation>Füllstände &amp;entfernen</translation>
     </message>
     <message>
         <source>&amp;Cancel task</source>
