@@ -306,6 +306,18 @@
         <source>start over</source>
         <translation>von vorn beginnen</translation>
     </message>
+    <message>
+        <source>next task</source>
+        <translation>nächster Auftrag</translation>
+    </message>
+    <message>
+        <source>change the quantity</source>
+        <translation>Menge ändern</translation>
+    </message>
+    <message>
+        <source>one step back, then leave</source>
+        <translation>einen Schritt zurück, dann verlassen</translation>
+    </message>
 </context>
 <context>
     <name>CountedTable</name>
@@ -883,6 +895,121 @@
             <numerusform>%n versandtes Paket nach {path} geschrieben</numerusform>
             <numerusform>%n versandte Pakete nach {path} geschrieben</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>FacesScreen</name>
+    <message>
+        <source>Pick faces and replenishment</source>
+        <translation>Kommissionierplätze und Nachschub</translation>
+    </message>
+    <message>
+        <source>Pick faces (orange: below min)</source>
+        <translation>Kommissionierplätze (orange: unter Minimum)</translation>
+    </message>
+    <message>
+        <source>Open replenishment tasks</source>
+        <translation>Offene Nachschubaufträge</translation>
+    </message>
+    <message>
+        <source>&amp;Location</source>
+        <translation>&amp;Lagerplatz</translation>
+    </message>
+    <message>
+        <source>S&amp;KU</source>
+        <translation>&amp;Artikelnr.</translation>
+    </message>
+    <message>
+        <source>M&amp;in</source>
+        <translation>M&amp;in</translation>
+    </message>
+    <message>
+        <source>M&amp;ax</source>
+        <translation>M&amp;ax</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>&amp;Einheit</translation>
+    </message>
+    <message>
+        <source>&amp;Save levels</source>
+        <translation>Füllstände &amp;speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Remove levels</source>
+        <translation>Füllstände &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel task</source>
+        <translation>Auftrag &amp;stornieren</translation>
+    </message>
+    <message>
+        <source>Face</source>
+        <translation>Platz</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>Bestand</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>To bring</source>
+        <translation>Zu bringen</translation>
+    </message>
+    <message>
+        <source>Orders wait</source>
+        <translation>Aufträge warten</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>below min</source>
+        <translation>unter Minimum</translation>
+    </message>
+    <message>
+        <source>orders short</source>
+        <translation>Aufträge unterdeckt</translation>
+    </message>
+    <message>
+        <source>{location}: {sku}, min {min}, max {max}, unit {unit}</source>
+        <translation>{location}: {sku}, Min {min}, Max {max}, Einheit {unit}</translation>
+    </message>
+    <message>
+        <source>{location} is no longer replenished</source>
+        <translation>{location} wird nicht mehr nachgefüllt</translation>
+    </message>
+    <message>
+        <source>Select a task first</source>
+        <translation>Zuerst einen Auftrag auswählen</translation>
+    </message>
+    <message>
+        <source>Task for {face} cancelled</source>
+        <translation>Auftrag für {face} storniert</translation>
     </message>
 </context>
 <context>
@@ -1815,6 +1942,101 @@
     </message>
 </context>
 <context>
+    <name>PolicyScreen</name>
+    <message>
+        <source>Count policy</source>
+        <translation>Zählrichtlinie</translation>
+    </message>
+    <message>
+        <source>ABC classes</source>
+        <translation>ABC-Klassen</translation>
+    </message>
+    <message>
+        <source>&amp;A: first share of movement</source>
+        <translation>&amp;A: erster Anteil der Bewegung</translation>
+    </message>
+    <message>
+        <source>&amp;B: up to</source>
+        <translation>&amp;B: bis</translation>
+    </message>
+    <message>
+        <source>B&amp;y</source>
+        <translation>&amp;Nach</translation>
+    </message>
+    <message>
+        <source>&amp;Look back (days)</source>
+        <translation>&amp;Rückblick (Tage)</translation>
+    </message>
+    <message>
+        <source>value (units × cost)</source>
+        <translation>Wert (Stück × Kosten)</translation>
+    </message>
+    <message>
+        <source>frequency (moves)</source>
+        <translation>Häufigkeit (Bewegungen)</translation>
+    </message>
+    <message>
+        <source>&amp;Classify now</source>
+        <translation>Jetzt &amp;klassifizieren</translation>
+    </message>
+    <message>
+        <source>How each class is counted</source>
+        <translation>Wie jede Klasse gezählt wird</translation>
+    </message>
+    <message>
+        <source>Counts a year</source>
+        <translation>Zählungen pro Jahr</translation>
+    </message>
+    <message>
+        <source>Tolerance, % of units</source>
+        <translation>Toleranz, % der Stückzahl</translation>
+    </message>
+    <message>
+        <source>Tolerance, value</source>
+        <translation>Toleranz, Wert</translation>
+    </message>
+    <message>
+        <source>Small variances approve themselves</source>
+        <translation>Kleine Abweichungen werden selbst genehmigt</translation>
+    </message>
+    <message>
+        <source>Daily plan</source>
+        <translation>Tagesplan</translation>
+    </message>
+    <message>
+        <source>Plan &amp;days</source>
+        <translation>Plan&amp;tage</translation>
+    </message>
+    <message>
+        <source>Most counts a d&amp;ay</source>
+        <translation>Höchstens Zählungen pro T&amp;ag</translation>
+    </message>
+    <message>
+        <source>&amp;Save policy</source>
+        <translation>Richtlinie &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Products now: A {a}, B {b}, C {c}</source>
+        <translation>Artikel jetzt: A {a}, B {b}, C {c}</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today plans nothing: no product is due.</source>
+        <translation>Planung nach ABC plant heute nichts: kein Artikel ist fällig.</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today: {total} counts over {days} days, at most {most} a day; {left} wait for the next plan.</source>
+        <translation>Planung nach ABC heute: {total} Zählungen über {days} Tage, höchstens {most} pro Tag; {left} warten auf den nächsten Plan.</translation>
+    </message>
+    <message>
+        <source>Policy saved</source>
+        <translation>Richtlinie gespeichert</translation>
+    </message>
+    <message>
+        <source>Classified: A {a}, B {b}, C {c}</source>
+        <translation>Klassifiziert: A {a}, B {b}, C {c}</translation>
+    </message>
+</context>
+<context>
     <name>PrintJobsScreen</name>
     <message>
         <source>Sending job {job} again…</source>
@@ -2427,6 +2649,135 @@
     <message>
         <source>Select the orders to release first (Ctrl+A: all listed).</source>
         <translation>Zuerst die freizugebenden Aufträge wählen (Strg+A: alle gelisteten).</translation>
+    </message>
+</context>
+<context>
+    <name>ReplenishScreen</name>
+    <message>
+        <source>Replenish</source>
+        <translation>Nachschub</translation>
+    </message>
+    <message numerus="yes">
+        <source>Open replenishments: %n</source>
+        <translation>
+            <numerusform>Offene Nachschübe: %n</numerusform>
+            <numerusform>Offene Nachschübe: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No face needs replenishing. New tasks appear here.</source>
+        <translation>Kein Platz braucht Nachschub. Neue Aufträge erscheinen hier.</translation>
+    </message>
+    <message>
+        <source>Bring {units} × {sku} {name} to {face}</source>
+        <translation>{units} × {sku} {name} nach {face} bringen</translation>
+    </message>
+    <message>
+        <source>From {location}: {free} free</source>
+        <translation>Aus {location}: {free} frei</translation>
+    </message>
+    <message>
+        <source>Taking {units}{lot}</source>
+        <translation>Entnehme {units}{lot}</translation>
+    </message>
+    <message>
+        <source>Scan the reserve bin {location}</source>
+        <translation>Reservefach {location} scannen</translation>
+    </message>
+    <message>
+        <source>Scan a reserve bin holding {sku}</source>
+        <translation>Ein Reservefach mit {sku} scannen</translation>
+    </message>
+    <message>
+        <source>Scan {sku} in {location}</source>
+        <translation>{sku} in {location} scannen</translation>
+    </message>
+    <message>
+        <source>Scan the pick face {face}</source>
+        <translation>Kommissionierplatz {face} scannen</translation>
+    </message>
+    <message>
+        <source>No face needs replenishing.</source>
+        <translation>Kein Platz braucht Nachschub.</translation>
+    </message>
+    <message>
+        <source>{location}: take {sku}</source>
+        <translation>{location}: {sku} entnehmen</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Charge von {sku} scannen oder eingeben</translation>
+    </message>
+    <message>
+        <source>How many do you take? 1 to {most}, then Enter</source>
+        <translation>Wie viele nehmen Sie? 1 bis {most}, dann Enter</translation>
+    </message>
+    <message>
+        <source>{units} × {sku}: scan the pick face {face}</source>
+        <translation>{units} × {sku}: Kommissionierplatz {face} scannen</translation>
+    </message>
+    <message>
+        <source>Nothing taken: scan the item again</source>
+        <translation>Nichts entnommen: Artikel erneut scannen</translation>
+    </message>
+    <message>
+        <source>That many cannot be taken here.</source>
+        <translation>So viele können hier nicht entnommen werden.</translation>
+    </message>
+    <message>
+        <source>✓ {units} × {sku} {source} → {face}</source>
+        <translation>✓ {units} × {sku} {source} → {face}</translation>
+    </message>
+    <message>
+        <source>{units} units for waiting orders</source>
+        <translation>{units} Stück für wartende Aufträge</translation>
+    </message>
+    <message>
+        <source>Already replenished: {scan}</source>
+        <translation>Bereits nachgefüllt: {scan}</translation>
+    </message>
+    <message>
+        <source>Scan the bin label: a typed code is not accepted here. {prompt}</source>
+        <translation>Etikett des Fachs scannen: ein getippter Code wird hier nicht angenommen. {prompt}</translation>
+    </message>
+    <message>
+        <source>No other task</source>
+        <translation>Kein anderer Auftrag</translation>
+    </message>
+    <message>
+        <source>Item dropped: scan it again</source>
+        <translation>Artikel verworfen: erneut scannen</translation>
+    </message>
+    <message>
+        <source>Bin dropped: scan a reserve bin</source>
+        <translation>Fach verworfen: ein Reservefach scannen</translation>
+    </message>
+</context>
+<context>
+    <name>ReplenishTasks</name>
+    <message>
+        <source>Face</source>
+        <translation>Platz</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Stück</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Orders wait</source>
+        <translation>Aufträge warten</translation>
     </message>
 </context>
 <context>
@@ -4717,6 +5068,26 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <source>The window cannot open: {reason}</source>
         <translation>Das Fenster kann nicht geöffnet werden: {reason}</translation>
     </message>
+    <message>
+        <source>{location} holds no free {sku} to replenish from: scan a reserve bin that does.</source>
+        <translation>{location} enthält kein freies {sku} für den Nachschub: ein Reservefach scannen, das welches enthält.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not {expected}: take {expected}.</source>
+        <translation>{scanned} ist nicht {expected}: {expected} nehmen.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not the pick face of {sku}: take it to {face}.</source>
+        <translation>{scanned} ist nicht der Kommissionierplatz von {sku}: nach {face} bringen.</translation>
+    </message>
+    <message>
+        <source>Replenishment {task} is {state}: nothing to do.</source>
+        <translation>Nachschub {task} ist {state}: nichts zu tun.</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location: min / max belong to pick faces.</source>
+        <translation>{location} ist ein Platz der Art {kind}: Min / Max gehören zu Kommissionierplätzen.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -5138,6 +5509,18 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Scans required</source>
         <translation>Scan-Pflicht</translation>
+    </message>
+    <message>
+        <source>Replenish</source>
+        <translation>Nachschub</translation>
+    </message>
+    <message>
+        <source>Count policy</source>
+        <translation>Zählrichtlinie</translation>
+    </message>
+    <message>
+        <source>Pick faces</source>
+        <translation>Kommissionierplätze</translation>
     </message>
 </context>
 </TS>

@@ -306,6 +306,18 @@
         <source>clear the quantity, then back to the list</source>
         <translation>borrar la cantidad, luego volver a la lista</translation>
     </message>
+    <message>
+        <source>next task</source>
+        <translation>siguiente tarea</translation>
+    </message>
+    <message>
+        <source>change the quantity</source>
+        <translation>cambiar la cantidad</translation>
+    </message>
+    <message>
+        <source>one step back, then leave</source>
+        <translation>un paso atrás, luego salir</translation>
+    </message>
 </context>
 <context>
     <name>CountedTable</name>
@@ -883,6 +895,121 @@
             <numerusform>%n bulto enviado escrito en {path}</numerusform>
             <numerusform>%n bultos enviados escritos en {path}</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>FacesScreen</name>
+    <message>
+        <source>Pick faces and replenishment</source>
+        <translation>Ubicaciones de picking y reposición</translation>
+    </message>
+    <message>
+        <source>Pick faces (orange: below min)</source>
+        <translation>Ubicaciones de picking (naranja: bajo el mínimo)</translation>
+    </message>
+    <message>
+        <source>Open replenishment tasks</source>
+        <translation>Tareas de reposición abiertas</translation>
+    </message>
+    <message>
+        <source>&amp;Location</source>
+        <translation>&amp;Ubicación</translation>
+    </message>
+    <message>
+        <source>S&amp;KU</source>
+        <translation>S&amp;KU</translation>
+    </message>
+    <message>
+        <source>M&amp;in</source>
+        <translation>Mí&amp;n</translation>
+    </message>
+    <message>
+        <source>M&amp;ax</source>
+        <translation>Má&amp;x</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>U&amp;nidad</translation>
+    </message>
+    <message>
+        <source>&amp;Save levels</source>
+        <translation>&amp;Guardar niveles</translation>
+    </message>
+    <message>
+        <source>&amp;Remove levels</source>
+        <translation>&amp;Quitar niveles</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel task</source>
+        <translation>&amp;Cancelar tarea</translation>
+    </message>
+    <message>
+        <source>Face</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>Existencias</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Mín</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Máx</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <source>To bring</source>
+        <translation>A traer</translation>
+    </message>
+    <message>
+        <source>Orders wait</source>
+        <translation>Pedidos en espera</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>below min</source>
+        <translation>bajo el mínimo</translation>
+    </message>
+    <message>
+        <source>orders short</source>
+        <translation>pedidos sin cubrir</translation>
+    </message>
+    <message>
+        <source>{location}: {sku}, min {min}, max {max}, unit {unit}</source>
+        <translation>{location}: {sku}, mín {min}, máx {max}, unidad {unit}</translation>
+    </message>
+    <message>
+        <source>{location} is no longer replenished</source>
+        <translation>{location} ya no se repone</translation>
+    </message>
+    <message>
+        <source>Select a task first</source>
+        <translation>Seleccione primero una tarea</translation>
+    </message>
+    <message>
+        <source>Task for {face} cancelled</source>
+        <translation>Tarea de {face} cancelada</translation>
     </message>
 </context>
 <context>
@@ -1815,6 +1942,101 @@
     </message>
 </context>
 <context>
+    <name>PolicyScreen</name>
+    <message>
+        <source>Count policy</source>
+        <translation>Política de recuento</translation>
+    </message>
+    <message>
+        <source>ABC classes</source>
+        <translation>Clases ABC</translation>
+    </message>
+    <message>
+        <source>&amp;A: first share of movement</source>
+        <translation>&amp;A: primera parte del movimiento</translation>
+    </message>
+    <message>
+        <source>&amp;B: up to</source>
+        <translation>&amp;B: hasta</translation>
+    </message>
+    <message>
+        <source>B&amp;y</source>
+        <translation>&amp;Según</translation>
+    </message>
+    <message>
+        <source>&amp;Look back (days)</source>
+        <translation>&amp;Periodo analizado (días)</translation>
+    </message>
+    <message>
+        <source>value (units × cost)</source>
+        <translation>valor (unidades × coste)</translation>
+    </message>
+    <message>
+        <source>frequency (moves)</source>
+        <translation>frecuencia (movimientos)</translation>
+    </message>
+    <message>
+        <source>&amp;Classify now</source>
+        <translation>&amp;Clasificar ahora</translation>
+    </message>
+    <message>
+        <source>How each class is counted</source>
+        <translation>Cómo se cuenta cada clase</translation>
+    </message>
+    <message>
+        <source>Counts a year</source>
+        <translation>Recuentos al año</translation>
+    </message>
+    <message>
+        <source>Tolerance, % of units</source>
+        <translation>Tolerancia, % de unidades</translation>
+    </message>
+    <message>
+        <source>Tolerance, value</source>
+        <translation>Tolerancia, valor</translation>
+    </message>
+    <message>
+        <source>Small variances approve themselves</source>
+        <translation>Las diferencias pequeñas se aprueban solas</translation>
+    </message>
+    <message>
+        <source>Daily plan</source>
+        <translation>Plan diario</translation>
+    </message>
+    <message>
+        <source>Plan &amp;days</source>
+        <translation>&amp;Días del plan</translation>
+    </message>
+    <message>
+        <source>Most counts a d&amp;ay</source>
+        <translation>Máximo de recuentos al dí&amp;a</translation>
+    </message>
+    <message>
+        <source>&amp;Save policy</source>
+        <translation>&amp;Guardar política</translation>
+    </message>
+    <message>
+        <source>Products now: A {a}, B {b}, C {c}</source>
+        <translation>Productos ahora: A {a}, B {b}, C {c}</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today plans nothing: no product is due.</source>
+        <translation>Planificar por ABC hoy no planifica nada: ningún producto toca.</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today: {total} counts over {days} days, at most {most} a day; {left} wait for the next plan.</source>
+        <translation>Planificar por ABC hoy: {total} recuentos en {days} días, como máximo {most} al día; {left} esperan al siguiente plan.</translation>
+    </message>
+    <message>
+        <source>Policy saved</source>
+        <translation>Política guardada</translation>
+    </message>
+    <message>
+        <source>Classified: A {a}, B {b}, C {c}</source>
+        <translation>Clasificado: A {a}, B {b}, C {c}</translation>
+    </message>
+</context>
+<context>
     <name>PrintJobsScreen</name>
     <message>
         <source>Sending job {job} again…</source>
@@ -2427,6 +2649,135 @@
     <message>
         <source>Select the orders to release first (Ctrl+A: all listed).</source>
         <translation>Seleccione primero los pedidos a liberar (Ctrl+A: todos los de la lista).</translation>
+    </message>
+</context>
+<context>
+    <name>ReplenishScreen</name>
+    <message>
+        <source>Replenish</source>
+        <translation>Reponer</translation>
+    </message>
+    <message numerus="yes">
+        <source>Open replenishments: %n</source>
+        <translation>
+            <numerusform>Reposiciones abiertas: %n</numerusform>
+            <numerusform>Reposiciones abiertas: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No face needs replenishing. New tasks appear here.</source>
+        <translation>Ninguna ubicación necesita reposición. Las tareas nuevas aparecen aquí.</translation>
+    </message>
+    <message>
+        <source>Bring {units} × {sku} {name} to {face}</source>
+        <translation>Llevar {units} × {sku} {name} a {face}</translation>
+    </message>
+    <message>
+        <source>From {location}: {free} free</source>
+        <translation>Desde {location}: {free} libres</translation>
+    </message>
+    <message>
+        <source>Taking {units}{lot}</source>
+        <translation>Tomando {units}{lot}</translation>
+    </message>
+    <message>
+        <source>Scan the reserve bin {location}</source>
+        <translation>Escanee la ubicación de reserva {location}</translation>
+    </message>
+    <message>
+        <source>Scan a reserve bin holding {sku}</source>
+        <translation>Escanee una ubicación de reserva con {sku}</translation>
+    </message>
+    <message>
+        <source>Scan {sku} in {location}</source>
+        <translation>Escanee {sku} en {location}</translation>
+    </message>
+    <message>
+        <source>Scan the pick face {face}</source>
+        <translation>Escanee la ubicación de picking {face}</translation>
+    </message>
+    <message>
+        <source>No face needs replenishing.</source>
+        <translation>Ninguna ubicación necesita reposición.</translation>
+    </message>
+    <message>
+        <source>{location}: take {sku}</source>
+        <translation>{location}: tome {sku}</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Escanee o escriba el lote de {sku}</translation>
+    </message>
+    <message>
+        <source>How many do you take? 1 to {most}, then Enter</source>
+        <translation>¿Cuántas toma? De 1 a {most}, luego Enter</translation>
+    </message>
+    <message>
+        <source>{units} × {sku}: scan the pick face {face}</source>
+        <translation>{units} × {sku}: escanee la ubicación de picking {face}</translation>
+    </message>
+    <message>
+        <source>Nothing taken: scan the item again</source>
+        <translation>No se tomó nada: escanee el artículo de nuevo</translation>
+    </message>
+    <message>
+        <source>That many cannot be taken here.</source>
+        <translation>Aquí no se pueden tomar tantas.</translation>
+    </message>
+    <message>
+        <source>✓ {units} × {sku} {source} → {face}</source>
+        <translation>✓ {units} × {sku} {source} → {face}</translation>
+    </message>
+    <message>
+        <source>{units} units for waiting orders</source>
+        <translation>{units} unidades para pedidos en espera</translation>
+    </message>
+    <message>
+        <source>Already replenished: {scan}</source>
+        <translation>Ya repuesto: {scan}</translation>
+    </message>
+    <message>
+        <source>Scan the bin label: a typed code is not accepted here. {prompt}</source>
+        <translation>Escanee la etiqueta de la ubicación: aquí no se acepta un código escrito. {prompt}</translation>
+    </message>
+    <message>
+        <source>No other task</source>
+        <translation>No hay otra tarea</translation>
+    </message>
+    <message>
+        <source>Item dropped: scan it again</source>
+        <translation>Artículo descartado: escanéelo de nuevo</translation>
+    </message>
+    <message>
+        <source>Bin dropped: scan a reserve bin</source>
+        <translation>Ubicación descartada: escanee una ubicación de reserva</translation>
+    </message>
+</context>
+<context>
+    <name>ReplenishTasks</name>
+    <message>
+        <source>Face</source>
+        <translation>Ubicación</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Unidades</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Orders wait</source>
+        <translation>Pedidos en espera</translation>
     </message>
 </context>
 <context>
@@ -4717,6 +5068,26 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <source>The window cannot open: {reason}</source>
         <translation>No se puede abrir la ventana: {reason}</translation>
     </message>
+    <message>
+        <source>{location} holds no free {sku} to replenish from: scan a reserve bin that does.</source>
+        <translation>{location} no tiene {sku} libre para reponer: escanee una ubicación de reserva que lo tenga.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not {expected}: take {expected}.</source>
+        <translation>{scanned} no es {expected}: tome {expected}.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not the pick face of {sku}: take it to {face}.</source>
+        <translation>{scanned} no es la ubicación de picking de {sku}: llévelo a {face}.</translation>
+    </message>
+    <message>
+        <source>Replenishment {task} is {state}: nothing to do.</source>
+        <translation>La reposición {task} está {state}: nada que hacer.</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location: min / max belong to pick faces.</source>
+        <translation>{location} es una ubicación de tipo {kind}: mín / máx son de ubicaciones de picking.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -5138,6 +5509,18 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Scans required</source>
         <translation>Escaneo obligatorio</translation>
+    </message>
+    <message>
+        <source>Replenish</source>
+        <translation>Reponer</translation>
+    </message>
+    <message>
+        <source>Count policy</source>
+        <translation>Política de recuento</translation>
+    </message>
+    <message>
+        <source>Pick faces</source>
+        <translation>Ubicaciones de picking</translation>
     </message>
 </context>
 </TS>

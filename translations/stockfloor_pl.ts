@@ -308,6 +308,18 @@
         <source>start over</source>
         <translation>zacznij od nowa</translation>
     </message>
+    <message>
+        <source>next task</source>
+        <translation>następne zadanie</translation>
+    </message>
+    <message>
+        <source>change the quantity</source>
+        <translation>zmień ilość</translation>
+    </message>
+    <message>
+        <source>one step back, then leave</source>
+        <translation>krok wstecz, potem wyjdź</translation>
+    </message>
 </context>
 <context>
     <name>CountedTable</name>
@@ -892,6 +904,121 @@
             <numerusform>%n wysłane paczki zapisane w {path}</numerusform>
             <numerusform>%n wysłanych paczek zapisanych w {path}</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>FacesScreen</name>
+    <message>
+        <source>Pick faces and replenishment</source>
+        <translation>Lokacje kompletacyjne i uzupełnianie</translation>
+    </message>
+    <message>
+        <source>Pick faces (orange: below min)</source>
+        <translation>Lokacje kompletacyjne (pomarańczowe: poniżej minimum)</translation>
+    </message>
+    <message>
+        <source>Open replenishment tasks</source>
+        <translation>Otwarte zadania uzupełniania</translation>
+    </message>
+    <message>
+        <source>&amp;Location</source>
+        <translation>&amp;Lokacja</translation>
+    </message>
+    <message>
+        <source>S&amp;KU</source>
+        <translation>S&amp;KU</translation>
+    </message>
+    <message>
+        <source>M&amp;in</source>
+        <translation>M&amp;in</translation>
+    </message>
+    <message>
+        <source>M&amp;ax</source>
+        <translation>M&amp;aks</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>&amp;Jednostka</translation>
+    </message>
+    <message>
+        <source>&amp;Save levels</source>
+        <translation>&amp;Zapisz poziomy</translation>
+    </message>
+    <message>
+        <source>&amp;Remove levels</source>
+        <translation>&amp;Usuń poziomy</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel task</source>
+        <translation>&amp;Anuluj zadanie</translation>
+    </message>
+    <message>
+        <source>Face</source>
+        <translation>Lokacja</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>On hand</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Maks</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Jednostka</translation>
+    </message>
+    <message>
+        <source>To bring</source>
+        <translation>Do przyniesienia</translation>
+    </message>
+    <message>
+        <source>Orders wait</source>
+        <translation>Czekające zamówienia</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Skąd</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>below min</source>
+        <translation>poniżej minimum</translation>
+    </message>
+    <message>
+        <source>orders short</source>
+        <translation>braki w zamówieniach</translation>
+    </message>
+    <message>
+        <source>{location}: {sku}, min {min}, max {max}, unit {unit}</source>
+        <translation>{location}: {sku}, min {min}, maks {max}, jednostka {unit}</translation>
+    </message>
+    <message>
+        <source>{location} is no longer replenished</source>
+        <translation>{location} nie jest już uzupełniana</translation>
+    </message>
+    <message>
+        <source>Select a task first</source>
+        <translation>Najpierw wybierz zadanie</translation>
+    </message>
+    <message>
+        <source>Task for {face} cancelled</source>
+        <translation>Zadanie dla {face} anulowane</translation>
     </message>
 </context>
 <context>
@@ -1837,6 +1964,101 @@
     </message>
 </context>
 <context>
+    <name>PolicyScreen</name>
+    <message>
+        <source>Count policy</source>
+        <translation>Zasady inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>ABC classes</source>
+        <translation>Klasy ABC</translation>
+    </message>
+    <message>
+        <source>&amp;A: first share of movement</source>
+        <translation>&amp;A: pierwszy udział w ruchu</translation>
+    </message>
+    <message>
+        <source>&amp;B: up to</source>
+        <translation>&amp;B: do</translation>
+    </message>
+    <message>
+        <source>B&amp;y</source>
+        <translation>&amp;Według</translation>
+    </message>
+    <message>
+        <source>&amp;Look back (days)</source>
+        <translation>&amp;Okres wstecz (dni)</translation>
+    </message>
+    <message>
+        <source>value (units × cost)</source>
+        <translation>wartość (sztuki × koszt)</translation>
+    </message>
+    <message>
+        <source>frequency (moves)</source>
+        <translation>częstotliwość (ruchy)</translation>
+    </message>
+    <message>
+        <source>&amp;Classify now</source>
+        <translation>&amp;Klasyfikuj teraz</translation>
+    </message>
+    <message>
+        <source>How each class is counted</source>
+        <translation>Jak liczona jest każda klasa</translation>
+    </message>
+    <message>
+        <source>Counts a year</source>
+        <translation>Inwentaryzacje w roku</translation>
+    </message>
+    <message>
+        <source>Tolerance, % of units</source>
+        <translation>Tolerancja, % sztuk</translation>
+    </message>
+    <message>
+        <source>Tolerance, value</source>
+        <translation>Tolerancja, wartość</translation>
+    </message>
+    <message>
+        <source>Small variances approve themselves</source>
+        <translation>Małe różnice zatwierdzają się same</translation>
+    </message>
+    <message>
+        <source>Daily plan</source>
+        <translation>Plan dzienny</translation>
+    </message>
+    <message>
+        <source>Plan &amp;days</source>
+        <translation>&amp;Dni planu</translation>
+    </message>
+    <message>
+        <source>Most counts a d&amp;ay</source>
+        <translation>Najwięcej inwentaryzacji na d&amp;zień</translation>
+    </message>
+    <message>
+        <source>&amp;Save policy</source>
+        <translation>&amp;Zapisz zasady</translation>
+    </message>
+    <message>
+        <source>Products now: A {a}, B {b}, C {c}</source>
+        <translation>Produkty teraz: A {a}, B {b}, C {c}</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today plans nothing: no product is due.</source>
+        <translation>Planowanie wg ABC dziś nic nie zaplanuje: żaden produkt nie jest do liczenia.</translation>
+    </message>
+    <message>
+        <source>Planning by ABC today: {total} counts over {days} days, at most {most} a day; {left} wait for the next plan.</source>
+        <translation>Planowanie wg ABC dziś: inwentaryzacje: {total} w ciągu dni: {days}, najwyżej {most} dziennie; {left} czeka na następny plan.</translation>
+    </message>
+    <message>
+        <source>Policy saved</source>
+        <translation>Zasady zapisane</translation>
+    </message>
+    <message>
+        <source>Classified: A {a}, B {b}, C {c}</source>
+        <translation>Sklasyfikowano: A {a}, B {b}, C {c}</translation>
+    </message>
+</context>
+<context>
     <name>PrintJobsScreen</name>
     <message>
         <source>Sending job {job} again…</source>
@@ -2454,6 +2676,136 @@
     <message>
         <source>Select the orders to release first (Ctrl+A: all listed).</source>
         <translation>Najpierw zaznacz zamówienia do zwolnienia (Ctrl+A: wszystkie na liście).</translation>
+    </message>
+</context>
+<context>
+    <name>ReplenishScreen</name>
+    <message>
+        <source>Replenish</source>
+        <translation>Uzupełnianie</translation>
+    </message>
+    <message numerus="yes">
+        <source>Open replenishments: %n</source>
+        <translation>
+            <numerusform>Otwarte uzupełnienie: %n</numerusform>
+            <numerusform>Otwarte uzupełnienia: %n</numerusform>
+            <numerusform>Otwartych uzupełnień: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No face needs replenishing. New tasks appear here.</source>
+        <translation>Żadna lokacja nie wymaga uzupełnienia. Nowe zadania pojawią się tutaj.</translation>
+    </message>
+    <message>
+        <source>Bring {units} × {sku} {name} to {face}</source>
+        <translation>Przynieś {units} × {sku} {name} do {face}</translation>
+    </message>
+    <message>
+        <source>From {location}: {free} free</source>
+        <translation>Z {location}: {free} wolnych</translation>
+    </message>
+    <message>
+        <source>Taking {units}{lot}</source>
+        <translation>Pobierasz {units}{lot}</translation>
+    </message>
+    <message>
+        <source>Scan the reserve bin {location}</source>
+        <translation>Zeskanuj lokację zapasu {location}</translation>
+    </message>
+    <message>
+        <source>Scan a reserve bin holding {sku}</source>
+        <translation>Zeskanuj lokację zapasu z {sku}</translation>
+    </message>
+    <message>
+        <source>Scan {sku} in {location}</source>
+        <translation>Zeskanuj {sku} w {location}</translation>
+    </message>
+    <message>
+        <source>Scan the pick face {face}</source>
+        <translation>Zeskanuj lokację kompletacyjną {face}</translation>
+    </message>
+    <message>
+        <source>No face needs replenishing.</source>
+        <translation>Żadna lokacja nie wymaga uzupełnienia.</translation>
+    </message>
+    <message>
+        <source>{location}: take {sku}</source>
+        <translation>{location}: weź {sku}</translation>
+    </message>
+    <message>
+        <source>Scan or type the lot of {sku}</source>
+        <translation>Zeskanuj lub wpisz partię {sku}</translation>
+    </message>
+    <message>
+        <source>How many do you take? 1 to {most}, then Enter</source>
+        <translation>Ile bierzesz? Od 1 do {most}, potem Enter</translation>
+    </message>
+    <message>
+        <source>{units} × {sku}: scan the pick face {face}</source>
+        <translation>{units} × {sku}: zeskanuj lokację kompletacyjną {face}</translation>
+    </message>
+    <message>
+        <source>Nothing taken: scan the item again</source>
+        <translation>Nic nie pobrano: zeskanuj towar ponownie</translation>
+    </message>
+    <message>
+        <source>That many cannot be taken here.</source>
+        <translation>Tylu nie można tu pobrać.</translation>
+    </message>
+    <message>
+        <source>✓ {units} × {sku} {source} → {face}</source>
+        <translation>✓ {units} × {sku} {source} → {face}</translation>
+    </message>
+    <message>
+        <source>{units} units for waiting orders</source>
+        <translation>{units} szt. dla czekających zamówień</translation>
+    </message>
+    <message>
+        <source>Already replenished: {scan}</source>
+        <translation>Już uzupełniono: {scan}</translation>
+    </message>
+    <message>
+        <source>Scan the bin label: a typed code is not accepted here. {prompt}</source>
+        <translation>Zeskanuj etykietę lokacji: wpisany kod nie jest tu przyjmowany. {prompt}</translation>
+    </message>
+    <message>
+        <source>No other task</source>
+        <translation>Brak innego zadania</translation>
+    </message>
+    <message>
+        <source>Item dropped: scan it again</source>
+        <translation>Towar odrzucony: zeskanuj go ponownie</translation>
+    </message>
+    <message>
+        <source>Bin dropped: scan a reserve bin</source>
+        <translation>Lokacja odrzucona: zeskanuj lokację zapasu</translation>
+    </message>
+</context>
+<context>
+    <name>ReplenishTasks</name>
+    <message>
+        <source>Face</source>
+        <translation>Lokacja</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Skąd</translation>
+    </message>
+    <message>
+        <source>Orders wait</source>
+        <translation>Czekające zamówienia</translation>
     </message>
 </context>
 <context>
@@ -4754,6 +5106,26 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <source>The window cannot open: {reason}</source>
         <translation>Nie można otworzyć okna: {reason}</translation>
     </message>
+    <message>
+        <source>{location} holds no free {sku} to replenish from: scan a reserve bin that does.</source>
+        <translation>{location} nie ma wolnego {sku} do uzupełnienia: zeskanuj lokację zapasu, która go ma.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not {expected}: take {expected}.</source>
+        <translation>{scanned} to nie {expected}: weź {expected}.</translation>
+    </message>
+    <message>
+        <source>{scanned} is not the pick face of {sku}: take it to {face}.</source>
+        <translation>{scanned} to nie lokacja kompletacyjna {sku}: zanieś do {face}.</translation>
+    </message>
+    <message>
+        <source>Replenishment {task} is {state}: nothing to do.</source>
+        <translation>Uzupełnienie {task} ma stan {state}: nic do zrobienia.</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location: min / max belong to pick faces.</source>
+        <translation>{location} to lokacja typu {kind}: min / maks dotyczą lokacji kompletacyjnych.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -5175,6 +5547,18 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Scans required</source>
         <translation>Wymagane skanowanie</translation>
+    </message>
+    <message>
+        <source>Replenish</source>
+        <translation>Uzupełnianie</translation>
+    </message>
+    <message>
+        <source>Count policy</source>
+        <translation>Zasady inwentaryzacji</translation>
+    </message>
+    <message>
+        <source>Pick faces</source>
+        <translation>Lokacje kompletacyjne</translation>
     </message>
 </context>
 </TS>

@@ -32,9 +32,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         kind.add_argument("--dry-run", action="store_true",
                           help="check every row and report what would change; write nothing")
         kind.set_defaults(run=run)
-    from app.cli import picking  # orders (CSV/JSON) and the floor layout have their own readers
+    # orders (CSV/JSON), the floor layout and opening stock (the ledger, an admin) have their own readers
+    from app.cli import picking, stock_import
 
     picking.register_import(kinds, common)
+    stock_import.register_import(kinds, common)
 
 
 # What the importers create (ImporterSpec.noun), for the summary line.

@@ -39,7 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "plan_location_range": SUPERVISOR, "plan_zone": SUPERVISOR, "plan_product": SUPERVISOR,
     "plan_abc_counts": SUPERVISOR, "assign_count": SUPERVISOR, "cancel_count": SUPERVISOR,
     "approve_lines": OPERATOR, "reject_lines": OPERATOR,  # an operator needs ``approval``
-    "classify_products": SUPERVISOR, "set_class_policy": SUPERVISOR,
+    "classify_products": SUPERVISOR, "set_class_policy": SUPERVISOR, "set_count_plan_policy": SUPERVISOR,
     # returns
     "open_return": OPERATOR, "receive_item": OPERATOR, "returns.undo_last": OPERATOR,
     "close_rma": OPERATOR, "inspect_unit": OPERATOR,
@@ -48,7 +48,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "save_profile": ADMIN, "remove_profile": ADMIN,
     # documents coming in from other systems
     "import_csv": SUPERVISOR, "import_orders": SUPERVISOR, "import_rmas": SUPERVISOR,
-    "import_users": ADMIN,
+    "import_users": ADMIN, "import_stock": ADMIN,
+    # replenishment: the floor refills faces; supervisors set min / max
+    "confirm_replenishment": OPERATOR, "set_face_levels": SUPERVISOR, "remove_face_levels": SUPERVISOR,
+    "cancel_replenishment": SUPERVISOR,
     # the floor's own rules (put-away, returns dispositions, count classes, layout): supervisors
     "set_location_capacity": SUPERVISOR, "set_putaway_rule": SUPERVISOR,
     "remove_putaway_rule": SUPERVISOR, "returns.set_rule": SUPERVISOR,

@@ -11,5 +11,6 @@ from app.db import (
     models_picking,  # noqa: F401
     models_printing,  # noqa: F401
     models_putaway,  # noqa: F401
+    models_replenishment,  # noqa: F401
     models_returns,  # noqa: F401
 )

@@ -275,6 +275,69 @@ def post_move(
 
 
 @dataclass(frozen=True)
+class BulkMove:
+    """One move of ``post_moves``: between a virtual location and a physical one."""
+
+    product_id: int
+    quantity: int
+    source: Location
+    destination: Location
+    reason: str
+    idempotency_key: str
+    lot_id: int | None = None
+    license_plate_id: int | None = None  # on the physical side
+
+
+_TAKE_ROWS = (update(_ON_HAND).where(
+    _ON_HAND.c.product_id == bindparam("k_product"), _ON_HAND.c.location_id == bindparam("k_location"),
+    func.coalesce(_ON_HAND.c.lot_id, 0) == bindparam("k_lot"),
+    func.coalesce(_ON_HAND.c.license_plate_id, 0) == bindparam("k_plate"))
+    .values(quantity=_ON_HAND.c.quantity - bindparam("n")))
+
+
+def post_moves(session: Session, moves: list[BulkMove], *, actor: Actor, document_type: str | None = None,
+               document_id: int | None = None) -> int:
+    """Record many moves (each between a virtual and a physical location, one stock key each)
+    and apply them to on-hand in three statements, however many there are: for bulk loads
+    (opening stock) that checked availability first. A removal larger than the free stock
+    fails on the on-hand CHECK constraints and the whole transaction rolls back."""
+    if not moves:
+        return 0
+    for move in moves:
+        if move.quantity <= 0:
+            raise InvalidInput(field="quantity", reason=f"must be positive, got {move.quantity}")
+        if (move.source.kind in VIRTUAL_LOCATION_KINDS) == (move.destination.kind in VIRTUAL_LOCATION_KINDS):
+            raise InvalidInput(field="location", reason="a bulk move joins a virtual and a physical location")
+    session.flush()
+    conn = session.connection()
+    incoming = [move for move in moves if move.source.kind in VIRTUAL_LOCATION_KINDS]
+    outgoing = [move for move in moves if move.source.kind not in VIRTUAL_LOCATION_KINDS]
+    if incoming:
+        conn.execute(_ADD_OR_CREATE[conn.dialect.name], [
+            {"product_id": move.product_id, "location_id": move.destination.id, "lot_id": move.lot_id,
+             "license_plate_id": move.license_plate_id, "quantity": move.quantity, "reserved": 0}
+            for move in incoming])
+    if outgoing:
+        taken = conn.execute(_TAKE_ROWS, [
+            {"k_product": move.product_id, "k_location": move.source.id, "k_lot": move.lot_id or 0,
+             "k_plate": move.license_plate_id or 0, "n": move.quantity} for move in outgoing])
+        if conn.dialect.supports_sane_multi_rowcount and taken.rowcount != len(outgoing):
+            raise InsufficientStock(sku="several", location="several",
+                                    requested=sum(move.quantity for move in outgoing), available=0)
+    now = utcnow()
+    conn.execute(insert(_MOVES), [{
+        "product_id": move.product_id, "lot_id": move.lot_id, "quantity": move.quantity,
+        "from_location_id": move.source.id, "to_location_id": move.destination.id,
+        "from_license_plate_id": None if move.source.kind in VIRTUAL_LOCATION_KINDS else move.license_plate_id,
+        "to_license_plate_id": move.license_plate_id if move.source.kind in VIRTUAL_LOCATION_KINDS else None,
+        "created_at": now, "user_id": actor.user_id, "workstation": actor.workstation,
+        "reason": move.reason, "document_type": document_type, "document_id": document_id,
+        "scan_id": None, "idempotency_key": move.idempotency_key,
+    } for move in moves])
+    return len(moves)
+
+
+@dataclass(frozen=True)
 class LedgerDiscrepancy:
     product_id: int
     location_id: int

@@ -32,6 +32,7 @@ WORKFLOW_TITLES = {
     "receive": QT_TRANSLATE_NOOP("workflows", "Receive"),
     "putaway": QT_TRANSLATE_NOOP("workflows", "Put away"),
     "pick": QT_TRANSLATE_NOOP("workflows", "Pick"),
+    "replenish": QT_TRANSLATE_NOOP("workflows", "Replenish"),
     "pack": QT_TRANSLATE_NOOP("workflows", "Pack"),
     "waves": QT_TRANSLATE_NOOP("workflows", "Waves and dispatch"),
     "count": QT_TRANSLATE_NOOP("workflows", "Count"),

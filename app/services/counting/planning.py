@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.actor import Actor, system_actor
+from app.core.count_plan import spread
 from app.core.counting_rules import (
     OPEN_COUNT_STATES,
     TRIGGER_REASONS,
@@ -31,7 +32,8 @@ from app.services.counting.common import (
     summarise,
     user_name,
 )
-from app.services.counting.schedule import due_for_counting
+from app.services.counting.policy import plan_policy
+from app.services.counting.schedule import DueItem, due_for_counting
 
 
 def _physical_locations(session: Session, *conditions) -> list[Location]:  # noqa: ANN002
@@ -138,21 +140,40 @@ def plan_abc_counts(
     uow: UnitOfWork, today: dt.date, *, actor: Actor,
     counter_id: int | None = None, due: dt.date | None = None,
 ) -> list[CountSummary]:
-    """One product count for each product the ABC schedule says is due, unless it already
-    has an open count."""
+    """One product count for each product the ABC schedule says is due in the plan's period
+    (``due`` or today, for the policy's plan days), unless it already has an open count; the
+    counts are spread evenly over the days, at most the policy's daily cap a day (what does not
+    fit waits for the next plan)."""
     require_supervisor(actor, "plan counts")
     session = uow.session
-    already = set(session.scalars(
-        select(Count.product_id).where(Count.status.in_(OPEN_COUNT_STATES),
-                                       Count.product_id.is_not(None))
-    ))
+    days = abc_plan(session, due or today)
     counts = [
         _product_count(session, "abc", session.get(Product, item.product_id), actor=actor,
-                       counter_id=counter_id, due=due or today, blind=True)
-        for item in due_for_counting(session, today) if item.product_id not in already
+                       counter_id=counter_id, due=day, blind=True)
+        for day, items in days.by_day.items() for item in items
     ]
     uow.commit()
     return [summarise(session, count) for count in counts]
+
+
+@dataclass(frozen=True)
+class AbcPlan:
+    by_day: dict[dt.date, list[DueItem]]
+    left_over: list[DueItem]  # due, but past the daily cap: the next plan takes them
+
+    def sizes(self) -> dict[dt.date, int]:
+        return {day: len(items) for day, items in self.by_day.items()}
+
+
+def abc_plan(session: Session, start: dt.date) -> AbcPlan:
+    """What ``plan_abc_counts`` would plan from ``start`` (nothing is written)."""
+    policy = plan_policy(session)
+    already = set(session.scalars(
+        select(Count.product_id).where(Count.status.in_(OPEN_COUNT_STATES), Count.product_id.is_not(None))))
+    end = start + dt.timedelta(days=policy.plan_days - 1)
+    due = [item for item in due_for_counting(session, end) if item.product_id not in already]
+    by_day, left = spread(due, start, policy.plan_days, policy.daily_cap)
+    return AbcPlan(by_day, left)
 
 
 @dataclass(frozen=True)

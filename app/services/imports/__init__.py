@@ -35,10 +35,11 @@ def importers() -> dict[str, Importer]:
     # Workflow modules build their importers on app.services.imports.common: importing them
     # at the top of this package would be circular.
     from app.services.imports import putaway as putaway_import
+    from app.services.replenishment import faces
     return {
         importer.kind: importer
         for importer in (products.IMPORTER, locations.IMPORTER, users.IMPORTER, purchase_orders.IMPORTER,
-                         putaway_import.CAPACITY_IMPORTER, putaway_import.RULE_IMPORTER)
+                         putaway_import.CAPACITY_IMPORTER, putaway_import.RULE_IMPORTER, faces.IMPORTER)
     }
 
 

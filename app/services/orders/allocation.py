@@ -25,6 +25,7 @@ from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.ledger import StockKey
 from app.services.orders.documents import OrderView, load_order, order_view, order_views_where, with_lines
+from app.services.replenishment import tasks as replenishment
 
 # A competing reservation between our read and our UPDATE: re-read and try again this often.
 RESERVE_ATTEMPTS = 3
@@ -50,7 +51,7 @@ def stock_options(
         .join(Location, Location.id == OnHand.location_id)
         .outerjoin(Lot, Lot.id == OnHand.lot_id)
         .where(OnHand.product_id == product_id, OnHand.quantity > OnHand.reserved,
-               Location.kind.in_(PICKABLE_KINDS), Location.blocked.is_(False))
+               Location.kind.in_(PICKABLE_KINDS), Location.blocked.is_(False), replenishment.allocatable())
     )
     excluded = list(exclude_location_ids)
     if excluded:
@@ -167,6 +168,7 @@ def allocate_order(
             reserved_now += reserved_for(line) - before
     if any(reserved_for(line) for line in order.lines):
         order.status = next_state("order", order.number, order.status, "allocate")
+    _wait_for_replenishment(session, [(line.product_id, _still_needed(line)) for line in order.lines])
     audit.record(session, actor, "order_allocated", order=order.number, channel=order.channel,
                  units=reserved_now)
     session.flush()
@@ -216,6 +218,7 @@ def _allocate_batch(session: Session, orders: list[SalesOrder], *, today: dt.dat
     row_ids = {option.key: row_id for found in options.values() for option, row_id in found}
     taken: dict[int, int] = {}  # on_hand row id -> units promised by this batch
     reserved: dict[int, int] = {}
+    short: list[tuple[int, int]] = []  # (product, units) no stock covered
     new_rows: dict[tuple[int, StockKey], int] = {}  # (line id, key) -> units of a new allocation
     ranked: dict[tuple[int, dt.date | None], list[StockOption]] = {}  # the rank ignores quantities
     for order in orders:
@@ -239,6 +242,7 @@ def _allocate_batch(session: Session, orders: list[SalesOrder], *, today: dt.dat
                 _grow_allocation(line, option.key, got, new_rows)
                 need -= got
                 reserved[order.id] += got
+            short.append((line.product_id, need))
         if reserved[order.id] or any(reserved_for(line) for line in order.lines):
             order.status = next_state("order", order.number, order.status, "allocate")
     ledger.reserve_rows(session, taken)
@@ -246,10 +250,21 @@ def _allocate_batch(session: Session, orders: list[SalesOrder], *, today: dt.dat
         session.execute(insert(Allocation), [
             dict(order_line_id=line_id, product_id=key.product_id, location_id=key.location_id, lot_id=key.lot_id,
                  license_plate_id=key.license_plate_id, quantity=units) for (line_id, key), units in new_rows.items()])
+    _wait_for_replenishment(session, short)
     session.execute(insert(AuditEntry), [
         audit.entry(actor, "order_allocated", order=order.number, channel=order.channel, units=reserved[order.id])
         for order in orders])
     return reserved
+
+
+def _wait_for_replenishment(session: Session, short: list[tuple[int, int]]) -> None:
+    """Units no face covers while reserve holds them wait for a replenishment task instead of
+    a backorder (app.services.replenishment); it allocates them when the face is refilled."""
+    units: dict[int, int] = {}
+    for product_id, need in short:
+        if need > 0:
+            units[product_id] = units.get(product_id, 0) + need
+    replenishment.request_for_shortages(session, units)
 
 
 def _grow_allocation(line: SalesOrderLine, key: StockKey, units: int, new_rows: dict) -> None:
@@ -274,7 +289,7 @@ def _options_by_product(session: Session, product_ids: set[int]) -> dict[int, li
         .join(Location, Location.id == OnHand.location_id)
         .outerjoin(Lot, Lot.id == OnHand.lot_id)
         .where(OnHand.product_id.in_(product_ids), OnHand.quantity > OnHand.reserved,
-               Location.kind.in_(PICKABLE_KINDS), Location.blocked.is_(False))
+               Location.kind.in_(PICKABLE_KINDS), Location.blocked.is_(False), replenishment.allocatable())
     ).all()
     first = func.min(Move.created_at)
     lot_dates = dict(session.execute(

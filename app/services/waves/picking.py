@@ -32,6 +32,7 @@ from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import special_location
 from app.services.orders.allocation import allocate_line
+from app.services.replenishment import tasks as replenishment
 from app.services.scanning import resolve
 from app.services.waves.release import get_wave, new_task
 
@@ -215,6 +216,7 @@ def _pick(session: Session, task: PickTask, units: int, *, actor: Actor, key: st
         to_license_plate_id=order.tote_plate_id, document_type=DOCUMENT, document_id=order.id,
         scan_id=scan_id, from_reserved=True,
     )
+    replenishment.after_pick(session, task.location_id)  # a face below min gets a task
     task.quantity_picked += units
     task.allocation.quantity -= units
     task.line.quantity_picked += units
@@ -281,6 +283,8 @@ def short_pick(
                                  today=today or clock.today(),
                                  exclude_location_ids=[task.location_id], separate=True)
     _add_tasks(session, task, replacements)
+    replenishment.after_pick(session, task.location_id)
+    replenishment.request_for_shortages(session, {task.product_id: missing - sum(a.quantity for a in replacements)})
     counted = _request_count(session, task, reason, actor)
     _finish_task(session, task, "short")
     reallocated = sum(a.quantity for a in replacements)

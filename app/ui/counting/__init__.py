@@ -31,3 +31,13 @@ def register_screens(registry) -> None:  # noqa: ANN001 - app.ui.registry.Screen
     registry.register(ScreenEntry("review_counts", "supervisor", review))
     registry.register(ScreenEntry("plan_counts", "supervisor", plan,
                                   title=lambda: QCoreApplication.translate("workflows", plan_title)))
+
+    policy_title = QT_TRANSLATE_NOOP("workflows", "Count policy")
+
+    def policy(context):  # noqa: ANN001, ANN202 - AppContext -> PolicyScreen
+        from app.ui.counting.policy_screen import PolicyScreen
+
+        return PolicyScreen(context)
+
+    registry.register(ScreenEntry("count_policy", "supervisor", policy,
+                                  title=lambda: QCoreApplication.translate("workflows", policy_title)))

@@ -1,0 +1,58 @@
+"""`stockfloor counts classify | plan`: ABC classes from the ledger and the capped daily count
+plan, by the warehouse's plan policy (the Count policy screen sets it)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from app.cli.common import cli_actor, open_database
+from app.core import clock
+from app.db.uow import UnitOfWork
+from app.services.counting import planning, policy
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    counts = commands.add_parser("counts", parents=[common], help="ABC classes and the cycle-count plan")
+    actions = counts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    classify = actions.add_parser(
+        "classify", parents=[common],
+        help="classify every product A/B/C from its movement over the policy's look-back days "
+             "(by value or by number of moves, with the policy's class shares)")
+    classify.set_defaults(run=run_classify)
+    plan = actions.add_parser(
+        "plan", parents=[common],
+        help="plan the product counts the ABC schedule says are due in the policy's plan days, "
+             "spread evenly, at most the daily cap a day")
+    plan.add_argument("--from", dest="start", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                      help="the plan's first day (default today)")
+    plan.add_argument("--dry-run", action="store_true", help="show the counts per day; plan nothing")
+    plan.set_defaults(run=run_plan)
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    with open_database(args.target, must_exist=True) as database:
+        actor = cli_actor()
+        with UnitOfWork(database) as uow:
+            used = policy.plan_policy(uow.session)
+            classes = policy.classify(uow, clock.today(), actor=actor)
+    print(f"classified {sum(classes.values())} products by {used.basis} over {used.lookback_days} days: "
+          + ", ".join(f"{cls} {n}" for cls, n in classes.items()))
+    return 0
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    start = args.start or clock.today()
+    with open_database(args.target, must_exist=True) as database:
+        actor = cli_actor()
+        with UnitOfWork(database, write=not args.dry_run) as uow:
+            preview = planning.abc_plan(uow.session, start)
+            if not args.dry_run:
+                planning.plan_abc_counts(uow, start, actor=actor)
+    for day, size in preview.sizes().items():
+        print(f"{day.isoformat()}  {size} counts")
+    total = sum(preview.sizes().values())
+    verb = "would plan" if args.dry_run else "planned"
+    print(f"{verb} {total} counts over {len(preview.by_day)} days; {len(preview.left_over)} due counts wait "
+          "for the next plan (daily cap)")
+    return 0
