@@ -4555,6 +4555,22 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <source>one of the arguments {arguments} is required</source>
         <translation>eines dieser Argumente ist nötig: {arguments}</translation>
     </message>
+    <message>
+        <source>Products classified: {count} (by {basis}, over {days} days): {classes}</source>
+        <translation>Artikel klassifiziert: {count} (nach {basis}, über {days} Tage): {classes}</translation>
+    </message>
+    <message>
+        <source>{day}  counts: {count}</source>
+        <translation>{day}  Zählungen: {count}</translation>
+    </message>
+    <message>
+        <source>Counts that would be planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
+        <translation>Zählungen, die geplant würden: {count} über {days} Tage; fällige Zählungen für den nächsten Plan (Tageslimit): {left}</translation>
+    </message>
+    <message>
+        <source>Counts planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
+        <translation>Geplante Zählungen: {count} über {days} Tage; fällige Zählungen für den nächsten Plan (Tageslimit): {left}</translation>
+    </message>
 </context>
 <context>
     <name>deviation reasons</name>

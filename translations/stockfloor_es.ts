@@ -4555,6 +4555,22 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <source>one of the arguments {arguments} is required</source>
         <translation>se necesita uno de los argumentos {arguments}</translation>
     </message>
+    <message>
+        <source>Products classified: {count} (by {basis}, over {days} days): {classes}</source>
+        <translation>Productos clasificados: {count} (por {basis}, en {days} días): {classes}</translation>
+    </message>
+    <message>
+        <source>{day}  counts: {count}</source>
+        <translation>{day}  recuentos: {count}</translation>
+    </message>
+    <message>
+        <source>Counts that would be planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
+        <translation>Recuentos que se planificarían: {count} en {days} días; recuentos pendientes para el próximo plan (límite diario): {left}</translation>
+    </message>
+    <message>
+        <source>Counts planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
+        <translation>Recuentos planificados: {count} en {days} días; recuentos pendientes para el próximo plan (límite diario): {left}</translation>
+    </message>
 </context>
 <context>
     <name>deviation reasons</name>

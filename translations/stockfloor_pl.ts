@@ -4593,6 +4593,22 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <source>one of the arguments {arguments} is required</source>
         <translation>wymagany jest jeden z argumentów {arguments}</translation>
     </message>
+    <message>
+        <source>Products classified: {count} (by {basis}, over {days} days): {classes}</source>
+        <translation>Sklasyfikowane produkty: {count} (według {basis}, z {days} dni): {classes}</translation>
+    </message>
+    <message>
+        <source>{day}  counts: {count}</source>
+        <translation>{day}  liczenia: {count}</translation>
+    </message>
+    <message>
+        <source>Counts that would be planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
+        <translation>Liczenia, które zostałyby zaplanowane: {count} w {days} dni; zaległe liczenia na następny plan (limit dzienny): {left}</translation>
+    </message>
+    <message>
+        <source>Counts planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
+        <translation>Zaplanowane liczenia: {count} w {days} dni; zaległe liczenia na następny plan (limit dzienny): {left}</translation>
+    </message>
 </context>
 <context>
     <name>deviation reasons</name>

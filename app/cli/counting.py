@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 
 from app.cli.common import cli_actor, open_database
+from app.cli.words import translate
 from app.core import clock
 from app.db.uow import UnitOfWork
 from app.services.counting import planning, policy
@@ -36,8 +37,9 @@ def run_classify(args: argparse.Namespace) -> int:
         with UnitOfWork(database) as uow:
             used = policy.plan_policy(uow.session)
             classes = policy.classify(uow, clock.today(), actor=actor)
-    print(f"classified {sum(classes.values())} products by {used.basis} over {used.lookback_days} days: "
-          + ", ".join(f"{cls} {n}" for cls, n in classes.items()))
+    print(translate("cli", "Products classified: {count} (by {basis}, over {days} days): {classes}").format(
+        count=sum(classes.values()), basis=used.basis, days=used.lookback_days,
+        classes=", ".join(f"{cls} {n}" for cls, n in classes.items())))
     return 0
 
 
@@ -50,9 +52,11 @@ def run_plan(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 planning.plan_abc_counts(uow, start, actor=actor)
     for day, size in preview.sizes().items():
-        print(f"{day.isoformat()}  {size} counts")
+        print(translate("cli", "{day}  counts: {count}").format(day=day.isoformat(), count=size))
     total = sum(preview.sizes().values())
-    verb = "would plan" if args.dry_run else "planned"
-    print(f"{verb} {total} counts over {len(preview.by_day)} days; {len(preview.left_over)} due counts wait "
-          "for the next plan (daily cap)")
+    line = (translate("cli", "Counts that would be planned: {count} over {days} days; due counts left for the next "
+                                "plan (daily cap): {left}") if args.dry_run else
+            translate("cli", "Counts planned: {count} over {days} days; due counts left for the next plan "
+                             "(daily cap): {left}"))
+    print(line.format(count=total, days=len(preview.by_day), left=len(preview.left_over)))
     return 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from app.cli.common import cli_actor, open_database
+from app.cli.common import cli_actor, no_such_file, open_database, print_rejected
 from app.core.csv_rules import ImportRejected
 from app.db.uow import UnitOfWork
 from app.services.imports import stock
@@ -26,15 +25,12 @@ def register_import(kinds: argparse._SubParsersAction, common: argparse.Argument
 
 def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
-        print(f"stockfloor: {args.file}: no such file", file=sys.stderr)
-        return 2
+        return no_such_file(args.file)
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         try:
             summary = stock.import_stock(uow, args.file, actor=cli_actor(), dry_run=args.dry_run)
         except ImportRejected as rejected:
-            for problem in rejected.problems:
-                print(problem, file=sys.stderr)
-            print(rejected, file=sys.stderr)
+            print_rejected(rejected)
             return 1
     print(summary.describe())
     return 0

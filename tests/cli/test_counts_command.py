@@ -16,11 +16,11 @@ def test_classify_then_plan_by_the_policy(database, warehouse, cli, as_superviso
     # by value over 90 days: GADGET 10 x 10.00 = 100 and WIDGET 40 x 2.50 = 100 make the first 80 %
     # (A); MILK 5 x 0.90 = 4.50 comes after 97.8 % (C); PHONE did not move (C)
     assert classified.code == 0, classified.err
-    assert classified.out == "classified 4 products by value over 90 days: A 2, B 0, C 2\n"
+    assert classified.out == "Products classified: 4 (by value, over 90 days): A 2, B 0, C 2\n"
     # three products in stock are due (never counted); two days of one count each
     dry = cli("--database", database.url, "counts", "plan", "--dry-run", "--from", "2026-06-17")
-    assert dry.out.splitlines() == ["2026-06-17  1 counts", "2026-06-18  1 counts",
-                                    "would plan 2 counts over 2 days; 1 due counts wait for the next plan "
-                                    "(daily cap)"]
+    assert dry.out.splitlines() == ["2026-06-17  counts: 1", "2026-06-18  counts: 1",
+                                    "Counts that would be planned: 2 over 2 days; due counts left for the next "
+                                    "plan (daily cap): 1"]
     planned = cli("--database", database.url, "counts", "plan", "--from", "2026-06-17")
-    assert planned.code == 0 and planned.out.splitlines()[-1].startswith("planned 2 counts over 2 days")
+    assert planned.code == 0 and planned.out.splitlines()[-1].startswith("Counts planned: 2 over 2 days")
