@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.core import clock
 from app.core.actor import Actor
 from app.core.errors import InvalidInput
-from app.core.permissions import use_case
+from app.core.permissions import require, use_case
 from app.db.models import Location, OnHand, PurchaseOrder, WarehouseSetting
 from app.db.models_counting import Count, CountLine
 from app.db.models_picking import PickTask, Wave
@@ -111,7 +111,12 @@ class Dashboard:
 @use_case("kpi_dashboard")
 def dashboard(uow: UnitOfWork, *, actor: Actor, days: int = 28, by: str = "day") -> Dashboard:
     """Everything the supervisor dashboard shows, read in one transaction."""
-    session = uow.session
+    return dashboard_view(uow.session, actor=actor, days=days, by=by)
+
+
+def dashboard_view(session: Session, *, actor: Actor, days: int = 28, by: str = "day") -> Dashboard:
+    """The same as ``dashboard`` in a read-only session the caller opened (the screen's query)."""
+    require(actor, "kpi_dashboard")
     today = clock.today()
     report = build_report(session, today - dt.timedelta(days=days - 1), today, by=by)
     return Dashboard(report, kpi_targets(session), open_work(session), today)
