@@ -597,6 +597,145 @@
     </message>
 </context>
 <context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Order accuracy (%)</source>
+        <translation>Auftragsgenauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>Cycle time, median (h)</source>
+        <translation>Durchlaufzeit, Median (h)</translation>
+    </message>
+    <message>
+        <source>Cycle time, 90th percentile (h)</source>
+        <translation>Durchlaufzeit, 90. Perzentil (h)</translation>
+    </message>
+    <message>
+        <source>Return rate (%)</source>
+        <translation>Retourenquote (%)</translation>
+    </message>
+    <message>
+        <source>Stockout rate (%)</source>
+        <translation>Fehlmengenquote (%)</translation>
+    </message>
+    <message>
+        <source>Dock-to-stock, median (h)</source>
+        <translation>Rampe bis Lagerplatz, Median (h)</translation>
+    </message>
+    <message>
+        <source>Dock-to-stock, 90th percentile (h)</source>
+        <translation>Rampe bis Lagerplatz, 90. Perzentil (h)</translation>
+    </message>
+    <message>
+        <source>Inventory turnover</source>
+        <translation>Lagerumschlag</translation>
+    </message>
+    <message>
+        <source>Inventory record accuracy (%)</source>
+        <translation>Bestandsgenauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>Receipts open</source>
+        <translation>Offene Wareneingänge</translation>
+    </message>
+    <message>
+        <source>Put-away waiting (rows on docks)</source>
+        <translation>Einlagerung wartet (Zeilen an Rampen)</translation>
+    </message>
+    <message>
+        <source>Waves not picked</source>
+        <translation>Nicht kommissionierte Wellen</translation>
+    </message>
+    <message>
+        <source>Counts open</source>
+        <translation>Offene Zählungen</translation>
+    </message>
+    <message>
+        <source>Returned units to inspect</source>
+        <translation>Zu prüfende Retourenstücke</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Braucht Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Key figures (last day with a value) and targets</source>
+        <translation>Kennzahlen (letzter Tag mit Wert) und Ziele</translation>
+    </message>
+    <message>
+        <source>Open work now</source>
+        <translation>Offene Arbeit jetzt</translation>
+    </message>
+    <message>
+        <source>Operators today</source>
+        <translation>Mitarbeiter heute</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation>Zuletzt</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>Scans</source>
+        <translation>Scans</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Fehlerquote</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Stunden</translation>
+    </message>
+    <message>
+        <source>Scans/h</source>
+        <translation>Scans/h</translation>
+    </message>
+    <message>
+        <source>Pick lines</source>
+        <translation>Pickpositionen</translation>
+    </message>
+    <message>
+        <source>Lines/h</source>
+        <translation>Positionen/h</translation>
+    </message>
+    <message>
+        <source>F5: refresh   Double-click a target to change it   Esc: back</source>
+        <translation>F5: aktualisieren   Doppelklick auf ein Ziel ändert es   Esc: zurück</translation>
+    </message>
+    <message>
+        <source>Daily figures of the last {days} days up to {today}; dashed line: target.</source>
+        <translation>Tageswerte der letzten {days} Tage bis {today}; gestrichelte Linie: Ziel.</translation>
+    </message>
+    <message>
+        <source>A target is a number, e.g. 99.5</source>
+        <translation>Ein Ziel ist eine Zahl, z. B. 99,5</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseTargetDialog</name>
     <message>
         <source>Database</source>
@@ -4396,6 +4535,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Pickliste von {wave} nach {file} geschrieben</translation>
     </message>
     <message>
+        <source>{count} parcel items written to {file}</source>
+        <translation>{count} Paketpositionen nach {file} geschrieben</translation>
+    </message>
+    <message>
         <source>{count} shipped parcels written to {file}</source>
         <translation>versandte Pakete nach {file} geschrieben: {count}</translation>
     </message>
@@ -4492,8 +4635,16 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Token für {name} (nur einmal angezeigt; dort aufbewahren, wo der geplante Job läuft):</translation>
     </message>
     <message>
+        <source>{count} products written to {file}</source>
+        <translation>{count} Artikel nach {file} geschrieben</translation>
+    </message>
+    <message>
         <source>{count} on-hand rows written to {file}</source>
         <translation>Bestandszeilen nach {file} geschrieben: {count}</translation>
+    </message>
+    <message>
+        <source>{count} receipt rows of {po} written to {file}</source>
+        <translation>{count} Wareneingangszeilen von {po} nach {file} geschrieben</translation>
     </message>
     <message>
         <source>{count} journal rows written to {file}</source>
@@ -5537,6 +5688,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Pick faces</source>
         <translation>Kommissionierplätze</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Übersicht</translation>
     </message>
 </context>
 </TS>

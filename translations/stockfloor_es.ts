@@ -597,6 +597,145 @@
     </message>
 </context>
 <context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Order accuracy (%)</source>
+        <translation>Precisión de pedidos (%)</translation>
+    </message>
+    <message>
+        <source>Cycle time, median (h)</source>
+        <translation>Tiempo de ciclo, mediana (h)</translation>
+    </message>
+    <message>
+        <source>Cycle time, 90th percentile (h)</source>
+        <translation>Tiempo de ciclo, percentil 90 (h)</translation>
+    </message>
+    <message>
+        <source>Return rate (%)</source>
+        <translation>Tasa de devoluciones (%)</translation>
+    </message>
+    <message>
+        <source>Stockout rate (%)</source>
+        <translation>Tasa de roturas de stock (%)</translation>
+    </message>
+    <message>
+        <source>Dock-to-stock, median (h)</source>
+        <translation>Muelle a ubicación, mediana (h)</translation>
+    </message>
+    <message>
+        <source>Dock-to-stock, 90th percentile (h)</source>
+        <translation>Muelle a ubicación, percentil 90 (h)</translation>
+    </message>
+    <message>
+        <source>Inventory turnover</source>
+        <translation>Rotación de inventario</translation>
+    </message>
+    <message>
+        <source>Inventory record accuracy (%)</source>
+        <translation>Exactitud del inventario (%)</translation>
+    </message>
+    <message>
+        <source>Receipts open</source>
+        <translation>Recepciones abiertas</translation>
+    </message>
+    <message>
+        <source>Put-away waiting (rows on docks)</source>
+        <translation>Ubicación pendiente (filas en muelles)</translation>
+    </message>
+    <message>
+        <source>Waves not picked</source>
+        <translation>Oleadas sin preparar</translation>
+    </message>
+    <message>
+        <source>Counts open</source>
+        <translation>Recuentos abiertos</translation>
+    </message>
+    <message>
+        <source>Returned units to inspect</source>
+        <translation>Unidades devueltas por inspeccionar</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Requiere atención</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Panel</translation>
+    </message>
+    <message>
+        <source>Key figures (last day with a value) and targets</source>
+        <translation>Indicadores (último día con valor) y objetivos</translation>
+    </message>
+    <message>
+        <source>Open work now</source>
+        <translation>Trabajo abierto ahora</translation>
+    </message>
+    <message>
+        <source>Operators today</source>
+        <translation>Operarios hoy</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation>Último</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Día</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Cantidad</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operario</translation>
+    </message>
+    <message>
+        <source>Scans</source>
+        <translation>Escaneos</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Errores</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Tasa de errores</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Horas</translation>
+    </message>
+    <message>
+        <source>Scans/h</source>
+        <translation>Escaneos/h</translation>
+    </message>
+    <message>
+        <source>Pick lines</source>
+        <translation>Líneas preparadas</translation>
+    </message>
+    <message>
+        <source>Lines/h</source>
+        <translation>Líneas/h</translation>
+    </message>
+    <message>
+        <source>F5: refresh   Double-click a target to change it   Esc: back</source>
+        <translation>F5: actualizar   Doble clic en un objetivo para cambiarlo   Esc: volver</translation>
+    </message>
+    <message>
+        <source>Daily figures of the last {days} days up to {today}; dashed line: target.</source>
+        <translation>Valores diarios de los últimos {days} días hasta {today}; línea discontinua: objetivo.</translation>
+    </message>
+    <message>
+        <source>A target is a number, e.g. 99.5</source>
+        <translation>Un objetivo es un número, p. ej. 99,5</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseTargetDialog</name>
     <message>
         <source>Database</source>
@@ -4396,6 +4535,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>lista de preparación de {wave} escrita en {file}</translation>
     </message>
     <message>
+        <source>{count} parcel items written to {file}</source>
+        <translation>{count} artículos de bultos escritos en {file}</translation>
+    </message>
+    <message>
         <source>{count} shipped parcels written to {file}</source>
         <translation>bultos enviados escritos en {file}: {count}</translation>
     </message>
@@ -4492,8 +4635,16 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Token de {name} (se muestra una vez; guárdelo donde se ejecuta la tarea programada):</translation>
     </message>
     <message>
+        <source>{count} products written to {file}</source>
+        <translation>{count} productos escritos en {file}</translation>
+    </message>
+    <message>
         <source>{count} on-hand rows written to {file}</source>
         <translation>filas de existencias escritas en {file}: {count}</translation>
+    </message>
+    <message>
+        <source>{count} receipt rows of {po} written to {file}</source>
+        <translation>{count} filas de recepción de {po} escritas en {file}</translation>
     </message>
     <message>
         <source>{count} journal rows written to {file}</source>
@@ -5537,6 +5688,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Pick faces</source>
         <translation>Ubicaciones de picking</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Panel</translation>
     </message>
 </context>
 </TS>

@@ -599,6 +599,145 @@
     </message>
 </context>
 <context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Order accuracy (%)</source>
+        <translation>Dokładność zamówień (%)</translation>
+    </message>
+    <message>
+        <source>Cycle time, median (h)</source>
+        <translation>Czas realizacji, mediana (h)</translation>
+    </message>
+    <message>
+        <source>Cycle time, 90th percentile (h)</source>
+        <translation>Czas realizacji, 90. percentyl (h)</translation>
+    </message>
+    <message>
+        <source>Return rate (%)</source>
+        <translation>Wskaźnik zwrotów (%)</translation>
+    </message>
+    <message>
+        <source>Stockout rate (%)</source>
+        <translation>Wskaźnik braków (%)</translation>
+    </message>
+    <message>
+        <source>Dock-to-stock, median (h)</source>
+        <translation>Od rampy do lokacji, mediana (h)</translation>
+    </message>
+    <message>
+        <source>Dock-to-stock, 90th percentile (h)</source>
+        <translation>Od rampy do lokacji, 90. percentyl (h)</translation>
+    </message>
+    <message>
+        <source>Inventory turnover</source>
+        <translation>Rotacja zapasów</translation>
+    </message>
+    <message>
+        <source>Inventory record accuracy (%)</source>
+        <translation>Dokładność stanów (%)</translation>
+    </message>
+    <message>
+        <source>Receipts open</source>
+        <translation>Otwarte przyjęcia</translation>
+    </message>
+    <message>
+        <source>Put-away waiting (rows on docks)</source>
+        <translation>Do rozlokowania (pozycje na rampach)</translation>
+    </message>
+    <message>
+        <source>Waves not picked</source>
+        <translation>Niezebrane fale</translation>
+    </message>
+    <message>
+        <source>Counts open</source>
+        <translation>Otwarte liczenia</translation>
+    </message>
+    <message>
+        <source>Returned units to inspect</source>
+        <translation>Zwrócone sztuki do kontroli</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Wymaga uwagi</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Pulpit</translation>
+    </message>
+    <message>
+        <source>Key figures (last day with a value) and targets</source>
+        <translation>Wskaźniki (ostatni dzień z wartością) i cele</translation>
+    </message>
+    <message>
+        <source>Open work now</source>
+        <translation>Otwarta praca teraz</translation>
+    </message>
+    <message>
+        <source>Operators today</source>
+        <translation>Operatorzy dzisiaj</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation>Ostatnio</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cel</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Dzień</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Liczba</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Scans</source>
+        <translation>Skany</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Błędy</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Wskaźnik błędów</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Godziny</translation>
+    </message>
+    <message>
+        <source>Scans/h</source>
+        <translation>Skany/h</translation>
+    </message>
+    <message>
+        <source>Pick lines</source>
+        <translation>Pozycje kompletacji</translation>
+    </message>
+    <message>
+        <source>Lines/h</source>
+        <translation>Pozycje/h</translation>
+    </message>
+    <message>
+        <source>F5: refresh   Double-click a target to change it   Esc: back</source>
+        <translation>F5: odśwież   Kliknij dwukrotnie cel, aby go zmienić   Esc: wstecz</translation>
+    </message>
+    <message>
+        <source>Daily figures of the last {days} days up to {today}; dashed line: target.</source>
+        <translation>Wartości dzienne z ostatnich {days} dni do {today}; linia przerywana: cel.</translation>
+    </message>
+    <message>
+        <source>A target is a number, e.g. 99.5</source>
+        <translation>Cel to liczba, np. 99,5</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseTargetDialog</name>
     <message>
         <source>Database</source>
@@ -4434,6 +4573,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>lista kompletacyjna {wave} zapisana do {file}</translation>
     </message>
     <message>
+        <source>{count} parcel items written to {file}</source>
+        <translation>Pozycje paczek zapisane do {file}: {count}</translation>
+    </message>
+    <message>
         <source>{count} shipped parcels written to {file}</source>
         <translation>wysłane paczki zapisane do {file}: {count}</translation>
     </message>
@@ -4530,8 +4673,16 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>Token dla {name} (pokazany tylko raz; przechowuj go tam, gdzie działa zaplanowane zadanie):</translation>
     </message>
     <message>
+        <source>{count} products written to {file}</source>
+        <translation>Produkty zapisane do {file}: {count}</translation>
+    </message>
+    <message>
         <source>{count} on-hand rows written to {file}</source>
         <translation>wiersze stanów zapisane do {file}: {count}</translation>
+    </message>
+    <message>
+        <source>{count} receipt rows of {po} written to {file}</source>
+        <translation>Wiersze przyjęcia {po} zapisane do {file}: {count}</translation>
     </message>
     <message>
         <source>{count} journal rows written to {file}</source>
@@ -5575,6 +5726,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Pick faces</source>
         <translation>Lokacje kompletacyjne</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Pulpit</translation>
     </message>
 </context>
 </TS>

@@ -76,7 +76,7 @@ def _global_options() -> argparse.ArgumentParser:
 COMMAND_MODULES = {
     "demo": "demo", "db": "db", "import": "importing", "export": "export", "journal": "journal", "scan-info": "scan_info",
     "orders": "picking", "waves": "picking", "picklist": "picking", "shipments": "picking",
-    "returns": "returns", "print": "printing", "user": "users", "counts": "counting",
+    "returns": "returns", "print": "printing", "user": "users", "counts": "counting", "report": "report",
 }
 
 

@@ -23,6 +23,7 @@ from app.services.imports import orders as order_import
 from app.services.imports.common import read_import_file
 from app.services.orders import allocation
 from app.services.packing import shipping
+from app.services.stock import erp_export
 from app.services.waves import layout
 from app.services.waves import release as waves
 
@@ -83,6 +84,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     confirm.add_argument("file", metavar="FILE.csv", help="'-' writes to standard output")
     confirm.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     confirm.add_argument("--carrier")
+    confirm.add_argument("--lines", action="store_true",
+                         help="one row per item in each parcel instead: " + ",".join(erp_export.SHIPMENT_LINE_COLUMNS))
     confirm.set_defaults(run=export_shipments)
 
 
@@ -179,10 +182,12 @@ def export_picklist(args: argparse.Namespace) -> int:
 def export_shipments(args: argparse.Namespace) -> int:
     since = dt.datetime.combine(args.since, dt.time(), dt.timezone.utc) if args.since else None
     with open_database(args.target, must_exist=True) as database, UnitOfWork(database, write=False) as uow:
-        count = _write(args.file, lambda stream: shipping.export_shipments_csv(
-            uow.session, stream, since=since, carrier=args.carrier))
+        export = erp_export.export_shipment_lines_csv if args.lines else shipping.export_shipments_csv
+        count = _write(args.file, lambda stream: export(uow.session, stream, since=since, carrier=args.carrier))
     if args.file != "-":
-        note(translate("cli", "{count} shipped parcels written to {file}").format(file=args.file, count=count))
+        line = (translate("cli", "{count} parcel items written to {file}") if args.lines
+                else translate("cli", "{count} shipped parcels written to {file}"))
+        note(line.format(file=args.file, count=count))
     return 0
 
 

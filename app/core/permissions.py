@@ -61,6 +61,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "add_user": ADMIN, "deactivate_user": ADMIN, "reactivate_user": ADMIN,
     "reset_pin": ADMIN, "set_role": ADMIN, "issue_token": ADMIN,
     "view_audit": SUPERVISOR,
+    # KPIs and the supervisor dashboard
+    "kpi_report": SUPERVISOR, "kpi_dashboard": SUPERVISOR, "set_kpi_target": SUPERVISOR,
 }
 
 # How a refusal names the use case when its name reads badly ("Olga may not plan counts.").

@@ -97,6 +97,9 @@ class SalesOrderLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     quantity_picked: Mapped[int] = mapped_column(Integer, default=0)
     quantity_packed: Mapped[int] = mapped_column(Integer, default=0)
+    # The first allocation pass over the line (KPI "stockout rate"): when, and whether it left units uncovered.
+    first_allocated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    short_at_allocation: Mapped[bool | None] = mapped_column(Boolean)
     order: Mapped[SalesOrder] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()
     allocations: Mapped[list[Allocation]] = relationship(back_populates="line", order_by="Allocation.id")
@@ -164,6 +167,7 @@ class PickTask(Base):
     status: Mapped[str] = mapped_column(String(8), default="open")  # open | done | short
     location_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     short_reason: Mapped[str | None] = mapped_column(Text)
+    mispicks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # refused item scans
     picked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     done_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     wave: Mapped[Wave] = relationship(back_populates="tasks")

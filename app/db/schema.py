@@ -34,7 +34,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # What alembic_version holds once every branch is applied. Checked with one SELECT at
 # start-up so a current database opens without importing Alembic (~0.5 s);
 # tests/db/test_schema.py fails when a new migration is not reflected here.
-CURRENT_SCHEMA = frozenset({"0002", "0007", "0010", "0012", "0015", "0016", "0018"})
+CURRENT_SCHEMA = frozenset({"0002", "0007", "0010", "0012", "0015", "0016", "0017", "0018"})
 MIN_CLIENT = "min_client_version"
 
 

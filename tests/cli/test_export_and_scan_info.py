@@ -21,9 +21,9 @@ def test_export_lists_every_non_zero_row(database, warehouse, receive, cli, tmp_
     result = cli("--database", database.url, "export", "stock", target)
     assert result.code == 0 and result.err == f"2 on-hand rows written to {target}\n"
     assert target.read_text(encoding="utf-8") == (
-        "sku,name,location,lot,expiry,license_plate,quantity\n"
-        "MILK,Milk 1 l,DOCK-1,LOT7,2027-12-31,,4\n"
-        'WIDGET,"Widget, blue",DOCK-1,,,,2\n'
+        "sku,name,location,lot,expiry,license_plate,on_hand,reserved,available,blocked\n"
+        "MILK,Milk 1 l,DOCK-1,LOT7,2027-12-31,,4,0,0,0\n"
+        'WIDGET,"Widget, blue",DOCK-1,,,,2,0,0,0\n'
     )
     to_stdout = cli("--database", database.url, "export", "stock", "-")
     assert to_stdout.out == target.read_text(encoding="utf-8") and to_stdout.err == ""

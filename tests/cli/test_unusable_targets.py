@@ -27,6 +27,8 @@ def minimal_arguments(parser: argparse.ArgumentParser, file: str) -> list[str]:
     def value(action: argparse.Action) -> str:
         if action.choices:
             return str(next(iter(action.choices)))
+        if action.metavar == "YYYY-MM-DD":
+            return "2026-06-01"
         return "1" if action.type in (int, float) else file
 
     words: list[str] = []

@@ -19,7 +19,7 @@ from app.core.actor import Actor
 from app.core.errors import InsufficientStock
 from app.core.permissions import use_case
 from app.core.picking_rules import PICKABLE_KINDS, StockOption, next_state, rank_stock, release_order_key
-from app.db.models import AuditEntry, Location, Lot, Move, OnHand
+from app.db.models import AuditEntry, Location, Lot, Move, OnHand, utcnow
 from app.db.models_picking import Allocation, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
@@ -166,6 +166,7 @@ def allocate_order(
             before = reserved_for(line)
             allocate_line(session, line, need, ship_by=order.ship_by, today=today)
             reserved_now += reserved_for(line) - before
+            _first_pass(line, _still_needed(line))
     if any(reserved_for(line) for line in order.lines):
         order.status = next_state("order", order.number, order.status, "allocate")
     _wait_for_replenishment(session, [(line.product_id, _still_needed(line)) for line in order.lines])
@@ -174,6 +175,12 @@ def allocate_order(
     session.flush()
     uow.commit()
     return AllocationResult(order_view(session, order), reserved_now)
+
+
+def _first_pass(line: SalesOrderLine, uncovered: int) -> None:
+    """Remember the line's first allocation: the stockout rate counts lines it left short."""
+    if line.first_allocated_at is None:
+        line.first_allocated_at, line.short_at_allocation = utcnow(), uncovered > 0
 
 
 def _still_needed(line: SalesOrderLine) -> int:
@@ -243,6 +250,7 @@ def _allocate_batch(session: Session, orders: list[SalesOrder], *, today: dt.dat
                 need -= got
                 reserved[order.id] += got
             short.append((line.product_id, need))
+            _first_pass(line, need)
         if reserved[order.id] or any(reserved_for(line) for line in order.lines):
             order.status = next_state("order", order.number, order.status, "allocate")
     ledger.reserve_rows(session, taken)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
@@ -176,6 +176,7 @@ def scan_item(
     resolved = resolve(session, scan).expect("product")
     product, code = resolved.product, resolved.scan
     if product.id != task.product_id:
+        _note_mispick(uow, task.id)
         raise WrongPickItem(scanned=product.sku, location=task.location.code, expected=task.product.sku)
     _check_lot(task, code.lot or code.serial or lot)
     if quantity is not None and quantity < 1:
@@ -193,6 +194,15 @@ def scan_item(
     uow.commit()
     return PickResult(task.id, product.sku, units, task.status != "open",
                       next_pick(session, task.wave_id, actor))
+
+
+def _note_mispick(uow: UnitOfWork, task_id: int) -> None:
+    """A wrong item scanned at a task counts against its order's accuracy (KPIs), although the
+    scan itself is refused: the count is kept in a transaction of its own, the claim is not."""
+    uow.rollback()
+    uow.session.execute(update(PickTask).where(PickTask.id == task_id)
+                        .values(mispicks=PickTask.mispicks + 1))
+    uow.commit()
 
 
 def _check_lot(task: PickTask, scanned: str | None) -> None:

@@ -1,0 +1,64 @@
+"""`stockfloor report kpis --from D --to D [--by day|week|month] [--channel C] --format csv|json`:
+the supervisors' key figures (README "KPI definitions"), as a supervisor or admin."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from app.cli.common import cli_actor, note, open_database
+from app.db.uow import UnitOfWork
+from app.services import kpis
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser("report", parents=[common], help="key figures for supervisors")
+    what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
+    report = what.add_parser(
+        "kpis", parents=[common], help="KPIs per day, week or month (README: KPI definitions)",
+        description="One row per figure: " + ",".join(kpis.COLUMNS) + ". A ratio with nothing to divide "
+                    "by has an empty value (null in JSON).")
+    report.add_argument("--from", dest="since", type=_date, required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="until", type=_date, required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--by", choices=kpis.BY, default="day")
+    report.add_argument("--channel", help="only this sales channel's orders, returns and lines")
+    report.add_argument("--format", choices=("csv", "json"), default="csv")
+    report.add_argument("-o", "--output", default="-", metavar="FILE", help="where to write; '-' (default) is stdout")
+    report.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_database(args.target, must_exist=True) as database:
+        actor = cli_actor()
+        with UnitOfWork(database, write=False) as uow:
+            report = kpis.kpi_report(uow, args.since, args.until, by=args.by, channel=args.channel, actor=actor)
+
+    def write(stream) -> None:  # noqa: ANN001
+        if args.format == "json":
+            stream.write(kpis.as_json(report) + "\n")
+        else:
+            kpis.write_csv(report, stream)
+
+    if args.output == "-":
+        write(sys.stdout)
+        return 0
+    target = Path(args.output)
+    partial = target.with_name(target.name + ".part")  # a failed report leaves no half file
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as stream:
+            write(stream)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    note(f"{len(report.rows)} figures written to {target}")
+    return 0
