@@ -23,16 +23,21 @@ if TYPE_CHECKING:
     from app.ui.shell.window import MainWindow
 
 log = logging.getLogger(__name__)
+# How long a floor scan is retried with its key when the database does not answer, before
+# the screen hears "cannot be reached" (or the scan goes to the offline outbox).
+SCAN_RETRY_SECONDS = 5.0
 
 
 def make_bridge(database: Database, workstation: str, *, background: bool = True) -> Bridge:
     """The UI's bridge to the services on ``database`` (tests build theirs here too); use
     cases run on its one worker thread unless ``background`` is False."""
     from app.db.uow import UnitOfWork
+    from app.services.retry import run_scan
     from app.ui.bridge import Bridge
 
     return Bridge(partial(UnitOfWork, database), workstation=workstation,
-                  database_label=database.describe(), background=background)
+                  database_label=database.describe(), background=background,
+                  scan_runner=partial(run_scan, database, give_up_after=SCAN_RETRY_SECONDS))
 
 
 def ensure_display(environ: dict[str, str] = os.environ, platform: str = sys.platform) -> bool:

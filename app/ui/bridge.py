@@ -26,6 +26,9 @@ from app.ui.error_texts import error_message
 log = logging.getLogger(__name__)
 
 UnitFactory = Callable[..., AbstractContextManager[Any]]  # (write: bool = True) -> UnitOfWork
+# (use_case, *args, idempotency_key=..., **kwargs) -> result: one scan in its own unit of work,
+# retried with the same key when the connection is lost around COMMIT (services.retry.run_scan).
+ScanRunner = Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,11 @@ class Bridge(QObject):
     actor_changed = Signal(object)  # Actor | None
 
     def __init__(self, open_unit: UnitFactory, *, workstation: str, database_label: str = "",
-                 background: bool = False, parent: QObject | None = None) -> None:
+                 background: bool = False, scan_runner: ScanRunner | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._open_unit = open_unit
+        self._scan_runner = scan_runner
         # With background=True every use case and query runs on one worker thread, in order.
         self.background = Background() if background else None
         self.workstation = workstation
@@ -114,6 +119,23 @@ class Bridge(QObject):
             self.changed.emit(changes)
         return result
 
+    def run_scan(self, use_case: Callable[..., Any], *args: Any, changes: Changes | None = None,
+                 **kwargs: Any) -> Any:
+        """One physical scan: like run(), but a connection lost around COMMIT is retried on the
+        worker with the same ``idempotency_key`` (in kwargs) until the database answers, so
+        the operator sees one result for one scan. Raises OperationFailed."""
+        if self._scan_runner is None:
+            return self.run(use_case, *args, changes=changes, **kwargs)
+        runner = self._scan_runner
+
+        def retried(_unit: Any) -> Any:
+            return runner(use_case, *args, **kwargs)
+
+        result = self._call(retried, True, (), {}, pass_session=False, own_unit=False)
+        if changes:
+            self.changed.emit(changes)
+        return result
+
     def query(self, read: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """``read(session, *args, **kwargs)`` in a read-only transaction; raises OperationFailed."""
         return self._call(read, False, args, kwargs, pass_session=True)
@@ -132,15 +154,17 @@ class Bridge(QObject):
         )
 
     def _call(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
-              *, pass_session: bool) -> Any:
+              *, pass_session: bool, own_unit: bool = True) -> Any:
         if self.background is not None:
             return self.background.run(lambda: self._call_here(function, write, args, kwargs,
-                                                               pass_session=pass_session))
-        return self._call_here(function, write, args, kwargs, pass_session=pass_session)
+                                                               pass_session=pass_session, own_unit=own_unit))
+        return self._call_here(function, write, args, kwargs, pass_session=pass_session, own_unit=own_unit)
 
     def _call_here(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
-                   *, pass_session: bool) -> Any:
+                   *, pass_session: bool, own_unit: bool = True) -> Any:
         try:
+            if not own_unit:  # the function opens its units of work itself (the scan runner)
+                return function(None, *args, **kwargs)
             with self._open_unit(write=write) as uow:
                 return function(uow.session if pass_session else uow, *args, **kwargs)
         except OperationFailed:

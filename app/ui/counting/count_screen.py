@@ -203,7 +203,7 @@ class CountingScreen(FloorScreen):
         if key is None:  # one physical scan: its retry with a lot cannot count twice
             key = self.dialogue.scan.key if self.dialogue.scan is not None else uuid.uuid4().hex
         try:
-            result = self.bridge.run(
+            result = self.bridge.run_scan(
                 counting.count_scan, self.count.count_id, self.location.location_id, raw,
                 actor=actor, idempotency_key=key, quantity=self.pending_quantity, lot=lot,
                 changes=COUNT_CHANGES)

@@ -212,7 +212,7 @@ class PickScreen(FloorScreen):
 
     def pick(self, attempt: PickAttempt) -> None:
         try:
-            result = self._run(self.bridge.run, picking.scan_item, attempt.task.task_id, attempt.raw,
+            result = self._run(self.bridge.run_scan, picking.scan_item, attempt.task.task_id, attempt.raw,
                                actor=self.bridge.require_actor(), idempotency_key=attempt.idempotency_key,
                                quantity=attempt.quantity, lot=attempt.lot, changes=PICK_CHANGES)
         except OperationFailed as failure:

@@ -29,8 +29,11 @@ class ReceiveAttempt:
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
     tries: int = 0
 
-    def __call__(self, uow: Any, approval: Actor | None = None) -> receiving.ReceiveResult:
-        """The use case for bridge.run; ``approval=`` is kept for the retries that follow."""
+    def __call__(self, uow: Any, approval: Actor | None = None,
+                 idempotency_key: str | None = None) -> receiving.ReceiveResult:
+        """The use case for bridge.run_scan (which passes the key it retries with: this
+        attempt's own); ``approval=`` is kept for the retries that follow."""
+        assert idempotency_key in (None, self.idempotency_key)
         if approval is not None:
             self.approval = approval  # kept for the retries that follow (lot, expiry)
         return receiving.receive_scan(

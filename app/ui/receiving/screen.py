@@ -159,7 +159,8 @@ class ReceivingScreen(FloorScreen):
         and run the same scan again, with the same idempotency key."""
         attempt.tries += 1
         try:
-            result = self._run(self.bridge.run, attempt, changes=RECEIPT_CHANGES)
+            result = self._run(self.bridge.run_scan, attempt, changes=RECEIPT_CHANGES,
+                               idempotency_key=attempt.idempotency_key)
         except OperationFailed as failure:
             if attempt.tries >= MAX_TRIES or not self.ask_for_more(failure, attempt, code):
                 self.fail(failure, attempt.raw)
