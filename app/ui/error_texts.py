@@ -39,6 +39,8 @@ ERROR_TEMPLATES = (
     QT_TRANSLATE_NOOP("errors", "{sku} is tracked by lot: scan the lot (GS1 barcode) or enter it."),
     QT_TRANSLATE_NOOP("errors", "{sku} needs an expiry date: scan the GS1 barcode or enter it."),
     QT_TRANSLATE_NOOP("errors", "The database {where} cannot be reached: {reason}"),
+    QT_TRANSLATE_NOOP("errors", "'{code}' is not on the local copy of {document}: scan it again when the database is back."),
+    QT_TRANSLATE_NOOP("errors", "{what} waits until the database is back: it cannot be done offline."),
     QT_TRANSLATE_NOOP("errors", "The database {where} was written by a newer Stockfloor (schema {revision}). Update Stockfloor on this workstation."),
     QT_TRANSLATE_NOOP("errors", "The database {where} needs Stockfloor {required} or newer; this workstation runs {running}. Update Stockfloor on this workstation."),
     QT_TRANSLATE_NOOP("errors", "Badge or PIN not recognised."),

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.actor import Actor
 from app.services.receiving import receipts as receiving
+from app.ui.offline.desk import OfflineScan
 
 
 @dataclass
@@ -41,3 +42,13 @@ class ReceiveAttempt:
             quantity=self.quantity, damaged=self.damaged, lot=self.lot, expiry=self.expiry,
             approval=self.approval,
         )
+
+    def offline(self) -> OfflineScan | None:
+        """How this scan is kept when the database cannot be reached (not with an approval:
+        a supervisor's PIN is checked by the database, never kept on disk)."""
+        if self.approval is not None:
+            return None
+        payload = {"order_id": self.order_id, "scan": self.raw, "quantity": self.quantity,
+                   "damaged": self.damaged, "lot": self.lot,
+                   "expiry": self.expiry.isoformat() if self.expiry else None}
+        return OfflineScan("receive_scan", ("receipt", self.order_id), payload, self.actor, "receiving", self.raw)

@@ -12,6 +12,7 @@ from app.core.actor import Actor
 from app.services import users
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
+from app.ui.offline.status import OfflineStatus
 from app.ui.registry import ScreenRegistry
 from app.ui.shell.home import HomeScreen
 from app.ui.shell.login import LoginScreen
@@ -45,6 +46,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_status)
         self.statusBar().addWidget(self.place_status)
         self.statusBar().addPermanentWidget(self.database_status)
+        self.offline_status = OfflineStatus(self.bridge)  # "Offline — N scans waiting"
+        self.statusBar().addPermanentWidget(self.offline_status)
         self.statusBar().setSizeGripEnabled(False)
         self.logout_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         self.logout_shortcut.activated.connect(self.log_out)

@@ -1,0 +1,115 @@
+"""Scanning through an outage of the shared database, on the real receiving screen.
+
+PostgreSQL is reached through a loopback proxy that cuts every connection and refuses new
+ones. The open receipt keeps working from its local copy: each scan is on disk in the outbox
+before its banner turns green, the status bar says how many wait, and when the database is
+back the outbox replays them in order with their original keys: nothing lost, nothing twice.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.db.engine import create_database
+from app.db.models import PurchaseOrderLine, ScanJournal
+from app.db.uow import UnitOfWork
+from app.services import ledger
+from app.services.integrity import check_documents
+from app.services.outbox.store import Outbox
+from app.ui.offline.status import OfflineStatus
+from app.ui.receiving.screen import ReceivingScreen
+from tests.factories import gtin13
+from tests.support.pgproxy import PgProxy
+from tests.ui.test_dialogue_burst import MILK_LABEL, post_scan
+from tests.ui.test_receiving_screen import FakeNavigator, scan
+from tests.ui.test_scan_faults import LIMITS, StallMeter
+
+W, G = gtin13(1), gtin13(2)
+
+
+@pytest.fixture
+def proxy():
+    proxy = PgProxy()
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def station(database, proxy, monkeypatch):
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("an outage of the shared database: PostgreSQL only")
+    for name, value in LIMITS.items():
+        monkeypatch.setenv(f"STOCKFLOOR_PG_{name}", value)
+    monkeypatch.setenv("STOCKFLOOR_SCAN_RETRY_SECONDS", "1")
+    monkeypatch.setenv("STOCKFLOOR_OFFLINE_RETRY_SECONDS", "0.2")
+    station = create_database(proxy.url(database.url))
+    yield station
+    station.dispose()
+
+
+def floor(database):
+    with UnitOfWork(database, write=False) as uow:
+        session = uow.session
+        problems = ledger.check_ledger(session) + check_documents(session)
+        lines = dict(session.execute(select(PurchaseOrderLine.line_no, PurchaseOrderLine.quantity_received)
+                                     .order_by(PurchaseOrderLine.line_no)).all())
+        journal = [(j.raw, j.outcome) for j in session.scalars(
+            select(ScanJournal).where(ScanJournal.context.like("receiving%")).order_by(ScanJournal.id))]
+    return problems, lines, journal
+
+
+def test_receiving_through_an_outage_keeps_every_scan_on_disk_and_replays_each_once(
+        qtbot, context, database, station, proxy, warehouse, tmp_path, record_property):
+    from app.main import make_bridge
+
+    path = tmp_path / "outbox.sqlite"
+    context.bridge = make_bridge(station, "WS-TEST", outbox=path)
+    desk = context.bridge.offline
+    context.bridge.log_in(warehouse.operator)
+    context.navigator = FakeNavigator()
+    screen = ReceivingScreen(context)
+    status = OfflineStatus(context.bridge)
+    qtbot.addWidget(screen)
+    qtbot.addWidget(status)
+    screen.show()
+    scan(qtbot, screen, "PO-1001")
+    scan(qtbot, screen, W)  # online
+    assert screen.banner.state == "ok" and not status.isVisibleTo(screen)
+
+    on_disk_when_green = []
+    original = screen.banner.show_message
+
+    def show(state, text):
+        if state == "ok":
+            on_disk_when_green.append(Outbox(path).count(station.describe()))
+        original(state, text)
+
+    screen.banner.show_message = show
+    meter = StallMeter()
+    meter.start()
+    proxy.refuse_all()  # the server is gone
+    offline_scans = [W, W, G, "SF:QTY:2", W, MILK_LABEL.format(lot="L7"), "SF:BOGUS", W]
+    for text in offline_scans:
+        post_scan(screen.scan_field, text)
+    qtbot.waitUntil(lambda: screen.dialogue.idle and desk.made_offline == 6, timeout=30000)
+    assert desk.unreachable and status.text() == "Offline \u2014 8 scans waiting"  # 6 scans, 2 commands
+    assert on_disk_when_green == [1, 2, 3, 5, 6, 8]  # each on disk before it turned green
+    assert "(6 of 10)" in screen.banner.text()
+    assert floor(database)[1] == {1: 1, 2: 0, 3: 0}  # nothing reached the server yet
+
+    proxy.heal()
+    qtbot.waitUntil(lambda: not desk.offline, timeout=30000)
+    stall = meter.stop()
+    print(f"offline scans: {desk.made_offline}, replay {desk.last_replay.seconds * 1000:.0f} ms, "
+          f"longest GUI stall {stall * 1000:.1f} ms")
+    record_property("replay_ms", round(desk.last_replay.seconds * 1000))
+    record_property("longest_gui_stall_ms", round(stall * 1000, 1))
+    assert desk.last_replay.applied == 8 and desk.last_replay.refused == 0
+    assert not status.isVisibleTo(screen)
+    problems, lines, journal = floor(database)
+    assert problems == []
+    assert lines == {1: 6, 2: 1, 3: 1}  # WIDGET 1 online + 3 + 2, GADGET 1, MILK 1: each once
+    assert [raw for raw, outcome in journal if outcome == "ok"][-6:] == [W, W, G, W, MILK_LABEL.format(lot="L7"), W]
+    assert ("SF:QTY:2", "command") in journal and ("SF:BOGUS", "error") in journal
+    assert Outbox(path).count(station.describe()) == 0
