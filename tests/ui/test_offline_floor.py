@@ -113,3 +113,48 @@ def test_receiving_through_an_outage_keeps_every_scan_on_disk_and_replays_each_o
     assert [raw for raw, outcome in journal if outcome == "ok"][-6:] == [W, W, G, W, MILK_LABEL.format(lot="L7"), W]
     assert ("SF:QTY:2", "command") in journal and ("SF:BOGUS", "error") in journal
     assert Outbox(path).count(station.describe()) == 0
+
+
+def test_a_scan_the_server_refuses_on_replay_waits_for_a_supervisor_with_who_when_and_why(
+        qtbot, context, database, station, proxy, warehouse, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from app.main import make_bridge
+    from app.services.receiving import receipts
+    from app.ui.offline.attention_screen import AttentionScreen
+
+    path = tmp_path / "outbox.sqlite"
+    context.bridge = make_bridge(station, "WS-TEST", outbox=path)
+    desk = context.bridge.offline
+    context.bridge.log_in(warehouse.operator)
+    context.navigator = FakeNavigator()
+    screen = ReceivingScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    scan(qtbot, screen, "PO-1001")
+    proxy.refuse_all()
+    scan(qtbot, screen, W)
+    scan(qtbot, screen, G)
+    qtbot.waitUntil(lambda: desk.made_offline == 2, timeout=30000)
+    with UnitOfWork(database) as uow:  # meanwhile a supervisor at the server closes PO-1001 short
+        receipts.finish_receipt(uow, warehouse.orders["PO-1001"].id, actor=warehouse.supervisor, close_short=True)
+    proxy.heal()
+    qtbot.waitUntil(lambda: not desk.offline, timeout=30000)
+    assert desk.last_replay.refused == 2 and desk.needs_attention == 2
+    problems, lines, journal = floor(database)
+    assert problems == [] and lines == {1: 0, 2: 0, 3: 0}
+    assert journal[-2:] == [(W, "error"), (G, "error")]  # every supervisor sees the refusal
+
+    context.bridge.log_in(warehouse.supervisor)
+    attention = AttentionScreen(context)
+    qtbot.addWidget(attention)
+    attention.show()
+    table = attention.table
+    assert table.rowCount() == 2
+    assert [table.item(0, c).text() for c in (1, 3)] == [warehouse.operator.display_name, W]
+    assert "PO-1001" in table.item(0, 4).text()
+    qtbot.keyClick(attention, Qt.Key.Key_Delete)  # received by hand on another document
+    assert table.rowCount() == 1 and desk.needs_attention == 1
+    resolved = Outbox(path).attention(station.describe(), open_only=False)
+    assert [(r.resolved_by, r.resolution) for r in resolved] == [
+        (warehouse.supervisor.display_name, "done by hand"), (None, None)]
