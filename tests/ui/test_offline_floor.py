@@ -158,3 +158,77 @@ def test_a_scan_the_server_refuses_on_replay_waits_for_a_supervisor_with_who_whe
     resolved = Outbox(path).attention(station.describe(), open_only=False)
     assert [(r.resolved_by, r.resolution) for r in resolved] == [
         (warehouse.supervisor.display_name, "done by hand"), (None, None)]
+
+
+def count_lines(database):
+    from app.db.models_counting import CountLine
+
+    with UnitOfWork(database, write=False) as uow:
+        return sorted((line.product.sku, line.counted) for line in uow.session.scalars(select(CountLine)))
+
+
+def test_a_thirty_second_outage_in_the_middle_of_a_receipt_and_a_count_loses_nothing_and_counts_nothing_twice(
+        qtbot, context, database, station, proxy, warehouse, tmp_path, record_property):
+    import datetime as dt
+
+    import time_machine
+
+    from app.core import clock
+    from app.main import make_bridge
+    from app.ui.counting.count_screen import CountingScreen
+    from tests.services.test_counting import plan_one, put_stock
+
+    put_stock(database, "A-01-01", "GADGET", 4)
+    put_stock(database, "A-01-01", "WIDGET", 2)
+    plan_one(database, warehouse, "A-01-01")
+    path = tmp_path / "outbox.sqlite"
+    context.bridge = make_bridge(station, "WS-TEST", outbox=path)
+    desk = context.bridge.offline
+    context.bridge.log_in(warehouse.operator)
+    context.navigator = FakeNavigator()
+    receiving, counting = ReceivingScreen(context), CountingScreen(context)
+    for widget in (receiving, counting):
+        qtbot.addWidget(widget)
+    receiving.show()
+    scan(qtbot, receiving, "PO-1001")
+    scan(qtbot, receiving, W)
+    counting.show()
+    for text in ("CC-000001", "A-01-01", G):
+        scan(qtbot, counting, text)
+    assert counting.banner.state == "ok"
+
+    meter = StallMeter()
+    meter.start()
+    proxy.mode = "partition"  # the cable is pulled: nothing answers, nothing is refused
+    started = clock.now()
+
+    def burst(screen, scans, seconds_later, made):
+        with time_machine.travel(started + dt.timedelta(seconds=seconds_later), tick=True):
+            for text in scans:
+                post_scan(screen.scan_field, text)
+            qtbot.waitUntil(lambda: desk.made_offline == made and screen.dialogue.idle, timeout=60000)
+
+    burst(receiving, [W, W, G], 0, 3)  # the first one finds the database gone, the rest wait
+    assert desk.unreachable
+    burst(counting, [G, G, "SF:QTY:2", W], 10, 6)
+    receiving.show()
+    burst(receiving, ["SF:QTY:3", W, G], 20, 8)
+    counting.show()
+    burst(counting, [G], 30, 9)
+    assert desk.waiting == 11  # 9 scans and 2 quantity commands
+    assert counting.banner.text().startswith("+1 GADGET") and "4 counted here" in counting.banner.text()
+
+    proxy.heal()
+    qtbot.waitUntil(lambda: not desk.offline, timeout=60000)
+    stall = meter.stop()
+    replay = desk.last_replay
+    print(f"30 s outage: {desk.made_offline} scans offline, replay of {replay.sent} in "
+          f"{replay.seconds * 1000:.0f} ms, longest GUI stall {stall * 1000:.1f} ms")
+    record_property("replay_ms", round(replay.seconds * 1000))
+    record_property("longest_gui_stall_ms", round(stall * 1000, 1))
+    assert replay.refused == 0 and replay.already == 0
+    problems, lines, journal = floor(database)
+    assert problems == []
+    assert lines == {1: 1 + 2 + 3, 2: 1 + 1, 3: 0}  # every receipt scan once, in order
+    assert count_lines(database) == [("GADGET", 1 + 2 + 1), ("WIDGET", 2)]  # every count scan once
+    assert Outbox(path).count(station.describe()) == 0

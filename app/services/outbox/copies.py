@@ -19,10 +19,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.counting_rules import ProductNotInCount, SerialAlreadyCounted, units_counted
 from app.core.errors import ExpiryRequired, InvalidInput, LotRequired, NotInLocalCopy, WaitsForDatabase
 from app.core.scan import interpret
 from app.db.models import Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine
+from app.db.models_counting import CountLocation
 from app.services.config import get_rule, special_location
+from app.services.counting.floor import CountScanResult
 from app.services.receiving.receipts import LineView, ReceiptView, ReceiveResult
 
 
@@ -52,7 +55,7 @@ class ReceiptCopy:
     def check(self, payload: dict[str, Any]) -> ReceiveResult:
         """What ``receive_scan`` would answer for ``payload``, from the copy; raises its errors."""
         code = interpret(payload["scan"])
-        sku, per_scan = self._product_of(code)
+        sku, per_scan = _product_in(code, self.barcodes, self.products, self.view.number)
         product = self.products[sku]
         quantity = payload.get("quantity")
         if quantity is not None and quantity <= 0:
@@ -85,14 +88,6 @@ class ReceiptCopy:
         if result.receipt.order_id == self.view.order_id and not result.replayed:
             self.view = result.receipt
 
-    def _product_of(self, code: Any) -> tuple[str, int]:
-        for candidate in code.lookup_codes():
-            if candidate in self.barcodes:
-                return self.barcodes[candidate]
-        if code.code in self.products:
-            return code.code, 1
-        raise NotInLocalCopy(code=code.code, document=self.view.number)
-
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
@@ -121,3 +116,81 @@ def receipt_copy(session: Session, order_id: int) -> ReceiptCopy:
         tolerance_pct=float(get_rule(session, "over_receipt_tolerance_pct")),
         dock=special_location(session, "receiving").code, quarantine=special_location(session, "quarantine").code,
     )
+
+
+@dataclass
+class CountCopy:
+    """One location of a count, started while online, as the count scan needs it: the
+    products on record there (or the one product counted), their barcodes and tracking, and
+    what was counted so far per product and lot. Stock found there of another product waits
+    for the database (the copy cannot name it)."""
+
+    count_id: int
+    number: str
+    location_id: int
+    location: str
+    only_sku: str | None
+    products: dict[str, ProductCopy]
+    barcodes: dict[str, tuple[str, int]]
+    counted: dict[tuple[str, str | None], int]  # (SKU, lot) -> units counted so far
+
+    @property
+    def document(self) -> tuple[str, int, int]:
+        return ("count", self.count_id, self.location_id)
+
+    def check(self, payload: dict[str, Any]) -> CountScanResult:
+        code = interpret(payload["scan"])
+        sku, per_scan = _product_in(code, self.barcodes, self.products, self.number)
+        if self.only_sku not in (None, sku):
+            raise ProductNotInCount(count=self.number, wanted=self.only_sku, sku=sku)
+        product = self.products[sku]
+        units = units_counted(code.count, payload.get("quantity"), per_scan)
+        lot = None
+        if product.tracking != "none":
+            lot = code.serial or code.lot or payload.get("lot")
+            if not lot:
+                raise LotRequired(sku=sku)
+            if product.tracking == "serial":
+                if units != 1:
+                    raise InvalidInput(field="quantity", reason=f"{sku} is serial tracked: one unit per scan")
+                if self.counted.get((sku, lot), 0) >= 1:
+                    raise SerialAlreadyCounted(serial=lot, sku=sku)
+        total = self.counted.get((sku, lot), 0) + units
+        return CountScanResult(self.count_id, self.location, sku, product.name, lot, units, total)
+
+    def take(self, result: CountScanResult) -> None:
+        if not result.replayed:
+            self.counted[(result.sku, result.lot)] = result.line_total
+
+
+def _product_in(code: Any, barcodes: dict[str, tuple[str, int]], products: dict[str, ProductCopy],
+                document: str) -> tuple[str, int]:
+    for candidate in code.lookup_codes():
+        if candidate in barcodes:
+            return barcodes[candidate]
+    if code.code in products:
+        return code.code, 1
+    raise NotInLocalCopy(code=code.code, document=document)
+
+
+def count_copy(session: Session, count_id: int, location_id: int) -> CountCopy:
+    """The local copy of a count location, taken when the counter starts it."""
+    count_location = session.scalar(select(CountLocation).where(
+        CountLocation.count_id == count_id, CountLocation.location_id == location_id))
+    ids = {line.product_id for line in count_location.lines}
+    if count_location.product_id is not None:
+        ids.add(count_location.product_id)
+    rows = session.execute(select(Product.id, Product.sku, Product.name, Product.tracking, Product.expiry_tracked)
+                           .where(Product.id.in_(list(ids)))).all() if ids else []
+    sku_of = {row[0]: row[1] for row in rows}
+    barcodes = {code: (sku_of[product_id], units) for code, product_id, units in session.execute(
+        select(ProductBarcode.code, ProductBarcode.product_id, ProductBarcode.quantity)
+        .where(ProductBarcode.product_id.in_(list(ids))))} if ids else {}
+    counted: dict[tuple[str, str | None], int] = {}
+    for line in count_location.lines:
+        key = (sku_of[line.product_id], line.lot.code if line.lot else None)
+        counted[key] = counted.get(key, 0) + line.counted
+    return CountCopy(
+        count_id, count_location.count.number, location_id, count_location.location.code,
+        sku_of.get(count_location.product_id) if count_location.product_id else None,
+        {row[1]: ProductCopy(row[1], row[2], row[3], bool(row[4])) for row in rows}, barcodes, counted)

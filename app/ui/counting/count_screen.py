@@ -30,6 +30,7 @@ from app.core.errors import LotRequired
 from app.core.scan import ScannedCode, try_interpret
 from app.services import counting
 from app.services.counting import CountScanResult, FinishResult, MyCount, StartResult
+from app.services.outbox.copies import count_copy
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.counting.counted_table import CountedTable
@@ -38,6 +39,8 @@ from app.ui.counting.names import count_reason, kind_name
 from app.ui.counting.spot_review import SpotReviewDialog
 from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.floor_widgets import LIST_KEYS, floor_page
+from app.ui.offline import keep_offline_copy
+from app.ui.offline.desk import OfflineScan
 from app.ui.screen import FloorScreen
 
 COUNT_CHANGES = Changes(counts=True)
@@ -179,6 +182,7 @@ class CountingScreen(FloorScreen):
             return
         self.location = started
         self.units_here = started.units_counted
+        keep_offline_copy(self.bridge, count_copy, started.count_id, started.location_id)
         self.counted.reset()
         if started.resumed:
             self.feedback.ok(self.tr("Back at {location}, {units} counted so far: scan every item").format(
@@ -206,7 +210,10 @@ class CountingScreen(FloorScreen):
             result = self.bridge.run_scan(
                 counting.count_scan, self.count.count_id, self.location.location_id, raw,
                 actor=actor, idempotency_key=key, quantity=self.pending_quantity, lot=lot,
-                changes=COUNT_CHANGES)
+                changes=COUNT_CHANGES, offline=OfflineScan(
+                    "count_scan", ("count", self.count.count_id, self.location.location_id),
+                    {"count_id": self.count.count_id, "location_id": self.location.location_id, "scan": raw,
+                     "quantity": self.pending_quantity, "lot": lot}, actor, "counting", raw))
         except OperationFailed as failure:
             if isinstance(failure.error, LotRequired) and lot is None:
                 self.ask_lot(failure, raw, key)

@@ -46,7 +46,7 @@ class OfflineScan:
     outbox keeps and replays), and the open document whose local copy checks it."""
 
     use_case: str
-    document: tuple[str, int]
+    document: tuple  # (kind, id, ...) of the open document
     payload: dict[str, Any]
     actor: Actor
     context: str
@@ -64,7 +64,7 @@ class OfflineDesk(QObject):
         self.target = target
         self._replayer = replayer
         self._writer = Background()  # fsync'd writes off the GUI thread, in order
-        self._copies: dict[tuple[str, int], Any] = {}
+        self._copies: dict[tuple, Any] = {}
         self.unreachable = False
         self.replaying = False
         self.waiting = outbox.count(target)
