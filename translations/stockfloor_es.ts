@@ -104,6 +104,56 @@
     </message>
 </context>
 <context>
+    <name>AttentionScreen</name>
+    <message>
+        <source>Offline scans that need a supervisor</source>
+        <translation>Escaneos sin conexión que necesitan un supervisor</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>Escaneado</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Dónde</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Escaneo</translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation>Rechazado porque</translation>
+    </message>
+    <message>
+        <source>F5 Send again</source>
+        <translation>F5 Enviar de nuevo</translation>
+    </message>
+    <message>
+        <source>Del Done by hand</source>
+        <translation>Supr Hecho a mano</translation>
+    </message>
+    <message>
+        <source>This workstation keeps no offline outbox: its database is on this computer.</source>
+        <translation>Este puesto no guarda una bandeja de salida sin conexión: su base de datos está en este ordenador.</translation>
+    </message>
+    <message>
+        <source>No offline scan needs attention.</source>
+        <translation>Ningún escaneo sin conexión necesita atención.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scans were refused by the server. Fix the cause, then send again; or mark them done by hand.</source>
+        <translation>
+            <numerusform>%n escaneo sin conexión fue rechazado por el servidor. Corrija la causa y envíelo de nuevo, o márquelo como hecho a mano.</numerusform>
+            <numerusform>%n escaneos sin conexión fueron rechazados por el servidor. Corrija la causa y envíelos de nuevo, o márquelos como hechos a mano.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AuditScreen</name>
     <message>
         <source>Audit log</source>
@@ -1152,6 +1202,37 @@
     <message>
         <source>(anyone&apos;s)</source>
         <translation>(de cualquiera)</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineDesk</name>
+    <message>
+        <source>Not saved: the offline outbox cannot be written ({kind}).</source>
+        <translation>No guardado: no se puede escribir la bandeja de salida sin conexión ({kind}).</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStatus</name>
+    <message numerus="yes">
+        <source>Offline — %n scans waiting</source>
+        <translation>
+            <numerusform>Sin conexión — %n escaneo en espera</numerusform>
+            <numerusform>Sin conexión — %n escaneos en espera</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Back online: sending %n offline scans</source>
+        <translation>
+            <numerusform>Conexión recuperada: enviando %n escaneo sin conexión</numerusform>
+            <numerusform>Conexión recuperada: enviando %n escaneos sin conexión</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scans need a supervisor</source>
+        <translation>
+            <numerusform>%n escaneo sin conexión necesita un supervisor</numerusform>
+            <numerusform>%n escaneos sin conexión necesitan un supervisor</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3860,6 +3941,14 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>No se puede acceder a la base de datos {where}: {reason}</translation>
     </message>
     <message>
+        <source>&apos;{code}&apos; is not on the local copy of {document}: scan it again when the database is back.</source>
+        <translation>&apos;{code}&apos; no está en la copia local de {document}: escanéelo de nuevo cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>{what} waits until the database is back: it cannot be done offline.</source>
+        <translation>{what} espera a que vuelva la base de datos: no se puede hacer sin conexión.</translation>
+    </message>
+    <message>
         <source>The database {where} was written by a newer Stockfloor (schema {revision}). Update Stockfloor on this workstation.</source>
         <translation>La base de datos {where} la escribió un Stockfloor más reciente (esquema {revision}). Actualice Stockfloor en este puesto.</translation>
     </message>
@@ -4496,6 +4585,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <source>Offline scans</source>
+        <translation>Escaneos sin conexión</translation>
     </message>
 </context>
 </TS>

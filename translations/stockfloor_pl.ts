@@ -105,6 +105,57 @@
     </message>
 </context>
 <context>
+    <name>AttentionScreen</name>
+    <message>
+        <source>Offline scans that need a supervisor</source>
+        <translation>Skany offline wymagające kierownika</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>Zeskanowano</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Kto</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Gdzie</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Skan</translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation>Odrzucono, ponieważ</translation>
+    </message>
+    <message>
+        <source>F5 Send again</source>
+        <translation>F5 Wyślij ponownie</translation>
+    </message>
+    <message>
+        <source>Del Done by hand</source>
+        <translation>Del Załatwione ręcznie</translation>
+    </message>
+    <message>
+        <source>This workstation keeps no offline outbox: its database is on this computer.</source>
+        <translation>To stanowisko nie prowadzi skrzynki offline: jego baza danych jest na tym komputerze.</translation>
+    </message>
+    <message>
+        <source>No offline scan needs attention.</source>
+        <translation>Żaden skan offline nie wymaga uwagi.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scans were refused by the server. Fix the cause, then send again; or mark them done by hand.</source>
+        <translation>
+            <numerusform>%n skan offline został odrzucony przez serwer. Usuń przyczynę i wyślij ponownie albo oznacz jako załatwiony ręcznie.</numerusform>
+            <numerusform>%n skany offline zostały odrzucone przez serwer. Usuń przyczynę i wyślij ponownie albo oznacz jako załatwione ręcznie.</numerusform>
+            <numerusform>%n skanów offline zostało odrzuconych przez serwer. Usuń przyczynę i wyślij ponownie albo oznacz jako załatwione ręcznie.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AuditScreen</name>
     <message>
         <source>Audit log</source>
@@ -1161,6 +1212,40 @@
     <message>
         <source>(anyone&apos;s)</source>
         <translation>(dowolna osoba)</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineDesk</name>
+    <message>
+        <source>Not saved: the offline outbox cannot be written ({kind}).</source>
+        <translation>Nie zapisano: nie można zapisać skrzynki offline ({kind}).</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStatus</name>
+    <message numerus="yes">
+        <source>Offline — %n scans waiting</source>
+        <translation>
+            <numerusform>Offline — %n skan czeka</numerusform>
+            <numerusform>Offline — %n skany czekają</numerusform>
+            <numerusform>Offline — %n skanów czeka</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Back online: sending %n offline scans</source>
+        <translation>
+            <numerusform>Znów online: wysyłanie %n skanu offline</numerusform>
+            <numerusform>Znów online: wysyłanie %n skanów offline</numerusform>
+            <numerusform>Znów online: wysyłanie %n skanów offline</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scans need a supervisor</source>
+        <translation>
+            <numerusform>%n skan offline wymaga kierownika</numerusform>
+            <numerusform>%n skany offline wymagają kierownika</numerusform>
+            <numerusform>%n skanów offline wymaga kierownika</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3873,6 +3958,14 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>Baza danych {where} jest nieosiągalna: {reason}</translation>
     </message>
     <message>
+        <source>&apos;{code}&apos; is not on the local copy of {document}: scan it again when the database is back.</source>
+        <translation>&apos;{code}&apos; nie ma w lokalnej kopii {document}: zeskanuj ponownie, gdy baza danych wróci.</translation>
+    </message>
+    <message>
+        <source>{what} waits until the database is back: it cannot be done offline.</source>
+        <translation>{what} czeka, aż baza danych wróci: nie można tego zrobić offline.</translation>
+    </message>
+    <message>
         <source>The database {where} was written by a newer Stockfloor (schema {revision}). Update Stockfloor on this workstation.</source>
         <translation>Baza danych {where} została zapisana przez nowszy Stockfloor (schemat {revision}). Zaktualizuj Stockfloor na tym stanowisku.</translation>
     </message>
@@ -4529,6 +4622,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Audit log</source>
         <translation>Dziennik audytu</translation>
+    </message>
+    <message>
+        <source>Offline scans</source>
+        <translation>Skany offline</translation>
     </message>
 </context>
 </TS>
