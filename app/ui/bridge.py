@@ -116,7 +116,7 @@ class Bridge(QObject):
             **kwargs: Any) -> Any:
         """``use_case(uow, *args, **kwargs)`` in its own transaction; raises OperationFailed."""
         if self.offline is not None:
-            self.offline.refuse_fast()
+            self.offline.refuse_fast(write=True)
         result = self._call(use_case, True, args, kwargs, pass_session=False)
         if changes:
             self.changed.emit(changes)
@@ -133,7 +133,7 @@ class Bridge(QObject):
         if desk is not None and desk.offline:
             return desk.take(offline, kwargs["idempotency_key"])
         if self.offline is not None and offline is None:
-            self.offline.refuse_fast()
+            self.offline.refuse_fast(write=True)
         runner = self._scan_runner
 
         def retried(_unit: Any) -> Any:

@@ -8,6 +8,8 @@ back the outbox replays them in order with their original keys: nothing lost, no
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from sqlalchemy import select
 
@@ -82,7 +84,8 @@ def test_receiving_through_an_outage_keeps_every_scan_on_disk_and_replays_each_o
 
     def show(state, text):
         if state == "ok":
-            on_disk_when_green.append(Outbox(path).count(station.describe()))
+            with sqlite3.connect(path) as conn:  # what another process would read from the file
+                on_disk_when_green.append(conn.execute("SELECT count(*) FROM pending").fetchone()[0])
         original(state, text)
 
     screen.banner.show_message = show
@@ -93,19 +96,25 @@ def test_receiving_through_an_outage_keeps_every_scan_on_disk_and_replays_each_o
     for text in offline_scans:
         post_scan(screen.scan_field, text)
     qtbot.waitUntil(lambda: screen.dialogue.idle and desk.made_offline == 6, timeout=30000)
+    offline_stall = meter.stop()  # (the test's own queries below run on the GUI thread)
     assert desk.unreachable and status.text() == "Offline \u2014 8 scans waiting"  # 6 scans, 2 commands
     assert on_disk_when_green == [1, 2, 3, 5, 6, 8]  # each on disk before it turned green
     assert "(6 of 10)" in screen.banner.text()
     assert floor(database)[1] == {1: 1, 2: 0, 3: 0}  # nothing reached the server yet
+    scan(qtbot, screen, "SF:UNDO")  # an undo needs the server: it must come after the kept scans
+    assert screen.banner.state == "error" and "waits until the database is back" in screen.banner.text()
+    assert status.text() == "Offline \u2014 9 scans waiting"  # the command is journaled, in order
 
+    meter = StallMeter()
+    meter.start()
     proxy.heal()
     qtbot.waitUntil(lambda: not desk.offline, timeout=30000)
-    stall = meter.stop()
+    stall = max(offline_stall, meter.stop())
     print(f"offline scans: {desk.made_offline}, replay {desk.last_replay.seconds * 1000:.0f} ms, "
           f"longest GUI stall {stall * 1000:.1f} ms")
     record_property("replay_ms", round(desk.last_replay.seconds * 1000))
     record_property("longest_gui_stall_ms", round(stall * 1000, 1))
-    assert desk.last_replay.applied == 8 and desk.last_replay.refused == 0
+    assert desk.last_replay.applied == 9 and desk.last_replay.refused == 0
     assert not status.isVisibleTo(screen)
     problems, lines, journal = floor(database)
     assert problems == []

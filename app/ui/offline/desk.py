@@ -145,9 +145,11 @@ class OfflineDesk(QObject):
             self._timer.start()
         self.changed.emit()
 
-    def refuse_fast(self) -> None:
-        """While the database is unreachable a query or another use case fails at once."""
-        if self.unreachable:
+    def refuse_fast(self, *, write: bool = False) -> None:
+        """While the database is unreachable a query or another use case fails at once; a use
+        case also waits while kept scans are being sent (an undo or a close must come after
+        the scans the operator made before it)."""
+        if self.unreachable or (write and self.waiting):
             raise OperationFailed(error_message(WaitsForDatabase(what="This step")),
                                   WaitsForDatabase(what="This step"))
 
