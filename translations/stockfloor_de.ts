@@ -146,7 +146,7 @@
         <translation>Kein Offline-Scan muss geprüft werden.</translation>
     </message>
     <message numerus="yes">
-        <source>%n offline scans were refused by the server. Fix the cause, then send again; or mark them done by hand.</source>
+        <source>%n offline scan(s) refused by the server. Fix the cause, then send again; or mark as done by hand.</source>
         <translation>
             <numerusform>%n Offline-Scan wurde vom Server abgelehnt. Beheben Sie die Ursache und senden Sie ihn erneut, oder markieren Sie ihn als von Hand erledigt.</numerusform>
             <numerusform>%n Offline-Scans wurden vom Server abgelehnt. Beheben Sie die Ursache und senden Sie sie erneut, oder markieren Sie sie als von Hand erledigt.</numerusform>
@@ -1214,21 +1214,21 @@
 <context>
     <name>OfflineStatus</name>
     <message numerus="yes">
-        <source>Offline — %n scans waiting</source>
+        <source>Offline — %n scan(s) waiting</source>
         <translation>
             <numerusform>Offline — %n Scan wartet</numerusform>
             <numerusform>Offline — %n Scans warten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Back online: sending %n offline scans</source>
+        <source>Back online: sending %n offline scan(s)</source>
         <translation>
             <numerusform>Wieder online: %n Offline-Scan wird gesendet</numerusform>
             <numerusform>Wieder online: %n Offline-Scans werden gesendet</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n offline scans need a supervisor</source>
+        <source>%n offline scan(s) need a supervisor</source>
         <translation>
             <numerusform>%n Offline-Scan braucht einen Vorgesetzten</numerusform>
             <numerusform>%n Offline-Scans brauchen einen Vorgesetzten</numerusform>

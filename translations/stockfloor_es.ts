@@ -146,7 +146,7 @@
         <translation>Ningún escaneo sin conexión necesita atención.</translation>
     </message>
     <message numerus="yes">
-        <source>%n offline scans were refused by the server. Fix the cause, then send again; or mark them done by hand.</source>
+        <source>%n offline scan(s) refused by the server. Fix the cause, then send again; or mark as done by hand.</source>
         <translation>
             <numerusform>%n escaneo sin conexión fue rechazado por el servidor. Corrija la causa y envíelo de nuevo, o márquelo como hecho a mano.</numerusform>
             <numerusform>%n escaneos sin conexión fueron rechazados por el servidor. Corrija la causa y envíelos de nuevo, o márquelos como hechos a mano.</numerusform>
@@ -1214,21 +1214,21 @@
 <context>
     <name>OfflineStatus</name>
     <message numerus="yes">
-        <source>Offline — %n scans waiting</source>
+        <source>Offline — %n scan(s) waiting</source>
         <translation>
             <numerusform>Sin conexión — %n escaneo en espera</numerusform>
             <numerusform>Sin conexión — %n escaneos en espera</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Back online: sending %n offline scans</source>
+        <source>Back online: sending %n offline scan(s)</source>
         <translation>
             <numerusform>Conexión recuperada: enviando %n escaneo sin conexión</numerusform>
             <numerusform>Conexión recuperada: enviando %n escaneos sin conexión</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n offline scans need a supervisor</source>
+        <source>%n offline scan(s) need a supervisor</source>
         <translation>
             <numerusform>%n escaneo sin conexión necesita un supervisor</numerusform>
             <numerusform>%n escaneos sin conexión necesitan un supervisor</numerusform>

@@ -147,7 +147,7 @@
         <translation>Żaden skan offline nie wymaga uwagi.</translation>
     </message>
     <message numerus="yes">
-        <source>%n offline scans were refused by the server. Fix the cause, then send again; or mark them done by hand.</source>
+        <source>%n offline scan(s) refused by the server. Fix the cause, then send again; or mark as done by hand.</source>
         <translation>
             <numerusform>%n skan offline został odrzucony przez serwer. Usuń przyczynę i wyślij ponownie albo oznacz jako załatwiony ręcznie.</numerusform>
             <numerusform>%n skany offline zostały odrzucone przez serwer. Usuń przyczynę i wyślij ponownie albo oznacz jako załatwione ręcznie.</numerusform>
@@ -1224,7 +1224,7 @@
 <context>
     <name>OfflineStatus</name>
     <message numerus="yes">
-        <source>Offline — %n scans waiting</source>
+        <source>Offline — %n scan(s) waiting</source>
         <translation>
             <numerusform>Offline — %n skan czeka</numerusform>
             <numerusform>Offline — %n skany czekają</numerusform>
@@ -1232,7 +1232,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Back online: sending %n offline scans</source>
+        <source>Back online: sending %n offline scan(s)</source>
         <translation>
             <numerusform>Znów online: wysyłanie %n skanu offline</numerusform>
             <numerusform>Znów online: wysyłanie %n skanów offline</numerusform>
@@ -1240,7 +1240,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n offline scans need a supervisor</source>
+        <source>%n offline scan(s) need a supervisor</source>
         <translation>
             <numerusform>%n skan offline wymaga kierownika</numerusform>
             <numerusform>%n skany offline wymagają kierownika</numerusform>

@@ -97,13 +97,13 @@ def test_receiving_through_an_outage_keeps_every_scan_on_disk_and_replays_each_o
         post_scan(screen.scan_field, text)
     qtbot.waitUntil(lambda: screen.dialogue.idle and desk.made_offline == 6, timeout=30000)
     offline_stall = meter.stop()  # (the test's own queries below run on the GUI thread)
-    assert desk.unreachable and status.text() == "Offline \u2014 8 scans waiting"  # 6 scans, 2 commands
+    assert desk.unreachable and status.text() == "Offline \u2014 8 scan(s) waiting"  # 6 scans, 2 commands
     assert on_disk_when_green == [1, 2, 3, 5, 6, 8]  # each on disk before it turned green
     assert "(6 of 10)" in screen.banner.text()
     assert floor(database)[1] == {1: 1, 2: 0, 3: 0}  # nothing reached the server yet
     scan(qtbot, screen, "SF:UNDO")  # an undo needs the server: it must come after the kept scans
     assert screen.banner.state == "error" and "waits until the database is back" in screen.banner.text()
-    assert status.text() == "Offline \u2014 9 scans waiting"  # the command is journaled, in order
+    assert status.text() == "Offline \u2014 9 scan(s) waiting"  # the command is journaled, in order
 
     meter = StallMeter()
     meter.start()

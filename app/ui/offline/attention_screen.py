@@ -42,7 +42,10 @@ class AttentionScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.send_button = QPushButton(clicked=self.send_again)
         self.done_button = QPushButton(clicked=self.done_by_hand)
         buttons = QHBoxLayout()
@@ -88,8 +91,8 @@ class AttentionScreen(QWidget):
             self.summary.setText(self.tr("No offline scan needs attention."))
         else:
             self.summary.setText(self.tr(
-                "%n offline scans were refused by the server. Fix the cause, then send again; or "
-                "mark them done by hand.", "", len(self.rows)))
+                "%n offline scan(s) refused by the server. Fix the cause, then send again; or mark as "
+                "done by hand.", "", len(self.rows)))
         self.send_button.setEnabled(bool(self.rows))
         self.done_button.setEnabled(bool(self.rows))
 

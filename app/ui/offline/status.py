@@ -24,11 +24,11 @@ class OfflineStatus(QLabel):
         desk = self.bridge.offline
         parts = []
         if desk is not None and desk.unreachable:
-            parts.append(self.tr("Offline \u2014 %n scans waiting", "", desk.waiting))
+            parts.append(self.tr("Offline \u2014 %n scan(s) waiting", "", desk.waiting))
         elif desk is not None and desk.waiting:
-            parts.append(self.tr("Back online: sending %n offline scans", "", desk.waiting))
+            parts.append(self.tr("Back online: sending %n offline scan(s)", "", desk.waiting))
         if desk is not None and desk.needs_attention:
-            parts.append(self.tr("%n offline scans need a supervisor", "", desk.needs_attention))
+            parts.append(self.tr("%n offline scan(s) need a supervisor", "", desk.needs_attention))
         self.setText("    ".join(parts))
         self.setVisible(bool(parts))
 
