@@ -45,11 +45,17 @@ def make_bridge(database: Database, workstation: str, *, background: bool = True
                     database_label=database.describe(), background=background,
                     scan_runner=partial(run_scan, database, give_up_after=retry))
     if outbox is not None and database.engine.dialect.name != "sqlite":  # a file on this disk needs none
+        import sqlite3
+
         from app.services.outbox.replay import replay_pending
         from app.services.outbox.store import Outbox
         from app.ui.offline.desk import OfflineDesk
 
-        store = Outbox(outbox)
+        try:
+            store = Outbox(outbox)
+        except (OSError, sqlite3.Error):  # no outbox, but still a window
+            log.exception("no offline outbox: %s cannot be opened", outbox)
+            return bridge
         every = float(os.environ.get("STOCKFLOOR_OFFLINE_RETRY_SECONDS") or OFFLINE_RETRY_SECONDS)
         OfflineDesk(bridge, store, database.describe(),
                     partial(replay_pending, database, store, give_up_after=retry), retry_ms=int(every * 1000))
