@@ -241,3 +241,39 @@ def test_a_thirty_second_outage_in_the_middle_of_a_receipt_and_a_count_loses_not
     assert lines == {1: 1 + 2 + 3, 2: 1 + 1, 3: 0}  # every receipt scan once, in order
     assert count_lines(database) == [("GADGET", 1 + 2 + 1), ("WIDGET", 2)]  # every count scan once
     assert Outbox(path).count(station.describe()) == 0
+
+
+def test_picking_a_wave_through_an_outage_keeps_bins_and_items_in_order_and_picks_each_once(
+        qtbot, context, database, station, proxy, warehouse, tmp_path):
+    from app.main import make_bridge
+    from app.ui.picking.screen import PickScreen
+    from tests.services.test_orders_support import new_order
+    from tests.services.test_orders_support import put_stock as put
+    from tests.ui.test_picking_screen import in_tote, release
+
+    put(database, warehouse, "WIDGET", "A-02-01", 10)
+    put(database, warehouse, "GADGET", "B-01-01", 5)
+    order_id = new_order(database, warehouse.supervisor, "1001", {"WIDGET": 3, "GADGET": 1})
+    [wave] = release(database, warehouse.supervisor, [order_id])
+    context.bridge = make_bridge(station, "WS-TEST", outbox=tmp_path / "outbox.sqlite")
+    desk = context.bridge.offline
+    context.bridge.log_in(warehouse.operator)
+    context.navigator = FakeNavigator()
+    screen = PickScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    for text in (wave.number, "A-02-01", W):  # online: the wave opens, one WIDGET picked
+        scan(qtbot, screen, text)
+    assert screen.banner.state == "ok"
+    proxy.refuse_all()
+    for text in (W, W, "B-01-01", G):
+        post_scan(screen.scan_field, text)
+    qtbot.waitUntil(lambda: desk.made_offline == 4 and screen.dialogue.idle, timeout=30000)
+    assert desk.unreachable and desk.waiting >= 4
+    assert in_tote(database, order_id, "WIDGET") == 1  # nothing reached the server yet
+    proxy.heal()
+    qtbot.waitUntil(lambda: not desk.offline, timeout=30000)
+    assert desk.last_replay.refused == 0
+    assert (in_tote(database, order_id, "WIDGET"), in_tote(database, order_id, "GADGET")) == (3, 1)
+    problems, _, _ = floor(database)
+    assert problems == []

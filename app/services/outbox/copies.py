@@ -17,16 +17,26 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
+from app.core.actor import Actor
 from app.core.counting_rules import ProductNotInCount, SerialAlreadyCounted, units_counted
 from app.core.errors import ExpiryRequired, InvalidInput, LotRequired, NotInLocalCopy, WaitsForDatabase
+from app.core.picking_rules import (
+    ScanPickLocationFirst,
+    TooManyPicked,
+    WrongLot,
+    WrongPickItem,
+    WrongPickLocation,
+)
 from app.core.scan import interpret
 from app.db.models import Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine
 from app.db.models_counting import CountLocation
+from app.db.models_picking import PickTask
 from app.services.config import get_rule, special_location
 from app.services.counting.floor import CountScanResult
 from app.services.receiving.receipts import LineView, ReceiptView, ReceiveResult
+from app.services.waves.picking import PickPrompt, PickResult
 
 
 @dataclass(frozen=True)
@@ -194,3 +204,107 @@ def count_copy(session: Session, count_id: int, location_id: int) -> CountCopy:
         count_id, count_location.count.number, location_id, count_location.location.code,
         sku_of.get(count_location.product_id) if count_location.product_id else None,
         {row[1]: ProductCopy(row[1], row[2], row[3], bool(row[4])) for row in rows}, barcodes, counted)
+
+
+@dataclass
+class WaveCopy:
+    """A pick wave opened while online, as the picker's scans need it: its open tasks in
+    walking order (bin, product, lot, units still to pick, bin confirmed), and the barcodes of
+    the products on them. Short picks, and a second picker's tasks, wait for the database."""
+
+    wave_id: int
+    prompts: list[PickPrompt]  # open tasks, in the order next_pick hands them out
+    barcodes: dict[str, tuple[str, int]]
+    tracked: dict[str, bool]  # SKU -> tracked by lot or serial
+    total: int
+    finished: int
+
+    @property
+    def document(self) -> tuple[str, int]:
+        return ("wave", self.wave_id)
+
+    def _task(self, task_id: int) -> PickPrompt:
+        prompt = next((p for p in self.prompts if p.task_id == task_id), None)
+        if prompt is None:
+            raise WaitsForDatabase(what=f"Pick task {task_id}")
+        return prompt
+
+    def check(self, payload: dict[str, Any]) -> Any:
+        if payload.get("step") == "location":
+            return self._location(payload)
+        return self._item(payload)
+
+    def _location(self, payload: dict[str, Any]) -> PickPrompt:
+        prompt = self._task(payload["task_id"])
+        code = interpret(payload["scan"]).code
+        if code not in (prompt.location, prompt.location_barcode):
+            raise WrongPickLocation(scanned=code, expected=prompt.location)
+        return replace(prompt, location_confirmed=True)
+
+    def _item(self, payload: dict[str, Any]) -> PickResult:
+        prompt = self._task(payload["task_id"])
+        if not prompt.location_confirmed:
+            raise ScanPickLocationFirst(location=prompt.location)
+        code = interpret(payload["scan"])
+        sku, per_scan = _product_in(code, self.barcodes, dict.fromkeys(self.tracked), prompt.wave)
+        if sku != prompt.sku:
+            raise WrongPickItem(scanned=sku, location=prompt.location, expected=prompt.sku)
+        if self.tracked[sku]:
+            lot = code.lot or code.serial or payload.get("lot")
+            if not lot:
+                raise LotRequired(sku=sku)
+            if prompt.lot is not None and lot != prompt.lot:
+                raise WrongLot(scanned=lot, sku=sku, expected=prompt.lot)
+        quantity = payload.get("quantity")
+        if quantity is not None and quantity < 1:
+            raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
+        units = (code.count or per_scan) * (quantity or 1)
+        if units > prompt.quantity:
+            raise TooManyPicked(remaining=prompt.quantity, sku=sku, units=units)
+        finished = units == prompt.quantity
+        rest = [p for p in self.prompts if p.task_id != prompt.task_id]
+        now = replace(prompt, quantity=prompt.quantity - units)
+        following = (now if not finished else (rest[0] if rest else None))
+        if following is not None:
+            following = replace(following, tasks_finished=self.finished + int(finished))
+        return PickResult(prompt.task_id, sku, units, finished, following)
+
+    def take(self, result: Any) -> None:
+        if isinstance(result, PickPrompt):  # the bin is confirmed
+            self.prompts = [result if p.task_id == result.task_id else p for p in self.prompts]
+            return
+        if result.replayed:
+            return
+        if result.task_finished:
+            self.prompts = [p for p in self.prompts if p.task_id != result.task_id]
+            self.finished += 1
+        else:
+            self.prompts = [replace(p, quantity=p.quantity - result.units) if p.task_id == result.task_id else p
+                            for p in self.prompts]
+        if result.next is not None and result.next.task_id in {p.task_id for p in self.prompts}:
+            # the server's (or the check's) word on the next task, e.g. its bin already confirmed
+            self.prompts = [result.next if p.task_id == result.next.task_id else p for p in self.prompts]
+
+
+def wave_copy(session: Session, wave_id: int, actor: Actor | None = None) -> WaveCopy:
+    """The local copy of a pick wave, taken when the picker opens it."""
+    tasks = list(session.scalars(
+        select(PickTask).where(PickTask.wave_id == wave_id).order_by(PickTask.sequence)
+        .options(joinedload(PickTask.location), joinedload(PickTask.product), joinedload(PickTask.lot),
+                 joinedload(PickTask.order), joinedload(PickTask.wave))))
+    open_tasks = [t for t in tasks if t.status == "open"]
+    me = actor.user_id if actor else None
+    mine = [t for t in open_tasks if t.picked_by is not None and t.picked_by == me]
+    free = [t for t in open_tasks if t.picked_by is None]
+    ordered = mine + free  # what next_pick hands this picker, in turn; others' tasks wait
+    total, finished = len(tasks), len(tasks) - len(open_tasks)
+    prompts = [PickPrompt(
+        t.id, t.wave_id, t.wave.number, t.sequence, t.location.code, t.location.barcode, t.product.sku,
+        t.product.name, t.quantity - t.quantity_picked, t.lot.code if t.lot else None, t.tote_slot,
+        f"{t.order.channel} {t.order.number}", t.location_confirmed, total, finished) for t in ordered]
+    ids = {t.product_id: t.product.sku for t in tasks}
+    barcodes = {code: (ids[product_id], units) for code, product_id, units in session.execute(
+        select(ProductBarcode.code, ProductBarcode.product_id, ProductBarcode.quantity)
+        .where(ProductBarcode.product_id.in_(list(ids))))} if ids else {}
+    tracked = {t.product.sku: t.product.tracking != "none" for t in tasks}
+    return WaveCopy(wave_id, prompts, barcodes, tracked, total, finished)

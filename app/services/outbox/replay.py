@@ -49,6 +49,33 @@ def _count(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> Any:
                             quantity=p.get("quantity"), lot=p.get("lot"))
 
 
+def _pick(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> Any:
+    from app.services.waves import picking
+
+    return picking.scan_item(uow, p["task_id"], p["scan"], actor=actor, idempotency_key=key,
+                             quantity=p.get("quantity"), lot=p.get("lot"))
+
+
+def _pick_location(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> Any:
+    return confirm_pick_location(uow, p["task_id"], p["scan"], actor=actor, idempotency_key=key)
+
+
+def confirm_pick_location(uow: UnitOfWork, task_id: int, scan: str, *, actor: Actor,
+                          idempotency_key: str) -> Any:
+    """The picker confirms the bin (``picking.scan_location``) with the scan's key claimed in
+    the same transaction, so the confirmation can go through the outbox like an item scan:
+    sent twice (a crash between the server's COMMIT and the outbox), it is taken once."""
+    from app.services.waves import picking
+
+    claimed = ledger.claim(uow.session, idempotency_key)
+    try:
+        return picking.scan_location(uow, task_id, scan, actor=actor)
+    except StockfloorError:
+        if claimed:
+            raise
+        return None  # confirmed before; the task may be picked meanwhile
+
+
 def _journal(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> None:
     """A scan that reached no use case (a command, an answer, a refusal), journaled offline.
     Its key is claimed too, so a replay after a crash does not journal it twice."""
@@ -62,6 +89,8 @@ def _journal(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> None
 REPLAYABLE: dict[str, Callable[[UnitOfWork, dict[str, Any], Actor, str], Any]] = {
     "receive_scan": _receive,
     "count_scan": _count,
+    "scan_item": _pick,
+    "pick_location": _pick_location,
     "journal": _journal,
 }
 

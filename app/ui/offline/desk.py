@@ -97,7 +97,7 @@ class OfflineDesk(QObject):
     def seen(self, scan: OfflineScan, result: Any) -> None:
         """An online scan's result: the copy counts it too."""
         copy = self._copies.get(scan.document)
-        if copy is not None:
+        if copy is not None and result is not None:
             copy.take(result)
 
     # --- offline scans --------------------------------------------------------------------
