@@ -3842,6 +3842,26 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>seine Felder entsprechen nicht den GS1-Regeln</translation>
     </message>
     <message>
+        <source>This step</source>
+        <translation>Dieser Schritt</translation>
+    </message>
+    <message>
+        <source>This document</source>
+        <translation>Dieses Dokument</translation>
+    </message>
+    <message>
+        <source>This pick task</source>
+        <translation>Dieser Kommissionierauftrag</translation>
+    </message>
+    <message>
+        <source>A product not on the document</source>
+        <translation>Ein Artikel, der nicht im Dokument steht,</translation>
+    </message>
+    <message>
+        <source>Receiving more than expected</source>
+        <translation>Eine Mehrmenge</translation>
+    </message>
+    <message>
         <source> or </source>
         <translation> oder </translation>
     </message>

@@ -3842,6 +3842,26 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Pedido de compra</translation>
     </message>
     <message>
+        <source>This step</source>
+        <translation>Este paso</translation>
+    </message>
+    <message>
+        <source>This document</source>
+        <translation>Este documento</translation>
+    </message>
+    <message>
+        <source>This pick task</source>
+        <translation>Esta tarea de preparación</translation>
+    </message>
+    <message>
+        <source>A product not on the document</source>
+        <translation>Un producto que no está en el documento</translation>
+    </message>
+    <message>
+        <source>Receiving more than expected</source>
+        <translation>Recibir más de lo esperado</translation>
+    </message>
+    <message>
         <source> or </source>
         <translation> o </translation>
     </message>

@@ -3879,6 +3879,26 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>jego pola nie są zgodne z regułami GS1</translation>
     </message>
     <message>
+        <source>This step</source>
+        <translation>Ten krok</translation>
+    </message>
+    <message>
+        <source>This document</source>
+        <translation>Ten dokument</translation>
+    </message>
+    <message>
+        <source>This pick task</source>
+        <translation>To zadanie kompletacji</translation>
+    </message>
+    <message>
+        <source>A product not on the document</source>
+        <translation>Produkt spoza dokumentu</translation>
+    </message>
+    <message>
+        <source>Receiving more than expected</source>
+        <translation>Przyjęcie większej ilości niż oczekiwano</translation>
+    </message>
+    <message>
         <source> or </source>
         <translation> lub </translation>
     </message>

@@ -137,6 +137,12 @@ PARAMETER_WORDS = (
     QT_TRANSLATE_NOOP("error words", "count"),
     QT_TRANSLATE_NOOP("error words", "net weight"),
     QT_TRANSLATE_NOOP("error words", "its fields do not follow the GS1 rules"),
+    # what waits for the database while a workstation works offline (app.services.outbox, app.ui.offline)
+    QT_TRANSLATE_NOOP("error words", "This step"),
+    QT_TRANSLATE_NOOP("error words", "This document"),
+    QT_TRANSLATE_NOOP("error words", "This pick task"),
+    QT_TRANSLATE_NOOP("error words", "A product not on the document"),
+    QT_TRANSLATE_NOOP("error words", "Receiving more than expected"),
 )
 _WORDS = frozenset(PARAMETER_WORDS)
 OR_SEPARATOR = QT_TRANSLATE_NOOP("error words", " or ")

@@ -73,9 +73,9 @@ class ReceiptCopy:
         units = (code.count if code.count is not None else per_scan) * (quantity or 1)
         line = next((ln for ln in self.view.lines if ln.sku == sku), None)
         if line is None:  # not on the document: only a supervisor may add it, online
-            raise WaitsForDatabase(what=f"Receiving {sku}, which is not on {self.view.number},")
+            raise WaitsForDatabase(what="A product not on the document")
         if line.received + line.damaged + units > line.expected * (1 + self.tolerance_pct / 100):
-            raise WaitsForDatabase(what=f"Receiving more {sku} than {self.view.number} expects")
+            raise WaitsForDatabase(what="Receiving more than expected")
         lot = code.lot or code.serial or payload.get("lot")
         expiry = code.expiry or _date(payload.get("expiry"))
         if product.tracking != "none":
@@ -226,7 +226,7 @@ class WaveCopy:
     def _task(self, task_id: int) -> PickPrompt:
         prompt = next((p for p in self.prompts if p.task_id == task_id), None)
         if prompt is None:
-            raise WaitsForDatabase(what=f"Pick task {task_id}")
+            raise WaitsForDatabase(what="This pick task")
         return prompt
 
     def check(self, payload: dict[str, Any]) -> Any:
