@@ -116,7 +116,7 @@ class Bridge(QObject):
             **kwargs: Any) -> Any:
         """``use_case(uow, *args, **kwargs)`` in its own transaction; raises OperationFailed."""
         if self.offline is not None:
-            self.offline.refuse_fast(write=True)
+            self.offline.refuse_fast()
         result = self._call(use_case, True, args, kwargs, pass_session=False)
         if changes:
             self.changed.emit(changes)
@@ -133,7 +133,7 @@ class Bridge(QObject):
         if desk is not None and desk.offline:
             return desk.take(offline, kwargs["idempotency_key"])
         if self.offline is not None and offline is None:
-            self.offline.refuse_fast(write=True)
+            self.offline.refuse_fast()
         runner = self._scan_runner
 
         def retried(_unit: Any) -> Any:
@@ -177,6 +177,11 @@ class Bridge(QObject):
 
     def _call(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
               *, pass_session: bool, own_unit: bool = True) -> Any:
+        desk = self.offline
+        if desk is not None and write and desk.waiting:
+            # Kept offline scans go first, on the worker, in the same job: an undo or a close
+            # comes after the scans the operator made before it.
+            function = desk.after_kept_scans(function)
         try:
             if self.background is not None:
                 return self.background.run(lambda: self._call_here(function, write, args, kwargs,
@@ -186,6 +191,9 @@ class Bridge(QObject):
             if self.offline is not None and isinstance(failure.error, DatabaseUnavailable):
                 self.offline.went_offline()  # what follows fails at once until the database is back
             raise
+        finally:
+            if desk is not None and write and desk.waiting:
+                desk.recount()
 
     def _call_here(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
                    *, pass_session: bool, own_unit: bool = True) -> Any:

@@ -277,3 +277,29 @@ def test_picking_a_wave_through_an_outage_keeps_bins_and_items_in_order_and_pick
     assert (in_tote(database, order_id, "WIDGET"), in_tote(database, order_id, "GADGET")) == (3, 1)
     problems, _, _ = floor(database)
     assert problems == []
+
+
+def test_an_undo_once_the_database_is_back_comes_after_the_kept_scans(
+        qtbot, context, database, station, proxy, warehouse, tmp_path, monkeypatch):
+    from app.main import make_bridge
+
+    monkeypatch.setenv("STOCKFLOOR_OFFLINE_RETRY_SECONDS", "600")  # no replay on its own here
+    context.bridge = make_bridge(station, "WS-TEST", outbox=tmp_path / "outbox.sqlite")
+    desk = context.bridge.offline
+    context.bridge.log_in(warehouse.operator)
+    context.navigator = FakeNavigator()
+    screen = ReceivingScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    scan(qtbot, screen, "PO-1001")
+    proxy.refuse_all()
+    scan(qtbot, screen, W)
+    scan(qtbot, screen, G)
+    qtbot.waitUntil(lambda: desk.made_offline == 2 and screen.dialogue.idle, timeout=30000)
+    proxy.heal()
+    desk.unreachable = False  # as the next check would find it; the kept scans still wait
+    scan(qtbot, screen, "SF:UNDO")  # my last scan is the GADGET kept offline: it is sent, then undone
+    assert screen.banner.text().startswith("Undone: -1 GADGET"), screen.banner.text()
+    assert not desk.offline
+    problems, lines, _ = floor(database)
+    assert problems == [] and lines == {1: 1, 2: 0, 3: 0}

@@ -145,13 +145,35 @@ class OfflineDesk(QObject):
             self._timer.start()
         self.changed.emit()
 
-    def refuse_fast(self, *, write: bool = False) -> None:
-        """While the database is unreachable a query or another use case fails at once; a use
-        case also waits while kept scans are being sent (an undo or a close must come after
-        the scans the operator made before it)."""
-        if self.unreachable or (write and self.waiting):
+    def refuse_fast(self) -> None:
+        """While the database is unreachable a query or another use case fails at once."""
+        if self.unreachable:
             raise OperationFailed(error_message(WaitsForDatabase(what="This step")),
                                   WaitsForDatabase(what="This step"))
+
+    def after_kept_scans(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """``function`` (run on the worker) preceded by sending every kept scan; when some
+        cannot be sent it does not run (WaitsForDatabase)."""
+        replayer = self._replayer
+
+        def first_the_kept_scans(*args: Any, **kwargs: Any) -> Any:
+            report = replayer()
+            if report.left:
+                raise WaitsForDatabase(what="This step")
+            return function(*args, **kwargs)
+
+        return first_the_kept_scans
+
+    def recount(self) -> None:
+        """After kept scans were sent outside replay_now: the counts, and the screens, again."""
+        before = self.waiting
+        self.waiting = self.outbox.count(self.target)
+        self.needs_attention = self.outbox.attention_count(self.target)
+        if self.waiting != before:
+            self.bridge.announce(EVERYTHING)
+        if not self.offline:
+            self._timer.stop()
+        self.changed.emit()
 
     # --- replay -----------------------------------------------------------------------------
     def replay_now(self) -> None:
