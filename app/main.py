@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,16 +24,42 @@ if TYPE_CHECKING:
     from app.ui.shell.window import MainWindow
 
 log = logging.getLogger(__name__)
+# How long a floor scan is retried with its key when the database does not answer, before
+# the screen hears "cannot be reached" (or the scan goes to the offline outbox).
+SCAN_RETRY_SECONDS = 5.0
+# While offline, how often the outbox asks whether the database is back.
+OFFLINE_RETRY_SECONDS = 3.0
 
 
-def make_bridge(database: Database, workstation: str, *, background: bool = True) -> Bridge:
+def make_bridge(database: Database, workstation: str, *, background: bool = True,
+                outbox: Path | None = None) -> Bridge:
     """The UI's bridge to the services on ``database`` (tests build theirs here too); use
-    cases run on its one worker thread unless ``background`` is False."""
+    cases run on its one worker thread unless ``background`` is False. With ``outbox`` (a
+    file) floor scans keep working offline when a shared database cannot be reached."""
     from app.db.uow import UnitOfWork
+    from app.services.retry import run_scan
     from app.ui.bridge import Bridge
 
-    return Bridge(partial(UnitOfWork, database), workstation=workstation,
-                  database_label=database.describe(), background=background)
+    retry = float(os.environ.get("STOCKFLOOR_SCAN_RETRY_SECONDS") or SCAN_RETRY_SECONDS)
+    bridge = Bridge(partial(UnitOfWork, database), workstation=workstation,
+                    database_label=database.describe(), background=background,
+                    scan_runner=partial(run_scan, database, give_up_after=retry))
+    if outbox is not None and database.engine.dialect.name != "sqlite":  # a file on this disk needs none
+        import sqlite3
+
+        from app.services.outbox.replay import replay_pending
+        from app.services.outbox.store import Outbox
+        from app.ui.offline.desk import OfflineDesk
+
+        try:
+            store = Outbox(outbox)
+        except (OSError, sqlite3.Error):  # no outbox, but still a window
+            log.exception("no offline outbox: %s cannot be opened", outbox)
+            return bridge
+        every = float(os.environ.get("STOCKFLOOR_OFFLINE_RETRY_SECONDS") or OFFLINE_RETRY_SECONDS)
+        OfflineDesk(bridge, store, database.describe(),
+                    partial(replay_pending, database, store, give_up_after=retry), retry_ms=int(every * 1000))
+    return bridge
 
 
 def ensure_display(environ: dict[str, str] = os.environ, platform: str = sys.platform) -> bool:
@@ -89,6 +116,7 @@ def open_database(target: str, settings: Settings, parent=None) -> Database | No
 def build_window(database: Database, settings: Settings, translations: Translations, *,
                  demo: bool = False) -> MainWindow:
     """The main window on an open database (also used by tests and screenshots)."""
+    from app.paths import outbox_path
     from app.settings import cache_dir
     from app.ui.context import AppContext
     from app.ui.feedback import Sounds
@@ -98,7 +126,7 @@ def build_window(database: Database, settings: Settings, translations: Translati
     values = settings.load()
     translations.set_language(values.language)
     context = AppContext(
-        bridge=make_bridge(database, values.workstation),
+        bridge=make_bridge(database, values.workstation, outbox=outbox_path()),
         settings=settings,
         sounds=Sounds(cache_dir() / "sounds", enabled=values.sound),
         translations=translations,

@@ -24,6 +24,12 @@ def demo_database_path() -> Path:
     return data_dir() / "demo.sqlite"
 
 
+def outbox_path() -> Path:
+    """The offline outbox of this workstation (scans kept while the shared database cannot be
+    reached); $STOCKFLOOR_OUTBOX names another file."""
+    return Path(os.environ.get("STOCKFLOOR_OUTBOX") or data_dir() / "outbox.sqlite")
+
+
 def resolve_database_target(arg: str | None) -> str:
     """--database if given, else $STOCKFLOOR_DATABASE, else the default SQLite file."""
     return arg or os.environ.get(DATABASE_ENV) or str(default_database_path())

@@ -108,6 +108,56 @@
     </message>
 </context>
 <context>
+    <name>AttentionScreen</name>
+    <message>
+        <source>Offline scans that need a supervisor</source>
+        <translation>Offline-Scans, die ein Vorgesetzter prüfen muss</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>Gescannt</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Wo</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation>Abgelehnt, weil</translation>
+    </message>
+    <message>
+        <source>F5 Send again</source>
+        <translation>F5 Erneut senden</translation>
+    </message>
+    <message>
+        <source>Del Done by hand</source>
+        <translation>Entf Von Hand erledigt</translation>
+    </message>
+    <message>
+        <source>This workstation keeps no offline outbox: its database is on this computer.</source>
+        <translation>Dieser Arbeitsplatz führt keinen Offline-Ausgang: seine Datenbank liegt auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>No offline scan needs attention.</source>
+        <translation>Kein Offline-Scan muss geprüft werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scan(s) refused by the server. Fix the cause, then send again; or mark as done by hand.</source>
+        <translation>
+            <numerusform>%n Offline-Scan wurde vom Server abgelehnt. Beheben Sie die Ursache und senden Sie ihn erneut, oder markieren Sie ihn als von Hand erledigt.</numerusform>
+            <numerusform>%n Offline-Scans wurden vom Server abgelehnt. Beheben Sie die Ursache und senden Sie sie erneut, oder markieren Sie sie als von Hand erledigt.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AuditScreen</name>
     <message>
         <source>Audit log</source>
@@ -1411,6 +1461,37 @@
     <message>
         <source>(anyone&apos;s)</source>
         <translation>(beliebig)</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineDesk</name>
+    <message>
+        <source>Not saved: the offline outbox cannot be written ({kind}).</source>
+        <translation>Nicht gespeichert: der Offline-Ausgang kann nicht geschrieben werden ({kind}).</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStatus</name>
+    <message numerus="yes">
+        <source>Offline — %n scan(s) waiting</source>
+        <translation>
+            <numerusform>Offline — %n Scan wartet</numerusform>
+            <numerusform>Offline — %n Scans warten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Back online: sending %n offline scan(s)</source>
+        <translation>
+            <numerusform>Wieder online: %n Offline-Scan wird gesendet</numerusform>
+            <numerusform>Wieder online: %n Offline-Scans werden gesendet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scan(s) need a supervisor</source>
+        <translation>
+            <numerusform>%n Offline-Scan braucht einen Vorgesetzten</numerusform>
+            <numerusform>%n Offline-Scans brauchen einen Vorgesetzten</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4892,6 +4973,26 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <source> or </source>
         <translation> oder </translation>
     </message>
+    <message>
+        <source>This step</source>
+        <translation>Dieser Schritt</translation>
+    </message>
+    <message>
+        <source>This document</source>
+        <translation>Dieses Dokument</translation>
+    </message>
+    <message>
+        <source>This pick task</source>
+        <translation>Dieser Kommissionierauftrag</translation>
+    </message>
+    <message>
+        <source>A product not on the document</source>
+        <translation>Ein Artikel, der nicht im Dokument steht,</translation>
+    </message>
+    <message>
+        <source>Receiving more than expected</source>
+        <translation>Eine Mehrmenge</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -5254,6 +5355,14 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>{location} is a {kind} location: min / max belong to pick faces.</source>
         <translation>{location} ist ein Platz der Art {kind}: Min / Max gehören zu Kommissionierplätzen.</translation>
+    </message>
+    <message>
+        <source>&apos;{code}&apos; is not on the local copy of {document}: scan it again when the database is back.</source>
+        <translation>&apos;{code}&apos; steht nicht in der lokalen Kopie von {document}: scannen Sie es erneut, wenn die Datenbank wieder erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>{what} waits until the database is back: it cannot be done offline.</source>
+        <translation>{what} wartet, bis die Datenbank wieder erreichbar ist: offline nicht möglich.</translation>
     </message>
 </context>
 <context>
@@ -5692,6 +5801,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Dashboard</source>
         <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Offline scans</source>
+        <translation>Offline-Scans</translation>
     </message>
 </context>
 </TS>

@@ -108,6 +108,56 @@
     </message>
 </context>
 <context>
+    <name>AttentionScreen</name>
+    <message>
+        <source>Offline scans that need a supervisor</source>
+        <translation>Escaneos sin conexión que necesitan un supervisor</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>Escaneado</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Dónde</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Escaneo</translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation>Rechazado porque</translation>
+    </message>
+    <message>
+        <source>F5 Send again</source>
+        <translation>F5 Enviar de nuevo</translation>
+    </message>
+    <message>
+        <source>Del Done by hand</source>
+        <translation>Supr Hecho a mano</translation>
+    </message>
+    <message>
+        <source>This workstation keeps no offline outbox: its database is on this computer.</source>
+        <translation>Este puesto no guarda una bandeja de salida sin conexión: su base de datos está en este ordenador.</translation>
+    </message>
+    <message>
+        <source>No offline scan needs attention.</source>
+        <translation>Ningún escaneo sin conexión necesita atención.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scan(s) refused by the server. Fix the cause, then send again; or mark as done by hand.</source>
+        <translation>
+            <numerusform>%n escaneo sin conexión fue rechazado por el servidor. Corrija la causa y envíelo de nuevo, o márquelo como hecho a mano.</numerusform>
+            <numerusform>%n escaneos sin conexión fueron rechazados por el servidor. Corrija la causa y envíelos de nuevo, o márquelos como hechos a mano.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AuditScreen</name>
     <message>
         <source>Audit log</source>
@@ -1411,6 +1461,37 @@
     <message>
         <source>(anyone&apos;s)</source>
         <translation>(de cualquiera)</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineDesk</name>
+    <message>
+        <source>Not saved: the offline outbox cannot be written ({kind}).</source>
+        <translation>No guardado: no se puede escribir la bandeja de salida sin conexión ({kind}).</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStatus</name>
+    <message numerus="yes">
+        <source>Offline — %n scan(s) waiting</source>
+        <translation>
+            <numerusform>Sin conexión — %n escaneo en espera</numerusform>
+            <numerusform>Sin conexión — %n escaneos en espera</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Back online: sending %n offline scan(s)</source>
+        <translation>
+            <numerusform>Conexión recuperada: enviando %n escaneo sin conexión</numerusform>
+            <numerusform>Conexión recuperada: enviando %n escaneos sin conexión</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scan(s) need a supervisor</source>
+        <translation>
+            <numerusform>%n escaneo sin conexión necesita un supervisor</numerusform>
+            <numerusform>%n escaneos sin conexión necesitan un supervisor</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4892,6 +4973,26 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <source> or </source>
         <translation> o </translation>
     </message>
+    <message>
+        <source>This step</source>
+        <translation>Este paso</translation>
+    </message>
+    <message>
+        <source>This document</source>
+        <translation>Este documento</translation>
+    </message>
+    <message>
+        <source>This pick task</source>
+        <translation>Esta tarea de preparación</translation>
+    </message>
+    <message>
+        <source>A product not on the document</source>
+        <translation>Un producto que no está en el documento</translation>
+    </message>
+    <message>
+        <source>Receiving more than expected</source>
+        <translation>Recibir más de lo esperado</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -5254,6 +5355,14 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>{location} is a {kind} location: min / max belong to pick faces.</source>
         <translation>{location} es una ubicación de tipo {kind}: mín / máx son de ubicaciones de picking.</translation>
+    </message>
+    <message>
+        <source>&apos;{code}&apos; is not on the local copy of {document}: scan it again when the database is back.</source>
+        <translation>&apos;{code}&apos; no está en la copia local de {document}: escanéelo de nuevo cuando vuelva la base de datos.</translation>
+    </message>
+    <message>
+        <source>{what} waits until the database is back: it cannot be done offline.</source>
+        <translation>{what} espera a que vuelva la base de datos: no se puede hacer sin conexión.</translation>
     </message>
 </context>
 <context>
@@ -5692,6 +5801,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Dashboard</source>
         <translation>Panel</translation>
+    </message>
+    <message>
+        <source>Offline scans</source>
+        <translation>Escaneos sin conexión</translation>
     </message>
 </context>
 </TS>

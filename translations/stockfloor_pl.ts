@@ -109,6 +109,57 @@
     </message>
 </context>
 <context>
+    <name>AttentionScreen</name>
+    <message>
+        <source>Offline scans that need a supervisor</source>
+        <translation>Skany offline wymagające kierownika</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>Zeskanowano</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Kto</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Gdzie</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Skan</translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation>Odrzucono, ponieważ</translation>
+    </message>
+    <message>
+        <source>F5 Send again</source>
+        <translation>F5 Wyślij ponownie</translation>
+    </message>
+    <message>
+        <source>Del Done by hand</source>
+        <translation>Del Załatwione ręcznie</translation>
+    </message>
+    <message>
+        <source>This workstation keeps no offline outbox: its database is on this computer.</source>
+        <translation>To stanowisko nie prowadzi skrzynki offline: jego baza danych jest na tym komputerze.</translation>
+    </message>
+    <message>
+        <source>No offline scan needs attention.</source>
+        <translation>Żaden skan offline nie wymaga uwagi.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scan(s) refused by the server. Fix the cause, then send again; or mark as done by hand.</source>
+        <translation>
+            <numerusform>%n skan offline został odrzucony przez serwer. Usuń przyczynę i wyślij ponownie albo oznacz jako załatwiony ręcznie.</numerusform>
+            <numerusform>%n skany offline zostały odrzucone przez serwer. Usuń przyczynę i wyślij ponownie albo oznacz jako załatwione ręcznie.</numerusform>
+            <numerusform>%n skanów offline zostało odrzuconych przez serwer. Usuń przyczynę i wyślij ponownie albo oznacz jako załatwione ręcznie.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AuditScreen</name>
     <message>
         <source>Audit log</source>
@@ -1420,6 +1471,40 @@
     <message>
         <source>(anyone&apos;s)</source>
         <translation>(dowolna osoba)</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineDesk</name>
+    <message>
+        <source>Not saved: the offline outbox cannot be written ({kind}).</source>
+        <translation>Nie zapisano: nie można zapisać skrzynki offline ({kind}).</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineStatus</name>
+    <message numerus="yes">
+        <source>Offline — %n scan(s) waiting</source>
+        <translation>
+            <numerusform>Offline — %n skan czeka</numerusform>
+            <numerusform>Offline — %n skany czekają</numerusform>
+            <numerusform>Offline — %n skanów czeka</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Back online: sending %n offline scan(s)</source>
+        <translation>
+            <numerusform>Znów online: wysyłanie %n skanu offline</numerusform>
+            <numerusform>Znów online: wysyłanie %n skanów offline</numerusform>
+            <numerusform>Znów online: wysyłanie %n skanów offline</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline scan(s) need a supervisor</source>
+        <translation>
+            <numerusform>%n skan offline wymaga kierownika</numerusform>
+            <numerusform>%n skany offline wymagają kierownika</numerusform>
+            <numerusform>%n skanów offline wymaga kierownika</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4930,6 +5015,26 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <source> or </source>
         <translation> lub </translation>
     </message>
+    <message>
+        <source>This step</source>
+        <translation>Ten krok</translation>
+    </message>
+    <message>
+        <source>This document</source>
+        <translation>Ten dokument</translation>
+    </message>
+    <message>
+        <source>This pick task</source>
+        <translation>To zadanie kompletacji</translation>
+    </message>
+    <message>
+        <source>A product not on the document</source>
+        <translation>Produkt spoza dokumentu</translation>
+    </message>
+    <message>
+        <source>Receiving more than expected</source>
+        <translation>Przyjęcie większej ilości niż oczekiwano</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -5292,6 +5397,14 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>{location} is a {kind} location: min / max belong to pick faces.</source>
         <translation>{location} to lokacja typu {kind}: min / maks dotyczą lokacji kompletacyjnych.</translation>
+    </message>
+    <message>
+        <source>&apos;{code}&apos; is not on the local copy of {document}: scan it again when the database is back.</source>
+        <translation>&apos;{code}&apos; nie ma w lokalnej kopii {document}: zeskanuj ponownie, gdy baza danych wróci.</translation>
+    </message>
+    <message>
+        <source>{what} waits until the database is back: it cannot be done offline.</source>
+        <translation>{what} czeka, aż baza danych wróci: nie można tego zrobić offline.</translation>
     </message>
 </context>
 <context>
@@ -5730,6 +5843,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Dashboard</source>
         <translation>Pulpit</translation>
+    </message>
+    <message>
+        <source>Offline scans</source>
+        <translation>Skany offline</translation>
     </message>
 </context>
 </TS>

@@ -131,6 +131,18 @@ class DatabaseUnavailable(StockfloorError):
     template = "The database {where} cannot be reached: {reason}"
 
 
+class NotInLocalCopy(StockfloorError):
+    """Offline: the scan names something the open document's local copy does not know."""
+
+    template = "'{code}' is not on the local copy of {document}: scan it again when the database is back."
+
+
+class WaitsForDatabase(StockfloorError):
+    """Offline: the step needs the shared database (an approval, a document not opened)."""
+
+    template = "{what} waits until the database is back: it cannot be done offline."
+
+
 class DatabaseTooNew(StockfloorError):
     template = (
         "The database {where} was written by a newer Stockfloor (schema {revision}). "

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.core.actor import Actor
-from app.core.errors import NeedsApproval, StockfloorError
+from app.core.errors import DatabaseUnavailable, NeedsApproval, StockfloorError
 from app.services import audit
 from app.ui.background import Background
 from app.ui.error_texts import error_message
@@ -26,6 +26,9 @@ from app.ui.error_texts import error_message
 log = logging.getLogger(__name__)
 
 UnitFactory = Callable[..., AbstractContextManager[Any]]  # (write: bool = True) -> UnitOfWork
+# (use_case, *args, idempotency_key=..., **kwargs) -> result: one scan in its own unit of work,
+# retried with the same key when the connection is lost around COMMIT (services.retry.run_scan).
+ScanRunner = Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -78,14 +81,17 @@ class Bridge(QObject):
     actor_changed = Signal(object)  # Actor | None
 
     def __init__(self, open_unit: UnitFactory, *, workstation: str, database_label: str = "",
-                 background: bool = False, parent: QObject | None = None) -> None:
+                 background: bool = False, scan_runner: ScanRunner | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._open_unit = open_unit
+        self._scan_runner = scan_runner
         # With background=True every use case and query runs on one worker thread, in order.
         self.background = Background() if background else None
         self.workstation = workstation
         self.database_label = database_label
         self._actor: Actor | None = None
+        self.offline: Any = None  # the OfflineDesk (app/ui/offline) when this workstation has an outbox
 
     # --- who is working ---------------------------------------------------------------
     @property
@@ -109,13 +115,51 @@ class Bridge(QObject):
     def run(self, use_case: Callable[..., Any], *args: Any, changes: Changes | None = None,
             **kwargs: Any) -> Any:
         """``use_case(uow, *args, **kwargs)`` in its own transaction; raises OperationFailed."""
+        if self.offline is not None:
+            self.offline.refuse_fast()
         result = self._call(use_case, True, args, kwargs, pass_session=False)
+        if changes:
+            self.changed.emit(changes)
+        return result
+
+    def run_scan(self, use_case: Callable[..., Any], *args: Any, changes: Changes | None = None,
+                 offline: Any = None, **kwargs: Any) -> Any:
+        """One physical scan: like run(), but a connection lost around COMMIT is retried on the
+        worker with the same ``idempotency_key`` (in kwargs) until the database answers, so
+        the operator sees one result for one scan. With ``offline`` (an OfflineScan) the scan
+        goes to the offline outbox, with the same key, when the database cannot be reached.
+        Raises OperationFailed."""
+        desk = self.offline if offline is not None else None
+        if desk is not None and desk.offline:
+            return desk.take(offline, kwargs["idempotency_key"])
+        if self.offline is not None and offline is None:
+            self.offline.refuse_fast()
+        runner = self._scan_runner
+
+        def retried(_unit: Any) -> Any:
+            return runner(use_case, *args, **kwargs)
+
+        try:
+            if runner is None:
+                result = self._call(use_case, True, args, kwargs, pass_session=False)
+            else:
+                result = self._call(retried, True, (), {}, pass_session=False, own_unit=False)
+        except OperationFailed as failure:
+            if self.offline is not None and isinstance(failure.error, DatabaseUnavailable):
+                self.offline.went_offline()
+                if desk is not None:
+                    return desk.take(offline, kwargs["idempotency_key"])
+            raise
+        if desk is not None:
+            desk.seen(offline, result)
         if changes:
             self.changed.emit(changes)
         return result
 
     def query(self, read: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """``read(session, *args, **kwargs)`` in a read-only transaction; raises OperationFailed."""
+        if self.offline is not None:
+            self.offline.refuse_fast()
         return self._call(read, False, args, kwargs, pass_session=True)
 
     def run_long(self, parent: Any, text: str, use_case: Callable[..., Any], *args: Any,
@@ -154,15 +198,30 @@ class Bridge(QObject):
         )
 
     def _call(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
-              *, pass_session: bool) -> Any:
-        if self.background is not None:
-            return self.background.run(lambda: self._call_here(function, write, args, kwargs,
-                                                               pass_session=pass_session))
-        return self._call_here(function, write, args, kwargs, pass_session=pass_session)
+              *, pass_session: bool, own_unit: bool = True) -> Any:
+        desk = self.offline
+        if desk is not None and write and desk.waiting:
+            # Kept offline scans go first, on the worker, in the same job: an undo or a close
+            # comes after the scans the operator made before it.
+            function = desk.after_kept_scans(function)
+        try:
+            if self.background is not None:
+                return self.background.run(lambda: self._call_here(function, write, args, kwargs,
+                                                                   pass_session=pass_session, own_unit=own_unit))
+            return self._call_here(function, write, args, kwargs, pass_session=pass_session, own_unit=own_unit)
+        except OperationFailed as failure:
+            if self.offline is not None and isinstance(failure.error, DatabaseUnavailable):
+                self.offline.went_offline()  # what follows fails at once until the database is back
+            raise
+        finally:
+            if desk is not None and write and desk.waiting:
+                desk.recount()
 
     def _call_here(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
-                   *, pass_session: bool) -> Any:
+                   *, pass_session: bool, own_unit: bool = True) -> Any:
         try:
+            if not own_unit:  # the function opens its units of work itself (the scan runner)
+                return function(None, *args, **kwargs)
             with self._open_unit(write=write) as uow:
                 return function(uow.session if pass_session else uow, *args, **kwargs)
         except OperationFailed:
@@ -185,6 +244,12 @@ class Bridge(QObject):
         Never raises: a journal problem must not hide the operator's real message."""
         actor = self._actor or Actor(None, self.workstation, "operator", "")
         summary = _interpretation(raw) if interpretation is None else interpretation
+        if self.offline is not None and self.offline.offline:  # kept in order with the offline scans
+            try:
+                self.offline.journal(actor, context, raw, summary, outcome, message)
+            except OperationFailed:
+                log.exception("could not journal a scan offline")
+            return
 
         def write(uow: Any) -> None:
             audit.journal_scan(uow.session, actor, context=context, raw=raw,
@@ -193,7 +258,10 @@ class Bridge(QObject):
 
         try:
             self._call(write, True, (), {}, pass_session=False)
-        except OperationFailed:
+        except OperationFailed as failure:
+            if self.offline is not None and isinstance(failure.error, DatabaseUnavailable):
+                self.journal(context, raw, outcome, message, interpretation=summary)  # now offline
+                return
             log.exception("could not journal a scan")
 
 

@@ -42,6 +42,8 @@ ERROR_TEMPLATES = (
     QT_TRANSLATE_NOOP("errors", "{sku} lot {lot} expired on {expiry}."),
     QT_TRANSLATE_NOOP("errors", "{sku} lot {lot} expires {expiry}: {days} days left, at least {minimum} required."),
     QT_TRANSLATE_NOOP("errors", "The database {where} cannot be reached: {reason}"),
+    QT_TRANSLATE_NOOP("errors", "'{code}' is not on the local copy of {document}: scan it again when the database is back."),
+    QT_TRANSLATE_NOOP("errors", "{what} waits until the database is back: it cannot be done offline."),
     QT_TRANSLATE_NOOP("errors", "The database {where} was written by a newer Stockfloor (schema {revision}). Update Stockfloor on this workstation."),
     QT_TRANSLATE_NOOP("errors", "The database {where} needs Stockfloor {required} or newer; this workstation runs {running}. Update Stockfloor on this workstation."),
     QT_TRANSLATE_NOOP("errors", "Badge or PIN not recognised."),
@@ -138,6 +140,12 @@ PARAMETER_WORDS = (
     QT_TRANSLATE_NOOP("error words", "count"),
     QT_TRANSLATE_NOOP("error words", "net weight"),
     QT_TRANSLATE_NOOP("error words", "its fields do not follow the GS1 rules"),
+    # what waits for the database while a workstation works offline (app.services.outbox, app.ui.offline)
+    QT_TRANSLATE_NOOP("error words", "This step"),
+    QT_TRANSLATE_NOOP("error words", "This document"),
+    QT_TRANSLATE_NOOP("error words", "This pick task"),
+    QT_TRANSLATE_NOOP("error words", "A product not on the document"),
+    QT_TRANSLATE_NOOP("error words", "Receiving more than expected"),
 )
 _WORDS = frozenset(PARAMETER_WORDS)
 OR_SEPARATOR = QT_TRANSLATE_NOOP("error words", " or ")

@@ -50,6 +50,13 @@ class PgProxy:
         """Deliver the next COMMIT to the server only after ``seconds`` (a congested link)."""
         self.on_commit, self.hold_seconds = "hold", seconds
 
+    def refuse_all(self) -> None:
+        """The server is gone (restarted, unplugged with a reset): open connections are cut,
+        new ones refused at once, until heal()."""
+        with self._lock:
+            self.mode = "refuse"
+            self._close_all()
+
     def heal(self) -> None:
         """Back to forwarding; connections cut off by a partition are closed (their TCP
         state is lost, as after a long outage)."""

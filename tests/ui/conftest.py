@@ -23,6 +23,12 @@ def _cache_dir(tmp_path_factory):
         os.environ["STOCKFLOOR_CACHE_DIR"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _outbox_file(tmp_path, monkeypatch):
+    """The offline outbox of a window built in a test: a file of the test's own."""
+    monkeypatch.setenv("STOCKFLOOR_OUTBOX", str(tmp_path / "outbox.sqlite"))
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     """Workstation settings in an ini file: English, no sound, WS-TEST."""

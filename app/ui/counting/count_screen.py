@@ -31,6 +31,7 @@ from app.core.errors import LotRequired
 from app.core.scan import ScannedCode, try_interpret
 from app.services import counting
 from app.services.counting import CountScanResult, FinishResult, MyCount, StartResult
+from app.services.outbox.copies import count_copy
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.counting.counted_table import CountedTable
@@ -40,6 +41,8 @@ from app.ui.counting.spot_decision import SpotDecision
 from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import LIST_KEYS, floor_page
+from app.ui.offline import keep_offline_copy
+from app.ui.offline.desk import OfflineScan
 from app.ui.screen import FloorScreen
 
 COUNT_CHANGES = Changes(counts=True)
@@ -181,6 +184,7 @@ class CountingScreen(FloorScreen):
             return
         self.location = started
         self.units_here = started.units_counted
+        keep_offline_copy(self.bridge, count_copy, started.count_id, started.location_id)
         self.counted.reset()
         if started.resumed:
             self.feedback.ok(self.tr("Back at {location}, {units} counted so far: scan every item").format(
@@ -205,10 +209,13 @@ class CountingScreen(FloorScreen):
         if key is None:  # one physical scan: its retry with a lot cannot count twice
             key = self.dialogue.scan.key if self.dialogue.scan is not None else uuid.uuid4().hex
         try:
-            result = self.bridge.run(
+            result = self.bridge.run_scan(
                 counting.count_scan, self.count.count_id, self.location.location_id, raw,
                 actor=actor, idempotency_key=key, quantity=self.pending_quantity, lot=lot,
-                changes=COUNT_CHANGES)
+                changes=COUNT_CHANGES, offline=OfflineScan(
+                    "count_scan", ("count", self.count.count_id, self.location.location_id),
+                    {"count_id": self.count.count_id, "location_id": self.location.location_id, "scan": raw,
+                     "quantity": self.pending_quantity, "lot": lot}, actor, "counting", raw))
         except OperationFailed as failure:
             if isinstance(failure.error, LotRequired) and lot is None:
                 self.ask_lot(failure, raw, key)

@@ -213,7 +213,7 @@ class PackScreen(FloorScreen):
     def pack(self, attempt: PackAttempt) -> None:
         assert self.view is not None
         try:
-            result = self._run(self.bridge.run, packing.pack_scan, self.view.order.order_id, attempt.raw,
+            result = self._run(self.bridge.run_scan, packing.pack_scan, self.view.order.order_id, attempt.raw,
                                actor=self.bridge.require_actor(), idempotency_key=attempt.idempotency_key,
                                quantity=attempt.quantity, lot=attempt.lot, changes=PACK_CHANGES)
         except OperationFailed as failure:

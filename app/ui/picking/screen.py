@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
 from app.core.errors import LotRequired
 from app.core.scan import ScannedCode
+from app.services.outbox.copies import wave_copy
+from app.services.outbox.replay import confirm_pick_location
 from app.services.waves import picking
 from app.services.waves import release as waves
 from app.services.waves.picking import PickPrompt, PickResult
@@ -29,6 +31,8 @@ from app.ui.context import AppContext
 from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
+from app.ui.offline import keep_offline_copy
+from app.ui.offline.desk import OfflineScan
 from app.ui.picking.attempt import PickAttempt
 from app.ui.picking.picklist_model import PickListModel
 from app.ui.picking.short_pick import ShortPicks
@@ -174,6 +178,7 @@ class PickScreen(FloorScreen):
             self.feedback.attention(self.tr("{wave} is picked already: take its cart to packing").format(wave=number))
             return
         self.dialogue.journal_ok(f"opened {number}")
+        keep_offline_copy(self.bridge, wave_copy, wave_id, self.bridge.actor)
         self.wave_id = wave_id
         self.show_task(task, rows)
         self.pages.setCurrentWidget(self.wave_page)
@@ -186,8 +191,11 @@ class PickScreen(FloorScreen):
         assert self.task is not None
         raw = scan.raw
         try:
-            task = self._run(self.bridge.run, picking.scan_location, self.task.task_id, raw,
-                             actor=self.bridge.require_actor(), changes=Changes(picks=True))
+            actor = self.bridge.require_actor()
+            task = self._run(self.bridge.run_scan, confirm_pick_location, self.task.task_id, raw, actor=actor,
+                             idempotency_key=scan.key, changes=Changes(picks=True), offline=OfflineScan(
+                                 "pick_location", ("wave", self.task.wave_id),
+                                 {"step": "location", "task_id": self.task.task_id, "scan": raw}, actor, "picking", raw))
         except OperationFailed as failure:
             self.fail(failure, raw)
             return
@@ -212,9 +220,13 @@ class PickScreen(FloorScreen):
 
     def pick(self, attempt: PickAttempt) -> None:
         try:
-            result = self._run(self.bridge.run, picking.scan_item, attempt.task.task_id, attempt.raw,
-                               actor=self.bridge.require_actor(), idempotency_key=attempt.idempotency_key,
-                               quantity=attempt.quantity, lot=attempt.lot, changes=PICK_CHANGES)
+            actor = self.bridge.require_actor()
+            result = self._run(self.bridge.run_scan, picking.scan_item, attempt.task.task_id, attempt.raw,
+                               actor=actor, idempotency_key=attempt.idempotency_key,
+                               quantity=attempt.quantity, lot=attempt.lot, changes=PICK_CHANGES, offline=OfflineScan(
+                                   "scan_item", ("wave", attempt.task.wave_id),
+                                   {"task_id": attempt.task.task_id, "scan": attempt.raw, "quantity": attempt.quantity,
+                                    "lot": attempt.lot}, actor, "picking", attempt.raw))
         except OperationFailed as failure:
             if isinstance(failure.error, LotRequired) and attempt.lot is None:
                 self.ask_lot(attempt)  # the same scan, with the same key, once the lot is given

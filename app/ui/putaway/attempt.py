@@ -27,8 +27,11 @@ class PutawayAttempt:
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
     tries: int = 0
 
-    def __call__(self, uow: Any, approval: Actor | None = None) -> PutawayResult:
-        """The use case for bridge.run; ``approval=`` is kept for the retries that follow."""
+    def __call__(self, uow: Any, approval: Actor | None = None,
+                 idempotency_key: str | None = None) -> PutawayResult:
+        """The use case for bridge.run_scan (which passes this attempt's own key back);
+        ``approval=`` is kept for the retries that follow."""
+        assert idempotency_key in (None, self.idempotency_key)
         if approval is not None:
             self.approval = approval
         return putaway.confirm_putaway(

@@ -136,7 +136,8 @@ class PutawayScreen(FloorScreen):
         scan runs again with the same idempotency key."""
         attempt.tries += 1
         try:
-            result = self._run(self.bridge.run, attempt, changes=PUTAWAY_CHANGES)
+            result = self._run(self.bridge.run_scan, attempt, changes=PUTAWAY_CHANGES,
+                               idempotency_key=attempt.idempotency_key)
         except OperationFailed as failure:
             self.needs_more(failure, attempt)
             return

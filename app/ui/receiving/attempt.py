@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.actor import Actor
 from app.services.receiving import receipts as receiving
+from app.ui.offline.desk import OfflineScan
 
 
 @dataclass
@@ -30,8 +31,11 @@ class ReceiveAttempt:
     idempotency_key: str = field(default_factory=lambda: uuid.uuid4().hex)
     tries: int = 0
 
-    def __call__(self, uow: Any, approval: Actor | None = None) -> receiving.ReceiveResult:
-        """The use case for bridge.run; ``approval=`` is kept for the retries that follow."""
+    def __call__(self, uow: Any, approval: Actor | None = None,
+                 idempotency_key: str | None = None) -> receiving.ReceiveResult:
+        """The use case for bridge.run_scan (which passes the key it retries with: this
+        attempt's own); ``approval=`` is kept for the retries that follow."""
+        assert idempotency_key in (None, self.idempotency_key)
         if approval is not None:
             self.approval = approval  # kept for the retries that follow (lot, expiry)
         return receiving.receive_scan(
@@ -39,3 +43,13 @@ class ReceiveAttempt:
             quantity=self.quantity, damaged=self.damaged, lot=self.lot, expiry=self.expiry,
             approval=self.approval, short_shelf_life=self.short_shelf_life,
         )
+
+    def offline(self) -> OfflineScan | None:
+        """How this scan is kept when the database cannot be reached (not with an approval:
+        a supervisor's PIN is checked by the database, never kept on disk)."""
+        if self.approval is not None:
+            return None
+        payload = {"order_id": self.order_id, "scan": self.raw, "quantity": self.quantity,
+                   "damaged": self.damaged, "lot": self.lot,
+                   "expiry": self.expiry.isoformat() if self.expiry else None}
+        return OfflineScan("receive_scan", ("receipt", self.order_id), payload, self.actor, "receiving", self.raw)

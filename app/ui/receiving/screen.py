@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.errors import ExpiryRequired, LotRequired, ShelfLifeWarning
 from app.core.scan import ScannedCode
+from app.services.outbox.copies import receipt_copy
 from app.services.receiving import receipts as receiving
 from app.services.receiving.receipts import ReceiptView, ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
@@ -25,6 +26,7 @@ from app.ui.context import AppContext
 from app.ui.dialogue import Answer, Command, Question, Scan, Step
 from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
+from app.ui.offline import keep_offline_copy
 from app.ui.receiving.attempt import ReceiveAttempt
 from app.ui.receiving.lines_model import ReceiptLinesModel
 from app.ui.receiving.open_list import OpenReceiptsList, kind_name
@@ -129,6 +131,7 @@ class ReceivingScreen(FloorScreen):
             self.fail(failure, raw)
             return
         self.dialogue.journal_ok(f"opened {receipt.number}")
+        keep_offline_copy(self.bridge, receipt_copy, receipt.order_id)
         self.show_receipt(receipt)
         self.pages.setCurrentWidget(self.receipt_page)
         self.feedback.ok(self.tr("{number} from {supplier}: scan the first product").format(
@@ -159,7 +162,8 @@ class ReceivingScreen(FloorScreen):
         and run the same scan again, with the same idempotency key."""
         attempt.tries += 1
         try:
-            result = self._run(self.bridge.run, attempt, changes=RECEIPT_CHANGES)
+            result = self._run(self.bridge.run_scan, attempt, changes=RECEIPT_CHANGES,
+                               idempotency_key=attempt.idempotency_key, offline=attempt.offline())
         except OperationFailed as failure:
             if attempt.tries >= MAX_TRIES or not self.ask_for_more(failure, attempt, code):
                 self.fail(failure, attempt.raw)

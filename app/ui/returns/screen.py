@@ -181,7 +181,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         assert self.rma is not None
         key = key or uuid.uuid4().hex
         try:
-            result = self._run(self.bridge.run, returns.receive_item, self.rma.rma_id, raw,
+            result = self._run(self.bridge.run_scan, returns.receive_item, self.rma.rma_id, raw,
                                actor=self.bridge.require_actor(), idempotency_key=key, lot=lot,
                                changes=RETURN_CHANGES)
         except OperationFailed as failure:

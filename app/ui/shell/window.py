@@ -13,6 +13,7 @@ from app.services import users
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.fitted import CurrentPageStack, FittedLabel
+from app.ui.offline.status import OfflineStatus
 from app.ui.registry import ScreenRegistry
 from app.ui.shell.home import HomeScreen
 from app.ui.shell.login import LoginScreen
@@ -48,6 +49,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_status)
         self.statusBar().addWidget(self.place_status)
         self.statusBar().addPermanentWidget(self.database_status, 1)
+        self.offline_status = OfflineStatus(self.bridge)  # "Offline — N scans waiting"
+        self.statusBar().addPermanentWidget(self.offline_status)
         self.statusBar().setSizeGripEnabled(False)
         self.logout_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         self.logout_shortcut.activated.connect(self.log_out)

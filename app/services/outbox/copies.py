@@ -1,0 +1,310 @@
+"""Local copies of an open floor document, taken while the database answers, and the checks a
+scan passes against them while it does not.
+
+A copy holds what the scan path reads: the document's lines, the products on it with their
+barcodes and tracking, the locations the stock goes to, and the rules the check applies. The
+checks raise the same typed errors as the use cases (a lot is asked, an over-receipt needs a
+supervisor...), so the screen's dialogue runs unchanged; what a copy cannot know (a product
+not on the document, a supervisor's PIN) is refused in words and waits for the database.
+After a scan is kept in the outbox, ``take`` adds it to the copy, so the next scan is
+checked against the counts the operator has seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from app.core.actor import Actor
+from app.core.counting_rules import ProductNotInCount, SerialAlreadyCounted, units_counted
+from app.core.errors import ExpiryRequired, InvalidInput, LotRequired, NotInLocalCopy, WaitsForDatabase
+from app.core.picking_rules import (
+    ScanPickLocationFirst,
+    TooManyPicked,
+    WrongLot,
+    WrongPickItem,
+    WrongPickLocation,
+)
+from app.core.scan import interpret
+from app.db.models import Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine
+from app.db.models_counting import CountLocation
+from app.db.models_picking import PickTask
+from app.services.config import get_rule, special_location
+from app.services.counting.floor import CountScanResult
+from app.services.receiving.receipts import LineView, ReceiptView, ReceiveResult
+from app.services.waves.picking import PickPrompt, PickResult
+
+
+@dataclass(frozen=True)
+class ProductCopy:
+    sku: str
+    name: str
+    tracking: str  # none | lot | serial
+    expiry_tracked: bool
+
+
+@dataclass
+class ReceiptCopy:
+    """An open receipt as the receiving scan needs it."""
+
+    view: ReceiptView
+    products: dict[str, ProductCopy]  # by SKU
+    barcodes: dict[str, tuple[str, int]]  # code -> (SKU, units per scan)
+    tolerance_pct: float
+    dock: str
+    quarantine: str
+
+    @property
+    def document(self) -> tuple[str, int]:
+        return ("receipt", self.view.order_id)
+
+    def check(self, payload: dict[str, Any]) -> ReceiveResult:
+        """What ``receive_scan`` would answer for ``payload``, from the copy; raises its errors."""
+        code = interpret(payload["scan"])
+        sku, per_scan = _product_in(code, self.barcodes, self.products, self.view.number)
+        product = self.products[sku]
+        quantity = payload.get("quantity")
+        if quantity is not None and quantity <= 0:
+            raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
+        units = (code.count if code.count is not None else per_scan) * (quantity or 1)
+        line = next((ln for ln in self.view.lines if ln.sku == sku), None)
+        if line is None:  # not on the document: only a supervisor may add it, online
+            raise WaitsForDatabase(what="A product not on the document")
+        if line.received + line.damaged + units > line.expected * (1 + self.tolerance_pct / 100):
+            raise WaitsForDatabase(what="Receiving more than expected")
+        lot = code.lot or code.serial or payload.get("lot")
+        expiry = code.expiry or _date(payload.get("expiry"))
+        if product.tracking != "none":
+            if not lot:
+                raise LotRequired(sku=sku)
+            if product.tracking == "serial" and units != 1:
+                raise InvalidInput(field="quantity", reason=f"{sku} is serial tracked: one unit per scan")
+            if product.expiry_tracked and expiry is None:
+                raise ExpiryRequired(sku=sku)
+        damaged = bool(payload.get("damaged"))
+        line = replace(line, damaged=line.damaged + units) if damaged else replace(line, received=line.received + units)
+        lines = tuple(line if ln.line_id == line.line_id else ln for ln in self.view.lines)
+        status = "partially_received" if self.view.status == "open" else self.view.status
+        return ReceiveResult(receipt=replace(self.view, status=status, lines=lines), line=line, sku=sku,
+                             name=product.name, units=units, lot=lot if product.tracking != "none" else None,
+                             destination=self.quarantine if damaged else self.dock, damaged=damaged)
+
+    def take(self, result: ReceiveResult) -> None:
+        """The scan is kept (offline) or applied (online): the copy counts it from now on."""
+        if result.receipt.order_id == self.view.order_id and not result.replayed:
+            self.view = result.receipt
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def receipt_copy(session: Session, order_id: int) -> ReceiptCopy:
+    """The local copy of receipt ``order_id``: a few statements, taken when it opens."""
+    order = session.execute(select(PurchaseOrder.id, PurchaseOrder.number, PurchaseOrder.kind,
+                                   PurchaseOrder.supplier, PurchaseOrder.status)
+                            .where(PurchaseOrder.id == order_id)).one()
+    rows = session.execute(
+        select(PurchaseOrderLine.id, PurchaseOrderLine.line_no, Product.sku, Product.name,
+               PurchaseOrderLine.quantity_expected, PurchaseOrderLine.quantity_received,
+               PurchaseOrderLine.quantity_damaged, Product.id, Product.tracking, Product.expiry_tracked)
+        .join(Product, Product.id == PurchaseOrderLine.product_id)
+        .where(PurchaseOrderLine.purchase_order_id == order_id).order_by(PurchaseOrderLine.line_no)
+    ).all()
+    lines = tuple(LineView(*row[:7]) for row in rows)
+    products = {row[2]: ProductCopy(row[2], row[3], row[8], bool(row[9])) for row in rows}
+    sku_of = {row[7]: row[2] for row in rows}
+    barcodes = {code: (sku_of[product_id], units) for code, product_id, units in session.execute(
+        select(ProductBarcode.code, ProductBarcode.product_id, ProductBarcode.quantity)
+        .where(ProductBarcode.product_id.in_(list(sku_of))))} if sku_of else {}
+    return ReceiptCopy(
+        view=ReceiptView(*order, lines), products=products, barcodes=barcodes,
+        tolerance_pct=float(get_rule(session, "over_receipt_tolerance_pct")),
+        dock=special_location(session, "receiving").code, quarantine=special_location(session, "quarantine").code,
+    )
+
+
+@dataclass
+class CountCopy:
+    """One location of a count, started while online, as the count scan needs it: the
+    products on record there (or the one product counted), their barcodes and tracking, and
+    what was counted so far per product and lot. Stock found there of another product waits
+    for the database (the copy cannot name it)."""
+
+    count_id: int
+    number: str
+    location_id: int
+    location: str
+    only_sku: str | None
+    products: dict[str, ProductCopy]
+    barcodes: dict[str, tuple[str, int]]
+    counted: dict[tuple[str, str | None], int]  # (SKU, lot) -> units counted so far
+
+    @property
+    def document(self) -> tuple[str, int, int]:
+        return ("count", self.count_id, self.location_id)
+
+    def check(self, payload: dict[str, Any]) -> CountScanResult:
+        code = interpret(payload["scan"])
+        sku, per_scan = _product_in(code, self.barcodes, self.products, self.number)
+        if self.only_sku not in (None, sku):
+            raise ProductNotInCount(count=self.number, wanted=self.only_sku, sku=sku)
+        product = self.products[sku]
+        units = units_counted(code.count, payload.get("quantity"), per_scan)
+        lot = None
+        if product.tracking != "none":
+            lot = code.serial or code.lot or payload.get("lot")
+            if not lot:
+                raise LotRequired(sku=sku)
+            if product.tracking == "serial":
+                if units != 1:
+                    raise InvalidInput(field="quantity", reason=f"{sku} is serial tracked: one unit per scan")
+                if self.counted.get((sku, lot), 0) >= 1:
+                    raise SerialAlreadyCounted(serial=lot, sku=sku)
+        total = self.counted.get((sku, lot), 0) + units
+        return CountScanResult(self.count_id, self.location, sku, product.name, lot, units, total)
+
+    def take(self, result: CountScanResult) -> None:
+        if not result.replayed:
+            self.counted[(result.sku, result.lot)] = result.line_total
+
+
+def _product_in(code: Any, barcodes: dict[str, tuple[str, int]], products: dict[str, ProductCopy],
+                document: str) -> tuple[str, int]:
+    for candidate in code.lookup_codes():
+        if candidate in barcodes:
+            return barcodes[candidate]
+    if code.code in products:
+        return code.code, 1
+    raise NotInLocalCopy(code=code.code, document=document)
+
+
+def count_copy(session: Session, count_id: int, location_id: int) -> CountCopy:
+    """The local copy of a count location, taken when the counter starts it."""
+    count_location = session.scalar(select(CountLocation).where(
+        CountLocation.count_id == count_id, CountLocation.location_id == location_id))
+    ids = {line.product_id for line in count_location.lines}
+    if count_location.product_id is not None:
+        ids.add(count_location.product_id)
+    rows = session.execute(select(Product.id, Product.sku, Product.name, Product.tracking, Product.expiry_tracked)
+                           .where(Product.id.in_(list(ids)))).all() if ids else []
+    sku_of = {row[0]: row[1] for row in rows}
+    barcodes = {code: (sku_of[product_id], units) for code, product_id, units in session.execute(
+        select(ProductBarcode.code, ProductBarcode.product_id, ProductBarcode.quantity)
+        .where(ProductBarcode.product_id.in_(list(ids))))} if ids else {}
+    counted: dict[tuple[str, str | None], int] = {}
+    for line in count_location.lines:
+        key = (sku_of[line.product_id], line.lot.code if line.lot else None)
+        counted[key] = counted.get(key, 0) + line.counted
+    return CountCopy(
+        count_id, count_location.count.number, location_id, count_location.location.code,
+        sku_of.get(count_location.product_id) if count_location.product_id else None,
+        {row[1]: ProductCopy(row[1], row[2], row[3], bool(row[4])) for row in rows}, barcodes, counted)
+
+
+@dataclass
+class WaveCopy:
+    """A pick wave opened while online, as the picker's scans need it: its open tasks in
+    walking order (bin, product, lot, units still to pick, bin confirmed), and the barcodes of
+    the products on them. Short picks, and a second picker's tasks, wait for the database."""
+
+    wave_id: int
+    prompts: list[PickPrompt]  # open tasks, in the order next_pick hands them out
+    barcodes: dict[str, tuple[str, int]]
+    tracked: dict[str, bool]  # SKU -> tracked by lot or serial
+    total: int
+    finished: int
+
+    @property
+    def document(self) -> tuple[str, int]:
+        return ("wave", self.wave_id)
+
+    def _task(self, task_id: int) -> PickPrompt:
+        prompt = next((p for p in self.prompts if p.task_id == task_id), None)
+        if prompt is None:
+            raise WaitsForDatabase(what="This pick task")
+        return prompt
+
+    def check(self, payload: dict[str, Any]) -> Any:
+        if payload.get("step") == "location":
+            return self._location(payload)
+        return self._item(payload)
+
+    def _location(self, payload: dict[str, Any]) -> PickPrompt:
+        prompt = self._task(payload["task_id"])
+        code = interpret(payload["scan"]).code
+        if code not in (prompt.location, prompt.location_barcode):
+            raise WrongPickLocation(scanned=code, expected=prompt.location)
+        return replace(prompt, location_confirmed=True)
+
+    def _item(self, payload: dict[str, Any]) -> PickResult:
+        prompt = self._task(payload["task_id"])
+        if not prompt.location_confirmed:
+            raise ScanPickLocationFirst(location=prompt.location)
+        code = interpret(payload["scan"])
+        sku, per_scan = _product_in(code, self.barcodes, dict.fromkeys(self.tracked), prompt.wave)
+        if sku != prompt.sku:
+            raise WrongPickItem(scanned=sku, location=prompt.location, expected=prompt.sku)
+        if self.tracked[sku]:
+            lot = code.lot or code.serial or payload.get("lot")
+            if not lot:
+                raise LotRequired(sku=sku)
+            if prompt.lot is not None and lot != prompt.lot:
+                raise WrongLot(scanned=lot, sku=sku, expected=prompt.lot)
+        quantity = payload.get("quantity")
+        if quantity is not None and quantity < 1:
+            raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
+        units = (code.count or per_scan) * (quantity or 1)
+        if units > prompt.quantity:
+            raise TooManyPicked(remaining=prompt.quantity, sku=sku, units=units)
+        finished = units == prompt.quantity
+        rest = [p for p in self.prompts if p.task_id != prompt.task_id]
+        now = replace(prompt, quantity=prompt.quantity - units)
+        following = (now if not finished else (rest[0] if rest else None))
+        if following is not None:
+            following = replace(following, tasks_finished=self.finished + int(finished))
+        return PickResult(prompt.task_id, sku, units, finished, following)
+
+    def take(self, result: Any) -> None:
+        if isinstance(result, PickPrompt):  # the bin is confirmed
+            self.prompts = [result if p.task_id == result.task_id else p for p in self.prompts]
+            return
+        if result.replayed:
+            return
+        if result.task_finished:
+            self.prompts = [p for p in self.prompts if p.task_id != result.task_id]
+            self.finished += 1
+        else:
+            self.prompts = [replace(p, quantity=p.quantity - result.units) if p.task_id == result.task_id else p
+                            for p in self.prompts]
+        if result.next is not None and result.next.task_id in {p.task_id for p in self.prompts}:
+            # the server's (or the check's) word on the next task, e.g. its bin already confirmed
+            self.prompts = [result.next if p.task_id == result.next.task_id else p for p in self.prompts]
+
+
+def wave_copy(session: Session, wave_id: int, actor: Actor | None = None) -> WaveCopy:
+    """The local copy of a pick wave, taken when the picker opens it."""
+    tasks = list(session.scalars(
+        select(PickTask).where(PickTask.wave_id == wave_id).order_by(PickTask.sequence)
+        .options(joinedload(PickTask.location), joinedload(PickTask.product), joinedload(PickTask.lot),
+                 joinedload(PickTask.order), joinedload(PickTask.wave))))
+    open_tasks = [t for t in tasks if t.status == "open"]
+    me = actor.user_id if actor else None
+    mine = [t for t in open_tasks if t.picked_by is not None and t.picked_by == me]
+    free = [t for t in open_tasks if t.picked_by is None]
+    ordered = mine + free  # what next_pick hands this picker, in turn; others' tasks wait
+    total, finished = len(tasks), len(tasks) - len(open_tasks)
+    prompts = [PickPrompt(
+        t.id, t.wave_id, t.wave.number, t.sequence, t.location.code, t.location.barcode, t.product.sku,
+        t.product.name, t.quantity - t.quantity_picked, t.lot.code if t.lot else None, t.tote_slot,
+        f"{t.order.channel} {t.order.number}", t.location_confirmed, total, finished) for t in ordered]
+    ids = {t.product_id: t.product.sku for t in tasks}
+    barcodes = {code: (ids[product_id], units) for code, product_id, units in session.execute(
+        select(ProductBarcode.code, ProductBarcode.product_id, ProductBarcode.quantity)
+        .where(ProductBarcode.product_id.in_(list(ids))))} if ids else {}
+    tracked = {t.product.sku: t.product.tracking != "none" for t in tasks}
+    return WaveCopy(wave_id, prompts, barcodes, tracked, total, finished)
