@@ -4803,6 +4803,14 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <source>Counts planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
         <translation>Geplante Zählungen: {count} über {days} Tage; fällige Zählungen für den nächsten Plan (Tageslimit): {left}</translation>
     </message>
+    <message>
+        <source>&apos;{text}&apos; is not a date (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} figures written to {file}</source>
+        <translation>{count} Kennzahlen nach {file} geschrieben</translation>
+    </message>
 </context>
 <context>
     <name>deviation reasons</name>

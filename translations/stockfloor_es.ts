@@ -4803,6 +4803,14 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <source>Counts planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
         <translation>Recuentos planificados: {count} en {days} días; recuentos pendientes para el próximo plan (límite diario): {left}</translation>
     </message>
+    <message>
+        <source>&apos;{text}&apos; is not a date (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} figures written to {file}</source>
+        <translation>{count} cifras escritas en {file}</translation>
+    </message>
 </context>
 <context>
     <name>deviation reasons</name>

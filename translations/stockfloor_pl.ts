@@ -4845,6 +4845,14 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <source>Counts planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
         <translation>Zaplanowane liczenia: {count} w {days} dni; zaległe liczenia na następny plan (limit dzienny): {left}</translation>
     </message>
+    <message>
+        <source>&apos;{text}&apos; is not a date (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} figures written to {file}</source>
+        <translation>Wskaźniki zapisane do {file}: {count}</translation>
+    </message>
 </context>
 <context>
     <name>deviation reasons</name>

@@ -140,6 +140,11 @@ def upgrade(database: Database, *, client: str = __version__) -> UpgradeResult:
     backup = _backup_sqlite(database, "-".join(sorted(before))) if before else None
     config = alembic_config()
     with database.writer.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Workstations (or test workers in schemas of their own) upgrading one database at
+            # once take turns: the next one finds the schema current (or the shared pg_trgm
+            # extension already there) instead of failing on a duplicate key.
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('stockfloor:upgrade'))"))
         config.attributes["connection"] = conn
         command.upgrade(config, "heads")
         from app.db.chain import install_triggers
