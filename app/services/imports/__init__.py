@@ -88,6 +88,7 @@ def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run:
     with open_import_file(path) as stream, tempfile.TemporaryFile() as checked, _no_cycle_collector():
         for table in read_batches(decoded_lines(stream, path.name), importer.columns,
                                   size=BATCH_ROWS if importer.batched else None):
+            gc.collect(1)  # the young objects only: what the last batch's statements left behind
             problems += table.problems
             if table.rows:
                 problems += importer.check(uow.session, table)
@@ -106,6 +107,7 @@ def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run:
         if importer.batched:
             checked.seek(0)
             for table in _checked_batches(checked):
+                gc.collect(1)
                 counts = importer.apply(uow.session, table)
                 created, updated, detail = created + counts.created, updated + counts.updated, counts.detail
     summary = ImportSummary(kind, path.name, rows, created, updated, detail, dry_run)
@@ -123,7 +125,8 @@ def _no_cycle_collector() -> Iterator[None]:
     """Rows are plain data without reference cycles: while an import reads and writes them,
     Python's cycle collector would only walk the same objects again and again (measured:
     reading back 20,000 checked rows 0.62 s with it, 0.19 s without; parsing 2.4 s, 1.7 s).
-    It runs again afterwards and collects whatever the statements left behind."""
+    import_csv collects the young objects once a batch (what the statements left behind),
+    and the collector runs as usual afterwards."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
