@@ -11,9 +11,11 @@ alone, a blank cell resets the field. Barcodes are added or updated, never remov
 
 from __future__ import annotations
 
+import gc
 import pickle
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -84,9 +86,10 @@ def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run:
     problems: list[Problem] = []
     created = updated = rows = 0
     detail = ""
-    with open_import_file(path) as stream, tempfile.TemporaryFile() as checked:
+    with open_import_file(path) as stream, tempfile.TemporaryFile() as checked, _no_cycle_collector():
         for table in read_batches(decoded_lines(stream, path.name), importer.columns,
                                   size=BATCH_ROWS if importer.batched else None):
+            gc.collect(1)  # the young objects only: what the last batch's statements left behind
             problems += table.problems
             if table.rows:
                 problems += importer.check(uow.session, table)
@@ -105,6 +108,7 @@ def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run:
         if importer.batched:
             checked.seek(0)
             for table in _checked_batches(checked):
+                gc.collect(1)
                 counts = importer.apply(uow.session, table)
                 created, updated, detail = created + counts.created, updated + counts.updated, counts.detail
     summary = ImportSummary(kind, path.name, rows, created, updated, detail, dry_run)
@@ -115,6 +119,22 @@ def import_csv(uow: UnitOfWork, kind: str, path: Path, *, actor: Actor, dry_run:
                  created=summary.created, updated=summary.updated)
     uow.commit()
     return summary
+
+
+@contextmanager
+def _no_cycle_collector() -> Iterator[None]:
+    """Rows are plain data without reference cycles: while an import reads and writes them,
+    Python's cycle collector would only walk the same objects again and again (measured:
+    reading back 20,000 checked rows 0.62 s with it, 0.19 s without; parsing 2.4 s, 1.7 s).
+    import_csv collects the young objects once a batch (what the statements left behind),
+    and the collector runs as usual afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _checked_batches(stream: BinaryIO) -> Iterator[Table]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import ColumnElement, TableClause, bindparam, insert, select, update
+from sqlalchemy import ARRAY, ColumnElement, TableClause, any_, bindparam, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.csv_rules import Column, Problem, Row, Table
@@ -130,6 +131,16 @@ def json_documents(text: str, key: str, what: str) -> tuple[list, list[Problem]]
 LOOKUP = 5000  # bound parameters per IN (...) lookup: below SQLite's 32,766 and PostgreSQL's 65,535
 
 
+def one_of(session: Session, column: ColumnElement, values: Iterable) -> ColumnElement[bool]:
+    """``column IN values`` with the whole list as one bound parameter (PostgreSQL:
+    ``= ANY(array)``; SQLite: ``IN (SELECT value FROM json_each(?))``): the statement's text is
+    the same for any number of values, compiled once, nothing rendered or bound per value."""
+    values = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(select(func.json_each(json.dumps(values)).table_valued("value").c.value))
+
+
 def key_lookup(session: Session, key: ColumnElement, columns: Iterable[ColumnElement], keys: Iterable,
                where: ColumnElement | None = None) -> dict:
     """{key: {column name: value}} for the rows whose ``key`` is one of ``keys``: Core
@@ -139,7 +150,7 @@ def key_lookup(session: Session, key: ColumnElement, columns: Iterable[ColumnEle
         query = query.where(where)
     found = {}
     for part in chunks(keys, LOOKUP):
-        for item in session.execute(query.where(key.in_(part))).mappings():
+        for item in session.execute(query.where(one_of(session, key, part))).mappings():
             found[item["_key"]] = {name: value for name, value in item.items() if name != "_key"}
     return found
 

@@ -14,6 +14,7 @@ from app.services.imports.common import (
     chunks,
     insert_rows,
     key_lookup,
+    one_of,
     present,
     update_rows,
 )
@@ -65,7 +66,7 @@ def _clashes_in_database(session: Session, rows: list[Row]) -> list[Problem]:
     for part in chunks(values, LOOKUP // 2):
         for code, barcode in session.execute(
             select(Location.code, Location.barcode).where(
-                or_(Location.code.in_(part), Location.barcode.in_(part)))
+                or_(one_of(session, Location.code, part), one_of(session, Location.barcode, part)))
         ):
             holders.setdefault(code, code)
             holders.setdefault(barcode, code)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.core.csv_rules import Column, Problem, Row, Table, barcode_key, duplicates
 from app.core.scan import GTIN_LENGTHS, gtin_variants, is_digits
 from app.db.models import OnHand, Product, ProductBarcode
-from app.services.imports.common import Counts, Importer, chunks
+from app.services.imports.common import Counts, Importer, chunks, one_of
 
 COLUMNS = (
     Column("sku", "text", "Stock-keeping unit. The key: a SKU already in the database is updated.",
@@ -105,7 +105,7 @@ def barcodes_in_database(session: Session, codes: list[Code]) -> dict[str, dict]
     query = select(BARCODES.c.id, BARCODES.c.code, BARCODES.c.kind, BARCODES.c.quantity, PRODUCTS.c.sku).join(
         PRODUCTS, PRODUCTS.c.id == BARCODES.c.product_id)
     for part in chunks(variants, LOOKUP):
-        for barcode in session.execute(query.where(BARCODES.c.code.in_(part))).mappings():
+        for barcode in session.execute(query.where(one_of(session, BARCODES.c.code, part))).mappings():
             found[barcode_key(barcode["code"])] = dict(barcode)
     return found
 
@@ -209,7 +209,7 @@ def _existing(session: Session, table: Table) -> dict[str, dict]:
         found = {}
         for part in chunks((row.values.get("sku") for row in table.rows), LOOKUP):
             found.update((product["sku"], dict(product))
-                         for product in session.execute(query.where(PRODUCTS.c.sku.in_(part))).mappings())
+                         for product in session.execute(query.where(one_of(session, PRODUCTS.c.sku, part))).mappings())
         table.memo["existing"] = found
     return table.memo["existing"]  # type: ignore[return-value]
 
