@@ -4684,8 +4684,64 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>es gibt kein Druckerprofil und keine CUPS-Warteschlange namens &apos;{name}&apos;</translation>
     </message>
     <message>
+        <source>raw: {raw}</source>
+        <translation>roh: {raw}</translation>
+    </message>
+    <message>
         <source>bad scan: {reason}</source>
         <translation>unlesbarer Scan: {reason}</translation>
+    </message>
+    <message>
+        <source>command: {value}</source>
+        <translation>Befehl: {value}</translation>
+    </message>
+    <message>
+        <source>GTIN: {value}</source>
+        <translation>GTIN: {value}</translation>
+    </message>
+    <message>
+        <source>SSCC: {value}</source>
+        <translation>SSCC: {value}</translation>
+    </message>
+    <message>
+        <source>lot: {value}</source>
+        <translation>Charge: {value}</translation>
+    </message>
+    <message>
+        <source>expiry: {value}</source>
+        <translation>Verfallsdatum: {value}</translation>
+    </message>
+    <message>
+        <source>best before: {value}</source>
+        <translation>mindestens haltbar bis: {value}</translation>
+    </message>
+    <message>
+        <source>serial: {value}</source>
+        <translation>Seriennummer: {value}</translation>
+    </message>
+    <message>
+        <source>count: {value}</source>
+        <translation>Anzahl: {value}</translation>
+    </message>
+    <message>
+        <source>net weight (kg): {value}</source>
+        <translation>Nettogewicht (kg): {value}</translation>
+    </message>
+    <message>
+        <source>kind: {kind}</source>
+        <translation>Art: {kind}</translation>
+    </message>
+    <message>
+        <source>symbology identifier: {value}</source>
+        <translation>Symbologie-Kennung: {value}</translation>
+    </message>
+    <message>
+        <source>code: {value}</source>
+        <translation>Code: {value}</translation>
+    </message>
+    <message>
+        <source>problem: {problem}</source>
+        <translation>Problem: {problem}</translation>
     </message>
     <message>
         <source>database: none at {file} (interpretation only)</source>
@@ -4698,6 +4754,42 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>database: no exact match in {database}</source>
         <translation>Datenbank: kein genauer Treffer in {database}</translation>
+    </message>
+    <message>
+        <source>product {sku} ({name})</source>
+        <translation>Artikel {sku} ({name})</translation>
+    </message>
+    <message>
+        <source>, {units} units per scan</source>
+        <translation>, {units} Einheiten je Scan</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}, blocked), check digits {digits}</source>
+        <translation>Lagerplatz {code} ({kind}, gesperrt), Prüfziffern {digits}</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}), check digits {digits}</source>
+        <translation>Lagerplatz {code} ({kind}), Prüfziffern {digits}</translation>
+    </message>
+    <message>
+        <source>license plate {code}</source>
+        <translation>Ladungsträger {code}</translation>
+    </message>
+    <message>
+        <source>{kind} {number} from {supplier} ({status})</source>
+        <translation>{kind} {number} von {supplier} ({status})</translation>
+    </message>
+    <message>
+        <source>badge of {name} ({role})</source>
+        <translation>Ausweis von {name} ({role})</translation>
+    </message>
+    <message>
+        <source>, lot tracked</source>
+        <translation>, chargengeführt</translation>
+    </message>
+    <message>
+        <source>, serial tracked</source>
+        <translation>, seriennummerngeführt</translation>
     </message>
     <message>
         <source>{count} tamper findings in moves, audit_log and scan_journal</source>
@@ -4802,6 +4894,105 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>Counts planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
         <translation>Geplante Zählungen: {count} über {days} Tage; fällige Zählungen für den nächsten Plan (Tageslimit): {left}</translation>
+    </message>
+    <message>
+        <source>{text} is not a date (YYYY-MM-DD)</source>
+        <translation>{text} ist kein Datum (JJJJ-MM-TT)</translation>
+    </message>
+    <message>
+        <source>{count} figures written to {file}</source>
+        <translation>Kennzahlen nach {file} geschrieben: {count}</translation>
+    </message>
+</context>
+<context>
+    <name>cli codes</name>
+    <message>
+        <source>gs1</source>
+        <translation>GS1-Datenstring</translation>
+    </message>
+    <message>
+        <source>gtin</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>Wareneingang</translation>
+    </message>
+    <message>
+        <source>storage</source>
+        <translation>Lagerung</translation>
+    </message>
+    <message>
+        <source>pick_face</source>
+        <translation>Kommissionierplatz</translation>
+    </message>
+    <message>
+        <source>packing</source>
+        <translation>Packplatz</translation>
+    </message>
+    <message>
+        <source>shipping</source>
+        <translation>Versand</translation>
+    </message>
+    <message>
+        <source>quarantine</source>
+        <translation>Sperrlager</translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation>Retouren</translation>
+    </message>
+    <message>
+        <source>cart</source>
+        <translation>Wagen</translation>
+    </message>
+    <message>
+        <source>supplier</source>
+        <translation>Lieferant</translation>
+    </message>
+    <message>
+        <source>customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>inventory_loss</source>
+        <translation>Inventurverlust</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>partially received</source>
+        <translation>teilweise eingegangen</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>eingegangen</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>Bediener</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>Schichtleiter</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Administrator</translation>
     </message>
 </context>
 <context>

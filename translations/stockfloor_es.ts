@@ -4684,8 +4684,64 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>no hay ningún perfil de impresora ni cola de CUPS llamada &apos;{name}&apos;</translation>
     </message>
     <message>
+        <source>raw: {raw}</source>
+        <translation>en bruto: {raw}</translation>
+    </message>
+    <message>
         <source>bad scan: {reason}</source>
         <translation>escaneo no válido: {reason}</translation>
+    </message>
+    <message>
+        <source>command: {value}</source>
+        <translation>comando: {value}</translation>
+    </message>
+    <message>
+        <source>GTIN: {value}</source>
+        <translation>GTIN: {value}</translation>
+    </message>
+    <message>
+        <source>SSCC: {value}</source>
+        <translation>SSCC: {value}</translation>
+    </message>
+    <message>
+        <source>lot: {value}</source>
+        <translation>lote: {value}</translation>
+    </message>
+    <message>
+        <source>expiry: {value}</source>
+        <translation>caducidad: {value}</translation>
+    </message>
+    <message>
+        <source>best before: {value}</source>
+        <translation>consumo preferente: {value}</translation>
+    </message>
+    <message>
+        <source>serial: {value}</source>
+        <translation>número de serie: {value}</translation>
+    </message>
+    <message>
+        <source>count: {value}</source>
+        <translation>cantidad: {value}</translation>
+    </message>
+    <message>
+        <source>net weight (kg): {value}</source>
+        <translation>peso neto (kg): {value}</translation>
+    </message>
+    <message>
+        <source>kind: {kind}</source>
+        <translation>tipo: {kind}</translation>
+    </message>
+    <message>
+        <source>symbology identifier: {value}</source>
+        <translation>identificador de simbología: {value}</translation>
+    </message>
+    <message>
+        <source>code: {value}</source>
+        <translation>código: {value}</translation>
+    </message>
+    <message>
+        <source>problem: {problem}</source>
+        <translation>problema: {problem}</translation>
     </message>
     <message>
         <source>database: none at {file} (interpretation only)</source>
@@ -4698,6 +4754,42 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>database: no exact match in {database}</source>
         <translation>base de datos: ninguna coincidencia exacta en {database}</translation>
+    </message>
+    <message>
+        <source>product {sku} ({name})</source>
+        <translation>producto {sku} ({name})</translation>
+    </message>
+    <message>
+        <source>, {units} units per scan</source>
+        <translation>, {units} unidades por escaneo</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}, blocked), check digits {digits}</source>
+        <translation>ubicación {code} ({kind}, bloqueada), dígitos de control {digits}</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}), check digits {digits}</source>
+        <translation>ubicación {code} ({kind}), dígitos de control {digits}</translation>
+    </message>
+    <message>
+        <source>license plate {code}</source>
+        <translation>matrícula {code}</translation>
+    </message>
+    <message>
+        <source>{kind} {number} from {supplier} ({status})</source>
+        <translation>{kind} {number} de {supplier} ({status})</translation>
+    </message>
+    <message>
+        <source>badge of {name} ({role})</source>
+        <translation>tarjeta de {name} ({role})</translation>
+    </message>
+    <message>
+        <source>, lot tracked</source>
+        <translation>, con control de lotes</translation>
+    </message>
+    <message>
+        <source>, serial tracked</source>
+        <translation>, con control de números de serie</translation>
     </message>
     <message>
         <source>{count} tamper findings in moves, audit_log and scan_journal</source>
@@ -4802,6 +4894,105 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>Counts planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
         <translation>Recuentos planificados: {count} en {days} días; recuentos pendientes para el próximo plan (límite diario): {left}</translation>
+    </message>
+    <message>
+        <source>{text} is not a date (YYYY-MM-DD)</source>
+        <translation>{text} no es una fecha (AAAA-MM-DD)</translation>
+    </message>
+    <message>
+        <source>{count} figures written to {file}</source>
+        <translation>{count} cifras escritas en {file}</translation>
+    </message>
+</context>
+<context>
+    <name>cli codes</name>
+    <message>
+        <source>gs1</source>
+        <translation>cadena GS1</translation>
+    </message>
+    <message>
+        <source>gtin</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>comando</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>texto</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>recepción</translation>
+    </message>
+    <message>
+        <source>storage</source>
+        <translation>almacenaje</translation>
+    </message>
+    <message>
+        <source>pick_face</source>
+        <translation>ubicación de picking</translation>
+    </message>
+    <message>
+        <source>packing</source>
+        <translation>embalaje</translation>
+    </message>
+    <message>
+        <source>shipping</source>
+        <translation>expedición</translation>
+    </message>
+    <message>
+        <source>quarantine</source>
+        <translation>cuarentena</translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation>devoluciones</translation>
+    </message>
+    <message>
+        <source>cart</source>
+        <translation>carro</translation>
+    </message>
+    <message>
+        <source>supplier</source>
+        <translation>proveedor</translation>
+    </message>
+    <message>
+        <source>customer</source>
+        <translation>cliente</translation>
+    </message>
+    <message>
+        <source>inventory_loss</source>
+        <translation>pérdida de inventario</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>abierto</translation>
+    </message>
+    <message>
+        <source>partially received</source>
+        <translation>recibido en parte</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>recibido</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>cerrado</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>operario</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administrador</translation>
     </message>
 </context>
 <context>

@@ -4726,8 +4726,64 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>nie ma profilu drukarki ani kolejki CUPS o nazwie &apos;{name}&apos;</translation>
     </message>
     <message>
+        <source>raw: {raw}</source>
+        <translation>surowy: {raw}</translation>
+    </message>
+    <message>
         <source>bad scan: {reason}</source>
         <translation>błędny skan: {reason}</translation>
+    </message>
+    <message>
+        <source>command: {value}</source>
+        <translation>polecenie: {value}</translation>
+    </message>
+    <message>
+        <source>GTIN: {value}</source>
+        <translation>GTIN: {value}</translation>
+    </message>
+    <message>
+        <source>SSCC: {value}</source>
+        <translation>SSCC: {value}</translation>
+    </message>
+    <message>
+        <source>lot: {value}</source>
+        <translation>partia: {value}</translation>
+    </message>
+    <message>
+        <source>expiry: {value}</source>
+        <translation>data ważności: {value}</translation>
+    </message>
+    <message>
+        <source>best before: {value}</source>
+        <translation>najlepiej spożyć przed: {value}</translation>
+    </message>
+    <message>
+        <source>serial: {value}</source>
+        <translation>numer seryjny: {value}</translation>
+    </message>
+    <message>
+        <source>count: {value}</source>
+        <translation>liczba: {value}</translation>
+    </message>
+    <message>
+        <source>net weight (kg): {value}</source>
+        <translation>waga netto (kg): {value}</translation>
+    </message>
+    <message>
+        <source>kind: {kind}</source>
+        <translation>rodzaj: {kind}</translation>
+    </message>
+    <message>
+        <source>symbology identifier: {value}</source>
+        <translation>identyfikator symboliki: {value}</translation>
+    </message>
+    <message>
+        <source>code: {value}</source>
+        <translation>kod: {value}</translation>
+    </message>
+    <message>
+        <source>problem: {problem}</source>
+        <translation>problem: {problem}</translation>
     </message>
     <message>
         <source>database: none at {file} (interpretation only)</source>
@@ -4740,6 +4796,42 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>database: no exact match in {database}</source>
         <translation>baza danych: brak dokładnego dopasowania w {database}</translation>
+    </message>
+    <message>
+        <source>product {sku} ({name})</source>
+        <translation>produkt {sku} ({name})</translation>
+    </message>
+    <message>
+        <source>, {units} units per scan</source>
+        <translation>, {units} szt. na skan</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}, blocked), check digits {digits}</source>
+        <translation>lokalizacja {code} ({kind}, zablokowana), cyfry kontrolne {digits}</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}), check digits {digits}</source>
+        <translation>lokalizacja {code} ({kind}), cyfry kontrolne {digits}</translation>
+    </message>
+    <message>
+        <source>license plate {code}</source>
+        <translation>nośnik {code}</translation>
+    </message>
+    <message>
+        <source>{kind} {number} from {supplier} ({status})</source>
+        <translation>{kind} {number} od {supplier} ({status})</translation>
+    </message>
+    <message>
+        <source>badge of {name} ({role})</source>
+        <translation>identyfikator: {name} ({role})</translation>
+    </message>
+    <message>
+        <source>, lot tracked</source>
+        <translation>, ewidencja partii</translation>
+    </message>
+    <message>
+        <source>, serial tracked</source>
+        <translation>, ewidencja numerów seryjnych</translation>
     </message>
     <message>
         <source>{count} tamper findings in moves, audit_log and scan_journal</source>
@@ -4844,6 +4936,105 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>Counts planned: {count} over {days} days; due counts left for the next plan (daily cap): {left}</source>
         <translation>Zaplanowane liczenia: {count} w {days} dni; zaległe liczenia na następny plan (limit dzienny): {left}</translation>
+    </message>
+    <message>
+        <source>{text} is not a date (YYYY-MM-DD)</source>
+        <translation>{text} nie jest datą (RRRR-MM-DD)</translation>
+    </message>
+    <message>
+        <source>{count} figures written to {file}</source>
+        <translation>zapisano wskaźniki do {file}: {count}</translation>
+    </message>
+</context>
+<context>
+    <name>cli codes</name>
+    <message>
+        <source>gs1</source>
+        <translation>ciąg GS1</translation>
+    </message>
+    <message>
+        <source>gtin</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>polecenie</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>tekst</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>przyjęcie</translation>
+    </message>
+    <message>
+        <source>storage</source>
+        <translation>składowanie</translation>
+    </message>
+    <message>
+        <source>pick_face</source>
+        <translation>miejsce kompletacji</translation>
+    </message>
+    <message>
+        <source>packing</source>
+        <translation>pakowanie</translation>
+    </message>
+    <message>
+        <source>shipping</source>
+        <translation>wysyłka</translation>
+    </message>
+    <message>
+        <source>quarantine</source>
+        <translation>kwarantanna</translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation>zwroty</translation>
+    </message>
+    <message>
+        <source>cart</source>
+        <translation>wózek</translation>
+    </message>
+    <message>
+        <source>supplier</source>
+        <translation>dostawca</translation>
+    </message>
+    <message>
+        <source>customer</source>
+        <translation>klient</translation>
+    </message>
+    <message>
+        <source>inventory_loss</source>
+        <translation>ubytek magazynowy</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>otwarte</translation>
+    </message>
+    <message>
+        <source>partially received</source>
+        <translation>częściowo przyjęte</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>przyjęte</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>zamknięte</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>kierownik zmiany</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administrator</translation>
     </message>
 </context>
 <context>

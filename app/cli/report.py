@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import cli_actor, note, open_database
+from app.cli.words import translate
 from app.db.uow import UnitOfWork
 from app.services import kpis
 
@@ -18,7 +19,8 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            translate("cli", "{text} is not a date (YYYY-MM-DD)").format(text=repr(text))) from None
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -60,5 +62,5 @@ def run(args: argparse.Namespace) -> int:
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-    note(f"{len(report.rows)} figures written to {target}")
+    note(translate("cli", "{count} figures written to {file}").format(count=len(report.rows), file=target))
     return 0

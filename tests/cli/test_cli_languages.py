@@ -78,7 +78,7 @@ SHOWN_KEYWORDS = {"reason"}  # InvalidInput(field=..., reason=...)
 WORD = re.compile(r"[A-Za-z]{3,}")
 # Lines that are not sentences: what a scan contains (scan-info), and the PostgreSQL role
 # advice shown to the admin running setup-roles, kept in the words of the SQL they describe.
-EXEMPT = {("scan_info.py", "raw: "), ("tamper.py", "role "), ("tamper.py", "Connect Stockfloor as postgresql://"),
+EXEMPT = {("tamper.py", "role "), ("tamper.py", "Connect Stockfloor as postgresql://"),
           ("tamper.py", "password for "), ("tamper.py", "letters, digits and _ only"),
           ("tamper.py", ": may read and write the warehouse in schema "), ("tamper.py", ", may only append to "),
           ("tamper.py", ":PASSWORD@HOST/DBNAME; run `stockfloor db upgrade` as the owner.")}
@@ -117,6 +117,26 @@ def test_db_check_speaks_german(database, warehouse, cli):
     assert result.out.splitlines()[0] == ("Bestandsbuch stimmig: Bestandszeilen: 0, Buchungen: 0; "
                                           "die Belegzähler stimmen überein")
     assert result.out.splitlines()[1].startswith("Hash-Kette intakt: verkettete Zeilen: ")
+
+
+def test_scan_info_speaks_german_and_polish(database, warehouse, cli):
+    """Every line scan-info prints, the scan's fields and the database's answer, in the language."""
+    milk = "]C10109501101530003" "10LOT7<GS>17271231"
+    result = cli("--language", "de", "--database", database.url, "scan-info", milk)
+    assert (result.code, result.out) == (0, "roh: ]C10109501101530003" "10LOT7<GS>17271231\n"
+                                            "Art: GS1-Datenstring\n"
+                                            "Symbologie-Kennung: ]C1\n"
+                                            "GTIN: 09501101530003\n"
+                                            "Charge: LOT7\n"
+                                            "Verfallsdatum: 2027-12-31\n"
+                                            "Datenbank: Artikel MILK (Milk 1 l), chargengeführt\n")
+    location = cli("--language", "pl", "--database", database.url, "scan-info", "A-01-01")
+    assert location.out.splitlines()[1:] == ["rodzaj: tekst", "kod: A-01-01",
+                                             "baza danych: lokalizacja A-01-01 (składowanie), cyfry kontrolne 10"]
+    wrong = "4006381333932"  # a GTIN-13 with a wrong check digit: the problem as the window words it
+    bad = cli("--language", "es", "--database", database.url, "scan-info", wrong)
+    problem = [line for line in bad.out.splitlines() if line.startswith("problema: ")]
+    assert bad.code == 1 and problem and "GTIN" in problem[0] and " is " not in problem[0]
 
 
 def test_a_refusal_is_one_line_in_the_chosen_language(tmp_path, cli):
