@@ -4468,6 +4468,22 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Abweichungen zwischen Bestand und Bestandsbuch: {count}</translation>
     </message>
     <message>
+        <source>{reference}</source>
+        <translation>{reference}</translation>
+    </message>
+    <message>
+        <source>order {reference}</source>
+        <translation>Auftrag {reference}</translation>
+    </message>
+    <message>
+        <source>stock {reference}</source>
+        <translation>Bestand {reference}</translation>
+    </message>
+    <message>
+        <source>{document}, {item}: {counter} {stored}, ledger says {ledger}</source>
+        <translation>{document}, {item}: {counter} {stored}, laut Bestandsbuch {ledger}</translation>
+    </message>
+    <message>
         <source>file size: {size} MB</source>
         <translation>Dateigröße: {size} MB</translation>
     </message>
@@ -4568,12 +4584,24 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Regeln</translation>
     </message>
     <message>
+        <source>pick faces</source>
+        <translation>Kommissionierplätze</translation>
+    </message>
+    <message>
         <source>{file}: rows valid: {rows}; {what}: would create {created}, would update {updated}. Dry run: nothing was written.</source>
         <translation>{file}: gültige Zeilen: {rows}; {what}: würde {created} anlegen und {updated} ändern. Probelauf: nichts wurde geschrieben.</translation>
     </message>
     <message>
         <source>{file}: rows imported: {rows}; {what}: created {created}, updated {updated}.</source>
         <translation>{file}: importierte Zeilen: {rows}; {what}: angelegt {created}, geändert {updated}.</translation>
+    </message>
+    <message>
+        <source>lines: {count}</source>
+        <translation>Positionen: {count}</translation>
+    </message>
+    <message>
+        <source>new barcodes: {count}</source>
+        <translation>neue Barcodes: {count}</translation>
     </message>
     <message>
         <source>Orders allocated: {orders}; units reserved: {units}; on backorder: {backorder}.</source>
@@ -4800,8 +4828,40 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Hash-Kette intakt: verkettete Zeilen: {rows}, Kopf {head}</translation>
     </message>
     <message>
+        <source>{table} row {row} was edited after it was written</source>
+        <translation>{table}, Zeile {row}: nach dem Schreiben geändert</translation>
+    </message>
+    <message>
+        <source>{table} row {row} was deleted</source>
+        <translation>{table}, Zeile {row}: gelöscht</translation>
+    </message>
+    <message>
+        <source>{table} row {row} is not in the chain (written outside Stockfloor)</source>
+        <translation>{table}, Zeile {row}: nicht in der Kette (außerhalb von Stockfloor geschrieben)</translation>
+    </message>
+    <message>
+        <source>the chain link before {table} row {row} was removed</source>
+        <translation>das Kettenglied vor {table}, Zeile {row}, wurde entfernt</translation>
+    </message>
+    <message>
+        <source>letters, digits and _ only</source>
+        <translation>nur Buchstaben, Ziffern und _</translation>
+    </message>
+    <message>
         <source>setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables append-only.</source>
         <translation>setup-roles ist für PostgreSQL; unter SQLite halten die Trigger allein die Tabellen unveränderlich.</translation>
+    </message>
+    <message>
+        <source>password for {role}: </source>
+        <translation>Passwort für {role}: </translation>
+    </message>
+    <message>
+        <source>role {role}: may read and write the warehouse in schema {schema}, may only append to {tables}.</source>
+        <translation>Rolle {role}: darf das Lager im Schema {schema} lesen und schreiben, an {tables} nur anhängen.</translation>
+    </message>
+    <message>
+        <source>Connect Stockfloor as {url}; run `stockfloor db upgrade` as the owner.</source>
+        <translation>Stockfloor als {url} verbinden; `stockfloor db upgrade` als Eigentümer ausführen.</translation>
     </message>
     <message>
         <source>Token for {name} (shown once; keep it where the scheduled job runs):</source>
@@ -4903,6 +4963,14 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <source>{count} figures written to {file}</source>
         <translation>Kennzahlen nach {file} geschrieben: {count}</translation>
     </message>
+    <message>
+        <source>{file}: rows valid: {rows}; would move {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates). Dry run: nothing was written.</source>
+        <translation>{file}: gültige Zeilen: {rows}; würde Einheiten zubuchen: {units_in}, ausbuchen: {units_out} (neue Chargen: {lots}, neue Ladungsträger: {plates}). Probelauf: nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; moved {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates).</source>
+        <translation>{file}: importierte Zeilen: {rows}; Einheiten zugebucht: {units_in}, ausgebucht: {units_out} (neue Chargen: {lots}, neue Ladungsträger: {plates}).</translation>
+    </message>
 </context>
 <context>
     <name>cli codes</name>
@@ -4993,6 +5061,33 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>admin</source>
         <translation>Administrator</translation>
+    </message>
+</context>
+<context>
+    <name>cli counters</name>
+    <message>
+        <source>received</source>
+        <translation>eingegangen</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>beschädigt</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>kommissioniert</translation>
+    </message>
+    <message>
+        <source>packed</source>
+        <translation>verpackt</translation>
+    </message>
+    <message>
+        <source>pick tasks&apos; picked</source>
+        <translation>kommissioniert laut Pickaufgaben</translation>
+    </message>
+    <message>
+        <source>reserved (allocations + returns held)</source>
+        <translation>reserviert (Zuteilungen + zurückgehaltene Retouren)</translation>
     </message>
 </context>
 <context>

@@ -4468,6 +4468,22 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>diferencias entre existencias y libro: {count}</translation>
     </message>
     <message>
+        <source>{reference}</source>
+        <translation>{reference}</translation>
+    </message>
+    <message>
+        <source>order {reference}</source>
+        <translation>pedido {reference}</translation>
+    </message>
+    <message>
+        <source>stock {reference}</source>
+        <translation>existencias {reference}</translation>
+    </message>
+    <message>
+        <source>{document}, {item}: {counter} {stored}, ledger says {ledger}</source>
+        <translation>{document}, {item}: {counter} {stored}, según el libro {ledger}</translation>
+    </message>
+    <message>
         <source>file size: {size} MB</source>
         <translation>tamaño del archivo: {size} MB</translation>
     </message>
@@ -4568,12 +4584,24 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>reglas</translation>
     </message>
     <message>
+        <source>pick faces</source>
+        <translation>ubicaciones de picking</translation>
+    </message>
+    <message>
         <source>{file}: rows valid: {rows}; {what}: would create {created}, would update {updated}. Dry run: nothing was written.</source>
         <translation>{file}: filas válidas: {rows}; {what}: se crearían {created} y se actualizarían {updated}. Prueba: no se escribió nada.</translation>
     </message>
     <message>
         <source>{file}: rows imported: {rows}; {what}: created {created}, updated {updated}.</source>
         <translation>{file}: filas importadas: {rows}; {what}: creados {created}, actualizados {updated}.</translation>
+    </message>
+    <message>
+        <source>lines: {count}</source>
+        <translation>líneas: {count}</translation>
+    </message>
+    <message>
+        <source>new barcodes: {count}</source>
+        <translation>códigos de barras nuevos: {count}</translation>
     </message>
     <message>
         <source>Orders allocated: {orders}; units reserved: {units}; on backorder: {backorder}.</source>
@@ -4800,8 +4828,40 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>cadena de hashes intacta: filas encadenadas: {rows}, cabeza {head}</translation>
     </message>
     <message>
+        <source>{table} row {row} was edited after it was written</source>
+        <translation>{table}, fila {row}: modificada después de escribirse</translation>
+    </message>
+    <message>
+        <source>{table} row {row} was deleted</source>
+        <translation>{table}, fila {row}: borrada</translation>
+    </message>
+    <message>
+        <source>{table} row {row} is not in the chain (written outside Stockfloor)</source>
+        <translation>{table}, fila {row}: no está en la cadena (escrita fuera de Stockfloor)</translation>
+    </message>
+    <message>
+        <source>the chain link before {table} row {row} was removed</source>
+        <translation>se eliminó el eslabón de la cadena anterior a {table}, fila {row}</translation>
+    </message>
+    <message>
+        <source>letters, digits and _ only</source>
+        <translation>solo letras, dígitos y _</translation>
+    </message>
+    <message>
         <source>setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables append-only.</source>
         <translation>setup-roles es para PostgreSQL; en SQLite los disparadores bastan para que las tablas solo admitan inserciones.</translation>
+    </message>
+    <message>
+        <source>password for {role}: </source>
+        <translation>contraseña para {role}: </translation>
+    </message>
+    <message>
+        <source>role {role}: may read and write the warehouse in schema {schema}, may only append to {tables}.</source>
+        <translation>rol {role}: puede leer y escribir el almacén en el esquema {schema}, y solo añadir a {tables}.</translation>
+    </message>
+    <message>
+        <source>Connect Stockfloor as {url}; run `stockfloor db upgrade` as the owner.</source>
+        <translation>Conecte Stockfloor como {url}; ejecute `stockfloor db upgrade` como propietario.</translation>
     </message>
     <message>
         <source>Token for {name} (shown once; keep it where the scheduled job runs):</source>
@@ -4903,6 +4963,14 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <source>{count} figures written to {file}</source>
         <translation>{count} cifras escritas en {file}</translation>
     </message>
+    <message>
+        <source>{file}: rows valid: {rows}; would move {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates). Dry run: nothing was written.</source>
+        <translation>{file}: filas válidas: {rows}; entrarían {units_in} unidades y saldrían {units_out} (lotes nuevos: {lots}, matrículas nuevas: {plates}). Prueba: no se escribió nada.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; moved {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates).</source>
+        <translation>{file}: filas importadas: {rows}; entraron {units_in} unidades y salieron {units_out} (lotes nuevos: {lots}, matrículas nuevas: {plates}).</translation>
+    </message>
 </context>
 <context>
     <name>cli codes</name>
@@ -4993,6 +5061,33 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>admin</source>
         <translation>administrador</translation>
+    </message>
+</context>
+<context>
+    <name>cli counters</name>
+    <message>
+        <source>received</source>
+        <translation>recibido</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>dañado</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>preparado</translation>
+    </message>
+    <message>
+        <source>packed</source>
+        <translation>embalado</translation>
+    </message>
+    <message>
+        <source>pick tasks&apos; picked</source>
+        <translation>preparado según las tareas de picking</translation>
+    </message>
+    <message>
+        <source>reserved (allocations + returns held)</source>
+        <translation>reservado (asignaciones + devoluciones retenidas)</translation>
     </message>
 </context>
 <context>

@@ -4510,6 +4510,22 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>rozbieżności między stanem a księgą: {count}</translation>
     </message>
     <message>
+        <source>{reference}</source>
+        <translation>{reference}</translation>
+    </message>
+    <message>
+        <source>order {reference}</source>
+        <translation>zamówienie {reference}</translation>
+    </message>
+    <message>
+        <source>stock {reference}</source>
+        <translation>stan {reference}</translation>
+    </message>
+    <message>
+        <source>{document}, {item}: {counter} {stored}, ledger says {ledger}</source>
+        <translation>{document}, {item}: {counter} {stored}, według księgi {ledger}</translation>
+    </message>
+    <message>
         <source>file size: {size} MB</source>
         <translation>rozmiar pliku: {size} MB</translation>
     </message>
@@ -4610,12 +4626,24 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>reguły</translation>
     </message>
     <message>
+        <source>pick faces</source>
+        <translation>miejsca kompletacji</translation>
+    </message>
+    <message>
         <source>{file}: rows valid: {rows}; {what}: would create {created}, would update {updated}. Dry run: nothing was written.</source>
         <translation>{file}: poprawne wiersze: {rows}; {what}: utworzono by {created}, zaktualizowano by {updated}. Próba: nic nie zapisano.</translation>
     </message>
     <message>
         <source>{file}: rows imported: {rows}; {what}: created {created}, updated {updated}.</source>
         <translation>{file}: zaimportowane wiersze: {rows}; {what}: utworzone {created}, zaktualizowane {updated}.</translation>
+    </message>
+    <message>
+        <source>lines: {count}</source>
+        <translation>pozycje: {count}</translation>
+    </message>
+    <message>
+        <source>new barcodes: {count}</source>
+        <translation>nowe kody kreskowe: {count}</translation>
     </message>
     <message>
         <source>Orders allocated: {orders}; units reserved: {units}; on backorder: {backorder}.</source>
@@ -4842,8 +4870,40 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>łańcuch skrótów nienaruszony: powiązane wiersze: {rows}, początek {head}</translation>
     </message>
     <message>
+        <source>{table} row {row} was edited after it was written</source>
+        <translation>{table}, wiersz {row}: zmieniony po zapisaniu</translation>
+    </message>
+    <message>
+        <source>{table} row {row} was deleted</source>
+        <translation>{table}, wiersz {row}: usunięty</translation>
+    </message>
+    <message>
+        <source>{table} row {row} is not in the chain (written outside Stockfloor)</source>
+        <translation>{table}, wiersz {row}: poza łańcuchem (zapisany poza Stockfloor)</translation>
+    </message>
+    <message>
+        <source>the chain link before {table} row {row} was removed</source>
+        <translation>usunięto ogniwo łańcucha przed {table}, wiersz {row}</translation>
+    </message>
+    <message>
+        <source>letters, digits and _ only</source>
+        <translation>tylko litery, cyfry i _</translation>
+    </message>
+    <message>
         <source>setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables append-only.</source>
         <translation>setup-roles jest dla PostgreSQL; w SQLite same wyzwalacze pozwalają tylko dopisywać do tabel.</translation>
+    </message>
+    <message>
+        <source>password for {role}: </source>
+        <translation>hasło dla {role}: </translation>
+    </message>
+    <message>
+        <source>role {role}: may read and write the warehouse in schema {schema}, may only append to {tables}.</source>
+        <translation>rola {role}: może czytać i zapisywać magazyn w schemacie {schema}, do {tables} może tylko dopisywać.</translation>
+    </message>
+    <message>
+        <source>Connect Stockfloor as {url}; run `stockfloor db upgrade` as the owner.</source>
+        <translation>Łącz Stockfloor jako {url}; `stockfloor db upgrade` uruchamiaj jako właściciel.</translation>
     </message>
     <message>
         <source>Token for {name} (shown once; keep it where the scheduled job runs):</source>
@@ -4945,6 +5005,14 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <source>{count} figures written to {file}</source>
         <translation>zapisano wskaźniki do {file}: {count}</translation>
     </message>
+    <message>
+        <source>{file}: rows valid: {rows}; would move {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates). Dry run: nothing was written.</source>
+        <translation>{file}: poprawne wiersze: {rows}; przyjęto by sztuk: {units_in}, wydano by: {units_out} (nowe partie: {lots}, nowe nośniki: {plates}). Próba: nic nie zapisano.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; moved {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates).</source>
+        <translation>{file}: zaimportowane wiersze: {rows}; przyjęto sztuk: {units_in}, wydano: {units_out} (nowe partie: {lots}, nowe nośniki: {plates}).</translation>
+    </message>
 </context>
 <context>
     <name>cli codes</name>
@@ -5035,6 +5103,33 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>admin</source>
         <translation>administrator</translation>
+    </message>
+</context>
+<context>
+    <name>cli counters</name>
+    <message>
+        <source>received</source>
+        <translation>przyjęto</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>uszkodzone</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>skompletowano</translation>
+    </message>
+    <message>
+        <source>packed</source>
+        <translation>spakowano</translation>
+    </message>
+    <message>
+        <source>pick tasks&apos; picked</source>
+        <translation>skompletowano według zadań kompletacji</translation>
+    </message>
+    <message>
+        <source>reserved (allocations + returns held)</source>
+        <translation>zarezerwowano (przydziały + wstrzymane zwroty)</translation>
     </message>
 </context>
 <context>

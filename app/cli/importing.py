@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import textwrap
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 # What the importers create (ImporterSpec.noun), for the summary line.
 NOUNS = (QT_TRANSLATE_NOOP("cli", "products"), QT_TRANSLATE_NOOP("cli", "locations"),
          QT_TRANSLATE_NOOP("cli", "users"), QT_TRANSLATE_NOOP("cli", "orders"),
-         QT_TRANSLATE_NOOP("cli", "bins"), QT_TRANSLATE_NOOP("cli", "rules"))
+         QT_TRANSLATE_NOOP("cli", "bins"), QT_TRANSLATE_NOOP("cli", "rules"), QT_TRANSLATE_NOOP("cli", "pick faces"))
 
 
 def summary_line(summary: imports.ImportSummary, noun: str) -> str:
@@ -57,7 +58,20 @@ def summary_line(summary: imports.ImportSummary, noun: str) -> str:
         text = translate("cli", "{file}: rows imported: {rows}; {what}: created {created}, updated {updated}.")
     text = text.format(file=summary.file, rows=summary.rows, what=what, created=summary.created,
                        updated=summary.updated)
-    return text + (f" ({summary.detail})" if summary.detail else "")
+    return text + (f" ({detail_text(summary.detail)})" if summary.detail else "")
+
+
+# The importers' detail (Counts.detail), "12 lines" or "3 new barcodes", in the chosen language.
+DETAILS = ((r"(?P<count>\d+) lines", QT_TRANSLATE_NOOP("cli", "lines: {count}")),
+           (r"(?P<count>\d+) new barcodes", QT_TRANSLATE_NOOP("cli", "new barcodes: {count}")))
+
+
+def detail_text(detail: str) -> str:
+    for pattern, template in DETAILS:
+        found = re.fullmatch(pattern, detail)
+        if found:
+            return translate("cli", template).format(**found.groupdict())
+    return detail
 
 
 def run(args: argparse.Namespace) -> int:
