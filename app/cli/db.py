@@ -29,17 +29,17 @@ from app.services.integrity import DocumentDiscrepancy, check_documents
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    db = commands.add_parser("db", parents=[common], help="schema upgrade, ledger check, database info")
+    db = commands.add_parser("db", parents=[common], help=translate("cli help", "schema upgrade, ledger check, database info"))
     actions = db.add_subparsers(dest="action", metavar="ACTION", required=True)
     actions.add_parser(
-        "upgrade", parents=[common], help="bring the schema up to date (SQLite: after a backup)",
+        "upgrade", parents=[common], help=translate("cli help", "bring the schema up to date (SQLite: after a backup)"),
     ).set_defaults(run=upgrade)
     actions.add_parser(
         "check", parents=[common],
-        help="compare on-hand with the ledger; exit 1 and list every discrepancy when they differ",
+        help=translate("cli help", "compare on-hand with the ledger; exit 1 and list every discrepancy when they differ"),
     ).set_defaults(run=check)
     actions.add_parser(
-        "info", parents=[common], help="where the database is, its schema revisions and what it holds",
+        "info", parents=[common], help=translate("cli help", "where the database is, its schema revisions and what it holds"),
     ).set_defaults(run=info)
     tamper.register_setup_roles(actions, common)
 

@@ -20,12 +20,12 @@ GS_SPELLINGS = re.compile(r"<GS>|\\x1d|\\u001d", re.IGNORECASE)
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
-        "scan-info", parents=[common], help="explain what a scanned string means",
-        description="Explain a scan: symbology, GS1 fields, check digits, commands; and what it is "
+        "scan-info", parents=[common], help=translate("cli help", "explain what a scanned string means"),
+        description=translate("cli help", "Explain a scan: symbology, GS1 fields, check digits, commands; and what it is "
         "in the database when there is one. Type the GS separator between GS1 fields as <GS> or "
-        r"\x1d, e.g. ']C10109501101530003' '10LOT7<GS>17271231'. Exit 1 when the scan is unreadable.",
+        r"\x1d, e.g. ']C10109501101530003' '10LOT7<GS>17271231'. Exit 1 when the scan is unreadable."),
     )
-    parser.add_argument("raw", metavar="RAW", help="the scanned text")
+    parser.add_argument("raw", metavar="RAW", help=translate("cli help", "the scanned text"))
     parser.set_defaults(run=run)
 
 

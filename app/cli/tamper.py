@@ -49,11 +49,11 @@ def chain_line(problem: chain.ChainProblem) -> str:
 def register_setup_roles(actions: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = actions.add_parser(
         "setup-roles", parents=[common],
-        help="PostgreSQL: create the login role the app should connect as (no UPDATE/DELETE on "
-             "moves, audit_log, scan_journal, chain_links); run once as the database owner",
+        help=translate("cli help", "PostgreSQL: create the login role the app should connect as (no UPDATE/DELETE on "
+             "moves, audit_log, scan_journal, chain_links); run once as the database owner"),
     )
-    parser.add_argument("--role", default="stockfloor_app", help="name of the role (default stockfloor_app)")
-    parser.add_argument("--password", help="its password (asked when omitted)")
+    parser.add_argument("--role", default="stockfloor_app", help=translate("cli help", "name of the role (default stockfloor_app)"))
+    parser.add_argument("--password", help=translate("cli help", "its password (asked when omitted)"))
     parser.set_defaults(run=setup_roles)
 
 

@@ -4,6 +4,7 @@ setting or the system, in that order."""
 
 from __future__ import annotations
 
+import argparse
 import ast
 import importlib
 import pkgutil
@@ -74,7 +75,8 @@ def test_every_cli_message_and_error_is_translated(language):
 
 # Calls whose text reaches the operator; their words must come from translate(...).
 SHOWN = {"print", "note", "ArgumentTypeError", "getpass"}
-SHOWN_KEYWORDS = {"reason"}  # InvalidInput(field=..., reason=...)
+# InvalidInput(field=..., reason=...), and argparse's --help texts
+SHOWN_KEYWORDS = {"reason", "help", "description", "epilog", "title"}
 WORD = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -245,6 +247,64 @@ def test_typed_errors_use_the_windows_words(database, cli, tmp_path):
     assert first.startswith("Zeile 2, sku: ")
     assert verdict == words.catalogue("de")[("errors", "{file}: {count} problem(s), nothing was imported.")].format(
         file="p.csv", count=1)
+
+
+# --- --help ------------------------------------------------------------------------------
+def _help_texts(parser: argparse.ArgumentParser, path: str = "stockfloor") -> dict[str, str]:
+    """Every text --help shows, by where it is: descriptions, epilogs, headings, option help."""
+    texts = {f"{path} description": parser.description, f"{path} epilog": parser.epilog,
+             f"{path} usage": parser.format_usage().split("stockfloor")[0]}
+    for number, group in enumerate(parser._action_groups):
+        texts[f"{path} heading {number}"] = group.title
+    for action in parser._actions:
+        texts[f"{path} {'/'.join(action.option_strings) or action.dest}"] = action.help
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                texts[f"{path} {choice.dest}"] = choice.help
+            for name, sub in action.choices.items():
+                texts.update(_help_texts(sub, f"{path} {name}"))
+    return {where: text for where, text in texts.items() if text and WORD.search(text)}
+
+
+# Help that names what is typed, the same in every language.
+TYPED = {"stockfloor print labels kind"}
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_help_text_is_translated(language):
+    """Each command's and option's help, the headings and usage: in the language, none left English
+    (a command's long English description is replaced by its translated help line)."""
+    from app.cli import build_parser
+
+    english = _help_texts(build_parser())
+    words.set_language(language)
+    try:
+        translated = _help_texts(build_parser())
+    finally:
+        words.set_language("en")
+    assert translated.keys() <= english.keys()
+    assert len(translated) > 150
+    same = sorted(where for where, text in translated.items() if text == english[where] and where not in TYPED)
+    assert not same, f"--help still English in {language}:\n" + "\n".join(f"{w}: {english[w]!r}" for w in same)
+    missing = sorted(where for where in english.keys() - translated.keys() if not where.endswith(" description"))
+    assert not missing, f"--help lost these in {language}: {missing}"
+
+
+def test_help_speaks_german_polish_and_spanish(cli):
+    result = cli("--language", "de", "--help")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0].startswith("Aufruf: stockfloor [-h]")
+    assert "Positionsargumente:" in lines and "Optionen:" in lines and "Exit-Codes:" in lines
+    assert "  -h, --help            diese Hilfe zeigen und beenden" in lines
+    assert "    demo                eine leere Datenbank mit einem Demolager füllen" in lines
+    check = cli("--language", "pl", "db", "check", "--help").out
+    assert check.startswith("użycie: stockfloor db check [-h]") and check.count("opcje:") == 1
+    assert "  --database TARGET     plik SQLite albo adres postgresql://\n" in check
+    products = cli("--language", "es", "import", "products", "--help").out
+    assert products.startswith("uso: stockfloor import products")
+    assert "comprobar cada fila e informar de lo que cambiaría" in products and "\ncolumnas:\n" in products
+    assert "argumentos posicionales:" in products
 
 
 # --- which language ------------------------------------------------------------------------
