@@ -5225,7 +5225,7 @@ Exit-Codes:
     </message>
     <message>
         <source>where to write; &apos;-&apos; writes to standard output</source>
-        <translation>wohin schreiben; '-' schreibt auf die Standardausgabe</translation>
+        <translation>wohin schreiben; &apos;-&apos; schreibt auf die Standardausgabe</translation>
     </message>
     <message>
         <source>only pick faces and storage bins that are not blocked (no quarantine, carts, docks)</source>
@@ -5321,7 +5321,7 @@ Exit-Codes:
     </message>
     <message>
         <source>CSV columns (JSON: the same names, ship_to_* inside &quot;ship_to&quot;, lines as [{&quot;sku&quot;, &quot;quantity&quot;}]):</source>
-        <translation>CSV-Spalten (JSON: dieselben Namen, ship_to_* in "ship_to", Positionen als [{"sku", "quantity"}]):</translation>
+        <translation>CSV-Spalten (JSON: dieselben Namen, ship_to_* in &quot;ship_to&quot;, Positionen als [{&quot;sku&quot;, &quot;quantity&quot;}]):</translation>
     </message>
     <message>
         <source>FILE.csv or FILE.json</source>
@@ -5377,7 +5377,7 @@ Exit-Codes:
     </message>
     <message>
         <source>default picklist-WAVE.csv|pdf; &apos;-&apos; = stdout</source>
-        <translation>Standard picklist-WAVE.csv|pdf; '-' = Standardausgabe</translation>
+        <translation>Standard picklist-WAVE.csv|pdf; &apos;-&apos; = Standardausgabe</translation>
     </message>
     <message>
         <source>shipment confirmations</source>
@@ -5389,7 +5389,7 @@ Exit-Codes:
     </message>
     <message>
         <source>&apos;-&apos; writes to standard output</source>
-        <translation>'-' schreibt auf die Standardausgabe</translation>
+        <translation>&apos;-&apos; schreibt auf die Standardausgabe</translation>
     </message>
     <message>
         <source>one row per item in each parcel instead: {columns}</source>
@@ -5485,7 +5485,7 @@ Exit-Codes:
     </message>
     <message>
         <source>where to write; &apos;-&apos; (default) is stdout</source>
-        <translation>wohin schreiben; '-' (Standard) ist die Standardausgabe</translation>
+        <translation>wohin schreiben; &apos;-&apos; (Standard) ist die Standardausgabe</translation>
     </message>
     <message>
         <source>check every RMA; write nothing</source>
@@ -5501,7 +5501,7 @@ Exit-Codes:
     </message>
     <message>
         <source>FILE.pdf, or FILE.csv / &apos;-&apos; for the rows as CSV</source>
-        <translation>FILE.pdf, oder FILE.csv / '-' für die Zeilen als CSV</translation>
+        <translation>FILE.pdf, oder FILE.csv / &apos;-&apos; für die Zeilen als CSV</translation>
     </message>
     <message>
         <source>returns the sales channels announced (CSV or JSON)</source>
@@ -5545,7 +5545,7 @@ Exit-Codes:
     </message>
     <message>
         <source>Explain a scan: symbology, GS1 fields, check digits, commands; and what it is in the database when there is one. Type the GS separator between GS1 fields as &lt;GS&gt; or \x1d, e.g. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Exit 1 when the scan is unreadable.</source>
-        <translation>Einen Scan erklären: Symbologie, GS1-Felder, Prüfziffern, Befehle; und was er in der Datenbank ist, wenn es eine gibt. Das GS-Trennzeichen zwischen GS1-Feldern als &lt;GS&gt; oder \x1d eingeben, z. B. ']C10109501101530003' '10LOT7&lt;GS&gt;17271231'. Exit-Code 1, wenn der Scan unlesbar ist.</translation>
+        <translation>Einen Scan erklären: Symbologie, GS1-Felder, Prüfziffern, Befehle; und was er in der Datenbank ist, wenn es eine gibt. Das GS-Trennzeichen zwischen GS1-Feldern als &lt;GS&gt; oder \x1d eingeben, z. B. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Exit-Code 1, wenn der Scan unlesbar ist.</translation>
     </message>
     <message>
         <source>the scanned text</source>

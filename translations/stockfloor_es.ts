@@ -5225,7 +5225,7 @@ códigos de salida:
     </message>
     <message>
         <source>where to write; &apos;-&apos; writes to standard output</source>
-        <translation>dónde escribir; '-' escribe en la salida estándar</translation>
+        <translation>dónde escribir; &apos;-&apos; escribe en la salida estándar</translation>
     </message>
     <message>
         <source>only pick faces and storage bins that are not blocked (no quarantine, carts, docks)</source>
@@ -5321,7 +5321,7 @@ códigos de salida:
     </message>
     <message>
         <source>CSV columns (JSON: the same names, ship_to_* inside &quot;ship_to&quot;, lines as [{&quot;sku&quot;, &quot;quantity&quot;}]):</source>
-        <translation>columnas CSV (JSON: los mismos nombres, ship_to_* dentro de "ship_to", líneas como [{"sku", "quantity"}]):</translation>
+        <translation>columnas CSV (JSON: los mismos nombres, ship_to_* dentro de &quot;ship_to&quot;, líneas como [{&quot;sku&quot;, &quot;quantity&quot;}]):</translation>
     </message>
     <message>
         <source>FILE.csv or FILE.json</source>
@@ -5377,7 +5377,7 @@ códigos de salida:
     </message>
     <message>
         <source>default picklist-WAVE.csv|pdf; &apos;-&apos; = stdout</source>
-        <translation>por defecto picklist-WAVE.csv|pdf; '-' = salida estándar</translation>
+        <translation>por defecto picklist-WAVE.csv|pdf; &apos;-&apos; = salida estándar</translation>
     </message>
     <message>
         <source>shipment confirmations</source>
@@ -5389,7 +5389,7 @@ códigos de salida:
     </message>
     <message>
         <source>&apos;-&apos; writes to standard output</source>
-        <translation>'-' escribe en la salida estándar</translation>
+        <translation>&apos;-&apos; escribe en la salida estándar</translation>
     </message>
     <message>
         <source>one row per item in each parcel instead: {columns}</source>
@@ -5485,7 +5485,7 @@ códigos de salida:
     </message>
     <message>
         <source>where to write; &apos;-&apos; (default) is stdout</source>
-        <translation>dónde escribir; '-' (por defecto) es la salida estándar</translation>
+        <translation>dónde escribir; &apos;-&apos; (por defecto) es la salida estándar</translation>
     </message>
     <message>
         <source>check every RMA; write nothing</source>
@@ -5501,7 +5501,7 @@ códigos de salida:
     </message>
     <message>
         <source>FILE.pdf, or FILE.csv / &apos;-&apos; for the rows as CSV</source>
-        <translation>FILE.pdf, o FILE.csv / '-' para las filas como CSV</translation>
+        <translation>FILE.pdf, o FILE.csv / &apos;-&apos; para las filas como CSV</translation>
     </message>
     <message>
         <source>returns the sales channels announced (CSV or JSON)</source>
@@ -5545,7 +5545,7 @@ códigos de salida:
     </message>
     <message>
         <source>Explain a scan: symbology, GS1 fields, check digits, commands; and what it is in the database when there is one. Type the GS separator between GS1 fields as &lt;GS&gt; or \x1d, e.g. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Exit 1 when the scan is unreadable.</source>
-        <translation>Explicar un escaneo: simbología, campos GS1, dígitos de control, comandos; y qué es en la base de datos, si la hay. Escriba el separador GS entre campos GS1 como &lt;GS&gt; o \x1d, p. ej. ']C10109501101530003' '10LOT7&lt;GS&gt;17271231'. Sale con 1 cuando el escaneo es ilegible.</translation>
+        <translation>Explicar un escaneo: simbología, campos GS1, dígitos de control, comandos; y qué es en la base de datos, si la hay. Escriba el separador GS entre campos GS1 como &lt;GS&gt; o \x1d, p. ej. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Sale con 1 cuando el escaneo es ilegible.</translation>
     </message>
     <message>
         <source>the scanned text</source>

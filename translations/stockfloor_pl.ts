@@ -5267,7 +5267,7 @@ kody wyjścia:
     </message>
     <message>
         <source>where to write; &apos;-&apos; writes to standard output</source>
-        <translation>dokąd zapisać; '-' pisze na standardowe wyjście</translation>
+        <translation>dokąd zapisać; &apos;-&apos; pisze na standardowe wyjście</translation>
     </message>
     <message>
         <source>only pick faces and storage bins that are not blocked (no quarantine, carts, docks)</source>
@@ -5363,7 +5363,7 @@ kody wyjścia:
     </message>
     <message>
         <source>CSV columns (JSON: the same names, ship_to_* inside &quot;ship_to&quot;, lines as [{&quot;sku&quot;, &quot;quantity&quot;}]):</source>
-        <translation>kolumny CSV (JSON: te same nazwy, ship_to_* wewnątrz "ship_to", pozycje jako [{"sku", "quantity"}]):</translation>
+        <translation>kolumny CSV (JSON: te same nazwy, ship_to_* wewnątrz &quot;ship_to&quot;, pozycje jako [{&quot;sku&quot;, &quot;quantity&quot;}]):</translation>
     </message>
     <message>
         <source>FILE.csv or FILE.json</source>
@@ -5419,7 +5419,7 @@ kody wyjścia:
     </message>
     <message>
         <source>default picklist-WAVE.csv|pdf; &apos;-&apos; = stdout</source>
-        <translation>domyślnie picklist-WAVE.csv|pdf; '-' = standardowe wyjście</translation>
+        <translation>domyślnie picklist-WAVE.csv|pdf; &apos;-&apos; = standardowe wyjście</translation>
     </message>
     <message>
         <source>shipment confirmations</source>
@@ -5431,7 +5431,7 @@ kody wyjścia:
     </message>
     <message>
         <source>&apos;-&apos; writes to standard output</source>
-        <translation>'-' pisze na standardowe wyjście</translation>
+        <translation>&apos;-&apos; pisze na standardowe wyjście</translation>
     </message>
     <message>
         <source>one row per item in each parcel instead: {columns}</source>
@@ -5527,7 +5527,7 @@ kody wyjścia:
     </message>
     <message>
         <source>where to write; &apos;-&apos; (default) is stdout</source>
-        <translation>dokąd zapisać; '-' (domyślnie) to standardowe wyjście</translation>
+        <translation>dokąd zapisać; &apos;-&apos; (domyślnie) to standardowe wyjście</translation>
     </message>
     <message>
         <source>check every RMA; write nothing</source>
@@ -5543,7 +5543,7 @@ kody wyjścia:
     </message>
     <message>
         <source>FILE.pdf, or FILE.csv / &apos;-&apos; for the rows as CSV</source>
-        <translation>FILE.pdf albo FILE.csv / '-' dla wierszy jako CSV</translation>
+        <translation>FILE.pdf albo FILE.csv / &apos;-&apos; dla wierszy jako CSV</translation>
     </message>
     <message>
         <source>returns the sales channels announced (CSV or JSON)</source>
@@ -5587,7 +5587,7 @@ kody wyjścia:
     </message>
     <message>
         <source>Explain a scan: symbology, GS1 fields, check digits, commands; and what it is in the database when there is one. Type the GS separator between GS1 fields as &lt;GS&gt; or \x1d, e.g. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Exit 1 when the scan is unreadable.</source>
-        <translation>Wyjaśnij skan: symbolika, pola GS1, cyfry kontrolne, polecenia; oraz czym jest w bazie danych, jeśli jest baza. Separator GS między polami GS1 wpisz jako &lt;GS&gt; lub \x1d, np. ']C10109501101530003' '10LOT7&lt;GS&gt;17271231'. Kod wyjścia 1, gdy skan jest nieczytelny.</translation>
+        <translation>Wyjaśnij skan: symbolika, pola GS1, cyfry kontrolne, polecenia; oraz czym jest w bazie danych, jeśli jest baza. Separator GS między polami GS1 wpisz jako &lt;GS&gt; lub \x1d, np. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Kod wyjścia 1, gdy skan jest nieczytelny.</translation>
     </message>
     <message>
         <source>the scanned text</source>
