@@ -4366,6 +4366,29 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     </message>
 </context>
 <context>
+    <name>argparse</name>
+    <message>
+        <source>positional arguments</source>
+        <translation>Positionsargumente</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>Optionen</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>diese Hilfe zeigen und beenden</translation>
+    </message>
+    <message>
+        <source>usage: </source>
+        <translation>Aufruf: </translation>
+    </message>
+    <message>
+        <source>show program&apos;s version number and exit</source>
+        <translation>die Versionsnummer zeigen und beenden</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>{prog}: error: {message}</source>
@@ -4804,12 +4827,761 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Geplante Zählungen: {count} über {days} Tage; fällige Zählungen für den nächsten Plan (Tageslimit): {left}</translation>
     </message>
     <message>
-        <source>&apos;{text}&apos; is not a date (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{count} figures written to {file}</source>
         <translation>{count} Kennzahlen nach {file} geschrieben</translation>
+    </message>
+    <message>
+        <source>{reference}</source>
+        <translation>{reference}</translation>
+    </message>
+    <message>
+        <source>order {reference}</source>
+        <translation>Auftrag {reference}</translation>
+    </message>
+    <message>
+        <source>stock {reference}</source>
+        <translation>Bestand {reference}</translation>
+    </message>
+    <message>
+        <source>{document}, {item}: {counter} {stored}, ledger says {ledger}</source>
+        <translation>{document}, {item}: {counter} {stored}, laut Bestandsbuch {ledger}</translation>
+    </message>
+    <message>
+        <source>pick faces</source>
+        <translation>Kommissionierplätze</translation>
+    </message>
+    <message>
+        <source>lines: {count}</source>
+        <translation>Positionen: {count}</translation>
+    </message>
+    <message>
+        <source>new barcodes: {count}</source>
+        <translation>neue Barcodes: {count}</translation>
+    </message>
+    <message>
+        <source>raw: {raw}</source>
+        <translation>roh: {raw}</translation>
+    </message>
+    <message>
+        <source>command: {value}</source>
+        <translation>Befehl: {value}</translation>
+    </message>
+    <message>
+        <source>GTIN: {value}</source>
+        <translation>GTIN: {value}</translation>
+    </message>
+    <message>
+        <source>SSCC: {value}</source>
+        <translation>SSCC: {value}</translation>
+    </message>
+    <message>
+        <source>lot: {value}</source>
+        <translation>Charge: {value}</translation>
+    </message>
+    <message>
+        <source>expiry: {value}</source>
+        <translation>Verfallsdatum: {value}</translation>
+    </message>
+    <message>
+        <source>best before: {value}</source>
+        <translation>mindestens haltbar bis: {value}</translation>
+    </message>
+    <message>
+        <source>serial: {value}</source>
+        <translation>Seriennummer: {value}</translation>
+    </message>
+    <message>
+        <source>count: {value}</source>
+        <translation>Anzahl: {value}</translation>
+    </message>
+    <message>
+        <source>net weight (kg): {value}</source>
+        <translation>Nettogewicht (kg): {value}</translation>
+    </message>
+    <message>
+        <source>kind: {kind}</source>
+        <translation>Art: {kind}</translation>
+    </message>
+    <message>
+        <source>symbology identifier: {value}</source>
+        <translation>Symbologie-Kennung: {value}</translation>
+    </message>
+    <message>
+        <source>code: {value}</source>
+        <translation>Code: {value}</translation>
+    </message>
+    <message>
+        <source>problem: {problem}</source>
+        <translation>Problem: {problem}</translation>
+    </message>
+    <message>
+        <source>product {sku} ({name})</source>
+        <translation>Artikel {sku} ({name})</translation>
+    </message>
+    <message>
+        <source>, {units} units per scan</source>
+        <translation>, {units} Einheiten je Scan</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}, blocked), check digits {digits}</source>
+        <translation>Lagerplatz {code} ({kind}, gesperrt), Prüfziffern {digits}</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}), check digits {digits}</source>
+        <translation>Lagerplatz {code} ({kind}), Prüfziffern {digits}</translation>
+    </message>
+    <message>
+        <source>license plate {code}</source>
+        <translation>Ladungsträger {code}</translation>
+    </message>
+    <message>
+        <source>{kind} {number} from {supplier} ({status})</source>
+        <translation>{kind} {number} von {supplier} ({status})</translation>
+    </message>
+    <message>
+        <source>badge of {name} ({role})</source>
+        <translation>Ausweis von {name} ({role})</translation>
+    </message>
+    <message>
+        <source>, lot tracked</source>
+        <translation>, chargengeführt</translation>
+    </message>
+    <message>
+        <source>, serial tracked</source>
+        <translation>, seriennummerngeführt</translation>
+    </message>
+    <message>
+        <source>{table} row {row} was edited after it was written</source>
+        <translation>{table}, Zeile {row}: nach dem Schreiben geändert</translation>
+    </message>
+    <message>
+        <source>{table} row {row} was deleted</source>
+        <translation>{table}, Zeile {row}: gelöscht</translation>
+    </message>
+    <message>
+        <source>{table} row {row} is not in the chain (written outside Stockfloor)</source>
+        <translation>{table}, Zeile {row}: nicht in der Kette (außerhalb von Stockfloor geschrieben)</translation>
+    </message>
+    <message>
+        <source>the chain link before {table} row {row} was removed</source>
+        <translation>das Kettenglied vor {table}, Zeile {row}, wurde entfernt</translation>
+    </message>
+    <message>
+        <source>letters, digits and _ only</source>
+        <translation>nur Buchstaben, Ziffern und _</translation>
+    </message>
+    <message>
+        <source>password for {role}: </source>
+        <translation>Passwort für {role}: </translation>
+    </message>
+    <message>
+        <source>role {role}: may read and write the warehouse in schema {schema}, may only append to {tables}.</source>
+        <translation>Rolle {role}: darf das Lager im Schema {schema} lesen und schreiben, an {tables} nur anhängen.</translation>
+    </message>
+    <message>
+        <source>Connect Stockfloor as {url}; run `stockfloor db upgrade` as the owner.</source>
+        <translation>Stockfloor als {url} verbinden; `stockfloor db upgrade` als Eigentümer ausführen.</translation>
+    </message>
+    <message>
+        <source>{text} is not a date (YYYY-MM-DD)</source>
+        <translation>{text} ist kein Datum (JJJJ-MM-TT)</translation>
+    </message>
+    <message>
+        <source>{file}: rows valid: {rows}; would move {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates). Dry run: nothing was written.</source>
+        <translation>{file}: gültige Zeilen: {rows}; würde Einheiten zubuchen: {units_in}, ausbuchen: {units_out} (neue Chargen: {lots}, neue Ladungsträger: {plates}). Probelauf: nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; moved {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates).</source>
+        <translation>{file}: importierte Zeilen: {rows}; Einheiten zugebucht: {units_in}, ausgebucht: {units_out} (neue Chargen: {lots}, neue Ladungsträger: {plates}).</translation>
+    </message>
+</context>
+<context>
+    <name>cli codes</name>
+    <message>
+        <source>gs1</source>
+        <translation>GS1-Datenstring</translation>
+    </message>
+    <message>
+        <source>gtin</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>Wareneingang</translation>
+    </message>
+    <message>
+        <source>storage</source>
+        <translation>Lagerung</translation>
+    </message>
+    <message>
+        <source>pick_face</source>
+        <translation>Kommissionierplatz</translation>
+    </message>
+    <message>
+        <source>packing</source>
+        <translation>Packplatz</translation>
+    </message>
+    <message>
+        <source>shipping</source>
+        <translation>Versand</translation>
+    </message>
+    <message>
+        <source>quarantine</source>
+        <translation>Sperrlager</translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation>Retouren</translation>
+    </message>
+    <message>
+        <source>cart</source>
+        <translation>Wagen</translation>
+    </message>
+    <message>
+        <source>supplier</source>
+        <translation>Lieferant</translation>
+    </message>
+    <message>
+        <source>customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>inventory_loss</source>
+        <translation>Inventurverlust</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>partially received</source>
+        <translation>teilweise eingegangen</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>eingegangen</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>Bediener</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>Schichtleiter</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Administrator</translation>
+    </message>
+</context>
+<context>
+    <name>cli counters</name>
+    <message>
+        <source>received</source>
+        <translation>eingegangen</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>beschädigt</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>kommissioniert</translation>
+    </message>
+    <message>
+        <source>packed</source>
+        <translation>verpackt</translation>
+    </message>
+    <message>
+        <source>pick tasks&apos; picked</source>
+        <translation>kommissioniert laut Pickaufgaben</translation>
+    </message>
+    <message>
+        <source>reserved (allocations + returns held)</source>
+        <translation>reserviert (Zuteilungen + zurückgehaltene Retouren)</translation>
+    </message>
+</context>
+<context>
+    <name>cli help</name>
+    <message>
+        <source>database:
+  --database takes a SQLite file path or a postgresql://user:password@host/name URL.
+  Without it: ${variable}, else {default}
+  --demo opens {demo}
+  instead, building the demo warehouse there first when it is missing.
+
+exit codes:
+  0  done
+  1  the command ran and found problems: rejected import rows, ledger discrepancies,
+     an unreadable scan
+  2  the command could not run: bad arguments, database unreachable or written by a
+     newer Stockfloor, a file that cannot be read, other errors
+</source>
+        <translation>Datenbank:
+  --database nimmt einen SQLite-Dateipfad oder eine URL postgresql://user:password@host/name.
+  Ohne: ${variable}, sonst {default}
+  --demo öffnet {demo}
+  und baut dort zuerst das Demolager auf, wenn es fehlt.
+
+Exit-Codes:
+  0  erledigt
+  1  der Befehl lief und fand Probleme: abgelehnte Importzeilen, Abweichungen im
+     Bestandsbuch, ein unlesbarer Scan
+  2  der Befehl konnte nicht laufen: falsche Argumente, Datenbank nicht erreichbar oder
+     von einem neueren Stockfloor geschrieben, eine unlesbare Datei, andere Fehler
+</translation>
+    </message>
+    <message>
+        <source>SQLite file or postgresql:// URL</source>
+        <translation>SQLite-Datei oder postgresql://-URL</translation>
+    </message>
+    <message>
+        <source>use the demo database (built on first use)</source>
+        <translation>die Demo-Datenbank verwenden (beim ersten Mal aufgebaut)</translation>
+    </message>
+    <message>
+        <source>run as this user (asks for the PIN); or set STOCKFLOOR_TOKEN</source>
+        <translation>als dieser Benutzer ausführen (fragt nach der PIN); oder STOCKFLOOR_TOKEN setzen</translation>
+    </message>
+    <message>
+        <source>messages and printed documents in en, de, es or pl (default: the workstation&apos;s language, else the system&apos;s)</source>
+        <translation>Meldungen und gedruckte Belege auf en, de, es oder pl (Standard: die Sprache des Arbeitsplatzes, sonst die des Systems)</translation>
+    </message>
+    <message>
+        <source>Warehouse floor client. Without a command it opens the window.</source>
+        <translation>Client für die Lagerhalle. Ohne Befehl öffnet er das Fenster.</translation>
+    </message>
+    <message>
+        <source>ABC classes and the cycle-count plan</source>
+        <translation>ABC-Klassen und der Plan der permanenten Inventur</translation>
+    </message>
+    <message>
+        <source>classify every product A/B/C from its movement over the policy&apos;s look-back days (by value or by number of moves, with the policy&apos;s class shares)</source>
+        <translation>jeden Artikel nach seiner Bewegung in den Rückblicktagen der Richtlinie in A/B/C einteilen (nach Wert oder Anzahl der Buchungen, mit den Klassenanteilen der Richtlinie)</translation>
+    </message>
+    <message>
+        <source>plan the product counts the ABC schedule says are due in the policy&apos;s plan days, spread evenly, at most the daily cap a day</source>
+        <translation>die laut ABC-Zeitplan fälligen Artikelzählungen auf die Plantage der Richtlinie verteilen, gleichmäßig, höchstens die Tagesgrenze pro Tag</translation>
+    </message>
+    <message>
+        <source>the plan&apos;s first day (default today)</source>
+        <translation>erster Tag des Plans (Standard: heute)</translation>
+    </message>
+    <message>
+        <source>show the counts per day; plan nothing</source>
+        <translation>die Zählungen pro Tag zeigen; nichts planen</translation>
+    </message>
+    <message>
+        <source>schema upgrade, ledger check, database info</source>
+        <translation>Schema-Aktualisierung, Prüfung des Bestandsbuchs, Datenbank-Info</translation>
+    </message>
+    <message>
+        <source>bring the schema up to date (SQLite: after a backup)</source>
+        <translation>das Schema aktualisieren (SQLite: nach einer Sicherung)</translation>
+    </message>
+    <message>
+        <source>compare on-hand with the ledger; exit 1 and list every discrepancy when they differ</source>
+        <translation>Bestand mit dem Bestandsbuch vergleichen; bei Abweichung jede auflisten und mit 1 enden</translation>
+    </message>
+    <message>
+        <source>where the database is, its schema revisions and what it holds</source>
+        <translation>wo die Datenbank liegt, ihre Schema-Revisionen und was sie enthält</translation>
+    </message>
+    <message>
+        <source>fill an empty database with a demo warehouse</source>
+        <translation>eine leere Datenbank mit einem Demolager füllen</translation>
+    </message>
+    <message>
+        <source>how many products, 1 to {most} (default 300)</source>
+        <translation>wie viele Artikel, 1 bis {most} (Standard 300)</translation>
+    </message>
+    <message>
+        <source>the same seed builds the same warehouse (default 1)</source>
+        <translation>derselbe Startwert baut dasselbe Lager (Standard 1)</translation>
+    </message>
+    <message>
+        <source>ERASE everything in the database first</source>
+        <translation>zuerst ALLES in der Datenbank LÖSCHEN</translation>
+    </message>
+    <message>
+        <source>export stock as CSV</source>
+        <translation>Bestand als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>every non-zero on-hand row: {columns}</source>
+        <translation>jede Bestandszeile ungleich null: {columns}</translation>
+    </message>
+    <message>
+        <source>where to write; &apos;-&apos; writes to standard output</source>
+        <translation>wohin schreiben; &apos;-&apos; schreibt auf die Standardausgabe</translation>
+    </message>
+    <message>
+        <source>only pick faces and storage bins that are not blocked (no quarantine, carts, docks)</source>
+        <translation>nur nicht gesperrte Kommissionier- und Lagerplätze (kein Sperrlager, keine Wagen, keine Rampen)</translation>
+    </message>
+    <message>
+        <source>one row per product: {columns}</source>
+        <translation>eine Zeile pro Artikel: {columns}</translation>
+    </message>
+    <message>
+        <source>the goods receipt of a purchase order: {columns}</source>
+        <translation>der Wareneingang einer Bestellung: {columns}</translation>
+    </message>
+    <message>
+        <source>purchase order or ASN number</source>
+        <translation>Bestell- oder Lieferavis-Nummer</translation>
+    </message>
+    <message>
+        <source>import products, locations, users or purchase orders from CSV</source>
+        <translation>Artikel, Lagerplätze, Benutzer oder Bestellungen aus CSV importieren</translation>
+    </message>
+    <message>
+        <source>columns:</source>
+        <translation>Spalten:</translation>
+    </message>
+    <message>
+        <source>check every row and report what would change; write nothing</source>
+        <translation>jede Zeile prüfen und melden, was sich ändern würde; nichts schreiben</translation>
+    </message>
+    <message>
+        <source>Products and their barcodes (one row per SKU).</source>
+        <translation>Artikel und ihre Barcodes (eine Zeile pro SKU).</translation>
+    </message>
+    <message>
+        <source>Locations: bins, docks, packing and shipping, and the virtual ends of moves.</source>
+        <translation>Lagerplätze: Fächer, Rampen, Pack- und Versandplätze und die virtuellen Enden von Buchungen.</translation>
+    </message>
+    <message>
+        <source>Users with badge, role, PIN and language.</source>
+        <translation>Benutzer mit Ausweis, Rolle, PIN und Sprache.</translation>
+    </message>
+    <message>
+        <source>Purchase orders and ASNs to receive (one row per line).</source>
+        <translation>Bestellungen und Lieferavise zum Wareneingang (eine Zeile pro Position).</translation>
+    </message>
+    <message>
+        <source>Bin capacities for put-away: units, weight, volume, and whether lots may mix.</source>
+        <translation>Fachkapazitäten für die Einlagerung: Einheiten, Gewicht, Volumen und ob Chargen sich mischen dürfen.</translation>
+    </message>
+    <message>
+        <source>Put-away rules per product, product group or zone: home bin, zones, lots, FEFO.</source>
+        <translation>Einlagerungsregeln pro Artikel, Artikelgruppe oder Zone: Stammplatz, Zonen, Chargen, FEFO.</translation>
+    </message>
+    <message>
+        <source>Pick faces for replenishment: the product, min / max and the replenishment unit.</source>
+        <translation>Kommissionierplätze für den Nachschub: der Artikel, Min./Max. und die Nachschubeinheit.</translation>
+    </message>
+    <message>
+        <source>the scan journal</source>
+        <translation>das Scan-Journal</translation>
+    </message>
+    <message>
+        <source>write the scan journal as CSV: {columns}</source>
+        <translation>das Scan-Journal als CSV schreiben: {columns}</translation>
+    </message>
+    <message>
+        <source>only this user (user name or display name); --user is who runs the command</source>
+        <translation>nur dieser Benutzer (Benutzername oder Anzeigename); --user ist, wer den Befehl ausführt</translation>
+    </message>
+    <message>
+        <source>only this workstation</source>
+        <translation>nur dieser Arbeitsplatz</translation>
+    </message>
+    <message>
+        <source>from this time (ISO 8601; UTC unless a zone is given)</source>
+        <translation>ab diesem Zeitpunkt (ISO 8601; UTC, wenn keine Zone angegeben ist)</translation>
+    </message>
+    <message>
+        <source>before this time</source>
+        <translation>vor diesem Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>only this outcome (ok, error, refused, command, answer...)</source>
+        <translation>nur dieses Ergebnis (ok, error, refused, command, answer...)</translation>
+    </message>
+    <message>
+        <source>only scans whose text or message contains this</source>
+        <translation>nur Scans, deren Text oder Meldung dies enthält</translation>
+    </message>
+    <message>
+        <source>customer orders from CSV (one row per line) or JSON</source>
+        <translation>Kundenaufträge aus CSV (eine Zeile pro Position) oder JSON</translation>
+    </message>
+    <message>
+        <source>CSV columns (JSON: the same names, ship_to_* inside &quot;ship_to&quot;, lines as [{&quot;sku&quot;, &quot;quantity&quot;}]):</source>
+        <translation>CSV-Spalten (JSON: dieselben Namen, ship_to_* in &quot;ship_to&quot;, Positionen als [{&quot;sku&quot;, &quot;quantity&quot;}]):</translation>
+    </message>
+    <message>
+        <source>FILE.csv or FILE.json</source>
+        <translation>FILE.csv oder FILE.json</translation>
+    </message>
+    <message>
+        <source>check every order; write nothing</source>
+        <translation>jeden Auftrag prüfen; nichts schreiben</translation>
+    </message>
+    <message>
+        <source>the floor layout for pick routes (replaces the stored one)</source>
+        <translation>der Hallenplan für Pickwege (ersetzt den gespeicherten)</translation>
+    </message>
+    <message>
+        <source>allocate customer orders</source>
+        <translation>Kundenaufträge zuteilen</translation>
+    </message>
+    <message>
+        <source>reserve stock for every open or partly allocated order</source>
+        <translation>Bestand für jeden offenen oder teilweise zugeteilten Auftrag reservieren</translation>
+    </message>
+    <message>
+        <source>release allocated orders to the floor</source>
+        <translation>zugeteilte Aufträge in die Halle freigeben</translation>
+    </message>
+    <message>
+        <source>release the releasable orders (filters narrow them)</source>
+        <translation>die freigabebereiten Aufträge freigeben (Filter grenzen sie ein)</translation>
+    </message>
+    <message>
+        <source>single: a wave per order; batch: orders share carts, a tote each</source>
+        <translation>single: eine Welle pro Auftrag; batch: Aufträge teilen sich Wagen, je eine Kiste</translation>
+    </message>
+    <message>
+        <source>leave out orders with a backorder</source>
+        <translation>Aufträge mit Rückstand auslassen</translation>
+    </message>
+    <message>
+        <source>only this order number (repeat for more)</source>
+        <translation>nur diese Auftragsnummer (für mehrere wiederholen)</translation>
+    </message>
+    <message>
+        <source>a wave&apos;s pick list</source>
+        <translation>die Pickliste einer Welle</translation>
+    </message>
+    <message>
+        <source>the pick list in walking order as CSV or PDF</source>
+        <translation>die Pickliste in Laufreihenfolge als CSV oder PDF</translation>
+    </message>
+    <message>
+        <source>wave number (W000012) or id</source>
+        <translation>Wellennummer (W000012) oder ID</translation>
+    </message>
+    <message>
+        <source>default picklist-WAVE.csv|pdf; &apos;-&apos; = stdout</source>
+        <translation>Standard picklist-WAVE.csv|pdf; &apos;-&apos; = Standardausgabe</translation>
+    </message>
+    <message>
+        <source>shipment confirmations</source>
+        <translation>Versandbestätigungen</translation>
+    </message>
+    <message>
+        <source>one CSV row per shipped parcel: {columns}</source>
+        <translation>eine CSV-Zeile pro versandtem Paket: {columns}</translation>
+    </message>
+    <message>
+        <source>&apos;-&apos; writes to standard output</source>
+        <translation>&apos;-&apos; schreibt auf die Standardausgabe</translation>
+    </message>
+    <message>
+        <source>one row per item in each parcel instead: {columns}</source>
+        <translation>stattdessen eine Zeile pro Artikel in jedem Paket: {columns}</translation>
+    </message>
+    <message>
+        <source>print labels and documents</source>
+        <translation>Etiketten und Belege drucken</translation>
+    </message>
+    <message>
+        <source>labels: {kinds}</source>
+        <translation>Etiketten: {kinds}</translation>
+    </message>
+    <message>
+        <source>location codes, SKUs, license plate codes or badge codes</source>
+        <translation>Lagerplatzcodes, SKUs, Ladungsträgercodes oder Ausweiscodes</translation>
+    </message>
+    <message>
+        <source>locations: every location from FIRST to LAST</source>
+        <translation>Lagerplätze: jeder Lagerplatz von FIRST bis LAST</translation>
+    </message>
+    <message>
+        <source>products: these SKUs</source>
+        <translation>Artikel: diese SKUs</translation>
+    </message>
+    <message>
+        <source>receiving: the purchase order or ASN</source>
+        <translation>Wareneingang: die Bestellung oder das Lieferavis</translation>
+    </message>
+    <message>
+        <source>receiving: a label per receipt scan (case) or per unit</source>
+        <translation>Wareneingang: ein Etikett pro Eingangsscan (Karton) oder pro Einheit</translation>
+    </message>
+    <message>
+        <source>locations: an arrow pointing at the bin</source>
+        <translation>Lagerplätze: ein Pfeil, der auf das Fach zeigt</translation>
+    </message>
+    <message>
+        <source>label size or sheet</source>
+        <translation>Etikettengröße oder Bogen</translation>
+    </message>
+    <message>
+        <source>with -o: PDF (default; .zpl files: ZPL) or ZPL for thermal printers</source>
+        <translation>mit -o: PDF (Standard; .zpl-Dateien: ZPL) oder ZPL für Thermodrucker</translation>
+    </message>
+    <message>
+        <source>each label N times</source>
+        <translation>jedes Etikett N-mal</translation>
+    </message>
+    <message>
+        <source>receiving-report PO | putaway-list</source>
+        <translation>receiving-report BESTELLUNG | putaway-list</translation>
+    </message>
+    <message>
+        <source>what a receipt brought in</source>
+        <translation>was ein Wareneingang gebracht hat</translation>
+    </message>
+    <message>
+        <source>what waits to be put away, with the suggested bins</source>
+        <translation>was auf die Einlagerung wartet, mit den vorgeschlagenen Fächern</translation>
+    </message>
+    <message>
+        <source>only what waits on this location</source>
+        <translation>nur was auf diesem Lagerplatz wartet</translation>
+    </message>
+    <message>
+        <source>paper (default: A4 or the profile&apos;s)</source>
+        <translation>Papier (Standard: A4 oder das des Profils)</translation>
+    </message>
+    <message>
+        <source>write the PDF or ZPL here</source>
+        <translation>das PDF oder ZPL hierhin schreiben</translation>
+    </message>
+    <message>
+        <source>a printer profile (name or WORKSTATION/labels) or a CUPS queue</source>
+        <translation>ein Druckerprofil (Name oder ARBEITSPLATZ/labels) oder eine CUPS-Warteschlange</translation>
+    </message>
+    <message>
+        <source>key figures for supervisors</source>
+        <translation>Kennzahlen für Schichtleiter</translation>
+    </message>
+    <message>
+        <source>KPIs per day, week or month (README: KPI definitions)</source>
+        <translation>Kennzahlen pro Tag, Woche oder Monat (README: KPI-Definitionen)</translation>
+    </message>
+    <message>
+        <source>One row per figure: {columns}. A ratio with nothing to divide by has an empty value (null in JSON).</source>
+        <translation>Eine Zeile pro Kennzahl: {columns}. Ein Verhältnis ohne Nenner hat einen leeren Wert (null in JSON).</translation>
+    </message>
+    <message>
+        <source>only this sales channel&apos;s orders, returns and lines</source>
+        <translation>nur Aufträge, Retouren und Positionen dieses Verkaufskanals</translation>
+    </message>
+    <message>
+        <source>where to write; &apos;-&apos; (default) is stdout</source>
+        <translation>wohin schreiben; &apos;-&apos; (Standard) ist die Standardausgabe</translation>
+    </message>
+    <message>
+        <source>check every RMA; write nothing</source>
+        <translation>jede RMA prüfen; nichts schreiben</translation>
+    </message>
+    <message>
+        <source>only units inspected on or after this day</source>
+        <translation>nur Einheiten, die an oder nach diesem Tag geprüft wurden</translation>
+    </message>
+    <message>
+        <source>only units inspected before this day</source>
+        <translation>nur Einheiten, die vor diesem Tag geprüft wurden</translation>
+    </message>
+    <message>
+        <source>FILE.pdf, or FILE.csv / &apos;-&apos; for the rows as CSV</source>
+        <translation>FILE.pdf, oder FILE.csv / &apos;-&apos; für die Zeilen als CSV</translation>
+    </message>
+    <message>
+        <source>returns the sales channels announced (CSV or JSON)</source>
+        <translation>von den Verkaufskanälen angekündigte Retouren (CSV oder JSON)</translation>
+    </message>
+    <message>
+        <source>CSV columns (JSON: a list of {channel, rma_number, order_number, lines: [{sku, quantity, reason}]}):</source>
+        <translation>CSV-Spalten (JSON: eine Liste von {channel, rma_number, order_number, lines: [{sku, quantity, reason}]}):</translation>
+    </message>
+    <message>
+        <source>inspected returns with grade, disposition and refund: {columns}</source>
+        <translation>geprüfte Retouren mit Zustand, Verwendung und Erstattung: {columns}</translation>
+    </message>
+    <message>
+        <source>return rate and grades by channel, product, reason or month</source>
+        <translation>Retourenquote und Zustände nach Kanal, Artikel, Grund oder Monat</translation>
+    </message>
+    <message>
+        <source>RMAs, inspection results, return report</source>
+        <translation>RMAs, Prüfergebnisse, Retourenbericht</translation>
+    </message>
+    <message>
+        <source>import RMAs from CSV or JSON</source>
+        <translation>RMAs aus CSV oder JSON importieren</translation>
+    </message>
+    <message>
+        <source>CSV columns:</source>
+        <translation>CSV-Spalten:</translation>
+    </message>
+    <message>
+        <source>inspection results as CSV</source>
+        <translation>Prüfergebnisse als CSV</translation>
+    </message>
+    <message>
+        <source>the return report</source>
+        <translation>der Retourenbericht</translation>
+    </message>
+    <message>
+        <source>explain what a scanned string means</source>
+        <translation>erklären, was ein gescannter Text bedeutet</translation>
+    </message>
+    <message>
+        <source>Explain a scan: symbology, GS1 fields, check digits, commands; and what it is in the database when there is one. Type the GS separator between GS1 fields as &lt;GS&gt; or \x1d, e.g. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Exit 1 when the scan is unreadable.</source>
+        <translation>Einen Scan erklären: Symbologie, GS1-Felder, Prüfziffern, Befehle; und was er in der Datenbank ist, wenn es eine gibt. Das GS-Trennzeichen zwischen GS1-Feldern als &lt;GS&gt; oder \x1d eingeben, z. B. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Exit-Code 1, wenn der Scan unlesbar ist.</translation>
+    </message>
+    <message>
+        <source>the scanned text</source>
+        <translation>der gescannte Text</translation>
+    </message>
+    <message>
+        <source>opening stock and adjustments, moved through the ledger (admin)</source>
+        <translation>Anfangsbestand und Korrekturen, über das Bestandsbuch gebucht (Admin)</translation>
+    </message>
+    <message>
+        <source>check every row and report what would move; write nothing</source>
+        <translation>jede Zeile prüfen und melden, was gebucht würde; nichts schreiben</translation>
+    </message>
+    <message>
+        <source>PostgreSQL: create the login role the app should connect as (no UPDATE/DELETE on moves, audit_log, scan_journal, chain_links); run once as the database owner</source>
+        <translation>PostgreSQL: die Anmelderolle anlegen, mit der sich die App verbinden soll (kein UPDATE/DELETE auf moves, audit_log, scan_journal, chain_links); einmal als Eigentümer der Datenbank ausführen</translation>
+    </message>
+    <message>
+        <source>name of the role (default stockfloor_app)</source>
+        <translation>Name der Rolle (Standard stockfloor_app)</translation>
+    </message>
+    <message>
+        <source>its password (asked when omitted)</source>
+        <translation>ihr Passwort (wird abgefragt, wenn weggelassen)</translation>
+    </message>
+    <message>
+        <source>accounts: tokens for scheduled jobs</source>
+        <translation>Konten: Token für geplante Aufgaben</translation>
+    </message>
+    <message>
+        <source>print a new token for NAME (admin only; the previous token stops working). Scheduled jobs set STOCKFLOOR_TOKEN to it and run as NAME.</source>
+        <translation>einen neuen Token für NAME ausgeben (nur Admins; der bisherige Token gilt nicht mehr). Geplante Aufgaben setzen STOCKFLOOR_TOKEN darauf und laufen als NAME.</translation>
+    </message>
+    <message>
+        <source>user name the token acts as</source>
+        <translation>Benutzername, als der der Token handelt</translation>
     </message>
 </context>
 <context>

@@ -4366,6 +4366,29 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     </message>
 </context>
 <context>
+    <name>argparse</name>
+    <message>
+        <source>positional arguments</source>
+        <translation>argumentos posicionales</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>opciones</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>mostrar esta ayuda y salir</translation>
+    </message>
+    <message>
+        <source>usage: </source>
+        <translation>uso: </translation>
+    </message>
+    <message>
+        <source>show program&apos;s version number and exit</source>
+        <translation>mostrar la versión del programa y salir</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>{prog}: error: {message}</source>
@@ -4804,12 +4827,761 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Recuentos planificados: {count} en {days} días; recuentos pendientes para el próximo plan (límite diario): {left}</translation>
     </message>
     <message>
-        <source>&apos;{text}&apos; is not a date (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{count} figures written to {file}</source>
         <translation>{count} cifras escritas en {file}</translation>
+    </message>
+    <message>
+        <source>{reference}</source>
+        <translation>{reference}</translation>
+    </message>
+    <message>
+        <source>order {reference}</source>
+        <translation>pedido {reference}</translation>
+    </message>
+    <message>
+        <source>stock {reference}</source>
+        <translation>existencias {reference}</translation>
+    </message>
+    <message>
+        <source>{document}, {item}: {counter} {stored}, ledger says {ledger}</source>
+        <translation>{document}, {item}: {counter} {stored}, según el libro {ledger}</translation>
+    </message>
+    <message>
+        <source>pick faces</source>
+        <translation>ubicaciones de picking</translation>
+    </message>
+    <message>
+        <source>lines: {count}</source>
+        <translation>líneas: {count}</translation>
+    </message>
+    <message>
+        <source>new barcodes: {count}</source>
+        <translation>códigos de barras nuevos: {count}</translation>
+    </message>
+    <message>
+        <source>raw: {raw}</source>
+        <translation>en bruto: {raw}</translation>
+    </message>
+    <message>
+        <source>command: {value}</source>
+        <translation>comando: {value}</translation>
+    </message>
+    <message>
+        <source>GTIN: {value}</source>
+        <translation>GTIN: {value}</translation>
+    </message>
+    <message>
+        <source>SSCC: {value}</source>
+        <translation>SSCC: {value}</translation>
+    </message>
+    <message>
+        <source>lot: {value}</source>
+        <translation>lote: {value}</translation>
+    </message>
+    <message>
+        <source>expiry: {value}</source>
+        <translation>caducidad: {value}</translation>
+    </message>
+    <message>
+        <source>best before: {value}</source>
+        <translation>consumo preferente: {value}</translation>
+    </message>
+    <message>
+        <source>serial: {value}</source>
+        <translation>número de serie: {value}</translation>
+    </message>
+    <message>
+        <source>count: {value}</source>
+        <translation>cantidad: {value}</translation>
+    </message>
+    <message>
+        <source>net weight (kg): {value}</source>
+        <translation>peso neto (kg): {value}</translation>
+    </message>
+    <message>
+        <source>kind: {kind}</source>
+        <translation>tipo: {kind}</translation>
+    </message>
+    <message>
+        <source>symbology identifier: {value}</source>
+        <translation>identificador de simbología: {value}</translation>
+    </message>
+    <message>
+        <source>code: {value}</source>
+        <translation>código: {value}</translation>
+    </message>
+    <message>
+        <source>problem: {problem}</source>
+        <translation>problema: {problem}</translation>
+    </message>
+    <message>
+        <source>product {sku} ({name})</source>
+        <translation>producto {sku} ({name})</translation>
+    </message>
+    <message>
+        <source>, {units} units per scan</source>
+        <translation>, {units} unidades por escaneo</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}, blocked), check digits {digits}</source>
+        <translation>ubicación {code} ({kind}, bloqueada), dígitos de control {digits}</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}), check digits {digits}</source>
+        <translation>ubicación {code} ({kind}), dígitos de control {digits}</translation>
+    </message>
+    <message>
+        <source>license plate {code}</source>
+        <translation>matrícula {code}</translation>
+    </message>
+    <message>
+        <source>{kind} {number} from {supplier} ({status})</source>
+        <translation>{kind} {number} de {supplier} ({status})</translation>
+    </message>
+    <message>
+        <source>badge of {name} ({role})</source>
+        <translation>tarjeta de {name} ({role})</translation>
+    </message>
+    <message>
+        <source>, lot tracked</source>
+        <translation>, con control de lotes</translation>
+    </message>
+    <message>
+        <source>, serial tracked</source>
+        <translation>, con control de números de serie</translation>
+    </message>
+    <message>
+        <source>{table} row {row} was edited after it was written</source>
+        <translation>{table}, fila {row}: modificada después de escribirse</translation>
+    </message>
+    <message>
+        <source>{table} row {row} was deleted</source>
+        <translation>{table}, fila {row}: borrada</translation>
+    </message>
+    <message>
+        <source>{table} row {row} is not in the chain (written outside Stockfloor)</source>
+        <translation>{table}, fila {row}: no está en la cadena (escrita fuera de Stockfloor)</translation>
+    </message>
+    <message>
+        <source>the chain link before {table} row {row} was removed</source>
+        <translation>se eliminó el eslabón de la cadena anterior a {table}, fila {row}</translation>
+    </message>
+    <message>
+        <source>letters, digits and _ only</source>
+        <translation>solo letras, dígitos y _</translation>
+    </message>
+    <message>
+        <source>password for {role}: </source>
+        <translation>contraseña para {role}: </translation>
+    </message>
+    <message>
+        <source>role {role}: may read and write the warehouse in schema {schema}, may only append to {tables}.</source>
+        <translation>rol {role}: puede leer y escribir el almacén en el esquema {schema}, y solo añadir a {tables}.</translation>
+    </message>
+    <message>
+        <source>Connect Stockfloor as {url}; run `stockfloor db upgrade` as the owner.</source>
+        <translation>Conecte Stockfloor como {url}; ejecute `stockfloor db upgrade` como propietario.</translation>
+    </message>
+    <message>
+        <source>{text} is not a date (YYYY-MM-DD)</source>
+        <translation>{text} no es una fecha (AAAA-MM-DD)</translation>
+    </message>
+    <message>
+        <source>{file}: rows valid: {rows}; would move {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates). Dry run: nothing was written.</source>
+        <translation>{file}: filas válidas: {rows}; entrarían {units_in} unidades y saldrían {units_out} (lotes nuevos: {lots}, matrículas nuevas: {plates}). Prueba: no se escribió nada.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; moved {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates).</source>
+        <translation>{file}: filas importadas: {rows}; entraron {units_in} unidades y salieron {units_out} (lotes nuevos: {lots}, matrículas nuevas: {plates}).</translation>
+    </message>
+</context>
+<context>
+    <name>cli codes</name>
+    <message>
+        <source>gs1</source>
+        <translation>cadena GS1</translation>
+    </message>
+    <message>
+        <source>gtin</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>comando</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>texto</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>recepción</translation>
+    </message>
+    <message>
+        <source>storage</source>
+        <translation>almacenaje</translation>
+    </message>
+    <message>
+        <source>pick_face</source>
+        <translation>ubicación de picking</translation>
+    </message>
+    <message>
+        <source>packing</source>
+        <translation>embalaje</translation>
+    </message>
+    <message>
+        <source>shipping</source>
+        <translation>expedición</translation>
+    </message>
+    <message>
+        <source>quarantine</source>
+        <translation>cuarentena</translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation>devoluciones</translation>
+    </message>
+    <message>
+        <source>cart</source>
+        <translation>carro</translation>
+    </message>
+    <message>
+        <source>supplier</source>
+        <translation>proveedor</translation>
+    </message>
+    <message>
+        <source>customer</source>
+        <translation>cliente</translation>
+    </message>
+    <message>
+        <source>inventory_loss</source>
+        <translation>pérdida de inventario</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>abierto</translation>
+    </message>
+    <message>
+        <source>partially received</source>
+        <translation>recibido en parte</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>recibido</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>cerrado</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>operario</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administrador</translation>
+    </message>
+</context>
+<context>
+    <name>cli counters</name>
+    <message>
+        <source>received</source>
+        <translation>recibido</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>dañado</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>preparado</translation>
+    </message>
+    <message>
+        <source>packed</source>
+        <translation>embalado</translation>
+    </message>
+    <message>
+        <source>pick tasks&apos; picked</source>
+        <translation>preparado según las tareas de picking</translation>
+    </message>
+    <message>
+        <source>reserved (allocations + returns held)</source>
+        <translation>reservado (asignaciones + devoluciones retenidas)</translation>
+    </message>
+</context>
+<context>
+    <name>cli help</name>
+    <message>
+        <source>database:
+  --database takes a SQLite file path or a postgresql://user:password@host/name URL.
+  Without it: ${variable}, else {default}
+  --demo opens {demo}
+  instead, building the demo warehouse there first when it is missing.
+
+exit codes:
+  0  done
+  1  the command ran and found problems: rejected import rows, ledger discrepancies,
+     an unreadable scan
+  2  the command could not run: bad arguments, database unreachable or written by a
+     newer Stockfloor, a file that cannot be read, other errors
+</source>
+        <translation>base de datos:
+  --database admite la ruta de un archivo SQLite o una URL postgresql://user:password@host/name.
+  Sin ella: ${variable}, si no {default}
+  --demo abre {demo}
+  y antes construye allí el almacén de demostración si falta.
+
+códigos de salida:
+  0  hecho
+  1  la orden se ejecutó y encontró problemas: filas de importación rechazadas,
+     diferencias con el libro de existencias, un escaneo ilegible
+  2  la orden no pudo ejecutarse: argumentos incorrectos, base de datos inaccesible o
+     escrita por un Stockfloor más nuevo, un archivo ilegible, otros errores
+</translation>
+    </message>
+    <message>
+        <source>SQLite file or postgresql:// URL</source>
+        <translation>archivo SQLite o URL postgresql://</translation>
+    </message>
+    <message>
+        <source>use the demo database (built on first use)</source>
+        <translation>usar la base de datos de demostración (se crea al primer uso)</translation>
+    </message>
+    <message>
+        <source>run as this user (asks for the PIN); or set STOCKFLOOR_TOKEN</source>
+        <translation>ejecutar como este usuario (pide el PIN); o definir STOCKFLOOR_TOKEN</translation>
+    </message>
+    <message>
+        <source>messages and printed documents in en, de, es or pl (default: the workstation&apos;s language, else the system&apos;s)</source>
+        <translation>mensajes y documentos impresos en en, de, es o pl (por defecto: el idioma del puesto, si no el del sistema)</translation>
+    </message>
+    <message>
+        <source>Warehouse floor client. Without a command it opens the window.</source>
+        <translation>Cliente para la nave del almacén. Sin orden abre la ventana.</translation>
+    </message>
+    <message>
+        <source>ABC classes and the cycle-count plan</source>
+        <translation>clases ABC y el plan de recuentos cíclicos</translation>
+    </message>
+    <message>
+        <source>classify every product A/B/C from its movement over the policy&apos;s look-back days (by value or by number of moves, with the policy&apos;s class shares)</source>
+        <translation>clasificar cada producto en A/B/C por su movimiento en los días de historial de la política (por valor o por número de movimientos, con las proporciones de clase de la política)</translation>
+    </message>
+    <message>
+        <source>plan the product counts the ABC schedule says are due in the policy&apos;s plan days, spread evenly, at most the daily cap a day</source>
+        <translation>planificar los recuentos de productos que el calendario ABC da por pendientes en los días de plan de la política, repartidos por igual, como máximo el tope diario por día</translation>
+    </message>
+    <message>
+        <source>the plan&apos;s first day (default today)</source>
+        <translation>primer día del plan (por defecto hoy)</translation>
+    </message>
+    <message>
+        <source>show the counts per day; plan nothing</source>
+        <translation>mostrar los recuentos por día; no planificar nada</translation>
+    </message>
+    <message>
+        <source>schema upgrade, ledger check, database info</source>
+        <translation>actualización del esquema, comprobación del libro, información de la base de datos</translation>
+    </message>
+    <message>
+        <source>bring the schema up to date (SQLite: after a backup)</source>
+        <translation>poner el esquema al día (SQLite: tras una copia de seguridad)</translation>
+    </message>
+    <message>
+        <source>compare on-hand with the ledger; exit 1 and list every discrepancy when they differ</source>
+        <translation>comparar las existencias con el libro; si difieren, listar cada diferencia y salir con 1</translation>
+    </message>
+    <message>
+        <source>where the database is, its schema revisions and what it holds</source>
+        <translation>dónde está la base de datos, sus revisiones de esquema y qué contiene</translation>
+    </message>
+    <message>
+        <source>fill an empty database with a demo warehouse</source>
+        <translation>llenar una base de datos vacía con un almacén de demostración</translation>
+    </message>
+    <message>
+        <source>how many products, 1 to {most} (default 300)</source>
+        <translation>cuántos productos, de 1 a {most} (por defecto 300)</translation>
+    </message>
+    <message>
+        <source>the same seed builds the same warehouse (default 1)</source>
+        <translation>la misma semilla construye el mismo almacén (por defecto 1)</translation>
+    </message>
+    <message>
+        <source>ERASE everything in the database first</source>
+        <translation>BORRAR antes todo lo que hay en la base de datos</translation>
+    </message>
+    <message>
+        <source>export stock as CSV</source>
+        <translation>exportar las existencias como CSV</translation>
+    </message>
+    <message>
+        <source>every non-zero on-hand row: {columns}</source>
+        <translation>cada fila de existencias distinta de cero: {columns}</translation>
+    </message>
+    <message>
+        <source>where to write; &apos;-&apos; writes to standard output</source>
+        <translation>dónde escribir; &apos;-&apos; escribe en la salida estándar</translation>
+    </message>
+    <message>
+        <source>only pick faces and storage bins that are not blocked (no quarantine, carts, docks)</source>
+        <translation>solo ubicaciones de picking y de almacenaje no bloqueadas (sin cuarentena, carros ni muelles)</translation>
+    </message>
+    <message>
+        <source>one row per product: {columns}</source>
+        <translation>una fila por producto: {columns}</translation>
+    </message>
+    <message>
+        <source>the goods receipt of a purchase order: {columns}</source>
+        <translation>la recepción de un pedido de compra: {columns}</translation>
+    </message>
+    <message>
+        <source>purchase order or ASN number</source>
+        <translation>número de pedido de compra o de ASN</translation>
+    </message>
+    <message>
+        <source>import products, locations, users or purchase orders from CSV</source>
+        <translation>importar productos, ubicaciones, usuarios o pedidos de compra desde CSV</translation>
+    </message>
+    <message>
+        <source>columns:</source>
+        <translation>columnas:</translation>
+    </message>
+    <message>
+        <source>check every row and report what would change; write nothing</source>
+        <translation>comprobar cada fila e informar de lo que cambiaría; no escribir nada</translation>
+    </message>
+    <message>
+        <source>Products and their barcodes (one row per SKU).</source>
+        <translation>Productos y sus códigos de barras (una fila por SKU).</translation>
+    </message>
+    <message>
+        <source>Locations: bins, docks, packing and shipping, and the virtual ends of moves.</source>
+        <translation>Ubicaciones: huecos, muelles, embalaje y expedición, y los extremos virtuales de los movimientos.</translation>
+    </message>
+    <message>
+        <source>Users with badge, role, PIN and language.</source>
+        <translation>Usuarios con tarjeta, rol, PIN e idioma.</translation>
+    </message>
+    <message>
+        <source>Purchase orders and ASNs to receive (one row per line).</source>
+        <translation>Pedidos de compra y ASN por recibir (una fila por línea).</translation>
+    </message>
+    <message>
+        <source>Bin capacities for put-away: units, weight, volume, and whether lots may mix.</source>
+        <translation>Capacidades de los huecos para la ubicación: unidades, peso, volumen y si se pueden mezclar lotes.</translation>
+    </message>
+    <message>
+        <source>Put-away rules per product, product group or zone: home bin, zones, lots, FEFO.</source>
+        <translation>Reglas de ubicación por producto, grupo de productos o zona: hueco fijo, zonas, lotes, FEFO.</translation>
+    </message>
+    <message>
+        <source>Pick faces for replenishment: the product, min / max and the replenishment unit.</source>
+        <translation>Ubicaciones de picking para la reposición: el producto, mín. / máx. y la unidad de reposición.</translation>
+    </message>
+    <message>
+        <source>the scan journal</source>
+        <translation>el diario de escaneos</translation>
+    </message>
+    <message>
+        <source>write the scan journal as CSV: {columns}</source>
+        <translation>escribir el diario de escaneos como CSV: {columns}</translation>
+    </message>
+    <message>
+        <source>only this user (user name or display name); --user is who runs the command</source>
+        <translation>solo este usuario (nombre de usuario o nombre visible); --user es quien ejecuta la orden</translation>
+    </message>
+    <message>
+        <source>only this workstation</source>
+        <translation>solo este puesto</translation>
+    </message>
+    <message>
+        <source>from this time (ISO 8601; UTC unless a zone is given)</source>
+        <translation>desde este momento (ISO 8601; UTC si no se indica zona)</translation>
+    </message>
+    <message>
+        <source>before this time</source>
+        <translation>antes de este momento</translation>
+    </message>
+    <message>
+        <source>only this outcome (ok, error, refused, command, answer...)</source>
+        <translation>solo este resultado (ok, error, refused, command, answer...)</translation>
+    </message>
+    <message>
+        <source>only scans whose text or message contains this</source>
+        <translation>solo escaneos cuyo texto o mensaje contiene esto</translation>
+    </message>
+    <message>
+        <source>customer orders from CSV (one row per line) or JSON</source>
+        <translation>pedidos de clientes desde CSV (una fila por línea) o JSON</translation>
+    </message>
+    <message>
+        <source>CSV columns (JSON: the same names, ship_to_* inside &quot;ship_to&quot;, lines as [{&quot;sku&quot;, &quot;quantity&quot;}]):</source>
+        <translation>columnas CSV (JSON: los mismos nombres, ship_to_* dentro de &quot;ship_to&quot;, líneas como [{&quot;sku&quot;, &quot;quantity&quot;}]):</translation>
+    </message>
+    <message>
+        <source>FILE.csv or FILE.json</source>
+        <translation>FILE.csv o FILE.json</translation>
+    </message>
+    <message>
+        <source>check every order; write nothing</source>
+        <translation>comprobar cada pedido; no escribir nada</translation>
+    </message>
+    <message>
+        <source>the floor layout for pick routes (replaces the stored one)</source>
+        <translation>el plano de la nave para las rutas de picking (sustituye al guardado)</translation>
+    </message>
+    <message>
+        <source>allocate customer orders</source>
+        <translation>asignar pedidos de clientes</translation>
+    </message>
+    <message>
+        <source>reserve stock for every open or partly allocated order</source>
+        <translation>reservar existencias para cada pedido abierto o asignado en parte</translation>
+    </message>
+    <message>
+        <source>release allocated orders to the floor</source>
+        <translation>liberar los pedidos asignados a la nave</translation>
+    </message>
+    <message>
+        <source>release the releasable orders (filters narrow them)</source>
+        <translation>liberar los pedidos liberables (los filtros los acotan)</translation>
+    </message>
+    <message>
+        <source>single: a wave per order; batch: orders share carts, a tote each</source>
+        <translation>single: una oleada por pedido; batch: los pedidos comparten carros, una caja cada uno</translation>
+    </message>
+    <message>
+        <source>leave out orders with a backorder</source>
+        <translation>dejar fuera los pedidos con pendientes</translation>
+    </message>
+    <message>
+        <source>only this order number (repeat for more)</source>
+        <translation>solo este número de pedido (repetir para más)</translation>
+    </message>
+    <message>
+        <source>a wave&apos;s pick list</source>
+        <translation>la lista de picking de una oleada</translation>
+    </message>
+    <message>
+        <source>the pick list in walking order as CSV or PDF</source>
+        <translation>la lista de picking en orden de recorrido como CSV o PDF</translation>
+    </message>
+    <message>
+        <source>wave number (W000012) or id</source>
+        <translation>número de oleada (W000012) o id</translation>
+    </message>
+    <message>
+        <source>default picklist-WAVE.csv|pdf; &apos;-&apos; = stdout</source>
+        <translation>por defecto picklist-WAVE.csv|pdf; &apos;-&apos; = salida estándar</translation>
+    </message>
+    <message>
+        <source>shipment confirmations</source>
+        <translation>confirmaciones de envío</translation>
+    </message>
+    <message>
+        <source>one CSV row per shipped parcel: {columns}</source>
+        <translation>una fila CSV por paquete enviado: {columns}</translation>
+    </message>
+    <message>
+        <source>&apos;-&apos; writes to standard output</source>
+        <translation>&apos;-&apos; escribe en la salida estándar</translation>
+    </message>
+    <message>
+        <source>one row per item in each parcel instead: {columns}</source>
+        <translation>en su lugar, una fila por artículo de cada paquete: {columns}</translation>
+    </message>
+    <message>
+        <source>print labels and documents</source>
+        <translation>imprimir etiquetas y documentos</translation>
+    </message>
+    <message>
+        <source>labels: {kinds}</source>
+        <translation>etiquetas: {kinds}</translation>
+    </message>
+    <message>
+        <source>location codes, SKUs, license plate codes or badge codes</source>
+        <translation>códigos de ubicación, SKU, códigos de matrícula o de tarjeta</translation>
+    </message>
+    <message>
+        <source>locations: every location from FIRST to LAST</source>
+        <translation>ubicaciones: todas de FIRST a LAST</translation>
+    </message>
+    <message>
+        <source>products: these SKUs</source>
+        <translation>productos: estos SKU</translation>
+    </message>
+    <message>
+        <source>receiving: the purchase order or ASN</source>
+        <translation>recepción: el pedido de compra o el ASN</translation>
+    </message>
+    <message>
+        <source>receiving: a label per receipt scan (case) or per unit</source>
+        <translation>recepción: una etiqueta por escaneo de recepción (caja) o por unidad</translation>
+    </message>
+    <message>
+        <source>locations: an arrow pointing at the bin</source>
+        <translation>ubicaciones: una flecha que señala el hueco</translation>
+    </message>
+    <message>
+        <source>label size or sheet</source>
+        <translation>tamaño de etiqueta u hoja</translation>
+    </message>
+    <message>
+        <source>with -o: PDF (default; .zpl files: ZPL) or ZPL for thermal printers</source>
+        <translation>con -o: PDF (por defecto; archivos .zpl: ZPL) o ZPL para impresoras térmicas</translation>
+    </message>
+    <message>
+        <source>each label N times</source>
+        <translation>cada etiqueta N veces</translation>
+    </message>
+    <message>
+        <source>receiving-report PO | putaway-list</source>
+        <translation>receiving-report PEDIDO | putaway-list</translation>
+    </message>
+    <message>
+        <source>what a receipt brought in</source>
+        <translation>lo que entró con una recepción</translation>
+    </message>
+    <message>
+        <source>what waits to be put away, with the suggested bins</source>
+        <translation>lo que espera ubicación, con los huecos propuestos</translation>
+    </message>
+    <message>
+        <source>only what waits on this location</source>
+        <translation>solo lo que espera en esta ubicación</translation>
+    </message>
+    <message>
+        <source>paper (default: A4 or the profile&apos;s)</source>
+        <translation>papel (por defecto: A4 o el del perfil)</translation>
+    </message>
+    <message>
+        <source>write the PDF or ZPL here</source>
+        <translation>escribir aquí el PDF o el ZPL</translation>
+    </message>
+    <message>
+        <source>a printer profile (name or WORKSTATION/labels) or a CUPS queue</source>
+        <translation>un perfil de impresora (nombre o PUESTO/labels) o una cola de CUPS</translation>
+    </message>
+    <message>
+        <source>key figures for supervisors</source>
+        <translation>cifras clave para supervisores</translation>
+    </message>
+    <message>
+        <source>KPIs per day, week or month (README: KPI definitions)</source>
+        <translation>KPI por día, semana o mes (README: definiciones de KPI)</translation>
+    </message>
+    <message>
+        <source>One row per figure: {columns}. A ratio with nothing to divide by has an empty value (null in JSON).</source>
+        <translation>Una fila por cifra: {columns}. Una proporción sin nada por lo que dividir tiene un valor vacío (null en JSON).</translation>
+    </message>
+    <message>
+        <source>only this sales channel&apos;s orders, returns and lines</source>
+        <translation>solo los pedidos, devoluciones y líneas de este canal de venta</translation>
+    </message>
+    <message>
+        <source>where to write; &apos;-&apos; (default) is stdout</source>
+        <translation>dónde escribir; &apos;-&apos; (por defecto) es la salida estándar</translation>
+    </message>
+    <message>
+        <source>check every RMA; write nothing</source>
+        <translation>comprobar cada RMA; no escribir nada</translation>
+    </message>
+    <message>
+        <source>only units inspected on or after this day</source>
+        <translation>solo unidades inspeccionadas en este día o después</translation>
+    </message>
+    <message>
+        <source>only units inspected before this day</source>
+        <translation>solo unidades inspeccionadas antes de este día</translation>
+    </message>
+    <message>
+        <source>FILE.pdf, or FILE.csv / &apos;-&apos; for the rows as CSV</source>
+        <translation>FILE.pdf, o FILE.csv / &apos;-&apos; para las filas como CSV</translation>
+    </message>
+    <message>
+        <source>returns the sales channels announced (CSV or JSON)</source>
+        <translation>devoluciones anunciadas por los canales de venta (CSV o JSON)</translation>
+    </message>
+    <message>
+        <source>CSV columns (JSON: a list of {channel, rma_number, order_number, lines: [{sku, quantity, reason}]}):</source>
+        <translation>columnas CSV (JSON: una lista de {channel, rma_number, order_number, lines: [{sku, quantity, reason}]}):</translation>
+    </message>
+    <message>
+        <source>inspected returns with grade, disposition and refund: {columns}</source>
+        <translation>devoluciones inspeccionadas con grado, destino y reembolso: {columns}</translation>
+    </message>
+    <message>
+        <source>return rate and grades by channel, product, reason or month</source>
+        <translation>tasa de devolución y grados por canal, producto, motivo o mes</translation>
+    </message>
+    <message>
+        <source>RMAs, inspection results, return report</source>
+        <translation>RMA, resultados de inspección, informe de devoluciones</translation>
+    </message>
+    <message>
+        <source>import RMAs from CSV or JSON</source>
+        <translation>importar RMA desde CSV o JSON</translation>
+    </message>
+    <message>
+        <source>CSV columns:</source>
+        <translation>columnas CSV:</translation>
+    </message>
+    <message>
+        <source>inspection results as CSV</source>
+        <translation>resultados de inspección como CSV</translation>
+    </message>
+    <message>
+        <source>the return report</source>
+        <translation>el informe de devoluciones</translation>
+    </message>
+    <message>
+        <source>explain what a scanned string means</source>
+        <translation>explicar qué significa un texto escaneado</translation>
+    </message>
+    <message>
+        <source>Explain a scan: symbology, GS1 fields, check digits, commands; and what it is in the database when there is one. Type the GS separator between GS1 fields as &lt;GS&gt; or \x1d, e.g. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Exit 1 when the scan is unreadable.</source>
+        <translation>Explicar un escaneo: simbología, campos GS1, dígitos de control, comandos; y qué es en la base de datos, si la hay. Escriba el separador GS entre campos GS1 como &lt;GS&gt; o \x1d, p. ej. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Sale con 1 cuando el escaneo es ilegible.</translation>
+    </message>
+    <message>
+        <source>the scanned text</source>
+        <translation>el texto escaneado</translation>
+    </message>
+    <message>
+        <source>opening stock and adjustments, moved through the ledger (admin)</source>
+        <translation>existencias iniciales y ajustes, movidos a través del libro (administrador)</translation>
+    </message>
+    <message>
+        <source>check every row and report what would move; write nothing</source>
+        <translation>comprobar cada fila e informar de lo que se movería; no escribir nada</translation>
+    </message>
+    <message>
+        <source>PostgreSQL: create the login role the app should connect as (no UPDATE/DELETE on moves, audit_log, scan_journal, chain_links); run once as the database owner</source>
+        <translation>PostgreSQL: crear el rol de inicio de sesión con el que debe conectarse la aplicación (sin UPDATE/DELETE en moves, audit_log, scan_journal, chain_links); ejecutar una vez como propietario de la base de datos</translation>
+    </message>
+    <message>
+        <source>name of the role (default stockfloor_app)</source>
+        <translation>nombre del rol (por defecto stockfloor_app)</translation>
+    </message>
+    <message>
+        <source>its password (asked when omitted)</source>
+        <translation>su contraseña (se pide si se omite)</translation>
+    </message>
+    <message>
+        <source>accounts: tokens for scheduled jobs</source>
+        <translation>cuentas: tokens para tareas programadas</translation>
+    </message>
+    <message>
+        <source>print a new token for NAME (admin only; the previous token stops working). Scheduled jobs set STOCKFLOOR_TOKEN to it and run as NAME.</source>
+        <translation>imprimir un token nuevo para NAME (solo administradores; el anterior deja de valer). Las tareas programadas ponen STOCKFLOOR_TOKEN a ese valor y se ejecutan como NAME.</translation>
+    </message>
+    <message>
+        <source>user name the token acts as</source>
+        <translation>nombre del usuario en cuyo nombre actúa el token</translation>
     </message>
 </context>
 <context>

@@ -4408,6 +4408,29 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     </message>
 </context>
 <context>
+    <name>argparse</name>
+    <message>
+        <source>positional arguments</source>
+        <translation>argumenty pozycyjne</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>opcje</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>pokaż tę pomoc i zakończ</translation>
+    </message>
+    <message>
+        <source>usage: </source>
+        <translation>użycie: </translation>
+    </message>
+    <message>
+        <source>show program&apos;s version number and exit</source>
+        <translation>pokaż numer wersji programu i zakończ</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>{prog}: error: {message}</source>
@@ -4846,12 +4869,761 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>Zaplanowane liczenia: {count} w {days} dni; zaległe liczenia na następny plan (limit dzienny): {left}</translation>
     </message>
     <message>
-        <source>&apos;{text}&apos; is not a date (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{count} figures written to {file}</source>
         <translation>Wskaźniki zapisane do {file}: {count}</translation>
+    </message>
+    <message>
+        <source>{reference}</source>
+        <translation>{reference}</translation>
+    </message>
+    <message>
+        <source>order {reference}</source>
+        <translation>zamówienie {reference}</translation>
+    </message>
+    <message>
+        <source>stock {reference}</source>
+        <translation>stan {reference}</translation>
+    </message>
+    <message>
+        <source>{document}, {item}: {counter} {stored}, ledger says {ledger}</source>
+        <translation>{document}, {item}: {counter} {stored}, według księgi {ledger}</translation>
+    </message>
+    <message>
+        <source>pick faces</source>
+        <translation>miejsca kompletacji</translation>
+    </message>
+    <message>
+        <source>lines: {count}</source>
+        <translation>pozycje: {count}</translation>
+    </message>
+    <message>
+        <source>new barcodes: {count}</source>
+        <translation>nowe kody kreskowe: {count}</translation>
+    </message>
+    <message>
+        <source>raw: {raw}</source>
+        <translation>surowy: {raw}</translation>
+    </message>
+    <message>
+        <source>command: {value}</source>
+        <translation>polecenie: {value}</translation>
+    </message>
+    <message>
+        <source>GTIN: {value}</source>
+        <translation>GTIN: {value}</translation>
+    </message>
+    <message>
+        <source>SSCC: {value}</source>
+        <translation>SSCC: {value}</translation>
+    </message>
+    <message>
+        <source>lot: {value}</source>
+        <translation>partia: {value}</translation>
+    </message>
+    <message>
+        <source>expiry: {value}</source>
+        <translation>data ważności: {value}</translation>
+    </message>
+    <message>
+        <source>best before: {value}</source>
+        <translation>najlepiej spożyć przed: {value}</translation>
+    </message>
+    <message>
+        <source>serial: {value}</source>
+        <translation>numer seryjny: {value}</translation>
+    </message>
+    <message>
+        <source>count: {value}</source>
+        <translation>liczba: {value}</translation>
+    </message>
+    <message>
+        <source>net weight (kg): {value}</source>
+        <translation>waga netto (kg): {value}</translation>
+    </message>
+    <message>
+        <source>kind: {kind}</source>
+        <translation>rodzaj: {kind}</translation>
+    </message>
+    <message>
+        <source>symbology identifier: {value}</source>
+        <translation>identyfikator symboliki: {value}</translation>
+    </message>
+    <message>
+        <source>code: {value}</source>
+        <translation>kod: {value}</translation>
+    </message>
+    <message>
+        <source>problem: {problem}</source>
+        <translation>problem: {problem}</translation>
+    </message>
+    <message>
+        <source>product {sku} ({name})</source>
+        <translation>produkt {sku} ({name})</translation>
+    </message>
+    <message>
+        <source>, {units} units per scan</source>
+        <translation>, {units} szt. na skan</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}, blocked), check digits {digits}</source>
+        <translation>lokalizacja {code} ({kind}, zablokowana), cyfry kontrolne {digits}</translation>
+    </message>
+    <message>
+        <source>location {code} ({kind}), check digits {digits}</source>
+        <translation>lokalizacja {code} ({kind}), cyfry kontrolne {digits}</translation>
+    </message>
+    <message>
+        <source>license plate {code}</source>
+        <translation>nośnik {code}</translation>
+    </message>
+    <message>
+        <source>{kind} {number} from {supplier} ({status})</source>
+        <translation>{kind} {number} od {supplier} ({status})</translation>
+    </message>
+    <message>
+        <source>badge of {name} ({role})</source>
+        <translation>identyfikator: {name} ({role})</translation>
+    </message>
+    <message>
+        <source>, lot tracked</source>
+        <translation>, ewidencja partii</translation>
+    </message>
+    <message>
+        <source>, serial tracked</source>
+        <translation>, ewidencja numerów seryjnych</translation>
+    </message>
+    <message>
+        <source>{table} row {row} was edited after it was written</source>
+        <translation>{table}, wiersz {row}: zmieniony po zapisaniu</translation>
+    </message>
+    <message>
+        <source>{table} row {row} was deleted</source>
+        <translation>{table}, wiersz {row}: usunięty</translation>
+    </message>
+    <message>
+        <source>{table} row {row} is not in the chain (written outside Stockfloor)</source>
+        <translation>{table}, wiersz {row}: poza łańcuchem (zapisany poza Stockfloor)</translation>
+    </message>
+    <message>
+        <source>the chain link before {table} row {row} was removed</source>
+        <translation>usunięto ogniwo łańcucha przed {table}, wiersz {row}</translation>
+    </message>
+    <message>
+        <source>letters, digits and _ only</source>
+        <translation>tylko litery, cyfry i _</translation>
+    </message>
+    <message>
+        <source>password for {role}: </source>
+        <translation>hasło dla {role}: </translation>
+    </message>
+    <message>
+        <source>role {role}: may read and write the warehouse in schema {schema}, may only append to {tables}.</source>
+        <translation>rola {role}: może czytać i zapisywać magazyn w schemacie {schema}, do {tables} może tylko dopisywać.</translation>
+    </message>
+    <message>
+        <source>Connect Stockfloor as {url}; run `stockfloor db upgrade` as the owner.</source>
+        <translation>Łącz Stockfloor jako {url}; `stockfloor db upgrade` uruchamiaj jako właściciel.</translation>
+    </message>
+    <message>
+        <source>{text} is not a date (YYYY-MM-DD)</source>
+        <translation>{text} nie jest datą (RRRR-MM-DD)</translation>
+    </message>
+    <message>
+        <source>{file}: rows valid: {rows}; would move {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates). Dry run: nothing was written.</source>
+        <translation>{file}: poprawne wiersze: {rows}; przyjęto by sztuk: {units_in}, wydano by: {units_out} (nowe partie: {lots}, nowe nośniki: {plates}). Próba: nic nie zapisano.</translation>
+    </message>
+    <message>
+        <source>{file}: rows imported: {rows}; moved {units_in} units in and {units_out} out ({lots} new lots, {plates} new license plates).</source>
+        <translation>{file}: zaimportowane wiersze: {rows}; przyjęto sztuk: {units_in}, wydano: {units_out} (nowe partie: {lots}, nowe nośniki: {plates}).</translation>
+    </message>
+</context>
+<context>
+    <name>cli codes</name>
+    <message>
+        <source>gs1</source>
+        <translation>ciąg GS1</translation>
+    </message>
+    <message>
+        <source>gtin</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>polecenie</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>tekst</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>przyjęcie</translation>
+    </message>
+    <message>
+        <source>storage</source>
+        <translation>składowanie</translation>
+    </message>
+    <message>
+        <source>pick_face</source>
+        <translation>miejsce kompletacji</translation>
+    </message>
+    <message>
+        <source>packing</source>
+        <translation>pakowanie</translation>
+    </message>
+    <message>
+        <source>shipping</source>
+        <translation>wysyłka</translation>
+    </message>
+    <message>
+        <source>quarantine</source>
+        <translation>kwarantanna</translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation>zwroty</translation>
+    </message>
+    <message>
+        <source>cart</source>
+        <translation>wózek</translation>
+    </message>
+    <message>
+        <source>supplier</source>
+        <translation>dostawca</translation>
+    </message>
+    <message>
+        <source>customer</source>
+        <translation>klient</translation>
+    </message>
+    <message>
+        <source>inventory_loss</source>
+        <translation>ubytek magazynowy</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>otwarte</translation>
+    </message>
+    <message>
+        <source>partially received</source>
+        <translation>częściowo przyjęte</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>przyjęte</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>zamknięte</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>operator</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>kierownik zmiany</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administrator</translation>
+    </message>
+</context>
+<context>
+    <name>cli counters</name>
+    <message>
+        <source>received</source>
+        <translation>przyjęto</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>uszkodzone</translation>
+    </message>
+    <message>
+        <source>picked</source>
+        <translation>skompletowano</translation>
+    </message>
+    <message>
+        <source>packed</source>
+        <translation>spakowano</translation>
+    </message>
+    <message>
+        <source>pick tasks&apos; picked</source>
+        <translation>skompletowano według zadań kompletacji</translation>
+    </message>
+    <message>
+        <source>reserved (allocations + returns held)</source>
+        <translation>zarezerwowano (przydziały + wstrzymane zwroty)</translation>
+    </message>
+</context>
+<context>
+    <name>cli help</name>
+    <message>
+        <source>database:
+  --database takes a SQLite file path or a postgresql://user:password@host/name URL.
+  Without it: ${variable}, else {default}
+  --demo opens {demo}
+  instead, building the demo warehouse there first when it is missing.
+
+exit codes:
+  0  done
+  1  the command ran and found problems: rejected import rows, ledger discrepancies,
+     an unreadable scan
+  2  the command could not run: bad arguments, database unreachable or written by a
+     newer Stockfloor, a file that cannot be read, other errors
+</source>
+        <translation>baza danych:
+  --database przyjmuje ścieżkę pliku SQLite albo adres postgresql://user:password@host/name.
+  Bez niej: ${variable}, w przeciwnym razie {default}
+  --demo otwiera {demo}
+  i najpierw buduje tam magazyn demonstracyjny, jeśli go brak.
+
+kody wyjścia:
+  0  gotowe
+  1  polecenie zadziałało i znalazło problemy: odrzucone wiersze importu, rozbieżności
+     z księgą, nieczytelny skan
+  2  polecenie nie mogło zadziałać: złe argumenty, baza danych nieosiągalna lub zapisana
+     przez nowszy Stockfloor, nieczytelny plik, inne błędy
+</translation>
+    </message>
+    <message>
+        <source>SQLite file or postgresql:// URL</source>
+        <translation>plik SQLite albo adres postgresql://</translation>
+    </message>
+    <message>
+        <source>use the demo database (built on first use)</source>
+        <translation>użyj demonstracyjnej bazy danych (budowanej przy pierwszym użyciu)</translation>
+    </message>
+    <message>
+        <source>run as this user (asks for the PIN); or set STOCKFLOOR_TOKEN</source>
+        <translation>uruchom jako ten użytkownik (pyta o PIN); albo ustaw STOCKFLOOR_TOKEN</translation>
+    </message>
+    <message>
+        <source>messages and printed documents in en, de, es or pl (default: the workstation&apos;s language, else the system&apos;s)</source>
+        <translation>komunikaty i drukowane dokumenty po en, de, es lub pl (domyślnie: język stanowiska, a w razie jego braku systemu)</translation>
+    </message>
+    <message>
+        <source>Warehouse floor client. Without a command it opens the window.</source>
+        <translation>Klient dla hali magazynowej. Bez polecenia otwiera okno.</translation>
+    </message>
+    <message>
+        <source>ABC classes and the cycle-count plan</source>
+        <translation>klasy ABC i plan inwentaryzacji ciągłej</translation>
+    </message>
+    <message>
+        <source>classify every product A/B/C from its movement over the policy&apos;s look-back days (by value or by number of moves, with the policy&apos;s class shares)</source>
+        <translation>przypisz każdemu produktowi klasę A/B/C według ruchu w dniach wstecz z zasad (według wartości lub liczby ruchów, z udziałami klas z zasad)</translation>
+    </message>
+    <message>
+        <source>plan the product counts the ABC schedule says are due in the policy&apos;s plan days, spread evenly, at most the daily cap a day</source>
+        <translation>zaplanuj liczenia produktów, które według harmonogramu ABC przypadają w dniach planu z zasad, równomiernie, najwyżej dzienny limit na dzień</translation>
+    </message>
+    <message>
+        <source>the plan&apos;s first day (default today)</source>
+        <translation>pierwszy dzień planu (domyślnie dziś)</translation>
+    </message>
+    <message>
+        <source>show the counts per day; plan nothing</source>
+        <translation>pokaż liczenia na dzień; niczego nie planuj</translation>
+    </message>
+    <message>
+        <source>schema upgrade, ledger check, database info</source>
+        <translation>aktualizacja schematu, sprawdzenie księgi, informacje o bazie</translation>
+    </message>
+    <message>
+        <source>bring the schema up to date (SQLite: after a backup)</source>
+        <translation>zaktualizuj schemat (SQLite: po kopii zapasowej)</translation>
+    </message>
+    <message>
+        <source>compare on-hand with the ledger; exit 1 and list every discrepancy when they differ</source>
+        <translation>porównaj stany z księgą; gdy się różnią, wypisz każdą rozbieżność i zakończ kodem 1</translation>
+    </message>
+    <message>
+        <source>where the database is, its schema revisions and what it holds</source>
+        <translation>gdzie jest baza danych, jej rewizje schematu i co zawiera</translation>
+    </message>
+    <message>
+        <source>fill an empty database with a demo warehouse</source>
+        <translation>wypełnij pustą bazę danych magazynem demonstracyjnym</translation>
+    </message>
+    <message>
+        <source>how many products, 1 to {most} (default 300)</source>
+        <translation>ile produktów, od 1 do {most} (domyślnie 300)</translation>
+    </message>
+    <message>
+        <source>the same seed builds the same warehouse (default 1)</source>
+        <translation>to samo ziarno buduje ten sam magazyn (domyślnie 1)</translation>
+    </message>
+    <message>
+        <source>ERASE everything in the database first</source>
+        <translation>najpierw USUŃ wszystko z bazy danych</translation>
+    </message>
+    <message>
+        <source>export stock as CSV</source>
+        <translation>eksportuj stany jako CSV</translation>
+    </message>
+    <message>
+        <source>every non-zero on-hand row: {columns}</source>
+        <translation>każdy niezerowy wiersz stanu: {columns}</translation>
+    </message>
+    <message>
+        <source>where to write; &apos;-&apos; writes to standard output</source>
+        <translation>dokąd zapisać; &apos;-&apos; pisze na standardowe wyjście</translation>
+    </message>
+    <message>
+        <source>only pick faces and storage bins that are not blocked (no quarantine, carts, docks)</source>
+        <translation>tylko niezablokowane miejsca kompletacji i składowania (bez kwarantanny, wózków, ramp)</translation>
+    </message>
+    <message>
+        <source>one row per product: {columns}</source>
+        <translation>jeden wiersz na produkt: {columns}</translation>
+    </message>
+    <message>
+        <source>the goods receipt of a purchase order: {columns}</source>
+        <translation>przyjęcie towaru z zamówienia zakupu: {columns}</translation>
+    </message>
+    <message>
+        <source>purchase order or ASN number</source>
+        <translation>numer zamówienia zakupu lub awizo (ASN)</translation>
+    </message>
+    <message>
+        <source>import products, locations, users or purchase orders from CSV</source>
+        <translation>importuj produkty, lokalizacje, użytkowników lub zamówienia zakupu z CSV</translation>
+    </message>
+    <message>
+        <source>columns:</source>
+        <translation>kolumny:</translation>
+    </message>
+    <message>
+        <source>check every row and report what would change; write nothing</source>
+        <translation>sprawdź każdy wiersz i pokaż, co by się zmieniło; nic nie zapisuj</translation>
+    </message>
+    <message>
+        <source>Products and their barcodes (one row per SKU).</source>
+        <translation>Produkty i ich kody kreskowe (jeden wiersz na SKU).</translation>
+    </message>
+    <message>
+        <source>Locations: bins, docks, packing and shipping, and the virtual ends of moves.</source>
+        <translation>Lokalizacje: miejsca, rampy, pakowanie i wysyłka oraz wirtualne końce ruchów.</translation>
+    </message>
+    <message>
+        <source>Users with badge, role, PIN and language.</source>
+        <translation>Użytkownicy z identyfikatorem, rolą, PIN-em i językiem.</translation>
+    </message>
+    <message>
+        <source>Purchase orders and ASNs to receive (one row per line).</source>
+        <translation>Zamówienia zakupu i awiza do przyjęcia (jeden wiersz na pozycję).</translation>
+    </message>
+    <message>
+        <source>Bin capacities for put-away: units, weight, volume, and whether lots may mix.</source>
+        <translation>Pojemności miejsc do rozlokowania: sztuki, waga, objętość i czy partie mogą się mieszać.</translation>
+    </message>
+    <message>
+        <source>Put-away rules per product, product group or zone: home bin, zones, lots, FEFO.</source>
+        <translation>Reguły rozlokowania na produkt, grupę produktów lub strefę: miejsce stałe, strefy, partie, FEFO.</translation>
+    </message>
+    <message>
+        <source>Pick faces for replenishment: the product, min / max and the replenishment unit.</source>
+        <translation>Miejsca kompletacji do uzupełniania: produkt, min. / maks. i jednostka uzupełnienia.</translation>
+    </message>
+    <message>
+        <source>the scan journal</source>
+        <translation>dziennik skanów</translation>
+    </message>
+    <message>
+        <source>write the scan journal as CSV: {columns}</source>
+        <translation>zapisz dziennik skanów jako CSV: {columns}</translation>
+    </message>
+    <message>
+        <source>only this user (user name or display name); --user is who runs the command</source>
+        <translation>tylko ten użytkownik (login lub nazwa wyświetlana); --user to ten, kto uruchamia polecenie</translation>
+    </message>
+    <message>
+        <source>only this workstation</source>
+        <translation>tylko to stanowisko</translation>
+    </message>
+    <message>
+        <source>from this time (ISO 8601; UTC unless a zone is given)</source>
+        <translation>od tej chwili (ISO 8601; UTC, jeśli nie podano strefy)</translation>
+    </message>
+    <message>
+        <source>before this time</source>
+        <translation>przed tą chwilą</translation>
+    </message>
+    <message>
+        <source>only this outcome (ok, error, refused, command, answer...)</source>
+        <translation>tylko ten wynik (ok, error, refused, command, answer...)</translation>
+    </message>
+    <message>
+        <source>only scans whose text or message contains this</source>
+        <translation>tylko skany, których tekst lub komunikat to zawiera</translation>
+    </message>
+    <message>
+        <source>customer orders from CSV (one row per line) or JSON</source>
+        <translation>zamówienia klientów z CSV (jeden wiersz na pozycję) lub JSON</translation>
+    </message>
+    <message>
+        <source>CSV columns (JSON: the same names, ship_to_* inside &quot;ship_to&quot;, lines as [{&quot;sku&quot;, &quot;quantity&quot;}]):</source>
+        <translation>kolumny CSV (JSON: te same nazwy, ship_to_* wewnątrz &quot;ship_to&quot;, pozycje jako [{&quot;sku&quot;, &quot;quantity&quot;}]):</translation>
+    </message>
+    <message>
+        <source>FILE.csv or FILE.json</source>
+        <translation>FILE.csv lub FILE.json</translation>
+    </message>
+    <message>
+        <source>check every order; write nothing</source>
+        <translation>sprawdź każde zamówienie; nic nie zapisuj</translation>
+    </message>
+    <message>
+        <source>the floor layout for pick routes (replaces the stored one)</source>
+        <translation>plan hali dla tras kompletacji (zastępuje zapisany)</translation>
+    </message>
+    <message>
+        <source>allocate customer orders</source>
+        <translation>przydziel zamówienia klientów</translation>
+    </message>
+    <message>
+        <source>reserve stock for every open or partly allocated order</source>
+        <translation>zarezerwuj stany dla każdego otwartego lub częściowo przydzielonego zamówienia</translation>
+    </message>
+    <message>
+        <source>release allocated orders to the floor</source>
+        <translation>zwolnij przydzielone zamówienia na halę</translation>
+    </message>
+    <message>
+        <source>release the releasable orders (filters narrow them)</source>
+        <translation>zwolnij zamówienia gotowe do zwolnienia (filtry je zawężają)</translation>
+    </message>
+    <message>
+        <source>single: a wave per order; batch: orders share carts, a tote each</source>
+        <translation>single: jedna fala na zamówienie; batch: zamówienia dzielą wózki, każde w swoim pojemniku</translation>
+    </message>
+    <message>
+        <source>leave out orders with a backorder</source>
+        <translation>pomiń zamówienia z zaległościami</translation>
+    </message>
+    <message>
+        <source>only this order number (repeat for more)</source>
+        <translation>tylko ten numer zamówienia (powtórz dla kolejnych)</translation>
+    </message>
+    <message>
+        <source>a wave&apos;s pick list</source>
+        <translation>lista kompletacji fali</translation>
+    </message>
+    <message>
+        <source>the pick list in walking order as CSV or PDF</source>
+        <translation>lista kompletacji w kolejności przejścia jako CSV lub PDF</translation>
+    </message>
+    <message>
+        <source>wave number (W000012) or id</source>
+        <translation>numer fali (W000012) lub id</translation>
+    </message>
+    <message>
+        <source>default picklist-WAVE.csv|pdf; &apos;-&apos; = stdout</source>
+        <translation>domyślnie picklist-WAVE.csv|pdf; &apos;-&apos; = standardowe wyjście</translation>
+    </message>
+    <message>
+        <source>shipment confirmations</source>
+        <translation>potwierdzenia wysyłki</translation>
+    </message>
+    <message>
+        <source>one CSV row per shipped parcel: {columns}</source>
+        <translation>jeden wiersz CSV na wysłaną paczkę: {columns}</translation>
+    </message>
+    <message>
+        <source>&apos;-&apos; writes to standard output</source>
+        <translation>&apos;-&apos; pisze na standardowe wyjście</translation>
+    </message>
+    <message>
+        <source>one row per item in each parcel instead: {columns}</source>
+        <translation>zamiast tego jeden wiersz na pozycję w każdej paczce: {columns}</translation>
+    </message>
+    <message>
+        <source>print labels and documents</source>
+        <translation>drukuj etykiety i dokumenty</translation>
+    </message>
+    <message>
+        <source>labels: {kinds}</source>
+        <translation>etykiety: {kinds}</translation>
+    </message>
+    <message>
+        <source>location codes, SKUs, license plate codes or badge codes</source>
+        <translation>kody lokalizacji, SKU, kody nośników lub identyfikatorów</translation>
+    </message>
+    <message>
+        <source>locations: every location from FIRST to LAST</source>
+        <translation>lokalizacje: każda od FIRST do LAST</translation>
+    </message>
+    <message>
+        <source>products: these SKUs</source>
+        <translation>produkty: te SKU</translation>
+    </message>
+    <message>
+        <source>receiving: the purchase order or ASN</source>
+        <translation>przyjęcie: zamówienie zakupu lub awizo</translation>
+    </message>
+    <message>
+        <source>receiving: a label per receipt scan (case) or per unit</source>
+        <translation>przyjęcie: etykieta na skan przyjęcia (karton) lub na sztukę</translation>
+    </message>
+    <message>
+        <source>locations: an arrow pointing at the bin</source>
+        <translation>lokalizacje: strzałka wskazująca miejsce</translation>
+    </message>
+    <message>
+        <source>label size or sheet</source>
+        <translation>rozmiar etykiety lub arkusz</translation>
+    </message>
+    <message>
+        <source>with -o: PDF (default; .zpl files: ZPL) or ZPL for thermal printers</source>
+        <translation>z -o: PDF (domyślnie; pliki .zpl: ZPL) lub ZPL dla drukarek termicznych</translation>
+    </message>
+    <message>
+        <source>each label N times</source>
+        <translation>każda etykieta N razy</translation>
+    </message>
+    <message>
+        <source>receiving-report PO | putaway-list</source>
+        <translation>receiving-report ZAMÓWIENIE | putaway-list</translation>
+    </message>
+    <message>
+        <source>what a receipt brought in</source>
+        <translation>co przyniosło przyjęcie</translation>
+    </message>
+    <message>
+        <source>what waits to be put away, with the suggested bins</source>
+        <translation>co czeka na rozlokowanie, z proponowanymi miejscami</translation>
+    </message>
+    <message>
+        <source>only what waits on this location</source>
+        <translation>tylko to, co czeka w tej lokalizacji</translation>
+    </message>
+    <message>
+        <source>paper (default: A4 or the profile&apos;s)</source>
+        <translation>papier (domyślnie: A4 lub z profilu)</translation>
+    </message>
+    <message>
+        <source>write the PDF or ZPL here</source>
+        <translation>zapisz tu PDF lub ZPL</translation>
+    </message>
+    <message>
+        <source>a printer profile (name or WORKSTATION/labels) or a CUPS queue</source>
+        <translation>profil drukarki (nazwa lub STANOWISKO/labels) albo kolejka CUPS</translation>
+    </message>
+    <message>
+        <source>key figures for supervisors</source>
+        <translation>wskaźniki dla kierowników zmiany</translation>
+    </message>
+    <message>
+        <source>KPIs per day, week or month (README: KPI definitions)</source>
+        <translation>KPI na dzień, tydzień lub miesiąc (README: definicje KPI)</translation>
+    </message>
+    <message>
+        <source>One row per figure: {columns}. A ratio with nothing to divide by has an empty value (null in JSON).</source>
+        <translation>Jeden wiersz na wskaźnik: {columns}. Stosunek bez dzielnika ma pustą wartość (null w JSON).</translation>
+    </message>
+    <message>
+        <source>only this sales channel&apos;s orders, returns and lines</source>
+        <translation>tylko zamówienia, zwroty i pozycje tego kanału sprzedaży</translation>
+    </message>
+    <message>
+        <source>where to write; &apos;-&apos; (default) is stdout</source>
+        <translation>dokąd zapisać; &apos;-&apos; (domyślnie) to standardowe wyjście</translation>
+    </message>
+    <message>
+        <source>check every RMA; write nothing</source>
+        <translation>sprawdź każde RMA; nic nie zapisuj</translation>
+    </message>
+    <message>
+        <source>only units inspected on or after this day</source>
+        <translation>tylko sztuki sprawdzone tego dnia lub później</translation>
+    </message>
+    <message>
+        <source>only units inspected before this day</source>
+        <translation>tylko sztuki sprawdzone przed tym dniem</translation>
+    </message>
+    <message>
+        <source>FILE.pdf, or FILE.csv / &apos;-&apos; for the rows as CSV</source>
+        <translation>FILE.pdf albo FILE.csv / &apos;-&apos; dla wierszy jako CSV</translation>
+    </message>
+    <message>
+        <source>returns the sales channels announced (CSV or JSON)</source>
+        <translation>zwroty zapowiedziane przez kanały sprzedaży (CSV lub JSON)</translation>
+    </message>
+    <message>
+        <source>CSV columns (JSON: a list of {channel, rma_number, order_number, lines: [{sku, quantity, reason}]}):</source>
+        <translation>kolumny CSV (JSON: lista {channel, rma_number, order_number, lines: [{sku, quantity, reason}]}):</translation>
+    </message>
+    <message>
+        <source>inspected returns with grade, disposition and refund: {columns}</source>
+        <translation>sprawdzone zwroty z oceną, dyspozycją i zwrotem pieniędzy: {columns}</translation>
+    </message>
+    <message>
+        <source>return rate and grades by channel, product, reason or month</source>
+        <translation>wskaźnik zwrotów i oceny według kanału, produktu, przyczyny lub miesiąca</translation>
+    </message>
+    <message>
+        <source>RMAs, inspection results, return report</source>
+        <translation>RMA, wyniki kontroli, raport zwrotów</translation>
+    </message>
+    <message>
+        <source>import RMAs from CSV or JSON</source>
+        <translation>importuj RMA z CSV lub JSON</translation>
+    </message>
+    <message>
+        <source>CSV columns:</source>
+        <translation>kolumny CSV:</translation>
+    </message>
+    <message>
+        <source>inspection results as CSV</source>
+        <translation>wyniki kontroli jako CSV</translation>
+    </message>
+    <message>
+        <source>the return report</source>
+        <translation>raport zwrotów</translation>
+    </message>
+    <message>
+        <source>explain what a scanned string means</source>
+        <translation>wyjaśnij, co oznacza zeskanowany tekst</translation>
+    </message>
+    <message>
+        <source>Explain a scan: symbology, GS1 fields, check digits, commands; and what it is in the database when there is one. Type the GS separator between GS1 fields as &lt;GS&gt; or \x1d, e.g. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Exit 1 when the scan is unreadable.</source>
+        <translation>Wyjaśnij skan: symbolika, pola GS1, cyfry kontrolne, polecenia; oraz czym jest w bazie danych, jeśli jest baza. Separator GS między polami GS1 wpisz jako &lt;GS&gt; lub \x1d, np. &apos;]C10109501101530003&apos; &apos;10LOT7&lt;GS&gt;17271231&apos;. Kod wyjścia 1, gdy skan jest nieczytelny.</translation>
+    </message>
+    <message>
+        <source>the scanned text</source>
+        <translation>zeskanowany tekst</translation>
+    </message>
+    <message>
+        <source>opening stock and adjustments, moved through the ledger (admin)</source>
+        <translation>stany początkowe i korekty, księgowane przez księgę (administrator)</translation>
+    </message>
+    <message>
+        <source>check every row and report what would move; write nothing</source>
+        <translation>sprawdź każdy wiersz i pokaż, co by się przesunęło; nic nie zapisuj</translation>
+    </message>
+    <message>
+        <source>PostgreSQL: create the login role the app should connect as (no UPDATE/DELETE on moves, audit_log, scan_journal, chain_links); run once as the database owner</source>
+        <translation>PostgreSQL: utwórz rolę logowania, jako która ma się łączyć aplikacja (bez UPDATE/DELETE na moves, audit_log, scan_journal, chain_links); uruchom raz jako właściciel bazy danych</translation>
+    </message>
+    <message>
+        <source>name of the role (default stockfloor_app)</source>
+        <translation>nazwa roli (domyślnie stockfloor_app)</translation>
+    </message>
+    <message>
+        <source>its password (asked when omitted)</source>
+        <translation>jej hasło (pytanie, gdy pominięte)</translation>
+    </message>
+    <message>
+        <source>accounts: tokens for scheduled jobs</source>
+        <translation>konta: tokeny dla zadań zaplanowanych</translation>
+    </message>
+    <message>
+        <source>print a new token for NAME (admin only; the previous token stops working). Scheduled jobs set STOCKFLOOR_TOKEN to it and run as NAME.</source>
+        <translation>wypisz nowy token dla NAME (tylko administrator; poprzedni token przestaje działać). Zadania zaplanowane ustawiają na niego STOCKFLOOR_TOKEN i działają jako NAME.</translation>
+    </message>
+    <message>
+        <source>user name the token acts as</source>
+        <translation>nazwa użytkownika, w imieniu którego działa token</translation>
     </message>
 </context>
 <context>

@@ -26,11 +26,10 @@ from app.paths import DATABASE_ENV, default_database_path, demo_database_path, r
 
 
 def _epilog() -> str:
-    return f"""\
-database:
+    return translate("cli help", """database:
   --database takes a SQLite file path or a postgresql://user:password@host/name URL.
-  Without it: ${DATABASE_ENV}, else {default_database_path()}
-  --demo opens {demo_database_path()}
+  Without it: ${variable}, else {default}
+  --demo opens {demo}
   instead, building the demo warehouse there first when it is missing.
 
 exit codes:
@@ -39,11 +38,33 @@ exit codes:
      an unreadable scan
   2  the command could not run: bad arguments, database unreachable or written by a
      newer Stockfloor, a file that cannot be read, other errors
-"""
+""").format(variable=DATABASE_ENV, default=default_database_path(), demo=demo_database_path())
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, its refusals in the operator's language (sub-parsers inherit the class)."""
+    """argparse, its headings and refusals in the operator's language (sub-parsers inherit the
+    class; argparse's own words come from gettext, which has no catalogue for them)."""
+
+    def __init__(self, *args, parents=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._positionals.title = translate("argparse", "positional arguments")
+        self._optionals.title = translate("argparse", "options")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = translate("argparse", "show this help message and exit")
+        for parent in parents:  # as argparse does, once the headings match the parents' ones
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        formatter = super()._get_formatter()
+        add_usage = formatter.add_usage
+
+        def usage_in_language(usage, actions, groups, prefix=None) -> None:
+            add_usage(usage, actions, groups, translate("argparse", "usage: ") if prefix is None else prefix)
+
+        formatter.add_usage = usage_in_language
+        return formatter
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -61,14 +82,14 @@ def _global_options() -> argparse.ArgumentParser:
     what the other parsed."""
     options = Parser(prog="stockfloor", add_help=False)
     options.add_argument("--database", metavar="TARGET", default=argparse.SUPPRESS,
-                         help="SQLite file or postgresql:// URL")
+                         help=translate("cli help", "SQLite file or postgresql:// URL"))
     options.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                         help="use the demo database (built on first use)")
+                         help=translate("cli help", "use the demo database (built on first use)"))
     options.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
-                         help="run as this user (asks for the PIN); or set STOCKFLOOR_TOKEN")
+                         help=translate("cli help", "run as this user (asks for the PIN); or set STOCKFLOOR_TOKEN"))
     options.add_argument("--language", choices=LANGUAGES, default=argparse.SUPPRESS,
-                         help="messages and printed documents in en, de, es or pl (default: the "
-                              "workstation's language, else the system's)")
+                         help=translate("cli help", "messages and printed documents in en, de, es or pl (default: the "
+                              "workstation's language, else the system's)"))
     return options
 
 
@@ -89,10 +110,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     common = _global_options()
     parser = Parser(
         prog="stockfloor", parents=[common], epilog=_epilog(),
-        description="Warehouse floor client. Without a command it opens the window.",
+        description=translate("cli help", "Warehouse floor client. Without a command it opens the window."),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"stockfloor {__version__}")
+    parser.add_argument("--version", action="version", version=f"stockfloor {__version__}",
+                        help=translate("argparse", "show program's version number and exit"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in modules:
         module.register(commands, common)

@@ -14,20 +14,20 @@ from app.services.counting import planning, policy
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    counts = commands.add_parser("counts", parents=[common], help="ABC classes and the cycle-count plan")
+    counts = commands.add_parser("counts", parents=[common], help=translate("cli help", "ABC classes and the cycle-count plan"))
     actions = counts.add_subparsers(dest="action", metavar="ACTION", required=True)
     classify = actions.add_parser(
         "classify", parents=[common],
-        help="classify every product A/B/C from its movement over the policy's look-back days "
-             "(by value or by number of moves, with the policy's class shares)")
+        help=translate("cli help", "classify every product A/B/C from its movement over the policy's look-back days "
+             "(by value or by number of moves, with the policy's class shares)"))
     classify.set_defaults(run=run_classify)
     plan = actions.add_parser(
         "plan", parents=[common],
-        help="plan the product counts the ABC schedule says are due in the policy's plan days, "
-             "spread evenly, at most the daily cap a day")
+        help=translate("cli help", "plan the product counts the ABC schedule says are due in the policy's plan days, "
+             "spread evenly, at most the daily cap a day"))
     plan.add_argument("--from", dest="start", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                      help="the plan's first day (default today)")
-    plan.add_argument("--dry-run", action="store_true", help="show the counts per day; plan nothing")
+                      help=translate("cli help", "the plan's first day (default today)"))
+    plan.add_argument("--dry-run", action="store_true", help=translate("cli help", "show the counts per day; plan nothing"))
     plan.set_defaults(run=run_plan)
 
 

@@ -25,21 +25,21 @@ from app.db.models import (
 )
 from app.db.uow import UnitOfWork
 from app.services import ledger
-from app.services.integrity import check_documents
+from app.services.integrity import DocumentDiscrepancy, check_documents
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    db = commands.add_parser("db", parents=[common], help="schema upgrade, ledger check, database info")
+    db = commands.add_parser("db", parents=[common], help=translate("cli help", "schema upgrade, ledger check, database info"))
     actions = db.add_subparsers(dest="action", metavar="ACTION", required=True)
     actions.add_parser(
-        "upgrade", parents=[common], help="bring the schema up to date (SQLite: after a backup)",
+        "upgrade", parents=[common], help=translate("cli help", "bring the schema up to date (SQLite: after a backup)"),
     ).set_defaults(run=upgrade)
     actions.add_parser(
         "check", parents=[common],
-        help="compare on-hand with the ledger; exit 1 and list every discrepancy when they differ",
+        help=translate("cli help", "compare on-hand with the ledger; exit 1 and list every discrepancy when they differ"),
     ).set_defaults(run=check)
     actions.add_parser(
-        "info", parents=[common], help="where the database is, its schema revisions and what it holds",
+        "info", parents=[common], help=translate("cli help", "where the database is, its schema revisions and what it holds"),
     ).set_defaults(run=info)
     tamper.register_setup_roles(actions, common)
 
@@ -74,7 +74,7 @@ def _check_ledger(session: Session) -> bool:
               .format(rows=rows, moves=moves))
         return True
     for found in documents:
-        print(found)
+        print(document_line(found))
     if documents:
         print(translate("cli", "{count} document counters disagree with the ledger").format(count=len(documents)))
     for found in discrepancies:
@@ -91,6 +91,28 @@ def _check_ledger(session: Session) -> bool:
     if discrepancies:
         print(translate("cli", "{count} discrepancies between on-hand and the ledger").format(count=len(discrepancies)))
     return False
+
+
+# How check_documents() names documents and counters (DOCUMENT_KINDS, COUNTERS there).
+DOCUMENTS = {"purchase order": QT_TRANSLATE_NOOP("cli", "{reference}"),
+             "order": QT_TRANSLATE_NOOP("cli", "order {reference}"),
+             "stock": QT_TRANSLATE_NOOP("cli", "stock {reference}")}
+COUNTERS = {
+    "received": QT_TRANSLATE_NOOP("cli counters", "received"),
+    "damaged": QT_TRANSLATE_NOOP("cli counters", "damaged"),
+    "picked": QT_TRANSLATE_NOOP("cli counters", "picked"),
+    "packed": QT_TRANSLATE_NOOP("cli counters", "packed"),
+    "pick tasks' picked": QT_TRANSLATE_NOOP("cli counters", "pick tasks' picked"),
+    "reserved (allocations + returns held)": QT_TRANSLATE_NOOP("cli counters", "reserved (allocations + returns held)"),
+}
+
+
+def document_line(found: DocumentDiscrepancy) -> str:
+    document = translate("cli", DOCUMENTS.get(found.kind, "{reference}")).format(reference=found.reference)
+    item = found.sku + (translate("cli", ", lot {lot}").format(lot=found.lot) if found.lot else "")
+    counter = translate("cli counters", COUNTERS[found.counter]) if found.counter in COUNTERS else found.counter
+    return translate("cli", "{document}, {item}: {counter} {stored}, ledger says {ledger}").format(
+        document=document, item=item, counter=counter, stored=found.stored, ledger=found.ledger)
 
 
 def _name(session: Session, column, key: int) -> str:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from app.cli.common import cli_actor, cli_workstation, note, open_database, whole_number
-from app.cli.words import translate
+from app.cli.words import english_or, translate
 from app.core.actor import system_actor
 from app.db.uow import UnitOfWork
 from app.services import demo
@@ -16,15 +16,15 @@ from app.services import demo
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
-        "demo", parents=[common], help="fill an empty database with a demo warehouse",
-        description=demo.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        "demo", parents=[common], help=translate("cli help", "fill an empty database with a demo warehouse"),
+        description=english_or(demo.__doc__), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--products", type=whole_number(1, demo.MAX_PRODUCTS), default=300, metavar="N",
-                        help=f"how many products, 1 to {demo.MAX_PRODUCTS} (default 300)")
+                        help=translate("cli help", "how many products, 1 to {most} (default 300)").format(most=demo.MAX_PRODUCTS))
     parser.add_argument("--seed", type=int, default=1, metavar="S",
-                        help="the same seed builds the same warehouse (default 1)")
+                        help=translate("cli help", "the same seed builds the same warehouse (default 1)"))
     parser.add_argument("--force", action="store_true",
-                        help="ERASE everything in the database first")
+                        help=translate("cli help", "ERASE everything in the database first"))
     parser.set_defaults(run=run)
 
 

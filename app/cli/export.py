@@ -20,18 +20,19 @@ if TYPE_CHECKING:
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser("export", parents=[common], help="export stock as CSV")
+    parser = commands.add_parser("export", parents=[common], help=translate("cli help", "export stock as CSV"))
     what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
-    stock = what.add_parser("stock", parents=[common], help="every non-zero on-hand row: " + ",".join(COLUMNS))
-    stock.add_argument("file", metavar="FILE.csv", help="where to write; '-' writes to standard output")
+    stock = what.add_parser("stock", parents=[common], help=translate("cli help", "every non-zero on-hand row: {columns}").format(columns=",".join(COLUMNS)))
+    stock.add_argument("file", metavar="FILE.csv", help=translate("cli help", "where to write; '-' writes to standard output"))
     stock.add_argument("--sellable", action="store_true",
-                       help="only pick faces and storage bins that are not blocked (no quarantine, carts, docks)")
-    stock.add_argument("--per-sku", action="store_true", help="one row per product: " + ",".join(SKU_COLUMNS))
+                       help=translate("cli help", "only pick faces and storage bins that are not blocked (no quarantine, carts, docks)"))
+    stock.add_argument("--per-sku", action="store_true", help=translate("cli help", "one row per product: {columns}").format(columns=",".join(SKU_COLUMNS)))
     stock.set_defaults(run=run)
     receipt = what.add_parser("receipt", parents=[common],
-                              help="the goods receipt of a purchase order: " + ",".join(RECEIPT_COLUMNS))
-    receipt.add_argument("po", metavar="PO", help="purchase order or ASN number")
-    receipt.add_argument("file", metavar="FILE.csv", help="where to write; '-' writes to standard output")
+                              help=translate("cli help", "the goods receipt of a purchase order: {columns}").format(
+                                  columns=",".join(RECEIPT_COLUMNS)))
+    receipt.add_argument("po", metavar="PO", help=translate("cli help", "purchase order or ASN number"))
+    receipt.add_argument("file", metavar="FILE.csv", help=translate("cli help", "where to write; '-' writes to standard output"))
     receipt.set_defaults(run=run_receipt)
 
 

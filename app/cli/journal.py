@@ -20,18 +20,19 @@ def _instant(text: str) -> dt.datetime:
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser("journal", parents=[common], help="the scan journal")
+    parser = commands.add_parser("journal", parents=[common], help=translate("cli help", "the scan journal"))
     what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
     export = what.add_parser("export", parents=[common],
-                             help="write the scan journal as CSV: " + ",".join(JOURNAL_COLUMNS))
-    export.add_argument("file", metavar="FILE.csv", help="where to write; '-' writes to standard output")
+                             help=translate("cli help", "write the scan journal as CSV: {columns}").format(
+                                 columns=",".join(JOURNAL_COLUMNS)))
+    export.add_argument("file", metavar="FILE.csv", help=translate("cli help", "where to write; '-' writes to standard output"))
     export.add_argument("--by-user", default="", metavar="USER",
-                        help="only this user (user name or display name); --user is who runs the command")
-    export.add_argument("--workstation", default="", help="only this workstation")
-    export.add_argument("--since", type=_instant, help="from this time (ISO 8601; UTC unless a zone is given)")
-    export.add_argument("--until", type=_instant, help="before this time")
-    export.add_argument("--outcome", default="", help="only this outcome (ok, error, refused, command, answer...)")
-    export.add_argument("--text", default="", help="only scans whose text or message contains this")
+                        help=translate("cli help", "only this user (user name or display name); --user is who runs the command"))
+    export.add_argument("--workstation", default="", help=translate("cli help", "only this workstation"))
+    export.add_argument("--since", type=_instant, help=translate("cli help", "from this time (ISO 8601; UTC unless a zone is given)"))
+    export.add_argument("--until", type=_instant, help=translate("cli help", "before this time"))
+    export.add_argument("--outcome", default="", help=translate("cli help", "only this outcome (ok, error, refused, command, answer...)"))
+    export.add_argument("--text", default="", help=translate("cli help", "only scans whose text or message contains this"))
     export.set_defaults(run=run)
 
 

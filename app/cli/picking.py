@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.cli.common import cli_actor, note, open_database, print_rejected
-from app.cli.words import language, translate
+from app.cli.words import english_or, language, translate
 from app.core.csv_rules import ImportRejected
 from app.core.errors import InvalidInput
 from app.db.uow import UnitOfWork
@@ -30,62 +30,64 @@ from app.services.waves import release as waves
 
 def register_import(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     orders = kinds.add_parser(
-        "orders", parents=[common], help="customer orders from CSV (one row per line) or JSON",
-        description=order_import.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="CSV columns (JSON: the same names, ship_to_* inside \"ship_to\", lines as "
-               "[{\"sku\", \"quantity\"}]):\n" + _columns(order_import.CSV_COLUMNS),
+        "orders", parents=[common], help=translate("cli help", "customer orders from CSV (one row per line) or JSON"),
+        description=english_or(order_import.__doc__), formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=translate("cli help", "CSV columns (JSON: the same names, ship_to_* inside \"ship_to\", lines as "
+                                     "[{\"sku\", \"quantity\"}]):") + "\n" + _columns(order_import.CSV_COLUMNS),
     )
-    orders.add_argument("file", metavar="FILE", type=Path, help="FILE.csv or FILE.json")
-    orders.add_argument("--dry-run", action="store_true", help="check every order; write nothing")
+    orders.add_argument("file", metavar="FILE", type=Path, help=translate("cli help", "FILE.csv or FILE.json"))
+    orders.add_argument("--dry-run", action="store_true", help=translate("cli help", "check every order; write nothing"))
     orders.set_defaults(run=import_orders)
     floor = kinds.add_parser(
-        "layout", parents=[common], help="the floor layout for pick routes (replaces the stored one)",
-        description=layout.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="columns:\n" + _columns(layout.COLUMNS),
+        "layout", parents=[common], help=translate("cli help", "the floor layout for pick routes (replaces the stored one)"),
+        description=english_or(layout.__doc__), formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=translate("cli help", "columns:") + "\n" + _columns(layout.COLUMNS),
     )
     floor.add_argument("file", metavar="FILE.csv", type=Path)
     floor.set_defaults(run=import_layout)
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    orders = commands.add_parser("orders", parents=[common], help="allocate customer orders")
+    orders = commands.add_parser("orders", parents=[common], help=translate("cli help", "allocate customer orders"))
     allocate = orders.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
-        "allocate", parents=[common], help="reserve stock for every open or partly allocated order")
+        "allocate", parents=[common], help=translate("cli help", "reserve stock for every open or partly allocated order"))
     allocate.add_argument("--channel")
     allocate.set_defaults(run=allocate_orders)
 
-    wave = commands.add_parser("waves", parents=[common], help="release allocated orders to the floor")
+    wave = commands.add_parser("waves", parents=[common], help=translate("cli help", "release allocated orders to the floor"))
     release = wave.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
-        "release", parents=[common], help="release the releasable orders (filters narrow them)")
+        "release", parents=[common], help=translate("cli help", "release the releasable orders (filters narrow them)"))
     release.add_argument("--mode", choices=waves.MODES, default="single",
-                         help="single: a wave per order; batch: orders share carts, a tote each")
+                         help=translate("cli help", "single: a wave per order; batch: orders share carts, a tote each"))
     release.add_argument("--cart-slots", type=int, default=waves.DEFAULT_CART_SLOTS, metavar="N")
     release.add_argument("--channel")
     release.add_argument("--carrier")
     release.add_argument("--ship-by-until", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     release.add_argument("--min-priority", type=int, metavar="N")
-    release.add_argument("--complete-only", action="store_true", help="leave out orders with a backorder")
+    release.add_argument("--complete-only", action="store_true", help=translate("cli help", "leave out orders with a backorder"))
     release.add_argument("--order", action="append", metavar="NUMBER",
-                         help="only this order number (repeat for more)")
+                         help=translate("cli help", "only this order number (repeat for more)"))
     release.set_defaults(run=release_waves)
 
-    picklist = commands.add_parser("picklist", parents=[common], help="a wave's pick list")
+    picklist = commands.add_parser("picklist", parents=[common], help=translate("cli help", "a wave's pick list"))
     export = picklist.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
-        "export", parents=[common], help="the pick list in walking order as CSV or PDF")
-    export.add_argument("wave", metavar="WAVE", help="wave number (W000012) or id")
+        "export", parents=[common], help=translate("cli help", "the pick list in walking order as CSV or PDF"))
+    export.add_argument("wave", metavar="WAVE", help=translate("cli help", "wave number (W000012) or id"))
     export.add_argument("--format", choices=("csv", "pdf"), default="csv")
     export.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
-    export.add_argument("-o", "--output", metavar="FILE", help="default picklist-WAVE.csv|pdf; '-' = stdout")
+    export.add_argument("-o", "--output", metavar="FILE", help=translate("cli help", "default picklist-WAVE.csv|pdf; '-' = stdout"))
     export.set_defaults(run=export_picklist)
 
-    shipments = commands.add_parser("shipments", parents=[common], help="shipment confirmations")
+    shipments = commands.add_parser("shipments", parents=[common], help=translate("cli help", "shipment confirmations"))
     confirm = shipments.add_subparsers(dest="action", metavar="ACTION", required=True).add_parser(
-        "export", parents=[common], help="one CSV row per shipped parcel: " + ",".join(shipping.EXPORT_HEADER))
-    confirm.add_argument("file", metavar="FILE.csv", help="'-' writes to standard output")
+        "export", parents=[common], help=translate("cli help", "one CSV row per shipped parcel: {columns}").format(
+            columns=",".join(shipping.EXPORT_HEADER)))
+    confirm.add_argument("file", metavar="FILE.csv", help=translate("cli help", "'-' writes to standard output"))
     confirm.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     confirm.add_argument("--carrier")
     confirm.add_argument("--lines", action="store_true",
-                         help="one row per item in each parcel instead: " + ",".join(erp_export.SHIPMENT_LINE_COLUMNS))
+                         help=translate("cli help", "one row per item in each parcel instead: {columns}").format(
+                             columns=",".join(erp_export.SHIPMENT_LINE_COLUMNS)))
     confirm.set_defaults(run=export_shipments)
 
 

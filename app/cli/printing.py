@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import cli_actor, note, open_database, whole_number
-from app.cli.words import language, translate
+from app.cli.words import english_or, language, translate
 from app.core.errors import InvalidInput
 from app.printing.sizes import SIZES
 
@@ -37,50 +37,50 @@ DOCUMENTS = {"receiving-report": "receiving_report", "putaway-list": "putaway_li
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser("print", parents=[common], help="print labels and documents",
-                                 description=__doc__.split("\n\nWiring")[0],
+    parser = commands.add_parser("print", parents=[common], help=translate("cli help", "print labels and documents"),
+                                 description=english_or(__doc__.split("\n\nWiring")[0]),
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
 
-    labels = what.add_parser("labels", parents=[common], help="labels: " + ", ".join(LABEL_KINDS))
+    labels = what.add_parser("labels", parents=[common], help=translate("cli help", "labels: {kinds}").format(kinds=", ".join(LABEL_KINDS)))
     labels.add_argument("kind", choices=tuple(LABEL_KINDS), metavar="KIND",
                         help=" | ".join(LABEL_KINDS))
     chosen = labels.add_mutually_exclusive_group()
     chosen.add_argument("--codes", nargs="+", metavar="CODE",
-                        help="location codes, SKUs, license plate codes or badge codes")
+                        help=translate("cli help", "location codes, SKUs, license plate codes or badge codes"))
     chosen.add_argument("--range", nargs=2, metavar=("FIRST", "LAST"),
-                        help="locations: every location from FIRST to LAST")
-    chosen.add_argument("--sku", nargs="+", metavar="SKU", help="products: these SKUs")
-    chosen.add_argument("--order", metavar="PO", help="receiving: the purchase order or ASN")
+                        help=translate("cli help", "locations: every location from FIRST to LAST"))
+    chosen.add_argument("--sku", nargs="+", metavar="SKU", help=translate("cli help", "products: these SKUs"))
+    chosen.add_argument("--order", metavar="PO", help=translate("cli help", "receiving: the purchase order or ASN"))
     labels.add_argument("--per", choices=("case", "unit"), default="case",
-                        help="receiving: a label per receipt scan (case) or per unit")
+                        help=translate("cli help", "receiving: a label per receipt scan (case) or per unit"))
     labels.add_argument("--arrow", choices=("up", "down", "left", "right"),
-                        help="locations: an arrow pointing at the bin")
-    labels.add_argument("--size", choices=tuple(SIZES), help="label size or sheet")
+                        help=translate("cli help", "locations: an arrow pointing at the bin"))
+    labels.add_argument("--size", choices=tuple(SIZES), help=translate("cli help", "label size or sheet"))
     labels.add_argument("--format", choices=("pdf", "zpl"),
-                        help="with -o: PDF (default; .zpl files: ZPL) or ZPL for thermal printers")
-    labels.add_argument("--copies", type=whole_number(1, 999), default=1, metavar="N", help="each label N times")
+                        help=translate("cli help", "with -o: PDF (default; .zpl files: ZPL) or ZPL for thermal printers"))
+    labels.add_argument("--copies", type=whole_number(1, 999), default=1, metavar="N", help=translate("cli help", "each label N times"))
     _destination(labels)
     labels.set_defaults(run=run_labels)
 
-    document = what.add_parser("document", parents=[common], help="receiving-report PO | putaway-list")
+    document = what.add_parser("document", parents=[common], help=translate("cli help", "receiving-report PO | putaway-list"))
     names = document.add_subparsers(dest="document", metavar="NAME", required=True)
-    report = names.add_parser("receiving-report", parents=[common], help="what a receipt brought in")
-    report.add_argument("order", metavar="PO", help="purchase order or ASN number")
+    report = names.add_parser("receiving-report", parents=[common], help=translate("cli help", "what a receipt brought in"))
+    report.add_argument("order", metavar="PO", help=translate("cli help", "purchase order or ASN number"))
     putaway = names.add_parser("putaway-list", parents=[common],
-                               help="what waits to be put away, with the suggested bins")
-    putaway.add_argument("--source", metavar="LOCATION", help="only what waits on this location")
+                               help=translate("cli help", "what waits to be put away, with the suggested bins"))
+    putaway.add_argument("--source", metavar="LOCATION", help=translate("cli help", "only what waits on this location"))
     for sub in (report, putaway):
-        sub.add_argument("--size", choices=("a4", "letter"), help="paper (default: A4 or the profile's)")
+        sub.add_argument("--size", choices=("a4", "letter"), help=translate("cli help", "paper (default: A4 or the profile's)"))
         _destination(sub)
         sub.set_defaults(run=run_document)
 
 
 def _destination(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the PDF or ZPL here")
+    where.add_argument("-o", "--output", type=Path, metavar="FILE", help=translate("cli help", "write the PDF or ZPL here"))
     where.add_argument("--printer", metavar="PROFILE_OR_QUEUE",
-                       help="a printer profile (name or WORKSTATION/labels) or a CUPS queue")
+                       help=translate("cli help", "a printer profile (name or WORKSTATION/labels) or a CUPS queue"))
 
 
 def run_labels(args: argparse.Namespace) -> int:

@@ -20,22 +20,22 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            translate("cli", "'{text}' is not a date (YYYY-MM-DD)").format(text=text)) from None
+            translate("cli", "{text} is not a date (YYYY-MM-DD)").format(text=repr(text))) from None
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser("report", parents=[common], help="key figures for supervisors")
+    parser = commands.add_parser("report", parents=[common], help=translate("cli help", "key figures for supervisors"))
     what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
     report = what.add_parser(
-        "kpis", parents=[common], help="KPIs per day, week or month (README: KPI definitions)",
-        description="One row per figure: " + ",".join(kpis.COLUMNS) + ". A ratio with nothing to divide "
-                    "by has an empty value (null in JSON).")
+        "kpis", parents=[common], help=translate("cli help", "KPIs per day, week or month (README: KPI definitions)"),
+        description=translate("cli help", "One row per figure: {columns}. A ratio with nothing to divide by has an "
+                                          "empty value (null in JSON).").format(columns=",".join(kpis.COLUMNS)))
     report.add_argument("--from", dest="since", type=_date, required=True, metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="until", type=_date, required=True, metavar="YYYY-MM-DD")
     report.add_argument("--by", choices=kpis.BY, default="day")
-    report.add_argument("--channel", help="only this sales channel's orders, returns and lines")
+    report.add_argument("--channel", help=translate("cli help", "only this sales channel's orders, returns and lines"))
     report.add_argument("--format", choices=("csv", "json"), default="csv")
-    report.add_argument("-o", "--output", default="-", metavar="FILE", help="where to write; '-' (default) is stdout")
+    report.add_argument("-o", "--output", default="-", metavar="FILE", help=translate("cli help", "where to write; '-' (default) is stdout"))
     report.set_defaults(run=run)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.cli.common import cli_actor, no_such_file, note, open_database, print_rejected
-from app.cli.words import translate
+from app.cli.words import english_or, translate
 from app.core import csv_safe
 from app.core.csv_rules import ImportRejected
 from app.db.uow import UnitOfWork
@@ -30,22 +30,22 @@ def _columns() -> str:
 
 
 def _add_import(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", type=Path, help="FILE.csv or FILE.json")
-    parser.add_argument("--dry-run", action="store_true", help="check every RMA; write nothing")
+    parser.add_argument("file", metavar="FILE", type=Path, help=translate("cli help", "FILE.csv or FILE.json"))
+    parser.add_argument("--dry-run", action="store_true", help=translate("cli help", "check every RMA; write nothing"))
     parser.set_defaults(run=import_rmas)
 
 
 def _add_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE.csv", help="'-' writes to standard output")
+    parser.add_argument("file", metavar="FILE.csv", help=translate("cli help", "'-' writes to standard output"))
     parser.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                        help="only units inspected on or after this day")
+                        help=translate("cli help", "only units inspected on or after this day"))
     parser.add_argument("--until", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                        help="only units inspected before this day")
+                        help=translate("cli help", "only units inspected before this day"))
     parser.set_defaults(run=export_inspections)
 
 
 def _add_report(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="FILE.pdf, or FILE.csv / '-' for the rows as CSV")
+    parser.add_argument("file", metavar="FILE", help=translate("cli help", "FILE.pdf, or FILE.csv / '-' for the rows as CSV"))
     parser.add_argument("--by", choices=returns_reports.GROUPS, default="channel")
     parser.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     parser.add_argument("--until", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
@@ -55,29 +55,30 @@ def _add_report(parser: argparse.ArgumentParser) -> None:
 
 def register_import(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     _add_import(kinds.add_parser(
-        "rmas", parents=[common], help="returns the sales channels announced (CSV or JSON)",
-        description=returns_import.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="CSV columns (JSON: a list of {channel, rma_number, order_number, lines: "
-               "[{sku, quantity, reason}]}):\n" + _columns()))
+        "rmas", parents=[common], help=translate("cli help", "returns the sales channels announced (CSV or JSON)"),
+        description=english_or(returns_import.__doc__), formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=translate("cli help", "CSV columns (JSON: a list of {channel, rma_number, order_number, lines: "
+                                     "[{sku, quantity, reason}]}):") + "\n" + _columns()))
 
 
 def register_export(what: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     _add_export(what.add_parser(
         "inspections", parents=[common],
-        help="inspected returns with grade, disposition and refund: " + ",".join(returns_reports.EXPORT_HEADER)))
+        help=translate("cli help", "inspected returns with grade, disposition and refund: {columns}").format(
+            columns=",".join(returns_reports.EXPORT_HEADER))))
     _add_report(what.add_parser("return-report", parents=[common],
-                                help="return rate and grades by channel, product, reason or month"))
+                                help=translate("cli help", "return rate and grades by channel, product, reason or month")))
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """`stockfloor returns import FILE | export FILE.csv | report FILE.pdf`."""
-    parser = commands.add_parser("returns", parents=[common], help="RMAs, inspection results, return report")
+    parser = commands.add_parser("returns", parents=[common], help=translate("cli help", "RMAs, inspection results, return report"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    _add_import(actions.add_parser("import", parents=[common], help="import RMAs from CSV or JSON",
-                                   epilog="CSV columns:\n" + _columns(),
+    _add_import(actions.add_parser("import", parents=[common], help=translate("cli help", "import RMAs from CSV or JSON"),
+                                   epilog=translate("cli help", "CSV columns:") + "\n" + _columns(),
                                    formatter_class=argparse.RawDescriptionHelpFormatter))
-    _add_export(actions.add_parser("export", parents=[common], help="inspection results as CSV"))
-    _add_report(actions.add_parser("report", parents=[common], help="the return report"))
+    _add_export(actions.add_parser("export", parents=[common], help=translate("cli help", "inspection results as CSV")))
+    _add_report(actions.add_parser("report", parents=[common], help=translate("cli help", "the return report")))
 
 
 def import_rmas(args: argparse.Namespace) -> int:

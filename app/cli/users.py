@@ -11,14 +11,14 @@ from app.services import users
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    user = commands.add_parser("user", parents=[common], help="accounts: tokens for scheduled jobs")
+    user = commands.add_parser("user", parents=[common], help=translate("cli help", "accounts: tokens for scheduled jobs"))
     actions = user.add_subparsers(dest="action", metavar="ACTION", required=True)
     token = actions.add_parser(
         "token", parents=[common],
-        help="print a new token for NAME (admin only; the previous token stops working). "
-             "Scheduled jobs set STOCKFLOOR_TOKEN to it and run as NAME.",
+        help=translate("cli help", "print a new token for NAME (admin only; the previous token stops working). "
+             "Scheduled jobs set STOCKFLOOR_TOKEN to it and run as NAME."),
     )
-    token.add_argument("name", metavar="NAME", help="user name the token acts as")
+    token.add_argument("name", metavar="NAME", help=translate("cli help", "user name the token acts as"))
     token.set_defaults(run=issue_token)
 
 

@@ -66,6 +66,13 @@ def translate(context: str, text: str) -> str:
     return catalogue(current).get((context, text)) or text
 
 
+def english_or(text: str | None) -> str | None:
+    """A command's long description written as English reference text (a module's docstring):
+    shown in English; in another language argparse shows the command's translated help line
+    and its options instead (None: no description)."""
+    return text if _language.get() == SOURCE_LANGUAGE else None
+
+
 def error_text(error: StockfloorError) -> str:
     """A typed error as the window words it (app/ui/error_texts.py), in the current language."""
     template = translate(ERRORS, error.template)
@@ -87,6 +94,16 @@ def _word(value: object) -> object:
         separator = words.get((ERROR_WORDS, " or "), " or ")
         return separator.join(words[(ERROR_WORDS, part)] for part in parts)
     return value
+
+
+# --- argparse's own headings (argparse asks gettext, which has no catalogue for them) -----------
+ARGPARSE_HEADINGS = (
+    QT_TRANSLATE_NOOP("argparse", "usage: "),
+    QT_TRANSLATE_NOOP("argparse", "positional arguments"),
+    QT_TRANSLATE_NOOP("argparse", "options"),
+    QT_TRANSLATE_NOOP("argparse", "show this help message and exit"),
+    QT_TRANSLATE_NOOP("argparse", "show program's version number and exit"),
+)
 
 
 # --- argparse's own refusals (its words come from gettext, which has no catalogue for them) ---

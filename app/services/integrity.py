@@ -21,14 +21,29 @@ from app.db.models import Location, Lot, Move, OnHand, Product, PurchaseOrder, P
 from app.db.models_picking import Allocation, PickTask, SalesOrder, SalesOrderLine
 from app.db.models_returns import ReturnUnit
 
+DOCUMENT_KINDS = ("purchase order", "order", "stock")
+COUNTERS = ("received", "damaged", "picked", "packed", "pick tasks' picked", "reserved (allocations + returns held)")
+
 
 @dataclass(frozen=True)
 class DocumentDiscrepancy:
-    document: str  # "PO-1001", "order Shopify 1001", "stock A-01-01"
-    item: str  # the SKU (with lot / plate for stock)
-    counter: str  # received, damaged, picked, packed, pick tasks, reserved
+    """One counter that disagrees; typed, so a caller can word it in its own language."""
+
+    kind: str  # one of DOCUMENT_KINDS
+    reference: str  # "PO-1001", "Shopify 1001" (channel and number), "A-01-01" (the location)
+    sku: str
+    lot: str | None  # stock rows: the lot, when there is one
+    counter: str  # one of COUNTERS
     stored: int
     ledger: int
+
+    @property
+    def document(self) -> str:
+        return self.reference if self.kind == "purchase order" else f"{self.kind} {self.reference}"
+
+    @property
+    def item(self) -> str:
+        return self.sku + (f", lot {self.lot}" if self.lot else "")
 
     def __str__(self) -> str:
         return f"{self.document}, {self.item}: {self.counter} {self.stored}, ledger says {self.ledger}"
@@ -75,8 +90,8 @@ def _purchase_orders(session: Session) -> list[DocumentDiscrepancy]:
                                        column))
         for (order_id, product_id), have, says in _differences(stored, ledger[name]):
             number = session.scalar(select(PurchaseOrder.number).where(PurchaseOrder.id == order_id))
-            found.append(DocumentDiscrepancy(number or f"purchase order #{order_id}",
-                                             _sku(session, product_id), name, have, says))
+            found.append(DocumentDiscrepancy("purchase order", number or f"#{order_id}",
+                                             _sku(session, product_id), None, name, have, says))
     return found
 
 
@@ -99,7 +114,7 @@ def _sales_orders(session: Session) -> list[DocumentDiscrepancy]:
         for (order_id, product_id), have, expected in _differences(stored, says):
             channel, number = session.execute(
                 select(SalesOrder.channel, SalesOrder.number).where(SalesOrder.id == order_id)).one()
-            found.append(DocumentDiscrepancy(f"order {channel} {number}", _sku(session, product_id),
+            found.append(DocumentDiscrepancy("order", f"{channel} {number}", _sku(session, product_id), None,
                                              name, have, expected))
     return found
 
@@ -118,8 +133,7 @@ def _reservations(session: Session) -> list[DocumentDiscrepancy]:
     for (product_id, location_id, lot_id, _plate), have, expected in _differences(stored, promised):
         code = session.scalar(select(Location.code).where(Location.id == location_id))
         lot = session.scalar(select(Lot.code).where(Lot.id == lot_id)) if lot_id else None
-        item = _sku(session, product_id) + (f", lot {lot}" if lot else "")
-        found.append(DocumentDiscrepancy(f"stock {code}", item,
+        found.append(DocumentDiscrepancy("stock", code, _sku(session, product_id), lot,
                                          "reserved (allocations + returns held)", have, expected))
     return found
 
