@@ -25,7 +25,7 @@ from tests.factories import gtin13
 from tests.support.pgproxy import PgProxy
 from tests.ui.test_dialogue_burst import MILK_LABEL, post_scan
 from tests.ui.test_receiving_screen import FakeNavigator, scan
-from tests.ui.test_scan_faults import LIMITS, StallMeter
+from tests.ui.test_scan_faults import LIMITS, StallMeter, banners
 
 W, G = gtin13(1), gtin13(2)
 
@@ -206,6 +206,7 @@ def test_a_thirty_second_outage_in_the_middle_of_a_receipt_and_a_count_loses_not
         scan(qtbot, counting, text)
     assert counting.banner.state == "ok"
 
+    shown_receiving, shown_counting = banners(receiving), banners(counting)
     meter = StallMeter()
     meter.start()
     proxy.mode = "partition"  # the cable is pulled: nothing answers, nothing is refused
@@ -225,6 +226,8 @@ def test_a_thirty_second_outage_in_the_middle_of_a_receipt_and_a_count_loses_not
     counting.show()
     burst(counting, [G], 30, 9)
     assert desk.waiting == 11  # 9 scans and 2 quantity commands
+    assert [state for state, _ in shown_receiving] == ["ok", "ok", "ok", "attention", "ok", "ok"]
+    assert [state for state, _ in shown_counting] == ["ok", "ok", "attention", "ok", "ok"]
     assert counting.banner.text().startswith("+1 GADGET") and "4 counted here" in counting.banner.text()
 
     proxy.heal()
@@ -266,9 +269,12 @@ def test_picking_a_wave_through_an_outage_keeps_bins_and_items_in_order_and_pick
         scan(qtbot, screen, text)
     assert screen.banner.state == "ok"
     proxy.refuse_all()
-    for text in (W, W, "B-01-01", G):
+    scan(qtbot, screen, W)  # the first finds the database gone after its retries
+    shown = banners(screen)
+    for text in (W, "B-01-01", G):
         post_scan(screen.scan_field, text)
     qtbot.waitUntil(lambda: desk.made_offline == 4 and screen.dialogue.idle, timeout=30000)
+    assert "error" not in [state for state, _ in shown]  # no red (and no buzz) for a kept scan
     assert desk.unreachable and desk.waiting >= 4
     assert in_tote(database, order_id, "WIDGET") == 1  # nothing reached the server yet
     proxy.heal()
