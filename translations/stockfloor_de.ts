@@ -3862,6 +3862,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Eine Mehrmenge</translation>
     </message>
     <message>
+        <source>Another bin than the suggested one</source>
+        <translation>Ein anderer Lagerplatz als der vorgeschlagene</translation>
+    </message>
+    <message>
         <source> or </source>
         <translation> oder </translation>
     </message>

@@ -3862,6 +3862,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Recibir más de lo esperado</translation>
     </message>
     <message>
+        <source>Another bin than the suggested one</source>
+        <translation>Otra ubicación distinta de la sugerida</translation>
+    </message>
+    <message>
         <source> or </source>
         <translation> o </translation>
     </message>

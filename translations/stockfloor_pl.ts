@@ -3899,6 +3899,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>Przyjęcie większej ilości niż oczekiwano</translation>
     </message>
     <message>
+        <source>Another bin than the suggested one</source>
+        <translation>Inna lokalizacja niż proponowana</translation>
+    </message>
+    <message>
         <source> or </source>
         <translation> lub </translation>
     </message>

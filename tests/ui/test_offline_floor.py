@@ -309,3 +309,37 @@ def test_an_undo_once_the_database_is_back_comes_after_the_kept_scans(
     assert not desk.offline
     problems, lines, _ = floor(database)
     assert problems == [] and lines == {1: 1, 2: 0, 3: 0}
+
+
+def test_put_away_into_the_suggested_bin_through_an_outage_moves_each_task_once(
+        qtbot, context, database, station, proxy, warehouse, tmp_path):
+    from app.main import make_bridge
+    from app.ui.putaway.screen import PutawayScreen
+    from tests.ui.test_putaway_screen import receive, stock
+
+    receive(database, warehouse, W, 10)
+    receive(database, warehouse, G, 5)
+    context.bridge = make_bridge(station, "WS-TEST", outbox=tmp_path / "outbox.sqlite")
+    desk = context.bridge.offline
+    context.bridge.log_in(warehouse.operator)
+    context.navigator = FakeNavigator()
+    screen = PutawayScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    scan(qtbot, screen, W)  # the task starts online: 10 WIDGET from DOCK-1, to the suggested bin
+    bin_ = screen.task.suggestion.destination
+    shown = banners(screen)
+    proxy.refuse_all()
+    scan(qtbot, screen, "SF:QTY:4")
+    scan(qtbot, screen, bin_)  # kept offline: 4 units into the suggested bin
+    qtbot.waitUntil(lambda: desk.made_offline == 1 and screen.dialogue.idle, timeout=30000)
+    assert screen.banner.state == "ok" and screen.banner.text().startswith("\u2713 4")
+    scan(qtbot, screen, G)  # starting another task needs the server
+    assert screen.banner.state == "error" and "waits until the database is back" in screen.banner.text()
+    assert [state for state, _ in shown].count("error") == 1
+    assert stock(database, warehouse, "WIDGET", "DOCK-1") == 10  # nothing reached the server yet
+    proxy.heal()
+    qtbot.waitUntil(lambda: not desk.offline, timeout=30000)
+    assert desk.last_replay.refused == 0
+    assert (stock(database, warehouse, "WIDGET", "DOCK-1"), stock(database, warehouse, "WIDGET", bin_)) == (6, 4)
+    assert floor(database)[0] == []
