@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db.engine import create_database
-from app.db.models import PurchaseOrderLine, ScanJournal
+from app.db.models import PurchaseOrder, PurchaseOrderLine, ScanJournal
 from app.db.uow import UnitOfWork
 from app.services import ledger
 from app.services.integrity import check_documents
@@ -54,8 +54,10 @@ def floor(database):
     with UnitOfWork(database, write=False) as uow:
         session = uow.session
         problems = ledger.check_ledger(session) + check_documents(session)
-        lines = dict(session.execute(select(PurchaseOrderLine.line_no, PurchaseOrderLine.quantity_received)
-                                     .order_by(PurchaseOrderLine.line_no)).all())
+        lines = dict(session.execute(  # PO-1001's lines
+            select(PurchaseOrderLine.line_no, PurchaseOrderLine.quantity_received)
+            .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.purchase_order_id)
+            .where(PurchaseOrder.number == "PO-1001").order_by(PurchaseOrderLine.line_no)).all())
         journal = [(j.raw, j.outcome) for j in session.scalars(
             select(ScanJournal).where(ScanJournal.context.like("receiving%")).order_by(ScanJournal.id))]
     return problems, lines, journal
