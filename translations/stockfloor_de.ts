@@ -5773,6 +5773,10 @@ Exit-Codes:
         <source>Receiving more than expected</source>
         <translation>Eine Mehrmenge</translation>
     </message>
+    <message>
+        <source>Another bin than the suggested one</source>
+        <translation>Ein anderer Lagerplatz als der vorgeschlagene</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>

@@ -5773,6 +5773,10 @@ códigos de salida:
         <source>Receiving more than expected</source>
         <translation>Recibir más de lo esperado</translation>
     </message>
+    <message>
+        <source>Another bin than the suggested one</source>
+        <translation>Otra ubicación distinta de la sugerida</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>

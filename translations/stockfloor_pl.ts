@@ -5815,6 +5815,10 @@ kody wyjścia:
         <source>Receiving more than expected</source>
         <translation>Przyjęcie większej ilości niż oczekiwano</translation>
     </message>
+    <message>
+        <source>Another bin than the suggested one</source>
+        <translation>Inna lokalizacja niż proponowana</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.core.actor import Actor
-from app.core.errors import DatabaseUnavailable, NeedsApproval, StockfloorError
+from app.core.errors import DatabaseUnavailable, NeedsApproval, StockfloorError, WaitsForDatabase
 from app.services import audit
 from app.ui.background import Background
 from app.ui.error_texts import error_message
@@ -65,6 +65,11 @@ class OperationFailed(Exception):
         self.error = error
         self.unexpected = unexpected
         self.cancelled = cancelled
+
+    @property
+    def waits_for_database(self) -> bool:
+        """Refused at once because the workstation works offline (a list refresh can stay quiet)."""
+        return isinstance(self.error, WaitsForDatabase)
 
     @property
     def needs_approval(self) -> bool:

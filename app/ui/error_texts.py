@@ -146,6 +146,7 @@ PARAMETER_WORDS = (
     QT_TRANSLATE_NOOP("error words", "This pick task"),
     QT_TRANSLATE_NOOP("error words", "A product not on the document"),
     QT_TRANSLATE_NOOP("error words", "Receiving more than expected"),
+    QT_TRANSLATE_NOOP("error words", "Another bin than the suggested one"),
 )
 _WORDS = frozenset(PARAMETER_WORDS)
 OR_SEPARATOR = QT_TRANSLATE_NOOP("error words", " or ")

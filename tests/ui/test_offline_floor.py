@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db.engine import create_database
-from app.db.models import PurchaseOrderLine, ScanJournal
+from app.db.models import PurchaseOrder, PurchaseOrderLine, ScanJournal
 from app.db.uow import UnitOfWork
 from app.services import ledger
 from app.services.integrity import check_documents
@@ -25,7 +25,7 @@ from tests.factories import gtin13
 from tests.support.pgproxy import PgProxy
 from tests.ui.test_dialogue_burst import MILK_LABEL, post_scan
 from tests.ui.test_receiving_screen import FakeNavigator, scan
-from tests.ui.test_scan_faults import LIMITS, StallMeter
+from tests.ui.test_scan_faults import LIMITS, StallMeter, banners
 
 W, G = gtin13(1), gtin13(2)
 
@@ -54,8 +54,10 @@ def floor(database):
     with UnitOfWork(database, write=False) as uow:
         session = uow.session
         problems = ledger.check_ledger(session) + check_documents(session)
-        lines = dict(session.execute(select(PurchaseOrderLine.line_no, PurchaseOrderLine.quantity_received)
-                                     .order_by(PurchaseOrderLine.line_no)).all())
+        lines = dict(session.execute(  # PO-1001's lines
+            select(PurchaseOrderLine.line_no, PurchaseOrderLine.quantity_received)
+            .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.purchase_order_id)
+            .where(PurchaseOrder.number == "PO-1001").order_by(PurchaseOrderLine.line_no)).all())
         journal = [(j.raw, j.outcome) for j in session.scalars(
             select(ScanJournal).where(ScanJournal.context.like("receiving%")).order_by(ScanJournal.id))]
     return problems, lines, journal
@@ -206,6 +208,7 @@ def test_a_thirty_second_outage_in_the_middle_of_a_receipt_and_a_count_loses_not
         scan(qtbot, counting, text)
     assert counting.banner.state == "ok"
 
+    shown_receiving, shown_counting = banners(receiving), banners(counting)
     meter = StallMeter()
     meter.start()
     proxy.mode = "partition"  # the cable is pulled: nothing answers, nothing is refused
@@ -225,6 +228,8 @@ def test_a_thirty_second_outage_in_the_middle_of_a_receipt_and_a_count_loses_not
     counting.show()
     burst(counting, [G], 30, 9)
     assert desk.waiting == 11  # 9 scans and 2 quantity commands
+    assert [state for state, _ in shown_receiving] == ["ok", "ok", "ok", "attention", "ok", "ok"]
+    assert [state for state, _ in shown_counting] == ["ok", "ok", "attention", "ok", "ok"]
     assert counting.banner.text().startswith("+1 GADGET") and "4 counted here" in counting.banner.text()
 
     proxy.heal()
@@ -266,9 +271,12 @@ def test_picking_a_wave_through_an_outage_keeps_bins_and_items_in_order_and_pick
         scan(qtbot, screen, text)
     assert screen.banner.state == "ok"
     proxy.refuse_all()
-    for text in (W, W, "B-01-01", G):
+    scan(qtbot, screen, W)  # the first finds the database gone after its retries
+    shown = banners(screen)
+    for text in (W, "B-01-01", G):
         post_scan(screen.scan_field, text)
     qtbot.waitUntil(lambda: desk.made_offline == 4 and screen.dialogue.idle, timeout=30000)
+    assert "error" not in [state for state, _ in shown]  # no red (and no buzz) for a kept scan
     assert desk.unreachable and desk.waiting >= 4
     assert in_tote(database, order_id, "WIDGET") == 1  # nothing reached the server yet
     proxy.heal()
@@ -303,3 +311,37 @@ def test_an_undo_once_the_database_is_back_comes_after_the_kept_scans(
     assert not desk.offline
     problems, lines, _ = floor(database)
     assert problems == [] and lines == {1: 1, 2: 0, 3: 0}
+
+
+def test_put_away_into_the_suggested_bin_through_an_outage_moves_each_task_once(
+        qtbot, context, database, station, proxy, warehouse, tmp_path):
+    from app.main import make_bridge
+    from app.ui.putaway.screen import PutawayScreen
+    from tests.ui.test_putaway_screen import receive, stock
+
+    receive(database, warehouse, W, 10)
+    receive(database, warehouse, G, 5)
+    context.bridge = make_bridge(station, "WS-TEST", outbox=tmp_path / "outbox.sqlite")
+    desk = context.bridge.offline
+    context.bridge.log_in(warehouse.operator)
+    context.navigator = FakeNavigator()
+    screen = PutawayScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    scan(qtbot, screen, W)  # the task starts online: 10 WIDGET from DOCK-1, to the suggested bin
+    bin_ = screen.task.suggestion.destination
+    shown = banners(screen)
+    proxy.refuse_all()
+    scan(qtbot, screen, "SF:QTY:4")
+    scan(qtbot, screen, bin_)  # kept offline: 4 units into the suggested bin
+    qtbot.waitUntil(lambda: desk.made_offline == 1 and screen.dialogue.idle, timeout=30000)
+    assert screen.banner.state == "ok" and screen.banner.text().startswith("\u2713 4")
+    scan(qtbot, screen, G)  # starting another task needs the server
+    assert screen.banner.state == "error" and "waits until the database is back" in screen.banner.text()
+    assert [state for state, _ in shown].count("error") == 1
+    assert stock(database, warehouse, "WIDGET", "DOCK-1") == 10  # nothing reached the server yet
+    proxy.heal()
+    qtbot.waitUntil(lambda: not desk.offline, timeout=30000)
+    assert desk.last_replay.refused == 0
+    assert (stock(database, warehouse, "WIDGET", "DOCK-1"), stock(database, warehouse, "WIDGET", bin_)) == (6, 4)
+    assert floor(database)[0] == []

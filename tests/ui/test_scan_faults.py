@@ -84,11 +84,12 @@ def banners(screen) -> list[tuple[str, str]]:
     return shown
 
 
-def receiving_floor(database):
+def receiving_floor(database, warehouse):
     with UnitOfWork(database, write=False) as uow:
         session = uow.session
         assert ledger.check_ledger(session) == [] and check_documents(session) == []
-        lines = dict(session.execute(select(PurchaseOrderLine.line_no, PurchaseOrderLine.quantity_received)).all())
+        lines = dict(session.execute(select(PurchaseOrderLine.line_no, PurchaseOrderLine.quantity_received)
+            .where(PurchaseOrderLine.purchase_order_id == warehouse.orders["PO-1001"].id)).all())
         journal = [(j.raw, j.outcome) for j in session.scalars(
             select(ScanJournal).where(ScanJournal.context == "receiving").order_by(ScanJournal.id))]
     return lines, journal
@@ -122,7 +123,7 @@ def test_a_lost_commit_reply_on_the_floor_gives_one_unit_one_green_result_and_sc
     assert shown[0][1].startswith("+1 WIDGET") and "(1 of 10)" in shown[0][1]
     assert shown[1][1].startswith("+1 GADGET")
     assert shown[3][1].startswith("+2 WIDGET") and "(3 of 10)" in shown[3][1]
-    lines, journal = receiving_floor(database)
+    lines, journal = receiving_floor(database, warehouse)
     assert lines == {1: 3, 2: 1, 3: 0}  # one unit for the lost reply, then the waiting scans in order
     assert journal[-3:] == [(W, "ok"), (G, "ok"), (W, "ok")]
     assert [raw for raw, outcome in journal if outcome == "ok" and raw in (W, G)] == [W, G, W]

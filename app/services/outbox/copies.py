@@ -13,7 +13,7 @@ checked against the counts the operator has seen.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -29,12 +29,16 @@ from app.core.picking_rules import (
     WrongPickItem,
     WrongPickLocation,
 )
+from app.core.putaway_errors import WholePlateOnly
+from app.core.putaway_rules import Choice, Reason, Suggestion
 from app.core.scan import interpret
 from app.db.models import Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine
 from app.db.models_counting import CountLocation
 from app.db.models_picking import PickTask
 from app.services.config import get_rule, special_location
 from app.services.counting.floor import CountScanResult
+from app.services.putaway.confirm import MovedLine, PutawayResult
+from app.services.putaway.data import PutawayTask, TaskLine
 from app.services.receiving.receipts import LineView, ReceiptView, ReceiveResult
 from app.services.waves.picking import PickPrompt, PickResult
 
@@ -308,3 +312,67 @@ def wave_copy(session: Session, wave_id: int, actor: Actor | None = None) -> Wav
         .where(ProductBarcode.product_id.in_(list(ids))))} if ids else {}
     tracked = {t.product.sku: t.product.tracking != "none" for t in tasks}
     return WaveCopy(wave_id, prompts, barcodes, tracked, total, finished)
+
+
+def putaway_document(task: PutawayTask) -> tuple:
+    """What names a put-away task among the open documents (it has no number of its own)."""
+    line = task.lines[0]
+    return ("putaway", task.source_id, task.license_plate_id or 0, line.product_id, line.lot_id or 0)
+
+
+def putaway_payload(task: PutawayTask) -> dict[str, Any]:
+    """The task as plain values, for the outbox (``putaway_task`` builds it again)."""
+    choice = task.suggestion.choice
+    plain = (int, float, str, bool, type(None))
+    return {
+        "source": task.source, "source_id": task.source_id,
+        "license_plate": task.license_plate, "license_plate_id": task.license_plate_id,
+        "lines": [{**asdict(line), "expiry": line.expiry.isoformat() if line.expiry else None} for line in task.lines],
+        "suggestion": None if choice is None else {
+            "location_id": choice.location_id, "code": choice.code, "reason": choice.reason.code,
+            "params": {k: v if isinstance(v, plain) else str(v) for k, v in choice.reason.params.items()}},
+    }
+
+
+def putaway_task(p: dict[str, Any]) -> PutawayTask:
+    s = p["suggestion"]
+    choice = None if s is None else Choice(s["location_id"], s["code"], Reason(s["reason"], s["params"]))
+    lines = tuple(TaskLine(**{**line, "expiry": _date(line["expiry"])}) for line in p["lines"])
+    return PutawayTask(p["source"], p["source_id"], lines, Suggestion(choice), p["license_plate"],
+                       p["license_plate_id"])
+
+
+@dataclass
+class PutawayCopy:
+    """A put-away task started while online. Offline, only its suggested bin is taken: another
+    bin needs the capacity rules and a reason or a supervisor, which wait for the database."""
+
+    task: PutawayTask
+    done: bool = False
+
+    @property
+    def document(self) -> tuple:
+        return putaway_document(self.task)
+
+    def check(self, payload: dict[str, Any]) -> PutawayResult:
+        task = self.task
+        if self.done:
+            raise WaitsForDatabase(what="This step")
+        code = interpret(payload["scan"]).code
+        suggested = task.suggestion.destination
+        if suggested is None or code != suggested:
+            raise WaitsForDatabase(what="Another bin than the suggested one")
+        quantity = payload.get("quantity")
+        if task.is_plate:
+            if quantity is not None:
+                raise WholePlateOnly(plate=task.license_plate)
+            moved = tuple(MovedLine(line.sku, line.quantity, line.lot) for line in task.lines)
+        else:
+            line = task.lines[0]
+            if quantity is not None and not 1 <= quantity <= line.quantity:
+                raise InvalidInput(field="quantity", reason=f"from 1 to {line.quantity}")
+            moved = (MovedLine(line.sku, quantity or line.quantity, line.lot),)
+        return PutawayResult(0, task.source, code, suggested, moved)
+
+    def take(self, result: PutawayResult) -> None:
+        self.done = True  # what is left of the task is started again, online

@@ -76,6 +76,14 @@ def confirm_pick_location(uow: UnitOfWork, task_id: int, scan: str, *, actor: Ac
         return None  # confirmed before; the task may be picked meanwhile
 
 
+def _putaway(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> Any:
+    from app.services.outbox.copies import putaway_task
+    from app.services.putaway.confirm import confirm_putaway
+
+    return confirm_putaway(uow, putaway_task(p["task"]), p["scan"], actor=actor, idempotency_key=key,
+                           quantity=p.get("quantity"))
+
+
 def _journal(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> None:
     """A scan that reached no use case (a command, an answer, a refusal), journaled offline.
     Its key is claimed too, so a replay after a crash does not journal it twice."""
@@ -91,6 +99,7 @@ REPLAYABLE: dict[str, Callable[[UnitOfWork, dict[str, Any], Actor, str], Any]] =
     "count_scan": _count,
     "scan_item": _pick,
     "pick_location": _pick_location,
+    "confirm_putaway": _putaway,
     "journal": _journal,
 }
 

@@ -18,6 +18,12 @@ def keep_offline_copy(bridge: Bridge, read: Callable[..., Any], *args: Any) -> N
         bridge.offline.keep_copy(read, *args)
 
 
+def keep_local_copy(bridge: Bridge, copy: Any) -> None:
+    """Like keep_offline_copy, for a copy the screen already holds (no database read)."""
+    if bridge.offline is not None:
+        bridge.offline.keep(copy)
+
+
 def register_screens(registry: ScreenRegistry) -> None:
     from PySide6.QtCore import QCoreApplication
 

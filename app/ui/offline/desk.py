@@ -94,6 +94,10 @@ class OfflineDesk(QObject):
             return
         self._copies[copy.document] = copy
 
+    def keep(self, copy: Any) -> None:
+        """Keep a copy the screen already holds (a put-away task as it was started)."""
+        self._copies[copy.document] = copy
+
     def seen(self, scan: OfflineScan, result: Any) -> None:
         """An online scan's result: the copy counts it too."""
         copy = self._copies.get(scan.document)

@@ -330,7 +330,8 @@ class PickScreen(FloorScreen):
         try:
             return self.bridge.query(waves.picklist, self.wave_id)
         except OperationFailed as failure:
-            self.feedback.error(failure.message)
+            if not failure.waits_for_database:  # offline: the list stays as it was, quietly
+                self.feedback.error(failure.message)
             return None
 
     def back_to_choose(self) -> None:
@@ -352,7 +353,8 @@ class PickScreen(FloorScreen):
             waiting = [wave for status in ("released", "picking")
                        for wave in self.bridge.query(waves.list_waves, status=status)]
         except OperationFailed as failure:
-            self.feedback.error(failure.message)
+            if not failure.waits_for_database:  # offline: the list stays as it was, quietly
+                self.feedback.error(failure.message)
             return
         self.wave_list.show_waves(waiting)
         self.retranslate()

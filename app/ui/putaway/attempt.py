@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.actor import Actor
+from app.services.outbox.copies import putaway_document, putaway_payload
 from app.services.putaway import tasks as putaway
 from app.services.putaway.tasks import PutawayResult, PutawayTask
+from app.ui.offline.desk import OfflineScan
 
 
 @dataclass
@@ -38,3 +40,11 @@ class PutawayAttempt:
             uow, self.task, self.raw, actor=self.actor, idempotency_key=self.idempotency_key,
             quantity=self.quantity, reason=self.reason, approval=self.approval,
         )
+
+    def offline(self) -> OfflineScan | None:
+        """How this bin scan is kept when the database cannot be reached (only into the
+        suggested bin, without a reason or an approval: the copy refuses anything else)."""
+        if self.approval is not None or self.reason is not None:
+            return None
+        payload = {"task": putaway_payload(self.task), "scan": self.raw, "quantity": self.quantity}
+        return OfflineScan("confirm_putaway", putaway_document(self.task), payload, self.actor, "putaway", self.raw)

@@ -23,6 +23,7 @@ from app.core.putaway_errors import (
     WholePlateOnly,
 )
 from app.core.scan import ScannedCode
+from app.services.outbox.copies import PutawayCopy
 from app.services.putaway import tasks as putaway
 from app.services.putaway.tasks import PutawayResult, PutawayTask
 from app.ui.bridge import Changes, OperationFailed
@@ -30,6 +31,7 @@ from app.ui.context import AppContext
 from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.error_texts import error_message
 from app.ui.floor_widgets import floor_table
+from app.ui.offline import keep_local_copy
 from app.ui.putaway.attempt import PutawayAttempt
 from app.ui.putaway.reasons import DEVIATION_REASONS, deviation_text
 from app.ui.putaway.suggestion_panel import SuggestionPanel
@@ -109,6 +111,7 @@ class PutawayScreen(FloorScreen):
             self.fail(failure, raw)
             return
         self.dialogue.journal_ok("put-away task started")
+        keep_local_copy(self.bridge, PutawayCopy(task))
         self.show_task(task)
         if task.is_plate:
             text = self.tr("Plate {plate}: {units} units on {source}").format(
@@ -137,7 +140,7 @@ class PutawayScreen(FloorScreen):
         attempt.tries += 1
         try:
             result = self._run(self.bridge.run_scan, attempt, changes=PUTAWAY_CHANGES,
-                               idempotency_key=attempt.idempotency_key)
+                               idempotency_key=attempt.idempotency_key, offline=attempt.offline())
         except OperationFailed as failure:
             self.needs_more(failure, attempt)
             return
@@ -312,7 +315,8 @@ class PutawayScreen(FloorScreen):
         try:
             waiting = self.bridge.query(putaway.list_waiting)
         except OperationFailed as failure:
-            self.feedback.error(failure.message)
+            if not failure.waits_for_database:  # offline: the list stays as it was, quietly
+                self.feedback.error(failure.message)
             return
         self.model.show_items(waiting)
         self.retranslate()
