@@ -23,6 +23,7 @@ from app.services.imports import orders as order_import
 from app.services.imports.common import read_import_file
 from app.services.orders import allocation
 from app.services.packing import shipping
+from app.services.replenishment import tasks as replenishment
 from app.services.waves import layout
 from app.services.waves import release as waves
 
@@ -127,9 +128,13 @@ def import_layout(args: argparse.Namespace) -> int:
 def allocate_orders(args: argparse.Namespace) -> int:
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         results = allocation.allocate_waiting_orders(uow, actor=cli_actor(), channel=args.channel)
+        waiting = replenishment.open_tasks(uow.session)
     for result in results:
         print(f"{result.order.label}: {result.reserved_now} reserved, backorder {result.backorder}")
     note(f"{len(results)} orders allocated")
+    if any(task.waiting_units for task in waiting):  # not backorders: a face is being refilled for them
+        note(f"{sum(task.waiting_units for task in waiting)} units wait for "
+             f"{sum(1 for task in waiting if task.waiting_units)} replenishment tasks")
     return 0
 
 
