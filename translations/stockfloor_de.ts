@@ -4619,6 +4619,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>{order}: reserviert {units}, im Rückstand {backorder}</translation>
     </message>
     <message>
+        <source>Units waiting for replenishment: {units} (tasks: {tasks}).</source>
+        <translation>Einheiten, die auf Nachschub warten: {units} (Aufgaben: {tasks}).</translation>
+    </message>
+    <message>
         <source>no allocated orders match: nothing released</source>
         <translation>keine zugeteilten Aufträge passen: nichts freigegeben</translation>
     </message>

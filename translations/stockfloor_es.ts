@@ -4619,6 +4619,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>{order}: reservadas {units}, pendientes {backorder}</translation>
     </message>
     <message>
+        <source>Units waiting for replenishment: {units} (tasks: {tasks}).</source>
+        <translation>Unidades que esperan reposición: {units} (tareas: {tasks}).</translation>
+    </message>
+    <message>
         <source>no allocated orders match: nothing released</source>
         <translation>ningún pedido asignado coincide: no se liberó nada</translation>
     </message>

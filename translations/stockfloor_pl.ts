@@ -4661,6 +4661,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>{order}: zarezerwowano {units}, zaległe {backorder}</translation>
     </message>
     <message>
+        <source>Units waiting for replenishment: {units} (tasks: {tasks}).</source>
+        <translation>Jednostki czekające na uzupełnienie: {units} (zadania: {tasks}).</translation>
+    </message>
+    <message>
         <source>no allocated orders match: nothing released</source>
         <translation>żadne przydzielone zamówienie nie pasuje: nic nie zwolniono</translation>
     </message>

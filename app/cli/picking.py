@@ -24,6 +24,7 @@ from app.services.imports.common import read_import_file
 from app.services.orders import allocation
 from app.services.packing import shipping
 from app.services.stock import erp_export
+from app.services.replenishment import tasks as replenishment
 from app.services.waves import layout
 from app.services.waves import release as waves
 
@@ -130,11 +131,15 @@ def import_layout(args: argparse.Namespace) -> int:
 def allocate_orders(args: argparse.Namespace) -> int:
     with open_database(args.target) as database, UnitOfWork(database) as uow:
         results = allocation.allocate_waiting_orders(uow, actor=cli_actor(), channel=args.channel)
+        waiting = replenishment.open_tasks(uow.session)
     line = translate("cli", "{order}: {units} reserved, backorder {backorder}")
     for result in results:
         print(line.format(order=result.order.label, units=result.reserved_now, backorder=result.backorder))
     note(translate("cli", "Orders allocated: {orders}; units reserved: {units}; on backorder: {backorder}.").format(
         orders=len(results), units=sum(r.reserved_now for r in results), backorder=sum(r.backorder for r in results)))
+    if any(task.waiting_units for task in waiting):  # not backorders: a face is being refilled for them
+        note(translate("cli", "Units waiting for replenishment: {units} (tasks: {tasks}).").format(
+            units=sum(task.waiting_units for task in waiting), tasks=sum(1 for task in waiting if task.waiting_units)))
     return 0
 
 

@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "plan_abc_counts": SUPERVISOR, "assign_count": SUPERVISOR, "cancel_count": SUPERVISOR,
     "approve_lines": OPERATOR, "reject_lines": OPERATOR,  # an operator needs ``approval``
     "classify_products": SUPERVISOR, "set_class_policy": SUPERVISOR, "set_count_plan_policy": SUPERVISOR,
+    "classify_by_policy": SUPERVISOR,
     # returns
     "open_return": OPERATOR, "receive_item": OPERATOR, "returns.undo_last": OPERATOR,
     "close_rma": OPERATOR, "inspect_unit": OPERATOR,
@@ -67,7 +68,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 # How a refusal names the use case when its name reads badly ("Olga may not plan counts.").
 ACTION_WORDS = {"plan_location_range": "plan counts", "plan_zone": "plan counts",
-                "plan_product": "plan counts", "plan_abc_counts": "plan counts",
+                "plan_product": "plan counts", "plan_abc_counts": "plan counts", "classify_by_policy": "classify products",
                 "save_profile": "set up printers", "remove_profile": "set up printers"}
 
 F = TypeVar("F", bound=Callable)

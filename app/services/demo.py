@@ -63,6 +63,7 @@ from app.services import audit, ledger
 from app.services.config import set_rule
 from app.services.orders.allocation import allocate_line
 from app.services.orders.documents import OrderInput, ShipTo, add_order
+from app.services.replenishment.faces import set_demo_levels
 from app.services.users import create_user
 from app.services.waves import release as waves
 
@@ -201,6 +202,7 @@ def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bo
         set_rule(session, rule, code, actor=actor)
     _build_floor(session)
     sales_orders, allocated = _build_sales_orders(session, rng, today)
+    set_demo_levels(session)  # pick faces fed from reserve; a few need replenishing already
     audit.record(session, actor, "demo_built", products=products, seed=seed)
     released = _release_waves(uow, allocated, actor)  # commits everything above with it
     uow.commit()

@@ -276,7 +276,8 @@ def post_move(
 
 @dataclass(frozen=True)
 class BulkMove:
-    """One move of ``post_moves``: between a virtual location and a physical one."""
+    """One move of ``post_moves``: between a virtual location and a physical one (``source`` /
+    ``destination``: anything with id and kind)."""
 
     product_id: int
     quantity: int

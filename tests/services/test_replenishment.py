@@ -162,3 +162,20 @@ def test_wrong_bin_item_face_and_quantity_are_refused(database, faced):
     with pytest.raises(InvalidInput, match="bring 1 to 18, not 19"):
         confirm(database, faced, task.id, 19)
     assert on_hand(database, faced, "WIDGET", "A-01-01") == (50, 0) and len(open_tasks(database)) == 1
+
+
+def test_a_short_pick_at_a_face_asks_for_its_replenishment(database, faced):
+    from tests.services.test_picking import short
+
+    put_stock(database, faced, "WIDGET", "F-01", 6)
+    order_id, wave = released(database, faced, {"WIDGET": 6}, number="4001")
+    task = prompt(database, wave)
+    at(database, faced, task, "F-01")
+    result = short(database, faced, task, 2)
+    # the reserve is not picked from directly; the order is being picked: what is missing stays a
+    # backorder (a wave does not wait); the face got its task when the 2 found left it below min
+    # (4 of min 5: room 16, two cases of 6), and one task only
+    assert (result.written_off, result.reallocated, result.backorder) == (4, 0, 4)
+    [waiting] = open_tasks(database)
+    assert (waiting.face, waiting.trigger, waiting.waiting_units, waiting.quantity) == ("F-01", "below_min", 0, 12)
+    assert ledger_problems(database) == []

@@ -49,6 +49,7 @@ def set_plan_policy(uow: UnitOfWork, *, actor: Actor, **changes: object) -> Plan
     return policy
 
 
+@use_case("classify_by_policy")
 def classify(uow: UnitOfWork, today: dt.date, *, actor: Actor) -> dict[str, int]:
     """Classify every product by the policy (its basis and shares, movement of the look-back
     days up to ``today``); returns how many products each class got."""

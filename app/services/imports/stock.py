@@ -29,7 +29,7 @@ from app.db.models import VIRTUAL_LOCATION_KINDS, AuditEntry, LicensePlate, Loca
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import special_location
-from app.services.imports.common import chunks, existing_by, read_import_file
+from app.services.imports.common import chunks, read_import_file
 
 REASONS = ("opening_balance", "adjustment", "found", "damaged", "lost", "expired")
 DOCUMENT_TYPE = "stock_import"
@@ -73,10 +73,10 @@ class StockImportSummary:
 class _Lookup:
     """What check() found in the database, for apply()."""
 
-    products: dict[str, Product]
-    locations: dict[str, Location]
-    lots: dict[tuple[int, str], Lot]
-    plates: dict[str, LicensePlate]
+    products: dict  # SKU -> (id, sku, tracking, expiry_tracked)
+    locations: dict  # code -> (id, code, kind, blocked)
+    lots: dict  # (product id, code) -> (id, product_id, code, expiry)
+    plates: dict  # code -> (id, code)
 
 
 def _key(row: Row) -> tuple | None:
@@ -85,31 +85,46 @@ def _key(row: Row) -> tuple | None:
     return row.get("sku"), row.get("location"), row.get("lot"), row.get("license_plate")
 
 
+def _rows_by(session: Session, columns: tuple, key, keys: Iterable) -> dict:  # noqa: ANN001
+    """Plain rows (attribute access, no ORM objects: files have tens of thousands of rows) of
+    ``columns`` whose ``key`` is one of ``keys``, by that key."""
+    found = {}
+    for part in chunks(keys):
+        for row in session.execute(select(*columns).where(key.in_(part))):
+            found[getattr(row, key.key)] = row
+    return found
+
+
+_PRODUCT = (Product.id, Product.sku, Product.tracking, Product.expiry_tracked)
+_LOCATION = (Location.id, Location.code, Location.kind, Location.blocked)
+_LOT = (Lot.id, Lot.product_id, Lot.code, Lot.expiry)
+_PLATE = (LicensePlate.id, LicensePlate.code)
+
+
 def _lookup(session: Session, rows: list[Row]) -> _Lookup:
-    products = existing_by(session, Product.sku, (row.get("sku") for row in rows))
-    locations = existing_by(session, Location.code, (row.get("location") for row in rows))
+    products = _rows_by(session, _PRODUCT, Product.sku, (row.get("sku") for row in rows))
+    locations = _rows_by(session, _LOCATION, Location.code, (row.get("location") for row in rows))
     wanted = {(products[row.get("sku")].id, row.get("lot")) for row in rows
               if row.get("sku") in products and row.get("lot") is not None}
-    lots: dict[tuple[int, str], Lot] = {}
+    lots = {}
     for part in chunks(wanted):
-        for lot in session.scalars(select(Lot).where(tuple_(Lot.product_id, Lot.code).in_(part))):
+        for lot in session.execute(select(*_LOT).where(tuple_(Lot.product_id, Lot.code).in_(part))):
             lots[(lot.product_id, lot.code)] = lot
-    plates = existing_by(session, LicensePlate.code, (row.get("license_plate") for row in rows))
+    plates = _rows_by(session, _PLATE, LicensePlate.code, (row.get("license_plate") for row in rows))
     return _Lookup(products, locations, lots, plates)
 
 
-def _stock_of(session: Session, product_ids: Iterable[int], location_ids: Iterable[int]) -> dict[tuple, tuple]:
-    """(product, location, lot, plate) -> (on hand, reserved) for the file's products in its bins."""
+def _stock_of(session: Session, places: Iterable[tuple[int, int]]) -> dict[tuple, tuple]:
+    """(product, location, lot, plate) -> (on hand, reserved) for the (product, location) pairs
+    rows take units from."""
     found: dict[tuple, tuple] = {}
-    locations = list(dict.fromkeys(location_ids))
-    for part in chunks(product_ids):
-        for place in chunks(locations):
-            for row in session.execute(
-                select(OnHand.product_id, OnHand.location_id, OnHand.lot_id, OnHand.license_plate_id,
-                       OnHand.quantity, OnHand.reserved)
-                .where(OnHand.product_id.in_(part), OnHand.location_id.in_(place))
-            ):
-                found[tuple(row[:4])] = (row.quantity, row.reserved)
+    for part in chunks(places):
+        for row in session.execute(
+            select(OnHand.product_id, OnHand.location_id, OnHand.lot_id, OnHand.license_plate_id,
+                   OnHand.quantity, OnHand.reserved)
+            .where(tuple_(OnHand.product_id, OnHand.location_id).in_(part))
+        ):
+            found[tuple(row[:4])] = (row.quantity, row.reserved)
     return found
 
 
@@ -144,7 +159,7 @@ def _row_problems(row: Row, found: _Lookup) -> list[Problem]:
         problems.append(Problem(row.number, "sku", f"no product {sku} (import products first)"))
     if code is not None and location is None:
         problems.append(Problem(row.number, "location", f"no location {code} (import locations first)"))
-    elif location is not None and location.is_virtual:
+    elif location is not None and location.kind in VIRTUAL_LOCATION_KINDS:
         problems.append(Problem(row.number, "location", f"{code} is a virtual {location.kind} location: "
                                 "it holds no stock"))
     elif location is not None and location.blocked and isinstance(quantity, int) and quantity > 0:
@@ -186,7 +201,7 @@ def check(session: Session, table: Table) -> list[Problem]:
             clean.append(row)
     # Rows that read cleanly: their quantities against the stock on record.
     ids = [(found.products[row.get("sku")], found.locations[row.get("location")], row) for row in clean]
-    stock = _stock_of(session, (p.id for p, _, _ in ids), (loc.id for _, loc, _ in ids))
+    stock = _stock_of(session, ((p.id, loc.id) for p, loc, row in ids if row.get("quantity") < 0))
     plates = _plates_elsewhere(session, (plate.id for plate in found.plates.values()))
     serial_products = {product.id for product in found.products.values() if product.tracking == "serial"}
     serials = _serials_in_stock(session, (lot.id for (product_id, _), lot in found.lots.items()
@@ -217,7 +232,7 @@ def _new_lots(session: Session, table: Table, found: _Lookup) -> int:
             wanted.setdefault((product.id, row.get("lot")), {"product_id": product.id, "code": row.get("lot"),
                                                              "expiry": row.get("expiry")})
     if wanted:
-        for lot in session.scalars(insert(Lot).returning(Lot), list(wanted.values())):
+        for lot in session.execute(insert(Lot).returning(*_LOT), list(wanted.values())):
             found.lots[(lot.product_id, lot.code)] = lot
     return len(wanted)
 
@@ -228,7 +243,7 @@ def _new_plates(session: Session, table: Table, found: _Lookup) -> int:
     if wanted:
         now = utcnow()
         codes = sorted(wanted)
-        for plate in session.scalars(insert(LicensePlate).returning(LicensePlate),
+        for plate in session.execute(insert(LicensePlate).returning(*_PLATE),
                                      [{"code": code, "is_sscc": _is_sscc(code), "created_at": now}
                                       for code in codes]):
             found.plates[plate.code] = plate

@@ -161,3 +161,33 @@ IMPORTER = Importer(
     check=check,
     apply=apply,
 )
+
+
+def set_demo_levels(session: Session) -> int:
+    """The demo warehouse's levels: every pick face whose product also lies in reserve gets min a
+    third of what it holds, max twice that, in whole cases; every twelfth starts below min (its
+    task waits on the first morning). Returns how many faces got levels."""
+    from app.core.replenishment_rules import RESERVE_KINDS
+    from app.db.models import ProductBarcode
+    from app.services.replenishment import tasks
+
+    reserve = select(OnHand.product_id).join(Location, Location.id == OnHand.location_id).where(
+        Location.kind.in_(RESERVE_KINDS), OnHand.quantity > OnHand.reserved)
+    case = (select(func.max(ProductBarcode.quantity)).where(ProductBarcode.product_id == OnHand.product_id)
+            .scalar_subquery())
+    rows = session.execute(
+        select(OnHand.location_id, OnHand.product_id, func.sum(OnHand.quantity), func.coalesce(case, 1))
+        .join(Location, Location.id == OnHand.location_id)
+        .where(Location.kind == FACE_KIND, OnHand.product_id.in_(reserve), OnHand.lot_id.is_(None))
+        .group_by(OnHand.location_id, OnHand.product_id).order_by(OnHand.location_id)).all()
+    now = utcnow()
+    for index, (location_id, product_id, held, unit) in enumerate(rows):
+        unit = max(int(unit), 1)
+        low = held + unit if index % 12 == 0 else max(held // 3, 1)
+        high = max(-(-2 * max(held, low) // unit) * unit, low + unit)
+        session.add(FaceSetting(location_id=location_id, product_id=product_id, min_units=low, max_units=high,
+                                unit=unit, updated_at=now))
+    session.flush()
+    for location_id, *_ in rows[::12]:
+        tasks.after_pick(session, location_id)
+    return len(rows)

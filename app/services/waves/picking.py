@@ -293,8 +293,7 @@ def short_pick(
                                  today=today or clock.today(),
                                  exclude_location_ids=[task.location_id], separate=True)
     _add_tasks(session, task, replacements)
-    replenishment.after_pick(session, task.location_id)
-    replenishment.request_for_shortages(session, {task.product_id: missing - sum(a.quantity for a in replacements)})
+    replenishment.after_pick(session, task.location_id)  # an emptied face gets its task
     counted = _request_count(session, task, reason, actor)
     _finish_task(session, task, "short")
     reallocated = sum(a.quantity for a in replacements)
