@@ -265,3 +265,33 @@ def test_the_nearest_open_bins_found_through_squares_are_the_first_of_all_bins(d
                     rows = putaway_data._nearest_open_bins(session, None, origin, preferred)
                 assert [row[0] for row in rows] == expected
                 assert len(seen) <= 2 * (len(putaway_data.WINDOWS) + 1)
+
+
+def test_a_count_scan_costs_the_same_statements_at_the_first_and_the_fortieth_unit(database, warehouse):
+    """Each confirmed count scan adds its entry on its own: the earlier scans of the line are
+    not read again (the 500th unit scanned one by one would otherwise read 499 rows)."""
+    from app.core import clock
+    from app.services import counting
+
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 50)
+    with UnitOfWork(database) as uow:
+        count_id = counting.plan_location_range(uow, "A-01-01", "A-01-01", actor=warehouse.supervisor,
+                                                counter_id=warehouse.operator.user_id, due=clock.today()).count_id
+    with UnitOfWork(database) as uow:
+        location_id = counting.start_location(uow, count_id, "A-01-01", actor=warehouse.operator).location_id
+
+    def scan() -> tuple[int, object]:
+        with UnitOfWork(database) as uow, statements(database) as seen:
+            result = counting.count_scan(uow, count_id, location_id, gtin13(1), actor=warehouse.operator,
+                                         idempotency_key=uuid.uuid4().hex)
+        reads = [s for s in seen if "FROM count_entries" in s and "idempotency_key" not in s.split("WHERE")[-1]]
+        assert not reads  # the line's earlier scans are not read back
+        return len(seen), result
+
+    first, _ = scan()
+    second, _ = scan()
+    for _ in range(37):
+        scan()
+    fortieth, result = scan()
+    assert first >= second == fortieth
+    assert result.line_total == 40
