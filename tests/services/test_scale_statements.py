@@ -295,3 +295,15 @@ def test_a_count_scan_costs_the_same_statements_at_the_first_and_the_fortieth_un
     fortieth, result = scan()
     assert first >= second == fortieth
     assert result.line_total == 40
+
+
+def test_the_review_queue_in_constant_statements(database, warehouse):
+    from app.services.counting import review
+
+    add_bins(database, 8)
+    count_in_review(database, warehouse, ["A-01-01"])
+    few, queue = counted(database, review.review_queue, actor=warehouse.supervisor)
+    count_in_review(database, warehouse, ["B-01-01", *(f"C-{n:02d}-01" for n in range(8))])
+    many, longer = counted(database, review.review_queue, actor=warehouse.supervisor)
+    assert few == many
+    assert [len(summary.locations) for summary in longer] == [len(queue[0].locations), 9]
