@@ -307,3 +307,40 @@ def test_the_review_queue_in_constant_statements(database, warehouse):
     many, longer = counted(database, review.review_queue, actor=warehouse.supervisor)
     assert few == many
     assert [len(summary.locations) for summary in longer] == [len(queue[0].locations), 9]
+
+
+def test_a_pick_scan_costs_the_same_statements_in_a_wave_of_2_or_16_tasks(database, warehouse):
+    """The picked task comes with what the pick changes, and the next task is chosen in SQL:
+    neither the wave's other tasks nor their orders are read."""
+    from app.services.waves import picking
+
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 50)
+    put_stock(database, warehouse, "GADGET", "A-02-01", 50)
+    with UnitOfWork(database) as uow:
+        picking.cart_location(uow.session)  # the carts' location exists (made on first use)
+        uow.commit()
+
+    def wave_of(orders: list[int], mode: str):
+        with UnitOfWork(database) as uow:
+            allocation.allocate_waiting_orders(uow, actor=warehouse.supervisor)
+        with UnitOfWork(database) as uow:
+            [wave] = release.release_waves(uow, orders, actor=warehouse.supervisor, mode=mode, cart_slots=8)
+        return wave
+
+    def first_pick(wave) -> int:
+        with UnitOfWork(database, write=False) as uow:
+            task = picking.next_pick(uow.session, wave.wave_id)
+        barcode = warehouse.locations[task.location].barcode
+        with UnitOfWork(database) as uow:
+            picking.scan_location(uow, task.task_id, barcode, actor=warehouse.operator)
+        with UnitOfWork(database) as uow, statements(database) as seen:
+            result = picking.scan_item(uow, task.task_id, gtin13(1) if task.sku == "WIDGET" else gtin13(2),
+                                       actor=warehouse.operator, idempotency_key=uuid.uuid4().hex)
+        assert result.task_finished and result.next is not None
+        return len(seen)
+
+    small = wave_of([new_order(database, warehouse.supervisor, "1", {"WIDGET": 1, "GADGET": 1})], "single")
+    big = wave_of([new_order(database, warehouse.supervisor, str(n), {"WIDGET": 1, "GADGET": 1})
+                   for n in range(2, 10)], "batch")
+    assert big.tasks_total == 16
+    assert first_pick(small) == first_pick(big)
