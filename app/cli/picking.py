@@ -23,8 +23,8 @@ from app.services.imports import orders as order_import
 from app.services.imports.common import read_import_file
 from app.services.orders import allocation
 from app.services.packing import shipping
-from app.services.stock import erp_export
 from app.services.replenishment import tasks as replenishment
+from app.services.stock import erp_export
 from app.services.waves import layout
 from app.services.waves import release as waves
 

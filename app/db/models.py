@@ -125,8 +125,9 @@ class Location(Base):
     x: Mapped[float | None] = mapped_column(Float)
     y: Mapped[float | None] = mapped_column(Float)
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The bins near a place (put-away's nearest open bins) by index range, not by reading all.
-    __table_args__ = (Index("ix_locations_place", "x", "y"),)
+    # Locations of a kind, and of a kind near a place (put-away's nearest open bins), by index
+    # range instead of reading them all.
+    __table_args__ = (Index("ix_locations_kind_place", "kind", "x", "y"),)
 
     @property
     def is_virtual(self) -> bool:

@@ -265,3 +265,82 @@ def test_the_nearest_open_bins_found_through_squares_are_the_first_of_all_bins(d
                     rows = putaway_data._nearest_open_bins(session, None, origin, preferred)
                 assert [row[0] for row in rows] == expected
                 assert len(seen) <= 2 * (len(putaway_data.WINDOWS) + 1)
+
+
+def test_a_count_scan_costs_the_same_statements_at_the_first_and_the_fortieth_unit(database, warehouse):
+    """Each confirmed count scan adds its entry on its own: the earlier scans of the line are
+    not read again (the 500th unit scanned one by one would otherwise read 499 rows)."""
+    from app.core import clock
+    from app.services import counting
+
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 50)
+    with UnitOfWork(database) as uow:
+        count_id = counting.plan_location_range(uow, "A-01-01", "A-01-01", actor=warehouse.supervisor,
+                                                counter_id=warehouse.operator.user_id, due=clock.today()).count_id
+    with UnitOfWork(database) as uow:
+        location_id = counting.start_location(uow, count_id, "A-01-01", actor=warehouse.operator).location_id
+
+    def scan() -> tuple[int, object]:
+        with UnitOfWork(database) as uow, statements(database) as seen:
+            result = counting.count_scan(uow, count_id, location_id, gtin13(1), actor=warehouse.operator,
+                                         idempotency_key=uuid.uuid4().hex)
+        reads = [s for s in seen if "FROM count_entries" in s and "idempotency_key" not in s.split("WHERE")[-1]]
+        assert not reads  # the line's earlier scans are not read back
+        return len(seen), result
+
+    first, _ = scan()
+    second, _ = scan()
+    for _ in range(37):
+        scan()
+    fortieth, result = scan()
+    assert first >= second == fortieth
+    assert result.line_total == 40
+
+
+def test_the_review_queue_in_constant_statements(database, warehouse):
+    from app.services.counting import review
+
+    add_bins(database, 8)
+    count_in_review(database, warehouse, ["A-01-01"])
+    few, queue = counted(database, review.review_queue, actor=warehouse.supervisor)
+    count_in_review(database, warehouse, ["B-01-01", *(f"C-{n:02d}-01" for n in range(8))])
+    many, longer = counted(database, review.review_queue, actor=warehouse.supervisor)
+    assert few == many
+    assert [len(summary.locations) for summary in longer] == [len(queue[0].locations), 9]
+
+
+def test_a_pick_scan_costs_the_same_statements_in_a_wave_of_2_or_16_tasks(database, warehouse):
+    """The picked task comes with what the pick changes, and the next task is chosen in SQL:
+    neither the wave's other tasks nor their orders are read."""
+    from app.services.waves import picking
+
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 50)
+    put_stock(database, warehouse, "GADGET", "A-02-01", 50)
+    with UnitOfWork(database) as uow:
+        picking.cart_location(uow.session)  # the carts' location exists (made on first use)
+        uow.commit()
+
+    def wave_of(orders: list[int], mode: str):
+        with UnitOfWork(database) as uow:
+            allocation.allocate_waiting_orders(uow, actor=warehouse.supervisor)
+        with UnitOfWork(database) as uow:
+            [wave] = release.release_waves(uow, orders, actor=warehouse.supervisor, mode=mode, cart_slots=8)
+        return wave
+
+    def first_pick(wave) -> int:
+        with UnitOfWork(database, write=False) as uow:
+            task = picking.next_pick(uow.session, wave.wave_id)
+        barcode = warehouse.locations[task.location].barcode
+        with UnitOfWork(database) as uow:
+            picking.scan_location(uow, task.task_id, barcode, actor=warehouse.operator)
+        with UnitOfWork(database) as uow, statements(database) as seen:
+            result = picking.scan_item(uow, task.task_id, gtin13(1) if task.sku == "WIDGET" else gtin13(2),
+                                       actor=warehouse.operator, idempotency_key=uuid.uuid4().hex)
+        assert result.task_finished and result.next is not None
+        return len(seen)
+
+    small = wave_of([new_order(database, warehouse.supervisor, "1", {"WIDGET": 1, "GADGET": 1})], "single")
+    big = wave_of([new_order(database, warehouse.supervisor, str(n), {"WIDGET": 1, "GADGET": 1})
+                   for n in range(2, 10)], "batch")
+    assert big.tasks_total == 16
+    assert first_pick(small) == first_pick(big)

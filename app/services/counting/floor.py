@@ -267,9 +267,13 @@ def count_scan(
                               f"at {count_location.location.code}",
     )
     line.counted += units
-    line.entries.append(CountEntry(quantity=units, user_id=actor.user_id, workstation=actor.workstation,
-                                   at=utcnow(), scan_id=scan_id, idempotency_key=idempotency_key,
-                                   undone=False))
+    if line.id is None:
+        session.flush()  # found stock: the new line gets its id
+    # Added on its own, not appended to line.entries: that would load every earlier scan of
+    # the line, so the 500th unit scanned one by one would read 499 rows.
+    session.add(CountEntry(count_line_id=line.id, quantity=units, user_id=actor.user_id,
+                           workstation=actor.workstation, at=utcnow(), scan_id=scan_id,
+                           idempotency_key=idempotency_key, undone=False))
     session.flush()
     uow.commit()
     return _scan_result(line, units)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.core.actor import Actor, Approval
 from app.core.counting_rules import (
@@ -208,8 +208,10 @@ def _review_line(line: CountLine, names: dict[int, str], current: int, moves: tu
 def review_queue(session: Session, *, actor: Actor) -> list[CountSummary]:
     """Counts with lines waiting for a supervisor, oldest due first."""
     require_supervisor(actor, "review counts")
+    # With their locations in one more statement each: a summary names every location.
     counts = session.scalars(select(Count).where(Count.status == "in_review")
-                             .order_by(Count.due_date, Count.id))
+                             .order_by(Count.due_date, Count.id)
+                             .options(selectinload(Count.locations).joinedload(CountLocation.location)))
     return [summarise(session, count) for count in counts]
 
 

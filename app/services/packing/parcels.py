@@ -226,8 +226,9 @@ def pack_scan(
     _add_item(session, parcel, line, lot_id, units)
     line.quantity_packed += units
     session.flush()
+    view = packing_view(session, order)  # read in this transaction: no second one after the commit
     uow.commit()
-    return PackResult(packing_view(session, order), product.sku, units, parcel.number)
+    return PackResult(view, product.sku, units, parcel.number)
 
 
 def _lot_in_tote(session: Session, order: SalesOrder, product: Product, scanned: str | None) -> int | None:

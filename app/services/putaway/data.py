@@ -249,7 +249,7 @@ _PLACES = (
 # How many of the nearest bins a suggestion looks at for empty ones.
 NEAREST = 256
 # Half-widths (in the layout's x/y units, metres) of the squares around the start that are
-# searched for the nearest bins before the whole warehouse is: an index on (x, y) answers
+# searched for the nearest bins before the whole warehouse is: an index on (kind, x, y) answers
 # each from the bins inside (about 1 ms at 50k bins), where ordering every bin by distance
 # reads them all (70-90 ms). Doubling: the tries before the one that succeeds cost less than it.
 WINDOWS = (2.0, 4.0, 8.0, 16.0, 32.0, 64.0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
@@ -96,16 +96,16 @@ def next_pick(session: Session, wave_id: int, actor: Actor | None = None) -> Pic
     pickers on one wave, ``actor`` resumes the task they started and skips tasks another
     picker has started (unless nothing else is left)."""
     get_wave(session, wave_id)
-    open_tasks = list(session.scalars(
-        select(PickTask).where(PickTask.wave_id == wave_id, PickTask.status == "open")
-        .order_by(PickTask.sequence)
-    ))
-    if not open_tasks:
-        return None
     me = actor.user_id if actor else None
-    mine = [t for t in open_tasks if t.picked_by is not None and t.picked_by == me]
-    free = [t for t in open_tasks if t.picked_by is None]
-    return _prompt(session, (mine or free or open_tasks)[0])
+    # Mine first, then nobody's, then anyone's: the first of them in walking order, chosen in
+    # SQL with what the prompt shows (a wave of thousands of tasks loads one).
+    choice = [case((PickTask.picked_by == me, 0), else_=1)] if me is not None else []
+    task = session.scalar(
+        select(PickTask).where(PickTask.wave_id == wave_id, PickTask.status == "open")
+        .order_by(*choice, case((PickTask.picked_by.is_(None), 0), else_=1), PickTask.sequence)
+        .limit(1).options(*_PROMPT_LOADS)
+    )
+    return None if task is None else _prompt(session, task)
 
 
 def _prompt(session: Session, task: PickTask) -> PickPrompt:
@@ -121,9 +121,14 @@ def _prompt(session: Session, task: PickTask) -> PickPrompt:
     )
 
 
+# What a prompt shows and a pick changes, loaded with the task in one statement.
+_PROMPT_LOADS = (joinedload(PickTask.location), joinedload(PickTask.product), joinedload(PickTask.lot),
+                 joinedload(PickTask.order), joinedload(PickTask.wave))
+
+
 def _task(session: Session, task_id: int, *, lock: bool = True) -> PickTask:
     query = select(PickTask).where(PickTask.id == task_id).options(
-        joinedload(PickTask.location), joinedload(PickTask.product), joinedload(PickTask.lot)
+        *_PROMPT_LOADS, joinedload(PickTask.allocation), joinedload(PickTask.line)
     )
     if lock:  # two pickers on one task: the second waits and sees the first one's picks
         query = query.with_for_update(of=PickTask)
@@ -151,8 +156,9 @@ def scan_location(uow: UnitOfWork, task_id: int, scan: str, *, actor: Actor) -> 
         raise WrongPickLocation(scanned=location.code, expected=task.location.code)
     task.location_confirmed = True
     session.flush()
+    prompt = _prompt(session, task)  # in this transaction: no second one to read it
     uow.commit()
-    return _prompt(session, task)
+    return prompt
 
 
 @use_case("scan_item")
@@ -191,9 +197,9 @@ def scan_item(
     )
     _pick(session, task, units, actor=actor, key=idempotency_key, scan_id=scan_id)
     session.flush()
+    following = next_pick(session, task.wave_id, actor)  # in this transaction: no second one
     uow.commit()
-    return PickResult(task.id, product.sku, units, task.status != "open",
-                      next_pick(session, task.wave_id, actor))
+    return PickResult(task.id, product.sku, units, task.status != "open", following)
 
 
 def _note_mispick(uow: UnitOfWork, task_id: int) -> None:
@@ -239,12 +245,16 @@ def _finish_task(session: Session, task: PickTask, status: str) -> None:
     """Close the task; the order is picked when none of its tasks is open, the wave too."""
     task.status, task.done_at = status, utcnow()
     session.flush()
-    open_tasks = select(func.count(PickTask.id)).where(PickTask.status == "open")
-    order = task.order
-    if not session.scalar(open_tasks.where(PickTask.order_id == order.id)):
+    order, wave = task.order, task.wave
+    # The order's and the wave's open tasks, counted in one statement.
+    order_open, wave_open = session.execute(
+        select(func.count(PickTask.id).filter(PickTask.order_id == order.id),
+               func.count(PickTask.id).filter(PickTask.wave_id == wave.id))
+        .where(PickTask.status == "open", (PickTask.order_id == order.id) | (PickTask.wave_id == wave.id))
+    ).one()
+    if not order_open:
         order.status = next_state("order", order.number, order.status, "finish_picking")
-    wave = task.wave
-    if not session.scalar(open_tasks.where(PickTask.wave_id == wave.id)):
+    if not wave_open:
         wave.status = next_state("wave", wave.number, wave.status, "finish")
         wave.completed_at = utcnow()
 

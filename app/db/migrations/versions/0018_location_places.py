@@ -1,4 +1,4 @@
-"""scale: the bins near a place found through an index on (x, y)
+"""scale: locations of a kind (near a place) found through an index on (kind, x, y)
 
 Revision ID: 0018
 Revises: 0014
@@ -15,8 +15,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_locations_place", "locations", ["x", "y"])
+    # Put-away's nearest bins (kind IN storage kinds, x and y within a square) and the stock
+    # waiting on docks (kind IN the waiting kinds) both start from this index.
+    op.create_index("ix_locations_kind_place", "locations", ["kind", "x", "y"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_locations_place", table_name="locations")
+    op.drop_index("ix_locations_kind_place", table_name="locations")
