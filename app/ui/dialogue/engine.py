@@ -238,7 +238,8 @@ class Dialogue(QObject):
         self.question = question
         field_ = self.screen.scan_field
         field_.setEchoMode(QLineEdit.EchoMode.Password if question.secret else QLineEdit.EchoMode.Normal)
-        self.screen.feedback.attention(question.prompt)
+        # The banner says what is asked; a numbered list stays on the prompt line below it.
+        self.screen.feedback.attention(question.prompt.split("\n", 1)[0])
         self.screen.prompt.setText(question.prompt)
         self.screen.keys.setText(self.hints())
 
