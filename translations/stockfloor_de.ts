@@ -302,6 +302,38 @@
         <source>start over</source>
         <translation>von vorn beginnen</translation>
     </message>
+    <message>
+        <source>another disposition (supervisor)</source>
+        <translation>andere Verwendung (Vorgesetzter)</translation>
+    </message>
+    <message>
+        <source>confirm</source>
+        <translation>bestätigen</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>bewerten</translation>
+    </message>
+    <message>
+        <source>checklist item</source>
+        <translation>Prüfpunkt</translation>
+    </message>
+    <message>
+        <source>findings, notes</source>
+        <translation>Befunde, Notizen</translation>
+    </message>
+    <message>
+        <source>close RMA</source>
+        <translation>RMA abschließen</translation>
+    </message>
+    <message>
+        <source>print the last label again</source>
+        <translation>letztes Etikett erneut drucken</translation>
+    </message>
+    <message>
+        <source>drop the unit, then leave the RMA</source>
+        <translation>Einheit zurückstellen, dann RMA verlassen</translation>
+    </message>
 </context>
 <context>
     <name>CountedTable</name>
@@ -2692,18 +2724,16 @@
         <translation>{code} bestätigen: Enter oder SF:CONFIRM scannen</translation>
     </message>
     <message>
-        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm
-Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back</source>
-        <translation>F1-F6: Checkliste    1-4 / A-D + Enter: Note    F7: Befunde, Notizen    Enter: bestätigen
-Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/Ab: wartende Einheiten    Esc: zurück</translation>
-    </message>
-    <message>
         <source>Open a return first: scan the RMA, the order or the parcel.</source>
         <translation>Zuerst eine Retoure öffnen: RMA, Auftrag oder Paket scannen.</translation>
     </message>
     <message>
         <source>{code} does nothing here.</source>
         <translation>{code} bewirkt hier nichts.</translation>
+    </message>
+    <message>
+        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    Up/Down: waiting units</source>
+        <translation>F1-F6: Prüfliste    1-4 / A-D + Enter: bewerten    Auf/Ab: wartende Einheiten</translation>
     </message>
     <message>
         <source>Unannounced return: {rma} opened for order {order}. Scan the first item.</source>

@@ -304,6 +304,38 @@
         <source>start over</source>
         <translation>zacznij od nowa</translation>
     </message>
+    <message>
+        <source>another disposition (supervisor)</source>
+        <translation>inna dyspozycja (kierownik)</translation>
+    </message>
+    <message>
+        <source>confirm</source>
+        <translation>potwierdź</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>oceń</translation>
+    </message>
+    <message>
+        <source>checklist item</source>
+        <translation>punkt listy kontrolnej</translation>
+    </message>
+    <message>
+        <source>findings, notes</source>
+        <translation>ustalenia, uwagi</translation>
+    </message>
+    <message>
+        <source>close RMA</source>
+        <translation>zamknij RMA</translation>
+    </message>
+    <message>
+        <source>print the last label again</source>
+        <translation>wydrukuj ponownie ostatnią etykietę</translation>
+    </message>
+    <message>
+        <source>drop the unit, then leave the RMA</source>
+        <translation>odłóż sztukę, potem opuść RMA</translation>
+    </message>
 </context>
 <context>
     <name>CountedTable</name>
@@ -2718,18 +2750,16 @@
         <translation>Potwierdź {code}: Enter lub zeskanuj SF:CONFIRM</translation>
     </message>
     <message>
-        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm
-Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back</source>
-        <translation>F1-F6: lista kontrolna    1-4 / A-D + Enter: ocena    F7: ustalenia, uwagi    Enter: potwierdź
-Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dół: oczekujące sztuki    Esc: wstecz</translation>
-    </message>
-    <message>
         <source>Open a return first: scan the RMA, the order or the parcel.</source>
         <translation>Najpierw otwórz zwrot: zeskanuj RMA, zamówienie lub paczkę.</translation>
     </message>
     <message>
         <source>{code} does nothing here.</source>
         <translation>{code} nic tu nie robi.</translation>
+    </message>
+    <message>
+        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    Up/Down: waiting units</source>
+        <translation>F1-F6: lista kontrolna    1-4 / A-D + Enter: ocena    Góra/Dół: oczekujące sztuki</translation>
     </message>
     <message>
         <source>Unannounced return: {rma} opened for order {order}. Scan the first item.</source>

@@ -180,6 +180,13 @@ class Dialogue(QObject):
                 self.screen.on_scan(item.raw, item.by_scanner)
             return
         command = self.command_named(name)
+        if command is None and "-" in name:  # a family: SF:GRADE-A is GRADE with argument A
+            family, _, family_argument = name.partition("-")
+            command = self.command_named(family)
+            if command is not None and command.argument and not argument:
+                argument = family_argument
+            else:
+                command = None
         if command is None:
             message = self.screen.command_not_here(item.raw.strip())
             self._journal_command(item, "error", message)
