@@ -359,6 +359,7 @@ def test_returns_run_on_the_command_table_with_families_and_hints(qtbot, screen,
     assert banner(screen) == ("error", "SF:NOPE does nothing here.")
     scan(qtbot, screen, "SF:RTV")
     assert banner(screen)[1].startswith("Return to vendor instead of the rules' choice")
+    shot(qtbot, screen, "returns_on_the_command_table")
     with UnitOfWork(database, write=False) as uow:
         journal = uow.session.execute(select(ScanJournal.raw, ScanJournal.outcome, ScanJournal.context)
                                       .where(ScanJournal.raw.like("SF:%")).order_by(ScanJournal.id)).all()
