@@ -3307,6 +3307,10 @@
         <translation>Ablehnen: Bestand bleibt wie gebucht</translation>
     </message>
     <message>
+        <source>One line at a time</source>
+        <translation>Zeile für Zeile</translation>
+    </message>
+    <message>
         <source>{name} decides {number}:</source>
         <translation>{name} entscheidet {number}:</translation>
     </message>
@@ -3325,6 +3329,10 @@
     <message>
         <source>Stock moved while it was counted:</source>
         <translation>Bestand hat sich während der Zählung bewegt:</translation>
+    </message>
+    <message>
+        <source>Stopped: the lines not decided yet keep waiting.</source>
+        <translation>Angehalten: die noch nicht entschiedenen Zeilen warten weiter.</translation>
     </message>
     <message>
         <source>No supervisor decision was made.</source>

@@ -3307,6 +3307,10 @@
         <translation>Rechazar: el stock queda como está registrado</translation>
     </message>
     <message>
+        <source>One line at a time</source>
+        <translation>Una línea cada vez</translation>
+    </message>
+    <message>
         <source>{name} decides {number}:</source>
         <translation>{name} decide {number}:</translation>
     </message>
@@ -3325,6 +3329,10 @@
     <message>
         <source>Stock moved while it was counted:</source>
         <translation>El stock se movió durante el recuento:</translation>
+    </message>
+    <message>
+        <source>Stopped: the lines not decided yet keep waiting.</source>
+        <translation>Detenido: las líneas aún sin decidir siguen esperando.</translation>
     </message>
     <message>
         <source>No supervisor decision was made.</source>

@@ -3338,6 +3338,10 @@
         <translation>Odrzuć: stan pozostaje jak w ewidencji</translation>
     </message>
     <message>
+        <source>One line at a time</source>
+        <translation>Po jednej pozycji</translation>
+    </message>
+    <message>
         <source>{name} decides {number}:</source>
         <translation>{name} decyduje o {number}:</translation>
     </message>
@@ -3356,6 +3360,10 @@
     <message>
         <source>Stock moved while it was counted:</source>
         <translation>Stan zmienił się w trakcie liczenia:</translation>
+    </message>
+    <message>
+        <source>Stopped: the lines not decided yet keep waiting.</source>
+        <translation>Przerwano: pozycje bez decyzji nadal czekają.</translation>
     </message>
     <message>
         <source>No supervisor decision was made.</source>
