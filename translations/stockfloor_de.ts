@@ -368,6 +368,38 @@
         <source>one step back, then leave</source>
         <translation>einen Schritt zurück, dann verlassen</translation>
     </message>
+    <message>
+        <source>another disposition (supervisor)</source>
+        <translation>andere Verwendung (Vorgesetzter)</translation>
+    </message>
+    <message>
+        <source>confirm</source>
+        <translation>bestätigen</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>bewerten</translation>
+    </message>
+    <message>
+        <source>checklist item</source>
+        <translation>Prüfpunkt</translation>
+    </message>
+    <message>
+        <source>findings, notes</source>
+        <translation>Befunde, Notizen</translation>
+    </message>
+    <message>
+        <source>close RMA</source>
+        <translation>RMA abschließen</translation>
+    </message>
+    <message>
+        <source>print the last label again</source>
+        <translation>letztes Etikett erneut drucken</translation>
+    </message>
+    <message>
+        <source>drop the unit, then leave the RMA</source>
+        <translation>Einheit zurückstellen, dann RMA verlassen</translation>
+    </message>
 </context>
 <context>
     <name>CountedTable</name>
@@ -3294,12 +3326,6 @@
         <translation>{code} bestätigen: Enter oder SF:CONFIRM scannen</translation>
     </message>
     <message>
-        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm
-Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back</source>
-        <translation>F1-F6: Checkliste    1-4 / A-D + Enter: Note    F7: Befunde, Notizen    Enter: bestätigen
-Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/Ab: wartende Einheiten    Esc: zurück</translation>
-    </message>
-    <message>
         <source>Open a return first: scan the RMA, the order or the parcel.</source>
         <translation>Zuerst eine Retoure öffnen: RMA, Auftrag oder Paket scannen.</translation>
     </message>
@@ -3438,6 +3464,10 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
     <message>
         <source>No units of {rma} wait for inspection.</source>
         <translation>Keine Einheiten von {rma} warten auf Prüfung.</translation>
+    </message>
+    <message>
+        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    Up/Down: waiting units</source>
+        <translation>F1-F6: Prüfliste    1-4 / A-D + Enter: bewerten    Auf/Ab: wartende Einheiten</translation>
     </message>
 </context>
 <context>
@@ -3927,6 +3957,14 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
             <numerusform>{name} hat %n Zeile von {number} abgelehnt ({reason}): Bestand bleibt wie gebucht.</numerusform>
             <numerusform>{name} hat %n Zeilen von {number} abgelehnt ({reason}): Bestand bleibt wie gebucht.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>One line at a time</source>
+        <translation>Zeile für Zeile</translation>
+    </message>
+    <message>
+        <source>Stopped: the lines not decided yet keep waiting.</source>
+        <translation>Angehalten: die noch nicht entschiedenen Zeilen warten weiter.</translation>
     </message>
 </context>
 <context>

@@ -368,6 +368,38 @@
         <source>one step back, then leave</source>
         <translation>un paso atrás, luego salir</translation>
     </message>
+    <message>
+        <source>another disposition (supervisor)</source>
+        <translation>otro destino (supervisor)</translation>
+    </message>
+    <message>
+        <source>confirm</source>
+        <translation>confirmar</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>clasificar</translation>
+    </message>
+    <message>
+        <source>checklist item</source>
+        <translation>punto de la lista</translation>
+    </message>
+    <message>
+        <source>findings, notes</source>
+        <translation>hallazgos, notas</translation>
+    </message>
+    <message>
+        <source>close RMA</source>
+        <translation>cerrar la RMA</translation>
+    </message>
+    <message>
+        <source>print the last label again</source>
+        <translation>volver a imprimir la última etiqueta</translation>
+    </message>
+    <message>
+        <source>drop the unit, then leave the RMA</source>
+        <translation>soltar la unidad y luego salir de la RMA</translation>
+    </message>
 </context>
 <context>
     <name>CountedTable</name>
@@ -3294,12 +3326,6 @@
         <translation>Confirme {code}: Intro, o escanee SF:CONFIRM</translation>
     </message>
     <message>
-        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm
-Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back</source>
-        <translation>F1-F6: lista de control    1-4 / A-D + Intro: grado    F7: hallazgos, notas    Intro: confirmar
-Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: unidades en espera    Esc: volver</translation>
-    </message>
-    <message>
         <source>Open a return first: scan the RMA, the order or the parcel.</source>
         <translation>Abra primero una devolución: escanee la RMA, el pedido o el paquete.</translation>
     </message>
@@ -3438,6 +3464,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
     <message>
         <source>No units of {rma} wait for inspection.</source>
         <translation>Ninguna unidad de {rma} espera inspección.</translation>
+    </message>
+    <message>
+        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    Up/Down: waiting units</source>
+        <translation>F1-F6: lista de control    1-4 / A-D + Intro: clasificar    Arriba/Abajo: unidades en espera</translation>
     </message>
 </context>
 <context>
@@ -3927,6 +3957,14 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
             <numerusform>{name} rechazó %n línea de {number} ({reason}): el stock queda como está registrado.</numerusform>
             <numerusform>{name} rechazó %n líneas de {number} ({reason}): el stock queda como está registrado.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>One line at a time</source>
+        <translation>Una línea cada vez</translation>
+    </message>
+    <message>
+        <source>Stopped: the lines not decided yet keep waiting.</source>
+        <translation>Detenido: las líneas aún sin decidir siguen esperando.</translation>
     </message>
 </context>
 <context>

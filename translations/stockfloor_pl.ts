@@ -371,6 +371,38 @@
         <source>one step back, then leave</source>
         <translation>krok wstecz, potem wyjdź</translation>
     </message>
+    <message>
+        <source>another disposition (supervisor)</source>
+        <translation>inna dyspozycja (kierownik)</translation>
+    </message>
+    <message>
+        <source>confirm</source>
+        <translation>potwierdź</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>oceń</translation>
+    </message>
+    <message>
+        <source>checklist item</source>
+        <translation>punkt listy kontrolnej</translation>
+    </message>
+    <message>
+        <source>findings, notes</source>
+        <translation>ustalenia, uwagi</translation>
+    </message>
+    <message>
+        <source>close RMA</source>
+        <translation>zamknij RMA</translation>
+    </message>
+    <message>
+        <source>print the last label again</source>
+        <translation>wydrukuj ponownie ostatnią etykietę</translation>
+    </message>
+    <message>
+        <source>drop the unit, then leave the RMA</source>
+        <translation>odłóż sztukę, potem opuść RMA</translation>
+    </message>
 </context>
 <context>
     <name>CountedTable</name>
@@ -3326,12 +3358,6 @@
         <translation>Potwierdź {code}: Enter lub zeskanuj SF:CONFIRM</translation>
     </message>
     <message>
-        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm
-Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back</source>
-        <translation>F1-F6: lista kontrolna    1-4 / A-D + Enter: ocena    F7: ustalenia, uwagi    Enter: potwierdź
-Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dół: oczekujące sztuki    Esc: wstecz</translation>
-    </message>
-    <message>
         <source>Open a return first: scan the RMA, the order or the parcel.</source>
         <translation>Najpierw otwórz zwrot: zeskanuj RMA, zamówienie lub paczkę.</translation>
     </message>
@@ -3470,6 +3496,10 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
     <message>
         <source>No units of {rma} wait for inspection.</source>
         <translation>Żadne sztuki z {rma} nie czekają na kontrolę.</translation>
+    </message>
+    <message>
+        <source>F1-F6: checklist    1-4 / A-D + Enter: grade    Up/Down: waiting units</source>
+        <translation>F1-F6: lista kontrolna    1-4 / A-D + Enter: ocena    Góra/Dół: oczekujące sztuki</translation>
     </message>
 </context>
 <context>
@@ -3966,6 +3996,14 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
             <numerusform>{name} odrzucił(a) %n pozycje z {number} ({reason}): stan pozostaje jak w ewidencji.</numerusform>
             <numerusform>{name} odrzucił(a) %n pozycji z {number} ({reason}): stan pozostaje jak w ewidencji.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>One line at a time</source>
+        <translation>Po jednej pozycji</translation>
+    </message>
+    <message>
+        <source>Stopped: the lines not decided yet keep waiting.</source>
+        <translation>Przerwano: pozycje bez decyzji nadal czekają.</translation>
     </message>
 </context>
 <context>

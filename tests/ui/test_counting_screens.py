@@ -407,6 +407,40 @@ def test_a_supervisor_decides_at_the_counters_screen_with_badge_and_pin(qtbot, c
     assert banner(screen) == ("attention", "Nothing of CC-000001 waits for a decision.")
 
 
+def test_a_spot_decision_one_line_at_a_time(qtbot, context, database, warehouse):
+    run(database, counting.set_class_policy, "C", actor=warehouse.supervisor, auto_approve=False)
+    put_stock(database, "A-01-01", "WIDGET", 100)
+    put_stock(database, "A-01-01", "GADGET", 50)
+    plan_one(database, warehouse, "A-01-01")
+    screen = open_screen(qtbot, context, CountingScreen, warehouse.operator)
+    scan(qtbot, screen, "CC-000001")
+    scan(qtbot, screen, "A-01-01")
+    for code, units in ((gtin13(1), 99), (gtin13(2), 49)):
+        scan(qtbot, screen, f"SF:QTY:{units}")
+        scan(qtbot, screen, code)
+    press(qtbot, screen, Qt.Key.Key_F8)
+    press(qtbot, screen, Qt.Key.Key_F9)
+    scan(qtbot, screen, "B-SUP")
+    scan(qtbot, screen, "4321")
+    assert screen.prompt.text().splitlines()[-1] == (
+        "1 Approve: stock becomes what was counted    2 Reject: stock stays as recorded    3 One line at a time")
+    scan(qtbot, screen, "3")
+    first = screen.prompt.text().splitlines()
+    assert len(first) == 3 and first[1].endswith(("counted 99 (-1)", "counted 49 (-1)"))
+    scan(qtbot, screen, "1")
+    scan(qtbot, screen, "1")
+    assert banner(screen)[1].startswith("Sam Supervisor approved 1 line(s) of CC-000001 (Miscount)")
+    second = screen.prompt.text().splitlines()
+    assert second[1] != first[1] and second[-1].endswith("2 Reject: stock stays as recorded")
+    scan(qtbot, screen, "2")
+    scan(qtbot, screen, "2")
+    assert banner(screen) == ("ok", "Sam Supervisor rejected 1 line(s) of CC-000001 (Found): stock stays as recorded.")
+    decided = {first[1].split(":")[0].split(" @")[0]: "approved", second[1].split(":")[0].split(" @")[0]: "rejected"}
+    expected = {"WIDGET": (99, 100), "GADGET": (49, 50)}
+    for sku, outcome in decided.items():
+        assert on_hand(database, "A-01-01", sku) == expected[sku][0 if outcome == "approved" else 1]
+
+
 def test_a_spot_decision_where_stock_moved_asks_the_resolution_and_esc_records_nothing(
         qtbot, context, database, warehouse):
     run(database, counting.set_class_policy, "C", actor=warehouse.supervisor, auto_approve=False,

@@ -29,7 +29,8 @@ from tests.factories import gtin13
 from tests.ui.test_receiving_screen import FakeNavigator, press, scan
 
 FLOOR = (ReceivingScreen, PutawayScreen, PickScreen, PackScreen, CountingScreen, ReturnsScreen, LoginScreen)
-TABLE_DRIVEN = (ReceivingScreen, PutawayScreen, PickScreen, PackScreen, CountingScreen, LoginScreen)
+TABLE_DRIVEN = (ReceivingScreen, PutawayScreen, PickScreen, PackScreen, CountingScreen, ReturnsScreen,
+                LoginScreen)
 MILK = "09501101530003"
 
 

@@ -333,3 +333,39 @@ def test_routing_label_goes_through_the_workstations_label_printer(qtbot, screen
     [pdf] = folder.glob("*.pdf")
     page = pypdfium2.PdfDocument(str(pdf))[0].render(scale=203 / 72).to_pil()
     assert "RU0000001" in decoded_texts(page)
+
+
+def test_returns_run_on_the_command_table_with_families_and_hints(qtbot, screen, database, warehouse, labels):
+    from app.ui.dialogue.table import sheet_rows
+
+    scan(qtbot, screen, "SF:GRADE-A")  # no RMA yet: the table says so
+    assert banner(screen) == ("error", "Open a return first: scan the RMA, the order or the parcel.")
+    scan(qtbot, screen, "RMA-7")
+    scan(qtbot, screen, gtin13(1))
+    assert screen.step == "unit"
+    assert screen.keys.text().splitlines() == [
+        "F1-F6: checklist    1-4 / A-D + Enter: grade    Up/Down: waiting units",
+        "Enter / SF:CONFIRM: confirm    F7 / SF:FINDING: findings, notes    Ctrl+Z / SF:UNDO: undo",
+        "F8 / SF:CLOSE: close RMA    F9 / SF:PRINT: print the last label again    "
+        "Esc / SF:CANCEL: drop the unit, then leave the RMA"]
+    scan(qtbot, screen, "SF:CHECK-1")  # the family SF:CHECK-<n> is CHECK with its argument
+    scan(qtbot, screen, "SF:FINDING-DENTED")
+    scan(qtbot, screen, "SF:GRADE-B")
+    assert (screen.state.grade, screen.state.findings) == ("B", ("dented",))
+    assert screen.state.checklist()[0][1] is True
+    scan(qtbot, screen, "SF:GRADE-Z")  # not a grade
+    assert banner(screen)[0] == "error" and screen.state.grade == "B"
+    scan(qtbot, screen, "SF:NOPE")  # unknown: refused and journaled
+    assert banner(screen) == ("error", "SF:NOPE does nothing here.")
+    scan(qtbot, screen, "SF:RTV")
+    assert banner(screen)[1].startswith("Return to vendor instead of the rules' choice")
+    shot(qtbot, screen, "returns_on_the_command_table")
+    with UnitOfWork(database, write=False) as uow:
+        journal = uow.session.execute(select(ScanJournal.raw, ScanJournal.outcome, ScanJournal.context)
+                                      .where(ScanJournal.raw.like("SF:%")).order_by(ScanJournal.id)).all()
+    assert [tuple(row) for row in journal][-3:] == [
+        ("SF:GRADE-Z", "command", "returns:unit"), ("SF:NOPE", "error", "returns:unit"),
+        ("SF:RTV", "command", "returns:unit")]
+    barcodes = [barcode for barcode, _caption in sheet_rows(screen.dialogue.commands)]
+    assert barcodes == ["SF:CONFIRM", "SF:UNDO", "SF:CLOSE", "SF:PRINT", "SF:RESTOCK", "SF:QUARANTINE",
+                        "SF:REFURBISH", "SF:RTV", "SF:SCRAP", "SF:CANCEL"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 
 from app.core.actor import Actor, Approval
 from app.core.counting_rules import KEEP_COUNTED, KEEP_DIFFERENCE, REASON_CODES, ResolutionRequired
@@ -26,7 +26,7 @@ from app.ui.dialogue import Question
 if TYPE_CHECKING:
     from app.ui.screen import FloorScreen
 
-APPROVE, REJECT = "approve", "reject"
+APPROVE, REJECT, EACH = "approve", "reject", "each"
 DECISION_CHANGES = Changes(stock=True, counts=True)
 LISTED = 4  # lines named in the prompt; the rest are counted
 
@@ -49,15 +49,19 @@ class SpotDecision(QObject):
         super().__init__(screen)
         self.screen, self.count_id, self.number, self.approver = screen, count_id, number, approver
         self.bridge = screen.bridge
-        self.lines: list[ReviewLine] = []
+        self.lines: list[ReviewLine] = []  # every waiting line of the count
+        self.batch: list[ReviewLine] = []  # the lines being decided now (all, or one at a time)
+        self.queue: list[ReviewLine] = []  # one at a time: the lines still to come
+        self.decided = 0
 
     # --- the questions ------------------------------------------------------------------
     def start(self) -> None:
         if not self._load():
             return
         if not self.lines:
-            self.screen.feedback.attention(QCoreApplication.translate("SpotDecision", "Nothing of {number} waits for a decision.").format(number=self.number))
+            self.screen.feedback.attention(self.tr("Nothing of {number} waits for a decision.").format(number=self.number))
             return
+        self.batch = list(self.lines)
         self._ask_decision()
 
     def _load(self) -> bool:
@@ -73,32 +77,47 @@ class SpotDecision(QObject):
         return supervisor_reader(self.bridge.workstation, self.approver)
 
     def _ask_decision(self) -> None:
-        named = [QCoreApplication.translate("SpotDecision", "{line}: expected {expected}, counted {counted} ({variance})").format(
+        lines = self.batch
+        named = [self.tr("{line}: expected {expected}, counted {counted} ({variance})").format(
             line=line_name(line), expected=line.expected, counted=line.counted,
-            variance=f"{line.counted - line.expected:+d}") for line in self.lines[:LISTED]]
-        if len(self.lines) > LISTED:
-            named.append(self.tr("and %n more", "", len(self.lines) - LISTED))
-        choices = ((APPROVE, QCoreApplication.translate("SpotDecision", "Approve: stock becomes what was counted")),
-                   (REJECT, QCoreApplication.translate("SpotDecision", "Reject: stock stays as recorded")))
-        self._ask(QCoreApplication.translate("SpotDecision", "{name} decides {number}:").format(name=self.approver.display_name, number=self.number),
-                  named, choices, self._ask_reason)
+            variance=f"{line.counted - line.expected:+d}") for line in lines[:LISTED]]
+        if len(lines) > LISTED:
+            named.append(self.tr("and %n more", "", len(lines) - LISTED))
+        choices = ((APPROVE, self.tr("Approve: stock becomes what was counted")),
+                   (REJECT, self.tr("Reject: stock stays as recorded")))
+        if len(lines) > 1:
+            choices += ((EACH, self.tr("One line at a time")),)
+        title = self.tr("{name} decides {number}:").format(name=self.approver.display_name, number=self.number)
+        self._ask(title, named, choices, self._decided)
+
+    def _decided(self, decision: str) -> None:
+        if decision == EACH:
+            self.queue = list(self.batch)
+            self._next_line()
+        else:
+            self._ask_reason(decision)
+
+    def _next_line(self) -> None:
+        if self.queue:
+            self.batch = [self.queue.pop(0)]
+            self._ask_decision()
 
     def _ask_reason(self, decision: str) -> None:
         choices = tuple((code, reason_name(code)) for code in REASON_CODES)
-        title = QCoreApplication.translate("SpotDecision", "Why approve?") if decision == APPROVE else QCoreApplication.translate("SpotDecision", "Why reject?")
+        title = self.tr("Why approve?") if decision == APPROVE else self.tr("Why reject?")
         self._ask(title, [], choices, lambda reason: self._resolve_or_run(decision, reason))
 
     def _resolve_or_run(self, decision: str, reason: str, *, must_resolve: bool = False) -> None:
-        moved = [line for line in self.lines if line.moved_during_count]
+        moved = [line for line in self.batch if line.moved_during_count]
         if decision != APPROVE or not (moved or must_resolve):
             self._run(decision, reason, None)
             return
-        effects = [QCoreApplication.translate("SpotDecision", "{line}: {now} now; keep counted {counted_change}, keep the difference {difference_change}")
+        effects = [self.tr("{line}: {now} now; keep counted {counted_change}, keep the difference {difference_change}")
                    .format(line=line_name(line), now=line.current_on_hand,
                            counted_change=f"{line.adjust_if_keep_counted:+d}",
                            difference_change=f"{line.adjust_if_keep_difference:+d}") for line in moved]
         choices = tuple((code, resolution_name(code)) for code in (KEEP_COUNTED, KEEP_DIFFERENCE))
-        self._ask(QCoreApplication.translate("SpotDecision", "Stock moved while it was counted:"), effects, choices,
+        self._ask(self.tr("Stock moved while it was counted:"), effects, choices,
                   lambda resolution: self._run(decision, reason, resolution))
 
     def _ask(self, title: str, lines: Sequence[str], choices: tuple[tuple[str, str], ...], then) -> None:  # noqa: ANN001
@@ -108,11 +127,14 @@ class SpotDecision(QObject):
                                           choices=choices))
 
     def _dropped(self) -> None:
-        self.screen.feedback.attention(QCoreApplication.translate("SpotDecision", "No supervisor decision was made."))
+        self.queue = []
+        self.screen.feedback.attention(
+            self.tr("Stopped: the lines not decided yet keep waiting.") if self.decided
+            else self.tr("No supervisor decision was made."))
 
     # --- the decision ---------------------------------------------------------------------
     def _run(self, decision: str, reason: str, resolution: str | None) -> None:
-        ids = [line.line_id for line in self.lines]
+        ids = [line.line_id for line in self.batch]
         actor = self.bridge.require_actor()
         try:
             if decision == APPROVE:
@@ -124,18 +146,22 @@ class SpotDecision(QObject):
         except OperationFailed as failure:
             if isinstance(failure.error, ResolutionRequired) and resolution is None:
                 # Stock moved after the lines were read: show the moves, then ask deliberately.
-                if self._load() and self.lines:
-                    self.screen.feedback.attention(failure.message)
-                    self._resolve_or_run(decision, reason, must_resolve=True)
+                if self._load():
+                    self.batch = [line for line in self.lines if line.line_id in ids]
+                    if self.batch:
+                        self.screen.feedback.attention(failure.message)
+                        self._resolve_or_run(decision, reason, must_resolve=True)
                 return
             self.screen.feedback.error(failure.message)
             return
+        self.decided += len(result.lines)
+        self._next_line()  # one at a time: the next line is asked, the banner says what was done
         self._report(decision, result)
 
     def _report(self, decision: str, result: DecisionResult) -> None:
         feedback = self.screen.feedback
         if result.replayed:
-            feedback.attention(QCoreApplication.translate("SpotDecision", "These lines were already decided."))
+            feedback.attention(self.tr("These lines were already decided."))
             return
         count, name = len(result.lines), self.approver.display_name
         reason = reason_name(result.lines[0].reason_code) if result.lines else ""

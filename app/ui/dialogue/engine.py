@@ -180,6 +180,13 @@ class Dialogue(QObject):
                 self.screen.on_scan(item.raw, item.by_scanner)
             return
         command = self.command_named(name)
+        if command is None and "-" in name:  # a family: SF:GRADE-A is GRADE with argument A
+            family, _, family_argument = name.partition("-")
+            command = self.command_named(family)
+            if command is not None and command.argument and not argument:
+                argument = family_argument
+            else:
+                command = None
         if command is None:
             message = self.screen.command_not_here(item.raw.strip())
             self._journal_command(item, "error", message)
@@ -238,7 +245,8 @@ class Dialogue(QObject):
         self.question = question
         field_ = self.screen.scan_field
         field_.setEchoMode(QLineEdit.EchoMode.Password if question.secret else QLineEdit.EchoMode.Normal)
-        self.screen.feedback.attention(question.prompt)
+        # The banner says what is asked; a numbered list stays on the prompt line below it.
+        self.screen.feedback.attention(question.prompt.split("\n", 1)[0])
         self.screen.prompt.setText(question.prompt)
         self.screen.keys.setText(self.hints())
 

@@ -21,7 +21,8 @@ class Command:
 
     keys are QKeySequence texts ("F2", "Ctrl+Z", "Esc"); "Enter" means Enter in an empty scan
     field. With ``argument`` the barcode may carry one (``SF:QTY:12``) and the method gets it.
-    ``steps`` limits the command to those steps (None: everywhere)."""
+    ``steps`` limits the command to those steps (None: everywhere). A command with ``argument``
+    also answers to a family of barcodes ``SF:<name>-<argument>`` (SF:GRADE-A, SF:CHECK-3)."""
 
     name: str
     hint: str
@@ -30,6 +31,7 @@ class Command:
     argument: bool = False
     steps: tuple[str, ...] | None = None
     on_sheet: bool = True
+    hinted: bool = True  # listed in the key hints (a family like SF:GRADE-A is explained elsewhere)
 
     @property
     def barcode(self) -> str:
@@ -65,7 +67,7 @@ BASE_COMMANDS = (CANCEL, LOGOUT)
 def hint_lines(commands: tuple[Command, ...], step: str, per_line: int = 3) -> str:
     """The key hints of one step, a few per line."""
     labels = [c.label() for c in commands if c.available(step) and (c.keys or c.name)
-              and c is not LOGOUT]
+              and c.hinted and c is not LOGOUT]
     lines = ["    ".join(labels[i:i + per_line]) for i in range(0, len(labels), per_line)]
     return "\n".join(lines)
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.errors import LotRequired
-from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS, grade_of_command
+from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS
+from app.core.scan import ScannedCode
 from app.core.scan import try_interpret as scanned_code
 from app.services.returns import receive as returns
 from app.services.returns.data import RmaView
@@ -31,7 +32,7 @@ from app.services.returns.lookup import UNIT_CODE
 from app.services.returns.receive import ReceiveResult
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
-from app.ui.dialogue import Question
+from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import floor_page
 from app.ui.returns.attempt import InspectAttempt
@@ -46,13 +47,37 @@ from app.ui.screen import FloorScreen
 
 RETURN_CHANGES = Changes(stock=True, returns=True)
 GRADE_KEYS = {"1": "A", "2": "B", "3": "C", "4": "D", "A": "A", "B": "B", "C": "C", "D": "D"}
-
-
+IN_RMA = ("item", "unit")
+ON_UNIT = ("unit",)
+# SF:RESTOCK ... SF:SCRAP: another disposition than the rules' (a supervisor approves on Enter).
+DISPOSITION_TABLE = tuple(
+    Command(name, QT_TRANSLATE_NOOP("Commands", "another disposition (supervisor)"), f"choose_{disposition}",
+            steps=ON_UNIT, hinted=False)
+    for name, disposition in DISPOSITION_COMMANDS.items())
 
 
 class ReturnsScreen(ReturnsKeys, FloorScreen):
     refresh_flags = Changes(returns=True)
     journal_context = "returns"
+    # "unit": a unit is being inspected; what is typed there may be a grade (1-4, A-D), so the
+    # warehouse's scan-required rule for items does not apply to it.
+    steps = {"choose": Step("document", "open_scanned"), "item": Step("item", "item_scanned"),
+             "unit": Step("any", "item_scanned")}
+    commands = (
+        Command("CONFIRM", QT_TRANSLATE_NOOP("Commands", "confirm"), "confirm", ("Enter",)),
+        Command("GRADE", QT_TRANSLATE_NOOP("Commands", "grade"), "grade_command", argument=True, steps=IN_RMA,
+                on_sheet=False, hinted=False),
+        Command("CHECK", QT_TRANSLATE_NOOP("Commands", "checklist item"), "check_command", argument=True,
+                steps=IN_RMA, on_sheet=False, hinted=False),
+        Command("FINDING", QT_TRANSLATE_NOOP("Commands", "findings, notes"), "finding_command", ("F7",),
+                argument=True, steps=IN_RMA, on_sheet=False),
+        Command("UNDO", QT_TRANSLATE_NOOP("Commands", "undo"), "undo", ("Ctrl+Z",), steps=IN_RMA),
+        Command("CLOSE", QT_TRANSLATE_NOOP("Commands", "close RMA"), "close_rma", ("F8",), steps=IN_RMA),
+        Command("PRINT", QT_TRANSLATE_NOOP("Commands", "print the last label again"), "print_again", ("F9",),
+                steps=IN_RMA),
+        *DISPOSITION_TABLE,
+        Command("CANCEL", QT_TRANSLATE_NOOP("Commands", "drop the unit, then leave the RMA"), "leave", ("Esc",)),
+    )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -73,10 +98,17 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         self.pages.addWidget(self.choose_page)
         self.pages.addWidget(self.rma_page)
         self.content.addWidget(self.pages)
-        self.scan_field.installEventFilter(self)
         self.retranslate()
         self.refresh()
 
+    @property
+    def step(self) -> str:
+        return "choose" if self.rma is None else "item" if self.state is None else "unit"
+
+    def command_not_here(self, code: str) -> str:
+        if self.rma is None:
+            return self.tr("Open a return first: scan the RMA, the order or the parcel.")
+        return self.tr("{code} does nothing here.").format(code=code)
 
     # --- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -96,59 +128,46 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         else:
             self.prompt.setText(self.tr("Confirm {code}: Enter, or scan SF:CONFIRM").format(code=self.state.unit.code))
         self.rma_page.show_rma(self.rma, self.state, self.label_note)
-        self.keys.setText(self.tr(
-            "F1-F6: checklist    1-4 / A-D + Enter: grade    F7: findings, notes    Enter: confirm\n"
-            "Ctrl+Z: undo    F8: close RMA    F9: print label again    Up/Down: waiting units    Esc: back"))
+        self.keys.setText(self.tr("F1-F6: checklist    1-4 / A-D + Enter: grade    Up/Down: waiting units")
+                          + "\n" + self.dialogue.hints())
         if self.dialogue.question is not None:  # the open question keeps the prompt line and the keys
             self.prompt.setText(self.dialogue.question.prompt)
             self.keys.setText(self.dialogue.hints())
 
-    # --- scans ------------------------------------------------------------------------
-    def on_scan(self, raw: str, by_scanner: bool) -> None:
-        text = raw.strip()
+    # --- scans (the engine ran the commands already) ----------------------------------------
+    def open_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
+        self.open(scan.raw)
+
+    def item_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
+        text = scan.raw.strip()
         if self.state is not None and text.upper() in GRADE_KEYS:
             self.set_grade(GRADE_KEYS[text.upper()])
+        elif UNIT_CODE.match(text.upper()):
+            self.select_unit(text.upper(), scan.raw)
         else:
-            code = scanned_code(raw)
-            if code is not None and code.kind == "command":
-                self.run_command(code.command or "", raw)
-            elif self.rma is None:
-                self.open(raw)
-            elif UNIT_CODE.match(text.upper()):
-                self.select_unit(text.upper(), raw)
-            else:
-                self.receive(raw, key=self.dialogue.scan.key if self.dialogue.scan else None)
-        self.retranslate()
-        self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.receive(scan.raw, key=scan.key)
 
-    def run_command(self, command: str, raw: str) -> None:
-        name, _, argument = command.partition(":")
-        grade = grade_of_command(command)
-        if name == "CANCEL":
-            self.leave()
-        elif self.rma is None:
-            if name == "CONFIRM":
-                self.open_selected()
-            else:
-                self.feedback.error(self.tr("Open a return first: scan the RMA, the order or the parcel."))
-        elif grade is not None:
-            self.set_grade(grade)
-        elif name == "CONFIRM":
-            self.confirm()
-        elif name == "UNDO":
-            self.undo()
-        elif name == "CLOSE":
-            self.close_rma()
-        elif name == "PRINT":
-            self.print_again()
-        elif name in DISPOSITION_COMMANDS:
-            self.choose_disposition(DISPOSITION_COMMANDS[name])
-        elif name.startswith("CHECK-") and name[6:].isdigit():
-            self.toggle_check(int(name[6:]) - 1)
-        elif name.startswith("FINDING-") and name[8:].lower() in FINDINGS:
-            self.toggle_finding(name[8:].lower())
+    def grade_command(self, argument: str = "") -> None:
+        """SF:GRADE-A .. SF:GRADE-D."""
+        grade = argument.upper() if argument.upper() in ("A", "B", "C", "D") else None
+        if grade is None:
+            self.feedback.error(self.tr("Grade {code} first: 1-4 or A-D, then Enter.").format(
+                code=self.state.unit.code if self.state else ""))
+            return
+        self.set_grade(grade)
+
+    def check_command(self, argument: str = "") -> None:
+        """SF:CHECK-<n>: the checklist's item n."""
+        self.toggle_check(int(argument) - 1 if argument.isdigit() and int(argument) > 0 else -1)
+
+    def finding_command(self, argument: str = "") -> None:
+        """F7: the findings list in the scan field; SF:FINDING-<CODE> toggles one."""
+        if not argument:
+            self.edit_details()
+        elif argument.lower() in FINDINGS:
+            self.toggle_finding(argument.lower())
         else:
-            self.feedback.error(self.tr("{code} does nothing here.").format(code=raw.strip()))
+            self.feedback.error(self.tr("{code} does nothing here.").format(code=f"SF:FINDING-{argument}"))
 
     # --- opening and receiving ----------------------------------------------------------
     def open(self, raw: str) -> None:
@@ -287,6 +306,21 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
                                     if self.state.plan.source == "override" else
                                     self.tr("{disposition} is what the rules say anyway").format(
                                         disposition=disposition_name(disposition)))
+
+    def choose_restock(self) -> None:
+        self.choose_disposition("restock")
+
+    def choose_quarantine(self) -> None:
+        self.choose_disposition("quarantine")
+
+    def choose_refurbish(self) -> None:
+        self.choose_disposition("refurbish")
+
+    def choose_return_to_vendor(self) -> None:
+        self.choose_disposition("return_to_vendor")
+
+    def choose_scrap(self) -> None:
+        self.choose_disposition("scrap")
 
     def toggle_check(self, position: int) -> None:
         if not self._need_unit():
