@@ -21,7 +21,7 @@ COLUMNS = 3  # up to 6 tiles; more tiles take more columns (columns_for)
 
 def columns_for(count: int) -> int:
     """Columns of the tile grid: rows stay few enough for 768 lines with every role's tiles."""
-    return COLUMNS if count <= 6 else 4 if count <= 12 else 5 if count <= 20 else 6
+    return COLUMNS if count <= 6 else 4 if count <= 12 else 5 if count <= 25 else 6
 
 
 class HomeScreen(FloorScreen):

@@ -1,5 +1,5 @@
 """A home tile: the workflow's icon and title, the title wrapped on as many lines as the tile
-holds, in the largest type (24 pt down to 12 pt) at which every tile of the home screen fits.
+holds, in the largest type (24 pt down to 10 pt) at which every tile of the home screen fits.
 ``text()`` stays the one-line title ("F5  Waves and dispatch")."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPaintEvent
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QStyle, QStyleOptionButton, QStylePainter, QWidget
 
-POINT_SIZES = (24, 22, 20, 18, 16, 14, 12)
+POINT_SIZES = (24, 22, 20, 18, 16, 14, 13, 12, 11, 10)
 ICON = 40
 GAP = 12
 FLAGS = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
