@@ -623,8 +623,12 @@
         <translation>Offene Wareneingänge</translation>
     </message>
     <message>
-        <source>Put-away waiting (rows on docks)</source>
-        <translation>Einlagerung wartet (Zeilen an Rampen)</translation>
+        <source>Put-away waiting</source>
+        <translation>Einlagerung wartet</translation>
+    </message>
+    <message>
+        <source>Latest figures and targets</source>
+        <translation>Letzte Werte und Ziele</translation>
     </message>
     <message>
         <source>Waves not picked</source>
@@ -635,20 +639,16 @@
         <translation>Offene Zählungen</translation>
     </message>
     <message>
-        <source>Returned units to inspect</source>
-        <translation>Zu prüfende Retourenstücke</translation>
-    </message>
-    <message>
         <source>Needs attention</source>
         <translation>Braucht Aufmerksamkeit</translation>
     </message>
     <message>
-        <source>Dashboard</source>
-        <translation>Übersicht</translation>
+        <source>Returns to inspect</source>
+        <translation>Zu prüfende Retouren</translation>
     </message>
     <message>
-        <source>Key figures (last day with a value) and targets</source>
-        <translation>Kennzahlen (letzter Tag mit Wert) und Ziele</translation>
+        <source>Dashboard</source>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <source>Open work now</source>
@@ -667,24 +667,12 @@
         <translation>Ziel</translation>
     </message>
     <message>
-        <source>Day</source>
-        <translation>Tag</translation>
-    </message>
-    <message>
         <source>Count</source>
         <translation>Anzahl</translation>
     </message>
     <message>
         <source>Operator</source>
         <translation>Mitarbeiter</translation>
-    </message>
-    <message>
-        <source>Scans</source>
-        <translation>Scans</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <translation>Fehler</translation>
     </message>
     <message>
         <source>Error rate</source>
@@ -697,10 +685,6 @@
     <message>
         <source>Scans/h</source>
         <translation>Scans/h</translation>
-    </message>
-    <message>
-        <source>Pick lines</source>
-        <translation>Pickpositionen</translation>
     </message>
     <message>
         <source>Lines/h</source>
