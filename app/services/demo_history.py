@@ -138,6 +138,8 @@ class _Builder:
             self.move(receiver, product_id, units, self.supplier, self.dock, "receipt", at,
                       ("purchase_order", order.id))
             stored = _at(day, rng.choice((9.5, 11, 13, 15.5, 24 + 9)))
+            if stored >= _at(self.today, 0):  # the history ends before the demo's day starts
+                stored = _at(day, 15.5)
             self.later.append((stored, lambda p=product_id, f=face_id, c=code, u=units, t=stored, a=receiver: (
                 self.scan(a, t, "putaway:location", c), self.stock.__setitem__((p, f), self.stock[(p, f)] + u),
                 self.move(a, p, u, self.dock, self.location_of[f], "putaway", t))))
