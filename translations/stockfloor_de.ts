@@ -721,8 +721,12 @@
         <translation>Offene Wareneingänge</translation>
     </message>
     <message>
-        <source>Put-away waiting (rows on docks)</source>
-        <translation>Einlagerung wartet (Zeilen an Rampen)</translation>
+        <source>Put-away waiting</source>
+        <translation>Einlagerung wartet</translation>
+    </message>
+    <message>
+        <source>Latest figures and targets</source>
+        <translation>Letzte Werte und Ziele</translation>
     </message>
     <message>
         <source>Waves not picked</source>
@@ -733,20 +737,16 @@
         <translation>Offene Zählungen</translation>
     </message>
     <message>
-        <source>Returned units to inspect</source>
-        <translation>Zu prüfende Retourenstücke</translation>
-    </message>
-    <message>
         <source>Needs attention</source>
         <translation>Braucht Aufmerksamkeit</translation>
     </message>
     <message>
-        <source>Dashboard</source>
-        <translation>Übersicht</translation>
+        <source>Returns to inspect</source>
+        <translation>Zu prüfende Retouren</translation>
     </message>
     <message>
-        <source>Key figures (last day with a value) and targets</source>
-        <translation>Kennzahlen (letzter Tag mit Wert) und Ziele</translation>
+        <source>Dashboard</source>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <source>Open work now</source>
@@ -765,24 +765,12 @@
         <translation>Ziel</translation>
     </message>
     <message>
-        <source>Day</source>
-        <translation>Tag</translation>
-    </message>
-    <message>
         <source>Count</source>
         <translation>Anzahl</translation>
     </message>
     <message>
         <source>Operator</source>
         <translation>Mitarbeiter</translation>
-    </message>
-    <message>
-        <source>Scans</source>
-        <translation>Scans</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <translation>Fehler</translation>
     </message>
     <message>
         <source>Error rate</source>
@@ -795,10 +783,6 @@
     <message>
         <source>Scans/h</source>
         <translation>Scans/h</translation>
-    </message>
-    <message>
-        <source>Pick lines</source>
-        <translation>Pickpositionen</translation>
     </message>
     <message>
         <source>Lines/h</source>
@@ -5520,6 +5504,14 @@ Exit-Codes:
     <message>
         <source>One row per figure: {columns}. A ratio with nothing to divide by has an empty value (null in JSON).</source>
         <translation>Eine Zeile pro Kennzahl: {columns}. Ein Verhältnis ohne Nenner hat einen leeren Wert (null in JSON).</translation>
+    </message>
+    <message>
+        <source>first day (default: 27 days before --to)</source>
+        <translation>erster Tag (Standard: 27 Tage vor --to)</translation>
+    </message>
+    <message>
+        <source>last day (default: today)</source>
+        <translation>letzter Tag (Standard: heute)</translation>
     </message>
     <message>
         <source>only this sales channel&apos;s orders, returns and lines</source>

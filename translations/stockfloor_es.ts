@@ -721,8 +721,12 @@
         <translation>Recepciones abiertas</translation>
     </message>
     <message>
-        <source>Put-away waiting (rows on docks)</source>
-        <translation>Ubicación pendiente (filas en muelles)</translation>
+        <source>Put-away waiting</source>
+        <translation>Ubicación pendiente</translation>
+    </message>
+    <message>
+        <source>Latest figures and targets</source>
+        <translation>Últimos valores y objetivos</translation>
     </message>
     <message>
         <source>Waves not picked</source>
@@ -733,20 +737,16 @@
         <translation>Recuentos abiertos</translation>
     </message>
     <message>
-        <source>Returned units to inspect</source>
-        <translation>Unidades devueltas por inspeccionar</translation>
-    </message>
-    <message>
         <source>Needs attention</source>
         <translation>Requiere atención</translation>
     </message>
     <message>
-        <source>Dashboard</source>
-        <translation>Panel</translation>
+        <source>Returns to inspect</source>
+        <translation>Devoluciones por inspeccionar</translation>
     </message>
     <message>
-        <source>Key figures (last day with a value) and targets</source>
-        <translation>Indicadores (último día con valor) y objetivos</translation>
+        <source>Dashboard</source>
+        <translation>Panel</translation>
     </message>
     <message>
         <source>Open work now</source>
@@ -765,24 +765,12 @@
         <translation>Objetivo</translation>
     </message>
     <message>
-        <source>Day</source>
-        <translation>Día</translation>
-    </message>
-    <message>
         <source>Count</source>
         <translation>Cantidad</translation>
     </message>
     <message>
         <source>Operator</source>
         <translation>Operario</translation>
-    </message>
-    <message>
-        <source>Scans</source>
-        <translation>Escaneos</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <translation>Errores</translation>
     </message>
     <message>
         <source>Error rate</source>
@@ -795,10 +783,6 @@
     <message>
         <source>Scans/h</source>
         <translation>Escaneos/h</translation>
-    </message>
-    <message>
-        <source>Pick lines</source>
-        <translation>Líneas preparadas</translation>
     </message>
     <message>
         <source>Lines/h</source>
@@ -5520,6 +5504,14 @@ códigos de salida:
     <message>
         <source>One row per figure: {columns}. A ratio with nothing to divide by has an empty value (null in JSON).</source>
         <translation>Una fila por cifra: {columns}. Una proporción sin nada por lo que dividir tiene un valor vacío (null en JSON).</translation>
+    </message>
+    <message>
+        <source>first day (default: 27 days before --to)</source>
+        <translation>primer día (por defecto: 27 días antes de --to)</translation>
+    </message>
+    <message>
+        <source>last day (default: today)</source>
+        <translation>último día (por defecto: hoy)</translation>
     </message>
     <message>
         <source>only this sales channel&apos;s orders, returns and lines</source>

@@ -724,8 +724,12 @@
         <translation>Otwarte przyjęcia</translation>
     </message>
     <message>
-        <source>Put-away waiting (rows on docks)</source>
-        <translation>Do rozlokowania (pozycje na rampach)</translation>
+        <source>Put-away waiting</source>
+        <translation>Do rozlokowania</translation>
+    </message>
+    <message>
+        <source>Latest figures and targets</source>
+        <translation>Ostatnie wartości i cele</translation>
     </message>
     <message>
         <source>Waves not picked</source>
@@ -736,20 +740,16 @@
         <translation>Otwarte liczenia</translation>
     </message>
     <message>
-        <source>Returned units to inspect</source>
-        <translation>Zwrócone sztuki do kontroli</translation>
-    </message>
-    <message>
         <source>Needs attention</source>
         <translation>Wymaga uwagi</translation>
     </message>
     <message>
-        <source>Dashboard</source>
-        <translation>Pulpit</translation>
+        <source>Returns to inspect</source>
+        <translation>Zwroty do kontroli</translation>
     </message>
     <message>
-        <source>Key figures (last day with a value) and targets</source>
-        <translation>Wskaźniki (ostatni dzień z wartością) i cele</translation>
+        <source>Dashboard</source>
+        <translation>Pulpit</translation>
     </message>
     <message>
         <source>Open work now</source>
@@ -768,24 +768,12 @@
         <translation>Cel</translation>
     </message>
     <message>
-        <source>Day</source>
-        <translation>Dzień</translation>
-    </message>
-    <message>
         <source>Count</source>
         <translation>Liczba</translation>
     </message>
     <message>
         <source>Operator</source>
         <translation>Operator</translation>
-    </message>
-    <message>
-        <source>Scans</source>
-        <translation>Skany</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <translation>Błędy</translation>
     </message>
     <message>
         <source>Error rate</source>
@@ -798,10 +786,6 @@
     <message>
         <source>Scans/h</source>
         <translation>Skany/h</translation>
-    </message>
-    <message>
-        <source>Pick lines</source>
-        <translation>Pozycje kompletacji</translation>
     </message>
     <message>
         <source>Lines/h</source>
@@ -5562,6 +5546,14 @@ kody wyjścia:
     <message>
         <source>One row per figure: {columns}. A ratio with nothing to divide by has an empty value (null in JSON).</source>
         <translation>Jeden wiersz na wskaźnik: {columns}. Stosunek bez dzielnika ma pustą wartość (null w JSON).</translation>
+    </message>
+    <message>
+        <source>first day (default: 27 days before --to)</source>
+        <translation>pierwszy dzień (domyślnie: 27 dni przed --to)</translation>
+    </message>
+    <message>
+        <source>last day (default: today)</source>
+        <translation>ostatni dzień (domyślnie: dziś)</translation>
     </message>
     <message>
         <source>only this sales channel&apos;s orders, returns and lines</source>

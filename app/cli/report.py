@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.cli.common import cli_actor, note, open_database
 from app.cli.words import translate
+from app.core import clock
 from app.db.uow import UnitOfWork
 from app.services import kpis
 
@@ -30,8 +31,10 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "kpis", parents=[common], help=translate("cli help", "KPIs per day, week or month (README: KPI definitions)"),
         description=translate("cli help", "One row per figure: {columns}. A ratio with nothing to divide by has an "
                                           "empty value (null in JSON).").format(columns=",".join(kpis.COLUMNS)))
-    report.add_argument("--from", dest="since", type=_date, required=True, metavar="YYYY-MM-DD")
-    report.add_argument("--to", dest="until", type=_date, required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--from", dest="since", type=_date, metavar="YYYY-MM-DD",
+                        help=translate("cli help", "first day (default: 27 days before --to)"))
+    report.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD",
+                        help=translate("cli help", "last day (default: today)"))
     report.add_argument("--by", choices=kpis.BY, default="day")
     report.add_argument("--channel", help=translate("cli help", "only this sales channel's orders, returns and lines"))
     report.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -40,10 +43,12 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace) -> int:
+    until = args.until or clock.today()
+    since = args.since or until - dt.timedelta(days=27)
     with open_database(args.target, must_exist=True) as database:
         actor = cli_actor()
         with UnitOfWork(database, write=False) as uow:
-            report = kpis.kpi_report(uow, args.since, args.until, by=args.by, channel=args.channel, actor=actor)
+            report = kpis.kpi_report(uow, since, until, by=args.by, channel=args.channel, actor=actor)
 
     def write(stream) -> None:  # noqa: ANN001
         if args.format == "json":

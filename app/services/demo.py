@@ -61,6 +61,7 @@ from app.db.models_picking import Carton, FloorAisle, FloorCrossAisle, FloorDepo
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import set_rule
+from app.services.demo_history import build_history, history_start
 from app.services.orders.allocation import allocate_line
 from app.services.orders.documents import OrderInput, ShipTo, add_order
 from app.services.replenishment.faces import set_demo_levels
@@ -172,11 +173,13 @@ class DemoSummary:
     users: tuple[tuple[str, str, str, str, str, str], ...] = DEMO_USERS
     sales_orders: int = 0
     waves: int = 0  # released, ready to pick
+    history_days: int = 0  # working days of history before today (demo_history)
+    history_orders: int = 0
 
 
 @use_case("build_demo")
 def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bool = False,
-               today: dt.date | None = None, actor: Actor | None = None) -> DemoSummary:
+               today: dt.date | None = None, actor: Actor | None = None, history: bool = True) -> DemoSummary:
     """Fill an empty database with the demo warehouse (``force``: erase everything first)."""
     if not 1 <= products <= MAX_PRODUCTS:
         raise InvalidInput(field="products", reason=f"must be between 1 and {MAX_PRODUCTS}")
@@ -191,7 +194,9 @@ def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bo
     places = _build_locations(session)
     catalogue = _build_products(session, rng, products)
     session.flush()
-    moves, units, lots, plates = _put_stock(session, rng, today, actor, catalogue, places)
+    opening = history_start(today) - dt.timedelta(days=1)  # stock is there before the history starts
+    moves, units, lots, plates = _put_stock(session, rng, today, actor, catalogue, places,
+                                            at=dt.datetime.combine(opening, dt.time(18)).astimezone())
     orders = _build_orders(session, rng, today, catalogue)
     for username, name, badge, role, pin, language in DEMO_USERS:
         create_user(session, username=username, display_name=name, badge_code=badge, role=role,
@@ -201,13 +206,16 @@ def build_demo(uow: UnitOfWork, *, products: int = 300, seed: int = 1, force: bo
                        ("ship_from_address", "Stockfloor Demo Warehouse\nHafenstraße 7\n20457 Hamburg\nDE")):
         set_rule(session, rule, code, actor=actor)
     _build_floor(session)
+    past = build_history(session, random.Random(seed), today, prefix=COMPANY_PREFIX, channels=CHANNELS,
+                         customers=CUSTOMERS, carriers=CARRIERS) if history else None
     sales_orders, allocated = _build_sales_orders(session, rng, today)
     set_demo_levels(session)  # pick faces fed from reserve; a few need replenishing already
     audit.record(session, actor, "demo_built", products=products, seed=seed)
     released = _release_waves(uow, allocated, actor)  # commits everything above with it
     uow.commit()
     return DemoSummary(len(catalogue), len(places["all"]), len(places["pick"]) + len(places["reserve"]),
-                       lots, plates, moves, units, orders, sales_orders=sales_orders, waves=released)
+                       lots, plates, moves, units, orders, sales_orders=sales_orders, waves=released,
+                       history_days=past.days if past else 0, history_orders=past.orders if past else 0)
 
 
 def contents(session: Session) -> str:
@@ -297,7 +305,7 @@ def case_size(product: Product) -> int:
 
 
 def _put_stock(session: Session, rng: random.Random, today: dt.date, actor, catalogue,
-               places) -> tuple[int, int, int, int]:
+               places, *, at: dt.datetime | None = None) -> tuple[int, int, int, int]:
     """Opening balances: a pick face for most products, a reserve pallet for some."""
     supplier = next(p for p in places["all"] if p.kind == "supplier")
     pick_bins, reserve_bins = iter(places["pick"]), iter(places["reserve"])
@@ -330,7 +338,7 @@ def _put_stock(session: Session, rng: random.Random, today: dt.date, actor, cata
     for number, (product, location, quantity, lot, plate) in enumerate(stock, start=1):
         ledger.post_move(session, actor=actor, product_id=product.id, quantity=quantity, source=supplier,
                          destination=location, reason="opening_balance", idempotency_key=f"demo:{number}",
-                         lot_id=lot.id if lot else None, to_license_plate_id=plate.id if plate else None)
+                         lot_id=lot.id if lot else None, to_license_plate_id=plate.id if plate else None, at=at)
     return len(stock), sum(item[2] for item in stock), len(lots), plates
 
 

@@ -239,13 +239,15 @@ def post_move(
     scan_id: int | None = None,
     from_reserved: bool = False,
     claimed: bool = False,
+    at: dt.datetime | None = None,
 ) -> PostedMove | Move:
     """Record one move and apply it to on-hand. Replaying the same key changes nothing
     (returns the first move). ``source`` / ``destination``: anything with id, code, kind.
 
     ``from_reserved``: the units were reserved for this document (a pick); otherwise only
     unreserved units may leave the source. ``claimed``: the caller claimed this very key
-    (``claim``) in this transaction, so it cannot have been recorded before."""
+    (``claim``) in this transaction, so it cannot have been recorded before. ``at``: when it
+    happened, for the demo's history only (default: now)."""
     if quantity <= 0:
         raise InvalidInput(field="quantity", reason=f"must be positive, got {quantity}")
     if not claimed:
@@ -267,7 +269,7 @@ def post_move(
         "product_id": product_id, "lot_id": lot_id, "quantity": quantity,
         "from_location_id": source.id, "to_location_id": destination.id,
         "from_license_plate_id": from_license_plate_id, "to_license_plate_id": to_license_plate_id,
-        "created_at": utcnow(), "user_id": actor.user_id, "workstation": actor.workstation,
+        "created_at": at or utcnow(), "user_id": actor.user_id, "workstation": actor.workstation,
         "reason": reason, "document_type": document_type, "document_id": document_id,
         "scan_id": scan_id, "idempotency_key": idempotency_key,
     }).scalar_one()

@@ -32,8 +32,10 @@ from app.ui.context import AppContext
 DAYS = 28
 CHARTED = ("order_accuracy", "stockout_rate", "return_rate", "cycle_time_p50_h", "dock_to_stock_p50_h",
            "record_accuracy")
-OPERATOR_COLUMNS = ("scans", "errors", "error_rate", "hours", "scans_per_hour", "pick_lines", "lines_per_hour")
+OPERATOR_COLUMNS = ("scans_per_hour", "lines_per_hour", "error_rate", "hours")
 NO_VALUE = "—"
+DENSE = ("QTableWidget { font-size: 13px; } QTableWidget::item { padding: 0px 4px; } "
+         "QHeaderView::section { font-size: 13px; font-weight: normal; padding: 2px 4px; }")
 
 
 def shown(kpi: str, value: float | None) -> str:
@@ -55,6 +57,12 @@ def _scale(kpi: str, value: float) -> float:
 
 def _msecs(day: dt.date) -> float:
     return float(QDateTime(day, QTime(12, 0)).toMSecsSinceEpoch())
+
+
+def _label(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
 
 
 class KpiChart(QChartView):
@@ -103,7 +111,9 @@ class KpiChart(QChartView):
             self.x.setRange(QDateTime(points[0][0], QTime(0, 0)), QDateTime(points[-1][0], QTime(23, 59)))
         every = [value for _, value in values] + ([_scale(self.kpi, target)] if target is not None else [])
         top = max(every, default=1.0)
-        self.y.setRange(0, 100 if self.kpi in RATIO_KPIS and top <= 100 else max(top * 1.15, 1.0))
+        self.y.setRange(0, 100 if self.kpi in RATIO_KPIS and top <= 100 else max(top * 1.1, 1.0))
+        if self.kpi not in RATIO_KPIS:
+            self.y.applyNiceNumbers()
 
     def point_count(self) -> int:
         return self.line.count()
@@ -122,14 +132,18 @@ class DashboardScreen(QWidget):
             chart.setMinimumHeight(150)
             grid.addWidget(chart, n // 3, n % 3)
         self.figures = QTableWidget(len(KPIS), 3, objectName="dashboardFigures")
-        self.work = QTableWidget(len(OPEN_WORK), 1, objectName="dashboardWork")
+        self.work = QTableWidget(len(OPEN_WORK), 2, objectName="dashboardWork")
         self.operators = QTableWidget(0, 1 + len(OPERATOR_COLUMNS), objectName="dashboardOperators")
         for table in (self.figures, self.work, self.operators):
             table.setAlternatingRowColors(True)
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.work.horizontalHeader().setStretchLastSection(True)
-        self.operators.verticalHeader().setVisible(False)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            table.verticalHeader().setDefaultSectionSize(24)
+            table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            table.setStyleSheet(DENSE)  # a supervisor's table: more rows, smaller type than the floor's
+            table.verticalHeader().setVisible(False)
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.figures.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                      | QAbstractItemView.EditTrigger.EditKeyPressed
                                      | QAbstractItemView.EditTrigger.AnyKeyPressed)
@@ -138,7 +152,7 @@ class DashboardScreen(QWidget):
         self.figures.itemChanged.connect(self._target_edited)
         self.table_titles = [QLabel() for _ in range(3)]
         tables = QHBoxLayout()
-        for label, table, stretch in zip(self.table_titles, (self.figures, self.work, self.operators), (3, 2, 4),
+        for label, table, stretch in zip(self.table_titles, (self.figures, self.work, self.operators), (5, 3, 4),
                                          strict=True):
             column = QVBoxLayout()
             column.addWidget(label)
@@ -173,24 +187,29 @@ class DashboardScreen(QWidget):
 
     def work_title(self, what: str) -> str:
         return {
-            "receipts": self.tr("Receipts open"), "putaway": self.tr("Put-away waiting (rows on docks)"),
+            "receipts": self.tr("Receipts open"), "putaway": self.tr("Put-away waiting"),
             "waves": self.tr("Waves not picked"), "counts": self.tr("Counts open"),
-            "returns": self.tr("Returned units to inspect"), "attention": self.tr("Needs attention"),
+            "returns": self.tr("Returns to inspect"), "attention": self.tr("Needs attention"),
         }[what]
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Dashboard"))
-        for label, text in zip(self.table_titles, (self.tr("Key figures (last day with a value) and targets"),
+        for label, text in zip(self.table_titles, (self.tr("Latest figures and targets"),
                                                    self.tr("Open work now"), self.tr("Operators today")),
                                strict=True):
             label.setText(text)
-        self.figures.setHorizontalHeaderLabels([self.tr("Latest"), self.tr("Target"), self.tr("Day")])
-        self.figures.setVerticalHeaderLabels([self.kpi_title(kpi) for kpi in KPIS])
-        self.work.setHorizontalHeaderLabels([self.tr("Count")])
-        self.work.setVerticalHeaderLabels([self.work_title(what) for what in OPEN_WORK])
+        self.figures.setHorizontalHeaderLabels(["", self.tr("Latest"), self.tr("Target")])
+        self.work.setHorizontalHeaderLabels(["", self.tr("Count")])
+        self._filling = True
+        try:
+            for row, kpi in enumerate(KPIS):
+                self.figures.setItem(row, 0, _label(self.kpi_title(kpi)))
+            for row, what in enumerate(OPEN_WORK):
+                self.work.setItem(row, 0, _label(self.work_title(what)))
+        finally:
+            self._filling = False
         self.operators.setHorizontalHeaderLabels([
-            self.tr("Operator"), self.tr("Scans"), self.tr("Errors"), self.tr("Error rate"), self.tr("Hours"),
-            self.tr("Scans/h"), self.tr("Pick lines"), self.tr("Lines/h")])
+            self.tr("Operator"), self.tr("Scans/h"), self.tr("Lines/h"), self.tr("Error rate"), self.tr("Hours")])
         self.keys.setText(self.tr("F5: refresh   Double-click a target to change it   Esc: back"))
         if self.data is not None:
             self.show_data(self.data)
@@ -223,12 +242,13 @@ class DashboardScreen(QWidget):
             for row, kpi in enumerate(KPIS):
                 latest = data.latest(kpi)
                 target = data.targets.get(kpi)
-                cells = (shown(kpi, latest.value if latest else None), shown(kpi, target) if target is not None else "",
-                         latest.period_start.strftime("%d.%m.") if latest else NO_VALUE)
-                for column, text in enumerate(cells):
+                cells = (shown(kpi, latest.value if latest else None), shown(kpi, target) if target is not None else "")
+                for column, text in enumerate(cells, start=1):
                     item = QTableWidgetItem(text)
-                    if column != 1:
+                    if column == 1:
                         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                        if latest is not None:  # the day the latest value is of
+                            item.setToolTip(latest.period_start.strftime("%d.%m.%Y"))
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     self.figures.setItem(row, column, item)
         finally:
@@ -236,7 +256,7 @@ class DashboardScreen(QWidget):
         for row, what in enumerate(OPEN_WORK):
             item = QTableWidgetItem(str(getattr(data.work, what)))
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.work.setItem(row, 0, item)
+            self.work.setItem(row, 1, item)
         people = data.operators_today()
         self.operators.setRowCount(len(people))
         for row, (name, figures) in enumerate(sorted(people.items())):
@@ -249,7 +269,7 @@ class DashboardScreen(QWidget):
                              .format(days=DAYS, today=data.today.strftime("%d.%m.%Y")))
 
     def _target_edited(self, item: QTableWidgetItem) -> None:
-        if self._filling or item.column() != 1:
+        if self._filling or item.column() != 2:
             return
         kpi = KPIS[item.row()]
         text = item.text().replace("%", "").replace("h", "").replace(",", ".").strip()
