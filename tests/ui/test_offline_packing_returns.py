@@ -5,7 +5,6 @@ back. Nothing lost, nothing counted twice, ``db check`` clean."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from app.db.uow import UnitOfWork
