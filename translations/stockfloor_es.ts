@@ -3332,6 +3332,10 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Ya recibido: {text}</translation>
     </message>
     <message>
+        <source>{sku} {name} received offline: it waits for inspection until the database is back.</source>
+        <translation>{sku} {name} recibido sin conexión: espera la inspección hasta que vuelva la base de datos.</translation>
+    </message>
+    <message>
         <source>Check: {flags}</source>
         <translation>Revisar: {flags}</translation>
     </message>

@@ -103,3 +103,82 @@ def test_packing_an_order_through_an_outage_packs_each_scan_once_into_the_right_
     assert Outbox(path).count(station.describe()) == 0
     scan(qtbot, screen, "SF:CLOSE:1.5")  # online again: the parcel closes with its label
     assert screen.banner.state == "ok", screen.banner.text()
+
+
+def units_on(database, number):
+    from app.db.models_returns import ReturnUnit, Rma
+
+    with UnitOfWork(database, write=False) as uow:
+        return [(u.product.sku, u.lot.code if u.lot else None, u.status, u.flags or "") for u in uow.session.scalars(
+            select(ReturnUnit).join(Rma, Rma.id == ReturnUnit.rma_id).where(Rma.number == number)
+            .order_by(ReturnUnit.id))]
+
+
+def test_a_return_inspection_through_an_outage_receives_each_item_once_and_grades_it_when_the_server_is_back(
+        qtbot, context, database, station, proxy, warehouse, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from app.main import make_bridge
+    from app.services.imports.returns import import_rmas
+    from app.ui.returns.label_output import RoutingLabelOutput
+    from app.ui.returns.screen import ReturnsScreen
+    from tests.services.test_returns_support import ship_order
+    from tests.ui.test_returns_screen import PHONE_GTIN, banner, press
+    from tests.ui.test_returns_screen import scan as scan_in
+
+    printed = []
+    monkeypatch.setattr(RoutingLabelOutput, "deliver", classmethod(
+        lambda cls, label, context=None: printed.append(label.unit_code) or f"/labels/{label.unit_code}.pdf"))
+    ship_order(database, warehouse, "1001", {"WIDGET": 3, "PHONE": ["SN1"]})
+    with UnitOfWork(database) as uow:
+        import_rmas(uow, b"channel,rma_number,order_number,sku,quantity,reason\n"
+                         b"Shopify,RMA-7,1001,WIDGET,2,too big\nShopify,RMA-7,1001,PHONE,1,broken screen\n",
+                    file="rmas.csv", actor=warehouse.supervisor)
+    shipped_by_shortcut = problems(database)  # the test's shipment skips picking: its own counters
+    assert all(p.kind == "order" for p in shipped_by_shortcut)
+    path = tmp_path / "outbox.sqlite"
+    context.bridge = make_bridge(station, "WS-TEST", outbox=path)
+    desk = context.bridge.offline
+    context.bridge.log_in(warehouse.operator)
+    context.navigator = FakeNavigator()
+    screen = ReturnsScreen(context)
+    qtbot.addWidget(screen)
+    screen.resize(1280, 900)
+    screen.show()
+    scan_in(qtbot, screen, "RMA-7")
+    scan_in(qtbot, screen, W)  # online: RU0000001 received, inspection starts
+    assert banner(screen)[1].startswith("RU0000001: WIDGET")
+    press(qtbot, screen, Qt.Key.Key_Escape)  # it waits for inspection
+
+    proxy.refuse_all()  # the server is gone
+    scan_in(qtbot, screen, W)  # after its retries: kept in the outbox
+    assert banner(screen) == ("ok", "WIDGET Widget, blue received offline: it waits for inspection "
+                                    "until the database is back.")
+    scan_in(qtbot, screen, PHONE_GTIN)  # the serial is asked offline too, and kept with the same key
+    assert banner(screen) == ("attention", "PHONE: scan or type its serial / lot number")
+    scan_in(qtbot, screen, "SN1")
+    assert banner(screen)[0] == "ok" and "PHONE Phone received offline" in banner(screen)[1]
+    scan_in(qtbot, screen, W)  # the third WIDGET: shipped, but more than the RMA announced
+    assert banner(screen)[0] == "attention" and "more than announced" in banner(screen)[1].lower()
+    scan_in(qtbot, screen, W)  # a fourth: more than the order shipped, refused from the copy
+    assert banner(screen) == ("error", "WIDGET: 3 shipped on order Shopify 1001, 3 already returned. "
+                                       "This one is more than was shipped.")
+    press(qtbot, screen, Qt.Key.Key_F8)  # closing the RMA needs the server
+    assert banner(screen)[0] == "error" and "waits until the database is back" in banner(screen)[1]
+    assert desk.made_offline == 3 and screen.header.text().startswith("Shopify RMA-7    order 1001")
+    assert units_on(database, "RMA-7") == [("WIDGET", None, "received", "")]  # nothing reached the server
+
+    proxy.heal()
+    qtbot.waitUntil(lambda: not desk.offline, timeout=30000)
+    assert desk.last_replay.refused == 0 and desk.last_replay.already == 0
+    assert units_on(database, "RMA-7") == [  # each item once, flags as the server sees them
+        ("WIDGET", None, "received", ""), ("WIDGET", None, "received", ""), ("PHONE", "SN1", "received", ""),
+        ("WIDGET", None, "received", "more_than_announced")]
+    assert problems(database) == shipped_by_shortcut  # each unit held (reserved) on the returns location once
+    assert Outbox(path).count(station.describe()) == 0
+
+    press(qtbot, screen, Qt.Key.Key_Down)  # online again: a unit received offline is graded and routed
+    scan_in(qtbot, screen, "B")
+    press(qtbot, screen, Qt.Key.Key_Return)
+    assert banner(screen)[0] in ("ok", "attention") and "grade B" in banner(screen)[1], banner(screen)
+    assert printed and problems(database) == shipped_by_shortcut

@@ -33,6 +33,7 @@ from app.core.picking_rules import (
 )
 from app.core.putaway_errors import WholePlateOnly
 from app.core.putaway_rules import Choice, Reason, Suggestion
+from app.core.returns_rules import NotShippedOnOrder, ReturnExceedsShipped, next_state, returnable
 from app.core.scan import interpret
 from app.db.models import Lot, OnHand, Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine
 from app.db.models_counting import CountLocation
@@ -43,6 +44,8 @@ from app.services.packing.parcels import PackingView, PackResult, ParcelView, pa
 from app.services.putaway.confirm import MovedLine, PutawayResult
 from app.services.putaway.data import PutawayTask, TaskLine
 from app.services.receiving.receipts import LineView, ReceiptView, ReceiveResult
+from app.services.returns.data import RmaLineView, RmaView, UnitView
+from app.services.returns.receive import ReceiveResult as ReturnReceived
 from app.services.waves.picking import PickPrompt, PickResult
 
 
@@ -483,3 +486,104 @@ def pack_copy(session: Session, order_id: int) -> PackCopy:
             packed_then[(sku, lot)] = packed_then.get((sku, lot), 0) + units
     return PackCopy(view, {row[1]: ProductCopy(row[1], row[2], row[3], bool(row[4])) for row in rows},
                     barcodes, tote_lots, packed_then)
+
+
+@dataclass(frozen=True)
+class ShippedCopy:
+    quantity: int  # units the order shipped of the product
+    lots: tuple[str, ...]  # lots or serials that went out
+
+
+@dataclass
+class ReturnCopy:
+    """A return (RMA) opened while online, as the receiving scan needs it: its lines and units,
+    what the order shipped per product (units, lots, serials), what came back on the order's
+    other RMAs, and the products' barcodes and tracking. Offline a scanned item is received
+    onto the returns location and waits for inspection; grading and routing it (the rules,
+    a supervisor's approval above a value, the routing label with the unit's code) wait for
+    the database. Flags the copy cannot see (a serial returned before, a serial in stock) are
+    added by the server when the scan is sent."""
+
+    view: RmaView
+    products: dict[str, ProductCopy]
+    barcodes: dict[str, tuple[str, int]]
+    shipped: dict[str, ShippedCopy]  # by SKU
+    returned_elsewhere: dict[str, int]  # SKU -> units back on the order's other RMAs
+
+    @property
+    def document(self) -> tuple[str, int]:
+        return ("return", self.view.rma_id)
+
+    def check(self, payload: dict[str, Any]) -> ReturnReceived:
+        view = self.view
+        order = f"{view.channel} {view.order_number}"
+        status = next_state("rma", f"RMA {view.number}", view.status, "receive")  # a closed RMA stays closed
+        code = interpret(payload["scan"])
+        sku, per_scan = _product_in(code, self.barcodes, self.products, view.label)
+        product, shipped = self.products[sku], self.shipped.get(sku)
+        if shipped is None:
+            raise NotShippedOnOrder(sku=sku, order=order)
+        quantity = payload.get("quantity")
+        if quantity is not None and quantity < 1:
+            raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
+        units = (code.count or per_scan) * (quantity or 1)
+        if product.tracking == "serial" and units != 1:
+            raise InvalidInput(field="quantity", reason=f"{sku} is serial tracked: one unit per scan")
+        here = [u for u in view.units if u.status != "cancelled"]
+        returned = self.returned_elsewhere.get(sku, 0) + sum(u.quantity for u in here if u.sku == sku)
+        if units > returnable(shipped.quantity, returned):
+            raise ReturnExceedsShipped(sku=sku, shipped=shipped.quantity, order=order, returned=returned)
+        lot, flags = None, []
+        if product.tracking != "none":
+            lot = code.serial or code.lot or payload.get("lot")
+            if not lot and product.tracking == "lot" and len(shipped.lots) == 1:
+                lot = shipped.lots[0]
+            if not lot:
+                raise LotRequired(sku=sku)
+            if lot not in shipped.lots:
+                flags.append("serial_not_shipped" if product.tracking == "serial" else "lot_not_shipped")
+        line = next((ln for ln in view.lines if ln.sku == sku), None)
+        if line is None:
+            line = RmaLineView(0, max((ln.line_no for ln in view.lines), default=0) + 1, sku, product.name, 0, 0, "")
+            flags += ["not_announced"] if view.announced else []
+        elif view.announced and line.received + units > line.announced:
+            flags.append("more_than_announced")
+        line = replace(line, received=line.received + units)
+        lines = tuple(line if ln.sku == sku else ln for ln in view.lines)
+        lines += () if any(ln.sku == sku for ln in view.lines) else (line,)
+        offline_units = sum(1 for u in view.units if u.unit_id <= 0)
+        unit = UnitView(-(offline_units + 1), "", line.line_no, sku, product.name, None, lot, units, "received",
+                        line.reason, tuple(flags))
+        return ReturnReceived(replace(view, status=status, lines=lines, units=view.units + (unit,)), unit)
+
+    def take(self, result: ReturnReceived) -> None:
+        if result.rma.rma_id == self.view.rma_id:
+            self.view = result.rma
+
+
+def return_copy(session: Session, rma_id: int) -> ReturnCopy:
+    """The local copy of an RMA, taken when the operator opens it."""
+    from app.db.models_returns import ReturnUnit, Rma
+    from app.services.returns.data import load_rma, rma_view, shipped_units
+
+    rma = load_rma(session, rma_id)
+    view = rma_view(session, rma)
+    shipped = shipped_units(session, rma.order_id)
+    rows = session.execute(select(Product.id, Product.sku, Product.name, Product.tracking, Product.expiry_tracked)
+                           .where(Product.id.in_(list(shipped)))).all() if shipped else []
+    sku_of = {row[0]: row[1] for row in rows}
+    lot_ids = {lot_id for entry in shipped.values() for lot_id in entry.lots}
+    lot_code = dict(session.execute(select(Lot.id, Lot.code).where(Lot.id.in_(list(lot_ids)))).all()) if lot_ids else {}
+    barcodes = {code: (sku_of[product_id], units) for code, product_id, units in session.execute(
+        select(ProductBarcode.code, ProductBarcode.product_id, ProductBarcode.quantity)
+        .where(ProductBarcode.product_id.in_(list(sku_of))))} if sku_of else {}
+    elsewhere: dict[str, int] = {}
+    for product_id, units in session.execute(
+            select(ReturnUnit.product_id, ReturnUnit.quantity).join(Rma, Rma.id == ReturnUnit.rma_id)
+            .where(Rma.order_id == rma.order_id, Rma.id != rma.id, ReturnUnit.status != "cancelled")):
+        if product_id in sku_of:
+            elsewhere[sku_of[product_id]] = elsewhere.get(sku_of[product_id], 0) + units
+    return ReturnCopy(
+        view, {row[1]: ProductCopy(row[1], row[2], row[3], bool(row[4])) for row in rows}, barcodes,
+        {sku_of[pid]: ShippedCopy(entry.quantity, tuple(sorted(lot_code[i] for i in entry.lots)))
+         for pid, entry in shipped.items() if pid in sku_of}, elsewhere)

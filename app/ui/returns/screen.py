@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.core.errors import LotRequired
 from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS, grade_of_command
 from app.core.scan import try_interpret as scanned_code
+from app.services.outbox.copies import return_copy
 from app.services.returns import receive as returns
 from app.services.returns.data import RmaView
 from app.services.returns.inspection import Inspection, InspectionResult, plan_disposition, unit_checklist
@@ -34,11 +35,13 @@ from app.ui.context import AppContext
 from app.ui.dialogue import Question
 from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import floor_page
+from app.ui.offline import keep_offline_copy
 from app.ui.returns.attempt import InspectAttempt
 from app.ui.returns.findings import FindingsQuestions
 from app.ui.returns.inspection_panel import InspectionState
 from app.ui.returns.keys import ReturnsKeys
 from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput
+from app.ui.returns.offline import kept_offline, offline_receive, show_kept
 from app.ui.returns.open_list import OpenRmasList
 from app.ui.returns.rma_page import RmaPage
 from app.ui.returns.texts import disposition_name, flag_names, grade_name
@@ -159,6 +162,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
             self.fail(failure, raw)
             return
         self.rma = result.rma
+        keep_offline_copy(self.bridge, return_copy, result.rma.rma_id)
         self.pages.setCurrentWidget(self.rma_page)
         if result.received is not None:
             self.start_inspection(result.received)
@@ -183,12 +187,16 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         try:
             result = self._run(self.bridge.run_scan, returns.receive_item, self.rma.rma_id, raw,
                                actor=self.bridge.require_actor(), idempotency_key=key, lot=lot,
-                               changes=RETURN_CHANGES)
+                               changes=RETURN_CHANGES, offline=offline_receive(
+                                   self.rma.rma_id, raw, lot, self.bridge.require_actor()))
         except OperationFailed as failure:
             if isinstance(failure.error, LotRequired) and lot is None:
                 self.ask_serial(failure, raw, key)
                 return
             self.fail(failure, raw)
+            return
+        if kept_offline(result):  # grading waits for the database
+            show_kept(self, result)
             return
         self.start_inspection(result)
 
