@@ -165,6 +165,9 @@ def test_a_return_inspection_through_an_outage_receives_each_item_once_and_grade
                                        "This one is more than was shipped.")
     press(qtbot, screen, Qt.Key.Key_F8)  # closing the RMA needs the server
     assert banner(screen)[0] == "error" and "waits until the database is back" in banner(screen)[1]
+    press(qtbot, screen, Qt.Key.Key_Down)  # grading a waiting unit needs the server (rules, approval, label)
+    assert banner(screen)[0] == "error" and "waits until the database is back" in banner(screen)[1]
+    assert screen.state is None
     assert desk.made_offline == 3 and screen.header.text().startswith("Shopify RMA-7    order 1001")
     assert units_on(database, "RMA-7") == [("WIDGET", None, "received", "")]  # nothing reached the server
 

@@ -242,7 +242,11 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
 
     def inspect_waiting(self, unit_id: int) -> None:
         unit = next(u for u in self.rma.units if u.unit_id == unit_id)
-        items = self.bridge.query(unit_checklist, unit_id)
+        try:
+            items = self.bridge.query(unit_checklist, unit_id)
+        except OperationFailed as failure:  # e.g. offline: inspecting waits for the database
+            self.fail(failure)
+            return
         self.state = InspectionState(unit, items)
         self.feedback.attention(self.tr("{code}: {sku} {name} waits for inspection. Check it and grade it.").format(
             code=unit.code, sku=unit.sku, name=unit.name))
