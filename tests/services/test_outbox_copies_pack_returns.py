@@ -81,6 +81,20 @@ def test_the_pack_copy_answers_like_pack_scan_and_a_scan_sent_twice_packs_once(d
     assert [sorted(p.items) for p in view.parcels] == [[("GADGET", "", 1), ("WIDGET", "", 3)]]
     assert problems(database) == []
 
+    # A parcel closed online, then an outage: the next scan opens the next parcel, as on the server.
+    order_id, _ = picked_order(database, warehouse, "1003", {"WIDGET": 2})
+    first = run(database, packing.pack_scan, order_id, W, actor=warehouse.operator, idempotency_key=uuid.uuid4().hex)
+    copy = read(database, pack_copy, order_id)
+    run(database, packing.close_parcel, first.view.open_parcel.parcel_id, actor=warehouse.operator, weight_kg=1.0)
+    copy.take(read(database, packing.packing_view_of, order_id))  # the screen reads the order again
+    offline = copy.check({"order_id": order_id, "scan": W})
+    online = run(database, packing.pack_scan, order_id, W, actor=warehouse.operator, idempotency_key=uuid.uuid4().hex)
+    assert (offline.parcel, offline.view.order.lines) == (online.parcel, online.view.order.lines) == (
+        2, online.view.order.lines)
+    assert [(p.number, p.status, p.items) for p in offline.view.parcels] == [
+        (p.number, p.status, p.items) for p in online.view.parcels]
+    assert offline.view.open_parcel.sscc == ""  # the server gives it its SSCC when the scan is sent
+
 
 def test_the_return_copy_answers_like_receive_item_and_a_scan_sent_twice_is_received_once(
         database, warehouse, tmp_path):
