@@ -115,7 +115,7 @@ def units_on(database, number):
 
 
 def test_a_return_inspection_through_an_outage_receives_each_item_once_and_grades_it_when_the_server_is_back(
-        qtbot, context, database, station, proxy, warehouse, tmp_path, monkeypatch):
+        qtbot, context, database, station, proxy, warehouse, tmp_path, monkeypatch, record_property):
     from PySide6.QtCore import Qt
 
     from app.main import make_bridge
@@ -150,6 +150,8 @@ def test_a_return_inspection_through_an_outage_receives_each_item_once_and_grade
     assert banner(screen)[1].startswith("RU0000001: WIDGET")
     press(qtbot, screen, Qt.Key.Key_Escape)  # it waits for inspection
 
+    meter = StallMeter()
+    meter.start()
     proxy.refuse_all()  # the server is gone
     scan_in(qtbot, screen, W)  # after its retries: kept in the outbox
     assert banner(screen) == ("ok", "WIDGET Widget, blue received offline: it waits for inspection "
@@ -173,6 +175,10 @@ def test_a_return_inspection_through_an_outage_receives_each_item_once_and_grade
 
     proxy.heal()
     qtbot.waitUntil(lambda: not desk.offline, timeout=30000)
+    stall, replay = meter.stop(), desk.last_replay
+    print(f"returns outage: {desk.made_offline} scans offline, replay of {replay.sent} in "
+          f"{replay.seconds * 1000:.0f} ms, longest GUI stall {stall * 1000:.1f} ms")
+    record_property("longest_gui_stall_ms", round(stall * 1000, 1))
     assert desk.last_replay.refused == 0 and desk.last_replay.already == 0
     assert units_on(database, "RMA-7") == [  # each item once, flags as the server sees them
         ("WIDGET", None, "received", ""), ("WIDGET", None, "received", ""), ("PHONE", "SN1", "received", ""),
