@@ -40,6 +40,17 @@ def read(database, function, *args):
         return function(uow.session, *args)
 
 
+def same(offline, online):
+    """An offline result is the online one, but a parcel opened offline has no id or SSCC yet."""
+    from dataclasses import replace
+
+    if offline.view.open_parcel is not None and offline.view.open_parcel.parcel_id == 0:
+        parcels = tuple(replace(p, parcel_id=0, sscc="") if p.number == offline.view.open_parcel.number else p
+                        for p in online.view.parcels)
+        online = replace(online, view=replace(online.view, parcels=parcels))
+    return offline == online
+
+
 def kept(outbox, database, warehouse, use_case, payloads):
     entries = [Entry(uuid.uuid4().hex, database.describe(), use_case, payload, warehouse.operator, "test",
                      payload["scan"], payload["scan"], clock.now().isoformat()) for payload in payloads]
@@ -94,6 +105,33 @@ def test_the_pack_copy_answers_like_pack_scan_and_a_scan_sent_twice_packs_once(d
     assert [(p.number, p.status, p.items) for p in offline.view.parcels] == [
         (p.number, p.status, p.items) for p in online.view.parcels]
     assert offline.view.open_parcel.sscc == ""  # the server gives it its SSCC when the scan is sent
+
+
+def test_the_pack_copy_asks_the_lot_of_a_tote_with_two_lots_and_follows_what_is_left_of_each(database, warehouse):
+    import datetime as dt
+
+    from app.core.picking_rules import WrongLot
+
+    milk = "09501101530003"
+    put_stock(database, warehouse, "MILK", "A-01-01", 1, lot="L1", expiry=clock.today() + dt.timedelta(days=20))
+    put_stock(database, warehouse, "MILK", "A-02-01", 5, lot="L2", expiry=clock.today() + dt.timedelta(days=40))
+    order_id, _ = picked_order(database, warehouse, "1001", {"MILK": 3})
+    copy = read(database, pack_copy, order_id)
+    with pytest.raises(LotRequired):
+        copy.check({"order_id": order_id, "scan": milk})
+    with pytest.raises(WrongLot):
+        copy.check({"order_id": order_id, "scan": milk, "lot": "L9"})
+    for lot in ("L1", "L2"):
+        offline = copy.check({"order_id": order_id, "scan": f"]C101{milk}10{lot}"})
+        copy.take(offline)
+        online = run(database, packing.pack_scan, order_id, f"]C101{milk}10{lot}", actor=warehouse.operator,
+                     idempotency_key=uuid.uuid4().hex)
+        assert same(offline, online)
+        copy.take(online)
+    with pytest.raises(WrongLot):  # the one L1 is packed: only L2 is left in the tote
+        copy.check({"order_id": order_id, "scan": milk, "lot": "L1"})
+    last = copy.check({"order_id": order_id, "scan": milk})  # one lot left: no question
+    assert last.view.open_parcel.items == (("MILK", "L1", 1), ("MILK", "L2", 2))
 
 
 def test_the_return_copy_answers_like_receive_item_and_a_scan_sent_twice_is_received_once(

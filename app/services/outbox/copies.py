@@ -31,9 +31,11 @@ from app.core.picking_rules import (
     WrongPickItem,
     WrongPickLocation,
 )
+from app.core.picking_rules import next_state as next_order_state
 from app.core.putaway_errors import WholePlateOnly
 from app.core.putaway_rules import Choice, Reason, Suggestion
-from app.core.returns_rules import NotShippedOnOrder, ReturnExceedsShipped, next_state, returnable
+from app.core.returns_rules import NotShippedOnOrder, ReturnExceedsShipped, returnable
+from app.core.returns_rules import next_state as next_return_state
 from app.core.scan import interpret
 from app.db.models import Lot, OnHand, Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine
 from app.db.models_counting import CountLocation
@@ -450,7 +452,8 @@ class PackCopy:
         if parcel not in parcels:
             parcels.append(parcel)
         lines = tuple(replace(ln, packed=ln.packed + units) if ln.line_id == line.line_id else ln for ln in order.lines)
-        view = replace(self.view, order=replace(order, lines=lines), parcels=tuple(parcels))
+        status = next_order_state("order", label, order.status, "pack")
+        view = replace(self.view, order=replace(order, status=status, lines=lines), parcels=tuple(parcels))
         return PackResult(view, sku, units, parcel.number)
 
     def take(self, result: PackResult | PackingView) -> None:
@@ -517,7 +520,7 @@ class ReturnCopy:
     def check(self, payload: dict[str, Any]) -> ReturnReceived:
         view = self.view
         order = f"{view.channel} {view.order_number}"
-        status = next_state("rma", f"RMA {view.number}", view.status, "receive")  # a closed RMA stays closed
+        status = next_return_state("rma", f"RMA {view.number}", view.status, "receive")  # a closed RMA stays closed
         code = interpret(payload["scan"])
         sku, per_scan = _product_in(code, self.barcodes, self.products, view.label)
         product, shipped = self.products[sku], self.shipped.get(sku)
