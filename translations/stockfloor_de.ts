@@ -3332,8 +3332,8 @@ Strg+Z: rückgängig    F8: RMA schließen    F9: Etikett erneut drucken    Auf/
         <translation>Bereits erhalten: {text}</translation>
     </message>
     <message>
-        <source>{sku} {name} received offline: it waits for inspection until the database is back.</source>
-        <translation>{sku} {name} offline angenommen: wartet auf die Prüfung, bis die Datenbank wieder da ist.</translation>
+        <source>{sku} {name} received offline: grade it online.</source>
+        <translation>{sku} {name} offline angenommen: online bewerten.</translation>
     </message>
     <message>
         <source>Check: {flags}</source>

@@ -3332,8 +3332,8 @@ Ctrl+Z: deshacer    F8: cerrar RMA    F9: reimprimir etiqueta    Arriba/Abajo: u
         <translation>Ya recibido: {text}</translation>
     </message>
     <message>
-        <source>{sku} {name} received offline: it waits for inspection until the database is back.</source>
-        <translation>{sku} {name} recibido sin conexión: espera la inspección hasta que vuelva la base de datos.</translation>
+        <source>{sku} {name} received offline: grade it online.</source>
+        <translation>{sku} {name} recibido sin conexión: califíquelo en línea.</translation>
     </message>
     <message>
         <source>Check: {flags}</source>

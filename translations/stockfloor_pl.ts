@@ -3364,8 +3364,8 @@ Ctrl+Z: cofnij    F8: zamknij RMA    F9: drukuj etykietę ponownie    Góra/Dó�
         <translation>Już przyjęte: {text}</translation>
     </message>
     <message>
-        <source>{sku} {name} received offline: it waits for inspection until the database is back.</source>
-        <translation>{sku} {name} przyjęto offline: czeka na kontrolę, aż baza danych znów będzie dostępna.</translation>
+        <source>{sku} {name} received offline: grade it online.</source>
+        <translation>{sku} {name} przyjęto offline: oceń online.</translation>
     </message>
     <message>
         <source>Check: {flags}</source>

@@ -154,8 +154,7 @@ def test_a_return_inspection_through_an_outage_receives_each_item_once_and_grade
     meter.start()
     proxy.refuse_all()  # the server is gone
     scan_in(qtbot, screen, W)  # after its retries: kept in the outbox
-    assert banner(screen) == ("ok", "WIDGET Widget, blue received offline: it waits for inspection "
-                                    "until the database is back.")
+    assert banner(screen) == ("ok", "WIDGET Widget, blue received offline: grade it online.")
     scan_in(qtbot, screen, PHONE_GTIN)  # the serial is asked offline too, and kept with the same key
     assert banner(screen) == ("attention", "PHONE: scan or type its serial / lot number")
     scan_in(qtbot, screen, "SN1")

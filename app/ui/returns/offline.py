@@ -33,7 +33,7 @@ def show_kept(screen: ReturnsScreen, result: ReceiveResult) -> None:
     screen.rma, screen.state = result.rma, None
     unit = result.unit
     text = QCoreApplication.translate(
-        "ReturnsScreen", "{sku} {name} received offline: it waits for inspection until the database is back.").format(
+        "ReturnsScreen", "{sku} {name} received offline: grade it online.").format(
         sku=unit.sku, name=unit.name)
     if unit.flags:
         screen.feedback.attention(text + " " + QCoreApplication.translate("ReturnsScreen", "Check: {flags}").format(
