@@ -3342,6 +3342,10 @@
         <translation>Bereits erhalten: {text}</translation>
     </message>
     <message>
+        <source>{sku} {name} received offline: grade it online.</source>
+        <translation>{sku} {name} offline angenommen: online bewerten.</translation>
+    </message>
+    <message>
         <source>Check: {flags}</source>
         <translation>Prüfen: {flags}</translation>
     </message>

@@ -3342,6 +3342,10 @@
         <translation>Ya recibido: {text}</translation>
     </message>
     <message>
+        <source>{sku} {name} received offline: grade it online.</source>
+        <translation>{sku} {name} recibido sin conexión: califíquelo en línea.</translation>
+    </message>
+    <message>
         <source>Check: {flags}</source>
         <translation>Revisar: {flags}</translation>
     </message>

@@ -3374,6 +3374,10 @@
         <translation>Już przyjęte: {text}</translation>
     </message>
     <message>
+        <source>{sku} {name} received offline: grade it online.</source>
+        <translation>{sku} {name} przyjęto offline: oceń online.</translation>
+    </message>
+    <message>
         <source>Check: {flags}</source>
         <translation>Sprawdź: {flags}</translation>
     </message>

@@ -84,6 +84,20 @@ def _putaway(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> Any:
                            quantity=p.get("quantity"))
 
 
+def _pack(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> Any:
+    from app.services.packing import parcels
+
+    return parcels.pack_scan(uow, p["order_id"], p["scan"], actor=actor, idempotency_key=key,
+                             quantity=p.get("quantity"), lot=p.get("lot"))
+
+
+def _return(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> Any:
+    from app.services.returns import receive
+
+    return receive.receive_item(uow, p["rma_id"], p["scan"], actor=actor, idempotency_key=key, lot=p.get("lot"),
+                                quantity=p.get("quantity"))
+
+
 def _journal(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> None:
     """A scan that reached no use case (a command, an answer, a refusal), journaled offline.
     Its key is claimed too, so a replay after a crash does not journal it twice."""
@@ -100,6 +114,8 @@ REPLAYABLE: dict[str, Callable[[UnitOfWork, dict[str, Any], Actor, str], Any]] =
     "scan_item": _pick,
     "pick_location": _pick_location,
     "confirm_putaway": _putaway,
+    "pack_scan": _pack,
+    "receive_item": _return,
     "journal": _journal,
 }
 

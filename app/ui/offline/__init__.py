@@ -24,6 +24,13 @@ def keep_local_copy(bridge: Bridge, copy: Any) -> None:
         bridge.offline.keep(copy)
 
 
+def update_offline_copy(bridge: Bridge, document: tuple, state: Any) -> None:
+    """The screen has a newer state of an open document (e.g. after a close or an undo, which
+    do not run offline): its local copy takes it (``copy.take(state)``)."""
+    if bridge.offline is not None:
+        bridge.offline.update(document, state)
+
+
 def register_screens(registry: ScreenRegistry) -> None:
     from PySide6.QtCore import QCoreApplication
 

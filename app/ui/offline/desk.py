@@ -98,6 +98,12 @@ class OfflineDesk(QObject):
         """Keep a copy the screen already holds (a put-away task as it was started)."""
         self._copies[copy.document] = copy
 
+    def update(self, document: tuple, state: Any) -> None:
+        """A newer state of an open document, read online (see ``update_offline_copy``)."""
+        copy = self._copies.get(document)
+        if copy is not None:
+            copy.take(state)
+
     def seen(self, scan: OfflineScan, result: Any) -> None:
         """An online scan's result: the copy counts it too."""
         copy = self._copies.get(scan.document)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.core.errors import LotRequired
 from app.core.scan import ScannedCode
 from app.services.orders import documents as orders
+from app.services.outbox.copies import pack_copy
 from app.services.packing import parcels as packing
 from app.services.packing.parcels import PackingView, PackResult
 from app.ui.bridge import Changes, OperationFailed
@@ -33,6 +34,7 @@ from app.ui.context import AppContext
 from app.ui.dialogue import Answer, Command, Question, Scan, Step
 from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import LIST_KEYS, floor_page, floor_table, marks_strip
+from app.ui.offline import keep_offline_copy, update_offline_copy
 from app.ui.packing.attempt import PackAttempt, parse_weight
 from app.ui.packing.lines_model import PackLinesModel
 from app.ui.packing.lists import ParcelsList, WaitingOrdersList
@@ -171,6 +173,7 @@ class PackScreen(FloorScreen):
             self.fail(failure, raw)
             return
         self.dialogue.journal_ok(f"opened {view.order.label}")
+        keep_offline_copy(self.bridge, pack_copy, view.order.order_id)
         self.show_view(view)
         self.pages.setCurrentWidget(self.order_page)
         self.feedback.ok(self.tr("{order}: scan the first item").format(order=view.order.label))
@@ -215,7 +218,8 @@ class PackScreen(FloorScreen):
         try:
             result = self._run(self.bridge.run_scan, packing.pack_scan, self.view.order.order_id, attempt.raw,
                                actor=self.bridge.require_actor(), idempotency_key=attempt.idempotency_key,
-                               quantity=attempt.quantity, lot=attempt.lot, changes=PACK_CHANGES)
+                               quantity=attempt.quantity, lot=attempt.lot, changes=PACK_CHANGES,
+                               offline=attempt.offline(self.view.order.order_id, self.bridge.require_actor()))
         except OperationFailed as failure:
             if isinstance(failure.error, LotRequired) and attempt.lot is None:
                 self.ask_lot(attempt)
@@ -318,6 +322,7 @@ class PackScreen(FloorScreen):
         if self.view is not None and self.view.open_parcel != view.open_parcel and view.open_parcel is None:
             self.carton_choice = None  # the chosen carton belonged to the parcel just closed
         self.view = view
+        update_offline_copy(self.bridge, ("pack", view.order.order_id), view)  # after a close, an undo...
         self.lines_model.show_lines(view.order.lines, touched_sku)
         self.parcels.show_parcels(view.parcels)
         row = self.lines_model.touched_row()
@@ -332,7 +337,8 @@ class PackScreen(FloorScreen):
         try:
             view = self.bridge.query(packing.packing_view_of, self.view.order.order_id)
         except OperationFailed as failure:
-            self.feedback.error(failure.message)
+            if not failure.waits_for_database:  # offline: the order stays as the copy has it
+                self.feedback.error(failure.message)
             return
         self.show_view(view)
 

@@ -24,6 +24,7 @@ from app.core.errors import LotRequired
 from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS
 from app.core.scan import ScannedCode
 from app.core.scan import try_interpret as scanned_code
+from app.services.outbox.copies import return_copy
 from app.services.returns import receive as returns
 from app.services.returns.data import RmaView
 from app.services.returns.inspection import Inspection, InspectionResult, plan_disposition, unit_checklist
@@ -35,11 +36,13 @@ from app.ui.context import AppContext
 from app.ui.dialogue import Command, Question, Scan, Step
 from app.ui.fitted import CurrentPageStack
 from app.ui.floor_widgets import floor_page
+from app.ui.offline import keep_offline_copy
 from app.ui.returns.attempt import InspectAttempt
 from app.ui.returns.findings import FindingsQuestions
 from app.ui.returns.inspection_panel import InspectionState
 from app.ui.returns.keys import ReturnsKeys
 from app.ui.returns.label_output import PrinterUnavailable, RoutingLabelOutput
+from app.ui.returns.offline import kept_offline, offline_receive, show_kept
 from app.ui.returns.open_list import OpenRmasList
 from app.ui.returns.rma_page import RmaPage
 from app.ui.returns.texts import disposition_name, flag_names, grade_name
@@ -178,6 +181,7 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
             self.fail(failure, raw)
             return
         self.rma = result.rma
+        keep_offline_copy(self.bridge, return_copy, result.rma.rma_id)
         self.pages.setCurrentWidget(self.rma_page)
         if result.received is not None:
             self.start_inspection(result.received)
@@ -202,12 +206,16 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
         try:
             result = self._run(self.bridge.run_scan, returns.receive_item, self.rma.rma_id, raw,
                                actor=self.bridge.require_actor(), idempotency_key=key, lot=lot,
-                               changes=RETURN_CHANGES)
+                               changes=RETURN_CHANGES, offline=offline_receive(
+                                   self.rma.rma_id, raw, lot, self.bridge.require_actor()))
         except OperationFailed as failure:
             if isinstance(failure.error, LotRequired) and lot is None:
                 self.ask_serial(failure, raw, key)
                 return
             self.fail(failure, raw)
+            return
+        if kept_offline(result):  # grading waits for the database
+            show_kept(self, result)
             return
         self.start_inspection(result)
 
@@ -253,7 +261,11 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
 
     def inspect_waiting(self, unit_id: int) -> None:
         unit = next(u for u in self.rma.units if u.unit_id == unit_id)
-        items = self.bridge.query(unit_checklist, unit_id)
+        try:
+            items = self.bridge.query(unit_checklist, unit_id)
+        except OperationFailed as failure:  # e.g. offline: inspecting waits for the database
+            self.fail(failure)
+            return
         self.state = InspectionState(unit, items)
         self.feedback.attention(self.tr("{code}: {sku} {name} waits for inspection. Check it and grade it.").format(
             code=unit.code, sku=unit.sku, name=unit.name))
