@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from app.core.actor import Actor
 from app.core.errors import DatabaseUnavailable, StockfloorError
+from app.core.permissions import use_case
 from app.db.engine import Database
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
@@ -60,6 +61,7 @@ def _pick_location(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -
     return confirm_pick_location(uow, p["task_id"], p["scan"], actor=actor, idempotency_key=key)
 
 
+@use_case("scan_location")  # the same right as the confirmation it wraps
 def confirm_pick_location(uow: UnitOfWork, task_id: int, scan: str, *, actor: Actor,
                           idempotency_key: str) -> Any:
     """The picker confirms the bin (``picking.scan_location``) with the scan's key claimed in
