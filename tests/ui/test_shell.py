@@ -145,3 +145,18 @@ def test_only_registered_screens_the_role_may_open_get_tiles(qtbot, shell):
     window.log_out()
     badge_and_pin(qtbot, window, "B-SUP", "4321")
     assert tiles(window) == ["F1  Recibir", "F2  Contar", "F3  Revisar recuentos"]
+
+
+def test_every_home_tile_has_its_own_icon_that_draws(qapp):
+    """A tile without an icon looks broken beside the others: every screen in the registry has an
+    SVG under resources/icons/tiles that Qt can draw."""
+    from PySide6.QtCore import QSize
+
+    from app.ui.icons import tile_icon
+    from app.ui.registry import discover
+
+    registry = discover(ScreenRegistry())
+    names = sorted({entry.name for entry in registry.entries_for("admin")})
+    assert len(names) >= 20
+    missing = [name for name in names if tile_icon(name).isNull() or tile_icon(name).pixmap(QSize(40, 40)).isNull()]
+    assert missing == []

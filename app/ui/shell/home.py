@@ -71,6 +71,7 @@ class HomeScreen(FloorScreen):
         self.entries = self.registry.entries_for(actor.role)
         self.tiles = []
         self.columns = columns_for(len(self.entries))
+        self.grid.setSpacing(12 if len(self.entries) <= 20 else 8)  # five rows of tiles in 768 lines
         for column in range(6):  # a lone tile keeps its column's share of the width
             self.grid.setColumnStretch(column, 1 if column < self.columns else 0)
         for index, entry in enumerate(self.entries):
