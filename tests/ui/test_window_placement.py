@@ -39,3 +39,17 @@ def test_kiosk_is_a_setting_of_the_settings_screen(qtbot, context):
     screen.save()
     assert context.settings.load().kiosk is True
     assert screen.labels[screen.kiosk].text() == "&Kiosk"
+
+
+def test_the_window_takes_the_keyboard_itself_so_ctrl_l_logs_out_without_a_window_manager(
+        qtbot, shell, warehouse):
+    """On a bare X server (kiosk sessions) nobody activates the window: Qt then ignores its
+    shortcuts although the keys arrive. The window activates itself when it is placed."""
+    from PySide6.QtWidgets import QApplication
+
+    shell.place_on_screen()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is shell)
+    shell.logged_in(warehouse.operator)
+    assert shell.bridge.actor is not None
+    qtbot.keyClick(QApplication.focusWidget() or shell, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: shell.bridge.actor is None)

@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showMaximized()
+        # Without a window manager nobody gives the window the keyboard focus: keys still
+        # arrive, but Qt never sees the window active, so its shortcuts (Ctrl+L) stay dead.
+        self.activateWindow()
 
     def _settings_changed(self, changes: Changes) -> None:
         if changes.settings and self.isVisible():
