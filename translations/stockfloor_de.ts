@@ -737,6 +737,10 @@
         <translation>Offene Zählungen</translation>
     </message>
     <message>
+        <source>Replenishments open</source>
+        <translation>Offene Nachschübe</translation>
+    </message>
+    <message>
         <source>Needs attention</source>
         <translation>Braucht Aufmerksamkeit</translation>
     </message>

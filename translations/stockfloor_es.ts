@@ -737,6 +737,10 @@
         <translation>Recuentos abiertos</translation>
     </message>
     <message>
+        <source>Replenishments open</source>
+        <translation>Reposiciones abiertas</translation>
+    </message>
+    <message>
         <source>Needs attention</source>
         <translation>Requiere atención</translation>
     </message>

@@ -740,6 +740,10 @@
         <translation>Otwarte liczenia</translation>
     </message>
     <message>
+        <source>Replenishments open</source>
+        <translation>Otwarte uzupełnienia</translation>
+    </message>
+    <message>
         <source>Needs attention</source>
         <translation>Wymaga uwagi</translation>
     </message>

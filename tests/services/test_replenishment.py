@@ -97,6 +97,10 @@ def test_a_pick_that_leaves_the_face_below_min_creates_one_task(database, faced)
     at(database, faced, task, "F-01")
     item(database, faced, task, gtin13(1))
     assert len(open_tasks(database)) == 1  # one open task per face
+    from app.services.kpis.board import open_work
+
+    with UnitOfWork(database, write=False) as uow:
+        assert open_work(uow.session).replenish == 1  # the supervisor's dashboard counts it
 
 
 def test_an_allocation_that_would_short_waits_for_the_replenishment(database, faced):

@@ -17,6 +17,7 @@ from app.db.models import Location, OnHand, PurchaseOrder, WarehouseSetting
 from app.db.models_counting import Count, CountLine
 from app.db.models_picking import PickTask, Wave
 from app.db.models_printing import PrintJob
+from app.db.models_replenishment import ReplenishmentTask
 from app.db.models_returns import ReturnUnit
 from app.db.uow import UnitOfWork
 from app.services import audit
@@ -24,7 +25,7 @@ from app.services.kpis.periods import midnight
 from app.services.kpis.report import KPIS, KpiReport, KpiRow, build_report
 
 TARGET_PREFIX = "kpi_target."
-OPEN_WORK = ("receipts", "putaway", "waves", "counts", "returns", "attention")
+OPEN_WORK = ("receipts", "putaway", "waves", "replenish", "counts", "returns", "attention")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class OpenWork:
     receipts: int  # purchase orders and ASNs not fully received
     putaway: int  # stock rows waiting on a receiving dock
     waves: int  # released waves not picked yet
+    replenish: int  # replenishment tasks open (reserve -> pick face)
     counts: int  # counts planned or being counted
     returns: int  # returned units waiting for inspection
     attention: int  # count lines waiting for a supervisor + failed print jobs + short picks today
@@ -75,6 +77,7 @@ def open_work(session: Session) -> OpenWork:
         select(func.count(PurchaseOrder.id)).where(PurchaseOrder.status.in_(("open", "partially_received"))),
         select(func.count(OnHand.id)).where(OnHand.location_id.in_(dock), OnHand.quantity > 0),
         select(func.count(Wave.id)).where(Wave.status.in_(("released", "picking"))),
+        select(func.count(ReplenishmentTask.id)).where(ReplenishmentTask.status == "open"),
         select(func.count(Count.id)).where(Count.status.in_(("planned", "counting", "in_review"))),
         select(func.coalesce(func.sum(ReturnUnit.quantity), 0)).where(ReturnUnit.status == "received"),
         select(func.count(CountLine.id)).where(CountLine.status == "to_review"),
@@ -82,8 +85,8 @@ def open_work(session: Session) -> OpenWork:
         select(func.count(PickTask.id)).where(PickTask.status == "short", PickTask.done_at >= midnight(today)),
     ]
     values = session.execute(select(*(query.scalar_subquery() for query in counts))).one()
-    receipts, putaway, waves, count_docs, returns, review, failed, short = (int(v or 0) for v in values)
-    return OpenWork(receipts, putaway, waves, count_docs, returns, review + failed + short)
+    receipts, putaway, waves, replenish, count_docs, returns, review, failed, short = (int(v or 0) for v in values)
+    return OpenWork(receipts, putaway, waves, replenish, count_docs, returns, review + failed + short)
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,7 @@ class DashboardScreen(QWidget):
     def work_title(self, what: str) -> str:
         return {
             "receipts": self.tr("Receipts open"), "putaway": self.tr("Put-away waiting"),
-            "waves": self.tr("Waves not picked"), "counts": self.tr("Counts open"),
+            "waves": self.tr("Waves not picked"), "replenish": self.tr("Replenishments open"), "counts": self.tr("Counts open"),
             "returns": self.tr("Returns to inspect"), "attention": self.tr("Needs attention"),
         }[what]
 
