@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, case, exists, func, literal, select
+from sqlalchemy import bindparam, case, exists, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -54,8 +54,10 @@ def _below_min_insert(dialect):  # noqa: ANN001, ANN202
     statement = dialect.insert(_TASK).from_select(
         ["product_id", "to_location_id", "quantity", "quantity_moved", "waiting_units", "trigger", "status",
          "created_at"], chosen)
+    # The predicate is a literal: once psycopg prepares the statement (its 5th run), a bound
+    # 'open' would be a parameter and PostgreSQL could no longer infer the partial index.
     return statement.on_conflict_do_nothing(index_elements=[_TASK.c.to_location_id],
-                                            index_where=_TASK.c.status == "open")
+                                            index_where=text("status = 'open'"))
 
 
 _BELOW_MIN = {"postgresql": _below_min_insert(postgresql), "sqlite": _below_min_insert(sqlite)}
