@@ -585,3 +585,40 @@ def test_the_counting_screen_speaks_the_operators_language(qtbot, context, datab
     assert banner(screen) == ("error", "B-01-01 no forma parte del recuento CC-000001.")
     translations.set_language("en")  # the LanguageChange event arrives through the event loop
     qtbot.waitUntil(lambda: screen.prompt.text() == "Scan location A-01-01")
+
+
+def test_review_lines_sort_by_any_column_in_the_model_and_the_selection_follows_its_line(qapp):
+    """Sorting is one Python sort in the model (the proxy only filters): by location, then by
+    variance descending with empty variances last; a reload keeps the chosen order."""
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.ui.counting.review_model import COLUMNS, ReviewFilter, ReviewLinesModel
+
+    def line(location, variance):
+        return SimpleNamespace(location=location, zone="A", sku="S-" + location, name="n", lot=None, abc_class="C",
+                               expected=10, counted=10, variance_qty=variance, variance_value=None,
+                               moves_since_snapshot=[], rounds=[], within_tolerance=True,
+                               moved_during_count=False)
+
+    count = SimpleNamespace(number="CC-1", kind="location", count_id=1)
+    reviews = [SimpleNamespace(count=count, lines=[line("B", 5), line("A", -3), line("C", None)])]
+    model = ReviewLinesModel()
+    proxy = ReviewFilter()
+    proxy.setSourceModel(model)
+    model.show_reviews(reviews)
+    where, variance = COLUMNS.index("location"), COLUMNS.index("variance_qty")
+
+    def locations():
+        return [proxy.index(row, where).data() for row in range(proxy.rowCount())]
+
+    proxy.sort(where, Qt.SortOrder.AscendingOrder)
+    assert locations() == ["A", "B", "C"]
+    chosen = QItemSelectionModel(proxy)
+    chosen.setCurrentIndex(proxy.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    proxy.sort(variance, Qt.SortOrder.DescendingOrder)
+    assert locations() == ["B", "A", "C"]
+    assert proxy.index(chosen.currentIndex().row(), where).data() == "C"  # the selection moved with C
+    model.show_reviews(reviews)  # a reload (after a decision) keeps the order
+    assert locations() == ["B", "A", "C"]
