@@ -172,6 +172,8 @@ def insert_tuples(session: Session, table: TableClause, names: tuple[str, ...], 
     """INSERT executemany of plain tuples (one per row, values in the order of ``names``)
     through the driver's own statement: nothing is compiled, bound or converted per row,
     so the values must already be what the driver takes (str, int, float, bool, None)."""
+    if not rows:
+        return
     connection = session.connection()
     dialect = connection.dialect
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
