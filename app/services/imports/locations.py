@@ -55,8 +55,16 @@ def _clashes_in_file(table: Table) -> list[Problem]:
     """A code twice in the file; and a scan must find one location: no code or barcode may
     stand for two rows (the Table's ``seen``: the codes and identifiers of every batch so far)."""
     codes, first = table.seen("code"), table.seen("identifier")
+    identifiers = _identifiers(table)
+    if all(barcode is None for _, _, barcode in identifiers):  # each row's code only, as most files
+        batch = [(number, code) for number, code, _ in identifiers if code is not None]
+        new = {code for _, code in batch}
+        if len(new) == len(batch) and codes.keys().isdisjoint(new) and first.keys().isdisjoint(new):
+            codes.update((code, number) for number, code in batch)  # what the loop below would do
+            first.update((code, (number, code)) for number, code in batch)
+            return []
     problems = []
-    for number, code, barcode in _identifiers(table):
+    for number, code, barcode in identifiers:
         if code is None:
             continue
         if code in codes:
