@@ -30,6 +30,10 @@ DECIMAL_LIMIT = 99_999_999
 # Numbers as a spreadsheet writes them, ASCII digits only ("１２", "1_000", "nan" are not).
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 _DECIMAL = re.compile(r"[+-]?([0-9]{1,18}(\.[0-9]{0,18})?|\.[0-9]{1,18})([eE][+-]?[0-9]{1,3})?")
+# _bulk_number: cells joined by spaces (the same numbers; groups that capture nothing are faster)
+_INTEGERS = re.compile(f"{_INTEGER.pattern}(?: {_INTEGER.pattern})*")
+_ONE_DECIMAL = _DECIMAL.pattern.replace("(", "(?:")
+_DECIMALS = re.compile(f"{_ONE_DECIMAL}(?: {_ONE_DECIMAL})*")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -86,8 +90,11 @@ class ImportRejected(StockfloorError):
         super().__init__(count=len(self.problems), **params)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
+    """One record as read (not changed afterwards; slots and no frozen checks: a file makes
+    hundreds of thousands, and each is made once when read and once when written)."""
+
     number: int  # spreadsheet row: the header is row 1
     values: dict[str, object]  # present, readable cells only (blank -> the column's default)
     invalid: frozenset[str] = frozenset()  # cells already reported as unreadable
@@ -189,19 +196,23 @@ def read_batches(lines: Iterable[str], columns: Sequence[Column], size: int | No
     by_name = {column.name: column for column in columns}
     number, rows_seen = 1, 0
     block: list[tuple[int, list[str]]] = []  # records read, parsed together (_read_block)
+    add, join = block.append, "".join
+    wanted = BLOCK if size is None else min(BLOCK, size)  # records until the block is parsed
     try:
         for number, cells in enumerate(records, start=2):
-            if any(cell.strip() for cell in cells):  # blank lines carry nothing
-                block.append((number, cells))
-                rows_seen += 1
-                if len(block) >= min(BLOCK, size - len(table.rows) if size is not None else BLOCK):
+            if join(cells).strip():  # blank lines carry nothing
+                add((number, cells))
+                if len(block) >= wanted:
+                    rows_seen += len(block)
                     table.rows += _read_block(block, header, by_name, table.problems)
-                    block = []
+                    block.clear()
                     if size is not None and len(table.rows) >= size:
                         yield table
                         table = Table(header, shared=shared)
+                    wanted = BLOCK if size is None else min(BLOCK, size - len(table.rows))
     except csv.Error as exc:  # e.g. a NUL byte: the rest of the file cannot be trusted
         table.problems.append(Problem(number + 1, "", f"cannot be read as CSV: {exc}"))
+    rows_seen += len(block)
     table.rows += _read_block(block, header, by_name, table.problems)
     if not rows_seen and not table.problems:
         table.problems.append(Problem(1, "", "the file has a header but no rows"))
@@ -241,6 +252,7 @@ def _read_block(block: list[tuple[int, list[str]]], header: tuple[str, ...],
         return [_read_row(number, header, cells, by_name, problems) for number, cells in block]
     numbers = [number for number, _ in block]
     columns = []
+    failed: set[int] = set()  # rows with an unreadable cell
     for name, raw in zip(header, zip(*(cells for _, cells in block), strict=True), strict=True):
         column = by_name[name]
         values = _bulk(column, list(map(str.strip, raw)))
@@ -251,11 +263,14 @@ def _read_block(block: list[tuple[int, list[str]]], header: tuple[str, ...],
                     values.append(parse_cell(column, cell))
                 except CellError as exc:
                     values.append(_FAILED)
+                    failed.add(number)
                     problems.append(Problem(number, name, str(exc)))
         columns.append(values)
+    if not failed:
+        return [Row(number, dict(zip(header, values)), _VALID) for number, values in zip(numbers, zip(*columns))]
     rows = []
     for number, values in zip(numbers, zip(*columns, strict=True), strict=True):
-        if _FAILED in values:
+        if number in failed:
             rows.append(Row(number, {n: v for n, v in zip(header, values, strict=True) if v is not _FAILED},
                             frozenset(n for n, v in zip(header, values, strict=True) if v is _FAILED)))
         else:
@@ -277,15 +292,20 @@ def _bulk(column: Column, texts: list[str]) -> list | None:
 
 
 def _bulk_text(column: Column, texts: list[str]) -> list | None:
-    if any(map(_CONTROL.search, texts)) or column.max_length and max(map(len, texts)) > column.max_length:
+    # A control character is in one of the cells when it is in all of them joined.
+    if _CONTROL.search("".join(texts)) or column.max_length and max(map(len, texts)) > column.max_length:
         return None
     return texts
 
 
 def _bulk_number(column: Column, texts: list[str]) -> list | None:
-    pattern, kind, limit = ((_INTEGER, int, INTEGER_LIMIT) if column.type == "integer"
-                            else (_DECIMAL, float, DECIMAL_LIMIT))
-    if not all(map(pattern.fullmatch, texts)):
+    pattern, kind, limit = ((_INTEGERS, int, INTEGER_LIMIT) if column.type == "integer"
+                            else (_DECIMALS, float, DECIMAL_LIMIT))
+    # One match over the cells joined by spaces: a stripped cell holds no space at either
+    # end, and as many spaces as separators means none inside a cell, so each cell is one
+    # number exactly when the joined text is numbers separated by single spaces.
+    joined = " ".join(texts)
+    if joined.count(" ") != len(texts) - 1 or not pattern.fullmatch(joined):
         return None
     values = list(map(kind, texts))
     if kind is float and not all(map(math.isfinite, values)):

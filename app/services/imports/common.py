@@ -168,6 +168,21 @@ def insert_rows(session: Session, table: TableClause, rows: list[dict], *, retur
     return found
 
 
+def insert_tuples(session: Session, table: TableClause, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT executemany of plain tuples (one per row, values in the order of ``names``)
+    through the driver's own statement: nothing is compiled, bound or converted per row,
+    so the values must already be what the driver takes (str, int, float, bool, None)."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) VALUES ({', '.join([mark] * len(names))})",
+        rows)
+
+
 def update_rows(session: Session, table: TableClause, rows: list[dict], key: str = "id") -> None:
     """UPDATE executemany by ``key`` (each dict holds the key and the columns to set), one
     statement per set of columns."""

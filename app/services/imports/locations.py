@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.core.csv_rules import Column, Problem, Row, Table, duplicates
+from app.core.csv_rules import Column, Problem, Table
 from app.db.models import LOCATION_KINDS, VIRTUAL_LOCATION_KINDS, Location, Move, OnHand
 from app.services.imports.common import (
     LOOKUP,
     Counts,
     Importer,
     chunks,
-    insert_rows,
-    key_lookup,
+    insert_tuples,
     one_of,
-    present,
     update_rows,
 )
 
@@ -38,44 +38,84 @@ COLUMNS = (
 FIELDS = ("kind", "zone", "aisle", "bay", "level", "slot", "x", "y", "blocked")
 
 
-def _identifiers(row: Row) -> dict[str, str]:
-    """What a scan of this location can match: its code and its barcode."""
-    code = row.get("code")
-    found = {"code": code} if code else {}
-    if row.get("barcode") and row.get("barcode") != code:
-        found["barcode"] = row.get("barcode")
-    return found
+def _identifiers(table: Table) -> list[tuple[int, str | None, str | None]]:
+    """Each row's number and what a scan of it can match: its code, and its barcode when
+    that is another text (else None). Worked out once per batch."""
+    if "_identifiers" not in table.memo:
+        found = []
+        for row in table.rows:
+            values = row.values
+            code, barcode = values.get("code"), values.get("barcode")
+            found.append((row.number, code or None, barcode if barcode and barcode != code else None))
+        table.memo["_identifiers"] = found
+    return table.memo["_identifiers"]  # type: ignore[return-value]
 
 
-def _clashes_in_file(rows: list[Row], first: dict[str, tuple[int, str]]) -> list[Problem]:
-    """A scan must find one location: no code or barcode may stand for two rows (``first``:
-    the identifiers of every batch so far)."""
+def _clashes_in_file(table: Table) -> list[Problem]:
+    """A code twice in the file; and a scan must find one location: no code or barcode may
+    stand for two rows (the Table's ``seen``: the codes and identifiers of every batch so far)."""
+    codes, first = table.seen("code"), table.seen("identifier")
+    identifiers = _identifiers(table)
+    if all(barcode is None for _, _, barcode in identifiers):  # each row's code only, as most files
+        batch = [(number, code) for number, code, _ in identifiers if code is not None]
+        new = {code for _, code in batch}
+        if len(new) == len(batch) and codes.keys().isdisjoint(new) and first.keys().isdisjoint(new):
+            codes.update((code, number) for number, code in batch)  # what the loop below would do
+            first.update((code, (number, code)) for number, code in batch)
+            return []
     problems = []
-    for row in rows:
-        for column, value in _identifiers(row).items():
-            where = first.get(value)
-            if where is not None and where[1] != row.get("code"):
-                problems.append(Problem(row.number, column, f"{value} is already used on row {where[0]}"))
-            first.setdefault(value, (row.number, row.get("code")))
+    for number, code, barcode in identifiers:
+        if code is None:
+            continue
+        if code in codes:
+            problems.append(Problem(number, "code", f"{code} is already on row {codes[code]}"))
+        else:
+            codes[code] = number
+        where = first.get(code)
+        if where is None:
+            first[code] = (number, code)
+        elif where[1] != code:
+            problems.append(Problem(number, "code", f"{code} is already used on row {where[0]}"))
+        if barcode is not None:
+            where = first.get(barcode)
+            if where is None:
+                first[barcode] = (number, code)
+            elif where[1] != code:
+                problems.append(Problem(number, "barcode", f"{barcode} is already used on row {where[0]}"))
     return problems
 
 
-def _clashes_in_database(session: Session, rows: list[Row]) -> list[Problem]:
-    values = [value for row in rows for value in _identifiers(row).values()]
+def _stored(session: Session, table: Table) -> tuple[dict[str, dict], dict[str, str]]:
+    """One lookup for the batch's codes and barcodes: the batch's locations already stored,
+    by code (id, kind; kept for apply() as ``existing``), and the stored location each of
+    the batch's identifiers already stands for (``holders``: identifier -> its code)."""
+    identifiers = _identifiers(table)
+    codes = [code for _, code, _ in identifiers if code is not None]
+    batch_codes = set(codes)
+    values = codes + [barcode for _, _, barcode in identifiers if barcode is not None]
+    existing: dict[str, dict] = {}
     holders: dict[str, str] = {}
+    query = select(LOCATIONS.c.id, LOCATIONS.c.code, LOCATIONS.c.barcode, LOCATIONS.c.kind)
     for part in chunks(values, LOOKUP // 2):
-        for code, barcode in session.execute(
-            select(Location.code, Location.barcode).where(
-                or_(one_of(session, Location.code, part), one_of(session, Location.barcode, part)))
-        ):
+        for location_id, code, barcode, kind in session.execute(
+                query.where(or_(one_of(session, LOCATIONS.c.code, part), one_of(session, LOCATIONS.c.barcode, part)))):
             holders.setdefault(code, code)
             holders.setdefault(barcode, code)
+            if code in batch_codes:
+                existing[code] = {"id": location_id, "kind": kind}
+    table.memo["existing"] = existing
+    return existing, holders
+
+
+def _clashes_in_database(table: Table, holders: dict[str, str]) -> list[Problem]:
     problems = []
-    for row in rows:
-        for column, value in _identifiers(row).items():
-            owner = holders.get(value)
-            if owner is not None and owner != row.get("code"):
-                problems.append(Problem(row.number, column, f"{value} is already used by location {owner}"))
+    if not holders:
+        return problems
+    for number, code, barcode in _identifiers(table):
+        for column, value in (("code", code), ("barcode", barcode)):
+            owner = holders.get(value) if value is not None else None
+            if owner is not None and owner != code:
+                problems.append(Problem(number, column, f"{value} is already used by location {owner}"))
     return problems
 
 
@@ -89,21 +129,14 @@ def _with_history(session: Session, ids: list[int]) -> set[int]:
     return found
 
 
-def _existing(session: Session, table: Table) -> dict[str, dict]:
-    """The batch's locations already stored, by code (id, kind), kept for apply()."""
-    if "existing" not in table.memo:
-        table.memo["existing"] = key_lookup(session, LOCATIONS.c.code, (LOCATIONS.c.id, LOCATIONS.c.kind),
-                                            (row.get("code") for row in table.rows))
-    return table.memo["existing"]  # type: ignore[return-value]
-
-
 def check(session: Session, table: Table) -> list[Problem]:
-    rows = table.rows
-    problems = (duplicates(rows, "code", first=table.seen("code")) + _clashes_in_file(rows, table.seen("identifier"))
-                + _clashes_in_database(session, rows))
-    existing = _existing(session, table)
+    """One batch of the file (``Importer.batched``): nothing of the file is written yet."""
+    existing, holders = _stored(session, table)
+    problems = _clashes_in_file(table) + _clashes_in_database(table, holders)
+    if not existing:
+        return problems
     # The ledger sums physical locations only: switching sides would rewrite history.
-    switching = [(row, existing[row.get("code")]) for row in rows
+    switching = [(row, existing[row.get("code")]) for row in table.rows
                  if row.get("code") in existing and row.get("kind") is not None
                  and (row.get("kind") in VIRTUAL_LOCATION_KINDS)
                  != (existing[row.get("code")]["kind"] in VIRTUAL_LOCATION_KINDS)]
@@ -121,21 +154,30 @@ LOCATIONS = Location.__table__
 
 
 def apply(session: Session, table: Table) -> Counts:
-    """INSERT and UPDATE executemany (common.insert_rows / update_rows): a few statements
-    per batch, no ORM object per row."""
-    existing = _existing(session, table)
-    new, changed = [], []
+    """New locations in one INSERT executemany of plain tuples (the driver's own statement:
+    nothing is compiled or converted per row), changed ones by UPDATE executemany
+    (common.update_rows): a few statements per batch, no ORM object per row. Every row of
+    the batch was read without a problem, so each has every column of the file."""
+    existing = table.memo["existing"] if "existing" in table.memo else _stored(session, table)[0]
+    fields = [name for name in FIELDS if table.has(name)]  # "kind" is required
+    absent = [name for name in NEW_LOCATION if name not in fields]
+    defaults = tuple(NEW_LOCATION[name] for name in absent)
+    pick = itemgetter("code", *fields)
+    new: list[tuple] = []
+    changed: list[dict] = []
     for row in table.rows:
-        code = row.values["code"]
-        values = present(row, FIELDS)
-        if "barcode" in row.values:
-            values["barcode"] = row.values["barcode"] or code
-        location = existing.get(code)
+        values = row.values
+        code = values["code"]
+        location = existing.get(code) if existing else None
         if location is None:
-            new.append({**NEW_LOCATION, "code": code, "barcode": code, **values})
-        elif values:
-            changed.append({"id": location["id"], **values})
-    insert_rows(session, LOCATIONS, new)
+            new.append((values.get("barcode") or code, *pick(values), *defaults))
+        else:
+            update = {"id": location["id"], **{name: values[name] for name in fields}}
+            if "barcode" in values:
+                update["barcode"] = values["barcode"] or code
+            changed.append(update)
+    if new:
+        insert_tuples(session, LOCATIONS, ("barcode", "code", *fields, *absent), new)
     update_rows(session, LOCATIONS, changed)
     session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
     return Counts(len(new), len(table.rows) - len(new))

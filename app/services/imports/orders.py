@@ -20,7 +20,7 @@ from app.db.models import Product
 from app.db.models_picking import SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.imports.common import LOOKUP, chunks, insert_rows, json_documents, key_lookup
+from app.services.imports.common import LOOKUP, chunks, insert_rows, insert_tuples, json_documents, key_lookup
 from app.services.orders.documents import OrderInput, ShipTo
 
 ORDER_COLUMNS = (
@@ -210,9 +210,9 @@ def write_orders(session: Session, drafts: list[Draft], known: dict[str, dict]) 
          "ship_to_country": v["ship_to_country"], "carrier": v["carrier"], "service": v["service"] or "",
          "priority": v["priority"] or 0, "ship_by": v["ship_by"]}
         for v in (draft.values for draft in drafts)], returning=(orders.c.channel, orders.c.number, orders.c.id)))
-    insert_rows(session, lines, [
-        {"order_id": ids[draft.key], "line_no": line_no, "product_id": known[sku]["id"], "quantity": quantity,
-         "quantity_picked": 0, "quantity_packed": 0}
+    insert_tuples(session, lines, ("order_id", "line_no", "product_id", "quantity", "quantity_picked",
+                                   "quantity_packed"), [
+        (ids[draft.key], line_no, known[sku]["id"], quantity, 0, 0)
         for draft in drafts for line_no, (_, _, sku, quantity) in enumerate(draft.lines, start=1)])
     session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
 

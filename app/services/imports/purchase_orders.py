@@ -13,6 +13,7 @@ from app.services.imports.common import (
     Importer,
     chunks,
     insert_rows,
+    insert_tuples,
     key_lookup,
     present,
     update_rows,
@@ -91,6 +92,8 @@ def check(session: Session, table: Table) -> list[Problem]:
 
 
 ORDERS, LINES = PurchaseOrder.__table__, PurchaseOrderLine.__table__
+LINE_COLUMNS = ("purchase_order_id", "line_no", "product_id", "quantity_expected", "quantity_received",
+                "quantity_damaged")
 NEW_ORDER = {"kind": "po", "supplier": "", "status": "open", "expected_date": None}
 
 
@@ -114,10 +117,9 @@ def apply(session: Session, table: Table) -> Counts:
     update_rows(session, ORDERS, list(replaced.values()))
     written.update({number: order["id"] for number, order in replaced.items()})
     written.update(insert_rows(session, ORDERS, list(new.values()), returning=(ORDERS.c.number, ORDERS.c.id)))
-    insert_rows(session, LINES, [
-        {"purchase_order_id": written[row.values["number"]], "line_no": row.values["line_no"],
-         "product_id": products[row.values["sku"]]["id"], "quantity_expected": row.values["quantity"],
-         "quantity_received": 0, "quantity_damaged": 0} for row in table.rows])
+    insert_tuples(session, LINES, LINE_COLUMNS, [
+        (written[values["number"]], values["line_no"], products[values["sku"]]["id"], values["quantity"], 0, 0)
+        for values in (row.values for row in table.rows)])
     session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
     totals = table.shared.setdefault("totals", {"lines": 0})
     totals["lines"] += len(table.rows)
