@@ -5627,6 +5627,417 @@ Exit-Codes:
     </message>
 </context>
 <context>
+    <name>cli reasons</name>
+    <message>
+        <source>byte 0x{byte} at character {position} is not UTF-8 text (save the file as &apos;CSV UTF-8&apos;)</source>
+        <translation>Byte 0x{byte} an Zeichen {position} ist kein UTF-8-Text (Datei als „CSV UTF-8“ speichern)</translation>
+    </message>
+    <message>
+        <source>the file is empty: a header row is required</source>
+        <translation>die Datei ist leer: eine Kopfzeile ist erforderlich</translation>
+    </message>
+    <message>
+        <source>cannot be read as CSV: {error}</source>
+        <translation>nicht als CSV lesbar: {error}</translation>
+    </message>
+    <message>
+        <source>the file has a header but no rows</source>
+        <translation>die Datei hat eine Kopfzeile, aber keine Zeilen</translation>
+    </message>
+    <message>
+        <source>required column is missing</source>
+        <translation>Pflichtspalte fehlt</translation>
+    </message>
+    <message>
+        <source>unknown column (known: {columns})</source>
+        <translation>unbekannte Spalte (bekannt: {columns})</translation>
+    </message>
+    <message>
+        <source>column appears twice</source>
+        <translation>Spalte kommt zweimal vor</translation>
+    </message>
+    <message>
+        <source>value in a column without a header</source>
+        <translation>Wert in einer Spalte ohne Überschrift</translation>
+    </message>
+    <message>
+        <source>required, but empty</source>
+        <translation>erforderlich, aber leer</translation>
+    </message>
+    <message>
+        <source>contains a control character (0x{code})</source>
+        <translation>enthält ein Steuerzeichen (0x{code})</translation>
+    </message>
+    <message>
+        <source>longer than {length} characters</source>
+        <translation>länger als {length} Zeichen</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a whole number</source>
+        <translation>„{value}“ ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number (decimals take a dot)</source>
+        <translation>„{value}“ ist keine Zahl (Dezimalstellen mit Punkt)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number the database can hold</source>
+        <translation>„{value}“ ist keine Zahl, die die Datenbank speichern kann</translation>
+    </message>
+    <message>
+        <source>must be at least {minimum}, got {value}</source>
+        <translation>muss mindestens {minimum} sein, ist {value}</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, got {value}</source>
+        <translation>muss zwischen {low} und {high} liegen, ist {value}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not yes or no</source>
+        <translation>„{value}“ ist weder ja noch nein</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a date as YYYY-MM-DD</source>
+        <translation>„{value}“ ist kein Datum im Format JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not one of {choices}</source>
+        <translation>„{value}“ ist keiner von {choices}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a GTIN (8, 12, 13 or 14 digits)</source>
+        <translation>„{value}“ ist keine GTIN (8, 12, 13 oder 14 Ziffern)</translation>
+    </message>
+    <message>
+        <source>check digit of {code} should be {expected}, not {found}</source>
+        <translation>Prüfziffer von {code} müsste {expected} sein, nicht {found}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (1-64 characters, no spaces)</source>
+        <translation>„{value}“ ist kein Barcode (1–64 Zeichen, keine Leerzeichen)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (digits are 0-9)</source>
+        <translation>„{value}“ ist kein Barcode (Ziffern sind 0–9)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; after {code}: is not a whole number</source>
+        <translation>„{value}“ nach {code}: ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at most {limit} units</source>
+        <translation>{code}: eine Packung enthält höchstens {limit} Einheiten</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at least 1 unit</source>
+        <translation>{code}: eine Packung enthält mindestens 1 Einheit</translation>
+    </message>
+    <message>
+        <source>{value} is already on row {row}</source>
+        <translation>{value} steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error} (column {column})</source>
+        <translation>kein gültiges JSON: {error} (Spalte {column})</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error}</source>
+        <translation>kein gültiges JSON: {error}</translation>
+    </message>
+    <message>
+        <source>nested deeper than {depth} levels</source>
+        <translation>tiefer als {depth} Ebenen verschachtelt</translation>
+    </message>
+    <message>
+        <source>expected a list of {what}</source>
+        <translation>erwartet: eine Liste von {what}</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>unbekanntes Feld</translation>
+    </message>
+    <message>
+        <source>must be {kind}</source>
+        <translation>muss {kind} sein</translation>
+    </message>
+    <message>
+        <source>required with case_gtin</source>
+        <translation>erforderlich mit case_gtin</translation>
+    </message>
+    <message>
+        <source>case_qty is given, but no case_gtin</source>
+        <translation>case_qty ist angegeben, aber keine case_gtin</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on row {row}</source>
+        <translation>Barcode {code} steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on this row</source>
+        <translation>Barcode {code} steht schon in dieser Zeile</translation>
+    </message>
+    <message>
+        <source>barcode {code} belongs to {sku}</source>
+        <translation>Barcode {code} gehört zu {sku}</translation>
+    </message>
+    <message>
+        <source>expiry is kept per lot: set tracking to lot or serial</source>
+        <translation>das Ablaufdatum wird je Charge geführt: tracking auf lot oder serial setzen</translation>
+    </message>
+    <message>
+        <source>{sku} has stock: {field} cannot change from {old} to {new}</source>
+        <translation>{sku} hat Bestand: {field} kann nicht von {old} auf {new} wechseln</translation>
+    </message>
+    <message>
+        <source>{value} is already used on row {row}</source>
+        <translation>{value} wird schon in Zeile {row} verwendet</translation>
+    </message>
+    <message>
+        <source>{value} is already used by location {location}</source>
+        <translation>{value} wird schon von Lagerplatz {location} verwendet</translation>
+    </message>
+    <message>
+        <source>{location} has stock history: it cannot change from {old} to {new}</source>
+        <translation>{location} hat Bestandshistorie: kann nicht von {old} auf {new} wechseln</translation>
+    </message>
+    <message>
+        <source>a PIN is 4 to 12 digits</source>
+        <translation>eine PIN hat 4 bis 12 Ziffern</translation>
+    </message>
+    <message>
+        <source>required for a new user</source>
+        <translation>erforderlich für einen neuen Benutzer</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a language code like en or es</source>
+        <translation>„{value}“ ist kein Sprachcode wie en oder es</translation>
+    </message>
+    <message>
+        <source>{badge} is the badge of {user}</source>
+        <translation>{badge} ist der Ausweis von {user}</translation>
+    </message>
+    <message>
+        <source>no product {sku} (import products first)</source>
+        <translation>kein Artikel {sku} (zuerst Artikel importieren)</translation>
+    </message>
+    <message>
+        <source>no location {location} (import locations first)</source>
+        <translation>kein Lagerplatz {location} (zuerst Lagerplätze importieren)</translation>
+    </message>
+    <message>
+        <source>no location {location}</source>
+        <translation>kein Lagerplatz {location}</translation>
+    </message>
+    <message>
+        <source>{number} is {status} and cannot be replaced</source>
+        <translation>{number} ist {status} und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>{number} says {first} on row {row}, {here} here</source>
+        <translation>{number} hat {first} in Zeile {row}, hier {here}</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a storage bin or pick face</source>
+        <translation>{location} ist ein Lagerplatz der Art {kind}, kein Lagerfach und kein Kommissionierplatz</translation>
+    </message>
+    <message>
+        <source>{location} is not a storage bin or pick face</source>
+        <translation>{location} ist weder Lagerfach noch Kommissionierplatz</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a pick face</source>
+        <translation>{location} ist ein Lagerplatz der Art {kind}, kein Kommissionierplatz</translation>
+    </message>
+    <message>
+        <source>{location} is a virtual {kind} location: it holds no stock</source>
+        <translation>{location} ist ein virtueller Lagerplatz der Art {kind}: er führt keinen Bestand</translation>
+    </message>
+    <message>
+        <source>{location} is blocked: it takes no stock</source>
+        <translation>{location} ist gesperrt: er nimmt keinen Bestand auf</translation>
+    </message>
+    <message>
+        <source>must not be 0</source>
+        <translation>darf nicht 0 sein</translation>
+    </message>
+    <message>
+        <source>{sku} is not lot or serial tracked: leave it blank</source>
+        <translation>{sku} wird weder nach Charge noch nach Seriennummer geführt: leer lassen</translation>
+    </message>
+    <message>
+        <source>{sku} is {tracking} tracked: a {what} is required</source>
+        <translation>{sku} wird nach {tracking} geführt: {what} ist erforderlich</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: one unit per row (1 or -1)</source>
+        <translation>{sku} wird nach Seriennummer geführt: eine Einheit pro Zeile (1 oder -1)</translation>
+    </message>
+    <message>
+        <source>an expiry belongs to a lot: give the lot too</source>
+        <translation>ein Ablaufdatum gehört zu einer Charge: auch die Charge angeben</translation>
+    </message>
+    <message>
+        <source>lot {lot} of {sku} expires on {expiry}, not {given}</source>
+        <translation>Charge {lot} von {sku} läuft am {expiry} ab, nicht am {given}</translation>
+    </message>
+    <message>
+        <source>{sku} has expiry dates: a new lot needs one</source>
+        <translation>{sku} hat Ablaufdaten: eine neue Charge braucht eines</translation>
+    </message>
+    <message>
+        <source>{plate} holds stock in another location</source>
+        <translation>{plate} enthält Bestand an einem anderen Lagerplatz</translation>
+    </message>
+    <message>
+        <source>serial {serial} of {sku} is already in stock</source>
+        <translation>Seriennummer {serial} von {sku} ist schon im Bestand</translation>
+    </message>
+    <message>
+        <source>{location} has {free} free units of {sku} there (on hand {on_hand}, reserved {reserved}); cannot take {quantity}</source>
+        <translation>{location} hat dort {free} freie Einheiten von {sku} (Bestand {on_hand}, reserviert {reserved}); {quantity} können nicht entnommen werden</translation>
+    </message>
+    <message>
+        <source>only a product has a home location</source>
+        <translation>nur ein Artikel hat einen Stammplatz</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot prefer a zone</source>
+        <translation>eine Zonenregel kann keine Zone bevorzugen</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot allow zones</source>
+        <translation>eine Zonenregel kann keine Zonen zulassen</translation>
+    </message>
+    <message>
+        <source>&apos;{zone}&apos; is not among the allowed zones</source>
+        <translation>„{zone}“ ist nicht unter den zugelassenen Zonen</translation>
+    </message>
+    <message>
+        <source>cannot be negative</source>
+        <translation>darf nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>must be more than min ({minimum})</source>
+        <translation>muss größer als min ({minimum}) sein</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>muss mindestens 1 sein</translation>
+    </message>
+    <message>
+        <source>one unit ({unit}) does not fit below max ({maximum})</source>
+        <translation>eine Einheit ({unit}) passt nicht unter max ({maximum})</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a two-letter country code</source>
+        <translation>„{value}“ ist kein zweibuchstabiger Ländercode</translation>
+    </message>
+    <message>
+        <source>differs from row {row} of order {order}</source>
+        <translation>weicht von Zeile {row} des Auftrags {order} ab</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of order {order}</source>
+        <translation>{sku} steht schon in Zeile {row} des Auftrags {order}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} is already order {first} of this file</source>
+        <translation>{channel}-Auftrag {order} ist schon Auftrag {first} dieser Datei</translation>
+    </message>
+    <message>
+        <source>an order must be an object</source>
+        <translation>ein Auftrag muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>required: an object with name, address1, city, postcode, country</source>
+        <translation>erforderlich: ein Objekt mit name, address1, city, postcode, country</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity}</source>
+        <translation>erforderlich: eine Liste von {sku, quantity}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku and quantity</source>
+        <translation>eine Position muss ein Objekt mit sku und quantity sein</translation>
+    </message>
+    <message>
+        <source>unknown SKU {sku}</source>
+        <translation>unbekannte SKU {sku}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} already exists</source>
+        <translation>{channel}-Auftrag {order} existiert bereits</translation>
+    </message>
+    <message>
+        <source>RMA {rma} says order {order} on row {row}</source>
+        <translation>RMA {rma} nennt in Zeile {row} den Auftrag {order}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of RMA {rma}</source>
+        <translation>{sku} steht schon in Zeile {row} der RMA {rma}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} is already RMA {first} of this file</source>
+        <translation>{channel}-RMA {rma} ist schon RMA {first} dieser Datei</translation>
+    </message>
+    <message>
+        <source>an RMA must be an object</source>
+        <translation>eine RMA muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity, reason}</source>
+        <translation>erforderlich: eine Liste von {sku, quantity, reason}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku, quantity and reason</source>
+        <translation>eine Position muss ein Objekt mit sku, quantity und reason sein</translation>
+    </message>
+    <message>
+        <source>no {channel} order {order}</source>
+        <translation>kein {channel}-Auftrag {order}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} already exists and units of it have arrived</source>
+        <translation>{channel}-RMA {rma} existiert bereits und Einheiten davon sind eingetroffen</translation>
+    </message>
+    <message>
+        <source>{sku} was not shipped on {channel} order {order}</source>
+        <translation>{sku} wurde mit {channel}-Auftrag {order} nicht versandt</translation>
+    </message>
+    <message>
+        <source>{quantity} x {sku} announced, only {left} of the {shipped} shipped can still come back</source>
+        <translation>{quantity} × {sku} angekündigt, von {shipped} versandten können nur noch {left} zurückkommen</translation>
+    </message>
+    <message>
+        <source>required when kind is {kind}</source>
+        <translation>erforderlich, wenn kind {kind} ist</translation>
+    </message>
+    <message>
+        <source>the depot must be on the front cross aisle (y = 0)</source>
+        <translation>das Depot muss am vorderen Quergang liegen (y = 0)</translation>
+    </message>
+    <message>
+        <source>a middle cross aisle lies beyond the front (y &gt; 0)</source>
+        <translation>ein mittlerer Quergang liegt hinter dem vorderen (y &gt; 0)</translation>
+    </message>
+    <message>
+        <source>the layout needs at least one aisle row</source>
+        <translation>der Lageplan braucht mindestens eine Gangzeile</translation>
+    </message>
+    <message>
+        <source>only one depot row</source>
+        <translation>nur eine Depotzeile</translation>
+    </message>
+    <message>
+        <source>beyond the aisles&apos; length {length}</source>
+        <translation>jenseits der Ganglänge {length}</translation>
+    </message>
+    <message>
+        <source>column {number}</source>
+        <translation>Spalte {number}</translation>
+    </message>
+</context>
+<context>
     <name>deviation reasons</name>
     <message>
         <source>Suggested bin is full</source>

@@ -5627,6 +5627,417 @@ códigos de salida:
     </message>
 </context>
 <context>
+    <name>cli reasons</name>
+    <message>
+        <source>byte 0x{byte} at character {position} is not UTF-8 text (save the file as &apos;CSV UTF-8&apos;)</source>
+        <translation>el byte 0x{byte} en el carácter {position} no es texto UTF-8 (guarde el archivo como «CSV UTF-8»)</translation>
+    </message>
+    <message>
+        <source>the file is empty: a header row is required</source>
+        <translation>el archivo está vacío: hace falta una fila de encabezado</translation>
+    </message>
+    <message>
+        <source>cannot be read as CSV: {error}</source>
+        <translation>no se puede leer como CSV: {error}</translation>
+    </message>
+    <message>
+        <source>the file has a header but no rows</source>
+        <translation>el archivo tiene encabezado pero ninguna fila</translation>
+    </message>
+    <message>
+        <source>required column is missing</source>
+        <translation>falta una columna obligatoria</translation>
+    </message>
+    <message>
+        <source>unknown column (known: {columns})</source>
+        <translation>columna desconocida (conocidas: {columns})</translation>
+    </message>
+    <message>
+        <source>column appears twice</source>
+        <translation>la columna aparece dos veces</translation>
+    </message>
+    <message>
+        <source>value in a column without a header</source>
+        <translation>valor en una columna sin encabezado</translation>
+    </message>
+    <message>
+        <source>required, but empty</source>
+        <translation>obligatorio, pero vacío</translation>
+    </message>
+    <message>
+        <source>contains a control character (0x{code})</source>
+        <translation>contiene un carácter de control (0x{code})</translation>
+    </message>
+    <message>
+        <source>longer than {length} characters</source>
+        <translation>más de {length} caracteres</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a whole number</source>
+        <translation>«{value}» no es un número entero</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number (decimals take a dot)</source>
+        <translation>«{value}» no es un número (los decimales llevan punto)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number the database can hold</source>
+        <translation>«{value}» no es un número que la base de datos pueda guardar</translation>
+    </message>
+    <message>
+        <source>must be at least {minimum}, got {value}</source>
+        <translation>debe ser al menos {minimum}, es {value}</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, got {value}</source>
+        <translation>debe estar entre {low} y {high}, es {value}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not yes or no</source>
+        <translation>«{value}» no es sí ni no</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a date as YYYY-MM-DD</source>
+        <translation>«{value}» no es una fecha AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not one of {choices}</source>
+        <translation>«{value}» no es ninguno de {choices}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a GTIN (8, 12, 13 or 14 digits)</source>
+        <translation>«{value}» no es un GTIN (8, 12, 13 o 14 dígitos)</translation>
+    </message>
+    <message>
+        <source>check digit of {code} should be {expected}, not {found}</source>
+        <translation>el dígito de control de {code} debería ser {expected}, no {found}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (1-64 characters, no spaces)</source>
+        <translation>«{value}» no es un código de barras (1-64 caracteres, sin espacios)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (digits are 0-9)</source>
+        <translation>«{value}» no es un código de barras (los dígitos son 0-9)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; after {code}: is not a whole number</source>
+        <translation>«{value}» tras {code}: no es un número entero</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at most {limit} units</source>
+        <translation>{code}: un paquete contiene como máximo {limit} unidades</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at least 1 unit</source>
+        <translation>{code}: un paquete contiene al menos 1 unidad</translation>
+    </message>
+    <message>
+        <source>{value} is already on row {row}</source>
+        <translation>{value} ya está en la fila {row}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error} (column {column})</source>
+        <translation>JSON no válido: {error} (columna {column})</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error}</source>
+        <translation>JSON no válido: {error}</translation>
+    </message>
+    <message>
+        <source>nested deeper than {depth} levels</source>
+        <translation>anidado a más de {depth} niveles</translation>
+    </message>
+    <message>
+        <source>expected a list of {what}</source>
+        <translation>se esperaba una lista de {what}</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>campo desconocido</translation>
+    </message>
+    <message>
+        <source>must be {kind}</source>
+        <translation>debe ser {kind}</translation>
+    </message>
+    <message>
+        <source>required with case_gtin</source>
+        <translation>obligatorio con case_gtin</translation>
+    </message>
+    <message>
+        <source>case_qty is given, but no case_gtin</source>
+        <translation>se indica case_qty, pero no case_gtin</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on row {row}</source>
+        <translation>el código de barras {code} ya está en la fila {row}</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on this row</source>
+        <translation>el código de barras {code} ya está en esta fila</translation>
+    </message>
+    <message>
+        <source>barcode {code} belongs to {sku}</source>
+        <translation>el código de barras {code} pertenece a {sku}</translation>
+    </message>
+    <message>
+        <source>expiry is kept per lot: set tracking to lot or serial</source>
+        <translation>la caducidad se lleva por lote: ponga tracking en lot o serial</translation>
+    </message>
+    <message>
+        <source>{sku} has stock: {field} cannot change from {old} to {new}</source>
+        <translation>{sku} tiene existencias: {field} no puede pasar de {old} a {new}</translation>
+    </message>
+    <message>
+        <source>{value} is already used on row {row}</source>
+        <translation>{value} ya se usa en la fila {row}</translation>
+    </message>
+    <message>
+        <source>{value} is already used by location {location}</source>
+        <translation>{value} ya lo usa la ubicación {location}</translation>
+    </message>
+    <message>
+        <source>{location} has stock history: it cannot change from {old} to {new}</source>
+        <translation>{location} tiene historial de existencias: no puede pasar de {old} a {new}</translation>
+    </message>
+    <message>
+        <source>a PIN is 4 to 12 digits</source>
+        <translation>un PIN tiene de 4 a 12 dígitos</translation>
+    </message>
+    <message>
+        <source>required for a new user</source>
+        <translation>obligatorio para un usuario nuevo</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a language code like en or es</source>
+        <translation>«{value}» no es un código de idioma como en o es</translation>
+    </message>
+    <message>
+        <source>{badge} is the badge of {user}</source>
+        <translation>{badge} es la tarjeta de {user}</translation>
+    </message>
+    <message>
+        <source>no product {sku} (import products first)</source>
+        <translation>no existe el producto {sku} (importe primero los productos)</translation>
+    </message>
+    <message>
+        <source>no location {location} (import locations first)</source>
+        <translation>no existe la ubicación {location} (importe primero las ubicaciones)</translation>
+    </message>
+    <message>
+        <source>no location {location}</source>
+        <translation>no existe la ubicación {location}</translation>
+    </message>
+    <message>
+        <source>{number} is {status} and cannot be replaced</source>
+        <translation>{number} está {status} y no se puede sustituir</translation>
+    </message>
+    <message>
+        <source>{number} says {first} on row {row}, {here} here</source>
+        <translation>{number} indica {first} en la fila {row} y {here} aquí</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a storage bin or pick face</source>
+        <translation>{location} es una ubicación de tipo {kind}, no un hueco de almacén ni un frente de picking</translation>
+    </message>
+    <message>
+        <source>{location} is not a storage bin or pick face</source>
+        <translation>{location} no es un hueco de almacén ni un frente de picking</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a pick face</source>
+        <translation>{location} es una ubicación de tipo {kind}, no un frente de picking</translation>
+    </message>
+    <message>
+        <source>{location} is a virtual {kind} location: it holds no stock</source>
+        <translation>{location} es una ubicación virtual de tipo {kind}: no guarda existencias</translation>
+    </message>
+    <message>
+        <source>{location} is blocked: it takes no stock</source>
+        <translation>{location} está bloqueada: no admite existencias</translation>
+    </message>
+    <message>
+        <source>must not be 0</source>
+        <translation>no puede ser 0</translation>
+    </message>
+    <message>
+        <source>{sku} is not lot or serial tracked: leave it blank</source>
+        <translation>{sku} no se controla por lote ni por número de serie: déjelo en blanco</translation>
+    </message>
+    <message>
+        <source>{sku} is {tracking} tracked: a {what} is required</source>
+        <translation>{sku} se controla por {tracking}: hace falta {what}</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: one unit per row (1 or -1)</source>
+        <translation>{sku} se controla por número de serie: una unidad por fila (1 o -1)</translation>
+    </message>
+    <message>
+        <source>an expiry belongs to a lot: give the lot too</source>
+        <translation>una caducidad pertenece a un lote: indique también el lote</translation>
+    </message>
+    <message>
+        <source>lot {lot} of {sku} expires on {expiry}, not {given}</source>
+        <translation>el lote {lot} de {sku} caduca el {expiry}, no el {given}</translation>
+    </message>
+    <message>
+        <source>{sku} has expiry dates: a new lot needs one</source>
+        <translation>{sku} tiene fechas de caducidad: un lote nuevo necesita una</translation>
+    </message>
+    <message>
+        <source>{plate} holds stock in another location</source>
+        <translation>{plate} tiene existencias en otra ubicación</translation>
+    </message>
+    <message>
+        <source>serial {serial} of {sku} is already in stock</source>
+        <translation>el número de serie {serial} de {sku} ya está en existencias</translation>
+    </message>
+    <message>
+        <source>{location} has {free} free units of {sku} there (on hand {on_hand}, reserved {reserved}); cannot take {quantity}</source>
+        <translation>{location} tiene {free} unidades libres de {sku} (en existencia {on_hand}, reservadas {reserved}); no se pueden retirar {quantity}</translation>
+    </message>
+    <message>
+        <source>only a product has a home location</source>
+        <translation>solo un producto tiene ubicación fija</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot prefer a zone</source>
+        <translation>una regla de zona no puede preferir una zona</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot allow zones</source>
+        <translation>una regla de zona no puede permitir zonas</translation>
+    </message>
+    <message>
+        <source>&apos;{zone}&apos; is not among the allowed zones</source>
+        <translation>«{zone}» no está entre las zonas permitidas</translation>
+    </message>
+    <message>
+        <source>cannot be negative</source>
+        <translation>no puede ser negativo</translation>
+    </message>
+    <message>
+        <source>must be more than min ({minimum})</source>
+        <translation>debe ser mayor que min ({minimum})</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>debe ser al menos 1</translation>
+    </message>
+    <message>
+        <source>one unit ({unit}) does not fit below max ({maximum})</source>
+        <translation>una unidad ({unit}) no cabe por debajo de max ({maximum})</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a two-letter country code</source>
+        <translation>«{value}» no es un código de país de dos letras</translation>
+    </message>
+    <message>
+        <source>differs from row {row} of order {order}</source>
+        <translation>difiere de la fila {row} del pedido {order}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of order {order}</source>
+        <translation>{sku} ya está en la fila {row} del pedido {order}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} is already order {first} of this file</source>
+        <translation>el pedido {order} de {channel} ya es el pedido {first} de este archivo</translation>
+    </message>
+    <message>
+        <source>an order must be an object</source>
+        <translation>un pedido debe ser un objeto</translation>
+    </message>
+    <message>
+        <source>required: an object with name, address1, city, postcode, country</source>
+        <translation>obligatorio: un objeto con name, address1, city, postcode, country</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity}</source>
+        <translation>obligatorio: una lista de {sku, quantity}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku and quantity</source>
+        <translation>una línea debe ser un objeto con sku y quantity</translation>
+    </message>
+    <message>
+        <source>unknown SKU {sku}</source>
+        <translation>SKU desconocido {sku}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} already exists</source>
+        <translation>el pedido {order} de {channel} ya existe</translation>
+    </message>
+    <message>
+        <source>RMA {rma} says order {order} on row {row}</source>
+        <translation>la RMA {rma} indica el pedido {order} en la fila {row}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of RMA {rma}</source>
+        <translation>{sku} ya está en la fila {row} de la RMA {rma}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} is already RMA {first} of this file</source>
+        <translation>la RMA {rma} de {channel} ya es la RMA {first} de este archivo</translation>
+    </message>
+    <message>
+        <source>an RMA must be an object</source>
+        <translation>una RMA debe ser un objeto</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity, reason}</source>
+        <translation>obligatorio: una lista de {sku, quantity, reason}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku, quantity and reason</source>
+        <translation>una línea debe ser un objeto con sku, quantity y reason</translation>
+    </message>
+    <message>
+        <source>no {channel} order {order}</source>
+        <translation>no existe el pedido {order} de {channel}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} already exists and units of it have arrived</source>
+        <translation>la RMA {rma} de {channel} ya existe y han llegado unidades de ella</translation>
+    </message>
+    <message>
+        <source>{sku} was not shipped on {channel} order {order}</source>
+        <translation>{sku} no se envió en el pedido {order} de {channel}</translation>
+    </message>
+    <message>
+        <source>{quantity} x {sku} announced, only {left} of the {shipped} shipped can still come back</source>
+        <translation>{quantity} x {sku} anunciados, de los {shipped} enviados solo pueden volver {left}</translation>
+    </message>
+    <message>
+        <source>required when kind is {kind}</source>
+        <translation>obligatorio cuando kind es {kind}</translation>
+    </message>
+    <message>
+        <source>the depot must be on the front cross aisle (y = 0)</source>
+        <translation>el depósito debe estar en el pasillo transversal delantero (y = 0)</translation>
+    </message>
+    <message>
+        <source>a middle cross aisle lies beyond the front (y &gt; 0)</source>
+        <translation>un pasillo transversal intermedio queda detrás del delantero (y &gt; 0)</translation>
+    </message>
+    <message>
+        <source>the layout needs at least one aisle row</source>
+        <translation>el plano necesita al menos una fila de pasillo</translation>
+    </message>
+    <message>
+        <source>only one depot row</source>
+        <translation>solo una fila de depósito</translation>
+    </message>
+    <message>
+        <source>beyond the aisles&apos; length {length}</source>
+        <translation>más allá de la longitud de los pasillos {length}</translation>
+    </message>
+    <message>
+        <source>column {number}</source>
+        <translation>columna {number}</translation>
+    </message>
+</context>
+<context>
     <name>deviation reasons</name>
     <message>
         <source>Suggested bin is full</source>

@@ -5669,6 +5669,417 @@ kody wyjścia:
     </message>
 </context>
 <context>
+    <name>cli reasons</name>
+    <message>
+        <source>byte 0x{byte} at character {position} is not UTF-8 text (save the file as &apos;CSV UTF-8&apos;)</source>
+        <translation>bajt 0x{byte} na znaku {position} nie jest tekstem UTF-8 (zapisz plik jako „CSV UTF-8”)</translation>
+    </message>
+    <message>
+        <source>the file is empty: a header row is required</source>
+        <translation>plik jest pusty: wymagany jest wiersz nagłówka</translation>
+    </message>
+    <message>
+        <source>cannot be read as CSV: {error}</source>
+        <translation>nie można odczytać jako CSV: {error}</translation>
+    </message>
+    <message>
+        <source>the file has a header but no rows</source>
+        <translation>plik ma nagłówek, ale nie ma wierszy</translation>
+    </message>
+    <message>
+        <source>required column is missing</source>
+        <translation>brak wymaganej kolumny</translation>
+    </message>
+    <message>
+        <source>unknown column (known: {columns})</source>
+        <translation>nieznana kolumna (znane: {columns})</translation>
+    </message>
+    <message>
+        <source>column appears twice</source>
+        <translation>kolumna występuje dwa razy</translation>
+    </message>
+    <message>
+        <source>value in a column without a header</source>
+        <translation>wartość w kolumnie bez nagłówka</translation>
+    </message>
+    <message>
+        <source>required, but empty</source>
+        <translation>wymagane, ale puste</translation>
+    </message>
+    <message>
+        <source>contains a control character (0x{code})</source>
+        <translation>zawiera znak sterujący (0x{code})</translation>
+    </message>
+    <message>
+        <source>longer than {length} characters</source>
+        <translation>dłuższe niż {length} znaków</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a whole number</source>
+        <translation>„{value}” nie jest liczbą całkowitą</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number (decimals take a dot)</source>
+        <translation>„{value}” nie jest liczbą (część dziesiętna po kropce)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number the database can hold</source>
+        <translation>„{value}” nie jest liczbą, którą baza danych może zapisać</translation>
+    </message>
+    <message>
+        <source>must be at least {minimum}, got {value}</source>
+        <translation>musi wynosić co najmniej {minimum}, podano {value}</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, got {value}</source>
+        <translation>musi mieścić się między {low} a {high}, podano {value}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not yes or no</source>
+        <translation>„{value}” nie jest ani tak, ani nie</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a date as YYYY-MM-DD</source>
+        <translation>„{value}” nie jest datą w formacie RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not one of {choices}</source>
+        <translation>„{value}” nie jest żadną z wartości {choices}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a GTIN (8, 12, 13 or 14 digits)</source>
+        <translation>„{value}” nie jest numerem GTIN (8, 12, 13 lub 14 cyfr)</translation>
+    </message>
+    <message>
+        <source>check digit of {code} should be {expected}, not {found}</source>
+        <translation>cyfra kontrolna {code} powinna wynosić {expected}, nie {found}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (1-64 characters, no spaces)</source>
+        <translation>„{value}” nie jest kodem kreskowym (1–64 znaki, bez spacji)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (digits are 0-9)</source>
+        <translation>„{value}” nie jest kodem kreskowym (cyfry to 0–9)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; after {code}: is not a whole number</source>
+        <translation>„{value}” po {code}: nie jest liczbą całkowitą</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at most {limit} units</source>
+        <translation>{code}: opakowanie mieści najwyżej {limit} sztuk</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at least 1 unit</source>
+        <translation>{code}: opakowanie mieści co najmniej 1 sztukę</translation>
+    </message>
+    <message>
+        <source>{value} is already on row {row}</source>
+        <translation>{value} jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error} (column {column})</source>
+        <translation>nieprawidłowy JSON: {error} (kolumna {column})</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error}</source>
+        <translation>nieprawidłowy JSON: {error}</translation>
+    </message>
+    <message>
+        <source>nested deeper than {depth} levels</source>
+        <translation>zagnieżdżone głębiej niż {depth} poziomów</translation>
+    </message>
+    <message>
+        <source>expected a list of {what}</source>
+        <translation>oczekiwano listy {what}</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>nieznane pole</translation>
+    </message>
+    <message>
+        <source>must be {kind}</source>
+        <translation>musi być: {kind}</translation>
+    </message>
+    <message>
+        <source>required with case_gtin</source>
+        <translation>wymagane przy case_gtin</translation>
+    </message>
+    <message>
+        <source>case_qty is given, but no case_gtin</source>
+        <translation>podano case_qty, ale brak case_gtin</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on row {row}</source>
+        <translation>kod kreskowy {code} jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on this row</source>
+        <translation>kod kreskowy {code} jest już w tym wierszu</translation>
+    </message>
+    <message>
+        <source>barcode {code} belongs to {sku}</source>
+        <translation>kod kreskowy {code} należy do {sku}</translation>
+    </message>
+    <message>
+        <source>expiry is kept per lot: set tracking to lot or serial</source>
+        <translation>data ważności jest prowadzona na partię: ustaw tracking na lot lub serial</translation>
+    </message>
+    <message>
+        <source>{sku} has stock: {field} cannot change from {old} to {new}</source>
+        <translation>{sku} ma zapas: {field} nie może zmienić się z {old} na {new}</translation>
+    </message>
+    <message>
+        <source>{value} is already used on row {row}</source>
+        <translation>{value} jest już użyte w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>{value} is already used by location {location}</source>
+        <translation>{value} jest już używane przez lokalizację {location}</translation>
+    </message>
+    <message>
+        <source>{location} has stock history: it cannot change from {old} to {new}</source>
+        <translation>{location} ma historię zapasów: nie może zmienić się z {old} na {new}</translation>
+    </message>
+    <message>
+        <source>a PIN is 4 to 12 digits</source>
+        <translation>PIN ma od 4 do 12 cyfr</translation>
+    </message>
+    <message>
+        <source>required for a new user</source>
+        <translation>wymagane dla nowego użytkownika</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a language code like en or es</source>
+        <translation>„{value}” nie jest kodem języka, np. en lub es</translation>
+    </message>
+    <message>
+        <source>{badge} is the badge of {user}</source>
+        <translation>{badge} to identyfikator użytkownika {user}</translation>
+    </message>
+    <message>
+        <source>no product {sku} (import products first)</source>
+        <translation>brak produktu {sku} (najpierw zaimportuj produkty)</translation>
+    </message>
+    <message>
+        <source>no location {location} (import locations first)</source>
+        <translation>brak lokalizacji {location} (najpierw zaimportuj lokalizacje)</translation>
+    </message>
+    <message>
+        <source>no location {location}</source>
+        <translation>brak lokalizacji {location}</translation>
+    </message>
+    <message>
+        <source>{number} is {status} and cannot be replaced</source>
+        <translation>{number} ma status {status} i nie może zostać zastąpione</translation>
+    </message>
+    <message>
+        <source>{number} says {first} on row {row}, {here} here</source>
+        <translation>{number} ma {first} w wierszu {row}, a tutaj {here}</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a storage bin or pick face</source>
+        <translation>{location} jest lokalizacją typu {kind}, nie miejscem składowania ani miejscem kompletacji</translation>
+    </message>
+    <message>
+        <source>{location} is not a storage bin or pick face</source>
+        <translation>{location} nie jest miejscem składowania ani miejscem kompletacji</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a pick face</source>
+        <translation>{location} jest lokalizacją typu {kind}, nie miejscem kompletacji</translation>
+    </message>
+    <message>
+        <source>{location} is a virtual {kind} location: it holds no stock</source>
+        <translation>{location} jest wirtualną lokalizacją typu {kind}: nie przechowuje zapasu</translation>
+    </message>
+    <message>
+        <source>{location} is blocked: it takes no stock</source>
+        <translation>{location} jest zablokowana: nie przyjmuje zapasu</translation>
+    </message>
+    <message>
+        <source>must not be 0</source>
+        <translation>nie może wynosić 0</translation>
+    </message>
+    <message>
+        <source>{sku} is not lot or serial tracked: leave it blank</source>
+        <translation>{sku} nie jest śledzony po partii ani numerze seryjnym: zostaw puste</translation>
+    </message>
+    <message>
+        <source>{sku} is {tracking} tracked: a {what} is required</source>
+        <translation>{sku} jest śledzony wg {tracking}: wymagane jest {what}</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: one unit per row (1 or -1)</source>
+        <translation>{sku} jest śledzony po numerze seryjnym: jedna sztuka na wiersz (1 lub -1)</translation>
+    </message>
+    <message>
+        <source>an expiry belongs to a lot: give the lot too</source>
+        <translation>data ważności należy do partii: podaj też partię</translation>
+    </message>
+    <message>
+        <source>lot {lot} of {sku} expires on {expiry}, not {given}</source>
+        <translation>partia {lot} produktu {sku} traci ważność {expiry}, nie {given}</translation>
+    </message>
+    <message>
+        <source>{sku} has expiry dates: a new lot needs one</source>
+        <translation>{sku} ma daty ważności: nowa partia jej wymaga</translation>
+    </message>
+    <message>
+        <source>{plate} holds stock in another location</source>
+        <translation>{plate} zawiera zapas w innej lokalizacji</translation>
+    </message>
+    <message>
+        <source>serial {serial} of {sku} is already in stock</source>
+        <translation>numer seryjny {serial} produktu {sku} jest już na stanie</translation>
+    </message>
+    <message>
+        <source>{location} has {free} free units of {sku} there (on hand {on_hand}, reserved {reserved}); cannot take {quantity}</source>
+        <translation>{location} ma tam {free} wolnych sztuk {sku} (na stanie {on_hand}, zarezerwowane {reserved}); nie można pobrać {quantity}</translation>
+    </message>
+    <message>
+        <source>only a product has a home location</source>
+        <translation>tylko produkt ma stałą lokalizację</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot prefer a zone</source>
+        <translation>reguła strefy nie może preferować strefy</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot allow zones</source>
+        <translation>reguła strefy nie może dopuszczać stref</translation>
+    </message>
+    <message>
+        <source>&apos;{zone}&apos; is not among the allowed zones</source>
+        <translation>„{zone}” nie należy do dozwolonych stref</translation>
+    </message>
+    <message>
+        <source>cannot be negative</source>
+        <translation>nie może być ujemne</translation>
+    </message>
+    <message>
+        <source>must be more than min ({minimum})</source>
+        <translation>musi być większe niż min ({minimum})</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>musi wynosić co najmniej 1</translation>
+    </message>
+    <message>
+        <source>one unit ({unit}) does not fit below max ({maximum})</source>
+        <translation>jedna jednostka ({unit}) nie mieści się poniżej max ({maximum})</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a two-letter country code</source>
+        <translation>„{value}” nie jest dwuliterowym kodem kraju</translation>
+    </message>
+    <message>
+        <source>differs from row {row} of order {order}</source>
+        <translation>różni się od wiersza {row} zamówienia {order}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of order {order}</source>
+        <translation>{sku} jest już w wierszu {row} zamówienia {order}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} is already order {first} of this file</source>
+        <translation>zamówienie {channel} {order} jest już zamówieniem {first} tego pliku</translation>
+    </message>
+    <message>
+        <source>an order must be an object</source>
+        <translation>zamówienie musi być obiektem</translation>
+    </message>
+    <message>
+        <source>required: an object with name, address1, city, postcode, country</source>
+        <translation>wymagane: obiekt z name, address1, city, postcode, country</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity}</source>
+        <translation>wymagane: lista {sku, quantity}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku and quantity</source>
+        <translation>pozycja musi być obiektem z sku i quantity</translation>
+    </message>
+    <message>
+        <source>unknown SKU {sku}</source>
+        <translation>nieznany SKU {sku}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} already exists</source>
+        <translation>zamówienie {channel} {order} już istnieje</translation>
+    </message>
+    <message>
+        <source>RMA {rma} says order {order} on row {row}</source>
+        <translation>RMA {rma} wskazuje zamówienie {order} w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of RMA {rma}</source>
+        <translation>{sku} jest już w wierszu {row} RMA {rma}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} is already RMA {first} of this file</source>
+        <translation>RMA {channel} {rma} jest już RMA {first} tego pliku</translation>
+    </message>
+    <message>
+        <source>an RMA must be an object</source>
+        <translation>RMA musi być obiektem</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity, reason}</source>
+        <translation>wymagane: lista {sku, quantity, reason}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku, quantity and reason</source>
+        <translation>pozycja musi być obiektem z sku, quantity i reason</translation>
+    </message>
+    <message>
+        <source>no {channel} order {order}</source>
+        <translation>brak zamówienia {channel} {order}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} already exists and units of it have arrived</source>
+        <translation>RMA {channel} {rma} już istnieje i dotarły już jej sztuki</translation>
+    </message>
+    <message>
+        <source>{sku} was not shipped on {channel} order {order}</source>
+        <translation>{sku} nie został wysłany w zamówieniu {channel} {order}</translation>
+    </message>
+    <message>
+        <source>{quantity} x {sku} announced, only {left} of the {shipped} shipped can still come back</source>
+        <translation>zapowiedziano {quantity} x {sku}, z {shipped} wysłanych może wrócić jeszcze tylko {left}</translation>
+    </message>
+    <message>
+        <source>required when kind is {kind}</source>
+        <translation>wymagane, gdy kind to {kind}</translation>
+    </message>
+    <message>
+        <source>the depot must be on the front cross aisle (y = 0)</source>
+        <translation>depot musi leżeć przy przedniej alejce poprzecznej (y = 0)</translation>
+    </message>
+    <message>
+        <source>a middle cross aisle lies beyond the front (y &gt; 0)</source>
+        <translation>środkowa alejka poprzeczna leży za przednią (y &gt; 0)</translation>
+    </message>
+    <message>
+        <source>the layout needs at least one aisle row</source>
+        <translation>układ wymaga co najmniej jednego wiersza alejki</translation>
+    </message>
+    <message>
+        <source>only one depot row</source>
+        <translation>tylko jeden wiersz depot</translation>
+    </message>
+    <message>
+        <source>beyond the aisles&apos; length {length}</source>
+        <translation>poza długością alejek {length}</translation>
+    </message>
+    <message>
+        <source>column {number}</source>
+        <translation>kolumna {number}</translation>
+    </message>
+</context>
+<context>
     <name>deviation reasons</name>
     <message>
         <source>Suggested bin is full</source>
