@@ -6033,6 +6033,26 @@ Exit-Codes:
         <translation>jenseits der Ganglänge {length}</translation>
     </message>
     <message>
+        <source>a layout needs at least one aisle</source>
+        <translation>ein Lageplan braucht mindestens einen Gang</translation>
+    </message>
+    <message>
+        <source>every coordinate must be a finite number</source>
+        <translation>jede Koordinate muss eine endliche Zahl sein</translation>
+    </message>
+    <message>
+        <source>aisle x coordinates must be strictly increasing ({first}, {second})</source>
+        <translation>die x-Koordinaten der Gänge müssen streng steigen ({first}, {second})</translation>
+    </message>
+    <message>
+        <source>aisle length must be positive</source>
+        <translation>die Ganglänge muss positiv sein</translation>
+    </message>
+    <message>
+        <source>middle cross aisles must increase strictly inside (0, {length})</source>
+        <translation>mittlere Quergänge müssen innerhalb von (0, {length}) streng steigen</translation>
+    </message>
+    <message>
         <source>column {number}</source>
         <translation>Spalte {number}</translation>
     </message>

@@ -6033,6 +6033,26 @@ códigos de salida:
         <translation>más allá de la longitud de los pasillos {length}</translation>
     </message>
     <message>
+        <source>a layout needs at least one aisle</source>
+        <translation>un plano necesita al menos un pasillo</translation>
+    </message>
+    <message>
+        <source>every coordinate must be a finite number</source>
+        <translation>cada coordenada debe ser un número finito</translation>
+    </message>
+    <message>
+        <source>aisle x coordinates must be strictly increasing ({first}, {second})</source>
+        <translation>las coordenadas x de los pasillos deben ser estrictamente crecientes ({first}, {second})</translation>
+    </message>
+    <message>
+        <source>aisle length must be positive</source>
+        <translation>la longitud del pasillo debe ser positiva</translation>
+    </message>
+    <message>
+        <source>middle cross aisles must increase strictly inside (0, {length})</source>
+        <translation>los pasillos transversales intermedios deben crecer estrictamente dentro de (0, {length})</translation>
+    </message>
+    <message>
         <source>column {number}</source>
         <translation>columna {number}</translation>
     </message>

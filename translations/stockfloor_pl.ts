@@ -6075,6 +6075,26 @@ kody wyjścia:
         <translation>poza długością alejek {length}</translation>
     </message>
     <message>
+        <source>a layout needs at least one aisle</source>
+        <translation>układ wymaga co najmniej jednej alejki</translation>
+    </message>
+    <message>
+        <source>every coordinate must be a finite number</source>
+        <translation>każda współrzędna musi być liczbą skończoną</translation>
+    </message>
+    <message>
+        <source>aisle x coordinates must be strictly increasing ({first}, {second})</source>
+        <translation>współrzędne x alejek muszą ściśle rosnąć ({first}, {second})</translation>
+    </message>
+    <message>
+        <source>aisle length must be positive</source>
+        <translation>długość alejki musi być dodatnia</translation>
+    </message>
+    <message>
+        <source>middle cross aisles must increase strictly inside (0, {length})</source>
+        <translation>środkowe alejki poprzeczne muszą ściśle rosnąć wewnątrz (0, {length})</translation>
+    </message>
+    <message>
         <source>column {number}</source>
         <translation>kolumna {number}</translation>
     </message>

@@ -131,6 +131,11 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("cli reasons", "the layout needs at least one aisle row"),
     QT_TRANSLATE_NOOP("cli reasons", "only one depot row"),
     QT_TRANSLATE_NOOP("cli reasons", "beyond the aisles' length {length}"),
+    QT_TRANSLATE_NOOP("cli reasons", "a layout needs at least one aisle"),
+    QT_TRANSLATE_NOOP("cli reasons", "every coordinate must be a finite number"),
+    QT_TRANSLATE_NOOP("cli reasons", "aisle x coordinates must be strictly increasing ({first}, {second})"),
+    QT_TRANSLATE_NOOP("cli reasons", "aisle length must be positive"),
+    QT_TRANSLATE_NOOP("cli reasons", "middle cross aisles must increase strictly inside (0, {length})"),
     # the column a value without a header is in
     QT_TRANSLATE_NOOP("cli reasons", "column {number}"),
 )
