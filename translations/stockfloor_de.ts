@@ -5121,6 +5121,341 @@
     </message>
 </context>
 <context>
+    <name>cli columns</name>
+    <message>
+        <source>required</source>
+        <translation>erforderlich</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>integer</source>
+        <translation>ganze Zahl</translation>
+    </message>
+    <message>
+        <source>decimal</source>
+        <translation>Dezimalzahl</translation>
+    </message>
+    <message>
+        <source>date YYYY-MM-DD</source>
+        <translation>Datum JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>einer von {choices}</translation>
+    </message>
+    <message>
+        <source>text, max {length}</source>
+        <translation>Text, max. {length}</translation>
+    </message>
+    <message>
+        <source>Stock-keeping unit. The key: a SKU already in the database is updated.</source>
+        <translation>Artikelnummer (SKU). Der Schlüssel: eine SKU, die schon in der Datenbank ist, wird aktualisiert.</translation>
+    </message>
+    <message>
+        <source>Product name as operators see it.</source>
+        <translation>Artikelname, wie ihn die Mitarbeiter sehen.</translation>
+    </message>
+    <message>
+        <source>Unit of measure (each, pack...); quantities are whole units.</source>
+        <translation>Mengeneinheit (Stück, Packung...); Mengen sind ganze Einheiten.</translation>
+    </message>
+    <message>
+        <source>Lot or serial numbers captured on receipt.</source>
+        <translation>Chargen- oder Seriennummern, beim Wareneingang erfasst.</translation>
+    </message>
+    <message>
+        <source>Lots carry an expiry date (needs tracking lot or serial).</source>
+        <translation>Chargen tragen ein Ablaufdatum (braucht tracking lot oder serial).</translation>
+    </message>
+    <message>
+        <source>Days of shelf life a lot must still have on receipt (0: only expired lots are held).</source>
+        <translation>Tage Restlaufzeit, die eine Charge beim Wareneingang noch haben muss (0: nur abgelaufene Chargen werden zurückgehalten).</translation>
+    </message>
+    <message>
+        <source>Free grouping for reports and put-away.</source>
+        <translation>Freie Gruppierung für Berichte und Einlagerung.</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s GTIN (check digit verified).</source>
+        <translation>Die GTIN der Einheit (Prüfziffer wird geprüft).</translation>
+    </message>
+    <message>
+        <source>GTIN of a case, usually a GTIN-14; needs case_qty.</source>
+        <translation>GTIN eines Kartons, meist eine GTIN-14; braucht case_qty.</translation>
+    </message>
+    <message>
+        <source>Units in one case_gtin case.</source>
+        <translation>Einheiten in einem case_gtin-Karton.</translation>
+    </message>
+    <message>
+        <source>Weight of one unit in kg.</source>
+        <translation>Gewicht einer Einheit in kg.</translation>
+    </message>
+    <message>
+        <source>Length of one unit in cm.</source>
+        <translation>Länge einer Einheit in cm.</translation>
+    </message>
+    <message>
+        <source>Width of one unit in cm.</source>
+        <translation>Breite einer Einheit in cm.</translation>
+    </message>
+    <message>
+        <source>Height of one unit in cm.</source>
+        <translation>Höhe einer Einheit in cm.</translation>
+    </message>
+    <message>
+        <source>Cost of one unit (stock valuation).</source>
+        <translation>Kosten einer Einheit (Bestandsbewertung).</translation>
+    </message>
+    <message>
+        <source>More codes and the units each stands for, e.g. &apos;INT-77:1;95012345678903:6&apos;. All-digit codes of GTIN length must have a valid check digit.</source>
+        <translation>Weitere Codes und die Einheiten, für die jeder steht, z. B. &apos;INT-77:1;95012345678903:6&apos;. Reine Ziffernfolgen in GTIN-Länge brauchen eine gültige Prüfziffer.</translation>
+    </message>
+    <message>
+        <source>Location code, e.g. A-03-02-1. The key: an existing code is updated.</source>
+        <translation>Lagerplatzcode, z. B. A-03-02-1. Der Schlüssel: ein vorhandener Code wird aktualisiert.</translation>
+    </message>
+    <message>
+        <source>What the location&apos;s label encodes; blank means the code itself.</source>
+        <translation>Was das Etikett des Lagerplatzes codiert; leer heißt der Code selbst.</translation>
+    </message>
+    <message>
+        <source>What the location is for; supplier, customer and inventory_loss are virtual (they hold no stock).</source>
+        <translation>Wofür der Lagerplatz da ist; supplier, customer und inventory_loss sind virtuell (sie führen keinen Bestand).</translation>
+    </message>
+    <message>
+        <source>Zone name, for put-away rules and reports.</source>
+        <translation>Zonenname, für Einlagerungsregeln und Berichte.</translation>
+    </message>
+    <message>
+        <source>Aisle name, e.g. A.</source>
+        <translation>Gangname, z. B. A.</translation>
+    </message>
+    <message>
+        <source>Bay number along the aisle.</source>
+        <translation>Nummer des Regalfelds entlang des Gangs.</translation>
+    </message>
+    <message>
+        <source>Shelf level, 1 = floor / pick face.</source>
+        <translation>Regalebene, 1 = Boden / Kommissionierplatz.</translation>
+    </message>
+    <message>
+        <source>Position within the level.</source>
+        <translation>Position innerhalb der Ebene.</translation>
+    </message>
+    <message>
+        <source>Floor position across the aisles, metres (pick routing).</source>
+        <translation>Position quer zu den Gängen, in Metern (Wegeoptimierung).</translation>
+    </message>
+    <message>
+        <source>Floor position along the aisle from the front cross aisle, metres.</source>
+        <translation>Position entlang des Gangs ab dem vorderen Quergang, in Metern.</translation>
+    </message>
+    <message>
+        <source>Blocked locations take no stock.</source>
+        <translation>Gesperrte Lagerplätze nehmen keinen Bestand auf.</translation>
+    </message>
+    <message>
+        <source>Log-in name. The key: an existing username is updated.</source>
+        <translation>Anmeldename. Der Schlüssel: ein vorhandener Benutzername wird aktualisiert.</translation>
+    </message>
+    <message>
+        <source>Name shown on screens and in the audit trail.</source>
+        <translation>Name auf den Bildschirmen und im Prüfprotokoll.</translation>
+    </message>
+    <message>
+        <source>What the user&apos;s badge barcode encodes.</source>
+        <translation>Was der Ausweis-Barcode des Benutzers codiert.</translation>
+    </message>
+    <message>
+        <source>What the user may do.</source>
+        <translation>Was der Benutzer darf.</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits. Required for a new user; blank keeps the current PIN.</source>
+        <translation>4 bis 12 Ziffern. Pflicht für einen neuen Benutzer; leer behält die aktuelle PIN.</translation>
+    </message>
+    <message>
+        <source>Language of the user&apos;s screens: en, es...</source>
+        <translation>Sprache der Bildschirme des Benutzers: en, es...</translation>
+    </message>
+    <message>
+        <source>Order number as printed and scanned. An existing order that nothing was received on yet is replaced.</source>
+        <translation>Bestellnummer, wie gedruckt und gescannt. Eine vorhandene Bestellung, auf die noch nichts eingegangen ist, wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>po = purchase order, asn = advance shipping notice.</source>
+        <translation>po = Bestellung, asn = Lieferavis.</translation>
+    </message>
+    <message>
+        <source>Supplier name.</source>
+        <translation>Name des Lieferanten.</translation>
+    </message>
+    <message>
+        <source>When the goods are due.</source>
+        <translation>Wann die Ware fällig ist.</translation>
+    </message>
+    <message>
+        <source>Line number within the order.</source>
+        <translation>Positionsnummer innerhalb der Bestellung.</translation>
+    </message>
+    <message>
+        <source>Product ordered; must already exist.</source>
+        <translation>Bestellter Artikel; muss schon existieren.</translation>
+    </message>
+    <message>
+        <source>Units expected.</source>
+        <translation>Erwartete Einheiten.</translation>
+    </message>
+    <message>
+        <source>Location code of the bin. The key: an existing limit is replaced.</source>
+        <translation>Lagerplatzcode des Fachs. Der Schlüssel: eine vorhandene Grenze wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>Most units the bin holds, all products together; blank = no limit.</source>
+        <translation>Höchstens so viele Einheiten fasst das Fach, alle Artikel zusammen; leer = keine Grenze.</translation>
+    </message>
+    <message>
+        <source>Most weight in kg (products&apos; weight_kg); blank = no limit.</source>
+        <translation>Höchstgewicht in kg (weight_kg der Artikel); leer = keine Grenze.</translation>
+    </message>
+    <message>
+        <source>Most volume in litres (products&apos; length x width x height); blank = no limit.</source>
+        <translation>Höchstvolumen in Litern (length x width x height der Artikel); leer = keine Grenze.</translation>
+    </message>
+    <message>
+        <source>May the bin hold several lots of one product? no = never, whatever the rules say.</source>
+        <translation>Darf das Fach mehrere Chargen eines Artikels enthalten? no = nie, egal was die Regeln sagen.</translation>
+    </message>
+    <message>
+        <source>What the rule is for: a product, a product group or a zone.</source>
+        <translation>Wofür die Regel gilt: einen Artikel, eine Artikelgruppe oder eine Zone.</translation>
+    </message>
+    <message>
+        <source>The SKU, product group or zone name. With scope, the key.</source>
+        <translation>Die SKU, Artikelgruppe oder der Zonenname. Mit scope der Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Products only: the bin the product always goes to first.</source>
+        <translation>Nur Artikel: das Fach, in das der Artikel immer zuerst kommt.</translation>
+    </message>
+    <message>
+        <source>Products and groups: empty bins are looked for here first.</source>
+        <translation>Artikel und Gruppen: leere Fächer werden zuerst hier gesucht.</translation>
+    </message>
+    <message>
+        <source>Products and groups: the only zones allowed, separated by &apos;;&apos;; blank = every zone.</source>
+        <translation>Artikel und Gruppen: die einzigen zugelassenen Zonen, getrennt durch &apos;;&apos;; leer = jede Zone.</translation>
+    </message>
+    <message>
+        <source>May lots be mixed in a bin? Blank = the next rule decides (product, group, zone; default yes).</source>
+        <translation>Dürfen Chargen in einem Fach gemischt werden? Leer = die nächste Regel entscheidet (Artikel, Gruppe, Zone; Standard ja).</translation>
+    </message>
+    <message>
+        <source>Put a lot only with stock expiring no later? Blank = the next rule decides (default: yes for products with expiry dates).</source>
+        <translation>Eine Charge nur zu Bestand legen, der nicht später abläuft? Leer = die nächste Regel entscheidet (Standard: ja für Artikel mit Ablaufdaten).</translation>
+    </message>
+    <message>
+        <source>Code of the pick face. The key: an existing face&apos;s levels are replaced.</source>
+        <translation>Code des Kommissionierplatzes. Der Schlüssel: die Füllstände eines vorhandenen Platzes werden ersetzt.</translation>
+    </message>
+    <message>
+        <source>The product the face holds.</source>
+        <translation>Der Artikel, den der Platz führt.</translation>
+    </message>
+    <message>
+        <source>Replenish when the face holds fewer units than this.</source>
+        <translation>Nachfüllen, wenn der Platz weniger Einheiten als diese enthält.</translation>
+    </message>
+    <message>
+        <source>Fill the face up to this many units.</source>
+        <translation>Den Platz bis zu so vielen Einheiten auffüllen.</translation>
+    </message>
+    <message>
+        <source>Replenish in whole multiples of this (a case: 12).</source>
+        <translation>In ganzen Vielfachen hiervon nachfüllen (ein Karton: 12).</translation>
+    </message>
+    <message>
+        <source>The product&apos;s SKU (import products first).</source>
+        <translation>Die SKU des Artikels (zuerst Artikel importieren).</translation>
+    </message>
+    <message>
+        <source>Code of the bin the stock is in: a physical location, not blocked when stock is added.</source>
+        <translation>Code des Fachs, in dem der Bestand liegt: ein physischer Lagerplatz, nicht gesperrt, wenn Bestand zugebucht wird.</translation>
+    </message>
+    <message>
+        <source>Lot code (lot-tracked products) or serial number (serial-tracked, one unit per row); blank for products without tracking.</source>
+        <translation>Chargencode (chargengeführte Artikel) oder Seriennummer (seriengeführt, eine Einheit pro Zeile); leer bei Artikeln ohne Verfolgung.</translation>
+    </message>
+    <message>
+        <source>Expiry of a new lot (products with expiry dates); an existing lot&apos;s expiry must match.</source>
+        <translation>Ablaufdatum einer neuen Charge (Artikel mit Ablaufdaten); das einer vorhandenen Charge muss übereinstimmen.</translation>
+    </message>
+    <message>
+        <source>License plate (LPN or SSCC) the units are on; blank = loose.</source>
+        <translation>Ladungsträger (LPN oder SSCC), auf dem die Einheiten stehen; leer = lose.</translation>
+    </message>
+    <message>
+        <source>Units to add; negative to take units out (to inventory loss). Not 0.</source>
+        <translation>Zuzubuchende Einheiten; negativ, um Einheiten zu entnehmen (an Inventurverlust). Nicht 0.</translation>
+    </message>
+    <message>
+        <source>Why: opening_balance comes from the supplier location, the others from or to inventory loss.</source>
+        <translation>Warum: opening_balance kommt vom Lieferantenplatz, die anderen von oder zum Inventurverlust.</translation>
+    </message>
+    <message>
+        <source>What the row describes.</source>
+        <translation>Was die Zeile beschreibt.</translation>
+    </message>
+    <message>
+        <source>Aisle: its label, as in the locations&apos; aisle column.</source>
+        <translation>Gang: seine Bezeichnung, wie in der Spalte aisle der Lagerplätze.</translation>
+    </message>
+    <message>
+        <source>Aisle or depot: position across the aisles.</source>
+        <translation>Gang oder Depot: Position quer zu den Gängen.</translation>
+    </message>
+    <message>
+        <source>Cross aisle: position along the aisles (&gt; 0). Depot: 0 or blank.</source>
+        <translation>Quergang: Position entlang der Gänge (&gt; 0). Depot: 0 oder leer.</translation>
+    </message>
+    <message>
+        <source>Aisle: length from the front cross aisle.</source>
+        <translation>Gang: Länge ab dem vorderen Quergang.</translation>
+    </message>
+    <message>
+        <source>Sales channel of the original order: Shopify, Amazon...</source>
+        <translation>Vertriebskanal des ursprünglichen Auftrags: Shopify, Amazon...</translation>
+    </message>
+    <message>
+        <source>The channel&apos;s RMA (return authorisation) number, unique per channel.</source>
+        <translation>Die RMA-Nummer (Rücksendegenehmigung) des Kanals, eindeutig je Kanal.</translation>
+    </message>
+    <message>
+        <source>The original order&apos;s number in that channel.</source>
+        <translation>Die Nummer des ursprünglichen Auftrags in diesem Kanal.</translation>
+    </message>
+    <message>
+        <source>Product being returned.</source>
+        <translation>Zurückgesendeter Artikel.</translation>
+    </message>
+    <message>
+        <source>Units announced.</source>
+        <translation>Angekündigte Einheiten.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s reason, as the channel gives it.</source>
+        <translation>Der Grund des Kunden, wie ihn der Kanal angibt.</translation>
+    </message>
+</context>
+<context>
     <name>cli counters</name>
     <message>
         <source>received</source>
@@ -5694,7 +6029,7 @@ Exit-Codes:
     </message>
     <message>
         <source>&apos;{value}&apos; is not yes or no</source>
-        <translation>„{value}“ ist weder ja noch nein</translation>
+        <translation>„{value}“ ist weder yes noch no</translation>
     </message>
     <message>
         <source>&apos;{value}&apos; is not a date as YYYY-MM-DD</source>

@@ -5121,6 +5121,341 @@
     </message>
 </context>
 <context>
+    <name>cli columns</name>
+    <message>
+        <source>required</source>
+        <translation>obligatorio</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>opcional</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>texto</translation>
+    </message>
+    <message>
+        <source>integer</source>
+        <translation>entero</translation>
+    </message>
+    <message>
+        <source>decimal</source>
+        <translation>decimal</translation>
+    </message>
+    <message>
+        <source>date YYYY-MM-DD</source>
+        <translation>fecha AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>uno de {choices}</translation>
+    </message>
+    <message>
+        <source>text, max {length}</source>
+        <translation>texto, máx. {length}</translation>
+    </message>
+    <message>
+        <source>Stock-keeping unit. The key: a SKU already in the database is updated.</source>
+        <translation>Referencia (SKU). La clave: un SKU que ya está en la base de datos se actualiza.</translation>
+    </message>
+    <message>
+        <source>Product name as operators see it.</source>
+        <translation>Nombre del producto tal como lo ven los operarios.</translation>
+    </message>
+    <message>
+        <source>Unit of measure (each, pack...); quantities are whole units.</source>
+        <translation>Unidad de medida (unidad, paquete...); las cantidades son unidades enteras.</translation>
+    </message>
+    <message>
+        <source>Lot or serial numbers captured on receipt.</source>
+        <translation>Números de lote o de serie registrados en la recepción.</translation>
+    </message>
+    <message>
+        <source>Lots carry an expiry date (needs tracking lot or serial).</source>
+        <translation>Los lotes llevan fecha de caducidad (requiere tracking lot o serial).</translation>
+    </message>
+    <message>
+        <source>Days of shelf life a lot must still have on receipt (0: only expired lots are held).</source>
+        <translation>Días de vida útil que un lote debe tener aún en la recepción (0: solo se retienen los lotes caducados).</translation>
+    </message>
+    <message>
+        <source>Free grouping for reports and put-away.</source>
+        <translation>Agrupación libre para informes y ubicación.</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s GTIN (check digit verified).</source>
+        <translation>El GTIN de la unidad (se verifica el dígito de control).</translation>
+    </message>
+    <message>
+        <source>GTIN of a case, usually a GTIN-14; needs case_qty.</source>
+        <translation>GTIN de una caja, normalmente un GTIN-14; requiere case_qty.</translation>
+    </message>
+    <message>
+        <source>Units in one case_gtin case.</source>
+        <translation>Unidades en una caja case_gtin.</translation>
+    </message>
+    <message>
+        <source>Weight of one unit in kg.</source>
+        <translation>Peso de una unidad en kg.</translation>
+    </message>
+    <message>
+        <source>Length of one unit in cm.</source>
+        <translation>Largo de una unidad en cm.</translation>
+    </message>
+    <message>
+        <source>Width of one unit in cm.</source>
+        <translation>Ancho de una unidad en cm.</translation>
+    </message>
+    <message>
+        <source>Height of one unit in cm.</source>
+        <translation>Alto de una unidad en cm.</translation>
+    </message>
+    <message>
+        <source>Cost of one unit (stock valuation).</source>
+        <translation>Coste de una unidad (valoración de existencias).</translation>
+    </message>
+    <message>
+        <source>More codes and the units each stands for, e.g. &apos;INT-77:1;95012345678903:6&apos;. All-digit codes of GTIN length must have a valid check digit.</source>
+        <translation>Más códigos y las unidades que representa cada uno, p. ej. &apos;INT-77:1;95012345678903:6&apos;. Los códigos solo de dígitos con longitud de GTIN deben tener un dígito de control válido.</translation>
+    </message>
+    <message>
+        <source>Location code, e.g. A-03-02-1. The key: an existing code is updated.</source>
+        <translation>Código de ubicación, p. ej. A-03-02-1. La clave: un código existente se actualiza.</translation>
+    </message>
+    <message>
+        <source>What the location&apos;s label encodes; blank means the code itself.</source>
+        <translation>Lo que codifica la etiqueta de la ubicación; en blanco significa el propio código.</translation>
+    </message>
+    <message>
+        <source>What the location is for; supplier, customer and inventory_loss are virtual (they hold no stock).</source>
+        <translation>Para qué sirve la ubicación; supplier, customer e inventory_loss son virtuales (no guardan existencias).</translation>
+    </message>
+    <message>
+        <source>Zone name, for put-away rules and reports.</source>
+        <translation>Nombre de zona, para reglas de ubicación e informes.</translation>
+    </message>
+    <message>
+        <source>Aisle name, e.g. A.</source>
+        <translation>Nombre del pasillo, p. ej. A.</translation>
+    </message>
+    <message>
+        <source>Bay number along the aisle.</source>
+        <translation>Número de módulo a lo largo del pasillo.</translation>
+    </message>
+    <message>
+        <source>Shelf level, 1 = floor / pick face.</source>
+        <translation>Nivel de estantería, 1 = suelo / frente de picking.</translation>
+    </message>
+    <message>
+        <source>Position within the level.</source>
+        <translation>Posición dentro del nivel.</translation>
+    </message>
+    <message>
+        <source>Floor position across the aisles, metres (pick routing).</source>
+        <translation>Posición a lo ancho de los pasillos, en metros (rutas de picking).</translation>
+    </message>
+    <message>
+        <source>Floor position along the aisle from the front cross aisle, metres.</source>
+        <translation>Posición a lo largo del pasillo desde el pasillo transversal delantero, en metros.</translation>
+    </message>
+    <message>
+        <source>Blocked locations take no stock.</source>
+        <translation>Las ubicaciones bloqueadas no admiten existencias.</translation>
+    </message>
+    <message>
+        <source>Log-in name. The key: an existing username is updated.</source>
+        <translation>Nombre de inicio de sesión. La clave: un usuario existente se actualiza.</translation>
+    </message>
+    <message>
+        <source>Name shown on screens and in the audit trail.</source>
+        <translation>Nombre que se muestra en las pantallas y en el registro de auditoría.</translation>
+    </message>
+    <message>
+        <source>What the user&apos;s badge barcode encodes.</source>
+        <translation>Lo que codifica el código de barras de la tarjeta del usuario.</translation>
+    </message>
+    <message>
+        <source>What the user may do.</source>
+        <translation>Lo que el usuario puede hacer.</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits. Required for a new user; blank keeps the current PIN.</source>
+        <translation>De 4 a 12 dígitos. Obligatorio para un usuario nuevo; en blanco conserva el PIN actual.</translation>
+    </message>
+    <message>
+        <source>Language of the user&apos;s screens: en, es...</source>
+        <translation>Idioma de las pantallas del usuario: en, es...</translation>
+    </message>
+    <message>
+        <source>Order number as printed and scanned. An existing order that nothing was received on yet is replaced.</source>
+        <translation>Número de pedido tal como se imprime y escanea. Un pedido existente del que aún no se ha recibido nada se sustituye.</translation>
+    </message>
+    <message>
+        <source>po = purchase order, asn = advance shipping notice.</source>
+        <translation>po = pedido de compra, asn = aviso de envío anticipado.</translation>
+    </message>
+    <message>
+        <source>Supplier name.</source>
+        <translation>Nombre del proveedor.</translation>
+    </message>
+    <message>
+        <source>When the goods are due.</source>
+        <translation>Cuándo se espera la mercancía.</translation>
+    </message>
+    <message>
+        <source>Line number within the order.</source>
+        <translation>Número de línea dentro del pedido.</translation>
+    </message>
+    <message>
+        <source>Product ordered; must already exist.</source>
+        <translation>Producto pedido; debe existir ya.</translation>
+    </message>
+    <message>
+        <source>Units expected.</source>
+        <translation>Unidades esperadas.</translation>
+    </message>
+    <message>
+        <source>Location code of the bin. The key: an existing limit is replaced.</source>
+        <translation>Código de ubicación del hueco. La clave: un límite existente se sustituye.</translation>
+    </message>
+    <message>
+        <source>Most units the bin holds, all products together; blank = no limit.</source>
+        <translation>Máximo de unidades que admite el hueco, todos los productos juntos; en blanco = sin límite.</translation>
+    </message>
+    <message>
+        <source>Most weight in kg (products&apos; weight_kg); blank = no limit.</source>
+        <translation>Peso máximo en kg (weight_kg de los productos); en blanco = sin límite.</translation>
+    </message>
+    <message>
+        <source>Most volume in litres (products&apos; length x width x height); blank = no limit.</source>
+        <translation>Volumen máximo en litros (length x width x height de los productos); en blanco = sin límite.</translation>
+    </message>
+    <message>
+        <source>May the bin hold several lots of one product? no = never, whatever the rules say.</source>
+        <translation>¿Puede el hueco contener varios lotes de un producto? no = nunca, digan lo que digan las reglas.</translation>
+    </message>
+    <message>
+        <source>What the rule is for: a product, a product group or a zone.</source>
+        <translation>Para qué es la regla: un producto, un grupo de productos o una zona.</translation>
+    </message>
+    <message>
+        <source>The SKU, product group or zone name. With scope, the key.</source>
+        <translation>El SKU, grupo de productos o nombre de zona. Junto con scope, la clave.</translation>
+    </message>
+    <message>
+        <source>Products only: the bin the product always goes to first.</source>
+        <translation>Solo productos: el hueco al que el producto va siempre primero.</translation>
+    </message>
+    <message>
+        <source>Products and groups: empty bins are looked for here first.</source>
+        <translation>Productos y grupos: los huecos vacíos se buscan aquí primero.</translation>
+    </message>
+    <message>
+        <source>Products and groups: the only zones allowed, separated by &apos;;&apos;; blank = every zone.</source>
+        <translation>Productos y grupos: las únicas zonas permitidas, separadas por &apos;;&apos;; en blanco = cualquier zona.</translation>
+    </message>
+    <message>
+        <source>May lots be mixed in a bin? Blank = the next rule decides (product, group, zone; default yes).</source>
+        <translation>¿Se pueden mezclar lotes en un hueco? En blanco = decide la regla siguiente (producto, grupo, zona; por defecto sí).</translation>
+    </message>
+    <message>
+        <source>Put a lot only with stock expiring no later? Blank = the next rule decides (default: yes for products with expiry dates).</source>
+        <translation>¿Poner un lote solo con existencias que no caduquen después? En blanco = decide la regla siguiente (por defecto: sí para productos con caducidad).</translation>
+    </message>
+    <message>
+        <source>Code of the pick face. The key: an existing face&apos;s levels are replaced.</source>
+        <translation>Código del frente de picking. La clave: los niveles de un frente existente se sustituyen.</translation>
+    </message>
+    <message>
+        <source>The product the face holds.</source>
+        <translation>El producto que contiene el frente.</translation>
+    </message>
+    <message>
+        <source>Replenish when the face holds fewer units than this.</source>
+        <translation>Reponer cuando el frente tenga menos unidades que estas.</translation>
+    </message>
+    <message>
+        <source>Fill the face up to this many units.</source>
+        <translation>Llenar el frente hasta tantas unidades.</translation>
+    </message>
+    <message>
+        <source>Replenish in whole multiples of this (a case: 12).</source>
+        <translation>Reponer en múltiplos enteros de esto (una caja: 12).</translation>
+    </message>
+    <message>
+        <source>The product&apos;s SKU (import products first).</source>
+        <translation>El SKU del producto (importe primero los productos).</translation>
+    </message>
+    <message>
+        <source>Code of the bin the stock is in: a physical location, not blocked when stock is added.</source>
+        <translation>Código del hueco donde están las existencias: una ubicación física, no bloqueada si se añaden existencias.</translation>
+    </message>
+    <message>
+        <source>Lot code (lot-tracked products) or serial number (serial-tracked, one unit per row); blank for products without tracking.</source>
+        <translation>Código de lote (productos por lote) o número de serie (por serie, una unidad por fila); en blanco para productos sin seguimiento.</translation>
+    </message>
+    <message>
+        <source>Expiry of a new lot (products with expiry dates); an existing lot&apos;s expiry must match.</source>
+        <translation>Caducidad de un lote nuevo (productos con caducidad); la de un lote existente debe coincidir.</translation>
+    </message>
+    <message>
+        <source>License plate (LPN or SSCC) the units are on; blank = loose.</source>
+        <translation>Matrícula (LPN o SSCC) en la que están las unidades; en blanco = sueltas.</translation>
+    </message>
+    <message>
+        <source>Units to add; negative to take units out (to inventory loss). Not 0.</source>
+        <translation>Unidades que se añaden; negativo para retirar unidades (a pérdida de inventario). No 0.</translation>
+    </message>
+    <message>
+        <source>Why: opening_balance comes from the supplier location, the others from or to inventory loss.</source>
+        <translation>Por qué: opening_balance viene de la ubicación del proveedor, los demás de o hacia la pérdida de inventario.</translation>
+    </message>
+    <message>
+        <source>What the row describes.</source>
+        <translation>Lo que describe la fila.</translation>
+    </message>
+    <message>
+        <source>Aisle: its label, as in the locations&apos; aisle column.</source>
+        <translation>Pasillo: su etiqueta, como en la columna aisle de las ubicaciones.</translation>
+    </message>
+    <message>
+        <source>Aisle or depot: position across the aisles.</source>
+        <translation>Pasillo o depósito: posición a lo ancho de los pasillos.</translation>
+    </message>
+    <message>
+        <source>Cross aisle: position along the aisles (&gt; 0). Depot: 0 or blank.</source>
+        <translation>Pasillo transversal: posición a lo largo de los pasillos (&gt; 0). Depósito: 0 o en blanco.</translation>
+    </message>
+    <message>
+        <source>Aisle: length from the front cross aisle.</source>
+        <translation>Pasillo: longitud desde el pasillo transversal delantero.</translation>
+    </message>
+    <message>
+        <source>Sales channel of the original order: Shopify, Amazon...</source>
+        <translation>Canal de venta del pedido original: Shopify, Amazon...</translation>
+    </message>
+    <message>
+        <source>The channel&apos;s RMA (return authorisation) number, unique per channel.</source>
+        <translation>El número de RMA (autorización de devolución) del canal, único por canal.</translation>
+    </message>
+    <message>
+        <source>The original order&apos;s number in that channel.</source>
+        <translation>El número del pedido original en ese canal.</translation>
+    </message>
+    <message>
+        <source>Product being returned.</source>
+        <translation>Producto que se devuelve.</translation>
+    </message>
+    <message>
+        <source>Units announced.</source>
+        <translation>Unidades anunciadas.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s reason, as the channel gives it.</source>
+        <translation>El motivo del cliente, tal como lo da el canal.</translation>
+    </message>
+</context>
+<context>
     <name>cli counters</name>
     <message>
         <source>received</source>
@@ -5694,7 +6029,7 @@ códigos de salida:
     </message>
     <message>
         <source>&apos;{value}&apos; is not yes or no</source>
-        <translation>«{value}» no es sí ni no</translation>
+        <translation>«{value}» no es yes ni no</translation>
     </message>
     <message>
         <source>&apos;{value}&apos; is not a date as YYYY-MM-DD</source>

@@ -5163,6 +5163,341 @@
     </message>
 </context>
 <context>
+    <name>cli columns</name>
+    <message>
+        <source>required</source>
+        <translation>wymagane</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>opcjonalne</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>tekst</translation>
+    </message>
+    <message>
+        <source>integer</source>
+        <translation>liczba całkowita</translation>
+    </message>
+    <message>
+        <source>decimal</source>
+        <translation>liczba dziesiętna</translation>
+    </message>
+    <message>
+        <source>date YYYY-MM-DD</source>
+        <translation>data RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>jedno z {choices}</translation>
+    </message>
+    <message>
+        <source>text, max {length}</source>
+        <translation>tekst, maks. {length}</translation>
+    </message>
+    <message>
+        <source>Stock-keeping unit. The key: a SKU already in the database is updated.</source>
+        <translation>Indeks magazynowy (SKU). Klucz: SKU, który już jest w bazie danych, zostaje zaktualizowany.</translation>
+    </message>
+    <message>
+        <source>Product name as operators see it.</source>
+        <translation>Nazwa produktu widoczna dla operatorów.</translation>
+    </message>
+    <message>
+        <source>Unit of measure (each, pack...); quantities are whole units.</source>
+        <translation>Jednostka miary (sztuka, opakowanie...); ilości to całe jednostki.</translation>
+    </message>
+    <message>
+        <source>Lot or serial numbers captured on receipt.</source>
+        <translation>Numery partii lub numery seryjne rejestrowane przy przyjęciu.</translation>
+    </message>
+    <message>
+        <source>Lots carry an expiry date (needs tracking lot or serial).</source>
+        <translation>Partie mają datę ważności (wymaga tracking lot lub serial).</translation>
+    </message>
+    <message>
+        <source>Days of shelf life a lot must still have on receipt (0: only expired lots are held).</source>
+        <translation>Dni przydatności, które partia musi jeszcze mieć przy przyjęciu (0: wstrzymywane są tylko przeterminowane partie).</translation>
+    </message>
+    <message>
+        <source>Free grouping for reports and put-away.</source>
+        <translation>Dowolne grupowanie do raportów i rozlokowania.</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s GTIN (check digit verified).</source>
+        <translation>GTIN jednostki (cyfra kontrolna jest sprawdzana).</translation>
+    </message>
+    <message>
+        <source>GTIN of a case, usually a GTIN-14; needs case_qty.</source>
+        <translation>GTIN kartonu, zwykle GTIN-14; wymaga case_qty.</translation>
+    </message>
+    <message>
+        <source>Units in one case_gtin case.</source>
+        <translation>Jednostki w jednym kartonie case_gtin.</translation>
+    </message>
+    <message>
+        <source>Weight of one unit in kg.</source>
+        <translation>Waga jednej jednostki w kg.</translation>
+    </message>
+    <message>
+        <source>Length of one unit in cm.</source>
+        <translation>Długość jednej jednostki w cm.</translation>
+    </message>
+    <message>
+        <source>Width of one unit in cm.</source>
+        <translation>Szerokość jednej jednostki w cm.</translation>
+    </message>
+    <message>
+        <source>Height of one unit in cm.</source>
+        <translation>Wysokość jednej jednostki w cm.</translation>
+    </message>
+    <message>
+        <source>Cost of one unit (stock valuation).</source>
+        <translation>Koszt jednej jednostki (wycena zapasu).</translation>
+    </message>
+    <message>
+        <source>More codes and the units each stands for, e.g. &apos;INT-77:1;95012345678903:6&apos;. All-digit codes of GTIN length must have a valid check digit.</source>
+        <translation>Dodatkowe kody i liczba jednostek, którą każdy oznacza, np. &apos;INT-77:1;95012345678903:6&apos;. Kody z samych cyfr o długości GTIN muszą mieć poprawną cyfrę kontrolną.</translation>
+    </message>
+    <message>
+        <source>Location code, e.g. A-03-02-1. The key: an existing code is updated.</source>
+        <translation>Kod lokalizacji, np. A-03-02-1. Klucz: istniejący kod zostaje zaktualizowany.</translation>
+    </message>
+    <message>
+        <source>What the location&apos;s label encodes; blank means the code itself.</source>
+        <translation>Co koduje etykieta lokalizacji; puste oznacza sam kod.</translation>
+    </message>
+    <message>
+        <source>What the location is for; supplier, customer and inventory_loss are virtual (they hold no stock).</source>
+        <translation>Do czego służy lokalizacja; supplier, customer i inventory_loss są wirtualne (nie przechowują zapasu).</translation>
+    </message>
+    <message>
+        <source>Zone name, for put-away rules and reports.</source>
+        <translation>Nazwa strefy, do reguł rozlokowania i raportów.</translation>
+    </message>
+    <message>
+        <source>Aisle name, e.g. A.</source>
+        <translation>Nazwa alejki, np. A.</translation>
+    </message>
+    <message>
+        <source>Bay number along the aisle.</source>
+        <translation>Numer segmentu regału wzdłuż alejki.</translation>
+    </message>
+    <message>
+        <source>Shelf level, 1 = floor / pick face.</source>
+        <translation>Poziom regału, 1 = podłoga / miejsce kompletacji.</translation>
+    </message>
+    <message>
+        <source>Position within the level.</source>
+        <translation>Pozycja w obrębie poziomu.</translation>
+    </message>
+    <message>
+        <source>Floor position across the aisles, metres (pick routing).</source>
+        <translation>Pozycja w poprzek alejek, w metrach (trasy kompletacji).</translation>
+    </message>
+    <message>
+        <source>Floor position along the aisle from the front cross aisle, metres.</source>
+        <translation>Pozycja wzdłuż alejki od przedniej alejki poprzecznej, w metrach.</translation>
+    </message>
+    <message>
+        <source>Blocked locations take no stock.</source>
+        <translation>Zablokowane lokalizacje nie przyjmują zapasu.</translation>
+    </message>
+    <message>
+        <source>Log-in name. The key: an existing username is updated.</source>
+        <translation>Nazwa logowania. Klucz: istniejąca nazwa użytkownika zostaje zaktualizowana.</translation>
+    </message>
+    <message>
+        <source>Name shown on screens and in the audit trail.</source>
+        <translation>Nazwa widoczna na ekranach i w dzienniku audytu.</translation>
+    </message>
+    <message>
+        <source>What the user&apos;s badge barcode encodes.</source>
+        <translation>Co koduje kod kreskowy identyfikatora użytkownika.</translation>
+    </message>
+    <message>
+        <source>What the user may do.</source>
+        <translation>Co użytkownik może robić.</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits. Required for a new user; blank keeps the current PIN.</source>
+        <translation>Od 4 do 12 cyfr. Wymagane dla nowego użytkownika; puste zachowuje obecny PIN.</translation>
+    </message>
+    <message>
+        <source>Language of the user&apos;s screens: en, es...</source>
+        <translation>Język ekranów użytkownika: en, es...</translation>
+    </message>
+    <message>
+        <source>Order number as printed and scanned. An existing order that nothing was received on yet is replaced.</source>
+        <translation>Numer zamówienia w postaci drukowanej i skanowanej. Istniejące zamówienie, na które nic jeszcze nie przyjęto, zostaje zastąpione.</translation>
+    </message>
+    <message>
+        <source>po = purchase order, asn = advance shipping notice.</source>
+        <translation>po = zamówienie zakupu, asn = awizo dostawy.</translation>
+    </message>
+    <message>
+        <source>Supplier name.</source>
+        <translation>Nazwa dostawcy.</translation>
+    </message>
+    <message>
+        <source>When the goods are due.</source>
+        <translation>Kiedy towar ma dotrzeć.</translation>
+    </message>
+    <message>
+        <source>Line number within the order.</source>
+        <translation>Numer pozycji w zamówieniu.</translation>
+    </message>
+    <message>
+        <source>Product ordered; must already exist.</source>
+        <translation>Zamówiony produkt; musi już istnieć.</translation>
+    </message>
+    <message>
+        <source>Units expected.</source>
+        <translation>Oczekiwane jednostki.</translation>
+    </message>
+    <message>
+        <source>Location code of the bin. The key: an existing limit is replaced.</source>
+        <translation>Kod lokalizacji miejsca składowania. Klucz: istniejący limit zostaje zastąpiony.</translation>
+    </message>
+    <message>
+        <source>Most units the bin holds, all products together; blank = no limit.</source>
+        <translation>Najwięcej jednostek, jakie mieści miejsce, wszystkie produkty razem; puste = bez limitu.</translation>
+    </message>
+    <message>
+        <source>Most weight in kg (products&apos; weight_kg); blank = no limit.</source>
+        <translation>Największa waga w kg (weight_kg produktów); puste = bez limitu.</translation>
+    </message>
+    <message>
+        <source>Most volume in litres (products&apos; length x width x height); blank = no limit.</source>
+        <translation>Największa objętość w litrach (length x width x height produktów); puste = bez limitu.</translation>
+    </message>
+    <message>
+        <source>May the bin hold several lots of one product? no = never, whatever the rules say.</source>
+        <translation>Czy miejsce może mieścić kilka partii jednego produktu? no = nigdy, niezależnie od reguł.</translation>
+    </message>
+    <message>
+        <source>What the rule is for: a product, a product group or a zone.</source>
+        <translation>Czego dotyczy reguła: produktu, grupy produktów lub strefy.</translation>
+    </message>
+    <message>
+        <source>The SKU, product group or zone name. With scope, the key.</source>
+        <translation>SKU, grupa produktów lub nazwa strefy. Razem ze scope stanowi klucz.</translation>
+    </message>
+    <message>
+        <source>Products only: the bin the product always goes to first.</source>
+        <translation>Tylko produkty: miejsce, do którego produkt zawsze trafia najpierw.</translation>
+    </message>
+    <message>
+        <source>Products and groups: empty bins are looked for here first.</source>
+        <translation>Produkty i grupy: puste miejsca są najpierw szukane tutaj.</translation>
+    </message>
+    <message>
+        <source>Products and groups: the only zones allowed, separated by &apos;;&apos;; blank = every zone.</source>
+        <translation>Produkty i grupy: jedyne dozwolone strefy, rozdzielone &apos;;&apos;; puste = każda strefa.</translation>
+    </message>
+    <message>
+        <source>May lots be mixed in a bin? Blank = the next rule decides (product, group, zone; default yes).</source>
+        <translation>Czy partie mogą być mieszane w miejscu? Puste = decyduje następna reguła (produkt, grupa, strefa; domyślnie tak).</translation>
+    </message>
+    <message>
+        <source>Put a lot only with stock expiring no later? Blank = the next rule decides (default: yes for products with expiry dates).</source>
+        <translation>Kłaść partię tylko przy zapasie, który nie traci ważności później? Puste = decyduje następna reguła (domyślnie: tak dla produktów z datami ważności).</translation>
+    </message>
+    <message>
+        <source>Code of the pick face. The key: an existing face&apos;s levels are replaced.</source>
+        <translation>Kod miejsca kompletacji. Klucz: poziomy istniejącego miejsca zostają zastąpione.</translation>
+    </message>
+    <message>
+        <source>The product the face holds.</source>
+        <translation>Produkt, który mieści miejsce kompletacji.</translation>
+    </message>
+    <message>
+        <source>Replenish when the face holds fewer units than this.</source>
+        <translation>Uzupełniaj, gdy miejsce ma mniej jednostek niż ta liczba.</translation>
+    </message>
+    <message>
+        <source>Fill the face up to this many units.</source>
+        <translation>Uzupełniaj miejsce do tylu jednostek.</translation>
+    </message>
+    <message>
+        <source>Replenish in whole multiples of this (a case: 12).</source>
+        <translation>Uzupełniaj w całkowitych wielokrotnościach tej liczby (karton: 12).</translation>
+    </message>
+    <message>
+        <source>The product&apos;s SKU (import products first).</source>
+        <translation>SKU produktu (najpierw zaimportuj produkty).</translation>
+    </message>
+    <message>
+        <source>Code of the bin the stock is in: a physical location, not blocked when stock is added.</source>
+        <translation>Kod miejsca, w którym jest zapas: fizyczna lokalizacja, niezablokowana przy dodawaniu zapasu.</translation>
+    </message>
+    <message>
+        <source>Lot code (lot-tracked products) or serial number (serial-tracked, one unit per row); blank for products without tracking.</source>
+        <translation>Kod partii (produkty śledzone po partii) lub numer seryjny (śledzone seryjnie, jedna sztuka na wiersz); puste dla produktów bez śledzenia.</translation>
+    </message>
+    <message>
+        <source>Expiry of a new lot (products with expiry dates); an existing lot&apos;s expiry must match.</source>
+        <translation>Data ważności nowej partii (produkty z datami ważności); data istniejącej partii musi się zgadzać.</translation>
+    </message>
+    <message>
+        <source>License plate (LPN or SSCC) the units are on; blank = loose.</source>
+        <translation>Nośnik (LPN lub SSCC), na którym są jednostki; puste = luzem.</translation>
+    </message>
+    <message>
+        <source>Units to add; negative to take units out (to inventory loss). Not 0.</source>
+        <translation>Jednostki do dodania; ujemne, by wydać jednostki (do straty inwentaryzacyjnej). Nie 0.</translation>
+    </message>
+    <message>
+        <source>Why: opening_balance comes from the supplier location, the others from or to inventory loss.</source>
+        <translation>Dlaczego: opening_balance pochodzi z lokalizacji dostawcy, pozostałe z lub do straty inwentaryzacyjnej.</translation>
+    </message>
+    <message>
+        <source>What the row describes.</source>
+        <translation>Co opisuje wiersz.</translation>
+    </message>
+    <message>
+        <source>Aisle: its label, as in the locations&apos; aisle column.</source>
+        <translation>Alejka: jej oznaczenie, jak w kolumnie aisle lokalizacji.</translation>
+    </message>
+    <message>
+        <source>Aisle or depot: position across the aisles.</source>
+        <translation>Alejka lub depot: pozycja w poprzek alejek.</translation>
+    </message>
+    <message>
+        <source>Cross aisle: position along the aisles (&gt; 0). Depot: 0 or blank.</source>
+        <translation>Alejka poprzeczna: pozycja wzdłuż alejek (&gt; 0). Depot: 0 lub puste.</translation>
+    </message>
+    <message>
+        <source>Aisle: length from the front cross aisle.</source>
+        <translation>Alejka: długość od przedniej alejki poprzecznej.</translation>
+    </message>
+    <message>
+        <source>Sales channel of the original order: Shopify, Amazon...</source>
+        <translation>Kanał sprzedaży pierwotnego zamówienia: Shopify, Amazon...</translation>
+    </message>
+    <message>
+        <source>The channel&apos;s RMA (return authorisation) number, unique per channel.</source>
+        <translation>Numer RMA (autoryzacji zwrotu) kanału, unikalny w obrębie kanału.</translation>
+    </message>
+    <message>
+        <source>The original order&apos;s number in that channel.</source>
+        <translation>Numer pierwotnego zamówienia w tym kanale.</translation>
+    </message>
+    <message>
+        <source>Product being returned.</source>
+        <translation>Zwracany produkt.</translation>
+    </message>
+    <message>
+        <source>Units announced.</source>
+        <translation>Zapowiedziane jednostki.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s reason, as the channel gives it.</source>
+        <translation>Powód klienta podany przez kanał.</translation>
+    </message>
+</context>
+<context>
     <name>cli counters</name>
     <message>
         <source>received</source>
@@ -5736,7 +6071,7 @@ kody wyjścia:
     </message>
     <message>
         <source>&apos;{value}&apos; is not yes or no</source>
-        <translation>„{value}” nie jest ani tak, ani nie</translation>
+        <translation>„{value}” nie jest ani yes, ani no</translation>
     </message>
     <message>
         <source>&apos;{value}&apos; is not a date as YYYY-MM-DD</source>

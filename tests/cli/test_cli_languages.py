@@ -479,7 +479,7 @@ def test_a_rejected_import_names_row_column_and_reason_in_german_and_polish(data
     assert result.code == 1
     lines = result.err.splitlines()
     assert "Zeile 2, case_qty: „abc“ ist keine ganze Zahl" in lines
-    assert "Zeile 2, expiry_tracked: „vielleicht“ ist weder ja noch nein" in lines
+    assert "Zeile 2, expiry_tracked: „vielleicht“ ist weder yes noch no" in lines
     assert "Zeile 3, Spalte 5: Wert in einer Spalte ohne Überschrift" in lines
     stock = tmp_path / "stock.csv"
     stock.write_text("sku,location,quantity\nNOPE,A-01-01,5\nWIDGET,NOWHERE,0\n", encoding="utf-8")
@@ -489,3 +489,40 @@ def test_a_rejected_import_names_row_column_and_reason_in_german_and_polish(data
     assert "wiersz 2, sku: brak produktu NOPE (najpierw zaimportuj produkty)" in lines
     assert "wiersz 3, location: brak lokalizacji NOWHERE (najpierw zaimportuj lokalizacje)" in lines
     assert not [line for line in lines if "import products first" in line or "import locations first" in line]
+
+
+def _all_columns():
+    from app.services.imports import importers, stock
+    from app.services.imports import returns as returns_import
+    from app.services.waves import layout
+
+    columns = [column for spec in importers().values() for column in spec.columns]
+    return columns + list(stock.COLUMNS) + list(layout.COLUMNS) + list(returns_import.CSV_COLUMNS)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_import_column_is_described_in_every_language(language):
+    from app.cli import columns
+
+    described = _all_columns()
+    assert not [column.meaning for column in described if column.meaning not in columns.MEANINGS]
+    words.set_language(language)
+    try:
+        english = [column.meaning for column in described if columns.meaning_text(column) == column.meaning]
+        types = {column.type_text(): columns.type_text(column) for column in described}
+    finally:
+        words.set_language("en")
+    assert not english
+    # words are translated (Spanish "decimal" is the same word); yes/no and formats are what the file holds
+    unchanged = {text for text, shown in types.items() if text == shown}
+    assert unchanged - {"decimal", "decimal >= 0"} <= {"yes/no", "GTIN-8/12/13/14", "code:qty;code:qty"}
+
+
+def test_import_help_lists_the_columns_in_german_and_polish(cli):
+    products = cli("--language", "de", "import", "products", "--help").out
+    assert "\nSpalten:\n" in products
+    assert "  sku (erforderlich, Text, max. 64)\n      Artikelnummer (SKU). Der Schlüssel:" in products
+    assert "  expiry_tracked (optional, yes/no)\n" in products
+    layout = cli("--language", "pl", "import", "layout", "--help").out
+    assert "wymagane. Co opisuje wiersz." in layout
+    assert "What the row describes." not in layout
