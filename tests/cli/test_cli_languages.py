@@ -473,14 +473,19 @@ def test_a_rejected_import_names_row_column_and_reason_in_german_and_polish(data
     token, _ = _admin_token(database)
     monkeypatch.setenv("STOCKFLOOR_TOKEN", token)
     products = tmp_path / "products.csv"
-    products.write_text("sku,name,case_qty,expiry_tracked\nNEW-1,Tea,abc,vielleicht\nNEW-2,Milk,6,no,extra\n"
-                        "NEW-3,Sugar,\u00ff,no\n", encoding="utf-8")
+    products.write_text("sku,name,case_qty,expiry_tracked\nNEW-1,Tea,abc,vielleicht\nNEW-2,Milk,6,no,extra\n",
+                        encoding="utf-8")
     result = cli("--language", "de", "--database", database.url, "import", "products", products)
     assert result.code == 1
     lines = result.err.splitlines()
     assert "Zeile 2, case_qty: „abc“ ist keine ganze Zahl" in lines
     assert "Zeile 2, expiry_tracked: „vielleicht“ ist weder yes noch no" in lines
     assert "Zeile 3, Spalte 5: Wert in einer Spalte ohne Überschrift" in lines
+    assert lines[-1] == "products.csv: 4 Problem(e), nichts wurde importiert."
+    products.write_bytes(b"sku,name\nNEW-3,Sugar\xff\n")  # a byte that is not UTF-8
+    result = cli("--language", "de", "--database", database.url, "import", "products", products)
+    assert result.err.splitlines()[0] == ("Zeile 2, name: Byte 0xff an Zeichen 12 ist kein UTF-8-Text "
+                                          "(Datei als „CSV UTF-8“ speichern)")
     stock = tmp_path / "stock.csv"
     stock.write_text("sku,location,quantity\nNOPE,A-01-01,5\nWIDGET,NOWHERE,0\n", encoding="utf-8")
     result = cli("--language", "pl", "--database", database.url, "import", "stock", stock)
