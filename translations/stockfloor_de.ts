@@ -6072,6 +6072,22 @@ Exit-Codes:
         <translation>{value} steht schon in Zeile {row}</translation>
     </message>
     <message>
+        <source>this SKU is already on row {row}</source>
+        <translation>diese SKU steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>this line number is already on row {row}</source>
+        <translation>diese Positionsnummer steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>a rule for this target is already on row {row}</source>
+        <translation>eine Regel für dieses Ziel steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>this SKU, location, lot and license plate is already on row {row}</source>
+        <translation>diese Kombination aus SKU, Lagerplatz, Charge und Ladungsträger steht schon in Zeile {row}</translation>
+    </message>
+    <message>
         <source>not valid JSON: {error} (column {column})</source>
         <translation>kein gültiges JSON: {error} (Spalte {column})</translation>
     </message>

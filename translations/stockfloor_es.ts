@@ -6072,6 +6072,22 @@ códigos de salida:
         <translation>{value} ya está en la fila {row}</translation>
     </message>
     <message>
+        <source>this SKU is already on row {row}</source>
+        <translation>este SKU ya está en la fila {row}</translation>
+    </message>
+    <message>
+        <source>this line number is already on row {row}</source>
+        <translation>este número de línea ya está en la fila {row}</translation>
+    </message>
+    <message>
+        <source>a rule for this target is already on row {row}</source>
+        <translation>ya hay una regla para este destino en la fila {row}</translation>
+    </message>
+    <message>
+        <source>this SKU, location, lot and license plate is already on row {row}</source>
+        <translation>esta combinación de SKU, ubicación, lote y matrícula ya está en la fila {row}</translation>
+    </message>
+    <message>
         <source>not valid JSON: {error} (column {column})</source>
         <translation>JSON no válido: {error} (columna {column})</translation>
     </message>

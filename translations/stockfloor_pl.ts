@@ -6114,6 +6114,22 @@ kody wyjścia:
         <translation>{value} jest już w wierszu {row}</translation>
     </message>
     <message>
+        <source>this SKU is already on row {row}</source>
+        <translation>ten SKU jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>this line number is already on row {row}</source>
+        <translation>ten numer pozycji jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>a rule for this target is already on row {row}</source>
+        <translation>reguła dla tego celu jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>this SKU, location, lot and license plate is already on row {row}</source>
+        <translation>to połączenie SKU, lokalizacji, partii i nośnika jest już w wierszu {row}</translation>
+    </message>
+    <message>
         <source>not valid JSON: {error} (column {column})</source>
         <translation>nieprawidłowy JSON: {error} (kolumna {column})</translation>
     </message>

@@ -50,6 +50,10 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("cli reasons", "{code}: a pack holds at most {limit} units"),
     QT_TRANSLATE_NOOP("cli reasons", "{code}: a pack holds at least 1 unit"),
     QT_TRANSLATE_NOOP("cli reasons", "{value} is already on row {row}"),
+    QT_TRANSLATE_NOOP("cli reasons", "this SKU is already on row {row}"),
+    QT_TRANSLATE_NOOP("cli reasons", "this line number is already on row {row}"),
+    QT_TRANSLATE_NOOP("cli reasons", "a rule for this target is already on row {row}"),
+    QT_TRANSLATE_NOOP("cli reasons", "this SKU, location, lot and license plate is already on row {row}"),
     # app/services/imports/common.py: JSON files
     QT_TRANSLATE_NOOP("cli reasons", "not valid JSON: {error} (column {column})"),
     QT_TRANSLATE_NOOP("cli reasons", "not valid JSON: {error}"),

@@ -427,6 +427,10 @@ def row_reasons() -> list[tuple[str, int, str]]:
                 nodes.append(call.args[2])
             elif call_name == "CellError" and call.args:
                 nodes.append(call.args[0])
+            elif call_name == "duplicates":  # "{what} is already on row N"
+                nodes += [ast.Constant(f"{keyword.value.value} is already on row 2", lineno=call.lineno)
+                          for keyword in call.keywords if keyword.arg == "what"
+                          and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str)]
         for function in ast.walk(tree):
             if isinstance(function, ast.FunctionDef) and function.name == "__post_init__":
                 nodes += [call.args[0] for call_name, call in _calls(function)
@@ -450,6 +454,9 @@ def test_every_row_reason_has_a_template():
     assert len(found) > 100  # the walk sees the importers (a guard against a walk that finds nothing)
     missing = [f"{name}:{line}: {sample!r}" for name, line, sample in found if reasons.template_of(sample) is None]
     assert not missing, "reasons without a template in app/cli/reasons.py:\n" + "\n".join(missing)
+    # a duplicate's English "what" is words, not data: each has a template of its own
+    whats = [sample for _, _, sample in found if sample.endswith(" is already on row 2") and sample[0].islower()]
+    assert whats and all(reasons.template_of(sample)[1] == {"row": "2"} for sample in whats)
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
