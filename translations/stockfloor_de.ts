@@ -6109,7 +6109,7 @@ Exit-Codes:
     </message>
     <message>
         <source>must be {kind}</source>
-        <translation>muss {kind} sein</translation>
+        <translation>erwartet: {kind}</translation>
     </message>
     <message>
         <source>required with case_gtin</source>
@@ -6184,6 +6184,22 @@ Exit-Codes:
         <translation>{number} ist {status} und kann nicht ersetzt werden</translation>
     </message>
     <message>
+        <source>{number} is open and cannot be replaced</source>
+        <translation>{number} ist offen und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>{number} is partially received and cannot be replaced</source>
+        <translation>{number} ist teilweise eingegangen und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>{number} is received and cannot be replaced</source>
+        <translation>{number} ist eingegangen und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>{number} is closed and cannot be replaced</source>
+        <translation>{number} ist abgeschlossen und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
         <source>{number} says {first} on row {row}, {here} here</source>
         <translation>{number} hat {first} in Zeile {row}, hier {here}</translation>
     </message>
@@ -6218,6 +6234,14 @@ Exit-Codes:
     <message>
         <source>{sku} is {tracking} tracked: a {what} is required</source>
         <translation>{sku} wird nach {tracking} geführt: {what} ist erforderlich</translation>
+    </message>
+    <message>
+        <source>{sku} is lot tracked: a lot is required</source>
+        <translation>{sku} wird nach Charge geführt: eine Charge ist erforderlich</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: a serial number is required</source>
+        <translation>{sku} wird nach Seriennummer geführt: eine Seriennummer ist erforderlich</translation>
     </message>
     <message>
         <source>{sku} is serial tracked: one unit per row (1 or -1)</source>

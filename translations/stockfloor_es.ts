@@ -6109,7 +6109,7 @@ códigos de salida:
     </message>
     <message>
         <source>must be {kind}</source>
-        <translation>debe ser {kind}</translation>
+        <translation>se esperaba: {kind}</translation>
     </message>
     <message>
         <source>required with case_gtin</source>
@@ -6184,6 +6184,22 @@ códigos de salida:
         <translation>{number} está {status} y no se puede sustituir</translation>
     </message>
     <message>
+        <source>{number} is open and cannot be replaced</source>
+        <translation>{number} está abierto y no se puede sustituir</translation>
+    </message>
+    <message>
+        <source>{number} is partially received and cannot be replaced</source>
+        <translation>{number} está recibido en parte y no se puede sustituir</translation>
+    </message>
+    <message>
+        <source>{number} is received and cannot be replaced</source>
+        <translation>{number} está recibido y no se puede sustituir</translation>
+    </message>
+    <message>
+        <source>{number} is closed and cannot be replaced</source>
+        <translation>{number} está cerrado y no se puede sustituir</translation>
+    </message>
+    <message>
         <source>{number} says {first} on row {row}, {here} here</source>
         <translation>{number} indica {first} en la fila {row} y {here} aquí</translation>
     </message>
@@ -6218,6 +6234,14 @@ códigos de salida:
     <message>
         <source>{sku} is {tracking} tracked: a {what} is required</source>
         <translation>{sku} se controla por {tracking}: hace falta {what}</translation>
+    </message>
+    <message>
+        <source>{sku} is lot tracked: a lot is required</source>
+        <translation>{sku} se controla por lote: hace falta un lote</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: a serial number is required</source>
+        <translation>{sku} se controla por número de serie: hace falta un número de serie</translation>
     </message>
     <message>
         <source>{sku} is serial tracked: one unit per row (1 or -1)</source>

@@ -6226,6 +6226,22 @@ kody wyjścia:
         <translation>{number} ma status {status} i nie może zostać zastąpione</translation>
     </message>
     <message>
+        <source>{number} is open and cannot be replaced</source>
+        <translation>{number} jest otwarte i nie może zostać zastąpione</translation>
+    </message>
+    <message>
+        <source>{number} is partially received and cannot be replaced</source>
+        <translation>{number} jest częściowo przyjęte i nie może zostać zastąpione</translation>
+    </message>
+    <message>
+        <source>{number} is received and cannot be replaced</source>
+        <translation>{number} jest przyjęte i nie może zostać zastąpione</translation>
+    </message>
+    <message>
+        <source>{number} is closed and cannot be replaced</source>
+        <translation>{number} jest zamknięte i nie może zostać zastąpione</translation>
+    </message>
+    <message>
         <source>{number} says {first} on row {row}, {here} here</source>
         <translation>{number} ma {first} w wierszu {row}, a tutaj {here}</translation>
     </message>
@@ -6260,6 +6276,14 @@ kody wyjścia:
     <message>
         <source>{sku} is {tracking} tracked: a {what} is required</source>
         <translation>{sku} jest śledzony wg {tracking}: wymagane jest {what}</translation>
+    </message>
+    <message>
+        <source>{sku} is lot tracked: a lot is required</source>
+        <translation>{sku} jest śledzony po partii: wymagana jest partia</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: a serial number is required</source>
+        <translation>{sku} jest śledzony po numerze seryjnym: wymagany jest numer seryjny</translation>
     </message>
     <message>
         <source>{sku} is serial tracked: one unit per row (1 or -1)</source>

@@ -117,7 +117,11 @@ def meaning_text(column: Column) -> str:
 
 def type_text(column: Column) -> str:
     """``column.type_text()`` in the current language."""
-    text = column.type_text()
+    return type_words(column.type_text())
+
+
+def type_words(text: str) -> str:
+    """A Column.type_text() in the current language."""
     found = re.fullmatch(r"one of (.*)", text, re.S)
     if found:
         return translate(CONTEXT, "one of {choices}").replace("{choices}", found.group(1))

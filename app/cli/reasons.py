@@ -83,6 +83,10 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("cli reasons", "no location {location} (import locations first)"),
     QT_TRANSLATE_NOOP("cli reasons", "no location {location}"),
     QT_TRANSLATE_NOOP("cli reasons", "{number} is {status} and cannot be replaced"),
+    QT_TRANSLATE_NOOP("cli reasons", "{number} is open and cannot be replaced"),
+    QT_TRANSLATE_NOOP("cli reasons", "{number} is partially received and cannot be replaced"),
+    QT_TRANSLATE_NOOP("cli reasons", "{number} is received and cannot be replaced"),
+    QT_TRANSLATE_NOOP("cli reasons", "{number} is closed and cannot be replaced"),
     QT_TRANSLATE_NOOP("cli reasons", "{number} says {first} on row {row}, {here} here"),
     QT_TRANSLATE_NOOP("cli reasons", "{location} is a {kind} location, not a storage bin or pick face"),
     QT_TRANSLATE_NOOP("cli reasons", "{location} is not a storage bin or pick face"),
@@ -92,6 +96,8 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("cli reasons", "must not be 0"),
     QT_TRANSLATE_NOOP("cli reasons", "{sku} is not lot or serial tracked: leave it blank"),
     QT_TRANSLATE_NOOP("cli reasons", "{sku} is {tracking} tracked: a {what} is required"),
+    QT_TRANSLATE_NOOP("cli reasons", "{sku} is lot tracked: a lot is required"),
+    QT_TRANSLATE_NOOP("cli reasons", "{sku} is serial tracked: a serial number is required"),
     QT_TRANSLATE_NOOP("cli reasons", "{sku} is serial tracked: one unit per row (1 or -1)"),
     QT_TRANSLATE_NOOP("cli reasons", "an expiry belongs to a lot: give the lot too"),
     QT_TRANSLATE_NOOP("cli reasons", "lot {lot} of {sku} expires on {expiry}, not {given}"),
@@ -186,6 +192,10 @@ def reason_text(reason: str) -> str:
     if found is None:
         return reason
     template, values = found
+    if template == "must be {kind}":  # a JSON value of the wrong type: the column's type words
+        from app.cli.columns import type_words
+
+        values = {"kind": type_words(values["kind"])}
     translated = translate(CONTEXT, template)
     if sorted(_NAME.findall(translated)) != sorted(_NAME.findall(template)):  # a lost placeholder
         return reason

@@ -538,3 +538,22 @@ def test_import_help_lists_the_columns_in_german_and_polish(cli):
     layout = cli("--language", "pl", "import", "layout", "--help").out
     assert "wymagane. Co opisuje wiersz." in layout
     assert "What the row describes." not in layout
+
+
+def test_a_reasons_own_words_are_translated_and_its_data_kept():
+    from app.cli.reasons import reason_text
+
+    words.set_language("de")
+    try:
+        assert reason_text("PO-7 is partially received and cannot be replaced") == \
+            "PO-7 ist teilweise eingegangen und kann nicht ersetzt werden"
+        assert reason_text("TEA-1 is serial tracked: a serial number is required") == \
+            "TEA-1 wird nach Seriennummer geführt: eine Seriennummer ist erforderlich"
+        assert reason_text("must be integer >= 1") == "erwartet: ganze Zahl >= 1"
+        assert reason_text("this SKU is already on row 4") == "diese SKU steht schon in Zeile 4"
+        assert reason_text("no location A-01 (import locations first)") == \
+            "kein Lagerplatz A-01 (zuerst Lagerplätze importieren)"
+        assert reason_text("something no importer says") == "something no importer says"
+    finally:
+        words.set_language("en")
+    assert reason_text("must be integer >= 1") == "must be integer >= 1"
