@@ -5121,6 +5121,341 @@
     </message>
 </context>
 <context>
+    <name>cli columns</name>
+    <message>
+        <source>required</source>
+        <translation>erforderlich</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>integer</source>
+        <translation>ganze Zahl</translation>
+    </message>
+    <message>
+        <source>decimal</source>
+        <translation>Dezimalzahl</translation>
+    </message>
+    <message>
+        <source>date YYYY-MM-DD</source>
+        <translation>Datum JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>einer von {choices}</translation>
+    </message>
+    <message>
+        <source>text, max {length}</source>
+        <translation>Text, max. {length}</translation>
+    </message>
+    <message>
+        <source>Stock-keeping unit. The key: a SKU already in the database is updated.</source>
+        <translation>Artikelnummer (SKU). Der Schlüssel: eine SKU, die schon in der Datenbank ist, wird aktualisiert.</translation>
+    </message>
+    <message>
+        <source>Product name as operators see it.</source>
+        <translation>Artikelname, wie ihn die Mitarbeiter sehen.</translation>
+    </message>
+    <message>
+        <source>Unit of measure (each, pack...); quantities are whole units.</source>
+        <translation>Mengeneinheit (Stück, Packung...); Mengen sind ganze Einheiten.</translation>
+    </message>
+    <message>
+        <source>Lot or serial numbers captured on receipt.</source>
+        <translation>Chargen- oder Seriennummern, beim Wareneingang erfasst.</translation>
+    </message>
+    <message>
+        <source>Lots carry an expiry date (needs tracking lot or serial).</source>
+        <translation>Chargen tragen ein Ablaufdatum (braucht tracking lot oder serial).</translation>
+    </message>
+    <message>
+        <source>Days of shelf life a lot must still have on receipt (0: only expired lots are held).</source>
+        <translation>Tage Restlaufzeit, die eine Charge beim Wareneingang noch haben muss (0: nur abgelaufene Chargen werden zurückgehalten).</translation>
+    </message>
+    <message>
+        <source>Free grouping for reports and put-away.</source>
+        <translation>Freie Gruppierung für Berichte und Einlagerung.</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s GTIN (check digit verified).</source>
+        <translation>Die GTIN der Einheit (Prüfziffer wird geprüft).</translation>
+    </message>
+    <message>
+        <source>GTIN of a case, usually a GTIN-14; needs case_qty.</source>
+        <translation>GTIN eines Kartons, meist eine GTIN-14; braucht case_qty.</translation>
+    </message>
+    <message>
+        <source>Units in one case_gtin case.</source>
+        <translation>Einheiten in einem case_gtin-Karton.</translation>
+    </message>
+    <message>
+        <source>Weight of one unit in kg.</source>
+        <translation>Gewicht einer Einheit in kg.</translation>
+    </message>
+    <message>
+        <source>Length of one unit in cm.</source>
+        <translation>Länge einer Einheit in cm.</translation>
+    </message>
+    <message>
+        <source>Width of one unit in cm.</source>
+        <translation>Breite einer Einheit in cm.</translation>
+    </message>
+    <message>
+        <source>Height of one unit in cm.</source>
+        <translation>Höhe einer Einheit in cm.</translation>
+    </message>
+    <message>
+        <source>Cost of one unit (stock valuation).</source>
+        <translation>Kosten einer Einheit (Bestandsbewertung).</translation>
+    </message>
+    <message>
+        <source>More codes and the units each stands for, e.g. &apos;INT-77:1;95012345678903:6&apos;. All-digit codes of GTIN length must have a valid check digit.</source>
+        <translation>Weitere Codes und die Einheiten, für die jeder steht, z. B. &apos;INT-77:1;95012345678903:6&apos;. Reine Ziffernfolgen in GTIN-Länge brauchen eine gültige Prüfziffer.</translation>
+    </message>
+    <message>
+        <source>Location code, e.g. A-03-02-1. The key: an existing code is updated.</source>
+        <translation>Lagerplatzcode, z. B. A-03-02-1. Der Schlüssel: ein vorhandener Code wird aktualisiert.</translation>
+    </message>
+    <message>
+        <source>What the location&apos;s label encodes; blank means the code itself.</source>
+        <translation>Was das Etikett des Lagerplatzes codiert; leer heißt der Code selbst.</translation>
+    </message>
+    <message>
+        <source>What the location is for; supplier, customer and inventory_loss are virtual (they hold no stock).</source>
+        <translation>Wofür der Lagerplatz da ist; supplier, customer und inventory_loss sind virtuell (sie führen keinen Bestand).</translation>
+    </message>
+    <message>
+        <source>Zone name, for put-away rules and reports.</source>
+        <translation>Zonenname, für Einlagerungsregeln und Berichte.</translation>
+    </message>
+    <message>
+        <source>Aisle name, e.g. A.</source>
+        <translation>Gangname, z. B. A.</translation>
+    </message>
+    <message>
+        <source>Bay number along the aisle.</source>
+        <translation>Nummer des Regalfelds entlang des Gangs.</translation>
+    </message>
+    <message>
+        <source>Shelf level, 1 = floor / pick face.</source>
+        <translation>Regalebene, 1 = Boden / Kommissionierplatz.</translation>
+    </message>
+    <message>
+        <source>Position within the level.</source>
+        <translation>Position innerhalb der Ebene.</translation>
+    </message>
+    <message>
+        <source>Floor position across the aisles, metres (pick routing).</source>
+        <translation>Position quer zu den Gängen, in Metern (Wegeoptimierung).</translation>
+    </message>
+    <message>
+        <source>Floor position along the aisle from the front cross aisle, metres.</source>
+        <translation>Position entlang des Gangs ab dem vorderen Quergang, in Metern.</translation>
+    </message>
+    <message>
+        <source>Blocked locations take no stock.</source>
+        <translation>Gesperrte Lagerplätze nehmen keinen Bestand auf.</translation>
+    </message>
+    <message>
+        <source>Log-in name. The key: an existing username is updated.</source>
+        <translation>Anmeldename. Der Schlüssel: ein vorhandener Benutzername wird aktualisiert.</translation>
+    </message>
+    <message>
+        <source>Name shown on screens and in the audit trail.</source>
+        <translation>Name auf den Bildschirmen und im Prüfprotokoll.</translation>
+    </message>
+    <message>
+        <source>What the user&apos;s badge barcode encodes.</source>
+        <translation>Was der Ausweis-Barcode des Benutzers codiert.</translation>
+    </message>
+    <message>
+        <source>What the user may do.</source>
+        <translation>Was der Benutzer darf.</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits. Required for a new user; blank keeps the current PIN.</source>
+        <translation>4 bis 12 Ziffern. Pflicht für einen neuen Benutzer; leer behält die aktuelle PIN.</translation>
+    </message>
+    <message>
+        <source>Language of the user&apos;s screens: en, es...</source>
+        <translation>Sprache der Bildschirme des Benutzers: en, es...</translation>
+    </message>
+    <message>
+        <source>Order number as printed and scanned. An existing order that nothing was received on yet is replaced.</source>
+        <translation>Bestellnummer, wie gedruckt und gescannt. Eine vorhandene Bestellung, auf die noch nichts eingegangen ist, wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>po = purchase order, asn = advance shipping notice.</source>
+        <translation>po = Bestellung, asn = Lieferavis.</translation>
+    </message>
+    <message>
+        <source>Supplier name.</source>
+        <translation>Name des Lieferanten.</translation>
+    </message>
+    <message>
+        <source>When the goods are due.</source>
+        <translation>Wann die Ware fällig ist.</translation>
+    </message>
+    <message>
+        <source>Line number within the order.</source>
+        <translation>Positionsnummer innerhalb der Bestellung.</translation>
+    </message>
+    <message>
+        <source>Product ordered; must already exist.</source>
+        <translation>Bestellter Artikel; muss schon existieren.</translation>
+    </message>
+    <message>
+        <source>Units expected.</source>
+        <translation>Erwartete Einheiten.</translation>
+    </message>
+    <message>
+        <source>Location code of the bin. The key: an existing limit is replaced.</source>
+        <translation>Lagerplatzcode des Fachs. Der Schlüssel: eine vorhandene Grenze wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>Most units the bin holds, all products together; blank = no limit.</source>
+        <translation>Höchstens so viele Einheiten fasst das Fach, alle Artikel zusammen; leer = keine Grenze.</translation>
+    </message>
+    <message>
+        <source>Most weight in kg (products&apos; weight_kg); blank = no limit.</source>
+        <translation>Höchstgewicht in kg (weight_kg der Artikel); leer = keine Grenze.</translation>
+    </message>
+    <message>
+        <source>Most volume in litres (products&apos; length x width x height); blank = no limit.</source>
+        <translation>Höchstvolumen in Litern (length x width x height der Artikel); leer = keine Grenze.</translation>
+    </message>
+    <message>
+        <source>May the bin hold several lots of one product? no = never, whatever the rules say.</source>
+        <translation>Darf das Fach mehrere Chargen eines Artikels enthalten? no = nie, egal was die Regeln sagen.</translation>
+    </message>
+    <message>
+        <source>What the rule is for: a product, a product group or a zone.</source>
+        <translation>Wofür die Regel gilt: einen Artikel, eine Artikelgruppe oder eine Zone.</translation>
+    </message>
+    <message>
+        <source>The SKU, product group or zone name. With scope, the key.</source>
+        <translation>Die SKU, Artikelgruppe oder der Zonenname. Mit scope der Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Products only: the bin the product always goes to first.</source>
+        <translation>Nur Artikel: das Fach, in das der Artikel immer zuerst kommt.</translation>
+    </message>
+    <message>
+        <source>Products and groups: empty bins are looked for here first.</source>
+        <translation>Artikel und Gruppen: leere Fächer werden zuerst hier gesucht.</translation>
+    </message>
+    <message>
+        <source>Products and groups: the only zones allowed, separated by &apos;;&apos;; blank = every zone.</source>
+        <translation>Artikel und Gruppen: die einzigen zugelassenen Zonen, getrennt durch &apos;;&apos;; leer = jede Zone.</translation>
+    </message>
+    <message>
+        <source>May lots be mixed in a bin? Blank = the next rule decides (product, group, zone; default yes).</source>
+        <translation>Dürfen Chargen in einem Fach gemischt werden? Leer = die nächste Regel entscheidet (Artikel, Gruppe, Zone; Standard ja).</translation>
+    </message>
+    <message>
+        <source>Put a lot only with stock expiring no later? Blank = the next rule decides (default: yes for products with expiry dates).</source>
+        <translation>Eine Charge nur zu Bestand legen, der nicht später abläuft? Leer = die nächste Regel entscheidet (Standard: ja für Artikel mit Ablaufdaten).</translation>
+    </message>
+    <message>
+        <source>Code of the pick face. The key: an existing face&apos;s levels are replaced.</source>
+        <translation>Code des Kommissionierplatzes. Der Schlüssel: die Füllstände eines vorhandenen Platzes werden ersetzt.</translation>
+    </message>
+    <message>
+        <source>The product the face holds.</source>
+        <translation>Der Artikel, den der Platz führt.</translation>
+    </message>
+    <message>
+        <source>Replenish when the face holds fewer units than this.</source>
+        <translation>Nachfüllen, wenn der Platz weniger Einheiten als diese enthält.</translation>
+    </message>
+    <message>
+        <source>Fill the face up to this many units.</source>
+        <translation>Den Platz bis zu so vielen Einheiten auffüllen.</translation>
+    </message>
+    <message>
+        <source>Replenish in whole multiples of this (a case: 12).</source>
+        <translation>In ganzen Vielfachen hiervon nachfüllen (ein Karton: 12).</translation>
+    </message>
+    <message>
+        <source>The product&apos;s SKU (import products first).</source>
+        <translation>Die SKU des Artikels (zuerst Artikel importieren).</translation>
+    </message>
+    <message>
+        <source>Code of the bin the stock is in: a physical location, not blocked when stock is added.</source>
+        <translation>Code des Fachs, in dem der Bestand liegt: ein physischer Lagerplatz, nicht gesperrt, wenn Bestand zugebucht wird.</translation>
+    </message>
+    <message>
+        <source>Lot code (lot-tracked products) or serial number (serial-tracked, one unit per row); blank for products without tracking.</source>
+        <translation>Chargencode (chargengeführte Artikel) oder Seriennummer (seriengeführt, eine Einheit pro Zeile); leer bei Artikeln ohne Verfolgung.</translation>
+    </message>
+    <message>
+        <source>Expiry of a new lot (products with expiry dates); an existing lot&apos;s expiry must match.</source>
+        <translation>Ablaufdatum einer neuen Charge (Artikel mit Ablaufdaten); das einer vorhandenen Charge muss übereinstimmen.</translation>
+    </message>
+    <message>
+        <source>License plate (LPN or SSCC) the units are on; blank = loose.</source>
+        <translation>Ladungsträger (LPN oder SSCC), auf dem die Einheiten stehen; leer = lose.</translation>
+    </message>
+    <message>
+        <source>Units to add; negative to take units out (to inventory loss). Not 0.</source>
+        <translation>Zuzubuchende Einheiten; negativ, um Einheiten zu entnehmen (an Inventurverlust). Nicht 0.</translation>
+    </message>
+    <message>
+        <source>Why: opening_balance comes from the supplier location, the others from or to inventory loss.</source>
+        <translation>Warum: opening_balance kommt vom Lieferantenplatz, die anderen von oder zum Inventurverlust.</translation>
+    </message>
+    <message>
+        <source>What the row describes.</source>
+        <translation>Was die Zeile beschreibt.</translation>
+    </message>
+    <message>
+        <source>Aisle: its label, as in the locations&apos; aisle column.</source>
+        <translation>Gang: seine Bezeichnung, wie in der Spalte aisle der Lagerplätze.</translation>
+    </message>
+    <message>
+        <source>Aisle or depot: position across the aisles.</source>
+        <translation>Gang oder Depot: Position quer zu den Gängen.</translation>
+    </message>
+    <message>
+        <source>Cross aisle: position along the aisles (&gt; 0). Depot: 0 or blank.</source>
+        <translation>Quergang: Position entlang der Gänge (&gt; 0). Depot: 0 oder leer.</translation>
+    </message>
+    <message>
+        <source>Aisle: length from the front cross aisle.</source>
+        <translation>Gang: Länge ab dem vorderen Quergang.</translation>
+    </message>
+    <message>
+        <source>Sales channel of the original order: Shopify, Amazon...</source>
+        <translation>Vertriebskanal des ursprünglichen Auftrags: Shopify, Amazon...</translation>
+    </message>
+    <message>
+        <source>The channel&apos;s RMA (return authorisation) number, unique per channel.</source>
+        <translation>Die RMA-Nummer (Rücksendegenehmigung) des Kanals, eindeutig je Kanal.</translation>
+    </message>
+    <message>
+        <source>The original order&apos;s number in that channel.</source>
+        <translation>Die Nummer des ursprünglichen Auftrags in diesem Kanal.</translation>
+    </message>
+    <message>
+        <source>Product being returned.</source>
+        <translation>Zurückgesendeter Artikel.</translation>
+    </message>
+    <message>
+        <source>Units announced.</source>
+        <translation>Angekündigte Einheiten.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s reason, as the channel gives it.</source>
+        <translation>Der Grund des Kunden, wie ihn der Kanal angibt.</translation>
+    </message>
+</context>
+<context>
     <name>cli counters</name>
     <message>
         <source>received</source>
@@ -5624,6 +5959,477 @@ Exit-Codes:
     <message>
         <source>user name the token acts as</source>
         <translation>Benutzername, als der der Token handelt</translation>
+    </message>
+</context>
+<context>
+    <name>cli reasons</name>
+    <message>
+        <source>byte 0x{byte} at character {position} is not UTF-8 text (save the file as &apos;CSV UTF-8&apos;)</source>
+        <translation>Byte 0x{byte} an Zeichen {position} ist kein UTF-8-Text (Datei als „CSV UTF-8“ speichern)</translation>
+    </message>
+    <message>
+        <source>the file is empty: a header row is required</source>
+        <translation>die Datei ist leer: eine Kopfzeile ist erforderlich</translation>
+    </message>
+    <message>
+        <source>cannot be read as CSV: {error}</source>
+        <translation>nicht als CSV lesbar: {error}</translation>
+    </message>
+    <message>
+        <source>the file has a header but no rows</source>
+        <translation>die Datei hat eine Kopfzeile, aber keine Zeilen</translation>
+    </message>
+    <message>
+        <source>required column is missing</source>
+        <translation>Pflichtspalte fehlt</translation>
+    </message>
+    <message>
+        <source>unknown column (known: {columns})</source>
+        <translation>unbekannte Spalte (bekannt: {columns})</translation>
+    </message>
+    <message>
+        <source>column appears twice</source>
+        <translation>Spalte kommt zweimal vor</translation>
+    </message>
+    <message>
+        <source>value in a column without a header</source>
+        <translation>Wert in einer Spalte ohne Überschrift</translation>
+    </message>
+    <message>
+        <source>required, but empty</source>
+        <translation>erforderlich, aber leer</translation>
+    </message>
+    <message>
+        <source>contains a control character (0x{code})</source>
+        <translation>enthält ein Steuerzeichen (0x{code})</translation>
+    </message>
+    <message>
+        <source>longer than {length} characters</source>
+        <translation>länger als {length} Zeichen</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a whole number</source>
+        <translation>„{value}“ ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number (decimals take a dot)</source>
+        <translation>„{value}“ ist keine Zahl (Dezimalstellen mit Punkt)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number the database can hold</source>
+        <translation>„{value}“ ist keine Zahl, die die Datenbank speichern kann</translation>
+    </message>
+    <message>
+        <source>must be at least {minimum}, got {value}</source>
+        <translation>muss mindestens {minimum} sein, ist {value}</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, got {value}</source>
+        <translation>muss zwischen {low} und {high} liegen, ist {value}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not yes or no</source>
+        <translation>„{value}“ ist weder yes noch no</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a date as YYYY-MM-DD</source>
+        <translation>„{value}“ ist kein Datum im Format JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not one of {choices}</source>
+        <translation>„{value}“ ist keiner von {choices}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a GTIN (8, 12, 13 or 14 digits)</source>
+        <translation>„{value}“ ist keine GTIN (8, 12, 13 oder 14 Ziffern)</translation>
+    </message>
+    <message>
+        <source>check digit of {code} should be {expected}, not {found}</source>
+        <translation>Prüfziffer von {code} müsste {expected} sein, nicht {found}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (1-64 characters, no spaces)</source>
+        <translation>„{value}“ ist kein Barcode (1–64 Zeichen, keine Leerzeichen)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (digits are 0-9)</source>
+        <translation>„{value}“ ist kein Barcode (Ziffern sind 0–9)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; after {code}: is not a whole number</source>
+        <translation>„{value}“ nach {code}: ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at most {limit} units</source>
+        <translation>{code}: eine Packung enthält höchstens {limit} Einheiten</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at least 1 unit</source>
+        <translation>{code}: eine Packung enthält mindestens 1 Einheit</translation>
+    </message>
+    <message>
+        <source>{value} is already on row {row}</source>
+        <translation>{value} steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>this SKU is already on row {row}</source>
+        <translation>diese SKU steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>this line number is already on row {row}</source>
+        <translation>diese Positionsnummer steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>a rule for this target is already on row {row}</source>
+        <translation>eine Regel für dieses Ziel steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>this SKU, location, lot and license plate is already on row {row}</source>
+        <translation>diese Kombination aus SKU, Lagerplatz, Charge und Ladungsträger steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error} (column {column})</source>
+        <translation>kein gültiges JSON: {error} (Spalte {column})</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error}</source>
+        <translation>kein gültiges JSON: {error}</translation>
+    </message>
+    <message>
+        <source>nested deeper than {depth} levels</source>
+        <translation>tiefer als {depth} Ebenen verschachtelt</translation>
+    </message>
+    <message>
+        <source>expected a list of {what}</source>
+        <translation>erwartet: eine Liste von {what}</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>unbekanntes Feld</translation>
+    </message>
+    <message>
+        <source>must be {kind}</source>
+        <translation>erwartet: {kind}</translation>
+    </message>
+    <message>
+        <source>required with case_gtin</source>
+        <translation>erforderlich mit case_gtin</translation>
+    </message>
+    <message>
+        <source>case_qty is given, but no case_gtin</source>
+        <translation>case_qty ist angegeben, aber keine case_gtin</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on row {row}</source>
+        <translation>Barcode {code} steht schon in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on this row</source>
+        <translation>Barcode {code} steht schon in dieser Zeile</translation>
+    </message>
+    <message>
+        <source>barcode {code} belongs to {sku}</source>
+        <translation>Barcode {code} gehört zu {sku}</translation>
+    </message>
+    <message>
+        <source>expiry is kept per lot: set tracking to lot or serial</source>
+        <translation>das Ablaufdatum wird je Charge geführt: tracking auf lot oder serial setzen</translation>
+    </message>
+    <message>
+        <source>{sku} has stock: {field} cannot change from {old} to {new}</source>
+        <translation>{sku} hat Bestand: {field} kann nicht von {old} auf {new} wechseln</translation>
+    </message>
+    <message>
+        <source>{value} is already used on row {row}</source>
+        <translation>{value} wird schon in Zeile {row} verwendet</translation>
+    </message>
+    <message>
+        <source>{value} is already used by location {location}</source>
+        <translation>{value} wird schon von Lagerplatz {location} verwendet</translation>
+    </message>
+    <message>
+        <source>{location} has stock history: it cannot change from {old} to {new}</source>
+        <translation>{location} hat Bestandshistorie: kann nicht von {old} auf {new} wechseln</translation>
+    </message>
+    <message>
+        <source>a PIN is 4 to 12 digits</source>
+        <translation>eine PIN hat 4 bis 12 Ziffern</translation>
+    </message>
+    <message>
+        <source>required for a new user</source>
+        <translation>erforderlich für einen neuen Benutzer</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a language code like en or es</source>
+        <translation>„{value}“ ist kein Sprachcode wie en oder es</translation>
+    </message>
+    <message>
+        <source>{badge} is the badge of {user}</source>
+        <translation>{badge} ist der Ausweis von {user}</translation>
+    </message>
+    <message>
+        <source>no product {sku} (import products first)</source>
+        <translation>kein Artikel {sku} (zuerst Artikel importieren)</translation>
+    </message>
+    <message>
+        <source>no location {location} (import locations first)</source>
+        <translation>kein Lagerplatz {location} (zuerst Lagerplätze importieren)</translation>
+    </message>
+    <message>
+        <source>no location {location}</source>
+        <translation>kein Lagerplatz {location}</translation>
+    </message>
+    <message>
+        <source>{number} is {status} and cannot be replaced</source>
+        <translation>{number} ist {status} und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>{number} is open and cannot be replaced</source>
+        <translation>{number} ist offen und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>{number} is partially received and cannot be replaced</source>
+        <translation>{number} ist teilweise eingegangen und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>{number} is received and cannot be replaced</source>
+        <translation>{number} ist eingegangen und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>{number} is closed and cannot be replaced</source>
+        <translation>{number} ist abgeschlossen und kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>{number} says {first} on row {row}, {here} here</source>
+        <translation>{number} hat {first} in Zeile {row}, hier {here}</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a storage bin or pick face</source>
+        <translation>{location} ist ein Lagerplatz der Art {kind}, kein Lagerfach und kein Kommissionierplatz</translation>
+    </message>
+    <message>
+        <source>{location} is not a storage bin or pick face</source>
+        <translation>{location} ist weder Lagerfach noch Kommissionierplatz</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a pick face</source>
+        <translation>{location} ist ein Lagerplatz der Art {kind}, kein Kommissionierplatz</translation>
+    </message>
+    <message>
+        <source>{location} is a virtual {kind} location: it holds no stock</source>
+        <translation>{location} ist ein virtueller Lagerplatz der Art {kind}: er führt keinen Bestand</translation>
+    </message>
+    <message>
+        <source>{location} is blocked: it takes no stock</source>
+        <translation>{location} ist gesperrt: er nimmt keinen Bestand auf</translation>
+    </message>
+    <message>
+        <source>must not be 0</source>
+        <translation>darf nicht 0 sein</translation>
+    </message>
+    <message>
+        <source>{sku} is not lot or serial tracked: leave it blank</source>
+        <translation>{sku} wird weder nach Charge noch nach Seriennummer geführt: leer lassen</translation>
+    </message>
+    <message>
+        <source>{sku} is {tracking} tracked: a {what} is required</source>
+        <translation>{sku} wird nach {tracking} geführt: {what} ist erforderlich</translation>
+    </message>
+    <message>
+        <source>{sku} is lot tracked: a lot is required</source>
+        <translation>{sku} wird nach Charge geführt: eine Charge ist erforderlich</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: a serial number is required</source>
+        <translation>{sku} wird nach Seriennummer geführt: eine Seriennummer ist erforderlich</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: one unit per row (1 or -1)</source>
+        <translation>{sku} wird nach Seriennummer geführt: eine Einheit pro Zeile (1 oder -1)</translation>
+    </message>
+    <message>
+        <source>an expiry belongs to a lot: give the lot too</source>
+        <translation>ein Ablaufdatum gehört zu einer Charge: auch die Charge angeben</translation>
+    </message>
+    <message>
+        <source>lot {lot} of {sku} expires on {expiry}, not {given}</source>
+        <translation>Charge {lot} von {sku} läuft am {expiry} ab, nicht am {given}</translation>
+    </message>
+    <message>
+        <source>{sku} has expiry dates: a new lot needs one</source>
+        <translation>{sku} hat Ablaufdaten: eine neue Charge braucht eines</translation>
+    </message>
+    <message>
+        <source>{plate} holds stock in another location</source>
+        <translation>{plate} enthält Bestand an einem anderen Lagerplatz</translation>
+    </message>
+    <message>
+        <source>serial {serial} of {sku} is already in stock</source>
+        <translation>Seriennummer {serial} von {sku} ist schon im Bestand</translation>
+    </message>
+    <message>
+        <source>{location} has {free} free units of {sku} there (on hand {on_hand}, reserved {reserved}); cannot take {quantity}</source>
+        <translation>{location} hat dort {free} freie Einheiten von {sku} (Bestand {on_hand}, reserviert {reserved}); {quantity} können nicht entnommen werden</translation>
+    </message>
+    <message>
+        <source>only a product has a home location</source>
+        <translation>nur ein Artikel hat einen Stammplatz</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot prefer a zone</source>
+        <translation>eine Zonenregel kann keine Zone bevorzugen</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot allow zones</source>
+        <translation>eine Zonenregel kann keine Zonen zulassen</translation>
+    </message>
+    <message>
+        <source>&apos;{zone}&apos; is not among the allowed zones</source>
+        <translation>„{zone}“ ist nicht unter den zugelassenen Zonen</translation>
+    </message>
+    <message>
+        <source>cannot be negative</source>
+        <translation>darf nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>must be more than min ({minimum})</source>
+        <translation>muss größer als min ({minimum}) sein</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>muss mindestens 1 sein</translation>
+    </message>
+    <message>
+        <source>one unit ({unit}) does not fit below max ({maximum})</source>
+        <translation>eine Einheit ({unit}) passt nicht unter max ({maximum})</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a two-letter country code</source>
+        <translation>„{value}“ ist kein zweibuchstabiger Ländercode</translation>
+    </message>
+    <message>
+        <source>differs from row {row} of order {order}</source>
+        <translation>weicht von Zeile {row} des Auftrags {order} ab</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of order {order}</source>
+        <translation>{sku} steht schon in Zeile {row} des Auftrags {order}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} is already order {first} of this file</source>
+        <translation>{channel}-Auftrag {order} ist schon Auftrag {first} dieser Datei</translation>
+    </message>
+    <message>
+        <source>an order must be an object</source>
+        <translation>ein Auftrag muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>required: an object with name, address1, city, postcode, country</source>
+        <translation>erforderlich: ein Objekt mit name, address1, city, postcode, country</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity}</source>
+        <translation>erforderlich: eine Liste von {sku, quantity}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku and quantity</source>
+        <translation>eine Position muss ein Objekt mit sku und quantity sein</translation>
+    </message>
+    <message>
+        <source>unknown SKU {sku}</source>
+        <translation>unbekannte SKU {sku}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} already exists</source>
+        <translation>{channel}-Auftrag {order} existiert bereits</translation>
+    </message>
+    <message>
+        <source>RMA {rma} says order {order} on row {row}</source>
+        <translation>RMA {rma} nennt in Zeile {row} den Auftrag {order}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of RMA {rma}</source>
+        <translation>{sku} steht schon in Zeile {row} der RMA {rma}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} is already RMA {first} of this file</source>
+        <translation>{channel}-RMA {rma} ist schon RMA {first} dieser Datei</translation>
+    </message>
+    <message>
+        <source>an RMA must be an object</source>
+        <translation>eine RMA muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity, reason}</source>
+        <translation>erforderlich: eine Liste von {sku, quantity, reason}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku, quantity and reason</source>
+        <translation>eine Position muss ein Objekt mit sku, quantity und reason sein</translation>
+    </message>
+    <message>
+        <source>no {channel} order {order}</source>
+        <translation>kein {channel}-Auftrag {order}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} already exists and units of it have arrived</source>
+        <translation>{channel}-RMA {rma} existiert bereits und Einheiten davon sind eingetroffen</translation>
+    </message>
+    <message>
+        <source>{sku} was not shipped on {channel} order {order}</source>
+        <translation>{sku} wurde mit {channel}-Auftrag {order} nicht versandt</translation>
+    </message>
+    <message>
+        <source>{quantity} x {sku} announced, only {left} of the {shipped} shipped can still come back</source>
+        <translation>{quantity} × {sku} angekündigt, von {shipped} versandten können nur noch {left} zurückkommen</translation>
+    </message>
+    <message>
+        <source>required when kind is {kind}</source>
+        <translation>erforderlich, wenn kind {kind} ist</translation>
+    </message>
+    <message>
+        <source>the depot must be on the front cross aisle (y = 0)</source>
+        <translation>das Depot muss am vorderen Quergang liegen (y = 0)</translation>
+    </message>
+    <message>
+        <source>a middle cross aisle lies beyond the front (y &gt; 0)</source>
+        <translation>ein mittlerer Quergang liegt hinter dem vorderen (y &gt; 0)</translation>
+    </message>
+    <message>
+        <source>the layout needs at least one aisle row</source>
+        <translation>der Lageplan braucht mindestens eine Gangzeile</translation>
+    </message>
+    <message>
+        <source>only one depot row</source>
+        <translation>nur eine Depotzeile</translation>
+    </message>
+    <message>
+        <source>beyond the aisles&apos; length {length}</source>
+        <translation>jenseits der Ganglänge {length}</translation>
+    </message>
+    <message>
+        <source>a layout needs at least one aisle</source>
+        <translation>ein Lageplan braucht mindestens einen Gang</translation>
+    </message>
+    <message>
+        <source>every coordinate must be a finite number</source>
+        <translation>jede Koordinate muss eine endliche Zahl sein</translation>
+    </message>
+    <message>
+        <source>aisle x coordinates must be strictly increasing ({first}, {second})</source>
+        <translation>die x-Koordinaten der Gänge müssen streng steigen ({first}, {second})</translation>
+    </message>
+    <message>
+        <source>aisle length must be positive</source>
+        <translation>die Ganglänge muss positiv sein</translation>
+    </message>
+    <message>
+        <source>middle cross aisles must increase strictly inside (0, {length})</source>
+        <translation>mittlere Quergänge müssen innerhalb von (0, {length}) streng steigen</translation>
+    </message>
+    <message>
+        <source>column {number}</source>
+        <translation>Spalte {number}</translation>
     </message>
 </context>
 <context>

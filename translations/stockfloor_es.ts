@@ -5121,6 +5121,341 @@
     </message>
 </context>
 <context>
+    <name>cli columns</name>
+    <message>
+        <source>required</source>
+        <translation>obligatorio</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>opcional</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>texto</translation>
+    </message>
+    <message>
+        <source>integer</source>
+        <translation>entero</translation>
+    </message>
+    <message>
+        <source>decimal</source>
+        <translation>decimal</translation>
+    </message>
+    <message>
+        <source>date YYYY-MM-DD</source>
+        <translation>fecha AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>uno de {choices}</translation>
+    </message>
+    <message>
+        <source>text, max {length}</source>
+        <translation>texto, máx. {length}</translation>
+    </message>
+    <message>
+        <source>Stock-keeping unit. The key: a SKU already in the database is updated.</source>
+        <translation>Referencia (SKU). La clave: un SKU que ya está en la base de datos se actualiza.</translation>
+    </message>
+    <message>
+        <source>Product name as operators see it.</source>
+        <translation>Nombre del producto tal como lo ven los operarios.</translation>
+    </message>
+    <message>
+        <source>Unit of measure (each, pack...); quantities are whole units.</source>
+        <translation>Unidad de medida (unidad, paquete...); las cantidades son unidades enteras.</translation>
+    </message>
+    <message>
+        <source>Lot or serial numbers captured on receipt.</source>
+        <translation>Números de lote o de serie registrados en la recepción.</translation>
+    </message>
+    <message>
+        <source>Lots carry an expiry date (needs tracking lot or serial).</source>
+        <translation>Los lotes llevan fecha de caducidad (requiere tracking lot o serial).</translation>
+    </message>
+    <message>
+        <source>Days of shelf life a lot must still have on receipt (0: only expired lots are held).</source>
+        <translation>Días de vida útil que un lote debe tener aún en la recepción (0: solo se retienen los lotes caducados).</translation>
+    </message>
+    <message>
+        <source>Free grouping for reports and put-away.</source>
+        <translation>Agrupación libre para informes y ubicación.</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s GTIN (check digit verified).</source>
+        <translation>El GTIN de la unidad (se verifica el dígito de control).</translation>
+    </message>
+    <message>
+        <source>GTIN of a case, usually a GTIN-14; needs case_qty.</source>
+        <translation>GTIN de una caja, normalmente un GTIN-14; requiere case_qty.</translation>
+    </message>
+    <message>
+        <source>Units in one case_gtin case.</source>
+        <translation>Unidades en una caja case_gtin.</translation>
+    </message>
+    <message>
+        <source>Weight of one unit in kg.</source>
+        <translation>Peso de una unidad en kg.</translation>
+    </message>
+    <message>
+        <source>Length of one unit in cm.</source>
+        <translation>Largo de una unidad en cm.</translation>
+    </message>
+    <message>
+        <source>Width of one unit in cm.</source>
+        <translation>Ancho de una unidad en cm.</translation>
+    </message>
+    <message>
+        <source>Height of one unit in cm.</source>
+        <translation>Alto de una unidad en cm.</translation>
+    </message>
+    <message>
+        <source>Cost of one unit (stock valuation).</source>
+        <translation>Coste de una unidad (valoración de existencias).</translation>
+    </message>
+    <message>
+        <source>More codes and the units each stands for, e.g. &apos;INT-77:1;95012345678903:6&apos;. All-digit codes of GTIN length must have a valid check digit.</source>
+        <translation>Más códigos y las unidades que representa cada uno, p. ej. &apos;INT-77:1;95012345678903:6&apos;. Los códigos solo de dígitos con longitud de GTIN deben tener un dígito de control válido.</translation>
+    </message>
+    <message>
+        <source>Location code, e.g. A-03-02-1. The key: an existing code is updated.</source>
+        <translation>Código de ubicación, p. ej. A-03-02-1. La clave: un código existente se actualiza.</translation>
+    </message>
+    <message>
+        <source>What the location&apos;s label encodes; blank means the code itself.</source>
+        <translation>Lo que codifica la etiqueta de la ubicación; en blanco significa el propio código.</translation>
+    </message>
+    <message>
+        <source>What the location is for; supplier, customer and inventory_loss are virtual (they hold no stock).</source>
+        <translation>Para qué sirve la ubicación; supplier, customer e inventory_loss son virtuales (no guardan existencias).</translation>
+    </message>
+    <message>
+        <source>Zone name, for put-away rules and reports.</source>
+        <translation>Nombre de zona, para reglas de ubicación e informes.</translation>
+    </message>
+    <message>
+        <source>Aisle name, e.g. A.</source>
+        <translation>Nombre del pasillo, p. ej. A.</translation>
+    </message>
+    <message>
+        <source>Bay number along the aisle.</source>
+        <translation>Número de módulo a lo largo del pasillo.</translation>
+    </message>
+    <message>
+        <source>Shelf level, 1 = floor / pick face.</source>
+        <translation>Nivel de estantería, 1 = suelo / frente de picking.</translation>
+    </message>
+    <message>
+        <source>Position within the level.</source>
+        <translation>Posición dentro del nivel.</translation>
+    </message>
+    <message>
+        <source>Floor position across the aisles, metres (pick routing).</source>
+        <translation>Posición a lo ancho de los pasillos, en metros (rutas de picking).</translation>
+    </message>
+    <message>
+        <source>Floor position along the aisle from the front cross aisle, metres.</source>
+        <translation>Posición a lo largo del pasillo desde el pasillo transversal delantero, en metros.</translation>
+    </message>
+    <message>
+        <source>Blocked locations take no stock.</source>
+        <translation>Las ubicaciones bloqueadas no admiten existencias.</translation>
+    </message>
+    <message>
+        <source>Log-in name. The key: an existing username is updated.</source>
+        <translation>Nombre de inicio de sesión. La clave: un usuario existente se actualiza.</translation>
+    </message>
+    <message>
+        <source>Name shown on screens and in the audit trail.</source>
+        <translation>Nombre que se muestra en las pantallas y en el registro de auditoría.</translation>
+    </message>
+    <message>
+        <source>What the user&apos;s badge barcode encodes.</source>
+        <translation>Lo que codifica el código de barras de la tarjeta del usuario.</translation>
+    </message>
+    <message>
+        <source>What the user may do.</source>
+        <translation>Lo que el usuario puede hacer.</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits. Required for a new user; blank keeps the current PIN.</source>
+        <translation>De 4 a 12 dígitos. Obligatorio para un usuario nuevo; en blanco conserva el PIN actual.</translation>
+    </message>
+    <message>
+        <source>Language of the user&apos;s screens: en, es...</source>
+        <translation>Idioma de las pantallas del usuario: en, es...</translation>
+    </message>
+    <message>
+        <source>Order number as printed and scanned. An existing order that nothing was received on yet is replaced.</source>
+        <translation>Número de pedido tal como se imprime y escanea. Un pedido existente del que aún no se ha recibido nada se sustituye.</translation>
+    </message>
+    <message>
+        <source>po = purchase order, asn = advance shipping notice.</source>
+        <translation>po = pedido de compra, asn = aviso de envío anticipado.</translation>
+    </message>
+    <message>
+        <source>Supplier name.</source>
+        <translation>Nombre del proveedor.</translation>
+    </message>
+    <message>
+        <source>When the goods are due.</source>
+        <translation>Cuándo se espera la mercancía.</translation>
+    </message>
+    <message>
+        <source>Line number within the order.</source>
+        <translation>Número de línea dentro del pedido.</translation>
+    </message>
+    <message>
+        <source>Product ordered; must already exist.</source>
+        <translation>Producto pedido; debe existir ya.</translation>
+    </message>
+    <message>
+        <source>Units expected.</source>
+        <translation>Unidades esperadas.</translation>
+    </message>
+    <message>
+        <source>Location code of the bin. The key: an existing limit is replaced.</source>
+        <translation>Código de ubicación del hueco. La clave: un límite existente se sustituye.</translation>
+    </message>
+    <message>
+        <source>Most units the bin holds, all products together; blank = no limit.</source>
+        <translation>Máximo de unidades que admite el hueco, todos los productos juntos; en blanco = sin límite.</translation>
+    </message>
+    <message>
+        <source>Most weight in kg (products&apos; weight_kg); blank = no limit.</source>
+        <translation>Peso máximo en kg (weight_kg de los productos); en blanco = sin límite.</translation>
+    </message>
+    <message>
+        <source>Most volume in litres (products&apos; length x width x height); blank = no limit.</source>
+        <translation>Volumen máximo en litros (length x width x height de los productos); en blanco = sin límite.</translation>
+    </message>
+    <message>
+        <source>May the bin hold several lots of one product? no = never, whatever the rules say.</source>
+        <translation>¿Puede el hueco contener varios lotes de un producto? no = nunca, digan lo que digan las reglas.</translation>
+    </message>
+    <message>
+        <source>What the rule is for: a product, a product group or a zone.</source>
+        <translation>Para qué es la regla: un producto, un grupo de productos o una zona.</translation>
+    </message>
+    <message>
+        <source>The SKU, product group or zone name. With scope, the key.</source>
+        <translation>El SKU, grupo de productos o nombre de zona. Junto con scope, la clave.</translation>
+    </message>
+    <message>
+        <source>Products only: the bin the product always goes to first.</source>
+        <translation>Solo productos: el hueco al que el producto va siempre primero.</translation>
+    </message>
+    <message>
+        <source>Products and groups: empty bins are looked for here first.</source>
+        <translation>Productos y grupos: los huecos vacíos se buscan aquí primero.</translation>
+    </message>
+    <message>
+        <source>Products and groups: the only zones allowed, separated by &apos;;&apos;; blank = every zone.</source>
+        <translation>Productos y grupos: las únicas zonas permitidas, separadas por &apos;;&apos;; en blanco = cualquier zona.</translation>
+    </message>
+    <message>
+        <source>May lots be mixed in a bin? Blank = the next rule decides (product, group, zone; default yes).</source>
+        <translation>¿Se pueden mezclar lotes en un hueco? En blanco = decide la regla siguiente (producto, grupo, zona; por defecto sí).</translation>
+    </message>
+    <message>
+        <source>Put a lot only with stock expiring no later? Blank = the next rule decides (default: yes for products with expiry dates).</source>
+        <translation>¿Poner un lote solo con existencias que no caduquen después? En blanco = decide la regla siguiente (por defecto: sí para productos con caducidad).</translation>
+    </message>
+    <message>
+        <source>Code of the pick face. The key: an existing face&apos;s levels are replaced.</source>
+        <translation>Código del frente de picking. La clave: los niveles de un frente existente se sustituyen.</translation>
+    </message>
+    <message>
+        <source>The product the face holds.</source>
+        <translation>El producto que contiene el frente.</translation>
+    </message>
+    <message>
+        <source>Replenish when the face holds fewer units than this.</source>
+        <translation>Reponer cuando el frente tenga menos unidades que estas.</translation>
+    </message>
+    <message>
+        <source>Fill the face up to this many units.</source>
+        <translation>Llenar el frente hasta tantas unidades.</translation>
+    </message>
+    <message>
+        <source>Replenish in whole multiples of this (a case: 12).</source>
+        <translation>Reponer en múltiplos enteros de esto (una caja: 12).</translation>
+    </message>
+    <message>
+        <source>The product&apos;s SKU (import products first).</source>
+        <translation>El SKU del producto (importe primero los productos).</translation>
+    </message>
+    <message>
+        <source>Code of the bin the stock is in: a physical location, not blocked when stock is added.</source>
+        <translation>Código del hueco donde están las existencias: una ubicación física, no bloqueada si se añaden existencias.</translation>
+    </message>
+    <message>
+        <source>Lot code (lot-tracked products) or serial number (serial-tracked, one unit per row); blank for products without tracking.</source>
+        <translation>Código de lote (productos por lote) o número de serie (por serie, una unidad por fila); en blanco para productos sin seguimiento.</translation>
+    </message>
+    <message>
+        <source>Expiry of a new lot (products with expiry dates); an existing lot&apos;s expiry must match.</source>
+        <translation>Caducidad de un lote nuevo (productos con caducidad); la de un lote existente debe coincidir.</translation>
+    </message>
+    <message>
+        <source>License plate (LPN or SSCC) the units are on; blank = loose.</source>
+        <translation>Matrícula (LPN o SSCC) en la que están las unidades; en blanco = sueltas.</translation>
+    </message>
+    <message>
+        <source>Units to add; negative to take units out (to inventory loss). Not 0.</source>
+        <translation>Unidades que se añaden; negativo para retirar unidades (a pérdida de inventario). No 0.</translation>
+    </message>
+    <message>
+        <source>Why: opening_balance comes from the supplier location, the others from or to inventory loss.</source>
+        <translation>Por qué: opening_balance viene de la ubicación del proveedor, los demás de o hacia la pérdida de inventario.</translation>
+    </message>
+    <message>
+        <source>What the row describes.</source>
+        <translation>Lo que describe la fila.</translation>
+    </message>
+    <message>
+        <source>Aisle: its label, as in the locations&apos; aisle column.</source>
+        <translation>Pasillo: su etiqueta, como en la columna aisle de las ubicaciones.</translation>
+    </message>
+    <message>
+        <source>Aisle or depot: position across the aisles.</source>
+        <translation>Pasillo o depósito: posición a lo ancho de los pasillos.</translation>
+    </message>
+    <message>
+        <source>Cross aisle: position along the aisles (&gt; 0). Depot: 0 or blank.</source>
+        <translation>Pasillo transversal: posición a lo largo de los pasillos (&gt; 0). Depósito: 0 o en blanco.</translation>
+    </message>
+    <message>
+        <source>Aisle: length from the front cross aisle.</source>
+        <translation>Pasillo: longitud desde el pasillo transversal delantero.</translation>
+    </message>
+    <message>
+        <source>Sales channel of the original order: Shopify, Amazon...</source>
+        <translation>Canal de venta del pedido original: Shopify, Amazon...</translation>
+    </message>
+    <message>
+        <source>The channel&apos;s RMA (return authorisation) number, unique per channel.</source>
+        <translation>El número de RMA (autorización de devolución) del canal, único por canal.</translation>
+    </message>
+    <message>
+        <source>The original order&apos;s number in that channel.</source>
+        <translation>El número del pedido original en ese canal.</translation>
+    </message>
+    <message>
+        <source>Product being returned.</source>
+        <translation>Producto que se devuelve.</translation>
+    </message>
+    <message>
+        <source>Units announced.</source>
+        <translation>Unidades anunciadas.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s reason, as the channel gives it.</source>
+        <translation>El motivo del cliente, tal como lo da el canal.</translation>
+    </message>
+</context>
+<context>
     <name>cli counters</name>
     <message>
         <source>received</source>
@@ -5624,6 +5959,477 @@ códigos de salida:
     <message>
         <source>user name the token acts as</source>
         <translation>nombre del usuario en cuyo nombre actúa el token</translation>
+    </message>
+</context>
+<context>
+    <name>cli reasons</name>
+    <message>
+        <source>byte 0x{byte} at character {position} is not UTF-8 text (save the file as &apos;CSV UTF-8&apos;)</source>
+        <translation>el byte 0x{byte} en el carácter {position} no es texto UTF-8 (guarde el archivo como «CSV UTF-8»)</translation>
+    </message>
+    <message>
+        <source>the file is empty: a header row is required</source>
+        <translation>el archivo está vacío: hace falta una fila de encabezado</translation>
+    </message>
+    <message>
+        <source>cannot be read as CSV: {error}</source>
+        <translation>no se puede leer como CSV: {error}</translation>
+    </message>
+    <message>
+        <source>the file has a header but no rows</source>
+        <translation>el archivo tiene encabezado pero ninguna fila</translation>
+    </message>
+    <message>
+        <source>required column is missing</source>
+        <translation>falta una columna obligatoria</translation>
+    </message>
+    <message>
+        <source>unknown column (known: {columns})</source>
+        <translation>columna desconocida (conocidas: {columns})</translation>
+    </message>
+    <message>
+        <source>column appears twice</source>
+        <translation>la columna aparece dos veces</translation>
+    </message>
+    <message>
+        <source>value in a column without a header</source>
+        <translation>valor en una columna sin encabezado</translation>
+    </message>
+    <message>
+        <source>required, but empty</source>
+        <translation>obligatorio, pero vacío</translation>
+    </message>
+    <message>
+        <source>contains a control character (0x{code})</source>
+        <translation>contiene un carácter de control (0x{code})</translation>
+    </message>
+    <message>
+        <source>longer than {length} characters</source>
+        <translation>más de {length} caracteres</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a whole number</source>
+        <translation>«{value}» no es un número entero</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number (decimals take a dot)</source>
+        <translation>«{value}» no es un número (los decimales llevan punto)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number the database can hold</source>
+        <translation>«{value}» no es un número que la base de datos pueda guardar</translation>
+    </message>
+    <message>
+        <source>must be at least {minimum}, got {value}</source>
+        <translation>debe ser al menos {minimum}, es {value}</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, got {value}</source>
+        <translation>debe estar entre {low} y {high}, es {value}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not yes or no</source>
+        <translation>«{value}» no es yes ni no</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a date as YYYY-MM-DD</source>
+        <translation>«{value}» no es una fecha AAAA-MM-DD</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not one of {choices}</source>
+        <translation>«{value}» no es ninguno de {choices}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a GTIN (8, 12, 13 or 14 digits)</source>
+        <translation>«{value}» no es un GTIN (8, 12, 13 o 14 dígitos)</translation>
+    </message>
+    <message>
+        <source>check digit of {code} should be {expected}, not {found}</source>
+        <translation>el dígito de control de {code} debería ser {expected}, no {found}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (1-64 characters, no spaces)</source>
+        <translation>«{value}» no es un código de barras (1-64 caracteres, sin espacios)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (digits are 0-9)</source>
+        <translation>«{value}» no es un código de barras (los dígitos son 0-9)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; after {code}: is not a whole number</source>
+        <translation>«{value}» tras {code}: no es un número entero</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at most {limit} units</source>
+        <translation>{code}: un paquete contiene como máximo {limit} unidades</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at least 1 unit</source>
+        <translation>{code}: un paquete contiene al menos 1 unidad</translation>
+    </message>
+    <message>
+        <source>{value} is already on row {row}</source>
+        <translation>{value} ya está en la fila {row}</translation>
+    </message>
+    <message>
+        <source>this SKU is already on row {row}</source>
+        <translation>este SKU ya está en la fila {row}</translation>
+    </message>
+    <message>
+        <source>this line number is already on row {row}</source>
+        <translation>este número de línea ya está en la fila {row}</translation>
+    </message>
+    <message>
+        <source>a rule for this target is already on row {row}</source>
+        <translation>ya hay una regla para este destino en la fila {row}</translation>
+    </message>
+    <message>
+        <source>this SKU, location, lot and license plate is already on row {row}</source>
+        <translation>esta combinación de SKU, ubicación, lote y matrícula ya está en la fila {row}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error} (column {column})</source>
+        <translation>JSON no válido: {error} (columna {column})</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error}</source>
+        <translation>JSON no válido: {error}</translation>
+    </message>
+    <message>
+        <source>nested deeper than {depth} levels</source>
+        <translation>anidado a más de {depth} niveles</translation>
+    </message>
+    <message>
+        <source>expected a list of {what}</source>
+        <translation>se esperaba una lista de {what}</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>campo desconocido</translation>
+    </message>
+    <message>
+        <source>must be {kind}</source>
+        <translation>se esperaba: {kind}</translation>
+    </message>
+    <message>
+        <source>required with case_gtin</source>
+        <translation>obligatorio con case_gtin</translation>
+    </message>
+    <message>
+        <source>case_qty is given, but no case_gtin</source>
+        <translation>se indica case_qty, pero no case_gtin</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on row {row}</source>
+        <translation>el código de barras {code} ya está en la fila {row}</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on this row</source>
+        <translation>el código de barras {code} ya está en esta fila</translation>
+    </message>
+    <message>
+        <source>barcode {code} belongs to {sku}</source>
+        <translation>el código de barras {code} pertenece a {sku}</translation>
+    </message>
+    <message>
+        <source>expiry is kept per lot: set tracking to lot or serial</source>
+        <translation>la caducidad se lleva por lote: ponga tracking en lot o serial</translation>
+    </message>
+    <message>
+        <source>{sku} has stock: {field} cannot change from {old} to {new}</source>
+        <translation>{sku} tiene existencias: {field} no puede pasar de {old} a {new}</translation>
+    </message>
+    <message>
+        <source>{value} is already used on row {row}</source>
+        <translation>{value} ya se usa en la fila {row}</translation>
+    </message>
+    <message>
+        <source>{value} is already used by location {location}</source>
+        <translation>{value} ya lo usa la ubicación {location}</translation>
+    </message>
+    <message>
+        <source>{location} has stock history: it cannot change from {old} to {new}</source>
+        <translation>{location} tiene historial de existencias: no puede pasar de {old} a {new}</translation>
+    </message>
+    <message>
+        <source>a PIN is 4 to 12 digits</source>
+        <translation>un PIN tiene de 4 a 12 dígitos</translation>
+    </message>
+    <message>
+        <source>required for a new user</source>
+        <translation>obligatorio para un usuario nuevo</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a language code like en or es</source>
+        <translation>«{value}» no es un código de idioma como en o es</translation>
+    </message>
+    <message>
+        <source>{badge} is the badge of {user}</source>
+        <translation>{badge} es la tarjeta de {user}</translation>
+    </message>
+    <message>
+        <source>no product {sku} (import products first)</source>
+        <translation>no existe el producto {sku} (importe primero los productos)</translation>
+    </message>
+    <message>
+        <source>no location {location} (import locations first)</source>
+        <translation>no existe la ubicación {location} (importe primero las ubicaciones)</translation>
+    </message>
+    <message>
+        <source>no location {location}</source>
+        <translation>no existe la ubicación {location}</translation>
+    </message>
+    <message>
+        <source>{number} is {status} and cannot be replaced</source>
+        <translation>{number} está {status} y no se puede sustituir</translation>
+    </message>
+    <message>
+        <source>{number} is open and cannot be replaced</source>
+        <translation>{number} está abierto y no se puede sustituir</translation>
+    </message>
+    <message>
+        <source>{number} is partially received and cannot be replaced</source>
+        <translation>{number} está recibido en parte y no se puede sustituir</translation>
+    </message>
+    <message>
+        <source>{number} is received and cannot be replaced</source>
+        <translation>{number} está recibido y no se puede sustituir</translation>
+    </message>
+    <message>
+        <source>{number} is closed and cannot be replaced</source>
+        <translation>{number} está cerrado y no se puede sustituir</translation>
+    </message>
+    <message>
+        <source>{number} says {first} on row {row}, {here} here</source>
+        <translation>{number} indica {first} en la fila {row} y {here} aquí</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a storage bin or pick face</source>
+        <translation>{location} es una ubicación de tipo {kind}, no un hueco de almacén ni un frente de picking</translation>
+    </message>
+    <message>
+        <source>{location} is not a storage bin or pick face</source>
+        <translation>{location} no es un hueco de almacén ni un frente de picking</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a pick face</source>
+        <translation>{location} es una ubicación de tipo {kind}, no un frente de picking</translation>
+    </message>
+    <message>
+        <source>{location} is a virtual {kind} location: it holds no stock</source>
+        <translation>{location} es una ubicación virtual de tipo {kind}: no guarda existencias</translation>
+    </message>
+    <message>
+        <source>{location} is blocked: it takes no stock</source>
+        <translation>{location} está bloqueada: no admite existencias</translation>
+    </message>
+    <message>
+        <source>must not be 0</source>
+        <translation>no puede ser 0</translation>
+    </message>
+    <message>
+        <source>{sku} is not lot or serial tracked: leave it blank</source>
+        <translation>{sku} no se controla por lote ni por número de serie: déjelo en blanco</translation>
+    </message>
+    <message>
+        <source>{sku} is {tracking} tracked: a {what} is required</source>
+        <translation>{sku} se controla por {tracking}: hace falta {what}</translation>
+    </message>
+    <message>
+        <source>{sku} is lot tracked: a lot is required</source>
+        <translation>{sku} se controla por lote: hace falta un lote</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: a serial number is required</source>
+        <translation>{sku} se controla por número de serie: hace falta un número de serie</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: one unit per row (1 or -1)</source>
+        <translation>{sku} se controla por número de serie: una unidad por fila (1 o -1)</translation>
+    </message>
+    <message>
+        <source>an expiry belongs to a lot: give the lot too</source>
+        <translation>una caducidad pertenece a un lote: indique también el lote</translation>
+    </message>
+    <message>
+        <source>lot {lot} of {sku} expires on {expiry}, not {given}</source>
+        <translation>el lote {lot} de {sku} caduca el {expiry}, no el {given}</translation>
+    </message>
+    <message>
+        <source>{sku} has expiry dates: a new lot needs one</source>
+        <translation>{sku} tiene fechas de caducidad: un lote nuevo necesita una</translation>
+    </message>
+    <message>
+        <source>{plate} holds stock in another location</source>
+        <translation>{plate} tiene existencias en otra ubicación</translation>
+    </message>
+    <message>
+        <source>serial {serial} of {sku} is already in stock</source>
+        <translation>el número de serie {serial} de {sku} ya está en existencias</translation>
+    </message>
+    <message>
+        <source>{location} has {free} free units of {sku} there (on hand {on_hand}, reserved {reserved}); cannot take {quantity}</source>
+        <translation>{location} tiene {free} unidades libres de {sku} (en existencia {on_hand}, reservadas {reserved}); no se pueden retirar {quantity}</translation>
+    </message>
+    <message>
+        <source>only a product has a home location</source>
+        <translation>solo un producto tiene ubicación fija</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot prefer a zone</source>
+        <translation>una regla de zona no puede preferir una zona</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot allow zones</source>
+        <translation>una regla de zona no puede permitir zonas</translation>
+    </message>
+    <message>
+        <source>&apos;{zone}&apos; is not among the allowed zones</source>
+        <translation>«{zone}» no está entre las zonas permitidas</translation>
+    </message>
+    <message>
+        <source>cannot be negative</source>
+        <translation>no puede ser negativo</translation>
+    </message>
+    <message>
+        <source>must be more than min ({minimum})</source>
+        <translation>debe ser mayor que min ({minimum})</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>debe ser al menos 1</translation>
+    </message>
+    <message>
+        <source>one unit ({unit}) does not fit below max ({maximum})</source>
+        <translation>una unidad ({unit}) no cabe por debajo de max ({maximum})</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a two-letter country code</source>
+        <translation>«{value}» no es un código de país de dos letras</translation>
+    </message>
+    <message>
+        <source>differs from row {row} of order {order}</source>
+        <translation>difiere de la fila {row} del pedido {order}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of order {order}</source>
+        <translation>{sku} ya está en la fila {row} del pedido {order}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} is already order {first} of this file</source>
+        <translation>el pedido {order} de {channel} ya es el pedido {first} de este archivo</translation>
+    </message>
+    <message>
+        <source>an order must be an object</source>
+        <translation>un pedido debe ser un objeto</translation>
+    </message>
+    <message>
+        <source>required: an object with name, address1, city, postcode, country</source>
+        <translation>obligatorio: un objeto con name, address1, city, postcode, country</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity}</source>
+        <translation>obligatorio: una lista de {sku, quantity}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku and quantity</source>
+        <translation>una línea debe ser un objeto con sku y quantity</translation>
+    </message>
+    <message>
+        <source>unknown SKU {sku}</source>
+        <translation>SKU desconocido {sku}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} already exists</source>
+        <translation>el pedido {order} de {channel} ya existe</translation>
+    </message>
+    <message>
+        <source>RMA {rma} says order {order} on row {row}</source>
+        <translation>la RMA {rma} indica el pedido {order} en la fila {row}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of RMA {rma}</source>
+        <translation>{sku} ya está en la fila {row} de la RMA {rma}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} is already RMA {first} of this file</source>
+        <translation>la RMA {rma} de {channel} ya es la RMA {first} de este archivo</translation>
+    </message>
+    <message>
+        <source>an RMA must be an object</source>
+        <translation>una RMA debe ser un objeto</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity, reason}</source>
+        <translation>obligatorio: una lista de {sku, quantity, reason}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku, quantity and reason</source>
+        <translation>una línea debe ser un objeto con sku, quantity y reason</translation>
+    </message>
+    <message>
+        <source>no {channel} order {order}</source>
+        <translation>no existe el pedido {order} de {channel}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} already exists and units of it have arrived</source>
+        <translation>la RMA {rma} de {channel} ya existe y han llegado unidades de ella</translation>
+    </message>
+    <message>
+        <source>{sku} was not shipped on {channel} order {order}</source>
+        <translation>{sku} no se envió en el pedido {order} de {channel}</translation>
+    </message>
+    <message>
+        <source>{quantity} x {sku} announced, only {left} of the {shipped} shipped can still come back</source>
+        <translation>{quantity} x {sku} anunciados, de los {shipped} enviados solo pueden volver {left}</translation>
+    </message>
+    <message>
+        <source>required when kind is {kind}</source>
+        <translation>obligatorio cuando kind es {kind}</translation>
+    </message>
+    <message>
+        <source>the depot must be on the front cross aisle (y = 0)</source>
+        <translation>el depósito debe estar en el pasillo transversal delantero (y = 0)</translation>
+    </message>
+    <message>
+        <source>a middle cross aisle lies beyond the front (y &gt; 0)</source>
+        <translation>un pasillo transversal intermedio queda detrás del delantero (y &gt; 0)</translation>
+    </message>
+    <message>
+        <source>the layout needs at least one aisle row</source>
+        <translation>el plano necesita al menos una fila de pasillo</translation>
+    </message>
+    <message>
+        <source>only one depot row</source>
+        <translation>solo una fila de depósito</translation>
+    </message>
+    <message>
+        <source>beyond the aisles&apos; length {length}</source>
+        <translation>más allá de la longitud de los pasillos {length}</translation>
+    </message>
+    <message>
+        <source>a layout needs at least one aisle</source>
+        <translation>un plano necesita al menos un pasillo</translation>
+    </message>
+    <message>
+        <source>every coordinate must be a finite number</source>
+        <translation>cada coordenada debe ser un número finito</translation>
+    </message>
+    <message>
+        <source>aisle x coordinates must be strictly increasing ({first}, {second})</source>
+        <translation>las coordenadas x de los pasillos deben ser estrictamente crecientes ({first}, {second})</translation>
+    </message>
+    <message>
+        <source>aisle length must be positive</source>
+        <translation>la longitud del pasillo debe ser positiva</translation>
+    </message>
+    <message>
+        <source>middle cross aisles must increase strictly inside (0, {length})</source>
+        <translation>los pasillos transversales intermedios deben crecer estrictamente dentro de (0, {length})</translation>
+    </message>
+    <message>
+        <source>column {number}</source>
+        <translation>columna {number}</translation>
     </message>
 </context>
 <context>

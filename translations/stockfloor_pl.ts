@@ -5163,6 +5163,341 @@
     </message>
 </context>
 <context>
+    <name>cli columns</name>
+    <message>
+        <source>required</source>
+        <translation>wymagane</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>opcjonalne</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>tekst</translation>
+    </message>
+    <message>
+        <source>integer</source>
+        <translation>liczba całkowita</translation>
+    </message>
+    <message>
+        <source>decimal</source>
+        <translation>liczba dziesiętna</translation>
+    </message>
+    <message>
+        <source>date YYYY-MM-DD</source>
+        <translation>data RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>jedno z {choices}</translation>
+    </message>
+    <message>
+        <source>text, max {length}</source>
+        <translation>tekst, maks. {length}</translation>
+    </message>
+    <message>
+        <source>Stock-keeping unit. The key: a SKU already in the database is updated.</source>
+        <translation>Indeks magazynowy (SKU). Klucz: SKU, który już jest w bazie danych, zostaje zaktualizowany.</translation>
+    </message>
+    <message>
+        <source>Product name as operators see it.</source>
+        <translation>Nazwa produktu widoczna dla operatorów.</translation>
+    </message>
+    <message>
+        <source>Unit of measure (each, pack...); quantities are whole units.</source>
+        <translation>Jednostka miary (sztuka, opakowanie...); ilości to całe jednostki.</translation>
+    </message>
+    <message>
+        <source>Lot or serial numbers captured on receipt.</source>
+        <translation>Numery partii lub numery seryjne rejestrowane przy przyjęciu.</translation>
+    </message>
+    <message>
+        <source>Lots carry an expiry date (needs tracking lot or serial).</source>
+        <translation>Partie mają datę ważności (wymaga tracking lot lub serial).</translation>
+    </message>
+    <message>
+        <source>Days of shelf life a lot must still have on receipt (0: only expired lots are held).</source>
+        <translation>Dni przydatności, które partia musi jeszcze mieć przy przyjęciu (0: wstrzymywane są tylko przeterminowane partie).</translation>
+    </message>
+    <message>
+        <source>Free grouping for reports and put-away.</source>
+        <translation>Dowolne grupowanie do raportów i rozlokowania.</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s GTIN (check digit verified).</source>
+        <translation>GTIN jednostki (cyfra kontrolna jest sprawdzana).</translation>
+    </message>
+    <message>
+        <source>GTIN of a case, usually a GTIN-14; needs case_qty.</source>
+        <translation>GTIN kartonu, zwykle GTIN-14; wymaga case_qty.</translation>
+    </message>
+    <message>
+        <source>Units in one case_gtin case.</source>
+        <translation>Jednostki w jednym kartonie case_gtin.</translation>
+    </message>
+    <message>
+        <source>Weight of one unit in kg.</source>
+        <translation>Waga jednej jednostki w kg.</translation>
+    </message>
+    <message>
+        <source>Length of one unit in cm.</source>
+        <translation>Długość jednej jednostki w cm.</translation>
+    </message>
+    <message>
+        <source>Width of one unit in cm.</source>
+        <translation>Szerokość jednej jednostki w cm.</translation>
+    </message>
+    <message>
+        <source>Height of one unit in cm.</source>
+        <translation>Wysokość jednej jednostki w cm.</translation>
+    </message>
+    <message>
+        <source>Cost of one unit (stock valuation).</source>
+        <translation>Koszt jednej jednostki (wycena zapasu).</translation>
+    </message>
+    <message>
+        <source>More codes and the units each stands for, e.g. &apos;INT-77:1;95012345678903:6&apos;. All-digit codes of GTIN length must have a valid check digit.</source>
+        <translation>Dodatkowe kody i liczba jednostek, którą każdy oznacza, np. &apos;INT-77:1;95012345678903:6&apos;. Kody z samych cyfr o długości GTIN muszą mieć poprawną cyfrę kontrolną.</translation>
+    </message>
+    <message>
+        <source>Location code, e.g. A-03-02-1. The key: an existing code is updated.</source>
+        <translation>Kod lokalizacji, np. A-03-02-1. Klucz: istniejący kod zostaje zaktualizowany.</translation>
+    </message>
+    <message>
+        <source>What the location&apos;s label encodes; blank means the code itself.</source>
+        <translation>Co koduje etykieta lokalizacji; puste oznacza sam kod.</translation>
+    </message>
+    <message>
+        <source>What the location is for; supplier, customer and inventory_loss are virtual (they hold no stock).</source>
+        <translation>Do czego służy lokalizacja; supplier, customer i inventory_loss są wirtualne (nie przechowują zapasu).</translation>
+    </message>
+    <message>
+        <source>Zone name, for put-away rules and reports.</source>
+        <translation>Nazwa strefy, do reguł rozlokowania i raportów.</translation>
+    </message>
+    <message>
+        <source>Aisle name, e.g. A.</source>
+        <translation>Nazwa alejki, np. A.</translation>
+    </message>
+    <message>
+        <source>Bay number along the aisle.</source>
+        <translation>Numer segmentu regału wzdłuż alejki.</translation>
+    </message>
+    <message>
+        <source>Shelf level, 1 = floor / pick face.</source>
+        <translation>Poziom regału, 1 = podłoga / miejsce kompletacji.</translation>
+    </message>
+    <message>
+        <source>Position within the level.</source>
+        <translation>Pozycja w obrębie poziomu.</translation>
+    </message>
+    <message>
+        <source>Floor position across the aisles, metres (pick routing).</source>
+        <translation>Pozycja w poprzek alejek, w metrach (trasy kompletacji).</translation>
+    </message>
+    <message>
+        <source>Floor position along the aisle from the front cross aisle, metres.</source>
+        <translation>Pozycja wzdłuż alejki od przedniej alejki poprzecznej, w metrach.</translation>
+    </message>
+    <message>
+        <source>Blocked locations take no stock.</source>
+        <translation>Zablokowane lokalizacje nie przyjmują zapasu.</translation>
+    </message>
+    <message>
+        <source>Log-in name. The key: an existing username is updated.</source>
+        <translation>Nazwa logowania. Klucz: istniejąca nazwa użytkownika zostaje zaktualizowana.</translation>
+    </message>
+    <message>
+        <source>Name shown on screens and in the audit trail.</source>
+        <translation>Nazwa widoczna na ekranach i w dzienniku audytu.</translation>
+    </message>
+    <message>
+        <source>What the user&apos;s badge barcode encodes.</source>
+        <translation>Co koduje kod kreskowy identyfikatora użytkownika.</translation>
+    </message>
+    <message>
+        <source>What the user may do.</source>
+        <translation>Co użytkownik może robić.</translation>
+    </message>
+    <message>
+        <source>4 to 12 digits. Required for a new user; blank keeps the current PIN.</source>
+        <translation>Od 4 do 12 cyfr. Wymagane dla nowego użytkownika; puste zachowuje obecny PIN.</translation>
+    </message>
+    <message>
+        <source>Language of the user&apos;s screens: en, es...</source>
+        <translation>Język ekranów użytkownika: en, es...</translation>
+    </message>
+    <message>
+        <source>Order number as printed and scanned. An existing order that nothing was received on yet is replaced.</source>
+        <translation>Numer zamówienia w postaci drukowanej i skanowanej. Istniejące zamówienie, na które nic jeszcze nie przyjęto, zostaje zastąpione.</translation>
+    </message>
+    <message>
+        <source>po = purchase order, asn = advance shipping notice.</source>
+        <translation>po = zamówienie zakupu, asn = awizo dostawy.</translation>
+    </message>
+    <message>
+        <source>Supplier name.</source>
+        <translation>Nazwa dostawcy.</translation>
+    </message>
+    <message>
+        <source>When the goods are due.</source>
+        <translation>Kiedy towar ma dotrzeć.</translation>
+    </message>
+    <message>
+        <source>Line number within the order.</source>
+        <translation>Numer pozycji w zamówieniu.</translation>
+    </message>
+    <message>
+        <source>Product ordered; must already exist.</source>
+        <translation>Zamówiony produkt; musi już istnieć.</translation>
+    </message>
+    <message>
+        <source>Units expected.</source>
+        <translation>Oczekiwane jednostki.</translation>
+    </message>
+    <message>
+        <source>Location code of the bin. The key: an existing limit is replaced.</source>
+        <translation>Kod lokalizacji miejsca składowania. Klucz: istniejący limit zostaje zastąpiony.</translation>
+    </message>
+    <message>
+        <source>Most units the bin holds, all products together; blank = no limit.</source>
+        <translation>Najwięcej jednostek, jakie mieści miejsce, wszystkie produkty razem; puste = bez limitu.</translation>
+    </message>
+    <message>
+        <source>Most weight in kg (products&apos; weight_kg); blank = no limit.</source>
+        <translation>Największa waga w kg (weight_kg produktów); puste = bez limitu.</translation>
+    </message>
+    <message>
+        <source>Most volume in litres (products&apos; length x width x height); blank = no limit.</source>
+        <translation>Największa objętość w litrach (length x width x height produktów); puste = bez limitu.</translation>
+    </message>
+    <message>
+        <source>May the bin hold several lots of one product? no = never, whatever the rules say.</source>
+        <translation>Czy miejsce może mieścić kilka partii jednego produktu? no = nigdy, niezależnie od reguł.</translation>
+    </message>
+    <message>
+        <source>What the rule is for: a product, a product group or a zone.</source>
+        <translation>Czego dotyczy reguła: produktu, grupy produktów lub strefy.</translation>
+    </message>
+    <message>
+        <source>The SKU, product group or zone name. With scope, the key.</source>
+        <translation>SKU, grupa produktów lub nazwa strefy. Razem ze scope stanowi klucz.</translation>
+    </message>
+    <message>
+        <source>Products only: the bin the product always goes to first.</source>
+        <translation>Tylko produkty: miejsce, do którego produkt zawsze trafia najpierw.</translation>
+    </message>
+    <message>
+        <source>Products and groups: empty bins are looked for here first.</source>
+        <translation>Produkty i grupy: puste miejsca są najpierw szukane tutaj.</translation>
+    </message>
+    <message>
+        <source>Products and groups: the only zones allowed, separated by &apos;;&apos;; blank = every zone.</source>
+        <translation>Produkty i grupy: jedyne dozwolone strefy, rozdzielone &apos;;&apos;; puste = każda strefa.</translation>
+    </message>
+    <message>
+        <source>May lots be mixed in a bin? Blank = the next rule decides (product, group, zone; default yes).</source>
+        <translation>Czy partie mogą być mieszane w miejscu? Puste = decyduje następna reguła (produkt, grupa, strefa; domyślnie tak).</translation>
+    </message>
+    <message>
+        <source>Put a lot only with stock expiring no later? Blank = the next rule decides (default: yes for products with expiry dates).</source>
+        <translation>Kłaść partię tylko przy zapasie, który nie traci ważności później? Puste = decyduje następna reguła (domyślnie: tak dla produktów z datami ważności).</translation>
+    </message>
+    <message>
+        <source>Code of the pick face. The key: an existing face&apos;s levels are replaced.</source>
+        <translation>Kod miejsca kompletacji. Klucz: poziomy istniejącego miejsca zostają zastąpione.</translation>
+    </message>
+    <message>
+        <source>The product the face holds.</source>
+        <translation>Produkt, który mieści miejsce kompletacji.</translation>
+    </message>
+    <message>
+        <source>Replenish when the face holds fewer units than this.</source>
+        <translation>Uzupełniaj, gdy miejsce ma mniej jednostek niż ta liczba.</translation>
+    </message>
+    <message>
+        <source>Fill the face up to this many units.</source>
+        <translation>Uzupełniaj miejsce do tylu jednostek.</translation>
+    </message>
+    <message>
+        <source>Replenish in whole multiples of this (a case: 12).</source>
+        <translation>Uzupełniaj w całkowitych wielokrotnościach tej liczby (karton: 12).</translation>
+    </message>
+    <message>
+        <source>The product&apos;s SKU (import products first).</source>
+        <translation>SKU produktu (najpierw zaimportuj produkty).</translation>
+    </message>
+    <message>
+        <source>Code of the bin the stock is in: a physical location, not blocked when stock is added.</source>
+        <translation>Kod miejsca, w którym jest zapas: fizyczna lokalizacja, niezablokowana przy dodawaniu zapasu.</translation>
+    </message>
+    <message>
+        <source>Lot code (lot-tracked products) or serial number (serial-tracked, one unit per row); blank for products without tracking.</source>
+        <translation>Kod partii (produkty śledzone po partii) lub numer seryjny (śledzone seryjnie, jedna sztuka na wiersz); puste dla produktów bez śledzenia.</translation>
+    </message>
+    <message>
+        <source>Expiry of a new lot (products with expiry dates); an existing lot&apos;s expiry must match.</source>
+        <translation>Data ważności nowej partii (produkty z datami ważności); data istniejącej partii musi się zgadzać.</translation>
+    </message>
+    <message>
+        <source>License plate (LPN or SSCC) the units are on; blank = loose.</source>
+        <translation>Nośnik (LPN lub SSCC), na którym są jednostki; puste = luzem.</translation>
+    </message>
+    <message>
+        <source>Units to add; negative to take units out (to inventory loss). Not 0.</source>
+        <translation>Jednostki do dodania; ujemne, by wydać jednostki (do straty inwentaryzacyjnej). Nie 0.</translation>
+    </message>
+    <message>
+        <source>Why: opening_balance comes from the supplier location, the others from or to inventory loss.</source>
+        <translation>Dlaczego: opening_balance pochodzi z lokalizacji dostawcy, pozostałe z lub do straty inwentaryzacyjnej.</translation>
+    </message>
+    <message>
+        <source>What the row describes.</source>
+        <translation>Co opisuje wiersz.</translation>
+    </message>
+    <message>
+        <source>Aisle: its label, as in the locations&apos; aisle column.</source>
+        <translation>Alejka: jej oznaczenie, jak w kolumnie aisle lokalizacji.</translation>
+    </message>
+    <message>
+        <source>Aisle or depot: position across the aisles.</source>
+        <translation>Alejka lub depot: pozycja w poprzek alejek.</translation>
+    </message>
+    <message>
+        <source>Cross aisle: position along the aisles (&gt; 0). Depot: 0 or blank.</source>
+        <translation>Alejka poprzeczna: pozycja wzdłuż alejek (&gt; 0). Depot: 0 lub puste.</translation>
+    </message>
+    <message>
+        <source>Aisle: length from the front cross aisle.</source>
+        <translation>Alejka: długość od przedniej alejki poprzecznej.</translation>
+    </message>
+    <message>
+        <source>Sales channel of the original order: Shopify, Amazon...</source>
+        <translation>Kanał sprzedaży pierwotnego zamówienia: Shopify, Amazon...</translation>
+    </message>
+    <message>
+        <source>The channel&apos;s RMA (return authorisation) number, unique per channel.</source>
+        <translation>Numer RMA (autoryzacji zwrotu) kanału, unikalny w obrębie kanału.</translation>
+    </message>
+    <message>
+        <source>The original order&apos;s number in that channel.</source>
+        <translation>Numer pierwotnego zamówienia w tym kanale.</translation>
+    </message>
+    <message>
+        <source>Product being returned.</source>
+        <translation>Zwracany produkt.</translation>
+    </message>
+    <message>
+        <source>Units announced.</source>
+        <translation>Zapowiedziane jednostki.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s reason, as the channel gives it.</source>
+        <translation>Powód klienta podany przez kanał.</translation>
+    </message>
+</context>
+<context>
     <name>cli counters</name>
     <message>
         <source>received</source>
@@ -5666,6 +6001,477 @@ kody wyjścia:
     <message>
         <source>user name the token acts as</source>
         <translation>nazwa użytkownika, w imieniu którego działa token</translation>
+    </message>
+</context>
+<context>
+    <name>cli reasons</name>
+    <message>
+        <source>byte 0x{byte} at character {position} is not UTF-8 text (save the file as &apos;CSV UTF-8&apos;)</source>
+        <translation>bajt 0x{byte} na znaku {position} nie jest tekstem UTF-8 (zapisz plik jako „CSV UTF-8”)</translation>
+    </message>
+    <message>
+        <source>the file is empty: a header row is required</source>
+        <translation>plik jest pusty: wymagany jest wiersz nagłówka</translation>
+    </message>
+    <message>
+        <source>cannot be read as CSV: {error}</source>
+        <translation>nie można odczytać jako CSV: {error}</translation>
+    </message>
+    <message>
+        <source>the file has a header but no rows</source>
+        <translation>plik ma nagłówek, ale nie ma wierszy</translation>
+    </message>
+    <message>
+        <source>required column is missing</source>
+        <translation>brak wymaganej kolumny</translation>
+    </message>
+    <message>
+        <source>unknown column (known: {columns})</source>
+        <translation>nieznana kolumna (znane: {columns})</translation>
+    </message>
+    <message>
+        <source>column appears twice</source>
+        <translation>kolumna występuje dwa razy</translation>
+    </message>
+    <message>
+        <source>value in a column without a header</source>
+        <translation>wartość w kolumnie bez nagłówka</translation>
+    </message>
+    <message>
+        <source>required, but empty</source>
+        <translation>wymagane, ale puste</translation>
+    </message>
+    <message>
+        <source>contains a control character (0x{code})</source>
+        <translation>zawiera znak sterujący (0x{code})</translation>
+    </message>
+    <message>
+        <source>longer than {length} characters</source>
+        <translation>dłuższe niż {length} znaków</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a whole number</source>
+        <translation>„{value}” nie jest liczbą całkowitą</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number (decimals take a dot)</source>
+        <translation>„{value}” nie jest liczbą (część dziesiętna po kropce)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a number the database can hold</source>
+        <translation>„{value}” nie jest liczbą, którą baza danych może zapisać</translation>
+    </message>
+    <message>
+        <source>must be at least {minimum}, got {value}</source>
+        <translation>musi wynosić co najmniej {minimum}, podano {value}</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}, got {value}</source>
+        <translation>musi mieścić się między {low} a {high}, podano {value}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not yes or no</source>
+        <translation>„{value}” nie jest ani yes, ani no</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a date as YYYY-MM-DD</source>
+        <translation>„{value}” nie jest datą w formacie RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not one of {choices}</source>
+        <translation>„{value}” nie jest żadną z wartości {choices}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a GTIN (8, 12, 13 or 14 digits)</source>
+        <translation>„{value}” nie jest numerem GTIN (8, 12, 13 lub 14 cyfr)</translation>
+    </message>
+    <message>
+        <source>check digit of {code} should be {expected}, not {found}</source>
+        <translation>cyfra kontrolna {code} powinna wynosić {expected}, nie {found}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (1-64 characters, no spaces)</source>
+        <translation>„{value}” nie jest kodem kreskowym (1–64 znaki, bez spacji)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a barcode (digits are 0-9)</source>
+        <translation>„{value}” nie jest kodem kreskowym (cyfry to 0–9)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; after {code}: is not a whole number</source>
+        <translation>„{value}” po {code}: nie jest liczbą całkowitą</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at most {limit} units</source>
+        <translation>{code}: opakowanie mieści najwyżej {limit} sztuk</translation>
+    </message>
+    <message>
+        <source>{code}: a pack holds at least 1 unit</source>
+        <translation>{code}: opakowanie mieści co najmniej 1 sztukę</translation>
+    </message>
+    <message>
+        <source>{value} is already on row {row}</source>
+        <translation>{value} jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>this SKU is already on row {row}</source>
+        <translation>ten SKU jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>this line number is already on row {row}</source>
+        <translation>ten numer pozycji jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>a rule for this target is already on row {row}</source>
+        <translation>reguła dla tego celu jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>this SKU, location, lot and license plate is already on row {row}</source>
+        <translation>to połączenie SKU, lokalizacji, partii i nośnika jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error} (column {column})</source>
+        <translation>nieprawidłowy JSON: {error} (kolumna {column})</translation>
+    </message>
+    <message>
+        <source>not valid JSON: {error}</source>
+        <translation>nieprawidłowy JSON: {error}</translation>
+    </message>
+    <message>
+        <source>nested deeper than {depth} levels</source>
+        <translation>zagnieżdżone głębiej niż {depth} poziomów</translation>
+    </message>
+    <message>
+        <source>expected a list of {what}</source>
+        <translation>oczekiwano listy {what}</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>nieznane pole</translation>
+    </message>
+    <message>
+        <source>must be {kind}</source>
+        <translation>musi być: {kind}</translation>
+    </message>
+    <message>
+        <source>required with case_gtin</source>
+        <translation>wymagane przy case_gtin</translation>
+    </message>
+    <message>
+        <source>case_qty is given, but no case_gtin</source>
+        <translation>podano case_qty, ale brak case_gtin</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on row {row}</source>
+        <translation>kod kreskowy {code} jest już w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>barcode {code} is already on this row</source>
+        <translation>kod kreskowy {code} jest już w tym wierszu</translation>
+    </message>
+    <message>
+        <source>barcode {code} belongs to {sku}</source>
+        <translation>kod kreskowy {code} należy do {sku}</translation>
+    </message>
+    <message>
+        <source>expiry is kept per lot: set tracking to lot or serial</source>
+        <translation>data ważności jest prowadzona na partię: ustaw tracking na lot lub serial</translation>
+    </message>
+    <message>
+        <source>{sku} has stock: {field} cannot change from {old} to {new}</source>
+        <translation>{sku} ma zapas: {field} nie może zmienić się z {old} na {new}</translation>
+    </message>
+    <message>
+        <source>{value} is already used on row {row}</source>
+        <translation>{value} jest już użyte w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>{value} is already used by location {location}</source>
+        <translation>{value} jest już używane przez lokalizację {location}</translation>
+    </message>
+    <message>
+        <source>{location} has stock history: it cannot change from {old} to {new}</source>
+        <translation>{location} ma historię zapasów: nie może zmienić się z {old} na {new}</translation>
+    </message>
+    <message>
+        <source>a PIN is 4 to 12 digits</source>
+        <translation>PIN ma od 4 do 12 cyfr</translation>
+    </message>
+    <message>
+        <source>required for a new user</source>
+        <translation>wymagane dla nowego użytkownika</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a language code like en or es</source>
+        <translation>„{value}” nie jest kodem języka, np. en lub es</translation>
+    </message>
+    <message>
+        <source>{badge} is the badge of {user}</source>
+        <translation>{badge} to identyfikator użytkownika {user}</translation>
+    </message>
+    <message>
+        <source>no product {sku} (import products first)</source>
+        <translation>brak produktu {sku} (najpierw zaimportuj produkty)</translation>
+    </message>
+    <message>
+        <source>no location {location} (import locations first)</source>
+        <translation>brak lokalizacji {location} (najpierw zaimportuj lokalizacje)</translation>
+    </message>
+    <message>
+        <source>no location {location}</source>
+        <translation>brak lokalizacji {location}</translation>
+    </message>
+    <message>
+        <source>{number} is {status} and cannot be replaced</source>
+        <translation>{number} ma status {status} i nie może zostać zastąpione</translation>
+    </message>
+    <message>
+        <source>{number} is open and cannot be replaced</source>
+        <translation>{number} jest otwarte i nie może zostać zastąpione</translation>
+    </message>
+    <message>
+        <source>{number} is partially received and cannot be replaced</source>
+        <translation>{number} jest częściowo przyjęte i nie może zostać zastąpione</translation>
+    </message>
+    <message>
+        <source>{number} is received and cannot be replaced</source>
+        <translation>{number} jest przyjęte i nie może zostać zastąpione</translation>
+    </message>
+    <message>
+        <source>{number} is closed and cannot be replaced</source>
+        <translation>{number} jest zamknięte i nie może zostać zastąpione</translation>
+    </message>
+    <message>
+        <source>{number} says {first} on row {row}, {here} here</source>
+        <translation>{number} ma {first} w wierszu {row}, a tutaj {here}</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a storage bin or pick face</source>
+        <translation>{location} jest lokalizacją typu {kind}, nie miejscem składowania ani miejscem kompletacji</translation>
+    </message>
+    <message>
+        <source>{location} is not a storage bin or pick face</source>
+        <translation>{location} nie jest miejscem składowania ani miejscem kompletacji</translation>
+    </message>
+    <message>
+        <source>{location} is a {kind} location, not a pick face</source>
+        <translation>{location} jest lokalizacją typu {kind}, nie miejscem kompletacji</translation>
+    </message>
+    <message>
+        <source>{location} is a virtual {kind} location: it holds no stock</source>
+        <translation>{location} jest wirtualną lokalizacją typu {kind}: nie przechowuje zapasu</translation>
+    </message>
+    <message>
+        <source>{location} is blocked: it takes no stock</source>
+        <translation>{location} jest zablokowana: nie przyjmuje zapasu</translation>
+    </message>
+    <message>
+        <source>must not be 0</source>
+        <translation>nie może wynosić 0</translation>
+    </message>
+    <message>
+        <source>{sku} is not lot or serial tracked: leave it blank</source>
+        <translation>{sku} nie jest śledzony po partii ani numerze seryjnym: zostaw puste</translation>
+    </message>
+    <message>
+        <source>{sku} is {tracking} tracked: a {what} is required</source>
+        <translation>{sku} jest śledzony wg {tracking}: wymagane jest {what}</translation>
+    </message>
+    <message>
+        <source>{sku} is lot tracked: a lot is required</source>
+        <translation>{sku} jest śledzony po partii: wymagana jest partia</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: a serial number is required</source>
+        <translation>{sku} jest śledzony po numerze seryjnym: wymagany jest numer seryjny</translation>
+    </message>
+    <message>
+        <source>{sku} is serial tracked: one unit per row (1 or -1)</source>
+        <translation>{sku} jest śledzony po numerze seryjnym: jedna sztuka na wiersz (1 lub -1)</translation>
+    </message>
+    <message>
+        <source>an expiry belongs to a lot: give the lot too</source>
+        <translation>data ważności należy do partii: podaj też partię</translation>
+    </message>
+    <message>
+        <source>lot {lot} of {sku} expires on {expiry}, not {given}</source>
+        <translation>partia {lot} produktu {sku} traci ważność {expiry}, nie {given}</translation>
+    </message>
+    <message>
+        <source>{sku} has expiry dates: a new lot needs one</source>
+        <translation>{sku} ma daty ważności: nowa partia jej wymaga</translation>
+    </message>
+    <message>
+        <source>{plate} holds stock in another location</source>
+        <translation>{plate} zawiera zapas w innej lokalizacji</translation>
+    </message>
+    <message>
+        <source>serial {serial} of {sku} is already in stock</source>
+        <translation>numer seryjny {serial} produktu {sku} jest już na stanie</translation>
+    </message>
+    <message>
+        <source>{location} has {free} free units of {sku} there (on hand {on_hand}, reserved {reserved}); cannot take {quantity}</source>
+        <translation>{location} ma tam {free} wolnych sztuk {sku} (na stanie {on_hand}, zarezerwowane {reserved}); nie można pobrać {quantity}</translation>
+    </message>
+    <message>
+        <source>only a product has a home location</source>
+        <translation>tylko produkt ma stałą lokalizację</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot prefer a zone</source>
+        <translation>reguła strefy nie może preferować strefy</translation>
+    </message>
+    <message>
+        <source>a zone rule cannot allow zones</source>
+        <translation>reguła strefy nie może dopuszczać stref</translation>
+    </message>
+    <message>
+        <source>&apos;{zone}&apos; is not among the allowed zones</source>
+        <translation>„{zone}” nie należy do dozwolonych stref</translation>
+    </message>
+    <message>
+        <source>cannot be negative</source>
+        <translation>nie może być ujemne</translation>
+    </message>
+    <message>
+        <source>must be more than min ({minimum})</source>
+        <translation>musi być większe niż min ({minimum})</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>musi wynosić co najmniej 1</translation>
+    </message>
+    <message>
+        <source>one unit ({unit}) does not fit below max ({maximum})</source>
+        <translation>jedna jednostka ({unit}) nie mieści się poniżej max ({maximum})</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a two-letter country code</source>
+        <translation>„{value}” nie jest dwuliterowym kodem kraju</translation>
+    </message>
+    <message>
+        <source>differs from row {row} of order {order}</source>
+        <translation>różni się od wiersza {row} zamówienia {order}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of order {order}</source>
+        <translation>{sku} jest już w wierszu {row} zamówienia {order}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} is already order {first} of this file</source>
+        <translation>zamówienie {channel} {order} jest już zamówieniem {first} tego pliku</translation>
+    </message>
+    <message>
+        <source>an order must be an object</source>
+        <translation>zamówienie musi być obiektem</translation>
+    </message>
+    <message>
+        <source>required: an object with name, address1, city, postcode, country</source>
+        <translation>wymagane: obiekt z name, address1, city, postcode, country</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity}</source>
+        <translation>wymagane: lista {sku, quantity}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku and quantity</source>
+        <translation>pozycja musi być obiektem z sku i quantity</translation>
+    </message>
+    <message>
+        <source>unknown SKU {sku}</source>
+        <translation>nieznany SKU {sku}</translation>
+    </message>
+    <message>
+        <source>{channel} order {order} already exists</source>
+        <translation>zamówienie {channel} {order} już istnieje</translation>
+    </message>
+    <message>
+        <source>RMA {rma} says order {order} on row {row}</source>
+        <translation>RMA {rma} wskazuje zamówienie {order} w wierszu {row}</translation>
+    </message>
+    <message>
+        <source>{sku} is already on row {row} of RMA {rma}</source>
+        <translation>{sku} jest już w wierszu {row} RMA {rma}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} is already RMA {first} of this file</source>
+        <translation>RMA {channel} {rma} jest już RMA {first} tego pliku</translation>
+    </message>
+    <message>
+        <source>an RMA must be an object</source>
+        <translation>RMA musi być obiektem</translation>
+    </message>
+    <message>
+        <source>required: a list of {sku, quantity, reason}</source>
+        <translation>wymagane: lista {sku, quantity, reason}</translation>
+    </message>
+    <message>
+        <source>a line must be an object with sku, quantity and reason</source>
+        <translation>pozycja musi być obiektem z sku, quantity i reason</translation>
+    </message>
+    <message>
+        <source>no {channel} order {order}</source>
+        <translation>brak zamówienia {channel} {order}</translation>
+    </message>
+    <message>
+        <source>{channel} RMA {rma} already exists and units of it have arrived</source>
+        <translation>RMA {channel} {rma} już istnieje i dotarły już jej sztuki</translation>
+    </message>
+    <message>
+        <source>{sku} was not shipped on {channel} order {order}</source>
+        <translation>{sku} nie został wysłany w zamówieniu {channel} {order}</translation>
+    </message>
+    <message>
+        <source>{quantity} x {sku} announced, only {left} of the {shipped} shipped can still come back</source>
+        <translation>zapowiedziano {quantity} x {sku}, z {shipped} wysłanych może wrócić jeszcze tylko {left}</translation>
+    </message>
+    <message>
+        <source>required when kind is {kind}</source>
+        <translation>wymagane, gdy kind to {kind}</translation>
+    </message>
+    <message>
+        <source>the depot must be on the front cross aisle (y = 0)</source>
+        <translation>depot musi leżeć przy przedniej alejce poprzecznej (y = 0)</translation>
+    </message>
+    <message>
+        <source>a middle cross aisle lies beyond the front (y &gt; 0)</source>
+        <translation>środkowa alejka poprzeczna leży za przednią (y &gt; 0)</translation>
+    </message>
+    <message>
+        <source>the layout needs at least one aisle row</source>
+        <translation>układ wymaga co najmniej jednego wiersza alejki</translation>
+    </message>
+    <message>
+        <source>only one depot row</source>
+        <translation>tylko jeden wiersz depot</translation>
+    </message>
+    <message>
+        <source>beyond the aisles&apos; length {length}</source>
+        <translation>poza długością alejek {length}</translation>
+    </message>
+    <message>
+        <source>a layout needs at least one aisle</source>
+        <translation>układ wymaga co najmniej jednej alejki</translation>
+    </message>
+    <message>
+        <source>every coordinate must be a finite number</source>
+        <translation>każda współrzędna musi być liczbą skończoną</translation>
+    </message>
+    <message>
+        <source>aisle x coordinates must be strictly increasing ({first}, {second})</source>
+        <translation>współrzędne x alejek muszą ściśle rosnąć ({first}, {second})</translation>
+    </message>
+    <message>
+        <source>aisle length must be positive</source>
+        <translation>długość alejki musi być dodatnia</translation>
+    </message>
+    <message>
+        <source>middle cross aisles must increase strictly inside (0, {length})</source>
+        <translation>środkowe alejki poprzeczne muszą ściśle rosnąć wewnątrz (0, {length})</translation>
+    </message>
+    <message>
+        <source>column {number}</source>
+        <translation>kolumna {number}</translation>
     </message>
 </context>
 <context>

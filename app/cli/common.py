@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from app.cli.reasons import column_text, reason_text
 from app.cli.words import error_text, translate
 from app.core.actor import Actor, system_actor
 from app.core.csv_rules import ImportRejected
@@ -33,13 +34,14 @@ def note(text: str) -> None:
 
 
 def print_rejected(rejected: ImportRejected) -> None:
-    """Each refused row (row, column, reason; the reasons are the importers' English), then
-    the one-line verdict, on stderr."""
+    """Each refused row (row, column, reason: the importer's English reason in the command's
+    language, app/cli/reasons.py), then the one-line verdict, on stderr."""
     with_column = translate("cli", "row {row}, {column}: {reason}")
     without = translate("cli", "row {row}: {reason}")
     for problem in rejected.problems:
         text = with_column if problem.column else without
-        print(text.format(row=problem.row, column=excerpt(problem.column, 40), reason=escaped(problem.reason)),
+        print(text.format(row=problem.row, column=excerpt(column_text(problem.column), 40),
+                          reason=escaped(reason_text(problem.reason))),
               file=sys.stderr)
     print(error_text(rejected), file=sys.stderr)
 

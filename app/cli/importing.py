@@ -7,11 +7,12 @@ import re
 import textwrap
 from pathlib import Path
 
+from app.cli.columns import columns_text
 from app.cli.common import cli_actor, no_such_file, open_database, print_rejected
 from app.cli.words import QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, english_or, language, translate
 from app.db.uow import UnitOfWork
 from app.services import imports
-from app.services.imports import ImportRejected, column_help, importers
+from app.services.imports import ImportRejected, importers
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -26,7 +27,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
             description=english_or(textwrap.fill(importer.description + " UTF-8 (a byte-order mark is fine), "
                                                   "comma or semicolon separated, a header row naming the "
                                                   "columns in any order.", 88)),
-            epilog=translate("cli help", "columns:") + "\n" + column_help(importer.kind),
+            epilog=translate("cli help", "columns:") + "\n" + columns_text(importer.columns),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         kind.add_argument("file", metavar="FILE.csv", type=Path)

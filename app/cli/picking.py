@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app.cli.columns import meaning_text, required, type_text
 from app.cli.common import cli_actor, note, open_database, print_rejected
 from app.cli.words import english_or, language, translate
 from app.core.csv_rules import ImportRejected
@@ -93,7 +94,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def _columns(columns) -> str:
-    return "\n".join(f"  {c.name:<18} {c.type_text():<22} {'required. ' if c.required else ''}{c.meaning}"
+    return "\n".join(f"  {c.name:<18} {type_text(c):<22} {required(c)}{meaning_text(c)}"
                      for c in columns)
 
 

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app.cli.columns import meaning_text, required, type_text
 from app.cli.common import cli_actor, no_such_file, note, open_database, print_rejected
 from app.cli.words import english_or, translate
 from app.core import csv_safe
@@ -25,7 +26,7 @@ from app.services.returns import reports as returns_reports
 
 
 def _columns() -> str:
-    return "\n".join(f"  {c.name:<14} {c.type_text():<16} {'required. ' if c.required else ''}{c.meaning}"
+    return "\n".join(f"  {c.name:<14} {type_text(c):<16} {required(c)}{meaning_text(c)}"
                      for c in returns_import.CSV_COLUMNS)
 
 

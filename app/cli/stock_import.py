@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli.columns import columns_text
 from app.cli.common import cli_actor, no_such_file, open_database, print_rejected
 from app.cli.words import SOURCE_LANGUAGE, english_or, language, translate
 from app.core.csv_rules import ImportRejected
@@ -16,7 +17,7 @@ def register_import(kinds: argparse._SubParsersAction, common: argparse.Argument
     parser = kinds.add_parser(
         "stock", parents=[common], help=translate("cli help", "opening stock and adjustments, moved through the ledger (admin)"),
         description=english_or(stock.__doc__), formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=translate("cli help", "columns:") + "\n" + stock.column_help(),
+        epilog=translate("cli help", "columns:") + "\n" + columns_text(stock.COLUMNS),
     )
     parser.add_argument("file", metavar="FILE.csv", type=Path)
     parser.add_argument("--dry-run", action="store_true", help=translate("cli help", "check every row and report what would move; "

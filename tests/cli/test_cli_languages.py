@@ -386,3 +386,174 @@ def test_the_command_line_reads_the_file_qt_writes(tmp_path):
     qt_file, our_file, language = done.stdout.split()
     assert qt_file == our_file == str(tmp_path / "config" / "Stockfloor" / "Stockfloor.ini")
     assert language == "es"
+
+
+# --- the reasons inside rejected import rows ----------------------------------------------
+APP_DIR = CLI_DIR.parent
+REASON_SOURCES = (
+    "core/csv_rules.py", "core/putaway_rules.py", "core/replenishment_rules.py", "core/routing/layout.py",
+    *sorted(str(path.relative_to(APP_DIR)) for path in (APP_DIR / "services" / "imports").glob("*.py")),
+    "services/replenishment/faces.py", "services/waves/layout.py",
+)
+
+
+def _sample(node: ast.AST) -> str | None:
+    """The English a reason expression makes, with a made-up value for each piece of data
+    (None: not words written here, e.g. ``str(exc)``, whose words are found where they are made)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else f"X{index}"
+                       for index, part in enumerate(node.values))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _sample(node.left), _sample(node.right)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else "X") + (right if right is not None else "X")
+    return None
+
+
+def row_reasons() -> list[tuple[str, int, str]]:
+    """(file, line, sample) of every reason an importer can give a row: Problem(row, column,
+    reason), CellError(reason), InvalidFloorLayout(reason) of a layout's own checks (the ones
+    a layout import runs), and the
+    (field, reason) pairs and reasons the rules return (rule_problems, levels_problem, gtin_problem)."""
+    found = []
+    for name in REASON_SOURCES:
+        tree = ast.parse((APP_DIR / name).read_text(encoding="utf-8"))
+        nodes = []
+        for call_name, call in _calls(tree):
+            if call_name == "Problem" and len(call.args) >= 3:
+                nodes.append(call.args[2])
+            elif call_name == "CellError" and call.args:
+                nodes.append(call.args[0])
+            elif call_name == "duplicates":  # "{what} is already on row N"
+                nodes += [ast.Constant(f"{keyword.value.value} is already on row 2", lineno=call.lineno)
+                          for keyword in call.keywords if keyword.arg == "what"
+                          and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str)]
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef) and function.name == "__post_init__":
+                nodes += [call.args[0] for call_name, call in _calls(function)
+                          if call_name == "InvalidFloorLayout" and call.args]
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef) and function.name.endswith(("_problem", "_problems")):
+                for node in ast.walk(function):
+                    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+                        nodes.append(node.elts[1])
+                    elif isinstance(node, ast.Return) and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
+                        nodes.append(node.value)
+        found += [(name, node.lineno, sample) for node in nodes
+                  if (sample := _sample(node)) is not None and sample]
+    return found
+
+
+def test_every_row_reason_has_a_template():
+    from app.cli import reasons
+
+    found = row_reasons()
+    assert len(found) > 100  # the walk sees the importers (a guard against a walk that finds nothing)
+    missing = [f"{name}:{line}: {sample!r}" for name, line, sample in found if reasons.template_of(sample) is None]
+    assert not missing, "reasons without a template in app/cli/reasons.py:\n" + "\n".join(missing)
+    # a duplicate's English "what" is words, not data: each has a template of its own
+    whats = [sample for _, _, sample in found if sample.endswith(" is already on row 2") and sample[0].islower()]
+    assert whats and all(reasons.template_of(sample)[1] == {"row": "2"} for sample in whats)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_row_reason_reads_in_every_language(language):
+    from app.cli import reasons
+
+    catalogue = words.catalogue(language)
+    assert not [template for template in reasons.TEMPLATES if (reasons.CONTEXT, template) not in catalogue]
+    words.set_language(language)
+    try:
+        english = [sample for _, _, sample in row_reasons() if reasons.reason_text(sample) == sample]
+    finally:
+        words.set_language("en")
+    assert not english
+
+
+def test_a_rejected_import_names_row_column_and_reason_in_german_and_polish(database, warehouse, cli, tmp_path,
+                                                                             monkeypatch):
+    from tests.cli.test_stock_import_command import _admin_token
+
+    token, _ = _admin_token(database)
+    monkeypatch.setenv("STOCKFLOOR_TOKEN", token)
+    products = tmp_path / "products.csv"
+    products.write_text("sku,name,case_qty,expiry_tracked\nNEW-1,Tea,abc,vielleicht\nNEW-2,Milk,6,no,extra\n",
+                        encoding="utf-8")
+    result = cli("--language", "de", "--database", database.url, "import", "products", products)
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert "Zeile 2, case_qty: „abc“ ist keine ganze Zahl" in lines
+    assert "Zeile 2, expiry_tracked: „vielleicht“ ist weder yes noch no" in lines
+    assert "Zeile 3, Spalte 5: Wert in einer Spalte ohne Überschrift" in lines
+    assert lines[-1] == "products.csv: 4 Problem(e), nichts wurde importiert."
+    products.write_bytes(b"sku,name\nNEW-3,Sugar\xff\n")  # a byte that is not UTF-8
+    result = cli("--language", "de", "--database", database.url, "import", "products", products)
+    assert result.err.splitlines()[0] == ("Zeile 2, name: Byte 0xff an Zeichen 12 ist kein UTF-8-Text "
+                                          "(Datei als „CSV UTF-8“ speichern)")
+    stock = tmp_path / "stock.csv"
+    stock.write_text("sku,location,quantity\nNOPE,A-01-01,5\nWIDGET,NOWHERE,0\n", encoding="utf-8")
+    result = cli("--language", "pl", "--database", database.url, "import", "stock", stock)
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert "wiersz 2, sku: brak produktu NOPE (najpierw zaimportuj produkty)" in lines
+    assert "wiersz 3, location: brak lokalizacji NOWHERE (najpierw zaimportuj lokalizacje)" in lines
+    assert not [line for line in lines if "import products first" in line or "import locations first" in line]
+
+
+def _all_columns():
+    from app.services.imports import importers, stock
+    from app.services.imports import returns as returns_import
+    from app.services.waves import layout
+
+    columns = [column for spec in importers().values() for column in spec.columns]
+    return columns + list(stock.COLUMNS) + list(layout.COLUMNS) + list(returns_import.CSV_COLUMNS)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_import_column_is_described_in_every_language(language):
+    from app.cli import columns
+
+    described = _all_columns()
+    assert not [column.meaning for column in described if column.meaning not in columns.MEANINGS]
+    words.set_language(language)
+    try:
+        english = [column.meaning for column in described if columns.meaning_text(column) == column.meaning]
+        types = {column.type_text(): columns.type_text(column) for column in described}
+    finally:
+        words.set_language("en")
+    assert not english
+    # words are translated (Spanish "decimal" is the same word); yes/no and formats are what the file holds
+    unchanged = {text for text, shown in types.items() if text == shown}
+    assert unchanged - {"decimal", "decimal >= 0"} <= {"yes/no", "GTIN-8/12/13/14", "code:qty;code:qty"}
+
+
+def test_import_help_lists_the_columns_in_german_and_polish(cli):
+    products = cli("--language", "de", "import", "products", "--help").out
+    assert "\nSpalten:\n" in products
+    assert "  sku (erforderlich, Text, max. 64)\n      Artikelnummer (SKU). Der Schlüssel:" in products
+    assert "  expiry_tracked (optional, yes/no)\n" in products
+    layout = cli("--language", "pl", "import", "layout", "--help").out
+    assert "wymagane. Co opisuje wiersz." in layout
+    assert "What the row describes." not in layout
+
+
+def test_a_reasons_own_words_are_translated_and_its_data_kept():
+    from app.cli.reasons import reason_text
+
+    words.set_language("de")
+    try:
+        assert reason_text("PO-7 is partially received and cannot be replaced") == \
+            "PO-7 ist teilweise eingegangen und kann nicht ersetzt werden"
+        assert reason_text("TEA-1 is serial tracked: a serial number is required") == \
+            "TEA-1 wird nach Seriennummer geführt: eine Seriennummer ist erforderlich"
+        assert reason_text("must be integer >= 1") == "erwartet: ganze Zahl >= 1"
+        assert reason_text("this SKU is already on row 4") == "diese SKU steht schon in Zeile 4"
+        assert reason_text("no location A-01 (import locations first)") == \
+            "kein Lagerplatz A-01 (zuerst Lagerplätze importieren)"
+        assert reason_text("something no importer says") == "something no importer says"
+    finally:
+        words.set_language("en")
+    assert reason_text("must be integer >= 1") == "must be integer >= 1"
