@@ -3,6 +3,7 @@ STOCKFLOOR_TEST_DATABASE_URL is set (every database test then runs on both)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -122,24 +123,32 @@ def sqlite_template(tmp_path_factory) -> str:
     return str(path)
 
 
+@contextlib.contextmanager
+def private_pg_schema(prefix: str = "sf_test"):
+    """A new, empty schema on the shared server; yields the URL that works in it, drops it after."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_database(PG_URL)
+    with admin.engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_schema_url():
     """A private schema for this test run on the shared server, dropped at the end."""
     if not PG_URL:
         pytest.skip("STOCKFLOOR_TEST_DATABASE_URL not set")
-    schema = f"sf_test_{uuid.uuid4().hex[:10]}"
-    admin = create_database(PG_URL)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    database = create_database(url)
-    upgrade(database)
-    database.dispose()
-    yield url
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with private_pg_schema() as url:
+        database = create_database(url)
+        upgrade(database)
+        database.dispose()
+        yield url
 
 
 def _empty_all(database: Database) -> None:

@@ -75,21 +75,15 @@ def test_workstations_upgrading_one_postgres_database_at_once_take_turns():
     """Three workstations start the new version on one fresh schema at the same moment: all three
     succeed and the schema is current once (no duplicate-key failure on tables or pg_trgm)."""
     import threading
-    import uuid
 
-    from tests.conftest import PG_URL
+    from tests.conftest import PG_URL, private_pg_schema
 
     if not PG_URL:
         pytest.skip("STOCKFLOOR_TEST_DATABASE_URL not set")
-    schema = f"sf_race_{uuid.uuid4().hex[:10]}"
-    admin = create_database(PG_URL)
-    with admin.engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
     outcomes: list[object] = []
     start = threading.Barrier(3)
 
-    def workstation() -> None:
+    def workstation(url: str) -> None:
         database = create_database(url)
         try:
             start.wait()
@@ -100,14 +94,10 @@ def test_workstations_upgrading_one_postgres_database_at_once_take_turns():
         finally:
             database.dispose()
 
-    try:
-        threads = [threading.Thread(target=workstation) for _ in range(3)]
+    with private_pg_schema("sf_race") as url:
+        threads = [threading.Thread(target=workstation, args=(url,)) for _ in range(3)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        assert outcomes == [head_revisions()] * 3
-    finally:
-        with admin.engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    assert outcomes == [head_revisions()] * 3
