@@ -344,3 +344,41 @@ def test_a_pick_scan_costs_the_same_statements_in_a_wave_of_2_or_16_tasks(databa
                    for n in range(2, 10)], "batch")
     assert big.tasks_total == 16
     assert first_pick(small) == first_pick(big)
+
+
+def shipped_parcels(database, warehouse, first: int, how_many: int, parcels_each: int = 2) -> None:
+    """Orders with closed (dispatch list) and shipped (shipments export) parcels, written directly:
+    only the reading side is measured here."""
+    from app.db.models import LicensePlate
+    from app.db.models_picking import Parcel, Shipment
+
+    for n in range(first, first + how_many):
+        order_id = new_order(database, warehouse.supervisor, str(n), {"WIDGET": 1})
+        with UnitOfWork(database) as uow:
+            session = uow.session
+            shipment = Shipment(carrier="DHL")
+            session.add(shipment)
+            session.flush()
+            for number in range(1, parcels_each + 1):
+                plate = LicensePlate(code=f"PL-{n}-{number}", is_sscc=False)
+                session.add(plate)
+                session.flush()
+                session.add(Parcel(order_id=order_id, number=number, license_plate_id=plate.id, status="shipped",
+                                   shipment_id=shipment.id))
+            uow.commit()
+
+
+def test_the_shipments_export_counts_parcels_in_one_statement(database, warehouse):
+    import io
+
+    from app.services.packing import shipping
+
+    shipped_parcels(database, warehouse, 7000, 1)
+    few, written = counted(database, shipping.export_shipments_csv, io.StringIO())
+    assert written == 2
+    shipped_parcels(database, warehouse, 7100, 6)
+    out = io.StringIO()
+    many, written = counted(database, shipping.export_shipments_csv, out)
+    assert written == 14 and few == many
+    rows = out.getvalue().splitlines()[1:]
+    assert len(rows) == 14 and all(row.split(",")[5] == "2" for row in rows)  # each order: 2 parcels

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core import csv_safe
@@ -81,8 +81,13 @@ def parcel_label(session: Session, parcel_id: int):
     )
 
 
-def _parcel_count(session: Session, order_id: int) -> int:
-    return len(session.scalars(select(Parcel.id).where(Parcel.order_id == order_id)).all())
+def _parcel_counts(session: Session, order_ids: set[int]) -> dict[int, int]:
+    """How many parcels each order has, in one statement (not one per order or parcel)."""
+    if not order_ids:
+        return {}
+    rows = session.execute(select(Parcel.order_id, func.count(Parcel.id))
+                           .where(Parcel.order_id.in_(order_ids)).group_by(Parcel.order_id))
+    return {order_id: count for order_id, count in rows}
 
 
 def shipping_label(session: Session, parcel_id: int, *, fmt: str = "pdf", size=None, dpi: int = 203) -> bytes:
@@ -139,9 +144,7 @@ def dispatch_list(session: Session, carrier: str | None = None) -> list[Dispatch
     if carrier is not None:
         query = query.where(SalesOrder.carrier == carrier)
     parcels = list(session.scalars(query))
-    counts: dict[int, int] = {}
-    for parcel in parcels:
-        counts.setdefault(parcel.order_id, _parcel_count(session, parcel.order_id))
+    counts = _parcel_counts(session, {parcel.order_id for parcel in parcels})
     return [
         DispatchRow(p.id, p.plate.code, p.order.number, p.order.channel, p.order.carrier,
                     p.order.service, f"{p.number}/{counts[p.order_id]}", p.weight_kg,
@@ -230,12 +233,12 @@ def export_shipments_csv(
     if carrier is not None:
         query = query.where(Shipment.carrier == carrier)
     rows = session.execute(query).all()
-    counts: dict[int, int] = {}
+    counts = _parcel_counts(session, {parcel.order_id for parcel, _shipment in rows})
     writer = csv_safe.writer(file)
     writer.writerow(EXPORT_HEADER)
     for parcel, shipment in rows:
         order = parcel.order
-        total = counts.setdefault(order.id, _parcel_count(session, order.id))
+        total = counts[order.id]
         writer.writerow([order.number, order.channel, order.carrier, order.service, parcel.number,
                          total, parcel.plate.code, parcel.tracking_ref or parcel.plate.code,
                          "" if parcel.weight_kg is None else f"{parcel.weight_kg:g}",
