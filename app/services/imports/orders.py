@@ -8,11 +8,13 @@ position in the list (1 = first) and the column a path such as ``lines[2].sku``.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.actor import Actor
 from app.core.csv_rules import CellError, Column, ImportRejected, Problem, decode, parse_cell, read_table
 from app.core.permissions import use_case
@@ -199,19 +201,42 @@ def known_products(session: Session, drafts: list[Draft]) -> dict[str, dict]:
     return key_lookup(session, products.c.sku, (products.c.id,), (sku for d in drafts for _, _, sku, _ in d.lines))
 
 
+ORDER_NAMES = ("channel", "number", "status", "ship_to_name", "ship_to_address1", "ship_to_address2",
+               "ship_to_city", "ship_to_postcode", "ship_to_country", "carrier", "service", "priority", "ship_by", "created_at")
+
+
+def _order_values(v: dict, now: dt.datetime) -> tuple:
+    return (v["channel"], v["order_number"], "open", v["ship_to_name"], v["ship_to_address1"],
+            v["ship_to_address2"] or "", v["ship_to_city"], v["ship_to_postcode"], v["ship_to_country"],
+            v["carrier"], v["service"] or "", v["priority"] or 0, v["ship_by"], now)
+
+
+def _new_order_ids(session: Session, drafts: list[Draft]) -> dict[tuple[str, str], int]:
+    """Every order's id, written with it. PostgreSQL: the ids drawn from the table's sequence
+    in one statement and the orders inserted as plain tuples (an INSERT ... RETURNING page
+    long enough to escape the driver's statement cache would be parsed again every page);
+    SQLite: INSERT ... RETURNING executemany."""
+    orders, now = SalesOrder.__table__, clock.now()
+    if session.get_bind().dialect.name == "postgresql":
+        ids = session.connection().exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('sales_orders', 'id')) FROM generate_series(1, %s)",
+            (len(drafts),)).scalars().all()
+        insert_tuples(session, orders, ("id",) + ORDER_NAMES,
+                      [(order_id,) + _order_values(draft.values, now) for order_id, draft in zip(ids, drafts)])
+        return {draft.key: order_id for order_id, draft in zip(ids, drafts)}
+    rows = [dict(zip(ORDER_NAMES, _order_values(draft.values, now))) for draft in drafts]
+    return {(channel, number): order_id for channel, number, order_id in insert_rows(
+        session, orders, rows, returning=(orders.c.channel, orders.c.number, orders.c.id))}
+
+
 def write_orders(session: Session, drafts: list[Draft], known: dict[str, dict]) -> None:
-    """Every order and line through INSERT executemany (the orders' ids through RETURNING):
-    a few statements however many orders; what add_order writes for one."""
-    orders, lines = SalesOrder.__table__, SalesOrderLine.__table__
-    ids = dict(((channel, number), order_id) for channel, number, order_id in insert_rows(session, orders, [
-        {"channel": v["channel"], "number": v["order_number"], "status": "open", "ship_to_name": v["ship_to_name"],
-         "ship_to_address1": v["ship_to_address1"], "ship_to_address2": v["ship_to_address2"] or "",
-         "ship_to_city": v["ship_to_city"], "ship_to_postcode": v["ship_to_postcode"],
-         "ship_to_country": v["ship_to_country"], "carrier": v["carrier"], "service": v["service"] or "",
-         "priority": v["priority"] or 0, "ship_by": v["ship_by"]}
-        for v in (draft.values for draft in drafts)], returning=(orders.c.channel, orders.c.number, orders.c.id)))
-    insert_tuples(session, lines, ("order_id", "line_no", "product_id", "quantity", "quantity_picked",
-                                   "quantity_packed"), [
+    """Every order and line through INSERT executemany: a few statements however many
+    orders; what add_order writes for one."""
+    if not drafts:
+        return
+    ids = _new_order_ids(session, drafts)
+    insert_tuples(session, SalesOrderLine.__table__, ("order_id", "line_no", "product_id", "quantity",
+                                                      "quantity_picked", "quantity_packed"), [
         (ids[draft.key], line_no, known[sku]["id"], quantity, 0, 0)
         for draft in drafts for line_no, (_, _, sku, quantity) in enumerate(draft.lines, start=1)])
     session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
