@@ -9,6 +9,8 @@ position in the list (1 = first) and the column a path such as ``lines[2].sku``.
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, tuple_
@@ -16,13 +18,31 @@ from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.actor import Actor
-from app.core.csv_rules import CellError, Column, ImportRejected, Problem, decode, parse_cell, read_table
+from app.core.csv_rules import (
+    CellError,
+    Column,
+    ImportRejected,
+    Problem,
+    Row,
+    decode,
+    decoded_lines,
+    parse_cell,
+    read_batches,
+)
 from app.core.permissions import use_case
 from app.db.models import Product
 from app.db.models_picking import SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.imports.common import LOOKUP, chunks, insert_rows, insert_tuples, json_documents, key_lookup
+from app.services.imports.common import (
+    BATCH_ROWS,
+    LOOKUP,
+    chunks,
+    insert_rows,
+    insert_tuples,
+    json_documents,
+    key_lookup,
+)
 from app.services.orders.documents import OrderInput, ShipTo
 
 ORDER_COLUMNS = (
@@ -81,22 +101,32 @@ def _country(value: str, row: int, column: str, problems: list[Problem]) -> str:
     return value.upper()
 
 
-def parse_csv(text: str) -> tuple[list[Draft], list[Problem]]:
-    table = read_table(text, CSV_COLUMNS)
-    problems = list(table.problems)
+def read_csv(lines: Iterable[str]) -> tuple[list[Draft], list[Problem]]:
+    """The orders of a CSV file given line by line, read in batches of BATCH_ROWS rows:
+    memory holds one batch's rows and the orders so far, never the file's text."""
+    problems: list[Problem] = []
     drafts: dict[tuple, Draft] = {}
-    for row in table.rows:
-        if any(row.get(c.name) is None for c in CSV_COLUMNS if c.required):
-            continue  # its cells were reported already
-        values = {c.name: row.get(c.name) for c in ORDER_COLUMNS}
-        values["ship_to_country"] = _country(values["ship_to_country"], row.number, "ship_to_country", problems)
-        draft = drafts.setdefault((values["channel"], values["order_number"]), Draft(row.number, values))
+    for table in read_batches(lines, CSV_COLUMNS, size=BATCH_ROWS):
+        problems += table.problems
+        for row in table.rows:
+            _add_row(drafts, row, problems)
+    return list(drafts.values()), problems
+
+
+def _add_row(drafts: dict[tuple, Draft], row: Row, problems: list[Problem]) -> None:
+    if any(row.get(c.name) is None for c in CSV_COLUMNS if c.required):
+        return  # its cells were reported already
+    values = {c.name: row.get(c.name) for c in ORDER_COLUMNS}
+    values["ship_to_country"] = _country(values["ship_to_country"], row.number, "ship_to_country", problems)
+    draft = drafts.get((values["channel"], values["order_number"]))
+    if draft is None:
+        draft = drafts[(values["channel"], values["order_number"])] = Draft(row.number, values)
+    else:
         for name in ORDER_FIELDS:
             if values[name] != draft.values[name]:
                 problems.append(Problem(row.number, name, f"differs from row {draft.row} of order "
                                                           f"{values['order_number']}"))
-        _add_line(draft, row.number, "sku", row.get("sku"), row.get("quantity"), problems)
-    return list(drafts.values()), problems
+    _add_line(draft, row.number, "sku", row.get("sku"), row.get("quantity"), problems)
 
 
 def _add_line(draft: Draft, row: int, column: str, sku: str, quantity: int, problems: list[Problem]) -> None:
@@ -248,9 +278,11 @@ def import_orders(
 ) -> ImportSummary:
     """Import every order of a CSV or JSON file (JSON: a ``.json`` name or content starting
     with '[' or '{'), or none of them. A dry run checks everything and writes nothing."""
-    text = decode(data, file)
-    is_json = file.lower().endswith(".json") or text.lstrip().startswith(("[", "{"))
-    drafts, problems = parse_json(text) if is_json else parse_csv(text)
+    start = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if file.lower().endswith(".json") or start in (b"[", b"{"):
+        drafts, problems = parse_json(decode(data, file))
+    else:  # line by line: the file's text is never held whole
+        drafts, problems = read_csv(decoded_lines(io.BytesIO(data), file))
     known = {} if problems else known_products(uow.session, drafts)
     if not problems:
         problems = check_database(uow.session, drafts, known)
