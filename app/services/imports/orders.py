@@ -8,12 +8,11 @@ position in the list (1 = first) and the column a path such as ``lines[2].sku``.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.core import clock
@@ -38,7 +37,6 @@ from app.services.imports.common import (
     BATCH_ROWS,
     LOOKUP,
     chunks,
-    insert_rows,
     insert_tuples,
     json_documents,
     key_lookup,
@@ -231,32 +229,38 @@ def known_products(session: Session, drafts: list[Draft]) -> dict[str, dict]:
     return key_lookup(session, products.c.sku, (products.c.id,), (sku for d in drafts for _, _, sku, _ in d.lines))
 
 
-ORDER_NAMES = ("channel", "number", "status", "ship_to_name", "ship_to_address1", "ship_to_address2",
+ORDER_NAMES = ("id", "channel", "number", "status", "ship_to_name", "ship_to_address1", "ship_to_address2",
                "ship_to_city", "ship_to_postcode", "ship_to_country", "carrier", "service", "priority", "ship_by", "created_at")
 
 
-def _order_values(v: dict, now: dt.datetime) -> tuple:
-    return (v["channel"], v["order_number"], "open", v["ship_to_name"], v["ship_to_address1"],
-            v["ship_to_address2"] or "", v["ship_to_city"], v["ship_to_postcode"], v["ship_to_country"],
-            v["carrier"], v["service"] or "", v["priority"] or 0, v["ship_by"], now)
-
-
-def _new_order_ids(session: Session, drafts: list[Draft]) -> dict[tuple[str, str], int]:
-    """Every order's id, written with it. PostgreSQL: the ids drawn from the table's sequence
-    in one statement and the orders inserted as plain tuples (an INSERT ... RETURNING page
-    long enough to escape the driver's statement cache would be parsed again every page);
-    SQLite: INSERT ... RETURNING executemany."""
-    orders, now = SalesOrder.__table__, clock.now()
+def _new_order_ids(session: Session, count: int) -> list[int]:
+    """``count`` ids for new orders, in one statement. PostgreSQL: drawn from the table's
+    sequence. SQLite: the ones after the largest, which SQLite would give itself (a writer's
+    transaction begins IMMEDIATE and so holds the database's write lock until it ends)."""
     if session.get_bind().dialect.name == "postgresql":
-        ids = session.connection().exec_driver_sql(
+        return session.connection().exec_driver_sql(
             "SELECT nextval(pg_get_serial_sequence('sales_orders', 'id')) FROM generate_series(1, %s)",
-            (len(drafts),)).scalars().all()
-        insert_tuples(session, orders, ("id",) + ORDER_NAMES,
-                      [(order_id,) + _order_values(draft.values, now) for order_id, draft in zip(ids, drafts)])
-        return {draft.key: order_id for order_id, draft in zip(ids, drafts)}
-    rows = [dict(zip(ORDER_NAMES, _order_values(draft.values, now))) for draft in drafts]
-    return {(channel, number): order_id for channel, number, order_id in insert_rows(
-        session, orders, rows, returning=(orders.c.channel, orders.c.number, orders.c.id))}
+            (count,)).scalars().all()
+    orders = SalesOrder.__table__
+    first = session.execute(select(func.coalesce(func.max(orders.c.id), 0))).scalar_one() + 1
+    return list(range(first, first + count))
+
+
+def _write_orders(session: Session, drafts: list[Draft]) -> dict[tuple[str, str], int]:
+    """The orders as plain tuples with ids taken beforehand: no INSERT ... RETURNING (psycopg
+    would parse again every page of one too long for its statement cache), nothing compiled
+    or bound per row; dates converted once per row as the dialect stores them."""
+    orders = SalesOrder.__table__
+    dialect = session.get_bind().dialect
+    date = orders.c.ship_by.type.bind_processor(dialect) or (lambda value: value)
+    now = (orders.c.created_at.type.bind_processor(dialect) or (lambda value: value))(clock.now())
+    ids = _new_order_ids(session, len(drafts))
+    insert_tuples(session, orders, ORDER_NAMES, [
+        (order_id, v["channel"], v["order_number"], "open", v["ship_to_name"], v["ship_to_address1"],
+         v["ship_to_address2"] or "", v["ship_to_city"], v["ship_to_postcode"], v["ship_to_country"],
+         v["carrier"], v["service"] or "", v["priority"] or 0, date(v["ship_by"]), now)
+        for order_id, v in zip(ids, (draft.values for draft in drafts))])
+    return {draft.key: order_id for order_id, draft in zip(ids, drafts)}
 
 
 def write_orders(session: Session, drafts: list[Draft], known: dict[str, dict]) -> None:
@@ -264,7 +268,7 @@ def write_orders(session: Session, drafts: list[Draft], known: dict[str, dict]) 
     orders; what add_order writes for one."""
     if not drafts:
         return
-    ids = _new_order_ids(session, drafts)
+    ids = _write_orders(session, drafts)
     insert_tuples(session, SalesOrderLine.__table__, ("order_id", "line_no", "product_id", "quantity",
                                                       "quantity_picked", "quantity_packed"), [
         (ids[draft.key], line_no, known[sku]["id"], quantity, 0, 0)
