@@ -6,9 +6,12 @@ import datetime as dt
 import json
 
 import pytest
+from sqlalchemy import select
 
+from app.core import clock
 from app.core.csv_rules import ImportRejected
 from app.core.errors import InvalidInput
+from app.db.models_picking import SalesOrder
 from app.db.uow import UnitOfWork
 from app.services.imports.orders import import_orders
 from app.services.orders import documents as orders
@@ -130,3 +133,27 @@ def test_json_problems_name_the_order_and_the_field(database, warehouse):
     assert problems_of(database, warehouse, "[{", "orders.json") == [
         "row 1: not valid JSON: Expecting property name enclosed in double quotes (column 3)"
     ]
+
+
+def test_a_csv_read_in_batches_keeps_each_order_whole(database, warehouse, monkeypatch):
+    monkeypatch.setattr("app.services.imports.orders.BATCH_ROWS", 2)  # an order's rows in different batches
+    rows = ["Shopify,1001,WIDGET,2,Ada,1 Main St,Leeds,LS1 1AA,GB,DHL,,,",
+            "eBay,77,WIDGET,1,Cy,3 Low St,York,YO1,GB,DHL,,,",
+            "eBay,78,MILK,6,Di,4 Mid St,Hull,HU1,GB,DHL,,,",
+            "Shopify,1001,GADGET,3,Ada,1 Main St,Leeds,LS1 1AA,GB,DHL,,,",
+            "eBay,77,MILK,2,Cy,3 Low St,York,YO1,GB,DHL,,,"]
+    assert (run_import(database, warehouse, CSV_HEADER + "\n".join(rows) + "\n").orders) == 3
+    lines = {(view.channel, view.number): [(ln.sku, ln.quantity) for ln in view.lines]
+             for view in all_orders(database)}
+    assert lines == {("Shopify", "1001"): [("WIDGET", 2), ("GADGET", 3)], ("eBay", "77"): [("WIDGET", 1), ("MILK", 2)],
+                     ("eBay", "78"): [("MILK", 6)]}
+    with UnitOfWork(database, write=False) as uow:
+        stamps = list(uow.session.scalars(select(SalesOrder.created_at)))
+    assert len(stamps) == 3 and all(stamp.date() == clock.now().date() for stamp in stamps)  # as add_order
+    refused = rows[:3] + ["Shopify,1001,GADGET,3,Ada,1 Main St,Leeds,LS1 1AA,GB,UPS,,,", "eBay,78,MILK,1,Di,4 Mid St,Hull,HU1,GB,DHL,,,"]
+    with pytest.raises(ImportRejected) as error:
+        run_import(database, warehouse, CSV_HEADER + "\n".join(
+            row.replace("1001", "2001").replace(",77,", ",177,").replace(",78,", ",178,") for row in refused) + "\n")
+    assert [str(problem) for problem in error.value.problems] == [
+        "row 5, carrier: differs from row 2 of order 2001", "row 6, sku: MILK is already on row 4 of order 178"]
+    assert len(all_orders(database)) == 3  # nothing of the refused file was written

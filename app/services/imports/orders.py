@@ -8,19 +8,39 @@ position in the list (1 = first) and the column a path such as ``lines[2].sku``.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.actor import Actor
-from app.core.csv_rules import CellError, Column, ImportRejected, Problem, decode, parse_cell, read_table
+from app.core.csv_rules import (
+    CellError,
+    Column,
+    ImportRejected,
+    Problem,
+    Row,
+    decode,
+    decoded_lines,
+    parse_cell,
+    read_batches,
+)
 from app.core.permissions import use_case
 from app.db.models import Product
 from app.db.models_picking import SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit
-from app.services.imports.common import LOOKUP, chunks, insert_rows, insert_tuples, json_documents, key_lookup
+from app.services.imports.common import (
+    BATCH_ROWS,
+    LOOKUP,
+    chunks,
+    insert_tuples,
+    json_documents,
+    key_lookup,
+)
 from app.services.orders.documents import OrderInput, ShipTo
 
 ORDER_COLUMNS = (
@@ -79,22 +99,32 @@ def _country(value: str, row: int, column: str, problems: list[Problem]) -> str:
     return value.upper()
 
 
-def parse_csv(text: str) -> tuple[list[Draft], list[Problem]]:
-    table = read_table(text, CSV_COLUMNS)
-    problems = list(table.problems)
+def read_csv(lines: Iterable[str]) -> tuple[list[Draft], list[Problem]]:
+    """The orders of a CSV file given line by line, read in batches of BATCH_ROWS rows:
+    memory holds one batch's rows and the orders so far, never the file's text."""
+    problems: list[Problem] = []
     drafts: dict[tuple, Draft] = {}
-    for row in table.rows:
-        if any(row.get(c.name) is None for c in CSV_COLUMNS if c.required):
-            continue  # its cells were reported already
-        values = {c.name: row.get(c.name) for c in ORDER_COLUMNS}
-        values["ship_to_country"] = _country(values["ship_to_country"], row.number, "ship_to_country", problems)
-        draft = drafts.setdefault((values["channel"], values["order_number"]), Draft(row.number, values))
+    for table in read_batches(lines, CSV_COLUMNS, size=BATCH_ROWS):
+        problems += table.problems
+        for row in table.rows:
+            _add_row(drafts, row, problems)
+    return list(drafts.values()), problems
+
+
+def _add_row(drafts: dict[tuple, Draft], row: Row, problems: list[Problem]) -> None:
+    if any(row.get(c.name) is None for c in CSV_COLUMNS if c.required):
+        return  # its cells were reported already
+    values = {c.name: row.get(c.name) for c in ORDER_COLUMNS}
+    values["ship_to_country"] = _country(values["ship_to_country"], row.number, "ship_to_country", problems)
+    draft = drafts.get((values["channel"], values["order_number"]))
+    if draft is None:
+        draft = drafts[(values["channel"], values["order_number"])] = Draft(row.number, values)
+    else:
         for name in ORDER_FIELDS:
             if values[name] != draft.values[name]:
                 problems.append(Problem(row.number, name, f"differs from row {draft.row} of order "
                                                           f"{values['order_number']}"))
-        _add_line(draft, row.number, "sku", row.get("sku"), row.get("quantity"), problems)
-    return list(drafts.values()), problems
+    _add_line(draft, row.number, "sku", row.get("sku"), row.get("quantity"), problems)
 
 
 def _add_line(draft: Draft, row: int, column: str, sku: str, quantity: int, problems: list[Problem]) -> None:
@@ -199,19 +229,48 @@ def known_products(session: Session, drafts: list[Draft]) -> dict[str, dict]:
     return key_lookup(session, products.c.sku, (products.c.id,), (sku for d in drafts for _, _, sku, _ in d.lines))
 
 
+ORDER_NAMES = ("id", "channel", "number", "status", "ship_to_name", "ship_to_address1", "ship_to_address2",
+               "ship_to_city", "ship_to_postcode", "ship_to_country", "carrier", "service", "priority", "ship_by", "created_at")
+
+
+def _new_order_ids(session: Session, count: int) -> list[int]:
+    """``count`` ids for new orders, in one statement. PostgreSQL: drawn from the table's
+    sequence. SQLite: the ones after the largest, which SQLite would give itself (a writer's
+    transaction begins IMMEDIATE and so holds the database's write lock until it ends)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.connection().exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('sales_orders', 'id')) FROM generate_series(1, %s)",
+            (count,)).scalars().all()
+    orders = SalesOrder.__table__
+    first = session.execute(select(func.coalesce(func.max(orders.c.id), 0))).scalar_one() + 1
+    return list(range(first, first + count))
+
+
+def _write_orders(session: Session, drafts: list[Draft]) -> dict[tuple[str, str], int]:
+    """The orders as plain tuples with ids taken beforehand: no INSERT ... RETURNING (psycopg
+    would parse again every page of one too long for its statement cache), nothing compiled
+    or bound per row; dates converted once per row as the dialect stores them."""
+    orders = SalesOrder.__table__
+    dialect = session.get_bind().dialect
+    date = orders.c.ship_by.type.bind_processor(dialect) or (lambda value: value)
+    now = (orders.c.created_at.type.bind_processor(dialect) or (lambda value: value))(clock.now())
+    ids = _new_order_ids(session, len(drafts))
+    insert_tuples(session, orders, ORDER_NAMES, [
+        (order_id, v["channel"], v["order_number"], "open", v["ship_to_name"], v["ship_to_address1"],
+         v["ship_to_address2"] or "", v["ship_to_city"], v["ship_to_postcode"], v["ship_to_country"],
+         v["carrier"], v["service"] or "", v["priority"] or 0, date(v["ship_by"]), now)
+        for order_id, v in zip(ids, (draft.values for draft in drafts))])
+    return {draft.key: order_id for order_id, draft in zip(ids, drafts)}
+
+
 def write_orders(session: Session, drafts: list[Draft], known: dict[str, dict]) -> None:
-    """Every order and line through INSERT executemany (the orders' ids through RETURNING):
-    a few statements however many orders; what add_order writes for one."""
-    orders, lines = SalesOrder.__table__, SalesOrderLine.__table__
-    ids = dict(((channel, number), order_id) for channel, number, order_id in insert_rows(session, orders, [
-        {"channel": v["channel"], "number": v["order_number"], "status": "open", "ship_to_name": v["ship_to_name"],
-         "ship_to_address1": v["ship_to_address1"], "ship_to_address2": v["ship_to_address2"] or "",
-         "ship_to_city": v["ship_to_city"], "ship_to_postcode": v["ship_to_postcode"],
-         "ship_to_country": v["ship_to_country"], "carrier": v["carrier"], "service": v["service"] or "",
-         "priority": v["priority"] or 0, "ship_by": v["ship_by"]}
-        for v in (draft.values for draft in drafts)], returning=(orders.c.channel, orders.c.number, orders.c.id)))
-    insert_tuples(session, lines, ("order_id", "line_no", "product_id", "quantity", "quantity_picked",
-                                   "quantity_packed"), [
+    """Every order and line through INSERT executemany: a few statements however many
+    orders; what add_order writes for one."""
+    if not drafts:
+        return
+    ids = _write_orders(session, drafts)
+    insert_tuples(session, SalesOrderLine.__table__, ("order_id", "line_no", "product_id", "quantity",
+                                                      "quantity_picked", "quantity_packed"), [
         (ids[draft.key], line_no, known[sku]["id"], quantity, 0, 0)
         for draft in drafts for line_no, (_, _, sku, quantity) in enumerate(draft.lines, start=1)])
     session.expire_all()  # ORM objects loaded before the import must not hide what the statements wrote
@@ -223,9 +282,11 @@ def import_orders(
 ) -> ImportSummary:
     """Import every order of a CSV or JSON file (JSON: a ``.json`` name or content starting
     with '[' or '{'), or none of them. A dry run checks everything and writes nothing."""
-    text = decode(data, file)
-    is_json = file.lower().endswith(".json") or text.lstrip().startswith(("[", "{"))
-    drafts, problems = parse_json(text) if is_json else parse_csv(text)
+    start = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if file.lower().endswith(".json") or start in (b"[", b"{"):
+        drafts, problems = parse_json(decode(data, file))
+    else:  # line by line: the file's text is never held whole
+        drafts, problems = read_csv(decoded_lines(io.BytesIO(data), file))
     known = {} if problems else known_products(uow.session, drafts)
     if not problems:
         problems = check_database(uow.session, drafts, known)
