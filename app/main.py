@@ -173,9 +173,29 @@ def install_test_hooks(app, window: MainWindow, environ: dict[str, str] = os.env
 
         window.login.logged_in.connect(report)
         QTimer.singleShot(0, lambda: window.login.scan_field.scanned.emit(badge, True))  # as if scanned
+    if environ.get("STOCKFLOOR_TEST_IMPORT_ALL"):
+        print(f"stockfloor: test imports: {import_every_ui_module()}", file=sys.stderr)
     quit_after = environ.get("STOCKFLOOR_QUIT_AFTER_MS")
     if quit_after:
         QTimer.singleShot(int(quit_after), app.quit)
+
+
+def import_every_ui_module() -> str:
+    """Screens import their modules (and Qt modules such as QtCharts) only when opened: a
+    trimmed build can start and still lack one. This imports them all and says which failed."""
+    import importlib
+    import pkgutil
+
+    import app.ui
+
+    failed = []
+    names = [info.name for info in pkgutil.walk_packages(app.ui.__path__, "app.ui.")]
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as error:  # noqa: BLE001 - reported: the smoke test fails on it
+            failed.append(f"{name} ({error})")
+    return f"{len(names)} modules, {len(failed)} failed" + "".join(f"\n  {line}" for line in failed)
 
 
 def run(database_target: str, *, demo: bool = False, prepare: Callable[[], object] | None = None) -> int:

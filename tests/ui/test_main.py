@@ -6,6 +6,7 @@ import contextlib
 import faulthandler
 import io
 import logging
+import re
 import shutil
 import sys
 import threading
@@ -174,3 +175,22 @@ def test_the_smoke_test_hooks_log_a_badge_in_and_quit(qtbot, shell, capsys):
 def test_run_gives_up_cleanly_when_the_user_quits(user_settings, asked):
     assert main.run(UNREACHABLE) == 1
     assert asked["shown"]
+
+
+def test_the_smoke_hook_imports_every_ui_module_and_names_the_ones_that_fail(qapp, capsys, monkeypatch):
+    """A trimmed one-folder build can start and still lack a library that only an opened screen
+    loads (QtCharts, QtPdf): the smoke start imports every UI module and fails on any."""
+    main.install_test_hooks(types.SimpleNamespace(quit=lambda: None), None, {"STOCKFLOOR_TEST_IMPORT_ALL": "1"})
+    assert re.search(r"test imports: (\d{3}) modules, 0 failed\n", capsys.readouterr().err)
+    import importlib
+
+    real = importlib.import_module
+
+    def without_charts(name, *args):  # noqa: ANN001, ANN002, ANN202
+        if name == "app.ui.dashboard.screen":
+            raise ImportError("libQt6OpenGLWidgets.so.6: cannot open shared object file")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", without_charts)
+    assert main.import_every_ui_module().endswith(
+        "1 failed\n  app.ui.dashboard.screen (libQt6OpenGLWidgets.so.6: cannot open shared object file)")
