@@ -6,13 +6,13 @@ change is audited and every floor screen reads it again at once."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services import config
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 
 # What each kind means on the floor, in the words of the prompt the worker sees.
 KIND_TEXTS = {
@@ -29,10 +29,9 @@ KIND_NAMES = {
 }
 
 
-class ScanRulesScreen(QWidget):
+class ScanRulesScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
         self.explanation = QLabel(objectName="scanRulesExplanation")
@@ -51,8 +50,7 @@ class ScanRulesScreen(QWidget):
         layout.addWidget(self.status)
         layout.addStretch(1)
         layout.addWidget(self.keys)
-        self.retranslate()
-        self.load()
+        self.retranslate()  # the data: shown(), each time the screen is shown
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Scans required"))
@@ -89,18 +87,7 @@ class ScanRulesScreen(QWidget):
         else:
             self.status.setText(self.tr("Saved: typed codes are accepted at every prompt."))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.load()  # changed at another workstation since
         next(iter(self.boxes.values())).setFocus()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)

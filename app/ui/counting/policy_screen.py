@@ -4,8 +4,6 @@ is counted; the days a plan covers and the most counts a day, with what planning
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +26,7 @@ from app.services.counting import planning, policy
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.counting.desk import MessageLine
+from app.ui.desk import DeskScreen
 
 POLICY_CHANGES = Changes(counts=True)
 
@@ -38,10 +37,9 @@ def _spin(name: str, low: int, high: int, suffix: str = "") -> QSpinBox:
     return box
 
 
-class PolicyScreen(QWidget):
+class PolicyScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.title = QLabel(objectName="screenTitle")
         # classes
@@ -115,6 +113,10 @@ class PolicyScreen(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
 
+    def language_changed(self) -> None:
+        self.retranslate()
+        self.load()  # class and basis names in the tables
+
     def retranslate(self) -> None:
         self.title.setText(self.tr("Count policy"))
         self.classes_box.setTitle(self.tr("ABC classes"))
@@ -137,21 +139,9 @@ class PolicyScreen(QWidget):
             label.setText(text)
         self.save_button.setText(self.tr("&Save policy"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self.load()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.load()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)
 
     # --- data ----------------------------------------------------------------------------
     def load(self) -> None:

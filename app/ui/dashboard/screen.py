@@ -28,6 +28,7 @@ from shiboken6 import isValid
 from app.services.kpis import KPIS, OPEN_WORK, RATIO_KPIS, Dashboard, dashboard_view, set_kpi_target
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 
 DAYS = 28
 CHARTED = ("order_accuracy", "stockout_rate", "return_rate", "cycle_time_p50_h", "dock_to_stock_p50_h",
@@ -119,10 +120,9 @@ class KpiChart(QChartView):
         return self.line.count()
 
 
-class DashboardScreen(QWidget):
+class DashboardScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.data: Dashboard | None = None
         self.title = QLabel(objectName="screenTitle")
@@ -214,13 +214,6 @@ class DashboardScreen(QWidget):
         if self.data is not None:
             self.show_data(self.data)
 
-    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     # --- data -------------------------------------------------------------------------------
     def load(self) -> None:
         try:
@@ -298,8 +291,5 @@ class DashboardScreen(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() == Qt.Key.Key_F5:
             self.load()
-            return
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
             return
         super().keyPressEvent(event)

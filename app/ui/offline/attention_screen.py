@@ -27,12 +27,12 @@ from app.core import clock
 from app.services.outbox.store import Refused
 from app.ui.bridge import OperationFailed
 from app.ui.context import AppContext
+from app.ui.desk import DeskScreen
 
 
-class AttentionScreen(QWidget):
+class AttentionScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.rows: list[Refused] = []
         self.title = QLabel(objectName="screenTitle")
@@ -59,8 +59,7 @@ class AttentionScreen(QWidget):
         layout.addLayout(buttons)
         if self.bridge.offline is not None:
             self.bridge.offline.changed.connect(self.load)
-        self.retranslate()
-        self.load()
+        self.retranslate()  # the data: shown(), each time the screen is shown
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Offline scans that need a supervisor"))
@@ -130,12 +129,8 @@ class AttentionScreen(QWidget):
         if event.key() == Qt.Key.Key_Delete:
             self.done_by_hand()
             return
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
         super().keyPressEvent(event)
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.load()
 

@@ -4,8 +4,8 @@ holds and its open task; set or remove a face's levels; the open tasks, cancel o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -25,6 +25,7 @@ from app.services.replenishment import faces, tasks
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.counting.desk import MessageLine, dense_header
+from app.ui.desk import DeskScreen
 
 FACE_CHANGES = Changes(stock=True)
 BELOW_MIN = QColor("#ffe0b2")
@@ -43,10 +44,9 @@ def _table(name: str, columns: int, stretch: int) -> QTableWidget:
     return table
 
 
-class FacesScreen(QWidget):
+class FacesScreen(DeskScreen):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.bridge = context.bridge
         self.rows: list[faces.FaceRow] = []
         self.open: list[tasks.OpenTask] = []
@@ -113,20 +113,9 @@ class FacesScreen(QWidget):
             self.tr("Why")])
         self._fill_tasks()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        super().showEvent(event)
+    def shown(self) -> None:
         self.refresh()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key.Key_Escape and self.context.navigator is not None:
-            self.context.navigator.go_home()
-            return
-        super().keyPressEvent(event)
 
     # --- data ----------------------------------------------------------------------------
     def refresh(self) -> None:
