@@ -28,6 +28,7 @@ from app.core.errors import (
     BadCheckDigit,
     BadGs1,
     EmptyScan,
+    InvalidInput,
     NotAsciiDigit,
     ScanError,
     ScanTooLong,
@@ -241,3 +242,12 @@ def command_of(raw: str) -> str | None:
     """The command of an SF: barcode ("QTY:4", "UNDO"), else None."""
     code = try_interpret(raw)
     return code.command if code is not None and code.kind == "command" else None
+
+
+def scanned_units(count: int | None, per_scan: int, quantity: int | None) -> int:
+    """The units one item scan stands for: the GS1 count on the label, else the barcode's units
+    per scan (a case counts its units), times the quantity typed before it (F2). Picking,
+    packing and returns, online and from the offline copies, count the same way."""
+    if quantity is not None and quantity < 1:
+        raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
+    return (count or per_scan) * (quantity or 1)

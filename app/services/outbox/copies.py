@@ -36,7 +36,7 @@ from app.core.putaway_errors import WholePlateOnly
 from app.core.putaway_rules import Choice, Reason, Suggestion
 from app.core.returns_rules import NotShippedOnOrder, ReturnExceedsShipped, returnable
 from app.core.returns_rules import next_state as next_return_state
-from app.core.scan import interpret
+from app.core.scan import interpret, scanned_units
 from app.db.models import Lot, OnHand, Product, ProductBarcode, PurchaseOrder, PurchaseOrderLine
 from app.db.models_counting import CountLocation
 from app.db.models_picking import PickTask
@@ -45,7 +45,7 @@ from app.services.counting.floor import CountScanResult
 from app.services.packing.parcels import PackingView, PackResult, ParcelView, packing_view
 from app.services.putaway.confirm import MovedLine, PutawayResult
 from app.services.putaway.data import PutawayTask, TaskLine
-from app.services.receiving.receipts import LineView, ReceiptView, ReceiveResult
+from app.services.receiving.receipts import LineView, ReceiptView, ReceiveResult, received_units
 from app.services.returns.data import RmaLineView, RmaView, UnitView
 from app.services.returns.receive import ReceiveResult as ReturnReceived
 from app.services.waves.picking import PickPrompt, PickResult
@@ -80,9 +80,7 @@ class ReceiptCopy:
         sku, per_scan = _product_in(code, self.barcodes, self.products, self.view.number)
         product = self.products[sku]
         quantity = payload.get("quantity")
-        if quantity is not None and quantity <= 0:
-            raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
-        units = (code.count if code.count is not None else per_scan) * (quantity or 1)
+        units = received_units(code.count, quantity, per_scan)
         line = next((ln for ln in self.view.lines if ln.sku == sku), None)
         if line is None:  # not on the document: only a supervisor may add it, online
             raise WaitsForDatabase(what="A product not on the document")
@@ -267,10 +265,7 @@ class WaveCopy:
                 raise LotRequired(sku=sku)
             if prompt.lot is not None and lot != prompt.lot:
                 raise WrongLot(scanned=lot, sku=sku, expected=prompt.lot)
-        quantity = payload.get("quantity")
-        if quantity is not None and quantity < 1:
-            raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
-        units = (code.count or per_scan) * (quantity or 1)
+        units = scanned_units(code.count, per_scan, payload.get("quantity"))
         if units > prompt.quantity:
             raise TooManyPicked(remaining=prompt.quantity, sku=sku, units=units)
         finished = units == prompt.quantity
@@ -420,10 +415,7 @@ class PackCopy:
         line = next((ln for ln in order.lines if ln.sku == sku), None)
         if line is None:
             raise NotOnOrder(sku=sku, order=label)
-        quantity = payload.get("quantity")
-        if quantity is not None and quantity < 1:
-            raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
-        units = (code.count or per_scan) * (quantity or 1)
+        units = scanned_units(code.count, per_scan, payload.get("quantity"))
         if line.packed + units > line.picked:
             raise ExtraItem(picked=line.picked, sku=sku, order=label)
         lot = ""
@@ -526,10 +518,7 @@ class ReturnCopy:
         product, shipped = self.products[sku], self.shipped.get(sku)
         if shipped is None:
             raise NotShippedOnOrder(sku=sku, order=order)
-        quantity = payload.get("quantity")
-        if quantity is not None and quantity < 1:
-            raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
-        units = (code.count or per_scan) * (quantity or 1)
+        units = scanned_units(code.count, per_scan, payload.get("quantity"))
         if product.tracking == "serial" and units != 1:
             raise InvalidInput(field="quantity", reason=f"{sku} is serial tracked: one unit per scan")
         here = [u for u in view.units if u.status != "cancelled"]

@@ -29,7 +29,7 @@ from app.core.picking_rules import (
     choose_carton,
     next_state,
 )
-from app.core.scan import interpret
+from app.core.scan import interpret, scanned_units
 from app.db.models import LicensePlate, Lot, Move, OnHand, Product, utcnow
 from app.db.models_picking import Carton, Parcel, ParcelItem, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
@@ -206,9 +206,7 @@ def pack_scan(
     line = next((ln for ln in order.lines if ln.product_id == product.id), None)
     if line is None:
         raise NotOnOrder(sku=product.sku, order=label)
-    if quantity is not None and quantity < 1:
-        raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
-    units = (code.count or resolved.units) * (quantity or 1)
+    units = scanned_units(code.count, resolved.units, quantity)
     if line.quantity_packed + units > line.quantity_picked:
         raise ExtraItem(picked=line.quantity_picked, sku=product.sku, order=label)
     lot_id = _lot_in_tote(session, order, product, code.lot or code.serial or lot)

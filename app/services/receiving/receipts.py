@@ -201,7 +201,7 @@ def receive_scan(
             return _replayed(session, previous)
     found = resolve_product(session, scan)
     product, code = found.product, found.scan
-    units = _units(code.count, quantity, found.units)
+    units = received_units(code.count, quantity, found.units)
     conn = session.connection()
     rows = conn.execute(_ORDER_WITH_LINES, {"order_id": order_id}).all()
     if not rows:
@@ -275,7 +275,8 @@ def _shelf_life_decision(product: ProductRef, lot: Lot | None, decision: str | N
                          minimum=product.min_shelf_life_days)
 
 
-def _units(gs1_count: int | None, quantity: int | None, per_scan: int) -> int:
+def received_units(gs1_count: int | None, quantity: int | None, per_scan: int) -> int:
+    """Units one receiving scan stands for (also what the offline copy of a receipt counts)."""
     if quantity is not None and quantity <= 0:
         raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
     if gs1_count is not None:

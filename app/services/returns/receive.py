@@ -32,7 +32,7 @@ from app.core.returns_rules import (
     next_state,
     returnable,
 )
-from app.core.scan import ScannedCode, interpret
+from app.core.scan import ScannedCode, interpret, scanned_units
 from app.db.models import Lot, OnHand, Product, utcnow
 from app.db.models_picking import SalesOrder
 from app.db.models_returns import ReturnUnit, Rma, RmaLine
@@ -189,9 +189,7 @@ def receive_item(
 
 
 def _units(product: Product, code: ScannedCode, per_scan: int, quantity: int | None) -> int:
-    if quantity is not None and quantity < 1:
-        raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
-    units = (code.count or per_scan) * (quantity or 1)
+    units = scanned_units(code.count, per_scan, quantity)
     if product.tracking == "serial" and units != 1:
         raise InvalidInput(field="quantity", reason=f"{product.sku} is serial tracked: one unit per scan")
     return units

@@ -26,6 +26,7 @@ from app.core.picking_rules import (
     WrongPickLocation,
     next_state,
 )
+from app.core.scan import scanned_units
 from app.db.models import Location, Move, utcnow
 from app.db.models_picking import PickTask
 from app.db.uow import UnitOfWork
@@ -185,9 +186,7 @@ def scan_item(
         _note_mispick(uow, task.id)
         raise WrongPickItem(scanned=product.sku, location=task.location.code, expected=task.product.sku)
     _check_lot(task, code.lot or code.serial or lot)
-    if quantity is not None and quantity < 1:
-        raise InvalidInput(field="quantity", reason=f"must be at least 1, got {quantity}")
-    units = (code.count or resolved.units) * (quantity or 1)
+    units = scanned_units(code.count, resolved.units, quantity)
     remaining = task.quantity - task.quantity_picked
     if units > remaining:
         raise TooManyPicked(remaining=remaining, sku=product.sku, units=units)
