@@ -14,17 +14,19 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, Insert, Pool, event, exists, func, select
+from sqlalchemy import Connection, Engine, Insert, Pool, bindparam, event, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Move, ScanJournal, utcnow
 from app.db.models_audit import ChainLink
+from app.db.prepared import Prepared, driver_execute
 
 CHAINED = {Move: "moves", AuditEntry: "audit_log", ScanJournal: "scan_journal"}
 TABLES = {name: model.__table__ for model, name in CHAINED.items()}
 APPEND_ONLY = (*TABLES, "chain_links")
 GENESIS = "0" * 64
 DIRTY = "stockfloor_chain_dirty"  # connection info: chained tables this transaction inserted into
+CHAIN_IDS = "stockfloor_chain_ids"  # connection info: table -> ids of rows inserted by app.db.prepared
 PG_LOCK_KEY = 0x5F5F_C4A1  # pg_advisory_xact_lock: one chain, one writer at a time at commit
 
 
@@ -111,6 +113,10 @@ def append_links(session: Session | Connection, pending: dict[str, list[int]], t
     return len(links)
 
 
+_unset = object()
+_AT_TO_DB: dict[str, object] = {}  # dialect name -> the ``at`` column's bind processor
+
+
 def _insert_links(session: Session | Connection, links: list[dict]) -> None:
     """One multi-row INSERT per 1000 links, not an executemany: psycopg pipelines an
     executemany and may send its Sync with the COMMIT, so a connection cut at that moment
@@ -120,16 +126,19 @@ def _insert_links(session: Session | Connection, links: list[dict]) -> None:
     if not links:
         return
     conn = session.connection() if isinstance(session, Session) else session
-    to_db = ChainLink.__table__.c.at.type.bind_processor(conn.dialect)
+    to_db = _AT_TO_DB.get(conn.dialect.name, _unset)
+    if to_db is _unset:
+        to_db = _AT_TO_DB[conn.dialect.name] = ChainLink.__table__.c.at.type.bind_processor(conn.dialect)
     at = to_db(utcnow()) if to_db else utcnow()
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     for start in range(0, len(links), 1000):
         chunk = links[start:start + 1000]
         rows = ", ".join([f"({mark}, {mark}, {mark}, {mark}, {mark})"] * len(chunk))
-        conn.exec_driver_sql(
-            f"INSERT INTO chain_links (table_name, row_id, prev_hash, hash, at) VALUES {rows}",
+        driver_execute(
+            conn, f"INSERT INTO chain_links (table_name, row_id, prev_hash, hash, at) VALUES {rows}",
             tuple(value for link in chunk
-                  for value in (link["table_name"], link["row_id"], link["prev_hash"], link["hash"], at)))
+                  for value in (link["table_name"], link["row_id"], link["prev_hash"], link["hash"], at)),
+            fetch=False)
 
 
 def _lock(session: Session | Connection) -> None:
@@ -167,43 +176,83 @@ def _chain(session: Session) -> None:
     session.flush()
     if not session.in_transaction():
         return
-    dirty = session.connection().info.pop(DIRTY, None)
-    if dirty:
-        append_new(session, dirty)
+    info = session.connection().info
+    dirty, ids = info.pop(DIRTY, None), info.pop(CHAIN_IDS, None)
+    if dirty or ids:
+        append_new(session, dirty or {}, ids)
 
 
 @event.listens_for(Engine, "rollback")
 @event.listens_for(Engine, "commit")
 def _forget(conn: Connection) -> None:
     conn.info.pop(DIRTY, None)
+    conn.info.pop(CHAIN_IDS, None)
 
 
 @event.listens_for(Pool, "reset")
 def _forget_on_return(_dbapi: object, record: object, _state: object) -> None:
     record.info.pop(DIRTY, None)
+    record.info.pop(CHAIN_IDS, None)
 
 
-def append_new(session: Session | Connection, tables: dict[str, int | None]) -> int:
+def note_ids(conn: Connection, table: str, ids: list[int]) -> None:
+    """Rows this transaction inserted and knows the ids of (``app.db.prepared`` inserts that
+    return their id): the commit chains exactly these, with no floor to read."""
+    conn.info.setdefault(CHAIN_IDS, {}).setdefault(table, []).extend(ids)
+
+
+# Built once: the commit of every scan runs them.
+_LINKS = ChainLink.__table__
+_HEAD = Prepared(select(_LINKS.c.hash).order_by(_LINKS.c.id.desc()).limit(1))
+_PG_LOCK = Prepared(select(func.pg_advisory_xact_lock(bindparam("key"))))
+_ABOVE_LAST = {name: select(table).where(table.c.id > (
+    select(func.coalesce(func.max(_LINKS.c.row_id), 0)).where(_LINKS.c.table_name == name).scalar_subquery()))
+    .order_by(table.c.id) for name, table in TABLES.items()}
+_ABOVE_FLOOR = {name: select(table).where(table.c.id > bindparam("floor"), ~exists().where(
+    _LINKS.c.table_name == name, _LINKS.c.row_id == table.c.id)).order_by(table.c.id)
+    for name, table in TABLES.items()}
+_BY_IDS: dict[tuple[str, int], Prepared] = {}  # (table, how many ids): a few shapes on the scan path
+
+
+def _rows_by_ids(conn: Connection, name: str, ids: list[int]) -> list[dict]:
+    table, keys = TABLES[name], TABLES[name].c.keys()
+    rows: list[dict] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        statement = _BY_IDS.get((name, len(chunk)))
+        if statement is None:
+            marks = [bindparam(f"id{n}") for n in range(len(chunk))]
+            statement = Prepared(select(table).where(table.c.id.in_(marks)))
+            if len(chunk) <= 8:
+                _BY_IDS[(name, len(chunk))] = statement
+        found = statement.execute(conn, {f"id{n}": row_id for n, row_id in enumerate(chunk)})
+        rows += [dict(zip(keys, row, strict=True)) for row in found]
+    return rows
+
+
+def append_new(session: Session | Connection, tables: dict[str, int | None],
+               ids: dict[str, list[int]] | None = None) -> int:
     """Chain, under the chain lock, the new rows of ``tables`` (name -> floor, None: the last
-    chained row of the table), in id order: 1 + len(tables) + 1 statements (one more for the
-    lock on PostgreSQL)."""
-    _lock(session)
-    prev = session.scalar(select(ChainLink.hash).order_by(ChainLink.id.desc()).limit(1)) or GENESIS
+    chained row of the table) and the rows ``ids`` names (table -> ids), in id order per table:
+    1 + one per table + 1 statements (one more for the lock on PostgreSQL)."""
+    conn = session.connection() if isinstance(session, Session) else session
+    if conn.dialect.name == "postgresql":
+        _PG_LOCK.execute(conn, {"key": PG_LOCK_KEY})
+    prev = _HEAD.scalar(conn) or GENESIS
+    ids = ids or {}
     links = []
-    for name in sorted(tables):
-        table, floor = TABLES[name], tables[name]
-        if floor is None:
-            query = select(table).where(table.c.id > (
-                select(func.coalesce(func.max(ChainLink.row_id), 0))
-                .where(ChainLink.table_name == name).scalar_subquery()))
-        else:
-            query = select(table).where(table.c.id > floor, ~exists().where(
-                ChainLink.table_name == name, ChainLink.row_id == table.c.id))
-        for row in session.execute(query.order_by(table.c.id)):
-            digest = link_hash(prev, name, dict(row._mapping))
-            links.append({"table_name": name, "row_id": row.id, "prev_hash": prev, "hash": digest})
+    for name in sorted(tables.keys() | ids.keys()):
+        rows = {row["id"]: row for row in _rows_by_ids(conn, name, sorted(set(ids.get(name, ()))))}
+        if name in tables:
+            floor = tables[name]
+            query = _ABOVE_LAST[name] if floor is None else _ABOVE_FLOOR[name]
+            for row in conn.execute(query, {} if floor is None else {"floor": floor}):
+                rows.setdefault(row.id, dict(row._mapping))
+        for row_id in sorted(rows):
+            digest = link_hash(prev, name, rows[row_id])
+            links.append({"table_name": name, "row_id": row_id, "prev_hash": prev, "hash": digest})
             prev = digest
-    _insert_links(session, links)
+    _insert_links(conn, links)
     return len(links)
 
 

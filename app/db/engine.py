@@ -79,8 +79,12 @@ class Database:
 
     @property
     def writer(self) -> Engine:
-        """The same pool, flagged so that SQLite transactions begin IMMEDIATE."""
-        return self.engine.execution_options(**{WRITE_OPTION: True})
+        """The same pool, flagged so that SQLite transactions begin IMMEDIATE (made once: every
+        unit of work asks)."""
+        made = self.__dict__.get("_writer")
+        if made is None or made[0] is not self.engine:
+            made = self.__dict__["_writer"] = (self.engine, self.engine.execution_options(**{WRITE_OPTION: True}))
+        return made[1]
 
     def describe(self) -> str:
         return describe_url(self.url)
@@ -102,8 +106,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
+        from app.db.prepared import driver_execute  # the scan path's cheap way to the cursor
+
         immediate = conn.get_execution_options().get(WRITE_OPTION)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        driver_execute(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN", (), fetch=False, begin=False)
 
 
 IDLE_PING_SECONDS = 10.0  # a pooled connection idle longer is pinged once before use

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from app.core.actor import Actor
 from app.core.permissions import require
 from app.db.models import AuditEntry, ScanJournal, User, utcnow
+from app.db.prepared import Prepared, connection
 
-_INSERT_SCAN = insert(ScanJournal.__table__).returning(ScanJournal.__table__.c.id)  # built once
+_INSERT_SCAN = Prepared(insert(ScanJournal.__table__).returning(ScanJournal.__table__.c.id))  # built once
 
 
 def record(session: Session, actor: Actor, action: str, **details: object) -> None:
@@ -43,11 +44,11 @@ def journal_scan(
     message: str = "",
 ) -> int:
     """Write one scan to the journal and return its id (moves point back to it)."""
-    return session.connection().execute(_INSERT_SCAN, {
+    return _INSERT_SCAN.scalar(connection(session), {
         "at": utcnow(), "user_id": actor.user_id, "workstation": actor.workstation,
         "context": context, "raw": raw, "interpretation": interpretation, "outcome": outcome,
         "message": message,
-    }).scalar_one()
+    })
 
 
 # --- reading the scan journal ----------------------------------------------------------------

@@ -11,14 +11,15 @@ from app.core.actor import Actor
 from app.core.errors import InvalidInput, NotFound
 from app.core.permissions import use_case
 from app.db.models import Location, WarehouseSetting
+from app.db.prepared import Prepared, connection
 from app.services import audit
 
-_ALL_RULES = select(WarehouseSetting.key, WarehouseSetting.value)
+_ALL_RULES = Prepared(select(WarehouseSetting.key, WarehouseSetting.value))
 _LOCATION = Location.__table__
 _LOCATION_COLUMNS = (_LOCATION.c.id, _LOCATION.c.code, _LOCATION.c.kind, _LOCATION.c.blocked)
-_LOCATION_BY_CODE = select(*_LOCATION_COLUMNS).where(_LOCATION.c.code == bindparam("code")).limit(1)
-_FIRST_OF_KIND = (select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == bindparam("kind"))
-                  .order_by(_LOCATION.c.id).limit(1))
+_LOCATION_BY_CODE = Prepared(select(*_LOCATION_COLUMNS).where(_LOCATION.c.code == bindparam("code")).limit(1))
+_FIRST_OF_KIND = Prepared(select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == bindparam("kind"))
+                          .order_by(_LOCATION.c.id).limit(1))
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def get_rule(session: Session, key: str):  # noqa: ANN201 - typed by the rule
     cache = session.info.get("warehouse_rules")
     if cache is None:  # one small table: read it whole, once
         cache = session.info["warehouse_rules"] = {
-            key: value for key, value in session.connection().execute(_ALL_RULES)
+            key: value for key, value in _ALL_RULES.execute(connection(session))
         }
     rule = RULES[key]
     return rule.type(cache[key]) if key in cache else rule.default
@@ -127,15 +128,15 @@ def special_location(session: Session, kind: str) -> Location:
 def special_location_ref(session: Session, kind: str) -> LocationRef:
     """``special_location`` as plain values, by one statement built once (the scan path)."""
     configured = get_rule(session, f"{kind}_location") if f"{kind}_location" in RULES else ""
-    conn = session.connection()
-    row = (conn.execute(_LOCATION_BY_CODE, {"code": configured}) if configured
-           else conn.execute(_FIRST_OF_KIND, {"kind": kind})).first()
+    conn = connection(session)
+    row = (_LOCATION_BY_CODE.first(conn, {"code": configured}) if configured
+           else _FIRST_OF_KIND.first(conn, {"kind": kind}))
     if row is None:
         raise NotFound(what=f"{kind} location", key=configured or kind)
     return LocationRef(*row)
 
 
-_FIRST_OF_KINDS: dict[tuple[str, ...], object] = {}  # built once per combination of kinds
+_FIRST_OF_KINDS: dict[tuple[str, ...], Prepared] = {}  # built once per combination of kinds
 
 
 def special_location_refs(session: Session, *kinds: str) -> tuple[LocationRef, ...]:
@@ -146,8 +147,8 @@ def special_location_refs(session: Session, *kinds: str) -> tuple[LocationRef, .
     if statement is None:
         firsts = [select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == kind).order_by(_LOCATION.c.id)
                   .limit(1).subquery() for kind in kinds]
-        statement = _FIRST_OF_KINDS[kinds] = union_all(*(select(*first.c) for first in firsts))
-    found = {row[2]: LocationRef(*row) for row in session.connection().execute(statement)}
+        statement = _FIRST_OF_KINDS[kinds] = Prepared(union_all(*(select(*first.c) for first in firsts)))
+    found = {row[2]: LocationRef(*row) for row in statement.execute(connection(session))}
     missing = [kind for kind in kinds if kind not in found]
     if missing:
         raise NotFound(what=f"{missing[0]} location", key=missing[0])

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from app.core.actor import Actor
 from app.core.errors import InsufficientStock, InvalidInput
 from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Product, ScanClaim, utcnow
+from app.db.prepared import Prepared, connection
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,12 @@ def _key_clause(has_lot: bool, has_plate: bool):
 
 
 _SHAPES = [(lot, plate) for lot in (False, True) for plate in (False, True)]
-_TAKE_FREE = {shape: update(_ON_HAND).where(
+_TAKE_FREE = {shape: Prepared(update(_ON_HAND).where(
     _key_clause(*shape), _ON_HAND.c.quantity - _ON_HAND.c.reserved >= bindparam("n"))
-    .values(quantity=_ON_HAND.c.quantity - bindparam("n")) for shape in _SHAPES}
-_TAKE_RESERVED = {shape: update(_ON_HAND).where(_key_clause(*shape), _ON_HAND.c.reserved >= bindparam("n"))
+    .values(quantity=_ON_HAND.c.quantity - bindparam("n"))) for shape in _SHAPES}
+_TAKE_RESERVED = {shape: Prepared(update(_ON_HAND).where(_key_clause(*shape), _ON_HAND.c.reserved >= bindparam("n"))
                   .values(quantity=_ON_HAND.c.quantity - bindparam("n"),
-                          reserved=_ON_HAND.c.reserved - bindparam("n")) for shape in _SHAPES}
+                          reserved=_ON_HAND.c.reserved - bindparam("n"))) for shape in _SHAPES}
 
 
 def _upsert(dialect):  # noqa: ANN001, ANN202
@@ -93,7 +94,8 @@ def _upsert(dialect):  # noqa: ANN001, ANN202
 
 
 _ADD_OR_CREATE = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
-_INSERT_MOVE = insert(_MOVES).returning(_MOVES.c.id)
+_ADD_OR_CREATE_FAST = {name: Prepared(statement) for name, statement in _ADD_OR_CREATE.items()}
+_INSERT_MOVE = Prepared(insert(_MOVES).returning(_MOVES.c.id))
 
 
 def _shape(key: StockKey) -> tuple[bool, bool]:
@@ -106,9 +108,9 @@ def _key_params(key: StockKey, quantity: int) -> dict:
 
 
 def _increase(session: Session, key: StockKey, quantity: int) -> None:
-    conn = session.connection()
+    conn = connection(session)
     # Insert the row or add to it, in SQL (a concurrent creator waits, then adds).
-    conn.execute(_ADD_OR_CREATE[conn.dialect.name], {
+    _ADD_OR_CREATE_FAST[conn.dialect.name].execute(conn, {
         "product_id": key.product_id, "location_id": key.location_id, "lot_id": key.lot_id,
         "license_plate_id": key.license_plate_id, "quantity": quantity, "reserved": 0})
 
@@ -119,8 +121,7 @@ def _decrease(
     # Reserved units (taken for this document): both numbers go down; anybody else may
     # only take what is not promised.
     statement = (_TAKE_RESERVED if reserved else _TAKE_FREE)[_shape(key)]
-    result = session.connection().execute(statement, _key_params(key, quantity))
-    if result.rowcount != 1:
+    if statement.rowcount(connection(session), _key_params(key, quantity)) != 1:
         raise _shortage(session, key, quantity, location, reserved=reserved)
 
 
@@ -165,7 +166,7 @@ def reserve_rows(session: Session, units: dict[int, int]) -> None:
     InsufficientStock when any row no longer has them free (the caller rolls back)."""
     if not units:
         return
-    result = session.connection().execute(
+    result = connection(session).execute(
         update(OnHand)
         .where(OnHand.id == bindparam("row_id"), OnHand.quantity - OnHand.reserved >= bindparam("units"))
         .values(reserved=OnHand.reserved + bindparam("units")),
@@ -187,8 +188,8 @@ def release(session: Session, key: StockKey, quantity: int) -> None:
 
 _CLAIM = {
     # RETURNING tells a new claim (one row) from a taken key (none) on every driver.
-    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(ScanClaim.__table__).on_conflict_do_nothing()
-    .returning(ScanClaim.__table__.c.idempotency_key)
+    dialect.__name__.rsplit(".", 1)[-1]: Prepared(dialect.insert(ScanClaim.__table__).on_conflict_do_nothing()
+                                                  .returning(ScanClaim.__table__.c.idempotency_key))
     for dialect in (postgresql, sqlite)
 }
 
@@ -198,9 +199,8 @@ def claim(session: Session, idempotency_key: str) -> bool:
     taken (the scan was applied before, or is being applied by a concurrent duplicate,
     which this waits for on PostgreSQL), so the caller reports the first outcome and
     changes nothing. The claim rolls back with the transaction of a refused scan."""
-    statement = _CLAIM[session.get_bind().dialect.name]
-    result = session.connection().execute(statement, {"idempotency_key": idempotency_key, "created_at": utcnow()})
-    return result.first() is not None
+    conn = connection(session)
+    return bool(_CLAIM[conn.dialect.name].execute(conn, {"idempotency_key": idempotency_key, "created_at": utcnow()}))
 
 
 def unclaim(session: Session, idempotency_key: str) -> None:
@@ -265,14 +265,14 @@ def post_move(
         )
     if destination.kind not in VIRTUAL_LOCATION_KINDS:
         _increase(session, StockKey(product_id, destination.id, lot_id, to_license_plate_id), quantity)
-    move_id = session.connection().execute(_INSERT_MOVE, {
+    move_id = _INSERT_MOVE.scalar(connection(session), {
         "product_id": product_id, "lot_id": lot_id, "quantity": quantity,
         "from_location_id": source.id, "to_location_id": destination.id,
         "from_license_plate_id": from_license_plate_id, "to_license_plate_id": to_license_plate_id,
         "created_at": at or utcnow(), "user_id": actor.user_id, "workstation": actor.workstation,
         "reason": reason, "document_type": document_type, "document_id": document_id,
         "scan_id": scan_id, "idempotency_key": idempotency_key,
-    }).scalar_one()
+    })
     return PostedMove(move_id, product_id, quantity, lot_id, reason)
 
 
@@ -312,7 +312,7 @@ def post_moves(session: Session, moves: list[BulkMove], *, actor: Actor, documen
         if (move.source.kind in VIRTUAL_LOCATION_KINDS) == (move.destination.kind in VIRTUAL_LOCATION_KINDS):
             raise InvalidInput(field="location", reason="a bulk move joins a virtual and a physical location")
     session.flush()
-    conn = session.connection()
+    conn = connection(session)
     incoming = [move for move in moves if move.source.kind in VIRTUAL_LOCATION_KINDS]
     outgoing = [move for move in moves if move.source.kind not in VIRTUAL_LOCATION_KINDS]
     if incoming:

@@ -11,6 +11,7 @@ from app.core.errors import ScanError, UnknownBarcode, WrongScanKind
 from app.core.gs1_words import excerpt
 from app.core.scan import ScannedCode, interpret
 from app.db.models import LicensePlate, Location, Product, ProductBarcode, PurchaseOrder, User
+from app.db.prepared import Prepared, connection
 
 # What each resolved kind is called in messages ("A-03-02 is a location, scan a product").
 KIND_NAMES = {
@@ -133,13 +134,17 @@ class ProductScan:
     units: int  # per scan: a case barcode multiplies
 
 
-_PRODUCT_BY_BARCODE = (  # built once; the floor's most frequent query
-    select(Product.id, Product.sku, Product.name, Product.tracking, Product.expiry_tracked,
-           ProductBarcode.quantity, Product.min_shelf_life_days)
-    .join_from(ProductBarcode, Product, ProductBarcode.product_id == Product.id)
-    .where(ProductBarcode.code.in_(bindparam("codes", expanding=True)))
-    .limit(1)
-)
+def _product_by_barcode(count: int) -> Prepared:
+    """The floor's most frequent query, for ``count`` candidate codes (built once per count)."""
+    return Prepared(
+        select(Product.id, Product.sku, Product.name, Product.tracking, Product.expiry_tracked,
+               ProductBarcode.quantity, Product.min_shelf_life_days)
+        .join_from(ProductBarcode, Product, ProductBarcode.product_id == Product.id)
+        .where(ProductBarcode.code.in_([bindparam(f"code{n}") for n in range(count)]))
+        .limit(1))
+
+
+_PRODUCT_BY_BARCODE = {count: _product_by_barcode(count) for count in range(1, 7)}
 
 
 def resolve_product(session: Session, scanned: ScannedCode | str) -> ProductScan:
@@ -148,7 +153,9 @@ def resolve_product(session: Session, scanned: ScannedCode | str) -> ProductScan
     scan = interpret(scanned) if isinstance(scanned, str) else scanned
     codes = scan.lookup_codes() if scan.kind != "command" and not scan.sscc else ()
     if codes:
-        row = session.connection().execute(_PRODUCT_BY_BARCODE, {"codes": list(codes)}).first()
+        codes = list(codes)[:6]  # a code, an SSCC and GTIN-8/12/13/14 variants at most
+        row = _PRODUCT_BY_BARCODE[len(codes)].first(connection(session),
+                                                    {f"code{n}": code for n, code in enumerate(codes)})
         if row is not None:
             return ProductScan(scan, ProductRef(*row[:5], row[6]), row[5])
     resolved = resolve(session, scan).expect("product")

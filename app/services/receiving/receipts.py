@@ -26,6 +26,7 @@ from app.core.errors import (
 from app.core.permissions import use_case
 from app.core.workflow import next_state
 from app.db.models import Location, Lot, Move, OnHand, Product, PurchaseOrder, PurchaseOrderLine, utcnow
+from app.db.prepared import Prepared, connection
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import get_rule, special_location, special_location_refs
@@ -147,7 +148,7 @@ def list_open_receipts(session: Session) -> list[ReceiptView]:
 # The scan path's statements, built once: tuples, no ORM objects, no autoflush.
 _PO, _LINE, _PRODUCT = PurchaseOrder.__table__, PurchaseOrderLine.__table__, Product.__table__
 # The order (locked: one receiver per PO line update at a time) with its lines, in one go.
-_ORDER_WITH_LINES = (
+_ORDER_WITH_LINES = Prepared(
     select(_PO.c.id, _PO.c.number, _PO.c.kind, _PO.c.supplier, _PO.c.status, _LINE.c.id, _LINE.c.line_no,
            _PRODUCT.c.sku, _PRODUCT.c.name, _LINE.c.quantity_expected, _LINE.c.quantity_received,
            _LINE.c.quantity_damaged)
@@ -155,12 +156,12 @@ _ORDER_WITH_LINES = (
                  .outerjoin(_PRODUCT, _LINE.c.product_id == _PRODUCT.c.id))
     .where(_PO.c.id == bindparam("order_id")).order_by(_LINE.c.line_no).with_for_update(of=_PO)
 )
-_ADD_RECEIVED = (update(_LINE).where(_LINE.c.id == bindparam("line_id"))
-                 .values(quantity_received=_LINE.c.quantity_received + bindparam("n")))
-_ADD_DAMAGED = (update(_LINE).where(_LINE.c.id == bindparam("line_id"))
-                .values(quantity_damaged=_LINE.c.quantity_damaged + bindparam("n")))
+_ADD_RECEIVED = Prepared(update(_LINE).where(_LINE.c.id == bindparam("line_id"))
+                         .values(quantity_received=_LINE.c.quantity_received + bindparam("n")))
+_ADD_DAMAGED = Prepared(update(_LINE).where(_LINE.c.id == bindparam("line_id"))
+                        .values(quantity_damaged=_LINE.c.quantity_damaged + bindparam("n")))
 _NEW_LINE = insert(_LINE).returning(_LINE.c.id)
-_SET_STATUS = update(_PO).where(_PO.c.id == bindparam("order_id")).values(status=bindparam("new_status"))
+_SET_STATUS = Prepared(update(_PO).where(_PO.c.id == bindparam("order_id")).values(status=bindparam("new_status")))
 
 
 @dataclass(frozen=True)
@@ -202,8 +203,8 @@ def receive_scan(
     found = resolve_product(session, scan)
     product, code = found.product, found.scan
     units = received_units(code.count, quantity, found.units)
-    conn = session.connection()
-    rows = conn.execute(_ORDER_WITH_LINES, {"order_id": order_id}).all()
+    conn = connection(session)
+    rows = _ORDER_WITH_LINES.execute(conn, {"order_id": order_id})
     if not rows:
         raise NotFound(what="Purchase order", key=str(order_id))
     order = _OrderRow(*rows[0][:5])
@@ -230,9 +231,9 @@ def receive_scan(
         lot_id=lot_row.id if lot_row else None, document_type=DOCUMENT, document_id=order.id,
         scan_id=scan_id, claimed=True,
     )
-    conn.execute(_ADD_DAMAGED if damaged else _ADD_RECEIVED, {"line_id": line.line_id, "n": units})
+    (_ADD_DAMAGED if damaged else _ADD_RECEIVED).execute(conn, {"line_id": line.line_id, "n": units})
     if new_status != order.status:
-        conn.execute(_SET_STATUS, {"order_id": order.id, "new_status": new_status})
+        _SET_STATUS.execute(conn, {"order_id": order.id, "new_status": new_status})
     if approval is not None:
         audit.record(session, approval, "receipt_approved", order=order.number, sku=product.sku,
                      units=units, operator=actor.display_name, move=move.id)
@@ -300,7 +301,7 @@ def _line_for(
         if not approved:
             raise UnexpectedProduct(sku=product.sku, document=order.number)
         line_no = max((ln.line_no for ln in lines), default=0) + 1
-        line_id = session.connection().execute(_NEW_LINE, {
+        line_id = connection(session).execute(_NEW_LINE, {
             "purchase_order_id": order.id, "line_no": line_no, "product_id": product.id,
             "quantity_expected": 0, "quantity_received": 0, "quantity_damaged": 0,
         }).scalar_one()

@@ -1,0 +1,160 @@
+"""The floor's hot statements, run at the driver's speed.
+
+A floor scan issues a dozen short statements. SQLAlchemy's execution machinery costs about
+50 µs on each (measured: a primary-key SELECT took 52 µs through ``Connection.execute``,
+41 µs through ``exec_driver_sql`` and 4 µs on the sqlite3 cursor) — more than SQLite takes to
+run most of them. ``Prepared`` compiles a Core statement once per dialect (and, for an
+INSERT, per set of columns given) into the SQL SQLAlchemy itself would send, keeps its bind
+and result processors, and runs it on the DBAPI cursor of the SQLAlchemy connection:
+
+- inside that connection's transaction, so a rollback undoes it like any other statement;
+- with the column types' conversions both ways (UTC datetimes on SQLite, for instance);
+- with Python-side column defaults filled in, as SQLAlchemy does;
+- driver errors go through SQLAlchemy's own handling (wrapped as ``sqlalchemy.exc`` errors, a
+  lost connection invalidated), so callers and the unit of work see the usual exceptions;
+- ``before_cursor_execute`` listeners (statement counts in tests) still see every statement;
+- an INSERT into a hash-chained table that returns its ids notes them for the commit's chain
+  (``app.db.chain``), which then reads back exactly those rows.
+
+Only plain statements qualify: no expanding IN lists (write fixed placeholders instead) and
+no ORM entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Insert
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    order: tuple[str, ...] | None  # positional drivers: the parameter names in order
+    defaults: dict[str, Any]  # literal values compiled into bind parameters (LIMIT 1, 'receiving')
+    prefetch: tuple[tuple[str, Any], ...]  # (name, column default) filled when not given
+    binds: tuple[tuple[str, Any], ...]  # (name, bind processor)
+    results: tuple[Any, ...] | None  # one result processor (or None) per column; None: no rows
+
+
+class Prepared:
+    """One Core statement, compiled once per dialect, executed on the DBAPI cursor."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self.insert = isinstance(statement, Insert)
+        self.chained_table: str | None = None
+        if self.insert and statement._returning:  # noqa: SLF001 - the statement's RETURNING list
+            from app.db.chain import TABLES
+
+            returned = [getattr(column, "key", None) for column in statement._returning]  # noqa: SLF001
+            if statement.table.name in TABLES and returned and returned[0] == "id":
+                self.chained_table = statement.table.name
+        self._compiled: dict[tuple, _Compiled] = {}
+
+    def _compile(self, conn: Connection, keys: tuple[str, ...]) -> _Compiled:
+        dialect = conn.dialect
+        cache_key = (dialect.name, keys if self.insert else ())
+        found = self._compiled.get(cache_key)
+        if found is not None:
+            return found
+        compiled = self.statement.compile(dialect=dialect, column_keys=list(keys) if self.insert else None)
+        processors = compiled._bind_processors  # noqa: SLF001 - what SQLAlchemy applies itself
+        prefetch = tuple((column.key, column.default) for column in getattr(compiled, "insert_prefetch", ()))
+        defaults = {name: bind.effective_value for name, bind in compiled.binds.items()
+                    if not bind.required and bind.callable is None and name not in keys
+                    and name not in dict(prefetch)}
+        results = None
+        if compiled._result_columns:  # noqa: SLF001
+            results = tuple(column[3]._cached_result_processor(dialect, None)  # noqa: SLF001
+                            for column in compiled._result_columns)  # noqa: SLF001
+            if not any(results):
+                results = ()
+        found = _Compiled(
+            sql=compiled.string,
+            order=tuple(compiled.positiontup) if dialect.positional else None,
+            defaults=defaults, prefetch=prefetch,
+            binds=tuple((name, processors[name]) for name in compiled.binds if name in processors),
+            results=results,
+        )
+        self._compiled[cache_key] = found
+        return found
+
+    def execute(self, conn: Connection, params: Mapping[str, Any] | None = None) -> list[Sequence]:
+        """Run the statement; the rows it returns (converted), [] when it returns none."""
+        return self._run(conn, params)[0]
+
+    def rowcount(self, conn: Connection, params: Mapping[str, Any] | None = None) -> int:
+        """Run an UPDATE or DELETE; the number of rows it matched."""
+        return self._run(conn, params)[1]
+
+    def _run(self, conn: Connection, params: Mapping[str, Any] | None) -> tuple[list[Sequence], int]:
+        params = params or {}
+        compiled = self._compile(conn, tuple(sorted(params)) if self.insert else ())
+        values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
+        for name, default in compiled.prefetch:
+            if name not in values:
+                values[name] = default.arg(None) if default.is_callable else default.arg
+        for name, process in compiled.binds:
+            values[name] = process(values[name])
+        arguments = tuple([values[name] for name in compiled.order]) if compiled.order is not None else values
+        rows, rowcount = driver_execute(conn, compiled.sql, arguments, fetch=compiled.results is not None)
+        if compiled.results:
+            processors = compiled.results
+            rows = [tuple([value if process is None else process(value)
+                           for process, value in zip(processors, row, strict=True)]) for row in rows]
+        if self.chained_table is not None:
+            from app.db.chain import note_ids
+
+            note_ids(conn, self.chained_table, [row[0] for row in rows])
+        return rows, rowcount
+
+    def first(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Sequence | None:
+        rows = self.execute(conn, params)
+        return rows[0] if rows else None
+
+    def scalar(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Any:
+        rows = self.execute(conn, params)
+        return rows[0][0] if rows else None
+
+
+def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *, fetch: bool,
+                   begin: bool = True) -> tuple[list, int]:
+    """Driver-level SQL on the DBAPI cursor of ``conn`` (in its transaction; ``begin=False``:
+    the caller is beginning it): (rows, rowcount), with SQLAlchemy's listeners and error
+    handling, without its per-statement machinery."""
+    if begin and not conn.in_transaction():
+        conn.begin()  # what SQLAlchemy's autobegin does (SQLite: our BEGIN is emitted then)
+    cursor = conn.connection.cursor()
+    try:
+        listeners = conn.dispatch.before_cursor_execute  # those SQLAlchemy would call (none but in tests)
+        if listeners:
+            for listener in listeners:
+                listener(conn, cursor, sql, arguments, None, False)
+        cursor.execute(sql, arguments)
+        return (cursor.fetchall() if fetch else []), cursor.rowcount
+    except conn.dialect.loaded_dbapi.Error as error:
+        conn._handle_dbapi_exception(error, sql, arguments, cursor, None)  # noqa: SLF001 - raises
+        raise  # not reached: SQLAlchemy raises its own exception from the driver's
+    finally:
+        cursor.close()
+
+
+_CONNECTION = "stockfloor_connection"  # session info: (its transaction, that transaction's connection)
+
+
+def connection(session: Session) -> Connection:
+    """``session.connection()``, remembered for the session's open transaction: the scan path
+    asks a dozen times per scan, and each ask walks the session's transaction machinery."""
+    transaction = session.get_transaction()
+    if transaction is not None:
+        cached = session.info.get(_CONNECTION)
+        if cached is not None and cached[0] is transaction:
+            return cached[1]
+    conn = session.connection()
+    session.info[_CONNECTION] = (session.get_transaction(), conn)
+    return conn

@@ -1,0 +1,111 @@
+"""The scan path's statements on the driver's cursor (app.db.prepared) behave as SQLAlchemy's
+own execution would: same values both ways, same transaction, same exceptions, same listeners,
+and every row they write into a chained table is chained."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import bindparam, event, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core import clock
+from app.db import chain
+from app.db.models import Move, ScanClaim, ScanJournal
+from app.db.prepared import Prepared
+from app.db.uow import UnitOfWork
+
+JOURNAL = ScanJournal.__table__
+_INSERT_JOURNAL = Prepared(insert(JOURNAL).returning(JOURNAL.c.id))
+_JOURNAL_ROW = Prepared(select(JOURNAL.c.id, JOURNAL.c.at, JOURNAL.c.raw).where(JOURNAL.c.id == bindparam("id")))
+_INSERT_CLAIM = Prepared(insert(ScanClaim.__table__))
+_INSERT_MOVE = Prepared(insert(Move.__table__).returning(Move.__table__.c.id))
+
+
+def journal_values(raw: str, at: dt.datetime | None = None) -> dict:
+    return {"at": at or clock.now(), "user_id": None, "workstation": "WS", "context": "test", "raw": raw,
+            "interpretation": "", "outcome": "ok", "message": ""}
+
+
+def test_values_go_in_and_come_back_as_sqlalchemy_converts_them(database):
+    at = dt.datetime(2026, 12, 4, 15, 30, 12, 345678, tzinfo=dt.UTC)
+    with UnitOfWork(database) as uow:
+        conn = uow.session.connection()
+        row_id = _INSERT_JOURNAL.scalar(conn, journal_values("Ä-1", at))
+        fast = _JOURNAL_ROW.first(conn, {"id": row_id})
+        orm = uow.session.get(ScanJournal, row_id)
+        assert fast == (row_id, orm.at, "Ä-1")
+        assert (fast[1] if fast[1].tzinfo else fast[1].replace(tzinfo=dt.UTC)) == at  # SQLite: naive UTC, as the ORM
+        uow.commit()
+
+
+def test_python_side_column_defaults_are_filled_in(database, warehouse):
+    with UnitOfWork(database) as uow:
+        conn = uow.session.connection()
+        move_id = _INSERT_MOVE.scalar(conn, {
+            "product_id": warehouse.products["WIDGET"].id, "quantity": 1,
+            "from_location_id": warehouse.locations["A-01-01"].id, "to_location_id": warehouse.locations["A-02-01"].id,
+            "workstation": "WS", "reason": "test", "idempotency_key": "defaults"})
+        created = uow.session.get(Move, move_id).created_at  # Move.created_at's default: now
+        assert abs((created if created.tzinfo else created.replace(tzinfo=dt.UTC)) - clock.now()) < dt.timedelta(minutes=1)
+
+
+def test_a_refused_statement_raises_sqlalchemys_error_and_rolls_back_with_the_unit_of_work(database):
+    with UnitOfWork(database) as uow:
+        conn = uow.session.connection()
+        _INSERT_CLAIM.execute(conn, {"idempotency_key": "k1", "created_at": clock.now()})
+        with pytest.raises(IntegrityError):
+            _INSERT_CLAIM.execute(conn, {"idempotency_key": "k1", "created_at": clock.now()})
+    with UnitOfWork(database) as uow:  # nothing committed: the key is free again
+        assert uow.session.scalar(select(ScanClaim).where(ScanClaim.idempotency_key == "k1")) is None
+
+
+def test_it_runs_in_a_transaction_even_on_a_fresh_connection(database):
+    with database.engine.connect() as conn:
+        _INSERT_CLAIM.execute(conn, {"idempotency_key": "k2", "created_at": clock.now()})
+        assert conn.in_transaction()
+        conn.rollback()
+    with database.engine.connect() as conn:
+        assert conn.scalar(select(ScanClaim.idempotency_key).where(ScanClaim.idempotency_key == "k2")) is None
+
+
+def test_statement_listeners_see_every_statement(database):
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        with UnitOfWork(database) as uow:
+            _INSERT_CLAIM.execute(uow.session.connection(), {"idempotency_key": "k3", "created_at": clock.now()})
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+    assert any(statement.startswith("INSERT INTO scan_claims") for statement in seen), seen
+
+
+def test_rows_written_both_ways_in_one_transaction_are_all_chained(database):
+    with UnitOfWork(database) as uow:
+        _INSERT_JOURNAL.scalar(uow.session.connection(), journal_values("FAST-1"))
+        uow.session.add(ScanJournal(**journal_values("ORM")))
+        uow.session.flush()
+        _INSERT_JOURNAL.scalar(uow.session.connection(), journal_values("FAST-2"))
+        uow.commit()
+    with Session(database.engine) as session:
+        links, problems = chain.verify(session)
+        raws = session.scalars(select(ScanJournal.raw).order_by(ScanJournal.id)).all()
+    assert problems == [] and links >= 3
+    assert raws[-3:] == ["FAST-1", "ORM", "FAST-2"]
+
+
+def test_rows_of_a_rolled_back_transaction_are_not_chained_by_the_next(database):
+    with UnitOfWork(database) as uow:
+        _INSERT_JOURNAL.scalar(uow.session.connection(), journal_values("GONE"))
+        uow.rollback()
+        _INSERT_JOURNAL.scalar(uow.session.connection(), journal_values("KEPT"))
+        uow.commit()
+    with Session(database.engine) as session:
+        links, problems = chain.verify(session)
+    assert problems == [] and links >= 1
