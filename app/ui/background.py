@@ -8,6 +8,7 @@ thread, so use cases run one at a time in the order they were asked for.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -16,7 +17,18 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, Signal, Slot
 
 
 class _Finished(QObject):
+    """Wakes the waiting GUI thread. Emitted on the worker, so it must not die there: it has a
+    parent on the GUI thread and is deleted there (deleteLater) once the worker has emitted."""
+
     finished = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.emitted = threading.Event()
+
+    def emit_finished(self) -> None:
+        self.finished.emit()
+        self.emitted.set()
 
 
 class _Callback(QObject):
@@ -24,37 +36,53 @@ class _Callback(QObject):
 
     finished = Signal()
 
-    def __init__(self, future: Future, done: Callable[[Future], None], keep: set) -> None:
-        super().__init__()
-        self._future, self._done, self._keep = future, done, keep
-        keep.add(self)
+    def __init__(self, future: Future, done: Callable[[Future], None], parent: QObject) -> None:
+        super().__init__(parent)  # owned by the GUI thread's anchor: never deleted on the worker
+        self._future, self._done = future, done
+        self.emitted = threading.Event()
         self.finished.connect(self.deliver, Qt.ConnectionType.QueuedConnection)
+
+    def emit_finished(self) -> None:
+        self.finished.emit()
+        self.emitted.set()
 
     @Slot()
     def deliver(self) -> None:
-        self._keep.discard(self)
-        self._done(self._future)
+        try:
+            self._done(self._future)
+        finally:
+            self.emitted.wait()  # the worker is out of emit_finished (it is, or is just leaving)
+            self.deleteLater()
 
 
 class Background:
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stockfloor-db")
         self.depth = 0  # how many GUI-side waits are open (nested ones included)
-        self._callbacks: set[_Callback] = set()
+        # Parent of the signal objects the worker emits: they are created and deleted on this
+        # (the GUI) thread, whichever thread drops the last Python reference to them.
+        self._anchor = QObject()
+        self._gui_thread = threading.get_ident()
 
     def run(self, function: Callable[[], Any]) -> Any:
+        """``function()`` on the worker, its result or exception here. The GUI thread keeps
+        processing events meanwhile; any other thread (a print job's) simply waits."""
         future: Future = self._executor.submit(function)
+        if threading.get_ident() != self._gui_thread:
+            return future.result()
         if not future.done():
-            signal = _Finished()
+            signal = _Finished(self._anchor)
             loop = QEventLoop()
             signal.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-            future.add_done_callback(lambda _done: signal.finished.emit())
+            future.add_done_callback(lambda _done: signal.emit_finished())
             if not future.done():
                 self.depth += 1
                 try:
                     loop.exec()
                 finally:
                     self.depth -= 1
+            signal.emitted.wait()  # done means the callback runs now, if it has not yet
+            signal.deleteLater()
         return future.result()
 
     def submit(self, function: Callable[[], Any], done: Callable[[Future], None] | None = None) -> Future:
@@ -63,8 +91,8 @@ class Background:
         the caller waits for the future its own way (app/ui/progress.py, behind a progress bar)."""
         future: Future = self._executor.submit(function)
         if done is not None:
-            callback = _Callback(future, done, self._callbacks)
-            future.add_done_callback(lambda _done: callback.finished.emit())
+            callback = _Callback(future, done, self._anchor)
+            future.add_done_callback(lambda _done: callback.emit_finished())
         return future
 
     def shutdown(self) -> None:

@@ -10,12 +10,13 @@ so the UI never imports the database layer.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from app.core.actor import Actor
 from app.core.errors import DatabaseUnavailable, NeedsApproval, StockfloorError, WaitsForDatabase
@@ -84,6 +85,7 @@ class OperationFailed(Exception):
 class Bridge(QObject):
     changed = Signal(object)  # Changes
     actor_changed = Signal(object)  # Actor | None
+    _for_gui_thread = Signal(object)  # a callable: the offline desk's timers live on the GUI thread
 
     def __init__(self, open_unit: UnitFactory, *, workstation: str, database_label: str = "",
                  background: bool = False, scan_runner: ScanRunner | None = None,
@@ -97,6 +99,8 @@ class Bridge(QObject):
         self.database_label = database_label
         self._actor: Actor | None = None
         self.offline: Any = None  # the OfflineDesk (app/ui/offline) when this workstation has an outbox
+        self._gui_thread = threading.get_ident()
+        self._for_gui_thread.connect(self._call_on_gui, Qt.ConnectionType.QueuedConnection)
 
     # --- who is working ---------------------------------------------------------------
     @property
@@ -216,11 +220,22 @@ class Bridge(QObject):
             return self._call_here(function, write, args, kwargs, pass_session=pass_session, own_unit=own_unit)
         except OperationFailed as failure:
             if self.offline is not None and isinstance(failure.error, DatabaseUnavailable):
-                self.offline.went_offline()  # what follows fails at once until the database is back
+                self._on_gui(self.offline.went_offline)  # what follows fails at once until it is back
             raise
         finally:
             if desk is not None and write and desk.waiting:
-                desk.recount()
+                self._on_gui(desk.recount)
+
+    def _on_gui(self, function: Callable[[], Any]) -> None:
+        """Run ``function`` now on the GUI thread; from another thread (a print job's worker
+        asks the database too), queue it there: Qt timers and widgets belong to their thread."""
+        if threading.get_ident() == self._gui_thread:
+            function()
+        else:
+            self._for_gui_thread.emit(function)
+
+    def _call_on_gui(self, function: Callable[[], Any]) -> None:
+        function()
 
     def _call_here(self, function: Callable[..., Any], write: bool, args: tuple, kwargs: dict,
                    *, pass_session: bool, own_unit: bool = True) -> Any:

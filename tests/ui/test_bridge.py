@@ -84,3 +84,43 @@ def test_failed_scan_goes_to_the_journal_with_who_and_where(bridge, database, wa
     assert entry.message == "Badge or PIN not recognised."
     assert entry.user_id == warehouse.operator.user_id and entry.workstation == "WS-TEST"
     assert "kind: text" in entry.interpretation
+
+
+def test_a_print_worker_asking_an_unreachable_database_leaves_the_offline_desk_to_the_gui_thread(qtbot):
+    """A print job's worker thread asks the database through the bridge. It waits for the
+    database worker without an event loop of its own, and what the offline desk must do (start
+    its retry timer) is queued to the GUI thread, where the desk's timer lives."""
+    import threading
+
+    url = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"
+    engine = create_engine(url, connect_args={"connect_timeout": 2})
+    bridge = make_bridge(Database(url=url, engine=engine), "WS-TEST", background=True)
+    calls: list[int] = []
+
+    class Desk:  # the parts of the offline desk the bridge calls
+        waiting = 0
+        unreachable = False
+
+        def refuse_fast(self):
+            pass
+
+        def went_offline(self):
+            calls.append(threading.get_ident())
+
+    bridge.offline = Desk()
+    failures: list[OperationFailed] = []
+
+    def print_job():
+        try:
+            bridge.query(users.user_language, 1)
+        except OperationFailed as failure:
+            failures.append(failure)
+
+    worker = threading.Thread(target=print_job)
+    worker.start()
+    qtbot.waitUntil(lambda: not worker.is_alive(), timeout=15000)
+    assert failures and failures[0].message.startswith("The database")
+    qtbot.waitUntil(lambda: bool(calls), timeout=5000)  # delivered by the GUI thread's event loop
+    assert calls == [threading.get_ident()]
+    bridge.background.shutdown()
+    engine.dispose()
