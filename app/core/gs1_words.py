@@ -50,6 +50,8 @@ def is_hidden(ch: str) -> bool:
 
 def escaped(text: str) -> str:
     """``text`` with every hidden character shown as <GS>, <CR>, <0x07>, <U+200B>..."""
+    if text.isascii() and text.isprintable():  # a plain barcode (most scans): nothing to show
+        return text
     return "".join(_escape(ch) for ch in text)
 
 

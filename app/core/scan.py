@@ -129,7 +129,7 @@ def interpret(raw: str) -> ScannedCode:
     text = text.strip(GS)  # a leading FNC1 or trailing separator carries nothing
     if not text:
         raise EmptyScan()
-    if any(ch != GS and is_hidden(ch) for ch in text):
+    if not (text.isascii() and text.isprintable()) and any(ch != GS and is_hidden(ch) for ch in text):
         raise UnreadableScan(raw=excerpt(raw))
     foreign = next((ch for ch in text if ch.isdigit() and not ch.isascii()), None)
     if foreign is not None:

@@ -122,6 +122,9 @@ class Prepared:
         return rows[0][0] if rows else None
 
 
+_LISTENERS = "_stockfloor_cursor_listeners"  # a Connection's before_cursor_execute listeners, read once
+
+
 def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *, fetch: bool,
                    begin: bool = True) -> tuple[list, int]:
     """Driver-level SQL on the DBAPI cursor of ``conn`` (in its transaction; ``begin=False``:
@@ -131,10 +134,11 @@ def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *,
         conn.begin()  # what SQLAlchemy's autobegin does (SQLite: our BEGIN is emitted then)
     cursor = conn.connection.cursor()
     try:
-        listeners = conn.dispatch.before_cursor_execute  # those SQLAlchemy would call (none but in tests)
-        if listeners:
-            for listener in listeners:
-                listener(conn, cursor, sql, arguments, None, False)
+        listeners = conn.__dict__.get(_LISTENERS)
+        if listeners is None:  # those SQLAlchemy would call (tests count statements), once per connection
+            listeners = conn.__dict__[_LISTENERS] = tuple(conn.dispatch.before_cursor_execute)
+        for listener in listeners:
+            listener(conn, cursor, sql, arguments, None, False)
         cursor.execute(sql, arguments)
         return (cursor.fetchall() if fetch else []), cursor.rowcount
     except conn.dialect.loaded_dbapi.Error as error:
