@@ -186,6 +186,16 @@ def sqlite_database(tmp_path, sqlite_template) -> Database:
 
 
 @pytest.fixture
+def proxy():
+    """A loopback proxy to PostgreSQL that fails on purpose (tests/support/pgproxy.py)."""
+    from tests.support.pgproxy import PgProxy
+
+    proxy = PgProxy()
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
 def uow(database):
     with UnitOfWork(database) as unit:
         yield unit

@@ -19,11 +19,7 @@ from app.services.integrity import check_documents
 from app.services.receiving import receipts as receiving
 from app.services.retry import run_scan
 from tests.factories import gtin13
-from tests.support.pgproxy import PgProxy
-
-# Short limits for the workstation behind the proxy, so the faults end within seconds.
-LIMITS = {"CLIENT_TIMEOUT": "3", "IDLE_IN_TRANSACTION_TIMEOUT": "2", "CONNECT_TIMEOUT": "2",
-          "LOCK_TIMEOUT": "8", "STATEMENT_TIMEOUT": "8"}
+from tests.support.pgproxy import station_behind
 
 
 @pytest.fixture
@@ -34,18 +30,9 @@ def pg(database):
 
 
 @pytest.fixture
-def proxy():
-    proxy = PgProxy()
-    yield proxy
-    proxy.close()
-
-
-@pytest.fixture
 def station(pg, proxy, monkeypatch):
     """A workstation that reaches the server only through the proxy."""
-    for name, value in LIMITS.items():
-        monkeypatch.setenv(f"STOCKFLOOR_PG_{name}", value)
-    database = create_database(proxy.url(pg.url))
+    database = station_behind(proxy, pg, monkeypatch, why="faults between workstation and server: PostgreSQL only")
     yield database
     database.dispose()
 

@@ -23,7 +23,6 @@ from app.services import ledger
 from app.services.integrity import check_documents
 from app.services.outbox.store import Entry, Outbox
 from tests.factories import gtin13
-from tests.support.pgproxy import PgProxy
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = """
@@ -35,12 +34,6 @@ report = replay_pending(create_database(sys.argv[1]), Outbox(sys.argv[2]), give_
 print(report, flush=True)
 """
 
-
-@pytest.fixture
-def proxy():
-    proxy = PgProxy()
-    yield proxy
-    proxy.close()
 
 
 def kept_scans(outbox: Outbox, target: str, warehouse) -> list[Entry]:

@@ -136,3 +136,25 @@ class PgProxy:
                 sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+
+# Short limits for a workstation behind the proxy, so that a fault ends within seconds.
+LIMITS = {"CLIENT_TIMEOUT": "3", "IDLE_IN_TRANSACTION_TIMEOUT": "2", "CONNECT_TIMEOUT": "2",
+          "LOCK_TIMEOUT": "8", "STATEMENT_TIMEOUT": "8"}
+
+
+def station_behind(proxy: PgProxy, database, monkeypatch, *, why: str, **environment: str):  # noqa: ANN001, ANN201
+    """A workstation's database that reaches ``database``'s server only through ``proxy``,
+    with the short LIMITS (and ``environment``: STOCKFLOOR_* variables); skipped with ``why``
+    on SQLite. The caller disposes of it."""
+    import pytest
+
+    from app.db.engine import create_database
+
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip(why)
+    for name, value in LIMITS.items():
+        monkeypatch.setenv(f"STOCKFLOOR_PG_{name}", value)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return create_database(proxy.url(database.url))

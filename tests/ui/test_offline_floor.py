@@ -13,7 +13,6 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from app.db.engine import create_database
 from app.db.models import PurchaseOrder, PurchaseOrderLine, ScanJournal
 from app.db.uow import UnitOfWork
 from app.services import ledger
@@ -22,30 +21,18 @@ from app.services.outbox.store import Outbox
 from app.ui.offline.status import OfflineStatus
 from app.ui.receiving.screen import ReceivingScreen
 from tests.factories import gtin13
-from tests.support.pgproxy import PgProxy
+from tests.support.pgproxy import station_behind
 from tests.ui.test_dialogue_burst import MILK_LABEL, post_scan
 from tests.ui.test_receiving_screen import FakeNavigator, scan
-from tests.ui.test_scan_faults import LIMITS, StallMeter, banners
+from tests.ui.test_scan_faults import StallMeter, banners
 
 W, G = gtin13(1), gtin13(2)
 
 
 @pytest.fixture
-def proxy():
-    proxy = PgProxy()
-    yield proxy
-    proxy.close()
-
-
-@pytest.fixture
 def station(database, proxy, monkeypatch):
-    if database.engine.dialect.name != "postgresql":
-        pytest.skip("an outage of the shared database: PostgreSQL only")
-    for name, value in LIMITS.items():
-        monkeypatch.setenv(f"STOCKFLOOR_PG_{name}", value)
-    monkeypatch.setenv("STOCKFLOOR_SCAN_RETRY_SECONDS", "1")
-    monkeypatch.setenv("STOCKFLOOR_OFFLINE_RETRY_SECONDS", "0.2")
-    station = create_database(proxy.url(database.url))
+    station = station_behind(proxy, database, monkeypatch, why="an outage of the shared database: PostgreSQL only",
+                             STOCKFLOOR_SCAN_RETRY_SECONDS="1", STOCKFLOOR_OFFLINE_RETRY_SECONDS="0.2")
     yield station
     station.dispose()
 

@@ -10,38 +10,23 @@ import pytest
 from PySide6.QtCore import QTimer
 from sqlalchemy import select
 
-from app.db.engine import create_database
 from app.db.models import PurchaseOrderLine, ScanJournal
 from app.db.uow import UnitOfWork
 from app.services import ledger
 from app.services.integrity import check_documents
 from app.ui.receiving.screen import ReceivingScreen
 from tests.factories import gtin13
-from tests.support.pgproxy import PgProxy
+from tests.support.pgproxy import station_behind
 from tests.ui.test_dialogue_burst import post_scan
 from tests.ui.test_receiving_screen import FakeNavigator, scan
 
-# Short limits for the workstation behind the proxy, so a fault ends within seconds.
-LIMITS = {"CLIENT_TIMEOUT": "3", "IDLE_IN_TRANSACTION_TIMEOUT": "2", "CONNECT_TIMEOUT": "2",
-          "LOCK_TIMEOUT": "8", "STATEMENT_TIMEOUT": "8"}
 W, G = gtin13(1), gtin13(2)
-
-
-@pytest.fixture
-def proxy():
-    proxy = PgProxy()
-    yield proxy
-    proxy.close()
 
 
 @pytest.fixture
 def station(database, proxy, monkeypatch):
     """A workstation database that reaches the server only through the proxy."""
-    if database.engine.dialect.name != "postgresql":
-        pytest.skip("faults between workstation and server: PostgreSQL only")
-    for name, value in LIMITS.items():
-        monkeypatch.setenv(f"STOCKFLOOR_PG_{name}", value)
-    station = create_database(proxy.url(database.url))
+    station = station_behind(proxy, database, monkeypatch, why="faults between workstation and server: PostgreSQL only")
     yield station
     station.dispose()
 
