@@ -71,21 +71,21 @@ def drop_triggers(conn: Connection) -> None:
 
 
 # --- hashing --------------------------------------------------------------------------------------
-def _plain(value: object) -> object:
+def _plain(value: object) -> str:
+    """What JSON cannot hold as it is: datetimes as UTC ISO text, anything else as str()."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:  # SQLite hands back naive UTC
             value = value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC).isoformat()
-    if isinstance(value, dt.date | bytes):
-        return str(value)
-    return value
+    return str(value)
 
 
 def row_text(mapping: dict) -> str:
     """A row as canonical JSON; NULL columns are left out so that a column added later (NULL
-    in old rows) does not change old rows' hashes."""
-    return json.dumps({k: _plain(v) for k, v in mapping.items() if v is not None},
-                      sort_keys=True, default=str, separators=(",", ":"))
+    in old rows) does not change old rows' hashes. Strings, numbers and booleans go as they
+    are; the encoder asks ``_plain`` for the rest (dates, datetimes, bytes, decimals)."""
+    return json.dumps({k: v for k, v in mapping.items() if v is not None},
+                      sort_keys=True, default=_plain, separators=(",", ":"))
 
 
 def link_hash(prev_hash: str, table: str, mapping: dict) -> str:
