@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Move, ScanJournal, utcnow
 from app.db.models_audit import ChainLink
-from app.db.prepared import Prepared, driver_execute
+from app.db.prepared import Prepared, connection, driver_execute
 
 CHAINED = {Move: "moves", AuditEntry: "audit_log", ScanJournal: "scan_journal"}
 TABLES = {name: model.__table__ for model, name in CHAINED.items()}
@@ -176,7 +176,7 @@ def _chain(session: Session) -> None:
     session.flush()
     if not session.in_transaction():
         return
-    info = session.connection().info
+    info = connection(session).info
     dirty, ids = info.pop(DIRTY, None), info.pop(CHAIN_IDS, None)
     if dirty or ids:
         append_new(session, dirty or {}, ids)
@@ -211,11 +211,12 @@ _ABOVE_LAST = {name: select(table).where(table.c.id > (
 _ABOVE_FLOOR = {name: select(table).where(table.c.id > bindparam("floor"), ~exists().where(
     _LINKS.c.table_name == name, _LINKS.c.row_id == table.c.id)).order_by(table.c.id)
     for name, table in TABLES.items()}
+_KEYS = {name: tuple(table.c.keys()) for name, table in TABLES.items()}
 _BY_IDS: dict[tuple[str, int], Prepared] = {}  # (table, how many ids): a few shapes on the scan path
 
 
 def _rows_by_ids(conn: Connection, name: str, ids: list[int]) -> list[dict]:
-    table, keys = TABLES[name], TABLES[name].c.keys()
+    table, keys = TABLES[name], _KEYS[name]
     rows: list[dict] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
