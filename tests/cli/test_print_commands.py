@@ -134,3 +134,32 @@ def test_an_offline_printer_keeps_the_job_and_exits_1(database, warehouse, cli, 
     assert f"Print job {job.id} is kept as failed" in result.err
     unknown = cli("--database", database.url, "print", "labels", "commands", "--printer", "NoSuchPrinter")
     assert unknown.code == 2 and "no printer profile" in unknown.err and "'NoSuchPrinter'" in unknown.err
+
+
+def test_a_command_called_in_process_leaves_the_collector_as_it_was(database, warehouse, cli, tmp_path):
+    """Only the `stockfloor` process itself freezes its loaded modules out of the collector's
+    walk (app.cli.settle_heap); a test or a script calling main() keeps its garbage collectable."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    result = cli("--database", database.url, "print", "labels", "locations", "--range", "A-01-01", "A-03-01",
+                 "-o", tmp_path / "rack.pdf")
+    assert result.code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_location_labels_from_the_command_process(database, warehouse, tmp_path):
+    """`python -m app print labels ...` as its own process (collector off while the modules load,
+    frozen once they are): the labels are the same as in-process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "rack.pdf"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-m", "app", "--database", database.url, "print", "labels", "locations",
+                           "--range", "A-01-01", "A-03-01", "-o", str(out)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [t.split()[0] for t in page_texts(out.read_bytes())] == ["A-01-01", "A-02-01", "A-03-01"]

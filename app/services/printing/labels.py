@@ -59,10 +59,13 @@ COMMAND_CAPTIONS = {
 SHEET_COMMANDS = tuple(dict.fromkeys((*COMMANDS, *COMMAND_CAPTIONS)))
 
 
+_NUMBERS = re.compile(r"(\d+)")
+
+
 def natural_key(code: str) -> tuple:
     """'A-2-10' sorts before 'A-10-1': numbers compare as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.upper())
-                 for part in re.split(r"(\d+)", code) if part)
+    return tuple([(0, int(part)) if part.isdigit() else (1, part.upper())
+                  for part in _NUMBERS.split(code) if part])
 
 
 def _codes(selection: Mapping[str, Any], key: str = "codes") -> list[str]:
@@ -118,10 +121,14 @@ def locations_between(session: Session, first: str, last: str) -> list[LocationC
     if all(code[:1].isascii() and code[:1].isalpha() for code in (low, high)):
         initial = func.upper(func.substr(Location.code, 1, 1))
         query = query.where(initial >= low[0].upper(), initial <= high[0].upper())
-    inside = [LocationCode(code, barcode) for code, barcode in session.execute(query)
-              if low_key <= natural_key(code)
-              and (natural_key(code) <= high_key or code.upper().startswith(high.upper()))]
-    return sorted(inside, key=lambda loc: natural_key(loc.code))
+    prefix = high.upper()
+    inside = []
+    for code, barcode in session.execute(query):
+        key = natural_key(code)  # once per row: thousands of rows come back for a big range
+        if low_key <= key and (key <= high_key or code.upper().startswith(prefix)):
+            inside.append((key, LocationCode(code, barcode)))
+    inside.sort(key=lambda pair: pair[0])
+    return [location for _, location in inside]
 
 
 class LocationCode(NamedTuple):
