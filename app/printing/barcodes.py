@@ -329,13 +329,11 @@ def draw_symbol(canvas, symbol: Symbol, x: float, y: float, width: float, height
     # Pulling each edge a quarter dot inwards makes every bar exactly its dot count.
     shrink = 0.25 * 72.0 / dpi if dpi else 0.0
     canvas.setFillColorRGB(0, 0, 0)
-    numbers: list[float] = []
-    for bar in _BAR.finditer(symbol.modules):
-        start, end = bar.span()
-        drop = text_h * 0.55 if start in guards else 0.0  # EAN guard bars run long
-        numbers += (left + start * module + shrink, bars_bottom - drop,
-                    (end - start) * module - 2 * shrink, bars_h + drop)
-    _fill_rects(canvas, numbers)
+    spans = [bar.span() for bar in _BAR.finditer(symbol.modules)]
+    drops = [text_h * 0.55 if start in guards else 0.0 for start, _ in spans]  # EAN guard bars run long
+    _fill_rects(canvas, [left + start * module + shrink for start, _ in spans],
+                [bars_bottom - drop for drop in drops],
+                [(end - start) * module - 2 * shrink for start, end in spans], [bars_h + drop for drop in drops])
     if not text_size:
         return module
     baseline = y + text_size * 0.2
@@ -353,19 +351,27 @@ def draw_symbol(canvas, symbol: Symbol, x: float, y: float, width: float, height
     return module
 
 
-def _fill_rects(canvas, numbers: list[float]) -> None:  # noqa: ANN001 - a reportlab canvas
-    """Filled rectangles (x, y, width, height, x, y, ...): the very operators ``canvas.rect(...,
-    stroke=0, fill=1)`` writes for each, each distinct number formatted once, in one call
-    (a symbol has 20 to 60 bars, a run of labels thousands of symbols)."""
+def _fill_rects(canvas, xs: list[float], ys: list[float], widths: list[float],  # noqa: ANN001 - a canvas
+                heights: list[float]) -> None:
+    """Filled rectangles: the very operators ``canvas.rect(x, y, width, height, stroke=0,
+    fill=1)`` writes for each, each distinct number formatted once (a symbol has 20 to 60 bars
+    sharing their y, height and a few widths, on the printer's dot grid; a run of labels
+    thousands of symbols, mostly at the same places)."""
     from reportlab.lib.rl_accel import fp_str
     from reportlab.pdfgen.canvas import PATH_OPS
 
     fill = PATH_OPS[0, 1, canvas._fillMode]
-    distinct = list(dict.fromkeys(numbers))  # bars share their y and height, and a few widths
-    text = dict(zip(distinct, fp_str(distinct).split(" "), strict=True))
-    fields = [text[number] for number in numbers]
-    canvas.addLiteral("\n".join([f"n {x} {y} {w} {h} re {fill}"
-                                  for x, y, w, h in zip(*[iter(fields)] * 4, strict=True)]))
+    text = _NUMBER_TEXT
+    new = [number for number in dict.fromkeys([*xs, *ys, *widths, *heights]) if number not in text]
+    if new:
+        if len(text) > 50_000:  # bars sit on a printer's dot grid: few distinct numbers in a run
+            text.clear()
+        text.update(zip(new, fp_str(new).split(" "), strict=True))
+    canvas.addLiteral("\n".join([f"n {text[x]} {text[y]} {text[w]} {text[h]} re {fill}"
+                                  for x, y, w, h in zip(xs, ys, widths, heights, strict=True)]))
+
+
+_NUMBER_TEXT: dict[float, str] = {}  # a number as reportlab writes it (fp_str), for _fill_rects
 
 
 # First module of each EAN-13 guard bar (start 101, centre 01010, end 101).

@@ -163,3 +163,49 @@ def test_location_labels_from_the_command_process(database, warehouse, tmp_path)
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert [t.split()[0] for t in page_texts(out.read_bytes())] == ["A-01-01", "A-02-01", "A-03-01"]
+
+
+@pytest.mark.parametrize(("options", "selection", "size", "fmt", "copies"), [
+    (("--range", "A-01-01", "A-03-01"), {"range": ["A-01-01", "A-03-01"]}, "4x3", "pdf", 1),
+    (("--range", " b-03-01 ", "A-02", "--size", "a4-3x8", "--arrow", "up", "--copies", "2"),
+     {"range": ["b-03-01", "A-02"], "arrow": "up"}, "a4-3x8", "pdf", 2),
+    (("--codes", "B-02-01", "A-01-01", "B-02-01", "--arrow", "left"),
+     {"codes": ["B-02-01", "A-01-01", "B-02-01"], "arrow": "left"}, "4x3", "pdf", 1),
+    (("--range", "A-01-01", "B-01-01", "--size", "2x1", "--format", "zpl", "--copies", "3"),
+     {"range": ["A-01-01", "B-01-01"]}, "2x1", "zpl", 3),
+], ids=["range", "sheet-arrow-copies", "codes", "zpl"])
+def test_location_label_files_are_what_the_print_service_renders(database, warehouse, cli, tmp_path, monkeypatch,
+                                                                options, selection, size, fmt, copies):
+    """`print labels locations ... -o FILE` reads its labels without the job machinery
+    (app/cli/printing._write_location_labels): the file is the print service's, byte for byte."""
+    from reportlab import rl_config
+
+    from app.db.uow import UnitOfWork
+    from app.services.printing.jobs import build
+
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no creation date or random id in the PDF
+    target = tmp_path / f"labels.{fmt}"
+    result = cli("--database", database.url, "print", "labels", "locations", *options, "-o", target)
+    assert result.code == 0, result.err
+    with UnitOfWork(database, write=False) as uow:
+        data = build(uow.session, "locations", selection, size)
+    assert result.err == f"{len(data) * copies} labels written to {target}\n"
+    assert target.read_bytes() == printing.render(data, what="locations", kind="labels", fmt=fmt, size=size,
+                                                  copies=copies)
+
+
+def test_location_label_files_load_neither_the_orm_nor_the_print_jobs(database, warehouse, tmp_path):
+    """What makes a rack of labels quick: the command reads them with SQLAlchemy Core alone."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import sys\nfrom app.cli import main\n"
+              f"code = main(['--database', {database.url!r}, 'print', 'labels', 'locations', '--range', 'A-01-01',"
+              f" 'B-03-01', '-o', {str(tmp_path / 'rack.pdf')!r}])\n"
+              "print(code, sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', 'app.db.models',"
+              " 'app.services.printing'))))\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "0 []", done.stderr
