@@ -175,10 +175,11 @@ def _write_location_labels(args: argparse.Namespace, selection: dict[str, Any], 
 
     bounds, codes = ([str(code).strip() for code in selection.get(key) or () if str(code).strip()]
                      for key in ("range", "codes"))  # as the service reads them
-    if fmt == "zpl" and not is_thermal(size) or not (len(bounds) == 2 or codes):
+    by_range, by_code = len(bounds) == 2 and not codes, bool(codes) and not bounds
+    if not (by_range or by_code) or (fmt == "zpl" and not is_thermal(size)):
         return None
     with open_database(args.target, must_exist=True) as database, database.engine.connect() as connection:
-        if bounds:
+        if by_range:
             found = locations_between(connection, *bounds)
         else:
             named = locations_named(connection, codes)
@@ -197,7 +198,8 @@ def _write_location_labels(args: argparse.Namespace, selection: dict[str, Any], 
         from app.printing.labels import render_labels_pdf
 
         content = render_labels_pdf([label for label in labels for _ in range(copies)], label_size,
-                                    dpi=THERMAL_DPI if is_thermal(size) else None, title="locations")
+                                    dpi=THERMAL_DPI if is_thermal(size) else None,
+                                    title=LABEL_KINDS["locations"][0])  # the service's: its ``what``
     from app.printing.transports import write_file
 
     write_file(content, args.output)
