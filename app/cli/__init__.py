@@ -189,11 +189,13 @@ def _main(argv: list[str]) -> int:
 
 def settle_heap() -> None:
     """The modules a command needs are loaded: when this process is the command, what exists now
-    lives until it exits, so the collector stops walking it (gc.freeze) and runs again for what
-    the command makes. Called before the command runs and once its database is open (the
-    services, SQLAlchemy's ORM and the models load between the two)."""
+    lives until it exits, so the collector stops walking it (gc.freeze) and runs again, less
+    often, for what the command makes (a run of labels makes hundreds of thousands of objects
+    that live until the file is written). Called before the command runs and once its
+    database is open (the services, SQLAlchemy's ORM and the models load between the two)."""
     if _whole_process:
         gc.freeze()
+        gc.set_threshold(10_000, 10, 10)  # a young collection per 10,000 new objects, not 700
         gc.enable()
 
 

@@ -235,7 +235,7 @@ def _code128_modules(data: str, *, gs1: bool = False) -> tuple[tuple[int, ...], 
 
 
 def code128(value: str, text: str | None = None) -> Symbol:
-    if not value or any(not 32 <= ord(c) < 127 for c in value):
+    if not value or not (value.isascii() and value.isprintable()):  # printable ASCII: 32..126
         raise ValueError(f"Code 128 labels take printable ASCII only, got {value!r}")
     values, modules = _code128_modules(value)
     return Symbol("code128", value, value if text is None else text, modules, 10, 10,
