@@ -166,7 +166,7 @@ def _write_location_labels(args: argparse.Namespace, selection: dict[str, Any], 
                            copies: int) -> int | None:
     """Location labels to a file, read with one Core query right after the database is open: the
     print service's locations and rendering without its job machinery, SQLAlchemy's ORM and the
-    models (a third of the command's time for a rack of labels). None when the selection names
+    models (~0.3 s of loading and mapping for a rack of labels). None when the selection names
     nothing or too much, or ZPL is asked for a sheet: _print then goes through the service,
     whose refusals those are. Tests hold the file to the service's render, byte for byte."""
     from app.printing.data import LocationLabel

@@ -3,7 +3,7 @@ plain (code, barcode) rows with SQLAlchemy Core on a session or a connection.
 
 Deliberately free of the ORM models: `stockfloor print labels locations ... -o FILE` reads
 its labels with it straight after opening the database, without loading the ORM, the models
-and the print-job machinery (together a third of that command's time); the print service
+and the print-job machinery (~0.3 s of loading and mapping); the print service
 (app/services/printing/labels.py) builds its location labels with the same functions.
 """
 
