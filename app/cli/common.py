@@ -10,17 +10,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
-from app.cli.reasons import column_text, reason_text
+from app.cli import settle_heap
 from app.cli.words import error_text, translate
 from app.core.actor import Actor, system_actor
-from app.core.csv_rules import ImportRejected
 from app.core.errors import StockfloorError
-from app.core.gs1_words import escaped, excerpt
 from app.db import schema
 from app.db.engine import Database, create_database, normalise_url, remove_paths, sqlite_new_paths
+
+if TYPE_CHECKING:
+    from app.core.csv_rules import ImportRejected
 
 
 class NoDatabaseFile(StockfloorError):
@@ -36,6 +38,9 @@ def note(text: str) -> None:
 def print_rejected(rejected: ImportRejected) -> None:
     """Each refused row (row, column, reason: the importer's English reason in the command's
     language, app/cli/reasons.py), then the one-line verdict, on stderr."""
+    from app.cli.reasons import column_text, reason_text  # only the import commands reject rows
+    from app.core.gs1_words import escaped, excerpt
+
     with_column = translate("cli", "row {row}, {column}: {reason}")
     without = translate("cli", "row {row}: {reason}")
     for problem in rejected.problems:
@@ -154,6 +159,7 @@ def open_database(target: str, *, upgrade: bool = True, must_exist: bool = False
         if upgrade:  # (db info and db upgrade may open an older schema: no log-in there)
             report_upgrade(database, schema.upgrade(database))
             _actor.set(_log_in(database))
+        settle_heap()
         yield database
     except Exception:  # e.g. a full disk: a half-built new file is no database, leave none
         database.dispose()

@@ -36,5 +36,8 @@ def location_check_digits(code: str) -> str:
     """The two check digits of a location code, printed large on its label: the worker types
     or speaks them to confirm the location (the voice-picking convention). ISO 7064 MOD 97-10
     over the code's letters and digits, letters counted 10-35 as in an IBAN."""
-    digits = "".join(str(int(char, 36)) for char in code.upper() if char.isalnum())
+    digits = "".join([_BASE36.get(char) or str(int(char, 36)) for char in code.upper() if char.isalnum()])
     return f"{98 - int(digits + '00') % 97:02d}"
+
+
+_BASE36 = {char: str(int(char, 36)) for char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}

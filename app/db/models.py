@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.core import clock
+from app.core.locations import LOCATION_KINDS, VIRTUAL_LOCATION_KINDS  # noqa: F401 - also known here
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -104,11 +105,6 @@ class ProductBarcode(Base):
     __table_args__ = (CheckConstraint("quantity >= 1", name="quantity_positive"),)
 
 
-LOCATION_KINDS = (
-    "receiving", "storage", "pick_face", "packing", "shipping", "quarantine", "returns", "cart",
-    "supplier", "customer", "inventory_loss",
-)
-VIRTUAL_LOCATION_KINDS = ("supplier", "customer", "inventory_loss")
 
 
 class Location(Base):

@@ -1,15 +1,16 @@
 """Barcode symbols: GS1 element strings, bar patterns, fitting, and drawing on a PDF canvas.
 
-python-barcode only *encodes* here (its ``build()`` bar pattern, a string of 0/1
-modules); we draw the bars ourselves as filled rectangles, which is ~1 ms per label,
-vector-sharp, and lets us choose the module width: it is derived from the symbol's
-module count and the width available, so a symbol never silently overflows its label.
+Code 128 and GS1-128 are encoded here, making python-barcode's choices in one pass (a
+test holds the two to the same symbol values and bars); python-barcode encodes EAN-13.
+We draw the bars ourselves as filled rectangles, vector-sharp, and choose the module
+width: it is derived from the symbol's module count and the width available, so a
+symbol never silently overflows its label.
 """
 
 from __future__ import annotations
 
-import functools
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ _CSET82 = frozenset("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _CHECK_DIGIT_AIS = {"00", "01", "02", "410", "413", "414"}
 
 Elements = Sequence[tuple[str, str]]
+_BAR = re.compile("1+")
 
 
 def check_element(ai: str, value: str) -> None:
@@ -121,53 +123,121 @@ class Symbol:
 
     def bar_runs(self) -> Iterable[tuple[int, int]]:
         """(first module, width in modules) of each bar; adjacent modules merged."""
-        start = None
-        for index, module in enumerate(self.modules):
-            if module == "1" and start is None:
-                start = index
-            elif module != "1" and start is not None:
-                yield start, index - start
-                start = None
-        if start is not None:
-            yield start, len(self.modules) - start
+        for bar in _BAR.finditer(self.modules):
+            yield bar.start(), bar.end() - bar.start()
 
 
-@functools.cache
-def _encoders():
-    """python-barcode's Code128 / Gs1_128 with one fix.
+# Code 128 symbol values 0..106 as bar/space widths (ISO/IEC 15417 table 1), then stop's.
+_CODE128_WIDTHS = (
+    "212222 222122 222221 121223 121322 131222 122213 122312 132212 221213 221312 231212 "
+    "112232 122132 122231 113222 123122 123221 223211 221132 221231 213212 223112 312131 "
+    "311222 321122 321221 312212 322112 322211 212123 212321 232121 111323 131123 131321 "
+    "112313 132113 132311 211313 231113 231311 112133 112331 132131 113123 113321 133121 "
+    "313121 211331 231131 213113 213311 213131 311123 311321 331121 312113 312311 332111 "
+    "314111 221411 431111 111224 111422 121124 121421 141122 141221 112214 112412 122114 "
+    "122411 142112 142211 241211 221114 413111 241112 134111 111242 121142 121241 114212 "
+    "124112 124211 411212 421112 421211 212141 214121 412121 111143 111341 131141 114113 "
+    "114311 411113 411311 113141 114131 311141 411131 211412 211214 211232").split()
+_CODE128_STOP = "11000111010" "11"  # stop pattern and its 2-module termination bar
 
-    python-barcode 0.16.1 drops a leading "99" from Code 128 data (issue #251, fixed
-    upstream after 0.16.1): its start-code optimisation mistakes the digit pair 99 for
-    the "switch to subset C" code.  Only a real switch (100 = to B, 101 = to A) right
-    after START C may be folded into the start code.
+
+def _modules_of(widths: str) -> str:
+    return "".join(("1" if index % 2 == 0 else "0") * int(w) for index, w in enumerate(widths))
+
+
+_CODE128_CODES = tuple(_modules_of(w) for w in _CODE128_WIDTHS)
+# Code sets A and B: the character -> symbol value; FNC1 is 102 in every set,
+# FNC1-FNC4 stand in as "\xf1", "\xf2", "\xf3", "\xf4" as in python-barcode.
+_SET_A = {**{chr(c): c - 32 for c in range(32, 96)}, **{chr(c): c + 64 for c in range(32)},
+          "\xf3": 96, "\xf2": 97, "\xf4": 101, FNC1: 102}
+_SET_B = {**{chr(c): c - 32 for c in range(32, 128)}, "\xf3": 96, "\xf2": 97, "\xf4": 100, FNC1: 102}
+_START_A, _START_B, _START_C = 103, 104, 105
+_TO_A, _TO_B, _TO_C = 101, 100, 99
+
+
+def _code128_values(data: str, *, gs1: bool = False) -> list[int]:
+    """Code 128 symbol values (start, data, code set switches; no check character).
+
+    The same choices as python-barcode 0.16.1 (Code128 / Gs1_128 ``_build``), so a symbol
+    prints as it always has, in one pass instead of an object per symbol: start in set C;
+    leave C for B (else A) at the first non-digit, flushing an odd digit left over; from
+    A or B go to C ahead of four or more digits. Unlike python-barcode 0.16.1 a leading
+    "99" is kept (its issue #251): only a real switch right after START C is folded into
+    the start code. ``gs1``: ``data`` starts with FNC1 (GS1-128), which stays in set C.
     """
-    from barcode import Code128, Gs1_128
+    if gs1:
+        data = FNC1 + data
+    encoded = [_START_C]
+    append = encoded.append
+    charset, pending = "C", ""  # pending: a lone digit waiting for its pair in set C
+    for pos, char in enumerate(data):
+        if charset == "C":
+            if not char.isdigit() and not (gs1 and char == FNC1 and not pending):
+                if char in _SET_B:
+                    append(_TO_B)
+                    charset = "B"
+                elif char in _SET_A:
+                    append(_TO_A)
+                    charset = "A"
+                if pending:
+                    append((_SET_A if charset == "A" else _SET_B)[pending])
+                    pending = ""
+        elif _digits_ahead(data, pos):
+            append(_TO_C)
+            charset = "C"
+        elif charset == "B" and char not in _SET_B and char in _SET_A:
+            append(_TO_A)
+            charset = "A"
+        elif charset == "A" and char not in _SET_A and char in _SET_B:
+            append(_TO_B)
+            charset = "B"
+        if charset == "C":
+            if char == FNC1:
+                append(102)
+            elif char.isdigit() and char in _SET_B:
+                if pending:
+                    append(int(pending + char))
+                    pending = ""
+                else:
+                    pending = char
+            else:
+                raise ValueError(f"Code 128 cannot encode {char!r}")
+        else:
+            value = (_SET_A if charset == "A" else _SET_B).get(char)
+            if value is None:
+                raise ValueError(f"Code 128 cannot encode {char!r}")
+            append(value)
+    if pending:
+        append(_TO_B)
+        append(_SET_B[pending])
+    if len(encoded) > 1 and encoded[1] in (_TO_B, _TO_A):
+        encoded[:2] = [_START_B if encoded[1] == _TO_B else _START_A]
+    return encoded
 
-    def fold_start(self, encoded: list[int]) -> list[int]:
-        if len(encoded) > 1 and encoded[0] == 105 and encoded[1] in (100, 101):
-            encoded[:2] = [{100: 104, 101: 103}[encoded[1]]]
-        return encoded
 
-    fixed = {"_try_to_optimize": fold_start}
-    return type("Code128", (Code128,), fixed), type("Gs1_128", (Gs1_128,), fixed)
+def _digits_ahead(data: str, pos: int) -> bool:
+    """Four or more digits from ``pos`` on (python-barcode looks at most 10 characters ahead)."""
+    count = 0
+    for char in data[pos:pos + 4]:
+        if not char.isdigit():
+            return False
+        count += 1
+    return count == 4
 
 
-def _code128_modules(encoder, data: str) -> tuple[tuple[int, ...], str]:
+def _code128_modules(data: str, *, gs1: bool = False) -> tuple[tuple[int, ...], str]:
     """Code 128 values (start, data, switches, FNC1 = 102; no check character) and the
-    bar pattern, from one encoding pass: the same as python-barcode's ``build()``,
-    without encoding twice when ZPL also needs the values."""
-    from barcode.charsets import code128 as tables
-
-    values = tuple(encoder(data).encoded)  # a fresh object: python-barcode keeps state
+    bar pattern (check character, stop and termination bar included)."""
+    values = _code128_values(data, gs1=gs1)
     check = (values[0] + sum(i * v for i, v in enumerate(values[1:], start=1))) % 103
-    modules = "".join(tables.CODES[v] for v in (*values, check)) + tables.STOP + "11"
-    return values, modules
+    codes = _CODE128_CODES
+    return tuple(values), "".join([codes[v] for v in values]) + codes[check] + _CODE128_STOP
 
 
 def code128(value: str, text: str | None = None) -> Symbol:
-    if not value or any(not 32 <= ord(c) < 127 for c in value):
+    if not value or not (value.isascii() and value.isprintable()):  # printable ASCII: 32..126
         raise ValueError(f"Code 128 labels take printable ASCII only, got {value!r}")
-    values, modules = _code128_modules(_encoders()[0], value)
+    values, modules = _code128_modules(value)
     return Symbol("code128", value, value if text is None else text, modules, 10, 10,
                   values=values)
 
@@ -186,7 +256,7 @@ def gs1_128(elements: Elements) -> Symbol:
     elements = tuple((ai, value) for ai, value in elements)
     if not elements:
         raise ValueError("a GS1-128 symbol needs at least one element")
-    values, modules = _code128_modules(_encoders()[1], element_string(elements, FNC1))
+    values, modules = _code128_modules(element_string(elements, FNC1), gs1=True)
     return Symbol("gs1-128", element_string(elements, GS), gs1_hri(elements), modules,
                   10, 10, elements, values)
 
@@ -259,10 +329,11 @@ def draw_symbol(canvas, symbol: Symbol, x: float, y: float, width: float, height
     # Pulling each edge a quarter dot inwards makes every bar exactly its dot count.
     shrink = 0.25 * 72.0 / dpi if dpi else 0.0
     canvas.setFillColorRGB(0, 0, 0)
-    for start, run in symbol.bar_runs():
-        drop = text_h * 0.55 if start in guards else 0.0  # EAN guard bars run long
-        canvas.rect(left + start * module + shrink, bars_bottom - drop,
-                    run * module - 2 * shrink, bars_h + drop, stroke=0, fill=1)
+    spans = [bar.span() for bar in _BAR.finditer(symbol.modules)]
+    drops = [text_h * 0.55 if start in guards else 0.0 for start, _ in spans]  # EAN guard bars run long
+    _fill_rects(canvas, [left + start * module + shrink for start, _ in spans],
+                [bars_bottom - drop for drop in drops],
+                [(end - start) * module - 2 * shrink for start, end in spans], [bars_h + drop for drop in drops])
     if not text_size:
         return module
     baseline = y + text_size * 0.2
@@ -278,6 +349,29 @@ def draw_symbol(canvas, symbol: Symbol, x: float, y: float, width: float, height
         canvas.setFont("Helvetica", size)
         canvas.drawCentredString(x + width / 2, baseline, symbol.text)
     return module
+
+
+def _fill_rects(canvas, xs: list[float], ys: list[float], widths: list[float],  # noqa: ANN001 - a canvas
+                heights: list[float]) -> None:
+    """Filled rectangles: the very operators ``canvas.rect(x, y, width, height, stroke=0,
+    fill=1)`` writes for each, each distinct number formatted once (a symbol has 20 to 60 bars
+    sharing their y, height and a few widths, on the printer's dot grid; a run of labels
+    thousands of symbols, mostly at the same places)."""
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfgen.canvas import PATH_OPS
+
+    fill = PATH_OPS[0, 1, canvas._fillMode]
+    text = _NUMBER_TEXT
+    new = [number for number in dict.fromkeys([*xs, *ys, *widths, *heights]) if number not in text]
+    if new:
+        if len(text) > 50_000:  # bars sit on a printer's dot grid: few distinct numbers in a run
+            text.clear()
+        text.update(zip(new, fp_str(new).split(" "), strict=True))
+    canvas.addLiteral("\n".join([f"n {text[x]} {text[y]} {text[w]} {text[h]} re {fill}"
+                                  for x, y, w, h in zip(xs, ys, widths, heights, strict=True)]))
+
+
+_NUMBER_TEXT: dict[float, str] = {}  # a number as reportlab writes it (fp_str), for _fill_rects
 
 
 # First module of each EAN-13 guard bar (start 101, centre 01010, end 101).

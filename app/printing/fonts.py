@@ -10,6 +10,7 @@ least reads as "unknown" rather than as a smudge.
 from __future__ import annotations
 
 import functools
+from collections.abc import Container
 from pathlib import Path
 
 # (regular, bold) TrueType files, first found wins.
@@ -50,14 +51,15 @@ def pdf_fonts() -> tuple[str, str]:
 
 
 @functools.cache
-def _covered(bold: bool = False) -> frozenset:
+def _covered(bold: bool = False) -> Container[int]:
+    """The code points the regular or bold font can draw: a TrueType font's own character map
+    (read with the font), else the standard fonts' Windows-1252 characters."""
     name = font(bold)
     if name in STANDARD:
-        return frozenset(c for c in map(chr, range(32, 0x2200))
-                         if _in_cp1252(c))
+        return frozenset(c for c in range(32, 0x2200) if _in_cp1252(chr(c)))
     from reportlab.pdfbase import pdfmetrics
 
-    return frozenset(map(chr, pdfmetrics.getFont(name).face.charToGlyph))
+    return pdfmetrics.getFont(name).face.charToGlyph
 
 
 def _in_cp1252(char: str) -> bool:
@@ -71,6 +73,6 @@ def _in_cp1252(char: str) -> bool:
 def printable(text: str, bold: bool = False) -> str:
     """``text`` with every character the PDF font (regular or ``bold``) cannot draw replaced by '?'."""
     covered = _covered(bold)
-    if all(c in covered for c in text):
+    if all(ord(c) in covered for c in text):
         return text
-    return "".join(c if c in covered else "?" for c in text)
+    return "".join(c if ord(c) in covered else "?" for c in text)

@@ -205,7 +205,7 @@ def _location(label: LocationLabel, w: float, h: float) -> list[Primitive]:
     # One line: [arrow] code, then its check digits in the same large bold font at the right
     # (typed or spoken instead of scanning the label). The font is as large as fits them all.
     largest = _clamp(h * 0.38, 10, 120)
-    code, check = printable(" ".join(label.code.split())), location_check_digits(label.code)
+    code, check = printable(" ".join(label.code.split()), True), location_check_digits(label.code)
     gap, arrow_share = 0.4, 0.8 if label.arrow else 0.0
     per_point = text_width(code, 1, True) + gap + text_width(check, 1, True) * CHECK_SLACK + arrow_share
     size = max(min(largest, (iw - (m if label.arrow else 0.0)) / (per_point * 1.01)), largest * 0.2, 6.0)

@@ -3,7 +3,8 @@
 The same layouts as the PDFs (layout.py), but barcodes are the printer's own: ^BC for
 Code 128 / GS1-128 and ^BE for EAN-13, so bars land exactly on the print head's dots.
 Code 128 data is sent with explicit start/switch codes (>; >: >5 >6 >8 ...) taken from
-python-barcode's encoding, so the printed symbol is the one the PDF shows, FNC1s included.
+the symbol's encoding (barcodes.py), so the printed symbol is the one the PDF shows,
+FNC1s included.
 """
 
 from __future__ import annotations

@@ -365,11 +365,17 @@ def main() -> int:
     parser.add_argument("--database", help="postgresql:// URL or SQLite path (default: a cached file in /tmp)")
     parser.add_argument("--scale", choices=tuple(SCALES), default="full")
     parser.add_argument("--scans", type=int, default=200, help="scans per floor row")
+    parser.add_argument("--labels-only", action="store_true",
+                        help="only the location labels row (the CLI process against bare reportlab)")
     args = parser.parse_args()
     target = args.database or f"/tmp/stockfloor-floor-{args.scale}.sqlite"
     started = time.perf_counter()
     database = open_warehouse(target, SCALES[args.scale])
     print(f"{database.describe()}  scale {args.scale}  (ready in {time.perf_counter() - started:.0f} s)")
+    if args.labels_only:
+        labels(database, target)
+        database.dispose()
+        return 0 if all(row[4] for row in ROWS) else 1
     run = uuid.uuid4().hex[:6]
     codes = floor_scans(database, args.scans)
     putaway_scans(database, codes)

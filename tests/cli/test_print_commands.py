@@ -134,3 +134,78 @@ def test_an_offline_printer_keeps_the_job_and_exits_1(database, warehouse, cli, 
     assert f"Print job {job.id} is kept as failed" in result.err
     unknown = cli("--database", database.url, "print", "labels", "commands", "--printer", "NoSuchPrinter")
     assert unknown.code == 2 and "no printer profile" in unknown.err and "'NoSuchPrinter'" in unknown.err
+
+
+def test_a_command_called_in_process_leaves_the_collector_as_it_was(database, warehouse, cli, tmp_path):
+    """Only the `stockfloor` process itself freezes its loaded modules out of the collector's
+    walk (app.cli.settle_heap); a test or a script calling main() keeps its garbage collectable."""
+    import gc
+
+    frozen, threshold = gc.get_freeze_count(), gc.get_threshold()
+    result = cli("--database", database.url, "print", "labels", "locations", "--range", "A-01-01", "A-03-01",
+                 "-o", tmp_path / "rack.pdf")
+    assert result.code == 0
+    assert gc.isenabled() and (gc.get_freeze_count(), gc.get_threshold()) == (frozen, threshold)
+
+
+def test_location_labels_from_the_command_process(database, warehouse, tmp_path):
+    """`python -m app print labels ...` as its own process (collector off while the modules load,
+    frozen once they are): the labels are the same as in-process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "rack.pdf"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-m", "app", "--database", database.url, "print", "labels", "locations",
+                           "--range", "A-01-01", "A-03-01", "-o", str(out)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [t.split()[0] for t in page_texts(out.read_bytes())] == ["A-01-01", "A-02-01", "A-03-01"]
+
+
+@pytest.mark.parametrize(("options", "selection", "size", "fmt", "copies"), [
+    (("--range", "A-01-01", "A-03-01"), {"range": ["A-01-01", "A-03-01"]}, "4x3", "pdf", 1),
+    (("--range", " b-03-01 ", "A-02", "--size", "a4-3x8", "--arrow", "up", "--copies", "2"),
+     {"range": ["b-03-01", "A-02"], "arrow": "up"}, "a4-3x8", "pdf", 2),
+    (("--codes", "B-02-01", "A-01-01", "B-02-01", "--arrow", "left"),
+     {"codes": ["B-02-01", "A-01-01", "B-02-01"], "arrow": "left"}, "4x3", "pdf", 1),
+    (("--range", "A-01-01", "B-01-01", "--size", "2x1", "--format", "zpl", "--copies", "3"),
+     {"range": ["A-01-01", "B-01-01"]}, "2x1", "zpl", 3),
+], ids=["range", "sheet-arrow-copies", "codes", "zpl"])
+def test_location_label_files_are_what_the_print_service_renders(database, warehouse, cli, tmp_path, monkeypatch,
+                                                                options, selection, size, fmt, copies):
+    """`print labels locations ... -o FILE` reads its labels without the job machinery
+    (app/cli/printing._write_location_labels): the file is the print service's, byte for byte."""
+    from reportlab import rl_config
+
+    from app.db.uow import UnitOfWork
+    from app.services.printing.jobs import build
+
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no creation date or random id in the PDF
+    target = tmp_path / f"labels.{fmt}"
+    result = cli("--database", database.url, "print", "labels", "locations", *options, "-o", target)
+    assert result.code == 0, result.err
+    with UnitOfWork(database, write=False) as uow:
+        data = build(uow.session, "locations", selection, size)
+    assert result.err == f"{len(data) * copies} labels written to {target}\n"
+    assert target.read_bytes() == printing.render(data, what="locations", kind="labels", fmt=fmt, size=size,
+                                                  copies=copies)
+
+
+def test_location_label_files_load_neither_the_orm_nor_the_print_jobs(database, warehouse, tmp_path):
+    """What makes a rack of labels quick: the command reads them with SQLAlchemy Core alone."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import sys\nfrom app.cli import main\n"
+              f"code = main(['--database', {database.url!r}, 'print', 'labels', 'locations', '--range', 'A-01-01',"
+              f" 'B-03-01', '-o', {str(tmp_path / 'rack.pdf')!r}])\n"
+              "print(code, sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', 'app.db.models',"
+              " 'app.services.printing'))))\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "0 []", done.stderr

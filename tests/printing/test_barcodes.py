@@ -174,3 +174,64 @@ def test_any_gs1_element_mix_scans_back_with_its_separators(lot, qty, serial):
     [result] = _scan_symbol(symbol)
     assert result.bytes.decode() == symbol.data  # GS exactly where FNC1 was encoded
     assert result.text == symbol.text
+
+
+def _python_barcode_symbol(data: str, gs1: bool) -> tuple[tuple[int, ...], str]:
+    """What python-barcode encodes for ``data`` (with its leading-"99" bug, issue #251, fixed:
+    only a real code set switch after START C is folded into the start code)."""
+    from barcode import Code128, Gs1_128
+
+    def fold_start(self, encoded):
+        if len(encoded) > 1 and encoded[0] == 105 and encoded[1] in (100, 101):
+            encoded[:2] = [{100: 104, 101: 103}[encoded[1]]]
+        return encoded
+
+    encoder = type("Encoder", (Gs1_128 if gs1 else Code128,), {"_try_to_optimize": fold_start})
+    return tuple(encoder(data).encoded), encoder(data).build()[0]  # fresh objects: it keeps state
+
+
+_code128_data = st.text(st.one_of(st.sampled_from("0123456789"), st.characters(max_codepoint=127),
+                                  st.sampled_from([FNC1, "\xf2", "\xf3", "\xf4"])), min_size=1, max_size=30)
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(data=_code128_data, gs1=st.booleans())
+def test_code128_values_and_bars_are_the_ones_python_barcode_chooses(data, gs1):
+    """Our one-pass encoder picks the same code sets, switches and bars, so labels print as
+    they did when python-barcode encoded them (digit runs, odd digits, FNC1, sets A and B)."""
+    assert barcodes._code128_modules(data, gs1=gs1) == _python_barcode_symbol(data, gs1)
+
+
+@pytest.mark.parametrize("value", ["999", "99", "9912345678", "99-A-01", "L000000", "A0-39-49", "1234a", "a1234b5"])
+def test_code128_examples_match_python_barcode(value):
+    symbol = barcodes.code128(value)
+    assert (symbol.values, symbol.modules) == _python_barcode_symbol(value, False)
+
+
+@pytest.mark.parametrize("symbol", [barcodes.code128("A-03-02"), barcodes.ean13(GTIN[1:]),
+                                    gs1_128([("01", GTIN), ("10", "AB1")])], ids=lambda s: s.kind)
+def test_bars_are_written_as_one_canvas_rect_per_bar_writes_them(symbol):
+    """draw_symbol writes all the bars in one piece: the very operators, numbers as formatted."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    def rects(draw) -> list[str]:
+        canvas = Canvas(io.BytesIO())
+        draw(canvas)
+        return [line for line in "\n".join(canvas._code).split("\n") if line.endswith(" re f*")]
+
+    def one_rect_per_bar(canvas) -> None:  # the bars as draw_symbol placed them before
+        dot = 72 / 203
+        module = module_width(symbol, 200, dpi=203)
+        left = round((10 + (200 - symbol.total_modules * module) / 2 + symbol.quiet_left * module) / dot) * dot
+        guards = barcodes._EAN_GUARDS if symbol.kind == "ean13" else ()
+        text_h = 8 * 1.15
+        for start, run in symbol.bar_runs():
+            drop = text_h * 0.55 if start in guards else 0.0
+            canvas.rect(left + start * module + dot / 4, 5 + text_h - drop, run * module - dot / 2,
+                        50 - text_h + drop, stroke=0, fill=1)
+
+    drawn = rects(lambda canvas: barcodes.draw_symbol(canvas, symbol, 10, 5, 200, 50, text_size=8, dpi=203))
+    assert len(drawn) == len(list(symbol.bar_runs()))
+    assert drawn == rects(one_rect_per_bar)

@@ -147,6 +147,14 @@ def test_the_newest_move_of_a_location_either_way(database, warehouse):
         assert last_move_id(session, empty) == 0
 
 
+def test_location_label_range_in_constant_statements(database, warehouse):
+    few, short = counted(database, locations_between, "A-01", "C-99")
+    add_bins(database, 40)
+    many, long = counted(database, locations_between, "A-01", "C-99")
+    assert few == many
+    assert len(long) == len(short) + 40
+
+
 def test_location_labels_by_range_follow_natural_order(database, warehouse):
     add_bins(database, 12)
     with UnitOfWork(database, write=False) as uow:

@@ -9,20 +9,17 @@ NothingToPrint: both before any job is sent anywhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.checkdigits import is_valid_gs1
 from app.core.errors import InvalidInput, NotFound
 from app.core.scan import COMMAND_PREFIX, COMMANDS
 from app.db.models import (
-    VIRTUAL_LOCATION_KINDS,
     LicensePlate,
-    Location,
     Lot,
     Move,
     OnHand,
@@ -40,9 +37,15 @@ from app.printing.data import (
     ReceivingLabel,
 )
 from app.printing.sizes import Size
+from app.services.location_ranges import (  # noqa: F401 - natural_key, LocationCode: known here too
+    MAX_LABELS,
+    LocationCode,
+    locations_between,
+    locations_named,
+    natural_key,
+)
 from app.services.printing.errors import NothingToPrint, TooManyLabels
 
-MAX_LABELS = 5000  # one job; more is a wrong selection (every unit of a container, say)
 ARROWS = ("up", "down", "left", "right")
 RECEIPT_REASONS = ("receipt", "receipt_damaged")
 
@@ -57,12 +60,6 @@ COMMAND_CAPTIONS = {
 }
 # The core's commands plus those single workflows understand (quantity, picking, returns...).
 SHEET_COMMANDS = tuple(dict.fromkeys((*COMMANDS, *COMMAND_CAPTIONS)))
-
-
-def natural_key(code: str) -> tuple:
-    """'A-2-10' sorts before 'A-10-1': numbers compare as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.upper())
-                 for part in re.split(r"(\d+)", code) if part)
 
 
 def _codes(selection: Mapping[str, Any], key: str = "codes") -> list[str]:
@@ -91,13 +88,14 @@ def location_labels(session: Session, selection: Mapping[str, Any], size: Size |
     codes, bounds = _codes(selection), _codes(selection, "range")
     if codes and bounds:
         raise InvalidInput(field="locations", reason="give codes or a range, not both")
+    session.flush()  # the reads below are Core statements, which do not autoflush
     if bounds:
         if len(bounds) != 2:
             raise InvalidInput(field="range", reason="give the first and the last location code")
         locations = locations_between(session, *bounds)
         what = f"no locations from {bounds[0]} to {bounds[1]}"
     elif codes:
-        found = {loc.code: loc for loc in session.scalars(select(Location).where(Location.code.in_(codes)))}
+        found = locations_named(session, codes)
         missing = [code for code in codes if code not in found]
         if missing:
             raise NotFound(what="Location", key=", ".join(missing))
@@ -106,27 +104,6 @@ def location_labels(session: Session, selection: Mapping[str, Any], size: Size |
     else:
         raise InvalidInput(field="locations", reason="give location codes or a range")
     return _checked([LocationLabel(loc.code, loc.barcode, arrow) for loc in locations], what)
-
-
-def locations_between(session: Session, first: str, last: str) -> list[LocationCode]:
-    """(code, barcode) of the physical locations from ``first`` to ``last`` in natural order.
-    SQL narrows by the codes' first character (natural order agrees with it for letters), so
-    only the candidates come back as tuples; Python applies the exact natural comparison."""
-    low, high = sorted((first, last), key=natural_key)
-    low_key, high_key = natural_key(low), natural_key(high)
-    query = select(Location.code, Location.barcode).where(Location.kind.not_in(VIRTUAL_LOCATION_KINDS))
-    if all(code[:1].isascii() and code[:1].isalpha() for code in (low, high)):
-        initial = func.upper(func.substr(Location.code, 1, 1))
-        query = query.where(initial >= low[0].upper(), initial <= high[0].upper())
-    inside = [LocationCode(code, barcode) for code, barcode in session.execute(query)
-              if low_key <= natural_key(code)
-              and (natural_key(code) <= high_key or code.upper().startswith(high.upper()))]
-    return sorted(inside, key=lambda loc: natural_key(loc.code))
-
-
-class LocationCode(NamedTuple):
-    code: str
-    barcode: str
 
 
 # --------------------------------------------------------------------------- products
