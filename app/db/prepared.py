@@ -24,11 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Insert
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
+
+if TYPE_CHECKING:  # the CLI's Core-only commands run these without loading the ORM
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
