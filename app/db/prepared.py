@@ -124,7 +124,7 @@ class Prepared:
         return rows[0][0] if rows else None
 
 
-_LISTENERS = "_stockfloor_cursor_listeners"  # a Connection's before_cursor_execute listeners, read once
+_STATE = "_stockfloor_driver"  # a Connection's (DBAPI connection, statement listeners, cursor)
 
 
 def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *, fetch: bool,
@@ -134,20 +134,21 @@ def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *,
     handling, without its per-statement machinery."""
     if begin and not conn.in_transaction():
         conn.begin()  # what SQLAlchemy's autobegin does (SQLite: our BEGIN is emitted then)
-    cursor = conn.connection.cursor()
+    state = conn.__dict__.get(_STATE)
+    dbapi = conn.connection.dbapi_connection
+    if state is None or state[0] is not dbapi:  # once per connection (and after a reconnect)
+        # The listeners SQLAlchemy would call (tests count statements), and one cursor for all.
+        state = conn.__dict__[_STATE] = (dbapi, tuple(conn.dispatch.before_cursor_execute), dbapi.cursor())
+    _, listeners, cursor = state
     try:
-        listeners = conn.__dict__.get(_LISTENERS)
-        if listeners is None:  # those SQLAlchemy would call (tests count statements), once per connection
-            listeners = conn.__dict__[_LISTENERS] = tuple(conn.dispatch.before_cursor_execute)
         for listener in listeners:
             listener(conn, cursor, sql, arguments, None, False)
         cursor.execute(sql, arguments)
         return (cursor.fetchall() if fetch else []), cursor.rowcount
     except conn.dialect.loaded_dbapi.Error as error:
+        conn.__dict__.pop(_STATE, None)
         conn._handle_dbapi_exception(error, sql, arguments, cursor, None)  # noqa: SLF001 - raises
         raise  # not reached: SQLAlchemy raises its own exception from the driver's
-    finally:
-        cursor.close()
 
 
 _CONNECTION = "stockfloor_connection"  # session info: (its transaction, that transaction's connection)
