@@ -37,7 +37,7 @@ from app.services.putaway.data import (
     rule_book,
     task_lines,
 )
-from app.services.scanning import resolve
+from app.services.putaway.scans import Place, places, scanned_location
 from app.services.users import verified_approval
 
 DOCUMENT = "putaway"
@@ -116,13 +116,13 @@ def confirm_putaway(
     )
     if previous is not None:
         return _result(session, previous, replayed=True)
-    resolved = resolve(session, destination_scan).expect("location")
-    destination = resolved.location
-    assert destination is not None
+    scanned, destination = scanned_location(session, destination_scan)
     conn = session.connection()
     # Lock the bin row: one confirmation into a bin at a time keeps its capacity true.
     conn.execute(_LOCK_BIN, {"id": destination.id})
-    source = session.get(Location, task.source_id)
+    suggested_id = task.suggestion.destination_id
+    known = places(session, [task.source_id] + ([] if suggested_id in (None, destination.id) else [suggested_id]))
+    source = known.get(task.source_id)
     if source is None:
         raise NotFound(what="Location", key=task.source)
     lines = _lines_to_move(session, task, source, quantity)
@@ -132,7 +132,7 @@ def confirm_putaway(
     def refused(error: StockfloorError, outcome: str, refusal: Refusal | None = None) -> StockfloorError:
         # Nothing moves, but the refused scan is journaled (a capacity refusal also audited).
         audit.journal_scan(session, actor, context="putaway", raw=destination_scan,
-                           interpretation=resolved.scan.summary(), outcome=outcome, message=str(error))
+                           interpretation=scanned.summary(), outcome=outcome, message=str(error))
         if refusal is not None and refusal.is_capacity:
             on_capacity_refusal(session, actor, refusal=refusal, items=items)
         ledger.unclaim(session, idempotency_key)  # the same scan may come again, with a reason
@@ -140,14 +140,13 @@ def confirm_putaway(
         return error
 
     # The scanned bin and the suggested one (mostly the same) with their limits and stock, at once.
-    suggested_id = task.suggestion.destination_id
-    places = [destination] + ([] if suggested_id in (None, destination.id) else [session.get(Location, suggested_id)])
-    bins = {b.location_id: b for b in bins_for(session, [place for place in places if place is not None])}
+    bins_here = [destination] + ([known[suggested_id]] if suggested_id in known else [])
+    bins = {b.location_id: b for b in bins_for(session, bins_here, items)}
     refusal = check_bin(items, bins[destination.id], rules)
     if refusal is not None:
         raise refused(refusal_error(refusal), "error", refusal)
     # A deviation from a suggested bin that has meanwhile filled up or been blocked needs no reason.
-    suggested = next((place for place in places if place is not None and place.id == suggested_id
+    suggested = next((place for place in bins_here if place.id == suggested_id
                       and check_bin(items, bins[place.id], rules) is None), None)
     approver = None
     if suggested is not None and suggested.id != destination.id:
@@ -158,7 +157,7 @@ def confirm_putaway(
     units = sum(line.quantity for line in lines)
     scan_id = audit.journal_scan(
         session, actor, context="putaway", raw=destination_scan,
-        interpretation=resolved.scan.summary(), outcome="ok",
+        interpretation=scanned.summary(), outcome="ok",
         message=f"{units} from {source.code} -> {destination.code}",
     )
     deviation_reason = (reason or "").strip() or None
@@ -198,7 +197,7 @@ _NEW_CONFIRMATION = insert(PutawayConfirmation.__table__).returning(PutawayConfi
 
 
 def _lines_to_move(
-    session: Session, task: PutawayTask, source: Location, quantity: int | None
+    session: Session, task: PutawayTask, source: Place, quantity: int | None
 ) -> tuple[TaskLine, ...]:
     if task.is_plate:
         if quantity is not None:
@@ -219,7 +218,7 @@ def _lines_to_move(
 
 def _deviation_allowed(
     session: Session, actor: Actor, approval: Actor | None, reason: str | None,
-    suggested: Location, destination: Location,
+    suggested: Place, destination: Place,
 ) -> Actor | None:
     """The approving supervisor (None when a reason suffices); raises when not allowed."""
     where = {"suggested": suggested.code, "location": destination.code}
