@@ -195,7 +195,8 @@ def pack_scan(
     """Verify one scan against the order and move its units from the tote into the open
     parcel (a new parcel is opened when none is)."""
     session = uow.session
-    previous = None if ledger.claim(session, idempotency_key) else ledger.find_move(session, idempotency_key)
+    claimed = ledger.claim(session, idempotency_key)
+    previous = None if claimed else ledger.find_move(session, idempotency_key)
     order = load_order(session, order_id, lock=previous is None)
     if previous is not None:
         return _replayed(session, order, previous)
@@ -219,7 +220,7 @@ def pack_scan(
         destination=special_location(session, "packing"), reason="pack",
         idempotency_key=idempotency_key, lot_id=lot_id, from_license_plate_id=order.tote_plate_id,
         to_license_plate_id=parcel.license_plate_id, document_type=DOCUMENT,
-        document_id=order.id, scan_id=scan_id,
+        document_id=order.id, scan_id=scan_id, claimed=claimed,
     )
     _add_item(session, parcel, line, lot_id, units)
     line.quantity_packed += units
