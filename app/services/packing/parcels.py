@@ -204,10 +204,12 @@ def pack_scan(
     order.status = next_state("order", label, order.status, "pack")
     resolved = resolve(session, scan).expect("product")
     product, code = resolved.product, resolved.scan
-    line = next((ln for ln in order.lines if ln.product_id == product.id), None)
-    if line is None:
-        raise NotOnOrder(sku=product.sku, order=label)
     units = scanned_units(code.count, resolved.units, quantity)
+    # An order may hold the product on several lines: the first with room for the units.
+    lines = [ln for ln in order.lines if ln.product_id == product.id]
+    if not lines:
+        raise NotOnOrder(sku=product.sku, order=label)
+    line = next((ln for ln in lines if ln.quantity_packed + units <= ln.quantity_picked), lines[0])
     if line.quantity_packed + units > line.quantity_picked:
         raise ExtraItem(picked=line.quantity_picked, sku=product.sku, order=label)
     lot_id = _lot_in_tote(session, order, product, code.lot or code.serial or lot)
