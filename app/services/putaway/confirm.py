@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor, Approval
@@ -34,10 +34,12 @@ from app.services.putaway.data import (
     bins_for,
     items_for_lines,
     list_waiting,
+    place_of,
+    place_rows,
     rule_book,
     task_lines,
 )
-from app.services.putaway.scans import Place, places, scanned_location
+from app.services.putaway.scans import Place, scanned_location
 from app.services.users import verified_approval
 
 DOCUMENT = "putaway"
@@ -116,15 +118,15 @@ def confirm_putaway(
     )
     if previous is not None:
         return _result(session, previous, replayed=True)
-    scanned, destination = scanned_location(session, destination_scan)
+    # The bin's row locked: one confirmation into a bin at a time keeps its capacity true.
+    scanned, destination = scanned_location(session, destination_scan, lock=True)
     conn = session.connection()
-    # Lock the bin row: one confirmation into a bin at a time keeps its capacity true.
-    conn.execute(_LOCK_BIN, {"id": destination.id})
+    # Source, scanned bin and suggested one (mostly the same) with their limits, at once.
     suggested_id = task.suggestion.destination_id
-    known = places(session, [task.source_id] + ([] if suggested_id in (None, destination.id) else [suggested_id]))
-    source = known.get(task.source_id)
-    if source is None:
+    known = place_rows(session, {task.source_id, destination.id} | ({suggested_id} - {None}))
+    if task.source_id not in known:
         raise NotFound(what="Location", key=task.source)
+    source = place_of(known[task.source_id])
     lines = _lines_to_move(session, task, source, quantity)
     items = items_for_lines(session, lines)
     rules = rule_book(session)
@@ -139,15 +141,16 @@ def confirm_putaway(
         uow.commit()
         return error
 
-    # The scanned bin and the suggested one (mostly the same) with their limits and stock, at once.
-    bins_here = [destination] + ([known[suggested_id]] if suggested_id in known else [])
-    bins = {b.location_id: b for b in bins_for(session, bins_here, items)}
+    # The scanned bin and the suggested one with their stock, in one statement.
+    rows_here = [known[destination.id]] + ([known[suggested_id]] if suggested_id in known
+                                           and suggested_id != destination.id else [])
+    bins = {b.location_id: b for b in bins_for(session, rows_here, items)}
     refusal = check_bin(items, bins[destination.id], rules)
     if refusal is not None:
         raise refused(refusal_error(refusal), "error", refusal)
     # A deviation from a suggested bin that has meanwhile filled up or been blocked needs no reason.
-    suggested = next((place for place in bins_here if place.id == suggested_id
-                      and check_bin(items, bins[place.id], rules) is None), None)
+    suggested = next((place_of(row) for row in rows_here if row.id == suggested_id
+                      and check_bin(items, bins[row.id], rules) is None), None)
     approver = None
     if suggested is not None and suggested.id != destination.id:
         try:
@@ -192,7 +195,6 @@ def confirm_putaway(
     )
 
 
-_LOCK_BIN = select(Location.__table__.c.id).where(Location.__table__.c.id == bindparam("id")).with_for_update()
 _NEW_CONFIRMATION = insert(PutawayConfirmation.__table__).returning(PutawayConfirmation.__table__.c.id)
 
 

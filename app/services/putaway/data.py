@@ -237,21 +237,17 @@ def candidate_bins(
     lead = max(items, key=lambda item: item.quantity)
     policy = rules.policy(lead)
     wanted = MAX_ALTERNATIVES + 1
-    conn = session.connection()
-    ids: dict[int, None] = {}
-    if policy.home_location:
-        ids.update(dict.fromkeys(conn.scalars(_HOME, {"code": policy.home_location})))
-    ids.update(dict.fromkeys(conn.scalars(_HOLDING, {"products": list({item.product_id for item in items})})))
-    ids.update(dict.fromkeys(row[0] for row in _nearest_open_bins(
+    near = [row[0] for row in _nearest_open_bins(
         session, _allowed_zones(items, rules), origin, policy.preferred_zone, _room_for(items),
-        empty=wanted, occupied=4 * wanted)))
-    places = conn.execute(_PLACES, {"ids": list(ids)}).all()
+        empty=wanted, occupied=4 * wanted)]
+    # The near ones, the home location and the bins holding the products: one statement.
+    places = session.connection().execute(_CANDIDATES, {
+        "ids": near, "home": policy.home_location, "products": list({item.product_id for item in items})}).all()
     return _bins(session, places, items)
 
 
-_HOME = select(_LOC.c.id).where(_LOC.c.code == bindparam("code"))
 _HOLDING = (
-    select(_OH.c.location_id).distinct().select_from(_OH.join(_LOC, _LOC.c.id == _OH.c.location_id))
+    select(_OH.c.location_id).select_from(_OH.join(_LOC, _LOC.c.id == _OH.c.location_id))
     .where(_OH.c.product_id.in_(bindparam("products", expanding=True)), _OH.c.quantity > 0,
            _LOC.c.kind.in_(STORAGE_KINDS), _LOC.c.blocked.is_(False))
 )
@@ -262,6 +258,8 @@ _ALL_PLACES = (
     .select_from(_LOC.outerjoin(_CAPACITY, _CAPACITY.c.location_id == _LOC.c.id)).order_by(_LOC.c.id)
 )
 _PLACES = _ALL_PLACES.where(_LOC.c.id.in_(bindparam("ids", expanding=True)))
+_CANDIDATES = _ALL_PLACES.where(or_(_LOC.c.id.in_(bindparam("ids", expanding=True)), _LOC.c.code == bindparam("home"),
+                                    _LOC.c.id.in_(_HOLDING)))
 _STORAGE_PLACES = _ALL_PLACES.where(_LOC.c.kind.in_(STORAGE_KINDS))
 
 # How many of the nearest bins a suggestion looks at for empty ones.
@@ -396,12 +394,19 @@ def _room_for(items: Sequence[Item]) -> tuple[float, float, float]:
             sum(item.quantity * (item.unit_volume_l or 0.0) for item in items))
 
 
-def bins_for(session: Session, locations: Iterable[Location], items: Sequence[Item] | None = None) -> list[Bin]:
-    """The core's bins for these locations (in this order): limits and stock in two statements.
+def place_rows(session: Session, ids: Iterable[int]) -> dict[int, Row]:
+    """Locations by id with their place and limits (``bins_for``'s rows), in one statement."""
+    return {row[0]: row for row in session.connection().execute(_PLACES, {"ids": list(ids)})}
+
+
+def place_of(row: Row) -> Place:
+    return Place(row.id, row.code, row.kind, row.x, row.y)
+
+
+def bins_for(session: Session, rows: Sequence[Row], items: Sequence[Item] | None = None) -> list[Bin]:
+    """The core's bins for ``place_rows`` rows (in this order), their stock in one statement.
     With ``items``: the stock as far as a decision about these items needs it (``_bins``)."""
-    ids = [location.id for location in locations]
-    places = {row[0]: row for row in session.connection().execute(_PLACES, {"ids": ids})}
-    return _bins(session, [places[location_id] for location_id in ids], items)
+    return _bins(session, rows, items)
 
 
 _STOCK_COLUMNS = (_OH.c.location_id, _OH.c.quantity, _OH.c.product_id, _OH.c.lot_id, _LOT.c.code, _LOT.c.expiry,

@@ -54,6 +54,9 @@ _LOCATION_BY_CODE = (
            ~exists().where(_BARCODE.c.code.in_(bindparam("codes", expanding=True))))
     .limit(1)
 )
+# The row locked (PostgreSQL): one confirmation into a bin at a time keeps its capacity true.
+_LOCATION_BY_CODE_LOCKED = _LOCATION_BY_CODE.with_for_update(of=_LOC)
+_LOCK = select(_LOC.c.id).where(_LOC.c.id == bindparam("id")).with_for_update()
 
 
 def places(session: Session, ids: list[int]) -> dict[int, Place]:
@@ -74,14 +77,18 @@ def scanned_item(session: Session, raw: str) -> tuple[ScannedCode, ScannedProduc
     return scan, found, resolved.license_plate
 
 
-def scanned_location(session: Session, raw: str) -> tuple[ScannedCode, Place]:
-    """(scan, location) for a scan that must name a location (``WrongScanKind`` otherwise)."""
+def scanned_location(session: Session, raw: str, *, lock: bool = False) -> tuple[ScannedCode, Place]:
+    """(scan, location) for a scan that must name a location (``WrongScanKind`` otherwise);
+    ``lock``: its row is locked for this transaction (PostgreSQL; SQLite's writer is alone)."""
     scan = interpret(raw)
+    conn = session.connection()
     if scan.kind in ("text", "gtin") and not scan.sscc:
-        row = session.connection().execute(_LOCATION_BY_CODE, {"code": scan.code,
-                                                                "codes": scan.lookup_codes()}).first()
+        row = conn.execute(_LOCATION_BY_CODE_LOCKED if lock else _LOCATION_BY_CODE,
+                           {"code": scan.code, "codes": scan.lookup_codes()}).first()
         if row is not None:
             return scan, Place(*row)
     location = resolve(session, scan).expect("location").location
     assert location is not None
+    if lock:
+        conn.execute(_LOCK, {"id": location.id})
     return scan, Place(location.id, location.code, location.kind, location.x, location.y)
