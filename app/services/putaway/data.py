@@ -237,17 +237,23 @@ def candidate_bins(
     lead = max(items, key=lambda item: item.quantity)
     policy = rules.policy(lead)
     wanted = MAX_ALTERNATIVES + 1
-    near = [row[0] for row in _nearest_open_bins(
+    conn = session.connection()
+    ids: dict[int, None] = {}
+    if policy.home_location:
+        ids.update(dict.fromkeys(conn.scalars(_HOME, {"code": policy.home_location})))
+    ids.update(dict.fromkeys(conn.scalars(_HOLDING, {"products": list({item.product_id for item in items})})))
+    ids.update(dict.fromkeys(row[0] for row in _nearest_open_bins(
         session, _allowed_zones(items, rules), origin, policy.preferred_zone, _room_for(items),
-        empty=wanted, occupied=4 * wanted)]
-    # The near ones, the home location and the bins holding the products: one statement.
-    places = session.connection().execute(_CANDIDATES, {
-        "ids": near, "home": policy.home_location, "products": list({item.product_id for item in items})}).all()
+        empty=wanted, occupied=4 * wanted)))
+    # (Not one statement with the home and holding ones as OR-ed subqueries: PostgreSQL then
+    # filters every location instead of looking the few up by id.)
+    places = conn.execute(_PLACES, {"ids": list(ids)}).all()
     return _bins(session, places, items)
 
 
+_HOME = select(_LOC.c.id).where(_LOC.c.code == bindparam("code"))
 _HOLDING = (
-    select(_OH.c.location_id).select_from(_OH.join(_LOC, _LOC.c.id == _OH.c.location_id))
+    select(_OH.c.location_id).distinct().select_from(_OH.join(_LOC, _LOC.c.id == _OH.c.location_id))
     .where(_OH.c.product_id.in_(bindparam("products", expanding=True)), _OH.c.quantity > 0,
            _LOC.c.kind.in_(STORAGE_KINDS), _LOC.c.blocked.is_(False))
 )
@@ -258,8 +264,6 @@ _ALL_PLACES = (
     .select_from(_LOC.outerjoin(_CAPACITY, _CAPACITY.c.location_id == _LOC.c.id)).order_by(_LOC.c.id)
 )
 _PLACES = _ALL_PLACES.where(_LOC.c.id.in_(bindparam("ids", expanding=True)))
-_CANDIDATES = _ALL_PLACES.where(or_(_LOC.c.id.in_(bindparam("ids", expanding=True)), _LOC.c.code == bindparam("home"),
-                                    _LOC.c.id.in_(_HOLDING)))
 _STORAGE_PLACES = _ALL_PLACES.where(_LOC.c.kind.in_(STORAGE_KINDS))
 
 # How many of the nearest bins a suggestion looks at for empty ones.
