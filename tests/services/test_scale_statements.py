@@ -286,10 +286,14 @@ def test_the_nearest_open_bins_found_through_squares_are_the_first_of_all_bins(d
                          blocked=n % 17 == 0, x=rng.choice((0.0, 1.5, 3.0, 40.0, 90.0)) + rng.randrange(3)
                          if placed else None, y=rng.randrange(60) * 1.2 if placed else None)
         uow.commit()
+    held = [f"G-{n:03d}" for n in range(0, 420, 3) if n % 17 and n % 37]  # a third hold stock
+    for code in held:
+        put_stock(database, warehouse, "GADGET", code, 1)
     with UnitOfWork(database, write=False) as uow:
         session = uow.session
         bins = session.query(Location).filter(Location.kind.in_(("storage", "pick_face")),
                                               Location.blocked.is_(False)).all()
+        holding = {b.id for b in bins if b.code in held}
         for origin in ((0.0, 0.0), (41.0, 30.0), (500.0, 500.0)):
             for preferred in (None, "Z2"):
                 def walk(b, origin=origin, preferred=preferred):
@@ -301,6 +305,11 @@ def test_the_nearest_open_bins_found_through_squares_are_the_first_of_all_bins(d
                     rows = putaway_data._nearest_open_bins(session, None, origin, preferred)
                 assert [row[0] for row in rows] == expected
                 assert len(seen) <= 2 * (len(putaway_data.WINDOWS) + 1)
+                # What a suggestion asks: of those, the first 4 empty ones and the first 16 others.
+                chosen = putaway_data._nearest_open_bins(session, None, origin, preferred, (1, 0.0, 0.0), 4, 16)
+                empty = [i for i in expected if i not in holding][:4]
+                full = [i for i in expected if i in holding][:16]
+                assert chosen == [(i, i in holding) for i in expected if i in empty or i in full]
 
 
 def test_a_count_scan_costs_the_same_statements_at_the_first_and_the_fortieth_unit(database, warehouse):
