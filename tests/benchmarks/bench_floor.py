@@ -33,19 +33,26 @@ sys.path.insert(0, str(ROOT))
 from app.core import clock  # noqa: E402
 from app.core.actor import Actor  # noqa: E402
 from app.db.engine import create_database  # noqa: E402
-from app.db.models import Location, Move, OnHand, PurchaseOrder  # noqa: E402
+from app.db.models import Location, Move, OnHand, Product, PurchaseOrder  # noqa: E402
 from app.db.models_counting import Count, CountLine, CountLocation  # noqa: E402
 from app.db.models_picking import SalesOrder, SalesOrderLine  # noqa: E402
 from app.db.schema import upgrade  # noqa: E402
 from app.db.uow import UnitOfWork  # noqa: E402
+from app.services import ledger  # noqa: E402
+from app.services.config import special_location  # noqa: E402
 from app.services.counting import common as counting_common  # noqa: E402
+from app.services.counting import floor as counting_floor  # noqa: E402
+from app.services.counting import planning as counting_planning  # noqa: E402
 from app.services.counting import review  # noqa: E402
 from app.services.orders import allocation  # noqa: E402
+from app.services.packing import parcels as packing  # noqa: E402
 from app.services.putaway import tasks as putaway  # noqa: E402
 from app.services.receiving import receipts as receiving  # noqa: E402
+from app.services.returns import inspection as returns_inspection  # noqa: E402
+from app.services.returns import receive as returns_receive  # noqa: E402
 from app.services.stock import queries as stock  # noqa: E402
-from app.services.waves import release  # noqa: E402
-from tests.benchmarks.bench_receive import BareSql, build, pick_scans, use_case_scan  # noqa: E402
+from app.services.waves import picking, release  # noqa: E402
+from tests.benchmarks.bench_receive import BareSql, build, gtin, pick_scans, use_case_scan  # noqa: E402
 
 SCALES = {"full": dict(products=100_000, bins=50_000, moves=2_000_000),
           "quick": dict(products=10_000, bins=5_000, moves=200_000)}
@@ -345,6 +352,159 @@ def labels(database, target: str) -> None:
           f"{min(cpus['ours']) / min(cpus['bare']):.2f}x)", flush=True)
 
 
+# --------------------------------------------------------------------------- the other floor scans
+# Pick, pack, count and return scans, each through its use case on data this run makes: the
+# orders released as waves above are picked, then packed; a count of a few bins is started;
+# orders shipped to the customer come back on RMAs and every unit is inspected.
+PICK_WAVES, COUNT_BINS, RETURN_ORDERS = 100, 20, 100
+
+
+def special_places(database) -> None:
+    """The packing bench, shipping lane and returns desk the outbound rows need (added once)."""
+    with database.writer.begin() as conn:
+        have = set(conn.scalars(select(Location.kind).where(Location.kind.in_(("packing", "shipping", "returns")))))
+        rows = [dict(code=code, barcode=code, kind=kind, blocked=False)
+                for code, kind in (("PACK", "packing"), ("SHIP", "shipping"), ("RET", "returns")) if kind not in have]
+        if rows:
+            conn.execute(insert(Location), rows)
+
+
+def _timed_scan(walls: list[float], cpus: list[float], use_case, *args, **kwargs):
+    """One use case in its own unit of work, its wall and CPU ms appended."""
+    start, cpu = time.perf_counter(), time.process_time()
+    with UnitOfWork(kwargs.pop("database")) as uow:
+        result = use_case(uow, *args, **kwargs)
+    walls.append((time.perf_counter() - start) * 1000)
+    cpus.append((time.process_time() - cpu) * 1000)
+    return result
+
+
+def _product_code(sku: str) -> str:
+    return gtin(int(sku[1:]))  # the builder's SKUs are P + id, its barcodes GTINs of the id
+
+
+def pick_and_pack_scans(database, run: str) -> None:
+    """Item scans of this run's first PICK_WAVES waves (the bin scanned first, not timed),
+    then the pack scans of their orders (the order scanned first, not timed)."""
+    with database.engine.connect() as conn:
+        waves = conn.execute(select(SalesOrder.wave_id, SalesOrder.number).where(
+            SalesOrder.number.like(f"{run}-%"), SalesOrder.wave_id.is_not(None))
+            .order_by(SalesOrder.id).limit(PICK_WAVES)).all()
+    walls: list[float] = []
+    cpus: list[float] = []
+    for wave_id, _ in waves:
+        prompt = query(database, picking.next_pick, wave_id, OPERATOR)
+        while prompt is not None:
+            if not prompt.location_confirmed:
+                with UnitOfWork(database) as uow:
+                    prompt = picking.scan_location(uow, prompt.task_id, prompt.location_barcode, actor=OPERATOR)
+            prompt = _timed_scan(walls, cpus, picking.scan_item, prompt.task_id, _product_code(prompt.sku),
+                                 actor=OPERATOR, idempotency_key=uuid.uuid4().hex, database=database).next
+    report(f"pick scan p95 ({len(walls)} item scans)", p95(walls[2:]), 25, cpu=p95(cpus[2:]))
+    walls, cpus = [], []
+    for _, number in waves:
+        with UnitOfWork(database) as uow:
+            view = packing.start_packing(uow, number, actor=OPERATOR)
+        for line in view.order.lines:
+            for _ in range(line.picked - line.packed):
+                _timed_scan(walls, cpus, packing.pack_scan, view.order.order_id, _product_code(line.sku),
+                            actor=OPERATOR, idempotency_key=uuid.uuid4().hex, database=database)
+    report(f"pack scan p95 ({len(walls)} item scans)", p95(walls[2:]), 25, cpu=p95(cpus[2:]))
+
+
+def count_scans(database, run: str) -> None:
+    """A count of COUNT_BINS neighbouring bins (a new range each run), started bin by bin (not
+    timed); every product on hand there scanned once."""
+    with database.engine.connect() as conn:
+        storage = select(Location.id, Location.code, Location.barcode).where(Location.kind == "storage")
+        total = conn.scalar(select(func.count()).select_from(storage.subquery()))
+        first = random.Random(run).randrange(total - COUNT_BINS)
+        bins = conn.execute(storage.order_by(Location.code).offset(first).limit(COUNT_BINS)).all()
+        held = conn.execute(select(OnHand.location_id, OnHand.product_id).where(
+            OnHand.location_id.in_([b.id for b in bins]), OnHand.quantity > 0)
+            .order_by(OnHand.location_id, OnHand.product_id)).all()
+    with UnitOfWork(database) as uow:
+        count_id = counting_planning.plan_location_range(uow, bins[0].code, bins[-1].code, actor=SUPERVISOR,
+                                                         counter_id=OPERATOR.user_id, due=clock.today()).count_id
+    walls: list[float] = []
+    cpus: list[float] = []
+    for place in bins:
+        with UnitOfWork(database) as uow:
+            counting_floor.start_location(uow, count_id, place.barcode, actor=OPERATOR)
+        for _, product_id in (row for row in held if row.location_id == place.id):
+            _timed_scan(walls, cpus, counting_floor.count_scan, count_id, place.id, gtin(product_id),
+                        actor=OPERATOR, idempotency_key=uuid.uuid4().hex, database=database)
+    report(f"count scan p95 ({len(walls)} item scans)", p95(walls[2:]), 25, cpu=p95(cpus[2:]))
+
+
+def ship_orders(database, run: str) -> list[tuple[str, list[int]]]:
+    """RETURN_ORDERS orders of two products shipped to the customer (ledger moves supplier ->
+    lane -> customer, the last one the order's, as dispatch posts them): (number, product ids)."""
+    with database.engine.connect() as conn:
+        products = conn.scalars(select(Product.id).order_by(Product.id).limit(4 * RETURN_ORDERS)).all()
+    rng, shipped = random.Random(run), []
+    with UnitOfWork(database) as uow:
+        session = uow.session
+        supplier, lane, customer = (special_location(session, kind) for kind in ("supplier", "shipping", "customer"))
+        for n in range(RETURN_ORDERS):
+            chosen = rng.sample(products, 2)
+            order = SalesOrder(channel="Bench", number=f"{run}-R{n:04d}", status="shipped", ship_to_name="Bench",
+                               ship_to_address1="1 Road", ship_to_city="Town", ship_to_postcode="1000",
+                               ship_to_country="DE", carrier="DHL")
+            order.lines = [SalesOrderLine(line_no=k, product_id=p, quantity=1, quantity_picked=1, quantity_packed=1)
+                           for k, p in enumerate(chosen, start=1)]
+            session.add(order)
+            session.flush()
+            for product_id in chosen:
+                for source, destination, document in ((supplier, lane, None), (lane, customer, order.id)):
+                    ledger.post_move(session, actor=SUPERVISOR, product_id=product_id, quantity=1, source=source,
+                                     destination=destination, reason="ship" if document else "bench",
+                                     idempotency_key=uuid.uuid4().hex, document_type="sales_order" if document
+                                     else None, document_id=document)
+            shipped.append((order.number, chosen))
+        uow.commit()
+    return shipped
+
+
+def return_scans(database, run: str) -> None:
+    """Each shipped order comes back: its RMA opened by the order number (not timed), every
+    unit scanned in (the return scan), then inspected as grade A (restocked in place)."""
+    walls: list[float] = []
+    cpus: list[float] = []
+    units = []
+    for number, products in ship_orders(database, run):
+        with UnitOfWork(database) as uow:
+            rma_id = returns_receive.open_return(uow, number, actor=OPERATOR).rma.rma_id
+        for product_id in products:
+            received = _timed_scan(walls, cpus, returns_receive.receive_item, rma_id, gtin(product_id),
+                                   actor=OPERATOR, idempotency_key=uuid.uuid4().hex, database=database)
+            units.append(received.unit.unit_id)
+    report(f"return scan p95 ({len(walls)} units received)", p95(walls[2:]), 25, cpu=p95(cpus[2:]))
+    walls, cpus = [], []
+    for unit_id in units:
+        _timed_scan(walls, cpus, returns_inspection.inspect_unit, unit_id, returns_inspection.Inspection("A"),
+                    actor=OPERATOR, idempotency_key=uuid.uuid4().hex, database=database)
+    report(f"return inspection p95 ({len(walls)} units)", p95(walls[2:]), 25, cpu=p95(cpus[2:]))
+
+
+def route() -> None:
+    """bench_routing's target row through report(): 60 picks, 30 aisles, 3 blocks (exact)."""
+    from app.core.routing import shortest_route
+    from tests.benchmarks.bench_routing import TARGET_MS, floor, random_picks
+
+    rng = random.Random(20240601)
+    layout = floor(30, 3)
+    shortest_route(layout, random_picks(layout, 60, rng))  # warm the programme's state tables
+    walls, cpus = [], []
+    for _ in range(40):
+        picks = random_picks(layout, 60, rng)
+        took = timed(shortest_route, layout, picks)[0]
+        walls.append(took)
+        cpus.append(LAST_CPU[0])
+    report("route, 60 picks, 30 aisles, 3 blocks p95", statistics.quantiles(walls, n=20)[-1], TARGET_MS,
+           cpu=statistics.quantiles(cpus, n=20)[-1])
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -382,6 +542,11 @@ def main() -> int:
     count_start(database)
     screens(database)
     orders(database, run)
+    special_places(database)
+    pick_and_pack_scans(database, run)
+    count_scans(database, run)
+    return_scans(database, run)
+    route()
     count_review(database)
     stock_search(database)
     labels(database, target)

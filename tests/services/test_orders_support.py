@@ -65,9 +65,11 @@ def add_cartons(database, *sizes: tuple[str, float, float, float, float | None])
         uow.commit()
 
 
-def new_order(database, actor, number: str, lines: dict[str, int], **extra) -> int:
+def new_order(database, actor, number: str, lines: dict[str, int] | list[tuple[str, int]], **extra) -> int:
+    """``lines``: SKU -> units, or (SKU, units) pairs (a SKU may then come on several lines)."""
+    pairs = tuple(lines.items()) if isinstance(lines, dict) else tuple(lines)
     data = OrderInput(extra.pop("channel", "Shopify"), number, extra.pop("ship_to", SHIP_TO),
-                      extra.pop("carrier", "DHL"), tuple(lines.items()), **extra)
+                      extra.pop("carrier", "DHL"), pairs, **extra)
     with UnitOfWork(database) as uow:
         return orders.create_order(uow, data, actor=actor).order_id
 

@@ -107,6 +107,24 @@ def test_the_pack_copy_answers_like_pack_scan_and_a_scan_sent_twice_packs_once(d
     assert offline.view.open_parcel.sscc == ""  # the server gives it its SSCC when the scan is sent
 
 
+def test_the_pack_copy_fills_a_product_on_two_lines_like_pack_scan(database, warehouse):
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
+    order_id, _ = picked_order(database, warehouse, "1001", [("WIDGET", 1), ("WIDGET", 2)])
+    copy = read(database, pack_copy, order_id)
+    for raw in (W, W, W):
+        offline = copy.check({"order_id": order_id, "scan": raw})
+        copy.take(offline)
+        online = run(database, packing.pack_scan, order_id, raw, actor=warehouse.operator,
+                     idempotency_key=uuid.uuid4().hex)
+        # The lines agree; the parcel's item list does not (the server lists one item per
+        # order line, the copy one per SKU and lot).
+        assert (offline.view.order, offline.parcel, offline.units) == (online.view.order, online.parcel, online.units)
+    assert [(ln.picked, ln.packed) for ln in online.view.order.lines] == [(1, 1), (2, 2)]
+    with pytest.raises(ExtraItem):
+        copy.check({"order_id": order_id, "scan": W})
+    assert problems(database) == []
+
+
 def test_the_pack_copy_asks_the_lot_of_a_tote_with_two_lots_and_follows_what_is_left_of_each(database, warehouse):
     import datetime as dt
 

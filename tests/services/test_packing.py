@@ -76,6 +76,20 @@ def stocked(database, warehouse):
     return warehouse
 
 
+def test_an_order_with_one_product_on_two_lines_packs_both_lines(database, stocked):
+    order_id, _ = picked_order(database, stocked, [("WIDGET", 1), ("GADGET", 1), ("WIDGET", 2)])
+    for scan in ("WIDGET", "GADGET", "WIDGET", "WIDGET"):
+        packed = pack(database, stocked, order_id, scan)
+    close(database, stocked, packed.view.open_parcel.parcel_id)
+    with pytest.raises(ExtraItem):
+        pack(database, stocked, order_id, "WIDGET")
+    with UnitOfWork(database, write=False) as uow:
+        view = orders.get_order(uow.session, order_id)
+    assert [(line.sku, line.picked, line.packed) for line in view.lines] == [
+        ("WIDGET", 1, 1), ("GADGET", 1, 1), ("WIDGET", 2, 2)]
+    assert finish(database, stocked, order_id).order.status == "packed"
+
+
 def test_packer_scans_the_tote_or_the_order_number(database, stocked):
     order_id, wave = picked_order(database, stocked, {"WIDGET": 2})
     with UnitOfWork(database) as uow:

@@ -135,6 +135,42 @@ def test_put_away_suggestion_in_constant_statements_and_as_if_every_bin_was_read
         whole_warehouse_choice(database, task)
 
 
+def test_a_bins_other_products_count_against_its_limits_as_if_every_line_was_read(database, warehouse):
+    """The candidates' stock sums, per bin, the products the scan is not about into one line;
+    unit limits still count them, weight and volume limits read every line, and the answer is
+    the whole warehouse's."""
+    import pytest
+    from sqlalchemy import update
+
+    from app.core.putaway_errors import OverUnitCapacity, OverWeightCapacity
+    from app.db.models import Product
+    from app.services.putaway import setup as putaway_setup
+    from app.services.putaway.setup import CapacityRow
+
+    with UnitOfWork(database) as uow:
+        for sku, kg in (("WIDGET", 0.1), ("GADGET", 2.0)):
+            uow.session.execute(update(Product).where(Product.sku == sku).values(weight_kg=kg))
+        for code, limits in (("A-01-01", {"max_units": 12}), ("A-02-01", {"max_weight_kg": 6.5}),
+                             ("A-03-01", {"max_units": 13})):
+            putaway_setup.set_location_capacity(uow, CapacityRow(code, **limits), actor=warehouse.supervisor)
+        uow.commit()
+    for code in ("A-01-01", "A-02-01", "A-03-01", "B-01-01", "B-02-01", "B-03-01"):
+        put_stock(database, warehouse, "GADGET", code, 3)
+    receive(database, warehouse, gtin13(1), 10)
+    _, task = start_statements(database, warehouse, gtin13(1))
+    # 3 + 10 units: over A-01-01's 12, within A-03-01's 13; 6 + 1 kg: over A-02-01's 6.5.
+    assert task.suggestion.destination == "A-03-01" and task.suggestion.reason.code == "nearest_with_room"
+    assert [task.suggestion.destination, *(c.code for c in task.suggestion.alternatives)] == \
+        whole_warehouse_choice(database, task) == ["A-03-01", "B-01-01", "B-02-01", "B-03-01"]
+    for code, error, text in (("A-01-01", OverUnitCapacity, "A-01-01 holds 3 units, room for 12: 10 more do not fit."),
+                              ("A-02-01", OverWeightCapacity, None)):
+        with UnitOfWork(database) as uow, pytest.raises(error) as refused:
+            putaway.confirm_putaway(uow, task, code, actor=warehouse.operator, idempotency_key=uuid.uuid4().hex,
+                                    reason="closer")
+        assert text is None or str(refused.value) == text
+    assert refused.value.params["would_be"] == 7.0
+
+
 def test_the_newest_move_of_a_location_either_way(database, warehouse):
     receive(database, warehouse, gtin13(1), 4)
     put_stock(database, warehouse, "GADGET", "A-01-01", 3)
@@ -258,10 +294,14 @@ def test_the_nearest_open_bins_found_through_squares_are_the_first_of_all_bins(d
                          blocked=n % 17 == 0, x=rng.choice((0.0, 1.5, 3.0, 40.0, 90.0)) + rng.randrange(3)
                          if placed else None, y=rng.randrange(60) * 1.2 if placed else None)
         uow.commit()
+    held = [f"G-{n:03d}" for n in range(0, 420, 3) if n % 17 and n % 37]  # a third hold stock
+    for code in held:
+        put_stock(database, warehouse, "GADGET", code, 1)
     with UnitOfWork(database, write=False) as uow:
         session = uow.session
         bins = session.query(Location).filter(Location.kind.in_(("storage", "pick_face")),
                                               Location.blocked.is_(False)).all()
+        holding = {b.id for b in bins if b.code in held}
         for origin in ((0.0, 0.0), (41.0, 30.0), (500.0, 500.0)):
             for preferred in (None, "Z2"):
                 def walk(b, origin=origin, preferred=preferred):
@@ -273,6 +313,11 @@ def test_the_nearest_open_bins_found_through_squares_are_the_first_of_all_bins(d
                     rows = putaway_data._nearest_open_bins(session, None, origin, preferred)
                 assert [row[0] for row in rows] == expected
                 assert len(seen) <= 2 * (len(putaway_data.WINDOWS) + 1)
+                # What a suggestion asks: of those, the first 4 empty ones and the first 16 others.
+                chosen = putaway_data._nearest_open_bins(session, None, origin, preferred, (1, 0.0, 0.0), 4, 16)
+                empty = [i for i in expected if i not in holding][:4]
+                full = [i for i in expected if i in holding][:16]
+                assert chosen == [(i, i in holding) for i in expected if i in empty or i in full]
 
 
 def test_a_count_scan_costs_the_same_statements_at_the_first_and_the_fortieth_unit(database, warehouse):

@@ -412,10 +412,12 @@ class PackCopy:
         label = f"{order.channel} {order.number}"
         code = interpret(payload["scan"])
         sku, per_scan = _product_in(code, self.barcodes, self.products, label)
-        line = next((ln for ln in order.lines if ln.sku == sku), None)
-        if line is None:
-            raise NotOnOrder(sku=sku, order=label)
         units = scanned_units(code.count, per_scan, payload.get("quantity"))
+        # As pack_scan: of the order's lines of the product, the first with room for the units.
+        lines = [ln for ln in order.lines if ln.sku == sku]
+        if not lines:
+            raise NotOnOrder(sku=sku, order=label)
+        line = next((ln for ln in lines if ln.packed + units <= ln.picked), lines[0])
         if line.packed + units > line.picked:
             raise ExtraItem(picked=line.picked, sku=sku, order=label)
         lot = ""

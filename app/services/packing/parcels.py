@@ -195,7 +195,8 @@ def pack_scan(
     """Verify one scan against the order and move its units from the tote into the open
     parcel (a new parcel is opened when none is)."""
     session = uow.session
-    previous = None if ledger.claim(session, idempotency_key) else ledger.find_move(session, idempotency_key)
+    claimed = ledger.claim(session, idempotency_key)
+    previous = None if claimed else ledger.find_move(session, idempotency_key)
     order = load_order(session, order_id, lock=previous is None)
     if previous is not None:
         return _replayed(session, order, previous)
@@ -203,10 +204,12 @@ def pack_scan(
     order.status = next_state("order", label, order.status, "pack")
     resolved = resolve(session, scan).expect("product")
     product, code = resolved.product, resolved.scan
-    line = next((ln for ln in order.lines if ln.product_id == product.id), None)
-    if line is None:
-        raise NotOnOrder(sku=product.sku, order=label)
     units = scanned_units(code.count, resolved.units, quantity)
+    # An order may hold the product on several lines: the first with room for the units.
+    lines = [ln for ln in order.lines if ln.product_id == product.id]
+    if not lines:
+        raise NotOnOrder(sku=product.sku, order=label)
+    line = next((ln for ln in lines if ln.quantity_packed + units <= ln.quantity_picked), lines[0])
     if line.quantity_packed + units > line.quantity_picked:
         raise ExtraItem(picked=line.quantity_picked, sku=product.sku, order=label)
     lot_id = _lot_in_tote(session, order, product, code.lot or code.serial or lot)
@@ -219,7 +222,7 @@ def pack_scan(
         destination=special_location(session, "packing"), reason="pack",
         idempotency_key=idempotency_key, lot_id=lot_id, from_license_plate_id=order.tote_plate_id,
         to_license_plate_id=parcel.license_plate_id, document_type=DOCUMENT,
-        document_id=order.id, scan_id=scan_id,
+        document_id=order.id, scan_id=scan_id, claimed=claimed,
     )
     _add_item(session, parcel, line, lot_id, units)
     line.quantity_packed += units

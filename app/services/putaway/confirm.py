@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor, Approval
@@ -34,10 +34,12 @@ from app.services.putaway.data import (
     bins_for,
     items_for_lines,
     list_waiting,
+    place_of,
+    place_rows,
     rule_book,
     task_lines,
 )
-from app.services.scanning import resolve
+from app.services.putaway.scans import Place, scanned_location
 from app.services.users import verified_approval
 
 DOCUMENT = "putaway"
@@ -116,15 +118,15 @@ def confirm_putaway(
     )
     if previous is not None:
         return _result(session, previous, replayed=True)
-    resolved = resolve(session, destination_scan).expect("location")
-    destination = resolved.location
-    assert destination is not None
+    # The bin's row locked: one confirmation into a bin at a time keeps its capacity true.
+    scanned, destination = scanned_location(session, destination_scan, lock=True)
     conn = session.connection()
-    # Lock the bin row: one confirmation into a bin at a time keeps its capacity true.
-    conn.execute(_LOCK_BIN, {"id": destination.id})
-    source = session.get(Location, task.source_id)
-    if source is None:
+    # Source, scanned bin and suggested one (mostly the same) with their limits, at once.
+    suggested_id = task.suggestion.destination_id
+    known = place_rows(session, {task.source_id, destination.id} | ({suggested_id} - {None}))
+    if task.source_id not in known:
         raise NotFound(what="Location", key=task.source)
+    source = place_of(known[task.source_id])
     lines = _lines_to_move(session, task, source, quantity)
     items = items_for_lines(session, lines)
     rules = rule_book(session)
@@ -132,23 +134,23 @@ def confirm_putaway(
     def refused(error: StockfloorError, outcome: str, refusal: Refusal | None = None) -> StockfloorError:
         # Nothing moves, but the refused scan is journaled (a capacity refusal also audited).
         audit.journal_scan(session, actor, context="putaway", raw=destination_scan,
-                           interpretation=resolved.scan.summary(), outcome=outcome, message=str(error))
+                           interpretation=scanned.summary(), outcome=outcome, message=str(error))
         if refusal is not None and refusal.is_capacity:
             on_capacity_refusal(session, actor, refusal=refusal, items=items)
         ledger.unclaim(session, idempotency_key)  # the same scan may come again, with a reason
         uow.commit()
         return error
 
-    # The scanned bin and the suggested one (mostly the same) with their limits and stock, at once.
-    suggested_id = task.suggestion.destination_id
-    places = [destination] + ([] if suggested_id in (None, destination.id) else [session.get(Location, suggested_id)])
-    bins = {b.location_id: b for b in bins_for(session, [place for place in places if place is not None])}
+    # The scanned bin and the suggested one with their stock, in one statement.
+    rows_here = [known[destination.id]] + ([known[suggested_id]] if suggested_id in known
+                                           and suggested_id != destination.id else [])
+    bins = {b.location_id: b for b in bins_for(session, rows_here, items)}
     refusal = check_bin(items, bins[destination.id], rules)
     if refusal is not None:
         raise refused(refusal_error(refusal), "error", refusal)
     # A deviation from a suggested bin that has meanwhile filled up or been blocked needs no reason.
-    suggested = next((place for place in places if place is not None and place.id == suggested_id
-                      and check_bin(items, bins[place.id], rules) is None), None)
+    suggested = next((place_of(row) for row in rows_here if row.id == suggested_id
+                      and check_bin(items, bins[row.id], rules) is None), None)
     approver = None
     if suggested is not None and suggested.id != destination.id:
         try:
@@ -158,7 +160,7 @@ def confirm_putaway(
     units = sum(line.quantity for line in lines)
     scan_id = audit.journal_scan(
         session, actor, context="putaway", raw=destination_scan,
-        interpretation=resolved.scan.summary(), outcome="ok",
+        interpretation=scanned.summary(), outcome="ok",
         message=f"{units} from {source.code} -> {destination.code}",
     )
     deviation_reason = (reason or "").strip() or None
@@ -193,12 +195,11 @@ def confirm_putaway(
     )
 
 
-_LOCK_BIN = select(Location.__table__.c.id).where(Location.__table__.c.id == bindparam("id")).with_for_update()
 _NEW_CONFIRMATION = insert(PutawayConfirmation.__table__).returning(PutawayConfirmation.__table__.c.id)
 
 
 def _lines_to_move(
-    session: Session, task: PutawayTask, source: Location, quantity: int | None
+    session: Session, task: PutawayTask, source: Place, quantity: int | None
 ) -> tuple[TaskLine, ...]:
     if task.is_plate:
         if quantity is not None:
@@ -219,7 +220,7 @@ def _lines_to_move(
 
 def _deviation_allowed(
     session: Session, actor: Actor, approval: Actor | None, reason: str | None,
-    suggested: Location, destination: Location,
+    suggested: Place, destination: Place,
 ) -> Actor | None:
     """The approving supervisor (None when a reason suffices); raises when not allowed."""
     where = {"suggested": suggested.code, "location": destination.code}

@@ -8,7 +8,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Integer, Row, Select, bindparam, case, exists, func, literal, or_, select
+from sqlalchemy import (
+    Float,
+    Integer,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
@@ -25,7 +40,8 @@ from app.core.putaway_rules import (
 )
 from app.db.models import LicensePlate, Location, Lot, OnHand, Product
 from app.db.models_putaway import LocationCapacity, PutawayRuleRow
-from app.services.config import special_location
+from app.services.config import special_location_ref
+from app.services.putaway.scans import Place, places
 
 WAITING_KINDS = ("receiving", "returns", "quarantine")
 
@@ -43,6 +59,9 @@ class WaitingItem:
     expiry: dt.date | None = None
     license_plate: str | None = None
     license_plate_id: int | None = None
+    location_kind: str = ""
+    x: float | None = None  # where the location is (the walk to a bin starts there)
+    y: float | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +112,7 @@ def list_waiting(
     items = sorted(rows, key=lambda r: (r.x is None, r.x or 0.0, r.y is None, r.y or 0.0, r.location,
                                         r.sku, r.lot or "", r.license_plate or ""))
     return [WaitingItem(r.location, r.location_id, r.sku, r.name, r.product_id, r.quantity, r.lot, r.lot_id,
-                        r.expiry, r.license_plate, r.license_plate_id) for r in items]
+                        r.expiry, r.license_plate, r.license_plate_id, r.kind, r.x, r.y) for r in items]
 
 
 _LOC, _OH, _PRODUCT = Location.__table__, OnHand.__table__, Product.__table__
@@ -105,7 +124,7 @@ def _waiting_statement(of_product: bool, on_plate: bool) -> Select:
     free = _OH.c.quantity - _OH.c.reserved
     query = (
         select(free.label("quantity"), _LOC.c.code.label("location"), _LOC.c.id.label("location_id"),
-               _LOC.c.x, _LOC.c.y, _PRODUCT.c.sku, _PRODUCT.c.name, _PRODUCT.c.id.label("product_id"),
+               _LOC.c.kind, _LOC.c.x, _LOC.c.y, _PRODUCT.c.sku, _PRODUCT.c.name, _PRODUCT.c.id.label("product_id"),
                _LOT.c.code.label("lot"), _LOT.c.id.label("lot_id"), _LOT.c.expiry,
                _PLATE.c.code.label("license_plate"), _PLATE.c.id.label("license_plate_id"))
         .select_from(_OH.join(_LOC, _LOC.c.id == _OH.c.location_id)
@@ -203,8 +222,8 @@ def split_zones(text: str | None) -> tuple[str, ...]:
 def storage_bins(session: Session) -> list[Bin]:
     """Every storage bin and pick face, with its limits and what it holds (supervisor tools
     only: a scan asks ``candidate_bins``)."""
-    locations = session.scalars(select(Location).where(Location.kind.in_(STORAGE_KINDS)))
-    return bins_for(session, list(locations))
+    conn = session.connection()  # by kind, not by an IN list of every bin (SQLite caps parameters)
+    return _bins(session, conn.execute(_STORAGE_PLACES).all(), stock=conn.execute(_STORAGE_STOCK))
 
 
 def candidate_bins(
@@ -223,13 +242,13 @@ def candidate_bins(
     if policy.home_location:
         ids.update(dict.fromkeys(conn.scalars(_HOME, {"code": policy.home_location})))
     ids.update(dict.fromkeys(conn.scalars(_HOLDING, {"products": list({item.product_id for item in items})})))
-    rows = _nearest_open_bins(session, _allowed_zones(items, rules), origin, policy.preferred_zone)
-    room = _room_for(items)
-    empty = [row[0] for row in rows if not row[1] and _fits(row[2:], room)]
-    ids.update(dict.fromkeys(empty[:wanted]))
-    ids.update(dict.fromkeys([row[0] for row in rows if row[1]][:4 * wanted]))
+    ids.update(dict.fromkeys(row[0] for row in _nearest_open_bins(
+        session, _allowed_zones(items, rules), origin, policy.preferred_zone, _room_for(items),
+        empty=wanted, occupied=4 * wanted)))
+    # (Not one statement with the home and holding ones as OR-ed subqueries: PostgreSQL then
+    # filters every location instead of looking the few up by id.)
     places = conn.execute(_PLACES, {"ids": list(ids)}).all()
-    return _bins(session, places)
+    return _bins(session, places, items)
 
 
 _HOME = select(_LOC.c.id).where(_LOC.c.code == bindparam("code"))
@@ -239,12 +258,13 @@ _HOLDING = (
            _LOC.c.kind.in_(STORAGE_KINDS), _LOC.c.blocked.is_(False))
 )
 # Bins with their limits (none: no limit, lots may mix).
-_PLACES = (
+_ALL_PLACES = (
     select(_LOC.c.id, _LOC.c.code, _LOC.c.kind, _LOC.c.zone, _LOC.c.x, _LOC.c.y, _LOC.c.blocked,
            _CAPACITY.c.max_units, _CAPACITY.c.max_weight_kg, _CAPACITY.c.max_volume_l, _CAPACITY.c.mix_lots)
-    .select_from(_LOC.outerjoin(_CAPACITY, _CAPACITY.c.location_id == _LOC.c.id))
-    .where(_LOC.c.id.in_(bindparam("ids", expanding=True))).order_by(_LOC.c.id)
+    .select_from(_LOC.outerjoin(_CAPACITY, _CAPACITY.c.location_id == _LOC.c.id)).order_by(_LOC.c.id)
 )
+_PLACES = _ALL_PLACES.where(_LOC.c.id.in_(bindparam("ids", expanding=True)))
+_STORAGE_PLACES = _ALL_PLACES.where(_LOC.c.kind.in_(STORAGE_KINDS))
 
 # How many of the nearest bins a suggestion looks at for empty ones.
 NEAREST = 256
@@ -267,31 +287,40 @@ def _allowed_zones(items: Sequence[Item], rules: RuleBook) -> frozenset[str] | N
 
 def _nearest_open_bins(
     session: Session, zones: frozenset[str] | None, origin: tuple[float, float], preferred: str | None,
-) -> list[tuple]:
-    """The ``NEAREST`` first unblocked storage bins (in ``zones``) in walking order: preferred
-    zone first, nearest by walking distance, bins without coordinates last. Each row:
-    (id, holds stock, max units, max weight, max volume).
+    room: tuple[float, float, float] = (0.0, 0.0, 0.0), empty: int = NEAREST, occupied: int = NEAREST,
+) -> list[tuple[int, bool]]:
+    """Of the ``NEAREST`` first unblocked storage bins (in ``zones``) in walking order
+    (preferred zone first, nearest by walking distance, bins without coordinates last), the
+    first ``empty`` empty ones with room for ``room`` (units, weight, volume) and the first
+    ``occupied`` ones that hold stock, in that order. Each row: (id, holds stock). SQL chooses
+    them: the few chosen rows come back, not ``NEAREST``.
 
-    Exactly the first ``NEAREST`` of ordering every bin, read through squares: when the bins
-    within walking distance R (all inside the square of half-width R) are ``NEAREST`` or more,
-    no bin outside can come before them. Otherwise the next, larger square; the last try
-    orders the whole group. At most ``len(WINDOWS) + 1`` statements per zone group."""
-    rows: list[tuple] = []
+    Exactly as if every bin were ordered, read through squares: when the bins within walking
+    distance R (all inside the square of half-width R) are ``NEAREST`` or more, no bin outside
+    can come before them. Otherwise the next, larger square; the last try orders the whole
+    group. At most ``len(WINDOWS) + 1`` statements per zone group."""
+    chosen: list[tuple[int, bool]] = []
+    taken = 0  # of the NEAREST: the bins the groups so far held
     for group in ("preferred", "others") if preferred else (None,):
         # Start at the square that was big enough last time (the same dock, mostly): any
         # square that holds enough gives the same answer, a smaller one is only cheaper.
         key = (group, zones)
         for half in (*(w for w in WINDOWS if w >= _LAST_HALF.get(key, 0.0)), None):
-            wanted = NEAREST - len(rows)
-            found = _open_bins_near(session, zones, group, preferred, origin, half, wanted)
-            if len(found) == wanted or half is None:
-                rows += found
+            wanted = NEAREST - taken
+            *rows, (_, _, _, found, farthest, _, _) = _open_bins_near(
+                session, zones, group, preferred, origin, half, wanted, room, empty, occupied)
+            if found == wanted or half is None:
+                taken += found
+                chosen += [(row[0], bool(row[1])) for row in rows]
                 if half is not None and found:
-                    _LAST_HALF[key] = max(WINDOWS[0], found[-1][-1] or 0.0)
+                    _LAST_HALF[key] = max(WINDOWS[0], farthest or 0.0)
                 break
-        if len(rows) >= NEAREST:
+        if taken >= NEAREST:
             break
-    return [row[:-1] for row in rows]
+    # Each group chose its first ones; the groups in order, the first of them all.
+    empties = [row for row in chosen if not row[1]][:empty]
+    holding = [row for row in chosen if row[1]][:occupied]
+    return [row for row in chosen if row in empties or row in holding]
 
 
 # (zone group, zones) -> walking distance of the last bin found the last time.
@@ -300,14 +329,18 @@ _LAST_HALF: dict[tuple, float] = {}
 
 def _open_bins_near(
     session: Session, zones: frozenset[str] | None, group: str | None, preferred: str | None,
-    origin: tuple[float, float], half: float | None, limit: int,
+    origin: tuple[float, float], half: float | None, limit: int, room: tuple[float, float, float],
+    empty: int, occupied: int,
 ) -> list[tuple]:
-    """Up to ``limit`` open bins of the group in walking order, within walking distance
-    ``half`` of the origin (``None``: anywhere, bins without coordinates last)."""
+    """Of up to ``limit`` open bins of the group in walking order, within walking distance
+    ``half`` of the origin (``None``: anywhere, bins without coordinates last), the chosen
+    ones (``_nearest_open_bins``) in walking order, each (id, holds stock, ...); then one row
+    (..., how many bins the ``limit`` first are, the farthest one's walking distance, ...)."""
     statement = _near_statement(zones is not None, group, half is not None)
-    return [tuple(row) for row in session.connection().execute(statement, {
+    return session.connection().execute(statement, {
         "ox": origin[0], "oy": origin[1], "half": half, "limit": limit, "preferred": preferred,
-        "zones": sorted(zones or ())})]
+        "zones": sorted(zones or ()), "units": room[0], "weight": room[1], "volume": room[2],
+        "tolerance": 1e-9, "empty": empty, "occupied": occupied}).all()
 
 
 @functools.cache
@@ -333,11 +366,29 @@ def _near_statement(zoned: bool, group: str | None, windowed: bool) -> Select:
         no_place = case((x.is_(None) | y.is_(None), 1), else_=0)
         query = query.add_columns(no_place.label("no_place")).order_by(no_place, distance, _LOC.c.code)
     near = query.limit(bindparam("limit", type_=Integer)).subquery()
+    # Room as the core's check_bin counts it: within each limit, up to a rounding error.
+    tolerance = bindparam("tolerance", type_=Float)
+    fits = and_(*(limit.is_(None) | (bindparam(amount, type_=Float) <= limit + tolerance) for amount, limit in (
+        ("units", _CAPACITY.c.max_units), ("weight", _CAPACITY.c.max_weight_kg),
+        ("volume", _CAPACITY.c.max_volume_l))))
     holding = exists().where(_OH.c.location_id == near.c.id, _OH.c.quantity > 0)
-    return (select(near.c.id, holding, _CAPACITY.c.max_units, _CAPACITY.c.max_weight_kg, _CAPACITY.c.max_volume_l,
-                   near.c.distance)
-            .select_from(near.outerjoin(_CAPACITY, _CAPACITY.c.location_id == near.c.id))
-            .order_by(near.c.no_place, near.c.distance, near.c.code))
+    marked = (select(near.c.id, near.c.code, near.c.distance, near.c.no_place, holding.label("holding"),
+                     fits.label("fits"))
+              .select_from(near.outerjoin(_CAPACITY, _CAPACITY.c.location_id == near.c.id)).cte("marked"))
+    order = (marked.c.no_place, marked.c.distance, marked.c.code)
+
+    def first(where, limit: str):  # noqa: ANN001, ANN202 - the first rows of a kind, in walking order
+        return select(*(c for c in (marked.c.id, marked.c.holding, marked.c.no_place, marked.c.distance,
+                                    marked.c.code))).where(where).order_by(*order).limit(
+            bindparam(limit, type_=Integer)).subquery()
+
+    chosen = [first(marked.c.holding, "occupied"), first(~marked.c.holding & marked.c.fits, "empty")]
+    # One more row, after them: how many bins the first ``limit`` are and the farthest one's distance.
+    total = select(null(), null(), literal(1, Integer), func.count(), func.max(marked.c.distance), literal(2, Integer),
+                   null()).select_from(marked)
+    rows = union_all(*(select(part.c.id, part.c.holding, literal(0, Integer), literal(None, Integer), part.c.distance,
+                              part.c.no_place, part.c.code) for part in chosen), total).subquery()
+    return select(*rows.c).order_by(*(rows.c[n] for n in (5, 4, 6)))
 
 
 def _room_for(items: Sequence[Item]) -> tuple[float, float, float]:
@@ -347,48 +398,87 @@ def _room_for(items: Sequence[Item]) -> tuple[float, float, float]:
             sum(item.quantity * (item.unit_volume_l or 0.0) for item in items))
 
 
-def _fits(limits: Sequence[float | None], load: tuple[float, float, float]) -> bool:
-    return all(limit is None or amount <= limit + 1e-9 for limit, amount in zip(limits, load, strict=True))
+def place_rows(session: Session, ids: Iterable[int]) -> dict[int, Row]:
+    """Locations by id with their place and limits (``bins_for``'s rows), in one statement."""
+    return {row[0]: row for row in session.connection().execute(_PLACES, {"ids": list(ids)})}
 
 
-def bins_for(session: Session, locations: Iterable[Location]) -> list[Bin]:
-    """The core's bins for these locations (in this order): limits and stock in two statements."""
-    ids = [location.id for location in locations]
-    places = {row[0]: row for row in session.connection().execute(_PLACES, {"ids": ids})}
-    return _bins(session, [places[location_id] for location_id in ids])
+def place_of(row: Row) -> Place:
+    return Place(row.id, row.code, row.kind, row.x, row.y)
 
 
+def bins_for(session: Session, rows: Sequence[Row], items: Sequence[Item] | None = None) -> list[Bin]:
+    """The core's bins for ``place_rows`` rows (in this order), their stock in one statement.
+    With ``items``: the stock as far as a decision about these items needs it (``_bins``)."""
+    return _bins(session, rows, items)
+
+
+_STOCK_COLUMNS = (_OH.c.location_id, _OH.c.quantity, _OH.c.product_id, _OH.c.lot_id, _LOT.c.code, _LOT.c.expiry,
+                  _PRODUCT.c.weight_kg, _PRODUCT.c.length_cm, _PRODUCT.c.width_cm, _PRODUCT.c.height_cm)
+_STOCK_FROM = _OH.join(_PRODUCT, _PRODUCT.c.id == _OH.c.product_id).outerjoin(_LOT, _LOT.c.id == _OH.c.lot_id)
 _STOCK = (
-    select(_OH.c.location_id, _OH.c.quantity, _OH.c.product_id, _OH.c.lot_id, _LOT.c.code, _LOT.c.expiry,
-           _PRODUCT.c.weight_kg, _PRODUCT.c.length_cm, _PRODUCT.c.width_cm, _PRODUCT.c.height_cm)
-    .select_from(_OH.join(_PRODUCT, _PRODUCT.c.id == _OH.c.product_id).outerjoin(_LOT, _LOT.c.id == _OH.c.lot_id))
+    select(*_STOCK_COLUMNS).select_from(_STOCK_FROM)
     .where(_OH.c.location_id.in_(bindparam("ids", expanding=True)), _OH.c.quantity > 0)
+)
+# Stock in ``_STOCK``'s columns for a decision about some products: their lines in every bin
+# and every line of the bins with a weight or volume limit (``whole``); of the other bins, the
+# units of every other product summed into one line of product OTHER_PRODUCTS.
+OTHER_PRODUCTS = 0  # no product has id 0
+_SUMMED = select(
+    _OH.c.location_id, func.sum(_OH.c.quantity), literal(OTHER_PRODUCTS, Integer), *(null() for _ in range(7)),
+).where(_OH.c.location_id.in_(bindparam("summed", expanding=True)), _OH.c.quantity > 0,
+        _OH.c.product_id.not_in(bindparam("products", expanding=True))).group_by(_OH.c.location_id)
+_STORAGE_STOCK = (select(*_STOCK_COLUMNS).select_from(_STOCK_FROM.join(_LOC, _LOC.c.id == _OH.c.location_id))
+                  .where(_LOC.c.kind.in_(STORAGE_KINDS), _OH.c.quantity > 0))
+_ITEM_STOCK = union_all(
+    select(*_STOCK_COLUMNS).select_from(_STOCK_FROM).where(
+        _OH.c.quantity > 0,
+        or_(_OH.c.location_id.in_(bindparam("whole", expanding=True)),
+            _OH.c.location_id.in_(bindparam("summed", expanding=True))
+            & _OH.c.product_id.in_(bindparam("products", expanding=True)))),
+    _SUMMED,
 )
 
 
-def _bins(session: Session, places: Sequence[tuple]) -> list[Bin]:
-    """Bins for ``_PLACES`` rows, with their stock read in one statement."""
-    stock: dict[int, list[Stock]] = defaultdict(list)
-    for location_id, quantity, product_id, lot_id, lot, expiry, weight, *dimensions in session.connection().execute(
-            _STOCK, {"ids": [place[0] for place in places]}):
-        stock[location_id].append(Stock(
+def _bins(session: Session, places: Sequence[tuple], items: Sequence[Item] | None = None, *,
+          stock: Iterable[tuple] | None = None) -> list[Bin]:
+    """Bins for ``_PLACES`` rows, with their stock read in one statement (or given in ``_STOCK``'s
+    columns): every line, or (with ``items``) what a decision about them reads: the items'
+    products' lines (lots, FEFO, same product), units (empty? unit limit) and, only where a
+    weight or volume limit needs every line, every line. The other products of a bin without
+    those limits come summed into one ``OTHER_PRODUCTS`` line: tens of rows instead of every
+    line of every candidate bin."""
+    conn = session.connection()
+    if stock is not None:
+        rows = stock
+    elif items is None:
+        rows = conn.execute(_STOCK, {"ids": [place[0] for place in places]})
+    else:
+        whole = [place[0] for place in places if place[8] is not None or place[9] is not None]
+        summed = [place[0] for place in places if place[8] is None and place[9] is None]
+        rows = conn.execute(_ITEM_STOCK, {"whole": whole, "summed": summed,
+                                          "products": list({item.product_id for item in items})})
+    held: dict[int, list[Stock]] = defaultdict(list)
+    for location_id, quantity, product_id, lot_id, lot, expiry, weight, *dimensions in rows:
+        held[location_id].append(Stock(
             product_id=product_id, quantity=quantity, lot_id=lot_id, lot=lot, expiry=expiry,
             unit_weight_kg=weight, unit_volume_l=volume_litres(*dimensions),
         ))
     return [Bin(location_id=location_id, code=code, kind=kind, zone=zone, x=x, y=y, blocked=bool(blocked),
                 max_units=max_units, max_weight_kg=max_weight, max_volume_l=max_volume,
-                mix_lots=True if mix_lots is None else mix_lots, stock=tuple(stock[location_id]))
+                mix_lots=True if mix_lots is None else mix_lots, stock=tuple(held[location_id]))
             for location_id, code, kind, zone, x, y, blocked, max_units, max_weight, max_volume, mix_lots in places]
 
 
-def origin(session: Session, source: Location | None) -> tuple[float, float]:
+def origin(session: Session, source: Location | Place | None) -> tuple[float, float]:
     """Where walking starts: the location the goods wait on, else the receiving dock, else 0/0."""
-    candidates = [source]
+    if source is not None and source.x is not None and source.y is not None:
+        return (source.x, source.y)
     try:
-        candidates.append(special_location(session, "receiving"))
+        dock = special_location_ref(session, "receiving")
     except NotFound:  # a warehouse without a dock still gets suggestions
-        pass
-    for location in candidates:
-        if location is not None and location.x is not None and location.y is not None:
-            return (location.x, location.y)
-    return (0.0, 0.0)
+        return (0.0, 0.0)
+    if source is not None and dock.id == source.id:
+        return (0.0, 0.0)  # the goods wait on the dock, which has no place
+    place = places(session, [dock.id])[dock.id]
+    return (place.x, place.y) if place.x is not None and place.y is not None else (0.0, 0.0)

@@ -45,7 +45,7 @@ from app.services.putaway.data import (
     rule_book,
     task_lines,
 )
-from app.services.scanning import resolve
+from app.services.putaway.scans import Place, scanned_item
 
 __all__ = [
     "DEVIATION_POLICIES", "MovedLine", "PutawayResult", "PutawayTask", "TaskLine", "WAITING_KINDS",
@@ -80,7 +80,7 @@ def suggest_for_plate(session: Session, license_plate_id: int) -> Suggestion:
     return _suggest(session, items_for_lines(session, task_lines(here)), source)
 
 
-def _suggest(session: Session, items: list[Item], source: Location | None) -> Suggestion:
+def _suggest(session: Session, items: list[Item], source: Location | Place | None) -> Suggestion:
     """The core's rule over the few candidate bins SQL chose, not over the whole warehouse."""
     rules, start = rule_book(session), origin(session, source)
     return suggest_bins(items, candidate_bins(session, items, rules, start), rules, start)
@@ -95,10 +95,9 @@ def start_putaway(
     the task says what moves from where and which bin is suggested. ``source`` (a location
     code) chooses between waiting locations, else the first in walking order wins."""
     session = uow.session
-    resolved = resolve(session, scan).expect("product", "license_plate")
-    plate = resolved.license_plate
+    scanned, product, plate = scanned_item(session, scan)
     only = ({"license_plate_id": plate.id} if plate is not None
-            else {"product_id": resolved.product.id} if resolved.product is not None else {})
+            else {"product_id": product.id} if product is not None else {})
     waiting = [w for w in list_waiting(session, sources=sources, **only) if source in (None, w.location)]
     where = source or ", ".join(sources)
     if plate is not None:
@@ -107,9 +106,8 @@ def start_putaway(
             raise NothingWaiting(what=plate.code, sources=where)
         chosen = [w for w in waiting if w.location_id == waiting[0].location_id]
     else:
-        product = resolved.product
         assert product is not None
-        lot_code = resolved.scan.lot or resolved.scan.serial
+        lot_code = scanned.lot or scanned.serial
         waiting = [w for w in waiting if w.product_id == product.id and lot_code in (None, w.lot)]
         if not waiting:
             raise NothingWaiting(what=f"{product.sku} lot {lot_code}" if lot_code else product.sku,
@@ -119,12 +117,12 @@ def start_putaway(
         # Loose units before units on a plate (a plate is usually put away whole).
         loose = [w for w in waiting if w.license_plate_id is None]
         chosen = [(loose or waiting)[0]]
-    location = session.get(Location, chosen[0].location_id)
-    assert location is not None
+    first = chosen[0]
+    location = Place(first.location_id, first.location, first.location_kind, first.x, first.y)
     lines = task_lines(chosen)
     suggestion = _suggest(session, items_for_lines(session, lines), location)
     audit.journal_scan(
-        session, actor, context="putaway", raw=scan, interpretation=resolved.scan.summary(),
+        session, actor, context="putaway", raw=scan, interpretation=scanned.summary(),
         outcome="ok",
         message=f"{sum(line.quantity for line in lines)} on {location.code} -> {suggestion.destination or '?'}",
     )

@@ -180,9 +180,11 @@ def inspect_unit(
         audit.record(session, approver, "return_disposition_approved", rma=rma.number, unit=unit.code,
                      disposition=plan.disposition, operator=actor.display_name, value=plan.value)
     session.flush()
+    # Read in this transaction: no second one (on SQLite a writer's) after the commit.
+    result = _result(session, load_unit(session, unit.id), plan=plan,
+                     approved_by=approver.display_name if approver is not None and approver is not actor else None)
     uow.commit()
-    return _result(session, load_unit(session, unit.id), plan=plan,
-                   approved_by=approver.display_name if approver is not None and approver is not actor else None)
+    return result
 
 
 def _approver(actor: Actor, approval: Actor | None) -> Actor | None:

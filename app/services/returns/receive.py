@@ -138,7 +138,8 @@ def receive_item(
     """One returned item: checked against the original order, moved from the customer onto
     the returns location and held there for inspection."""
     session = uow.session
-    previous = None if ledger.claim(session, idempotency_key) else session.scalar(
+    claimed = ledger.claim(session, idempotency_key)
+    previous = None if claimed else session.scalar(
         select(ReturnUnit.id).where(ReturnUnit.receipt_key == idempotency_key))
     if previous is not None:
         unit = load_unit(session, previous)
@@ -172,7 +173,7 @@ def receive_item(
         session, actor=actor, product_id=product.id, quantity=units,
         source=special_location(session, "customer"), destination=landing, reason=RETURN_REASON,
         idempotency_key=idempotency_key, lot_id=lot_row.id if lot_row else None,
-        document_type=DOCUMENT, document_id=rma.id, scan_id=scan_id,
+        document_type=DOCUMENT, document_id=rma.id, scan_id=scan_id, claimed=claimed,
     )
     # Held for inspection: only the disposition (a move "from reserved") may take it away.
     ledger.reserve(session, StockKey(product.id, landing.id, lot_row.id if lot_row else None), units, landing)
@@ -184,8 +185,10 @@ def receive_item(
     session.flush()
     if flags:
         audit.record(session, actor, "return_flagged", rma=rma.number, unit=unit.code, flags=flags)
+    # Read in this transaction: no second one (on SQLite a writer's) after the commit.
+    result = ReceiveResult(rma_view(session, rma), unit_view(load_unit(session, unit.id)))
     uow.commit()
-    return ReceiveResult(rma_view(session, rma), unit_view(load_unit(session, unit.id)))
+    return result
 
 
 def _units(product: Product, code: ScannedCode, per_scan: int, quantity: int | None) -> int:

@@ -175,7 +175,8 @@ def scan_item(
 ) -> PickResult:
     """Pick what one confirmed scan says: one unit, a case, or ``quantity`` times either."""
     session = uow.session
-    if not ledger.claim(session, idempotency_key) and ledger.find_move(session, idempotency_key):
+    claimed = ledger.claim(session, idempotency_key)
+    if not claimed and ledger.find_move(session, idempotency_key):
         return _replayed(session, task_id, idempotency_key, actor)
     task = _open_task(session, task_id)
     if not task.location_confirmed:
@@ -194,7 +195,7 @@ def scan_item(
         session, actor, context="picking", raw=scan, interpretation=code.summary(), outcome="ok",
         message=f"{units} x {product.sku} {task.location.code} -> tote {task.tote_slot}",
     )
-    _pick(session, task, units, actor=actor, key=idempotency_key, scan_id=scan_id)
+    _pick(session, task, units, actor=actor, key=idempotency_key, scan_id=scan_id, claimed=claimed)
     session.flush()
     following = next_pick(session, task.wave_id, actor)  # in this transaction: no second one
     uow.commit()
@@ -220,7 +221,8 @@ def _check_lot(task: PickTask, scanned: str | None) -> None:
 
 
 def _pick(session: Session, task: PickTask, units: int, *, actor: Actor, key: str,
-          scan_id: int | None = None) -> None:
+          scan_id: int | None = None, claimed: bool = False) -> None:
+    """``claimed``: the scan claimed ``key`` in this transaction (no move can hold it yet)."""
     order = task.order
     order.status = next_state("order", order.number, order.status, "pick")
     task.wave.status = next_state("wave", task.wave.number, task.wave.status, "pick")
@@ -229,7 +231,7 @@ def _pick(session: Session, task: PickTask, units: int, *, actor: Actor, key: st
         source=task.location, destination=cart_location(session), reason="pick",
         idempotency_key=key, lot_id=task.lot_id, from_license_plate_id=task.license_plate_id,
         to_license_plate_id=order.tote_plate_id, document_type=DOCUMENT, document_id=order.id,
-        scan_id=scan_id, from_reserved=True,
+        scan_id=scan_id, from_reserved=True, claimed=claimed,
     )
     replenishment.after_pick(session, task.location_id)  # a face below min gets a task
     task.quantity_picked += units

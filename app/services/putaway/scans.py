@@ -1,0 +1,94 @@
+"""What a put-away scan names, as plain values: a product's barcode and a bin by one tuple
+statement each, else ``scanning.resolve`` (its order, its errors, its other kinds).
+
+``resolve`` builds ORM objects in two or three statements (the product barcode with its
+product joined, then the location); the floor's two put-away scans only need a few columns.
+Both shortcuts ask exactly what ``resolve`` asks first, so they find what it would find:
+a code that is a product barcode is a product (never a bin), an SSCC is looked up as a
+license plate first, commands and anything not found go through ``resolve``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, exists, or_, select
+from sqlalchemy.orm import Session
+
+from app.core.scan import ScannedCode, interpret
+from app.db.models import LicensePlate, Location, Product, ProductBarcode
+from app.services.scanning import resolve
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location as put-away's scan path needs it (no ORM object)."""
+
+    id: int
+    code: str
+    kind: str
+    x: float | None = None
+    y: float | None = None
+
+
+@dataclass(frozen=True)
+class ScannedProduct:
+    id: int
+    sku: str
+    tracking: str
+
+
+_LOC, _BARCODE, _PRODUCT = Location.__table__, ProductBarcode.__table__, Product.__table__
+_PLACE_COLUMNS = (_LOC.c.id, _LOC.c.code, _LOC.c.kind, _LOC.c.x, _LOC.c.y)
+_PLACES_BY_ID = select(*_PLACE_COLUMNS).where(_LOC.c.id.in_(bindparam("ids", expanding=True)))
+# resolve's first question for a plain code (a product barcode?), then its second (a location
+# by barcode or code) in the same statement.
+_PRODUCT_BY_BARCODE = (
+    select(_PRODUCT.c.id, _PRODUCT.c.sku, _PRODUCT.c.tracking)
+    .join_from(_BARCODE, _PRODUCT, _BARCODE.c.product_id == _PRODUCT.c.id)
+    .where(_BARCODE.c.code.in_(bindparam("codes", expanding=True))).limit(1)
+)
+_LOCATION_BY_CODE = (
+    select(*_PLACE_COLUMNS)
+    .where(or_(_LOC.c.barcode == bindparam("code"), _LOC.c.code == bindparam("code")),
+           ~exists().where(_BARCODE.c.code.in_(bindparam("codes", expanding=True))))
+    .limit(1)
+)
+# The row locked (PostgreSQL): one confirmation into a bin at a time keeps its capacity true.
+_LOCATION_BY_CODE_LOCKED = _LOCATION_BY_CODE.with_for_update(of=_LOC)
+_LOCK = select(_LOC.c.id).where(_LOC.c.id == bindparam("id")).with_for_update()
+
+
+def places(session: Session, ids: list[int]) -> dict[int, Place]:
+    """Locations by id, in one statement."""
+    return {row[0]: Place(*row) for row in session.connection().execute(_PLACES_BY_ID, {"ids": ids})}
+
+
+def scanned_item(session: Session, raw: str) -> tuple[ScannedCode, ScannedProduct | None, LicensePlate | None]:
+    """(scan, product, license plate) for a scan that must name a product or a license plate."""
+    scan = interpret(raw)
+    if scan.kind != "command" and not scan.sscc:
+        row = session.connection().execute(_PRODUCT_BY_BARCODE, {"codes": scan.lookup_codes()}).first()
+        if row is not None:
+            return scan, ScannedProduct(*row), None
+    resolved = resolve(session, scan).expect("product", "license_plate")
+    product = resolved.product
+    found = ScannedProduct(product.id, product.sku, product.tracking) if product is not None else None
+    return scan, found, resolved.license_plate
+
+
+def scanned_location(session: Session, raw: str, *, lock: bool = False) -> tuple[ScannedCode, Place]:
+    """(scan, location) for a scan that must name a location (``WrongScanKind`` otherwise);
+    ``lock``: its row is locked for this transaction (PostgreSQL; SQLite's writer is alone)."""
+    scan = interpret(raw)
+    conn = session.connection()
+    if scan.kind in ("text", "gtin") and not scan.sscc:
+        row = conn.execute(_LOCATION_BY_CODE_LOCKED if lock else _LOCATION_BY_CODE,
+                           {"code": scan.code, "codes": scan.lookup_codes()}).first()
+        if row is not None:
+            return scan, Place(*row)
+    location = resolve(session, scan).expect("location").location
+    assert location is not None
+    if lock:
+        conn.execute(_LOCK, {"id": location.id})
+    return scan, Place(location.id, location.code, location.kind, location.x, location.y)
