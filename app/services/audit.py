@@ -20,11 +20,14 @@ from app.core.permissions import require
 from app.db.models import AuditEntry, ScanJournal, User, utcnow
 from app.db.prepared import Prepared, connection
 
+_INSERT_AUDIT = Prepared(insert(AuditEntry.__table__).returning(AuditEntry.__table__.c.id))
 _INSERT_SCAN = Prepared(insert(ScanJournal.__table__).returning(ScanJournal.__table__.c.id))  # built once
 
 
 def record(session: Session, actor: Actor, action: str, **details: object) -> None:
-    session.add(AuditEntry(**entry(actor, action, **details)))
+    """One audit row, written now in the session's transaction (chained at its commit by the
+    id it returns: no ORM object, no search for unchained rows)."""
+    _INSERT_AUDIT.execute(connection(session), entry(actor, action, **details))
 
 
 def entry(actor: Actor, action: str, **details: object) -> dict:
