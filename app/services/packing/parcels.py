@@ -34,7 +34,7 @@ from app.db.models import LicensePlate, Lot, Move, OnHand, Product, utcnow
 from app.db.models_picking import Carton, Parcel, ParcelItem, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
-from app.services.config import get_rule, special_location
+from app.services.config import get_rule, special_location, special_location_ref
 from app.services.orders.documents import (
     OrderInput,
     OrderView,
@@ -44,7 +44,7 @@ from app.services.orders.documents import (
     order_view,
     ship_to_of,
 )
-from app.services.scanning import resolve
+from app.services.scanning import resolve, resolve_product
 from app.services.users import verified_approval
 from app.services.waves.picking import DOCUMENT, cart_location, undone_move_ids
 
@@ -202,7 +202,7 @@ def pack_scan(
         return _replayed(session, order, previous)
     label = f"{order.channel} {order.number}"
     order.status = next_state("order", label, order.status, "pack")
-    resolved = resolve(session, scan).expect("product")
+    resolved = resolve_product(session, scan)  # a barcode: one prebuilt statement
     product, code = resolved.product, resolved.scan
     units = scanned_units(code.count, resolved.units, quantity)
     # An order may hold the product on several lines: the first with room for the units.
@@ -219,7 +219,7 @@ def pack_scan(
                                  message=f"{units} x {product.sku} -> parcel {parcel.number}")
     ledger.post_move(
         session, actor=actor, product_id=product.id, quantity=units, source=cart_location(session),
-        destination=special_location(session, "packing"), reason="pack",
+        destination=special_location_ref(session, "packing"), reason="pack",
         idempotency_key=idempotency_key, lot_id=lot_id, from_license_plate_id=order.tote_plate_id,
         to_license_plate_id=parcel.license_plate_id, document_type=DOCUMENT,
         document_id=order.id, scan_id=scan_id, claimed=claimed,

@@ -31,10 +31,10 @@ from app.db.models import Location, Move, utcnow
 from app.db.models_picking import PickTask
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
-from app.services.config import special_location
+from app.services.config import LocationRef, special_location, special_location_ref
 from app.services.orders.allocation import allocate_line
 from app.services.replenishment import tasks as replenishment
-from app.services.scanning import resolve
+from app.services.scanning import resolve, resolve_product
 from app.services.waves.release import get_wave, new_task
 
 try:  # counting is its own workflow: without it, a short pick only notes that a count is due
@@ -181,7 +181,7 @@ def scan_item(
     task = _open_task(session, task_id)
     if not task.location_confirmed:
         raise ScanPickLocationFirst(location=task.location.code)
-    resolved = resolve(session, scan).expect("product")
+    resolved = resolve_product(session, scan)  # a barcode: one prebuilt statement
     product, code = resolved.product, resolved.scan
     if product.id != task.product_id:
         _note_mispick(uow, task.id)
@@ -348,17 +348,19 @@ def _short_replayed(session: Session, task_id: int, loss_key: str, actor: Actor)
                            next_pick(session, task.wave_id, actor), replayed=True)
 
 
-def cart_location(session: Session) -> Location:
-    """Where picked units wait in their totes: the first cart location, created if none."""
-    cart = session.scalar(select(Location).where(Location.kind == CART_KIND).order_by(Location.id).limit(1))
-    if cart is not None:
-        return cart
+def cart_location(session: Session) -> LocationRef:
+    """Where picked units wait in their totes: the first cart location (id, code, kind, blocked
+    by one prebuilt statement: every pick and pack scan asks), created if none."""
+    try:
+        return special_location_ref(session, CART_KIND)
+    except NotFound:
+        pass
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # Two workstations may get here at once: the second insert does nothing.
     session.execute(insert(Location).values(code=CART_CODE, barcode=CART_CODE, kind=CART_KIND,
                                             blocked=False).on_conflict_do_nothing())
-    return session.scalar(select(Location).where(Location.code == CART_CODE))
+    return special_location_ref(session, CART_KIND)
 
 
 # --- undo of the last pick scan ------------------------------------------------------------
