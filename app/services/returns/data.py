@@ -26,7 +26,7 @@ from app.core.returns_rules import (
 )
 from app.db.models import Location, Lot, Move, Product
 from app.db.models_returns import ReturnChecklistItem, ReturnRuleRow, ReturnUnit, Rma, RmaLine
-from app.services.config import RULES, WarehouseRule, get_rule, special_location
+from app.services.config import RULES, LocationRef, WarehouseRule, get_rule, special_location, special_location_ref
 
 ORDER_DOCUMENT = "sales_order"  # app.services.waves.picking.DOCUMENT: shipments are moves of the order
 DOCUMENT = "rma"
@@ -59,9 +59,10 @@ register_warehouse_rules()  # special_location(session, "returns") honours retur
 
 
 # --- where units go -----------------------------------------------------------------------
-def landing_location(session: Session) -> Location:
-    """Where returned units land: the configured returns location, else the first one."""
-    return special_location(session, "returns")
+def landing_location(session: Session) -> LocationRef:
+    """Where returned units land: the configured returns location, else the first one (id,
+    code, kind, blocked by one prebuilt statement: every return scan asks)."""
+    return special_location_ref(session, "returns")
 
 
 def _configured(session: Session, key: str) -> Location | None:

@@ -33,12 +33,12 @@ from app.core.returns_rules import (
     returnable,
 )
 from app.core.scan import ScannedCode, interpret, scanned_units
-from app.db.models import Lot, OnHand, Product, utcnow
+from app.db.models import Lot, OnHand, utcnow
 from app.db.models_picking import SalesOrder
 from app.db.models_returns import ReturnUnit, Rma, RmaLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
-from app.services.config import special_location
+from app.services.config import special_location, special_location_ref
 from app.services.ledger import StockKey
 from app.services.returns.data import (
     DOCUMENT,
@@ -56,7 +56,7 @@ from app.services.returns.data import (
     unit_view,
 )
 from app.services.returns.lookup import OPEN_STATES, UNIT_CODE, find_order, find_rma, rma_for_order
-from app.services.scanning import resolve
+from app.services.scanning import ProductRef, resolve_product
 
 
 @dataclass(frozen=True)
@@ -144,9 +144,8 @@ def receive_item(
     if previous is not None:
         unit = load_unit(session, previous)
         return ReceiveResult(rma_view(session, load_rma(session, unit.rma_id)), unit_view(unit), replayed=True)
-    resolved = resolve(session, scan).expect("product")
+    resolved = resolve_product(session, scan)  # a barcode: one prebuilt statement
     product, code = resolved.product, resolved.scan
-    assert product is not None
     units = _units(product, code, resolved.units, quantity)
     rma = load_rma(session, rma_id, lock=True)
     rma.status = next_state("rma", f"RMA {rma.number}", rma.status, "receive")
@@ -171,7 +170,7 @@ def receive_item(
     )
     ledger.post_move(
         session, actor=actor, product_id=product.id, quantity=units,
-        source=special_location(session, "customer"), destination=landing, reason=RETURN_REASON,
+        source=special_location_ref(session, "customer"), destination=landing, reason=RETURN_REASON,
         idempotency_key=idempotency_key, lot_id=lot_row.id if lot_row else None,
         document_type=DOCUMENT, document_id=rma.id, scan_id=scan_id, claimed=claimed,
     )
@@ -191,14 +190,14 @@ def receive_item(
     return result
 
 
-def _units(product: Product, code: ScannedCode, per_scan: int, quantity: int | None) -> int:
+def _units(product: ProductRef, code: ScannedCode, per_scan: int, quantity: int | None) -> int:
     units = scanned_units(code.count, per_scan, quantity)
     if product.tracking == "serial" and units != 1:
         raise InvalidInput(field="quantity", reason=f"{product.sku} is serial tracked: one unit per scan")
     return units
 
 
-def _identify(session: Session, product: Product, serial: str | None, code: ScannedCode,
+def _identify(session: Session, product: ProductRef, serial: str | None, code: ScannedCode,
               shipped: Shipped) -> tuple[Lot | None, list[str]]:
     """The lot or serial of the returned unit, and what is doubtful about it."""
     if product.tracking == "none":
@@ -225,12 +224,12 @@ def _identify(session: Session, product: Product, serial: str | None, code: Scan
     return lot, flags
 
 
-def _line_for(session: Session, rma: Rma, product: Product, order: SalesOrder,
+def _line_for(session: Session, rma: Rma, product: ProductRef, order: SalesOrder,
               units: int) -> tuple[RmaLine, list[str]]:
     line = next((ln for ln in rma.lines if ln.product_id == product.id), None)
     if line is None:
         order_line = next((ln for ln in order.lines if ln.product_id == product.id), None)
-        line = RmaLine(product=product, line_no=max((ln.line_no for ln in rma.lines), default=0) + 1,
+        line = RmaLine(product_id=product.id, line_no=max((ln.line_no for ln in rma.lines), default=0) + 1,
                        quantity=0, reason="", order_line_id=order_line.id if order_line else None)
         rma.lines.append(line)
         session.flush()
