@@ -195,7 +195,12 @@ def queue_print(uow: UnitOfWork, what: str, selection: Mapping[str, Any] | None 
     if what == "putaway_list":
         selection.setdefault("operator", actor.display_name)
     content = build(session, what, selection, size)
-    count = len(content) * copies if isinstance(content, list) else 0  # documents: pages, once rendered
+    if isinstance(content, list):
+        count = len(content) * copies
+    elif isinstance(content, SelfRendered):  # a routing label job is one label
+        count = copies
+    else:
+        count = 0  # documents: pages, once rendered
     job = PrintJob(
         created_at=utcnow(), workstation=actor.workstation, user_id=actor.user_id, what=what,
         kind=spec.kind, title=summary(what, selection)[:255], selection=json.dumps(selection, default=str),
