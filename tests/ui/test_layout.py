@@ -310,3 +310,27 @@ def test_an_order_being_packed_with_its_parcel_open_fits_both_sizes_in_every_lan
     assert (shell.width(), shell.height()) == (1366, 768)  # as packing left it, before check() sets it
     found = every_size_and_language(qtbot, shell, translations, lambda: None, "pack, parcel 1 open")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("first", ["operator", None])
+def test_home_tiles_fit_right_after_log_in_without_a_resize(qtbot, styled, window, translations, admin, first):
+    """A user's tiles are sized for the grid they end up in, at once, also when nothing resizes
+    the window and the language stays (operator and admin both speak English): the admin's new
+    tiles kept the type chosen before the grid had placed them (640x480 each), "F9 Review
+    counts" cut at top and bottom on 1366x768."""
+    shell = window
+    shell.setGeometry(0, 0, 1366, 768)
+    QApplication.processEvents()
+    if first:  # the operator opens a screen, comes home and logs out
+        log_in(qtbot, shell, first)
+        shell.open_screen("putaway")
+        qtbot.wait(20)
+        shell.go_home()
+        qtbot.wait(20)
+        shell.log_out()
+        qtbot.wait(20)
+    log_in(qtbot, shell, "admin")
+    qtbot.wait(50)
+    assert (shell.width(), shell.height()) == (1366, 768)
+    found = layout_problems(shell)
+    assert not found, "\n".join(found)
