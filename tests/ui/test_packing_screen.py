@@ -224,6 +224,28 @@ def test_missing_units_block_the_order_until_a_supervisor_splits_them(qtbot, scr
             "open", [("WIDGET", 1)])
 
 
+@pytest.mark.parametrize("short", [False, True])
+def test_a_label_printer_that_refuses_leaves_the_banner_red_after_the_parcel_closes(
+        qtbot, screen, context, database, warehouse, short):
+    """The label job fails within moments (connection refused) while the parcel is being closed:
+    the failure must not be painted over by "Parcel 1 closed" or the amber missing-units line."""
+    context.bridge.run(printing.save_profile, printing.Profile("WS-TEST", "labels", "zpl_tcp", "127.0.0.1:1", "4x6"),
+                       actor=warehouse.admin)
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
+    _order_id, tote = picked_order(database, warehouse, "1001", {"WIDGET": 2},
+                                   short_by={"WIDGET": 1} if short else None)
+    scan(qtbot, screen, tote)
+    scan(qtbot, screen, gtin13(1))
+    if not short:
+        scan(qtbot, screen, gtin13(1))
+    scan(qtbot, screen, "SF:CLOSE:1.5")
+    assert print_queue(context.bridge).wait(30000)
+    qtbot.wait(50)
+    assert banner(screen)[0] == "error"
+    assert banner(screen)[1].startswith("Not printed: Printer 127.0.0.1:1 ")
+    assert banner(screen)[1].endswith("Retry it from Print jobs.")
+
+
 def test_the_carton_is_chosen_from_a_list_and_escape_leaves_the_order(qtbot, screen, database, warehouse):
     put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
     picked_order(database, warehouse, "1001", {"WIDGET": 1})
