@@ -14,7 +14,7 @@ from app.services.outbox.store import Outbox
 from app.ui.offline.status import OfflineStatus
 from tests.factories import gtin13
 from tests.ui.test_dialogue_burst import post_scan
-from tests.ui.test_offline_floor import proxy, station  # noqa: F401 - fixtures
+from tests.ui.test_offline_floor import station  # noqa: F401 - fixture (proxy: tests/conftest.py)
 from tests.ui.test_receiving_screen import FakeNavigator, scan
 from tests.ui.test_scan_faults import StallMeter, banners
 
