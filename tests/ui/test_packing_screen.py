@@ -157,9 +157,12 @@ def test_a_tote_is_verified_unit_by_unit_into_a_parcel_that_closes_with_carton_a
     assert banner(screen)[1].endswith("    Shopify 1001 packed: 1 parcel(s) for DHL")
     assert screen.prompt.text() == "Scan a tote or an order number"
     assert status(database, order_id) == "packed"
-    assert printed() == ["packing_slip-1.pdf", "parcels-1.pdf"]
-    [label] = printed.folder.glob("*parcels-1.pdf")
-    [slip] = printed.folder.glob("*packing_slip-1.pdf")
+    assert printed() == ["packing_slip-Shopify_1001.pdf", "parcels-Shopify_1001.pdf"]
+    with UnitOfWork(database, write=False) as uow:  # the Print jobs screen names the order, not its id
+        assert sorted((job.what, job.title) for job in printing.recent_jobs(uow.session)) == [
+            ("packing_slip", "Shopify 1001"), ("parcels", "Shopify 1001")]
+    [label] = printed.folder.glob("*parcels-Shopify_1001.pdf")
+    [slip] = printed.folder.glob("*packing_slip-Shopify_1001.pdf")
     sscc = screen_sscc(database, order_id)
     assert sscc in page_texts(label.read_bytes())[0].replace(" ", "")
     assert "Packing slip Shopify 1001" in page_texts(slip.read_bytes())[0]
