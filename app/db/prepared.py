@@ -24,11 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Insert
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
+
+if TYPE_CHECKING:  # the SQLite BEGIN listener imports this module: commands on Core alone
+    from sqlalchemy.orm import Session  # (location label files) must not load the ORM
 
 
 @dataclass(frozen=True)
