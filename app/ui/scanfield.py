@@ -108,6 +108,11 @@ class ScanField(QLineEdit):
             _watch_focus(self)
         self._focus_scope = scope
 
+    def clear(self) -> None:
+        """Empty the field and forget its undo history: QLineEdit.clear() can be undone, and
+        Ctrl+Z then brought back the last scan (a supervisor's PIN on the log-in screen)."""
+        self.setText("")
+
     # --- keys -------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
         # Tab never reaches keyPressEvent: QWidget.event() turns it into focus navigation.

@@ -283,3 +283,54 @@ def test_a_receipt_being_received_fits_both_sizes_in_every_language(qtbot, style
     scan(qtbot, shell, "SF:QTY:4")  # the amber strip of the next item's quantity
     found = every_size_and_language(qtbot, shell, translations, lambda: None, "receive, PO-1001 open")
     assert not found, "\n".join(found)
+
+
+def test_an_order_being_packed_with_its_parcel_open_fits_both_sizes_in_every_language(
+        qtbot, styled, window, translations, database, warehouse):
+    """The parcels list appears below the lines once an item is in a parcel: the window keeps
+    its size (it grew to 1366x833 on a 1366x768 screen, hiding the key hints and the status bar)."""
+    from tests.factories import gtin13
+    from tests.services.test_orders_support import add_cartons, put_stock
+    from tests.ui.test_packing_screen import CARTONS, picked_order
+
+    shell = window
+    add_cartons(database, *CARTONS)
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
+    put_stock(database, warehouse, "GADGET", "B-01-01", 10)
+    _order, tote = picked_order(database, warehouse, "1001", {"WIDGET": 2, "GADGET": 1})
+    shell.setGeometry(0, 0, 1366, 768)
+    log_in(qtbot, shell, "supervisor")
+    shell.open_screen("pack")
+    screen = shell.stack.currentWidget()
+    scan(qtbot, shell, tote)
+    scan(qtbot, shell, "SF:QTY:2")  # the amber strip of the next item's quantity
+    scan(qtbot, shell, gtin13(1))  # two WIDGET into parcel 1: the parcels list shows
+    qtbot.waitUntil(lambda: screen.banner.state == "ok" and screen.parcels.isVisible())
+    QApplication.processEvents()
+    assert (shell.width(), shell.height()) == (1366, 768)  # as packing left it, before check() sets it
+    found = every_size_and_language(qtbot, shell, translations, lambda: None, "pack, parcel 1 open")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("first", ["operator", None])
+def test_home_tiles_fit_right_after_log_in_without_a_resize(qtbot, styled, window, translations, admin, first):
+    """A user's tiles are sized for the grid they end up in, at once, also when nothing resizes
+    the window and the language stays (operator and admin both speak English): the admin's new
+    tiles kept the type chosen before the grid had placed them (640x480 each), "F9 Review
+    counts" cut at top and bottom on 1366x768."""
+    shell = window
+    shell.setGeometry(0, 0, 1366, 768)
+    QApplication.processEvents()
+    if first:  # the operator opens a screen, comes home and logs out
+        log_in(qtbot, shell, first)
+        shell.open_screen("putaway")
+        qtbot.wait(20)
+        shell.go_home()
+        qtbot.wait(20)
+        shell.log_out()
+        qtbot.wait(20)
+    log_in(qtbot, shell, "admin")
+    qtbot.wait(50)
+    assert (shell.width(), shell.height()) == (1366, 768)
+    found = layout_problems(shell)
+    assert not found, "\n".join(found)

@@ -157,9 +157,12 @@ def test_a_tote_is_verified_unit_by_unit_into_a_parcel_that_closes_with_carton_a
     assert banner(screen)[1].endswith("    Shopify 1001 packed: 1 parcel(s) for DHL")
     assert screen.prompt.text() == "Scan a tote or an order number"
     assert status(database, order_id) == "packed"
-    assert printed() == ["packing_slip-1.pdf", "parcels-1.pdf"]
-    [label] = printed.folder.glob("*parcels-1.pdf")
-    [slip] = printed.folder.glob("*packing_slip-1.pdf")
+    assert printed() == ["packing_slip-Shopify_1001.pdf", "parcels-Shopify_1001.pdf"]
+    with UnitOfWork(database, write=False) as uow:  # the Print jobs screen names the order, not its id
+        assert sorted((job.what, job.title) for job in printing.recent_jobs(uow.session)) == [
+            ("packing_slip", "Shopify 1001"), ("parcels", "Shopify 1001")]
+    [label] = printed.folder.glob("*parcels-Shopify_1001.pdf")
+    [slip] = printed.folder.glob("*packing_slip-Shopify_1001.pdf")
     sscc = screen_sscc(database, order_id)
     assert sscc in page_texts(label.read_bytes())[0].replace(" ", "")
     assert "Packing slip Shopify 1001" in page_texts(slip.read_bytes())[0]
@@ -222,6 +225,28 @@ def test_missing_units_block_the_order_until_a_supervisor_splits_them(qtbot, scr
         [backorder] = orders.find_orders(uow.session, "1001-BO1")
         assert (backorder.status, [(line.product.sku, line.quantity) for line in backorder.lines]) == (
             "open", [("WIDGET", 1)])
+
+
+@pytest.mark.parametrize("short", [False, True])
+def test_a_label_printer_that_refuses_leaves_the_banner_red_after_the_parcel_closes(
+        qtbot, screen, context, database, warehouse, short):
+    """The label job fails within moments (connection refused) while the parcel is being closed:
+    the failure must not be painted over by "Parcel 1 closed" or the amber missing-units line."""
+    context.bridge.run(printing.save_profile, printing.Profile("WS-TEST", "labels", "zpl_tcp", "127.0.0.1:1", "4x6"),
+                       actor=warehouse.admin)
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
+    _order_id, tote = picked_order(database, warehouse, "1001", {"WIDGET": 2},
+                                   short_by={"WIDGET": 1} if short else None)
+    scan(qtbot, screen, tote)
+    scan(qtbot, screen, gtin13(1))
+    if not short:
+        scan(qtbot, screen, gtin13(1))
+    scan(qtbot, screen, "SF:CLOSE:1.5")
+    assert print_queue(context.bridge).wait(30000)
+    qtbot.wait(50)
+    assert banner(screen)[0] == "error"
+    assert banner(screen)[1].startswith("Not printed: Printer 127.0.0.1:1 ")
+    assert banner(screen)[1].endswith("Retry it from Print jobs.")
 
 
 def test_the_carton_is_chosen_from_a_list_and_escape_leaves_the_order(qtbot, screen, database, warehouse):

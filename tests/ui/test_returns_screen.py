@@ -328,7 +328,7 @@ def test_routing_label_goes_through_the_workstations_label_printer(qtbot, screen
     with qtbot.waitSignal(queue.job_done, timeout=30000) as done:
         scan(qtbot, screen, "A")
         scan(qtbot, screen, "SF:CONFIRM")
-    assert not done.args[0].failed
+    assert not done.args[0].failed and done.args[0].count == 1  # the Print jobs screen shows 1 label
     assert screen.label_line.text().startswith("Label RU0000001 printed")
     [pdf] = folder.glob("*.pdf")
     page = pypdfium2.PdfDocument(str(pdf))[0].render(scale=203 / 72).to_pil()

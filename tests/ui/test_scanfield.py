@@ -44,6 +44,18 @@ def test_enter_emits_the_code_and_clears_the_field(qtbot, field):
     assert field.text() == ""
 
 
+def test_ctrl_z_never_brings_back_a_scan(qtbot, field):
+    """The log-in screen's field keeps its history across users: a supervisor's PIN came back
+    with Ctrl+Z, in clear, for whoever stood at the workstation next."""
+    qtbot.keyClicks(field, "9999")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    field.insert("B-1")
+    field.clear()  # what the dialogue and the log-in screen do
+    for _ in range(3):
+        qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() == "" and not field.isUndoAvailable()
+
+
 def test_gs_separator_survives_as_key_text_and_as_ctrl_bracket(qtbot, field):
     with qtbot.waitSignal(field.scanned) as signal:
         type_text(field, "0109501101530003")

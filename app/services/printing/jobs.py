@@ -156,6 +156,24 @@ def summary(what: str, selection: Mapping[str, Any]) -> str:
     return ""
 
 
+def floor_title(session: Session, what: str, selection: Mapping[str, Any]) -> str:
+    """summary(), with the order as the packer knows it ("Shopify 1010") for packing slips and
+    parcel labels instead of database ids ("Packing slip 144" meant nothing on the floor)."""
+    from app.db.models_picking import Parcel, SalesOrder
+
+    order_ids: set[int] = set()
+    if what == "packing_slip" and selection.get("order_id"):
+        order_ids = {int(selection["order_id"])}
+    elif what == "parcels" and selection.get("parcels"):
+        order_ids = set(session.scalars(select(Parcel.order_id).where(
+            Parcel.id.in_([int(parcel) for parcel in selection["parcels"]]))))
+    if len(order_ids) == 1:
+        order = session.get(SalesOrder, order_ids.pop())
+        if order is not None:
+            return f"{order.channel} {order.number}"
+    return summary(what, selection)
+
+
 # --------------------------------------------------------------------------- queueing
 
 
@@ -195,10 +213,15 @@ def queue_print(uow: UnitOfWork, what: str, selection: Mapping[str, Any] | None 
     if what == "putaway_list":
         selection.setdefault("operator", actor.display_name)
     content = build(session, what, selection, size)
-    count = len(content) * copies if isinstance(content, list) else 0  # documents: pages, once rendered
+    if isinstance(content, list):
+        count = len(content) * copies
+    elif isinstance(content, SelfRendered):  # a routing label job is one label
+        count = copies
+    else:
+        count = 0  # documents: pages, once rendered
     job = PrintJob(
         created_at=utcnow(), workstation=actor.workstation, user_id=actor.user_id, what=what,
-        kind=spec.kind, title=summary(what, selection)[:255], selection=json.dumps(selection, default=str),
+        kind=spec.kind, title=floor_title(session, what, selection)[:255], selection=json.dumps(selection, default=str),
         count=count, format=fmt, size=size, output=profile.output, printer=profile.printer[:255],
         profile_id=profile.id, target=profile.target, dpi=profile.dpi, darkness=profile.darkness,
         offset_x=profile.offset_x, offset_y=profile.offset_y, copies=copies, status="queued",

@@ -86,10 +86,11 @@ class ParcelsList(QListWidget):
         self.clear()
         for parcel in self.parcels:
             self.addItem(self.describe(parcel))
-        self.setVisible(bool(self.parcels))
-        if self.parcels:  # as tall as its rows, up to a few
+        if self.parcels:  # as tall as its rows, up to a few; set before it shows, or the
+            # layout takes its default size hint (Fixed policy) and grows the window past the screen
             rows = min(len(self.parcels), PARCEL_ROWS_SHOWN)
             self.setFixedHeight(rows * self.sizeHintForRow(0) + 2 * self.frameWidth() + 6)
+        self.setVisible(bool(self.parcels))
 
     def describe(self, parcel: ParcelView) -> str:
         if parcel.status == "open":

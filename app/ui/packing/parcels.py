@@ -25,11 +25,13 @@ class _PrintTrouble:
 
     def __init__(self, screen: PackScreen) -> None:
         self.screen = screen
+        self.failure: str | None = None  # kept: it may arrive before the screen's own banner
 
     def ok(self, _text: str) -> None:
         pass
 
     def error(self, text: str) -> None:
+        self.failure = text
         self.screen.feedback.error(text)
 
 
@@ -54,7 +56,8 @@ class ParcelActions(QObject):
             screen.fail(failure)
             return
         screen.carton_choice = None
-        printed = self.print_parcel(closed)
+        trouble = _PrintTrouble(screen)
+        printed = self.print_parcel(closed, trouble)
         screen.reload()
         text = self.tr("Parcel {number} closed: {carton}, {kg} kg, %n unit(s).", "", closed.units).format(
             number=closed.number, carton=closed.carton or "-", kg=f"{weight_kg:g}")
@@ -62,15 +65,17 @@ class ParcelActions(QObject):
         view = screen.view
         if view is not None and not view.to_pack and view.open_parcel is None:
             self.finish(closed_text=text)  # nothing left in the tote: the order is done
-            return
-        screen.feedback.ok(text)
+        else:
+            screen.feedback.ok(text)
+        if trouble.failure:  # the printer failed while the parcel was being closed: stay red
+            screen.feedback.error(trouble.failure)
 
-    def print_parcel(self, parcel: ParcelView) -> str:
+    def print_parcel(self, parcel: ParcelView, trouble: _PrintTrouble | None = None) -> str:
         """Label and packing slip to this workstation's printers; what to tell the packer."""
         from app.ui.printing.actions import print_action
 
         order_id = self.screen.view.order.order_id
-        trouble = _PrintTrouble(self.screen)
+        trouble = trouble or _PrintTrouble(self.screen)
         try:
             label = print_action(self.screen.context, "parcels", feedback=trouble, parcels=[parcel.parcel_id])
             print_action(self.screen.context, "packing_slip", feedback=trouble, order_id=order_id)

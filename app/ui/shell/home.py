@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QScrollArea, QWidget
 
@@ -38,6 +38,12 @@ class HomeScreen(FloorScreen):
         self.entries: list[ScreenEntry] = []
         self.tiles: list[Tile] = []
         self.columns = COLUMNS
+        # Tiles are fitted once the grid has placed them: new tiles start 640x480, and neither
+        # the home screen nor the language may change when another user logs in.
+        self.fit_later = QTimer(self)
+        self.fit_later.setSingleShot(True)
+        self.fit_later.setInterval(0)
+        self.fit_later.timeout.connect(self.fit_tiles)
         self.tile_area = QWidget()
         self.grid = QGridLayout(self.tile_area)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -79,6 +85,7 @@ class HomeScreen(FloorScreen):
             tile.setProperty("screen", entry.name)
             tile.setIcon(tile_icon(entry.name))
             tile.clicked.connect(lambda _=False, name=entry.name: self.open_requested.emit(name))
+            tile.installEventFilter(self)  # its resizes refit the type of all tiles
             self.grid.addWidget(tile, index // self.columns, index % self.columns)
             self.tiles.append(tile)
         self.feedback.clear()
@@ -89,7 +96,12 @@ class HomeScreen(FloorScreen):
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         super().resizeEvent(event)
-        QTimer.singleShot(0, self.fit_tiles)  # once the grid has placed the tiles
+        self.fit_later.start()  # once the grid has placed the tiles
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize and isinstance(watched, Tile):
+            self.fit_later.start()  # one fit for all the tiles the grid just placed
+        return super().eventFilter(watched, event)
 
     def tile_texts(self) -> list[str]:
         return [entry.display_title() for entry in self.entries]
