@@ -149,6 +149,13 @@ class FittedLabel(QLabel):
             self._fix_height()
             self._fit()
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Polish:  # the style sheet's font arrives here, with no FontChange
+            self._fix_height()
+            self._fit()
+        return handled
+
 
 class CurrentPageStack(QStackedWidget):
     """A stack as large as the page it shows: a QStackedWidget asks for the largest minimum of

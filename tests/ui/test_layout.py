@@ -105,7 +105,11 @@ def _plain(text: str) -> str:
 
 def _label_problem(label: QLabel) -> str | None:
     text = label.text()
-    if not text or isinstance(label, FittedLabel) or label.pixmap() is not None and not label.pixmap().isNull():
+    if isinstance(label, FittedLabel):  # it shortens or shrinks its text, but its lines must fit
+        needed = label.lines * QFontMetrics(label.font()).lineSpacing()
+        room = label.contentsRect().height()
+        return None if not text or room >= needed else f"{label.lines} line(s) need {needed} px high, has {room}"
+    if not text or label.pixmap() is not None and not label.pixmap().isNull():
         return None
     room = label.contentsRect().adjusted(label.margin(), label.margin(), -label.margin(), -label.margin())
     if label.textFormat() == Qt.TextFormat.RichText or (
@@ -334,3 +338,20 @@ def test_home_tiles_fit_right_after_log_in_without_a_resize(qtbot, styled, windo
     assert (shell.width(), shell.height()) == (1366, 768)
     found = layout_problems(shell)
     assert not found, "\n".join(found)
+
+
+def test_a_fitted_label_in_the_status_bar_is_as_tall_as_its_styled_text(qtbot, styled):
+    """The database label at the bottom right: the style sheet's font reaches it when it is
+    polished, not by a font change; its height must follow, or descenders and "_" are cut."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    label = FittedLabel(1)
+    label.setText("Database postgresql://postgres@127.0.0.1:5432/test_qa")
+    window.statusBar().addPermanentWidget(label, 1)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert _label_problem(label) is None, _label_problem(label)
+    assert label.geometry().bottom() <= window.statusBar().rect().bottom()
