@@ -170,7 +170,7 @@ def _write_location_labels(args: argparse.Namespace, selection: dict[str, Any], 
     nothing or too much, or ZPL is asked for a sheet: _print then goes through the service,
     whose refusals those are. Tests hold the file to the service's render, byte for byte."""
     from app.printing.data import LocationLabel
-    from app.printing.sizes import is_thermal, size_named
+    from app.printing.sizes import is_thermal
     from app.services.location_ranges import MAX_LABELS, locations_between, locations_named
 
     bounds, codes = ([str(code).strip() for code in selection.get(key) or () if str(code).strip()]
@@ -189,18 +189,11 @@ def _write_location_labels(args: argparse.Namespace, selection: dict[str, Any], 
     if not found or len(found) > MAX_LABELS:
         return None
     labels = [LocationLabel(location.code, location.barcode, selection.get("arrow")) for location in found]
-    label_size = size_named(size)
-    if fmt == "zpl":
-        from app.printing.zpl import render_labels_zpl
-
-        content = render_labels_zpl(labels, label_size, dpi=THERMAL_DPI, copies=copies)
-    else:
-        from app.printing.labels import render_labels_pdf
-
-        content = render_labels_pdf([label for label in labels for _ in range(copies)], label_size,
-                                    dpi=THERMAL_DPI if is_thermal(size) else None,
-                                    title=LABEL_KINDS["locations"][0])  # the service's: its ``what``
+    from app.printing.render import render_label_list
     from app.printing.transports import write_file
+
+    content = render_label_list(labels, size, fmt=fmt, dpi=THERMAL_DPI, copies=copies,
+                                title=LABEL_KINDS["locations"][0])  # the service's title: its ``what``
 
     write_file(content, args.output)
     note(translate("cli", "{count} labels written to {file}").format(file=args.output, count=len(labels) * copies))

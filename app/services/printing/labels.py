@@ -9,7 +9,7 @@ NothingToPrint: both before any job is sent anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -297,6 +297,3 @@ def _commands_per_page(title: str, commands: Sequence[tuple[str, str]], size: Si
     raise InvalidInput(field="size", reason="a command barcode does not fit on this label size")
 
 
-def flatten(labels: Iterable[Any], copies: int) -> list[Any]:
-    """Each label ``copies`` times, next to each other (peel, stick, peel, stick)."""
-    return [label for label in labels for _ in range(copies)]

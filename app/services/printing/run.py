@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from app.core.errors import StockfloorError
 from app.db.models import utcnow
 from app.db.uow import UnitOfWork
-from app.printing.sizes import Size, is_thermal, size_named
+from app.printing.render import render_label_list
+from app.printing.sizes import Size, size_named
 from app.printing.transports import PrinterUnavailable
-from app.services.printing import labels
 from app.services.printing.jobs import (
     JobView,
     SelfRendered,
@@ -92,15 +92,8 @@ def render(data: Any, *, what: str, kind: str, fmt: str, size: str, dpi: int = 2
 
         pdf = putaway_list_pdf if what == "putaway_list" else receiving_report_pdf
         return pdf(data, page_size=page_name(label_size))
-    if fmt == "zpl":
-        from app.printing.zpl import render_labels_zpl
-
-        return render_labels_zpl(data, label_size, dpi=dpi, darkness=darkness,
-                                 offset_dots=offsets, copies=copies)
-    from app.printing.labels import render_labels_pdf
-
-    return render_labels_pdf(labels.flatten(data, copies), label_size,
-                             dpi=dpi if is_thermal(size) else None, title=title or what)
+    return render_label_list(data, size, fmt=fmt, dpi=dpi, darkness=darkness, offsets=offsets, copies=copies,
+                             title=title or what)
 
 
 def render_plan(plan: JobPlan) -> bytes:
