@@ -97,8 +97,7 @@ def append_links(session: Session | Connection, pending: dict[str, list[int]], t
     Table objects to read, reflected ones in a migration)."""
     if not any(pending.values()):
         return 0
-    _lock(session)
-    prev = session.scalar(select(ChainLink.hash).order_by(ChainLink.id.desc()).limit(1)) or GENESIS
+    prev = _locked_head(session.connection() if isinstance(session, Session) else session)
     links = []
     for table_name, ids in pending.items():
         table = (tables or TABLES)[table_name]
@@ -141,11 +140,17 @@ def _insert_links(session: Session | Connection, links: list[dict]) -> None:
             fetch=False)
 
 
-def _lock(session: Session | Connection) -> None:
-    """One chain, one writer at a time at commit (SQLite: the write lock is already held)."""
-    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
-    if dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(PG_LOCK_KEY)))
+_LINKS = ChainLink.__table__
+_HEAD = Prepared(select(_LINKS.c.hash).order_by(_LINKS.c.id.desc()).limit(1))
+_PG_LOCK = Prepared(select(func.pg_advisory_xact_lock(bindparam("key"))))
+
+
+def _locked_head(conn: Connection) -> str:
+    """The chain's last hash, read under its lock: one chain, one writer at a time at commit
+    (SQLite: the write lock is already held)."""
+    if conn.dialect.name == "postgresql":
+        _PG_LOCK.execute(conn, {"key": PG_LOCK_KEY})
+    return _HEAD.scalar(conn) or GENESIS
 
 
 # --- the hooks: note inserts into chained tables, chain the new rows at commit ---------------------
@@ -202,9 +207,6 @@ def note_ids(conn: Connection, table: str, ids: list[int]) -> None:
 
 
 # Built once: the commit of every scan runs them.
-_LINKS = ChainLink.__table__
-_HEAD = Prepared(select(_LINKS.c.hash).order_by(_LINKS.c.id.desc()).limit(1))
-_PG_LOCK = Prepared(select(func.pg_advisory_xact_lock(bindparam("key"))))
 _ABOVE_LAST = {name: select(table).where(table.c.id > (
     select(func.coalesce(func.max(_LINKS.c.row_id), 0)).where(_LINKS.c.table_name == name).scalar_subquery()))
     .order_by(table.c.id) for name, table in TABLES.items()}
@@ -237,9 +239,7 @@ def append_new(session: Session | Connection, tables: dict[str, int | None],
     chained row of the table) and the rows ``ids`` names (table -> ids), in id order per table:
     1 + one per table + 1 statements (one more for the lock on PostgreSQL)."""
     conn = session.connection() if isinstance(session, Session) else session
-    if conn.dialect.name == "postgresql":
-        _PG_LOCK.execute(conn, {"key": PG_LOCK_KEY})
-    prev = _HEAD.scalar(conn) or GENESIS
+    prev = _locked_head(conn)
     ids = ids or {}
     links = []
     for name in sorted(tables.keys() | ids.keys()):

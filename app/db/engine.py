@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 
 from app.core.errors import DatabaseUnavailable
+from app.db.prepared import driver_execute  # BEGIN the cheap way: every unit of work starts with it
 
 WRITE_OPTION = "stockfloor_write"
 
@@ -106,8 +107,6 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        from app.db.prepared import driver_execute  # the scan path's cheap way to the cursor
-
         immediate = conn.get_execution_options().get(WRITE_OPTION)
         driver_execute(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN", (), fetch=False, begin=False)
 

@@ -67,9 +67,9 @@ class Prepared:
         compiled = self.statement.compile(dialect=dialect, column_keys=list(keys) if self.insert else None)
         processors = compiled._bind_processors  # noqa: SLF001 - what SQLAlchemy applies itself
         prefetch = tuple((column.key, column.default) for column in getattr(compiled, "insert_prefetch", ()))
+        given = {*keys, *(name for name, _ in prefetch)}
         defaults = {name: bind.effective_value for name, bind in compiled.binds.items()
-                    if not bind.required and bind.callable is None and name not in keys
-                    and name not in dict(prefetch)}
+                    if not bind.required and bind.callable is None and name not in given}
         results = None
         if compiled._result_columns:  # noqa: SLF001
             results = tuple(column[3]._cached_result_processor(dialect, None)  # noqa: SLF001

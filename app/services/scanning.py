@@ -147,17 +147,25 @@ def _product_by_barcode(count: int) -> Prepared:
 _PRODUCT_BY_BARCODE = {count: _product_by_barcode(count) for count in range(1, 7)}
 
 
+def product_by_barcode(session: Session, scan: ScannedCode) -> ProductScan | None:
+    """The product whose barcode ``scan`` is, by one prebuilt tuple statement; None when it is
+    none (a command, an SSCC, a location, an unknown code: ``resolve`` tells which)."""
+    codes = scan.lookup_codes() if scan.kind != "command" and not scan.sscc else ()
+    if not codes:
+        return None
+    codes = codes[:6]  # a code, an SSCC and GTIN-8/12/13/14 variants at most
+    row = _PRODUCT_BY_BARCODE[len(codes)].first(connection(session),
+                                                {f"code{n}": code for n, code in enumerate(codes)})
+    return None if row is None else ProductScan(scan, ProductRef(*row[:5], row[6]), row[5])
+
+
 def resolve_product(session: Session, scanned: ScannedCode | str) -> ProductScan:
     """A scan that must name a product: one tuple query for a barcode, else ``resolve``'s
     full search and its errors (WrongScanKind for a location, UnknownBarcode...)."""
     scan = interpret(scanned) if isinstance(scanned, str) else scanned
-    codes = scan.lookup_codes() if scan.kind != "command" and not scan.sscc else ()
-    if codes:
-        codes = list(codes)[:6]  # a code, an SSCC and GTIN-8/12/13/14 variants at most
-        row = _PRODUCT_BY_BARCODE[len(codes)].first(connection(session),
-                                                    {f"code{n}": code for n, code in enumerate(codes)})
-        if row is not None:
-            return ProductScan(scan, ProductRef(*row[:5], row[6]), row[5])
+    found = product_by_barcode(session, scan)
+    if found is not None:
+        return found
     resolved = resolve(session, scan).expect("product")
     product = resolved.product
     return ProductScan(scan, ProductRef(product.id, product.sku, product.name, product.tracking,

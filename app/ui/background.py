@@ -31,20 +31,13 @@ class _Finished(QObject):
         self.emitted.set()
 
 
-class _Callback(QObject):
+class _Callback(_Finished):
     """Brings a finished future back to the GUI thread (where this object lives)."""
 
-    finished = Signal()
-
     def __init__(self, future: Future, done: Callable[[Future], None], parent: QObject) -> None:
-        super().__init__(parent)  # owned by the GUI thread's anchor: never deleted on the worker
+        super().__init__(parent)
         self._future, self._done = future, done
-        self.emitted = threading.Event()
         self.finished.connect(self.deliver, Qt.ConnectionType.QueuedConnection)
-
-    def emit_finished(self) -> None:
-        self.finished.emit()
-        self.emitted.set()
 
     @Slot()
     def deliver(self) -> None:

@@ -41,7 +41,7 @@ from app.core.putaway_rules import (
 from app.db.models import LicensePlate, Location, Lot, OnHand, Product
 from app.db.models_putaway import LocationCapacity, PutawayRuleRow
 from app.services.config import special_location_ref
-from app.services.putaway.scans import Place, places
+from app.services.putaway.scans import Place
 
 WAITING_KINDS = ("receiving", "returns", "quarantine")
 
@@ -480,5 +480,5 @@ def origin(session: Session, source: Location | Place | None) -> tuple[float, fl
         return (0.0, 0.0)
     if source is not None and dock.id == source.id:
         return (0.0, 0.0)  # the goods wait on the dock, which has no place
-    place = places(session, [dock.id])[dock.id]
+    place = place_of(place_rows(session, [dock.id])[dock.id])
     return (place.x, place.y) if place.x is not None and place.y is not None else (0.0, 0.0)

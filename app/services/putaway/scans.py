@@ -16,8 +16,8 @@ from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.scan import ScannedCode, interpret
-from app.db.models import LicensePlate, Location, Product, ProductBarcode
-from app.services.scanning import resolve
+from app.db.models import LicensePlate, Location, ProductBarcode
+from app.services.scanning import ProductRef, product_by_barcode, resolve
 
 
 @dataclass(frozen=True)
@@ -31,23 +31,10 @@ class Place:
     y: float | None = None
 
 
-@dataclass(frozen=True)
-class ScannedProduct:
-    id: int
-    sku: str
-    tracking: str
-
-
-_LOC, _BARCODE, _PRODUCT = Location.__table__, ProductBarcode.__table__, Product.__table__
+_LOC, _BARCODE = Location.__table__, ProductBarcode.__table__
 _PLACE_COLUMNS = (_LOC.c.id, _LOC.c.code, _LOC.c.kind, _LOC.c.x, _LOC.c.y)
-_PLACES_BY_ID = select(*_PLACE_COLUMNS).where(_LOC.c.id.in_(bindparam("ids", expanding=True)))
-# resolve's first question for a plain code (a product barcode?), then its second (a location
-# by barcode or code) in the same statement.
-_PRODUCT_BY_BARCODE = (
-    select(_PRODUCT.c.id, _PRODUCT.c.sku, _PRODUCT.c.tracking)
-    .join_from(_BARCODE, _PRODUCT, _BARCODE.c.product_id == _PRODUCT.c.id)
-    .where(_BARCODE.c.code.in_(bindparam("codes", expanding=True))).limit(1)
-)
+# resolve's second question (a location by barcode or code), asked only when its first (a
+# product barcode?) says no, in the same statement.
 _LOCATION_BY_CODE = (
     select(*_PLACE_COLUMNS)
     .where(or_(_LOC.c.barcode == bindparam("code"), _LOC.c.code == bindparam("code")),
@@ -59,22 +46,17 @@ _LOCATION_BY_CODE_LOCKED = _LOCATION_BY_CODE.with_for_update(of=_LOC)
 _LOCK = select(_LOC.c.id).where(_LOC.c.id == bindparam("id")).with_for_update()
 
 
-def places(session: Session, ids: list[int]) -> dict[int, Place]:
-    """Locations by id, in one statement."""
-    return {row[0]: Place(*row) for row in session.connection().execute(_PLACES_BY_ID, {"ids": ids})}
-
-
-def scanned_item(session: Session, raw: str) -> tuple[ScannedCode, ScannedProduct | None, LicensePlate | None]:
+def scanned_item(session: Session, raw: str) -> tuple[ScannedCode, ProductRef | None, LicensePlate | None]:
     """(scan, product, license plate) for a scan that must name a product or a license plate."""
     scan = interpret(raw)
-    if scan.kind != "command" and not scan.sscc:
-        row = session.connection().execute(_PRODUCT_BY_BARCODE, {"codes": scan.lookup_codes()}).first()
-        if row is not None:
-            return scan, ScannedProduct(*row), None
+    found = product_by_barcode(session, scan)
+    if found is not None:
+        return scan, found.product, None
     resolved = resolve(session, scan).expect("product", "license_plate")
     product = resolved.product
-    found = ScannedProduct(product.id, product.sku, product.tracking) if product is not None else None
-    return scan, found, resolved.license_plate
+    ref = None if product is None else ProductRef(product.id, product.sku, product.name, product.tracking,
+                                                  product.expiry_tracked, product.min_shelf_life_days)
+    return scan, ref, resolved.license_plate
 
 
 def scanned_location(session: Session, raw: str, *, lock: bool = False) -> tuple[ScannedCode, Place]:
