@@ -113,6 +113,21 @@ def _calendar_clock(calendar_instant):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _one_cups_test_at_a_time(request):
+    """Tests marked ``cups`` share the run's one CUPS queue, output folder and raw port: a
+    lock file next to that folder lets one of them run at a time, whichever worker has it."""
+    if request.node.get_closest_marker("cups") is None:
+        yield
+        return
+    import fcntl
+    import tempfile
+
+    with open(os.path.join(tempfile.gettempdir(), "stockfloor-test-cups.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> str:
     """Migrate once, copy per test: a fresh SQLite database costs a file copy."""

@@ -15,6 +15,7 @@ thread of its own runs the work.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -62,12 +63,19 @@ def run_with_progress(parent: QWidget | None, title: str, text: str, work: Calla
     relay.progressed.connect(moved)
     loop = QEventLoop()
     relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    emitted = threading.Event()  # the worker is out of its last emit: the relay may go
+
+    def finished(_done: Future) -> None:
+        relay.finished.emit()
+        emitted.set()
+
     future = (submit or _own_thread)(lambda: work(relay.progressed.emit))
-    future.add_done_callback(lambda _done: relay.finished.emit())
+    future.add_done_callback(finished)
     window, focus = QApplication.activeWindow(), QApplication.focusWidget()
     dialog.show()
     if not future.done():
         loop.exec()
+    emitted.wait()  # done may be seen while the worker still emits ``finished`` on the relay
     dialog.close()
     dialog.deleteLater()
     if window is not None:  # the keys go back where they went (the screen's shortcuts need it)

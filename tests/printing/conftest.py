@@ -83,6 +83,10 @@ class Listener:
 
     def close(self) -> None:
         self.done.set()
+        try:
+            self.server.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting in its thread
+        except OSError:
+            pass
         self.server.close()
         self._thread.join(5)
 

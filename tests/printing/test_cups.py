@@ -24,8 +24,8 @@ from app.printing.zpl import render_labels_zpl
 from tests.printing import samples
 from tests.printing.conftest import Listener, decoded_texts, rasterize
 
-# One CUPS queue, output folder and raw port for the whole run: these tests share one xdist worker.
-pytestmark = pytest.mark.xdist_group("cups")
+# One CUPS queue, output folder and raw port for the whole run: one such test at a time.
+pytestmark = pytest.mark.cups
 
 
 def _queue(variable: str) -> str:

@@ -310,7 +310,7 @@ def test_receiving_report_and_putaway_list(database, warehouse, tx, tmp_path):
 # --------------------------------------------------------------------------- a real CUPS queue
 
 
-@pytest.mark.xdist_group("cups")  # one CUPS queue and output folder for the whole run
+@pytest.mark.cups  # one CUPS queue and output folder for the whole run
 def test_location_label_through_a_real_cups_queue(warehouse, tx):
     queue = os.environ.get("STOCKFLOOR_TEST_CUPS_QUEUE")
     out = os.environ.get("STOCKFLOOR_TEST_CUPS_OUT")

@@ -67,6 +67,10 @@ class PgProxy:
 
     def close(self) -> None:
         self._closed = True
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() waiting in its thread
+        except OSError:
+            pass
         self._listener.close()
         with self._lock:
             self._close_all()

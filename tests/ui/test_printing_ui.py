@@ -227,7 +227,7 @@ def test_preview_shows_every_page_and_printing_waits_for_the_operator(qtbot, con
     assert done.args[0].status == "sent" and done.args[0].count == 3
 
 
-@pytest.mark.xdist_group("cups")  # one CUPS queue and output folder for the whole run
+@pytest.mark.cups  # one CUPS queue and output folder for the whole run
 def test_system_printer_through_qt_prints_at_label_size(qtbot, context, warehouse, queue):
     queue_name = os.environ.get("STOCKFLOOR_TEST_CUPS_QUEUE")
     out = os.environ.get("STOCKFLOOR_TEST_CUPS_OUT")

@@ -15,9 +15,11 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal
 
 from app.services import printing
 from app.services.printing import JobView
@@ -46,19 +48,27 @@ def load_printing_libraries() -> None:
 
 
 class PrintQueue(QObject):
-    """One per bridge (``print_queue(bridge)``): runs jobs in worker threads and says when
-    each one is done. ``job_done(JobView)`` arrives in the GUI thread."""
+    """One per bridge (``print_queue(bridge)``): runs jobs on a worker thread of its own and
+    says when each one is done. ``job_done(JobView)`` arrives in the GUI thread.
+
+    The worker never touches a Qt object: the GUI thread looks at the running jobs' futures
+    on a short timer while any job runs. (A QRunnable freed by the GUI thread as soon as its
+    result arrived could still be inside its own run() on the pool thread.)"""
 
     job_done = Signal(object)
     job_queued = Signal(object)
+    POLL_MS = 40
 
     def __init__(self, bridge: Bridge) -> None:
         super().__init__(bridge)
         load_printing_libraries()
         self.bridge = bridge
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # one printer conversation at a time, in order
-        self.running: dict[int, _Worker] = {}  # kept until done: its signals must outlive run()
+        # One printer conversation at a time, in order. The thread ends with this object.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stockfloor-print")
+        self.running: dict[int, Future] = {}
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self._deliver)
 
     def submit(self, what: str, selection: dict[str, Any] | None = None, *, size: str | None = None,
                copies: int = 1, printer: printing.Profile | None = None) -> JobView:
@@ -85,42 +95,44 @@ class PrintQueue(QObject):
     def start(self, job: JobView) -> None:
         if job.id in self.running:
             return
-        worker = self.running[job.id] = _Worker(self.bridge, job.id)
-        worker.signals.done.connect(self._finished)
-        self.pool.start(worker)
+        self.running[job.id] = self._executor.submit(_run_job, self.bridge, job.id)
+        self._poll.start()
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until every started job is done (tests, and closing the window)."""
-        return self.pool.waitForDone(msecs)
+        """Block until every started job is done (tests, and closing the window); what they
+        did is announced (job_done) at the next turn of the event loop."""
+        _done, pending = wait_for(list(self.running.values()), timeout=msecs / 1000)
+        return not pending
 
-    def _finished(self, job: JobView) -> None:
-        self.running.pop(job.id, None)
-        self.job_done.emit(job)
+    def _deliver(self) -> None:
+        """GUI thread: announce the jobs that have finished, in the order they were started."""
+        for job_id, future in list(self.running.items()):
+            if not future.done():
+                break
+            del self.running[job_id]
+            job = future.result()
+            if job is not None:
+                self.job_done.emit(job)
+        if not self.running:
+            self._poll.stop()
 
 
-class _Signals(QObject):
-    done = Signal(object)
+def _run_job(bridge: Bridge, job_id: int) -> JobView | None:
+    """On the print worker: render and send with transactions of its own. None when the job's
+    outcome cannot be read back (the database went away mid-job: the job stays queued)."""
+    from app.ui.printing.qt_pdf import print_pdf
 
-
-class _Worker(QRunnable):
-    def __init__(self, bridge: Bridge, job_id: int) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the queue holds it until its result has arrived
-        self.bridge, self.job_id = bridge, job_id
-        self.signals = _Signals()  # made in the GUI thread: its receivers run there
-
-    def run(self) -> None:
-        from app.ui.printing.qt_pdf import print_pdf
-
+    try:
+        return printing.run_job(bridge, job_id, system_printer=print_pdf)
+    except OperationFailed as failure:
+        log.warning("print job %s: %s", job_id, failure.english())
         try:
-            job = printing.run_job(self.bridge, self.job_id, system_printer=print_pdf)
-        except OperationFailed as failure:  # the database went away mid-job: it stays queued
-            log.warning("print job %s: %s", self.job_id, failure.english())
-            try:
-                job = self.bridge.query(printing.get_job, self.job_id)
-            except OperationFailed:
-                return
-        self.signals.done.emit(job)
+            return bridge.query(printing.get_job, job_id)
+        except OperationFailed:
+            return None
+    except Exception:  # a bug: logged; the job is no longer running here
+        log.exception("print job %s", job_id)
+        return None
 
 
 def print_queue(bridge: Bridge) -> PrintQueue:
