@@ -92,10 +92,12 @@ class ShortPickResult:
     replayed: bool = False
 
 
-def next_pick(session: Session, wave_id: int, actor: Actor | None = None) -> PickPrompt | None:
+def next_pick(session: Session, wave_id: int, actor: Actor | None = None, *,
+              counts: tuple[int, int] | None = None) -> PickPrompt | None:
     """The next open task in walking order, or None when the wave is picked. With several
     pickers on one wave, ``actor`` resumes the task they started and skips tasks another
-    picker has started (unless nothing else is left)."""
+    picker has started (unless nothing else is left). ``counts``: the wave's (tasks,
+    finished tasks) when the caller has just counted them in this transaction."""
     get_wave(session, wave_id)
     me = actor.user_id if actor else None
     # Mine first, then nobody's, then anyone's: the first of them in walking order, chosen in
@@ -106,11 +108,11 @@ def next_pick(session: Session, wave_id: int, actor: Actor | None = None) -> Pic
         .order_by(*choice, case((PickTask.picked_by.is_(None), 0), else_=1), PickTask.sequence)
         .limit(1).options(*_PROMPT_LOADS)
     )
-    return None if task is None else _prompt(session, task)
+    return None if task is None else _prompt(session, task, counts)
 
 
-def _prompt(session: Session, task: PickTask) -> PickPrompt:
-    total, finished = session.execute(
+def _prompt(session: Session, task: PickTask, counts: tuple[int, int] | None = None) -> PickPrompt:
+    total, finished = counts or session.execute(
         select(func.count(PickTask.id), func.count(PickTask.id).filter(PickTask.status != "open"))
         .where(PickTask.wave_id == task.wave_id)
     ).one()
@@ -195,9 +197,9 @@ def scan_item(
         session, actor, context="picking", raw=scan, interpretation=code.summary(), outcome="ok",
         message=f"{units} x {product.sku} {task.location.code} -> tote {task.tote_slot}",
     )
-    _pick(session, task, units, actor=actor, key=idempotency_key, scan_id=scan_id, claimed=claimed)
+    counts = _pick(session, task, units, actor=actor, key=idempotency_key, scan_id=scan_id, claimed=claimed)
     session.flush()
-    following = next_pick(session, task.wave_id, actor)  # in this transaction: no second one
+    following = next_pick(session, task.wave_id, actor, counts=counts)  # in this transaction: no second one
     uow.commit()
     return PickResult(task.id, product.sku, units, task.status != "open", following)
 
@@ -221,8 +223,9 @@ def _check_lot(task: PickTask, scanned: str | None) -> None:
 
 
 def _pick(session: Session, task: PickTask, units: int, *, actor: Actor, key: str,
-          scan_id: int | None = None, claimed: bool = False) -> None:
-    """``claimed``: the scan claimed ``key`` in this transaction (no move can hold it yet)."""
+          scan_id: int | None = None, claimed: bool = False) -> tuple[int, int] | None:
+    """``claimed``: the scan claimed ``key`` in this transaction (no move can hold it yet).
+    The wave's (tasks, finished tasks) when this pick finished the task (they were counted)."""
     order = task.order
     order.status = next_state("order", order.number, order.status, "pick")
     task.wave.status = next_state("wave", task.wave.number, task.wave.status, "pick")
@@ -239,25 +242,31 @@ def _pick(session: Session, task: PickTask, units: int, *, actor: Actor, key: st
     task.line.quantity_picked += units
     task.picked_by = actor.user_id
     if task.quantity_picked == task.quantity:
-        _finish_task(session, task, "done")
+        return _finish_task(session, task, "done")
+    return None
 
 
-def _finish_task(session: Session, task: PickTask, status: str) -> None:
-    """Close the task; the order is picked when none of its tasks is open, the wave too."""
+def _finish_task(session: Session, task: PickTask, status: str) -> tuple[int, int]:
+    """Close the task; the order is picked when none of its tasks is open, the wave too.
+    Returns the wave's (tasks, finished tasks): the next prompt shows them."""
     task.status, task.done_at = status, utcnow()
     session.flush()
     order, wave = task.order, task.wave
-    # The order's and the wave's open tasks, counted in one statement.
-    order_open, wave_open = session.execute(
-        select(func.count(PickTask.id).filter(PickTask.order_id == order.id),
-               func.count(PickTask.id).filter(PickTask.wave_id == wave.id))
-        .where(PickTask.status == "open", (PickTask.order_id == order.id) | (PickTask.wave_id == wave.id))
+    # The order's open tasks and the wave's tasks, finished or not, counted in one statement.
+    is_open = PickTask.status == "open"
+    order_open, wave_total, wave_finished = session.execute(
+        select(func.count(PickTask.id).filter(PickTask.order_id == order.id, is_open),
+               func.count(PickTask.id).filter(PickTask.wave_id == wave.id),
+               func.count(PickTask.id).filter(PickTask.wave_id == wave.id, ~is_open))
+        .where((PickTask.order_id == order.id) | (PickTask.wave_id == wave.id))
     ).one()
+    wave_open = wave_total - wave_finished
     if not order_open:
         order.status = next_state("order", order.number, order.status, "finish_picking")
     if not wave_open:
         wave.status = next_state("wave", wave.number, wave.status, "finish")
         wave.completed_at = utcnow()
+    return wave_total, wave_finished
 
 
 @use_case("short_pick")
