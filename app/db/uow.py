@@ -13,7 +13,14 @@ from app.db.engine import Database
 
 
 class UnitOfWork:
-    """``with UnitOfWork(db) as uow: ...; uow.commit()`` — rolls back unless committed."""
+    """``with UnitOfWork(db) as uow: ...; uow.commit()`` — rolls back unless committed.
+
+    A read-only unit (``write=False``) that ends without an error ends with COMMIT, which for
+    a transaction that wrote nothing is what ROLLBACK is, at the same cost. On PostgreSQL it
+    keeps the connection's prepared statements: psycopg prepares a statement at its fifth run
+    on a connection and forgets all of them at each ROLLBACK, so with the screens' reads
+    rolled back between scans, scan statements were planned anew every time.
+    """
 
     def __init__(self, database: Database, *, write: bool = True) -> None:
         self.database = database
@@ -32,7 +39,10 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            self.session.rollback()
+            if exc is None and not self.write:
+                self.session.commit()
+            else:
+                self.session.rollback()
         except SQLAlchemyError:
             if exc is None:  # a lost connection cannot roll back; the first error is the news
                 raise

@@ -106,7 +106,7 @@ def best_of(repeat: int, function, *args, **kwargs) -> float:
 
 
 def query(database, function, *args, **kwargs):
-    with UnitOfWork(database) as uow:
+    with UnitOfWork(database, write=False) as uow:  # as the screens read (bridge.query)
         return function(uow.session, *args, **kwargs)
 
 
