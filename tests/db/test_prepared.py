@@ -109,3 +109,27 @@ def test_rows_of_a_rolled_back_transaction_are_not_chained_by_the_next(database)
     with Session(database.engine) as session:
         links, problems = chain.verify(session)
     assert problems == [] and links >= 1
+
+
+def test_a_read_only_unit_ends_without_forgetting_the_prepared_statements(database, warehouse):
+    """psycopg prepares a statement at its fifth run on a connection and forgets all of them at
+    ROLLBACK: the screens' reads between scans (read-only units) end with COMMIT, so the scan
+    statements stay prepared. A unit that may have written still rolls back."""
+    from sqlalchemy import text
+
+    from app.db.models import Location
+
+    where = select(Location.id).where(Location.code == "A-01-01")
+    for _ in range(6):  # one connection: the pool hands back the one just returned
+        with UnitOfWork(database, write=False) as uow:
+            assert uow.session.execute(where).scalar_one()
+    with UnitOfWork(database, write=False) as uow:
+        if database.is_sqlite:
+            return  # SQLite: nothing to keep, COMMIT and ROLLBACK of a read are the same
+        prepared = uow.session.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar_one()
+    assert prepared >= 1
+
+    with UnitOfWork(database) as uow:  # a write unit that ends uncommitted: rolled back
+        uow.session.execute(text("UPDATE locations SET blocked = true WHERE code = 'A-01-01'"))
+    with UnitOfWork(database, write=False) as uow:
+        assert uow.session.execute(text("SELECT blocked FROM locations WHERE code = 'A-01-01'")).scalar_one() is False
