@@ -14,6 +14,7 @@ by pytest (bench_*.py).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import resource
@@ -52,6 +53,7 @@ from app.services.returns import inspection as returns_inspection  # noqa: E402
 from app.services.returns import receive as returns_receive  # noqa: E402
 from app.services.stock import queries as stock  # noqa: E402
 from app.services.waves import picking, release  # noqa: E402
+from tests.benchmarks.bare_pick import BarePick  # noqa: E402
 from tests.benchmarks.bench_receive import BareSql, build, gtin, pick_scans, use_case_scan  # noqa: E402
 
 SCALES = {"full": dict(products=100_000, bins=50_000, moves=2_000_000),
@@ -383,26 +385,66 @@ def _product_code(sku: str) -> str:
     return gtin(int(sku[1:]))  # the builder's SKUs are P + id, its barcodes GTINs of the id
 
 
+def _use_case_picks(database, waves, walls: list[float], cpus: list[float]):
+    """Item scans through picking.scan_item, one per step (the bin scanned first, not timed)."""
+    for wave_id in waves:
+        prompt = query(database, picking.next_pick, wave_id, OPERATOR)
+        while prompt is not None:
+            prompt = _confirmed(database, prompt)
+            prompt = _timed_scan(walls, cpus, picking.scan_item, prompt.task_id, _product_code(prompt.sku),
+                                 actor=OPERATOR, idempotency_key=uuid.uuid4().hex, database=database).next
+            yield
+
+
+def _bare_picks(database, waves, walls: list[float], cpus: list[float]):
+    """The same item scans as bare SQL (tests/benchmarks/bare_pick.py), one per step."""
+    bare = BarePick(database)
+    try:
+        for wave_id in waves:
+            prompt = query(database, picking.next_pick, wave_id, OPERATOR)
+            while prompt is not None:
+                prompt = _confirmed(database, prompt)
+                start, cpu = time.perf_counter(), time.process_time()
+                bare.scan(prompt.task_id, _product_code(prompt.sku), OPERATOR.user_id)
+                walls.append((time.perf_counter() - start) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
+                prompt = query(database, picking.next_pick, wave_id, OPERATOR)
+                yield
+    finally:
+        bare.close()
+
+
+def _confirmed(database, prompt):
+    if prompt.location_confirmed:
+        return prompt
+    with UnitOfWork(database) as uow:
+        return picking.scan_location(uow, prompt.task_id, prompt.location_barcode, actor=OPERATOR)
+
+
 def pick_and_pack_scans(database, run: str) -> None:
-    """Item scans of this run's first PICK_WAVES waves (the bin scanned first, not timed),
-    then the pack scans of their orders (the order scanned first, not timed)."""
+    """Item scans of this run's first PICK_WAVES waves, interleaved scan by scan with the bare
+    SQL floor picking the next PICK_WAVES waves; then the pack scans of the first waves' orders
+    (the order scanned first, not timed)."""
     with database.engine.connect() as conn:
         waves = conn.execute(select(SalesOrder.wave_id, SalesOrder.number).where(
             SalesOrder.number.like(f"{run}-%"), SalesOrder.wave_id.is_not(None))
-            .order_by(SalesOrder.id).limit(PICK_WAVES)).all()
+            .order_by(SalesOrder.id).limit(2 * PICK_WAVES)).all()
+    ours, bare = waves[:PICK_WAVES], waves[PICK_WAVES:]
     walls: list[float] = []
     cpus: list[float] = []
-    for wave_id, _ in waves:
-        prompt = query(database, picking.next_pick, wave_id, OPERATOR)
-        while prompt is not None:
-            if not prompt.location_confirmed:
-                with UnitOfWork(database) as uow:
-                    prompt = picking.scan_location(uow, prompt.task_id, prompt.location_barcode, actor=OPERATOR)
-            prompt = _timed_scan(walls, cpus, picking.scan_item, prompt.task_id, _product_code(prompt.sku),
-                                 actor=OPERATOR, idempotency_key=uuid.uuid4().hex, database=database).next
+    bare_walls: list[float] = []
+    bare_cpus: list[float] = []
+    steps = (_use_case_picks(database, [w for w, _ in ours], walls, cpus),
+             _bare_picks(database, [w for w, _ in bare], bare_walls, bare_cpus))
+    for _ in itertools.zip_longest(*steps):
+        pass
     report(f"pick scan p95 ({len(walls)} item scans)", p95(walls[2:]), 25, cpu=p95(cpus[2:]))
+    report("pick scan vs bare SQL (p50, interleaved)", statistics.median(walls[2:]), 1.3,
+           floor=statistics.median(bare_walls[2:]))
+    print(f"{'':44s} (CPU per scan: use case {statistics.median(cpus[2:]):.2f} ms, "
+          f"bare SQL {statistics.median(bare_cpus[2:]):.2f} ms)", flush=True)
     walls, cpus = [], []
-    for _, number in waves:
+    for _, number in ours:
         with UnitOfWork(database) as uow:
             view = packing.start_packing(uow, number, actor=OPERATOR)
         for line in view.order.lines:
