@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.actor import Actor, Approval
 from app.core.checkdigits import make_sscc
@@ -34,7 +34,7 @@ from app.db.models import LicensePlate, Lot, Move, OnHand, Product, utcnow
 from app.db.models_picking import Carton, Parcel, ParcelItem, SalesOrder, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
-from app.services.config import get_rule, special_location, special_location_ref
+from app.services.config import get_rule, special_location
 from app.services.orders.documents import (
     OrderInput,
     OrderView,
@@ -46,7 +46,7 @@ from app.services.orders.documents import (
 )
 from app.services.scanning import resolve, resolve_product
 from app.services.users import verified_approval
-from app.services.waves.picking import DOCUMENT, cart_location, undone_move_ids
+from app.services.waves.picking import DOCUMENT, cart_and, cart_location, undone_move_ids
 
 # GS1 company prefix for parcel SSCCs (warehouse setting "gs1_company_prefix"); the
 # default is GS1's documentation example and must be replaced before real shipping.
@@ -108,7 +108,8 @@ class SplitResult:
 def packing_view(session: Session, order: SalesOrder) -> PackingView:
     parcels = list(session.scalars(
         select(Parcel).where(Parcel.order_id == order.id).order_by(Parcel.number)
-        .options(selectinload(Parcel.items).joinedload(ParcelItem.product),
+        .options(joinedload(Parcel.plate), joinedload(Parcel.carton),  # the view shows both
+                 selectinload(Parcel.items).joinedload(ParcelItem.product),
                  selectinload(Parcel.items).joinedload(ParcelItem.lot))
     ))
     views = tuple(_parcel_view(parcel) for parcel in parcels)
@@ -217,9 +218,10 @@ def pack_scan(
     scan_id = audit.journal_scan(session, actor, context="packing", raw=scan,
                                  interpretation=code.summary(), outcome="ok",
                                  message=f"{units} x {product.sku} -> parcel {parcel.number}")
+    cart, bench = cart_and(session, "packing")
     ledger.post_move(
-        session, actor=actor, product_id=product.id, quantity=units, source=cart_location(session),
-        destination=special_location_ref(session, "packing"), reason="pack",
+        session, actor=actor, product_id=product.id, quantity=units, source=cart,
+        destination=bench, reason="pack",
         idempotency_key=idempotency_key, lot_id=lot_id, from_license_plate_id=order.tote_plate_id,
         to_license_plate_id=parcel.license_plate_id, document_type=DOCUMENT,
         document_id=order.id, scan_id=scan_id, claimed=claimed,

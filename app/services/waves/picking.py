@@ -31,7 +31,7 @@ from app.db.models import Location, Move, utcnow
 from app.db.models_picking import PickTask
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
-from app.services.config import LocationRef, special_location, special_location_ref
+from app.services.config import LocationRef, special_location, special_location_ref, special_location_refs
 from app.services.orders.allocation import allocate_line
 from app.services.replenishment import tasks as replenishment
 from app.services.scanning import resolve, resolve_product
@@ -370,6 +370,15 @@ def cart_location(session: Session) -> LocationRef:
     session.execute(insert(Location).values(code=CART_CODE, barcode=CART_CODE, kind=CART_KIND,
                                             blocked=False).on_conflict_do_nothing())
     return special_location_ref(session, CART_KIND)
+
+
+def cart_and(session: Session, kind: str) -> tuple[LocationRef, LocationRef]:
+    """The cart location and the special location ``kind`` by one statement (the pack scan
+    takes units from the one to the other)."""
+    try:
+        return special_location_refs(session, CART_KIND, kind)
+    except NotFound:  # no cart yet (made on first use), or no such location: one at a time
+        return cart_location(session), special_location_ref(session, kind)
 
 
 # --- undo of the last pick scan ------------------------------------------------------------
