@@ -136,6 +136,26 @@ def test_an_impossible_profile_is_explained_and_not_saved(qtbot, context, wareho
     assert screen.status.text() == "Not saved: Olga Operator may not set up printers."
 
 
+def test_the_test_print_button_prints_the_command_sheet_on_the_form_as_it_stands(
+        qtbot, context, warehouse, queue, tmp_path):
+    """The operator presses the labels form's Test print (with the keyboard): the command
+    sheet goes to that form's printer, saved or not, and the job is recorded."""
+    context.bridge.log_in(warehouse.admin)
+    screen = PrintersScreen(context)
+    qtbot.addWidget(screen)
+    screen.show()
+    labels = screen.forms["labels"]
+    choose(labels.output, "pdf_file")
+    labels.target.setEditText(str(tmp_path / "labels"))
+    with qtbot.waitSignal(queue.job_done, timeout=15000) as done:
+        qtbot.keyClick(labels.test_button, Qt.Key.Key_Space)
+        assert screen.status.text().startswith("Test print sent as job ")
+    job = done.args[0]
+    assert job.status == "sent" and job.what == "commands"
+    assert [p.suffix for p in (tmp_path / "labels").iterdir()] == [".pdf"]
+    assert not context.bridge.query(printing.profile_for, "WS-TEST", "labels").stored  # not saved by it
+
+
 # --------------------------------------------------------------------------- jobs
 
 

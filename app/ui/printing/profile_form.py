@@ -70,7 +70,8 @@ class ProfileForm(QGroupBox):
         self.offset_y = QSpinBox(objectName=f"{kind}OffsetY")
         for spin in (self.offset_x, self.offset_y):
             spin.setRange(-2000, 2000)
-        self.test_button = QPushButton(objectName=f"{kind}Test", clicked=self.test_print.emit)
+        self.test_button = QPushButton(objectName=f"{kind}Test")
+        self.test_button.clicked.connect(self.test_print)  # signal to signal: clicked's "checked" is dropped
         target_row = QHBoxLayout()
         target_row.addWidget(self.target, 1)
         target_row.addWidget(self.browse)
