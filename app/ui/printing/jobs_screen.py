@@ -132,7 +132,10 @@ class PrintJobsScreen(DeskScreen):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("status"), QHeaderView.ResizeMode.Stretch)
+        # The printer takes what is left (a PDF folder's file path can be long, elided in the
+        # middle; the detail line below shows it whole): the status is always read in full.
+        header.setSectionResizeMode(COLUMNS.index("printer"), QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.retry_button = QPushButton(objectName="retryButton", clicked=self.retry)
         self.reprint_button = QPushButton(objectName="reprintButton", clicked=self.reprint)
