@@ -179,7 +179,9 @@ def _main(argv: list[str]) -> int:
     except Exception as error:
         from sqlalchemy.exc import SQLAlchemyError  # loaded by then if the error is one
 
-        if not isinstance(error, SQLAlchemyError):
+        from app.db.direct import driver_errors  # a command that reads through the driver alone
+
+        if not isinstance(error, (SQLAlchemyError, *driver_errors())):
             raise  # a bug: the traceback is what the report needs
         reason = str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__]
         print("stockfloor: " + translate("cli", "database error: {reason}").format(reason=reason[0]),
