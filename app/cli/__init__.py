@@ -110,7 +110,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     modules = [importlib.import_module(f"app.cli.{name}") for name in names]
     common = _global_options()
     parser = Parser(
-        prog="stockfloor", parents=[common], epilog=_epilog(),
+        # The epilog (it looks up the default database files) is shown only by `stockfloor
+        # --help`, which builds every command: a parser for one command leaves it out.
+        prog="stockfloor", parents=[common], epilog=None if command in COMMAND_MODULES else _epilog(),
         description=translate("cli help", "Warehouse floor client. Without a command it opens the window."),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

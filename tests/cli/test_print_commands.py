@@ -218,8 +218,10 @@ def test_location_label_files_load_neither_the_orm_nor_the_print_jobs(database, 
 
 
 def test_location_label_files_of_a_current_database_do_not_load_sqlalchemy(database, warehouse, tmp_path):
-    """...and from a database it may read as it is, through the driver alone (app/db/direct.py)."""
-    assert _modules_loaded(database, tmp_path, ("sqlalchemy", "alembic", "app.db.engine", "app.db.uow")) == "0 []"
+    """...and from a database it may read as it is, through the driver alone (app/db/direct.py);
+    given --database, it looks up no user folder either (platformdirs)."""
+    assert _modules_loaded(database, tmp_path, ("sqlalchemy", "alembic", "app.db.engine", "app.db.uow",
+                                                "platformdirs", "PySide6", "biip")) == "0 []"
 
 
 def test_location_label_files_as_a_user_read_the_usual_way(database, warehouse, as_supervisor, cli, tmp_path,
