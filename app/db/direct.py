@@ -29,7 +29,7 @@ from app.db.schema import CURRENT_SCHEMA, MIN_CLIENT, MINIMUM_CLIENT_SQL, STORED
 
 # What the SQLAlchemy target URLs of app/db/engine.normalise_url name PostgreSQL by.
 _POSTGRESQL_PREFIXES = ("postgresql://", "postgres://", "postgresql+psycopg://", "postgresql+psycopg2://")
-_NAMED = re.compile(r"(?<![:\w]):(\w+)")  # a :name placeholder (not a ::cast)
+_NAMED = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")  # a :name placeholder, as SQLAlchemy's text() finds them
 
 
 def sqlite_session(dbapi_connection: sqlite3.Connection) -> None:
@@ -44,17 +44,15 @@ def sqlite_session(dbapi_connection: sqlite3.Connection) -> None:
 
 
 class DirectConnection:
-    """A DB-API connection that runs SQL text with ``:name`` placeholders (write ``%`` as
-    ``%%``: psycopg's placeholders are ``%(name)s``, which ``rows`` turns them into)."""
+    """A DB-API connection that runs SQL text with ``:name`` placeholders, as SQLAlchemy's
+    ``text()`` takes them (sqlite3 reads them as they are; psycopg's are ``%(name)s``)."""
 
     def __init__(self, connection: Any, *, postgresql: bool) -> None:
         self.connection, self.postgresql = connection, postgresql
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
-        if self.postgresql:
-            sql = _NAMED.sub(r"%(\1)s", sql)
-        elif "%%" in sql:
-            sql = sql.replace("%%", "%")
+        if self.postgresql:  # a literal % doubled, as psycopg reads % as a placeholder's start
+            sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
         cursor = self.connection.cursor()
         try:
             cursor.execute(sql, dict(params or {}))

@@ -213,7 +213,7 @@ def _modules_loaded(database, tmp_path, prefixes: tuple[str, ...], env: dict[str
 
 
 def test_location_label_files_load_neither_the_orm_nor_the_print_jobs(database, warehouse, tmp_path):
-    """What makes a rack of labels quick: the command reads them with SQLAlchemy Core alone."""
+    """What makes a rack of labels quick: the command reads them without the ORM or the job machinery."""
     assert _modules_loaded(database, tmp_path, ("sqlalchemy.orm", "app.db.models", "app.services.printing")) == "0 []"
 
 

@@ -25,6 +25,9 @@ def test_a_current_database_reads_the_same_rows_through_the_driver(database, war
         codes = ["B-02-01", "A-01-01", "B-02-01", "NOWHERE"]
         assert locations_named(direct, codes) == locations_named(connection, codes)
         assert set(locations_named(direct, codes)) == {"A-01-01", "B-02-01"}
+        like = "SELECT code FROM locations WHERE code LIKE 'A-%' AND code LIKE :pattern ORDER BY code"
+        assert direct.rows(like, {"pattern": "%-01"}) == [tuple(row) for row in
+                                                           connection.execute(text(like), {"pattern": "%-01"})]
 
 
 def test_a_database_asking_for_a_newer_client_is_left_to_the_usual_way(database):
