@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
+# platformdirs is imported where a folder is looked up: a command given --database needs none.
 APP_NAME = "Stockfloor"
 DATABASE_ENV = "STOCKFLOOR_DATABASE"
 
 
 def data_dir() -> Path:
     """The user's data folder (e.g. ~/.local/share/Stockfloor; honours XDG_DATA_HOME)."""
+    import platformdirs
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
@@ -58,4 +59,6 @@ def source_translations_dir() -> Path:
 
 def log_dir() -> Path:
     """The user's log folder (e.g. ~/.local/state/Stockfloor/log; %LOCALAPPDATA% on Windows)."""
+    import platformdirs
+
     return platformdirs.user_log_path(APP_NAME, appauthor=False)

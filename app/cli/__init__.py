@@ -110,7 +110,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     modules = [importlib.import_module(f"app.cli.{name}") for name in names]
     common = _global_options()
     parser = Parser(
-        prog="stockfloor", parents=[common], epilog=_epilog(),
+        # The epilog (it looks up the default database files) is shown only by `stockfloor
+        # --help`, which builds every command: a parser for one command leaves it out.
+        prog="stockfloor", parents=[common], epilog=None if command in COMMAND_MODULES else _epilog(),
         description=translate("cli help", "Warehouse floor client. Without a command it opens the window."),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -179,7 +181,9 @@ def _main(argv: list[str]) -> int:
     except Exception as error:
         from sqlalchemy.exc import SQLAlchemyError  # loaded by then if the error is one
 
-        if not isinstance(error, SQLAlchemyError):
+        from app.db.direct import driver_errors  # a command that reads through the driver alone
+
+        if not isinstance(error, (SQLAlchemyError, *driver_errors())):
             raise  # a bug: the traceback is what the report needs
         reason = str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__]
         print("stockfloor: " + translate("cli", "database error: {reason}").format(reason=reason[0]),

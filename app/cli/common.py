@@ -12,17 +12,17 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-
 from app.cli import settle_heap
 from app.cli.words import error_text, translate
 from app.core.actor import Actor, system_actor
 from app.core.errors import StockfloorError
 from app.db import schema
-from app.db.engine import Database, create_database, normalise_url, remove_paths, sqlite_new_paths
 
+# SQLAlchemy (app.db.engine) loads when a command opens its database: `print labels
+# locations -o FILE` may read through the driver alone (app/db/direct.py).
 if TYPE_CHECKING:
     from app.core.csv_rules import ImportRejected
+    from app.db.engine import Database
 
 
 class NoDatabaseFile(StockfloorError):
@@ -61,6 +61,10 @@ def revisions(values: Iterable[str]) -> str:
 
 
 def sqlite_file(target: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    from app.db.engine import normalise_url
+
     url = make_url(normalise_url(target))
     return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
 
@@ -126,13 +130,19 @@ def cli_actor() -> Actor:
     return actor
 
 
+def log_in_asked() -> bool:
+    """Whether this command runs as a user: --user, STOCKFLOOR_USER or STOCKFLOOR_TOKEN."""
+    return bool(os.environ.get(TOKEN_ENV, "").strip() or _user_option.get()
+                or os.environ.get(USER_ENV, "").strip())
+
+
 def _log_in(database: Database) -> Actor | None:
     """--user or STOCKFLOOR_TOKEN, checked as soon as the database is open (before a command
     takes the write lock); None when neither was given."""
+    if not log_in_asked():
+        return None
     token = os.environ.get(TOKEN_ENV, "").strip()
     name = _user_option.get() or os.environ.get(USER_ENV, "").strip()
-    if not (token or name):
-        return None
     from app.db.uow import UnitOfWork
     from app.services import users
 
@@ -149,6 +159,8 @@ def open_database(target: str, *, upgrade: bool = True, must_exist: bool = False
 
     ``must_exist``: commands that only read refuse a SQLite path that is not there instead of
     creating an empty file (a typo should not look like an empty warehouse)."""
+    from app.db.engine import create_database, remove_paths, sqlite_new_paths
+
     path = sqlite_file(target)
     if must_exist and path is not None and not path.exists():
         raise NoDatabaseFile(path=path)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 
 from app.core.errors import DatabaseUnavailable
+from app.db.direct import sqlite_session
 from app.db.prepared import driver_execute  # BEGIN the cheap way: every unit of work starts with it
 
 WRITE_OPTION = "stockfloor_write"
@@ -97,13 +98,7 @@ class Database:
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001
-        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
+        sqlite_session(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001

@@ -17,17 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
-
 from app import __version__
 from app.core import clock
 from app.core.errors import ClientTooOld, DatabaseTooNew
-from app.db.engine import Database
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+
+    from app.db.engine import Database
+
+# SQLAlchemy is imported by the functions that use it: the versions and the two checks below
+# are also read through the driver alone (app/db/direct.py).
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -36,6 +37,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # tests/db/test_schema.py fails when a new migration is not reflected here.
 CURRENT_SCHEMA = frozenset({"0002", "0007", "0010", "0012", "0015", "0016", "0017", "0018"})
 MIN_CLIENT = "min_client_version"
+STORED_VERSIONS_SQL = "SELECT version_num FROM alembic_version"
+MINIMUM_CLIENT_SQL = "SELECT value FROM database_properties WHERE name = :name"  # name: MIN_CLIENT
 
 
 def alembic_config() -> Config:
@@ -65,9 +68,12 @@ def current_revisions(database: Database) -> set[str]:
 
 def _stored_versions(database: Database) -> frozenset[str] | None:
     """alembic_version's rows by plain SQL, None when there is no such table yet."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
     try:
         with database.engine.connect() as conn:
-            return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+            return frozenset(conn.execute(text(STORED_VERSIONS_SQL)).scalars())
     except DBAPIError:
         return None
 
@@ -100,23 +106,32 @@ def version_key(version: str) -> tuple[int, ...]:
 
 def minimum_client(database: Database) -> str | None:
     """The oldest client version allowed on ``database``; None before the property exists."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
     try:
         with database.engine.connect() as conn:
-            return conn.execute(text("SELECT value FROM database_properties WHERE name = :name"),
-                                {"name": MIN_CLIENT}).scalar()
+            return conn.execute(text(MINIMUM_CLIENT_SQL), {"name": MIN_CLIENT}).scalar()
     except DBAPIError:
         return None
+
+
+def too_old(running: str, required: str | None) -> bool:
+    """Whether a database that asks for client ``required`` (None: any) refuses ``running``."""
+    return required is not None and version_key(required) > version_key(running)
 
 
 def check_client(database: Database, running: str = __version__) -> None:
     """ClientTooOld when the database asks for a newer Stockfloor than ``running``."""
     required = minimum_client(database)
-    if required is not None and version_key(required) > version_key(running):
+    if too_old(running, required):
         raise ClientTooOld(where=database.describe(), required=required, running=running)
 
 
 def raise_minimum_client(database: Database, version: str = __version__) -> str:
     """Raise (never lower) the stored minimum client version to ``version``; returns it."""
+    from sqlalchemy import text
+
     required = minimum_client(database)
     if required is not None and version_key(required) >= version_key(version):
         return required
@@ -132,6 +147,7 @@ def upgrade(database: Database, *, client: str = __version__) -> UpgradeResult:
     if _stored_versions(database) == CURRENT_SCHEMA:
         return UpgradeResult(set(CURRENT_SCHEMA), set(CURRENT_SCHEMA), None)
     from alembic import command
+    from sqlalchemy import text
 
     before = check_not_newer(database)
     heads = head_revisions()

@@ -323,17 +323,19 @@ def draw_symbol(canvas, symbol: Symbol, x: float, y: float, width: float, height
     text_h = text_size * 1.15 if text_size else 0.0
     bars_bottom = y + text_h
     bars_h = height - text_h
-    guards = _EAN_GUARDS if symbol.kind == "ean13" else ()
     # Bar width reduction: rasterisers (pdfium, Ghostscript in CUPS) round a bar edge
     # that sits on a dot boundary outwards, adding a dot to some bars and not others.
     # Pulling each edge a quarter dot inwards makes every bar exactly its dot count.
     shrink = 0.25 * 72.0 / dpi if dpi else 0.0
     canvas.setFillColorRGB(0, 0, 0)
     spans = [bar.span() for bar in _BAR.finditer(symbol.modules)]
-    drops = [text_h * 0.55 if start in guards else 0.0 for start, _ in spans]  # EAN guard bars run long
-    _fill_rects(canvas, [left + start * module + shrink for start, _ in spans],
-                [bars_bottom - drop for drop in drops],
-                [(end - start) * module - 2 * shrink for start, end in spans], [bars_h + drop for drop in drops])
+    xs = [left + start * module + shrink for start, _ in spans]
+    widths = [(end - start) * module - 2 * shrink for start, end in spans]
+    if symbol.kind == "ean13":  # EAN guard bars run long
+        drops = [text_h * 0.55 if start in _EAN_GUARDS else 0.0 for start, _ in spans]
+        _fill_rects(canvas, xs, widths, [bars_bottom - drop for drop in drops], [bars_h + drop for drop in drops])
+    else:
+        _fill_rects(canvas, xs, widths, bars_bottom, bars_h)
     if not text_size:
         return module
     baseline = y + text_size * 0.2
@@ -351,24 +353,33 @@ def draw_symbol(canvas, symbol: Symbol, x: float, y: float, width: float, height
     return module
 
 
-def _fill_rects(canvas, xs: list[float], ys: list[float], widths: list[float],  # noqa: ANN001 - a canvas
-                heights: list[float]) -> None:
+def _fill_rects(canvas, xs: list[float], widths: list[float], bottom: float | list[float],  # noqa: ANN001 - a canvas
+                height: float | list[float]) -> None:
     """Filled rectangles: the very operators ``canvas.rect(x, y, width, height, stroke=0,
     fill=1)`` writes for each, each distinct number formatted once (a symbol has 20 to 60 bars
     sharing their y, height and a few widths, on the printer's dot grid; a run of labels
-    thousands of symbols, mostly at the same places)."""
+    thousands of symbols, mostly at the same places). ``bottom`` and ``height``: one for every
+    bar (most symbols: written once for all), or a list with one per bar."""
     from reportlab.lib.rl_accel import fp_str
     from reportlab.pdfgen.canvas import PATH_OPS
 
     fill = PATH_OPS[0, 1, canvas._fillMode]
     text = _NUMBER_TEXT
-    new = [number for number in dict.fromkeys([*xs, *ys, *widths, *heights]) if number not in text]
+    each = isinstance(bottom, list)
+    numbers = {*xs, *widths, *bottom, *height} if each else {*xs, *widths, bottom, height}
+    new = [number for number in numbers if number not in text]
     if new:
         if len(text) > 50_000:  # bars sit on a printer's dot grid: few distinct numbers in a run
             text.clear()
+            new = list(numbers)
         text.update(zip(new, fp_str(new).split(" "), strict=True))
-    canvas.addLiteral("\n".join([f"n {text[x]} {text[y]} {text[w]} {text[h]} re {fill}"
-                                  for x, y, w, h in zip(xs, ys, widths, heights, strict=True)]))
+    if each:
+        rects = [f"n {text[x]} {text[y]} {text[w]} {text[h]} re {fill}"
+                 for x, y, w, h in zip(xs, bottom, widths, height, strict=True)]
+    else:
+        y, tail = f" {text[bottom]} ", f" {text[height]} re {fill}"
+        rects = [f"n {text[x]}{y}{text[w]}{tail}" for x, w in zip(xs, widths, strict=True)]
+    canvas.addLiteral("\n".join(rects))
 
 
 _NUMBER_TEXT: dict[float, str] = {}  # a number as reportlab writes it (fp_str), for _fill_rects

@@ -194,8 +194,9 @@ def test_location_label_files_are_what_the_print_service_renders(database, wareh
                                                   copies=copies)
 
 
-def test_location_label_files_load_neither_the_orm_nor_the_print_jobs(database, warehouse, tmp_path):
-    """What makes a rack of labels quick: the command reads them with SQLAlchemy Core alone."""
+def _modules_loaded(database, tmp_path, prefixes: tuple[str, ...], env: dict[str, str] | None = None) -> str:
+    """`print labels locations --range A-01-01 B-03-01 -o FILE` in a process of its own: its exit
+    code and the loaded modules starting with one of ``prefixes``."""
     import os
     import subprocess
     import sys
@@ -204,8 +205,46 @@ def test_location_label_files_load_neither_the_orm_nor_the_print_jobs(database, 
     script = ("import sys\nfrom app.cli import main\n"
               f"code = main(['--database', {database.url!r}, 'print', 'labels', 'locations', '--range', 'A-01-01',"
               f" 'B-03-01', '-o', {str(tmp_path / 'rack.pdf')!r}])\n"
-              "print(code, sorted(m for m in sys.modules if m.startswith(('sqlalchemy.orm', 'app.db.models',"
-              " 'app.services.printing'))))\n")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+              f"print(code, sorted(m for m in sys.modules if m.startswith({prefixes!r})))\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), **(env or {})}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "0 []", done.stderr
+    assert done.stdout, done.stderr
+    return done.stdout.strip()
+
+
+def test_location_label_files_load_neither_the_orm_nor_the_print_jobs(database, warehouse, tmp_path):
+    """What makes a rack of labels quick: the command reads them without the ORM or the job machinery."""
+    assert _modules_loaded(database, tmp_path, ("sqlalchemy.orm", "app.db.models", "app.services.printing")) == "0 []"
+
+
+def test_location_label_files_of_a_current_database_do_not_load_sqlalchemy(database, warehouse, tmp_path):
+    """...and from a database it may read as it is, through the driver alone (app/db/direct.py);
+    given --database, it looks up no user folder either (platformdirs)."""
+    assert _modules_loaded(database, tmp_path, ("sqlalchemy", "alembic", "app.db.engine", "app.db.uow",
+                                                "platformdirs", "PySide6", "biip")) == "0 []"
+
+
+def test_location_label_files_as_a_user_read_the_usual_way(database, warehouse, as_supervisor, cli, tmp_path,
+                                                           monkeypatch):
+    """A log-in (here a token) goes through the services, so the database is opened the usual way:
+    same labels; and a database asking for a newer client is refused as by every command."""
+    from sqlalchemy import text
+
+    target = tmp_path / "rack.pdf"
+    result = cli("--database", database.url, "print", "labels", "locations", "--range", "A-01-01", "A-03-01",
+                 "-o", target)
+    assert (result.code, result.err) == (0, f"3 labels written to {target}\n")
+    assert [t.split()[0] for t in page_texts(target.read_bytes())] == ["A-01-01", "A-02-01", "A-03-01"]
+    monkeypatch.delenv("STOCKFLOOR_TOKEN")
+    property_ = text("UPDATE database_properties SET value = :v WHERE name = 'min_client_version'")
+    with database.engine.connect() as conn:
+        before = conn.execute(text("SELECT value FROM database_properties WHERE name = 'min_client_version'")).scalar()
+    with database.writer.begin() as conn:
+        conn.execute(property_, {"v": "99.1.0"})
+    try:
+        result = cli("--database", database.url, "print", "labels", "locations", "--range", "A-01-01", "A-03-01",
+                     "-o", target)
+    finally:
+        with database.writer.begin() as conn:
+            conn.execute(property_, {"v": before})
+    assert result.code == 2 and "needs Stockfloor 99.1.0 or newer" in result.err, result.err

@@ -235,3 +235,25 @@ def test_bars_are_written_as_one_canvas_rect_per_bar_writes_them(symbol):
     drawn = rects(lambda canvas: barcodes.draw_symbol(canvas, symbol, 10, 5, 200, 50, text_size=8, dpi=203))
     assert len(drawn) == len(list(symbol.bar_runs()))
     assert drawn == rects(one_rect_per_bar)
+
+
+def test_a_full_number_cache_starts_afresh(monkeypatch):
+    """The formatted numbers are kept for the next symbols; once there are very many the cache
+    starts again, with every number the symbol at hand needs (those it had before too)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    symbol = barcodes.code128("A-03-02")
+
+    def drawn(x: float) -> str:
+        canvas = Canvas(io.BytesIO())
+        barcodes.draw_symbol(canvas, symbol, x, 5, 200, 50, dpi=203)
+        return "\n".join(canvas._code)
+
+    monkeypatch.setattr(barcodes, "_NUMBER_TEXT", {})
+    expected = drawn(12)
+    barcodes._NUMBER_TEXT.update({n + 0.123: "x" for n in range(50_001)})
+    drawn(10)  # its numbers stay known, then one more number (at 12) fills the cache
+    assert drawn(12) == expected
+    assert len(barcodes._NUMBER_TEXT) < 100
