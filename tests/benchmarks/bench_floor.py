@@ -54,6 +54,7 @@ from app.services.returns import receive as returns_receive  # noqa: E402
 from app.services.stock import queries as stock  # noqa: E402
 from app.services.waves import picking, release  # noqa: E402
 from tests.benchmarks.bare_pick import BarePick  # noqa: E402
+from tests.benchmarks.bare_putaway import BarePutaway  # noqa: E402
 from tests.benchmarks.bench_receive import BareSql, build, gtin, pick_scans, use_case_scan  # noqa: E402
 
 SCALES = {"full": dict(products=100_000, bins=50_000, moves=2_000_000),
@@ -208,25 +209,39 @@ def floor_scans(database, scans: int) -> list[str]:
            floor=statistics.median(bare))
     print(f"{'':44s} (CPU per scan: use case {statistics.median(CPU['receive'][20:]):.2f} ms, "
           f"bare SQL {statistics.median(CPU['bare'][10:]):.2f} ms)", flush=True)
-    return [code for _, code in lines[20:20 + 2 * scans:2]]
+    return [code for _, code in lines[20:20 + 2 * scans]]  # received in turn: the use case's, the floor's
 
 
 def putaway_scans(database, codes: list[str]) -> None:
+    """Put-away scans of the units received above, the use case's and (interleaved scan by scan,
+    on the units the bare receive brought in) the bare SQL floor's (tests/benchmarks/bare_putaway.py):
+    the item scanned at the dock (with the suggestion), then the suggested bin scanned, one unit."""
     with database.engine.connect() as conn:
         barcodes = dict(conn.execute(select(Location.id, Location.barcode)).all())
-    times, cpus = [], []
-    for code in codes:
-        start, cpu = time.perf_counter(), time.process_time()
-        with UnitOfWork(database) as uow:
-            task = putaway.start_putaway(uow, code, actor=OPERATOR)
-        if task.suggestion.destination_id is None:
-            continue
-        with UnitOfWork(database) as uow:
-            putaway.confirm_putaway(uow, task, barcodes[task.suggestion.destination_id], actor=OPERATOR,
-                                    idempotency_key=uuid.uuid4().hex, quantity=1)
-        times.append((time.perf_counter() - start) * 1000)
-        cpus.append((time.process_time() - cpu) * 1000)
+    times, cpus, bare_times, bare_cpus = [], [], [], []
+    bare = BarePutaway(database)
+    try:
+        for code, bare_code in zip(codes[0::2], codes[1::2], strict=False):
+            start, cpu = time.perf_counter(), time.process_time()
+            with UnitOfWork(database) as uow:
+                task = putaway.start_putaway(uow, code, actor=OPERATOR)
+            if task.suggestion.destination_id is not None:
+                with UnitOfWork(database) as uow:
+                    putaway.confirm_putaway(uow, task, barcodes[task.suggestion.destination_id], actor=OPERATOR,
+                                            idempotency_key=uuid.uuid4().hex, quantity=1)
+                times.append((time.perf_counter() - start) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
+            start, cpu = time.perf_counter(), time.process_time()
+            if bare.scan(bare_code, OPERATOR.user_id):
+                bare_times.append((time.perf_counter() - start) * 1000)
+                bare_cpus.append((time.process_time() - cpu) * 1000)
+    finally:
+        bare.close()
     report("put-away scan incl. suggestion p95", p95(times[2:]), 25, cpu=p95(cpus[2:]))
+    report("put-away scan vs bare SQL (p50, interleaved)", statistics.median(times[2:]), 1.3,
+           floor=statistics.median(bare_times[2:]))
+    print(f"{'':44s} (CPU per scan: use case {statistics.median(cpus[2:]):.2f} ms, "
+          f"bare SQL {statistics.median(bare_cpus[2:]):.2f} ms)", flush=True)
 
 
 def count_start(database) -> None:
