@@ -1,6 +1,6 @@
 """The bare SQL floor of a pick scan: the statements ``picking.scan_item`` issues, hand-written,
 on one raw DBAPI connection of the same engine, with the same durability (SQLite synchronous
-FULL, the same PostgreSQL session) and the same hash chain at commit (bench_receive.BareSql).
+FULL, the same PostgreSQL session) and the same hash chain at commit (bench_receive.BareSql.chain).
 
 One item scan on a task whose bin was scanned: claim the key, the task with what it changes
 (locked), the product by its barcode, the journal row, the bin's reserved units out, the tote's
@@ -81,10 +81,10 @@ class BarePick(BareSql):
          line_picked, sku, _tracking, location_code, _kind, tote_slot) = cur.fetchone()
         assert status == "open" and confirmed
         cur.execute("SELECT products.id, products.sku, products.name, products.tracking, products.expiry_tracked, "
-                    "product_barcodes.quantity FROM product_barcodes JOIN products ON "
+                    "product_barcodes.quantity, products.min_shelf_life_days FROM product_barcodes JOIN products ON "
                     f"product_barcodes.product_id = products.id WHERE product_barcodes.code IN ({p}, {p}) LIMIT 1",
                     (code, code.zfill(14)))
-        scanned, *_, units = cur.fetchone()
+        scanned, *_, units, _ = cur.fetchone()
         assert scanned == product_id
         cur.execute(f"INSERT INTO scan_journal (at, user_id, workstation, context, raw, interpretation, outcome, "
                     f"message) VALUES ({p}, {p}, 'BENCH', 'picking', {p}, {p}, 'ok', {p}) RETURNING id",
@@ -106,7 +106,7 @@ class BarePick(BareSql):
                     f"document_type, document_id, scan_id, idempotency_key) VALUES ({p}, NULL, {p}, {p}, {p}, "
                     f"{p}, {p}, {p}, {p}, 'BENCH', 'pick', 'sales_order', {p}, {p}, {p}) RETURNING id",
                     (product_id, units, location_id, cart, plate_id, tote_id, now, user_id, order_id, scan_id, key))
-        cur.fetchone()
+        move_id = cur.fetchone()[0]
         self._below_min(location_id, now)
         picked += units
         done = picked == quantity
@@ -143,6 +143,6 @@ class BarePick(BareSql):
             cur.execute(f"SELECT count(id), count(id) FILTER (WHERE status != 'open') FROM pick_tasks "
                         f"WHERE wave_id = {p}", (wave_id,))
             cur.fetchone()
-        self.chain(now)
+        self.chain(now, {"moves": [move_id], "scan_journal": [scan_id]})
         self.raw.commit()
         return following[0] if following else None

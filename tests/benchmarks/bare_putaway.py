@@ -28,7 +28,6 @@ import datetime as dt
 import uuid
 
 from app.core.putaway_rules import MAX_ALTERNATIVES, Bin, Item, RuleBook, Stock, check_bin, suggest, volume_litres
-from app.db.chain import GENESIS, PG_LOCK_KEY, link_hash
 from app.services.putaway.data import NEAREST, WAITING_KINDS, WINDOWS, _near_statement
 from tests.benchmarks.bench_receive import BareSql
 
@@ -76,12 +75,6 @@ _MOVE = ("INSERT INTO moves (product_id, lot_id, quantity, from_location_id, to_
          "to_license_plate_id, created_at, user_id, workstation, reason, document_type, document_id, scan_id, "
          "idempotency_key) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, 'putaway', 'putaway', {p}, {p}, "
          "{p}) RETURNING id")
-_CHAINED = {"moves": ("id", "product_id", "lot_id", "quantity", "from_location_id", "to_location_id",
-                      "from_license_plate_id", "to_license_plate_id", "created_at", "user_id", "workstation", "reason",
-                      "document_type", "document_id", "scan_id", "idempotency_key"),
-            "scan_journal": ("id", "at", "user_id", "workstation", "context", "raw", "interpretation", "outcome",
-                             "message")}
-_WHEN = {"moves": "created_at", "scan_journal": "at"}  # the datetime column of each chained table
 
 
 class BarePutaway(BareSql):
@@ -188,7 +181,7 @@ class BarePutaway(BareSql):
                                           f"kind: gtin; GTIN: {code.zfill(14)}",
                                           f"{quantity} on {source_code} -> {suggestion.destination or '?'}"))
         scan_id = cur.fetchone()[0]
-        self.chain_rows(now, {"scan_journal": [scan_id]})
+        self.chain(now, {"scan_journal": [scan_id]})
         self.raw.commit()
         if destination is None:
             return None
@@ -281,30 +274,5 @@ class BarePutaway(BareSql):
         cur.execute(_MOVE.format(p=p), (product_id, None, 1, source_id, destination, None, None, when, user_id,
                                         self.workstation, confirmation_id, scan_id, key))
         move_id = cur.fetchone()[0]
-        self.chain_rows(now, {"moves": [move_id], "scan_journal": [scan_id]})
+        self.chain(now, {"moves": [move_id], "scan_journal": [scan_id]})
         self.raw.commit()
-
-    def chain_rows(self, now: dt.datetime, ids: dict[str, list[int]]) -> None:
-        """The commit hook's work for rows inserted with RETURNING id (``chain.append_new``): under
-        the chain lock, the last link, each table's new rows read back by id, their links in one
-        INSERT, hashed as ``app.db.chain`` hashes them."""
-        cur, p = self.cur, self.p
-        if self.pg:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (PG_LOCK_KEY,))
-        cur.execute("SELECT chain_links.hash FROM chain_links ORDER BY chain_links.id DESC LIMIT 1")
-        row = cur.fetchone()
-        prev, links = row[0] if row else GENESIS, []
-        for table in sorted(ids):
-            columns = _CHAINED[table]
-            cur.execute(f"SELECT {', '.join(f'{table}.{c}' for c in columns)} FROM {table} "
-                        f"WHERE {table}.id IN ({', '.join([p] * len(ids[table]))})", tuple(ids[table]))
-            for values in sorted(cur.fetchall()):
-                mapping = dict(zip(columns, values, strict=True))
-                if not self.pg:  # SQLite gives the text back: the type's datetime, naive UTC
-                    mapping[_WHEN[table]] = dt.datetime.fromisoformat(mapping[_WHEN[table]])
-                digest = link_hash(prev, table, mapping)
-                links.append((table, mapping["id"], prev, digest, now))
-                prev = digest
-        cur.execute("INSERT INTO chain_links (table_name, row_id, prev_hash, hash, at) VALUES "
-                    + ", ".join([f"({p}, {p}, {p}, {p}, {p})"] * len(links)),
-                    tuple(value for link in links for value in link))

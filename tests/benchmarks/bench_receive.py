@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
-import json
 import random
 import statistics
 import sys
@@ -31,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from app.core.actor import Actor  # noqa: E402
 from app.core.checkdigits import with_check_digit  # noqa: E402
+from app.db.chain import GENESIS, PG_LOCK_KEY, link_hash  # noqa: E402
 from app.db.engine import create_database  # noqa: E402
 from app.db.models import (  # noqa: E402
     Location,
@@ -143,6 +142,13 @@ def pick_scans(database, n: int) -> list[tuple[int, str]]:
 
 
 ACTOR = Actor(1, "BENCH", "operator", "Bench")
+# The chained tables' columns, as app.db.chain reads them back to hash a row.
+CHAINED_COLUMNS = {"moves": ("id", "product_id", "lot_id", "quantity", "from_location_id", "to_location_id",
+                             "from_license_plate_id", "to_license_plate_id", "created_at", "user_id", "workstation",
+                             "reason", "document_type", "document_id", "scan_id", "idempotency_key"),
+                   "scan_journal": ("id", "at", "user_id", "workstation", "context", "raw", "interpretation",
+                                    "outcome", "message")}
+_WHEN = {"moves": "created_at", "scan_journal": "at"}  # the datetime column of each chained table
 
 
 def use_case_scan(database, order_id: int, code: str) -> None:
@@ -169,10 +175,10 @@ class BareSql:
                     "ON CONFLICT DO NOTHING RETURNING idempotency_key", (key, now))
         cur.fetchone()
         cur.execute("SELECT products.id, products.sku, products.name, products.tracking, products.expiry_tracked, "
-                    "product_barcodes.quantity FROM product_barcodes JOIN products ON "
+                    "product_barcodes.quantity, products.min_shelf_life_days FROM product_barcodes JOIN products ON "
                     f"product_barcodes.product_id = products.id WHERE product_barcodes.code IN ({p}, {p}) LIMIT 1",
                     (code, code.zfill(14)))
-        product_id, _, _, _, _, units = cur.fetchone()
+        product_id, _, _, _, _, units, _ = cur.fetchone()
         cur.execute("SELECT o.id, o.number, o.kind, o.supplier, o.status, l.id, l.line_no, p.sku, p.name, "
                     "l.quantity_expected, l.quantity_received, l.quantity_damaged, l.product_id FROM purchase_orders o "
                     "LEFT JOIN purchase_order_lines l ON l.purchase_order_id = o.id LEFT JOIN products p ON "
@@ -199,33 +205,35 @@ class BareSql:
                     f"document_type, document_id, scan_id, idempotency_key) VALUES ({p}, NULL, {p}, {p}, {p}, "
                     f"NULL, NULL, {p}, 1, 'BENCH', 'receipt', 'purchase_order', {p}, {p}, {p}) RETURNING id",
                     (product_id, units, supplier, dock, now, order_id, scan_id, key))
-        cur.fetchone()
+        move_id = cur.fetchone()[0]
         cur.execute(f"UPDATE purchase_order_lines SET quantity_received = quantity_received + {p} WHERE id = {p}",
                     (units, line_id))
         if status != "partially_received":
             cur.execute(f"UPDATE purchase_orders SET status = 'partially_received' WHERE id = {p}", (order_id,))
-        self.chain(now)
+        self.chain(now, {"moves": [move_id], "scan_journal": [scan_id]})
         self.raw.commit()
 
-    def chain(self, now: dt.datetime) -> None:
-        """What the application's commit hook adds (tamper evidence): under the chain lock, the
-        last link, the new rows of each chained table written, one link each, in one INSERT.
-        Without it the use case's next commit would chain this scan's rows on its time."""
+    def chain(self, now: dt.datetime, ids: dict[str, list[int]]) -> None:
+        """What the application's commit hook adds (tamper evidence, ``chain.append_new``): under
+        the chain lock, the last link, each table's new rows read back by the ids their INSERTs
+        returned, one link each, in one INSERT, hashed as ``app.db.chain`` hashes them (so the
+        floor's rows verify). Without it the use case's next commit would chain them on its time."""
         cur, p = self.cur, "%s" if self.pg else "?"
         if self.pg:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (0x5F5F_C4A1,))
-        cur.execute("SELECT hash FROM chain_links ORDER BY id DESC LIMIT 1")
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (PG_LOCK_KEY,))
+        cur.execute("SELECT chain_links.hash FROM chain_links ORDER BY chain_links.id DESC LIMIT 1")
         row = cur.fetchone()
-        prev, links = row[0] if row else "0" * 64, []
-        for table in ("moves", "scan_journal"):
-            cur.execute(f"SELECT * FROM {table} WHERE id > (SELECT coalesce(max(row_id), 0) FROM chain_links "
-                        f"WHERE table_name = {p}) ORDER BY id", (table,))
-            names = [column[0] for column in cur.description]
-            for values in cur.fetchall():
-                text = json.dumps({k: str(v) for k, v in zip(names, values, strict=True) if v is not None},
-                                  sort_keys=True, separators=(",", ":"))
-                digest = hashlib.sha256(f"{prev}|{table}|{text}".encode()).hexdigest()
-                links.append((table, values[names.index("id")], prev, digest, now))
+        prev, links = row[0] if row else GENESIS, []
+        for table in sorted(ids):
+            columns = CHAINED_COLUMNS[table]
+            cur.execute(f"SELECT {', '.join(f'{table}.{c}' for c in columns)} FROM {table} "
+                        f"WHERE {table}.id IN ({', '.join([p] * len(ids[table]))})", tuple(ids[table]))
+            for values in sorted(cur.fetchall()):
+                mapping = dict(zip(columns, values, strict=True))
+                if not self.pg:  # SQLite gives the text back: the type's datetime, naive UTC
+                    mapping[_WHEN[table]] = dt.datetime.fromisoformat(mapping[_WHEN[table]])
+                digest = link_hash(prev, table, mapping)
+                links.append((table, mapping["id"], prev, digest, now))
                 prev = digest
         cur.execute("INSERT INTO chain_links (table_name, row_id, prev_hash, hash, at) VALUES "
                     + ", ".join([f"({p}, {p}, {p}, {p}, {p})"] * len(links)),
