@@ -16,14 +16,18 @@ and result processors, and runs it on the DBAPI cursor of the SQLAlchemy connect
 - an INSERT into a hash-chained table that returns its ids notes them for the commit's chain
   (``app.db.chain``), which then reads back exactly those rows.
 
-Only plain statements qualify: no expanding IN lists (write fixed placeholders instead) and
-no ORM entities.
+- an IN list (an expanding bind parameter) is written out as SQLAlchemy writes it, once per
+  list length (the text for each length is kept: a scan's lists have a handful of lengths);
+- ``named=True``: rows come back as named tuples (``row.code``), as SQLAlchemy's rows read.
+
+No ORM entities.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Insert
@@ -41,13 +45,20 @@ class _Compiled:
     prefetch: tuple[tuple[str, Any], ...]  # (name, column default) filled when not given
     binds: tuple[tuple[str, Any], ...]  # (name, bind processor)
     results: tuple[Any, ...] | None  # one result processor (or None) per column; None: no rows
+    row: type | None = None  # named=True: the named tuple of the result columns
+    expanding: tuple[str, ...] = ()  # the IN lists' parameter names
+    compiled: Any = None  # SQLAlchemy's compiled statement (to write an IN list out)
+    # list lengths -> (SQL, positional order, {list name: its items' parameter names})
+    shapes: dict[tuple[int, ...], tuple[str, tuple[str, ...] | None, dict[str, list[str]]]] = field(
+        default_factory=dict)
 
 
 class Prepared:
     """One Core statement, compiled once per dialect, executed on the DBAPI cursor."""
 
-    def __init__(self, statement: ClauseElement) -> None:
+    def __init__(self, statement: ClauseElement, *, named: bool = False) -> None:
         self.statement = statement
+        self.named = named
         self.insert = isinstance(statement, Insert)
         self.chained_table: str | None = None
         if self.insert and statement._returning:  # noqa: SLF001 - the statement's RETURNING list
@@ -72,16 +83,20 @@ class Prepared:
                     if not bind.required and bind.callable is None and name not in given}
         results = None
         if compiled._result_columns:  # noqa: SLF001
-            results = tuple(column[3]._cached_result_processor(dialect, None)  # noqa: SLF001
-                            for column in compiled._result_columns)  # noqa: SLF001
+            results = tuple(_result_processor(column[3], dialect) for column in compiled._result_columns)  # noqa: SLF001
             if not any(results):
                 results = ()
+        # (compiled.binds also holds anonymous keys; bind_names are the rendered names)
+        expanding = tuple(dict.fromkeys(name for bind, name in compiled.bind_names.items() if bind.expanding))
+        row = None
+        if self.named and compiled._result_columns:  # noqa: SLF001
+            row = namedtuple("Row", [column[0] for column in compiled._result_columns], rename=True)  # noqa: PYI024, SLF001
         found = _Compiled(
             sql=compiled.string,
             order=tuple(compiled.positiontup) if dialect.positional else None,
             defaults=defaults, prefetch=prefetch,
             binds=tuple((name, processors[name]) for name in compiled.binds if name in processors),
-            results=results,
+            results=results, row=row, expanding=expanding, compiled=compiled if expanding else None,
         )
         self._compiled[cache_key] = found
         return found
@@ -101,14 +116,20 @@ class Prepared:
         for name, default in compiled.prefetch:
             if name not in values:
                 values[name] = default.arg(None) if default.is_callable else default.arg
+        sql, order = compiled.sql, compiled.order
+        if compiled.expanding:
+            sql, order = _expand(compiled, values)
         for name, process in compiled.binds:
-            values[name] = process(values[name])
-        arguments = tuple([values[name] for name in compiled.order]) if compiled.order is not None else values
-        rows, rowcount = driver_execute(conn, compiled.sql, arguments, fetch=compiled.results is not None)
+            if name in values:  # an IN list's items are converted one by one (_expand)
+                values[name] = process(values[name])
+        arguments = tuple([values[name] for name in order]) if order is not None else values
+        rows, rowcount = driver_execute(conn, sql, arguments, fetch=compiled.results is not None)
         if compiled.results:
             processors = compiled.results
             rows = [tuple([value if process is None else process(value)
                            for process, value in zip(processors, row, strict=True)]) for row in rows]
+        if compiled.row is not None:
+            rows = [compiled.row._make(row) for row in rows]
         if self.chained_table is not None:
             from app.db.chain import note_ids
 
@@ -122,6 +143,38 @@ class Prepared:
     def scalar(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Any:
         rows = self.execute(conn, params)
         return rows[0][0] if rows else None
+
+
+def _result_processor(type_: Any, dialect: Any) -> Any:
+    """The type's conversion of a result value. A PostgreSQL float or numeric column's depends
+    on the column's type code in the result, unknown here: a float is asked for (Float, or
+    Numeric without decimals), so a float it is; a Decimal, psycopg's own value."""
+    try:
+        return type_._cached_result_processor(dialect, None)  # noqa: SLF001
+    except (TypeError, KeyError, ValueError):
+        from sqlalchemy import Numeric
+        from sqlalchemy.engine.processors import to_float
+
+        return to_float if isinstance(type_, Numeric) and not type_.asdecimal else None
+
+
+def _expand(compiled: _Compiled, values: dict[str, Any]) -> tuple[str, tuple[str, ...] | None]:
+    """Write the IN lists out (SQLAlchemy's text for these list lengths, kept per lengths) and
+    put each list's items in ``values`` under the names that text gives them, converted."""
+    lists = {name: list(values.pop(name)) for name in compiled.expanding}
+    shape = tuple(len(items) for items in lists.values())
+    found = compiled.shapes.get(shape)
+    if found is None:
+        state = compiled.compiled.construct_expanded_state({**values, **lists})
+        found = compiled.shapes[shape] = (
+            state.statement, tuple(state.positiontup) if state.positiontup is not None else None,
+            {name: list(state.parameter_expansion.get(name, ())) for name in lists})
+    processors = dict(compiled.binds)
+    for name, items in lists.items():
+        process = processors.get(name)
+        for key, item in zip(found[2][name], items, strict=True):
+            values[key] = item if process is None else process(item)
+    return found[0], found[1]
 
 
 _STATE = "_stockfloor_driver"  # a Connection's (DBAPI connection, statement listeners, cursor)

@@ -88,7 +88,7 @@ class BarePutaway(BareSql):
         # The nearest open bins: the application's suggestion statement as it renders it (the
         # rule-less shape, windowed and not), its constants bound, IN lists expanded by hand.
         dialect = database.engine.dialect
-        self._near = {windowed: self._render(_near_statement(False, None, windowed), dialect)
+        self._near = {windowed: self._render(_near_statement(False, None, windowed).statement, dialect)
                       for windowed in (True, False)}
         self._last_half = 0.0  # the square that was big enough last time (the use case keeps its own)
 

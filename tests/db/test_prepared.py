@@ -133,3 +133,28 @@ def test_a_read_only_unit_ends_without_forgetting_the_prepared_statements(databa
         uow.session.execute(text("UPDATE locations SET blocked = true WHERE code = 'A-01-01'"))
     with UnitOfWork(database, write=False) as uow:
         assert uow.session.execute(text("SELECT blocked FROM locations WHERE code = 'A-01-01'")).scalar_one() is False
+
+
+def test_an_in_list_is_written_out_for_each_length_and_rows_can_be_named(database, warehouse):
+    """IN lists (expanding parameters) as SQLAlchemy writes them, of any length, empty too,
+    with the items converted by the column's type; named rows read like SQLAlchemy's."""
+    from sqlalchemy import text
+
+    from app.db.models import Location
+
+    locations = Location.__table__
+    by_codes = Prepared(select(locations.c.code, locations.c.kind.label("what"))
+                        .where(locations.c.code.in_(bindparam("codes", expanding=True)),
+                               locations.c.blocked.is_(False))
+                        .order_by(locations.c.code), named=True)
+    since = Prepared(select(JOURNAL.c.raw).where(JOURNAL.c.at.in_(bindparam("ats", expanding=True))))
+    with UnitOfWork(database) as uow:
+        conn = uow.session.connection()
+        every = [code for (code,) in conn.execute(text("SELECT code FROM locations ORDER BY code"))]
+        for wanted in ([], every[:1], every[:3], every[1:4], every):
+            rows = by_codes.execute(conn, {"codes": wanted})
+            assert [row.code for row in rows] == sorted(wanted)
+            assert rows == [tuple(row) for row in conn.execute(by_codes.statement, {"codes": wanted})]
+        at = clock.now()
+        _INSERT_JOURNAL.execute(conn, journal_values("in-list", at))
+        assert since.execute(conn, {"ats": [at, at.replace(year=2001)]}) == [("in-list",)]

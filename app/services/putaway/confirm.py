@@ -25,6 +25,7 @@ from app.core.putaway_errors import (
 from app.core.putaway_rules import Item, Refusal, check_bin
 from app.db.models import Location, Lot, Move, Product, utcnow
 from app.db.models_putaway import PutawayConfirmation
+from app.db.prepared import Prepared, connection
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import RULES, WarehouseRule, get_rule
@@ -120,7 +121,7 @@ def confirm_putaway(
         return _result(session, previous, replayed=True)
     # The bin's row locked: one confirmation into a bin at a time keeps its capacity true.
     scanned, destination = scanned_location(session, destination_scan, lock=True)
-    conn = session.connection()
+    conn = connection(session)
     # Source, scanned bin and suggested one (mostly the same) with their limits, at once.
     suggested_id = task.suggestion.destination_id
     known = place_rows(session, {task.source_id, destination.id} | ({suggested_id} - {None}))
@@ -164,13 +165,13 @@ def confirm_putaway(
         message=f"{units} from {source.code} -> {destination.code}",
     )
     deviation_reason = (reason or "").strip() or None
-    confirmation_id = conn.execute(_NEW_CONFIRMATION, {
+    confirmation_id = _NEW_CONFIRMATION.scalar(conn, {
         "idempotency_key": idempotency_key, "at": utcnow(), "user_id": actor.user_id,
         "workstation": actor.workstation, "source_location_id": source.id,
         "destination_location_id": destination.id, "suggested_location_id": suggested_id,
         "license_plate_id": task.license_plate_id, "units": units, "deviation_reason": deviation_reason,
         "approved_by": approver.user_id if approver else None,
-    }).scalar_one()
+    })
     for n, line in enumerate(lines, start=1):
         ledger.post_move(
             session, actor=actor, product_id=line.product_id, quantity=line.quantity,
@@ -195,7 +196,7 @@ def confirm_putaway(
     )
 
 
-_NEW_CONFIRMATION = insert(PutawayConfirmation.__table__).returning(PutawayConfirmation.__table__.c.id)
+_NEW_CONFIRMATION = Prepared(insert(PutawayConfirmation.__table__).returning(PutawayConfirmation.__table__.c.id))
 
 
 def _lines_to_move(

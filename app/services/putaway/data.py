@@ -12,7 +12,6 @@ from sqlalchemy import (
     Float,
     Integer,
     Row,
-    Select,
     and_,
     bindparam,
     case,
@@ -40,6 +39,7 @@ from app.core.putaway_rules import (
 )
 from app.db.models import LicensePlate, Location, Lot, OnHand, Product
 from app.db.models_putaway import LocationCapacity, PutawayRuleRow
+from app.db.prepared import Prepared, connection
 from app.services.config import special_location_ref
 from app.services.putaway.scans import Place
 
@@ -105,10 +105,8 @@ def list_waiting(
 
     Reserved units are not waiting: e.g. a returned unit is held until it is inspected.
     One prebuilt statement of tuples (no ORM objects), however much waits."""
-    rows = session.connection().execute(
-        _waiting_statement(product_id is not None, license_plate_id is not None),
-        {"sources": list(sources), "product_id": product_id, "plate_id": license_plate_id},
-    ).all()
+    rows = _waiting_statement(product_id is not None, license_plate_id is not None).execute(
+        connection(session), {"sources": list(sources), "product_id": product_id, "plate_id": license_plate_id})
     items = sorted(rows, key=lambda r: (r.x is None, r.x or 0.0, r.y is None, r.y or 0.0, r.location,
                                         r.sku, r.lot or "", r.license_plate or ""))
     return [WaitingItem(r.location, r.location_id, r.sku, r.name, r.product_id, r.quantity, r.lot, r.lot_id,
@@ -120,7 +118,7 @@ _LOT, _PLATE, _CAPACITY = Lot.__table__, LicensePlate.__table__, LocationCapacit
 
 
 @functools.cache
-def _waiting_statement(of_product: bool, on_plate: bool) -> Select:
+def _waiting_statement(of_product: bool, on_plate: bool) -> Prepared:
     free = _OH.c.quantity - _OH.c.reserved
     query = (
         select(free.label("quantity"), _LOC.c.code.label("location"), _LOC.c.id.label("location_id"),
@@ -137,7 +135,7 @@ def _waiting_statement(of_product: bool, on_plate: bool) -> Select:
         query = query.where(_OH.c.product_id == bindparam("product_id"))
     if on_plate:
         query = query.where(_OH.c.license_plate_id == bindparam("plate_id"))
-    return query
+    return Prepared(query, named=True)
 
 
 def task_lines(waiting: Iterable[WaitingItem]) -> tuple[TaskLine, ...]:
@@ -153,19 +151,20 @@ def item_for_line(session: Session, line: TaskLine) -> Item:
 
 def items_for_lines(session: Session, lines: Sequence[TaskLine]) -> list[Item]:
     """The core's items for task lines: products and lots in two statements, not two per line."""
-    conn = session.connection()
-    products = {row.id: row for row in conn.execute(_ITEM_PRODUCTS, {"ids": list({line.product_id for line in lines})})}
+    conn = connection(session)
+    products = {row.id: row for row in _ITEM_PRODUCTS.execute(conn, {"ids": list({line.product_id for line in lines})})}
     lot_ids = list({line.lot_id for line in lines if line.lot_id is not None})
-    lots = {row.id: row for row in conn.execute(_ITEM_LOTS, {"ids": lot_ids})} if lot_ids else {}
+    lots = {row.id: row for row in _ITEM_LOTS.execute(conn, {"ids": lot_ids})} if lot_ids else {}
     return [item_for(products[line.product_id], line.quantity, lots.get(line.lot_id))  # type: ignore[arg-type]
             for line in lines]
 
 
-_ITEM_PRODUCTS = select(
+_ITEM_PRODUCTS = Prepared(select(
     _PRODUCT.c.id, _PRODUCT.c.sku, _PRODUCT.c.product_group, _PRODUCT.c.weight_kg, _PRODUCT.c.length_cm,
     _PRODUCT.c.width_cm, _PRODUCT.c.height_cm, _PRODUCT.c.expiry_tracked,
-).where(_PRODUCT.c.id.in_(bindparam("ids", expanding=True)))
-_ITEM_LOTS = select(_LOT.c.id, _LOT.c.code, _LOT.c.expiry).where(_LOT.c.id.in_(bindparam("ids", expanding=True)))
+).where(_PRODUCT.c.id.in_(bindparam("ids", expanding=True))), named=True)
+_ITEM_LOTS = Prepared(select(_LOT.c.id, _LOT.c.code, _LOT.c.expiry)
+                      .where(_LOT.c.id.in_(bindparam("ids", expanding=True))), named=True)
 
 
 def item_for(product: Product | Row, quantity: int, lot: Lot | Row | None = None) -> Item:
@@ -184,17 +183,17 @@ def item_for(product: Product | Row, quantity: int, lot: Lot | Row | None = None
 
 
 def all_rules(session: Session) -> list[PutawayRule]:
-    rows = session.connection().execute(_all_rules_statement()).all()
+    rows = _all_rules_statement().execute(connection(session))
     return [to_rule(row, row.sku, row.home_code) for row in rows]
 
 
 @functools.cache
-def _all_rules_statement() -> Select:
+def _all_rules_statement() -> Prepared:
     rules, home = PutawayRuleRow.__table__, _LOC.alias("home")
-    return (select(rules, _PRODUCT.c.sku, home.c.code.label("home_code"))
-            .select_from(rules.outerjoin(_PRODUCT, _PRODUCT.c.id == rules.c.product_id)
-                         .outerjoin(home, home.c.id == rules.c.home_location_id))
-            .order_by(rules.c.id))
+    return Prepared(select(rules, _PRODUCT.c.sku, home.c.code.label("home_code"))
+                    .select_from(rules.outerjoin(_PRODUCT, _PRODUCT.c.id == rules.c.product_id)
+                                 .outerjoin(home, home.c.id == rules.c.home_location_id))
+                    .order_by(rules.c.id), named=True)
 
 
 def rule_book(session: Session) -> RuleBook:
@@ -237,22 +236,23 @@ def candidate_bins(
     lead = max(items, key=lambda item: item.quantity)
     policy = rules.policy(lead)
     wanted = MAX_ALTERNATIVES + 1
-    conn = session.connection()
+    conn = connection(session)
     ids: dict[int, None] = {}
     if policy.home_location:
-        ids.update(dict.fromkeys(conn.scalars(_HOME, {"code": policy.home_location})))
-    ids.update(dict.fromkeys(conn.scalars(_HOLDING, {"products": list({item.product_id for item in items})})))
+        ids.update(dict.fromkeys(row[0] for row in _HOME.execute(conn, {"code": policy.home_location})))
+    ids.update(dict.fromkeys(row[0] for row in _HOLDING.execute(
+        conn, {"products": list({item.product_id for item in items})})))
     ids.update(dict.fromkeys(row[0] for row in _nearest_open_bins(
         session, _allowed_zones(items, rules), origin, policy.preferred_zone, _room_for(items),
         empty=wanted, occupied=4 * wanted)))
     # (Not one statement with the home and holding ones as OR-ed subqueries: PostgreSQL then
     # filters every location instead of looking the few up by id.)
-    places = conn.execute(_PLACES, {"ids": list(ids)}).all()
+    places = _PLACES.execute(conn, {"ids": list(ids)})
     return _bins(session, places, items)
 
 
-_HOME = select(_LOC.c.id).where(_LOC.c.code == bindparam("code"))
-_HOLDING = (
+_HOME = Prepared(select(_LOC.c.id).where(_LOC.c.code == bindparam("code")))
+_HOLDING = Prepared(
     select(_OH.c.location_id).distinct().select_from(_OH.join(_LOC, _LOC.c.id == _OH.c.location_id))
     .where(_OH.c.product_id.in_(bindparam("products", expanding=True)), _OH.c.quantity > 0,
            _LOC.c.kind.in_(STORAGE_KINDS), _LOC.c.blocked.is_(False))
@@ -263,7 +263,7 @@ _ALL_PLACES = (
            _CAPACITY.c.max_units, _CAPACITY.c.max_weight_kg, _CAPACITY.c.max_volume_l, _CAPACITY.c.mix_lots)
     .select_from(_LOC.outerjoin(_CAPACITY, _CAPACITY.c.location_id == _LOC.c.id)).order_by(_LOC.c.id)
 )
-_PLACES = _ALL_PLACES.where(_LOC.c.id.in_(bindparam("ids", expanding=True)))
+_PLACES = Prepared(_ALL_PLACES.where(_LOC.c.id.in_(bindparam("ids", expanding=True))), named=True)
 _STORAGE_PLACES = _ALL_PLACES.where(_LOC.c.kind.in_(STORAGE_KINDS))
 
 # How many of the nearest bins a suggestion looks at for empty ones.
@@ -337,14 +337,14 @@ def _open_bins_near(
     ones (``_nearest_open_bins``) in walking order, each (id, holds stock, ...); then one row
     (..., how many bins the ``limit`` first are, the farthest one's walking distance, ...)."""
     statement = _near_statement(zones is not None, group, half is not None)
-    return session.connection().execute(statement, {
+    return statement.execute(connection(session), {
         "ox": origin[0], "oy": origin[1], "half": half, "limit": limit, "preferred": preferred,
         "zones": sorted(zones or ()), "units": room[0], "weight": room[1], "volume": room[2],
-        "tolerance": 1e-9, "empty": empty, "occupied": occupied}).all()
+        "tolerance": 1e-9, "empty": empty, "occupied": occupied})
 
 
 @functools.cache
-def _near_statement(zoned: bool, group: str | None, windowed: bool) -> Select:
+def _near_statement(zoned: bool, group: str | None, windowed: bool) -> Prepared:
     """The statement behind ``_open_bins_near``, built once per shape."""
     ox, oy = bindparam("ox", type_=Float), bindparam("oy", type_=Float)
     x, y = _LOC.c.x, _LOC.c.y
@@ -388,7 +388,7 @@ def _near_statement(zoned: bool, group: str | None, windowed: bool) -> Select:
                    null()).select_from(marked)
     rows = union_all(*(select(part.c.id, part.c.holding, literal(0, Integer), literal(None, Integer), part.c.distance,
                               part.c.no_place, part.c.code) for part in chosen), total).subquery()
-    return select(*rows.c).order_by(*(rows.c[n] for n in (5, 4, 6)))
+    return Prepared(select(*rows.c).order_by(*(rows.c[n] for n in (5, 4, 6))))
 
 
 def _room_for(items: Sequence[Item]) -> tuple[float, float, float]:
@@ -400,7 +400,7 @@ def _room_for(items: Sequence[Item]) -> tuple[float, float, float]:
 
 def place_rows(session: Session, ids: Iterable[int]) -> dict[int, Row]:
     """Locations by id with their place and limits (``bins_for``'s rows), in one statement."""
-    return {row[0]: row for row in session.connection().execute(_PLACES, {"ids": list(ids)})}
+    return {row[0]: row for row in _PLACES.execute(connection(session), {"ids": list(ids)})}
 
 
 def place_of(row: Row) -> Place:
@@ -416,7 +416,7 @@ def bins_for(session: Session, rows: Sequence[Row], items: Sequence[Item] | None
 _STOCK_COLUMNS = (_OH.c.location_id, _OH.c.quantity, _OH.c.product_id, _OH.c.lot_id, _LOT.c.code, _LOT.c.expiry,
                   _PRODUCT.c.weight_kg, _PRODUCT.c.length_cm, _PRODUCT.c.width_cm, _PRODUCT.c.height_cm)
 _STOCK_FROM = _OH.join(_PRODUCT, _PRODUCT.c.id == _OH.c.product_id).outerjoin(_LOT, _LOT.c.id == _OH.c.lot_id)
-_STOCK = (
+_STOCK = Prepared(
     select(*_STOCK_COLUMNS).select_from(_STOCK_FROM)
     .where(_OH.c.location_id.in_(bindparam("ids", expanding=True)), _OH.c.quantity > 0)
 )
@@ -430,14 +430,14 @@ _SUMMED = select(
         _OH.c.product_id.not_in(bindparam("products", expanding=True))).group_by(_OH.c.location_id)
 _STORAGE_STOCK = (select(*_STOCK_COLUMNS).select_from(_STOCK_FROM.join(_LOC, _LOC.c.id == _OH.c.location_id))
                   .where(_LOC.c.kind.in_(STORAGE_KINDS), _OH.c.quantity > 0))
-_ITEM_STOCK = union_all(
+_ITEM_STOCK = Prepared(union_all(
     select(*_STOCK_COLUMNS).select_from(_STOCK_FROM).where(
         _OH.c.quantity > 0,
         or_(_OH.c.location_id.in_(bindparam("whole", expanding=True)),
             _OH.c.location_id.in_(bindparam("summed", expanding=True))
             & _OH.c.product_id.in_(bindparam("products", expanding=True)))),
     _SUMMED,
-)
+))
 
 
 def _bins(session: Session, places: Sequence[tuple], items: Sequence[Item] | None = None, *,
@@ -448,15 +448,15 @@ def _bins(session: Session, places: Sequence[tuple], items: Sequence[Item] | Non
     weight or volume limit needs every line, every line. The other products of a bin without
     those limits come summed into one ``OTHER_PRODUCTS`` line: tens of rows instead of every
     line of every candidate bin."""
-    conn = session.connection()
+    conn = connection(session)
     if stock is not None:
         rows = stock
     elif items is None:
-        rows = conn.execute(_STOCK, {"ids": [place[0] for place in places]})
+        rows = _STOCK.execute(conn, {"ids": [place[0] for place in places]})
     else:
         whole = [place[0] for place in places if place[8] is not None or place[9] is not None]
         summed = [place[0] for place in places if place[8] is None and place[9] is None]
-        rows = conn.execute(_ITEM_STOCK, {"whole": whole, "summed": summed,
+        rows = _ITEM_STOCK.execute(conn, {"whole": whole, "summed": summed,
                                           "products": list({item.product_id for item in items})})
     held: dict[int, list[Stock]] = defaultdict(list)
     for location_id, quantity, product_id, lot_id, lot, expiry, weight, *dimensions in rows:

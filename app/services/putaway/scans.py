@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core.scan import ScannedCode, interpret
 from app.db.models import LicensePlate, Location, ProductBarcode
+from app.db.prepared import Prepared, connection
 from app.services.scanning import ProductRef, product_by_barcode, resolve
 
 
@@ -42,8 +43,9 @@ _LOCATION_BY_CODE = (
     .limit(1)
 )
 # The row locked (PostgreSQL): one confirmation into a bin at a time keeps its capacity true.
-_LOCATION_BY_CODE_LOCKED = _LOCATION_BY_CODE.with_for_update(of=_LOC)
-_LOCK = select(_LOC.c.id).where(_LOC.c.id == bindparam("id")).with_for_update()
+_LOCATION_BY_CODE_LOCKED = Prepared(_LOCATION_BY_CODE.with_for_update(of=_LOC))
+_LOCATION_BY_CODE = Prepared(_LOCATION_BY_CODE)
+_LOCK = Prepared(select(_LOC.c.id).where(_LOC.c.id == bindparam("id")).with_for_update())
 
 
 def scanned_item(session: Session, raw: str) -> tuple[ScannedCode, ProductRef | None, LicensePlate | None]:
@@ -63,14 +65,14 @@ def scanned_location(session: Session, raw: str, *, lock: bool = False) -> tuple
     """(scan, location) for a scan that must name a location (``WrongScanKind`` otherwise);
     ``lock``: its row is locked for this transaction (PostgreSQL; SQLite's writer is alone)."""
     scan = interpret(raw)
-    conn = session.connection()
+    conn = connection(session)
     if scan.kind in ("text", "gtin") and not scan.sscc:
-        row = conn.execute(_LOCATION_BY_CODE_LOCKED if lock else _LOCATION_BY_CODE,
-                           {"code": scan.code, "codes": scan.lookup_codes()}).first()
+        row = (_LOCATION_BY_CODE_LOCKED if lock else _LOCATION_BY_CODE).first(
+            conn, {"code": scan.code, "codes": scan.lookup_codes()})
         if row is not None:
             return scan, Place(*row)
     location = resolve(session, scan).expect("location").location
     assert location is not None
     if lock:
-        conn.execute(_LOCK, {"id": location.id})
+        _LOCK.execute(conn, {"id": location.id})
     return scan, Place(location.id, location.code, location.kind, location.x, location.y)
