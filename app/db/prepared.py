@@ -61,6 +61,9 @@ class Prepared:
         self.named = named
         self.insert = isinstance(statement, Insert)
         self.chained_table: str | None = None
+        if self.insert and not statement._returning:  # noqa: SLF001
+            # No RETURNING of the new row's id nobody reads (PostgreSQL's "implicit returning").
+            self.statement = statement = statement.inline()
         if self.insert and statement._returning:  # noqa: SLF001 - the statement's RETURNING list
             from app.db.chain import TABLES
 

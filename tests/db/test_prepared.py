@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.db import chain
-from app.db.models import Move, ScanClaim, ScanJournal
+from app.db.models import Location, Move, ScanClaim, ScanJournal
 from app.db.prepared import Prepared
 from app.db.uow import UnitOfWork
 
@@ -22,6 +22,7 @@ _INSERT_JOURNAL = Prepared(insert(JOURNAL).returning(JOURNAL.c.id))
 _JOURNAL_ROW = Prepared(select(JOURNAL.c.id, JOURNAL.c.at, JOURNAL.c.raw).where(JOURNAL.c.id == bindparam("id")))
 _INSERT_CLAIM = Prepared(insert(ScanClaim.__table__))
 _INSERT_MOVE = Prepared(insert(Move.__table__).returning(Move.__table__.c.id))
+_INSERT_LOCATION = Prepared(insert(Location.__table__))
 
 
 def journal_values(raw: str, at: dt.datetime | None = None) -> dict:
@@ -81,9 +82,14 @@ def test_statement_listeners_see_every_statement(database):
     try:
         with UnitOfWork(database) as uow:
             _INSERT_CLAIM.execute(uow.session.connection(), {"idempotency_key": "k3", "created_at": clock.now()})
+            # An INSERT asked to return nothing returns nothing (PostgreSQL's implicit RETURNING
+            # of a generated id would be read and thrown away).
+            assert _INSERT_LOCATION.execute(uow.session.connection(), {
+                "code": "Z-99", "barcode": "Z-99", "kind": "storage", "blocked": False}) == []
     finally:
         event.remove(database.engine, "before_cursor_execute", note)
     assert any(statement.startswith("INSERT INTO scan_claims") for statement in seen), seen
+    assert [statement for statement in seen if "RETURNING" in statement] == [], seen
 
 
 def test_rows_written_both_ways_in_one_transaction_are_all_chained(database):
