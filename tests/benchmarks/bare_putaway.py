@@ -264,13 +264,10 @@ class BarePutaway(BareSql):
                     f"on_hand.location_id = {p} AND on_hand.lot_id IS NULL AND on_hand.license_plate_id IS NULL "
                     f"AND on_hand.quantity - on_hand.reserved >= {p}", (1, product_id, source_id, 1))
         assert cur.rowcount == 1
-        # PostgreSQL: the application's upsert returns the row's id (SQLAlchemy's implicit RETURNING).
         cur.execute(f"INSERT INTO on_hand (product_id, location_id, lot_id, license_plate_id, quantity, reserved) "
                     f"VALUES ({p}, {p}, {p}, {p}, {p}, {p}) ON CONFLICT (product_id, location_id, coalesce(lot_id, 0), "
-                    "coalesce(license_plate_id, 0)) DO UPDATE SET quantity = (on_hand.quantity + excluded.quantity)"
-                    + (" RETURNING on_hand.id" if self.pg else ""), (product_id, destination, None, None, 1, 0))
-        if self.pg:
-            cur.fetchall()
+                    "coalesce(license_plate_id, 0)) DO UPDATE SET quantity = (on_hand.quantity + excluded.quantity)",
+                    (product_id, destination, None, None, 1, 0))
         cur.execute(_MOVE.format(p=p), (product_id, None, 1, source_id, destination, None, None, when, user_id,
                                         self.workstation, confirmation_id, scan_id, key))
         move_id = cur.fetchone()[0]
