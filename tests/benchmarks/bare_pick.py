@@ -39,25 +39,9 @@ class BarePick(BareSql):
     def __init__(self, database) -> None:
         super().__init__(database)
         self.p = "%s" if self.pg else "?"
-        dialect = database.engine.dialect
-        compiled = _BELOW_MIN[dialect.name].compile(dialect=dialect)
-        # The face's replenishment check is one INSERT ... SELECT: its text as the app renders it,
-        # with the constants SQLAlchemy binds (an IN list expanded by hand, as SQLAlchemy does
-        # at execution).
-        sql, params = str(compiled), dict(compiled.params)
-        names = list(compiled.positiontup or ())
-        for name, value in list(params.items()):
-            mark = f"__[POSTCOMPILE_{name}]"
-            if mark not in sql:
-                continue
-            expanded = {f"{name}_{n}": item for n, item in enumerate(value, start=1)}
-            sql = sql.replace(mark, ", ".join("?" if not self.pg else f"%({key})s" for key in expanded))
-            del params[name]
-            params.update(expanded)
-            if names:
-                at = names.index(name)
-                names[at:at + 1] = list(expanded)
-        self._below_min_sql, self._below_min_params, self._below_min_names = sql, params, names
+        # The face's replenishment check is one INSERT ... SELECT: its text as the app renders it.
+        self._below_min_sql, self._below_min_params, self._below_min_names = self.render(
+            _BELOW_MIN[database.engine.dialect.name])
 
     def _below_min(self, face: int, now: dt.datetime) -> None:
         values = {**self._below_min_params, "face": face, "now": now}

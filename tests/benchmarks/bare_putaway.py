@@ -87,28 +87,9 @@ class BarePutaway(BareSql):
         self.empty_in = "NULL) AND (1 != 1" if self.pg else "SELECT 1 FROM (SELECT 1) WHERE 1!=1"
         # The nearest open bins: the application's suggestion statement as it renders it (the
         # rule-less shape, windowed and not), its constants bound, IN lists expanded by hand.
-        dialect = database.engine.dialect
-        self._near = {windowed: self._render(_near_statement(False, None, windowed).statement, dialect)
+        self._near = {windowed: self.render(_near_statement(False, None, windowed).statement)
                       for windowed in (True, False)}
         self._last_half = 0.0  # the square that was big enough last time (the use case keeps its own)
-
-    def _render(self, statement, dialect) -> tuple[str, dict, list[str]]:
-        compiled = statement.compile(dialect=dialect)
-        sql, params = str(compiled), dict(compiled.params)
-        names = list(compiled.positiontup or ())
-        for name, value in list(params.items()):
-            mark = f"__[POSTCOMPILE_{name}]"
-            if mark not in sql:
-                continue
-            expanded = {f"{name}_{n}": item for n, item in enumerate(value, start=1)}
-            cast = "::VARCHAR" if self.pg else ""
-            sql = sql.replace(mark, ", ".join("?" if not self.pg else f"%({key})s{cast}" for key in expanded))
-            del params[name]
-            params.update(expanded)
-            if names:
-                at = names.index(name)
-                names[at:at + 1] = list(expanded)
-        return sql, params, names
 
     def _run_near(self, windowed: bool, values: dict) -> list[tuple]:
         sql, params, names = self._near[windowed]

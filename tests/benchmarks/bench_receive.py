@@ -161,6 +161,7 @@ class BareSql:
 
     def __init__(self, database) -> None:
         self.pg = not database.is_sqlite
+        self.dialect = database.engine.dialect
         self.raw = database.engine.raw_connection()
         self.cur = self.raw.cursor()
 
@@ -212,6 +213,28 @@ class BareSql:
             cur.execute(f"UPDATE purchase_orders SET status = 'partially_received' WHERE id = {p}", (order_id,))
         self.chain(now, {"moves": [move_id], "scan_journal": [scan_id]})
         self.raw.commit()
+
+    def render(self, statement) -> tuple[str, dict, list[str]]:  # noqa: ANN001 - a Core statement
+        """An application statement's text as SQLAlchemy renders it for this engine, with the
+        constants it binds and the positional parameters' names (qmark), its IN lists of
+        constants written out by hand as SQLAlchemy does at execution (strings: a VARCHAR cast on
+        PostgreSQL, as SQLAlchemy writes it)."""
+        compiled = statement.compile(dialect=self.dialect)
+        sql, params = str(compiled), dict(compiled.params)
+        names = list(compiled.positiontup or ())
+        for name, value in list(params.items()):
+            mark = f"__[POSTCOMPILE_{name}]"
+            if mark not in sql:
+                continue
+            expanded = {f"{name}_{n}": item for n, item in enumerate(value, start=1)}
+            cast = "::VARCHAR" if self.pg else ""
+            sql = sql.replace(mark, ", ".join("?" if not self.pg else f"%({key})s{cast}" for key in expanded))
+            del params[name]
+            params.update(expanded)
+            if names:
+                at = names.index(name)
+                names[at:at + 1] = list(expanded)
+        return sql, params, names
 
     def chain(self, now: dt.datetime, ids: dict[str, list[int]]) -> None:
         """What the application's commit hook adds (tamper evidence, ``chain.append_new``): under
