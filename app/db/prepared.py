@@ -46,7 +46,7 @@ class _Compiled:
     binds: tuple[tuple[str, Any], ...]  # (name, bind processor)
     results: tuple[Any, ...] | None  # one result processor (or None) per column; None: no rows
     row: type | None = None  # named=True: the named tuple of the result columns
-    expanding: tuple[str, ...] = ()  # the IN lists' parameter names
+    expanding: tuple[tuple[str, Any], ...] = ()  # the IN lists: (parameter name, item processor)
     compiled: Any = None  # SQLAlchemy's compiled statement (to write an IN list out)
     # list lengths -> (SQL, positional order, {list name: its items' parameter names})
     shapes: dict[tuple[int, ...], tuple[str, tuple[str, ...] | None, dict[str, list[str]]]] = field(
@@ -89,8 +89,10 @@ class Prepared:
             results = tuple(_result_processor(column[3], dialect) for column in compiled._result_columns)  # noqa: SLF001
             if not any(results):
                 results = ()
-        # (compiled.binds also holds anonymous keys; bind_names are the rendered names)
-        expanding = tuple(dict.fromkeys(name for bind, name in compiled.bind_names.items() if bind.expanding))
+        # IN lists by their rendered names (compiled.binds also holds anonymous keys); their
+        # items are converted one by one (_expand), not the list.
+        expanding = tuple((name, processors.get(name)) for name in dict.fromkeys(
+            name for bind, name in compiled.bind_names.items() if bind.expanding))
         row = None
         if self.named and compiled._result_columns:  # noqa: SLF001
             row = namedtuple("Row", [column[0] for column in compiled._result_columns], rename=True)  # noqa: PYI024, SLF001
@@ -98,7 +100,8 @@ class Prepared:
             sql=compiled.string,
             order=tuple(compiled.positiontup) if dialect.positional else None,
             defaults=defaults, prefetch=prefetch,
-            binds=tuple((name, processors[name]) for name in compiled.binds if name in processors),
+            binds=tuple((name, processors[name]) for name, bind in compiled.binds.items()
+                        if name in processors and not bind.expanding),
             results=results, row=row, expanding=expanding, compiled=compiled if expanding else None,
         )
         self._compiled[cache_key] = found
@@ -123,8 +126,7 @@ class Prepared:
         if compiled.expanding:
             sql, order = _expand(compiled, values)
         for name, process in compiled.binds:
-            if name in values:  # an IN list's items are converted one by one (_expand)
-                values[name] = process(values[name])
+            values[name] = process(values[name])
         arguments = tuple([values[name] for name in order]) if order is not None else values
         rows, rowcount = driver_execute(conn, sql, arguments, fetch=compiled.results is not None)
         if compiled.results:
@@ -164,7 +166,7 @@ def _result_processor(type_: Any, dialect: Any) -> Any:
 def _expand(compiled: _Compiled, values: dict[str, Any]) -> tuple[str, tuple[str, ...] | None]:
     """Write the IN lists out (SQLAlchemy's text for these list lengths, kept per lengths) and
     put each list's items in ``values`` under the names that text gives them, converted."""
-    lists = {name: list(values.pop(name)) for name in compiled.expanding}
+    lists = {name: list(values.pop(name)) for name, _ in compiled.expanding}
     shape = tuple(len(items) for items in lists.values())
     found = compiled.shapes.get(shape)
     if found is None:
@@ -172,10 +174,8 @@ def _expand(compiled: _Compiled, values: dict[str, Any]) -> tuple[str, tuple[str
         found = compiled.shapes[shape] = (
             state.statement, tuple(state.positiontup) if state.positiontup is not None else None,
             {name: list(state.parameter_expansion.get(name, ())) for name in lists})
-    processors = dict(compiled.binds)
-    for name, items in lists.items():
-        process = processors.get(name)
-        for key, item in zip(found[2][name], items, strict=True):
+    for name, process in compiled.expanding:
+        for key, item in zip(found[2][name], lists[name], strict=True):
             values[key] = item if process is None else process(item)
     return found[0], found[1]
 
