@@ -28,7 +28,8 @@ import datetime as dt
 import uuid
 
 from app.core.putaway_rules import MAX_ALTERNATIVES, Bin, Item, RuleBook, Stock, check_bin, suggest, volume_litres
-from app.services.putaway.data import NEAREST, WAITING_KINDS, WINDOWS, _near_statement
+from app.services.putaway.data import WAITING_KINDS
+from app.services.putaway.nearest import NEAREST, WINDOWS, near_statement
 from tests.benchmarks.bench_receive import BareSql
 
 _PRODUCT = ("SELECT products.id, products.sku, products.name, products.tracking, products.expiry_tracked, "
@@ -87,7 +88,7 @@ class BarePutaway(BareSql):
         self.empty_in = "NULL) AND (1 != 1" if self.pg else "SELECT 1 FROM (SELECT 1) WHERE 1!=1"
         # The nearest open bins: the application's suggestion statement as it renders it (the
         # rule-less shape, windowed and not), its constants bound, IN lists expanded by hand.
-        self._near = {windowed: self.render(_near_statement(False, None, windowed).statement)
+        self._near = {windowed: self.render(near_statement(False, None, windowed).statement)
                       for windowed in (True, False)}
         self._last_half = 0.0  # the square that was big enough last time (the use case keeps its own)
 
@@ -171,7 +172,7 @@ class BarePutaway(BareSql):
 
     def _nearest(self, origin: tuple[float, float], units: int, weight: float | None, length: float | None,
                  width: float | None, height: float | None) -> list[int]:
-        """``data._nearest_open_bins`` for a warehouse without zones: the ids of the first empty
+        """``nearest.nearest_open_bins`` for a warehouse without zones: the ids of the first empty
         bins that fit and the first occupied ones among the NEAREST, through growing squares."""
         wanted = MAX_ALTERNATIVES + 1
         volume = volume_litres(length, width, height)

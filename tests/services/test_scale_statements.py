@@ -17,6 +17,7 @@ from app.services.orders import allocation
 from app.services.orders.documents import list_orders
 from app.services.printing.labels import locations_between
 from app.services.putaway import data as putaway_data
+from app.services.putaway import nearest as putaway_nearest
 from app.services.putaway import tasks as putaway
 from app.services.receiving import receipts as receiving
 from app.services.waves import release
@@ -308,13 +309,13 @@ def test_the_nearest_open_bins_found_through_squares_are_the_first_of_all_bins(d
                     unplaced = b.x is None or b.y is None
                     distance = 0.0 if unplaced else abs(b.x - origin[0]) + abs(b.y - origin[1])
                     return (preferred is not None and b.zone != preferred, unplaced, distance, b.code)
-                expected = [b.id for b in sorted(bins, key=walk)][:putaway_data.NEAREST]
+                expected = [b.id for b in sorted(bins, key=walk)][:putaway_nearest.NEAREST]
                 with statements(database) as seen:
-                    rows = putaway_data._nearest_open_bins(session, None, origin, preferred)
+                    rows = putaway_nearest.nearest_open_bins(session, None, origin, preferred)
                 assert [row[0] for row in rows] == expected
-                assert len(seen) <= 2 * (len(putaway_data.WINDOWS) + 1)
+                assert len(seen) <= 2 * (len(putaway_nearest.WINDOWS) + 1)
                 # What a suggestion asks: of those, the first 4 empty ones and the first 16 others.
-                chosen = putaway_data._nearest_open_bins(session, None, origin, preferred, (1, 0.0, 0.0), 4, 16)
+                chosen = putaway_nearest.nearest_open_bins(session, None, origin, preferred, (1, 0.0, 0.0), 4, 16)
                 empty = [i for i in expected if i not in holding][:4]
                 full = [i for i in expected if i in holding][:16]
                 assert chosen == [(i, i in holding) for i in expected if i in empty or i in full]
