@@ -89,7 +89,8 @@ def test_pick_pack_and_count_scans_cost_the_same_however_far_along(database, war
 
     picks = [counted(database, pick) for _ in range(11)]
     extra = 3 if database.engine.dialect.name == "postgresql" else 0  # the chain's floors and lock
-    assert len(picks[1]) == len(picks[10]) <= 25 + extra, picks[1]  # with the hash chain at commit
+    # the task with all it checks and shows in one statement, its counters by UPDATEs, the next prompt
+    assert len(picks[1]) == len(picks[10]) <= 19 + extra, picks[1]  # with the hash chain at commit
     pick()  # the last unit finishes the task, the order and the wave
     packs = [counted(database, pack) for _ in range(12)]
     # the cart and the packing bench in one statement, the parcels with their plates

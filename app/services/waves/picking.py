@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.actor import Actor
@@ -28,13 +28,15 @@ from app.core.picking_rules import (
 )
 from app.core.scan import scanned_units
 from app.db.models import Location, Move, utcnow
-from app.db.models_picking import PickTask
+from app.db.models_picking import PickTask, SalesOrderLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import LocationRef, special_location, special_location_ref, special_location_refs
 from app.services.orders.allocation import allocate_line
 from app.services.replenishment import tasks as replenishment
 from app.services.scanning import resolve, resolve_product
+from app.services.waves import pick_rows as rows
+from app.services.waves.pick_rows import TaskRow
 from app.services.waves.release import get_wave, new_task
 
 try:  # counting is its own workflow: without it, a short pick only notes that a count is due
@@ -92,60 +94,42 @@ class ShortPickResult:
     replayed: bool = False
 
 
-def next_pick(session: Session, wave_id: int, actor: Actor | None = None, *,
-              counts: tuple[int, int] | None = None) -> PickPrompt | None:
+def next_pick(session: Session, wave_id: int, actor: Actor | None = None) -> PickPrompt | None:
     """The next open task in walking order, or None when the wave is picked. With several
     pickers on one wave, ``actor`` resumes the task they started and skips tasks another
-    picker has started (unless nothing else is left). ``counts``: the wave's (tasks,
-    finished tasks) when the caller has just counted them in this transaction."""
+    picker has started (unless nothing else is left)."""
     get_wave(session, wave_id)
-    me = actor.user_id if actor else None
-    # Mine first, then nobody's, then anyone's: the first of them in walking order, chosen in
-    # SQL with what the prompt shows (a wave of thousands of tasks loads one).
-    choice = [case((PickTask.picked_by == me, 0), else_=1)] if me is not None else []
-    task = session.scalar(
-        select(PickTask).where(PickTask.wave_id == wave_id, PickTask.status == "open")
-        .order_by(*choice, case((PickTask.picked_by.is_(None), 0), else_=1), PickTask.sequence)
-        .limit(1).options(*_PROMPT_LOADS)
-    )
-    return None if task is None else _prompt(session, task, counts)
+    return _next(session, wave_id, actor)
 
 
-def _prompt(session: Session, task: PickTask, counts: tuple[int, int] | None = None) -> PickPrompt:
-    total, finished = counts or session.execute(
-        select(func.count(PickTask.id), func.count(PickTask.id).filter(PickTask.status != "open"))
-        .where(PickTask.wave_id == task.wave_id)
-    ).one()
+def _next(session: Session, wave_id: int, actor: Actor | None,
+          counts: tuple[int, int] | None = None) -> PickPrompt | None:
+    """``next_pick`` of a wave known to exist; ``counts``: the wave's (tasks, finished tasks)
+    when the caller has just counted them in this transaction."""
+    row = rows.next_row(session, wave_id, actor.user_id if actor else None)
+    return None if row is None else _prompt(session, row, counts)
+
+
+def _prompt(session: Session, task: TaskRow, counts: tuple[int, int] | None = None) -> PickPrompt:
+    total, finished = counts or rows.wave_counts(session, task.wave_id)
     return PickPrompt(
-        task.id, task.wave_id, task.wave.number, task.sequence, task.location.code,
-        task.location.barcode, task.product.sku, task.product.name,
-        task.quantity - task.quantity_picked, task.lot.code if task.lot else None, task.tote_slot,
-        f"{task.order.channel} {task.order.number}", task.location_confirmed, total, finished,
+        task.id, task.wave_id, task.wave_number, task.sequence, task.location_code, task.location_barcode,
+        task.sku, task.name, task.remaining, task.lot_code, task.tote_slot, f"{task.channel} {task.order_number}",
+        task.location_confirmed, total, finished,
     )
 
 
-# What a prompt shows and a pick changes, loaded with the task in one statement.
-_PROMPT_LOADS = (joinedload(PickTask.location), joinedload(PickTask.product), joinedload(PickTask.lot),
-                 joinedload(PickTask.order), joinedload(PickTask.wave))
-
-
-def _task(session: Session, task_id: int, *, lock: bool = True) -> PickTask:
-    query = select(PickTask).where(PickTask.id == task_id).options(
-        *_PROMPT_LOADS, joinedload(PickTask.allocation), joinedload(PickTask.line)
-    )
-    if lock:  # two pickers on one task: the second waits and sees the first one's picks
-        query = query.with_for_update(of=PickTask)
-    task = session.scalar(query)
+def _task(session: Session, task_id: int, *, lock: bool = True) -> TaskRow:
+    task = rows.task_row(session, task_id, lock=lock)
     if task is None:
         raise NotFound(what="Pick task", key=str(task_id))
     return task
 
 
-def _open_task(session: Session, task_id: int) -> PickTask:
+def _open_task(session: Session, task_id: int) -> TaskRow:
     task = _task(session, task_id)
     if task.status != "open":
-        raise InvalidTransition(document=f"Pick {task.sequence} of {task.wave.number}",
-                                state=task.status, action="pick")
+        raise InvalidTransition(document=task.label, state=task.status, action="pick")
     return task
 
 
@@ -156,10 +140,9 @@ def scan_location(uow: UnitOfWork, task_id: int, scan: str, *, actor: Actor) -> 
     task = _open_task(session, task_id)
     location = resolve(session, scan).expect("location").location
     if location.id != task.location_id:
-        raise WrongPickLocation(scanned=location.code, expected=task.location.code)
-    task.location_confirmed = True
-    session.flush()
-    prompt = _prompt(session, task)  # in this transaction: no second one to read it
+        raise WrongPickLocation(scanned=location.code, expected=task.location_code)
+    rows.confirm_location(session, task.id)
+    prompt = _prompt(session, task._replace(location_confirmed=True))  # in this transaction
     uow.commit()
     return prompt
 
@@ -182,26 +165,24 @@ def scan_item(
         return _replayed(session, task_id, idempotency_key, actor)
     task = _open_task(session, task_id)
     if not task.location_confirmed:
-        raise ScanPickLocationFirst(location=task.location.code)
+        raise ScanPickLocationFirst(location=task.location_code)
     resolved = resolve_product(session, scan)  # a barcode: one prebuilt statement
     product, code = resolved.product, resolved.scan
     if product.id != task.product_id:
         _note_mispick(uow, task.id)
-        raise WrongPickItem(scanned=product.sku, location=task.location.code, expected=task.product.sku)
+        raise WrongPickItem(scanned=product.sku, location=task.location_code, expected=task.sku)
     _check_lot(task, code.lot or code.serial or lot)
     units = scanned_units(code.count, resolved.units, quantity)
-    remaining = task.quantity - task.quantity_picked
-    if units > remaining:
-        raise TooManyPicked(remaining=remaining, sku=product.sku, units=units)
+    if units > task.remaining:
+        raise TooManyPicked(remaining=task.remaining, sku=product.sku, units=units)
     scan_id = audit.journal_scan(
         session, actor, context="picking", raw=scan, interpretation=code.summary(), outcome="ok",
-        message=f"{units} x {product.sku} {task.location.code} -> tote {task.tote_slot}",
+        message=f"{units} x {product.sku} {task.location_code} -> tote {task.tote_slot}",
     )
-    counts = _pick(session, task, units, actor=actor, key=idempotency_key, scan_id=scan_id, claimed=claimed)
-    session.flush()
-    following = next_pick(session, task.wave_id, actor, counts=counts)  # in this transaction: no second one
+    _, counts = _pick(session, task, units, actor=actor, key=idempotency_key, scan_id=scan_id, claimed=claimed)
+    following = _next(session, task.wave_id, actor, counts)  # in this transaction: no second one
     uow.commit()
-    return PickResult(task.id, product.sku, units, task.status != "open", following)
+    return PickResult(task.id, product.sku, units, counts is not None, following)
 
 
 def _note_mispick(uow: UnitOfWork, task_id: int) -> None:
@@ -213,60 +194,63 @@ def _note_mispick(uow: UnitOfWork, task_id: int) -> None:
     uow.commit()
 
 
-def _check_lot(task: PickTask, scanned: str | None) -> None:
-    if task.product.tracking == "none":
+def _check_lot(task: TaskRow, scanned: str | None) -> None:
+    if task.tracking == "none":
         return
     if not scanned:
-        raise LotRequired(sku=task.product.sku)
-    if task.lot is not None and scanned != task.lot.code:
-        raise WrongLot(scanned=scanned, sku=task.product.sku, expected=task.lot.code)
+        raise LotRequired(sku=task.sku)
+    if task.lot_code is not None and scanned != task.lot_code:
+        raise WrongLot(scanned=scanned, sku=task.sku, expected=task.lot_code)
 
 
-def _pick(session: Session, task: PickTask, units: int, *, actor: Actor, key: str,
-          scan_id: int | None = None, claimed: bool = False) -> tuple[int, int] | None:
+def _pick(session: Session, task: TaskRow, units: int, *, actor: Actor, key: str,
+          scan_id: int | None = None, claimed: bool = False) -> tuple[TaskRow, tuple[int, int] | None]:
     """``claimed``: the scan claimed ``key`` in this transaction (no move can hold it yet).
-    The wave's (tasks, finished tasks) when this pick finished the task (they were counted)."""
-    order = task.order
-    order.status = next_state("order", order.number, order.status, "pick")
-    task.wave.status = next_state("wave", task.wave.number, task.wave.status, "pick")
+    Returns the task as it is stored now and, when this pick finished it, the wave's (tasks,
+    finished tasks), which were counted."""
+    order_status = next_state("order", task.order_number, task.order_status, "pick")
+    wave_status = next_state("wave", task.wave_number, task.wave_status, "pick")
     ledger.post_move(
         session, actor=actor, product_id=task.product_id, quantity=units,
         source=task.location, destination=cart_location(session), reason="pick",
         idempotency_key=key, lot_id=task.lot_id, from_license_plate_id=task.license_plate_id,
-        to_license_plate_id=order.tote_plate_id, document_type=DOCUMENT, document_id=order.id,
+        to_license_plate_id=task.tote_plate_id, document_type=DOCUMENT, document_id=task.order_id,
         scan_id=scan_id, from_reserved=True, claimed=claimed,
     )
     replenishment.after_pick(session, task.location_id)  # a face below min gets a task
-    task.quantity_picked += units
-    task.allocation.quantity -= units
-    task.line.quantity_picked += units
-    task.picked_by = actor.user_id
-    if task.quantity_picked == task.quantity:
-        return _finish_task(session, task, "done")
-    return None
+    rows.add_picked(session, task, units, actor.user_id)
+    picked = task._replace(quantity_picked=task.quantity_picked + units)
+    if units == task.remaining:
+        return _finish_task(session, picked, "done", order_status, wave_status)
+    return _store_states(session, picked, order_status, wave_status), None
 
 
-def _finish_task(session: Session, task: PickTask, status: str) -> tuple[int, int]:
+def _finish_task(session: Session, task: TaskRow, status: str, order_status: str, wave_status: str,
+                 reason: str | None = None) -> tuple[TaskRow, tuple[int, int]]:
     """Close the task; the order is picked when none of its tasks is open, the wave too.
-    Returns the wave's (tasks, finished tasks): the next prompt shows them."""
-    task.status, task.done_at = status, utcnow()
-    session.flush()
-    order, wave = task.order, task.wave
-    # The order's open tasks and the wave's tasks, finished or not, counted in one statement.
-    is_open = PickTask.status == "open"
-    order_open, wave_total, wave_finished = session.execute(
-        select(func.count(PickTask.id).filter(PickTask.order_id == order.id, is_open),
-               func.count(PickTask.id).filter(PickTask.wave_id == wave.id),
-               func.count(PickTask.id).filter(PickTask.wave_id == wave.id, ~is_open))
-        .where((PickTask.order_id == order.id) | (PickTask.wave_id == wave.id))
-    ).one()
-    wave_open = wave_total - wave_finished
+    Returns the task as stored now and the wave's (tasks, finished tasks): the next prompt
+    shows them."""
+    now = utcnow()
+    rows.close(session, task.id, status, now, reason)
+    order_open, total, finished = rows.finish_counts(session, task.order_id, task.wave_id)
     if not order_open:
-        order.status = next_state("order", order.number, order.status, "finish_picking")
-    if not wave_open:
-        wave.status = next_state("wave", wave.number, wave.status, "finish")
-        wave.completed_at = utcnow()
-    return wave_total, wave_finished
+        order_status = next_state("order", task.order_number, order_status, "finish_picking")
+    completed = None
+    if total == finished:
+        wave_status = next_state("wave", task.wave_number, wave_status, "finish")
+        completed = now
+    stored = _store_states(session, task._replace(status=status), order_status, wave_status, completed)
+    return stored, (total, finished)
+
+
+def _store_states(session: Session, task: TaskRow, order_status: str, wave_status: str,
+                  completed_at: dt.datetime | None = None) -> TaskRow:
+    """Write the order's and the wave's new states where they differ from the stored ones."""
+    if order_status != task.order_status:
+        rows.set_order_status(session, task.order_id, order_status)
+    if wave_status != task.wave_status or completed_at is not None:
+        rows.set_wave_status(session, task.wave_id, wave_status, completed_at)
+    return task._replace(order_status=order_status, wave_status=wave_status)
 
 
 @use_case("short_pick")
@@ -291,53 +275,52 @@ def short_pick(
         return _short_replayed(session, task_id, loss_key, actor)
     task = _open_task(session, task_id)
     if not task.location_confirmed:
-        raise ScanPickLocationFirst(location=task.location.code)
-    remaining = task.quantity - task.quantity_picked
+        raise ScanPickLocationFirst(location=task.location_code)
+    remaining = task.remaining
     if not 0 <= found_qty < remaining:
         raise InvalidInput(field="quantity",
                            reason=f"found must be 0 to {remaining - 1}; {remaining} is a full pick")
     if found_qty:
-        _pick(session, task, found_qty, actor=actor, key=f"{idempotency_key}:pick")
+        task, _ = _pick(session, task, found_qty, actor=actor, key=f"{idempotency_key}:pick")
     missing = remaining - found_qty
-    order = task.order
     ledger.post_move(
         session, actor=actor, product_id=task.product_id, quantity=missing,
         source=task.location, destination=special_location(session, "inventory_loss"),
         reason="short_pick", idempotency_key=loss_key, lot_id=task.lot_id,
         from_license_plate_id=task.license_plate_id, document_type=DOCUMENT,
-        document_id=order.id, from_reserved=True,
+        document_id=task.order_id, from_reserved=True,
     )
-    task.allocation.quantity -= missing
-    task.short_reason = reason
-    replacements = allocate_line(session, task.line, missing, ship_by=order.ship_by,
+    rows.release_allocation(session, task, missing)
+    line = session.get(SalesOrderLine, task.order_line_id)  # read after this scan's changes
+    replacements = allocate_line(session, line, missing, ship_by=line.order.ship_by,
                                  today=today or clock.today(),
                                  exclude_location_ids=[task.location_id], separate=True)
     _add_tasks(session, task, replacements)
     replenishment.after_pick(session, task.location_id)  # an emptied face gets its task
     counted = _request_count(session, task, reason, actor)
-    _finish_task(session, task, "short")
+    _finish_task(session, task, "short", task.order_status, task.wave_status, reason)
     reallocated = sum(a.quantity for a in replacements)
-    audit.record(session, actor, "short_pick", wave=task.wave.number, order=order.number,
-                 location=task.location.code, sku=task.product.sku, found=found_qty,
+    audit.record(session, actor, "short_pick", wave=task.wave_number, order=task.order_number,
+                 location=task.location_code, sku=task.sku, found=found_qty,
                  missing=missing, reallocated=reallocated, reason=reason)
     session.flush()
     uow.commit()
     return ShortPickResult(task.id, found_qty, missing, reallocated, missing - reallocated,
-                           counted, next_pick(session, task.wave_id, actor))
+                           counted, _next(session, task.wave_id, actor))
 
 
-def _add_tasks(session: Session, short: PickTask, allocations) -> None:
+def _add_tasks(session: Session, short: TaskRow, allocations) -> None:
     last = session.scalar(select(func.max(PickTask.sequence)).where(PickTask.wave_id == short.wave_id))
     for offset, allocation in enumerate(allocations, start=1):
-        session.add(new_task(short.wave, short.order, short.line, allocation, short.tote_slot,
+        session.add(new_task(short.wave_id, short.order_id, short.order_line_id, allocation, short.tote_slot,
                              sequence=last + offset))
-    session.flush()
+    session.flush()  # the wave's count of tasks (finishing the short one) includes them
 
 
-def _request_count(session: Session, task: PickTask, reason: str, actor: Actor) -> bool:
+def _request_count(session: Session, task: TaskRow, reason: str, actor: Actor) -> bool:
     if request_count is None:
-        audit.record(session, actor, "count_wanted", location=task.location.code,
-                     sku=task.product.sku, reason=f"short pick: {reason}")
+        audit.record(session, actor, "count_wanted", location=task.location_code,
+                     sku=task.sku, reason=f"short pick: {reason}")
         return False
     request_count(session, task.location_id, "short_pick", product_id=task.product_id, actor=actor)
     return True
@@ -346,15 +329,15 @@ def _request_count(session: Session, task: PickTask, reason: str, actor: Actor) 
 def _replayed(session: Session, task_id: int, key: str, actor: Actor) -> PickResult:
     task = _task(session, task_id, lock=False)
     move = ledger.find_move(session, key)
-    return PickResult(task.id, task.product.sku, move.quantity, task.status != "open",
-                      next_pick(session, task.wave_id, actor), replayed=True)
+    return PickResult(task.id, task.sku, move.quantity, task.status != "open",
+                      _next(session, task.wave_id, actor), replayed=True)
 
 
 def _short_replayed(session: Session, task_id: int, loss_key: str, actor: Actor) -> ShortPickResult:
     task = _task(session, task_id, lock=False)
     loss = ledger.find_move(session, loss_key)
     return ShortPickResult(task.id, task.quantity_picked, loss.quantity, 0, 0, False,
-                           next_pick(session, task.wave_id, actor), replayed=True)
+                           _next(session, task.wave_id, actor), replayed=True)
 
 
 def cart_location(session: Session) -> LocationRef:
@@ -440,9 +423,9 @@ def undo_last_pick(uow: UnitOfWork, wave_id: int, *, actor: Actor) -> PickUndoRe
     audit.record(session, actor, "pick_undo", wave=task.wave.number, order=task.order.number,
                  location=task.location.code, sku=task.product.sku, units=last.quantity, move=last.id)
     session.flush()
+    prompt = _prompt(session, _task(session, task.id, lock=False))  # as this transaction left it
     uow.commit()
-    return PickUndoResult(task.id, task.product.sku, last.quantity, task.location.code, task.tote_slot,
-                          _prompt(session, task))
+    return PickUndoResult(task.id, task.product.sku, last.quantity, task.location.code, task.tote_slot, prompt)
 
 
 def _task_of(session: Session, wave_id: int, move: Move) -> PickTask:

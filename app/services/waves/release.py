@@ -22,7 +22,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.core.permissions import use_case
 from app.core.picking_rules import batches, next_state, release_order_key
 from app.db.models import AuditEntry, LicensePlate, Location, utcnow
-from app.db.models_picking import Allocation, PickTask, SalesOrder, SalesOrderLine, Wave
+from app.db.models_picking import Allocation, PickTask, SalesOrder, Wave
 from app.db.uow import UnitOfWork
 from app.services import audit
 from app.services.orders.documents import OrderView, order_views_where, with_lines
@@ -152,15 +152,15 @@ def _release(session: Session, wave: Wave, orders: list[SalesOrder], totes: dict
         for line in order.lines:
             for allocation in line.allocations:
                 if allocation.quantity > 0:
-                    tasks.append(new_task(wave, order, line, allocation, slot))
+                    tasks.append(new_task(wave.id, order.id, line.id, allocation, slot))
     wave.route_length = sequence_tasks(session, plan, tasks)
     return tasks
 
 
-def new_task(wave: Wave, order: SalesOrder, line: SalesOrderLine, allocation: Allocation,
+def new_task(wave_id: int, order_id: int, line_id: int, allocation: Allocation,
              slot: int, sequence: int = 0) -> PickTask:
     return PickTask(
-        wave_id=wave.id, allocation=allocation, order_id=order.id, order_line_id=line.id,
+        wave_id=wave_id, allocation=allocation, order_id=order_id, order_line_id=line_id,
         product_id=allocation.product_id, location_id=allocation.location_id,
         lot_id=allocation.lot_id, license_plate_id=allocation.license_plate_id,
         sequence=sequence, tote_slot=slot, quantity=allocation.quantity, quantity_picked=0,
