@@ -181,10 +181,16 @@ def _chain(session: Session) -> None:
     session.flush()
     if not session.in_transaction():
         return
-    info = connection(session).info
+    seal(connection(session))
+
+
+def seal(conn: Connection) -> None:
+    """Chain what this transaction inserted into chained tables (nothing when nothing, or when
+    it was chained already): the last thing before COMMIT."""
+    info = conn.info
     dirty, ids = info.pop(DIRTY, None), info.pop(CHAIN_IDS, None)
     if dirty or ids:
-        append_new(session, dirty or {}, ids)
+        append_new(conn, dirty or {}, ids)
 
 
 @event.listens_for(Engine, "rollback")

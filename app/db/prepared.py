@@ -208,11 +208,16 @@ def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *,
 
 
 _CONNECTION = "stockfloor_connection"  # session info: (its transaction, that transaction's connection)
+CONNECT = "stockfloor_connect"  # session info: a unit of work's connection, begun (app.db.uow)
 
 
 def connection(session: Session) -> Connection:
-    """``session.connection()``, remembered for the session's open transaction: the scan path
-    asks a dozen times per scan, and each ask walks the session's transaction machinery."""
+    """The connection the session's statements run on, in a transaction: a unit of work's own
+    (``app.db.uow``), else ``session.connection()`` remembered for the session's open
+    transaction (the scan path asks a dozen times per scan)."""
+    connect = session.info.get(CONNECT)
+    if connect is not None:
+        return connect()
     transaction = session.get_transaction()
     if transaction is not None:
         cached = session.info.get(_CONNECTION)

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.errors import DatabaseUnavailable
-from app.db import chain  # noqa: F401 - registers the hash chain's commit hook
+from app.db import chain
 from app.db.engine import Database
+from app.db.prepared import CONNECT
 
 
 class UnitOfWork:
     """``with UnitOfWork(db) as uow: ...; uow.commit()`` — rolls back unless committed.
+
+    The unit holds one connection, checked out and begun at its first statement (a database
+    that cannot be reached fails inside the ``with``, as ``DatabaseUnavailable``). The ORM
+    session and the prebuilt statements (``app.db.prepared``) both run on it: the session joins
+    the connection's transaction instead of keeping one of its own, which costs a scan a
+    tenth of a millisecond less at both ends. ``session.commit()`` / ``session.rollback()``
+    are the unit's.
 
     A read-only unit (``write=False``) that ends without an error ends with COMMIT, which for
     a transaction that wrote nothing is what ROLLBACK is, at the same cost. On PostgreSQL it
@@ -26,11 +36,21 @@ class UnitOfWork:
         self.database = database
         self.write = write
         self.session: Session
+        self._conn: Connection | None = None
 
     def __enter__(self) -> UnitOfWork:
-        bind = self.database.writer if self.write else self.database.engine
-        self.session = Session(bind=bind, expire_on_commit=False, autoflush=True)
+        self._conn = None
+        self.session = _UnitSession(self, expire_on_commit=False, autoflush=True)
         return self
+
+    def connection(self) -> Connection:
+        """The unit's connection, in a transaction (begun here when none is open)."""
+        conn = self._conn
+        if conn is None:
+            conn = self._conn = (self.database.writer if self.write else self.database.engine).connect()
+        if not conn.in_transaction():
+            conn.begin()
+        return conn
 
     def __exit__(
         self,
@@ -40,21 +60,52 @@ class UnitOfWork:
     ) -> None:
         try:
             if exc is None and not self.write:
-                self.session.commit()
+                self.commit()
             else:
-                self.session.rollback()
+                self.rollback()
         except SQLAlchemyError:
             if exc is None:  # a lost connection cannot roll back; the first error is the news
                 raise
         finally:
-            self.session.close()
+            Session.close(self.session)
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
         if isinstance(exc, OperationalError):
             raise DatabaseUnavailable(
                 where=self.database.describe(), reason=str(exc.orig).strip().splitlines()[0]
             ) from exc
 
     def commit(self) -> None:
-        self.session.commit()
+        """Flush, chain what was inserted into chained tables, COMMIT."""
+        if self.session.in_transaction():
+            Session.commit(self.session)  # flushes; the chain's hook runs
+        conn = self._conn
+        if conn is not None and conn.in_transaction():
+            chain.seal(conn)  # statements that ran beside the session
+            conn.commit()
 
     def rollback(self) -> None:
-        self.session.rollback()
+        Session.rollback(self.session)
+        conn = self._conn
+        if conn is not None and conn.in_transaction():
+            conn.rollback()
+
+
+class _UnitSession(Session):
+    """A unit of work's session: it runs on the unit's connection, and its commit and
+    rollback are the unit's."""
+
+    def __init__(self, unit: UnitOfWork, **options: Any) -> None:
+        super().__init__(**options)
+        self._unit = unit
+        self.info[CONNECT] = unit.connection
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Connection:  # noqa: ARG002 - one bind
+        return self._unit.connection()
+
+    def commit(self) -> None:
+        self._unit.commit()
+
+    def rollback(self) -> None:
+        self._unit.rollback()

@@ -1,0 +1,78 @@
+"""The unit of work: one connection and one transaction for the ORM session and the prebuilt
+statements alike; it commits what the use case committed and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.core.errors import DatabaseUnavailable
+from app.db.engine import Database, create_database
+from app.db.models import Location, ScanJournal
+from app.db.prepared import connection
+from app.db.uow import UnitOfWork
+from tests.db.test_prepared import _INSERT_JOURNAL, journal_values
+
+
+def journal_raws(database: Database) -> list[str]:
+    with database.engine.connect() as conn:
+        return list(conn.scalars(select(ScanJournal.raw).order_by(ScanJournal.id)))
+
+
+def test_the_session_and_the_prebuilt_statements_share_one_transaction(database):
+    with UnitOfWork(database) as uow:
+        session = uow.session
+        conn = connection(session)
+        _INSERT_JOURNAL.scalar(conn, journal_values("fast"))
+        session.add(ScanJournal(**journal_values("orm")))
+        # each sees the other's uncommitted row: one transaction
+        assert session.scalar(select(func.count(ScanJournal.id))) == 2
+        assert session.connection() is conn
+        assert journal_raws(database) == []  # not visible outside it
+        uow.commit()
+    assert journal_raws(database) == ["fast", "orm"]
+
+
+def test_what_is_not_committed_is_rolled_back_both_ways(database):
+    with UnitOfWork(database) as uow:
+        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("fast"))
+        uow.session.add(ScanJournal(**journal_values("orm")))
+        uow.session.flush()
+    assert journal_raws(database) == []
+
+
+def test_session_commit_and_rollback_are_the_units(database):
+    """Services that end a transaction through the session (a refused PIN keeps its count)."""
+    with UnitOfWork(database) as uow:
+        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("refused"))
+        uow.session.rollback()
+        uow.session.add(ScanJournal(**journal_values("kept")))
+        uow.session.commit()
+        # a new transaction begins on the same connection after the commit
+        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("after, not committed"))
+    assert journal_raws(database) == ["kept"]
+
+
+def test_a_failed_statement_leaves_nothing_and_the_next_unit_works(database, warehouse):
+    with pytest.raises(Exception), UnitOfWork(database) as uow:  # noqa: B017, PT011 - the driver's error, wrapped
+        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("before"))
+        uow.session.execute(update(Location).values(kind=None))  # NOT NULL
+    with UnitOfWork(database) as uow:
+        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("next"))
+        uow.commit()
+    assert journal_raws(database) == ["next"]
+
+
+def test_a_read_only_unit_reads_and_ends(database, warehouse):
+    with UnitOfWork(database, write=False) as uow:
+        assert uow.session.scalar(select(func.count(Location.id))) > 0
+        assert connection(uow.session).in_transaction()
+
+
+def test_an_unreachable_database_fails_inside_the_unit_as_database_unavailable(tmp_path):
+    database = create_database(str(tmp_path / "gone.sqlite"))
+    database.engine.dispose()
+    (tmp_path / "gone.sqlite").unlink()
+    (tmp_path / "gone.sqlite").mkdir()  # the path is a folder now: nothing can open it
+    with pytest.raises(DatabaseUnavailable), UnitOfWork(database) as uow:
+        uow.session.scalar(select(func.count(Location.id)))
