@@ -28,7 +28,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # orders, waves, picking, packing, shipping
     "create_order": SUPERVISOR, "allocate_order": SUPERVISOR, "allocate_waiting_orders": SUPERVISOR,
     "deallocate_order": SUPERVISOR, "cancel_order": SUPERVISOR, "release_waves": SUPERVISOR,
-    "scan_location": OPERATOR, "scan_item": OPERATOR, "short_pick": OPERATOR,
+    "scan_location": OPERATOR, "check_pick_item": OPERATOR, "scan_item": OPERATOR, "short_pick": OPERATOR,
     "undo_last_pick": OPERATOR, "undo_last_pack": OPERATOR,
     "start_packing": OPERATOR, "pack_scan": OPERATOR, "close_parcel": OPERATOR,
     "finish_packing": OPERATOR, "split_order": OPERATOR, "set_tracking_ref": OPERATOR,

@@ -295,6 +295,33 @@ def test_batch_wave_sends_each_order_to_its_tote_and_a_tote_scan_opens_it(qtbot,
             in_tote(database, second, "GADGET")) == (2, 1, 2)
 
 
+def test_on_a_batch_cart_a_wrong_item_is_refused_before_the_tote_is_asked(qtbot, screen, database, warehouse):
+    from app.db.models_picking import PickTask
+
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 10)
+    put_stock(database, warehouse, "GADGET", "B-03-01", 10)
+    first = new_order(database, warehouse.supervisor, "1001", {"WIDGET": 2}, priority=2)
+    second = new_order(database, warehouse.supervisor, "1002", {"GADGET": 1}, channel="eBay")
+    [wave] = release(database, warehouse.supervisor, [first, second], mode="batch", cart_slots=4)
+    scan(qtbot, screen, wave.number)
+    scan(qtbot, screen, "A-01-01")
+    scan(qtbot, screen, gtin13(2))  # a GADGET at the WIDGET bin: told now, no tote asked
+    assert banner(screen) == ("error", "GADGET is not the item to pick at A-01-01, pick WIDGET.")
+    assert screen.prompt.text() == "Pick 2 \u00d7 WIDGET Widget, blue \u2192 tote 1"
+    scan(qtbot, screen, "B-03-01")  # a location at the item step: refused as well
+    assert banner(screen)[0] == "error"
+    assert screen.prompt.text() == "Pick 2 \u00d7 WIDGET Widget, blue \u2192 tote 1"
+    scan(qtbot, screen, gtin13(1))  # the right item: now the tote
+    assert screen.prompt.text() == f"Into tote 1: scan its label {wave.number}-T01"
+    scan(qtbot, screen, f"{wave.number}-T01")
+    assert banner(screen) == ("ok", "+1 WIDGET \u2192 tote 1 (1 of 2)")
+    assert (in_tote(database, first, "WIDGET"), in_tote(database, second, "GADGET")) == (1, 0)
+    with UnitOfWork(database, write=False) as uow:
+        mispicks = uow.session.scalar(select(PickTask.mispicks).where(PickTask.order_id == first))
+    assert mispicks == 1  # the wrong item counts against the order's accuracy; the location does not
+    assert ledger_problems(database) == []
+
+
 def test_escape_clears_then_leaves_the_wave_then_goes_home(qtbot, screen, one_order_wave):
     _, wave = one_order_wave
     press(qtbot, screen, Qt.Key.Key_Return)

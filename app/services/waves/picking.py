@@ -26,7 +26,7 @@ from app.core.picking_rules import (
     WrongPickLocation,
     next_state,
 )
-from app.core.scan import scanned_units
+from app.core.scan import ScannedCode, scanned_units
 from app.db.models import Location, Move, utcnow
 from app.db.models_picking import PickTask, SalesOrderLine
 from app.db.uow import UnitOfWork
@@ -34,7 +34,7 @@ from app.services import audit, ledger
 from app.services.config import LocationRef, special_location, special_location_ref, special_location_refs
 from app.services.orders.allocation import allocate_line
 from app.services.replenishment import tasks as replenishment
-from app.services.scanning import resolve, resolve_product
+from app.services.scanning import ProductRef, resolve, resolve_product
 from app.services.waves import pick_rows as rows
 from app.services.waves.pick_rows import TaskRow
 from app.services.waves.release import get_wave, new_task
@@ -126,8 +126,8 @@ def _task(session: Session, task_id: int, *, lock: bool = True) -> TaskRow:
     return task
 
 
-def _open_task(session: Session, task_id: int) -> TaskRow:
-    task = _task(session, task_id)
+def _open_task(session: Session, task_id: int, *, lock: bool = True) -> TaskRow:
+    task = _task(session, task_id, lock=lock)
     if task.status != "open":
         raise InvalidTransition(document=task.label, state=task.status, action="pick")
     return task
@@ -164,17 +164,7 @@ def scan_item(
     if not claimed and ledger.find_move(session, idempotency_key):
         return _replayed(session, task_id, idempotency_key, actor)
     task = _open_task(session, task_id)
-    if not task.location_confirmed:
-        raise ScanPickLocationFirst(location=task.location_code)
-    resolved = resolve_product(session, scan)  # a barcode: one prebuilt statement
-    product, code = resolved.product, resolved.scan
-    if product.id != task.product_id:
-        _note_mispick(uow, task.id)
-        raise WrongPickItem(scanned=product.sku, location=task.location_code, expected=task.sku)
-    _check_lot(task, code.lot or code.serial or lot)
-    units = scanned_units(code.count, resolved.units, quantity)
-    if units > task.remaining:
-        raise TooManyPicked(remaining=task.remaining, sku=product.sku, units=units)
+    product, code, units = _item(uow, task, scan, quantity, lot)
     scan_id = audit.journal_scan(
         session, actor, context="picking", raw=scan, interpretation=code.summary(), outcome="ok",
         message=f"{units} x {product.sku} {task.location_code} -> tote {task.tote_slot}",
@@ -183,6 +173,38 @@ def scan_item(
     following = _next(session, task.wave_id, actor, counts)  # in this transaction: no second one
     uow.commit()
     return PickResult(task.id, product.sku, units, counts is not None, following)
+
+
+@use_case("check_pick_item")
+def check_pick_item(uow: UnitOfWork, task_id: int, scan: str, *, actor: Actor,
+                    quantity: int | None = None) -> None:
+    """Refuse now what ``scan_item`` would refuse of this item scan (a wrong item counts as a
+    mispick, as there), changing nothing else: on a batch cart the dialogue asks this before
+    the tote question, so a wrong item is told before it goes into a tote. A lot still to be
+    asked for is no refusal."""
+    task = _open_task(uow.session, task_id, lock=False)
+    try:
+        _item(uow, task, scan, quantity, None)
+    except LotRequired:
+        return
+
+
+def _item(uow: UnitOfWork, task: TaskRow, scan: str, quantity: int | None,
+          lot: str | None) -> tuple[ProductRef, ScannedCode, int]:
+    """The product, the interpreted scan and the units of an item scan at ``task``; the scan's
+    refusal otherwise."""
+    if not task.location_confirmed:
+        raise ScanPickLocationFirst(location=task.location_code)
+    resolved = resolve_product(uow.session, scan)  # a barcode: one prebuilt statement
+    product, code = resolved.product, resolved.scan
+    if product.id != task.product_id:
+        _note_mispick(uow, task.id)
+        raise WrongPickItem(scanned=product.sku, location=task.location_code, expected=task.sku)
+    _check_lot(task, code.lot or code.serial or lot)
+    units = scanned_units(code.count, resolved.units, quantity)
+    if units > task.remaining:
+        raise TooManyPicked(remaining=task.remaining, sku=product.sku, units=units)
+    return product, code, units
 
 
 def _note_mispick(uow: UnitOfWork, task_id: int) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
-from app.core.errors import LotRequired
+from app.core.errors import DatabaseUnavailable, LotRequired, WaitsForDatabase
 from app.core.scan import ScannedCode
 from app.services.outbox.copies import wave_copy
 from app.services.outbox.replay import confirm_pick_location
@@ -213,10 +213,29 @@ class PickScreen(FloorScreen):
         if len({row.tote_slot for row in self.list_model.rows}) < 2:
             self.pick(attempt)
             return
+        if not self.item_checked(attempt):
+            return
         # A batch cart: the unit goes in only after the right tote's label is scanned.
         label = f"{self.task.wave}-T{self.task.tote_slot:02d}"
         self.dialogue.ask(Question("tote", self.tr("Into tote {slot}: scan its label {label}").format(
             slot=self.task.tote_slot, label=label), lambda _answer: self.pick(attempt), expected=label))
+
+    def item_checked(self, attempt: PickAttempt) -> bool:
+        """The scan is the task's item, asked before the tote question so that a wrong item is
+        told before it goes into a tote. Without the database (offline, or lost just now) the
+        scan goes on as it is: it is checked when it is applied."""
+        desk = self.bridge.offline
+        if desk is not None and desk.offline:
+            return True
+        try:
+            self._run(self.bridge.run, picking.check_pick_item, attempt.task.task_id, attempt.raw,
+                      actor=self.bridge.require_actor(), quantity=attempt.quantity)
+        except OperationFailed as failure:
+            if isinstance(failure.error, (DatabaseUnavailable, WaitsForDatabase)):
+                return True
+            self.fail(failure, attempt.raw)
+            return False
+        return True
 
     def pick(self, attempt: PickAttempt) -> None:
         try:
