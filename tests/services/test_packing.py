@@ -80,6 +80,9 @@ def test_an_order_with_one_product_on_two_lines_packs_both_lines(database, stock
     order_id, _ = picked_order(database, stocked, [("WIDGET", 1), ("GADGET", 1), ("WIDGET", 2)])
     for scan in ("WIDGET", "GADGET", "WIDGET", "WIDGET"):
         packed = pack(database, stocked, order_id, scan)
+    # one item per order line in the parcel, in the order they went in; the last scan grew one
+    assert packed.view.open_parcel.items == (("WIDGET", "", 1), ("GADGET", "", 1), ("WIDGET", "", 2))
+    assert (packed.view.to_pack, packed.parcel) == (0, 1)
     close(database, stocked, packed.view.open_parcel.parcel_id)
     with pytest.raises(ExtraItem):
         pack(database, stocked, order_id, "WIDGET")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from app.core.actor import Actor, Approval
 from app.core.checkdigits import make_sscc
@@ -21,7 +21,6 @@ from app.core.permissions import use_case
 from app.core.picking_rules import (
     CartonSize,
     ExtraItem,
-    ItemSize,
     MissingItems,
     NotOnOrder,
     ParcelStillOpen,
@@ -31,7 +30,7 @@ from app.core.picking_rules import (
 )
 from app.core.scan import interpret, scanned_units
 from app.db.models import LicensePlate, Lot, Move, OnHand, Product, utcnow
-from app.db.models_picking import Carton, Parcel, ParcelItem, SalesOrder, SalesOrderLine
+from app.db.models_picking import Carton, Parcel, SalesOrder
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import get_rule, special_location
@@ -44,6 +43,7 @@ from app.services.orders.documents import (
     order_view,
     ship_to_of,
 )
+from app.services.packing import pack_rows
 from app.services.scanning import resolve, resolve_product
 from app.services.users import verified_approval
 from app.services.waves.picking import DOCUMENT, cart_and, cart_location, undone_move_ids
@@ -106,29 +106,27 @@ class SplitResult:
 
 
 def packing_view(session: Session, order: SalesOrder) -> PackingView:
-    parcels = list(session.scalars(
-        select(Parcel).where(Parcel.order_id == order.id).order_by(Parcel.number)
-        .options(joinedload(Parcel.plate), joinedload(Parcel.carton),  # the view shows both
-                 selectinload(Parcel.items).joinedload(ParcelItem.product),
-                 selectinload(Parcel.items).joinedload(ParcelItem.lot))
-    ))
-    views = tuple(_parcel_view(parcel) for parcel in parcels)
-    return PackingView(order_view(session, order), views, _suggestion(session, order, parcels))
+    """The order's parcels (one statement of plain rows) and the carton for the open parcel's
+    contents plus everything still in the tote."""
+    rows = pack_rows.parcel_rows(session, order.id)
+    heads: dict[int, tuple] = {}
+    items: dict[int, list[tuple[str, str, int]]] = {}
+    for parcel_id, number, plate, status, carton, weight, _, sku, lot, quantity in rows:
+        heads.setdefault(parcel_id, (parcel_id, number, plate, status, carton, weight))
+        bucket = items.setdefault(parcel_id, [])
+        if sku is not None:
+            bucket.append((sku, lot or "", quantity))
+    views = tuple(ParcelView(*head, tuple(items[parcel_id])) for parcel_id, head in heads.items())
+    units = {line.product_id: line.quantity_picked - line.quantity_packed for line in order.lines}
+    for product_id, n in pack_rows.open_units(rows).items():
+        units[product_id] = units.get(product_id, 0) + n
+    return PackingView(order_view(session, order), views, suggest_carton(session, units))
 
 
 def _parcel_view(parcel: Parcel) -> ParcelView:
     items = tuple((i.product.sku, i.lot.code if i.lot else "", i.quantity) for i in parcel.items)
     return ParcelView(parcel.id, parcel.number, parcel.plate.code, parcel.status,
                       parcel.carton.code if parcel.carton else None, parcel.weight_kg, items)
-
-
-def _suggestion(session: Session, order: SalesOrder, parcels: list[Parcel]) -> str | None:
-    """The carton for the open parcel's contents plus everything still in the tote."""
-    units = {line.product_id: line.quantity_picked - line.quantity_packed for line in order.lines}
-    for parcel in parcels:
-        if parcel.status == "open":
-            _count_items(units, parcel)
-    return suggest_carton(session, units)
 
 
 def _count_items(units: dict[int, int], parcel: Parcel) -> dict[int, int]:
@@ -144,18 +142,12 @@ def packing_view_of(session: Session, order_id: int) -> PackingView:
 
 def suggest_carton(session: Session, units: dict[int, int]) -> str | None:
     """The smallest active carton for ``units`` (product id -> count); None if none fits."""
-    carton = choose_carton(active_cartons(session), item_sizes(session, units))
+    carton = choose_carton(active_cartons(session), pack_rows.item_sizes(session, units))
     return carton.code if carton else None
 
 
 def active_cartons(session: Session) -> list[CartonSize]:
-    return [CartonSize(c.code, c.length_cm, c.width_cm, c.height_cm, c.max_weight_kg)
-            for c in session.scalars(select(Carton).where(Carton.active.is_(True)))]
-
-
-def item_sizes(session: Session, units: dict[int, int]) -> list[ItemSize]:
-    products = session.scalars(select(Product).where(Product.id.in_([p for p, n in units.items() if n > 0])))
-    return [ItemSize(units[p.id], p.length_cm, p.width_cm, p.height_cm, p.weight_kg) for p in products]
+    return pack_rows.cartons(session)
 
 
 def order_for_scan(session: Session, scan: str) -> SalesOrder:
@@ -214,24 +206,24 @@ def pack_scan(
     if line.quantity_packed + units > line.quantity_picked:
         raise ExtraItem(picked=line.quantity_picked, sku=product.sku, order=label)
     lot_id = _lot_in_tote(session, order, product, code.lot or code.serial or lot)
-    parcel = _open_parcel(session, order)
+    parcel_id, parcel_number, parcel_plate = _open_parcel(session, order)
     scan_id = audit.journal_scan(session, actor, context="packing", raw=scan,
                                  interpretation=code.summary(), outcome="ok",
-                                 message=f"{units} x {product.sku} -> parcel {parcel.number}")
+                                 message=f"{units} x {product.sku} -> parcel {parcel_number}")
     cart, bench = cart_and(session, "packing")
     ledger.post_move(
         session, actor=actor, product_id=product.id, quantity=units, source=cart,
         destination=bench, reason="pack",
         idempotency_key=idempotency_key, lot_id=lot_id, from_license_plate_id=order.tote_plate_id,
-        to_license_plate_id=parcel.license_plate_id, document_type=DOCUMENT,
+        to_license_plate_id=parcel_plate, document_type=DOCUMENT,
         document_id=order.id, scan_id=scan_id, claimed=claimed,
     )
-    _add_item(session, parcel, line, lot_id, units)
+    pack_rows.add_item(session, parcel_id, line.id, line.product_id, lot_id, units)
     line.quantity_packed += units
     session.flush()
     view = packing_view(session, order)  # read in this transaction: no second one after the commit
     uow.commit()
-    return PackResult(view, product.sku, units, parcel.number)
+    return PackResult(view, product.sku, units, parcel_number)
 
 
 def _lot_in_tote(session: Session, order: SalesOrder, product: Product, scanned: str | None) -> int | None:
@@ -251,33 +243,24 @@ def _lot_in_tote(session: Session, order: SalesOrder, product: Product, scanned:
     return in_tote[scanned]
 
 
-def _open_parcel(session: Session, order: SalesOrder) -> Parcel:
-    parcel = session.scalar(select(Parcel).where(Parcel.order_id == order.id, Parcel.status == "open"))
-    if parcel is not None:
-        return parcel
-    number = session.scalar(select(func.coalesce(func.max(Parcel.number), 0)).where(Parcel.order_id == order.id))
-    parcel = Parcel(order_id=order.id, number=number + 1, status="open")
+def _open_parcel(session: Session, order: SalesOrder) -> tuple[int, int, int]:
+    """The order's open parcel (id, number, plate id), opened when there is none."""
+    found = pack_rows.open_parcel(session, order.id)
+    if found is not None:
+        return found
+    parcel = Parcel(order_id=order.id, number=pack_rows.last_number(session, order.id) + 1, status="open")
     session.add(parcel)
     session.flush()  # the parcel id is the SSCC's serial reference
     plate = LicensePlate(code=make_sscc(PARCEL_SSCC_EXTENSION, company_prefix(session), parcel.id), is_sscc=True)
     session.add(plate)
     session.flush()
     parcel.license_plate_id = plate.id
-    parcel.plate = plate
-    return parcel
+    session.flush()
+    return parcel.id, parcel.number, plate.id
 
 
 def company_prefix(session: Session) -> str:
     return get_rule(session, "gs1_company_prefix") or DEFAULT_COMPANY_PREFIX
-
-
-def _add_item(session: Session, parcel: Parcel, line: SalesOrderLine, lot_id: int | None, units: int) -> None:
-    for item in parcel.items:
-        if item.order_line_id == line.id and item.lot_id == lot_id:
-            item.quantity += units
-            return
-    parcel.items.append(ParcelItem(order_line_id=line.id, product_id=line.product_id, lot_id=lot_id,
-                                   quantity=units))
 
 
 @use_case("close_parcel")
