@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core.picking_rules import CartonSize, ItemSize
 from app.db.models import LicensePlate, Lot, Product
-from app.db.models_picking import Carton, Parcel, ParcelItem
+from app.db.models_picking import Carton, Parcel, ParcelItem, SalesOrderLine
 from app.db.prepared import Prepared, connection
 
 _PARCELS = Parcel.__table__
@@ -22,6 +22,7 @@ _PLATES = LicensePlate.__table__
 _CARTONS = Carton.__table__
 _PRODUCTS = Product.__table__
 _LOTS = Lot.__table__
+_LINES = SalesOrderLine.__table__
 
 # The order's parcels with their plate, carton and items (product, lot), in parcel order.
 _PARCEL_ROWS = Prepared(
@@ -49,6 +50,8 @@ _ADD_TO_ITEM = {
         .values(quantity=_ITEMS.c.quantity + bindparam("units")))
     for has_lot in (False, True)}
 _NEW_ITEM = Prepared(_ITEMS.insert())
+_ADD_PACKED = Prepared(update(_LINES).where(_LINES.c.id == bindparam("line")).values(
+    quantity_packed=_LINES.c.quantity_packed + bindparam("units")))
 _LAST_NUMBER = Prepared(select(func.coalesce(func.max(_PARCELS.c.number), 0))
                         .where(_PARCELS.c.order_id == bindparam("order")))
 
@@ -90,6 +93,10 @@ def add_item(session: Session, parcel_id: int, line_id: int, product_id: int, lo
     if not grown:
         _NEW_ITEM.execute(conn, {"parcel_id": parcel_id, "order_line_id": line_id, "product_id": product_id,
                                  "lot_id": lot_id, "quantity": units})
+
+
+def add_packed(session: Session, line_id: int, units: int) -> None:
+    _ADD_PACKED.execute(connection(session), {"line": line_id, "units": units})
 
 
 def open_units(rows: Iterable[tuple]) -> dict[int, int]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.actor import Actor, Approval
 from app.core.checkdigits import make_sscc
@@ -46,6 +47,7 @@ from app.services.orders.documents import (
 from app.services.packing import pack_rows
 from app.services.scanning import resolve, resolve_product
 from app.services.users import verified_approval
+from app.services.waves.pick_rows import set_order_status
 from app.services.waves.picking import DOCUMENT, cart_and, cart_location, undone_move_ids
 
 # GS1 company prefix for parcel SSCCs (warehouse setting "gs1_company_prefix"); the
@@ -194,7 +196,7 @@ def pack_scan(
     if previous is not None:
         return _replayed(session, order, previous)
     label = f"{order.channel} {order.number}"
-    order.status = next_state("order", label, order.status, "pack")
+    status = next_state("order", label, order.status, "pack")
     resolved = resolve_product(session, scan)  # a barcode: one prebuilt statement
     product, code = resolved.product, resolved.scan
     units = scanned_units(code.count, resolved.units, quantity)
@@ -219,8 +221,13 @@ def pack_scan(
         document_id=order.id, scan_id=scan_id, claimed=claimed,
     )
     pack_rows.add_item(session, parcel_id, line.id, line.product_id, lot_id, units)
-    line.quantity_packed += units
-    session.flush()
+    # The line's and the order's new figures by one UPDATE each; the loaded objects show them
+    # as stored (no flush of the object graph).
+    pack_rows.add_packed(session, line.id, units)
+    set_committed_value(line, "quantity_packed", line.quantity_packed + units)
+    if status != order.status:
+        set_order_status(session, order.id, status)
+        set_committed_value(order, "status", status)
     view = packing_view(session, order)  # read in this transaction: no second one after the commit
     uow.commit()
     return PackResult(view, product.sku, units, parcel_number)
