@@ -76,6 +76,9 @@ _SHAPES = [(lot, plate) for lot in (False, True) for plate in (False, True)]
 _TAKE_FREE = {shape: Prepared(update(_ON_HAND).where(
     _key_clause(*shape), _ON_HAND.c.quantity - _ON_HAND.c.reserved >= bindparam("n"))
     .values(quantity=_ON_HAND.c.quantity - bindparam("n"))) for shape in _SHAPES}
+_RESERVE = {shape: Prepared(update(_ON_HAND).where(
+    _key_clause(*shape), _ON_HAND.c.quantity - _ON_HAND.c.reserved >= bindparam("n"))
+    .values(reserved=_ON_HAND.c.reserved + bindparam("n"))) for shape in _SHAPES}
 _TAKE_RESERVED = {shape: Prepared(update(_ON_HAND).where(_key_clause(*shape), _ON_HAND.c.reserved >= bindparam("n"))
                   .values(quantity=_ON_HAND.c.quantity - bindparam("n"),
                           reserved=_ON_HAND.c.reserved - bindparam("n"))) for shape in _SHAPES}
@@ -151,13 +154,7 @@ def available_quantity(session: Session, key: StockKey) -> int:
 
 def reserve(session: Session, key: StockKey, quantity: int, location: Location) -> None:
     """Promise units to a document; fails (InsufficientStock) unless they are free now."""
-    result = session.execute(
-        update(OnHand)
-        .where(_key_filter(key), OnHand.quantity - OnHand.reserved >= quantity)
-        .values(reserved=OnHand.reserved + quantity)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if _RESERVE[_shape(key)].rowcount(connection(session), _key_params(key, quantity)) != 1:
         raise _shortage(session, key, quantity, location, reserved=False)
 
 

@@ -184,8 +184,10 @@ def receive_item(
     session.flush()
     if flags:
         audit.record(session, actor, "return_flagged", rma=rma.number, unit=unit.code, flags=flags)
-    # Read in this transaction: no second one (on SQLite a writer's) after the commit.
-    result = ReceiveResult(rma_view(session, rma), unit_view(load_unit(session, unit.id)))
+    # Read in this transaction: no second one (on SQLite a writer's) after the commit. The new
+    # unit's view is the RMA view's own (it reads every unit of the RMA).
+    view = rma_view(session, rma)
+    result = ReceiveResult(view, next(seen for seen in view.units if seen.unit_id == unit.id))
     uow.commit()
     return result
 
