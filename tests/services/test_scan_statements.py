@@ -106,3 +106,19 @@ def test_pick_pack_and_count_scans_cost_the_same_however_far_along(database, war
 
     counts = [counted(database, count) for _ in range(12)]
     assert len(counts[1]) == len(counts[11]) <= 17 + extra, counts[1]
+
+
+def test_a_return_scan_costs_the_same_statements_at_the_first_and_the_tenth_unit(database, warehouse):
+    """The RMA view the scan answers with reads its units in one statement, however many."""
+    from tests.services.test_returns_support import open_rma, receive, ship_order
+
+    ship_order(database, warehouse, "1001", {"WIDGET": 12})
+    rma_id = open_rma(database, warehouse.operator, "1001").rma.rma_id
+
+    def scan():
+        return receive(database, warehouse.operator, rma_id, gtin13(1))
+
+    scans = [counted(database, scan) for _ in range(10)]
+    assert len(scans[1]) == len(scans[9]) <= 22, (scans[1], scans[9])
+    result = scan()
+    assert (result.unit.sku, result.rma.received, len(result.rma.units)) == ("WIDGET", 11, 11)
