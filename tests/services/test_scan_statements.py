@@ -110,7 +110,7 @@ def test_pick_pack_and_count_scans_cost_the_same_however_far_along(database, war
 
 def test_a_return_scan_costs_the_same_statements_at_the_first_and_the_tenth_unit(database, warehouse):
     """The RMA view the scan answers with reads its units in one statement, however many."""
-    from tests.services.test_returns_support import open_rma, receive, ship_order
+    from tests.services.test_returns_support import inspect, open_rma, receive, ship_order
 
     ship_order(database, warehouse, "1001", {"WIDGET": 12})
     rma_id = open_rma(database, warehouse.operator, "1001").rma.rma_id
@@ -122,3 +122,10 @@ def test_a_return_scan_costs_the_same_statements_at_the_first_and_the_tenth_unit
     assert len(scans[1]) == len(scans[9]) <= 22, (scans[1], scans[9])
     result = scan()
     assert (result.unit.sku, result.rma.received, len(result.rma.units)) == ("WIDGET", 11, 11)
+    # inspecting them: the same statements for the first and the tenth unit too
+    units = [unit.unit_id for unit in result.rma.units]
+    inspections = [counted(database, lambda unit_id=unit_id: inspect(database, warehouse.operator, unit_id, "A"))
+                   for unit_id in units[:10]]
+    assert len(inspections[1]) == len(inspections[9]), (inspections[1], inspections[9])
+    last = inspect(database, warehouse.operator, units[10], "A")
+    assert (last.unit.grade, len(last.rma.waiting)) == ("A", 0)

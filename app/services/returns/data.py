@@ -112,9 +112,10 @@ def refund_policy(session: Session) -> dict[str, float]:
 
 def configured_checklists(session: Session) -> dict[str, tuple[ChecklistItem, ...]]:
     lists: dict[str, list[ChecklistItem]] = defaultdict(list)
-    for row in session.scalars(select(ReturnChecklistItem).order_by(
-            ReturnChecklistItem.product_group, ReturnChecklistItem.position)):
-        lists[row.product_group].append(ChecklistItem(row.code, row.label))
+    for group, code, label in session.execute(select(
+            ReturnChecklistItem.product_group, ReturnChecklistItem.code, ReturnChecklistItem.label)
+            .order_by(ReturnChecklistItem.product_group, ReturnChecklistItem.position)):
+        lists[group].append(ChecklistItem(code, label))
     return {group: tuple(items) for group, items in lists.items()}
 
 

@@ -39,7 +39,7 @@ from app.core.returns_rules import (
     refund_pct,
 )
 from app.db.models import utcnow
-from app.db.models_returns import ReturnUnit
+from app.db.models_returns import ReturnUnit, Rma
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.ledger import StockKey
@@ -180,8 +180,9 @@ def inspect_unit(
         audit.record(session, approver, "return_disposition_approved", rma=rma.number, unit=unit.code,
                      disposition=plan.disposition, operator=actor.display_name, value=plan.value)
     session.flush()
-    # Read in this transaction: no second one (on SQLite a writer's) after the commit.
-    result = _result(session, load_unit(session, unit.id), plan=plan,
+    # Read in this transaction: no second one (on SQLite a writer's) after the commit; the unit
+    # and the RMA as loaded above (the RMA view reads every unit afresh).
+    result = _result(session, unit, rma=rma, plan=plan,
                      approved_by=approver.display_name if approver is not None and approver is not actor else None)
     uow.commit()
     return result
@@ -206,9 +207,9 @@ def _checked(session: Session, unit: ReturnUnit, inspection: Inspection) -> list
     return [(code, bool(ok)) for code, ok in inspection.checklist]
 
 
-def _result(session: Session, unit: ReturnUnit, *, plan: DispositionPlan | None = None,
+def _result(session: Session, unit: ReturnUnit, *, rma: Rma | None = None, plan: DispositionPlan | None = None,
             approved_by: str | None = None, replayed: bool = False) -> InspectionResult:
-    rma = load_rma(session, unit.rma_id)
+    rma = rma or load_rma(session, unit.rma_id)
     if plan is None:  # a replay: describe what was done, not what the rules say now
         plan = DispositionPlan(unit.id, unit.product.sku, unit.grade or "", unit.disposition or "",
                                unit.rule_source or "", unit.destination.code if unit.destination else "",
