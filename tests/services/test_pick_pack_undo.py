@@ -16,7 +16,7 @@ from app.db.uow import UnitOfWork
 from app.services.integrity import check_documents
 from app.services.orders import documents as orders
 from app.services.packing import parcels as packing
-from app.services.waves import picking
+from app.services.waves import pick_undo
 from tests.factories import gtin13
 from tests.services.test_orders_support import key, ledger_problems, on_hand, put_stock
 from tests.services.test_packing import pack, picked_order
@@ -25,7 +25,7 @@ from tests.services.test_picking import at, item, prompt, released, short
 
 def undo_pick(database, actor, wave):
     with UnitOfWork(database) as uow:
-        return picking.undo_last_pick(uow, wave.wave_id, actor=actor)
+        return pick_undo.undo_last_pick(uow, wave.wave_id, actor=actor)
 
 
 def undo_pack(database, actor, order_id):

@@ -48,7 +48,8 @@ from app.services.packing import pack_rows
 from app.services.scanning import resolve, resolve_product
 from app.services.users import verified_approval
 from app.services.waves.pick_rows import set_order_status
-from app.services.waves.picking import DOCUMENT, cart_and, cart_location, undone_move_ids
+from app.services.waves.pick_undo import undone_move_ids
+from app.services.waves.picking import DOCUMENT, cart_and, cart_location
 
 # GS1 company prefix for parcel SSCCs (warehouse setting "gs1_company_prefix"); the
 # default is GS1's documentation example and must be replaced before real shipping.

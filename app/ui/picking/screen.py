@@ -23,7 +23,7 @@ from app.core.errors import DatabaseUnavailable, LotRequired, WaitsForDatabase
 from app.core.scan import ScannedCode
 from app.services.outbox.copies import wave_copy
 from app.services.outbox.replay import confirm_pick_location
-from app.services.waves import picking
+from app.services.waves import pick_undo, picking
 from app.services.waves import release as waves
 from app.services.waves.picking import PickPrompt, PickResult
 from app.ui.bridge import Changes, OperationFailed
@@ -300,7 +300,7 @@ class PickScreen(FloorScreen):
         """My last pick on this wave goes back to its bin; the picker is sent back there."""
         assert self.wave_id is not None
         try:
-            undone = self._run(self.bridge.run, picking.undo_last_pick, self.wave_id,
+            undone = self._run(self.bridge.run, pick_undo.undo_last_pick, self.wave_id,
                                actor=self.bridge.require_actor(), changes=PICK_CHANGES)
         except OperationFailed as failure:
             self.fail(failure)
