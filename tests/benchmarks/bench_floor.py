@@ -542,6 +542,9 @@ def return_scans(database, run: str) -> None:
         _timed_scan(walls, cpus, returns_inspection.inspect_unit, unit_id, returns_inspection.Inspection("A"),
                     actor=OPERATOR, idempotency_key=uuid.uuid4().hex, database=database)
     report(f"return inspection p95 ({len(walls)} units)", p95(walls[2:]), 25, cpu=p95(cpus[2:]))
+    open_rmas = len(query(database, returns_receive.list_open_rmas))  # every run's RMAs stay open
+    report(f"open Returns: open RMAs ({open_rmas})", best_of(3, query, database, returns_receive.list_open_rmas),
+           300, cpu=LAST_CPU[0])
 
 
 def route() -> None:

@@ -436,3 +436,26 @@ def test_the_shipments_export_counts_parcels_in_one_statement(database, warehous
     assert written == 14 and few == many
     rows = out.getvalue().splitlines()[1:]
     assert len(rows) == 14 and all(row.split(",")[5] == "2" for row in rows)  # each order: 2 parcels
+
+
+def test_open_rmas_in_constant_statements(database, warehouse):
+    """The Returns screen's list: the RMAs with their lines, then their units, however many."""
+    from app.services.returns import receive as returns
+    from tests.services.test_returns_support import open_rma, receive, ship_order
+
+    def open_with_units(number: str, units: int) -> None:
+        ship_order(database, warehouse, number, {"WIDGET": units, "GADGET": 1})
+        rma_id = open_rma(database, warehouse.operator, number).rma.rma_id
+        for _ in range(units):
+            receive(database, warehouse.operator, rma_id, gtin13(1))
+
+    open_with_units("1001", 2)
+    open_with_units("1002", 1)
+    few, views = counted(database, returns.list_open_rmas)
+    assert [(view.order_number, view.received, len(view.units)) for view in views] == [("1001", 2, 2), ("1002", 1, 1)]
+    for n in range(3, 9):
+        open_with_units(f"10{n:02d}", 3)
+    many, views = counted(database, returns.list_open_rmas)
+    assert few == many <= 3  # SQLite counts its BEGIN
+    assert len(views) == 8 and sum(view.received for view in views) == 21
+    assert views[2].units[0].code == f"RU{views[2].units[0].unit_id:07d}"

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from app.core.errors import NotFound
 from app.core.returns_rules import (
@@ -25,6 +25,7 @@ from app.core.returns_rules import (
     DispositionRules,
 )
 from app.db.models import Location, Lot, Move, Product
+from app.db.models_picking import SalesOrder
 from app.db.models_returns import ReturnChecklistItem, ReturnRuleRow, ReturnUnit, Rma, RmaLine
 from app.services.config import RULES, LocationRef, WarehouseRule, get_rule, special_location, special_location_ref
 
@@ -226,35 +227,75 @@ def split_codes(text: str | None) -> tuple[str, ...]:
 
 
 def unit_view(unit: ReturnUnit) -> UnitView:
-    checklist = json.loads(unit.checklist) if unit.checklist else {}
-    return UnitView(
-        unit.id, unit.code, unit.line.line_no, unit.product.sku, unit.product.name,
-        unit.product.product_group, unit.lot.code if unit.lot else None, unit.quantity,
-        unit.status, unit.line.reason, split_codes(unit.flags), unit.grade, unit.disposition,
-        unit.destination.code if unit.destination else None, split_codes(unit.findings),
-        tuple((code, bool(ok)) for code, ok in checklist.items()), unit.notes, unit.refund_pct,
-    )
+    return _unit_view(
+        unit.id, unit.line.line_no, unit.product.sku, unit.product.name, unit.product.product_group,
+        unit.lot.code if unit.lot else None, unit.quantity, unit.status, unit.line.reason, unit.flags,
+        unit.grade, unit.disposition, unit.destination.code if unit.destination else None, unit.findings,
+        unit.checklist, unit.notes, unit.refund_pct)
 
 
-def load_units(session: Session, rma_id: int) -> list[ReturnUnit]:
-    return list(session.scalars(
-        select(ReturnUnit).where(ReturnUnit.rma_id == rma_id).order_by(ReturnUnit.id)
-        .options(joinedload(ReturnUnit.product), joinedload(ReturnUnit.lot),
-                 joinedload(ReturnUnit.line), joinedload(ReturnUnit.destination))
-        .execution_options(populate_existing=True)
-    ))
+def _unit_view(unit_id: int, line_no: int, sku: str, name: str, group: str | None, lot: str | None,
+               quantity: int, status: str, reason: str, flags: str, grade: str | None, disposition: str | None,
+               destination: str | None, findings: str, checklist: str, notes: str,
+               refund_pct: float | None) -> UnitView:
+    checked = json.loads(checklist) if checklist else {}
+    return UnitView(unit_id, f"RU{unit_id:07d}", line_no, sku, name, group, lot, quantity, status, reason,
+                    split_codes(flags), grade, disposition, destination, split_codes(findings),
+                    tuple((code, bool(ok)) for code, ok in checked.items()), notes or "", refund_pct)
 
 
 def rma_view(session: Session, rma: Rma) -> RmaView:
-    units = load_units(session, rma.id)
+    """The view of a loaded RMA (its lines and order loaded with it): its units by one statement."""
+    head = (rma.id, rma.channel, rma.number, rma.order.number, rma.status, rma.announced)
+    lines = [(line.id, line.line_no, line.product.sku, line.product.name, line.quantity, line.reason)
+             for line in rma.lines]
+    return _rma_view(head, lines, session.execute(_UNIT_ROWS.where(ReturnUnit.rma_id == rma.id)).all())
+
+
+def rma_views(session: Session, *conditions) -> list[RmaView]:  # noqa: ANN002 - SQL conditions on Rma
+    """Views of the RMAs matching ``conditions``, oldest first: one statement of the RMAs with
+    their lines, one of their units, however many RMAs (the Returns screen's list)."""
+    rows = session.execute(
+        select(Rma.id, Rma.channel, Rma.number, SalesOrder.number, Rma.status, Rma.announced,
+               RmaLine.id, RmaLine.line_no, Product.sku, Product.name, RmaLine.quantity, RmaLine.reason)
+        .join(SalesOrder, SalesOrder.id == Rma.order_id)
+        .outerjoin(RmaLine, RmaLine.rma_id == Rma.id).outerjoin(Product, Product.id == RmaLine.product_id)
+        .where(*conditions).order_by(Rma.created_at, Rma.id, RmaLine.line_no)).all()
+    units: dict[int, list] = defaultdict(list)
+    for row in session.execute(_UNIT_ROWS.where(ReturnUnit.rma_id.in_(select(Rma.id).where(*conditions)))):
+        units[row.rma_id].append(row)
+    heads: dict[int, tuple] = {}
+    lines: dict[int, list[tuple]] = defaultdict(list)
+    for row in rows:
+        heads.setdefault(row[0], tuple(row[:6]))
+        if row[6] is not None:
+            lines[row[0]].append(tuple(row[6:]))
+    return [_rma_view(head, lines[rma_id], units[rma_id]) for rma_id, head in heads.items()]
+
+
+# A unit's view as columns: the unit with its line, product, lot and destination.
+_DESTINATION = aliased(Location)
+_UNIT_ROWS = (
+    select(ReturnUnit.rma_id, ReturnUnit.rma_line_id, ReturnUnit.id, RmaLine.line_no, Product.sku, Product.name,
+           Product.product_group, Lot.code, ReturnUnit.quantity, ReturnUnit.status, RmaLine.reason,
+           ReturnUnit.flags, ReturnUnit.grade, ReturnUnit.disposition, _DESTINATION.code, ReturnUnit.findings,
+           ReturnUnit.checklist, ReturnUnit.notes, ReturnUnit.refund_pct)
+    .join(RmaLine, RmaLine.id == ReturnUnit.rma_line_id).join(Product, Product.id == ReturnUnit.product_id)
+    .outerjoin(Lot, Lot.id == ReturnUnit.lot_id).outerjoin(_DESTINATION, _DESTINATION.id == ReturnUnit.destination_id)
+    .order_by(ReturnUnit.id)
+)
+
+
+def _rma_view(head: tuple, lines: list[tuple], unit_rows: list) -> RmaView:
+    """head: (id, channel, number, order number, status, announced); lines: (id, line_no, sku,
+    name, announced, reason); unit_rows: _UNIT_ROWS rows of the RMA."""
     received: dict[int, int] = defaultdict(int)
-    for unit in units:
-        if unit.status != "cancelled":
-            received[unit.rma_line_id] += unit.quantity
-    lines = tuple(RmaLineView(line.id, line.line_no, line.product.sku, line.product.name,
-                              line.quantity, received[line.id], line.reason) for line in rma.lines)
-    return RmaView(rma.id, rma.channel, rma.number, rma.order.number, rma.status, rma.announced,
-                   lines, tuple(unit_view(unit) for unit in units))
+    for row in unit_rows:
+        if row.status != "cancelled":
+            received[row.rma_line_id] += row.quantity
+    views = tuple(RmaLineView(line_id, line_no, sku, name, quantity, received[line_id], reason)
+                  for line_id, line_no, sku, name, quantity, reason in lines)
+    return RmaView(*head, views, tuple(_unit_view(*row[2:]) for row in unit_rows))
 
 
 def load_rma(session: Session, rma_id: int, *, lock: bool = False) -> Rma:

@@ -52,6 +52,7 @@ from app.services.returns.data import (
     lot_for,
     returned_quantity,
     rma_view,
+    rma_views,
     shipped_units,
     unit_view,
 )
@@ -87,8 +88,7 @@ class UndoResult:
 
 # --- opening ----------------------------------------------------------------------------
 def list_open_rmas(session: Session) -> list[RmaView]:
-    rmas = session.scalars(select(Rma.id).where(Rma.status.in_(OPEN_STATES)).order_by(Rma.created_at, Rma.id))
-    return [rma_view(session, load_rma(session, rma_id)) for rma_id in rmas]
+    return rma_views(session, Rma.status.in_(OPEN_STATES))
 
 
 def get_rma(session: Session, rma_id: int) -> RmaView:
