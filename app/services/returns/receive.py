@@ -34,11 +34,11 @@ from app.core.returns_rules import (
 )
 from app.core.scan import ScannedCode, interpret, scanned_units
 from app.db.models import Lot, OnHand, utcnow
-from app.db.models_picking import SalesOrder
+from app.db.models_picking import SalesOrder, SalesOrderLine
 from app.db.models_returns import ReturnUnit, Rma, RmaLine
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
-from app.services.config import special_location, special_location_ref
+from app.services.config import special_location, special_location_refs
 from app.services.ledger import StockKey
 from app.services.returns.data import (
     DOCUMENT,
@@ -46,7 +46,6 @@ from app.services.returns.data import (
     RmaView,
     Shipped,
     UnitView,
-    landing_location,
     load_rma,
     load_unit,
     lot_for,
@@ -151,7 +150,8 @@ def receive_item(
     rma.status = next_state("rma", f"RMA {rma.number}", rma.status, "receive")
     # The order's row too: two RMAs of one order received at once cannot both pass the
     # "no more than was shipped" check (PostgreSQL; SQLite writers are serial anyway).
-    order = session.scalar(select(SalesOrder).where(SalesOrder.id == rma.order_id).with_for_update())
+    order = session.execute(select(SalesOrder.id, SalesOrder.channel, SalesOrder.number)
+                            .where(SalesOrder.id == rma.order_id).with_for_update()).one()
     label = f"{order.channel} {order.number}"
     shipped = shipped_units(session, order.id).get(product.id)
     if shipped is None:
@@ -160,9 +160,9 @@ def receive_item(
     if units > returnable(shipped.quantity, returned):
         raise ReturnExceedsShipped(sku=product.sku, shipped=shipped.quantity, order=label, returned=returned)
     lot_row, flags = _identify(session, product, code.serial or code.lot or lot, code, shipped)
-    line, line_flags = _line_for(session, rma, product, order, units)
+    line, line_flags = _line_for(session, rma, product, order.id, units)
     flags += line_flags
-    landing = landing_location(session)
+    landing, customer = special_location_refs(session, "returns", "customer")  # one statement
     scan_id = audit.journal_scan(
         session, actor, context="returns", raw=scan, interpretation=code.summary(),
         outcome="attention" if flags else "ok",
@@ -170,7 +170,7 @@ def receive_item(
     )
     ledger.post_move(
         session, actor=actor, product_id=product.id, quantity=units,
-        source=special_location_ref(session, "customer"), destination=landing, reason=RETURN_REASON,
+        source=customer, destination=landing, reason=RETURN_REASON,
         idempotency_key=idempotency_key, lot_id=lot_row.id if lot_row else None,
         document_type=DOCUMENT, document_id=rma.id, scan_id=scan_id, claimed=claimed,
     )
@@ -226,19 +226,23 @@ def _identify(session: Session, product: ProductRef, serial: str | None, code: S
     return lot, flags
 
 
-def _line_for(session: Session, rma: Rma, product: ProductRef, order: SalesOrder,
+def _line_for(session: Session, rma: Rma, product: ProductRef, order_id: int,
               units: int) -> tuple[RmaLine, list[str]]:
     line = next((ln for ln in rma.lines if ln.product_id == product.id), None)
     if line is None:
-        order_line = next((ln for ln in order.lines if ln.product_id == product.id), None)
+        order_line_id = session.scalar(select(SalesOrderLine.id).where(
+            SalesOrderLine.order_id == order_id, SalesOrderLine.product_id == product.id)
+            .order_by(SalesOrderLine.line_no).limit(1))
         line = RmaLine(product_id=product.id, line_no=max((ln.line_no for ln in rma.lines), default=0) + 1,
-                       quantity=0, reason="", order_line_id=order_line.id if order_line else None)
+                       quantity=0, reason="", order_line_id=order_line_id)
         rma.lines.append(line)
         session.flush()
         return line, ["not_announced"] if rma.announced else []
+    if not rma.announced:  # nothing was announced to receive more than of
+        return line, []
     received = sum(session.scalars(select(ReturnUnit.quantity).where(
         ReturnUnit.rma_line_id == line.id, ReturnUnit.status != "cancelled")))
-    return line, ["more_than_announced"] if rma.announced and received + units > line.quantity else []
+    return line, ["more_than_announced"] if received + units > line.quantity else []
 
 
 # --- undo and close --------------------------------------------------------------------------
