@@ -81,3 +81,44 @@ def test_sixteen_takers_for_eight_units_exactly_eight_succeed(database, warehous
         quantities = {row.location_id: row.quantity for row in uow.session.scalars(select(OnHand))}
     assert quantities[warehouse.locations["A-01-01"].id] == 0
     assert quantities[warehouse.locations["PACK-1"].id] == 8
+
+
+def test_two_pickers_on_tasks_of_one_order_line_both_count(database, warehouse):
+    """One order line reserved in two bins is two tasks; two pickers working them at once both
+    add to the line's picked count (it is added to in SQL, not written back as read)."""
+    from app.services.integrity import check_documents
+    from app.services.waves import picking
+    from tests.services.test_orders_support import put_stock
+    from tests.services.test_picking import released
+
+    units = 8
+    put_stock(database, warehouse, "WIDGET", "A-01-01", units)
+    put_stock(database, warehouse, "WIDGET", "B-01-01", units)
+    order_id, wave = released(database, warehouse, {"WIDGET": 2 * units})
+    with UnitOfWork(database, write=False) as uow:
+        tasks = [(t.id, t.location.code) for t in picking.get_wave(uow.session, wave.wave_id).tasks]
+        line_ids = {t.order_line_id for t in picking.get_wave(uow.session, wave.wave_id).tasks}
+    assert len(tasks) == 2 and len(line_ids) == 1
+    start = threading.Barrier(2)
+
+    def picker(work):
+        (task_id, bin_code), actor = work
+        own = create_database(database.url)  # a workstation has its own connection pool
+        with UnitOfWork(own) as uow:
+            picking.scan_location(uow, task_id, bin_code, actor=actor)
+        start.wait()
+        for _ in range(units):
+            with UnitOfWork(own) as uow:
+                picking.scan_item(uow, task_id, gtin13(1), actor=actor, idempotency_key=uuid.uuid4().hex)
+        own.dispose()
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(picker, zip(tasks, [warehouse.operator, warehouse.operator2], strict=True)))
+
+    from app.db.models_picking import SalesOrder, SalesOrderLine
+
+    with UnitOfWork(database, write=False) as uow:
+        picked = uow.session.scalar(select(SalesOrderLine.quantity_picked).where(SalesOrderLine.order_id == order_id))
+        status = uow.session.scalar(select(SalesOrder.status).where(SalesOrder.id == order_id))
+        assert ledger.check_ledger(uow.session) == [] and check_documents(uow.session) == []
+    assert (picked, status) == (2 * units, "picked")
