@@ -15,6 +15,7 @@ from app.db.models import Move
 from app.db.models_picking import PickTask
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
+from app.services.waves import pick_rows as rows
 from app.services.waves.picking import DOCUMENT, PickPrompt, cart_location, prompt_of
 from app.services.waves.release import get_wave
 
@@ -70,9 +71,9 @@ def undo_last_pick(uow: UnitOfWork, wave_id: int, *, actor: Actor) -> PickUndoRe
     )
     ledger.reserve(session, ledger.StockKey(task.product_id, task.location_id, task.lot_id,
                                             task.license_plate_id), last.quantity, task.location)
-    task.quantity_picked -= last.quantity
-    task.allocation.quantity += last.quantity
-    task.line.quantity_picked -= last.quantity
+    # Taken off the task, back on its allocation, off the order line: added in SQL, as the pick
+    # added them (another picker may be picking another task of the line at this moment).
+    rows.add_picked(session, rows.task_row(session, task.id, lock=False), -last.quantity, actor.user_id)
     audit.record(session, actor, "pick_undo", wave=task.wave.number, order=task.order.number,
                  location=task.location.code, sku=task.product.sku, units=last.quantity, move=last.id)
     session.flush()
