@@ -208,6 +208,7 @@ def test_missing_units_block_the_order_until_a_supervisor_splits_them(qtbot, scr
     assert banner(screen)[1].endswith("    Order Shopify 1001 is missing 1 x WIDGET: a supervisor must split "
                                       "the order to close it. F7 / SF:SPLIT")
     assert screen.prompt.text() == "1 unit(s) never picked: a supervisor splits them off (F7 / SF:SPLIT)"
+    assert screen.carton.text() == ""  # the parcel is closed and the tote empty: no carton to suggest
     press(qtbot, screen, Qt.Key.Key_F9)
     assert banner(screen)[1].startswith("Order Shopify 1001 is missing 1 x WIDGET")
     press(qtbot, screen, Qt.Key.Key_F7)

@@ -145,6 +145,8 @@ class PackScreen(FloorScreen):
                             f"{ship_to.name}, {ship_to.city} {ship_to.country}"))
 
     def carton_text(self) -> str:
+        if self.view.open_parcel is None and self.view.to_pack == 0:
+            return ""  # every parcel closed and the tote empty: no carton to choose
         if self.carton_choice:
             return self.tr("Carton: {code} (chosen; F5 to change)").format(code=self.carton_choice)
         if self.view.suggested_carton:
