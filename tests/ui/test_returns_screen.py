@@ -235,6 +235,22 @@ def test_findings_notes_undo_and_leaving(qtbot, screen, monkeypatch, database, w
     assert stock(database, warehouse.products["WIDGET"].id, "RET-1") == (1, 1)
 
 
+def test_a_grade_typed_first_grades_the_first_waiting_unit(qtbot, screen, database, warehouse):
+    scan(qtbot, screen, "RMA-7")
+    scan(qtbot, screen, "A")  # nothing received yet: not taken for a barcode
+    assert banner(screen) == ("error", "Scan an item of Shopify RMA-7 first.")
+    scan(qtbot, screen, gtin13(1))
+    press(qtbot, screen, Qt.Key.Key_Escape)  # the unit waits; the inspector comes back to it later
+    assert screen.state is None
+    scan(qtbot, screen, "A")
+    assert screen.prompt.text() == "Confirm RU0000001: Enter, or scan SF:CONFIRM"
+    assert banner(screen) == ("ok", "Grade A (like new) \u2192 Restock \u2192 RET-1. Enter to confirm.")
+    press(qtbot, screen, Qt.Key.Key_Return)
+    assert banner(screen) == ("ok", "RU0000001 grade A \u2192 Restock \u2192 RET-1")
+    [unit] = read(database, returns.get_rma, 1).units
+    assert (unit.grade, unit.status) == ("A", "disposed")
+
+
 def test_an_unannounced_parcel_and_a_refused_extra_item_are_shown(qtbot, screen, database, warehouse):
     ship_order(database, warehouse, "1002", {"GADGET": 1})
     scan(qtbot, screen, "1002")

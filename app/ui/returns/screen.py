@@ -143,8 +143,12 @@ class ReturnsScreen(ReturnsKeys, FloorScreen):
 
     def item_scanned(self, scan: Scan, _code: ScannedCode | None) -> None:
         text = scan.raw.strip()
-        if self.state is not None and text.upper() in GRADE_KEYS:
-            self.set_grade(GRADE_KEYS[text.upper()])
+        if text.upper() in GRADE_KEYS:  # never a barcode: a grade, for the unit on the panel
+            if self.state is None and self.rma is not None and self.rma.waiting:
+                self.inspect_waiting(self.rma.waiting[0].unit_id)  # the first waiting unit, shown
+                if self.state is None:
+                    return  # it could not be read (said why)
+            self.set_grade(GRADE_KEYS[text.upper()])  # no unit at all: "Scan an item ... first"
         elif UNIT_CODE.match(text.upper()):
             self.select_unit(text.upper(), scan.raw)
         else:
