@@ -11,7 +11,7 @@ import pytest
 from app.core.errors import LotRequired, NotInLocalCopy, WaitsForDatabase
 from app.db.uow import UnitOfWork
 from app.services.counting import floor
-from app.services.outbox.copies import count_copy, receipt_copy
+from app.services.outbox.copies_inbound import count_copy, receipt_copy
 from app.services.receiving import receipts
 from tests.factories import gtin13
 from tests.services.test_counting import plan_one, put_stock, run

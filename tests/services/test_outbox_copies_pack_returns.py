@@ -16,7 +16,7 @@ from app.core.returns_rules import ReturnExceedsShipped
 from app.db.uow import UnitOfWork
 from app.services import ledger
 from app.services.integrity import check_documents
-from app.services.outbox.copies import pack_copy, return_copy
+from app.services.outbox.copies_outbound import pack_copy, return_copy
 from app.services.outbox.replay import replay_pending
 from app.services.outbox.store import Entry, Outbox
 from app.services.packing import parcels as packing

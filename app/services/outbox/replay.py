@@ -79,7 +79,7 @@ def confirm_pick_location(uow: UnitOfWork, task_id: int, scan: str, *, actor: Ac
 
 
 def _putaway(uow: UnitOfWork, p: dict[str, Any], actor: Actor, key: str) -> Any:
-    from app.services.outbox.copies import putaway_task
+    from app.services.outbox.copies_inbound import putaway_task
     from app.services.putaway.confirm import confirm_putaway
 
     return confirm_putaway(uow, putaway_task(p["task"]), p["scan"], actor=actor, idempotency_key=key,

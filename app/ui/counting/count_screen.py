@@ -31,7 +31,7 @@ from app.core.errors import LotRequired
 from app.core.scan import ScannedCode, try_interpret
 from app.services import counting
 from app.services.counting import CountScanResult, FinishResult, MyCount, StartResult
-from app.services.outbox.copies import count_copy
+from app.services.outbox.copies_inbound import count_copy
 from app.ui.bridge import Changes, OperationFailed
 from app.ui.context import AppContext
 from app.ui.counting.counted_table import CountedTable

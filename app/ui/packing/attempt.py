@@ -35,6 +35,6 @@ class PackAttempt:
 
     def offline(self, order_id: int, actor: Actor) -> OfflineScan:
         """How this scan is kept when the database cannot be reached: checked against the
-        order's local copy (services/outbox/copies.PackCopy), replayed with its key."""
+        order's local copy (services/outbox/copies_outbound.PackCopy), replayed with its key."""
         payload = {"order_id": order_id, "scan": self.raw, "quantity": self.quantity, "lot": self.lot}
         return OfflineScan("pack_scan", ("pack", order_id), payload, actor, "packing", self.raw)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from app.core.errors import LotRequired
 from app.core.scan import ScannedCode
 from app.services.orders import documents as orders
-from app.services.outbox.copies import pack_copy
+from app.services.outbox.copies_outbound import pack_copy
 from app.services.packing import parcels as packing
 from app.services.packing.parcels import PackingView, PackResult
 from app.ui.bridge import Changes, OperationFailed

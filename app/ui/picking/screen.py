@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
 from app.core.errors import DatabaseUnavailable, LotRequired, WaitsForDatabase
 from app.core.scan import ScannedCode
-from app.services.outbox.copies import wave_copy
+from app.services.outbox.copies_outbound import wave_copy
 from app.services.outbox.replay import confirm_pick_location
 from app.services.waves import pick_undo, picking
 from app.services.waves import release as waves

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.actor import Actor
-from app.services.outbox.copies import putaway_document, putaway_payload
+from app.services.outbox.copies_inbound import putaway_document, putaway_payload
 from app.services.putaway import tasks as putaway
 from app.services.putaway.tasks import PutawayResult, PutawayTask
 from app.ui.offline.desk import OfflineScan

@@ -23,7 +23,7 @@ from app.core.putaway_errors import (
     WholePlateOnly,
 )
 from app.core.scan import ScannedCode
-from app.services.outbox.copies import PutawayCopy
+from app.services.outbox.copies_inbound import PutawayCopy
 from app.services.putaway import tasks as putaway
 from app.services.putaway.tasks import PutawayResult, PutawayTask
 from app.ui.bridge import Changes, OperationFailed

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.errors import ExpiryRequired, LotRequired, ShelfLifeWarning
 from app.core.scan import ScannedCode
-from app.services.outbox.copies import receipt_copy
+from app.services.outbox.copies_inbound import receipt_copy
 from app.services.receiving import receipts as receiving
 from app.services.receiving.receipts import ReceiptView, ReceiveResult
 from app.ui.bridge import Changes, OperationFailed

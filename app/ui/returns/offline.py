@@ -1,5 +1,5 @@
 """Returns through an outage of the shared database: an item scanned on the open RMA is
-checked against its local copy (services/outbox/copies.ReturnCopy) and kept in the outbox;
+checked against its local copy (services/outbox/copies_outbound.ReturnCopy) and kept in the outbox;
 the unit waits for inspection. Grading and routing it wait for the database (the rules, a
 supervisor's approval above a value, the routing label with the unit's code)."""
 

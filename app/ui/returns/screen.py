@@ -24,7 +24,7 @@ from app.core.errors import LotRequired
 from app.core.returns_rules import DISPOSITION_COMMANDS, FINDINGS
 from app.core.scan import ScannedCode
 from app.core.scan import try_interpret as scanned_code
-from app.services.outbox.copies import return_copy
+from app.services.outbox.copies_outbound import return_copy
 from app.services.returns import receive as returns
 from app.services.returns.data import RmaView
 from app.services.returns.inspection import Inspection, InspectionResult, plan_disposition, unit_checklist
