@@ -39,7 +39,6 @@ class UnitOfWork:
         self._conn: Connection | None = None
 
     def __enter__(self) -> UnitOfWork:
-        self._conn = None
         self.session = _UnitSession(self, expire_on_commit=False, autoflush=True)
         return self
 

@@ -6,8 +6,6 @@ cost more than the scan's writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
@@ -97,12 +95,3 @@ def add_item(session: Session, parcel_id: int, line_id: int, product_id: int, lo
 
 def add_packed(session: Session, line_id: int, units: int) -> None:
     _ADD_PACKED.execute(connection(session), {"line": line_id, "units": units})
-
-
-def open_units(rows: Iterable[tuple]) -> dict[int, int]:
-    """Units per product in the open parcel, from ``parcel_rows``."""
-    units: dict[int, int] = {}
-    for _, _, _, status, _, _, product_id, _, _, quantity in rows:
-        if status == "open" and product_id is not None:
-            units[product_id] = units.get(product_id, 0) + quantity
-    return units

@@ -111,18 +111,19 @@ class SplitResult:
 def packing_view(session: Session, order: SalesOrder) -> PackingView:
     """The order's parcels (one statement of plain rows) and the carton for the open parcel's
     contents plus everything still in the tote."""
-    rows = pack_rows.parcel_rows(session, order.id)
+    # units for the carton: what is still in the tote, plus what the open parcel holds
+    units = {line.product_id: line.quantity_picked - line.quantity_packed for line in order.lines}
     heads: dict[int, tuple] = {}
     items: dict[int, list[tuple[str, str, int]]] = {}
-    for parcel_id, number, plate, status, carton, weight, _, sku, lot, quantity in rows:
+    for parcel_id, number, plate, status, carton, weight, product_id, sku, lot, quantity in (
+            pack_rows.parcel_rows(session, order.id)):
         heads.setdefault(parcel_id, (parcel_id, number, plate, status, carton, weight))
         bucket = items.setdefault(parcel_id, [])
         if sku is not None:
             bucket.append((sku, lot or "", quantity))
+            if status == "open":
+                units[product_id] = units.get(product_id, 0) + quantity
     views = tuple(ParcelView(*head, tuple(items[parcel_id])) for parcel_id, head in heads.items())
-    units = {line.product_id: line.quantity_picked - line.quantity_packed for line in order.lines}
-    for product_id, n in pack_rows.open_units(rows).items():
-        units[product_id] = units.get(product_id, 0) + n
     return PackingView(order_view(session, order), views, suggest_carton(session, units))
 
 

@@ -162,13 +162,14 @@ def finish_counts(session: Session, order_id: int, wave_id: int) -> tuple[int, i
     return order_open, total, finished
 
 
-def add_picked(session: Session, task: TaskRow, units: int, user_id: int | None) -> None:
+def add_picked(session: Session, task_id: int, allocation_id: int, line_id: int, units: int,
+               user_id: int | None) -> None:
     """``units`` more picked on the task (by ``user_id``) and on its order line; that many
-    fewer reserved by its allocation."""
+    fewer reserved by its allocation (negative ``units``: given back)."""
     conn = connection(session)
-    _PICKED.execute(conn, {"task": task.id, "units": units, "user": user_id})
-    _ALLOCATION_LESS.execute(conn, {"allocation": task.allocation_id, "units": units})
-    _LINE_PICKED.execute(conn, {"line": task.order_line_id, "units": units})
+    _PICKED.execute(conn, {"task": task_id, "units": units, "user": user_id})
+    _ALLOCATION_LESS.execute(conn, {"allocation": allocation_id, "units": units})
+    _LINE_PICKED.execute(conn, {"line": line_id, "units": units})
 
 
 def release_allocation(session: Session, task: TaskRow, units: int) -> None:

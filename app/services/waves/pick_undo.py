@@ -73,7 +73,7 @@ def undo_last_pick(uow: UnitOfWork, wave_id: int, *, actor: Actor) -> PickUndoRe
                                             task.license_plate_id), last.quantity, task.location)
     # Taken off the task, back on its allocation, off the order line: added in SQL, as the pick
     # added them (another picker may be picking another task of the line at this moment).
-    rows.add_picked(session, rows.task_row(session, task.id, lock=False), -last.quantity, actor.user_id)
+    rows.add_picked(session, task.id, task.allocation_id, task.order_line_id, -last.quantity, actor.user_id)
     audit.record(session, actor, "pick_undo", wave=task.wave.number, order=task.order.number,
                  location=task.location.code, sku=task.product.sku, units=last.quantity, move=last.id)
     session.flush()

@@ -245,7 +245,7 @@ def _pick(session: Session, task: TaskRow, units: int, *, actor: Actor, key: str
         scan_id=scan_id, from_reserved=True, claimed=claimed,
     )
     replenishment.after_pick(session, task.location_id)  # a face below min gets a task
-    rows.add_picked(session, task, units, actor.user_id)
+    rows.add_picked(session, task.id, task.allocation_id, task.order_line_id, units, actor.user_id)
     picked = task._replace(quantity_picked=task.quantity_picked + units)
     if units == task.remaining:
         return _finish_task(session, picked, "done", order_status, wave_status)
