@@ -27,7 +27,7 @@ from app.core.returns_rules import (
 from app.db.models import Location, Lot, Move, Product
 from app.db.models_picking import SalesOrder
 from app.db.models_returns import ReturnChecklistItem, ReturnRuleRow, ReturnUnit, Rma, RmaLine
-from app.services.config import RULES, LocationRef, WarehouseRule, get_rule, special_location, special_location_ref
+from app.services.config import RULES, WarehouseRule, get_rule, special_location
 
 ORDER_DOCUMENT = "sales_order"  # app.services.waves.picking.DOCUMENT: shipments are moves of the order
 DOCUMENT = "rma"
@@ -60,12 +60,6 @@ register_warehouse_rules()  # special_location(session, "returns") honours retur
 
 
 # --- where units go -----------------------------------------------------------------------
-def landing_location(session: Session) -> LocationRef:
-    """Where returned units land: the configured returns location, else the first one (id,
-    code, kind, blocked by one prebuilt statement: every return scan asks)."""
-    return special_location_ref(session, "returns")
-
-
 def _configured(session: Session, key: str) -> Location | None:
     code = str(get_rule(session, key) or "").strip()
     if not code:
