@@ -195,7 +195,8 @@ def seal(conn: Connection) -> None:
 
 @event.listens_for(Engine, "rollback")
 @event.listens_for(Engine, "commit")
-def _forget(conn: Connection) -> None:
+def forget(conn: Connection) -> None:
+    """The transaction ended: nothing of it is left to chain."""
     conn.info.pop(DIRTY, None)
     conn.info.pop(CHAIN_IDS, None)
 

@@ -48,6 +48,7 @@ class _Compiled:
     row: type | None = None  # named=True: the named tuple of the result columns
     expanding: tuple[tuple[str, Any], ...] = ()  # the IN lists: (parameter name, item processor)
     compiled: Any = None  # SQLAlchemy's compiled statement (to write an IN list out)
+    converting: tuple[tuple[int, Any], ...] = ()  # (column, processor) of the columns converted
     # list lengths -> (SQL, positional order, {list name: its items' parameter names})
     shapes: dict[tuple[int, ...], tuple[str, tuple[str, ...] | None, dict[str, list[str]]]] = field(
         default_factory=dict)
@@ -71,6 +72,7 @@ class Prepared:
             if statement.table.name in TABLES and returned and returned[0] == "id":
                 self.chained_table = statement.table.name
         self._compiled: dict[tuple, _Compiled] = {}
+        self._by_key: dict[Any, _Compiled] = {}
 
     def _compile(self, conn: Connection, keys: tuple[str, ...]) -> _Compiled:
         dialect = conn.dialect
@@ -103,6 +105,7 @@ class Prepared:
             binds=tuple((name, processors[name]) for name, bind in compiled.binds.items()
                         if name in processors and not bind.expanding),
             results=results, row=row, expanding=expanding, compiled=compiled if expanding else None,
+            converting=tuple((at, process) for at, process in enumerate(results or ()) if process is not None),
         )
         self._compiled[cache_key] = found
         return found
@@ -117,7 +120,12 @@ class Prepared:
 
     def _run(self, conn: Connection, params: Mapping[str, Any] | None) -> tuple[list[Sequence], int]:
         params = params or {}
-        compiled = self._compile(conn, tuple(sorted(params)) if self.insert else ())
+        # By dialect object (and, for an INSERT, the given columns in the caller's order): one
+        # dict lookup per statement on the scan path.
+        key = (conn.dialect, tuple(params)) if self.insert else conn.dialect
+        compiled = self._by_key.get(key)
+        if compiled is None:
+            compiled = self._by_key[key] = self._compile(conn, tuple(sorted(params)) if self.insert else ())
         values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
         for name, default in compiled.prefetch:
             if name not in values:
@@ -129,10 +137,15 @@ class Prepared:
             values[name] = process(values[name])
         arguments = tuple([values[name] for name in order]) if order is not None else values
         rows, rowcount = driver_execute(conn, sql, arguments, fetch=compiled.results is not None)
-        if compiled.results:
-            processors = compiled.results
-            rows = [tuple([value if process is None else process(value)
-                           for process, value in zip(processors, row, strict=True)]) for row in rows]
+        if compiled.results and rows:
+            converting = compiled.converting
+            converted = []
+            for row in rows:
+                row = list(row)
+                for at, process in converting:
+                    row[at] = process(row[at])
+                converted.append(tuple(row))
+            rows = converted
         if compiled.row is not None:
             rows = [compiled.row._make(row) for row in rows]
         if self.chained_table is not None:
@@ -180,7 +193,7 @@ def _expand(compiled: _Compiled, values: dict[str, Any]) -> tuple[str, tuple[str
     return found[0], found[1]
 
 
-_STATE = "_stockfloor_driver"  # a Connection's (DBAPI connection, statement listeners, cursor)
+_STATE = "_stockfloor_driver"  # a Connection's [pool connection, its statement listeners, cursor]
 
 
 def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *, fetch: bool,
@@ -188,13 +201,15 @@ def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *,
     """Driver-level SQL on the DBAPI cursor of ``conn`` (in its transaction; ``begin=False``:
     the caller is beginning it): (rows, rowcount), with SQLAlchemy's listeners and error
     handling, without its per-statement machinery."""
-    if begin and not conn.in_transaction():
+    if begin and not conn.in_transaction() and BEGUN not in conn.__dict__:
         conn.begin()  # what SQLAlchemy's autobegin does (SQLite: our BEGIN is emitted then)
     state = conn.__dict__.get(_STATE)
-    dbapi = conn.connection.dbapi_connection
-    if state is None or state[0] is not dbapi:  # once per connection (and after a reconnect)
+    fairy = conn._dbapi_connection  # noqa: SLF001 - the pool's proxy; None once invalidated
+    if state is None or state[0] is not fairy or fairy is None:  # once per connection (and after a reconnect)
+        fairy = conn.connection  # reconnects an invalidated connection, as SQLAlchemy's execute does
         # The listeners SQLAlchemy would call (tests count statements), and one cursor for all.
-        state = conn.__dict__[_STATE] = (dbapi, tuple(conn.dispatch.before_cursor_execute), dbapi.cursor())
+        state = conn.__dict__[_STATE] = [fairy, tuple(conn.dispatch.before_cursor_execute),
+                                         fairy.dbapi_connection.cursor()]
     _, listeners, cursor = state
     try:
         for listener in listeners:
@@ -203,8 +218,42 @@ def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *,
         return (cursor.fetchall() if fetch else []), cursor.rowcount
     except conn.dialect.loaded_dbapi.Error as error:
         conn.__dict__.pop(_STATE, None)
+        if BEGUN in conn.__dict__:
+            # SQLAlchemy rolls back what it believes is outside a transaction: it takes over
+            # the one begun at the driver first, so that a refused statement ends only itself.
+            conn.begin()
         conn._handle_dbapi_exception(error, sql, arguments, cursor, None)  # noqa: SLF001 - raises
         raise  # not reached: SQLAlchemy raises its own exception from the driver's
+
+
+def new_unit(conn: Connection) -> None:
+    """``conn`` starts another unit of work: the statement listeners are read again (a
+    connection kept between units outlives a test's listener)."""
+    state = conn.__dict__.get(_STATE)
+    if state is not None:
+        state[1] = tuple(conn.dispatch.before_cursor_execute)
+
+
+# A Connection's __dict__: a transaction was begun at the driver (``begin_at_driver``) and
+# SQLAlchemy has none. The first statement SQLAlchemy runs itself (the ORM's, a Core
+# execute) takes it over: its "begin" (app.db.engine) then emits nothing.
+BEGUN = "_stockfloor_begun"
+
+
+def end_at_driver(conn: Connection, *, commit: bool) -> None:
+    """COMMIT or ROLLBACK a transaction begun at the driver, with SQLAlchemy's error handling
+    (a lost connection is invalidated, the error is SQLAlchemy's)."""
+    del conn.__dict__[BEGUN]
+    dbapi = conn.connection.dbapi_connection
+    try:
+        if commit:
+            dbapi.commit()
+        else:
+            dbapi.rollback()
+    except conn.dialect.loaded_dbapi.Error as error:
+        conn.__dict__.pop(_STATE, None)
+        conn._handle_dbapi_exception(error, None, None, None, None)  # noqa: SLF001 - raises
+        raise
 
 
 _CONNECTION = "stockfloor_connection"  # session info: (its transaction, that transaction's connection)
