@@ -226,14 +226,6 @@ def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *,
         raise  # not reached: SQLAlchemy raises its own exception from the driver's
 
 
-def new_unit(conn: Connection) -> None:
-    """``conn`` starts another unit of work: the statement listeners are read again (a
-    connection kept between units outlives a test's listener)."""
-    state = conn.__dict__.get(_STATE)
-    if state is not None:
-        state[1] = tuple(conn.dispatch.before_cursor_execute)
-
-
 # A Connection's __dict__: a transaction was begun at the driver (``begin_at_driver``) and
 # SQLAlchemy has none. The first statement SQLAlchemy runs itself (the ORM's, a Core
 # execute) takes it over: its "begin" (app.db.engine) then emits nothing.

@@ -3,10 +3,8 @@ statements alike; it commits what the use case committed and nothing else."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import DatabaseUnavailable
@@ -81,48 +79,7 @@ def test_an_unreachable_database_fails_inside_the_unit_as_database_unavailable(t
         uow.session.scalar(select(func.count(Location.id)))
 
 
-# --- the connection kept between units, the transaction begun at the driver -------------------
-def _unit_connection(database: Database):  # noqa: ANN202 - the unit's Connection
-    with UnitOfWork(database) as uow:
-        conn = uow.connection()
-        uow.commit()
-    return conn
-
-
-def test_sqlite_keeps_a_threads_connection_for_its_next_unit_and_postgresql_does_not(database):
-    first, second = _unit_connection(database), _unit_connection(database)
-    assert (first is second) == database.is_sqlite
-    other: list = []
-    thread = threading.Thread(target=lambda: other.append(_unit_connection(database)))
-    thread.start()
-    thread.join()
-    assert other[0] is not first  # another thread's unit never runs on this thread's connection
-
-
-def test_a_unit_whose_connection_failed_does_not_hand_it_on(sqlite_database):
-    conn = _unit_connection(sqlite_database)
-    with pytest.raises(Exception), UnitOfWork(sqlite_database) as uow:  # noqa: B017, PT011 - the driver's error, wrapped
-        assert uow.connection() is conn
-        uow.connection().exec_driver_sql("SELECT * FROM no_such_table")
-    assert _unit_connection(sqlite_database) is not conn
-
-
-def test_dispose_closes_the_kept_connections(sqlite_database):
-    conn = _unit_connection(sqlite_database)
-    sqlite_database.dispose()
-    assert conn.closed
-
-
-def test_a_statement_listener_added_between_units_sees_the_next_units_statements(database):
-    _unit_connection(database)
-    seen: list[str] = []
-    event.listen(database.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
-    with UnitOfWork(database) as uow:
-        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("counted"))
-        uow.commit()
-    assert any(sql.startswith("INSERT INTO scan_journal") for sql in seen)
-
-
+# --- the transaction begun at the driver ---------------------------------------------------------
 def test_a_refused_prebuilt_statement_ends_only_itself(database, warehouse):
     """The transaction is begun at the driver, unknown to SQLAlchemy, which rolls back what it
     believes is outside a transaction when a statement fails: the unit's earlier rows must
