@@ -205,7 +205,7 @@ def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *,
         conn.begin()  # what SQLAlchemy's autobegin does (SQLite: our BEGIN is emitted then)
     state = conn.__dict__.get(_STATE)
     fairy = conn._dbapi_connection  # noqa: SLF001 - the pool's proxy; None once invalidated
-    if state is None or state[0] is not fairy or fairy is None:  # once per connection (and after a reconnect)
+    if state is None or state[0] is not fairy:  # once per connection (and after a reconnect: None then)
         fairy = conn.connection  # reconnects an invalidated connection, as SQLAlchemy's execute does
         # The listeners SQLAlchemy would call (tests count statements), and one cursor for all.
         state = conn.__dict__[_STATE] = [fairy, tuple(conn.dispatch.before_cursor_execute),
