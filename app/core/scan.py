@@ -131,7 +131,7 @@ def interpret(raw: str) -> ScannedCode:
         raise EmptyScan()
     if not (text.isascii() and text.isprintable()) and any(ch != GS and is_hidden(ch) for ch in text):
         raise UnreadableScan(raw=excerpt(raw))
-    foreign = next((ch for ch in text if ch.isdigit() and not ch.isascii()), None)
+    foreign = None if text.isascii() else next((ch for ch in text if ch.isdigit() and not ch.isascii()), None)
     if foreign is not None:
         raise NotAsciiDigit(raw=excerpt(raw), char=f"{foreign} (U+{ord(foreign):04X})")
     if text.upper().startswith(COMMAND_PREFIX):

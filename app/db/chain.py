@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry, Move, ScanJournal, utcnow
 from app.db.models_audit import ChainLink
-from app.db.prepared import Prepared, connection, driver_execute
+from app.db.prepared import CHAIN_IDS, Prepared, bind_processor, connection, driver_execute
 
 CHAINED = {Move: "moves", AuditEntry: "audit_log", ScanJournal: "scan_journal"}
 TABLES = {name: model.__table__ for model, name in CHAINED.items()}
 APPEND_ONLY = (*TABLES, "chain_links")
 GENESIS = "0" * 64
 DIRTY = "stockfloor_chain_dirty"  # connection info: chained tables this transaction inserted into
-CHAIN_IDS = "stockfloor_chain_ids"  # connection info: table -> ids of rows inserted by app.db.prepared
 PG_LOCK_KEY = 0x5F5F_C4A1  # pg_advisory_xact_lock: one chain, one writer at a time at commit
 
 
@@ -127,7 +126,8 @@ def _insert_links(session: Session | Connection, links: list[dict]) -> None:
     conn = session.connection() if isinstance(session, Session) else session
     to_db = _AT_TO_DB.get(conn.dialect.name, _unset)
     if to_db is _unset:
-        to_db = _AT_TO_DB[conn.dialect.name] = ChainLink.__table__.c.at.type.bind_processor(conn.dialect)
+        at_type = ChainLink.__table__.c.at.type
+        to_db = _AT_TO_DB[conn.dialect.name] = bind_processor(at_type, conn.dialect, at_type.bind_processor(conn.dialect))
     at = to_db(utcnow()) if to_db else utcnow()
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     for start in range(0, len(links), 1000):
@@ -205,12 +205,6 @@ def forget(conn: Connection) -> None:
 def _forget_on_return(_dbapi: object, record: object, _state: object) -> None:
     record.info.pop(DIRTY, None)
     record.info.pop(CHAIN_IDS, None)
-
-
-def note_ids(conn: Connection, table: str, ids: list[int]) -> None:
-    """Rows this transaction inserted and knows the ids of (``app.db.prepared`` inserts that
-    return their id): the commit chains exactly these, with no floor to read."""
-    conn.info.setdefault(CHAIN_IDS, {}).setdefault(table, []).extend(ids)
 
 
 # Built once: the commit of every scan runs them.

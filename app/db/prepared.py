@@ -28,7 +28,10 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from functools import partial
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import Connection, Insert
 from sqlalchemy.sql import ClauseElement
@@ -49,6 +52,14 @@ class _Compiled:
     expanding: tuple[tuple[str, Any], ...] = ()  # the IN lists: (parameter name, item processor)
     compiled: Any = None  # SQLAlchemy's compiled statement (to write an IN list out)
     converting: tuple[tuple[int, Any], ...] = ()  # (column, processor) of the columns converted
+    # Positional drivers, no column default or IN list to fill in: the values in the
+    # statement's order by one C call (a 1-tuple's item comes alone), and (position, bind
+    # processor) of those to convert.
+    pick: Any = None
+    single: bool = False
+    converts: tuple[tuple[int, Any], ...] = ()
+    fetch: bool = False  # the statement returns rows
+    after: bool = False  # rows are converted, named or noted for the chain (Prepared._after)
     # list lengths -> (SQL, positional order, {list name: its items' parameter names})
     shapes: dict[tuple[int, ...], tuple[str, tuple[str, ...] | None, dict[str, list[str]]]] = field(
         default_factory=dict)
@@ -70,7 +81,9 @@ class Prepared:
 
             returned = [getattr(column, "key", None) for column in statement._returning]  # noqa: SLF001
             if statement.table.name in TABLES and returned and returned[0] == "id":
-                self.chained_table = statement.table.name
+                # A plain str: the chain binds it, and the driver's adapter lookup on
+                # SQLAlchemy's quoted_name (a str subclass) costs a scan ~10 µs.
+                self.chained_table = str(statement.table.name)
         self._compiled: dict[tuple, _Compiled] = {}
         self._by_key: dict[Any, _Compiled] = {}
 
@@ -81,7 +94,8 @@ class Prepared:
         if found is not None:
             return found
         compiled = self.statement.compile(dialect=dialect, column_keys=list(keys) if self.insert else None)
-        processors = compiled._bind_processors  # noqa: SLF001 - what SQLAlchemy applies itself
+        processors = {name: bind_processor(compiled.binds[name].type, dialect, process) if name in compiled.binds
+                      else process for name, process in compiled._bind_processors.items()}  # noqa: SLF001
         prefetch = tuple((column.key, column.default) for column in getattr(compiled, "insert_prefetch", ()))
         given = {*keys, *(name for name, _ in prefetch)}
         defaults = {name: bind.effective_value for name, bind in compiled.binds.items()
@@ -98,14 +112,20 @@ class Prepared:
         row = None
         if self.named and compiled._result_columns:  # noqa: SLF001
             row = namedtuple("Row", [column[0] for column in compiled._result_columns], rename=True)  # noqa: PYI024, SLF001
+        order = tuple(compiled.positiontup) if dialect.positional else None
+        binds = tuple((name, processors[name]) for name, bind in compiled.binds.items()
+                      if name in processors and not bind.expanding)
+        positional = order is not None and not expanding and not prefetch
         found = _Compiled(
-            sql=compiled.string,
-            order=tuple(compiled.positiontup) if dialect.positional else None,
-            defaults=defaults, prefetch=prefetch,
-            binds=tuple((name, processors[name]) for name, bind in compiled.binds.items()
-                        if name in processors and not bind.expanding),
+            sql=compiled.string, order=order, defaults=defaults, prefetch=prefetch, binds=binds,
             results=results, row=row, expanding=expanding, compiled=compiled if expanding else None,
             converting=tuple((at, process) for at, process in enumerate(results or ()) if process is not None),
+            pick=(itemgetter(*order) if order else _no_arguments) if positional else None,
+            single=positional and len(order) == 1,
+            converts=tuple((at, dict(binds)[name]) for at, name in enumerate(order) if name in dict(binds))
+            if positional else (),
+            fetch=results is not None,
+            after=bool(results and any(results)) or row is not None or self.chained_table is not None,
         )
         self._compiled[cache_key] = found
         return found
@@ -118,27 +138,67 @@ class Prepared:
         """Run an UPDATE or DELETE; the number of rows it matched."""
         return self._run(conn, params)[1]
 
+    def first(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Sequence | None:
+        rows = self._run(conn, params)[0]
+        return rows[0] if rows else None
+
+    def scalar(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Any:
+        rows = self._run(conn, params)[0]
+        return rows[0][0] if rows else None
+
     def _run(self, conn: Connection, params: Mapping[str, Any] | None) -> tuple[list[Sequence], int]:
-        params = params or {}
-        # By dialect object (and, for an INSERT, the given columns in the caller's order): one
-        # dict lookup per statement on the scan path.
-        key = (conn.dialect, tuple(params)) if self.insert else conn.dialect
-        compiled = self._by_key.get(key)
+        # The scan path runs a dozen of these per scan, so the usual case is short: the
+        # compiled form found by one dict lookup (by dialect object; an INSERT's also by the
+        # given columns, in the caller's order), the caller's values taken in the statement's
+        # order by one C call, straight onto the cursor of a transaction begun at the driver.
+        # Anything else (a first run, IN lists, column defaults, named parameters, statement
+        # listeners, no such transaction, a reconnect) goes the long way (``_run_long``).
+        if params is None:
+            params = _NONE
+        compiled = self._by_key.get((conn.dialect, tuple(params)) if self.insert else conn.dialect)
+        cursor = conn.__dict__.get(BEGUN)  # the cursor, once the transaction's first statement ran
+        if compiled is None or compiled.pick is None or cursor is None or cursor is True:
+            return self._run_long(conn, params, compiled)
+        if compiled.defaults:
+            params = {**compiled.defaults, **params}
+        arguments = (compiled.pick(params),) if compiled.single else compiled.pick(params)
+        if compiled.converts:
+            arguments = list(arguments)
+            for at, process in compiled.converts:
+                arguments[at] = process(arguments[at])
+        try:
+            cursor.execute(compiled.sql, arguments)
+            rows = cursor.fetchall() if compiled.fetch else []
+        except conn.dialect.loaded_dbapi.Error as error:
+            _driver_failed(conn, error, compiled.sql, arguments, cursor)
+        if rows and compiled.after:
+            rows = self._after(conn, compiled, rows)
+        return rows, cursor.rowcount
+
+    def _run_long(self, conn: Connection, params: Mapping[str, Any], compiled: _Compiled | None,
+                  ) -> tuple[list[Sequence], int]:
         if compiled is None:
-            compiled = self._by_key[key] = self._compile(conn, tuple(sorted(params)) if self.insert else ())
-        values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
-        for name, default in compiled.prefetch:
-            if name not in values:
-                values[name] = default.arg(None) if default.is_callable else default.arg
-        sql, order = compiled.sql, compiled.order
-        if compiled.expanding:
-            sql, order = _expand(compiled, values)
-        for name, process in compiled.binds:
-            values[name] = process(values[name])
-        arguments = tuple([values[name] for name in order]) if order is not None else values
-        rows, rowcount = driver_execute(conn, sql, arguments, fetch=compiled.results is not None)
-        if compiled.results and rows:
-            converting = compiled.converting
+            compiled = self._by_key[(conn.dialect, tuple(params)) if self.insert else conn.dialect] = (
+                self._compile(conn, tuple(sorted(params)) if self.insert else ()))
+        if compiled.pick is not None:
+            values = {**compiled.defaults, **params} if compiled.defaults else params
+            arguments = (compiled.pick(values),) if compiled.single else compiled.pick(values)
+            if compiled.converts:
+                arguments = list(arguments)
+                for at, process in compiled.converts:
+                    arguments[at] = process(arguments[at])
+            rows, rowcount = driver_execute(conn, compiled.sql, arguments, fetch=compiled.fetch)
+        else:
+            rows, rowcount = driver_execute(conn, *_filled(compiled, params), fetch=compiled.fetch)
+        if rows and compiled.after:
+            rows = self._after(conn, compiled, rows)
+        return rows, rowcount
+
+    def _after(self, conn: Connection, compiled: _Compiled, rows: list[Sequence]) -> list[Sequence]:
+        """Rows converted (SQLAlchemy's result processors), made named tuples, and the ids an
+        INSERT into a chained table returned noted for the commit's chain."""
+        converting = compiled.converting
+        if converting:
             converted = []
             for row in rows:
                 row = list(row)
@@ -149,18 +209,51 @@ class Prepared:
         if compiled.row is not None:
             rows = [compiled.row._make(row) for row in rows]
         if self.chained_table is not None:
-            from app.db.chain import note_ids
+            conn.info.setdefault(CHAIN_IDS, {}).setdefault(self.chained_table, []).extend(row[0] for row in rows)
+        return rows
 
-            note_ids(conn, self.chained_table, [row[0] for row in rows])
-        return rows, rowcount
 
-    def first(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Sequence | None:
-        rows = self.execute(conn, params)
-        return rows[0] if rows else None
+def _filled(compiled: _Compiled, params: Mapping[str, Any]) -> tuple[str, Sequence | Mapping]:
+    """(SQL, driver arguments) of a statement with values to fill in (literal defaults, column
+    defaults, IN lists written out) or a named parameter style (PostgreSQL)."""
+    values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
+    for name, default in compiled.prefetch:
+        if name not in values:
+            values[name] = default.arg(None) if default.is_callable else default.arg
+    sql, order = compiled.sql, compiled.order
+    if compiled.expanding:
+        sql, order = _expand(compiled, values)
+    bound = dict(compiled.binds)
+    if order is not None:  # positional: in the statement's order (IN list items converted already)
+        return sql, [values[name] if name not in bound else bound[name](values[name]) for name in order]
+    for name, process in bound.items():
+        values[name] = process(values[name])
+    return sql, values
 
-    def scalar(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Any:
-        rows = self.execute(conn, params)
-        return rows[0][0] if rows else None
+
+_NONE: Mapping[str, Any] = {}
+
+
+def _no_arguments(_values: Mapping[str, Any]) -> tuple:
+    return ()
+
+
+# SQLAlchemy's text of a datetime on SQLite (its DATETIME type's default storage format).
+_SQLITE_DATETIME = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+
+
+def bind_processor(type_: Any, dialect: Any, process: Any) -> Any:
+    """The type's conversion of a bound value (``process``, SQLAlchemy's): for a datetime on
+    SQLite the same text by one C call, the scan path binds three or four per scan."""
+    if process is not None and dialect.name == "sqlite" and getattr(
+            type_.dialect_impl(dialect), "_storage_format", None) == _SQLITE_DATETIME:
+        return partial(_sqlite_datetime, process)
+    return process
+
+
+def _sqlite_datetime(process: Any, value: Any) -> Any:
+    # "YYYY-MM-DD HH:MM:SS.ffffff", any UTC offset left out unconverted, as SQLAlchemy does.
+    return value.isoformat(" ", "microseconds")[:26] if value.__class__ is datetime else process(value)
 
 
 def _result_processor(type_: Any, dialect: Any) -> Any:
@@ -193,6 +286,10 @@ def _expand(compiled: _Compiled, values: dict[str, Any]) -> tuple[str, tuple[str
     return found[0], found[1]
 
 
+# Connection info: table -> ids of the rows prebuilt INSERTs into chained tables returned (the
+# commit chains exactly these, with no floor to read: app.db.chain.seal).
+CHAIN_IDS = "stockfloor_chain_ids"
+
 _STATE = "_stockfloor_driver"  # a Connection's [pool connection, its statement listeners, cursor]
 
 
@@ -201,34 +298,57 @@ def driver_execute(conn: Connection, sql: str, arguments: Sequence | Mapping, *,
     """Driver-level SQL on the DBAPI cursor of ``conn`` (in its transaction; ``begin=False``:
     the caller is beginning it): (rows, rowcount), with SQLAlchemy's listeners and error
     handling, without its per-statement machinery."""
-    if begin and not conn.in_transaction() and BEGUN not in conn.__dict__:
-        conn.begin()  # what SQLAlchemy's autobegin does (SQLite: our BEGIN is emitted then)
-    state = conn.__dict__.get(_STATE)
-    fairy = conn._dbapi_connection  # noqa: SLF001 - the pool's proxy; None once invalidated
-    if state is None or state[0] is not fairy:  # once per connection (and after a reconnect: None then)
-        fairy = conn.connection  # reconnects an invalidated connection, as SQLAlchemy's execute does
-        # The listeners SQLAlchemy would call (tests count statements), and one cursor for all.
-        state = conn.__dict__[_STATE] = [fairy, tuple(conn.dispatch.before_cursor_execute),
-                                         fairy.dbapi_connection.cursor()]
-    _, listeners, cursor = state
+    cursor = conn.__dict__.get(BEGUN)  # the usual case: see BEGUN
+    listeners = ()
+    if cursor is None or cursor is True:
+        _, listeners, cursor = _driver_state(conn, begin=begin)
     try:
         for listener in listeners:
             listener(conn, cursor, sql, arguments, None, False)
         cursor.execute(sql, arguments)
         return (cursor.fetchall() if fetch else []), cursor.rowcount
     except conn.dialect.loaded_dbapi.Error as error:
-        conn.__dict__.pop(_STATE, None)
-        if BEGUN in conn.__dict__:
-            # SQLAlchemy rolls back what it believes is outside a transaction: it takes over
-            # the one begun at the driver first, so that a refused statement ends only itself.
-            conn.begin()
-        conn._handle_dbapi_exception(error, sql, arguments, cursor, None)  # noqa: SLF001 - raises
-        raise  # not reached: SQLAlchemy raises its own exception from the driver's
+        _driver_failed(conn, error, sql, arguments, cursor)
+
+
+def _driver_failed(conn: Connection, error: Exception, sql: str, arguments: Sequence | Mapping,
+                   cursor: Any) -> NoReturn:
+    """A statement the driver refused: SQLAlchemy's handling (a lost connection invalidated,
+    its own exception raised from the driver's)."""
+    kept = conn.__dict__
+    kept.pop(_STATE, None)
+    if BEGUN in kept:
+        # SQLAlchemy rolls back what it believes is outside a transaction: it takes over
+        # the one begun at the driver first, so that a refused statement ends only itself.
+        conn.begin()
+    conn._handle_dbapi_exception(error, sql, arguments, cursor, None)  # noqa: SLF001 - raises
+    raise error  # not reached: SQLAlchemy raises its own exception from the driver's
+
+
+def _driver_state(conn: Connection, *, begin: bool) -> list:
+    """Begin a transaction where none is open (as SQLAlchemy's autobegin does; SQLite: our
+    BEGIN is emitted then) and give the connection's [pool proxy, statement listeners,
+    cursor], made once per connection and after a reconnect."""
+    kept = conn.__dict__
+    if begin and BEGUN not in kept and not conn.in_transaction():
+        conn.begin()
+    state = kept.get(_STATE)
+    if state is None or state[0] is not conn._dbapi_connection:  # noqa: SLF001
+        fairy = conn.connection  # reconnects an invalidated connection, as SQLAlchemy's execute does
+        # The listeners SQLAlchemy would call (tests count statements), and one cursor for all.
+        state = kept[_STATE] = [fairy, tuple(conn.dispatch.before_cursor_execute), fairy.dbapi_connection.cursor()]
+    if kept.get(BEGUN) is True and not state[1]:
+        kept[BEGUN] = state[2]  # the transaction's next statements go straight to the cursor
+    return state
 
 
 # A Connection's __dict__: a transaction was begun at the driver (``begin_at_driver``) and
 # SQLAlchemy has none. The first statement SQLAlchemy runs itself (the ORM's, a Core
-# execute) takes it over: its "begin" (app.db.engine) then emits nothing.
+# execute) takes it over: its "begin" (app.db.engine) then emits nothing. The value is True
+# until the transaction's first prebuilt statement has checked the connection (its pool
+# proxy current, no statement listener to call), then that connection's cursor: the scan
+# path's statements after the first go straight to it. It goes with the transaction (its
+# end, SQLAlchemy's take-over, a refused statement), so nothing outlives a reconnect.
 BEGUN = "_stockfloor_begun"
 
 
@@ -250,13 +370,18 @@ def end_at_driver(conn: Connection, *, commit: bool) -> None:
 
 _CONNECTION = "stockfloor_connection"  # session info: (its transaction, that transaction's connection)
 CONNECT = "stockfloor_connect"  # session info: a unit of work's connection, begun (app.db.uow)
+BEGUN_ON = "stockfloor_begun_on"  # session info: that connection while its transaction is open
 
 
 def connection(session: Session) -> Connection:
     """The connection the session's statements run on, in a transaction: a unit of work's own
     (``app.db.uow``), else ``session.connection()`` remembered for the session's open
     transaction (the scan path asks a dozen times per scan)."""
-    connect = session.info.get(CONNECT)
+    info = session.info
+    conn = info.get(BEGUN_ON)
+    if conn is not None:  # a unit of work's, in its transaction
+        return conn
+    connect = info.get(CONNECT)
     if connect is not None:
         return connect()
     transaction = session.get_transaction()

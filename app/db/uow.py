@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.core.errors import DatabaseUnavailable
 from app.db import chain
 from app.db.engine import Database, begin_at_driver
-from app.db.prepared import BEGUN, CONNECT, end_at_driver
+from app.db.prepared import BEGUN, BEGUN_ON, CONNECT, end_at_driver
 
 
 class UnitOfWork:
@@ -49,6 +49,7 @@ class UnitOfWork:
             conn = self._conn = (self.database.writer if self.write else self.database.engine).connect()
         if BEGUN not in conn.__dict__ and not conn.in_transaction():
             begin_at_driver(conn, write=self.write)
+            self.session.info[BEGUN_ON] = conn  # until commit or rollback: asked a dozen times a scan
         return conn
 
     def __exit__(
@@ -66,7 +67,9 @@ class UnitOfWork:
             if exc is None:  # a lost connection cannot roll back; the first error is the news
                 raise
         finally:
-            Session.close(self.session)
+            session = self.session
+            if session._transaction is not None or session.identity_map or session._new or session._deleted:  # noqa: SLF001
+                Session.close(session)  # a session the scan never used has nothing to let go
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
@@ -77,6 +80,7 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Flush, chain what was inserted into chained tables, COMMIT."""
+        self.session.info.pop(BEGUN_ON, None)
         if self.session.in_transaction():
             Session.commit(self.session)  # flushes; the chain's hook runs
         conn = self._conn
@@ -90,6 +94,7 @@ class UnitOfWork:
             conn.commit()
 
     def rollback(self) -> None:
+        self.session.info.pop(BEGUN_ON, None)
         Session.rollback(self.session)
         conn = self._conn
         if conn is None:

@@ -137,12 +137,17 @@ def special_location_ref(session: Session, kind: str) -> LocationRef:
 
 
 _FIRST_OF_KINDS: dict[tuple[str, ...], Prepared] = {}  # built once per combination of kinds
+_LOCATION_RULES: dict[tuple[str, ...], tuple[str, ...]] = {}  # kinds -> their "<kind>_location" rules
 
 
 def special_location_refs(session: Session, *kinds: str) -> tuple[LocationRef, ...]:
     """Several special locations (e.g. dock and supplier) by one statement."""
-    if any(get_rule(session, f"{kind}_location") for kind in kinds if f"{kind}_location" in RULES):
-        return tuple(special_location_ref(session, kind) for kind in kinds)
+    rules = _LOCATION_RULES.get(kinds)
+    if rules is None:
+        rules = _LOCATION_RULES[kinds] = tuple(f"{kind}_location" for kind in kinds if f"{kind}_location" in RULES)
+    for rule in rules:
+        if get_rule(session, rule):  # a location configured by its code
+            return tuple(special_location_ref(session, kind) for kind in kinds)
     statement = _FIRST_OF_KINDS.get(kinds)
     if statement is None:
         firsts = [select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == kind).order_by(_LOCATION.c.id)

@@ -8,13 +8,14 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import bindparam, event, insert, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.db import chain
 from app.db.models import Location, Move, ScanClaim, ScanJournal
-from app.db.prepared import Prepared
+from app.db.prepared import Prepared, bind_processor
 from app.db.uow import UnitOfWork
 
 JOURNAL = ScanJournal.__table__
@@ -164,3 +165,18 @@ def test_an_in_list_is_written_out_for_each_length_and_rows_can_be_named(databas
         at = clock.now()
         _INSERT_JOURNAL.execute(conn, journal_values("in-list", at))
         assert since.execute(conn, {"ats": [at, at.replace(year=2001)]}) == [("in-list",)]
+
+
+@pytest.mark.parametrize("value", [
+    dt.datetime(2026, 12, 4, 15, 30, 12, 345678, tzinfo=dt.UTC), dt.datetime(2026, 12, 4, 15, 30),
+    dt.datetime(999, 1, 2, 3, 4, 5, 6), dt.datetime(2026, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=5))),
+    dt.date(2026, 12, 4), None])
+def test_a_datetime_is_bound_on_sqlite_as_the_same_text_sqlalchemy_writes(value):
+    """The scan path binds SQLite datetimes by one C call: the stored text (which SQLite
+    compares and sorts as text) must be exactly SQLAlchemy's, whatever the value."""
+    dialect = sqlite.dialect()
+    column_type = Move.__table__.c.created_at.type
+    sqlalchemys = column_type.dialect_impl(dialect).bind_processor(dialect)
+    ours = bind_processor(column_type, dialect, sqlalchemys)
+    assert ours is not sqlalchemys  # the fast one is in use
+    assert ours(value) == sqlalchemys(value)

@@ -4,7 +4,7 @@ statements alike; it commits what the use case committed and nothing else."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import DatabaseUnavailable
@@ -112,3 +112,39 @@ def test_the_orm_takes_over_a_transaction_begun_at_the_driver(database):
         uow.session.add(ScanJournal(**journal_values("orm")))
         uow.commit()
     assert journal_raws(database) == ["driver", "orm"]
+
+
+def test_a_unit_that_commits_and_goes_on_begins_a_new_transaction(database):
+    """A use case that commits and then writes again (a journal row after the work, say): the
+    second part is a transaction of its own, committed or rolled back on its own."""
+    with UnitOfWork(database) as uow:
+        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("first"))
+        uow.commit()
+        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("second"))
+        uow.rollback()
+        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("third"))
+        uow.commit()
+    assert journal_raws(database) == ["first", "third"]
+
+
+def test_statement_listeners_see_the_scan_paths_statements_in_every_unit(database):
+    """A listener added between units sees every statement of the next one (tests count
+    statements so), the transaction's first and the ones that go straight to the cursor."""
+    with UnitOfWork(database) as uow:  # the connection has served a unit before the listener
+        _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("before"))
+        uow.commit()
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        with UnitOfWork(database) as uow:
+            for raw in ("one", "two", "three"):
+                _INSERT_JOURNAL.scalar(connection(uow.session), journal_values(raw))
+            uow.commit()
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+    assert sum(statement.startswith("INSERT INTO scan_journal") for statement in seen) == 3, seen
+    assert journal_raws(database) == ["before", "one", "two", "three"]

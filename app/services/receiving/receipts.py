@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -243,11 +243,16 @@ def receive_scan(
                      minimum_days=product.min_shelf_life_days, destination=destination.code,
                      operator=actor.display_name, move=move.id)
     uow.commit()
-    line = replace(line, damaged=line.damaged + units) if damaged else replace(line, received=line.received + units)
-    lines = tuple(line if ln.line_id == line.line_id else ln for ln in lines) + (
-        () if any(ln.line_id == line.line_id for ln in lines) else (line,))
+    line = LineView(line.line_id, line.line_no, line.sku, line.name, line.expected,
+                    line.received + (0 if damaged else units), line.damaged + (units if damaged else 0))
+    for at, known in enumerate(lines):
+        if known.line_id == line.line_id:
+            lines[at] = line
+            break
+    else:  # a line the supervisor let in
+        lines.append(line)
     return ReceiveResult(
-        receipt=ReceiptView(order.id, order.number, order.kind, order.supplier, new_status, lines),
+        receipt=ReceiptView(order.id, order.number, order.kind, order.supplier, new_status, tuple(lines)),
         line=line, sku=product.sku, name=product.name, units=units,
         lot=lot_row.code if lot_row else None, destination=destination.code, damaged=damaged,
         short_shelf_life=decision,
