@@ -212,12 +212,14 @@ def run(database_target: str, *, demo: bool = False, prepare: Callable[[], objec
     from PySide6.QtWidgets import QApplication
 
     from app.settings import cache_dir
+    from app.ui.collector import GuiThreadCollector
     from app.ui.i18n import Translations
     from app.ui.icons import app_icon
     from app.ui.settings_store import user_settings
     from app.ui.style import apply_style
 
     app = QApplication.instance() or QApplication(sys.argv)
+    GuiThreadCollector(app).start()  # Qt objects in reference cycles die on the GUI thread only
     app.setApplicationName("Stockfloor")
     app.setOrganizationName("Stockfloor")
     app.setDesktopFileName("stockfloor")

@@ -64,19 +64,26 @@ class Background:
         if threading.get_ident() != self._gui_thread:
             return future.result()
         if not future.done():
-            signal = _Finished(self._anchor)
-            loop = QEventLoop()
-            signal.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-            future.add_done_callback(lambda _done: signal.emit_finished())
-            if not future.done():
-                self.depth += 1
-                try:
-                    loop.exec()
-                finally:
-                    self.depth -= 1
-            signal.emitted.wait()  # done means the callback runs now, if it has not yet
-            signal.deleteLater()
+            self._wait(future)
+        # Raised here, not in _wait: a failed use case's exception (kept by the future) has a
+        # traceback through this frame, a reference cycle, which must not hold the event loop
+        # and the signal object (Qt objects are destroyed where they were made: collector.py).
         return future.result()
+
+    def _wait(self, future: Future) -> None:
+        """Process the GUI thread's events until ``future`` is done."""
+        signal = _Finished(self._anchor)
+        loop = QEventLoop()
+        signal.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+        future.add_done_callback(lambda _done: signal.emit_finished())
+        if not future.done():
+            self.depth += 1
+            try:
+                loop.exec()
+            finally:
+                self.depth -= 1
+        signal.emitted.wait()  # done means the callback runs now, if it has not yet
+        signal.deleteLater()
 
     def submit(self, function: Callable[[], Any], done: Callable[[Future], None] | None = None) -> Future:
         """Run ``function`` on the worker (after what is queued) without waiting for it. With

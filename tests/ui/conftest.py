@@ -3,6 +3,7 @@ and generated files (sounds, compiled translations) in a temporary cache folder.
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -21,6 +22,25 @@ def _cache_dir(tmp_path_factory):
         os.environ.pop("STOCKFLOOR_CACHE_DIR", None)
     else:
         os.environ["STOCKFLOOR_CACHE_DIR"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_gui_thread(qapp):
+    """Garbage is collected as in the window (app/ui/collector.py): only on the GUI thread,
+    never on the database worker mid-query. Afterwards what the test left (qtbot's widgets,
+    deleted later, and the bridge, screens and settings in reference cycles with them) is
+    freed here, on the GUI thread, and Python collects by itself again for the tests that
+    run no event loop."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from app.ui.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector(qapp).start()
+    yield collector
+    collector.stop()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    collector.deleteLater()
 
 
 @pytest.fixture(autouse=True)

@@ -240,7 +240,7 @@ def moved_during_count(qtbot, context, database, warehouse):
 
 def test_moved_stock_is_shown_and_the_reviewer_must_choose_deliberately(
         qtbot, context, database, warehouse, monkeypatch):
-    moved_during_count(qtbot, context, database, warehouse)
+    counting_screen = moved_during_count(qtbot, context, database, warehouse)  # noqa: F841 - kept open, as on the floor
     review = open_screen(qtbot, context, ReviewScreen, warehouse.supervisor, size=(1600, 800))
     qtbot.mouseClick(review.panel.moved_only, Qt.MouseButton.LeftButton)
     assert review.panel.filter.rowCount() == 1
