@@ -10,8 +10,9 @@ bounded (app/db/pg_session.py).
 from __future__ import annotations
 
 import re
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -20,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 
 from app.core.errors import DatabaseUnavailable
 from app.db.direct import sqlite_session
-from app.db.prepared import BEGUN, driver_execute  # BEGIN the cheap way: every unit of work starts with it
+from app.db.prepared import BEGUN, driver_execute, new_unit  # BEGIN the cheap way: every unit of work starts with it
 
 WRITE_OPTION = "stockfloor_write"
 
@@ -65,10 +66,20 @@ def describe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+WARM_LIMIT = 4  # threads that keep a connection between units (the app has one database thread)
+
+
 @dataclass
 class Database:
     url: str
     engine: Engine
+    # (thread, write) -> (connection, its engine, lost connections then): see unit_connection
+    _warm: dict[tuple[int, bool], tuple[Connection, Engine, int]] = field(
+        default_factory=dict, repr=False, compare=False)
+    # [connections found lost so far]: counted by the engine's error listener, which holds
+    # this list, not the Database (a cycle would leave a dropped Database, and the
+    # connections it keeps, to the cyclic collector, on whichever thread it runs).
+    lost: list[int] = field(default_factory=lambda: [0], repr=False, compare=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,8 +102,63 @@ class Database:
     def describe(self) -> str:
         return describe_url(self.url)
 
+    def unit_connection(self, *, write: bool) -> Connection:
+        """A connection for one unit of work. SQLite: the one this thread's last unit ended
+        cleanly on (``park``), else a fresh one from the pool; a busy scanner thus pays neither
+        the pool's checkout and check-in nor a new connection object per scan (about 40 µs of
+        a 0.5 ms scan). PostgreSQL: always the pool's, which checks a connection that sat idle
+        and renews them all once one is found lost (a server that restarted, a network that
+        dropped): a connection kept aside would miss both, for a tenth of a 3 ms scan."""
+        parked = self._warm.pop((threading.get_ident(), write), None)
+        if parked is not None:
+            conn, engine, lost = parked
+            if engine is self.engine and lost == self.lost[0] and not conn.invalidated and not conn.closed:
+                new_unit(conn)
+                return conn
+            _close_quietly(conn)
+        return (self.writer if write else self.engine).connect()
+
+    def park(self, conn: Connection, *, write: bool) -> None:
+        """A unit of work ended cleanly on ``conn`` (no transaction open): keep it for this
+        thread's next unit (SQLite), or give it back to the pool."""
+        if not self.is_sqlite:
+            conn.close()
+            return
+        key = (threading.get_ident(), write)
+        if len(self._warm) >= WARM_LIMIT:  # threads that ended give their connections back
+            living = {thread.ident for thread in threading.enumerate()}
+            for gone in [k for k in self._warm if k[0] not in living]:
+                parked = self._warm.pop(gone, None)
+                if parked is not None:
+                    _close_quietly(parked[0])
+        if conn.invalidated or conn.in_transaction() or BEGUN in conn.__dict__ or key in self._warm or (
+                len(self._warm) >= WARM_LIMIT):
+            conn.close()
+            return
+        self._warm[key] = (conn, self.engine, self.lost[0])
+
     def dispose(self) -> None:
+        self._let_go()
         self.engine.dispose()
+
+    def _let_go(self) -> None:
+        """Give back the connections threads keep (none of them is in use: a unit takes its
+        connection out of ``_warm`` while it works)."""
+        while self._warm:
+            _close_quietly(self._warm.popitem()[1][0])
+
+    def __del__(self) -> None:  # a Database dropped without dispose(): nothing stays checked out
+        try:
+            self._let_go()
+        except Exception:  # noqa: BLE001 - at interpreter exit the pool may be gone already
+            pass
+
+
+def _close_quietly(conn: Connection) -> None:
+    try:
+        conn.close()
+    except SQLAlchemyError:  # a connection that broke while parked: nothing to give back
+        pass
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -176,6 +242,13 @@ def create_database(target: str, *, echo: bool = False) -> Database:
     else:
         engine = _postgresql_engine(url, echo=echo)
     database = Database(url=url, engine=engine)
+
+    lost = database.lost
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context):  # noqa: ANN001, ANN202
+        if context.is_disconnect:
+            lost[0] += 1
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -342,6 +342,15 @@ def _driver_state(conn: Connection, *, begin: bool) -> list:
     return state
 
 
+def new_unit(conn: Connection) -> None:
+    """``conn`` starts another unit of work: the statement listeners are read again (a
+    connection kept between units outlives a test's listener)."""
+    state = conn.__dict__.get(_STATE)
+    if state is not None:
+        listeners = conn.dispatch.before_cursor_execute
+        state[1] = tuple(listeners) if listeners else ()
+
+
 # A Connection's __dict__: a transaction was begun at the driver (``begin_at_driver``) and
 # SQLAlchemy has none. The first statement SQLAlchemy runs itself (the ORM's, a Core
 # execute) takes it over: its "begin" (app.db.engine) then emits nothing. The value is True

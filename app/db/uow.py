@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from types import TracebackType
 from typing import Any
 
@@ -13,6 +14,8 @@ from app.core.errors import DatabaseUnavailable
 from app.db import chain
 from app.db.engine import Database, begin_at_driver
 from app.db.prepared import BEGUN, BEGUN_ON, CONNECT, end_at_driver
+
+_SPARE = threading.local()  # .session: a closed session of this thread's, for its next unit
 
 
 class UnitOfWork:
@@ -39,14 +42,20 @@ class UnitOfWork:
         self._conn: Connection | None = None
 
     def __enter__(self) -> UnitOfWork:
-        self.session = _UnitSession(self, expire_on_commit=False, autoflush=True)
+        spare = getattr(_SPARE, "session", None)
+        if spare is None:
+            self.session = _UnitSession(self, expire_on_commit=False, autoflush=True)
+        else:  # this thread's last unit's session, closed: a new one costs a scan 10 µs
+            _SPARE.session = None
+            spare.reset_for(self)
+            self.session = spare
         return self
 
     def connection(self) -> Connection:
         """The unit's connection, in a transaction (begun here when none is open)."""
         conn = self._conn
         if conn is None:
-            conn = self._conn = (self.database.writer if self.write else self.database.engine).connect()
+            conn = self._conn = self.database.unit_connection(write=self.write)
         if BEGUN not in conn.__dict__ and not conn.in_transaction():
             begin_at_driver(conn, write=self.write)
             self.session.info[BEGUN_ON] = conn  # until commit or rollback: asked a dozen times a scan
@@ -58,11 +67,13 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        clean = False
         try:
             if exc is None and not self.write:
                 self.commit()
             else:
                 self.rollback()
+            clean = not isinstance(exc, SQLAlchemyError)  # a refused scan's connection is as good
         except SQLAlchemyError:
             if exc is None:  # a lost connection cannot roll back; the first error is the news
                 raise
@@ -70,9 +81,14 @@ class UnitOfWork:
             session = self.session
             if session._transaction is not None or session.identity_map or session._new or session._deleted:  # noqa: SLF001
                 Session.close(session)  # a session the scan never used has nothing to let go
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            session.release()
+            _SPARE.session = session
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                if clean:  # the next unit on this thread starts on it
+                    self.database.park(conn, write=self.write)
+                else:
+                    conn.close()
         if isinstance(exc, OperationalError):
             raise DatabaseUnavailable(
                 where=self.database.describe(), reason=str(exc.orig).strip().splitlines()[0]
@@ -112,8 +128,18 @@ class _UnitSession(Session):
 
     def __init__(self, unit: UnitOfWork, **options: Any) -> None:
         super().__init__(**options)
+        self.reset_for(unit)
+
+    def reset_for(self, unit: UnitOfWork) -> None:
+        """Serve ``unit`` (a closed session is as good as a new one)."""
         self._unit = unit
+        self.info.clear()
         self.info[CONNECT] = unit.connection
+
+    def release(self) -> None:
+        """The unit ended: keep nothing of it (its database, its connection) while spare."""
+        self._unit = None
+        self.info.clear()
 
     def get_bind(self, *args: Any, **kwargs: Any) -> Connection:  # noqa: ARG002 - one bind
         return self._unit.connection()

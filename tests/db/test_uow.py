@@ -3,6 +3,10 @@ statements alike; it commits what the use case committed and nothing else."""
 
 from __future__ import annotations
 
+import gc
+import threading
+import weakref
+
 import pytest
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +15,7 @@ from app.core.errors import DatabaseUnavailable
 from app.db.engine import Database, create_database
 from app.db.models import Location, ScanJournal
 from app.db.prepared import Prepared, connection
+from app.db.schema import upgrade
 from app.db.uow import UnitOfWork
 from tests.db.test_prepared import _INSERT_JOURNAL, journal_values
 
@@ -77,6 +82,57 @@ def test_an_unreachable_database_fails_inside_the_unit_as_database_unavailable(t
     (tmp_path / "gone.sqlite").mkdir()  # the path is a folder now: nothing can open it
     with pytest.raises(DatabaseUnavailable), UnitOfWork(database) as uow:
         uow.session.scalar(select(func.count(Location.id)))
+
+
+# --- the transaction begun at the driver ---------------------------------------------------------
+# --- the connection kept between units -----------------------------------------------------------
+def _unit_connection(database: Database):  # noqa: ANN202 - the unit's Connection
+    with UnitOfWork(database) as uow:
+        conn = uow.connection()
+        uow.commit()
+    return conn
+
+
+def test_sqlite_keeps_a_threads_connection_for_its_next_unit_and_postgresql_does_not(database):
+    first, second = _unit_connection(database), _unit_connection(database)
+    assert (first is second) == database.is_sqlite
+    other: list = []
+    thread = threading.Thread(target=lambda: other.append(_unit_connection(database)))
+    thread.start()
+    thread.join()
+    assert other[0] is not first  # another thread's unit never runs on this thread's connection
+
+
+def test_a_unit_whose_connection_failed_does_not_hand_it_on(sqlite_database):
+    conn = _unit_connection(sqlite_database)
+    with pytest.raises(Exception), UnitOfWork(sqlite_database) as uow:  # noqa: B017, PT011 - the driver's error, wrapped
+        assert uow.connection() is conn
+        uow.connection().exec_driver_sql("SELECT * FROM no_such_table")
+    assert _unit_connection(sqlite_database) is not conn
+
+
+def test_dispose_closes_the_kept_connections(sqlite_database):
+    conn = _unit_connection(sqlite_database)
+    sqlite_database.dispose()
+    assert conn.closed
+
+
+def test_a_dropped_database_is_freed_at_once_and_gives_its_kept_connection_back(tmp_path):
+    """No reference cycle holds a Database: dropped, it goes at once, on the thread that
+    dropped it, closing the connection it kept, not later on whichever thread the cyclic
+    collector happens to run."""
+    database = create_database(str(tmp_path / "dropped.sqlite"))
+    upgrade(database)
+    conn = _unit_connection(database)
+    gone = weakref.ref(database)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        del database
+        assert gone() is None and conn.closed
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # --- the transaction begun at the driver ---------------------------------------------------------
