@@ -25,6 +25,7 @@ No ORM entities.
 
 from __future__ import annotations
 
+import copy
 from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -93,7 +94,7 @@ class Prepared:
         found = self._compiled.get(cache_key)
         if found is not None:
             return found
-        compiled = self.statement.compile(dialect=dialect, column_keys=list(keys) if self.insert else None)
+        compiled = self.statement.compile(dialect=_positional(dialect), column_keys=list(keys) if self.insert else None)
         processors = {name: bind_processor(compiled.binds[name].type, dialect, process) if name in compiled.binds
                       else process for name, process in compiled._bind_processors.items()}  # noqa: SLF001
         prefetch = tuple((column.key, column.default) for column in getattr(compiled, "insert_prefetch", ()))
@@ -112,7 +113,7 @@ class Prepared:
         row = None
         if self.named and compiled._result_columns:  # noqa: SLF001
             row = namedtuple("Row", [column[0] for column in compiled._result_columns], rename=True)  # noqa: PYI024, SLF001
-        order = tuple(compiled.positiontup) if dialect.positional else None
+        order = tuple(compiled.positiontup) if compiled.positional else None
         binds = tuple((name, processors[name]) for name, bind in compiled.binds.items()
                       if name in processors and not bind.expanding)
         positional = order is not None and not expanding and not prefetch
@@ -236,6 +237,23 @@ _NONE: Mapping[str, Any] = {}
 
 def _no_arguments(_values: Mapping[str, Any]) -> tuple:
     return ()
+
+
+_POSITIONAL: dict[int, Any] = {}  # id(dialect) -> (dialect, its positional twin)
+
+
+def _positional(dialect: Any) -> Any:
+    """The dialect, or for a named parameter style (psycopg's %(name)s) a copy that writes
+    positional ones (%s): the driver then takes the values as a tuple, without matching
+    names to placeholders at every execution (a third of psycopg's work per statement)."""
+    if dialect.positional or dialect.paramstyle != "pyformat":
+        return dialect
+    made = _POSITIONAL.get(id(dialect))
+    if made is None or made[0] is not dialect:
+        twin = copy.copy(dialect)
+        twin.paramstyle, twin.positional = "format", True
+        made = _POSITIONAL[id(dialect)] = (dialect, twin)
+    return made[1]
 
 
 # SQLAlchemy's text of a datetime on SQLite (its DATETIME type's default storage format).
