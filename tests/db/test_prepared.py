@@ -5,6 +5,8 @@ and every row they write into a chained table is chained."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import bindparam, event, insert, select
@@ -73,7 +75,9 @@ def test_it_runs_in_a_transaction_even_on_a_fresh_connection(database):
         assert conn.scalar(select(ScanClaim.idempotency_key).where(ScanClaim.idempotency_key == "k2")) is None
 
 
-def test_statement_listeners_see_every_statement(database):
+@contextmanager
+def statements_run(database) -> Iterator[list[str]]:  # noqa: ANN001
+    """The statements the engine's statement listeners see meanwhile."""
     seen: list[str] = []
 
     def note(_conn, _cursor, statement, *_args):  # noqa: ANN001
@@ -81,14 +85,18 @@ def test_statement_listeners_see_every_statement(database):
 
     event.listen(database.engine, "before_cursor_execute", note)
     try:
-        with UnitOfWork(database) as uow:
-            _INSERT_CLAIM.execute(uow.session.connection(), {"idempotency_key": "k3", "created_at": clock.now()})
-            # An INSERT asked to return nothing returns nothing (PostgreSQL's implicit RETURNING
-            # of a generated id would be read and thrown away).
-            assert _INSERT_LOCATION.execute(uow.session.connection(), {
-                "code": "Z-99", "barcode": "Z-99", "kind": "storage", "blocked": False}) == []
+        yield seen
     finally:
         event.remove(database.engine, "before_cursor_execute", note)
+
+
+def test_statement_listeners_see_every_statement(database):
+    with statements_run(database) as seen, UnitOfWork(database) as uow:
+        _INSERT_CLAIM.execute(uow.session.connection(), {"idempotency_key": "k3", "created_at": clock.now()})
+        # An INSERT asked to return nothing returns nothing (PostgreSQL's implicit RETURNING
+        # of a generated id would be read and thrown away).
+        assert _INSERT_LOCATION.execute(uow.session.connection(), {
+            "code": "Z-99", "barcode": "Z-99", "kind": "storage", "blocked": False}) == []
     assert any(statement.startswith("INSERT INTO scan_claims") for statement in seen), seen
     assert [statement for statement in seen if "RETURNING" in statement] == [], seen
 

@@ -8,7 +8,7 @@ import threading
 import weakref
 
 import pytest
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import DatabaseUnavailable
@@ -17,7 +17,7 @@ from app.db.models import Location, ScanJournal
 from app.db.prepared import Prepared, connection
 from app.db.schema import upgrade
 from app.db.uow import UnitOfWork
-from tests.db.test_prepared import _INSERT_JOURNAL, journal_values
+from tests.db.test_prepared import _INSERT_JOURNAL, journal_values, statements_run
 
 
 def journal_raws(database: Database) -> list[str]:
@@ -189,18 +189,9 @@ def test_statement_listeners_see_the_scan_paths_statements_in_every_unit(databas
     with UnitOfWork(database) as uow:  # the connection has served a unit before the listener
         _INSERT_JOURNAL.scalar(connection(uow.session), journal_values("before"))
         uow.commit()
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args):  # noqa: ANN001
-        seen.append(statement)
-
-    event.listen(database.engine, "before_cursor_execute", note)
-    try:
-        with UnitOfWork(database) as uow:
-            for raw in ("one", "two", "three"):
-                _INSERT_JOURNAL.scalar(connection(uow.session), journal_values(raw))
-            uow.commit()
-    finally:
-        event.remove(database.engine, "before_cursor_execute", note)
+    with statements_run(database) as seen, UnitOfWork(database) as uow:
+        for raw in ("one", "two", "three"):
+            _INSERT_JOURNAL.scalar(connection(uow.session), journal_values(raw))
+        uow.commit()
     assert sum(statement.startswith("INSERT INTO scan_journal") for statement in seen) == 3, seen
     assert journal_raws(database) == ["before", "one", "two", "three"]
