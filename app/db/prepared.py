@@ -117,14 +117,14 @@ class Prepared:
         binds = tuple((name, processors[name]) for name, bind in compiled.binds.items()
                       if name in processors and not bind.expanding)
         positional = order is not None and not expanding and not prefetch
+        bound = dict(binds)
         found = _Compiled(
             sql=compiled.string, order=order, defaults=defaults, prefetch=prefetch, binds=binds,
             results=results, row=row, expanding=expanding, compiled=compiled if expanding else None,
             converting=tuple((at, process) for at, process in enumerate(results or ()) if process is not None),
             pick=(itemgetter(*order) if order else _no_arguments) if positional else None,
             single=positional and len(order) == 1,
-            converts=tuple((at, dict(binds)[name]) for at, name in enumerate(order) if name in dict(binds))
-            if positional else (),
+            converts=tuple((at, bound[name]) for at, name in enumerate(order) if name in bound) if positional else (),
             fetch=results is not None,
             after=bool(results and any(results)) or row is not None or self.chained_table is not None,
         )
@@ -160,13 +160,7 @@ class Prepared:
         cursor = conn.__dict__.get(BEGUN)  # the cursor, once the transaction's first statement ran
         if compiled is None or compiled.pick is None or cursor is None or cursor is True:
             return self._run_long(conn, params, compiled)
-        if compiled.defaults:
-            params = {**compiled.defaults, **params}
-        arguments = (compiled.pick(params),) if compiled.single else compiled.pick(params)
-        if compiled.converts:
-            arguments = list(arguments)
-            for at, process in compiled.converts:
-                arguments[at] = process(arguments[at])
+        arguments = _in_order(compiled, params)
         try:
             cursor.execute(compiled.sql, arguments)
             rows = cursor.fetchall() if compiled.fetch else []
@@ -182,13 +176,7 @@ class Prepared:
             compiled = self._by_key[(conn.dialect, tuple(params)) if self.insert else conn.dialect] = (
                 self._compile(conn, tuple(sorted(params)) if self.insert else ()))
         if compiled.pick is not None:
-            values = {**compiled.defaults, **params} if compiled.defaults else params
-            arguments = (compiled.pick(values),) if compiled.single else compiled.pick(values)
-            if compiled.converts:
-                arguments = list(arguments)
-                for at, process in compiled.converts:
-                    arguments[at] = process(arguments[at])
-            rows, rowcount = driver_execute(conn, compiled.sql, arguments, fetch=compiled.fetch)
+            rows, rowcount = driver_execute(conn, compiled.sql, _in_order(compiled, params), fetch=compiled.fetch)
         else:
             rows, rowcount = driver_execute(conn, *_filled(compiled, params), fetch=compiled.fetch)
         if rows and compiled.after:
@@ -212,6 +200,19 @@ class Prepared:
         if self.chained_table is not None:
             conn.info.setdefault(CHAIN_IDS, {}).setdefault(self.chained_table, []).extend(row[0] for row in rows)
         return rows
+
+
+def _in_order(compiled: _Compiled, params: Mapping[str, Any]) -> Sequence:
+    """The driver arguments of a positional statement with nothing to fill in but its literal
+    values: the caller's values in the statement's order, converted where the type says so."""
+    if compiled.defaults:
+        params = {**compiled.defaults, **params}
+    arguments = (compiled.pick(params),) if compiled.single else compiled.pick(params)
+    if compiled.converts:
+        arguments = list(arguments)
+        for at, process in compiled.converts:
+            arguments[at] = process(arguments[at])
+    return arguments
 
 
 def _filled(compiled: _Compiled, params: Mapping[str, Any]) -> tuple[str, Sequence | Mapping]:

@@ -102,12 +102,13 @@ class UnitOfWork:
         conn = self._conn
         if conn is None:
             return
-        if BEGUN in conn.__dict__:  # only statements beside the session ran
-            chain.seal(conn)
-            end_at_driver(conn, commit=True)
-        elif conn.in_transaction():
-            chain.seal(conn)  # statements that ran beside the session
-            conn.commit()
+        at_driver = BEGUN in conn.__dict__  # only statements beside the session ran
+        if at_driver or conn.in_transaction():
+            chain.seal(conn)  # what the statements beside the session inserted
+            if at_driver:
+                end_at_driver(conn, commit=True)
+            else:
+                conn.commit()
 
     def rollback(self) -> None:
         self.session.info.pop(BEGUN_ON, None)
@@ -133,7 +134,6 @@ class _UnitSession(Session):
     def reset_for(self, unit: UnitOfWork) -> None:
         """Serve ``unit`` (a closed session is as good as a new one)."""
         self._unit = unit
-        self.info.clear()
         self.info[CONNECT] = unit.connection
 
     def release(self) -> None:
