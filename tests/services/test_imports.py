@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from app.core.actor import system_actor
 from app.core.checkdigits import with_check_digit
-from app.core.csv_rules import Column, Problem, parse_cell, read_table
+from app.core.csv_cells import parse_cell
+from app.core.csv_rules import Column, Problem, read_table
 from app.db.models import Location, Product, PurchaseOrder, User
 from app.db.uow import UnitOfWork
 from app.services import ledger, scanning, users

@@ -17,17 +17,8 @@ from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.actor import Actor
-from app.core.csv_rules import (
-    CellError,
-    Column,
-    ImportRejected,
-    Problem,
-    Row,
-    decode,
-    decoded_lines,
-    parse_cell,
-    read_batches,
-)
+from app.core.csv_cells import CellError, parse_cell
+from app.core.csv_rules import Column, ImportRejected, Problem, Row, decode, decoded_lines, read_batches
 from app.core.permissions import use_case
 from app.db.models import Product
 from app.db.models_picking import SalesOrder, SalesOrderLine

@@ -7,7 +7,8 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.core.csv_rules import Column, Problem, Row, Table, barcode_key, duplicates
+from app.core.csv_cells import barcode_key
+from app.core.csv_rules import Column, Problem, Row, Table, duplicates
 from app.core.scan import GTIN_LENGTHS, gtin_variants, is_digits
 from app.db.models import OnHand, Product, ProductBarcode
 from app.services.imports.common import Counts, Importer, chunks, one_of

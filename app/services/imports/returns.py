@@ -19,7 +19,8 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
-from app.core.csv_rules import CellError, Column, ImportRejected, Problem, decode, parse_cell, read_table
+from app.core.csv_cells import CellError, parse_cell
+from app.core.csv_rules import Column, ImportRejected, Problem, decode, read_table
 from app.core.permissions import use_case
 from app.db.models import Location, Move, Product
 from app.db.models_picking import SalesOrder, SalesOrderLine
