@@ -34,8 +34,11 @@ from functools import partial
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import Connection, Insert
+from sqlalchemy import Connection, Insert, literal_column
+from sqlalchemy.exc import CompileError
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.elements import BindParameter, _anonymous_label
+from sqlalchemy.sql.visitors import replacement_traverse
 
 if TYPE_CHECKING:  # the CLI's Core-only commands run these without loading the ORM
     from sqlalchemy.orm import Session
@@ -94,7 +97,8 @@ class Prepared:
         found = self._compiled.get(cache_key)
         if found is not None:
             return found
-        compiled = self.statement.compile(dialect=_positional(dialect), column_keys=list(keys) if self.insert else None)
+        compiled = _constants_written(self.statement, dialect).compile(
+            dialect=_positional(dialect), column_keys=list(keys) if self.insert else None)
         processors = {name: bind_processor(compiled.binds[name].type, dialect, process) if name in compiled.binds
                       else process for name, process in compiled._bind_processors.items()}  # noqa: SLF001
         prefetch = tuple((column.key, column.default) for column in getattr(compiled, "insert_prefetch", ()))
@@ -200,6 +204,28 @@ class Prepared:
         if self.chained_table is not None:
             conn.info.setdefault(CHAIN_IDS, {}).setdefault(self.chained_table, []).extend(row[0] for row in rows)
         return rows
+
+
+def _constants_written(statement: ClauseElement, dialect: Any) -> ClauseElement:
+    """The statement with its constants (``LIMIT 1``, ``literal("open")``, a CASE's 0 and 1)
+    written into the SQL instead of sent as parameters: the driver binds fewer values, and
+    PostgreSQL plans the prepared statement with them known (a parameter where a constant
+    stands, a location kind for one, can keep it from a cached plan: planned again at every
+    execution). Values given by the caller stay parameters, and so do an INSERT's or an
+    UPDATE's column values and any constant whose type has no literal form."""
+    writer = dialect.statement_compiler(dialect, None)
+
+    def written(element: Any) -> Any:
+        if (not isinstance(element, BindParameter) or element.required or element.callable is not None
+                or element.expanding or element.value is None or element._is_crud  # noqa: SLF001
+                or not isinstance(element.key, _anonymous_label)):
+            return None
+        try:
+            return literal_column(writer.render_literal_value(element.value, element.type), element.type)
+        except (CompileError, NotImplementedError, TypeError, ValueError):
+            return None
+
+    return replacement_traverse(statement, {}, written)
 
 
 def _in_order(compiled: _Compiled, params: Mapping[str, Any]) -> Sequence:

@@ -18,8 +18,18 @@ _ALL_RULES = Prepared(select(WarehouseSetting.key, WarehouseSetting.value))
 _LOCATION = Location.__table__
 _LOCATION_COLUMNS = (_LOCATION.c.id, _LOCATION.c.code, _LOCATION.c.kind, _LOCATION.c.blocked)
 _LOCATION_BY_CODE = Prepared(select(*_LOCATION_COLUMNS).where(_LOCATION.c.code == bindparam("code")).limit(1))
-_FIRST_OF_KIND = Prepared(select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == bindparam("kind"))
-                          .order_by(_LOCATION.c.id).limit(1))
+# The first location of a kind, one statement per kind with the kind written in: PostgreSQL
+# keeps the plan of a prepared statement only when it cannot do better knowing the value,
+# and with a parameter here it could (the kind's index, not a walk of all bins by id).
+_FIRST_OF_KIND: dict[str, Prepared] = {}
+
+
+def _first_of_kind(kind: str) -> Prepared:
+    statement = _FIRST_OF_KIND.get(kind)
+    if statement is None:
+        statement = _FIRST_OF_KIND[kind] = Prepared(
+            select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == kind).order_by(_LOCATION.c.id).limit(1))
+    return statement
 
 
 @dataclass(frozen=True)
@@ -130,7 +140,7 @@ def special_location_ref(session: Session, kind: str) -> LocationRef:
     configured = get_rule(session, f"{kind}_location") if f"{kind}_location" in RULES else ""
     conn = connection(session)
     row = (_LOCATION_BY_CODE.first(conn, {"code": configured}) if configured
-           else _FIRST_OF_KIND.first(conn, {"kind": kind}))
+           else _first_of_kind(kind).first(conn))
     if row is None:
         raise NotFound(what=f"{kind} location", key=configured or kind)
     return LocationRef(*row)

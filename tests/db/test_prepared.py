@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import bindparam, event, insert, select
+from sqlalchemy import bindparam, case, event, insert, literal, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -188,3 +188,20 @@ def test_a_datetime_is_bound_on_sqlite_as_the_same_text_sqlalchemy_writes(value)
     ours = bind_processor(column_type, dialect, sqlalchemys)
     assert ours is not sqlalchemys  # the fast one is in use
     assert ours(value) == sqlalchemys(value)
+
+
+_LOCATIONS = Location.__table__
+# Constants of three kinds (a literal, a CASE's values, a LIMIT) beside the caller's values.
+_NEAREST_OF_KIND = Prepared(
+    select(_LOCATIONS.c.code, case((_LOCATIONS.c.code == bindparam("first"), 0), else_=1).label("later"))
+    .where(_LOCATIONS.c.kind == literal("storage"), _LOCATIONS.c.code.like(bindparam("like")))
+    .order_by(case((_LOCATIONS.c.code == bindparam("first"), 0), else_=1), _LOCATIONS.c.code).limit(2))
+
+
+def test_constants_are_written_into_the_sql_and_the_callers_values_stay_parameters(database, warehouse):
+    with statements_run(database) as seen, UnitOfWork(database, write=False) as uow:
+        rows = _NEAREST_OF_KIND.execute(uow.session.connection(), {"first": "A-02-01", "like": "A-%"})
+    assert [tuple(row) for row in rows] == [("A-02-01", 0), ("A-01-01", 1)]
+    sql, = (statement for statement in seen if "FROM locations" in statement)
+    assert "'storage'" in sql and "THEN 0 ELSE 1" in sql and "LIMIT 2" in sql, sql
+    assert "A-02-01" not in sql and "A-%" not in sql, sql  # the caller's: bound

@@ -129,3 +129,44 @@ def test_a_return_scan_costs_the_same_statements_at_the_first_and_the_tenth_unit
     assert len(inspections[1]) == len(inspections[9]), (inspections[1], inspections[9])
     last = inspect(database, warehouse.operator, units[10], "A")
     assert (last.unit.grade, len(last.rma.waiting)) == ("A", 0)
+
+
+def test_the_pick_that_finishes_a_task_closes_it_in_the_same_update(database, warehouse):
+    from sqlalchemy import select
+
+    from app.db.models_picking import PickTask
+    from app.services.waves import picking
+    from tests.services.test_counting import run
+    from tests.services.test_orders_support import put_stock
+    from tests.services.test_picking import released
+
+    put_stock(database, warehouse, "WIDGET", "A-01-01", 5)
+    _, wave = released(database, warehouse, {"WIDGET": 2})
+    with UnitOfWork(database, write=False) as uow:
+        task = picking.next_pick(uow.session, wave.wave_id)
+    run(database, picking.scan_location, task.task_id, task.location, actor=warehouse.operator)
+    texts: list[str] = []
+
+    def pick():
+        run(database, picking.scan_item, task.task_id, gtin13(1), actor=warehouse.operator,
+            idempotency_key=uuid.uuid4().hex)
+
+    def seen(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        texts.append(" ".join(statement.split()))
+
+    event.listen(database.engine, "before_cursor_execute", seen)
+    try:
+        pick()
+        first = [text for text in texts if text.startswith("UPDATE pick_tasks")]
+        texts.clear()
+        pick()  # the last unit
+        last = [text for text in texts if text.startswith("UPDATE pick_tasks")]
+    finally:
+        event.remove(database.engine, "before_cursor_execute", seen)
+    assert len(first) == 1 and "done_at" not in first[0], first
+    assert len(last) == 1 and "done_at" in last[0], last  # picked, by whom, done: one statement
+    with UnitOfWork(database, write=False) as uow:
+        stored = uow.session.execute(select(PickTask.quantity_picked, PickTask.status, PickTask.done_at,
+                                            PickTask.picked_by).where(PickTask.id == task.task_id)).one()
+    assert stored[:2] == (2, "done") and stored.done_at is not None
+    assert stored.picked_by == warehouse.operator.user_id

@@ -124,6 +124,10 @@ _FINISH_COUNTS = Prepared(
     .where((_TASKS.c.order_id == bindparam("order")) | (_TASKS.c.wave_id == bindparam("wave"))))
 _PICKED = Prepared(update(_TASKS).where(_TASKS.c.id == bindparam("task")).values(
     quantity_picked=_TASKS.c.quantity_picked + bindparam("units"), picked_by=bindparam("user")))
+# A pick that finishes its task closes it in the same statement (a scan's round trip fewer).
+_PICKED_DONE = Prepared(update(_TASKS).where(_TASKS.c.id == bindparam("task")).values(
+    quantity_picked=_TASKS.c.quantity_picked + bindparam("units"), picked_by=bindparam("user"),
+    status="done", done_at=bindparam("at", type_=_TASKS.c.done_at.type)))
 _CLOSE = Prepared(update(_TASKS).where(_TASKS.c.id == bindparam("task")).values(
     status=bindparam("status"), done_at=bindparam("at", type_=_TASKS.c.done_at.type),
     short_reason=bindparam("reason", type_=_TASKS.c.short_reason.type)))
@@ -163,11 +167,15 @@ def finish_counts(session: Session, order_id: int, wave_id: int) -> tuple[int, i
 
 
 def add_picked(session: Session, task_id: int, allocation_id: int, line_id: int, units: int,
-               user_id: int | None) -> None:
+               user_id: int | None, *, done_at: dt.datetime | None = None) -> None:
     """``units`` more picked on the task (by ``user_id``) and on its order line; that many
-    fewer reserved by its allocation (negative ``units``: given back)."""
+    fewer reserved by its allocation (negative ``units``: given back). ``done_at``: these
+    units finish the task, which is closed as done then."""
     conn = connection(session)
-    _PICKED.execute(conn, {"task": task_id, "units": units, "user": user_id})
+    if done_at is None:
+        _PICKED.execute(conn, {"task": task_id, "units": units, "user": user_id})
+    else:
+        _PICKED_DONE.execute(conn, {"task": task_id, "units": units, "user": user_id, "at": done_at})
     _ALLOCATION_LESS.execute(conn, {"allocation": allocation_id, "units": units})
     _LINE_PICKED.execute(conn, {"line": line_id, "units": units})
 

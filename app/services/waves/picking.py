@@ -245,20 +245,25 @@ def _pick(session: Session, task: TaskRow, units: int, *, actor: Actor, key: str
         scan_id=scan_id, from_reserved=True, claimed=claimed,
     )
     replenishment.after_pick(session, task.location_id)  # a face below min gets a task
-    rows.add_picked(session, task.id, task.allocation_id, task.order_line_id, units, actor.user_id)
+    done_at = utcnow() if units == task.remaining else None  # the task is done: closed at once
+    rows.add_picked(session, task.id, task.allocation_id, task.order_line_id, units, actor.user_id,
+                    done_at=done_at)
     picked = task._replace(quantity_picked=task.quantity_picked + units)
-    if units == task.remaining:
-        return _finish_task(session, picked, "done", order_status, wave_status)
+    if done_at is not None:
+        return _finish_task(session, picked, "done", order_status, wave_status, closed_at=done_at)
     return _store_states(session, picked, order_status, wave_status), None
 
 
 def _finish_task(session: Session, task: TaskRow, status: str, order_status: str, wave_status: str,
-                 reason: str | None = None) -> tuple[TaskRow, tuple[int, int]]:
-    """Close the task; the order is picked when none of its tasks is open, the wave too.
-    Returns the task as stored now and the wave's (tasks, finished tasks): the next prompt
-    shows them."""
-    now = utcnow()
-    rows.close(session, task.id, status, now, reason)
+                 reason: str | None = None, *, closed_at: dt.datetime | None = None,
+                 ) -> tuple[TaskRow, tuple[int, int]]:
+    """Close the task (``closed_at``: closed already, by the pick that finished it); the
+    order is picked when none of its tasks is open, the wave too. Returns the task as stored
+    now and the wave's (tasks, finished tasks): the next prompt shows them."""
+    now = closed_at
+    if now is None:
+        now = utcnow()
+        rows.close(session, task.id, status, now, reason)
     order_open, total, finished = rows.finish_counts(session, task.order_id, task.wave_id)
     if not order_open:
         order_status = next_state("order", task.order_number, order_status, "finish_picking")
