@@ -93,14 +93,45 @@ def _unit_connection(database: Database):  # noqa: ANN202 - the unit's Connectio
     return conn
 
 
-def test_sqlite_keeps_a_threads_connection_for_its_next_unit_and_postgresql_does_not(database):
+def test_a_thread_keeps_its_connection_for_its_next_unit(database):
     first, second = _unit_connection(database), _unit_connection(database)
-    assert (first is second) == database.is_sqlite
+    assert first is second
     other: list = []
     thread = threading.Thread(target=lambda: other.append(_unit_connection(database)))
     thread.start()
     thread.join()
     assert other[0] is not first  # another thread's unit never runs on this thread's connection
+
+
+def test_a_kept_postgresql_connection_that_sat_idle_is_asked_first_and_renewed_when_lost(database, monkeypatch):
+    if database.is_sqlite:
+        pytest.skip("PostgreSQL: a server can restart or a network drop while a connection is kept")
+    from app.db import engine
+
+    kept = _unit_connection(database)
+    monkeypatch.setattr(engine, "IDLE_PING_SECONDS", 0.0)  # every kept connection has sat idle long enough
+    with statements_run(database) as seen:
+        assert _unit_connection(database) is kept
+    assert seen[0] == "SELECT 1", seen  # asked before the unit's first statement
+    pid = kept.connection.driver_connection.info.backend_pid
+    with database.engine.connect() as other:  # the server ends the kept connection's session
+        other.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+    lost = database.lost[0]
+    with UnitOfWork(database) as uow:  # the operator's next unit works, on a new connection
+        assert uow.session.scalar(select(func.count(Location.id))) is not None
+        renewed = uow.connection()
+        uow.commit()
+    assert renewed is not kept and database.lost[0] == lost + 1
+    assert renewed.connection.driver_connection.info.backend_pid != pid
+
+
+def test_a_connection_the_driver_left_in_a_transaction_is_not_kept(database):
+    if database.is_sqlite:
+        pytest.skip("PostgreSQL: a kept session idle in a transaction would hold its locks")
+    conn = database.unit_connection(write=True)
+    conn.connection.driver_connection.execute("SELECT 1")  # psycopg begins; SQLAlchemy knows nothing
+    database.park(conn, write=True)
+    assert conn.closed and database.unit_connection(write=True) is not conn  # given back: the pool rolls it back
 
 
 def test_a_unit_whose_connection_failed_does_not_hand_it_on(sqlite_database):
