@@ -65,19 +65,28 @@ def counted(database, call) -> list[str]:
     return seen
 
 
+def at_the_bin(database, warehouse, stock: int, ordered: int):  # noqa: ANN201 - (order id, task)
+    """An order of ``ordered`` WIDGETs released as a wave, its task's bin scanned."""
+    from app.services.waves import picking
+    from tests.services.test_counting import run
+    from tests.services.test_orders_support import put_stock
+    from tests.services.test_picking import released
+
+    put_stock(database, warehouse, "WIDGET", "A-01-01", stock)
+    order_id, wave = released(database, warehouse, {"WIDGET": ordered})
+    with UnitOfWork(database, write=False) as uow:
+        task = picking.next_pick(uow.session, wave.wave_id)
+    run(database, picking.scan_location, task.task_id, task.location, actor=warehouse.operator)
+    return order_id, task
+
+
 def test_pick_pack_and_count_scans_cost_the_same_however_far_along(database, warehouse):
     from app.services import counting
     from app.services.packing import parcels as packing
     from app.services.waves import picking
     from tests.services.test_counting import plan_one, run
-    from tests.services.test_orders_support import put_stock
-    from tests.services.test_picking import released
 
-    put_stock(database, warehouse, "WIDGET", "A-01-01", 40)
-    order_id, wave = released(database, warehouse, {"WIDGET": 12})
-    with UnitOfWork(database, write=False) as uow:
-        task = picking.next_pick(uow.session, wave.wave_id)
-    run(database, picking.scan_location, task.task_id, task.location, actor=warehouse.operator)
+    order_id, task = at_the_bin(database, warehouse, 40, 12)
 
     def pick():
         run(database, picking.scan_item, task.task_id, gtin13(1), actor=warehouse.operator,
@@ -137,14 +146,8 @@ def test_the_pick_that_finishes_a_task_closes_it_in_the_same_update(database, wa
     from app.db.models_picking import PickTask
     from app.services.waves import picking
     from tests.services.test_counting import run
-    from tests.services.test_orders_support import put_stock
-    from tests.services.test_picking import released
 
-    put_stock(database, warehouse, "WIDGET", "A-01-01", 5)
-    _, wave = released(database, warehouse, {"WIDGET": 2})
-    with UnitOfWork(database, write=False) as uow:
-        task = picking.next_pick(uow.session, wave.wave_id)
-    run(database, picking.scan_location, task.task_id, task.location, actor=warehouse.operator)
+    _, task = at_the_bin(database, warehouse, 5, 2)
     texts: list[str] = []
 
     def pick():
