@@ -56,12 +56,10 @@ class _Compiled:
     expanding: tuple[tuple[str, Any], ...] = ()  # the IN lists: (parameter name, item processor)
     compiled: Any = None  # SQLAlchemy's compiled statement (to write an IN list out)
     converting: tuple[tuple[int, Any], ...] = ()  # (column, processor) of the columns converted
-    # Positional drivers, no column default or IN list to fill in: the values in the
-    # statement's order by one C call (a 1-tuple's item comes alone), and (position, bind
-    # processor) of those to convert.
-    pick: Any = None
-    single: bool = False
-    converts: tuple[tuple[int, Any], ...] = ()
+    # Positional drivers, no column default or IN list to fill in: the caller's values ->
+    # the driver's arguments, in the statement's order (one C call when nothing is to be
+    # added or converted: see _arguments).
+    arguments: Any = None
     fetch: bool = False  # the statement returns rows
     after: bool = False  # rows are converted, named or noted for the chain (Prepared._after)
     # list lengths -> (SQL, positional order, {list name: its items' parameter names})
@@ -126,9 +124,8 @@ class Prepared:
             sql=compiled.string, order=order, defaults=defaults, prefetch=prefetch, binds=binds,
             results=results, row=row, expanding=expanding, compiled=compiled if expanding else None,
             converting=tuple((at, process) for at, process in enumerate(results or ()) if process is not None),
-            pick=(itemgetter(*order) if order else _no_arguments) if positional else None,
-            single=positional and len(order) == 1,
-            converts=tuple((at, bound[name]) for at, name in enumerate(order) if name in bound) if positional else (),
+            arguments=_arguments(order, defaults, tuple(
+                (at, bound[name]) for at, name in enumerate(order) if name in bound)) if positional else None,
             fetch=results is not None,
             after=bool(results and any(results)) or row is not None or self.chained_table is not None,
         )
@@ -162,9 +159,9 @@ class Prepared:
             params = _NONE
         compiled = self._by_key.get((conn.dialect, tuple(params)) if self.insert else conn.dialect)
         cursor = conn.__dict__.get(BEGUN)  # the cursor, once the transaction's first statement ran
-        if compiled is None or compiled.pick is None or cursor is None or cursor is True:
+        if compiled is None or compiled.arguments is None or cursor is None or cursor is True:
             return self._run_long(conn, params, compiled)
-        arguments = _in_order(compiled, params)
+        arguments = compiled.arguments(params)
         try:
             cursor.execute(compiled.sql, arguments)
             rows = cursor.fetchall() if compiled.fetch else []
@@ -179,8 +176,8 @@ class Prepared:
         if compiled is None:
             compiled = self._by_key[(conn.dialect, tuple(params)) if self.insert else conn.dialect] = (
                 self._compile(conn, tuple(sorted(params)) if self.insert else ()))
-        if compiled.pick is not None:
-            rows, rowcount = driver_execute(conn, compiled.sql, _in_order(compiled, params), fetch=compiled.fetch)
+        if compiled.arguments is not None:
+            rows, rowcount = driver_execute(conn, compiled.sql, compiled.arguments(params), fetch=compiled.fetch)
         else:
             rows, rowcount = driver_execute(conn, *_filled(compiled, params), fetch=compiled.fetch)
         if rows and compiled.after:
@@ -228,16 +225,29 @@ def _constants_written(statement: ClauseElement, dialect: Any) -> ClauseElement:
     return replacement_traverse(statement, {}, written)
 
 
-def _in_order(compiled: _Compiled, params: Mapping[str, Any]) -> Sequence:
+def _arguments(order: tuple[str, ...], defaults: dict[str, Any],
+               converts: tuple[tuple[int, Any], ...]) -> Any:
     """The driver arguments of a positional statement with nothing to fill in but its literal
-    values: the caller's values in the statement's order, converted where the type says so."""
-    if compiled.defaults:
-        params = {**compiled.defaults, **params}
-    arguments = (compiled.pick(params),) if compiled.single else compiled.pick(params)
-    if compiled.converts:
-        arguments = list(arguments)
-        for at, process in compiled.converts:
-            arguments[at] = process(arguments[at])
+    values, as a function of the caller's values: taken in the statement's order, the
+    statement's own values added and those whose type says so converted. The usual case is
+    one C call (``itemgetter``), or one small function for a single value."""
+    if not order:
+        return _no_arguments
+    pick = itemgetter(*order)
+    if len(order) == 1:
+        name = order[0]
+        if not defaults and not converts:
+            return lambda params: (params[name],)
+        pick = lambda params: (params[name],)  # noqa: E731 - the 1-tuple itemgetter does not make
+    elif not defaults and not converts:
+        return pick
+
+    def arguments(params: Mapping[str, Any]) -> list:
+        values = list(pick({**defaults, **params} if defaults else params))
+        for at, process in converts:
+            values[at] = process(values[at])
+        return values
+
     return arguments
 
 
