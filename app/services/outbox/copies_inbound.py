@@ -3,7 +3,7 @@ location, a put-away task."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -61,10 +61,10 @@ class ReceiptCopy:
             if product.expiry_tracked and expiry is None:
                 raise ExpiryRequired(sku=sku)
         damaged = bool(payload.get("damaged"))
-        line = replace(line, damaged=line.damaged + units) if damaged else replace(line, received=line.received + units)
+        line = line._replace(damaged=line.damaged + units) if damaged else line._replace(received=line.received + units)
         lines = tuple(line if ln.line_id == line.line_id else ln for ln in self.view.lines)
         status = "partially_received" if self.view.status == "open" else self.view.status
-        return ReceiveResult(receipt=replace(self.view, status=status, lines=lines), line=line, sku=sku,
+        return ReceiveResult(receipt=self.view._replace(status=status, lines=lines), line=line, sku=sku,
                              name=product.name, units=units, lot=lot if product.tracking != "none" else None,
                              destination=self.quarantine if damaged else self.dock, damaged=damaged)
 

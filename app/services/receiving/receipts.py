@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -37,8 +38,10 @@ DOCUMENT = "purchase_order"
 RECEIPT_REASONS = ("receipt", "receipt_damaged")
 
 
-@dataclass(frozen=True)
-class LineView:
+# The receipt's views are named tuples: a receive scan makes one per line of the order (the
+# screen shows them all), and a tuple is made in one step where a frozen dataclass sets each
+# field by a call of its own. Changed copies come from ``_replace``.
+class LineView(NamedTuple):
     line_id: int
     line_no: int
     sku: str
@@ -56,8 +59,7 @@ class LineView:
         return self.received + self.damaged >= self.expected
 
 
-@dataclass(frozen=True)
-class ReceiptView:
+class ReceiptView(NamedTuple):
     order_id: int
     number: str
     kind: str
@@ -164,8 +166,7 @@ _NEW_LINE = insert(_LINE).returning(_LINE.c.id)
 _SET_STATUS = Prepared(update(_PO).where(_PO.c.id == bindparam("order_id")).values(status=bindparam("new_status")))
 
 
-@dataclass(frozen=True)
-class _OrderRow:
+class _OrderRow(NamedTuple):
     id: int
     number: str
     kind: str
@@ -207,9 +208,9 @@ def receive_scan(
     rows = _ORDER_WITH_LINES.execute(conn, {"order_id": order_id})
     if not rows:
         raise NotFound(what="Purchase order", key=str(order_id))
-    order = _OrderRow(*rows[0][:5])
+    order = _OrderRow._make(rows[0][:5])
     new_status = next_state(DOCUMENT, order.number, order.status, "receive")
-    lines = [LineView(*row[5:]) for row in rows if row[5] is not None]
+    lines = [LineView._make(row[5:]) for row in rows if row[5] is not None]
     line = _line_for(session, order, lines, product, units, actor=actor, approval=approval)
     lot_row = _lot_for(session, product, code.lot or code.serial or lot, code.expiry or expiry, units)
     decision = _shelf_life_decision(product, lot_row, short_shelf_life, actor=actor, approval=approval)
@@ -243,8 +244,8 @@ def receive_scan(
                      minimum_days=product.min_shelf_life_days, destination=destination.code,
                      operator=actor.display_name, move=move.id)
     uow.commit()
-    line = LineView(line.line_id, line.line_no, line.sku, line.name, line.expected,
-                    line.received + (0 if damaged else units), line.damaged + (units if damaged else 0))
+    line = line._replace(received=line.received + units) if not damaged else line._replace(
+        damaged=line.damaged + units)
     for at, known in enumerate(lines):
         if known.line_id == line.line_id:
             lines[at] = line
