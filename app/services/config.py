@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session
@@ -32,8 +33,7 @@ def _first_of_kind(kind: str) -> Prepared:
     return statement
 
 
-@dataclass(frozen=True)
-class LocationRef:
+class LocationRef(NamedTuple):  # a named tuple: made on every scan, in one step
     """A location as the scan path needs it (no ORM object)."""
 
     id: int

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import (
     Select,
@@ -33,8 +34,7 @@ from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Produc
 from app.db.prepared import Prepared, connection
 
 
-@dataclass(frozen=True)
-class StockKey:
+class StockKey(NamedTuple):  # a named tuple: made on every scan, in one step
     product_id: int
     location_id: int
     lot_id: int | None = None
@@ -209,8 +209,7 @@ def find_move(session: Session, idempotency_key: str) -> Move | None:
     return session.scalar(select(Move).where(Move.idempotency_key == idempotency_key))
 
 
-@dataclass(frozen=True)
-class PostedMove:
+class PostedMove(NamedTuple):  # a named tuple: made on every scan, in one step
     id: int
     product_id: int
     quantity: int

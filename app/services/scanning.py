@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
@@ -115,8 +116,7 @@ def product_id_for(session: Session, code: str) -> int:
     return resolve(session, code).expect("product").product.id
 
 
-@dataclass(frozen=True)
-class ProductRef:
+class ProductRef(NamedTuple):  # a named tuple: made on every scan, in one step
     """A product as the scan path needs it: plain values, no ORM object."""
 
     id: int
