@@ -233,13 +233,12 @@ def _arguments(order: tuple[str, ...], defaults: dict[str, Any],
     one C call (``itemgetter``), or one small function for a single value."""
     if not order:
         return _no_arguments
-    pick = itemgetter(*order)
-    if len(order) == 1:
+    if len(order) == 1:  # itemgetter of one name gives the value, not a 1-tuple
         name = order[0]
-        if not defaults and not converts:
-            return lambda params: (params[name],)
-        pick = lambda params: (params[name],)  # noqa: E731 - the 1-tuple itemgetter does not make
-    elif not defaults and not converts:
+        pick = lambda params: (params[name],)  # noqa: E731
+    else:
+        pick = itemgetter(*order)
+    if not defaults and not converts:
         return pick
 
     def arguments(params: Mapping[str, Any]) -> list:

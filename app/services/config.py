@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, select, union_all
+from sqlalchemy import Select, bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from app.core.actor import Actor
@@ -25,11 +25,14 @@ _LOCATION_BY_CODE = Prepared(select(*_LOCATION_COLUMNS).where(_LOCATION.c.code =
 _FIRST_OF_KIND: dict[str, Prepared] = {}
 
 
+def _first_of(kind: str) -> Select:
+    return select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == kind).order_by(_LOCATION.c.id).limit(1)
+
+
 def _first_of_kind(kind: str) -> Prepared:
     statement = _FIRST_OF_KIND.get(kind)
     if statement is None:
-        statement = _FIRST_OF_KIND[kind] = Prepared(
-            select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == kind).order_by(_LOCATION.c.id).limit(1))
+        statement = _FIRST_OF_KIND[kind] = Prepared(_first_of(kind))
     return statement
 
 
@@ -160,8 +163,7 @@ def special_location_refs(session: Session, *kinds: str) -> tuple[LocationRef, .
             return tuple(special_location_ref(session, kind) for kind in kinds)
     statement = _FIRST_OF_KINDS.get(kinds)
     if statement is None:
-        firsts = [select(*_LOCATION_COLUMNS).where(_LOCATION.c.kind == kind).order_by(_LOCATION.c.id)
-                  .limit(1).subquery() for kind in kinds]
+        firsts = [_first_of(kind).subquery() for kind in kinds]
         statement = _FIRST_OF_KINDS[kinds] = Prepared(union_all(*(select(*first.c) for first in firsts)))
     found = {row[2]: LocationRef(*row) for row in statement.execute(connection(session))}
     missing = [kind for kind in kinds if kind not in found]
