@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, Insert, Pool, bindparam, event, exists, func, select
 from sqlalchemy.orm import Session
 
+from app.db.compiling import bind_processor
 from app.db.models import AuditEntry, Move, ScanJournal, utcnow
 from app.db.models_audit import ChainLink
-from app.db.prepared import CHAIN_IDS, Prepared, bind_processor, connection, driver_execute
+from app.db.prepared import CHAIN_IDS, Prepared, connection, driver_execute
 
 CHAINED = {Move: "moves", AuditEntry: "audit_log", ScanJournal: "scan_journal"}
 TABLES = {name: model.__table__ for model, name in CHAINED.items()}

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.db import chain
+from app.db.compiling import bind_processor
 from app.db.models import Location, Move, ScanClaim, ScanJournal
-from app.db.prepared import Prepared, bind_processor
+from app.db.prepared import Prepared
 from app.db.uow import UnitOfWork
 
 JOURNAL = ScanJournal.__table__
