@@ -18,9 +18,9 @@ from sqlalchemy import Connection, Engine, Insert, Pool, bindparam, event, exist
 from sqlalchemy.orm import Session
 
 from app.db.compiling import bind_processor
-from app.db.models import AuditEntry, Move, ScanJournal, utcnow
+from app.db.models import AuditEntry, Move, ScanJournal
 from app.db.models_audit import ChainLink
-from app.db.prepared import CHAIN_IDS, Prepared, connection, driver_execute
+from app.db.prepared import CHAIN_IDS, STAMP, Prepared, connection, driver_execute, stamp
 
 CHAINED = {Move: "moves", AuditEntry: "audit_log", ScanJournal: "scan_journal"}
 TABLES = {name: model.__table__ for model, name in CHAINED.items()}
@@ -106,7 +106,7 @@ def append_links(session: Session | Connection, pending: dict[str, list[int]], t
             chunk = ids[start:start + 5000]
             for row in session.execute(select(table).where(table.c.id.in_(chunk)).order_by(table.c.id)):
                 digest = link_hash(prev, table_name, dict(row._mapping))
-                links.append({"table_name": table_name, "row_id": row.id, "prev_hash": prev, "hash": digest})
+                links.append((table_name, row.id, prev, digest))
                 prev = digest
     _insert_links(session, links)
     return len(links)
@@ -116,12 +116,13 @@ _unset = object()
 _AT_TO_DB: dict[str, object] = {}  # dialect name -> the ``at`` column's bind processor
 
 
-def _insert_links(session: Session | Connection, links: list[dict]) -> None:
-    """One multi-row INSERT per 1000 links, not an executemany: psycopg pipelines an
-    executemany and may send its Sync with the COMMIT, so a connection cut at that moment
-    would leave the server mid-statement, holding its locks past the idle-transaction limit.
-    Written in the driver's own parameter style: SQLAlchemy would compile and bind 5,000
-    parameters per statement (~0.1 s per 1,000 links), the driver takes them as they are."""
+def _insert_links(session: Session | Connection, links: list[tuple[str, int, str, str]]) -> None:
+    """Insert the links (table, row id, previous hash, hash), all stamped now: one multi-row
+    INSERT per 1000 links, not an executemany: psycopg pipelines an executemany and may send
+    its Sync with the COMMIT, so a connection cut at that moment would leave the server
+    mid-statement, holding its locks past the idle-transaction limit. Written in the driver's
+    own parameter style: SQLAlchemy would compile and bind 5,000 parameters per statement
+    (~0.1 s per 1,000 links), the driver takes them as they are."""
     if not links:
         return
     conn = session.connection() if isinstance(session, Session) else session
@@ -129,16 +130,25 @@ def _insert_links(session: Session | Connection, links: list[dict]) -> None:
     if to_db is _unset:
         at_type = ChainLink.__table__.c.at.type
         to_db = _AT_TO_DB[conn.dialect.name] = bind_processor(at_type, conn.dialect, at_type.bind_processor(conn.dialect))
-    at = to_db(utcnow()) if to_db else utcnow()
+    at = to_db(stamp(conn)) if to_db else stamp(conn)
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     for start in range(0, len(links), 1000):
         chunk = links[start:start + 1000]
-        rows = ", ".join([f"({mark}, {mark}, {mark}, {mark}, {mark})"] * len(chunk))
-        driver_execute(
-            conn, f"INSERT INTO chain_links (table_name, row_id, prev_hash, hash, at) VALUES {rows}",
-            tuple(value for link in chunk
-                  for value in (link["table_name"], link["row_id"], link["prev_hash"], link["hash"], at)),
-            fetch=False)
+        driver_execute(conn, _links_sql(mark, len(chunk)),
+                       [value for link in chunk for value in (*link, at)], fetch=False)
+
+
+_LINKS_SQL: dict[tuple[str, int], str] = {}  # (parameter mark, links): a scan's commit has one or two
+
+
+def _links_sql(mark: str, count: int) -> str:
+    sql = _LINKS_SQL.get((mark, count))
+    if sql is None:
+        rows = ", ".join([f"({mark}, {mark}, {mark}, {mark}, {mark})"] * count)
+        sql = f"INSERT INTO chain_links (table_name, row_id, prev_hash, hash, at) VALUES {rows}"
+        if count <= 8:
+            _LINKS_SQL[(mark, count)] = sql
+    return sql
 
 
 _LINKS = ChainLink.__table__
@@ -197,9 +207,10 @@ def seal(conn: Connection) -> None:
 @event.listens_for(Engine, "rollback")
 @event.listens_for(Engine, "commit")
 def forget(conn: Connection) -> None:
-    """The transaction ended: nothing of it is left to chain."""
+    """The transaction ended: nothing of it is left to chain, nor its stamp."""
     conn.info.pop(DIRTY, None)
     conn.info.pop(CHAIN_IDS, None)
+    conn.__dict__.pop(STAMP, None)
 
 
 @event.listens_for(Pool, "reset")
@@ -216,22 +227,24 @@ _ABOVE_FLOOR = {name: select(table).where(table.c.id > bindparam("floor"), ~exis
     _LINKS.c.table_name == name, _LINKS.c.row_id == table.c.id)).order_by(table.c.id)
     for name, table in TABLES.items()}
 _KEYS = {name: tuple(table.c.keys()) for name, table in TABLES.items()}
-_BY_IDS: dict[tuple[str, int], Prepared] = {}  # (table, how many ids): a few shapes on the scan path
+# (table, how many ids) -> the statement and its parameters' names: a few shapes on the scan path
+_BY_IDS: dict[tuple[str, int], tuple[Prepared, tuple[str, ...]]] = {}
 
 
 def _rows_by_ids(conn: Connection, name: str, ids: list[int]) -> list[dict]:
-    table, keys = TABLES[name], _KEYS[name]
+    keys = _KEYS[name]
     rows: list[dict] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        statement = _BY_IDS.get((name, len(chunk)))
-        if statement is None:
-            marks = [bindparam(f"id{n}") for n in range(len(chunk))]
-            statement = Prepared(select(table).where(table.c.id.in_(marks)))
+        found = _BY_IDS.get((name, len(chunk)))
+        if found is None:
+            names = tuple(f"id{n}" for n in range(len(chunk)))
+            table = TABLES[name]
+            found = (Prepared(select(table).where(table.c.id.in_([bindparam(key) for key in names]))), names)
             if len(chunk) <= 8:
-                _BY_IDS[(name, len(chunk))] = statement
-        found = statement.execute(conn, {f"id{n}": row_id for n, row_id in enumerate(chunk)})
-        rows += [dict(zip(keys, row, strict=True)) for row in found]
+                _BY_IDS[(name, len(chunk))] = found
+        statement, names = found
+        rows += [dict(zip(keys, row, strict=True)) for row in statement.execute(conn, dict(zip(names, chunk)))]
     return rows
 
 
@@ -244,8 +257,9 @@ def append_new(session: Session | Connection, tables: dict[str, int | None],
     prev = _locked_head(conn)
     ids = ids or {}
     links = []
-    for name in sorted(tables.keys() | ids.keys()):
-        rows = {row["id"]: row for row in _rows_by_ids(conn, name, sorted(set(ids.get(name, ()))))}
+    for name in sorted(tables.keys() | ids.keys()) if tables else sorted(ids):
+        given = ids.get(name)
+        rows = {row["id"]: row for row in _rows_by_ids(conn, name, sorted(set(given)))} if given else {}
         if name in tables:
             floor = tables[name]
             query = _ABOVE_LAST[name] if floor is None else _ABOVE_FLOOR[name]
@@ -253,7 +267,7 @@ def append_new(session: Session | Connection, tables: dict[str, int | None],
                 rows.setdefault(row.id, dict(row._mapping))
         for row_id in sorted(rows):
             digest = link_hash(prev, name, rows[row_id])
-            links.append({"table_name": name, "row_id": row_id, "prev_hash": prev, "hash": digest})
+            links.append((name, row_id, prev, digest))
             prev = digest
     _insert_links(conn, links)
     return len(links)

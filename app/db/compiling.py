@@ -16,7 +16,7 @@ from functools import partial
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import literal_column
+from sqlalchemy import Select, literal_column
 from sqlalchemy.exc import CompileError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.elements import BindParameter, _anonymous_label
@@ -97,6 +97,10 @@ def _constants_written(statement: ClauseElement, dialect: Any) -> ClauseElement:
     writer = dialect.statement_compiler(dialect, None)
 
     def written(element: Any) -> Any:
+        if (dialect.name == "sqlite" and isinstance(element, Select) and element._limit_clause is not None  # noqa: SLF001
+                and element._offset_clause is None):  # noqa: SLF001
+            # SQLite's LIMIT takes an OFFSET, which SQLAlchemy binds as a parameter of its own.
+            return _constants_written(element.offset(0), dialect)
         if (not isinstance(element, BindParameter) or element.required or element.callable is not None
                 or element.expanding or element.value is None or element._is_crud  # noqa: SLF001
                 or not isinstance(element.key, _anonymous_label)):
@@ -188,7 +192,19 @@ def bind_processor(type_: Any, dialect: Any, process: Any) -> Any:
 
 def _sqlite_datetime(process: Any, value: Any) -> Any:
     # "YYYY-MM-DD HH:MM:SS.ffffff", any UTC offset left out unconverted, as SQLAlchemy does.
-    return value.isoformat(" ", "microseconds")[:26] if value.__class__ is datetime else process(value)
+    # A transaction stamps its rows with one instant (app.db.prepared.stamp): the last text
+    # made is kept with the value it was made of (one tuple: threads replace it whole).
+    last = _LAST_TEXT[0]
+    if value is last[0]:
+        return last[1]
+    if value.__class__ is not datetime:
+        return process(value)
+    text = value.isoformat(" ", "microseconds")[:26]
+    _LAST_TEXT[0] = (value, text)
+    return text
+
+
+_LAST_TEXT: list[tuple[Any, str | None]] = [(object(), None)]
 
 
 def _result_processor(type_: Any, dialect: Any) -> Any:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 
 from app.core.errors import DatabaseUnavailable
 from app.db.direct import sqlite_session
-from app.db.prepared import BEGUN, driver_execute, new_unit  # BEGIN the cheap way: every unit of work starts with it
+from app.db.prepared import BEGUN, begin_unit, driver_execute  # BEGIN the cheap way: every unit of work starts with it
 
 WRITE_OPTION = "stockfloor_write"
 
@@ -116,7 +116,6 @@ class Database:
             conn, engine, lost, since = parked
             if engine is self.engine and lost == self.lost[0] and not conn.invalidated and not conn.closed and (
                     self.is_sqlite or time.monotonic() - since < IDLE_PING_SECONDS or _answers(conn)):
-                new_unit(conn)
                 return conn
             _close_quietly(conn)
         return (self.writer if write else self.engine).connect()
@@ -183,9 +182,7 @@ def begin_at_driver(conn: Connection, *, write: bool) -> None:
     frame. The first statement SQLAlchemy runs on ``conn`` itself takes the transaction over
     (the "begin" listener above emits nothing then, and an engine with no listener of its
     own has nothing to emit); ``app.db.prepared.end_at_driver`` ends one it did not."""
-    if conn.dialect.name == "sqlite":
-        _sqlite_begin(conn, write=write)
-    conn.__dict__[BEGUN] = True
+    begin_unit(conn, ("BEGIN IMMEDIATE" if write else "BEGIN") if conn.dialect.name == "sqlite" else None)
 
 
 IDLE_PING_SECONDS = 10.0  # a pooled or kept connection idle longer is pinged once before use

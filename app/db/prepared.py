@@ -27,11 +27,13 @@ No ORM entities.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import Connection, Insert
 from sqlalchemy.sql import ClauseElement
 
+from app.core import clock
 from app.db.compiling import Compiled, compile_statement, filled
 
 if TYPE_CHECKING:  # the CLI's Core-only commands run these without loading the ORM
@@ -59,6 +61,9 @@ class Prepared:
                 self.chained_table = str(statement.table.name)
         self._compiled: dict[tuple, Compiled] = {}
         self._by_key: dict[Any, Compiled] = {}
+        # the same keys -> (SQL, arguments function, fetch, the compiled form when rows are
+        # converted, named or noted): statements that take the short way (Prepared._run)
+        self._fast: dict[Any, tuple[str, Any, bool, Compiled | None]] = {}
 
     def _compile(self, conn: Connection, keys: tuple[str, ...]) -> Compiled:
         dialect = conn.dialect
@@ -87,33 +92,38 @@ class Prepared:
         return rows[0][0] if rows else None
 
     def _run(self, conn: Connection, params: Mapping[str, Any] | None) -> tuple[list[Sequence], int]:
-        # The scan path runs a dozen of these per scan, so the usual case is short: the
-        # compiled form found by one dict lookup (by dialect object; an INSERT's also by the
-        # given columns, in the caller's order), the caller's values taken in the statement's
-        # order by one C call, straight onto the cursor of a transaction begun at the driver.
-        # Anything else (a first run, IN lists, column defaults, named parameters, statement
-        # listeners, no such transaction, a reconnect) goes the long way (``_run_long``).
+        # The scan path runs a dozen of these per scan, so the usual case is short: what it
+        # needs (SQL, the arguments function, whether rows come back, the compiled form when
+        # they are to be converted) found by one dict lookup (by dialect object; an INSERT's
+        # also by the given columns, in the caller's order), the caller's values taken in the
+        # statement's order by one C call, straight onto the cursor of a transaction begun at
+        # the driver. Anything else (a first run, IN lists, column defaults, named parameters,
+        # statement listeners, no such transaction, a reconnect) goes the long way.
         if params is None:
             params = _NONE
-        compiled = self._by_key.get((conn.dialect, tuple(params)) if self.insert else conn.dialect)
+        fast = self._fast.get((conn.dialect, tuple(params)) if self.insert else conn.dialect)
         cursor = conn.__dict__.get(BEGUN)  # the cursor, once the transaction's first statement ran
-        if compiled is None or compiled.arguments is None or cursor is None or cursor is True:
-            return self._run_long(conn, params, compiled)
-        arguments = compiled.arguments(params)
+        if fast is None or cursor is None or cursor is True:
+            return self._run_long(conn, params)
+        sql, arguments, fetch, after = fast
+        arguments = arguments(params)
         try:
-            cursor.execute(compiled.sql, arguments)
-            rows = cursor.fetchall() if compiled.fetch else []
+            cursor.execute(sql, arguments)
+            rows = cursor.fetchall() if fetch else []
         except conn.dialect.loaded_dbapi.Error as error:
-            _driver_failed(conn, error, compiled.sql, arguments, cursor)
-        if rows and compiled.after:
-            rows = self._after(conn, compiled, rows)
+            _driver_failed(conn, error, sql, arguments, cursor)
+        if rows and after is not None:
+            rows = self._after(conn, after, rows)
         return rows, cursor.rowcount
 
-    def _run_long(self, conn: Connection, params: Mapping[str, Any], compiled: Compiled | None,
-                  ) -> tuple[list[Sequence], int]:
+    def _run_long(self, conn: Connection, params: Mapping[str, Any]) -> tuple[list[Sequence], int]:
+        key = (conn.dialect, tuple(params)) if self.insert else conn.dialect
+        compiled = self._by_key.get(key)
         if compiled is None:
-            compiled = self._by_key[(conn.dialect, tuple(params)) if self.insert else conn.dialect] = (
-                self._compile(conn, tuple(sorted(params)) if self.insert else ()))
+            compiled = self._by_key[key] = self._compile(conn, tuple(sorted(params)) if self.insert else ())
+            if compiled.arguments is not None:
+                self._fast[key] = (compiled.sql, compiled.arguments, compiled.fetch,
+                                   compiled if compiled.after else None)
         if compiled.arguments is not None:
             rows, rowcount = driver_execute(conn, compiled.sql, compiled.arguments(params), fetch=compiled.fetch)
         else:
@@ -126,7 +136,10 @@ class Prepared:
         """Rows converted (SQLAlchemy's result processors), made named tuples, and the ids an
         INSERT into a chained table returned noted for the commit's chain."""
         converting = compiled.converting
-        if converting:
+        if len(converting) == 1:  # the usual case: a flag or a time
+            ((at, process),) = converting
+            rows = [(*row[:at], process(row[at]), *row[at + 1:]) for row in rows]
+        elif converting:
             converted = []
             for row in rows:
                 row = list(row)
@@ -135,9 +148,10 @@ class Prepared:
                 converted.append(tuple(row))
             rows = converted
         if compiled.row is not None:
-            rows = [compiled.row._make(row) for row in rows]
+            rows = list(map(compiled.row._make, rows))
         if self.chained_table is not None:
-            conn.info.setdefault(CHAIN_IDS, {}).setdefault(self.chained_table, []).extend(row[0] for row in rows)
+            noted = conn.info.setdefault(CHAIN_IDS, {}).setdefault(self.chained_table, [])
+            noted += [row[0] for row in rows]
         return rows
 
 
@@ -200,29 +214,43 @@ def _driver_state(conn: Connection, *, begin: bool) -> list:
     return state
 
 
-def new_unit(conn: Connection) -> None:
-    """``conn`` starts another unit of work: the statement listeners are read again (a
-    connection kept between units outlives a test's listener)."""
-    state = conn.__dict__.get(_STATE)
-    if state is not None:
-        listeners = conn.dispatch.before_cursor_execute
-        state[1] = tuple(listeners) if listeners else ()
+def begin_unit(conn: Connection, sql: str | None) -> None:
+    """Begin a unit of work's transaction at the driver (``begin_at_driver``): ``sql`` (SQLite's
+    BEGIN) on the connection's cursor, or nothing (psycopg begins at the first statement by
+    itself). The statement listeners are read again (a connection kept between units outlives
+    a test's listener); with none to call, the transaction's statements go straight to the
+    cursor from the first (BEGUN)."""
+    state = _driver_state(conn, begin=False)
+    listeners = conn.dispatch.before_cursor_execute
+    state[1] = listeners = tuple(listeners) if listeners else ()
+    cursor = state[2]
+    if sql is not None:
+        try:
+            for listener in listeners:
+                listener(conn, cursor, sql, (), None, False)
+            cursor.execute(sql)
+        except conn.dialect.loaded_dbapi.Error as error:
+            _driver_failed(conn, error, sql, (), cursor)
+    conn.__dict__[BEGUN] = True if listeners else cursor
 
 
 # A Connection's __dict__: a transaction was begun at the driver (``begin_at_driver``) and
 # SQLAlchemy has none. The first statement SQLAlchemy runs itself (the ORM's, a Core
-# execute) takes it over: its "begin" (app.db.engine) then emits nothing. The value is True
-# until the transaction's first prebuilt statement has checked the connection (its pool
-# proxy current, no statement listener to call), then that connection's cursor: the scan
-# path's statements after the first go straight to it. It goes with the transaction (its
-# end, SQLAlchemy's take-over, a refused statement), so nothing outlives a reconnect.
+# execute) takes it over: its "begin" (app.db.engine) then emits nothing. The value is the
+# connection's cursor, checked at the begin (its pool proxy current, no statement listener
+# to call): the scan path's statements go straight to it. True while listeners are to be
+# called (tests count statements): then every statement goes the long way. It goes with the
+# transaction (its end, SQLAlchemy's take-over, a refused statement), so nothing outlives a
+# reconnect.
 BEGUN = "_stockfloor_begun"
 
 
 def end_at_driver(conn: Connection, *, commit: bool) -> None:
     """COMMIT or ROLLBACK a transaction begun at the driver, with SQLAlchemy's error handling
     (a lost connection is invalidated, the error is SQLAlchemy's)."""
-    del conn.__dict__[BEGUN]
+    kept = conn.__dict__
+    del kept[BEGUN]
+    kept.pop(STAMP, None)
     dbapi = conn.connection.dbapi_connection
     try:
         if commit:
@@ -233,6 +261,22 @@ def end_at_driver(conn: Connection, *, commit: bool) -> None:
         conn.__dict__.pop(_STATE, None)
         conn._handle_dbapi_exception(error, None, None, None, None)  # noqa: SLF001 - raises
         raise
+
+
+# A Connection's __dict__: the instant its open transaction's rows are stamped with (``stamp``).
+STAMP = "_stockfloor_stamp"
+
+
+def stamp(conn: Connection) -> datetime:
+    """The instant the rows this transaction writes carry (a scan's claim, journal row, moves
+    and chain links): the clock's at the transaction's first ask, the same for the rest of
+    it, as PostgreSQL's ``now()`` is the transaction's start. One reading of the clock, and
+    one conversion to the database's form, per scan. It ends with the transaction (its
+    COMMIT or ROLLBACK here or through SQLAlchemy: ``app.db.chain.forget``)."""
+    at = conn.__dict__.get(STAMP)
+    if at is None:
+        at = conn.__dict__[STAMP] = clock.now()
+    return at
 
 
 _CONNECTION = "stockfloor_connection"  # session info: (its transaction, that transaction's connection)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.core.actor import Actor
 from app.core.permissions import require
 from app.db.models import AuditEntry, ScanJournal, User, utcnow
-from app.db.prepared import Prepared, connection
+from app.db.prepared import Prepared, connection, stamp
 
 _INSERT_AUDIT = Prepared(insert(AuditEntry.__table__).returning(AuditEntry.__table__.c.id))
 _INSERT_SCAN = Prepared(insert(ScanJournal.__table__).returning(ScanJournal.__table__.c.id))  # built once
@@ -47,8 +47,9 @@ def journal_scan(
     message: str = "",
 ) -> int:
     """Write one scan to the journal and return its id (moves point back to it)."""
-    return _INSERT_SCAN.scalar(connection(session), {
-        "at": utcnow(), "user_id": actor.user_id, "workstation": actor.workstation,
+    conn = connection(session)
+    return _INSERT_SCAN.scalar(conn, {
+        "at": stamp(conn), "user_id": actor.user_id, "workstation": actor.workstation,
         "context": context, "raw": raw, "interpretation": interpretation, "outcome": outcome,
         "message": message,
     })

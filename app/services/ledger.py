@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from app.core.actor import Actor
 from app.core.errors import InsufficientStock, InvalidInput
 from app.db.models import VIRTUAL_LOCATION_KINDS, Location, Move, OnHand, Product, ScanClaim, utcnow
-from app.db.prepared import Prepared, connection
+from app.db.prepared import Prepared, connection, stamp
 
 
 class StockKey(NamedTuple):  # a named tuple: made on every scan, in one step
@@ -197,7 +197,7 @@ def claim(session: Session, idempotency_key: str) -> bool:
     which this waits for on PostgreSQL), so the caller reports the first outcome and
     changes nothing. The claim rolls back with the transaction of a refused scan."""
     conn = connection(session)
-    return bool(_CLAIM[conn.dialect.name].execute(conn, {"idempotency_key": idempotency_key, "created_at": utcnow()}))
+    return bool(_CLAIM[conn.dialect.name].execute(conn, {"idempotency_key": idempotency_key, "created_at": stamp(conn)}))
 
 
 def unclaim(session: Session, idempotency_key: str) -> None:
@@ -261,11 +261,12 @@ def post_move(
         )
     if destination.kind not in VIRTUAL_LOCATION_KINDS:
         _increase(session, StockKey(product_id, destination.id, lot_id, to_license_plate_id), quantity)
-    move_id = _INSERT_MOVE.scalar(connection(session), {
+    conn = connection(session)
+    move_id = _INSERT_MOVE.scalar(conn, {
         "product_id": product_id, "lot_id": lot_id, "quantity": quantity,
         "from_location_id": source.id, "to_location_id": destination.id,
         "from_license_plate_id": from_license_plate_id, "to_license_plate_id": to_license_plate_id,
-        "created_at": at or utcnow(), "user_id": actor.user_id, "workstation": actor.workstation,
+        "created_at": at or stamp(conn), "user_id": actor.user_id, "workstation": actor.workstation,
         "reason": reason, "document_type": document_type, "document_id": document_id,
         "scan_id": scan_id, "idempotency_key": idempotency_key,
     })

@@ -144,7 +144,9 @@ def _product_by_barcode(count: int) -> Prepared:
         .limit(1))
 
 
-_PRODUCT_BY_BARCODE = {count: _product_by_barcode(count) for count in range(1, 7)}
+# candidate codes -> the statement and its parameters' names
+_PRODUCT_BY_BARCODE = {count: (_product_by_barcode(count), tuple(f"code{n}" for n in range(count)))
+                       for count in range(1, 7)}
 
 
 def product_by_barcode(session: Session, scan: ScannedCode) -> ProductScan | None:
@@ -154,8 +156,8 @@ def product_by_barcode(session: Session, scan: ScannedCode) -> ProductScan | Non
     if not codes:
         return None
     codes = codes[:6]  # a code, an SSCC and GTIN-8/12/13/14 variants at most
-    row = _PRODUCT_BY_BARCODE[len(codes)].first(connection(session),
-                                                {f"code{n}": code for n, code in enumerate(codes)})
+    statement, names = _PRODUCT_BY_BARCODE[len(codes)]
+    row = statement.first(connection(session), dict(zip(names, codes)))
     return None if row is None else ProductScan(scan, ProductRef(*row[:5], row[6]), row[5])
 
 

@@ -18,6 +18,7 @@ from app.core import clock
 from app.db import chain
 from app.db.compiling import bind_processor
 from app.db.models import Location, Move, ScanClaim, ScanJournal
+from app.db.models_audit import ChainLink
 from app.db.prepared import Prepared
 from app.db.uow import UnitOfWork
 
@@ -206,3 +207,58 @@ def test_constants_are_written_into_the_sql_and_the_callers_values_stay_paramete
     sql, = (statement for statement in seen if "FROM locations" in statement)
     assert "'storage'" in sql and "THEN 0 ELSE 1" in sql and "LIMIT 2" in sql, sql
     assert "A-02-01" not in sql and "A-%" not in sql, sql  # the caller's: bound
+    assert "OFFSET ?" not in sql, sql  # SQLite's OFFSET of a LIMIT: written in too (OFFSET 0)
+
+
+def utc(at: dt.datetime) -> dt.datetime:
+    """An instant as naive UTC (SQLite gives some columns back naive, others aware)."""
+    return at.astimezone(dt.UTC).replace(tzinfo=None) if at.tzinfo else at
+
+
+def _stamped_scan(database, key: str, product_id: int) -> None:  # noqa: ANN001
+    """What a receive scan writes, statement by statement, in one unit of work."""
+    from app.core.actor import system_actor
+    from app.services import audit, ledger
+    from app.services.config import special_location_refs
+
+    actor = system_actor("test")
+    with UnitOfWork(database) as uow:
+        assert ledger.claim(uow.session, key)
+        scan_id = audit.journal_scan(uow.session, actor, context="test", raw=key, interpretation="", outcome="ok")
+        dock, supplier = special_location_refs(uow.session, "receiving", "supplier")
+        ledger.post_move(uow.session, actor=actor, product_id=product_id, quantity=1, source=supplier,
+                         destination=dock, reason="receipt", idempotency_key=key, scan_id=scan_id, claimed=True)
+        uow.commit()
+
+
+def test_a_transactions_rows_carry_one_instant_and_the_next_transaction_its_own(database, warehouse):
+    """The claim, the journal row, the move and their chain links of one scan carry the
+    instant of the transaction (the clock ticks between the statements); the next scan on the
+    same kept connection reads the clock again."""
+    product_id = warehouse.products["GADGET"].id
+    stamps = []
+    for key in ("stamp-1", "stamp-2"):
+        _stamped_scan(database, key, product_id)
+        with database.engine.connect() as conn:
+            claimed = conn.scalar(select(ScanClaim.created_at).where(ScanClaim.idempotency_key == key))
+            moved, scan_id = conn.execute(select(Move.created_at, Move.scan_id).where(Move.idempotency_key == key)).one()
+            journaled = conn.scalar(select(ScanJournal.at).where(ScanJournal.id == scan_id))
+            links = conn.scalars(select(ChainLink.at).where(ChainLink.row_id.in_([scan_id]),
+                                                            ChainLink.table_name == "scan_journal")).all()
+        instants = {utc(claimed), utc(moved), utc(journaled), utc(links[0])}
+        assert len(instants) == 1, (claimed, moved, journaled, links)
+        stamps.append(utc(moved))
+    assert stamps[1] > stamps[0]
+
+
+def test_a_stamp_ends_with_a_transaction_sqlalchemy_ends(database):
+    """A transaction SQLAlchemy begins and commits (not the unit of work's at the driver)
+    leaves no stamp behind for the next one on the connection."""
+    from app.db.prepared import stamp
+
+    with database.engine.connect() as conn:
+        with conn.begin():
+            first = stamp(conn)
+            assert stamp(conn) is first
+        with conn.begin():
+            assert stamp(conn) > first

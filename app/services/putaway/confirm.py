@@ -25,7 +25,7 @@ from app.core.putaway_errors import (
 from app.core.putaway_rules import Item, Refusal, check_bin
 from app.db.models import Location, Lot, Move, Product, utcnow
 from app.db.models_putaway import PutawayConfirmation
-from app.db.prepared import Prepared, connection
+from app.db.prepared import Prepared, connection, stamp
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import RULES, WarehouseRule, get_rule
@@ -166,7 +166,7 @@ def confirm_putaway(
     )
     deviation_reason = (reason or "").strip() or None
     confirmation_id = _NEW_CONFIRMATION.scalar(conn, {
-        "idempotency_key": idempotency_key, "at": utcnow(), "user_id": actor.user_id,
+        "idempotency_key": idempotency_key, "at": stamp(conn), "user_id": actor.user_id,
         "workstation": actor.workstation, "source_location_id": source.id,
         "destination_location_id": destination.id, "suggested_location_id": suggested_id,
         "license_plate_id": task.license_plate_id, "units": units, "deviation_reason": deviation_reason,

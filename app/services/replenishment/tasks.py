@@ -16,7 +16,7 @@ from app.core.replenishment_rules import RESERVE_KINDS, ReplenishmentClosed, ref
 from app.db.models import Location, Lot, OnHand, Product, utcnow
 from app.db.models_picking import Allocation, SalesOrder, SalesOrderLine
 from app.db.models_replenishment import FaceSetting, ReplenishmentTask
-from app.db.prepared import Prepared, connection
+from app.db.prepared import Prepared, connection, stamp
 from app.db.uow import UnitOfWork
 from app.services import audit
 
@@ -69,7 +69,7 @@ def after_pick(session: Session, location_id: int) -> None:
     """A pick (or a short pick) took units from ``location_id``: when it is a face now below min
     and reserve holds its product, an open task appears. One statement, nothing read back."""
     conn = connection(session)
-    _BELOW_MIN_FAST[conn.dialect.name].execute(conn, {"face": location_id, "now": utcnow()})
+    _BELOW_MIN_FAST[conn.dialect.name].execute(conn, {"face": location_id, "now": stamp(conn)})
 
 
 def request_for_shortages(session: Session, shortages: dict[int, int]) -> dict[int, int]:

@@ -27,8 +27,9 @@ from app.core.picking_rules import (
     next_state,
 )
 from app.core.scan import ScannedCode, scanned_units
-from app.db.models import Location, utcnow
+from app.db.models import Location
 from app.db.models_picking import PickTask, SalesOrderLine
+from app.db.prepared import connection, stamp
 from app.db.uow import UnitOfWork
 from app.services import audit, ledger
 from app.services.config import LocationRef, special_location, special_location_ref, special_location_refs
@@ -245,7 +246,7 @@ def _pick(session: Session, task: TaskRow, units: int, *, actor: Actor, key: str
         scan_id=scan_id, from_reserved=True, claimed=claimed,
     )
     replenishment.after_pick(session, task.location_id)  # a face below min gets a task
-    done_at = utcnow() if units == task.remaining else None  # the task is done: closed at once
+    done_at = stamp(connection(session)) if units == task.remaining else None  # the task is done: closed at once
     rows.add_picked(session, task.id, task.allocation_id, task.order_line_id, units, actor.user_id,
                     done_at=done_at)
     picked = task._replace(quantity_picked=task.quantity_picked + units)
@@ -262,7 +263,7 @@ def _finish_task(session: Session, task: TaskRow, status: str, order_status: str
     now and the wave's (tasks, finished tasks): the next prompt shows them."""
     now = closed_at
     if now is None:
-        now = utcnow()
+        now = stamp(connection(session))
         rows.close(session, task.id, status, now, reason)
     order_open, total, finished = rows.finish_counts(session, task.order_id, task.wave_id)
     if not order_open:
