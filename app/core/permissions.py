@@ -94,12 +94,15 @@ def use_case(name: str) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         signature = inspect.signature(function)
 
+        roles = PERMISSIONS[name]
+
         @functools.wraps(function)
         def checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the wrapped signature
             actor = kwargs.get("actor")
             if actor is None:
                 actor = signature.bind_partial(*args, **kwargs).arguments.get("actor")
-            require(actor, name)
+            if actor is None or actor.role not in roles:  # every scan passes here: require's test, inline
+                require(actor, name)
             return function(*args, **kwargs)
 
         checked.use_case = name  # type: ignore[attr-defined]

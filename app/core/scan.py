@@ -120,6 +120,8 @@ def is_digits(text: str) -> bool:
 
 def interpret(raw: str) -> ScannedCode:
     """Turn a raw scan into a ScannedCode. Raises ScanError subclasses for unusable input."""
+    if raw.isdigit() and raw.isascii() and len(raw) in GTIN_LENGTHS:  # the usual item scan: a bare GTIN
+        return _interpret_gtin(raw, raw, None)
     text = raw.strip(TRAILING_NOISE + " ")
     if len(text) > MAX_SCAN_LENGTH:
         raise ScanTooLong(length=len(text), limit=MAX_SCAN_LENGTH)

@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, Insert, Pool, bindparam, event, exists, func, select
+from sqlalchemy import Connection, Engine, Insert, bindparam, event, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.db.compiling import bind_processor
@@ -26,7 +26,7 @@ CHAINED = {Move: "moves", AuditEntry: "audit_log", ScanJournal: "scan_journal"}
 TABLES = {name: model.__table__ for model, name in CHAINED.items()}
 APPEND_ONLY = (*TABLES, "chain_links")
 GENESIS = "0" * 64
-DIRTY = "stockfloor_chain_dirty"  # connection info: chained tables this transaction inserted into
+DIRTY = "stockfloor_chain_dirty"  # a Connection's __dict__: chained tables its transaction inserted into
 PG_LOCK_KEY = 0x5F5F_C4A1  # pg_advisory_xact_lock: one chain, one writer at a time at commit
 
 
@@ -180,7 +180,7 @@ _LAST_CHAINED = "SELECT coalesce(max(row_id), 0) FROM chain_links WHERE table_na
 def _note_insert(conn: Connection, clause: object, *_args: object) -> None:
     if not isinstance(clause, Insert) or clause.table.name not in TABLES:
         return
-    noted = conn.info.setdefault(DIRTY, {})
+    noted = conn.__dict__.setdefault(DIRTY, {})
     name = clause.table.name
     if name not in noted:
         noted[name] = (conn.exec_driver_sql(_LAST_CHAINED, {"table": name}).scalar_one()
@@ -198,8 +198,8 @@ def _chain(session: Session) -> None:
 def seal(conn: Connection) -> None:
     """Chain what this transaction inserted into chained tables (nothing when nothing, or when
     it was chained already): the last thing before COMMIT."""
-    info = conn.info
-    dirty, ids = info.pop(DIRTY, None), info.pop(CHAIN_IDS, None)
+    kept = conn.__dict__
+    dirty, ids = kept.pop(DIRTY, None), kept.pop(CHAIN_IDS, None)
     if dirty or ids:
         append_new(conn, dirty or {}, ids)
 
@@ -207,16 +207,12 @@ def seal(conn: Connection) -> None:
 @event.listens_for(Engine, "rollback")
 @event.listens_for(Engine, "commit")
 def forget(conn: Connection) -> None:
-    """The transaction ended: nothing of it is left to chain, nor its stamp."""
-    conn.info.pop(DIRTY, None)
-    conn.info.pop(CHAIN_IDS, None)
-    conn.__dict__.pop(STAMP, None)
-
-
-@event.listens_for(Pool, "reset")
-def _forget_on_return(_dbapi: object, record: object, _state: object) -> None:
-    record.info.pop(DIRTY, None)
-    record.info.pop(CHAIN_IDS, None)
+    """The transaction ended: nothing of it is left to chain, nor its stamp. (What is noted
+    lives on the Connection object, which the pool does not hand out again once closed.)"""
+    kept = conn.__dict__
+    kept.pop(DIRTY, None)
+    kept.pop(CHAIN_IDS, None)
+    kept.pop(STAMP, None)
 
 
 # Built once: the commit of every scan runs them.
@@ -231,20 +227,22 @@ _KEYS = {name: tuple(table.c.keys()) for name, table in TABLES.items()}
 _BY_IDS: dict[tuple[str, int], tuple[Prepared, tuple[str, ...]]] = {}
 
 
-def _rows_by_ids(conn: Connection, name: str, ids: list[int]) -> list[dict]:
-    keys = _KEYS[name]
-    rows: list[dict] = []
+def _rows_by_ids(conn: Connection, name: str, ids: list[int]) -> list[tuple]:
+    """The rows of table ``name`` with these ids (sorted, distinct), in id order, as tuples of
+    the table's columns (``_KEYS``)."""
+    rows: list[tuple] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         found = _BY_IDS.get((name, len(chunk)))
         if found is None:
             names = tuple(f"id{n}" for n in range(len(chunk)))
             table = TABLES[name]
-            found = (Prepared(select(table).where(table.c.id.in_([bindparam(key) for key in names]))), names)
+            found = (Prepared(select(table).where(table.c.id.in_([bindparam(key) for key in names]))
+                              .order_by(table.c.id)), names)
             if len(chunk) <= 8:
                 _BY_IDS[(name, len(chunk))] = found
         statement, names = found
-        rows += [dict(zip(keys, row, strict=True)) for row in statement.execute(conn, dict(zip(names, chunk)))]
+        rows += statement.execute(conn, dict(zip(names, chunk)))
     return rows
 
 
@@ -257,9 +255,19 @@ def append_new(session: Session | Connection, tables: dict[str, int | None],
     prev = _locked_head(conn)
     ids = ids or {}
     links = []
-    for name in sorted(tables.keys() | ids.keys()) if tables else sorted(ids):
+    if not tables:  # the scan path's commit: the rows its prebuilt INSERTs returned, by id
+        for name in sorted(ids):
+            keys = _KEYS[name]
+            for row in _rows_by_ids(conn, name, sorted(set(ids[name]))):
+                digest = link_hash(prev, name, dict(zip(keys, row)))
+                links.append((name, row[0], prev, digest))
+                prev = digest
+        _insert_links(conn, links)
+        return len(links)
+    for name in sorted(tables.keys() | ids.keys()):
         given = ids.get(name)
-        rows = {row["id"]: row for row in _rows_by_ids(conn, name, sorted(set(given)))} if given else {}
+        keys = _KEYS[name]
+        rows = {row[0]: dict(zip(keys, row)) for row in _rows_by_ids(conn, name, sorted(set(given)))} if given else {}
         if name in tables:
             floor = tables[name]
             query = _ABOVE_LAST[name] if floor is None else _ABOVE_FLOOR[name]

@@ -73,9 +73,9 @@ WARM_LIMIT = 4  # threads that keep a connection between units (the app has one 
 class Database:
     url: str
     engine: Engine
-    # (thread, write) -> (connection, its engine, lost connections then, parked at): see
-    # unit_connection
-    _warm: dict[tuple[int, bool], tuple[Connection, Engine, int, float]] = field(
+    # (thread, write) -> (connection, its engine, lost connections then, parked at or None
+    # when it is never pinged): see unit_connection
+    _warm: dict[tuple[int, bool], tuple[Connection, Engine, int, float | None]] = field(
         default_factory=dict, repr=False, compare=False)
     # [connections found lost so far]: counted by the engine's error listener, which holds
     # this list, not the Database (a cycle would leave a dropped Database, and the
@@ -114,8 +114,9 @@ class Database:
         parked = self._warm.pop((threading.get_ident(), write), None)
         if parked is not None:
             conn, engine, lost, since = parked
-            if engine is self.engine and lost == self.lost[0] and not conn.invalidated and not conn.closed and (
-                    self.is_sqlite or time.monotonic() - since < IDLE_PING_SECONDS or _answers(conn)):
+            # not invalidated, not closed: it holds its pool connection (SQLite: never pinged)
+            if engine is self.engine and lost == self.lost[0] and conn._dbapi_connection is not None and (  # noqa: SLF001
+                    since is None or time.monotonic() - since < IDLE_PING_SECONDS or _answers(conn)):
                 return conn
             _close_quietly(conn)
         return (self.writer if write else self.engine).connect()
@@ -130,11 +131,13 @@ class Database:
                 parked = self._warm.pop(gone, None)
                 if parked is not None:
                     _close_quietly(parked[0])
+        postgresql = conn.dialect.name == "postgresql"
         if conn.invalidated or conn.in_transaction() or BEGUN in conn.__dict__ or key in self._warm or (
-                len(self._warm) >= WARM_LIMIT) or not _driver_idle(conn):
+                len(self._warm) >= WARM_LIMIT) or (postgresql and not _driver_idle(conn)):
             conn.close()
             return
-        self._warm[key] = (conn, self.engine, self.lost[0], time.monotonic())
+        # parked at (PostgreSQL: a kept connection idle too long is pinged first; SQLite: None)
+        self._warm[key] = (conn, self.engine, self.lost[0], time.monotonic() if postgresql else None)
 
     def dispose(self) -> None:
         self._let_go()
@@ -190,9 +193,7 @@ IDLE_PING_SECONDS = 10.0  # a pooled or kept connection idle longer is pinged on
 
 def _driver_idle(conn: Connection) -> bool:
     """The driver holds no transaction open either (PostgreSQL: a kept connection idle in a
-    transaction would hold its locks, and the server ends such a session)."""
-    if conn.dialect.name != "postgresql":
-        return True
+    transaction would hold its locks, and the server ends such a session). PostgreSQL only."""
     from psycopg.pq import TransactionStatus
 
     try:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import Connection, Insert
@@ -62,7 +63,7 @@ class Prepared:
         self._compiled: dict[tuple, Compiled] = {}
         self._by_key: dict[Any, Compiled] = {}
         # the same keys -> (SQL, arguments function, fetch, the compiled form when rows are
-        # converted, named or noted): statements that take the short way (Prepared._run)
+        # converted, named or noted): statements that take the short way (Prepared.execute)
         self._fast: dict[Any, tuple[str, Any, bool, Compiled | None]] = {}
 
     def _compile(self, conn: Connection, keys: tuple[str, ...]) -> Compiled:
@@ -77,21 +78,6 @@ class Prepared:
 
     def execute(self, conn: Connection, params: Mapping[str, Any] | None = None) -> list[Sequence]:
         """Run the statement; the rows it returns (converted), [] when it returns none."""
-        return self._run(conn, params)[0]
-
-    def rowcount(self, conn: Connection, params: Mapping[str, Any] | None = None) -> int:
-        """Run an UPDATE or DELETE; the number of rows it matched."""
-        return self._run(conn, params)[1]
-
-    def first(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Sequence | None:
-        rows = self._run(conn, params)[0]
-        return rows[0] if rows else None
-
-    def scalar(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Any:
-        rows = self._run(conn, params)[0]
-        return rows[0][0] if rows else None
-
-    def _run(self, conn: Connection, params: Mapping[str, Any] | None) -> tuple[list[Sequence], int]:
         # The scan path runs a dozen of these per scan, so the usual case is short: what it
         # needs (SQL, the arguments function, whether rows come back, the compiled form when
         # they are to be converted) found by one dict lookup (by dialect object; an INSERT's
@@ -102,7 +88,7 @@ class Prepared:
         if params is None:
             params = _NONE
         fast = self._fast.get((conn.dialect, tuple(params)) if self.insert else conn.dialect)
-        cursor = conn.__dict__.get(BEGUN)  # the cursor, once the transaction's first statement ran
+        cursor = conn.__dict__.get(BEGUN)  # the transaction's cursor: see BEGUN
         if fast is None or cursor is None or cursor is True:
             return self._run_long(conn, params)
         sql, arguments, fetch, after = fast
@@ -114,9 +100,23 @@ class Prepared:
             _driver_failed(conn, error, sql, arguments, cursor)
         if rows and after is not None:
             rows = self._after(conn, after, rows)
-        return rows, cursor.rowcount
+        return rows
 
-    def _run_long(self, conn: Connection, params: Mapping[str, Any]) -> tuple[list[Sequence], int]:
+    def rowcount(self, conn: Connection, params: Mapping[str, Any] | None = None) -> int:
+        """Run an UPDATE or DELETE; the number of rows it matched (the connection's one cursor
+        ran it, either way)."""
+        self.execute(conn, params)
+        return conn.__dict__[_STATE][2].rowcount
+
+    def first(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Sequence | None:
+        rows = self.execute(conn, params)
+        return rows[0] if rows else None
+
+    def scalar(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Any:
+        rows = self.execute(conn, params)
+        return rows[0][0] if rows else None
+
+    def _run_long(self, conn: Connection, params: Mapping[str, Any]) -> list[Sequence]:
         key = (conn.dialect, tuple(params)) if self.insert else conn.dialect
         compiled = self._by_key.get(key)
         if compiled is None:
@@ -125,20 +125,21 @@ class Prepared:
                 self._fast[key] = (compiled.sql, compiled.arguments, compiled.fetch,
                                    compiled if compiled.after else None)
         if compiled.arguments is not None:
-            rows, rowcount = driver_execute(conn, compiled.sql, compiled.arguments(params), fetch=compiled.fetch)
+            rows, _ = driver_execute(conn, compiled.sql, compiled.arguments(params), fetch=compiled.fetch)
         else:
-            rows, rowcount = driver_execute(conn, *filled(compiled, params), fetch=compiled.fetch)
+            rows, _ = driver_execute(conn, *filled(compiled, params), fetch=compiled.fetch)
         if rows and compiled.after:
             rows = self._after(conn, compiled, rows)
-        return rows, rowcount
+        return rows
 
     def _after(self, conn: Connection, compiled: Compiled, rows: list[Sequence]) -> list[Sequence]:
         """Rows converted (SQLAlchemy's result processors), made named tuples, and the ids an
         INSERT into a chained table returned noted for the commit's chain."""
         converting = compiled.converting
-        if len(converting) == 1:  # the usual case: a flag or a time
+        if len(converting) == 1 and len(rows) == 1:  # the usual case: a flag or a time, one row
             ((at, process),) = converting
-            rows = [(*row[:at], process(row[at]), *row[at + 1:]) for row in rows]
+            row = rows[0]
+            rows = [(*row[:at], process(row[at]), *row[at + 1:])]
         elif converting:
             converted = []
             for row in rows:
@@ -147,19 +148,20 @@ class Prepared:
                     row[at] = process(row[at])
                 converted.append(tuple(row))
             rows = converted
-        if compiled.row is not None:
-            rows = list(map(compiled.row._make, rows))
+        if compiled.row is not None:  # tuple.__new__ as the named tuple's _make calls it, without the call
+            rows = [tuple.__new__(compiled.row, row) for row in rows]
         if self.chained_table is not None:
-            noted = conn.info.setdefault(CHAIN_IDS, {}).setdefault(self.chained_table, [])
-            noted += [row[0] for row in rows]
+            noted = conn.__dict__.setdefault(CHAIN_IDS, {}).setdefault(self.chained_table, [])
+            noted.extend(map(itemgetter(0), rows))
         return rows
 
 
 _NONE: Mapping[str, Any] = {}
 
 
-# Connection info: table -> ids of the rows prebuilt INSERTs into chained tables returned (the
-# commit chains exactly these, with no floor to read: app.db.chain.seal).
+# A Connection's __dict__: table -> ids of the rows prebuilt INSERTs into chained tables
+# returned in its transaction (the commit chains exactly these, with no floor to read:
+# app.db.chain.seal).
 CHAIN_IDS = "stockfloor_chain_ids"
 
 _STATE = "_stockfloor_driver"  # a Connection's [pool connection, its statement listeners, cursor]
@@ -249,9 +251,10 @@ def end_at_driver(conn: Connection, *, commit: bool) -> None:
     """COMMIT or ROLLBACK a transaction begun at the driver, with SQLAlchemy's error handling
     (a lost connection is invalidated, the error is SQLAlchemy's)."""
     kept = conn.__dict__
-    del kept[BEGUN]
+    begun = kept.pop(BEGUN)
     kept.pop(STAMP, None)
-    dbapi = conn.connection.dbapi_connection
+    # the driver connection the transaction runs on: its cursor's
+    dbapi = conn.connection.dbapi_connection if begun is True else begun.connection
     try:
         if commit:
             dbapi.commit()

@@ -127,8 +127,7 @@ class ProductRef(NamedTuple):  # a named tuple: made on every scan, in one step
     min_shelf_life_days: int = 0
 
 
-@dataclass(frozen=True)
-class ProductScan:
+class ProductScan(NamedTuple):  # a named tuple: made on every item scan, in one step
     scan: ScannedCode
     product: ProductRef
     units: int  # per scan: a case barcode multiplies

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -192,3 +193,13 @@ def test_any_unicode_is_answered_in_words(raw):
        st.text(alphabet="0123456789ABC", max_size=20))
 def test_gs1_like_input_is_answered_in_words(parts, tail):
     _check_answer("".join(parts) + tail)
+
+
+@pytest.mark.parametrize("digits", ["96385074", "036000291452", "4006381333931", "04006381333931",
+                                    "4006381333932", "00000000000000", "12345678"])
+def test_a_bare_gtin_reads_as_the_same_code_with_or_without_a_scanners_suffix(digits):
+    """A bare GTIN takes the short way (digits only, a GTIN length); the same digits with the
+    Enter and the space a scanner may add take the long way and must read alike."""
+    short, long = interpret(digits), interpret(f" {digits}\r\n")
+    assert dataclasses.replace(long, raw=digits) == short
+    assert (short.kind, short.gtin, short.problem is None) == (long.kind, long.gtin, long.problem is None)

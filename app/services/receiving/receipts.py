@@ -208,9 +208,10 @@ def receive_scan(
     rows = _ORDER_WITH_LINES.execute(conn, {"order_id": order_id})
     if not rows:
         raise NotFound(what="Purchase order", key=str(order_id))
-    order = _OrderRow._make(rows[0][:5])
+    # The named tuples made as their _make makes them, by the C call alone (one per line).
+    order = tuple.__new__(_OrderRow, rows[0][:5])
     new_status = next_state(DOCUMENT, order.number, order.status, "receive")
-    lines = [LineView._make(row[5:]) for row in rows if row[5] is not None]
+    lines = [tuple.__new__(LineView, row[5:]) for row in rows if row[5] is not None]
     line = _line_for(session, order, lines, product, units, actor=actor, approval=approval)
     lot_row = _lot_for(session, product, code.lot or code.serial or lot, code.expiry or expiry, units)
     decision = _shelf_life_decision(product, lot_row, short_shelf_life, actor=actor, approval=approval)
@@ -243,7 +244,8 @@ def receive_scan(
                      sku=product.sku, lot=lot_row.code, expiry=lot_row.expiry, units=units,
                      minimum_days=product.min_shelf_life_days, destination=destination.code,
                      operator=actor.display_name, move=move.id)
-    uow.commit()
+    # What the screen shows is made before the COMMIT: the code right after its wait for the
+    # disk runs slowest (the caches are cold then), and a failed COMMIT discards it anyway.
     line = line._replace(received=line.received + units) if not damaged else line._replace(
         damaged=line.damaged + units)
     for at, known in enumerate(lines):
@@ -252,12 +254,14 @@ def receive_scan(
             break
     else:  # a line the supervisor let in
         lines.append(line)
-    return ReceiveResult(
+    result = ReceiveResult(
         receipt=ReceiptView(order.id, order.number, order.kind, order.supplier, new_status, tuple(lines)),
         line=line, sku=product.sku, name=product.name, units=units,
         lot=lot_row.code if lot_row else None, destination=destination.code, damaged=damaged,
         short_shelf_life=decision,
     )
+    uow.commit()
+    return result
 
 
 def _shelf_life_decision(product: ProductRef, lot: Lot | None, decision: str | None, *,
