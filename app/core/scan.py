@@ -35,6 +35,7 @@ from app.core.errors import (
     UnreadableScan,
 )
 from app.core.gs1_words import GS, escaped, excerpt, explain, is_hidden
+from app.core.values import made_in_one_step
 
 COMMAND_PREFIX = "SF:"
 # Command barcodes every workflow understands; workflows may add their own (e.g. grades).
@@ -50,6 +51,7 @@ MAX_SCAN_LENGTH = 512
 UNMARKED_GS1 = {"00": 18, "01": 14, "02": 14}
 
 
+@made_in_one_step  # made on every scan
 @dataclass(frozen=True)
 class ScannedCode:
     raw: str
@@ -106,10 +108,11 @@ class ScannedCode:
 
 def gtin_variants(gtin14: str) -> list[str]:
     """A GTIN-14 and the shorter forms it may be stored as (GTIN-13, UPC-A, GTIN-8)."""
+    significant = len(gtin14.lstrip("0"))  # a shorter form holds when the digits it drops are zeros
     variants = [gtin14]
     for length in (13, 12, 8):
-        if gtin14[: 14 - length].strip("0") == "":
-            variants.append(gtin14[14 - length :])
+        if significant <= length:
+            variants.append(gtin14[14 - length:])
     return variants
 
 

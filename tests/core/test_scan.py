@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from app.core.checkdigits import gs1_check_digit, is_valid_gs1, make_sscc
 from app.core.errors import BadCheckDigit, BadGs1, EmptyScan, ScanError, UnreadableScan
-from app.core.scan import GS, interpret, printable
+from app.core.scan import GS, gtin_variants, interpret, printable
 
 
 def test_gs1_128_with_symbology_identifier_and_separator():
@@ -203,3 +203,11 @@ def test_a_bare_gtin_reads_as_the_same_code_with_or_without_a_scanners_suffix(di
     short, long = interpret(digits), interpret(f" {digits}\r\n")
     assert dataclasses.replace(long, raw=digits) == short
     assert (short.kind, short.gtin, short.problem is None) == (long.kind, long.gtin, long.problem is None)
+
+
+@given(st.integers(min_value=0, max_value=10**14 - 1))
+@settings(max_examples=300)
+def test_a_gtins_shorter_forms_are_those_whose_dropped_digits_are_zeros(number):
+    gtin14 = f"{number:014d}"
+    expected = [gtin14] + [gtin14[14 - length:] for length in (13, 12, 8) if set(gtin14[:14 - length]) <= {"0"}]
+    assert gtin_variants(gtin14) == expected

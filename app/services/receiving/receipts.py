@@ -25,6 +25,7 @@ from app.core.errors import (
     UnexpectedProduct,
 )
 from app.core.permissions import use_case
+from app.core.values import made_in_one_step
 from app.core.workflow import next_state
 from app.db.models import Location, Lot, Move, OnHand, Product, PurchaseOrder, PurchaseOrderLine, utcnow
 from app.db.prepared import Prepared, connection
@@ -72,6 +73,7 @@ class ReceiptView(NamedTuple):
         return all(line.complete for line in self.lines)
 
 
+@made_in_one_step  # made on every scan
 @dataclass(frozen=True)
 class ReceiveResult:
     receipt: ReceiptView
@@ -306,8 +308,10 @@ def _line_for(
     approval: Actor | None,
 ) -> LineView:
     approved = actor.is_supervisor or (approval is not None and approval.is_supervisor)
-    line = next((ln for ln in lines if ln.sku == product.sku), None)
-    if line is None:
+    for line in lines:
+        if line.sku == product.sku:
+            break
+    else:
         if not approved:
             raise UnexpectedProduct(sku=product.sku, document=order.number)
         line_no = max((ln.line_no for ln in lines), default=0) + 1

@@ -27,6 +27,7 @@ from app.core.picking_rules import (
     next_state,
 )
 from app.core.scan import ScannedCode, scanned_units
+from app.core.values import made_in_one_step
 from app.db.models import Location
 from app.db.models_picking import PickTask, SalesOrderLine
 from app.db.prepared import connection, stamp
@@ -52,6 +53,7 @@ CART_CODE = "CARTS"  # created on first use when the warehouse has no cart locat
 KEY_ROOM = 56  # short picks derive two move keys (":pick", ":loss") from the one given
 
 
+@made_in_one_step  # made on every scan
 @dataclass(frozen=True)
 class PickPrompt:
     """What the picker sees: where to go, what to take, which tote it goes into."""
@@ -73,6 +75,7 @@ class PickPrompt:
     tasks_finished: int
 
 
+@made_in_one_step  # made on every scan
 @dataclass(frozen=True)
 class PickResult:
     task_id: int
