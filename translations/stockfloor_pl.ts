@@ -7003,6 +7003,10 @@ kody wyjścia:
         <translation>W {path} nie ma bazy danych. `stockfloor db upgrade` tworzy pustą, `stockfloor demo` magazyn demonstracyjny.</translation>
     </message>
     <message>
+        <source>Nothing was typed at &quot;{prompt}&quot;: the input ended first. Run the command at a terminal, or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=&lt;token&gt; instead of a PIN (`stockfloor user token NAME`).</source>
+        <translation>Nic nie wpisano przy „{prompt}”: wejście skończyło się wcześniej. Uruchom polecenie w terminalu albo przekaż odpowiedź potokiem; zadania zaplanowane używają STOCKFLOOR_TOKEN=&lt;token&gt; zamiast PIN-u (`stockfloor user token NAME`).</translation>
+    </message>
+    <message>
         <source>Commands that change data run as a named user: --user NAME (asks for the PIN), or STOCKFLOOR_TOKEN=&lt;token&gt; for scheduled jobs (`stockfloor user token NAME`).</source>
         <translation>Polecenia zmieniające dane działają jako konkretny użytkownik: --user NAZWA (pyta o PIN) lub STOCKFLOOR_TOKEN=&lt;token&gt; dla zadań zaplanowanych (`stockfloor user token NAZWA`).</translation>
     </message>

@@ -93,6 +93,21 @@ class IdentityRequired(StockfloorError):
                 "or STOCKFLOOR_TOKEN=<token> for scheduled jobs (`stockfloor user token NAME`).")
 
 
+class NothingTyped(StockfloorError):
+    template = ("Nothing was typed at \"{prompt}\": the input ended first. Run the command at a terminal, "
+                "or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=<token> instead of a PIN "
+                "(`stockfloor user token NAME`).")
+
+
+def ask_secret(prompt: str) -> str:
+    """A PIN or password typed without echo (piped in when there is no terminal); a clear
+    refusal when the input ends before anything is typed (a job started without one)."""
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise NothingTyped(prompt=prompt.strip().rstrip(":")) from None
+
+
 TOKEN_ENV = "STOCKFLOOR_TOKEN"
 USER_ENV = "STOCKFLOOR_USER"
 # Set by main() (--user) and open_database(); one command is one context, so no module state.
@@ -149,7 +164,7 @@ def _log_in(database: Database) -> Actor | None:
     with UnitOfWork(database) as uow:
         if token:
             return users.login_with_token(uow, token, workstation=cli_workstation())
-        return users.login_with_pin(uow, name, getpass.getpass(translate("cli", "PIN for {name}: ").format(name=name)),
+        return users.login_with_pin(uow, name, ask_secret(translate("cli", "PIN for {name}: ").format(name=name)),
                                     workstation=cli_workstation())
 
 

@@ -5,13 +5,12 @@ append-only tables)."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import re
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.cli.common import note, open_database
+from app.cli.common import ask_secret, note, open_database
 from app.cli.words import QT_TRANSLATE_NOOP, translate
 from app.core.errors import InvalidInput
 from app.db import chain
@@ -77,7 +76,7 @@ def setup_roles(args: argparse.Namespace) -> int:
             note(translate("cli", "setup-roles is for PostgreSQL; on SQLite the triggers alone keep the tables "
                                   "append-only."))
             return 2
-        password = args.password or getpass.getpass(translate("cli", "password for {role}: ").format(role=args.role))
+        password = args.password or ask_secret(translate("cli", "password for {role}: ").format(role=args.role))
         with database.engine.begin() as conn:
             schema = conn.scalar(text("SELECT current_schema()"))
             exists = conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": args.role})

@@ -74,7 +74,7 @@ def test_every_cli_message_and_error_is_translated(language):
 
 
 # Calls whose text reaches the operator; their words must come from translate(...).
-SHOWN = {"print", "note", "ArgumentTypeError", "getpass"}
+SHOWN = {"print", "note", "ArgumentTypeError", "getpass", "ask_secret"}
 # InvalidInput(field=..., reason=...), and argparse's --help texts
 SHOWN_KEYWORDS = {"reason", "help", "description", "epilog", "title"}
 WORD = re.compile(r"[A-Za-z]{3,}")

@@ -248,3 +248,25 @@ def test_location_label_files_as_a_user_read_the_usual_way(database, warehouse, 
         with database.writer.begin() as conn:
             conn.execute(property_, {"v": before})
     assert result.code == 2 and "needs Stockfloor 99.1.0 or newer" in result.err, result.err
+
+
+@pytest.mark.parametrize("given", ["", "4711\n"])
+def test_a_pin_prompt_whose_input_ends_gives_words_not_a_traceback(database, warehouse, tmp_path, given):
+    """`--user NAME` with nothing to type the PIN at (a job started without a terminal or a
+    token): the command says what to do and exits 2 (a refusal), with no traceback; a PIN piped
+    in is read."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env.pop("STOCKFLOOR_TOKEN", None)
+    done = subprocess.run([sys.executable, "-m", "app", "--database", database.url, "--user", "olga", "db", "check"],
+                          env=env, input=given, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2
+    if not given:
+        assert 'Nothing was typed at "PIN for olga"' in done.stderr and "STOCKFLOOR_TOKEN" in done.stderr, done.stderr
+    else:  # read, and refused as the wrong PIN
+        assert "Nothing was typed" not in done.stderr and "PIN" in done.stderr, done.stderr
