@@ -83,17 +83,9 @@ class ScannedCode:
         lines = [f"kind: {self.kind}"]
         if self.symbology:
             lines.append(f"symbology identifier: {self.symbology}")
-        for label, value in (
-            ("command", self.command),
-            ("GTIN", self.gtin),
-            ("SSCC", self.sscc),
-            ("lot", self.lot),
-            ("expiry", self.expiry),
-            ("best before", self.best_before),
-            ("serial", self.serial),
-            ("count", self.count),
-            ("net weight (kg)", self.net_weight_kg),
-        ):
+        values = (self.command, self.gtin, self.sscc, self.lot, self.expiry, self.best_before, self.serial,
+                  self.count, self.net_weight_kg)
+        for label, value in zip(_DESCRIBED, values):
             if value is not None:
                 lines.append(f"{label}: {escaped(str(value))}")
         if self.kind == "text":
@@ -104,6 +96,10 @@ class ScannedCode:
 
     def summary(self) -> str:
         return "; ".join(self.describe())
+
+
+# describe()'s labels, in the order of its values
+_DESCRIBED = ("command", "GTIN", "SSCC", "lot", "expiry", "best before", "serial", "count", "net weight (kg)")
 
 
 def gtin_variants(gtin14: str) -> list[str]:

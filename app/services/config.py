@@ -165,8 +165,13 @@ def special_location_refs(session: Session, *kinds: str) -> tuple[LocationRef, .
     if statement is None:
         firsts = [_first_of(kind).subquery() for kind in kinds]
         statement = _FIRST_OF_KINDS[kinds] = Prepared(union_all(*(select(*first.c) for first in firsts)))
-    found = {row[2]: LocationRef(*row) for row in statement.execute(connection(session))}
-    missing = [kind for kind in kinds if kind not in found]
-    if missing:
-        raise NotFound(what=f"{missing[0]} location", key=missing[0])
-    return tuple(found[kind] for kind in kinds)
+    found = dict.fromkeys(kinds)
+    for row in statement.execute(connection(session)):
+        found[row[2]] = row
+    refs = []
+    for kind in kinds:
+        row = found[kind]
+        if row is None:
+            raise NotFound(what=f"{kind} location", key=kind)
+        refs.append(tuple.__new__(LocationRef, row))  # LocationRef(*row), by the C call alone
+    return tuple(refs)
