@@ -6961,8 +6961,8 @@ Exit-Codes:
         <translation>Unter {path} gibt es keine Datenbank. `stockfloor db upgrade` legt eine leere an, `stockfloor demo` ein Demolager.</translation>
     </message>
     <message>
-        <source>Nothing was typed at &quot;{prompt}&quot;: the input ended first. Run the command at a terminal, or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=&lt;token&gt; instead of a PIN (`stockfloor user token NAME`).</source>
-        <translation>Bei „{prompt}“ wurde nichts eingegeben: die Eingabe endete vorher. Führen Sie den Befehl in einem Terminal aus oder leiten Sie die Antwort hinein; geplante Jobs nutzen STOCKFLOOR_TOKEN=&lt;token&gt; statt einer PIN (`stockfloor user token NAME`).</translation>
+        <source>The input ended before the {prompt} was typed. Run the command at a terminal, or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=&lt;token&gt; instead of a PIN (`stockfloor user token NAME`).</source>
+        <translation>Die Eingabe endete, bevor {prompt} eingegeben wurde. Führen Sie den Befehl in einem Terminal aus oder leiten Sie die Antwort hinein; geplante Jobs nutzen STOCKFLOOR_TOKEN=&lt;token&gt; statt einer PIN (`stockfloor user token NAME`).</translation>
     </message>
     <message>
         <source>Commands that change data run as a named user: --user NAME (asks for the PIN), or STOCKFLOOR_TOKEN=&lt;token&gt; for scheduled jobs (`stockfloor user token NAME`).</source>

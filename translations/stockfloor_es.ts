@@ -6961,8 +6961,8 @@ códigos de salida:
         <translation>No hay ninguna base de datos en {path}. `stockfloor db upgrade` crea una vacía, `stockfloor demo` un almacén de demostración.</translation>
     </message>
     <message>
-        <source>Nothing was typed at &quot;{prompt}&quot;: the input ended first. Run the command at a terminal, or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=&lt;token&gt; instead of a PIN (`stockfloor user token NAME`).</source>
-        <translation>No se escribió nada en «{prompt}»: la entrada terminó antes. Ejecute la orden en un terminal o envíe la respuesta por una tubería; las tareas programadas usan STOCKFLOOR_TOKEN=&lt;token&gt; en lugar de un PIN (`stockfloor user token NAME`).</translation>
+        <source>The input ended before the {prompt} was typed. Run the command at a terminal, or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=&lt;token&gt; instead of a PIN (`stockfloor user token NAME`).</source>
+        <translation>La entrada terminó antes de escribir {prompt}. Ejecute la orden en un terminal o envíe la respuesta por una tubería; las tareas programadas usan STOCKFLOOR_TOKEN=&lt;token&gt; en lugar de un PIN (`stockfloor user token NAME`).</translation>
     </message>
     <message>
         <source>Commands that change data run as a named user: --user NAME (asks for the PIN), or STOCKFLOOR_TOKEN=&lt;token&gt; for scheduled jobs (`stockfloor user token NAME`).</source>

@@ -7003,8 +7003,8 @@ kody wyjścia:
         <translation>W {path} nie ma bazy danych. `stockfloor db upgrade` tworzy pustą, `stockfloor demo` magazyn demonstracyjny.</translation>
     </message>
     <message>
-        <source>Nothing was typed at &quot;{prompt}&quot;: the input ended first. Run the command at a terminal, or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=&lt;token&gt; instead of a PIN (`stockfloor user token NAME`).</source>
-        <translation>Nic nie wpisano przy „{prompt}”: wejście skończyło się wcześniej. Uruchom polecenie w terminalu albo przekaż odpowiedź potokiem; zadania zaplanowane używają STOCKFLOOR_TOKEN=&lt;token&gt; zamiast PIN-u (`stockfloor user token NAME`).</translation>
+        <source>The input ended before the {prompt} was typed. Run the command at a terminal, or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=&lt;token&gt; instead of a PIN (`stockfloor user token NAME`).</source>
+        <translation>Wejście skończyło się, zanim wpisano {prompt}. Uruchom polecenie w terminalu albo przekaż odpowiedź potokiem; zadania zaplanowane używają STOCKFLOOR_TOKEN=&lt;token&gt; zamiast PIN-u (`stockfloor user token NAME`).</translation>
     </message>
     <message>
         <source>Commands that change data run as a named user: --user NAME (asks for the PIN), or STOCKFLOOR_TOKEN=&lt;token&gt; for scheduled jobs (`stockfloor user token NAME`).</source>

@@ -94,7 +94,7 @@ class IdentityRequired(StockfloorError):
 
 
 class NothingTyped(StockfloorError):
-    template = ("Nothing was typed at \"{prompt}\": the input ended first. Run the command at a terminal, "
+    template = ("The input ended before the {prompt} was typed. Run the command at a terminal, "
                 "or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=<token> instead of a PIN "
                 "(`stockfloor user token NAME`).")
 

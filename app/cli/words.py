@@ -44,6 +44,7 @@ CLI_ERROR_TEMPLATES = (
     QT_TRANSLATE_NOOP("errors", "There is no database at {path}. `stockfloor db upgrade` creates an empty one, `stockfloor demo` a demo warehouse."),
     QT_TRANSLATE_NOOP("errors", "Commands that change data run as a named user: --user NAME (asks for the PIN), or STOCKFLOOR_TOKEN=<token> for scheduled jobs (`stockfloor user token NAME`)."),
     QT_TRANSLATE_NOOP("errors", "The window cannot open: {reason}"),
+    QT_TRANSLATE_NOOP("errors", "The input ended before the {prompt} was typed. Run the command at a terminal, or pipe the answer in; scheduled jobs use STOCKFLOOR_TOKEN=<token> instead of a PIN (`stockfloor user token NAME`)."),
 )
 
 
