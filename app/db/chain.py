@@ -255,27 +255,20 @@ def append_new(session: Session | Connection, tables: dict[str, int | None],
     prev = _locked_head(conn)
     ids = ids or {}
     links = []
-    if not tables:  # the scan path's commit: the rows its prebuilt INSERTs returned, by id
-        for name in sorted(ids):
-            keys = _KEYS[name]
-            for row in _rows_by_ids(conn, name, sorted(set(ids[name]))):
-                digest = link_hash(prev, name, dict(zip(keys, row)))
-                links.append((name, row[0], prev, digest))
-                prev = digest
-        _insert_links(conn, links)
-        return len(links)
     for name in sorted(tables.keys() | ids.keys()):
-        given = ids.get(name)
         keys = _KEYS[name]
-        rows = {row[0]: dict(zip(keys, row)) for row in _rows_by_ids(conn, name, sorted(set(given)))} if given else {}
-        if name in tables:
+        given = ids.get(name)
+        rows = [dict(zip(keys, row)) for row in _rows_by_ids(conn, name, sorted(set(given)))] if given else []
+        if name in tables:  # and the rows above the table's floor (ORM inserts), merged in id order
             floor = tables[name]
             query = _ABOVE_LAST[name] if floor is None else _ABOVE_FLOOR[name]
+            merged = {row["id"]: row for row in rows}
             for row in conn.execute(query, {} if floor is None else {"floor": floor}):
-                rows.setdefault(row.id, dict(row._mapping))
-        for row_id in sorted(rows):
-            digest = link_hash(prev, name, rows[row_id])
-            links.append((name, row_id, prev, digest))
+                merged.setdefault(row.id, dict(row._mapping))
+            rows = [merged[row_id] for row_id in sorted(merged)]
+        for row in rows:
+            digest = link_hash(prev, name, row)
+            links.append((name, row["id"], prev, digest))
             prev = digest
     _insert_links(conn, links)
     return len(links)
